@@ -1,0 +1,102 @@
+// The one place that opens Pulso's database: PGlite in a data folder by default, a PostgreSQL
+// server when a connection string is given. Both get the same Prisma client and the same
+// migrations, through driver adapters (Prisma 7 needs no native query engine).
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
+import { applyMigrations } from './migrations.ts';
+import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; /** A folder, or `memory://` for a throw-away database. */ dataDir: string }
+  | { kind: 'postgres'; url: string; /** Connections in the pool (default 10). */ poolSize?: number };
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly target: DatabaseTarget;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Runs a raw SQL script (several statements), for tests and maintenance. */
+  executeScript(sql: string): Promise<void>;
+  /** Closes every connection; PGlite flushes its data folder to disk. */
+  close(): Promise<void>;
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(readonly target: DatabaseTarget, cause: unknown) {
+    super(`cannot reach the database at ${describeTarget(target)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** A description safe to print: a connection string loses its password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'pglite') return `PGlite ${target.dataDir}`;
+  try {
+    const url = new URL(target.url);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)';
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'pglite' ? openPGlite(target) : openPostgres(target);
+}
+
+async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): Promise<Database> {
+  const inMemory = target.dataDir.startsWith('memory://');
+  let unlock = () => {};
+  if (!inMemory) {
+    mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataFolder(target.dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(target.dataDir);
+  } catch (error) {
+    unlock();
+    throw new DatabaseUnreachableError(target, error);
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    target,
+    migrate: () => applyMigrations(adapterFactory),
+    executeScript: async (sql) => {
+      await pglite.exec(sql);
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      // PGlite writes its pages back to the folder on close; skipping it loses recent writes.
+      await pglite.close();
+      unlock();
+    },
+  };
+}
+
+async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
+  const config = { connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 };
+  const prisma = new PrismaClient({ adapter: new PrismaPg(config) });
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1');
+  } catch (error) {
+    await prisma.$disconnect().catch(() => {});
+    throw new DatabaseUnreachableError(target, error);
+  }
+  return {
+    prisma,
+    target,
+    // Migrations get their own short-lived pool: the schema engine holds a connection for its session.
+    migrate: () => applyMigrations(postgresSchemaEngineAdapter(target.url)),
+    executeScript: async (sql) => {
+      await prisma.$executeRawUnsafe(sql);
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

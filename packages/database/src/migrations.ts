@@ -1,0 +1,123 @@
+// Migrations in Prisma's folder layout (prisma/migrations/<timestamp>_<name>/migration.sql),
+// applied and created through the WebAssembly schema engine. The same folders stay usable by the
+// standard `prisma migrate deploy` wherever the native engine can be downloaded.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { openSchemaEngine, type SchemaEngine, type SchemaFile } from './schema-engine.ts';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const schemaPath = join(packageDir, 'prisma', 'schema.prisma');
+export const migrationsDir = join(packageDir, 'prisma', 'migrations');
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+export async function readSchema(path = schemaPath): Promise<SchemaFile> {
+  return { path: 'schema.prisma', content: await readFile(path, 'utf8') };
+}
+
+/** Loads the migration folders the way the Prisma CLI hands them to the engine. */
+export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {
+  const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = join(dir, 'migration_lock.toml');
+  return {
+    baseDir: dir,
+    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? await readFile(lockPath, 'utf8') : null },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      folders.map(async (name) => {
+        const file = join(dir, name, 'migration.sql');
+        const content = existsSync(file)
+          ? { tag: 'ok' as const, value: await readFile(file, 'utf8') }
+          : { tag: 'error' as const, value: `missing ${file}` };
+        return { path: name, migrationFile: { path: 'migration.sql', content } };
+      }),
+    ),
+  };
+}
+
+async function withEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  work: (engine: SchemaEngine, schema: SchemaFile) => Promise<T>,
+): Promise<T> {
+  const schema = await readSchema();
+  const engine = await openSchemaEngine(adapterFactory, schema);
+  try {
+    return await work(engine, schema);
+  } finally {
+    engine.free();
+    // Factories that own a connection pool (see postgres-schema-adapter.ts) release it here.
+    await (adapterFactory as { close?: () => Promise<void> }).close?.();
+  }
+}
+
+/** Applies every migration the database has not seen yet; returns the names applied. */
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const migrationsList = await readMigrations();
+  return withEngine(adapterFactory, async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return appliedMigrationNames;
+  });
+}
+
+/**
+ * The SQL that would turn the live database into what schema.prisma describes; empty when they
+ * match. Used to prove the committed migrations are complete.
+ */
+export async function diffDatabaseToSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  return withEngine(adapterFactory, async (engine, schema) => {
+    const result = await engine.diff({
+      from: { tag: 'schemaDatasource', files: [schema], configDir: packageDir },
+      to: { tag: 'schemaDatamodel', files: [schema] },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    });
+    return result.exitCode === 0 ? '' : (result.stdout ?? '');
+  });
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/**
+ * Writes a new migration with the changes from the committed migrations to schema.prisma.
+ * The committed migrations are replayed on a throw-away in-memory PGlite, so no server is needed.
+ * Returns the folder written, or null when the schema has no change.
+ */
+export async function createMigration(name: string, now = new Date()): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
+  const migrationsList = await readMigrations();
+  const scratch = new PGlite();
+  try {
+    const sql = await withEngine(new PrismaPGlite(scratch), async (engine, schema) => {
+      await engine.applyMigrations({ migrationsList, filters: noFilters });
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files: [schema], configDir: packageDir },
+        to: { tag: 'schemaDatamodel', files: [schema] },
+        script: true,
+        exitCode: true,
+        filters: noFilters,
+      });
+      return result.exitCode === 0 ? null : (result.stdout ?? null);
+    });
+    if (sql === null) return null;
+    const folder = join(migrationsDir, `${timestamp(now)}_${name}`);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'migration.sql'), sql);
+    const lock = join(migrationsDir, 'migration_lock.toml');
+    if (!existsSync(lock)) {
+      await writeFile(lock, '# Written by the migration tooling; keep it in version control.\nprovider = "postgresql"\n');
+    }
+    return folder;
+  } finally {
+    await scratch.close();
+  }
+}

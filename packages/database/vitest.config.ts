@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: '@pulso/database',
+    // Loading the WebAssembly schema engine and creating databases takes seconds on a busy machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
