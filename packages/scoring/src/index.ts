@@ -1,0 +1,31 @@
+// The public API of the scoring engine. Everything is pure: the "as of" instant is an argument,
+// and nothing here reads the clock, the network or the database.
+export type {
+  Band,
+  BandKey,
+  CategoryDefinition,
+  CategoryScore,
+  CustomerScoringInput,
+  Driver,
+  Flag,
+  FlagCode,
+  InteractionInput,
+  InteractionTypeDefinition,
+  ScorePoint,
+  ScoreResult,
+  ScoringModel,
+  ScoringSettings,
+  Sentiment,
+  SentimentHandling,
+  Trend,
+  ValueScale,
+  WeightSource,
+} from './types.ts';
+export type { CompiledModel } from './compile.ts';
+export type { ScoringInputErrorCode } from './errors.ts';
+export { ScoringInputError } from './errors.ts';
+export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from './defaults.ts';
+export { compileModel } from './compile.ts';
+export { scoreCustomer } from './score.ts';
+export { bandFor } from './band.ts';
+export { computeTrend } from './trend.ts';

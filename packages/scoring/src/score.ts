@@ -1,0 +1,191 @@
+// Scores one customer in a single pass over its interactions. The formulas are in
+// docs/scoring-model.md; this file is the arithmetic, ordered for speed (every customer is
+// rescored daily, so no sorting, no per-interaction allocation beyond the few drivers).
+import type { CompiledModel } from './compile.ts';
+import { bandFor } from './band.ts';
+import { silenceFactor, subScoreFromPoints } from './curves.ts';
+import { DRIVER_COUNT, TopDrivers, type DriverCandidate } from './drivers.ts';
+import { ScoringInputError } from './errors.ts';
+import { buildFlags } from './flags.ts';
+import { intensityOf, signedFactor } from './interaction-points.ts';
+import type { CategoryScore, CustomerScoringInput, Driver, InteractionInput, ScoreResult } from './types.ts';
+import { requireDate } from './validate.ts';
+import { overrideWeights, type ResolvedWeights } from './weights.ts';
+
+/**
+ * Points are summed as integers of 1/10,000 point: integer sums are exact, so the result does
+ * not depend on the order of the interactions, to the last bit.
+ */
+const UNITS_PER_POINT = 10_000;
+
+/** The score of a customer we know nothing about, and the sub-score of a category at net zero. */
+export const NEUTRAL_SCORE = 50;
+
+export function scoreCustomer(
+  model: CompiledModel,
+  customer: CustomerScoringInput,
+  interactions: readonly InteractionInput[],
+  asOf: Date,
+): ScoreResult {
+  const asOfMs = requireDate('asOf', asOf);
+  const weights = resolveWeights(model, customer);
+  const categoryCount = model.categoryKeys.length;
+  const netUnits = new Array<number>(categoryCount).fill(0);
+  const gatedUnits = new Array<number>(categoryCount).fill(0);
+  const counts = new Array<number>(categoryCount).fill(0);
+  const raised = new TopDrivers(true);
+  const raisedGated = new TopDrivers(true);
+  const lowered = new TopDrivers(false);
+  const rate = model.decayRate;
+  let lastAt = -Infinity;
+  let lastContactAt = -Infinity;
+  let wastedTimeCount = 0;
+
+  for (let index = 0; index < interactions.length; index++) {
+    const interaction = interactions[index]!;
+    const type = model.types.get(interaction.typeKey);
+    if (type === undefined) {
+      throw new ScoringInputError(
+        `interactions[${index}].typeKey`,
+        'UNKNOWN_KEY',
+        `unknown interaction type "${String(interaction.typeKey)}"`,
+      );
+    }
+    const at = requireDate(`interactions[${index}].occurredAt`, interaction.occurredAt);
+    if (at > asOfMs) {
+      throw new ScoringInputError(
+        `interactions[${index}].occurredAt`,
+        'FUTURE_DATE',
+        `${interaction.occurredAt.toISOString()} is after the scoring instant ${asOf.toISOString()}`,
+      );
+    }
+    const undecayed = type.basePoints * intensityOf(interaction, index) * signedFactor(type, interaction, index);
+    const units = Math.round(undecayed * Math.exp((at - asOfMs) * rate) * UNITS_PER_POINT);
+    const category = type.categoryIndex;
+    counts[category]! += 1;
+    if (at > lastAt) lastAt = at;
+    // Complaints do not end silence: otherwise a complaint after a long silence would raise the score.
+    if (undecayed >= 0 && at > lastContactAt) lastContactAt = at;
+    if (type.requiresEngagement && units > 0) {
+      gatedUnits[category]! += units;
+      raisedGated.offer(units, interaction, category);
+    } else {
+      netUnits[category]! += units;
+      if (units > 0) raised.offer(units, interaction, category);
+      else if (units < 0) lowered.offer(units, interaction, category);
+    }
+    if (type.handling === 'SIGNED' && interaction.sentiment === 'WASTED_TIME') wastedTimeCount += 1;
+  }
+
+  const { settings, engagementIndex } = model;
+  const engagement = engagementIndex >= 0 && counts[engagementIndex]! > 0
+    ? subScoreFromPoints(netUnits[engagementIndex]! / UNITS_PER_POINT)
+    : null;
+  const engagementMin = settings.upsellEngagementMin;
+  const gate = engagementMin === 0 ? 1 : engagement === null ? 0 : Math.min(1, engagement / engagementMin);
+
+  const subScores = new Array<number | null>(categoryCount).fill(null);
+  let totalWeight = 0;
+  let weightWithData = 0;
+  let weightedSum = 0;
+  let totalGatedUnits = 0;
+  for (let category = 0; category < categoryCount; category++) {
+    const weight = weights.weights[category]!;
+    totalWeight += weight;
+    totalGatedUnits += gatedUnits[category]!;
+    if (counts[category] === 0) continue;
+    const subScore = subScoreFromPoints((netUnits[category]! + gate * gatedUnits[category]!) / UNITS_PER_POINT);
+    subScores[category] = subScore;
+    weightWithData += weight;
+    weightedSum += weight * subScore;
+  }
+
+  const mean = weightWithData > 0 ? weightedSum / weightWithData : NEUTRAL_SCORE;
+  const silence = interactions.length === 0
+    ? 1
+    : silenceFactor(asOfMs - lastContactAt, settings.silenceWindowDays, settings.decayHalfLifeDays);
+  const score = round(mean * silence, 1);
+
+  const categories: CategoryScore[] = model.categories.map((definition, category) => {
+    const subScore = subScores[category] ?? null;
+    const weight = weights.weights[category]!;
+    const effectiveWeight = subScore === null || weightWithData === 0 ? 0 : weight / weightWithData;
+    return {
+      key: definition.key,
+      name: definition.name,
+      weight,
+      weightSource: weights.sources[category]!,
+      effectiveWeight: round(effectiveWeight, 4),
+      subScore: subScore === null ? null : round(subScore, 1),
+      contribution: subScore === null ? 0 : round(effectiveWeight * subScore * silence, 2),
+    };
+  });
+
+  const redistributed = weightWithData > 0
+    ? categories.filter((category) => category.subScore === null && category.weight > 0).map((category) => category.name)
+    : [];
+
+  return {
+    score,
+    band: bandFor(score, settings),
+    coverage: round(totalWeight > 0 ? weightWithData / totalWeight : 0, 4),
+    categories,
+    drivers: {
+      raised: mergeRaised(raised.items, raisedGated.items, gate).map((candidate) => toDriver(model, candidate)),
+      lowered: lowered.items.map((candidate) => toDriver(model, candidate)),
+    },
+    flags: buildFlags({
+      interactionCount: interactions.length,
+      asOfMs,
+      lastAt,
+      lastContactAt,
+      silenceFactor: silence,
+      gatedUnits: totalGatedUnits,
+      gate,
+      engagement,
+      upsellEngagementMin: engagementMin,
+      wastedTimeCount,
+      redistributed,
+    }),
+    silenceFactor: round(silence, 4),
+    interactionCount: interactions.length,
+    lastInteractionAt: lastAt === -Infinity ? null : new Date(lastAt).toISOString(),
+    asOf: asOf.toISOString(),
+  };
+}
+
+function resolveWeights(model: CompiledModel, customer: CustomerScoringInput): ResolvedWeights {
+  const segment = customer.segment;
+  const base = (segment != null ? model.segmentWeights.get(segment) : undefined) ?? model.workspaceWeights;
+  const overrides = customer.weights;
+  if (overrides === undefined || Object.keys(overrides).length === 0) return base;
+  return overrideWeights(base, model.categoryKeys, overrides, 'customer', 'customer.weights');
+}
+
+/** Engagement-backed drivers are ranked on their discounted points, among the others. */
+function mergeRaised(plain: readonly DriverCandidate[], gated: readonly DriverCandidate[], gate: number): DriverCandidate[] {
+  const merged = [...plain];
+  for (const candidate of gated) {
+    const units = Math.round(candidate.units * gate);
+    if (units > 0) merged.push({ ...candidate, units });
+  }
+  if (merged.length === plain.length) return merged;
+  const top = new TopDrivers(true);
+  for (const candidate of merged) top.offer(candidate.units, candidate.interaction, candidate.categoryIndex);
+  return top.items.slice(0, DRIVER_COUNT);
+}
+
+function toDriver(model: CompiledModel, candidate: DriverCandidate): Driver {
+  return {
+    interactionId: candidate.interaction.id,
+    typeKey: candidate.interaction.typeKey,
+    categoryKey: model.categoryKeys[candidate.categoryIndex]!,
+    points: round(candidate.units / UNITS_PER_POINT, 2),
+    occurredAt: candidate.interaction.occurredAt.toISOString(),
+  };
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

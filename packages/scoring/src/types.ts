@@ -1,0 +1,141 @@
+// The public shapes of the scoring engine. They mirror the database's names (workspace settings,
+// categories, interaction types, weights) so the server can pass rows through with little mapping,
+// but nothing here imports the database package: the engine stays usable from batch jobs and tests.
+
+/** Workspace-wide scoring settings, as stored on the workspace. */
+export interface ScoringSettings {
+  /** Highest score in the "at risk" band (default 50). */
+  bandAtRiskMax: number;
+  /** Highest score in the "needs attention" band (default 70); above it is "healthy". */
+  bandNeedsAttentionMax: number;
+  /** Age in days at which an interaction's points are worth half (default 30). */
+  decayHalfLifeDays: number;
+  /** Days without a non-negative interaction after which silence starts costing points (default 21). */
+  silenceWindowDays: number;
+  /** Engagement sub-score at which commercial interactions count in full (default 50). */
+  upsellEngagementMin: number;
+}
+
+export interface CategoryDefinition {
+  key: string;
+  name: string;
+  /** Relative weight: only proportions matter. */
+  weight: number;
+  /** The category whose sub-score backs commercial interactions. At most one per model. */
+  isEngagement: boolean;
+}
+
+export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'FROM_VALUE';
+export type ValueScale = 'NPS' | 'CSAT' | 'CES';
+export type Sentiment = 'LIKED' | 'INDIFFERENT' | 'DISLIKED' | 'WASTED_TIME';
+
+export interface InteractionTypeDefinition {
+  key: string;
+  name: string;
+  categoryKey: string;
+  basePoints: number;
+  sentimentHandling: SentimentHandling;
+  /** Required for FROM_VALUE types, null otherwise. */
+  valueScale: ValueScale | null;
+  /** Positive points count only in proportion to the customer's engagement. */
+  requiresEngagement: boolean;
+}
+
+/** A workspace's whole scoring model, as the server loads it. */
+export interface ScoringModel {
+  settings: ScoringSettings;
+  categories: CategoryDefinition[];
+  interactionTypes: InteractionTypeDefinition[];
+  /** segment → categoryKey → weight. Overrides the workspace weight for customers of that segment. */
+  segmentWeights?: Record<string, Record<string, number>>;
+}
+
+export interface InteractionInput {
+  id: string;
+  typeKey: string;
+  occurredAt: Date;
+  /** How much: 1 is a plain touch. Must be finite and ≥ 0. Defaults to 1 when omitted. */
+  intensity?: number;
+  sentiment?: Sentiment | null;
+  /** The survey answer for FROM_VALUE types (NPS 0–10, CSAT 1–5, CES 1–7); ignored otherwise. */
+  value?: number | null;
+}
+
+export interface CustomerScoringInput {
+  segment?: string | null;
+  /** categoryKey → weight. Overrides the segment and workspace weights for this customer. */
+  weights?: Record<string, number>;
+}
+
+export type BandKey = 'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY';
+
+export interface Band {
+  key: BandKey;
+  label: string;
+  /** A hex colour for dashboards. */
+  color: string;
+}
+
+export type WeightSource = 'workspace' | 'segment' | 'customer';
+
+export interface CategoryScore {
+  key: string;
+  name: string;
+  /** The weight in force for this customer, before redistribution. */
+  weight: number;
+  weightSource: WeightSource;
+  /** Share (0–1) of the score this category carries after redistribution; 0 without data. */
+  effectiveWeight: number;
+  /** 0–100, or null when the category has no data for this customer. */
+  subScore: number | null;
+  /** Points of the overall score coming from this category; contributions add up to the score. */
+  contribution: number;
+}
+
+export interface Driver {
+  interactionId: string;
+  typeKey: string;
+  categoryKey: string;
+  /** Signed points after decay and engagement discount. */
+  points: number;
+  occurredAt: string;
+}
+
+export type FlagCode =
+  | 'NO_DATA'
+  | 'SILENCE'
+  | 'UPSELL_DISCOUNTED'
+  | 'WASTED_TIME'
+  | 'WEIGHT_REDISTRIBUTED';
+
+export interface Flag {
+  code: FlagCode;
+  message: string;
+}
+
+/** The score and its explanation. Plain JSON: dates are ISO strings. */
+export interface ScoreResult {
+  score: number;
+  band: Band;
+  /** Share (0–1) of the model's weight that had data. */
+  coverage: number;
+  categories: CategoryScore[];
+  drivers: { raised: Driver[]; lowered: Driver[] };
+  flags: Flag[];
+  /** Multiplier (0–1] silence applied to the score; 1 when the customer is not silent. */
+  silenceFactor: number;
+  interactionCount: number;
+  lastInteractionAt: string | null;
+  asOf: string;
+}
+
+export interface ScorePoint {
+  at: Date;
+  score: number;
+}
+
+export interface Trend {
+  change7d: number | null;
+  change30d: number | null;
+  direction: 'up' | 'down' | 'flat';
+}
