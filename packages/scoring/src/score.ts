@@ -18,6 +18,9 @@ import { overrideWeights, type ResolvedWeights } from './weights.ts';
  */
 const UNITS_PER_POINT = 10_000;
 
+/** An interaction that moved its category by less than 0.01 point explains nothing. */
+const MIN_DRIVER_UNITS = UNITS_PER_POINT / 100;
+
 /** The score of a customer we know nothing about, and the sub-score of a category at net zero. */
 export const NEUTRAL_SCORE = 50;
 
@@ -68,11 +71,11 @@ export function scoreCustomer(
     if (undecayed >= 0 && at > lastContactAt) lastContactAt = at;
     if (type.requiresEngagement && units > 0) {
       gatedUnits[category]! += units;
-      raisedGated.offer(units, interaction, category);
+      if (units >= MIN_DRIVER_UNITS) raisedGated.offer(units, interaction, category);
     } else {
       netUnits[category]! += units;
-      if (units > 0) raised.offer(units, interaction, category);
-      else if (units < 0) lowered.offer(units, interaction, category);
+      if (units >= MIN_DRIVER_UNITS) raised.offer(units, interaction, category);
+      else if (units <= -MIN_DRIVER_UNITS) lowered.offer(units, interaction, category);
     }
     if (type.handling === 'SIGNED' && interaction.sentiment === 'WASTED_TIME') wastedTimeCount += 1;
   }
@@ -167,7 +170,7 @@ function mergeRaised(plain: readonly DriverCandidate[], gated: readonly DriverCa
   const merged = [...plain];
   for (const candidate of gated) {
     const units = Math.round(candidate.units * gate);
-    if (units > 0) merged.push({ ...candidate, units });
+    if (units >= MIN_DRIVER_UNITS) merged.push({ ...candidate, units });
   }
   if (merged.length === plain.length) return merged;
   const top = new TopDrivers(true);
@@ -187,5 +190,6 @@ function toDriver(model: CompiledModel, candidate: DriverCandidate): Driver {
 
 function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
+  // `+ 0` turns -0 into 0: a JSON reader should not see "-0".
+  return Math.round(value * factor) / factor + 0;
 }
