@@ -1,0 +1,102 @@
+// Writes the demo workspace: the generated customers and interactions, the segment weights, and
+// scores with a weekly history so trends show from the first start. Runs once, on an empty database.
+import type { Prisma, PrismaClient } from '@pulso/database';
+import { createWorkspace, rescoreWorkspace } from '@pulso/workspaces';
+import { generateDemoData } from './generate.ts';
+
+export const DEMO_WORKSPACE_SLUG = 'demo';
+
+export interface SeedDemoOptions {
+  now: Date;
+  secretKey?: string;
+  publishableKey?: string;
+  /** Origins the demo publishable key accepts (empty: any). */
+  allowedOrigins?: string[];
+  seed?: number;
+  customers?: number;
+  onProgress?: (step: string) => void;
+}
+
+export interface SeededDemo {
+  workspaceId: string;
+  secretKey: string;
+  publishableKey: string;
+  customers: number;
+  interactions: number;
+  snapshots: number;
+}
+
+const INSERT_BATCH = 5_000;
+const HISTORY_WEEKS = 26;
+
+export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoOptions): Promise<SeededDemo> {
+  const progress = options.onProgress ?? (() => {});
+  const data = generateDemoData({ now: options.now, seed: options.seed, customers: options.customers });
+  progress(`generated ${data.customers.length} customers and ${data.interactions.length} interactions`);
+
+  const created = await createWorkspace(prisma, {
+    slug: DEMO_WORKSPACE_SLUG,
+    name: 'Demo',
+    secretKey: options.secretKey,
+    publishableKey: options.publishableKey,
+    allowedOrigins: options.allowedOrigins,
+  });
+  const { workspaceId } = created;
+
+  const categories = await prisma.category.findMany({ where: { workspaceId }, select: { id: true, key: true } });
+  const categoryIds = new Map(categories.map((c) => [c.key, c.id]));
+  await prisma.segmentWeight.createMany({
+    data: data.segmentWeights.map((w) => ({ workspaceId, segment: w.segment, categoryId: categoryIds.get(w.categoryKey)!, weight: w.weight })),
+  });
+
+  await prisma.customer.createMany({
+    data: data.customers.map((c) => ({
+      workspaceId,
+      externalId: c.externalId,
+      name: c.name,
+      segment: c.segment,
+      properties: { ...c.properties, persona: c.persona } as Prisma.InputJsonValue,
+    })),
+  });
+  const customers = await prisma.customer.findMany({ where: { workspaceId }, select: { id: true, externalId: true } });
+  const customerIds = new Map(customers.map((c) => [c.externalId, c.id]));
+  const types = await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } });
+  const typeIds = new Map(types.map((t) => [t.key, t.id]));
+
+  for (let start = 0; start < data.interactions.length; start += INSERT_BATCH) {
+    await prisma.interaction.createMany({
+      data: data.interactions.slice(start, start + INSERT_BATCH).map((i) => {
+        const typeId = typeIds.get(i.typeKey);
+        if (!typeId) throw new Error(`the demo generator used an interaction type the catalogue lacks: ${i.typeKey}`);
+        return {
+          workspaceId,
+          customerId: customerIds.get(i.customerExternalId)!,
+          typeId,
+          occurredAt: i.occurredAt,
+          intensity: i.intensity,
+          sentiment: i.sentiment,
+          value: i.value,
+          comment: i.comment,
+          journeyStage: i.journeyStage,
+          source: i.source,
+          idempotencyKey: i.idempotencyKey,
+        };
+      }),
+    });
+  }
+  progress(`stored ${data.interactions.length} interactions`);
+
+  const week = 7 * 24 * 60 * 60 * 1000;
+  const historyAt = Array.from({ length: HISTORY_WEEKS }, (_, k) => new Date(options.now.getTime() - (HISTORY_WEEKS - k) * week));
+  const summary = await rescoreWorkspace(prisma, workspaceId, { asOf: options.now, historyAt });
+  progress(`scored ${summary.customers} customers with ${summary.snapshots} snapshots of history`);
+
+  return {
+    workspaceId,
+    secretKey: created.secretKey.key,
+    publishableKey: created.publishableKey.key,
+    customers: data.customers.length,
+    interactions: data.interactions.length,
+    snapshots: summary.snapshots,
+  };
+}
