@@ -4,7 +4,8 @@ export const DAY_MS = 86_400_000;
 
 /**
  * Net points at which a sub-score is 50 + 50·tanh(1) ≈ 88. The default base points are sized
- * against it (a healthy month of a category's interactions earns about this much).
+ * against it (see defaults.ts). A constant rather than a setting: the database has no column for
+ * it, and base points already let a workspace say how much each interaction is worth.
  */
 export const SUB_SCORE_SCALE = 20;
 

@@ -1,7 +1,9 @@
-// The catalogue every new workspace is seeded with. Base points are sized so that one "sub-score
-// scale" (20 points, see sub-score.ts) is what a healthy month of that category looks like:
-// frequent, low-effort touches (a product session, an email) earn little each; rare, costly ones
-// (a meeting, a testimonial, a renewal) earn a lot. docs/scoring-model.md explains each choice.
+// The catalogue every new workspace is seeded with. Base points are sized against the sub-score
+// scale (20 net points ≈ 88, see curves.ts): with a 30-day half-life a steady rhythm keeps about
+// 43 days' worth of points alive, so a healthy rhythm (a session a working day, a weekly email and
+// a monthly meeting) lands a category around 85–90. Frequent, cheap touches earn little each;
+// rare, costly ones (a meeting, a testimonial, a renewal) earn a lot. docs/scoring-model.md
+// explains each choice.
 import type { CategoryDefinition, InteractionTypeDefinition, ScoringSettings } from './types.ts';
 
 export const DEFAULT_SETTINGS: Readonly<ScoringSettings> = Object.freeze({
