@@ -38,6 +38,11 @@ describe('computeTrend', () => {
     expect(computeTrend(history, AS_OF)).toEqual({ change7d: 20, change30d: 20, direction: 'up' });
   });
 
+  it('reports an unchanged score as 0, never -0', () => {
+    const trend = computeTrend([{ at: at(8), score: 50.04 }, { at: at(0), score: 50 }], AS_OF);
+    expect(Object.is(trend.change7d, 0)).toBe(true);
+  });
+
   it('rejects future points and scores outside 0–100', () => {
     expect(() => computeTrend([{ at: daysBefore(AS_OF, -1), score: 50 }], AS_OF)).toThrow(ScoringInputError);
     expect(() => computeTrend([{ at: at(1), score: 101 }], AS_OF)).toThrow(/history\[0\]\.score/);

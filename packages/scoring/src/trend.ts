@@ -23,7 +23,8 @@ export function computeTrend(history: readonly ScorePoint[], asOf: Date): Trend 
   if (current === null) return { change7d: null, change30d: null, direction: 'flat' };
   const change = (days: number): number | null => {
     const past = latestAtOrBefore(history, times, asOfMs - days * DAY_MS);
-    return past === null ? null : Math.round((current.score - past.score) * 10) / 10;
+    // `+ 0` turns -0 into 0.
+    return past === null ? null : Math.round((current.score - past.score) * 10) / 10 + 0;
   };
   const change7d = change(7);
   const change30d = change(30);
