@@ -15,3 +15,4 @@ export type {
   Segment,
   Sentiment,
 } from './types.ts';
+export { DEMO_WORKSPACE_SLUG, seedDemoWorkspace, type SeedDemoOptions, type SeededDemo } from './seed.ts';

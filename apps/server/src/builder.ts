@@ -1,0 +1,58 @@
+// Sets up the schema builder: plugins, scalars, context and the generated Prisma types.
+// The types themselves are defined in schema/, one file per domain.
+import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type PrismaTypes from '@pulso/database/pothos-types';
+import { getDatamodel } from '@pulso/database/pothos-types';
+import type { Context } from './context.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  AuthScopes: {
+    /** Secret and read-only keys. */
+    read: boolean;
+    /** Secret keys. */
+    write: boolean;
+  };
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      read: ctx.caller?.kind === 'SECRET' || ctx.caller?.kind === 'READ_ONLY',
+      write: ctx.caller?.kind === 'SECRET',
+    }),
+    // Refusals are expected errors: GraphQLErrors pass yoga's masking with their message.
+    unauthorizedError: (_parent, context, info) =>
+      context.caller
+        ? new GraphQLError(`a ${context.caller.kind.toLowerCase().replace('_', '-')} API key may not use ${info.parentType.name}.${info.fieldName}`, {
+            extensions: { code: 'FORBIDDEN' },
+          })
+        : new GraphQLError('an API key is required: send Authorization: Bearer <key>', { extensions: { code: 'UNAUTHENTICATED' } }),
+  },
+  prisma: {
+    // The client comes from the context: the server opens its database at start (PGlite or
+    // PostgreSQL, chosen by configuration), after this module has been loaded.
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});

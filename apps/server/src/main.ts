@@ -1,0 +1,72 @@
+// Starts Pulso: reads the configuration, opens and migrates the database, seeds the demo workspace
+// on first run, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
+import { DataFolderInUseError, DatabaseUnreachableError, describeTarget, openDatabase, type Database } from '@pulso/database';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ensureDemoWorkspace } from './demo.ts';
+import { createLogger } from './logger.ts';
+import { createPulsoServer } from './server.ts';
+
+function fail(lines: string[], code = 1): never {
+  for (const line of lines) process.stderr.write(`pulso: ${line}\n`);
+  process.exit(code);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.problems.map((p) => `configuration error: ${p}`));
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+let database: Database;
+try {
+  database = await openDatabase(config.database);
+} catch (error) {
+  if (error instanceof DatabaseUnreachableError) {
+    fail([`${config.database.kind === 'postgres' ? 'DATABASE_URL' : 'PULSO_DATA_DIR'}: ${error.message}`]);
+  }
+  if (error instanceof DataFolderInUseError) fail([error.message]);
+  throw error;
+}
+
+try {
+  const applied = await database.migrate();
+  if (applied.length) logger.info({ applied }, 'applied database migrations');
+  if (config.seedDemo) await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
+} catch (error) {
+  await database.close().catch(() => {});
+  fail([`could not prepare ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`]);
+}
+
+const server = createPulsoServer({ database, logger, graphiql: config.graphiql });
+let url: string;
+try {
+  url = await server.listen(config.port, config.host);
+} catch (error) {
+  await database.close().catch(() => {});
+  const { code } = error as NodeJS.ErrnoException;
+  fail([code === 'EADDRINUSE' ? `PORT: ${config.port} is already in use on ${config.host}` : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`]);
+}
+
+process.stdout.write(`Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/healthz\n`);
+logger.info({ url, database: describeTarget(config.database) }, 'listening');
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  try {
+    await server.close(config.shutdownTimeoutMs);
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'unclean shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,12 @@
+// Builds the schema from the domain modules. Each module registers its types and root fields.
+import { builder } from '../builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './workspace.ts';
+import './scoring-model.ts';
+import './customer.ts';
+import './interaction.ts';
+
+builder.queryType({});
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,122 @@
+// The HTTP server: GraphQL at /graphql (GraphiQL in a browser), a health check at /healthz.
+// Shutting down stops accepting connections, lets requests in flight finish, then closes.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Database } from '@pulso/database';
+import { AuthenticationError, createApiKeyResolver } from './auth.ts';
+import type { Context } from './context.ts';
+import type { Logger } from './logger.ts';
+import { schema } from './schema/index.ts';
+
+export interface PulsoServerOptions {
+  database: Database;
+  logger: Logger;
+  graphiql?: boolean;
+}
+
+export interface PulsoServer {
+  yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  http: Server;
+  /** Starts listening; resolves with the URL of the server. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting, waits for requests in flight (up to `timeoutMs`), then closes every connection. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export function createPulsoServer({ database, logger, graphiql = true }: PulsoServerOptions): PulsoServer {
+  const resolveCaller = createApiKeyResolver(database.prisma);
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
+      info: (...args) => logger.info(args.length === 1 ? args[0] : args),
+      warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
+      error: (...args) => logger.error(args.length === 1 ? args[0] : args),
+    },
+    context: async ({ request }) => {
+      try {
+        return { prisma: database.prisma, caller: await resolveCaller(request.headers.get('authorization')) };
+      } catch (error) {
+        if (error instanceof AuthenticationError) {
+          throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        }
+        throw error;
+      }
+    },
+  });
+
+  async function health(res: ServerResponse) {
+    try {
+      await database.prisma.$queryRawUnsafe('SELECT 1');
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"ok"}');
+    } catch {
+      res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"unavailable","reason":"database"}');
+    }
+  }
+
+  let closing = false;
+  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.setHeader('connection', 'close');
+    const path = req.url?.split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      void health(res);
+      return;
+    }
+    void yoga.requestListener(req, res);
+  });
+
+  return {
+    yoga,
+    http,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          const { port: actual } = http.address() as AddressInfo;
+          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${actual}`);
+        });
+      }),
+    close: async (timeoutMs = 10_000) => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections with no request in flight would hold close() open: end them now,
+      // and again as the requests in flight finish.
+      http.closeIdleConnections();
+      const sweep = setInterval(() => http.closeIdleConnections(), 25);
+      const deadline = setTimeout(() => http.closeAllConnections(), timeoutMs);
+      try {
+        await closed;
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+      }
+      await yoga.dispose();
+    },
+  };
+}
+
+const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }
+query FirstCustomers {
+  workspace { name customerCount }
+  customers(first: 10) {
+    totalCount
+    edges {
+      node {
+        externalId
+        name
+        segment
+        score
+        band
+        interactions(first: 3) {
+          edges { node { occurredAt type { key } sentiment value comment } }
+        }
+      }
+    }
+  }
+}
+`;

@@ -1,0 +1,46 @@
+// The scoring model of a workspace, read from its tables into the engine's plain shape.
+import type { Prisma, PrismaClient } from '@pulso/database';
+import type { ScoringModel } from '@pulso/scoring';
+
+type Client = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight'>;
+type Writer = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight' | 'scoringModelVersion'>;
+
+export async function loadScoringModel(prisma: Client, workspaceId: string): Promise<ScoringModel & { version: number }> {
+  const [workspace, categories, types, segmentWeights] = await Promise.all([
+    prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } }),
+    prisma.category.findMany({ where: { workspaceId }, orderBy: { key: 'asc' } }),
+    prisma.interactionType.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } }, orderBy: { key: 'asc' } }),
+    prisma.segmentWeight.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } } }),
+  ]);
+  const bySegment: Record<string, Record<string, number>> = {};
+  for (const row of segmentWeights) (bySegment[row.segment] ??= {})[row.category.key] = row.weight;
+  return {
+    version: workspace.scoringModelVersion,
+    settings: {
+      bandAtRiskMax: workspace.bandAtRiskMax,
+      bandNeedsAttentionMax: workspace.bandNeedsAttentionMax,
+      decayHalfLifeDays: workspace.decayHalfLifeDays,
+      silenceWindowDays: workspace.silenceWindowDays,
+      upsellEngagementMin: workspace.upsellEngagementMin,
+    },
+    categories: categories.map(({ key, name, weight, isEngagement }) => ({ key, name, weight, isEngagement })),
+    interactionTypes: types.map((t) => ({
+      key: t.key,
+      name: t.name,
+      categoryKey: t.category.key,
+      basePoints: t.basePoints,
+      sentimentHandling: t.sentimentHandling,
+      valueScale: t.valueScale,
+      requiresEngagement: t.requiresEngagement,
+    })),
+    segmentWeights: bySegment,
+  };
+}
+
+/** Freezes the model as it is now under a version number, so scores can name what produced them. */
+export async function snapshotScoringModel(prisma: Writer, workspaceId: string, version: number, note?: string): Promise<void> {
+  const { version: _current, ...definition } = await loadScoringModel(prisma, workspaceId);
+  await prisma.scoringModelVersion.create({
+    data: { workspaceId, version, definition: definition as unknown as Prisma.InputJsonValue, note: note ?? null },
+  });
+}
