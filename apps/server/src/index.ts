@@ -1,0 +1,3 @@
+export { createPulsoServer, type PulsoServer, type PulsoServerOptions } from './server.ts';
+export { loadConfig, ConfigError, type Config } from './config.ts';
+export { createLogger } from './logger.ts';

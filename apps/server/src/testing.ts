@@ -1,0 +1,68 @@
+// In-process test harness: a real database (PGlite in memory, or a fresh PostgreSQL database),
+// migrated, with a workspace and its keys, and the real server answering through yoga.fetch.
+import { openDatabase, type Database, type DatabaseTarget } from '@pulso/database';
+import { createTestPostgresDatabase } from '@pulso/database/testing';
+import { seedDemoWorkspace } from '@pulso/demo-data';
+import { createWorkspace } from '@pulso/workspaces';
+import { createLogger } from './logger.ts';
+import { createPulsoServer, type PulsoServer } from './server.ts';
+
+export interface TestServer {
+  database: Database;
+  server: PulsoServer;
+  workspaceId: string;
+  secretKey: string;
+  publishableKey: string;
+  /** Runs a GraphQL operation with a key (the secret key unless told otherwise). */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** `pglite` (in memory, default) or `postgres` (a fresh database on the local server). */
+  database?: 'pglite' | 'postgres';
+  /** `empty` workspace with the default catalogue (default), or the `demo` workspace (small). */
+  workspace?: 'empty' | 'demo';
+  /** Customers in the demo workspace (default 30). */
+  demoCustomers?: number;
+  now?: Date;
+}
+
+export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  let dropDatabase = async () => {};
+  let target: DatabaseTarget = { kind: 'pglite', dataDir: 'memory://' };
+  if (options.database === 'postgres') {
+    const pg = await createTestPostgresDatabase('server');
+    target = { kind: 'postgres', url: pg.url, poolSize: 5 };
+    dropDatabase = pg.drop;
+  }
+  const database = await openDatabase(target);
+  await database.migrate();
+  const created =
+    options.workspace === 'demo'
+      ? await seedDemoWorkspace(database.prisma, { now: options.now ?? new Date(), customers: options.demoCustomers ?? 30 })
+      : await createWorkspace(database.prisma, { slug: 'test', name: 'Test' }).then((w) => ({
+          workspaceId: w.workspaceId,
+          secretKey: w.secretKey.key,
+          publishableKey: w.publishableKey.key,
+        }));
+  const server = createPulsoServer({ database, logger: createLogger('silent') });
+  return {
+    database,
+    server,
+    workspaceId: created.workspaceId,
+    secretKey: created.secretKey,
+    publishableKey: created.publishableKey,
+    async graphql(query, variables, key = created.secretKey) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key) headers.authorization = `Bearer ${key}`;
+      const response = await server.yoga.fetch('http://pulso.test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, body: await response.json() };
+    },
+    async close() {
+      await server.yoga.dispose();
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}

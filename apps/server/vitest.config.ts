@@ -1,0 +1,12 @@
+import { createRequire } from 'node:module';
+import { defineProject } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineProject({
+  // graphql 16 has no "exports" map: Node loads its CommonJS build (as graphql-yoga does), while
+  // Vite would pick the ES build. Two copies of GraphQLError break yoga's error masking, so tests
+  // load the one Node loads.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+  test: { name: '@pulso/server', testTimeout: 60_000, hookTimeout: 60_000 },
+});
