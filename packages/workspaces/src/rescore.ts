@@ -3,8 +3,9 @@
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
 import type { Prisma, PrismaClient } from '@pulso/database';
-import { compileModel, scoreCustomer, type CompiledModel, type InteractionInput, type ScoreResult } from '@pulso/scoring';
+import { compileModel, scoreCustomer, type CompiledModel, type InteractionInput } from '@pulso/scoring';
 import { loadScoringModel } from './scoring-model.ts';
+import { scoreJson, storeScores, type ComputedScore, type Tx } from './store-scores.ts';
 
 export interface RescoreOptions {
   /** The instant scores are computed for; stored as the customer's current score. */
@@ -25,11 +26,7 @@ export interface RescoreSummary {
   modelVersion: number;
 }
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
-function toJson(result: ScoreResult): Prisma.InputJsonValue {
-  return result as unknown as Prisma.InputJsonValue;
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string, options: RescoreOptions): Promise<RescoreSummary> {
   const { version, ...model } = await loadScoringModel(prisma, workspaceId);
@@ -37,7 +34,6 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
   const where = { workspaceId, ...(options.customerIds ? { id: { in: options.customerIds } } : {}) };
   const total = await prisma.customer.count({ where });
   const chunkSize = options.chunkSize ?? 500;
-  const instants = [...(options.historyAt ?? []), options.asOf];
   let done = 0;
   let snapshots = 0;
   let cursor: string | undefined;
@@ -63,48 +59,37 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
       list.push({ id: row.id, typeKey: row.type.key, occurredAt: row.occurredAt, intensity: row.intensity, sentiment: row.sentiment, value: row.value });
     }
 
-    const snapshotRows: Prisma.ScoreSnapshotCreateManyInput[] = [];
-    const current: { id: string; result: ScoreResult; lastInteractionAt: Date | null }[] = [];
+    const history: Prisma.ScoreSnapshotCreateManyInput[] = [];
+    const current: ComputedScore[] = [];
+    const monthAgo = options.asOf.getTime() - 30 * DAY_MS;
+    const earlier = new Map<string, number>();
     for (const customer of customers) {
       const all = byCustomer.get(customer.id) ?? [];
       const weights = Object.fromEntries(customer.weights.map((w) => [w.category.key, w.weight]));
-      for (const at of instants) {
-        const upTo = at === options.asOf ? all : all.filter((i) => i.occurredAt.getTime() <= at.getTime());
-        const result = scoreCustomer(compiled, { segment: customer.segment, weights }, upTo, at);
-        snapshotRows.push({
+      const input = { segment: customer.segment, weights };
+      for (const at of options.historyAt ?? []) {
+        const result = scoreCustomer(compiled, input, all.filter((i) => i.occurredAt.getTime() <= at.getTime()), at);
+        if (at.getTime() <= monthAgo) earlier.set(customer.id, result.score);
+        history.push({
           workspaceId,
           customerId: customer.id,
           computedAt: at,
           score: result.score,
           band: result.band.key,
           coverage: result.coverage,
-          breakdown: toJson(result),
+          breakdown: scoreJson(result),
           modelVersion: version,
         });
-        if (at === options.asOf) {
-          current.push({ id: customer.id, result, lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt) : null });
-        }
       }
+      current.push({ customerId: customer.id, result: scoreCustomer(compiled, input, all, options.asOf) });
     }
 
     await prisma.$transaction(async (tx: Tx) => {
-      for (const { id, result, lastInteractionAt } of current) {
-        await tx.customer.update({
-          where: { id },
-          data: {
-            score: result.score,
-            band: result.band.key,
-            scoreBreakdown: toJson(result),
-            scoreComputedAt: options.asOf,
-            scoreModelVersion: version,
-            lastInteractionAt,
-          },
-        });
-      }
-      await tx.scoreSnapshot.createMany({ data: snapshotRows });
+      if (history.length) await tx.scoreSnapshot.createMany({ data: history });
+      await storeScores(tx, workspaceId, version, options.asOf, current, earlier);
     });
+    snapshots += history.length + current.length;
     done += customers.length;
-    snapshots += snapshotRows.length;
     options.onProgress?.(done, total);
   }
   return { customers: done, snapshots, modelVersion: version };
