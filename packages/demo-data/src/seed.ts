@@ -1,7 +1,7 @@
 // Writes the demo workspace: the generated customers and interactions, the segment weights, and
 // scores with a weekly history so trends show from the first start. Runs once, on an empty database.
 import type { Prisma, PrismaClient } from '@pulso/database';
-import { createWorkspace, rescoreWorkspace } from '@pulso/workspaces';
+import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/workspaces';
 import { generateDemoData } from './generate.ts';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
@@ -26,7 +26,6 @@ export interface SeededDemo {
   snapshots: number;
 }
 
-const INSERT_BATCH = 5_000;
 const HISTORY_WEEKS = 26;
 
 export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoOptions): Promise<SeededDemo> {
@@ -63,27 +62,26 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   const types = await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } });
   const typeIds = new Map(types.map((t) => [t.key, t.id]));
 
-  for (let start = 0; start < data.interactions.length; start += INSERT_BATCH) {
-    await prisma.interaction.createMany({
-      data: data.interactions.slice(start, start + INSERT_BATCH).map((i) => {
-        const typeId = typeIds.get(i.typeKey);
-        if (!typeId) throw new Error(`the demo generator used an interaction type the catalogue lacks: ${i.typeKey}`);
-        return {
-          workspaceId,
-          customerId: customerIds.get(i.customerExternalId)!,
-          typeId,
-          occurredAt: i.occurredAt,
-          intensity: i.intensity,
-          sentiment: i.sentiment,
-          value: i.value,
-          comment: i.comment,
-          journeyStage: i.journeyStage,
-          source: i.source,
-          idempotencyKey: i.idempotencyKey,
-        };
-      }),
-    });
-  }
+  await insertInteractions(
+    prisma,
+    data.interactions.map((i) => {
+      const typeId = typeIds.get(i.typeKey);
+      if (!typeId) throw new Error(`the demo generator used an interaction type the catalogue lacks: ${i.typeKey}`);
+      return {
+        workspaceId,
+        customerId: customerIds.get(i.customerExternalId)!,
+        typeId,
+        occurredAt: i.occurredAt,
+        intensity: i.intensity,
+        sentiment: i.sentiment,
+        value: i.value,
+        comment: i.comment,
+        journeyStage: i.journeyStage,
+        source: i.source,
+        idempotencyKey: i.idempotencyKey,
+      };
+    }),
+  );
   progress(`stored ${data.interactions.length} interactions`);
 
   const week = 7 * 24 * 60 * 60 * 1000;

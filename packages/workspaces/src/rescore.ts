@@ -2,10 +2,11 @@
 // explanation on the customer, plus a snapshot for history. Customers are processed in chunks so a
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
-import type { Prisma, PrismaClient } from '@pulso/database';
+import type { PrismaClient } from '@pulso/database';
 import { compileModel, scoreCustomer, type CompiledModel, type InteractionInput } from '@pulso/scoring';
 import { loadScoringModel } from './scoring-model.ts';
-import { scoreJson, storeScores, type ComputedScore, type Tx } from './store-scores.ts';
+import { insertSnapshots, type SnapshotRow } from './bulk-insert.ts';
+import { historyBreakdown, storeScores, type ComputedScore, type Tx } from './store-scores.ts';
 
 export interface RescoreOptions {
   /** The instant scores are computed for; stored as the customer's current score. */
@@ -59,7 +60,7 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
       list.push({ id: row.id, typeKey: row.type.key, occurredAt: row.occurredAt, intensity: row.intensity, sentiment: row.sentiment, value: row.value });
     }
 
-    const history: Prisma.ScoreSnapshotCreateManyInput[] = [];
+    const history: SnapshotRow[] = [];
     const current: ComputedScore[] = [];
     const monthAgo = options.asOf.getTime() - 30 * DAY_MS;
     const earlier = new Map<string, number>();
@@ -77,7 +78,7 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
           score: result.score,
           band: result.band.key,
           coverage: result.coverage,
-          breakdown: scoreJson(result),
+          breakdown: historyBreakdown(result),
           modelVersion: version,
         });
       }
@@ -85,7 +86,7 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
     }
 
     await prisma.$transaction(async (tx: Tx) => {
-      if (history.length) await tx.scoreSnapshot.createMany({ data: history });
+      await insertSnapshots(tx, history);
       await storeScores(tx, workspaceId, version, options.asOf, current, earlier);
     });
     snapshots += history.length + current.length;

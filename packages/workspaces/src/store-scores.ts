@@ -3,6 +3,7 @@
 // on the score commit together).
 import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoreResult } from '@pulso/scoring';
+import { insertSnapshots } from './bulk-insert.ts';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -15,6 +16,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function scoreJson(result: ScoreResult): Prisma.InputJsonValue {
   return result as unknown as Prisma.InputJsonValue;
+}
+
+/**
+ * What a snapshot keeps of an explanation: the per-category breakdown and the flags. The drivers
+ * (individual interactions) are left to the current score, so history stays small.
+ */
+export function historyBreakdown(result: ScoreResult): Pick<ScoreResult, 'categories' | 'flags' | 'coverage' | 'silenceFactor' | 'interactionCount'> {
+  const { categories, flags, coverage, silenceFactor, interactionCount } = result;
+  return { categories, flags, coverage, silenceFactor, interactionCount };
 }
 
 /** The latest stored score of each customer at or before an instant. */
@@ -59,16 +69,17 @@ export async function storeScores(
       },
     });
   }
-  await tx.scoreSnapshot.createMany({
-    data: scores.map(({ customerId, result }) => ({
+  await insertSnapshots(
+    tx,
+    scores.map(({ customerId, result }) => ({
       workspaceId,
       customerId,
       computedAt: asOf,
       score: result.score,
       band: result.band.key,
       coverage: result.coverage,
-      breakdown: scoreJson(result),
+      breakdown: historyBreakdown(result),
       modelVersion,
     })),
-  });
+  );
 }
