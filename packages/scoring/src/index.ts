@@ -11,6 +11,7 @@ export type {
   FlagCode,
   InteractionInput,
   InteractionTypeDefinition,
+  ManualAssessmentInput,
   ScorePoint,
   ScoreResult,
   ScoringModel,
@@ -29,3 +30,4 @@ export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend } from './trend.ts';
+export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';

@@ -2,6 +2,7 @@
 // docs/scoring-model.md; this file is the arithmetic, ordered for speed (every customer is
 // rescored daily, so no sorting, no per-interaction allocation beyond the few drivers).
 import type { CompiledModel } from './compile.ts';
+import { activeAssessment } from './assessment.ts';
 import { bandFor } from './band.ts';
 import { silenceFactor, subScoreFromPoints } from './curves.ts';
 import { DRIVER_COUNT, TopDrivers, type DriverCandidate } from './drivers.ts';
@@ -107,7 +108,12 @@ export function scoreCustomer(
   const silence = interactions.length === 0
     ? 1
     : silenceFactor(asOfMs - lastContactAt, settings.silenceWindowDays, settings.decayHalfLifeDays);
-  const score = round(mean * silence, 1);
+  // A manager's assessment takes its share of the score; silence does not apply to it (it is a
+  // person's judgement as of when it was set, and it expires on its own).
+  const assessment = activeAssessment(customer.assessment, asOfMs);
+  const automatedShare = assessment === null ? 1 : 1 - assessment.weight;
+  const manual = assessment === null ? 0 : assessment.weight * assessment.score;
+  const score = round(mean * silence * automatedShare + manual, 1);
 
   const categories: CategoryScore[] = model.categories.map((definition, category) => {
     const subScore = subScores[category] ?? null;
@@ -120,7 +126,7 @@ export function scoreCustomer(
       weightSource: weights.sources[category]!,
       effectiveWeight: round(effectiveWeight, 4),
       subScore: subScore === null ? null : round(subScore, 1),
-      contribution: subScore === null ? 0 : round(effectiveWeight * subScore * silence, 2),
+      contribution: subScore === null ? 0 : round(effectiveWeight * subScore * silence * automatedShare, 2),
     };
   });
 
@@ -128,7 +134,27 @@ export function scoreCustomer(
     ? categories.filter((category) => category.subScore === null && category.weight > 0).map((category) => category.name)
     : [];
 
-  return {
+  const flags = buildFlags({
+    interactionCount: interactions.length,
+    asOfMs,
+    lastAt,
+    lastContactAt,
+    silenceFactor: silence,
+    gatedUnits: totalGatedUnits,
+    gate,
+    engagement,
+    upsellEngagementMin: engagementMin,
+    wastedTimeCount,
+    redistributed,
+  });
+  if (assessment !== null) {
+    flags.push({
+      code: 'MANUAL_ASSESSMENT',
+      message: `manual assessment ${assessment.score} counts for ${round(assessment.weight * 100, 1)}% until ${assessment.expiresAt.slice(0, 10)}: ${assessment.reason}`,
+    });
+  }
+
+  const result: ScoreResult = {
     score,
     band: bandFor(score, settings),
     coverage: round(totalWeight > 0 ? weightWithData / totalWeight : 0, 4),
@@ -137,24 +163,14 @@ export function scoreCustomer(
       raised: mergeRaised(raised.items, raisedGated.items, gate).map((candidate) => toDriver(model, candidate)),
       lowered: lowered.items.map((candidate) => toDriver(model, candidate)),
     },
-    flags: buildFlags({
-      interactionCount: interactions.length,
-      asOfMs,
-      lastAt,
-      lastContactAt,
-      silenceFactor: silence,
-      gatedUnits: totalGatedUnits,
-      gate,
-      engagement,
-      upsellEngagementMin: engagementMin,
-      wastedTimeCount,
-      redistributed,
-    }),
+    flags,
     silenceFactor: round(silence, 4),
     interactionCount: interactions.length,
     lastInteractionAt: lastAt === -Infinity ? null : new Date(lastAt).toISOString(),
     asOf: asOf.toISOString(),
   };
+  if (assessment !== null) result.assessment = { ...assessment, contribution: round(manual, 2) };
+  return result;
 }
 
 function resolveWeights(model: CompiledModel, customer: CustomerScoringInput): ResolvedWeights {

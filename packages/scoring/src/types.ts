@@ -65,6 +65,18 @@ export interface CustomerScoringInput {
   segment?: string | null;
   /** categoryKey → weight. Overrides the segment and workspace weights for this customer. */
   weights?: Record<string, number>;
+  /** A customer-success manager's own rating; counts only while in force at the "as of" instant. */
+  assessment?: ManualAssessmentInput | null;
+}
+
+/** A manual rating (0–100) with a reason, in force from `setAt` until `expiresAt` (exclusive). */
+export interface ManualAssessmentInput {
+  score: number;
+  /** Share (0–1) of the final score it carries; default 0.25. */
+  weight?: number;
+  reason: string;
+  setAt: Date;
+  expiresAt: Date;
 }
 
 export type BandKey = 'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY';
@@ -106,7 +118,8 @@ export type FlagCode =
   | 'SILENCE'
   | 'UPSELL_DISCOUNTED'
   | 'WASTED_TIME'
-  | 'WEIGHT_REDISTRIBUTED';
+  | 'WEIGHT_REDISTRIBUTED'
+  | 'MANUAL_ASSESSMENT';
 
 export interface Flag {
   code: FlagCode;
@@ -127,6 +140,18 @@ export interface ScoreResult {
   interactionCount: number;
   lastInteractionAt: string | null;
   asOf: string;
+  /**
+   * Present only while a manual assessment is in force: the manager's rating, the share of the
+   * score it carries, and its contribution (category contributions then carry 1 − weight).
+   */
+  assessment?: {
+    score: number;
+    weight: number;
+    contribution: number;
+    reason: string;
+    setAt: string;
+    expiresAt: string;
+  };
 }
 
 export interface ScorePoint {
