@@ -19,15 +19,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Locks this process holds. A lock file naming our own pid that is not in here was left by an
+// earlier process that had the same pid (common in containers, where the server is often pid 1).
+const heldHere = new Set<string>();
+
 /** Takes the lock for a data folder; returns the function that releases it. */
 export function lockDataFolder(dataDir: string): () => void {
   const lockPath = `${dataDir}.lock`;
+  if (heldHere.has(lockPath)) throw new DataFolderInUseError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      heldHere.add(lockPath);
+      return () => {
+        heldHere.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       let holder: { pid?: number; host?: string } = {};

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
@@ -82,13 +83,18 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
   const config = { connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 };
-  const prisma = new PrismaClient({ adapter: new PrismaPg(config) });
+  // Probe with a plain connection first: its errors are one clear line ("connect ECONNREFUSED",
+  // "password authentication failed", "database ... does not exist"), Prisma's span several.
+  const probe = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5_000 });
   try {
-    await prisma.$queryRawUnsafe('SELECT 1');
+    await probe.connect();
+    await probe.query('SELECT 1');
   } catch (error) {
-    await prisma.$disconnect().catch(() => {});
     throw new DatabaseUnreachableError(target, error);
+  } finally {
+    await probe.end().catch(() => {});
   }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(config) });
   return {
     prisma,
     target,

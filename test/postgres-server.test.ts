@@ -1,0 +1,36 @@
+// The same server on a real PostgreSQL server (DATABASE_URL): migrations, demo data, queries over
+// HTTP, clean shutdown and restart. Fails, never skips, when PostgreSQL is unreachable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { DEMO_SECRET_KEY, freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
+
+describe('Pulso on PostgreSQL', () => {
+  let database: TestPostgresDatabase;
+  let server: ServerProcess | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestPostgresDatabase('e2e');
+    env = { DATABASE_URL: database.url, PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY };
+  });
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) await server.stop('SIGKILL');
+    await database?.drop();
+  });
+
+  it('migrates, seeds, serves, shuts down cleanly and restarts with the same data', async () => {
+    server = await startServer(env);
+    expect(server.output()).toContain('Pulso is running on PostgreSQL');
+    expect(server.output()).not.toContain(database.url.includes('@') ? 'password' : '');
+    const query = `{ customers(first: 10) { totalCount edges { node { externalId score interactions(first: 5) { edges { node { occurredAt } } } } } } }`;
+    const first = await graphql(server.url, query);
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.customers.edges).toHaveLength(10);
+
+    expect(await server.stop('SIGTERM')).toBe(0);
+    server = await startServer(env);
+    expect(server.output()).not.toContain('Seeding');
+    expect((await graphql(server.url, query)).body.data).toEqual(first.body.data);
+    expect(await server.stop('SIGTERM')).toBe(0);
+  });
+});

@@ -1,0 +1,90 @@
+// Runs Pulso the way `npm start` does — its own Node process, its own port — so tests see exactly
+// what a user sees: the printed lines, the exit code, the HTTP answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const DEMO_SECRET_KEY = 'pulso_sk_testDemoSecret000000000000001';
+export const DEMO_PUBLISHABLE_KEY = 'pulso_pk_testDemoPublishable0000000001';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Sends a signal and resolves with the exit code (or the signal that ended it). */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function launch(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal!)));
+  return { child, exited, output: () => output };
+}
+
+/** Runs a server that is expected to refuse to start; resolves with its exit code and output. */
+export async function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | NodeJS.Signals; output: string }> {
+  const run = launch(env);
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
+  const code = await run.exited;
+  clearTimeout(timer);
+  return { code, output: run.output() };
+}
+
+/** Starts a server and waits until it prints its GraphQL URL. */
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+  const run = launch(env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
+    const check = () => {
+      const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(run.output());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    run.child.stdout!.on('data', check);
+    void run.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before starting:\n${run.output()}`));
+    });
+  });
+  return {
+    child: run.child,
+    url,
+    output: run.output,
+    stop: async (signal = 'SIGTERM') => {
+      run.child.kill(signal);
+      return run.exited;
+    },
+  };
+}
+
+export async function graphql(url: string, query: string, key: string = DEMO_SECRET_KEY, variables?: Record<string, unknown>) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string }[] } };
+}
