@@ -55,13 +55,24 @@ switch (command) {
   case 'test': {
     await prepare();
     await step('typecheck', ...pnpm(['-r', '--reporter=append-only', 'run', 'typecheck']));
-    await step('tests', ...pnpm(['exec', 'vitest', 'run', ...rest]));
-    process.exit(0);
+    const results = join(root, '.pulso', 'test-results.json');
+    const code = await run(...pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...rest]));
+    // One plain closing line that any CI can read, whatever the runner prints above it.
+    if (existsSync(results)) {
+      const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0 } = JSON.parse(readFileSync(results, 'utf8'));
+      console.log(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
+    }
+    process.exit(code);
+  }
+  case 'db': {
+    // Database maintenance: migrate | create-migration NAME | diff (see packages/database/src/cli.ts).
+    await prepare();
+    process.exit(await run(process.execPath, ['--import', 'tsx', 'packages/database/src/cli.ts', ...rest]));
   }
   case 'pnpm': {
     process.exit(await run(...pnpm(rest)));
   }
   default:
-    console.error(`usage: node scripts/pulso.mjs start|test|pnpm [args...]`);
+    console.error(`usage: node scripts/pulso.mjs start|test|db|pnpm [args...]`);
     process.exit(2);
 }
