@@ -2,6 +2,7 @@
 // The types themselves are defined in schema/, one file per domain.
 import SchemaBuilder from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -25,7 +26,8 @@ export const builder = new SchemaBuilder<{
     write: boolean;
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  // Errors before Prisma, so prisma fields can declare `errors` too (the plugin's README).
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -51,6 +53,9 @@ export const builder = new SchemaBuilder<{
     maxConnectionSize: 100,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
+  // Expected failures (validation of a model change, a key that cannot be revoked...) are typed
+  // results listed per field; anything else stays a GraphQL error and is masked by yoga.
+  errors: { defaultTypes: [] },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

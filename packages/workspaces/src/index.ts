@@ -3,3 +3,18 @@ export { loadScoringModel, snapshotScoringModel } from './scoring-model.ts';
 export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescore.ts';
 export { storeScores, scoresAtOrBefore, scoreJson, historyBreakdown, type ComputedScore, type Tx } from './store-scores.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './bulk-insert.ts';
+export { ModelChangeError, proposeModel, applyModelChange, type ModelOperation, type ModelChangeErrorCode, type AppliedModelChange } from './model-change.ts';
+export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './what-if.ts';
+export {
+  enqueueRescore,
+  rescoreChunk,
+  RescoreRunner,
+  rescoreRunnerFor,
+  stopRescoreRunner,
+  startRescoreSchedule,
+  type RescoreScope,
+  type RescoreRunnerOptions,
+  type EnqueueRescoreInput,
+} from './rescore-job.ts';
+export { setManualAssessment, endManualAssessment, activeAssessmentOf, rescoreOne, AssessmentError, type SetAssessmentInput } from './assessments.ts';
+export { loadCustomerInputs, assessmentAt, scoringInputAt, interactionsAt, type CustomerInputs, type StoredAssessment } from './scoring-inputs.ts';

@@ -6,6 +6,10 @@ import './workspace.ts';
 import './scoring-model.ts';
 import './customer.ts';
 import './interaction.ts';
+import './mutation.ts';
+import './rescoring.ts';
+import './scoring-model-mutations.ts';
+import './what-if.ts';
 
 builder.queryType({});
 

@@ -1,0 +1,87 @@
+// Manual assessments: a customer-success manager's rating with a reason and an expiry. Setting one
+// while another is in force must say so (replace: true), so nobody's rating disappears unnoticed;
+// automation never writes here. The customer is rescored at once, in the same transaction.
+import type { ManualAssessment, PrismaClient } from '@pulso/database';
+import { compileModel, DEFAULT_ASSESSMENT_WEIGHT, scoreCustomer } from '@pulso/scoring';
+import { ModelChangeError } from './model-change.ts';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
+import { loadScoringModel } from './scoring-model.ts';
+import { storeScores, type Tx } from './store-scores.ts';
+
+export interface SetAssessmentInput {
+  workspaceId: string;
+  customerId: string;
+  score: number;
+  reason: string;
+  expiresAt: Date;
+  weight?: number;
+  author?: string | null;
+  /** Required to end an assessment still in force. */
+  replace?: boolean;
+  now?: Date;
+}
+
+/** An assessment that cannot be set: names the field. Same shape as model errors. */
+export class AssessmentError extends ModelChangeError {}
+
+export async function activeAssessmentOf(db: Tx | PrismaClient, customerId: string, now: Date): Promise<ManualAssessment | null> {
+  return db.manualAssessment.findFirst({
+    where: { customerId, createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function setManualAssessment(prisma: PrismaClient, input: SetAssessmentInput): Promise<ManualAssessment> {
+  const now = input.now ?? new Date();
+  const weight = input.weight ?? DEFAULT_ASSESSMENT_WEIGHT;
+  if (!Number.isFinite(input.score) || input.score < 0 || input.score > 100) throw new AssessmentError('score', 'OUT_OF_RANGE', 'a rating is between 0 and 100');
+  if (!Number.isFinite(weight) || weight <= 0 || weight > 1) throw new AssessmentError('weight', 'OUT_OF_RANGE', 'the weight is above 0 and at most 1');
+  if (!input.reason.trim()) throw new AssessmentError('reason', 'MISSING_VALUE', 'say why: the reason is shown with the score');
+  if (input.expiresAt.getTime() <= now.getTime()) throw new AssessmentError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
+  return prisma.$transaction(async (tx: Tx) => {
+    const active = await activeAssessmentOf(tx, input.customerId, now);
+    if (active && !input.replace) {
+      throw new AssessmentError(
+        'replace',
+        'ALREADY_EXISTS',
+        `an assessment (${active.score}, "${active.reason}"${active.author ? ` by ${active.author}` : ''}) is in force until ${active.expiresAt.toISOString()}: pass replace: true to replace it`,
+      );
+    }
+    if (active) await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
+    const created = await tx.manualAssessment.create({
+      data: {
+        workspaceId: input.workspaceId,
+        customerId: input.customerId,
+        score: input.score,
+        weight,
+        reason: input.reason.trim(),
+        author: input.author ?? null,
+        createdAt: now,
+        expiresAt: input.expiresAt,
+      },
+    });
+    await rescoreOne(tx, input.workspaceId, input.customerId, now);
+    return created;
+  });
+}
+
+/** Ends the assessment in force, if any; returns it. */
+export async function endManualAssessment(prisma: PrismaClient, workspaceId: string, customerId: string, now = new Date()): Promise<ManualAssessment | null> {
+  return prisma.$transaction(async (tx: Tx) => {
+    const active = await activeAssessmentOf(tx, customerId, now);
+    if (!active) return null;
+    const ended = await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
+    await rescoreOne(tx, workspaceId, customerId, now);
+    return ended;
+  });
+}
+
+/** Rescores one customer as of an instant on a transaction. */
+export async function rescoreOne(tx: Tx, workspaceId: string, customerId: string, asOf: Date): Promise<void> {
+  const { version, ...model } = await loadScoringModel(tx, workspaceId);
+  const compiled = compileModel(model);
+  const [customer] = await loadCustomerInputs(tx, [customerId], asOf);
+  if (!customer) return;
+  const result = scoreCustomer(compiled, scoringInputAt(customer, asOf), interactionsAt(customer, asOf), asOf);
+  await storeScores(tx, workspaceId, version, asOf, [{ customerId, result }]);
+}
