@@ -3,7 +3,7 @@
 // keys from PULSO_DEMO_SECRET_KEY / PULSO_DEMO_PUBLISHABLE_KEY are shown at every start.
 import { issueApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
-import { DEMO_WORKSPACE_SLUG, seedDemoWorkspace } from '@pulso/demo-data';
+import { DEMO_WORKSPACE_SLUG, discardUnfinishedDemo, seedDemoWorkspace } from '@pulso/demo-data';
 import type { Config } from './config.ts';
 
 type Print = (line: string) => void;
@@ -21,6 +21,7 @@ async function ensureFixedKey(prisma: PrismaClient, workspaceId: string, kind: '
 export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, print: Print): Promise<void> {
   const existing = await prisma.workspace.findUnique({ where: { slug: DEMO_WORKSPACE_SLUG }, select: { id: true } });
   if (!existing) {
+    if (await discardUnfinishedDemo(prisma)) print('Discarded a demo workspace left unfinished by an interrupted start.');
     if ((await prisma.workspace.count()) > 0) return; // A real installation: no demo.
     print('Seeding the demo workspace (first start)...');
     const started = Date.now();

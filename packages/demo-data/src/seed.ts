@@ -5,6 +5,18 @@ import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/wo
 import { generateDemoData } from './generate.ts';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
+/**
+ * The slug the demo carries while it is being written. Seeding takes seconds and is not one
+ * transaction; the workspace takes its real slug in one update at the end, so a process killed
+ * halfway leaves a workspace that is recognisably unfinished rather than a half-filled demo.
+ */
+export const DEMO_SEEDING_SLUG = 'demo-seeding';
+
+/** Removes a demo left unfinished by a process that died while seeding; true when there was one. */
+export async function discardUnfinishedDemo(prisma: PrismaClient): Promise<boolean> {
+  const { count } = await prisma.workspace.deleteMany({ where: { slug: DEMO_SEEDING_SLUG } });
+  return count > 0;
+}
 
 export interface SeedDemoOptions {
   now: Date;
@@ -33,8 +45,9 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   const data = generateDemoData({ now: options.now, seed: options.seed, customers: options.customers });
   progress(`generated ${data.customers.length} customers and ${data.interactions.length} interactions`);
 
+  await discardUnfinishedDemo(prisma);
   const created = await createWorkspace(prisma, {
-    slug: DEMO_WORKSPACE_SLUG,
+    slug: DEMO_SEEDING_SLUG,
     name: 'Demo',
     secretKey: options.secretKey,
     publishableKey: options.publishableKey,
@@ -88,6 +101,7 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   const historyAt = Array.from({ length: HISTORY_WEEKS }, (_, k) => new Date(options.now.getTime() - (HISTORY_WEEKS - k) * week));
   const summary = await rescoreWorkspace(prisma, workspaceId, { asOf: options.now, historyAt });
   progress(`scored ${summary.customers} customers with ${summary.snapshots} snapshots of history`);
+  await prisma.workspace.update({ where: { id: workspaceId }, data: { slug: DEMO_WORKSPACE_SLUG } });
 
   return {
     workspaceId,

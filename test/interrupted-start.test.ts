@@ -1,0 +1,49 @@
+// A server killed during its first start (while seeding the demo) starts cleanly next time, with
+// a complete demo rather than a half-written one.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { DEMO_SECRET_KEY, freePort, graphql, repoRoot, startServer } from './support/server-process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pulso-interrupted-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('recovers from a kill -9 in the middle of seeding the demo', async () => {
+  const env = { PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY, LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      // Interactions are stored, scores are not: the demo is half written.
+      if (output.includes('stored') && child.exitCode === null) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.on('exit', () => reject(new Error(`the server finished before it could be interrupted:\n${output}`)));
+  }).catch((error) => {
+    if (child.exitCode === null && child.signalCode === null) throw error;
+  });
+  await exited;
+  expect(output).not.toContain('GraphQL:');
+
+  const server = await startServer(env);
+  try {
+    expect(server.output()).toContain('Discarded a demo workspace left unfinished by an interrupted start.');
+    expect(server.output()).toContain('Demo workspace ready');
+    const { body } = await graphql(server.url, '{ workspace { name customerCount } customers(first: 1) { totalCount edges { node { score } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.workspace.customerCount).toBe(body.data.customers.totalCount);
+    expect(body.data.customers.edges[0].node.score).not.toBeNull();
+  } finally {
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }
+});
