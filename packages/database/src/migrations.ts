@@ -57,6 +57,18 @@ async function withEngine<T>(
   }
 }
 
+/** The SQL from the engine's live database to the schema, or null when they match. */
+async function diffLiveToSchema(engine: SchemaEngine, schema: SchemaFile): Promise<string | null> {
+  const result = await engine.diff({
+    from: { tag: 'schemaDatasource', files: [schema], configDir: packageDir },
+    to: { tag: 'schemaDatamodel', files: [schema] },
+    script: true,
+    exitCode: true,
+    filters: noFilters,
+  });
+  return result.exitCode === 0 ? null : (result.stdout ?? null);
+}
+
 /** Applies every migration the database has not seen yet; returns the names applied. */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const migrationsList = await readMigrations();
@@ -71,16 +83,7 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
  * match. Used to prove the committed migrations are complete.
  */
 export async function diffDatabaseToSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  return withEngine(adapterFactory, async (engine, schema) => {
-    const result = await engine.diff({
-      from: { tag: 'schemaDatasource', files: [schema], configDir: packageDir },
-      to: { tag: 'schemaDatamodel', files: [schema] },
-      script: true,
-      exitCode: true,
-      filters: noFilters,
-    });
-    return result.exitCode === 0 ? '' : (result.stdout ?? '');
-  });
+  return withEngine(adapterFactory, async (engine, schema) => (await diffLiveToSchema(engine, schema)) ?? '');
 }
 
 function timestamp(now: Date): string {
@@ -99,14 +102,7 @@ export async function createMigration(name: string, now = new Date()): Promise<s
   try {
     const sql = await withEngine(new PrismaPGlite(scratch), async (engine, schema) => {
       await engine.applyMigrations({ migrationsList, filters: noFilters });
-      const result = await engine.diff({
-        from: { tag: 'schemaDatasource', files: [schema], configDir: packageDir },
-        to: { tag: 'schemaDatamodel', files: [schema] },
-        script: true,
-        exitCode: true,
-        filters: noFilters,
-      });
-      return result.exitCode === 0 ? null : (result.stdout ?? null);
+      return diffLiveToSchema(engine, schema);
     });
     if (sql === null) return null;
     const folder = join(migrationsDir, `${timestamp(now)}_${name}`);
