@@ -1,0 +1,43 @@
+// The GraphQL-over-HTTP audit suite (graphql-http) against the live server. Every mandatory
+// ("MUST") audit passes; the recommended ones are reported.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pulso-audit-'));
+let server: ServerProcess;
+
+beforeAll(async () => {
+  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY, PULSO_SEED_DEMO: 'true' });
+});
+afterAll(async () => {
+  if (server && server.child.exitCode === null) await server.stop('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The audits send `{ __typename }` and friends; with the demo's secret key they run as a real client.
+const audits = serverAudits({
+  url: () => `${server.url}/graphql`,
+  fetchFn: (input: RequestInfo | URL, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${DEMO_SECRET_KEY}`);
+    return fetch(input, { ...init, headers });
+  },
+});
+
+describe('GraphQL over HTTP audits', () => {
+  for (const audit of audits) {
+    it(audit.name, async () => {
+      const result = await audit.fn();
+      if (audit.name.startsWith('MUST')) {
+        expect(result.status, result.status === 'ok' ? '' : `${audit.name}: ${'reason' in result ? result.reason : ''}`).toBe('ok');
+      } else {
+        // SHOULD / MAY audits: recorded, never required.
+        expect(['ok', 'warn', 'notice', 'error']).toContain(result.status);
+      }
+    });
+  }
+});
