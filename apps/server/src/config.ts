@@ -16,6 +16,12 @@ export interface Config {
   graphiql: boolean;
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
+  /**
+   * PULSO_RESCORE_INTERVAL_MINUTES: every customer of every workspace is rescored "as of now" this
+   * often (default 1440, daily), so silence and decay show without new interactions; 0 turns the
+   * schedule off (on-demand rescoring still works). At most 10080 (a week).
+   */
+  rescoreIntervalMinutes: number;
 }
 
 const flag = (name: string, fallback: boolean) =>
@@ -71,6 +77,7 @@ const envSchema = z.object({
   PULSO_DEMO_SECRET_KEY: optionalKey('PULSO_DEMO_SECRET_KEY', 'pulso_sk_'),
   PULSO_DEMO_PUBLISHABLE_KEY: optionalKey('PULSO_DEMO_PUBLISHABLE_KEY', 'pulso_pk_'),
   PULSO_SHUTDOWN_TIMEOUT_MS: integer('PULSO_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
   DATABASE_URL: z
     .string()
     .optional()
@@ -118,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPublishableKey: e.PULSO_DEMO_PUBLISHABLE_KEY,
     graphiql: e.PULSO_GRAPHIQL,
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
+    rescoreIntervalMinutes: e.PULSO_RESCORE_INTERVAL_MINUTES,
   };
 }

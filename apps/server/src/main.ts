@@ -1,6 +1,7 @@
 // Starts Pulso: reads the configuration, opens and migrates the database, seeds the demo workspace
 // on first run, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
 import { DataFolderInUseError, DatabaseUnreachableError, describeTarget, openDatabase, type Database } from '@pulso/database';
+import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/workspaces';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
@@ -53,6 +54,19 @@ try {
 process.stdout.write(`Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/healthz\n`);
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
+// Rescoring runs in the background of this process: runs left unfinished by a previous process
+// resume now, and the schedule queues a rescoring of every workspace as configured.
+const runner = rescoreRunnerFor(database.prisma, {
+  // A PGlite folder has one process (it is locked): a run left RUNNING is ours to take over at once.
+  leaseMs: config.database.kind === 'pglite' ? 0 : undefined,
+  onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
+  onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
+});
+const schedule =
+  config.rescoreIntervalMinutes > 0
+    ? startRescoreSchedule(database.prisma, { intervalMs: config.rescoreIntervalMinutes * 60_000, onError: (err) => logger.error({ err }, 'rescoring schedule failed') })
+    : (runner.kick(), null);
+
 let stopping = false;
 async function stop(signal: NodeJS.Signals) {
   if (stopping) return;
@@ -60,6 +74,8 @@ async function stop(signal: NodeJS.Signals) {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close(config.shutdownTimeoutMs);
+    // The chunk in progress commits; the run resumes at the next start.
+    await (schedule ? schedule.stop() : stopRescoreRunner(database.prisma));
     await database.close();
     logger.info('stopped');
     process.exit(0);

@@ -3,7 +3,6 @@
 // automation never writes here. The customer is rescored at once, in the same transaction.
 import type { ManualAssessment, PrismaClient } from '@pulso/database';
 import { compileModel, DEFAULT_ASSESSMENT_WEIGHT, scoreCustomer } from '@pulso/scoring';
-import { ModelChangeError } from './model-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { loadScoringModel } from './scoring-model.ts';
 import { storeScores, type Tx } from './store-scores.ts';
@@ -21,8 +20,17 @@ export interface SetAssessmentInput {
   now?: Date;
 }
 
-/** An assessment that cannot be set: names the field. Same shape as model errors. */
-export class AssessmentError extends ModelChangeError {}
+/** An assessment that cannot be set: names the field (same shape as ModelChangeError). */
+export class AssessmentError extends Error {
+  override readonly name = 'AssessmentError';
+  constructor(
+    readonly field: string,
+    readonly code: 'OUT_OF_RANGE' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
 
 export async function activeAssessmentOf(db: Tx | PrismaClient, customerId: string, now: Date): Promise<ManualAssessment | null> {
   return db.manualAssessment.findFirst({

@@ -302,7 +302,9 @@ export function startRescoreSchedule(prisma: PrismaClient, options: RescoreSched
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await runner.stop();
+      // The database's own runner is forgotten too, so a later rescoreRunnerFor starts afresh.
+      if (options.runner) await runner.stop();
+      else await stopRescoreRunner(prisma);
     },
   };
 }

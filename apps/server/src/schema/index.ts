@@ -10,6 +10,7 @@ import './mutation.ts';
 import './rescoring.ts';
 import './scoring-model-mutations.ts';
 import './what-if.ts';
+import './assessments.ts';
 
 builder.queryType({});
 

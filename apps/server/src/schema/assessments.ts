@@ -1,0 +1,103 @@
+// A customer-success manager's own assessment of a customer: a rating with a reason that counts
+// in the score until it expires. Setting one over another still in force needs `replace: true`,
+// so no one's rating disappears unnoticed; rescoring and imports never write them.
+import { AssessmentError, endManualAssessment, ModelChangeError, setManualAssessment } from '@pulso/workspaces';
+import { builder } from '../builder.ts';
+import { customerIdFor } from './scoring-model-mutations.ts';
+import { UserErrorInterface } from './user-errors.ts';
+
+const DAY_MS = 86_400_000;
+
+builder.objectType(AssessmentError, {
+  name: 'ManualAssessmentError',
+  description: 'A manual assessment that was refused: nothing was changed.',
+  interfaces: [UserErrorInterface],
+  isTypeOf: (value) => value instanceof AssessmentError,
+  fields: () => ({}),
+});
+
+builder.prismaObject('ManualAssessment', {
+  description: "A customer-success manager's rating of a customer (0–100) with a reason; one more input to the score until it expires.",
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    score: t.exposeFloat('score'),
+    weight: t.exposeFloat('weight', { description: 'Share (0–1) of the score it carries while in force.' }),
+    reason: t.exposeString('reason'),
+    author: t.exposeString('author', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When a person withdrew or replaced it.' }),
+    inForce: t.boolean({
+      select: { expiresAt: true, endedAt: true, createdAt: true },
+      resolve: (a) => !a.endedAt && a.createdAt.getTime() <= Date.now() && a.expiresAt.getTime() > Date.now(),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
+  t.prismaField({
+    type: 'ManualAssessment',
+    nullable: true,
+    description: 'The manual assessment in force, if any.',
+    resolve: (query, customer, _args, ctx) => {
+      const now = new Date();
+      return ctx.prisma.manualAssessment.findFirst({
+        ...query,
+        where: { customerId: customer.id, createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+        orderBy: { createdAt: 'desc' },
+      });
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  setManualAssessment: t.prismaField({
+    type: 'ManualAssessment',
+    errors: { types: [AssessmentError, ModelChangeError], directResult: true },
+    authScopes: { write: true },
+    description: 'Sets a manual rating with a reason, counted in the score until it expires; the customer is rescored at once.',
+    args: {
+      customerId: t.arg.id(),
+      externalId: t.arg.string(),
+      score: t.arg.float({ required: true, description: '0–100, on the health score scale.' }),
+      reason: t.arg.string({ required: true }),
+      expiresAt: t.arg({ type: 'DateTime', description: 'When it stops counting; or give validForDays.' }),
+      validForDays: t.arg.int({ description: 'Days it counts for (default 30).' }),
+      weight: t.arg.float({ description: 'Share of the score while in force, above 0 and at most 1 (default 0.25).' }),
+      author: t.arg.string(),
+      replace: t.arg.boolean({ description: 'Required to replace an assessment still in force.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const customerId = await customerIdFor(ctx, args, 'customer');
+      if (args.expiresAt && args.validForDays != null) throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'give expiresAt or validForDays, not both');
+      const days = args.validForDays ?? 30;
+      if (!args.expiresAt && (days < 1 || days > 366)) throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
+      const now = new Date();
+      const created = await setManualAssessment(ctx.prisma, {
+        workspaceId: ctx.caller!.workspaceId,
+        customerId,
+        score: args.score,
+        reason: args.reason,
+        expiresAt: args.expiresAt ?? new Date(now.getTime() + days * DAY_MS),
+        weight: args.weight ?? undefined,
+        author: args.author,
+        replace: args.replace ?? false,
+        now,
+      });
+      return ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: created.id } });
+    },
+  }),
+  endManualAssessment: t.prismaField({
+    type: 'ManualAssessment',
+    nullable: true,
+    errors: { types: [ModelChangeError], directResult: true },
+    authScopes: { write: true },
+    description: 'Withdraws the assessment in force (null when there is none); the customer is rescored at once.',
+    args: { customerId: t.arg.id(), externalId: t.arg.string() },
+    resolve: async (query, _root, args, ctx) => {
+      const customerId = await customerIdFor(ctx, args, 'customer');
+      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId);
+      return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;
+    },
+  }),
+}));
