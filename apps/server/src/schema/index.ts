@@ -11,6 +11,7 @@ import './rescoring.ts';
 import './scoring-model-mutations.ts';
 import './what-if.ts';
 import './assessments.ts';
+import './api-keys.ts';
 
 builder.queryType({});
 
