@@ -8,6 +8,7 @@ import { AuthenticationError, createApiKeyResolver } from './auth.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
+import { createWidgetsRoute } from './widgets-route.ts';
 
 export interface PulsoServerOptions {
   database: Database;
@@ -58,6 +59,9 @@ export function createPulsoServer({ database, logger, graphiql = true }: PulsoSe
     }
   }
 
+  // The widgets bundle at /widgets/pulso.js and the demo page at /.
+  const widgets = createWidgetsRoute(database.prisma);
+
   let closing = false;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
@@ -66,6 +70,7 @@ export function createPulsoServer({ database, logger, graphiql = true }: PulsoSe
       void health(res);
       return;
     }
+    if (path && widgets.handle(req, res, path)) return;
     void yoga.requestListener(req, res);
   });
 

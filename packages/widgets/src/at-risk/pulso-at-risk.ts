@@ -1,0 +1,189 @@
+import { html, LitElement, nothing } from 'lit';
+import { I18nController } from '../controllers/i18n-controller.ts';
+import { LiveController } from '../controllers/live-controller.ts';
+import { QueryController } from '../controllers/query-controller.ts';
+import { PulsoSelectEvent } from '../events.ts';
+import { graphqlUrl } from '../shared/graphql.ts';
+import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { atRiskStyles } from './pulso-at-risk.styles.ts';
+
+export interface AtRiskEntry {
+  customer: { id: string; externalId: string; name: string };
+  score: number;
+  scoreChange30d: number | null;
+  daysSinceLastInteraction: number | null;
+  mainReason: { code: string; message: string };
+}
+
+interface AtRiskData {
+  atRiskCustomers: AtRiskEntry[];
+}
+
+const AT_RISK_QUERY = /* GraphQL */ `
+  query PulsoAtRisk($first: Int!) {
+    atRiskCustomers(first: $first) {
+      customer { id externalId name }
+      score
+      scoreChange30d
+      daysSinceLastInteraction
+      mainReason { code message }
+    }
+  }
+`;
+
+const LIVE_QUERY = /* GraphQL */ `
+  subscription PulsoAtRiskLive {
+    scoreChanged { externalId }
+  }
+`;
+
+const MAX_ROWS = 100;
+
+/**
+ * The at-risk customers, worst first, each with its score, 30-day trend, days since the last
+ * interaction and the main reason; updated live, with "load more". Choosing a customer fires
+ * `pulso-select`.
+ *
+ * @summary The customers most in need of action.
+ *
+ * @fires {PulsoSelectEvent} pulso-select - A customer was chosen (detail: id, externalId, name).
+ *
+ * @csspart heading - The list's title.
+ * @csspart list - The list.
+ * @csspart item - Each customer's button.
+ * @csspart score - A customer's score.
+ * @csspart name - A customer's name.
+ * @csspart trend - A customer's 30-day change.
+ * @csspart reason - A customer's main reason.
+ * @csspart days - Days since a customer's last interaction.
+ * @csspart load-more - The "load more" button.
+ * @csspart status - The loading, error or empty message.
+ *
+ * @cssprop [--pulso-item-background=transparent] - Background of a customer.
+ * @cssprop [--pulso-band-at-risk-color=#cf222e] - Colour of the scores and falling trends.
+ * @cssprop [--pulso-accent-color=#0969da] - Hover border.
+ * @cssprop [--pulso-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--pulso-font-size=14px] - Base font size.
+ * @cssprop [--pulso-text-color=#1f2328] - Text colour.
+ * @cssprop [--pulso-muted-color=#59636e] - Secondary text colour.
+ * @cssprop [--pulso-border-color=#d1d9e0] - Borders.
+ * @cssprop [--pulso-focus-color=#0969da] - Focus ring.
+ * @cssprop [--pulso-radius=8px] - Corner radius.
+ * @cssprop [--pulso-transition-duration=400ms] - Hover transitions (0 when the user prefers reduced motion).
+ */
+export class PulsoAtRisk extends LitElement {
+  static override styles = [hostStyles, atRiskStyles];
+
+  static override properties = {
+    endpoint: {},
+    token: {},
+    pageSize: { attribute: 'page-size', type: Number },
+    heading: {},
+    locale: {},
+    live: {},
+    shown: { state: true },
+  };
+
+  /** Pulso's GraphQL endpoint (or the server's origin); defaults to the server the script came from. */
+  declare endpoint: string;
+  /** An at-risk view token, signed by your portal's backend. Never a secret key. */
+  declare token: string;
+  /** Customers shown at first and added by "load more" (default 10). */
+  declare pageSize: number;
+  /** The title, replacing the default "Customers at risk"; an empty string hides it. Shown as text. */
+  declare heading: string | undefined;
+  /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
+  declare locale: string | undefined;
+  /** `on` (default) follows the list live; `off` loads it once. */
+  declare live: 'on' | 'off';
+  declare private shown: number;
+
+  private readonly i18n = new I18nController(this);
+
+  private readonly query = new QueryController<AtRiskData>(this, {
+    request: () =>
+      this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_QUERY, variables: { first: this.rows } } : null,
+  });
+
+  private readonly liveList = new LiveController(this, {
+    request: () =>
+      this.live !== 'off' && this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY } : null,
+    onData: () => this.query.reload(),
+  });
+
+  constructor() {
+    super();
+    this.endpoint = defaultEndpoint();
+    this.token = '';
+    this.pageSize = 10;
+    this.live = 'on';
+    this.shown = 0;
+  }
+
+  private get rows(): number {
+    return Math.min(MAX_ROWS, Math.max(1, this.shown || this.pageSize || 10));
+  }
+
+  /** The customers on display. */
+  get customers(): AtRiskEntry[] {
+    const state = this.query.state;
+    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
+    return data?.atRiskCustomers ?? [];
+  }
+
+  private loadMore(): void {
+    this.shown = Math.min(MAX_ROWS, this.rows + (this.pageSize || 10));
+  }
+
+  private select(entry: AtRiskEntry): void {
+    this.dispatchEvent(new PulsoSelectEvent({ id: entry.customer.id, externalId: entry.customer.externalId, name: entry.customer.name }));
+  }
+
+  protected override render() {
+    const { t } = this.i18n;
+    const state = this.query.state;
+    const heading = this.heading ?? t('atRiskTitle');
+    const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
+    const customers = this.customers;
+    let body;
+    if (!hasData) {
+      body =
+        state.status === 'error'
+          ? html`<p class="status" part="status" role="alert">
+              ${t('error')} <button type="button" @click=${() => this.query.reload()}>${t('retry')}</button>
+            </p>`
+          : html`<p class="status" part="status" role="status">${t('loading')}</p>`;
+    } else if (customers.length === 0) {
+      body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>`;
+    } else {
+      body = html`<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
+          ${customers.map((entry) => this.renderEntry(entry))}
+        </ol>
+        ${customers.length >= this.rows && this.rows < MAX_ROWS
+          ? html`<button type="button" class="more" part="load-more" @click=${this.loadMore}>${t('loadMore')}</button>`
+          : nothing}`;
+    }
+    return html`${heading ? html`<h2 id="heading" part="heading">${heading}</h2>` : nothing}${body}`;
+  }
+
+  private renderEntry(entry: AtRiskEntry) {
+    const { t, number } = this.i18n;
+    const change = entry.scoreChange30d;
+    const direction = change === null || Math.abs(change) < 1 ? 'flat' : change > 0 ? 'up' : 'down';
+    const days = entry.daysSinceLastInteraction;
+    return html`<li>
+      <button type="button" class="customer" part="item" @click=${() => this.select(entry)}>
+        <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score)}</span>
+        <span class="name" part="name">${entry.customer.name}</span>
+        <span class="trend ${direction}" part="trend">
+          ${change === null
+            ? nothing
+            : html`<span aria-hidden="true">${direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▶'}</span>
+                ${t('change30d', { change: number(change, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) })}`}
+        </span>
+        <span class="reason" part="reason">${entry.mainReason.message}</span>
+        <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>
+      </button>
+    </li>`;
+  }
+}

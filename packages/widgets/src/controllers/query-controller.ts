@@ -1,0 +1,80 @@
+// Loads one GraphQL query for a widget and reloads it when its inputs change (endpoint, credential,
+// variables): the host describes the request, the controller owns the state and cancellation.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { graphql, PulsoRequestError, type GraphQLRequest } from '../shared/graphql.ts';
+
+export type QueryState<T> =
+  | { status: 'idle' }
+  | { status: 'loading'; previous?: T }
+  | { status: 'ready'; data: T }
+  | { status: 'error'; error: PulsoRequestError; previous?: T };
+
+export interface QueryOptions<T> {
+  /** The request to run, or null while the host lacks what it needs (no token yet...). */
+  request: () => Omit<GraphQLRequest, 'signal'> | null;
+  /** Called with each result, e.g. to merge pages. */
+  onData?: (data: T) => void;
+}
+
+export class QueryController<T> implements ReactiveController {
+  state: QueryState<T> = { status: 'idle' };
+  private key = '';
+  private abort?: AbortController;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: QueryOptions<T>,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    const request = this.options.request();
+    const key = request ? JSON.stringify([request.endpoint, request.credential, request.query, request.variables]) : '';
+    if (key === this.key) return;
+    this.key = key;
+    if (request) void this.run(request);
+    else {
+      this.abort?.abort();
+      this.state = { status: 'idle' };
+    }
+  }
+
+  hostDisconnected(): void {
+    this.abort?.abort();
+    // Reconnecting loads again.
+    this.key = '';
+  }
+
+  /** Runs the current request again (a "retry" button, a live event). */
+  reload(): void {
+    const request = this.options.request();
+    if (request) void this.run(request);
+  }
+
+  /** Shows data that arrived another way (a live event carrying the same selection). */
+  replace(data: T): void {
+    this.abort?.abort();
+    this.state = { status: 'ready', data };
+    this.host.requestUpdate();
+  }
+
+  private async run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    const previous = this.state.status === 'ready' ? this.state.data : this.state.status !== 'idle' ? this.state.previous : undefined;
+    this.state = previous === undefined ? { status: 'loading' } : { status: 'loading', previous };
+    this.host.requestUpdate();
+    try {
+      const data = await graphql<T>({ ...request, signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.options.onData?.(data);
+      this.state = { status: 'ready', data };
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
+      this.state = previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
+    }
+    this.host.requestUpdate();
+  }
+}

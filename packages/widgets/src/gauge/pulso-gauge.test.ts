@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import '../index.ts';
+import { adminGraphQL, customerToken, element, endpoint, expectNoAxeViolations, fixture, portalCredential, pulso, shownText, until, viewToken } from '../../test/helpers.ts';
+import type { PulsoGauge } from './pulso-gauge.ts';
+
+async function gauge(externalId: string, attributes: Record<string, string> = {}): Promise<PulsoGauge> {
+  const token = await portalCredential({ kind: 'customer', externalId });
+  return fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, ...attributes }));
+}
+
+async function scoreOf(externalId: string): Promise<{ value: number; band: string }> {
+  const data = await adminGraphQL<{ customer: { health: { value: number; band: string } } }>(
+    'query($id: String!) { customer(externalId: $id) { health { value band } } }',
+    { id: externalId },
+  );
+  return data.customer.health;
+}
+
+describe('<pulso-gauge>', () => {
+  it('shows the loading state, then the score as a meter with its value and band', async () => {
+    const customer = pulso().customers[0]!;
+    const el = await gauge(customer.externalId, { locale: 'en' });
+    expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
+    const meter = await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    const expected = await scoreOf(customer.externalId);
+    expect(meter.getAttribute('aria-valuenow')).toBe(String(Math.round(expected.value)));
+    expect(meter.getAttribute('aria-valuemin')).toBe('0');
+    expect(meter.getAttribute('aria-valuemax')).toBe('100');
+    expect(meter.getAttribute('aria-label')).toBe(`Health score of ${customer.name}`);
+    const bandName = { AT_RISK: 'At risk', NEEDS_ATTENTION: 'Needs attention', HEALTHY: 'Healthy' }[expected.band]!;
+    expect(meter.getAttribute('aria-valuetext')).toBe(`${Math.round(expected.value)} out of 100, ${bandName}`);
+    await expect.element(page.elementLocator(el).getByRole('meter')).toBeVisible();
+    expect(shownText(el)).toContain(bandName);
+    expect(el.shadowRoot!.querySelector('.arc')!.classList.contains(`band-${expected.band}`)).toBe(true);
+    await expectNoAxeViolations(el);
+  });
+
+  it('shows the breakdown and the flags on keyboard focus', async () => {
+    const customer = pulso().customers[0]!;
+    const el = await gauge(customer.externalId, { locale: 'en' });
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    const details = el.shadowRoot!.querySelector<HTMLElement>('[part=details]')!;
+    expect(getComputedStyle(details).display).toBe('none');
+    await userEvent.tab();
+    expect(el.shadowRoot!.activeElement?.getAttribute('role')).toBe('meter');
+    expect(getComputedStyle(details).display).toBe('block');
+    expect(details.textContent).toContain('By category');
+    expect(details.querySelectorAll('li').length).toBeGreaterThan(0);
+  });
+
+  it('speaks Brazilian Portuguese and Spanish, by attribute or by the browser language', async () => {
+    const customer = pulso().customers[0]!;
+    const pt = await gauge(customer.externalId, { locale: 'pt-BR' });
+    const meter = await until(() => pt.shadowRoot!.querySelector('[role=meter]'));
+    expect(meter.getAttribute('aria-label')).toBe(`Pontuação de saúde de ${customer.name}`);
+    expect(meter.getAttribute('aria-valuetext')).toMatch(/de 100, (Em risco|Requer atenção|Saudável)$/);
+    const es = await gauge(customer.externalId, { locale: 'es' });
+    const meterEs = await until(() => es.shadowRoot!.querySelector('[role=meter]'));
+    expect(meterEs.getAttribute('aria-label')).toBe(`Puntuación de salud de ${customer.name}`);
+    expect(meterEs.getAttribute('aria-valuetext')).toMatch(/de 100, (En riesgo|Requiere atención|Saludable)$/);
+    // Without the attribute: the browser's language (English here).
+    const auto = await gauge(customer.externalId);
+    expect((await until(() => auto.shadowRoot!.querySelector('[role=meter]'))).getAttribute('aria-label')).toMatch(/^Health score of /);
+  });
+
+  it.skipIf(!pulso().viewTokens.customer)('reads the score with a view token for the customer', async () => {
+    const customer = pulso().customers[0]!;
+    const token = await viewToken({ kind: 'customer', externalId: customer.externalId });
+    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token }));
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+  });
+
+  it('shows an error with a retry button when the token is refused', async () => {
+    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: 'anyone', token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged', locale: 'en' }));
+    const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'));
+    expect(alert.textContent).toContain('Could not load the data.');
+    await expect.element(page.elementLocator(el).getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expectNoAxeViolations(el);
+  });
+
+  it('shows a name as text, never as HTML', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    // A rating creates the customer (named after its external id) with a first score.
+    const token = await customerToken(name);
+    const rating = await fixture(() => element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: name, 'customer-token': token, 'ask-again-days': '0' }));
+    rating.shadowRoot!.querySelector<HTMLButtonElement>('[role=radio]')!.click();
+    await until(() => rating.shadowRoot!.querySelector('[part=message]'));
+    const el = await gauge(name, { locale: 'en' });
+    const meter = await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    expect(meter.getAttribute('aria-label')).toBe(`Health score of ${name}`);
+    expect(el.shadowRoot!.querySelector('img')).toBeNull();
+  });
+});

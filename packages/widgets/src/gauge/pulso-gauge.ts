@@ -1,0 +1,204 @@
+import { html, LitElement, nothing, svg } from 'lit';
+import { I18nController } from '../controllers/i18n-controller.ts';
+import { LiveController } from '../controllers/live-controller.ts';
+import { QueryController } from '../controllers/query-controller.ts';
+import { graphqlUrl } from '../shared/graphql.ts';
+import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { gaugeStyles } from './pulso-gauge.styles.ts';
+
+export interface GaugeScore {
+  value: number;
+  band: 'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY';
+  trend: { change30d: number | null; direction: 'UP' | 'DOWN' | 'FLAT' };
+  categories: { key: string; name: string; subScore: number | null; contribution: number; hasData: boolean }[];
+  flags: { code: string; message: string }[];
+}
+
+interface GaugeData {
+  customer: { id: string; name: string; health: GaugeScore | null } | null;
+}
+
+const CUSTOMER_FIELDS = /* GraphQL */ `
+  id
+  name
+  health {
+    value
+    band
+    trend { change30d direction }
+    categories { key name subScore contribution hasData }
+    flags { code message }
+  }
+`;
+
+const GAUGE_QUERY = /* GraphQL */ `
+  query PulsoGauge($externalId: String!) {
+    customer(externalId: $externalId) { ${CUSTOMER_FIELDS} }
+  }
+`;
+
+/** Each event carries the customer with the same selection as the query: no reload needed. */
+const LIVE_QUERY = /* GraphQL */ `
+  subscription PulsoGaugeLive($externalId: String!) {
+    scoreChanged(externalId: $externalId) { customer { ${CUSTOMER_FIELDS} } }
+  }
+`;
+
+/**
+ * A customer's health score on a gauge coloured by its band, with the band's name, the trend
+ * and its 30-day change; hovering or focusing it shows the per-category breakdown and the flags.
+ * It follows the score live. Assistive technology reads it as a meter with its value and band.
+ *
+ * @summary A customer's health score, live.
+ *
+ * @csspart meter - The focusable meter (gauge, number, band, trend).
+ * @csspart gauge - The SVG gauge.
+ * @csspart value - The score number.
+ * @csspart band - The band's name.
+ * @csspart trend - The trend arrow and 30-day change.
+ * @csspart details - The breakdown and flags shown on hover or focus.
+ * @csspart status - The loading, error or "no score yet" message.
+ *
+ * @cssprop [--pulso-gauge-size=180px] - Width of the widget.
+ * @cssprop [--pulso-gauge-thickness=12] - Stroke width of the arc, in SVG units (the gauge is 120 wide).
+ * @cssprop [--pulso-gauge-track-color] - Colour of the empty part of the arc.
+ * @cssprop [--pulso-band-at-risk-color=#cf222e] - Colour of the "at risk" band.
+ * @cssprop [--pulso-band-needs-attention-color=#9a6700] - Colour of the "needs attention" band.
+ * @cssprop [--pulso-band-healthy-color=#1a7f37] - Colour of the "healthy" band.
+ * @cssprop [--pulso-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--pulso-font-size=14px] - Base font size.
+ * @cssprop [--pulso-text-color=#1f2328] - Text colour.
+ * @cssprop [--pulso-muted-color=#59636e] - Secondary text colour.
+ * @cssprop [--pulso-background=#ffffff] - Background of the details panel.
+ * @cssprop [--pulso-border-color=#d1d9e0] - Borders.
+ * @cssprop [--pulso-focus-color=#0969da] - Focus ring.
+ * @cssprop [--pulso-radius=8px] - Corner radius.
+ * @cssprop [--pulso-transition-duration=400ms] - Arc animation (0 when the user prefers reduced motion).
+ */
+export class PulsoGauge extends LitElement {
+  static override styles = [hostStyles, gaugeStyles];
+
+  static override properties = {
+    endpoint: {},
+    token: {},
+    customer: {},
+    locale: {},
+    live: {},
+  };
+
+  /** Pulso's GraphQL endpoint (or the server's origin); defaults to the server the script came from. */
+  declare endpoint: string;
+  /** A view token for this customer, signed by your portal's backend. Never a secret key. */
+  declare token: string;
+  /** The customer's external id (your own id for it). */
+  declare customer: string;
+  /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
+  declare locale: string | undefined;
+  /** `on` (default) follows the score live; `off` loads it once. */
+  declare live: 'on' | 'off';
+
+  constructor() {
+    super();
+    this.endpoint = defaultEndpoint();
+    this.token = '';
+    this.customer = '';
+    this.live = 'on';
+  }
+
+  private readonly i18n = new I18nController(this);
+
+  private readonly query = new QueryController<GaugeData>(this, {
+    request: () =>
+      this.token && this.customer
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: GAUGE_QUERY, variables: { externalId: this.customer } }
+        : null,
+  });
+
+  private readonly liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
+    request: () =>
+      this.live !== 'off' && this.token && this.customer
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY, variables: { externalId: this.customer } }
+        : null,
+    onData: (data) => this.query.replace(data.scoreChanged),
+  });
+
+  /** The score on display, or null before it loads or when the customer has none. */
+  get score(): GaugeScore | null {
+    const state = this.query.state;
+    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
+    return data?.customer?.health ?? null;
+  }
+
+  protected override render() {
+    const state = this.query.state;
+    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
+    const { t } = this.i18n;
+    if (!data) {
+      if (state.status === 'error') {
+        return html`<div class="status" part="status" role="alert">
+          ${t('error')}
+          <button type="button" @click=${() => this.query.reload()}>${t('retry')}</button>
+        </div>`;
+      }
+      return html`<div class="status" part="status" role="status">${t('loading')}</div>`;
+    }
+    const customer = data.customer;
+    const health = customer?.health;
+    if (!customer || !health) {
+      return html`<div class="status" part="status" role="status">${t('noData')}</div>`;
+    }
+    return this.renderScore(customer.name, health);
+  }
+
+  private renderScore(name: string, health: GaugeScore) {
+    const i18n = this.i18n;
+    const value = Math.round(health.value);
+    const bandName = i18n.t(`band_${health.band}`);
+    const change = health.trend.change30d;
+    const arrow = health.trend.direction === 'UP' ? '▲' : health.trend.direction === 'DOWN' ? '▼' : '▶';
+    const changeText =
+      change === null ? '' : i18n.t('change30d', { change: i18n.number(change, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) });
+    return html`
+      <div
+        class="meter"
+        part="meter"
+        role="meter"
+        tabindex="0"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${value}
+        aria-valuetext=${i18n.t('gaugeValue', { value, band: bandName })}
+        aria-label=${i18n.t('gaugeNameOf', { name })}
+        aria-describedby="details"
+      >
+        <svg part="gauge" viewBox="0 0 120 66" aria-hidden="true">
+          ${svg`<path class="track" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100"></path>
+          <path class="arc band-${health.band}" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100" stroke-dasharray="${Math.max(0.01, value)} 100"></path>`}
+        </svg>
+        <span class="value" part="value">${value}</span>
+        <span class="band band-${health.band}" part="band">${bandName}</span>
+        <span class="trend" part="trend">
+          <span class=${health.trend.direction.toLowerCase()} aria-hidden="true">${arrow}</span>
+          <span class="visually-hidden">${i18n.t(`trend_${health.trend.direction}`)}</span>
+          ${changeText}
+        </span>
+      </div>
+      <div class="details" part="details" id="details">
+        <h3>${i18n.t('breakdown')}</h3>
+        <ul>
+          ${health.categories.map(
+            (category) => html`<li>
+              <span>${category.name}</span>
+              <span>${category.hasData && category.subScore !== null ? i18n.number(category.subScore) : i18n.t('noCategoryData')}</span>
+            </li>`,
+          )}
+        </ul>
+        ${health.flags.length
+          ? html`<h3>${i18n.t('flags')}</h3>
+              <ul>
+                ${health.flags.map((flag) => html`<li>${flag.message}</li>`)}
+              </ul>`
+          : nothing}
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,286 @@
+import { html, LitElement, nothing } from 'lit';
+import { I18nController } from '../controllers/i18n-controller.ts';
+import { PulsoRatedEvent, type RatingValue } from '../events.ts';
+import { graphqlUrl } from '../shared/graphql.ts';
+import type { MessageKey } from '../shared/messages.ts';
+import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { keep, newIdempotencyKey, release, send, startRetrying, type RatingInput } from './outbox.ts';
+import { ratingStyles } from './pulso-rating.styles.ts';
+
+interface Option {
+  value: RatingValue;
+  label: MessageKey;
+  icon: string;
+}
+
+const VARIANTS: Record<'like-dislike' | 'three-levels', Option[]> = {
+  'like-dislike': [
+    { value: 'LIKED', label: 'like', icon: '👍' },
+    { value: 'DISLIKED', label: 'dislike', icon: '👎' },
+  ],
+  'three-levels': [
+    { value: 'LIKED', label: 'liked', icon: '😀' },
+    { value: 'INDIFFERENT', label: 'indifferent', icon: '😐' },
+    { value: 'WASTED_TIME', label: 'wasted', icon: '😩' },
+  ],
+};
+
+type Phase = 'ask' | 'comment' | 'sending' | 'thanks' | 'queued' | 'rejected' | 'snoozed';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A one-click micro-rating that sits inline in a product page: like / dislike, or "I liked it" /
+ * "indifferent" / "I wasted my time", then an optional comment and a thank-you. The rating goes to
+ * Pulso with the workspace's publishable key and a customer token signed by your backend; made
+ * offline or during a server error, it is kept in the browser and sent later, counting once.
+ * After a rating the same customer is not asked again for `ask-again-days` days.
+ *
+ * @summary A one-click micro-rating for product pages.
+ *
+ * @fires {PulsoRatedEvent} pulso-rated - The customer rated (detail: customer, rating, stage, comment, idempotencyKey, delivery).
+ *
+ * @csspart group - The radio group of choices.
+ * @csspart question - The question text.
+ * @csspart option - Each choice button.
+ * @csspart option-icon - The emoji of a choice.
+ * @csspart option-label - The words of a choice.
+ * @csspart comment-form - The optional comment form.
+ * @csspart comment - The comment text area.
+ * @csspart submit - The comment's send button.
+ * @csspart skip - The comment's skip button.
+ * @csspart message - The thank-you, "saved for later" or error message.
+ *
+ * @cssprop [--pulso-accent-color=#0969da] - Hover and selected border, send button.
+ * @cssprop [--pulso-accent-text-color=#ffffff] - Text on the send button.
+ * @cssprop [--pulso-option-background=transparent] - Background of a choice.
+ * @cssprop [--pulso-option-selected-background] - Background of the chosen choice.
+ * @cssprop [--pulso-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--pulso-font-size=14px] - Base font size.
+ * @cssprop [--pulso-text-color=#1f2328] - Text colour.
+ * @cssprop [--pulso-muted-color=#59636e] - Secondary text colour.
+ * @cssprop [--pulso-background=#ffffff] - Background of the comment box.
+ * @cssprop [--pulso-border-color=#d1d9e0] - Borders.
+ * @cssprop [--pulso-focus-color=#0969da] - Focus ring.
+ * @cssprop [--pulso-radius=8px] - Corner radius.
+ * @cssprop [--pulso-transition-duration=400ms] - Hover transitions (0 when the user prefers reduced motion).
+ */
+export class PulsoRating extends LitElement {
+  static override styles = [hostStyles, ratingStyles];
+
+  static override properties = {
+    endpoint: {},
+    apiKey: { attribute: 'api-key' },
+    customer: {},
+    customerToken: { attribute: 'customer-token' },
+    variant: {},
+    stage: {},
+    comment: { type: Boolean },
+    askAgainDays: { attribute: 'ask-again-days', type: Number },
+    question: {},
+    compact: { type: Boolean, reflect: true },
+    locale: {},
+    phase: { state: true },
+    chosen: { state: true },
+    focusIndex: { state: true },
+  };
+
+  /** Pulso's GraphQL endpoint (or the server's origin); defaults to the server the script came from. */
+  declare endpoint: string;
+  /** The workspace's publishable key (`pulso_pk_...`). */
+  declare apiKey: string;
+  /** The customer's external id; must match the customer token. */
+  declare customer: string;
+  /** The customer token your backend signed for this customer. */
+  declare customerToken: string;
+  /** `like-dislike` (default) or `three-levels`. */
+  declare variant: 'like-dislike' | 'three-levels';
+  /** The journey stage the widget sits in: PURCHASE, USAGE, SUPPORT, CANCELLATION, LEARNING or DEEPENING. */
+  declare stage: string | undefined;
+  /** Offer an optional comment after the click. */
+  declare comment: boolean;
+  /** Days during which a customer who rated is not asked again (default 30; 0 asks every time). */
+  declare askAgainDays: number;
+  /** The question, replacing the default "Was this helpful?". Shown as text. */
+  declare question: string | undefined;
+  /** Show the emojis only (their words stay as accessible names). */
+  declare compact: boolean;
+  /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
+  declare locale: string | undefined;
+
+  declare private phase: Phase;
+  declare private chosen: RatingValue | null;
+  declare private focusIndex: number;
+  private idempotencyKey = '';
+  private message = '';
+
+  private readonly i18n = new I18nController(this);
+
+  constructor() {
+    super();
+    this.endpoint = defaultEndpoint();
+    this.apiKey = '';
+    this.customer = '';
+    this.customerToken = '';
+    this.variant = 'like-dislike';
+    this.comment = false;
+    this.askAgainDays = 30;
+    this.compact = false;
+    this.phase = 'ask';
+    this.chosen = null;
+    this.focusIndex = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    startRetrying();
+    if (this.phase === 'ask' && this.recentlyAsked()) this.phase = 'snoozed';
+  }
+
+  private get options(): Option[] {
+    return VARIANTS[this.variant] ?? VARIANTS['like-dislike'];
+  }
+
+  private get askedKey(): string {
+    return `pulso-widgets:asked:${this.apiKey}:${this.customer}`;
+  }
+
+  private recentlyAsked(): boolean {
+    if (!(this.askAgainDays > 0)) return false;
+    try {
+      const at = Number(localStorage.getItem(this.askedKey));
+      return at > 0 && Date.now() - at < this.askAgainDays * DAY_MS;
+    } catch {
+      return false;
+    }
+  }
+
+  private rememberAsked(): void {
+    try {
+      localStorage.setItem(this.askedKey, String(Date.now()));
+    } catch {
+      // Without storage the customer may be asked again: harmless.
+    }
+  }
+
+  /** Rates as if the customer had clicked; a second call while one is recorded is ignored. */
+  choose(value: RatingValue): void {
+    if (this.phase !== 'ask') return;
+    this.chosen = value;
+    this.idempotencyKey = newIdempotencyKey();
+    this.rememberAsked();
+    const input: RatingInput = {
+      customerToken: this.customerToken,
+      customer: this.customer,
+      variant: this.variant === 'three-levels' ? 'THREE_LEVELS' : 'LIKE_DISLIKE',
+      rating: value,
+      journeyStage: this.stage ? this.stage.toUpperCase() : null,
+      idempotencyKey: this.idempotencyKey,
+    };
+    // Kept before anything is sent, so that a closed tab or a lost connection loses nothing.
+    keep({ endpoint: graphqlUrl(this.endpoint), apiKey: this.apiKey, input }, this.comment);
+    if (this.comment) {
+      this.phase = 'comment';
+      void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+    } else void this.deliver(null);
+  }
+
+  private async deliver(comment: string | null): Promise<void> {
+    this.phase = 'sending';
+    if (this.comment) release(this.idempotencyKey, comment);
+    const result = await send(this.idempotencyKey);
+    if (result.status === 'rejected') {
+      this.phase = 'rejected';
+      this.message = result.message;
+      return;
+    }
+    this.phase = result.status === 'sent' ? 'thanks' : 'queued';
+    this.dispatchEvent(
+      new PulsoRatedEvent({
+        customer: this.customer,
+        rating: this.chosen!,
+        stage: this.stage ? this.stage.toUpperCase() : null,
+        comment,
+        idempotencyKey: this.idempotencyKey,
+        delivery: result.status,
+      }),
+    );
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const last = this.options.length - 1;
+    const moves: Record<string, number> = {
+      ArrowRight: this.focusIndex + 1,
+      ArrowDown: this.focusIndex + 1,
+      ArrowLeft: this.focusIndex - 1,
+      ArrowUp: this.focusIndex - 1,
+      Home: 0,
+      End: last,
+    };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    this.focusIndex = target < 0 ? last : target > last ? 0 : target;
+    void this.updateComplete.then(() => this.renderRoot.querySelectorAll<HTMLButtonElement>('[role=radio]')[this.focusIndex]?.focus());
+  }
+
+  private onSubmitComment(event: SubmitEvent): void {
+    event.preventDefault();
+    const text = this.renderRoot.querySelector('textarea')?.value.trim() ?? '';
+    void this.deliver(text || null);
+  }
+
+  protected override render() {
+    const { t } = this.i18n;
+    switch (this.phase) {
+      case 'snoozed':
+        return nothing;
+      case 'ask':
+      case 'sending':
+        return this.renderChoices();
+      case 'comment':
+        return html`<form part="comment-form" @submit=${this.onSubmitComment}>
+          <label for="comment">${t('commentLabel')}</label>
+          <textarea id="comment" part="comment" maxlength="2000"></textarea>
+          <div class="actions">
+            <button type="submit" part="submit">${t('send')}</button>
+            <button type="button" part="skip" @click=${() => void this.deliver(null)}>${t('skip')}</button>
+          </div>
+        </form>`;
+      case 'thanks':
+        return html`<p class="message" part="message" role="status">${t('thanks')}</p>`;
+      case 'queued':
+        return html`<p class="message" part="message" role="status">${t('thanks')} ${t('savedOffline')}</p>`;
+      case 'rejected':
+        return html`<p class="message" part="message" role="alert" title=${this.message}>${t('rejected')}</p>`;
+    }
+  }
+
+  private renderChoices() {
+    const { t } = this.i18n;
+    const question = this.question || t('ratingQuestion');
+    const busy = this.phase === 'sending';
+    return html`<div class="rating ${this.compact ? 'compact' : ''}">
+      <span class="question" part="question" id="question">${question}</span>
+      <div class="options" part="group" role="radiogroup" aria-labelledby="question" aria-busy=${busy ? 'true' : 'false'} @keydown=${this.onKeyDown}>
+        ${this.options.map(
+          (option, index) => html`<button
+            type="button"
+            class="option"
+            part="option"
+            role="radio"
+            aria-checked=${this.chosen === option.value ? 'true' : 'false'}
+            tabindex=${index === this.focusIndex ? '0' : '-1'}
+            @click=${() => {
+              this.focusIndex = index;
+              this.choose(option.value);
+            }}
+            @focus=${() => (this.focusIndex = index)}
+          >
+            <span class="icon" part="option-icon" aria-hidden="true">${option.icon}</span>
+            <span class="label" part="option-label">${t(option.label)}</span>
+          </button>`,
+        )}
+      </div>
+    </div>`;
+  }
+}

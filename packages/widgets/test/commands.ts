@@ -1,0 +1,115 @@
+// Browser commands: what a test in the page cannot do itself, run in Node with Playwright.
+import { gzipSync } from 'node:zlib';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserCommand } from 'vitest/node';
+import type { Route } from 'playwright';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+export type Grant = { kind: 'customer'; externalId: string } | { kind: 'at_risk' } | { kind: 'rate'; externalId: string };
+
+/** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
+export interface TestSigner {
+  sign(grant: Grant): Promise<string>;
+}
+const SIGNER = Symbol.for('pulso.widgets.test-signer');
+export function setTestSigner(signer: TestSigner | undefined): void {
+  (globalThis as Record<symbol, unknown>)[SIGNER] = signer;
+}
+
+/** Signs a customer token (`rate`) or a view token, as a site's backend would. */
+const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
+  const signer = (globalThis as Record<symbol, TestSigner | undefined>)[SIGNER];
+  if (!signer) throw new Error('the global setup has not started the Pulso test server');
+  return signer.sign(grant);
+};
+
+/**
+ * Makes the page's requests to a URL pattern fail as if the network were down (`offline`), or
+ * answer 503 (`error`), or pass again (`pass`). Returns how many requests were intercepted.
+ */
+const interceptions = new Map<string, { count: number; handler: (route: Route) => Promise<void> }>();
+const network: BrowserCommand<[pattern: string, mode: 'offline' | 'error' | 'pass']> = async (ctx, pattern, mode) => {
+  const previous = interceptions.get(pattern);
+  if (previous) {
+    await ctx.page.unroute(pattern, previous.handler);
+    interceptions.delete(pattern);
+  }
+  if (mode === 'pass') return previous?.count ?? 0;
+  const entry = {
+    count: 0,
+    handler: async (route: Route) => {
+      entry.count += 1;
+      if (mode === 'offline') await route.abort('internetdisconnected');
+      else await route.fulfill({ status: 503, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: '{"errors":[{"message":"Service unavailable"}]}' });
+    },
+  };
+  interceptions.set(pattern, entry);
+  await ctx.page.route(pattern, entry.handler);
+  return previous?.count ?? 0;
+};
+
+/** Builds the bundle as `generate` does, into a temporary folder, and measures it. */
+const measureBundle: BrowserCommand<[]> = async () => {
+  const { build } = await import('vite');
+  const outDir = await mkdtemp(join(tmpdir(), 'pulso-widgets-'));
+  try {
+    await build({ root: packageDir, configFile: join(packageDir, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    const code = await readFile(join(outDir, 'pulso.js'));
+    return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, defines: ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter((tag) => code.includes(`"${tag}"`) || code.includes(`\`${tag}\``) || code.includes(`'${tag}'`)) };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+};
+
+/**
+ * Opens a page in a new tab of the test browser and reports what its widgets show, every console
+ * error and Content-Security-Policy violation, after `settle` has held or the time is up.
+ */
+const visitPage: BrowserCommand<[url: string]> = async (ctx, url) => {
+  const page = await ctx.context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  try {
+    await page.goto(url);
+    await page.waitForFunction(
+      () =>
+        ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].every((tag) => {
+          const text = document.querySelector(tag)?.shadowRoot?.textContent ?? '';
+          return text.trim() !== '' && !/Loading/.test(text);
+        }),
+      undefined,
+      { timeout: 15_000 },
+    ).catch(() => problems.push('the widgets did not finish loading'));
+    const shown = await page.evaluate(() =>
+      Object.fromEntries(
+        ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].map((tag) => [tag, (document.querySelector(tag)?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim()]),
+      ),
+    );
+    // Rate through the page like a visitor, then check nothing was blocked.
+    await page.locator('pulso-rating').getByRole('radio').first().click();
+    await page.locator('pulso-rating').getByRole('status').waitFor({ timeout: 10_000 });
+    const afterRating = (await page.locator('pulso-rating').textContent({ timeout: 1_000 }).catch(() => '')) ?? '';
+    const ratingText = await page.evaluate(() => document.querySelector('pulso-rating')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    return { shown, ratingText: ratingText || afterRating, problems };
+  } finally {
+    await page.close();
+  }
+};
+
+export const commands = { signToken, network, measureBundle, visitPage };
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    signToken(grant: Grant): Promise<string>;
+    network(pattern: string, mode: 'offline' | 'error' | 'pass'): Promise<number>;
+    measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
+    visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
+  }
+}

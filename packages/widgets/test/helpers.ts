@@ -1,0 +1,93 @@
+// Shared by the browser tests: one fixture per test, the real server's data, an axe audit.
+import axe from 'axe-core';
+import { commands } from 'vitest/browser';
+import { inject, onTestFinished } from 'vitest';
+
+export const pulso = () => inject('pulso');
+export const endpoint = () => `${pulso().url}/graphql`;
+
+/** Mounts markup in a fresh container, removed when the test ends. */
+export async function fixture<T extends HTMLElement>(build: (container: HTMLElement) => T): Promise<T> {
+  const container = document.createElement('div');
+  document.body.append(container);
+  onTestFinished(() => container.remove());
+  const element = build(container);
+  container.append(element);
+  await (element as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
+  return element;
+}
+
+/** Creates an element with attributes (values set as attributes: never parsed as HTML). */
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean>): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) el.setAttribute(name, '');
+    else if (value !== false) el.setAttribute(name, value);
+  }
+  return el;
+}
+
+export function viewToken(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
+  return commands.signToken(grant);
+}
+
+/**
+ * The credential a portal widget gets: a view token, or the secret key while the server does not
+ * yet let view tokens read what the widget needs (see the global setup's probe).
+ */
+export async function portalCredential(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
+  const accepted = grant.kind === 'customer' ? pulso().viewTokens.customer : pulso().viewTokens.atRisk;
+  return accepted ? viewToken(grant) : pulso().secretKey;
+}
+
+export function customerToken(externalId: string): Promise<string> {
+  return commands.signToken({ kind: 'rate', externalId });
+}
+
+/** Runs an operation with the secret key, as the company's backend would (to check the server's state). */
+export async function adminGraphQL<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(endpoint(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${pulso().secretKey}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data!;
+}
+
+/** Waits until a condition holds (polling), failing with the last error after `timeout` ms. */
+export async function until<T>(check: () => T | Promise<T>, timeout = 10_000): Promise<NonNullable<T>> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() - start > timeout) throw last instanceof Error ? last : new Error(`condition not met in ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The text a widget shows, whitespace collapsed. */
+export function shownText(el: HTMLElement): string {
+  return (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** axe-core on the element (it scans open shadow roots): WCAG 2.1 A and AA rules. */
+export async function expectNoAxeViolations(el: HTMLElement): Promise<void> {
+  const results = await axe.run(el, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  if (violations.length) throw new Error(`accessibility violations:\n${violations.join('\n')}`);
+}
+
+export async function microRatingsOf(externalId: string): Promise<{ sentiment: string; comment: string | null; journeyStage: string | null }[]> {
+  const data = await adminGraphQL<{ customer: { interactions: { edges: { node: { sentiment: string; comment: string | null; journeyStage: string | null } }[] } } }>(
+    `query($externalId: String!) { customer(externalId: $externalId) { interactions(first: 100, filter: { typeKeys: ["micro_rating"] }) { edges { node { sentiment comment journeyStage } } } } }`,
+    { externalId },
+  );
+  return data.customer.interactions.edges.map((e) => e.node);
+}
