@@ -1,0 +1,83 @@
+#!/usr/bin/env -S node --import tsx
+// pulso-import: loads customers and interactions from a CRM or help-desk CSV export.
+//   import --config mapping.json [--workspace slug] [--dry-run] file.csv
+// The database is the server's: DATABASE_URL, else PGlite in PULSO_DATA_DIR (stop the server
+// first on PGlite: one process per data folder).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { databaseTargetFromEnv, describeTarget, openDatabase } from '@pulso/database';
+import { loadMapping, MappingError } from './config.ts';
+import { importCsv, resolveWorkspace } from './import.ts';
+
+const USAGE = 'usage: import --config mapping.json [--workspace slug] [--dry-run] file.csv';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: { config: { type: 'string', short: 'c' }, workspace: { type: 'string', short: 'w' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const file = positionals[0];
+  if (!values.config || !file || positionals.length > 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  // `pnpm run` starts us in the package folder: paths are relative to where the command was typed.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const mapping = loadMapping(resolve(cwd, values.config));
+  const csv = readFileSync(resolve(cwd, file), 'utf8');
+  const dryRun = values['dry-run'] ?? false;
+  const target = databaseTargetFromEnv();
+  const database = await openDatabase(target);
+  const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  let phase = '';
+  try {
+    await database.migrate();
+    const workspace = await resolveWorkspace(database.prisma, values.workspace);
+    console.log(`${dryRun ? 'Checking' : 'Importing'} ${file} into workspace "${workspace.slug}" on ${describeTarget(target)}`);
+    const summary = await importCsv({
+      prisma: database.prisma,
+      workspaceId: workspace.id,
+      mapping,
+      csv,
+      fileName: file,
+      dryRun,
+      onProgress: (next, done, total) => {
+        if (!process.stdout.isTTY) return;
+        if (next !== phase) {
+          if (phase) bar.stop();
+          phase = next;
+          bar.start(total, done, { phase: next.padEnd(7) });
+        } else bar.update(done);
+      },
+    });
+    if (phase) bar.stop();
+    for (const { line, reason } of summary.bad) console.log(`  line ${line}: ${reason}`);
+    const verb = dryRun ? 'would be' : '';
+    console.log(
+      [
+        `${summary.rows} rows, ${summary.bad.length} bad${dryRun ? '' : ' (skipped)'}`,
+        `customers: ${summary.customersCreated} ${verb} created, ${summary.customersUpdated} ${verb} updated`.replace(/ {2}/g, ' '),
+        `interactions: ${summary.interactionsInserted} ${verb} imported, ${summary.interactionsSkipped} already imported`.replace(/ {2}/g, ' '),
+        dryRun ? 'dry run: nothing was written' : `${summary.customersRescored} customers rescored`,
+      ].join('\n'),
+    );
+    return summary.bad.length && dryRun ? 1 : 0;
+  } finally {
+    if (phase) bar.stop();
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`import: ${error instanceof MappingError || error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+export { loadMapping, parseMapping, mappingSchema, columnsOf, MappingError, type Mapping } from './config.ts';
+export { planRows, readCsv, type Plan, type PlannedRow, type BadRow } from './rows.ts';
+export { importCsv, resolveWorkspace, type ImportOptions, type ImportSummary } from './import.ts';

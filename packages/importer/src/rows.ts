@@ -1,0 +1,137 @@
+// CSV rows to customers and interactions, each checked: a bad row is reported with its line
+// number and the reason, never half-imported. Interactions are checked by the scoring engine
+// itself (type, sentiment, survey value on its scale), so what passes here scores.
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { scoreCustomer, ScoringInputError, type CompiledModel, type Sentiment } from '@pulso/scoring';
+import { columnsOf, type MappedValue, type Mapping } from './config.ts';
+
+export interface CustomerRow {
+  externalId: string;
+  name: string;
+  segment: string | null;
+  properties: Record<string, string>;
+}
+
+export interface InteractionRowPlan {
+  typeKey: string;
+  occurredAt: Date;
+  sentiment: Sentiment | null;
+  value: number | null;
+  intensity: number;
+  comment: string | null;
+  journeyStage: string | null;
+  /** Derived from the source and the row's content: a re-run finds the same key. */
+  idempotencyKey: string;
+}
+
+export interface PlannedRow {
+  line: number;
+  customer: CustomerRow;
+  interaction: InteractionRowPlan | null;
+}
+
+export interface BadRow {
+  line: number;
+  reason: string;
+}
+
+export interface Plan {
+  rows: PlannedRow[];
+  bad: BadRow[];
+}
+
+const SENTIMENTS = new Set(['LIKED', 'INDIFFERENT', 'DISLIKED', 'WASTED_TIME']);
+const STAGES = new Set(['PURCHASE', 'USAGE', 'SUPPORT', 'CANCELLATION', 'LEARNING', 'DEEPENING']);
+
+class RowError extends Error {}
+
+function pick(record: Record<string, string>, m: MappedValue): string {
+  if ('value' in m) return m.value;
+  const raw = (record[m.column] ?? '').trim();
+  return m.map?.[raw] ?? m.map?.[raw.toLowerCase()] ?? raw;
+}
+
+function parseDate(raw: string, field: string): Date {
+  // Date-only values are read as midnight UTC; others need a time zone or are read as UTC.
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw) ? `${raw.replace(' ', 'T')}Z` : raw;
+  const date = new Date(text);
+  if (!raw || Number.isNaN(date.getTime())) throw new RowError(`${field}: "${raw}" is not a date (use ISO 8601, e.g. 2026-05-01 or 2026-05-01T09:30:00Z)`);
+  return date;
+}
+
+function parseNumber(raw: string, field: string): number | null {
+  if (raw === '') return null;
+  const n = Number(raw.replace(',', '.'));
+  if (!Number.isFinite(n)) throw new RowError(`${field}: "${raw}" is not a number`);
+  return n;
+}
+
+export function readCsv(text: string, delimiter = ','): { header: string[]; records: { line: number; record: Record<string, string> }[] } {
+  const rows = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  const [head, ...body] = rows;
+  const header = (head?.record ?? []).map((h) => h.trim());
+  return {
+    header,
+    records: body.map(({ record, info }) => ({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) })),
+  };
+}
+
+/** Checks every row of a file against the mapping and the workspace's model. */
+export function planRows(text: string, mapping: Mapping, model: CompiledModel, now: Date): Plan {
+  const { header, records } = readCsv(text, mapping.delimiter);
+  const missing = columnsOf(mapping).filter((c) => !header.includes(c));
+  if (missing.length) return { rows: [], bad: [{ line: 1, reason: `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}` }] };
+
+  const rows: PlannedRow[] = [];
+  const bad: BadRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, record } of records) {
+    try {
+      const c = mapping.customer;
+      const externalId = (record[c.externalId] ?? '').trim();
+      if (!externalId) throw new RowError(`${c.externalId}: the customer id is empty`);
+      const nameColumns = c.name === undefined ? [] : Array.isArray(c.name) ? c.name : [c.name];
+      const name = nameColumns.map((col) => (record[col] ?? '').trim()).filter(Boolean).join(' ') || externalId;
+      const segment = c.segment ? (record[c.segment] ?? '').trim() || null : null;
+      const properties = Object.fromEntries(
+        Object.entries(c.properties ?? {})
+          .map(([key, col]) => [key, (record[col] ?? '').trim()] as const)
+          .filter(([, v]) => v !== ''),
+      );
+      let interaction: InteractionRowPlan | null = null;
+      const i = mapping.interaction;
+      const when = i ? (record[i.occurredAt] ?? '').trim() : '';
+      if (i && !(i.optional && when === '')) {
+        const occurredAt = parseDate(when, i.occurredAt);
+        if (occurredAt.getTime() > now.getTime()) throw new RowError(`${i.occurredAt}: ${occurredAt.toISOString()} is in the future`);
+        const typeKey = pick(record, i.type);
+        const sentimentRaw = i.sentiment ? pick(record, i.sentiment).toUpperCase().replace(/[\s-]+/g, '_') : '';
+        if (sentimentRaw && !SENTIMENTS.has(sentimentRaw)) throw new RowError(`sentiment: "${sentimentRaw}" is not one of LIKED, INDIFFERENT, DISLIKED, WASTED_TIME (map it in the config)`);
+        const stage = i.journeyStage ? pick(record, i.journeyStage).toUpperCase() : '';
+        if (stage && !STAGES.has(stage)) throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
+        const value = i.value ? parseNumber((record[i.value] ?? '').trim(), i.value) : null;
+        const intensity = i.intensity ? parseNumber((record[i.intensity] ?? '').trim(), i.intensity) ?? 1 : 1;
+        const comment = i.comment ? (record[i.comment] ?? '').trim() || null : null;
+        const plan = { typeKey, occurredAt, sentiment: (sentimentRaw || null) as Sentiment | null, value, intensity, comment, journeyStage: stage || null };
+        try {
+          scoreCustomer(model, {}, [{ id: 'row', ...plan }], now);
+        } catch (error) {
+          if (error instanceof ScoringInputError) throw new RowError(error.message.replace(/^interactions\[0\]\./, ''));
+          throw error;
+        }
+        // The same content twice in a file is two interactions: the occurrence number tells them apart.
+        const content = JSON.stringify([mapping.source, externalId, typeKey, occurredAt.toISOString(), plan.sentiment, value, intensity, comment, plan.journeyStage]);
+        const nth = (seen.get(content) ?? 0) + 1;
+        seen.set(content, nth);
+        const idempotencyKey = `import:${mapping.source}:${createHash('sha256').update(`${content}#${nth}`).digest('hex').slice(0, 40)}`;
+        interaction = { ...plan, idempotencyKey };
+      }
+      rows.push({ line, customer: { externalId, name, segment, properties }, interaction });
+    } catch (error) {
+      if (error instanceof RowError) bad.push({ line, reason: error.message });
+      else throw error;
+    }
+  }
+  return { rows, bad };
+}
