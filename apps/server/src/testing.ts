@@ -13,6 +13,11 @@ export interface TestServer {
   workspaceId: string;
   secretKey: string;
   publishableKey: string;
+  /**
+   * Prisma operations the server ran, in order, when created with `recordQueries` (empty
+   * otherwise). A nested `include`/`select` is one operation; clear with `queries.length = 0`.
+   */
+  queries: RecordedQuery[];
   /** Runs a GraphQL operation with a key (the secret key unless told otherwise). */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   close(): Promise<void>;
@@ -26,6 +31,18 @@ export interface TestServerOptions {
   /** Customers in the demo workspace (default 30). */
   demoCustomers?: number;
   now?: Date;
+  /**
+   * Records every Prisma operation the server runs into `queries` (default false), through a
+   * client extension: N+1 regressions show up as operations that grow with the page size.
+   */
+  recordQueries?: boolean;
+}
+
+export interface RecordedQuery {
+  /** The model, or undefined for raw SQL. */
+  model?: string;
+  /** `findMany`, `count`, `$queryRaw`... */
+  operation: string;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -46,13 +63,28 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
           secretKey: w.secretKey.key,
           publishableKey: w.publishableKey.key,
         }));
-  const server = createPulsoServer({ database, logger: createLogger('silent') });
+  const queries: RecordedQuery[] = [];
+  const served: Database = options.recordQueries
+    ? {
+        ...database,
+        prisma: database.prisma.$extends({
+          query: {
+            async $allOperations({ model, operation, args, query }) {
+              queries.push({ model, operation });
+              return query(args);
+            },
+          },
+        }) as unknown as Database['prisma'],
+      }
+    : database;
+  const server = createPulsoServer({ database: served, logger: createLogger('silent') });
   return {
     database,
     server,
     workspaceId: created.workspaceId,
     secretKey: created.secretKey,
     publishableKey: created.publishableKey,
+    queries,
     async graphql(query, variables, key = created.secretKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
