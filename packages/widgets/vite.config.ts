@@ -3,6 +3,8 @@
 import { defineConfig } from 'vite';
 
 export default defineConfig({
+  // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'pulso.js' },
     outDir: 'dist',

@@ -40,9 +40,14 @@ export class PulsoSelectEvent extends CustomEvent<PulsoSelectDetail> {
   }
 }
 
+interface PulsoEventMap {
+  'pulso-rated': PulsoRatedEvent;
+  'pulso-select': PulsoSelectEvent;
+}
+
+// They bubble and are composed: typed on elements, on the document and on the window.
 declare global {
-  interface HTMLElementEventMap {
-    'pulso-rated': PulsoRatedEvent;
-    'pulso-select': PulsoSelectEvent;
-  }
+  interface HTMLElementEventMap extends PulsoEventMap {}
+  interface DocumentEventMap extends PulsoEventMap {}
+  interface WindowEventMap extends PulsoEventMap {}
 }

@@ -48,6 +48,13 @@ const MAX_ROWS = 100;
  *
  * @fires {PulsoSelectEvent} pulso-select - A customer was chosen (detail: id, externalId, name).
  *
+ * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
+ * @attr {string} token - An at-risk view token, signed by your portal backend.
+ * @attr {number} page-size - Customers shown at first and added by "load more" (default 10, at most 100 in all).
+ * @attr {string} heading - Replaces "Customers at risk"; empty hides it (shown as text).
+ * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {"on" | "off"} live - Follow the list live (default on).
+ *
  * @csspart heading - The list's title.
  * @csspart list - The list.
  * @csspart item - Each customer's button.

@@ -79,6 +79,24 @@ describe('<pulso-gauge>', () => {
     await expectNoAxeViolations(el);
   });
 
+  it('moves live when the customer rates on a product page', async () => {
+    const customer = pulso().customers.at(-2)!;
+    const el = await gauge(customer.externalId, { locale: 'en' });
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    const before = el.score!.value;
+    // Let the subscription connect before the rating happens.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const token = await customerToken(customer.externalId);
+    const rating = await fixture(() =>
+      element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: customer.externalId, 'customer-token': token, variant: 'three-levels', 'ask-again-days': '0' }),
+    );
+    rating.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role=radio]')[2]!.click();
+    // No reload: the new score arrives through the scoreChanged subscription.
+    await until(() => el.score && el.score.value !== before);
+    expect(el.score!.value).toBeLessThan(before);
+    expect(el.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(String(Math.round(el.score!.value)));
+  });
+
   it('shows a name as text, never as HTML', async () => {
     const name = '<img src=x onerror=alert(1)>';
     // A rating creates the customer (named after its external id) with a first score.

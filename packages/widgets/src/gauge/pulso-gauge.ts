@@ -50,6 +50,12 @@ const LIVE_QUERY = /* GraphQL */ `
  *
  * @summary A customer's health score, live.
  *
+ * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
+ * @attr {string} token - A view token for this customer, signed by your portal backend.
+ * @attr {string} customer - The customer's external id.
+ * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {"on" | "off"} live - Follow the score live (default on).
+ *
  * @csspart meter - The focusable meter (gauge, number, band, trend).
  * @csspart gauge - The SVG gauge.
  * @csspart value - The score number.

@@ -39,6 +39,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  *
  * @fires {PulsoRatedEvent} pulso-rated - The customer rated (detail: customer, rating, stage, comment, idempotencyKey, delivery).
  *
+ * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
+ * @attr {string} api-key - The workspace's publishable key (pulso_pk_...).
+ * @attr {string} customer - The customer's external id.
+ * @attr {string} customer-token - The customer token your backend signed.
+ * @attr {"like-dislike" | "three-levels"} variant - The buttons (default like-dislike).
+ * @attr {string} stage - Journey stage: PURCHASE, USAGE, SUPPORT, CANCELLATION, LEARNING or DEEPENING.
+ * @attr {boolean} comment - Offer an optional comment after the click.
+ * @attr {number} ask-again-days - Don't ask a customer who rated again for this many days (default 30; 0: always ask).
+ * @attr {string} question - Replaces "Was this helpful?" (shown as text).
+ * @attr {boolean} compact - Emojis only; the words stay as accessible names.
+ * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ *
  * @csspart group - The radio group of choices.
  * @csspart question - The question text.
  * @csspart option - Each choice button.

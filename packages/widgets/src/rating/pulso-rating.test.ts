@@ -1,0 +1,131 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commands, page, userEvent } from 'vitest/browser';
+import '../index.ts';
+import { customerToken, element, endpoint, expectNoAxeViolations, fixture, microRatingsOf, pulso, shownText, until } from '../../test/helpers.ts';
+import type { PulsoRatedEvent } from '../events.ts';
+import { flush, pendingRatings } from './outbox.ts';
+import type { PulsoRating } from './pulso-rating.ts';
+
+async function rating(externalId: string, attributes: Record<string, string | boolean> = {}): Promise<PulsoRating> {
+  const token = await customerToken(externalId);
+  return fixture(() =>
+    element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: externalId, 'customer-token': token, locale: 'en', ...attributes }),
+  );
+}
+
+const radios = (el: PulsoRating) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role=radio]')];
+
+describe('<pulso-rating>', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('records one rating per click, even a double click, and says thank you', async () => {
+    const customer = pulso().customers[1]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    const el = await rating(customer.externalId, { stage: 'usage' });
+    const events: PulsoRatedEvent[] = [];
+    document.addEventListener('pulso-rated', (e) => events.push(e), { once: false });
+    await expectNoAxeViolations(el);
+    await userEvent.dblClick(page.elementLocator(el).getByRole('radio', { name: 'I liked it' }));
+    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent('Thank you for your feedback!');
+    const after = await microRatingsOf(customer.externalId);
+    expect(after.length).toBe(before + 1);
+    expect(after.filter((r) => r.sentiment === 'LIKED' && r.journeyStage === 'USAGE').length).toBeGreaterThan(0);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toMatchObject({ customer: customer.externalId, rating: 'LIKED', stage: 'USAGE', delivery: 'sent' });
+    expect(events[0]!.bubbles && events[0]!.composed).toBe(true);
+    expect(pendingRatings()).toEqual([]);
+  });
+
+  it('is one Tab stop; arrows move, Space and Enter choose', async () => {
+    const customer = pulso().customers[2]!;
+    const el = await rating(customer.externalId, { variant: 'three-levels', comment: true });
+    expect(radios(el).map((r) => r.tabIndex)).toEqual([0, -1, -1]);
+    await userEvent.tab();
+    expect(el.shadowRoot!.activeElement?.textContent).toContain('I liked it');
+    await userEvent.keyboard('{ArrowRight}');
+    expect(el.shadowRoot!.activeElement?.textContent).toContain('Indifferent');
+    await userEvent.keyboard('{ArrowRight}{ArrowRight}');
+    expect(el.shadowRoot!.activeElement?.textContent).toContain('I liked it');
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(el.shadowRoot!.activeElement?.textContent).toContain('I wasted my time');
+    expect(radios(el).map((r) => r.tabIndex)).toEqual([-1, -1, 0]);
+    await userEvent.keyboard(' ');
+    // The comment box opens and takes the focus; the rating waits for it.
+    const textarea = await until(() => el.shadowRoot!.querySelector('textarea'));
+    expect(el.shadowRoot!.activeElement).toBe(textarea);
+    await expectNoAxeViolations(el);
+    await userEvent.keyboard('Took me an hour to find the export button.');
+    await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Send' }));
+    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent('Thank you');
+    const ratings = await microRatingsOf(customer.externalId);
+    expect(ratings.some((r) => r.sentiment === 'WASTED_TIME' && r.comment === 'Took me an hour to find the export button.')).toBe(true);
+  });
+
+  it('chooses with Enter too', async () => {
+    const el = await rating(pulso().customers[3]!.externalId);
+    await userEvent.tab();
+    await userEvent.keyboard('{ArrowRight}{Enter}');
+    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent('Thank you');
+    expect(radios(el).length).toBe(0);
+  });
+
+  it('keeps a rating made offline or during a server error and sends it once, with the same key', async () => {
+    const customer = pulso().customers[4]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    await commands.network(`${pulso().url}/graphql`, 'offline');
+    const el = await rating(customer.externalId);
+    radios(el)[1]!.click();
+    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent("We'll send it as soon as we can.");
+    const [kept] = pendingRatings();
+    expect(kept?.input).toMatchObject({ customer: customer.externalId, rating: 'DISLIKED', variant: 'LIKE_DISLIKE' });
+    // Still failing, now with a server error: kept with the same key.
+    await commands.network(`${pulso().url}/graphql`, 'error');
+    await flush();
+    expect(pendingRatings().map((e) => e.input.idempotencyKey)).toEqual([kept!.input.idempotencyKey]);
+    expect(await commands.network(`${pulso().url}/graphql`, 'pass')).toBeGreaterThan(0);
+    // Back online: sent once; a second copy of the same rating (another tab) does not count again.
+    const copy = JSON.stringify(pendingRatings());
+    window.dispatchEvent(new Event('online'));
+    await until(() => pendingRatings().length === 0);
+    localStorage.setItem('pulso-widgets:outbox', copy);
+    await flush();
+    expect(pendingRatings()).toEqual([]);
+    expect((await microRatingsOf(customer.externalId)).length).toBe(before + 1);
+  });
+
+  it("doesn't ask the same customer again for N days", async () => {
+    const customer = pulso().customers[5]!;
+    const first = await rating(customer.externalId, { 'ask-again-days': '7' });
+    radios(first)[0]!.click();
+    await expect.element(page.elementLocator(first).getByRole('status')).toBeVisible();
+    const again = await rating(customer.externalId, { 'ask-again-days': '7' });
+    expect(shownText(again)).toBe('');
+    // Eight days later, it asks again.
+    localStorage.setItem(`pulso-widgets:asked:${pulso().publishableKey}:${customer.externalId}`, String(Date.now() - 8 * 86_400_000));
+    const later = await rating(customer.externalId, { 'ask-again-days': '7' });
+    expect(radios(later).length).toBe(2);
+  });
+
+  it('speaks Brazilian Portuguese and Spanish', async () => {
+    const pt = await rating(pulso().customers[6]!.externalId, { locale: 'pt-BR', variant: 'three-levels' });
+    expect(radios(pt).map((r) => r.querySelector('[part=option-label]')!.textContent)).toEqual(['Gostei', 'Indiferente', 'Perdi meu tempo']);
+    expect(shownText(pt)).toContain('Isso foi útil?');
+    const es = await rating(pulso().customers[6]!.externalId, { locale: 'es', variant: 'three-levels' });
+    expect(radios(es).map((r) => r.querySelector('[part=option-label]')!.textContent)).toEqual(['Me gustó', 'Indiferente', 'Perdí mi tiempo']);
+  });
+
+  it('shows a custom question as text, never as HTML', async () => {
+    const el = await rating(pulso().customers[7]!.externalId, { question: '<img src=x onerror=alert(1)>' });
+    expect(el.shadowRoot!.querySelector('img')).toBeNull();
+    expect(shownText(el)).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('says so when Pulso refuses the customer token, and drops the rating', async () => {
+    const customer = pulso().customers[8]!;
+    const other = await customerToken(pulso().customers[9]!.externalId);
+    const el = await rating(customer.externalId, { 'customer-token': other });
+    radios(el)[0]!.click();
+    await expect.element(page.elementLocator(el).getByRole('alert')).toHaveTextContent('Your rating could not be recorded.');
+    expect(pendingRatings()).toEqual([]);
+  });
+});

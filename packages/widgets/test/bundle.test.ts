@@ -1,0 +1,23 @@
+// The bundle budget and the promise to embedding sites: one script tag on another origin, with a
+// strict Content-Security-Policy (no inline script or style) and Trusted Types enforced.
+import { expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { inject } from 'vitest';
+
+const BUDGET_GZIP_BYTES = 25 * 1024;
+
+it('builds one ES module defining the three elements, Lit included, within 25 KB gzipped', async () => {
+  const { bytes, gzipBytes, defines } = await commands.measureBundle();
+  console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
+  expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);
+  expect(gzipBytes).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+}, 60_000);
+
+it('works on a page of another origin with a strict CSP and Trusted Types, from the script tag alone', async () => {
+  const { shown, ratingText, problems } = await commands.visitPage(inject('pulso').cspPageUrl);
+  expect(problems).toEqual([]);
+  expect(shown['pulso-gauge']).toMatch(/\d/);
+  expect(shown['pulso-rating']).toContain('Was this helpful?');
+  expect(shown['pulso-at-risk']).toContain('Customers at risk');
+  expect(ratingText).toContain('Thank you');
+}, 60_000);
