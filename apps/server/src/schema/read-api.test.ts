@@ -1,0 +1,286 @@
+import { computeTrend } from '@pulso/scoring';
+import { createWorkspace } from '@pulso/workspaces';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServer, type TestServer } from '../testing.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+describe('read API on pglite', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await createTestServer({ workspace: 'demo', demoCustomers: 30 });
+  });
+  afterAll(() => t?.close());
+
+  it('shows the stored score with its explanation, and the trend computed from the whole history', async () => {
+    const customers = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { externalId: 'asc' } });
+    for (const customer of customers.slice(0, 8)) {
+      const { body } = await t.graphql(
+        `query ($id: ID!) { customer(id: $id) { score band scoreChange30d health {
+          value band bandLabel colour coverage computedAt modelVersion silenceFactor interactionCount
+          trend { change7d change30d direction }
+          categories { key name weight weightSource effectiveWeight subScore contribution hasData }
+          drivers { raised { interactionId typeKey categoryKey points occurredAt } lowered { points } }
+          flags { code message }
+        } } }`,
+        { id: globalId('Customer', customer.id) },
+      );
+      expect(body.errors).toBeUndefined();
+      const stored = customer.scoreBreakdown as any;
+      const health = body.data.customer.health;
+      expect(health).toMatchObject({
+        value: customer.score,
+        band: customer.band,
+        bandLabel: stored.band.label,
+        colour: stored.band.color,
+        coverage: stored.coverage,
+        computedAt: customer.scoreComputedAt!.toISOString(),
+        modelVersion: customer.scoreModelVersion,
+        interactionCount: stored.interactionCount,
+      });
+      expect(health.categories).toEqual(
+        stored.categories.map((c: any) => ({ ...c, weightSource: c.weightSource.toUpperCase(), hasData: c.subScore !== null })),
+      );
+      expect(health.flags).toEqual(stored.flags);
+      expect(health.drivers.raised.map((d: any) => d.points)).toEqual(stored.drivers.raised.map((d: any) => d.points));
+      expect(health.drivers.raised[0]?.interactionId).toBe(stored.drivers.raised[0] ? globalId('Interaction', stored.drivers.raised[0].interactionId) : undefined);
+      // The trend the API gives equals the engine's trend over every stored snapshot.
+      const history = await t.database.prisma.scoreSnapshot.findMany({ where: { customerId: customer.id }, select: { computedAt: true, score: true } });
+      const expected = computeTrend(
+        [...history.map((h) => ({ at: h.computedAt, score: h.score })), { at: customer.scoreComputedAt!, score: customer.score! }],
+        customer.scoreComputedAt!,
+      );
+      expect(health.trend).toEqual({ ...expected, direction: expected.direction.toUpperCase() });
+      expect(health.trend.change30d).toBe(customer.scoreChange30d);
+    }
+  });
+
+  it('gives the score history over a period, oldest first', async () => {
+    const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'cus_0003' } });
+    const to = customer.scoreComputedAt!;
+    const from = new Date(to.getTime() - 60 * DAY_MS);
+    const { body } = await t.graphql(
+      `query ($from: DateTime, $to: DateTime) { customer(externalId: "cus_0003") {
+        scoreHistory(from: $from, to: $to) { computedAt score band coverage modelVersion }
+        recent: scoreHistory { computedAt } } }`,
+      { from: from.toISOString(), to: to.toISOString() },
+    );
+    expect(body.errors).toBeUndefined();
+    const stored = await t.database.prisma.scoreSnapshot.findMany({
+      where: { customerId: customer.id, computedAt: { gte: from, lte: to } },
+      orderBy: { computedAt: 'asc' },
+    });
+    expect(stored.length).toBeGreaterThan(5);
+    expect(body.data.customer.scoreHistory).toEqual(
+      stored.map((s) => ({ computedAt: s.computedAt.toISOString(), score: s.score, band: s.band, coverage: s.coverage, modelVersion: s.modelVersion })),
+    );
+    // Without a period: the last 90 days up to now.
+    const recent = body.data.customer.recent.map((p: any) => Date.parse(p.computedAt));
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent).toEqual([...recent].sort((a, b) => a - b));
+    expect(recent[0]).toBeGreaterThanOrEqual(Date.now() - 91 * DAY_MS);
+  });
+
+  it('filters a customer’s interactions by type, category, sentiment and journey stage, newest first', async () => {
+    const busiest = await t.database.prisma.interaction.groupBy({
+      by: ['customerId'],
+      where: { workspaceId: t.workspaceId },
+      _count: { _all: true },
+      orderBy: { _count: { customerId: 'desc' } },
+      take: 1,
+    });
+    const customerId = busiest[0]!.customerId;
+    const rows = await t.database.prisma.interaction.findMany({
+      where: { customerId },
+      include: { type: { include: { category: true } } },
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+    });
+    const someSentiment = rows.find((r) => r.sentiment)!.sentiment!;
+    const someStage = rows.find((r) => r.journeyStage)!.journeyStage!;
+    const cases: [object, (r: (typeof rows)[number]) => boolean][] = [
+      [{ typeKeys: [rows[0]!.type.key] }, (r) => r.type.key === rows[0]!.type.key],
+      [{ categoryKeys: ['engagement', 'support'] }, (r) => ['engagement', 'support'].includes(r.type.category.key)],
+      [{ sentiments: [someSentiment] }, (r) => r.sentiment === someSentiment],
+      [{ journeyStages: [someStage] }, (r) => r.journeyStage === someStage],
+      [{ categoryKeys: ['engagement'], sentiments: [someSentiment] }, (r) => r.type.category.key === 'engagement' && r.sentiment === someSentiment],
+    ];
+    for (const [filter, predicate] of cases) {
+      const expected = rows.filter(predicate);
+      expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      const { body } = await t.graphql(
+        `query ($id: ID!, $filter: InteractionFilter) { node(id: $id) { ... on Customer {
+          interactions(first: 100, filter: $filter) { totalCount edges { node { id type { key category { key } } sentiment journeyStage } } } } } }`,
+        { id: globalId('Customer', customerId), filter },
+      );
+      expect(body.errors).toBeUndefined();
+      const page = body.data.node.interactions;
+      expect(page.totalCount, JSON.stringify(filter)).toBe(expected.length);
+      expect(page.edges.map((e: any) => e.node.id), JSON.stringify(filter)).toEqual(expected.slice(0, 100).map((r) => globalId('Interaction', r.id)));
+    }
+  });
+
+  it('lists the weights in force for a customer and where each comes from', async () => {
+    const prisma = t.database.prisma;
+    const categories = await prisma.category.findMany({ where: { workspaceId: t.workspaceId } });
+    const segmentWeights = await prisma.segmentWeight.findMany({ where: { workspaceId: t.workspaceId } });
+    const weighted = segmentWeights[0]!;
+    const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, segment: weighted.segment } });
+    const own = categories.find((c) => c.id !== weighted.categoryId)!;
+    await prisma.customerWeight.create({ data: { customerId: customer.id, categoryId: own.id, weight: 99 } });
+    const plain = await prisma.customer.create({ data: { workspaceId: t.workspaceId, externalId: 'no_segment', name: 'No Segment' } });
+
+    const query = `query ($id: ID!) { customer(id: $id) { weights { categoryKey categoryName weight source share } } }`;
+    const { body } = await t.graphql(query, { id: globalId('Customer', customer.id) });
+    expect(body.errors).toBeUndefined();
+    const weights = body.data.customer.weights as { categoryKey: string; weight: number; source: string; share: number }[];
+    expect(weights.map((w) => w.categoryKey).sort()).toEqual(categories.map((c) => c.key).sort());
+    for (const w of weights) {
+      const category = categories.find((c) => c.key === w.categoryKey)!;
+      const segment = segmentWeights.find((s) => s.segment === customer.segment && s.categoryId === category.id);
+      if (category.id === own.id) expect(w).toMatchObject({ weight: 99, source: 'CUSTOMER' });
+      else if (segment) expect(w).toMatchObject({ weight: segment.weight, source: 'SEGMENT' });
+      else expect(w).toMatchObject({ weight: category.weight, source: 'WORKSPACE' });
+    }
+    expect(weights.reduce((sum, w) => sum + w.share, 0)).toBeCloseTo(1, 3);
+
+    const alone = await t.graphql(query, { id: globalId('Customer', plain.id) });
+    expect(alone.body.data.customer.weights.every((w: any) => w.source === 'WORKSPACE')).toBe(true);
+    await prisma.customer.delete({ where: { id: plain.id } });
+  });
+
+  it('lists the at-risk customers worst first, each with why', async () => {
+    const { body } = await t.graphql(`{ atRiskCustomers(first: 50) {
+      score scoreChange30d daysSinceLastInteraction mainReason { code message } reasons { code message }
+      customer { id band score lastInteractionAt } } }`);
+    expect(body.errors).toBeUndefined();
+    const list = body.data.atRiskCustomers;
+    const atRisk = await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, band: 'AT_RISK' } });
+    expect(atRisk).toBeGreaterThan(0);
+    expect(list).toHaveLength(Math.min(50, atRisk));
+    const scores = list.map((a: any) => a.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    for (const entry of list) {
+      expect(entry.customer.band).toBe('AT_RISK');
+      expect(entry.mainReason).toEqual(entry.reasons[0]);
+      expect(entry.mainReason.message.length).toBeGreaterThan(0);
+      const days = entry.customer.lastInteractionAt ? Math.floor((Date.now() - Date.parse(entry.customer.lastInteractionAt)) / DAY_MS) : null;
+      expect(entry.daysSinceLastInteraction).toBe(days);
+    }
+    const two = await t.graphql(`{ atRiskCustomers(first: 2) { customer { id } } }`);
+    expect(two.body.data.atRiskCustomers.map((a: any) => a.customer.id)).toEqual(list.slice(0, 2).map((a: any) => a.customer.id));
+    const tooMany = await t.graphql(`{ atRiskCustomers(first: 500) { score } }`);
+    expect(tooMany.body.errors?.[0]?.message).toBe('first must be between 1 and 100');
+  });
+
+  it('gives workspace statistics that match the stored scores', async () => {
+    const { body } = await t.graphql(`{ statistics { customerCount scoredCount averageScore
+      bands { band label colour count share } movement30d { up down flat unknown bandChanged bandImproved bandWorsened } } }`);
+    expect(body.errors).toBeUndefined();
+    const stats = body.data.statistics;
+    const customers = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId } });
+    const scored = customers.filter((c) => c.score !== null);
+    expect(stats.customerCount).toBe(customers.length);
+    expect(stats.scoredCount).toBe(scored.length);
+    expect(stats.averageScore).toBeCloseTo(scored.reduce((s, c) => s + c.score!, 0) / scored.length, 1);
+    for (const band of ['AT_RISK', 'NEEDS_ATTENTION', 'HEALTHY']) {
+      expect(stats.bands.find((b: any) => b.band === band).count).toBe(customers.filter((c) => c.band === band).length);
+    }
+    const m = stats.movement30d;
+    expect(m.up).toBe(customers.filter((c) => c.scoreChange30d !== null && c.scoreChange30d > 1).length);
+    expect(m.down).toBe(customers.filter((c) => c.scoreChange30d !== null && c.scoreChange30d < -1).length);
+    expect(m.up + m.down + m.flat + m.unknown).toBe(customers.length);
+    expect(m.bandImproved + m.bandWorsened).toBe(m.bandChanged);
+    expect(m.bandChanged).toBeGreaterThan(0);
+  });
+
+  it('shows the scoring model: categories, types, overrides, bands and settings', async () => {
+    const { body } = await t.graphql(`{ scoringModel { version bandAtRiskMax bandNeedsAttentionMax decayHalfLifeDays silenceWindowDays upsellEngagementMin
+      bands { band label colour above upTo }
+      categories { key name weight share isEngagement }
+      interactionTypes { key basePoints sentimentHandling valueScale requiresEngagement category { key } }
+      segmentWeights { segment weight category { key } }
+      customerWeights { weight customer { externalId } category { key } } } }`);
+    expect(body.errors).toBeUndefined();
+    const model = body.data.scoringModel;
+    const prisma = t.database.prisma;
+    const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } });
+    expect(model).toMatchObject({
+      version: workspace.scoringModelVersion,
+      bandAtRiskMax: workspace.bandAtRiskMax,
+      decayHalfLifeDays: workspace.decayHalfLifeDays,
+      silenceWindowDays: workspace.silenceWindowDays,
+    });
+    expect(model.bands).toEqual([
+      { band: 'AT_RISK', label: 'At risk', colour: '#d64545', above: null, upTo: workspace.bandAtRiskMax },
+      { band: 'NEEDS_ATTENTION', label: 'Needs attention', colour: '#e8a33d', above: workspace.bandAtRiskMax, upTo: workspace.bandNeedsAttentionMax },
+      { band: 'HEALTHY', label: 'Healthy', colour: '#2f9e6b', above: workspace.bandNeedsAttentionMax, upTo: 100 },
+    ]);
+    expect(model.categories.map((c: any) => c.key)).toEqual((await prisma.category.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { key: 'asc' } })).map((c) => c.key));
+    expect(model.categories.reduce((s: number, c: any) => s + c.share, 0)).toBeCloseTo(1, 3);
+    expect(model.interactionTypes).toHaveLength(await prisma.interactionType.count({ where: { workspaceId: t.workspaceId } }));
+    expect(model.segmentWeights).toHaveLength(await prisma.segmentWeight.count({ where: { workspaceId: t.workspaceId } }));
+    expect(model.customerWeights).toHaveLength(await prisma.customerWeight.count({ where: { customer: { workspaceId: t.workspaceId } } }));
+  });
+});
+
+describe('Relay ids and tenant isolation on pglite', () => {
+  let t: TestServer;
+  let other: { workspaceId: string; secretKey: string; customerId: string; interactionId: string };
+  beforeAll(async () => {
+    t = await createTestServer({ workspace: 'demo', demoCustomers: 6 });
+    const prisma = t.database.prisma;
+    const b = await createWorkspace(prisma, { slug: 'other', name: 'Other' });
+    const type = await prisma.interactionType.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });
+    const customer = await prisma.customer.create({ data: { workspaceId: b.workspaceId, externalId: 'b_only', name: 'Only In B' } });
+    const interaction = await prisma.interaction.create({
+      data: { workspaceId: b.workspaceId, customerId: customer.id, typeId: type.id, occurredAt: new Date() },
+    });
+    other = { workspaceId: b.workspaceId, secretKey: b.secretKey.key, customerId: customer.id, interactionId: interaction.id };
+  });
+  afterAll(() => t?.close());
+
+  it('loads customers and interactions by global id through node and nodes', async () => {
+    const page = await t.graphql(`{ customers(first: 1) { edges { node { id name interactions(first: 1) { edges { node { id occurredAt } } } } } } }`);
+    const customer = page.body.data.customers.edges[0].node;
+    const interaction = customer.interactions.edges[0].node;
+    const { body } = await t.graphql(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Customer { name } ... on Interaction { occurredAt customer { id } } } }`,
+      { ids: [customer.id, interaction.id] },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.nodes).toEqual([
+      { __typename: 'Customer', id: customer.id, name: customer.name },
+      { __typename: 'Interaction', id: interaction.id, occurredAt: interaction.occurredAt, customer: { id: customer.id } },
+    ]);
+    const byId = await t.graphql(`query ($id: ID!) { customer(id: $id) { name } }`, { id: customer.id });
+    expect(byId.body.data.customer.name).toBe(customer.name);
+  });
+
+  it('answers an id of another workspace exactly like an id that does not exist', async () => {
+    const theirs = [globalId('Customer', other.customerId), globalId('Interaction', other.interactionId)];
+    const nobody = [globalId('Customer', '01900000-0000-7000-8000-000000000000'), globalId('Interaction', '01900000-0000-7000-8000-000000000001')];
+    const ask = (ids: string[], key?: string) =>
+      t.graphql(`query ($ids: [ID!]!, $one: ID!) { nodes(ids: $ids) { id } node(id: $one) { id } customer(id: $one) { id } }`, { ids, one: ids[0] }, key);
+    const foreign = await ask(theirs);
+    const missing = await ask(nobody);
+    expect(foreign.status).toBe(missing.status);
+    expect(foreign.body).toEqual({ data: { nodes: [null, null], node: null, customer: null } });
+    expect(missing.body).toEqual(foreign.body);
+    // The same ids work for their own workspace.
+    const own = await ask(theirs, other.secretKey);
+    expect(own.body.data.nodes).toEqual(theirs.map((id) => ({ id })));
+    // Nor does anything else of workspace B show through A's key.
+    const lists = await t.graphql(`{ byExternal: customer(externalId: "b_only") { id } customers(first: 100, filter: { search: "b_only" }) { totalCount }
+      statistics { customerCount } }`);
+    expect(lists.body.data).toEqual({ byExternal: null, customers: { totalCount: 0 }, statistics: { customerCount: 6 } });
+  });
+
+  it('refuses node to a request without a key and to a publishable key', async () => {
+    const id = globalId('Customer', other.customerId);
+    const anonymous = await t.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id }, null);
+    expect(anonymous.body.errors?.[0]?.message).toMatch(/API key is required/);
+    const publishable = await t.graphql(`query ($id: ID!) { nodes(ids: [$id]) { id } }`, { id }, t.publishableKey);
+    expect(publishable.body.errors?.[0]?.message).toMatch(/publishable API key may not read/);
+  });
+});
