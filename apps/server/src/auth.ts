@@ -3,12 +3,17 @@
 // query per request while keeping a revoked key usable for at most a few seconds.
 import { apiKeyKind, bearerToken, hashApiKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
+import { isSignedToken, resolveViewToken, ViewTokenError, type ViewGrant } from './view-tokens.ts';
 
 export interface Caller {
   workspaceId: string;
+  /** Empty for a view token. */
   apiKeyId: string;
-  kind: ApiKeyKind;
+  /** `VIEW`: a short-lived view token signed by the workspace's backend (see view-tokens.ts). */
+  kind: ApiKeyKind | 'VIEW';
   allowedOrigins: string[];
+  /** For a view token: what it may read. */
+  view?: ViewGrant;
 }
 
 export class AuthenticationError extends Error {
@@ -38,6 +43,15 @@ export function createApiKeyResolver(prisma: PrismaClient, now: () => number = D
     if (!authorization) return null;
     const key = bearerToken(authorization);
     if (!key) throw new AuthenticationError('the Authorization header must be "Bearer <API key>"');
+    if (isSignedToken(key)) {
+      try {
+        const { workspaceId, grant } = await resolveViewToken(prisma, key, new Date(now()));
+        return { workspaceId, apiKeyId: '', kind: 'VIEW', allowedOrigins: [], view: grant };
+      } catch (error) {
+        if (error instanceof ViewTokenError) throw new AuthenticationError(error.message);
+        throw error;
+      }
+    }
     if (!apiKeyKind(key)) throw new AuthenticationError('the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_ or pulso_pk_');
     const hash = hashApiKey(key);
     const cached = cache.get(hash);

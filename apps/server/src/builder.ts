@@ -24,20 +24,31 @@ export const builder = new SchemaBuilder<{
     read: boolean;
     /** Secret keys. */
     write: boolean;
+    /** Secret and publishable keys: may submit micro-ratings. */
+    rate: boolean;
+    /** A view token for the customer with this (database) id. */
+    viewCustomer: string;
+    /** A view token for the at-risk list. */
+    viewAtRisk: boolean;
   };
 }>({
   // Errors before Prisma, so prisma fields can declare `errors` too (the plugin's README).
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check a subscription's scopes when it starts, not only as each event is delivered.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       read: ctx.caller?.kind === 'SECRET' || ctx.caller?.kind === 'READ_ONLY',
       write: ctx.caller?.kind === 'SECRET',
+      rate: ctx.caller?.kind === 'SECRET' || ctx.caller?.kind === 'PUBLISHABLE',
+      viewCustomer: (customerId) => ctx.caller?.view?.kind === 'customer' && ctx.caller.view.customerId === customerId,
+      viewAtRisk: ctx.caller?.view?.kind === 'at_risk',
     }),
     // Refusals are expected errors: GraphQLErrors pass yoga's masking with their message.
     unauthorizedError: (_parent, context, info) =>
       context.caller
-        ? new GraphQLError(`a ${context.caller.kind.toLowerCase().replace('_', '-')} API key may not use ${info.parentType.name}.${info.fieldName}`, {
+        ? new GraphQLError(`a ${context.caller.kind === 'VIEW' ? 'view token' : `${context.caller.kind.toLowerCase().replace('_', '-')} API key`} may not use ${info.parentType.name}.${info.fieldName}`, {
             extensions: { code: 'FORBIDDEN' },
           })
         : new GraphQLError('an API key is required: send Authorization: Bearer <key>', { extensions: { code: 'UNAUTHENTICATED' } }),

@@ -22,6 +22,8 @@ export interface Config {
    * schedule off (on-demand rescoring still works). At most 10080 (a week).
    */
   rescoreIntervalMinutes: number;
+  /** Redis for live events shared by several instances; in memory when unset. */
+  redisUrl: string | undefined;
 }
 
 const flag = (name: string, fallback: boolean) =>
@@ -78,6 +80,13 @@ const envSchema = z.object({
   PULSO_DEMO_PUBLISHABLE_KEY: optionalKey('PULSO_DEMO_PUBLISHABLE_KEY', 'pulso_pk_'),
   PULSO_SHUTDOWN_TIMEOUT_MS: integer('PULSO_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
+      message: 'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+    }),
   DATABASE_URL: z
     .string()
     .optional()
@@ -126,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.PULSO_GRAPHIQL,
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
     rescoreIntervalMinutes: e.PULSO_RESCORE_INTERVAL_MINUTES,
+    redisUrl: e.REDIS_URL,
   };
 }

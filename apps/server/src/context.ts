@@ -1,9 +1,14 @@
 import type { PrismaClient } from '@pulso/database';
 import type { Caller } from './auth.ts';
+import type { LivePubSub } from './pubsub.ts';
 
 /** What every resolver gets. */
 export interface Context {
   prisma: PrismaClient;
   /** The authenticated caller, or null for a request without an API key. */
   caller: Caller | null;
+  /** Live score events (in memory, or through Redis with REDIS_URL). */
+  live: LivePubSub;
+  /** The request's Origin header, checked against a publishable key's allowed origins. */
+  origin: string | null;
 }

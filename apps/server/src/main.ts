@@ -41,7 +41,7 @@ try {
   fail([`could not prepare ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`]);
 }
 
-const server = createPulsoServer({ database, logger, graphiql: config.graphiql });
+const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl });
 let url: string;
 try {
   url = await server.listen(config.port, config.host);

@@ -7,6 +7,7 @@ import type { Database } from '@pulso/database';
 import { AuthenticationError, createApiKeyResolver } from './auth.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
+import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
 import { createWidgetsRoute } from './widgets-route.ts';
 
@@ -14,6 +15,10 @@ export interface PulsoServerOptions {
   database: Database;
   logger: Logger;
   graphiql?: boolean;
+  /** Where live events go: through Redis with a redis:// URL (several instances), in memory otherwise. */
+  redisUrl?: string | undefined;
+  /** A live event bus to use instead of creating one (closed by its owner, not by the server). */
+  live?: LivePubSub;
 }
 
 export interface PulsoServer {
@@ -25,8 +30,9 @@ export interface PulsoServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export function createPulsoServer({ database, logger, graphiql = true }: PulsoServerOptions): PulsoServer {
+export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive }: PulsoServerOptions): PulsoServer {
   const resolveCaller = createApiKeyResolver(database.prisma);
+  const live = givenLive ?? createLivePubSub({ redisUrl, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -40,7 +46,12 @@ export function createPulsoServer({ database, logger, graphiql = true }: PulsoSe
     },
     context: async ({ request }) => {
       try {
-        return { prisma: database.prisma, caller: await resolveCaller(request.headers.get('authorization')) };
+        return {
+          prisma: database.prisma,
+          caller: await resolveCaller(request.headers.get('authorization')),
+          live,
+          origin: request.headers.get('origin'),
+        };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -101,6 +112,7 @@ export function createPulsoServer({ database, logger, graphiql = true }: PulsoSe
         clearTimeout(deadline);
       }
       await yoga.dispose();
+      if (!givenLive) await live.close();
     },
   };
 }

@@ -3,6 +3,24 @@ export { loadScoringModel, snapshotScoringModel } from './scoring-model.ts';
 export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescore.ts';
 export { storeScores, scoresAtOrBefore, scoreJson, historyBreakdown, type ComputedScore, type Tx } from './store-scores.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './bulk-insert.ts';
+export {
+  recordInteractions,
+  rescoreCustomersInTransaction,
+  scoreCustomers,
+  upsertCustomer,
+  insertMissingCustomers,
+  InteractionValidationError,
+  IdempotencyConflictError,
+  MAX_BATCH,
+  CLOCK_SKEW_MS,
+  type CustomerRef,
+  type CustomerUpsert,
+  type FieldProblem,
+  type InteractionWrite,
+  type RecordedInteraction,
+  type RecordResult,
+  type ScoreChange,
+} from './record-interactions.ts';
 export { ModelChangeError, proposeModel, applyModelChange, type ModelOperation, type ModelChangeErrorCode, type AppliedModelChange } from './model-change.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './what-if.ts';
 export {

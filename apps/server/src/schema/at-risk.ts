@@ -6,6 +6,7 @@ import type { ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { CustomerRef } from './customer.ts';
+import { atRiskReadScopes } from './view-scopes.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A fall of this many points over 30 days is a reason on its own. */
@@ -99,7 +100,7 @@ builder.queryField('atRiskCustomers', (t) =>
   t.field({
     type: [AtRiskCustomerRef],
     description: 'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
-    authScopes: { read: true },
+    authScopes: atRiskReadScopes,
     args: { first: t.arg.int({ required: false, defaultValue: 10, description: 'How many (1–100, default 10).' }) },
     resolve: async (_root, args, ctx, info) => {
       const first = args.first ?? 10;

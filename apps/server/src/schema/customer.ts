@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import { customerCursor, customerKeyset, customerOrderBy, type CustomerOrderField, type Direction } from './customer-order.ts';
 import { BandEnum, OrderDirectionEnum, WeightSourceEnum } from './enums.ts';
 import { databaseId, workspaceScopedWhere } from './global-id.ts';
+import { customerReadScopes } from './view-scopes.ts';
 import { InteractionFilter, interactionWhere } from './interaction.ts';
 import { workspaceWeightsLoader } from './loaders.ts';
 import { HealthScoreRef, healthScoreOf } from './score.ts';
@@ -251,7 +252,7 @@ builder.queryFields((t) => ({
     type: 'Customer',
     nullable: true,
     description: "One customer, by its id (global, or Pulso's bare uuid) or by the workspace's own external id.",
-    authScopes: { read: true },
+    authScopes: (_root, args, ctx) => customerReadScopes(args, ctx),
     args: {
       id: t.arg.id({ required: false, description: 'The customer id, as returned by `Customer.id`.' }),
       externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer." }),

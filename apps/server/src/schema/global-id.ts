@@ -13,6 +13,9 @@ const NO_ROW = '00000000-0000-0000-0000-000000000000';
 export function readerWorkspaceId(ctx: Context): string {
   const caller = ctx.caller;
   if (!caller) throw new GraphQLError('an API key is required: send Authorization: Bearer <key>', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (caller.kind === 'VIEW') {
+    throw new GraphQLError('a view token may only read what it names, not look records up by id', { extensions: { code: 'FORBIDDEN' } });
+  }
   if (caller.kind === 'PUBLISHABLE') {
     throw new GraphQLError('a publishable API key may not read records: it may only submit micro-ratings', { extensions: { code: 'FORBIDDEN' } });
   }

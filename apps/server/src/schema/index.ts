@@ -15,6 +15,11 @@ import './scoring-model-mutations.ts';
 import './what-if.ts';
 import './assessments.ts';
 import './api-keys.ts';
+import './customer-mutations.ts';
+import './record-interaction.ts';
+import './micro-rating.ts';
+import './live.ts';
+import './token-admin.ts';
 
 builder.queryType({});
 

@@ -1,0 +1,73 @@
+// Live score events. One process keeps them in memory (graphql-yoga's createPubSub); with
+// REDIS_URL, events travel through Redis (@graphql-yoga/redis-event-target, the event target
+// graphql-yoga's own docs recommend, over ioredis) so that every instance behind a load balancer
+// delivers a rating recorded on any of them. Events are published after the transaction that
+// produced them commits, so a subscriber never hears of a score a reader cannot see yet.
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { ScoreChange } from '@pulso/workspaces';
+
+export type PulsoPubSub = PubSub<{
+  /** Every score computed for a customer of the workspace (the id is the workspace id). */
+  scoreChanged: [workspaceId: string, change: ScoreChange];
+}>;
+
+export interface LivePubSub {
+  pubsub: PulsoPubSub;
+  /** Publishes score changes of a committed transaction. */
+  publishScoreChanges(changes: readonly ScoreChange[]): void;
+  close(): Promise<void>;
+}
+
+export interface LivePubSubOptions {
+  /** redis:// URL; in-memory when absent. */
+  redisUrl?: string | undefined;
+  /** Told of Redis connection errors (the connection retries by itself). */
+  onError?: (error: Error) => void;
+}
+
+export function createLivePubSub({ redisUrl, onError = () => {} }: LivePubSubOptions = {}): LivePubSub {
+  let close = async () => {};
+  let pubsub: PulsoPubSub;
+  if (redisUrl) {
+    // A subscribed ioredis connection can only listen: publishing needs a second one. The
+    // listening one skips ioredis' ready check, an INFO command that a connection already in
+    // subscriber mode may not send (subscriptions can start before the first connect completes).
+    const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    const subscribeClient = new Redis(redisUrl, { enableReadyCheck: false });
+    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
+    for (const client of [publishClient, subscribeClient]) client.on('error', (error: Error) => onError(error));
+    // The event target fires its commands without awaiting them: catch their failures here (a
+    // lost publish is logged; an unsubscribe after shutdown is of no consequence).
+    let closed = false;
+    const report = (error: Error) => {
+      if (!closed) onError(error);
+    };
+    const guardedPublisher = { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch(report) };
+    const guardedSubscriber = {
+      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch(report),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch(report),
+    };
+    pubsub = createPubSub({
+      eventTarget: createRedisEventTarget({
+        publishClient: guardedPublisher as unknown as Redis,
+        subscribeClient: guardedSubscriber as unknown as Redis,
+      }),
+    });
+    close = async () => {
+      closed = true;
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    };
+  } else {
+    pubsub = createPubSub();
+  }
+  return {
+    pubsub,
+    publishScoreChanges(changes) {
+      for (const change of changes) pubsub.publish('scoreChanged', change.workspaceId, change);
+    },
+    close: () => close(),
+  };
+}

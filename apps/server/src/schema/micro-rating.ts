@@ -1,0 +1,115 @@
+// submitMicroRating: what the public rating widget calls, with a publishable key (it may do
+// nothing else) and a customer token that the host site's backend signed, so that nobody can rate
+// on behalf of another customer. The rating is a `micro_rating` interaction recorded through the
+// same path as recordInteraction: idempotent, scored in the same transaction, published live.
+import { GraphQLError } from 'graphql';
+import { TokenError, verifyCustomerToken } from '@pulso/tokens';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { JourneyStageEnum } from './enums.ts';
+import { record } from './record-interaction.ts';
+import { CustomerTokenError, IdempotencyConflictError, InteractionValidationError, invalid } from './write-errors.ts';
+
+const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
+  description: 'The buttons the widget showed.',
+  values: {
+    LIKE_DISLIKE: { description: 'Like / dislike: LIKED or DISLIKED.' },
+    THREE_LEVELS: { description: '"I liked it" / "indifferent" / "I wasted my time": LIKED, INDIFFERENT or WASTED_TIME.' },
+  } as const,
+});
+
+const MicroRatingChoice = builder.enumType('MicroRatingChoice', {
+  values: {
+    LIKED: { description: 'Liked it.' },
+    DISLIKED: { description: 'Disliked it (like / dislike variant).' },
+    INDIFFERENT: { description: 'Indifferent (three-level variant).' },
+    WASTED_TIME: { description: 'I wasted my time (three-level variant).' },
+  } as const,
+});
+
+const ALLOWED: Record<'LIKE_DISLIKE' | 'THREE_LEVELS', readonly string[]> = {
+  LIKE_DISLIKE: ['LIKED', 'DISLIKED'],
+  THREE_LEVELS: ['LIKED', 'INDIFFERENT', 'WASTED_TIME'],
+};
+
+/** A comment this long makes a rating count double: it says more than a bare click. */
+const DETAILED_COMMENT_LENGTH = 40;
+const MAX_COMMENT_LENGTH = 2_000;
+
+const SubmitMicroRatingInput = builder.inputType('SubmitMicroRatingInput', {
+  fields: (t) => ({
+    customerToken: t.string({ required: true, description: "The customer token the host site's backend signed (see packages/tokens)." }),
+    customer: t.string({ required: false, description: "The customer's external id the widget was given; must match the token's." }),
+    variant: t.field({ type: MicroRatingVariant, required: true }),
+    rating: t.field({ type: MicroRatingChoice, required: true }),
+    comment: t.string({ required: false }),
+    journeyStage: t.field({ type: JourneyStageEnum, required: false }),
+    idempotencyKey: t.string({ required: true, description: 'Generated once per rating by the widget and reused on every retry of it.' }),
+  }),
+});
+
+const MicroRatingReceipt = builder.objectRef<{ interactionId: string; replayed: boolean }>('MicroRatingReceipt').implement({
+  description: 'The rating was recorded. Deliberately nothing about scores: the caller is a public page.',
+  fields: (t) => ({
+    id: t.exposeID('interactionId', { description: 'Id of the recorded interaction.' }),
+    replayed: t.exposeBoolean('replayed', { description: 'True when this was a retry of a rating already recorded.' }),
+  }),
+});
+
+function checkOrigin(ctx: Context): void {
+  const caller = ctx.caller!;
+  if (caller.kind !== 'PUBLISHABLE' || caller.allowedOrigins.length === 0) return;
+  if (!ctx.origin || !caller.allowedOrigins.includes(ctx.origin)) {
+    throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  }
+}
+
+builder.mutationFields((t) => ({
+  submitMicroRating: t.field({
+    type: MicroRatingReceipt,
+    description: 'Records a micro-rating from the rating widget (publishable key + customer token).',
+    authScopes: { rate: true },
+    errors: { types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError], directResult: true },
+    args: { input: t.arg({ type: SubmitMicroRatingInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      checkOrigin(ctx);
+      const workspace = await ctx.prisma.workspace.findUniqueOrThrow({ where: { id: ctx.caller!.workspaceId }, select: { tokenSigningSecret: true } });
+      let externalId: string;
+      try {
+        ({ externalId } = await verifyCustomerToken(input.customerToken, workspace.tokenSigningSecret));
+      } catch (error) {
+        if (error instanceof TokenError) throw new CustomerTokenError(error.reason, error.message);
+        throw error;
+      }
+      if (input.customer != null && input.customer !== externalId) {
+        throw new CustomerTokenError('OTHER_CUSTOMER', `the customer token is for another customer than "${input.customer}"`);
+      }
+      if (!ALLOWED[input.variant].includes(input.rating)) {
+        throw invalid('input.rating', 'INVALID', `a ${input.variant} rating is one of ${ALLOWED[input.variant].join(', ')}, got ${input.rating}`);
+      }
+      const comment = input.comment?.trim() || null;
+      if (comment && comment.length > MAX_COMMENT_LENGTH) {
+        throw invalid('input.comment', 'TOO_LONG', `at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`);
+      }
+      const [result] = await record(
+        ctx,
+        [
+          {
+            // The host site vouched for the customer by signing its token: create it if new.
+            customer: { externalId, name: externalId },
+            typeKey: 'micro_rating',
+            sentiment: input.rating,
+            intensity: comment && comment.length >= DETAILED_COMMENT_LENGTH ? 2 : 1,
+            comment,
+            journeyStage: input.journeyStage ?? null,
+            source: 'widget',
+            // Widget keys live apart from backend keys: a browser cannot collide with a backend write.
+            idempotencyKey: `widget:${input.idempotencyKey}`,
+          },
+        ],
+        () => 'input',
+      );
+      return result!;
+    },
+  }),
+}));

@@ -1,0 +1,70 @@
+// The workspace's token signing secret and server-side signing, for backends holding the secret
+// key. Most backends sign tokens themselves with @pulso/tokens (no round trip); these fields serve
+// those that would rather ask Pulso, and the demo.
+import { GraphQLError } from 'graphql';
+import { generateTokenSigningSecret, signCustomerToken, signViewToken, type ViewGrant } from '@pulso/tokens';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { databaseId } from './global-id.ts';
+
+async function secretOf(ctx: Context): Promise<string> {
+  const w = await ctx.prisma.workspace.findUniqueOrThrow({ where: { id: ctx.caller!.workspaceId }, select: { tokenSigningSecret: true } });
+  return w.tokenSigningSecret;
+}
+
+function badInput(error: unknown): never {
+  if (error instanceof RangeError || error instanceof TypeError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw error;
+}
+
+builder.queryField('tokenSigningSecret', (t) =>
+  t.string({
+    description: 'The secret your backend signs customer and view tokens with (HMAC-SHA-256). Secret keys only; never put it in a page.',
+    authScopes: { write: true },
+    resolve: (_root, _args, ctx) => secretOf(ctx),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  rotateTokenSigningSecret: t.string({
+    description: 'Replaces the token signing secret; tokens signed with the old one are refused from now on. Returns the new secret.',
+    authScopes: { write: true },
+    resolve: async (_root, _args, ctx) => {
+      const secret = generateTokenSigningSecret();
+      await ctx.prisma.workspace.update({ where: { id: ctx.caller!.workspaceId }, data: { tokenSigningSecret: secret } });
+      return secret;
+    },
+  }),
+  createCustomerToken: t.string({
+    description: 'Signs a customer token for the rating widget (default lifetime one day, at most 30 days).',
+    authScopes: { write: true },
+    args: { externalId: t.arg.string({ required: true }), expiresInSeconds: t.arg.int({ required: false }) },
+    resolve: async (_root, args, ctx) =>
+      signCustomerToken({ secret: await secretOf(ctx), externalId: args.externalId, expiresInSeconds: args.expiresInSeconds ?? undefined }).catch(badInput),
+  }),
+  createViewToken: t.string({
+    description: "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
+    authScopes: { write: true },
+    args: {
+      customerId: t.arg.id({ required: false }),
+      externalId: t.arg.string({ required: false }),
+      atRisk: t.arg.boolean({ required: false }),
+      expiresInSeconds: t.arg.int({ required: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const named = [args.customerId != null, args.externalId != null, args.atRisk === true].filter(Boolean).length;
+      if (named !== 1) throw new GraphQLError('createViewToken needs exactly one of customerId, externalId or atRisk: true', { extensions: { code: 'BAD_USER_INPUT' } });
+      let grant: ViewGrant = { kind: 'at_risk' };
+      if (args.customerId != null || args.externalId != null) {
+        const id = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
+        const customer = await ctx.prisma.customer.findFirst({
+          where: { workspaceId: ctx.caller!.workspaceId, ...(args.customerId != null ? { id: id ?? '00000000-0000-0000-0000-000000000000' } : { externalId: args.externalId! }) },
+          select: { externalId: true },
+        });
+        if (!customer) throw new GraphQLError('no such customer in this workspace', { extensions: { code: 'NOT_FOUND' } });
+        grant = { kind: 'customer', externalId: customer.externalId };
+      }
+      return signViewToken({ secret: await secretOf(ctx), workspaceId: ctx.caller!.workspaceId, grant, expiresInSeconds: args.expiresInSeconds ?? undefined }).catch(badInput);
+    },
+  }),
+}));
