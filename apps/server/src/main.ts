@@ -5,6 +5,7 @@ import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@puls
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
+import { checkRedis } from './pubsub.ts';
 import { createPulsoServer } from './server.ts';
 
 function fail(lines: string[], code = 1): never {
@@ -18,6 +19,15 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) fail(error.problems.map((p) => `configuration error: ${p}`));
   throw error;
+}
+
+if (config.redisUrl) {
+  try {
+    await checkRedis(config.redisUrl);
+  } catch (error) {
+    // The URL may carry a password: name the host only.
+    fail([`REDIS_URL: cannot reach Redis at ${new URL(config.redisUrl).host} (${(error as Error).message}); unset it to keep live events in memory`]);
+  }
 }
 
 const logger = createLogger(config.logLevel);

@@ -71,3 +71,15 @@ export function createLivePubSub({ redisUrl, onError = () => {} }: LivePubSubOpt
     close: () => close(),
   };
 }
+
+/** Connects to Redis once and pings it, to refuse to start on an unreachable REDIS_URL. */
+export async function checkRedis(redisUrl: string, timeoutMs = 3_000): Promise<void> {
+  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
