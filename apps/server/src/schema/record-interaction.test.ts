@@ -110,6 +110,19 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     await expectStoredScoreIsFresh('acme');
   });
 
+  it('settles overlapping concurrent batches without deadlock or double counting', async () => {
+    const at = minutesAgo(4);
+    const item = (i: number) => ({ customer: { externalId: `overlap-${i % 3}`, name: `Overlap ${i % 3}` }, type: 'email', occurredAt: at, idempotencyKey: `overlap-${i}` });
+    const forward = Array.from({ length: 30 }, (_, i) => item(i));
+    const backward = [...forward].reverse();
+    const before = await counts();
+    const results = await Promise.all([forward, backward, forward, backward].map((interactions) => t.graphql(BATCH, { interactions })));
+    for (const r of results) expect(r.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(results.reduce((sum, r) => sum + r.body.data.recordInteractions.recordedCount, 0)).toBe(30);
+    expect(await counts()).toMatchObject({ interactions: before.interactions + 30, customers: before.customers + 3 });
+    for (const i of [0, 1, 2]) await expectStoredScoreIsFresh(`overlap-${i}`);
+  });
+
   it('reports invalid input as typed errors naming each field', async () => {
     const base = { customer: { externalId: 'acme' }, idempotencyKey: 'bad' };
     const cases: [Record<string, unknown>, string, string][] = [
