@@ -89,10 +89,25 @@ describe('Pulso on its embedded database', () => {
     expect(after).toEqual(before);
   });
 
-  it('starts cleanly after being killed with SIGKILL', async () => {
+  it('keeps every acknowledged write through a kill -9, and starts cleanly after it', async () => {
+    const record = `mutation ($input: RecordInteractionInput!) {
+      recordInteraction(input: $input) { __typename ... on RecordedInteraction { interaction { id } } }
+    }`;
+    const acknowledged: string[] = [];
+    for (let n = 0; n < 20; n++) {
+      const { body } = await graphql(server!.url, record, DEMO_SECRET_KEY, {
+        input: { customer: { externalId: 'cus_0001' }, type: 'meeting', sentiment: 'LIKED', idempotencyKey: `lifecycle-${n}` },
+      });
+      expect(body.data?.recordInteraction.__typename, JSON.stringify(body)).toBe('RecordedInteraction');
+      acknowledged.push(body.data.recordInteraction.interaction.id);
+    }
+    const count = `{ customer(externalId: "cus_0001") { interactions(first: 100) { edges { node { id } } } } }`;
     const before = (await graphql(server!.url, FIRST_CUSTOMERS)).body.data;
     expect(await server!.stop('SIGKILL')).toBe('SIGKILL');
+
     server = await startServer(env);
+    const stored = (await graphql(server.url, count)).body.data.customer.interactions.edges.map((e: any) => e.node.id);
+    for (const id of acknowledged) expect(stored).toContain(id);
     expect((await graphql(server.url, FIRST_CUSTOMERS)).body.data).toEqual(before);
     expect(await server.stop('SIGINT')).toBe(0);
   });
