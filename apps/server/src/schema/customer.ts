@@ -1,4 +1,4 @@
-import type { Customer, Prisma } from '@pulso/database';
+import type { Customer, Interaction, Prisma } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
@@ -8,7 +8,8 @@ import { customerCursor, customerKeyset, customerOrderBy, type CustomerOrderFiel
 import { BandEnum, OrderDirectionEnum, WeightSourceEnum } from './enums.ts';
 import { databaseId, workspaceScopedWhere } from './global-id.ts';
 import { customerReadScopes } from './view-scopes.ts';
-import { InteractionFilter, interactionWhere } from './interaction.ts';
+import { InteractionFilter, InteractionRef } from './interaction.ts';
+import { interactionCountLoader, interactionCursor, interactionPageLoader } from './interaction-page.ts';
 import { workspaceWeightsLoader } from './loaders.ts';
 import { HealthScoreRef, healthScoreOf } from './score.ts';
 
@@ -78,25 +79,33 @@ export const CustomerRef = builder.prismaNode('Customer', {
       resolve: (customer) => (customer.lastInteractionAt ? Math.floor((Date.now() - customer.lastInteractionAt.getTime()) / DAY_MS) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When Pulso first knew the customer.' }),
-    interactions: t.relatedConnection('interactions', {
-      description: 'Interactions, newest first, optionally filtered.',
-      cursor: 'id',
-      totalCount: true,
-      args: { filter: t.arg({ type: InteractionFilter, required: false, description: 'Only the interactions matching this.' }) },
-      query: (args) => ({ where: interactionWhere(args.filter), orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
-    },
-    {
-      description: "A page of a customer's interactions.",
-      fields: (c) => ({
-        // Pothos adds this field for `totalCount: true`; redefined only to describe it.
-        totalCount: c.int({
-          description: 'How many interactions match the filter, in all pages.',
-          extensions: { pothosPrismaTotalCount: true },
-          resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0,
+    interactions: t.connection(
+      {
+        type: InteractionRef,
+        description: 'Interactions, newest first, optionally filtered.',
+        args: { filter: t.arg({ type: InteractionFilter, required: false, description: 'Only the interactions matching this.' }) },
+        resolve: async (customer, args, ctx, info) => {
+          const filter = args.filter ?? null;
+          const query = queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
+          const connection = await resolveCursorConnection<Promise<Interaction[]>>(
+            { args, defaultSize: 20, maxSize: 100, toCursor: (interaction: Interaction) => interactionCursor(interaction) },
+            (page) => interactionPageLoader(ctx).load({ customerId: customer.id, filter, page, query }),
+          );
+          // Counted only when asked for, for the whole page of customers at once.
+          return { ...connection, totalCount: () => interactionCountLoader(ctx).load({ customerId: customer.id, filter }) };
+        },
+      },
+      {
+        description: "A page of a customer's interactions.",
+        fields: (c) => ({
+          totalCount: c.int({
+            description: 'How many interactions match the filter, in all pages.',
+            resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+          }),
         }),
-      }),
-    },
-    { description: 'An interaction in a page, with its cursor.' }),
+      },
+      { description: 'An interaction in a page, with its cursor.' },
+    ),
     scoreHistory: t.field({
       type: [ScoreSnapshotRef],
       description: `Scores computed over a period, oldest first (at most ${HISTORY_MAX_POINTS} points: the latest ones).`,

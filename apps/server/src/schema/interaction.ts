@@ -1,4 +1,3 @@
-import type { Prisma } from '@pulso/database';
 import { builder } from '../builder.ts';
 import { JourneyStageEnum, SentimentEnum } from './enums.ts';
 import { workspaceScopedWhere } from './global-id.ts';
@@ -35,18 +34,3 @@ export const InteractionFilter = builder.inputType('InteractionFilter', {
     occurredBefore: t.field({ type: 'DateTime', required: false, description: 'Only interactions before this instant.' }),
   }),
 });
-
-export function interactionWhere(filter: typeof InteractionFilter.$inferInput | null | undefined): Prisma.InteractionWhereInput {
-  if (!filter) return {};
-  const type: Prisma.InteractionTypeWhereInput = {};
-  if (filter.typeKeys) type.key = { in: filter.typeKeys };
-  if (filter.categoryKeys) type.category = { key: { in: filter.categoryKeys } };
-  return {
-    ...(filter.typeKeys || filter.categoryKeys ? { type } : {}),
-    ...(filter.sentiments ? { sentiment: { in: filter.sentiments } } : {}),
-    ...(filter.journeyStages ? { journeyStage: { in: filter.journeyStages } } : {}),
-    ...(filter.occurredAfter || filter.occurredBefore
-      ? { occurredAt: { ...(filter.occurredAfter ? { gte: filter.occurredAfter } : {}), ...(filter.occurredBefore ? { lt: filter.occurredBefore } : {}) } }
-      : {}),
-  };
-}

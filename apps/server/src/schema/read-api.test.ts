@@ -120,6 +120,47 @@ describe('read API on pglite', () => {
     }
   });
 
+  it('pages through a customer’s interactions both ways, filtered or not, without losing or repeating one', async () => {
+    const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'cus_0002' } });
+    const query = `query ($id: ID!, $first: Int, $last: Int, $after: String, $before: String, $filter: InteractionFilter) { customer(id: $id) {
+      interactions(first: $first, last: $last, after: $after, before: $before, filter: $filter) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } }`;
+    for (const filter of [null, { categoryKeys: ['product_usage', 'engagement'] }]) {
+      const expected = (
+        await t.database.prisma.interaction.findMany({
+          where: { customerId: customer.id, ...(filter ? { type: { category: { key: { in: filter.categoryKeys } } } } : {}) },
+          orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+          select: { id: true },
+        })
+      ).map((r) => globalId('Interaction', r.id));
+      expect(expected.length).toBeGreaterThan(10);
+      const forward: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const { body } = await t.graphql(query, { id: customer.id, first: 7, after, filter });
+        expect(body.errors).toBeUndefined();
+        const page = body.data.customer.interactions;
+        expect(page.totalCount).toBe(expected.length);
+        forward.push(...page.edges.map((e: any) => e.node.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(expected);
+      const backward: string[] = [];
+      let before: string | undefined;
+      for (;;) {
+        const { body } = await t.graphql(query, { id: customer.id, last: 6, before, filter });
+        const page = body.data.customer.interactions;
+        backward.unshift(...page.edges.map((e: any) => e.node.id));
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected);
+    }
+    const bad = await t.graphql(query, { id: customer.id, first: 2, after: 'bm9wZQ' });
+    expect(bad.body.errors?.[0]?.message).toBe('the cursor is not one this connection returned');
+  });
+
   it('lists the weights in force for a customer and where each comes from', async () => {
     const prisma = t.database.prisma;
     const categories = await prisma.category.findMany({ where: { workspaceId: t.workspaceId } });

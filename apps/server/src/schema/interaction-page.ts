@@ -1,0 +1,141 @@
+// A customer's interactions, page by page, for a whole page of customers at once. Prisma's nested
+// `take` would read every interaction of those customers and cut in memory, and its relation
+// `_count` aggregates the whole Interaction table; here each customer's page is an index range
+// scan (Interaction(customerId, occurredAt DESC)) under one LATERAL join, and counts group only the
+// customers asked for.
+import { createContextCache } from '@pothos/core';
+import type { ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { Prisma, type Interaction } from '@pulso/database';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context.ts';
+
+export interface InteractionFilterInput {
+  typeKeys?: string[] | null;
+  categoryKeys?: string[] | null;
+  sentiments?: string[] | null;
+  journeyStages?: string[] | null;
+  occurredAfter?: Date | null;
+  occurredBefore?: Date | null;
+}
+
+/** Newest first: the cursor is the interaction's instant and id. */
+export function interactionCursor(interaction: Pick<Interaction, 'occurredAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify([interaction.occurredAt.toISOString(), interaction.id])).toString('base64url');
+}
+
+function parseCursor(cursor: string): { at: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(Date.parse(at))) return { at: new Date(at), id };
+  } catch {
+    // falls through
+  }
+  throw new GraphQLError('the cursor is not one this connection returned', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** Joins and conditions on `i` (Interaction) for a filter. */
+function filterSql(filter: InteractionFilterInput | null) {
+  const joins: Prisma.Sql[] = [];
+  const conditions: Prisma.Sql[] = [];
+  if (filter?.typeKeys || filter?.categoryKeys) joins.push(Prisma.sql`JOIN "InteractionType" t ON t."id" = i."typeId"`);
+  if (filter?.categoryKeys) joins.push(Prisma.sql`JOIN "Category" cat ON cat."id" = t."categoryId"`);
+  if (filter?.typeKeys) conditions.push(Prisma.sql`t."key" = ANY(${filter.typeKeys}::text[])`);
+  if (filter?.categoryKeys) conditions.push(Prisma.sql`cat."key" = ANY(${filter.categoryKeys}::text[])`);
+  if (filter?.sentiments) conditions.push(Prisma.sql`i."sentiment"::text = ANY(${filter.sentiments}::text[])`);
+  if (filter?.journeyStages) conditions.push(Prisma.sql`i."journeyStage"::text = ANY(${filter.journeyStages}::text[])`);
+  if (filter?.occurredAfter) conditions.push(Prisma.sql`i."occurredAt" >= ${filter.occurredAfter}`);
+  if (filter?.occurredBefore) conditions.push(Prisma.sql`i."occurredAt" < ${filter.occurredBefore}`);
+  return { joins: joins.length ? Prisma.join(joins, ' ') : Prisma.empty, conditions };
+}
+
+interface PageKey {
+  customerId: string;
+  filter: InteractionFilterInput | null;
+  page: ResolveCursorConnectionArgs;
+  /** The Prisma selection for the nodes (type, category...), from the GraphQL selection. */
+  query: object;
+}
+
+/** Pages of interactions, batched over every customer asking with the same arguments and selection. */
+export const interactionPageLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<PageKey, Interaction[], string>(
+      async (keys) => {
+        const groups = new Map<string, PageKey[]>();
+        for (const key of keys) {
+          const shape = JSON.stringify([key.filter, key.page, key.query]);
+          groups.set(shape, [...(groups.get(shape) ?? []), key]);
+        }
+        const byCustomer = new Map<string, Interaction[]>();
+        for (const group of groups.values()) {
+          const { filter, page, query } = group[0]!;
+          const { joins, conditions } = filterSql(filter);
+          const bounds = [...conditions];
+          // Newest first going forwards: "after" is older, "before" is newer.
+          if (page.after) {
+            const c = parseCursor(page.after);
+            bounds.push(Prisma.sql`(i."occurredAt", i."id") < (${c.at}, ${c.id}::uuid)`);
+          }
+          if (page.before) {
+            const c = parseCursor(page.before);
+            bounds.push(Prisma.sql`(i."occurredAt", i."id") > (${c.at}, ${c.id}::uuid)`);
+          }
+          const order = page.inverted ? Prisma.sql`i."occurredAt" ASC, i."id" ASC` : Prisma.sql`i."occurredAt" DESC, i."id" DESC`;
+          const where = bounds.length ? Prisma.sql`AND ${Prisma.join(bounds, ' AND ')}` : Prisma.empty;
+          const customerIds = [...new Set(group.map((k) => k.customerId))];
+          const rows = await ctx.prisma.$queryRaw<{ id: string }[]>`
+            SELECT x."id"::text AS "id"
+            FROM unnest(${customerIds}::uuid[]) AS c("id")
+            CROSS JOIN LATERAL (
+              SELECT i."id" FROM "Interaction" i ${joins}
+              WHERE i."customerId" = c."id" ${where}
+              ORDER BY ${order} LIMIT ${page.limit}) x`;
+          if (rows.length === 0) continue;
+          const loaded = (await ctx.prisma.interaction.findMany({
+            ...query,
+            where: { id: { in: rows.map((r) => r.id) } },
+            orderBy: page.inverted ? [{ occurredAt: 'asc' }, { id: 'asc' }] : [{ occurredAt: 'desc' }, { id: 'desc' }],
+          })) as Interaction[];
+          for (const interaction of loaded) {
+            const key = `${interaction.customerId}|${JSON.stringify([filter, page, query])}`;
+            byCustomer.set(key, [...(byCustomer.get(key) ?? []), interaction]);
+          }
+        }
+        return keys.map((k) => byCustomer.get(`${k.customerId}|${JSON.stringify([k.filter, k.page, k.query])}`) ?? []);
+      },
+      { cacheKeyFn: (k) => `${k.customerId}|${JSON.stringify([k.filter, k.page, k.query])}` },
+    ),
+);
+
+interface CountKey {
+  customerId: string;
+  filter: InteractionFilterInput | null;
+}
+
+/** How many interactions match a filter, per customer, batched like the pages. */
+export const interactionCountLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<CountKey, number, string>(
+      async (keys) => {
+        const groups = new Map<string, CountKey[]>();
+        for (const key of keys) {
+          const shape = JSON.stringify(key.filter);
+          groups.set(shape, [...(groups.get(shape) ?? []), key]);
+        }
+        const counts = new Map<string, number>();
+        for (const [shape, group] of groups) {
+          const { joins, conditions } = filterSql(group[0]!.filter);
+          const where = conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+          const rows = await ctx.prisma.$queryRaw<{ customerId: string; count: number }[]>`
+            SELECT i."customerId"::text AS "customerId", count(*)::int AS "count"
+            FROM "Interaction" i ${joins}
+            WHERE i."customerId" = ANY(${[...new Set(group.map((k) => k.customerId))]}::uuid[]) ${where}
+            GROUP BY i."customerId"`;
+          for (const row of rows) counts.set(`${row.customerId}|${shape}`, row.count);
+        }
+        return keys.map((k) => counts.get(`${k.customerId}|${JSON.stringify(k.filter)}`) ?? 0);
+      },
+      { cacheKeyFn: (k) => `${k.customerId}|${JSON.stringify(k.filter)}` },
+    ),
+);
