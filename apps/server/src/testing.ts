@@ -6,6 +6,7 @@ import { seedDemoWorkspace } from '@pulso/demo-data';
 import { createWorkspace } from '@pulso/workspaces';
 import { createLogger } from './logger.ts';
 import { createPulsoServer, type PulsoServer } from './server.ts';
+export { openEventStream, type EventStream } from './event-stream.ts';
 
 export interface TestServer {
   database: Database;

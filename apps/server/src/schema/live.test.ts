@@ -5,55 +5,10 @@ import { signCustomerToken, signViewToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/workspaces';
 import { createLogger } from '../logger.ts';
 import { createPulsoServer, type PulsoServer } from '../server.ts';
-import { createTestServer, type TestServer } from '../testing.ts';
-
-interface Stream {
-  status: number;
-  /** The next `next` event's payload, or null when none comes within the timeout. */
-  next(timeoutMs?: number): Promise<any>;
-  close(): void;
-}
+import { createTestServer, openEventStream, type TestServer } from '../testing.ts';
 
 /** Opens a GraphQL subscription as an SSE stream (graphql-yoga's default transport). */
-async function subscribe(url: string, query: string, variables: Record<string, unknown>, key: string): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-    signal: controller.signal,
-  });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let pending: Promise<ReadableStreamReadResult<string>> | null = null;
-  async function next(timeoutMs = 5_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trim())
-          .join('\n');
-        if (data) return JSON.parse(data);
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) return null;
-      pending ??= reader.read();
-      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), left));
-      const result = await Promise.race([pending, timer]);
-      if (result === 'timeout') return null;
-      pending = null;
-      if (result.done) return null;
-      buffer += result.value;
-    }
-  }
-  return { status: response.status, next, close: () => controller.abort() };
-}
+const subscribe = (url: string, query: string, variables: Record<string, unknown>, key: string) => openEventStream(`${url}/graphql`, query, variables, key);
 
 async function post(url: string, query: string, variables: Record<string, unknown>, key: string): Promise<any> {
   const response = await fetch(`${url}/graphql`, {

@@ -123,6 +123,18 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     for (const i of [0, 1, 2]) await expectStoredScoreIsFresh(`overlap-${i}`);
   });
 
+  it('creates a customer named on the fly once, however many writes name it at the same time', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.graphql(RECORD, { input: { customer: { externalId: 'fresh', name: 'Fresh Co' }, type: 'meeting', occurredAt: minutesAgo(2), idempotencyKey: `fresh-${i}` } }),
+      ),
+    );
+    for (const r of results) expect(r.body.data.recordInteraction.__typename).toBe('RecordedInteraction');
+    expect(await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, externalId: 'fresh' } })).toBe(1);
+    expect(await t.database.prisma.interaction.count({ where: { workspaceId: t.workspaceId, customer: { externalId: 'fresh' } } })).toBe(20);
+    await expectStoredScoreIsFresh('fresh');
+  });
+
   it('reports invalid input as typed errors naming each field', async () => {
     const base = { customer: { externalId: 'acme' }, idempotencyKey: 'bad' };
     const cases: [Record<string, unknown>, string, string][] = [
