@@ -20,12 +20,14 @@ interface Row {
   band: string | null;
   lastInteractionAt: Date | null;
   scoreChange30d: number | null;
+  createdAt: Date;
 }
 
 const FIELDS = {
   SCORE: (r: Row) => r.score,
   LAST_INTERACTION: (r: Row) => r.lastInteractionAt?.getTime() ?? null,
   SCORE_CHANGE_30D: (r: Row) => r.scoreChange30d,
+  CREATED: (r: Row) => r.createdAt.getTime(),
 } as const;
 
 /** The documented order: missing values last in both directions, then the id in the same direction. */
@@ -63,7 +65,7 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
     });
     rows = await prisma.customer.findMany({
       where: { workspaceId: t.workspaceId },
-      select: { id: true, name: true, externalId: true, segment: true, score: true, band: true, lastInteractionAt: true, scoreChange30d: true },
+      select: { id: true, name: true, externalId: true, segment: true, score: true, band: true, lastInteractionAt: true, scoreChange30d: true, createdAt: true },
     });
   });
   afterAll(() => t?.close());
@@ -102,7 +104,7 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
     throw new Error('did not end');
   }
 
-  for (const field of ['SCORE', 'LAST_INTERACTION', 'SCORE_CHANGE_30D'] as const) {
+  for (const field of ['SCORE', 'LAST_INTERACTION', 'SCORE_CHANGE_30D', 'CREATED'] as const) {
     for (const direction of ['ASC', 'DESC'] as const) {
       it(`orders by ${field} ${direction}, missing values last, and pages both ways without losing or repeating a row`, async () => {
         const expected = expectedOrder(rows, FIELDS[field], direction);

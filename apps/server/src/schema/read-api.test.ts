@@ -6,10 +6,10 @@ import { createTestServer, type TestServer } from '../testing.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
-describe('read API on pglite', () => {
+describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 30 });
+    t = await createTestServer({ workspace: 'demo', demoCustomers: 30, database });
   });
   afterAll(() => t?.close());
 
