@@ -15,6 +15,7 @@ export const MAX_BATCH = 1_000;
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const MAX_KEY_LENGTH = 200;
 const MAX_COMMENT_LENGTH = 10_000;
+const MAX_SOURCE_LENGTH = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Names a customer by Pulso's id or the workspace's external id; with a name, a missing one is created. */
@@ -274,6 +275,9 @@ function checkShape(writes: InteractionWrite[], now: Date, field: (i: number) =>
       else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
         problems.push({ field: `${at}.occurredAt`, code: 'FUTURE_DATE', message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})` });
       }
+    }
+    if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH)) {
+      problems.push({ field: `${at}.source`, code: 'INVALID', message: `must be 1 to ${MAX_SOURCE_LENGTH} characters` });
     }
     if (w.comment != null && w.comment.length > MAX_COMMENT_LENGTH) {
       problems.push({ field: `${at}.comment`, code: 'TOO_LONG', message: `at most ${MAX_COMMENT_LENGTH} characters, got ${w.comment.length}` });

@@ -80,6 +80,16 @@ describe.each(['pglite', 'postgres'] as const)('micro-ratings and tokens on %s',
     expect(await t.database.prisma.interaction.count()).toBe(count);
   });
 
+  it('says so when the workspace has no micro_rating type', async () => {
+    const other = await createWorkspace(t.database.prisma, { slug: `no-rating-${database}`, name: 'No ratings' });
+    await t.database.prisma.interactionType.deleteMany({ where: { workspaceId: other.workspaceId, key: 'micro_rating' } });
+    const theirs = await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: other.workspaceId } });
+    const customerToken = await signCustomerToken({ secret: theirs.tokenSigningSecret, externalId: 'c1' });
+    const { body } = await rate({ customerToken }, other.publishableKey.key);
+    expect(body.data.submitMicroRating).toMatchObject({ __typename: 'ValidationError', field: 'input', code: 'NOT_CONFIGURED' });
+    expect(await t.database.prisma.customer.count({ where: { workspaceId: other.workspaceId } })).toBe(0);
+  });
+
   it('lets a publishable key rate and nothing else', async () => {
     const refused = [
       `{ customers(first: 1) { totalCount } }`,

@@ -64,6 +64,18 @@ function checkOrigin(ctx: Context): void {
   }
 }
 
+/** Records the rating; a workspace whose model lost its `micro_rating` type says so plainly. */
+async function recordRating(...args: Parameters<typeof record>) {
+  try {
+    return await record(...args);
+  } catch (error) {
+    if (error instanceof InteractionValidationError && error.code === 'UNKNOWN_INTERACTION_TYPE') {
+      throw invalid('input', 'NOT_CONFIGURED', 'this workspace has no "micro_rating" interaction type: add it to the scoring model to accept ratings');
+    }
+    throw error;
+  }
+}
+
 builder.mutationFields((t) => ({
   submitMicroRating: t.field({
     type: MicroRatingReceipt,
@@ -91,7 +103,7 @@ builder.mutationFields((t) => ({
       if (comment && comment.length > MAX_COMMENT_LENGTH) {
         throw invalid('input.comment', 'TOO_LONG', `at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`);
       }
-      const [result] = await record(
+      const [result] = await recordRating(
         ctx,
         [
           {
