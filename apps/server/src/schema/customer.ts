@@ -37,6 +37,8 @@ const WeightInForceRef = builder.objectRef<WeightInForce>('WeightInForce').imple
 
 const ScoreSnapshotRef = builder.prismaObject('ScoreSnapshot', {
   description: "A customer's score as computed at one instant: a point of its history.",
+  // Only the columns asked for: a snapshot's stored breakdown is large and never shown here.
+  select: { id: true },
   fields: (t) => ({
     computedAt: t.expose('computedAt', { type: 'DateTime', description: 'The instant the score was computed for.' }),
     score: t.exposeFloat('score', { description: 'The score then, 0–100.' }),
