@@ -78,8 +78,10 @@ export default async function setup(project: TestProject) {
     ),
     atRisk: await probe(await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'at_risk' } }), '{ atRiskCustomers(first: 1) { score } }'),
   };
+  // Portal widgets must work with view tokens, never a secret key: fail at once if the server
+  // stops accepting them for what the widgets read.
   if (!viewTokens.customer || !viewTokens.atRisk) {
-    console.warn(`pulso widgets tests: the server refuses view tokens for ${[!viewTokens.customer && 'customer', !viewTokens.atRisk && 'atRiskCustomers'].filter(Boolean).join(' and ')}; the portal widgets are tested with the secret key instead`);
+    throw new Error(`the server refuses view tokens for ${[!viewTokens.customer && 'customer', !viewTokens.atRisk && 'atRiskCustomers'].filter(Boolean).join(' and ')}`);
   }
 
   setTestSigner({

@@ -31,13 +31,9 @@ export function viewToken(grant: { kind: 'customer'; externalId: string } | { ki
   return commands.signToken(grant);
 }
 
-/**
- * The credential a portal widget gets: a view token, or the secret key while the server does not
- * yet let view tokens read what the widget needs (see the global setup's probe).
- */
-export async function portalCredential(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
-  const accepted = grant.kind === 'customer' ? pulso().viewTokens.customer : pulso().viewTokens.atRisk;
-  return accepted ? viewToken(grant) : pulso().secretKey;
+/** The credential a portal widget gets: a short-lived view token, as a portal's backend signs it. */
+export function portalCredential(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
+  return viewToken(grant);
 }
 
 export function customerToken(externalId: string): Promise<string> {

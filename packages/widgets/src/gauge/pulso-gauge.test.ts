@@ -41,6 +41,8 @@ describe('<pulso-gauge>', () => {
     const el = await gauge(customer.externalId, { locale: 'en' });
     await until(() => el.shadowRoot!.querySelector('[role=meter]'));
     const details = el.shadowRoot!.querySelector<HTMLElement>('[part=details]')!;
+    // The pointer may rest where an earlier test clicked, over this gauge: hovering also opens it.
+    await userEvent.unhover(el);
     expect(getComputedStyle(details).display).toBe('none');
     await userEvent.tab();
     expect(el.shadowRoot!.activeElement?.getAttribute('role')).toBe('meter');
@@ -64,7 +66,7 @@ describe('<pulso-gauge>', () => {
     expect((await until(() => auto.shadowRoot!.querySelector('[role=meter]'))).getAttribute('aria-label')).toMatch(/^Health score of /);
   });
 
-  it.skipIf(!pulso().viewTokens.customer)('reads the score with a view token for the customer', async () => {
+  it('reads the score with a view token for the customer', async () => {
     const customer = pulso().customers[0]!;
     const token = await viewToken({ kind: 'customer', externalId: customer.externalId });
     const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token }));
