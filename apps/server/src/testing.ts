@@ -1,5 +1,6 @@
+import type { AddressInfo } from 'node:net';
 // In-process test harness: a real database (PGlite in memory, or a fresh PostgreSQL database),
-// migrated, with a workspace and its keys, and the real server answering through yoga.fetch.
+// migrated, with a workspace and its keys, and the real server answering over HTTP on loopback.
 import { openDatabase, type Database, type DatabaseTarget } from '@pulso/database';
 import { createTestPostgresDatabase } from '@pulso/database/testing';
 import { seedDemoWorkspace } from '@pulso/demo-data';
@@ -79,6 +80,16 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       }
     : database;
   const server = createPulsoServer({ database: served, logger: createLogger('silent') });
+  // Operations go over real HTTP on loopback, through the same Node handler as in production. The
+  // port is opened on first use, or taken from a test that called server.listen itself.
+  let listening: Promise<string> | undefined;
+  const url = (): Promise<string> => {
+    if (!listening && server.http.listening) {
+      const { port } = server.http.address() as AddressInfo;
+      listening = Promise.resolve(`http://127.0.0.1:${port}`);
+    }
+    return (listening ??= server.listen(0, '127.0.0.1'));
+  };
   return {
     database,
     server,
@@ -89,11 +100,15 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     async graphql(query, variables, key = created.secretKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
-      const response = await server.yoga.fetch('http://pulso.test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${await url()}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: response.status, body: await response.json() };
     },
     async close() {
-      await server.yoga.dispose();
+      if (server.http.listening) {
+        await server.close(1_000);
+      } else {
+        await server.yoga.dispose();
+      }
       await database.close();
       await dropDatabase();
     },
