@@ -117,18 +117,25 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   };
 }
 
-const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }
+export const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }
+# More ready queries: docs/api/ in the repository.
 query FirstCustomers {
   workspace { name customerCount }
-  customers(first: 10) {
+  customers(first: 10, orderBy: { field: SCORE, direction: ASC }) {
     totalCount
     edges {
       node {
         externalId
         name
         segment
-        score
-        band
+        health {
+          value
+          band
+          colour
+          trend { change30d direction }
+          categories { key subScore contribution }
+          flags { message }
+        }
         interactions(first: 3) {
           edges { node { occurredAt type { key } sentiment value comment } }
         }
