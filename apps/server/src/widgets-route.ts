@@ -73,7 +73,9 @@ export function createWidgetsRoute(prisma: PrismaClient): WidgetsRoute {
     const asked = new URL(req.url ?? '/', 'http://pulso.local').searchParams.get('customer');
     const customer =
       (asked ? await prisma.customer.findUnique({ where: { workspaceId_externalId: { workspaceId: workspace.id, externalId: asked } }, select: { externalId: true, name: true } }) : null) ??
-      (await prisma.customer.findFirst({ where: { workspaceId: workspace.id, band: 'AT_RISK' }, orderBy: [{ score: 'asc' }, { id: 'asc' }], select: { externalId: true, name: true } })) ??
+      // By default a customer on the edge of the at-risk band: one "I wasted my time" visibly moves
+      // the gauge, often across the band line (an at-risk customer may already be at the floor).
+      (await prisma.customer.findFirst({ where: { workspaceId: workspace.id, band: 'NEEDS_ATTENTION' }, orderBy: [{ score: 'asc' }, { id: 'asc' }], select: { externalId: true, name: true } })) ??
       (await prisma.customer.findFirst({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' }, select: { externalId: true, name: true } }));
     if (!customer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The demo workspace has no customer.\n');

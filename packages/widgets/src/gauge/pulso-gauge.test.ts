@@ -9,9 +9,9 @@ async function gauge(externalId: string, attributes: Record<string, string> = {}
   return fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, ...attributes }));
 }
 
-async function scoreOf(externalId: string): Promise<{ value: number; band: string }> {
-  const data = await adminGraphQL<{ customer: { health: { value: number; band: string } } }>(
-    'query($id: String!) { customer(externalId: $id) { health { value band } } }',
+async function scoreOf(externalId: string): Promise<{ value: number; band: string; trend: { change30d: number | null } }> {
+  const data = await adminGraphQL<{ customer: { health: { value: number; band: string; trend: { change30d: number | null } } } }>(
+    'query($id: String!) { customer(externalId: $id) { health { value band trend { change30d } } } }',
     { id: externalId },
   );
   return data.customer.health;
@@ -28,6 +28,9 @@ describe('<pulso-gauge>', () => {
     expect(meter.getAttribute('aria-valuemin')).toBe('0');
     expect(meter.getAttribute('aria-valuemax')).toBe('100');
     expect(meter.getAttribute('aria-label')).toBe(`Health score of ${customer.name}`);
+    const change = expected.trend.change30d;
+    const arrow = el.shadowRoot!.querySelector('[part=trend] [aria-hidden=true]')!.textContent;
+    expect(arrow).toBe(change === null || Math.abs(change) <= 1 ? '▶' : change > 0 ? '▲' : '▼');
     const bandName = { AT_RISK: 'At risk', NEEDS_ATTENTION: 'Needs attention', HEALTHY: 'Healthy' }[expected.band]!;
     expect(meter.getAttribute('aria-valuetext')).toBe(`${Math.round(expected.value)} out of 100, ${bandName}`);
     await expect.element(page.elementLocator(el).getByRole('meter')).toBeVisible();

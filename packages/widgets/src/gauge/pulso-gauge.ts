@@ -160,7 +160,10 @@ export class PulsoGauge extends LitElement {
     const value = Math.round(health.value);
     const bandName = i18n.t(`band_${health.band}`);
     const change = health.trend.change30d;
-    const arrow = health.trend.direction === 'UP' ? '▲' : health.trend.direction === 'DOWN' ? '▼' : '▶';
+    // The arrow goes with the 30-day change shown beside it (the API's direction may follow the
+    // 7-day change); as in the API, a change within ±1 point reads as flat.
+    const direction = change === null ? health.trend.direction : change > 1 ? 'UP' : change < -1 ? 'DOWN' : 'FLAT';
+    const arrow = direction === 'UP' ? '▲' : direction === 'DOWN' ? '▼' : '▶';
     const changeText =
       change === null ? '' : i18n.t('change30d', { change: i18n.number(change, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) });
     return html`
@@ -183,8 +186,8 @@ export class PulsoGauge extends LitElement {
         <span class="value" part="value">${value}</span>
         <span class="band band-${health.band}" part="band">${bandName}</span>
         <span class="trend" part="trend">
-          <span class=${health.trend.direction.toLowerCase()} aria-hidden="true">${arrow}</span>
-          <span class="visually-hidden">${i18n.t(`trend_${health.trend.direction}`)}</span>
+          <span class=${direction.toLowerCase()} aria-hidden="true">${arrow}</span>
+          <span class="visually-hidden">${i18n.t(`trend_${direction}`)}</span>
           ${changeText}
         </span>
       </div>
