@@ -77,6 +77,11 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
     const path = req.url?.split('?')[0];
+    if (path === '/favicon.ico') {
+      // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+      res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
+      return;
+    }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       void health(res);
       return;

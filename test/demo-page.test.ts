@@ -1,0 +1,44 @@
+// The demo at `/`, in Chromium, as a visitor sees it: rating the customer on the mock product page
+// moves that customer's gauge on the mock portal, live, without a reload.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pulso-demo-page-'));
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY });
+  browser = await chromium.launch({
+    executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.child.exitCode === null) await server.stop('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('moves the gauge live when the customer rates on the product page', async () => {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  await page.goto(`${server.url}/`);
+  const meter = page.locator('pulso-gauge').getByRole('meter');
+  await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).not.toBeNull();
+  const before = Number(await meter.getAttribute('aria-valuenow'));
+
+  await page.locator('pulso-rating').getByRole('radio', { name: /wasted my time/i }).click();
+  const skip = page.locator('pulso-rating').getByRole('button', { name: /no thanks/i });
+  if (await skip.count()) await skip.click();
+  await page.locator('pulso-rating').getByText(/thank you/i).waitFor({ timeout: 10_000 });
+
+  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeLessThan(before);
+  expect(problems).toEqual([]);
+});
