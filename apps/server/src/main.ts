@@ -51,6 +51,15 @@ try {
   fail([`could not prepare ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`]);
 }
 
+// Rescoring runs in the background of this process (configured before the server, which listens
+// to it for live events): runs left unfinished by a previous process resume once the server
+// listens, and the schedule queues a rescoring of every workspace as configured.
+const runner = rescoreRunnerFor(database.prisma, {
+  // A PGlite folder has one process (it is locked): a run left RUNNING is ours to take over at once.
+  leaseMs: config.database.kind === 'pglite' ? 0 : undefined,
+  onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
+  onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
+});
 const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl });
 let url: string;
 try {
@@ -64,14 +73,6 @@ try {
 process.stdout.write(`Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/healthz\n`);
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
-// Rescoring runs in the background of this process: runs left unfinished by a previous process
-// resume now, and the schedule queues a rescoring of every workspace as configured.
-const runner = rescoreRunnerFor(database.prisma, {
-  // A PGlite folder has one process (it is locked): a run left RUNNING is ours to take over at once.
-  leaseMs: config.database.kind === 'pglite' ? 0 : undefined,
-  onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
-  onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
-});
 const schedule =
   config.rescoreIntervalMinutes > 0
     ? startRescoreSchedule(database.prisma, { intervalMs: config.rescoreIntervalMinutes * 60_000, onError: (err) => logger.error({ err }, 'rescoring schedule failed') })

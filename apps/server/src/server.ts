@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '@pulso/database';
+import { rescoreRunnerFor } from '@pulso/workspaces';
 import { AuthenticationError, createApiKeyResolver } from './auth.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
@@ -28,11 +29,15 @@ export interface PulsoServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting, waits for requests in flight (up to `timeoutMs`), then closes every connection. */
   close(timeoutMs?: number): Promise<void>;
+  /** The live event bus subscriptions listen to. */
+  live: LivePubSub;
 }
 
 export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive }: PulsoServerOptions): PulsoServer {
   const resolveCaller = createApiKeyResolver(database.prisma);
   const live = givenLive ?? createLivePubSub({ redisUrl, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
+  // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
+  const stopHearingRescores = rescoreRunnerFor(database.prisma).onScoreChanges((changes) => live.publishScoreChanges(changes));
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -93,6 +98,7 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   return {
     yoga,
     http,
+    live,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -116,6 +122,7 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
         clearInterval(sweep);
         clearTimeout(deadline);
       }
+      stopHearingRescores();
       await yoga.dispose();
       if (!givenLive) await live.close();
     },

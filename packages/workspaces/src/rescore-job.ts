@@ -10,7 +10,8 @@
 // PGlite runs every query on the event loop: the runner yields to it between chunks (setImmediate)
 // so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
+import { Prisma, type Band, type PrismaClient, type RescoreRun } from '@pulso/database';
+import type { ScoreChange } from './record-interactions.ts';
 import { compileModel, scoreCustomer } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { loadScoringModel } from './scoring-model.ts';
@@ -100,6 +101,16 @@ export class RescoreRunner {
   }
 
   #paused = false;
+  readonly #scoreListeners = new Set<(changes: ScoreChange[]) => void>();
+
+  /**
+   * Hears of every score a chunk moved (score or band), after the chunk commits: the server
+   * publishes them to live subscribers. Returns the function that stops listening.
+   */
+  onScoreChanges(listener: (changes: ScoreChange[]) => void): () => void {
+    this.#scoreListeners.add(listener);
+    return () => this.#scoreListeners.delete(listener);
+  }
 
   /** Holds queued runs until resume() (the chunk in progress finishes). */
   async pause(): Promise<void> {
@@ -169,7 +180,9 @@ export class RescoreRunner {
           await this.#prisma.rescoreRun.update({ where: { id: run.id }, data: { status: 'PENDING' } });
           return;
         }
-        const next = await rescoreChunk(this.#prisma, run, this.#chunkSize);
+        const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
+          for (const listener of this.#scoreListeners) listener(changes);
+        });
         if (!next) {
           await this.#prisma.rescoreRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
           return;
@@ -196,7 +209,12 @@ export class RescoreRunner {
  * Rescores the next chunk of a run and moves its cursor, in one transaction. Returns the updated
  * run, or null when no customer is left.
  */
-export async function rescoreChunk(prisma: PrismaClient, run: RescoreRun, chunkSize: number): Promise<RescoreRun | null> {
+export async function rescoreChunk(
+  prisma: PrismaClient,
+  run: RescoreRun,
+  chunkSize: number,
+  onScoreChanges?: (changes: ScoreChange[]) => void,
+): Promise<RescoreRun | null> {
   const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null);
   const ids = (
     await prisma.customer.findMany({
@@ -212,6 +230,9 @@ export async function rescoreChunk(prisma: PrismaClient, run: RescoreRun, chunkS
   const { version, ...model } = await loadScoringModel(prisma, run.workspaceId);
   const compiled = compileModel(model);
   const customers = await loadCustomerInputs(prisma, ids, run.asOf);
+  const before = onScoreChanges
+    ? new Map((await prisma.customer.findMany({ where: { id: { in: ids } }, select: { id: true, externalId: true, score: true, band: true } })).map((c) => [c.id, c]))
+    : new Map<string, { externalId: string; score: number | null; band: Band | null }>();
   const current: ComputedScore[] = customers.map((c) => ({
     customerId: c.id,
     result: scoreCustomer(compiled, scoringInputAt(c, run.asOf), interactionsAt(c, run.asOf), run.asOf),
@@ -231,7 +252,7 @@ export async function rescoreChunk(prisma: PrismaClient, run: RescoreRun, chunkS
     });
   }
 
-  return prisma.$transaction(async (tx: Tx) => {
+  const stored = await prisma.$transaction(async (tx: Tx) => {
     if (history.length) {
       // One statement with one JSON parameter: row-by-row updates cost a round trip each.
       await tx.$executeRaw`
@@ -247,6 +268,26 @@ export async function rescoreChunk(prisma: PrismaClient, run: RescoreRun, chunkS
       data: { cursor: ids[ids.length - 1]!, done: { increment: ids.length }, total: run.total < run.done + ids.length ? run.done + ids.length : undefined },
     });
   });
+  if (onScoreChanges) {
+    const changes: ScoreChange[] = [];
+    for (const { customerId, result } of current) {
+      const old = before.get(customerId);
+      if (!old || (old.score === result.score && old.band === result.band.key)) continue;
+      changes.push({
+        workspaceId: run.workspaceId,
+        customerId,
+        externalId: old.externalId,
+        score: result.score,
+        previousScore: old.score,
+        band: result.band.key,
+        previousBand: old.band,
+        computedAt: run.asOf.toISOString(),
+        modelVersion: version,
+      });
+    }
+    if (changes.length) onScoreChanges(changes);
+  }
+  return stored;
 }
 
 const runners = new WeakMap<PrismaClient, RescoreRunner>();

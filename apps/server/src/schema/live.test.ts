@@ -112,6 +112,20 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     mine.close();
     outsider.close();
   });
+
+  it('publishes the scores a scoring-model change moves, once the background rescoring commits them', async () => {
+    const workspace = await subscribe(url, SCORE_CHANGED, {}, t.secretKey);
+    await settle();
+    const changed = await post(url, `mutation { updateCategory(key: "support", input: { weight: 90 }) { __typename } }`, {}, t.secretKey);
+    expect(changed.data.updateCategory.__typename).not.toMatch(/Error/);
+    const event = await workspace.next(20_000);
+    expect(event?.errors).toBeUndefined();
+    const change = event.data.scoreChanged;
+    expect(change.score).not.toBe(change.previousScore);
+    const stored = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: change.externalId } });
+    expect(change.score).toBe(stored.score);
+    workspace.close();
+  });
 });
 
 describe('live events shared through Redis by two instances', () => {
