@@ -2,10 +2,9 @@
 // while another is in force must say so (replace: true), so nobody's rating disappears unnoticed;
 // automation never writes here. The customer is rescored at once, in the same transaction.
 import type { ManualAssessment, PrismaClient } from '@pulso/database';
-import { compileModel, DEFAULT_ASSESSMENT_WEIGHT, scoreCustomer } from '@pulso/scoring';
-import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
-import { loadScoringModel } from './scoring-model.ts';
-import { storeScores, type Tx } from './store-scores.ts';
+import { DEFAULT_ASSESSMENT_WEIGHT } from '@pulso/scoring';
+import { rescoreCustomersInTransaction, type ScoreChange } from './record-interactions.ts';
+import type { Tx } from './store-scores.ts';
 
 export interface SetAssessmentInput {
   workspaceId: string;
@@ -18,6 +17,8 @@ export interface SetAssessmentInput {
   /** Required to end an assessment still in force. */
   replace?: boolean;
   now?: Date;
+  /** Hears of the customer's new score once the change commits (for live subscribers). */
+  onScoreChanges?: (changes: ScoreChange[]) => void;
 }
 
 /** An assessment that cannot be set: names the field (same shape as ModelChangeError). */
@@ -68,28 +69,28 @@ export async function setManualAssessment(prisma: PrismaClient, input: SetAssess
         expiresAt: input.expiresAt,
       },
     });
-    await rescoreOne(tx, input.workspaceId, input.customerId, now);
+    const changes = await rescoreCustomersInTransaction(tx, input.workspaceId, [input.customerId], now);
+    return { created, changes };
+  }).then(({ created, changes }) => {
+    input.onScoreChanges?.(changes);
     return created;
   });
 }
 
 /** Ends the assessment in force, if any; returns it. */
-export async function endManualAssessment(prisma: PrismaClient, workspaceId: string, customerId: string, now = new Date()): Promise<ManualAssessment | null> {
-  return prisma.$transaction(async (tx: Tx) => {
+export async function endManualAssessment(
+  prisma: PrismaClient,
+  workspaceId: string,
+  customerId: string,
+  now = new Date(),
+  onScoreChanges?: (changes: ScoreChange[]) => void,
+): Promise<ManualAssessment | null> {
+  const { ended, changes } = await prisma.$transaction(async (tx: Tx) => {
     const active = await activeAssessmentOf(tx, customerId, now);
-    if (!active) return null;
+    if (!active) return { ended: null, changes: [] };
     const ended = await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
-    await rescoreOne(tx, workspaceId, customerId, now);
-    return ended;
+    return { ended, changes: await rescoreCustomersInTransaction(tx, workspaceId, [customerId], now) };
   });
-}
-
-/** Rescores one customer as of an instant on a transaction. */
-export async function rescoreOne(tx: Tx, workspaceId: string, customerId: string, asOf: Date): Promise<void> {
-  const { version, ...model } = await loadScoringModel(tx, workspaceId);
-  const compiled = compileModel(model);
-  const [customer] = await loadCustomerInputs(tx, [customerId], asOf);
-  if (!customer) return;
-  const result = scoreCustomer(compiled, scoringInputAt(customer, asOf), interactionsAt(customer, asOf), asOf);
-  await storeScores(tx, workspaceId, version, asOf, [{ customerId, result }]);
+  if (changes.length) onScoreChanges?.(changes);
+  return ended;
 }

@@ -34,5 +34,5 @@ export {
   type RescoreRunnerOptions,
   type EnqueueRescoreInput,
 } from './rescore-job.ts';
-export { setManualAssessment, endManualAssessment, activeAssessmentOf, rescoreOne, AssessmentError, type SetAssessmentInput } from './assessments.ts';
+export { setManualAssessment, endManualAssessment, activeAssessmentOf, AssessmentError, type SetAssessmentInput } from './assessments.ts';
 export { loadCustomerInputs, assessmentAt, scoringInputAt, interactionsAt, type CustomerInputs, type StoredAssessment } from './scoring-inputs.ts';

@@ -83,6 +83,7 @@ builder.mutationFields((t) => ({
         author: args.author,
         replace: args.replace ?? false,
         now,
+        onScoreChanges: (changes) => ctx.live.publishScoreChanges(changes),
       });
       return ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
@@ -96,7 +97,7 @@ builder.mutationFields((t) => ({
     args: { customerId: t.arg.id(), externalId: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId);
+      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) => ctx.live.publishScoreChanges(changes));
       return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;
     },
   }),

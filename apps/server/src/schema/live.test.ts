@@ -113,6 +113,19 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     outsider.close();
   });
 
+  it("publishes a customer-success manager's assessment as a score change", async () => {
+    const stream = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0004' }, t.secretKey);
+    await settle();
+    const set = await post(url, `mutation { setManualAssessment(externalId: "cus_0004", score: 5, reason: "Champion left the company", weight: 0.5) { __typename } }`, {}, t.secretKey);
+    expect(set.data.setManualAssessment.__typename).toBe('ManualAssessment');
+    const change = (await stream.next()).data.scoreChanged;
+    expect(change.score).toBeLessThan(change.previousScore);
+    await post(url, `mutation { endManualAssessment(externalId: "cus_0004") { __typename } }`, {}, t.secretKey);
+    const back = (await stream.next()).data.scoreChanged;
+    expect(back.score).toBeGreaterThan(change.score);
+    stream.close();
+  });
+
   it('publishes the scores a scoring-model change moves, once the background rescoring commits them', async () => {
     const workspace = await subscribe(url, SCORE_CHANGED, {}, t.secretKey);
     await settle();
