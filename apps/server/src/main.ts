@@ -70,7 +70,9 @@ try {
   fail([code === 'EADDRINUSE' ? `PORT: ${config.port} is already in use on ${config.host}` : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`]);
 }
 
-process.stdout.write(`Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Health:   ${url}/healthz\n`);
+process.stdout.write(
+  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js (demo page: ${url}/)\n  Health:   ${url}/healthz\n`,
+);
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
 const schedule =
