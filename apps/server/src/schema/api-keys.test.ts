@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@pulso/api-keys';
 import { createTestServer, type TestServer } from '../testing.ts';
 
-describe('API key management', () => {
+describe.each(['pglite', 'postgres'] as const)('API key management on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'empty' });
+    t = await createTestServer({ workspace: 'empty', database });
   });
   afterAll(() => t?.close());
 

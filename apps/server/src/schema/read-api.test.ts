@@ -265,11 +265,11 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   });
 });
 
-describe('Relay ids and tenant isolation on pglite', () => {
+describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation on %s', (database) => {
   let t: TestServer;
   let other: { workspaceId: string; secretKey: string; customerId: string; interactionId: string };
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 6 });
+    t = await createTestServer({ workspace: 'demo', demoCustomers: 6, database });
     const prisma = t.database.prisma;
     const b = await createWorkspace(prisma, { slug: 'other', name: 'Other' });
     const type = await prisma.interactionType.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });
