@@ -1,6 +1,9 @@
 // Who is calling: the API key in `Authorization: Bearer <key>` names a workspace and what the
 // caller may do there. Keys are looked up by their hash; a short cache spares the database a
 // query per request while keeping a revoked key usable for at most a few seconds.
+// Why a lookup is as safe as a constant-time comparison: what is compared (by the index) is the
+// SHA-256 of the presented key, never the key itself, so timing can at best reveal how a hash the
+// attacker cannot steer relates to stored hashes — nothing that helps forge a key.
 import { apiKeyKind, bearerToken, hashApiKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { isSignedToken, resolveViewToken, ViewTokenError, type ViewGrant } from './view-tokens.ts';
