@@ -67,8 +67,34 @@ export const builder = new SchemaBuilder<{
   // Expected failures (validation of a model change, a key that cannot be revoked...) are typed
   // results listed per field; anything else stays a GraphQL error and is masked by yoga.
   errors: { defaultTypes: [] },
+  // Descriptions of what the Relay plugin generates: the Node interface, node/nodes, PageInfo and
+  // every connection's edges, cursors and paging arguments (all connections page 20 by default, 100 at most).
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodeTypeOptions: { description: 'A record that can be fetched again by its global id with `node` or `nodes` (Customer, Interaction).' },
+    idFieldOptions: { description: 'Global id (Relay), opaque: pass it to `node` or `nodes`.' },
+    nodeQueryOptions: {
+      description:
+        'Any record by its global id; null when no record of the workspace has it. Secret and read-only keys only (view tokens and publishable keys are refused).',
+      args: { id: { description: 'A global id, as returned in an `id` field.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Several records by global id, in the order asked, null for each unknown id. Secret and read-only keys only.',
+      args: { ids: { description: 'Global ids, as returned in `id` fields.' } },
+    },
+    pageInfoTypeOptions: { description: 'Where a page sits in the whole list: pass its cursors back to page forwards or backwards.' },
+    hasNextPageFieldOptions: { description: 'True when more items follow this page (ask with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'True when items precede this page (ask with `before: startCursor`).' },
+    startCursorFieldOptions: { description: "The first item's cursor; null on an empty page." },
+    endCursorFieldOptions: { description: "The last item's cursor; null on an empty page." },
+    pageInfoFieldOptions: { description: 'Cursors and whether more pages exist, either way.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque position of this item: pass it as `after` or `before` to page from here.' },
+    firstArgOptions: { description: 'Page forwards: at most this many items (default 20, at most 100).' },
+    afterArgOptions: { description: 'Start after this cursor (an `endCursor` or edge `cursor`).' },
+    lastArgOptions: { description: 'Page backwards: at most this many items before `before` (at most 100).' },
+    beforeArgOptions: { description: 'End before this cursor (a `startCursor` or edge `cursor`).' },
   },
 });

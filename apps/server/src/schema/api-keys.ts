@@ -28,15 +28,15 @@ builder.objectType(ApiKeyError, {
 builder.prismaObject('ApiKey', {
   description: 'An API key of the workspace. The key itself is shown only when created; listings show its prefix.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    kind: t.expose('kind', { type: ApiKeyKindEnum }),
+    id: t.exposeID('id', { description: 'Id of the key: pass it to revokeApiKey.' }),
+    name: t.exposeString('name', { description: 'A name telling keys apart, e.g. `CRM sync`.' }),
+    kind: t.expose('kind', { type: ApiKeyKindEnum, description: 'What the key may do.' }),
     prefix: t.exposeString('prefix', { description: 'The first characters of the key, e.g. `pulso_sk_3f9a`.' }),
     allowedOrigins: t.exposeStringList('allowedOrigins', { description: 'Publishable keys: origins a browser may send it from (empty: any).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the key was created.' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When a request last used it; null if never.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it stops working; null if it never expires.' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, description: 'When it was revoked; null while active.' }),
   }),
 });
 
@@ -48,9 +48,10 @@ interface CreatedKey {
 const CreatedApiKey = builder.objectRef<CreatedKey>('CreatedApiKey').implement({
   description: 'A new key: `key` is shown this once and cannot be read again.',
   fields: (t) => ({
-    key: t.exposeString('key'),
+    key: t.exposeString('key', { description: 'The full key, to send as `Authorization: Bearer <key>`. Store it now: it is never shown again.' }),
     apiKey: t.prismaField({
       type: 'ApiKey',
+      description: 'The stored key: name, kind, prefix, expiry.',
       resolve: (query, parent, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
     }),
   }),
@@ -75,9 +76,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 builder.queryField('apiKeys', (t) =>
   t.prismaField({
     type: ['ApiKey'],
-    description: 'The API keys of the workspace, newest first.',
+    description: 'The API keys of the workspace, newest first. Secret keys only.',
     authScopes: { write: true },
-    args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false }) },
+    args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked keys (default false).' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.apiKey.findMany({
         ...query,
@@ -90,14 +91,18 @@ builder.queryField('apiKeys', (t) =>
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedApiKey,
-    errors: { types: [ApiKeyError], directResult: true },
+    errors: { types: [ApiKeyError], directResult: true, union: { description: 'The new key (CreatedApiKey), or an ApiKeyError when it was refused.' } },
     authScopes: { write: true },
-    description: 'Creates a key. Publishable keys (pulso_pk_) may list the origins allowed to use them.',
+    description:
+      'Creates a key (secret keys only). Publishable keys (pulso_pk_) may list the origins allowed to use them. Refused with an ApiKeyError: MISSING_VALUE, INVALID_ORIGIN, OUT_OF_RANGE.',
     args: {
-      name: t.arg.string({ required: true }),
-      kind: t.arg({ type: ApiKeyKindEnum, required: true }),
-      allowedOrigins: t.arg.stringList({ required: false }),
-      expiresAt: t.arg({ type: 'DateTime', required: false }),
+      name: t.arg.string({ required: true, description: 'A name telling keys apart, 1–100 characters.' }),
+      kind: t.arg({ type: ApiKeyKindEnum, required: true, description: 'What the key may do.' }),
+      allowedOrigins: t.arg.stringList({
+        required: false,
+        description: 'Publishable keys only: origins such as `https://app.example.com` (scheme, host, port; no path). Empty or omitted: any origin.',
+      }),
+      expiresAt: t.arg({ type: 'DateTime', required: false, description: 'When it stops working (in the future); omitted: never.' }),
     },
     resolve: async (_root, args, ctx) => {
       const name = args.name.trim();
@@ -126,10 +131,11 @@ builder.mutationFields((t) => ({
   }),
   revokeApiKey: t.prismaField({
     type: 'ApiKey',
-    errors: { types: [ApiKeyError], directResult: true },
+    errors: { types: [ApiKeyError], directResult: true, union: { description: 'The revoked key, or an ApiKeyError (NOT_FOUND, ALREADY_REVOKED, LAST_SECRET_KEY).' } },
     authScopes: { write: true },
-    description: 'Revokes a key for good; requests with it are refused within 5 seconds. The last active secret key cannot be revoked.',
-    args: { id: t.arg.id({ required: true }) },
+    description:
+      'Revokes a key for good (secret keys only); requests with it are refused within 5 seconds. The last active secret key cannot be revoked (LAST_SECRET_KEY).',
+    args: { id: t.arg.id({ required: true, description: 'Id of the key (ApiKey.id).' }) },
     resolve: async (query, _root, args, ctx) => {
       const workspaceId = ctx.caller!.workspaceId;
       const key = UUID.test(args.id) ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } }) : null;

@@ -19,15 +19,16 @@ builder.objectType(AssessmentError, {
 builder.prismaObject('ManualAssessment', {
   description: "A customer-success manager's rating of a customer (0–100) with a reason; one more input to the score until it expires.",
   fields: (t) => ({
-    id: t.exposeID('id'),
-    score: t.exposeFloat('score'),
+    id: t.exposeID('id', { description: 'Id of the assessment.' }),
+    score: t.exposeFloat('score', { description: 'The rating, 0–100 on the health score scale.' }),
     weight: t.exposeFloat('weight', { description: 'Share (0–1) of the score it carries while in force.' }),
-    reason: t.exposeString('reason'),
-    author: t.exposeString('author', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    reason: t.exposeString('reason', { description: 'Why, in the words of whoever set it; shown with the score.' }),
+    author: t.exposeString('author', { nullable: true, description: 'Who set it, if given.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was set.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it stops counting.' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When a person withdrew or replaced it.' }),
     inForce: t.boolean({
+      description: 'True while it counts in the score: not ended and not expired.',
       select: { expiresAt: true, endedAt: true, createdAt: true },
       resolve: (a) => !a.endedAt && a.createdAt.getTime() <= Date.now() && a.expiresAt.getTime() > Date.now(),
     }),
@@ -53,18 +54,23 @@ builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
 builder.mutationFields((t) => ({
   setManualAssessment: t.prismaField({
     type: 'ManualAssessment',
-    errors: { types: [AssessmentError, ModelChangeError], directResult: true },
+    errors: {
+      types: [AssessmentError, ModelChangeError],
+      directResult: true,
+      union: { description: 'The new assessment, a ManualAssessmentError, or a ScoringModelError (NOT_FOUND) for an unknown customer.' },
+    },
     authScopes: { write: true },
-    description: 'Sets a manual rating with a reason, counted in the score until it expires; the customer is rescored at once.',
+    description:
+      'Sets a manual rating with a reason, counted in the score until it expires; the customer is rescored at once. Secret keys only; refused with a ManualAssessmentError (OUT_OF_RANGE, MISSING_VALUE, ALREADY_EXISTS without replace).',
     args: {
-      customerId: t.arg.id(),
-      externalId: t.arg.string(),
+      customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
       score: t.arg.float({ required: true, description: '0–100, on the health score scale.' }),
-      reason: t.arg.string({ required: true }),
+      reason: t.arg.string({ required: true, description: 'Why (not empty): shown with the score.' }),
       expiresAt: t.arg({ type: 'DateTime', description: 'When it stops counting; or give validForDays.' }),
       validForDays: t.arg.int({ description: 'Days it counts for (default 30).' }),
       weight: t.arg.float({ description: 'Share of the score while in force, above 0 and at most 1 (default 0.25).' }),
-      author: t.arg.string(),
+      author: t.arg.string({ description: 'Who is setting it, e.g. a name or email.' }),
       replace: t.arg.boolean({ description: 'Required to replace an assessment still in force.' }),
     },
     resolve: async (query, _root, args, ctx) => {
@@ -91,10 +97,17 @@ builder.mutationFields((t) => ({
   endManualAssessment: t.prismaField({
     type: 'ManualAssessment',
     nullable: true,
-    errors: { types: [ModelChangeError], directResult: true },
+    errors: {
+      types: [ModelChangeError],
+      directResult: true,
+      union: { description: 'The ended assessment (null when none was in force), or a ScoringModelError (NOT_FOUND) for an unknown customer.' },
+    },
     authScopes: { write: true },
-    description: 'Withdraws the assessment in force (null when there is none); the customer is rescored at once.',
-    args: { customerId: t.arg.id(), externalId: t.arg.string() },
+    description: 'Withdraws the assessment in force (null when there is none); the customer is rescored at once. Secret keys only.',
+    args: {
+      customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
       const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) => ctx.live.publishScoreChanges(changes));

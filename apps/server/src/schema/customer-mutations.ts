@@ -11,13 +11,17 @@ import { databaseId } from './global-id.ts';
 import { InteractionValidationError, invalid } from './write-errors.ts';
 
 const MAX_TEXT = 200;
-const errors = { types: [InteractionValidationError], directResult: true as const };
+const errors = {
+  types: [InteractionValidationError],
+  directResult: true as const,
+  union: { description: 'The result, or a ValidationError listing every invalid field when nothing was changed.' },
+};
 
 const CustomerInput = builder.inputType('CustomerInput', {
   description: 'A customer as your systems know it.',
   fields: (t) => ({
     externalId: t.string({ required: true, description: "Your own id for the customer (unique in the workspace)." }),
-    name: t.string({ required: true }),
+    name: t.string({ required: true, description: 'Display name, 1–200 characters.' }),
     segment: t.string({ required: false, description: 'Segment (plan, tier...): segment weights apply. Omit to keep, null to clear.' }),
     properties: t.field({ type: 'JSON', required: false, description: 'Free-form attributes from your CRM (a JSON object). Omit to keep.' }),
   }),
@@ -26,10 +30,10 @@ const CustomerInput = builder.inputType('CustomerInput', {
 const CustomerPatch = builder.inputType('CustomerPatch', {
   description: 'Fields to change; omitted fields keep their value.',
   fields: (t) => ({
-    externalId: t.string({ required: false }),
-    name: t.string({ required: false }),
+    externalId: t.string({ required: false, description: 'A new external id (unique in the workspace).' }),
+    name: t.string({ required: false, description: 'A new display name, 1–200 characters.' }),
     segment: t.string({ required: false, description: 'null clears the segment.' }),
-    properties: t.field({ type: 'JSON', required: false }),
+    properties: t.field({ type: 'JSON', required: false, description: 'Replaces the free-form attributes (a JSON object).' }),
   }),
 });
 
@@ -95,9 +99,11 @@ async function withRescore<T>(ctx: Context, work: (tx: Tx) => Promise<{ value: T
 }
 
 const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }>('UpsertCustomerPayload').implement({
+  description: 'The customer as stored by upsertCustomer.',
   fields: (t) => ({
     customer: t.prismaField({
       type: 'Customer',
+      description: 'The customer as it is now.',
       resolve: (query, parent, _args, ctx) => ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
     }),
     created: t.exposeBoolean('created', { description: 'True when the customer did not exist before.' }),
@@ -105,19 +111,20 @@ const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }
 });
 
 const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string }>('DeleteCustomerPayload').implement({
+  description: 'The customer that was deleted.',
   fields: (t) => ({
     deletedId: t.id({ description: 'The global id the customer had.', resolve: (parent) => encodeGlobalID('Customer', parent.id) }),
-    externalId: t.exposeString('externalId'),
+    externalId: t.exposeString('externalId', { description: 'The external id the customer had.' }),
   }),
 });
 
 builder.mutationFields((t) => ({
   createCustomer: t.prismaField({
     type: 'Customer',
-    description: 'Creates a customer. An external id already in use is refused (ALREADY_EXISTS); see upsertCustomer.',
+    description: 'Creates a customer (secret keys only). An external id already in use is a ValidationError (ALREADY_EXISTS); see upsertCustomer.',
     authScopes: { write: true },
     errors,
-    args: { input: t.arg({ type: CustomerInput, required: true }) },
+    args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       checkCustomerFields(input, 'input', false);
       try {
@@ -141,10 +148,11 @@ builder.mutationFields((t) => ({
 
   upsertCustomer: t.field({
     type: UpsertCustomerPayload,
-    description: 'Creates the customer with this external id, or updates it. Safe to call concurrently and to retry.',
+    description:
+      'Creates the customer with this external id, or updates it (secret keys only). Safe to call concurrently and to retry; invalid fields are a ValidationError.',
     authScopes: { write: true },
     errors,
-    args: { input: t.arg({ type: CustomerInput, required: true }) },
+    args: { input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }) },
     resolve: (_root, { input }, ctx) => {
       checkCustomerFields(input, 'input', false);
       return withRescore(ctx, async (tx) => {
@@ -163,13 +171,14 @@ builder.mutationFields((t) => ({
 
   updateCustomer: t.prismaField({
     type: 'Customer',
-    description: 'Changes some fields of a customer named by id or external id.',
+    description:
+      'Changes some fields of a customer named by id or external id (secret keys only). A ValidationError reports NOT_FOUND, ALREADY_EXISTS or invalid fields.',
     authScopes: { write: true },
     errors,
     args: {
-      id: t.arg.id({ required: false }),
-      externalId: t.arg.string({ required: false }),
-      patch: t.arg({ type: CustomerPatch, required: true }),
+      id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ required: false, description: "The customer's current external id; or give id." }),
+      patch: t.arg({ type: CustomerPatch, required: true, description: 'The fields to change.' }),
     },
     resolve: async (query, _root, { id, externalId, patch }, ctx) => {
       checkCustomerFields(patch, 'patch', true);
@@ -198,10 +207,13 @@ builder.mutationFields((t) => ({
 
   deleteCustomer: t.field({
     type: DeleteCustomerPayload,
-    description: 'Deletes a customer with its interactions, history and weights.',
+    description: 'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
     authScopes: { write: true },
     errors,
-    args: { id: t.arg.id({ required: false }), externalId: t.arg.string({ required: false }) },
+    args: {
+      id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer; or give id." }),
+    },
     resolve: async (_root, args, ctx) => {
       const customer = await findCustomer(ctx, args);
       const deleted = await ctx.prisma.customer.deleteMany({ where: { id: customer.id, workspaceId: ctx.caller!.workspaceId } });

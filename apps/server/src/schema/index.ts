@@ -21,6 +21,6 @@ import './micro-rating.ts';
 import './live.ts';
 import './token-admin.ts';
 
-builder.queryType({});
+builder.queryType({ description: 'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs and API keys.' });
 
 export const schema = builder.toSchema({ sortSchema: false });

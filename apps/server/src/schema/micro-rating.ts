@@ -19,6 +19,7 @@ const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
 });
 
 const MicroRatingChoice = builder.enumType('MicroRatingChoice', {
+  description: 'The button the customer pressed; it must be one the variant shows.',
   values: {
     LIKED: { description: 'Liked it.' },
     DISLIKED: { description: 'Disliked it (like / dislike variant).' },
@@ -37,13 +38,14 @@ const DETAILED_COMMENT_LENGTH = 40;
 const MAX_COMMENT_LENGTH = 2_000;
 
 const SubmitMicroRatingInput = builder.inputType('SubmitMicroRatingInput', {
+  description: "One customer's rating from the widget, vouched for by a customer token.",
   fields: (t) => ({
     customerToken: t.string({ required: true, description: "The customer token the host site's backend signed (see packages/tokens)." }),
     customer: t.string({ required: false, description: "The customer's external id the widget was given; must match the token's." }),
-    variant: t.field({ type: MicroRatingVariant, required: true }),
-    rating: t.field({ type: MicroRatingChoice, required: true }),
-    comment: t.string({ required: false }),
-    journeyStage: t.field({ type: JourneyStageEnum, required: false }),
+    variant: t.field({ type: MicroRatingVariant, required: true, description: 'The buttons the widget showed.' }),
+    rating: t.field({ type: MicroRatingChoice, required: true, description: "The customer's choice; one the variant offers." }),
+    comment: t.string({ required: false, description: 'Optional words, at most 2,000 characters; 40 or more make the rating count double.' }),
+    journeyStage: t.field({ type: JourneyStageEnum, required: false, description: 'Where in the journey the widget was shown, if known.' }),
     idempotencyKey: t.string({ required: true, description: 'Generated once per rating by the widget and reused on every retry of it.' }),
   }),
 });
@@ -79,10 +81,15 @@ async function recordRating(...args: Parameters<typeof record>) {
 builder.mutationFields((t) => ({
   submitMicroRating: t.field({
     type: MicroRatingReceipt,
-    description: 'Records a micro-rating from the rating widget (publishable key + customer token).',
+    description:
+      'Records a micro-rating from the rating widget (publishable or secret key, plus a customer token). Refused with CustomerTokenError, ValidationError or IdempotencyConflictError.',
     authScopes: { rate: true },
-    errors: { types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError], directResult: true },
-    args: { input: t.arg({ type: SubmitMicroRatingInput, required: true }) },
+    errors: {
+      types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError],
+      directResult: true,
+      union: { description: 'The receipt, or a CustomerTokenError, ValidationError or IdempotencyConflictError when nothing was stored.' },
+    },
+    args: { input: t.arg({ type: SubmitMicroRatingInput, required: true, description: 'The rating.' }) },
     resolve: async (_root, { input }, ctx) => {
       checkOrigin(ctx);
       const workspace = await ctx.prisma.workspace.findUniqueOrThrow({ where: { id: ctx.caller!.workspaceId }, select: { tokenSigningSecret: true } });

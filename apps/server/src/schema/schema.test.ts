@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { isEnumType, isInputObjectType, isObjectType } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from './index.ts';
 import { printPulsoSchema, schemaFile } from './print.ts';
@@ -52,6 +59,26 @@ describe('the schema', () => {
       expect(query[name], name).toBeDefined();
       if (!query[name]!.description) missing.push(`Query.${name}`);
       describeArgs(`Query.${name}`, query[name]!.args);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('describes every named type, field, argument and enum value of the whole schema', () => {
+    // Everything a client can see, the Relay plugin's generated types included; only the
+    // built-in scalars (String, Int, Float, Boolean, ID) and introspection types are exempt.
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          if ('args' in field) for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
     }
     expect(missing).toEqual([]);
   });

@@ -21,9 +21,10 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
   description: 'An applied change: the new model version, and the job rescoring the customers it affects.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'The scoring model version the change created.' }),
-    note: t.exposeString('note', { nullable: true }),
+    note: t.exposeString('note', { nullable: true, description: 'The note given with the change, if any.' }),
     workspace: t.prismaField({
       type: 'Workspace',
+      description: 'The workspace, with its scoring model as it is after the change.',
       resolve: (query, _parent, _args, ctx) => ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
     }),
     rescoreJob: t.field({
@@ -77,29 +78,32 @@ export async function customerIdFor(ctx: Context, args: { customerId?: string | 
 // ---- Inputs ------------------------------------------------------------------------------------
 
 const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
+  description: 'A new scoring category.',
   fields: (t) => ({
     key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace.' }),
-    name: t.string({ required: true }),
-    description: t.string(),
+    name: t.string({ required: true, description: 'Display name.' }),
+    description: t.string({ description: 'What the category measures, shown with its score.' }),
     weight: t.float({ required: true, description: 'Relative weight (≥ 0): only proportions matter.' }),
     isEngagement: t.boolean({ description: 'The category backing commercial interactions (at most one).' }),
   }),
 });
 
 const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
+  description: 'Fields of a category to change; omitted (or null) fields keep their value.',
   fields: (t) => ({
-    name: t.string(),
-    description: t.string(),
-    weight: t.float(),
-    isEngagement: t.boolean(),
+    name: t.string({ description: 'Display name.' }),
+    description: t.string({ description: 'What the category measures.' }),
+    weight: t.float({ description: 'Relative weight (≥ 0): only proportions matter.' }),
+    isEngagement: t.boolean({ description: 'Make it the category backing commercial interactions (at most one).' }),
   }),
 });
 
 const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput', {
+  description: 'A new kind of interaction, counted in one category.',
   fields: (t) => ({
-    key: t.string({ required: true }),
-    name: t.string({ required: true }),
-    categoryKey: t.string({ required: true }),
+    key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace. Interactions are recorded with it.' }),
+    name: t.string({ required: true, description: 'Display name.' }),
+    categoryKey: t.string({ required: true, description: 'Key of the category it counts in.' }),
     basePoints: t.float({ required: true, description: 'Points of a plain touch, 0–1000, before sentiment, intensity and decay.' }),
     sentimentHandling: t.field({ type: SentimentHandlingEnum, description: 'Default SIGNED.' }),
     valueScale: t.field({ type: ValueScaleEnum, description: 'Required for FROM_VALUE types.' }),
@@ -108,17 +112,19 @@ const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput
 });
 
 const UpdateInteractionTypeInput = builder.inputType('UpdateInteractionTypeInput', {
+  description: 'Fields of an interaction type to change; omitted fields keep their value.',
   fields: (t) => ({
-    name: t.string(),
-    categoryKey: t.string(),
-    basePoints: t.float(),
-    sentimentHandling: t.field({ type: SentimentHandlingEnum }),
+    name: t.string({ description: 'Display name.' }),
+    categoryKey: t.string({ description: 'Key of the category it counts in.' }),
+    basePoints: t.float({ description: 'Points of a plain touch, 0–1000.' }),
+    sentimentHandling: t.field({ type: SentimentHandlingEnum, description: 'How sentiment or the survey answer signs the points.' }),
     valueScale: t.field({ type: ValueScaleEnum, description: 'Set to null to remove.' }),
-    requiresEngagement: t.boolean(),
+    requiresEngagement: t.boolean({ description: 'Count only as far as engagement backs it (purchases, renewals, upsells).' }),
   }),
 });
 
 export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
+  description: 'Scoring settings to change; omitted fields keep their value.',
   fields: (t) => ({
     bandAtRiskMax: t.int({ description: 'Highest score in the at-risk band.' }),
     bandNeedsAttentionMax: t.int({ description: 'Highest score in the needs-attention band; must not be below bandAtRiskMax.' }),
@@ -129,23 +135,33 @@ export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
 });
 
 const CategoryWeightInput = builder.inputType('CategoryWeightInput', {
-  fields: (t) => ({ categoryKey: t.string({ required: true }), weight: t.float({ required: true }) }),
+  description: "A category's new workspace-wide weight.",
+  fields: (t) => ({
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
+    weight: t.float({ required: true, description: 'Relative weight (≥ 0): only proportions matter.' }),
+  }),
 });
 const BasePointsInput = builder.inputType('BasePointsInput', {
-  fields: (t) => ({ interactionTypeKey: t.string({ required: true }), basePoints: t.float({ required: true }) }),
+  description: "An interaction type's new base points.",
+  fields: (t) => ({
+    interactionTypeKey: t.string({ required: true, description: 'Key of the interaction type.' }),
+    basePoints: t.float({ required: true, description: 'Points of a plain touch, 0–1000.' }),
+  }),
 });
 const SegmentWeightInput = builder.inputType('SegmentWeightInput', {
+  description: 'A category weight for every customer of a segment, overriding the workspace weight.',
   fields: (t) => ({
-    segment: t.string({ required: true }),
-    categoryKey: t.string({ required: true }),
+    segment: t.string({ required: true, description: 'The segment, as set on customers.' }),
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
     weight: t.float({ description: 'Null removes the override.' }),
   }),
 });
 const CustomerWeightInput = builder.inputType('CustomerWeightInput', {
+  description: "A category weight for one customer, overriding the segment and workspace weights. Name the customer by customerId or externalId (exactly one).",
   fields: (t) => ({
-    customerId: t.id(),
-    externalId: t.string(),
-    categoryKey: t.string({ required: true }),
+    customerId: t.id({ description: "The customer's global id (or database id)." }),
+    externalId: t.string({ description: "The workspace's own id for the customer." }),
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
     weight: t.float({ description: 'Null removes the override.' }),
   }),
 });
@@ -153,11 +169,11 @@ const CustomerWeightInput = builder.inputType('CustomerWeightInput', {
 export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInput', {
   description: 'Several changes at once, previewed by previewScoringModelChange or applied by applyScoringModelChange.',
   fields: (t) => ({
-    categoryWeights: t.field({ type: [CategoryWeightInput] }),
-    basePoints: t.field({ type: [BasePointsInput] }),
-    settings: t.field({ type: ScoringSettingsInput }),
-    segmentWeights: t.field({ type: [SegmentWeightInput] }),
-    customerWeights: t.field({ type: [CustomerWeightInput] }),
+    categoryWeights: t.field({ type: [CategoryWeightInput], description: 'New workspace weights of categories.' }),
+    basePoints: t.field({ type: [BasePointsInput], description: 'New base points of interaction types.' }),
+    settings: t.field({ type: ScoringSettingsInput, description: 'New scoring settings.' }),
+    segmentWeights: t.field({ type: [SegmentWeightInput], description: 'Segment weight overrides to set or remove.' }),
+    customerWeights: t.field({ type: [CustomerWeightInput], description: 'Customer weight overrides to set or remove.' }),
     note: t.string({ description: 'Recorded with the new model version.' }),
   }),
 });
@@ -184,14 +200,19 @@ function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K]
 
 // ---- Mutations ---------------------------------------------------------------------------------
 
-const errors = { types: [ModelChangeError], directResult: true as const };
+const errors = {
+  types: [ModelChangeError],
+  directResult: true as const,
+  union: { description: 'The applied change (ScoringModelChange), or a ScoringModelError when it was refused and nothing was applied.' },
+};
 
 builder.mutationFields((t) => ({
   createCategory: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    args: { input: t.arg({ type: CreateCategoryInput, required: true }) },
+    description: 'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
+    args: { input: t.arg({ type: CreateCategoryInput, required: true, description: 'The new category.' }) },
     resolve: (_root, { input }, ctx) =>
       changeModel(ctx, [{ kind: 'createCategory', key: input.key, name: input.name, description: input.description, weight: input.weight, isEngagement: input.isEngagement ?? false }]),
   }),
@@ -199,29 +220,38 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    args: { key: t.arg.string({ required: true }), input: t.arg({ type: UpdateCategoryInput, required: true }) },
+    description: 'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
+    args: {
+      key: t.arg.string({ required: true, description: 'Key of the category to change.' }),
+      input: t.arg({ type: UpdateCategoryInput, required: true, description: 'The fields to change.' }),
+    },
     resolve: (_root, { key, input }, ctx) => changeModel(ctx, [{ kind: 'updateCategory', key, ...definedOnly(input) }]),
   }),
   deleteCategory: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Deletes a category without interaction types; its weight is shared out among the others.',
-    args: { key: t.arg.string({ required: true }) },
+    description: 'Deletes a category without interaction types (secret keys only); its weight is shared out among the others. Refused with IN_USE or UNKNOWN_KEY.',
+    args: { key: t.arg.string({ required: true, description: 'Key of the category to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteCategory', key }]),
   }),
   createInteractionType: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    args: { input: t.arg({ type: CreateInteractionTypeInput, required: true }) },
+    description: 'Adds an interaction type (secret keys only); no score moves until interactions of it are recorded. Refused with ALREADY_EXISTS, UNKNOWN_KEY...',
+    args: { input: t.arg({ type: CreateInteractionTypeInput, required: true, description: 'The new interaction type.' }) },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'createInteractionType', ...definedOnly(input) }]),
   }),
   updateInteractionType: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    args: { key: t.arg.string({ required: true }), input: t.arg({ type: UpdateInteractionTypeInput, required: true }) },
+    description: 'Changes an interaction type (secret keys only) and queues the rescoring of the customers it affects. Refused with UNKNOWN_KEY, OUT_OF_RANGE...',
+    args: {
+      key: t.arg.string({ required: true, description: 'Key of the interaction type to change.' }),
+      input: t.arg({ type: UpdateInteractionTypeInput, required: true, description: 'The fields to change.' }),
+    },
     resolve: (_root, { key, input }, ctx) => {
       const { valueScale, ...rest } = input;
       return changeModel(ctx, [{ kind: 'updateInteractionType', key, ...definedOnly(rest), ...(valueScale !== undefined ? { valueScale } : {}) }]);
@@ -231,24 +261,33 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Deletes an interaction type no recorded interaction uses.',
-    args: { key: t.arg.string({ required: true }) },
+    description: 'Deletes an interaction type no recorded interaction uses (secret keys only). Refused with IN_USE or UNKNOWN_KEY.',
+    args: { key: t.arg.string({ required: true, description: 'Key of the interaction type to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteInteractionType', key }]),
   }),
   setSegmentWeight: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: "A category weight for every customer of a segment (null removes the override); rescores that segment's customers.",
-    args: { segment: t.arg.string({ required: true }), categoryKey: t.arg.string({ required: true }), weight: t.arg.float() },
+    description: "A category weight for every customer of a segment (secret keys only); rescores that segment's customers. Refused with a ScoringModelError.",
+    args: {
+      segment: t.arg.string({ required: true, description: 'The segment, as set on customers.' }),
+      categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
+      weight: t.arg.float({ description: 'Relative weight (≥ 0); null or omitted removes the override.' }),
+    },
     resolve: (_root, args, ctx) => changeModel(ctx, [{ kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null }]),
   }),
   setCustomerWeight: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: "A category weight for one customer (null removes the override); rescores that customer.",
-    args: { customerId: t.arg.id(), externalId: t.arg.string(), categoryKey: t.arg.string({ required: true }), weight: t.arg.float() },
+    description: 'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
+    args: {
+      customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
+      categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
+      weight: t.arg.float({ description: 'Relative weight (≥ 0); null or omitted removes the override.' }),
+    },
     resolve: async (_root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
       return changeModel(ctx, [{ kind: 'setCustomerWeight', customerId, categoryKey: args.categoryKey, weight: args.weight ?? null }]);
@@ -258,16 +297,16 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Band thresholds, decay half-life, silence window, upsell engagement level.',
-    args: { input: t.arg({ type: ScoringSettingsInput, required: true }) },
+    description: 'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
+    args: { input: t.arg({ type: ScoringSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'updateSettings', settings: definedOnly(input) }]),
   }),
   applyScoringModelChange: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Applies several changes as one new model version (preview them first with previewScoringModelChange).',
-    args: { change: t.arg({ type: ScoringModelChangeInput, required: true }) },
+    description: 'Applies several changes as one new model version, all or nothing (secret keys only; preview them first with previewScoringModelChange).',
+    args: { change: t.arg({ type: ScoringModelChangeInput, required: true, description: 'The changes, with an optional note.' }) },
     resolve: async (_root, { change }, ctx) => changeModel(ctx, await operationsOf(ctx, change), change.note),
   }),
 }));
@@ -277,19 +316,19 @@ builder.mutationFields((t) => ({
 builder.prismaObject('ScoringModelVersion', {
   description: 'A frozen copy of the scoring model: every stored score names the version that produced it.',
   fields: (t) => ({
-    version: t.exposeInt('version'),
-    note: t.exposeString('note', { nullable: true }),
+    version: t.exposeInt('version', { description: 'Version number; each applied change creates the next one.' }),
+    note: t.exposeString('note', { nullable: true, description: 'The note given with the change that created it, if any.' }),
     definition: t.expose('definition', { type: 'JSON', description: 'Settings, categories, interaction types and segment weights as they were.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the version was created.' }),
   }),
 });
 
 builder.queryField('scoringModelVersions', (t) =>
   t.prismaField({
     type: ['ScoringModelVersion'],
-    description: 'Versions of the scoring model, newest first.',
+    description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
     authScopes: { read: true },
-    args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
+    args: { first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.scoringModelVersion.findMany({
         ...query,

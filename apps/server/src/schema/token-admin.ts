@@ -38,7 +38,10 @@ builder.mutationFields((t) => ({
   createCustomerToken: t.string({
     description: 'Signs a customer token for the rating widget (default lifetime one day, at most 30 days).',
     authScopes: { write: true },
-    args: { externalId: t.arg.string({ required: true }), expiresInSeconds: t.arg.int({ required: false }) },
+    args: {
+      externalId: t.arg.string({ required: true, description: "The workspace's own id for the customer the widget rates for." }),
+      expiresInSeconds: t.arg.int({ required: false, description: 'Lifetime in seconds (default 86,400, at most 30 days).' }),
+    },
     resolve: async (_root, args, ctx) =>
       signCustomerToken({ secret: await secretOf(ctx), externalId: args.externalId, expiresInSeconds: args.expiresInSeconds ?? undefined }).catch(badInput),
   }),
@@ -46,10 +49,10 @@ builder.mutationFields((t) => ({
     description: "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
     authScopes: { write: true },
     args: {
-      customerId: t.arg.id({ required: false }),
-      externalId: t.arg.string({ required: false }),
-      atRisk: t.arg.boolean({ required: false }),
-      expiresInSeconds: t.arg.int({ required: false }),
+      customerId: t.arg.id({ required: false, description: "Grant one customer's score: the customer's global id." }),
+      externalId: t.arg.string({ required: false, description: "Grant one customer's score: the workspace's own id for the customer." }),
+      atRisk: t.arg.boolean({ required: false, description: 'true: grant the at-risk list.' }),
+      expiresInSeconds: t.arg.int({ required: false, description: 'Lifetime in seconds (default 600, at most 3,600).' }),
     },
     resolve: async (_root, args, ctx) => {
       const named = [args.customerId != null, args.externalId != null, args.atRisk === true].filter(Boolean).length;

@@ -28,7 +28,7 @@ const FieldProblemRef = builder.objectRef<{ field: string; code: string; message
     code: t.exposeString('code', {
       description: 'UNKNOWN_INTERACTION_TYPE, OUT_OF_RANGE, MISSING_VALUE, FUTURE_DATE, NOT_FOUND, ALREADY_EXISTS, DUPLICATE_KEY, TOO_MANY, INVALID...',
     }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'The problem in plain words.' }),
   }),
 });
 
@@ -38,7 +38,7 @@ builder.objectType(InteractionValidationError, {
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof InteractionValidationError,
   fields: (t) => ({
-    problems: t.field({ type: [FieldProblemRef], resolve: (error) => error.problems }),
+    problems: t.field({ type: [FieldProblemRef], description: 'Every invalid field, each with its path, code and message.', resolve: (error) => error.problems }),
   }),
 });
 
@@ -49,7 +49,7 @@ builder.objectType(IdempotencyConflictError, {
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof IdempotencyConflictError,
   fields: (t) => ({
-    idempotencyKey: t.exposeString('idempotencyKey'),
+    idempotencyKey: t.exposeString('idempotencyKey', { description: 'The key that was reused.' }),
   }),
 });
 
@@ -63,7 +63,11 @@ builder.objectType(CustomerTokenError, {
 });
 
 /** The errors every interaction-writing field reports as typed results. */
-export const writeErrors = { types: [InteractionValidationError, IdempotencyConflictError], directResult: true as const };
+export const writeErrors = {
+  types: [InteractionValidationError, IdempotencyConflictError],
+  directResult: true as const,
+  union: { description: 'The result, or a ValidationError or IdempotencyConflictError when nothing was stored.' },
+};
 
 /** A single-problem validation error. */
 export function invalid(field: string, code: string, message: string): InteractionValidationError {
