@@ -5,7 +5,7 @@
 // (workspaceId, idempotencyKey) with INSERT ... ON CONFLICT DO NOTHING, never by a read-then-write.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Band, JourneyStage, PrismaClient, Sentiment } from '@pulso/database';
-import { ScoringInputError, compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import { ScoringInputError, compileModel, scoreCustomer, type CompiledModel, type ScoreResult } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { loadScoringModel } from './scoring-model.ts';
 import { storeScores, type ComputedScore, type Tx } from './store-scores.ts';
@@ -198,20 +198,7 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
       const computed = await scoreCustomers(tx, compiled, touched, now);
       await storeScores(tx, workspaceId, version, now, computed);
       const previous = new Map(before.map((b) => [b.id, b]));
-      const changes = computed.map(({ customerId, result }): ScoreChange => {
-        const old = previous.get(customerId)!;
-        return {
-          workspaceId,
-          customerId,
-          externalId: old.externalId,
-          score: result.score,
-          previousScore: old.score,
-          band: result.band.key,
-          previousBand: old.band,
-          computedAt: now.toISOString(),
-          modelVersion: version,
-        };
-      });
+      const changes = computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version));
       return { results, changes };
     },
     // Writers queue for the one PGlite connection or the pool: wait rather than fail.
@@ -239,17 +226,29 @@ export async function rescoreCustomersInTransaction(tx: Tx, workspaceId: string,
   const computed = await scoreCustomers(tx, compileModel(model), before.map((b) => b.id), now);
   await storeScores(tx, workspaceId, version, now, computed);
   const previous = new Map(before.map((b) => [b.id, b]));
-  return computed.map(({ customerId, result }) => ({
+  return computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version));
+}
+
+/** The event for a customer whose score was just computed, from what was stored before. */
+export function scoreChangeOf(
+  workspaceId: string,
+  customerId: string,
+  before: { externalId: string; score: number | null; band: Band | null },
+  result: ScoreResult,
+  computedAt: Date,
+  modelVersion: number,
+): ScoreChange {
+  return {
     workspaceId,
     customerId,
-    externalId: previous.get(customerId)!.externalId,
+    externalId: before.externalId,
     score: result.score,
-    previousScore: previous.get(customerId)!.score,
+    previousScore: before.score,
     band: result.band.key,
-    previousBand: previous.get(customerId)!.band,
-    computedAt: now.toISOString(),
-    modelVersion: version,
-  }));
+    previousBand: before.band,
+    computedAt: computedAt.toISOString(),
+    modelVersion,
+  };
 }
 
 /** Checks what can be checked without the database; throws every problem at once. */

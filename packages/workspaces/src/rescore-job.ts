@@ -11,7 +11,7 @@
 // so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Prisma, type Band, type PrismaClient, type RescoreRun } from '@pulso/database';
-import type { ScoreChange } from './record-interactions.ts';
+import { scoreChangeOf, type ScoreChange } from './record-interactions.ts';
 import { compileModel, scoreCustomer } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { loadScoringModel } from './scoring-model.ts';
@@ -273,17 +273,7 @@ export async function rescoreChunk(
     for (const { customerId, result } of current) {
       const old = before.get(customerId);
       if (!old || (old.score === result.score && old.band === result.band.key)) continue;
-      changes.push({
-        workspaceId: run.workspaceId,
-        customerId,
-        externalId: old.externalId,
-        score: result.score,
-        previousScore: old.score,
-        band: result.band.key,
-        previousBand: old.band,
-        computedAt: run.asOf.toISOString(),
-        modelVersion: version,
-      });
+      changes.push(scoreChangeOf(run.workspaceId, customerId, old, result, run.asOf, version));
     }
     if (changes.length) onScoreChanges(changes);
   }
