@@ -16,7 +16,7 @@ builder.objectType(AssessmentError, {
   fields: () => ({}),
 });
 
-builder.prismaObject('ManualAssessment', {
+const ManualAssessmentRef = builder.prismaObject('ManualAssessment', {
   description: "A customer-success manager's rating of a customer (0–100) with a reason; one more input to the score until it expires.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Id of the assessment.' }),
@@ -36,18 +36,23 @@ builder.prismaObject('ManualAssessment', {
 });
 
 builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
-  t.prismaField({
-    type: 'ManualAssessment',
+  t.field({
+    type: ManualAssessmentRef,
     nullable: true,
     description: 'The manual assessment in force, if any.',
-    resolve: (query, customer, _args, ctx) => {
+    // Loaded with the customers it belongs to (one nested selection for a whole page), not one
+    // query per customer.
+    select: (_args, _ctx, nestedSelection) => {
       const now = new Date();
-      return ctx.prisma.manualAssessment.findFirst({
-        ...query,
-        where: { customerId: customer.id, createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
-        orderBy: { createdAt: 'desc' },
-      });
+      return {
+        manualAssessments: nestedSelection({
+          where: { createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+          orderBy: { createdAt: 'desc' },
+          take: 1,
+        }),
+      };
     },
+    resolve: (customer) => customer.manualAssessments[0] ?? null,
   }),
 );
 

@@ -20,6 +20,7 @@ const DASHBOARD_PAGE = `query ($first: Int!) {
           flags { code message }
         }
         weights { categoryKey weight source share }
+        manualAssessment { score reason expiresAt inForce }
         scoreHistory { computedAt score }
         interactions(first: 5) {
           totalCount
