@@ -42,14 +42,6 @@ export const ratingStyles = css`
     font-size: 1.2em;
     line-height: 1;
   }
-  .compact .label {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   form {
     display: flex;
     flex-direction: column;

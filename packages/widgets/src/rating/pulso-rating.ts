@@ -289,7 +289,7 @@ export class PulsoRating extends LitElement {
             @focus=${() => (this.focusIndex = index)}
           >
             <span class="icon" part="option-icon" aria-hidden="true">${option.icon}</span>
-            <span class="label" part="option-label">${t(option.label)}</span>
+            <span class=${this.compact ? 'label visually-hidden' : 'label'} part="option-label">${t(option.label)}</span>
           </button>`,
         )}
       </div>
