@@ -3,7 +3,8 @@
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
 import type { PrismaClient } from '@pulso/database';
-import { compileModel, scoreCustomer, type CompiledModel, type InteractionInput } from '@pulso/scoring';
+import { compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { loadScoringModel } from './scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from './bulk-insert.ts';
 import { historyBreakdown, storeScores, type ComputedScore, type Tx } from './store-scores.ts';
@@ -40,36 +41,20 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
   let cursor: string | undefined;
 
   while (done < total) {
-    const customers = await prisma.customer.findMany({
-      where,
-      select: { id: true, segment: true, weights: { select: { weight: true, category: { select: { key: true } } } } },
-      orderBy: { id: 'asc' },
-      take: chunkSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    if (customers.length === 0) break;
-    cursor = customers[customers.length - 1]!.id;
-    const rows = await prisma.interaction.findMany({
-      where: { customerId: { in: customers.map((c) => c.id) }, occurredAt: { lte: options.asOf } },
-      select: { id: true, customerId: true, occurredAt: true, intensity: true, sentiment: true, value: true, type: { select: { key: true } } },
-    });
-    const byCustomer = new Map<string, InteractionInput[]>();
-    for (const row of rows) {
-      let list = byCustomer.get(row.customerId);
-      if (!list) byCustomer.set(row.customerId, (list = []));
-      list.push({ id: row.id, typeKey: row.type.key, occurredAt: row.occurredAt, intensity: row.intensity, sentiment: row.sentiment, value: row.value });
-    }
+    const ids = (await prisma.customer.findMany({ where, select: { id: true }, orderBy: { id: 'asc' }, take: chunkSize, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) })).map(
+      (c) => c.id,
+    );
+    if (ids.length === 0) break;
+    cursor = ids[ids.length - 1]!;
+    const customers = await loadCustomerInputs(prisma, ids, options.asOf);
 
     const history: SnapshotRow[] = [];
     const current: ComputedScore[] = [];
     const monthAgo = options.asOf.getTime() - 30 * DAY_MS;
     const earlier = new Map<string, number>();
     for (const customer of customers) {
-      const all = byCustomer.get(customer.id) ?? [];
-      const weights = Object.fromEntries(customer.weights.map((w) => [w.category.key, w.weight]));
-      const input = { segment: customer.segment, weights };
       for (const at of options.historyAt ?? []) {
-        const result = scoreCustomer(compiled, input, all.filter((i) => i.occurredAt.getTime() <= at.getTime()), at);
+        const result = scoreCustomer(compiled, scoringInputAt(customer, at), interactionsAt(customer, at), at);
         if (at.getTime() <= monthAgo) earlier.set(customer.id, result.score);
         history.push({
           workspaceId,
@@ -82,7 +67,7 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
           modelVersion: version,
         });
       }
-      current.push({ customerId: customer.id, result: scoreCustomer(compiled, input, all, options.asOf) });
+      current.push({ customerId: customer.id, result: scoreCustomer(compiled, scoringInputAt(customer, options.asOf), interactionsAt(customer, options.asOf), options.asOf) });
     }
 
     await prisma.$transaction(async (tx: Tx) => {
