@@ -31,6 +31,16 @@ describe('configuration errors', () => {
     expect(output).toContain('PULSO_DEMO_SECRET_KEY must be pulso_sk_ followed by 16 to 128 letters and digits');
   });
 
+  it('refuses a rescoring interval given both in minutes and in seconds, and 0 seconds', async () => {
+    const both = await runToExit({ PULSO_RESCORE_INTERVAL_MINUTES: '5', PULSO_RESCORE_INTERVAL_SECONDS: '30', PULSO_DATA_DIR: join(dir, 'c') });
+    expect(both.code).toBe(1);
+    expect(lines(both.output)).toEqual([
+      'pulso: configuration error: PULSO_RESCORE_INTERVAL_MINUTES and PULSO_RESCORE_INTERVAL_SECONDS are both set: set one of them',
+    ]);
+    const zero = await runToExit({ PULSO_RESCORE_INTERVAL_SECONDS: '0', PULSO_DATA_DIR: join(dir, 'd') });
+    expect(lines(zero.output)).toEqual(['pulso: configuration error: PULSO_RESCORE_INTERVAL_SECONDS must be a whole number from 1 to 604800, got "0"']);
+  });
+
   it('names a data folder it cannot write', async () => {
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');

@@ -29,9 +29,13 @@ it('moves the gauge live when the customer rates on the product page', async () 
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  // Every layout shift of the load: the widgets reserve their final layout while loading.
+  await page.addInitScript(`window.__shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });`);
   await page.goto(`${server.url}/`);
   const meter = page.locator('pulso-gauge').getByRole('meter');
   await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).not.toBeNull();
+  await page.locator('pulso-at-risk').getByRole('listitem').first().waitFor({ timeout: 15_000 });
+  expect(await page.evaluate('window.__shifts')).toEqual([]);
   const before = Number(await meter.getAttribute('aria-valuenow'));
 
   await page.locator('pulso-rating').getByRole('radio', { name: /wasted my time/i }).click();

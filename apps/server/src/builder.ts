@@ -9,6 +9,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '@pulso/database/pothos-types';
 import { getDatamodel } from '@pulso/database/pothos-types';
 import type { Context } from './context.ts';
+import { decodeNodeGlobalID } from './schema/global-id.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -72,14 +73,21 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // node/nodes: an id that names no Customer or Interaction answers null like an unknown one,
+    // instead of an uncoded error that also spells out the schema's type names.
+    decodeGlobalID: decodeNodeGlobalID,
     nodeTypeOptions: { description: 'A record that can be fetched again by its global id with `node` or `nodes` (Customer, Interaction).' },
     idFieldOptions: { description: 'Global id (Relay), opaque: pass it to `node` or `nodes`.' },
+    // Scoped like every other read, so a publishable key or view token is refused FORBIDDEN
+    // whatever id it sends (test/publishable-scope.test.ts); the loaders refuse them too.
     nodeQueryOptions: {
+      authScopes: { read: true },
       description:
         'Any record by its global id; null when no record of the workspace has it. Secret and read-only keys only (view tokens and publishable keys are refused).',
       args: { id: { description: 'A global id, as returned in an `id` field.' } },
     },
     nodesQueryOptions: {
+      authScopes: { read: true },
       description: 'Several records by global id, in the order asked, null for each unknown id. Secret and read-only keys only.',
       args: { ids: { description: 'Global ids, as returned in `id` fields.' } },
     },

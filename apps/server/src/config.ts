@@ -3,6 +3,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
+import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './operation-limits.ts';
+import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './load-shedding.ts';
 
 export interface Config {
   port: number;
@@ -13,20 +15,47 @@ export interface Config {
   seedDemo: boolean;
   demoSecretKey: string | undefined;
   demoPublishableKey: string | undefined;
+  /** PULSO_GRAPHIQL: serve GraphiQL (default on unless NODE_ENV=production). */
   graphiql: boolean;
+  /** PULSO_INTROSPECTION: answer introspection queries (default on unless NODE_ENV=production). */
+  introspection: boolean;
+  /** PULSO_MAX_DEPTH, PULSO_MAX_ALIASES, PULSO_MAX_TOKENS, PULSO_MAX_COST, PULSO_MAX_BODY_BYTES (operation-limits.ts). */
+  limits: Pick<OperationLimits, 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxCost' | 'maxBodyBytes'>;
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
   /**
    * PULSO_RESCORE_INTERVAL_MINUTES: every customer of every workspace is rescored "as of now" this
    * often (default 1440, daily), so silence and decay show without new interactions; 0 turns the
    * schedule off (on-demand rescoring still works). At most 10080 (a week).
+   * PULSO_RESCORE_INTERVAL_SECONDS: the same in seconds (1 to 604800), for tests and demos that
+   * cannot wait minutes; set one or the other. Intervals are aligned to the clock (a daily one
+   * starts at 00:00 UTC), so instances sharing a database agree on them. 0 when off.
    */
-  rescoreIntervalMinutes: number;
+  rescoreIntervalMs: number;
   /** Redis for live events shared by several instances; in memory when unset. */
   redisUrl: string | undefined;
+  /**
+   * Webhook delivery (@pulso/webhooks): PULSO_WEBHOOK_POLL_INTERVAL_MS (default 1000) between looks
+   * for due events, PULSO_WEBHOOK_TIMEOUT_MS (default 10000) for an endpoint to answer,
+   * PULSO_WEBHOOK_RETRY_BASE_MS (default 5000) before the first retry (doubling, at most an hour),
+   * PULSO_WEBHOOK_GIVE_UP_HOURS (default 72) of retries before an event is FAILED.
+   */
+  webhooks: { pollIntervalMs: number; timeoutMs: number; retryBaseMs: number; giveUpAfterMs: number };
+  /**
+   * Operations (root fields) a minute per API key, per client address and per customer token, 0 for
+   * none (PULSO_RATE_LIMIT_PER_*); trustProxy (PULSO_TRUST_PROXY) takes the client address from
+   * X-Forwarded-For. Shared through REDIS_URL when set.
+   */
+  rateLimits: { perKey: number; perAddress: number; perCustomerToken: number; trustProxy: boolean };
+  /**
+   * Beyond capacity new requests get 503 + Retry-After before any work starts (load-shedding.ts):
+   * PULSO_MAX_REQUESTS_IN_FLIGHT (default 1000) and PULSO_MAX_EVENT_LOOP_DELAY_MS (default 500),
+   * each off at 0.
+   */
+  loadShedding: LoadSheddingOptions;
 }
 
-const flag = (name: string, fallback: boolean) =>
+const flag = <F extends boolean | undefined>(name: string, fallback: F) =>
   z
     .string()
     .optional()
@@ -75,11 +104,32 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v ?? 'info'),
   PULSO_SEED_DEMO: flag('PULSO_SEED_DEMO', true),
-  PULSO_GRAPHIQL: flag('PULSO_GRAPHIQL', process.env.NODE_ENV !== 'production'),
+  // Unset, these follow NODE_ENV (see loadConfig): off in production, where the schema is not for browsing.
+  PULSO_GRAPHIQL: flag('PULSO_GRAPHIQL', undefined),
+  PULSO_INTROSPECTION: flag('PULSO_INTROSPECTION', undefined),
+  PULSO_MAX_DEPTH: integer('PULSO_MAX_DEPTH', LIMITS.maxDepth, 1, 1_000),
+  PULSO_MAX_ALIASES: integer('PULSO_MAX_ALIASES', LIMITS.maxAliases, 0, 100_000),
+  PULSO_MAX_TOKENS: integer('PULSO_MAX_TOKENS', LIMITS.maxTokens, 1, 10_000_000),
+  PULSO_MAX_COST: integer('PULSO_MAX_COST', LIMITS.maxCost, 1, 1_000_000_000),
+  PULSO_MAX_BODY_BYTES: integer('PULSO_MAX_BODY_BYTES', LIMITS.maxBodyBytes, 1_024, 104_857_600),
   PULSO_DEMO_SECRET_KEY: optionalKey('PULSO_DEMO_SECRET_KEY', 'pulso_sk_'),
   PULSO_DEMO_PUBLISHABLE_KEY: optionalKey('PULSO_DEMO_PUBLISHABLE_KEY', 'pulso_pk_'),
   PULSO_SHUTDOWN_TIMEOUT_MS: integer('PULSO_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
+  // 0 stands for unset: the schedule then follows PULSO_RESCORE_INTERVAL_MINUTES.
+  PULSO_RESCORE_INTERVAL_SECONDS: integer('PULSO_RESCORE_INTERVAL_SECONDS', 0, 1, 604_800),
+  // A busy product page rates through one publishable key from many customers: the key's budget is
+  // wide, an address's narrower (a shared office NAT still fits), a customer token's a human's pace.
+  PULSO_RATE_LIMIT_PER_KEY: integer('PULSO_RATE_LIMIT_PER_KEY', 6_000, 0, 10_000_000),
+  PULSO_RATE_LIMIT_PER_ADDRESS: integer('PULSO_RATE_LIMIT_PER_ADDRESS', 600, 0, 10_000_000),
+  PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN: integer('PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN', 30, 0, 10_000_000),
+  PULSO_TRUST_PROXY: flag('PULSO_TRUST_PROXY', false),
+  PULSO_WEBHOOK_POLL_INTERVAL_MS: integer('PULSO_WEBHOOK_POLL_INTERVAL_MS', 1_000, 10, 600_000),
+  PULSO_WEBHOOK_TIMEOUT_MS: integer('PULSO_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+  PULSO_WEBHOOK_RETRY_BASE_MS: integer('PULSO_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+  PULSO_WEBHOOK_GIVE_UP_HOURS: integer('PULSO_WEBHOOK_GIVE_UP_HOURS', 72, 1, 720),
+  PULSO_MAX_REQUESTS_IN_FLIGHT: integer('PULSO_MAX_REQUESTS_IN_FLIGHT', SHEDDING.maxRequestsInFlight, 0, 1_000_000),
+  PULSO_MAX_EVENT_LOOP_DELAY_MS: integer('PULSO_MAX_EVENT_LOOP_DELAY_MS', SHEDDING.maxEventLoopDelayMs, 0, 600_000),
   REDIS_URL: z
     .string()
     .optional()
@@ -122,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problem = checkWritableFolder(database.dataDir);
     if (problem) problems.push(problem);
   }
+  if (env.PULSO_RESCORE_INTERVAL_MINUTES?.trim() && env.PULSO_RESCORE_INTERVAL_SECONDS?.trim()) {
+    problems.push('PULSO_RESCORE_INTERVAL_MINUTES and PULSO_RESCORE_INTERVAL_SECONDS are both set: set one of them');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -132,9 +185,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.PULSO_SEED_DEMO,
     demoSecretKey: e.PULSO_DEMO_SECRET_KEY,
     demoPublishableKey: e.PULSO_DEMO_PUBLISHABLE_KEY,
-    graphiql: e.PULSO_GRAPHIQL,
+    graphiql: e.PULSO_GRAPHIQL ?? env.NODE_ENV !== 'production',
+    introspection: e.PULSO_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    limits: {
+      maxDepth: e.PULSO_MAX_DEPTH,
+      maxAliases: e.PULSO_MAX_ALIASES,
+      maxTokens: e.PULSO_MAX_TOKENS,
+      maxCost: e.PULSO_MAX_COST,
+      maxBodyBytes: e.PULSO_MAX_BODY_BYTES,
+    },
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
-    rescoreIntervalMinutes: e.PULSO_RESCORE_INTERVAL_MINUTES,
+    rescoreIntervalMs: e.PULSO_RESCORE_INTERVAL_SECONDS > 0 ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000 : e.PULSO_RESCORE_INTERVAL_MINUTES * 60_000,
     redisUrl: e.REDIS_URL,
+    webhooks: {
+      pollIntervalMs: e.PULSO_WEBHOOK_POLL_INTERVAL_MS,
+      timeoutMs: e.PULSO_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.PULSO_WEBHOOK_RETRY_BASE_MS,
+      giveUpAfterMs: e.PULSO_WEBHOOK_GIVE_UP_HOURS * 60 * 60 * 1000,
+    },
+    rateLimits: {
+      perKey: e.PULSO_RATE_LIMIT_PER_KEY,
+      perAddress: e.PULSO_RATE_LIMIT_PER_ADDRESS,
+      perCustomerToken: e.PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN,
+      trustProxy: e.PULSO_TRUST_PROXY,
+    },
+    loadShedding: { maxRequestsInFlight: e.PULSO_MAX_REQUESTS_IN_FLIGHT, maxEventLoopDelayMs: e.PULSO_MAX_EVENT_LOOP_DELAY_MS },
   };
 }

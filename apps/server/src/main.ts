@@ -1,6 +1,7 @@
 // Starts Pulso: reads the configuration, opens and migrates the database, seeds the demo workspace
 // on first run, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
 import { DataFolderInUseError, DatabaseUnreachableError, describeTarget, openDatabase, type Database } from '@pulso/database';
+import { WebhookWorker } from '@pulso/webhooks';
 import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/workspaces';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
@@ -60,7 +61,19 @@ const runner = rescoreRunnerFor(database.prisma, {
   onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
   onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
 });
-const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl });
+// Webhook events written with score changes are delivered in the background; API writes (through
+// the server) and rescoring chunks wake the worker after they commit, the poll finds the rest.
+const webhooks = new WebhookWorker(database.prisma, {
+  pollIntervalMs: config.webhooks.pollIntervalMs,
+  timeoutMs: config.webhooks.timeoutMs,
+  retry: { baseMs: config.webhooks.retryBaseMs, giveUpAfterMs: config.webhooks.giveUpAfterMs },
+  // A PGlite folder has one process: claims left by a killed one are ours to drop at once.
+  releaseClaimsAtStart: config.database.kind === 'pglite',
+  onAttempt: (a) => logger[a.status === 'DELIVERED' ? 'debug' : 'warn']({ event: a.messageId, endpoint: a.endpointId, attempt: a.attempt, status: a.status, error: a.result.error }, 'webhook attempt'),
+  onError: (err) => logger.error({ err }, 'webhook delivery failed'),
+});
+runner.onScoreChanges(() => webhooks.kick());
+const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, onScoreChanges: () => webhooks.kick() });
 let url: string;
 try {
   url = await server.listen(config.port, config.host);
@@ -75,9 +88,11 @@ process.stdout.write(
 );
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
+await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook delivery could not start'));
+
 const schedule =
-  config.rescoreIntervalMinutes > 0
-    ? startRescoreSchedule(database.prisma, { intervalMs: config.rescoreIntervalMinutes * 60_000, onError: (err) => logger.error({ err }, 'rescoring schedule failed') })
+  config.rescoreIntervalMs > 0
+    ? startRescoreSchedule(database.prisma, { intervalMs: config.rescoreIntervalMs, onError: (err) => logger.error({ err }, 'rescoring schedule failed') })
     : (runner.kick(), null);
 
 let stopping = false;
@@ -87,6 +102,7 @@ async function stop(signal: NodeJS.Signals) {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close(config.shutdownTimeoutMs);
+    await webhooks.stop();
     // The chunk in progress commits; the run resumes at the next start.
     await (schedule ? schedule.stop() : stopRescoreRunner(database.prisma));
     await database.close();

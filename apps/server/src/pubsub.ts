@@ -3,6 +3,7 @@
 // graphql-yoga's own docs recommend, over ioredis) so that every instance behind a load balancer
 // delivers a rating recorded on any of them. Events are published after the transaction that
 // produced them commits, so a subscriber never hears of a score a reader cannot see yet.
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -61,7 +62,11 @@ export function createLivePubSub({ redisUrl, onError = () => {} }: LivePubSubOpt
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     };
   } else {
-    pubsub = createPubSub();
+    // Every open subscription is one listener on this target: hundreds are normal, not a leak,
+    // so Node's "possible EventTarget memory leak" warning (at 11 listeners) is turned off.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    pubsub = createPubSub({ eventTarget });
   }
   return {
     pubsub,

@@ -2,14 +2,20 @@
 // Shutting down stops accepting connections, lets requests in flight finish, then closes.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '@pulso/database';
-import { rescoreRunnerFor } from '@pulso/workspaces';
+import { rescoreRunnerFor, type ScoreChange } from '@pulso/workspaces';
 import { AuthenticationError, createApiKeyResolver } from './auth.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
-import { schema } from './schema/index.ts';
+import { createLoadShedder, type LoadSheddingOptions } from './load-shedding.ts';
+import { useErrorCodes } from './error-codes.ts';
+import { useTextInputChecks } from './text-inputs.ts';
+import { createRequestGuards, type OperationLimits } from './operation-limits.ts';
+import { createRateLimits, type RateLimitOptions } from './rate-limits.ts';
+import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './widgets-route.ts';
 
 export interface PulsoServerOptions {
@@ -20,6 +26,21 @@ export interface PulsoServerOptions {
   redisUrl?: string | undefined;
   /** A live event bus to use instead of creating one (closed by its owner, not by the server). */
   live?: LivePubSub;
+  /**
+   * The schema to serve: Pulso's own unless given. The benchmarks serve a schema built with the same
+   * builder (plugins, auth scopes) through this same server stack, to measure its overhead alone.
+   */
+  schema?: GraphQLSchema;
+  /** Budgets per API key, client address and customer token (rate-limits.ts); none when absent. Shared through `redisUrl` unless they name their own. */
+  rateLimits?: RateLimitOptions | undefined;
+  /** Overrides of the operation and body limits (operation-limits.ts: DEFAULT_OPERATION_LIMITS). */
+  limits?: Partial<OperationLimits> | undefined;
+  /** Answer introspection (default true); off also strips "Did you mean" suggestions from errors. */
+  introspection?: boolean;
+  /** Told of the score changes of each committed write, after live subscribers (main.ts wakes the webhook worker with it). */
+  onScoreChanges?: (changes: readonly ScoreChange[]) => void;
+  /** Refuse new requests with 503 beyond these (load-shedding.ts); nothing is shed when absent. */
+  loadShedding?: LoadSheddingOptions | undefined;
 }
 
 export interface PulsoServer {
@@ -33,9 +54,24 @@ export interface PulsoServer {
   live: LivePubSub;
 }
 
-export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive }: PulsoServerOptions): PulsoServer {
+export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding }: PulsoServerOptions): PulsoServer {
+  const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
+  const guards = createRequestGuards({ limits, introspection });
+  const rateLimits = rateLimitOptions
+    ? createRateLimits({ redisUrl, onRedisError: (err) => logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'), ...rateLimitOptions })
+    : undefined;
   const resolveCaller = createApiKeyResolver(database.prisma);
   const live = givenLive ?? createLivePubSub({ redisUrl, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
+  // What resolvers publish after a commit: live subscribers, then whoever else asked to hear it.
+  const published: LivePubSub = onScoreChanges
+    ? {
+        ...live,
+        publishScoreChanges(changes) {
+          live.publishScoreChanges(changes);
+          if (changes.length > 0) onScoreChanges(changes);
+        },
+      }
+    : live;
   // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
   const stopHearingRescores = rescoreRunnerFor(database.prisma).onScoreChanges((changes) => live.publishScoreChanges(changes));
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -43,22 +79,25 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
+    maxRequestBodySize: guards.maxRequestBodySize,
+    plugins: [...guards.plugins, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
       info: (...args) => logger.info(args.length === 1 ? args[0] : args),
       warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
       error: (...args) => logger.error(args.length === 1 ? args[0] : args),
     },
-    context: async ({ request }) => {
+    context: async ({ request, req }) => {
       try {
         return {
           prisma: database.prisma,
           caller: await resolveCaller(request.headers.get('authorization')),
-          live,
+          live: published,
           origin: request.headers.get('origin'),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {
+          await rateLimits?.countRefusedCredential({ req });
           throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
         throw error;
@@ -67,6 +106,15 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   });
 
   async function health(res: ServerResponse) {
+    // Honest and cheap while shedding: this instance takes no new work now (a readiness probe
+    // should route around it), and a SELECT 1 would only queue behind the work it has.
+    const overloaded = shedder?.state().overloaded;
+    if (overloaded) {
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': String(shedder!.retryAfterSeconds) })
+        .end(JSON.stringify({ status: 'overloaded', reason: overloaded }));
+      return;
+    }
     try {
       await database.prisma.$queryRawUnsafe('SELECT 1');
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"ok"}');
@@ -76,7 +124,7 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   }
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
-  const widgets = createWidgetsRoute(database.prisma);
+  const widgets = createWidgetsRoute(database.prisma, (err) => logger.error({ err }, 'widgets route failed'));
 
   let closing = false;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
@@ -91,6 +139,8 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
       void health(res);
       return;
     }
+    // Beyond capacity, refused here: before the body is read or any GraphQL is parsed.
+    if (shedder && !shedder.admit(req, res)) return;
     if (path && widgets.handle(req, res, path)) return;
     void yoga.requestListener(req, res);
   });
@@ -99,15 +149,18 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
     yoga,
     http,
     live,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host) => {
+      // Shared budgets are counted in Redis from the first request (in memory if it is not there).
+      await rateLimits?.connected();
+      return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
           const { port: actual } = http.address() as AddressInfo;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${actual}`);
         });
-      }),
+      });
+    },
     close: async (timeoutMs = 10_000) => {
       closing = true;
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -125,6 +178,8 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
       stopHearingRescores();
       await yoga.dispose();
       if (!givenLive) await live.close();
+      await rateLimits?.close();
+      shedder?.close();
     },
   };
 }

@@ -6,7 +6,8 @@ import { createTestPostgresDatabase } from '@pulso/database/testing';
 import { seedDemoWorkspace } from '@pulso/demo-data';
 import { createWorkspace } from '@pulso/workspaces';
 import { createLogger } from './logger.ts';
-import { createPulsoServer, type PulsoServer } from './server.ts';
+import type { RateLimitOptions } from './rate-limits.ts';
+import { createPulsoServer, type PulsoServer, type PulsoServerOptions } from './server.ts';
 export { openEventStream, type EventStream } from './event-stream.ts';
 
 export interface TestServer {
@@ -38,6 +39,14 @@ export interface TestServerOptions {
    * client extension: N+1 regressions show up as operations that grow with the page size.
    */
   recordQueries?: boolean;
+  /** Rate limits to enforce (see rate-limits.ts); none unless given, so other tests never meet them. */
+  rateLimits?: RateLimitOptions;
+  /** Operation and body limits other than the defaults (see operation-limits.ts). */
+  limits?: PulsoServerOptions['limits'];
+  /** Answer introspection (default true). */
+  introspection?: boolean;
+  /** Serve GraphiQL (default true). */
+  graphiql?: boolean;
 }
 
 export interface RecordedQuery {
@@ -79,7 +88,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         }) as unknown as Database['prisma'],
       }
     : database;
-  const server = createPulsoServer({ database: served, logger: createLogger('silent') });
+  const server = createPulsoServer({ database: served, logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'), rateLimits: options.rateLimits, limits: options.limits, introspection: options.introspection, graphiql: options.graphiql });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.
   let listening: Promise<string> | undefined;

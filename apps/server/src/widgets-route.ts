@@ -12,7 +12,9 @@ import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
 
-const BUNDLE = new URL('../../../packages/widgets/dist/pulso.js', import.meta.url);
+const DIST = new URL('../../../packages/widgets/dist/', import.meta.url);
+/** pulso.js and the chunks it imports on demand (the pt-BR and es messages): pulso-<name>-<hash>.js. */
+const SCRIPT_PATH = /^\/widgets\/(pulso(?:-[\w-]+)?\.js)$/;
 const DEMO_KEY_NAME = 'Demo page';
 
 /** Five minutes fresh, then revalidated with the ETag: a new bundle reaches pages quickly. */
@@ -23,16 +25,23 @@ export interface WidgetsRoute {
   handle(req: IncomingMessage, res: ServerResponse, path: string): boolean;
 }
 
-export function createWidgetsRoute(prisma: PrismaClient): WidgetsRoute {
-  let bundle: Promise<{ body: Buffer; etag: string } | null> | undefined;
-  const loadBundle = () =>
-    (bundle ??= readFile(BUNDLE).then(
-      (body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }),
-      () => {
-        bundle = undefined;
-        return null;
-      },
-    ));
+/** `onError` hears what went wrong (for the log); the answer itself says nothing about it. */
+export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknown) => void = () => {}): WidgetsRoute {
+  const scripts = new Map<string, Promise<{ body: Buffer; etag: string } | null>>();
+  const loadScript = (name: string) => {
+    let script = scripts.get(name);
+    if (!script) {
+      script = readFile(new URL(name, DIST)).then(
+        (body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }),
+        () => {
+          scripts.delete(name);
+          return null;
+        },
+      );
+      scripts.set(name, script);
+    }
+    return script;
+  };
 
   // One publishable key for the demo page per server process; the previous process's is revoked.
   let demoKey: Promise<string> | undefined;
@@ -47,8 +56,8 @@ export function createWidgetsRoute(prisma: PrismaClient): WidgetsRoute {
       throw error;
     }));
 
-  async function serveBundle(req: IncomingMessage, res: ServerResponse) {
-    const loaded = await loadBundle();
+  async function serveScript(req: IncomingMessage, res: ServerResponse, name: string) {
+    const loaded = await loadScript(name);
     const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', vary: 'accept-encoding' };
     if (!loaded) {
       res.writeHead(404, { ...cors, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
@@ -105,11 +114,14 @@ export function createWidgetsRoute(prisma: PrismaClient): WidgetsRoute {
   return {
     handle(req, res, path) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      // A database error's message names files, SQL and the database: it goes to the log only.
       const fail = (error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`Internal error: ${error instanceof Error ? error.message : 'unknown'}\n`);
+        onError(error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('Internal error: see the server log.\n');
       };
-      if (path === '/widgets/pulso.js') void serveBundle(req, res).catch(fail);
+      const script = SCRIPT_PATH.exec(path)?.[1];
+      if (script) void serveScript(req, res, script).catch(fail);
       else if (path === '/') void serveDemo(req, res).catch(fail);
       else if (path === '/widgets/demo.css') serveAsset(res, 'text/css', DEMO_CSS);
       else if (path === '/widgets/demo.js') serveAsset(res, 'text/javascript', DEMO_JS);

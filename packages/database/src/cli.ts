@@ -2,9 +2,10 @@
 //   migrate                 apply pending migrations to the configured database
 //   create-migration NAME   write prisma/migrations/<timestamp>_NAME from changes to schema.prisma
 //   diff                    print what the configured database lacks compared with schema.prisma
+//   resolve --applied|--rolled-back NAME   settle a migration a stopped process left unfinished
 // The database is chosen like the server's: DATABASE_URL, else PGlite in PULSO_DATA_DIR.
 import { describeTarget, openDatabase } from './database.ts';
-import { createMigration, diffDatabaseToSchema } from './migrations.ts';
+import { createMigration, diffDatabaseToSchema, resolveMigration } from './migrations.ts';
 import { databaseTargetFromEnv } from './target-from-env.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 
@@ -51,8 +52,24 @@ async function main(): Promise<number> {
       console.log(sql || `${describeTarget(target)} matches schema.prisma`);
       return sql ? 1 : 0;
     }
+    case 'resolve': {
+      const [flag, name] = args;
+      if ((flag !== '--applied' && flag !== '--rolled-back') || !name) {
+        console.error('usage: resolve --applied NAME | --rolled-back NAME');
+        return 2;
+      }
+      const target = databaseTargetFromEnv();
+      const db = await openDatabase(target);
+      try {
+        const resolved = await resolveMigration((sql) => db.prisma.$executeRawUnsafe(sql), name, flag === '--applied' ? 'applied' : 'rolled-back');
+        console.log(resolved ? `${name} is marked ${flag.slice(2)} in ${describeTarget(target)}` : `${describeTarget(target)} has no unfinished migration ${name}`);
+        return resolved ? 0 : 1;
+      } finally {
+        await db.close();
+      }
+    }
     default:
-      console.error('usage: cli.ts migrate | create-migration NAME | diff');
+      console.error('usage: cli.ts migrate | create-migration NAME | diff | resolve --applied|--rolled-back NAME');
       return 2;
   }
 }

@@ -69,13 +69,51 @@ async function diffLiveToSchema(engine: SchemaEngine, schema: SchemaFile): Promi
   return result.exitCode === 0 ? null : (result.stdout ?? null);
 }
 
+/**
+ * A migration recorded as started and never finished: its process was killed during it, or its SQL
+ * failed. The schema engine then refuses every later migration (Prisma's P3009) until someone says
+ * whether its changes are in the database; this says in one line how.
+ */
+export class InterruptedMigrationError extends Error {
+  override readonly name = 'InterruptedMigrationError';
+  constructor(readonly migration: string, startedAt: string) {
+    super(
+      `the migration ${migration} started at ${startedAt} never finished (the process was stopped during it, or it failed) and blocks the others: ` +
+        `if its changes are in the database run \`node scripts/pulso.mjs db resolve --applied ${migration}\`, otherwise \`node scripts/pulso.mjs db resolve --rolled-back ${migration}\`, then start again`,
+    );
+  }
+}
+
 /** Applies every migration the database has not seen yet; returns the names applied. */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const migrationsList = await readMigrations();
   return withEngine(adapterFactory, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
-    return appliedMigrationNames;
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+      return appliedMigrationNames;
+    } catch (error) {
+      const failed = /The `([^`]+)` migration started at (.+?) failed/.exec(error instanceof Error ? error.message : String(error));
+      if (failed) throw new InterruptedMigrationError(failed[1]!, failed[2]!);
+      throw error;
+    }
   });
+}
+
+const MIGRATION_NAME = /^\d{14}_[a-z0-9_]+$/;
+
+/**
+ * Settles a migration that never finished, as `prisma migrate resolve` does: `applied` when its
+ * changes are in the database, `rolled-back` when they are not (it is then applied again at the
+ * next start). Returns false when no unfinished migration has that name.
+ */
+export async function resolveMigration(executeQuery: (sql: string) => Promise<number>, migration: string, as: 'applied' | 'rolled-back'): Promise<boolean> {
+  if (!MIGRATION_NAME.test(migration)) throw new Error(`"${migration}" is not a migration folder name`);
+  const set = as === 'applied' ? 'finished_at = now(), applied_steps_count = 1' : 'rolled_back_at = now()';
+  // The name is checked above: it is safe inside the statement.
+  const changed = await executeQuery(
+    `UPDATE _prisma_migrations SET ${set} WHERE migration_name = '${migration}' AND finished_at IS NULL AND rolled_back_at IS NULL`,
+  );
+  return changed > 0;
 }
 
 /**

@@ -30,4 +30,5 @@ export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend } from './trend.ts';
+export { VALUE_SCALES } from './signals.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';

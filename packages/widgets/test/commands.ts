@@ -29,10 +29,14 @@ const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
 
 /**
  * Makes the page's requests to a URL pattern fail as if the network were down (`offline`), or
- * answer 503 (`error`), or pass again (`pass`). Returns how many requests were intercepted.
+ * answer 503 (`error`), or answer as graphql-yoga does when a resolver throws an unexpected error
+ * (`masked`: 200 with the masked message and code INTERNAL_SERVER_ERROR, e.g. a database fault),
+ * or pass again (`pass`). Returns how many requests were intercepted.
  */
+type NetworkMode = 'offline' | 'error' | 'masked' | 'pass';
+const MASKED_ERROR_BODY = JSON.stringify({ errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 59 }], path: ['submitMicroRating'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }], data: null });
 const interceptions = new Map<string, { count: number; handler: (route: Route) => Promise<void> }>();
-const network: BrowserCommand<[pattern: string, mode: 'offline' | 'error' | 'pass']> = async (ctx, pattern, mode) => {
+const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx, pattern, mode) => {
   const previous = interceptions.get(pattern);
   if (previous) {
     await ctx.page.unroute(pattern, previous.handler);
@@ -44,6 +48,7 @@ const network: BrowserCommand<[pattern: string, mode: 'offline' | 'error' | 'pas
     handler: async (route: Route) => {
       entry.count += 1;
       if (mode === 'offline') await route.abort('internetdisconnected');
+      else if (mode === 'masked') await route.fulfill({ status: 200, contentType: 'application/graphql-response+json', headers: { 'access-control-allow-origin': '*' }, body: MASKED_ERROR_BODY });
       else await route.fulfill({ status: 503, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: '{"errors":[{"message":"Service unavailable"}]}' });
     },
   };
@@ -108,7 +113,7 @@ export const commands = { signToken, network, measureBundle, visitPage };
 declare module 'vitest/browser' {
   interface BrowserCommands {
     signToken(grant: Grant): Promise<string>;
-    network(pattern: string, mode: 'offline' | 'error' | 'pass'): Promise<number>;
+    network(pattern: string, mode: NetworkMode): Promise<number>;
     measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }

@@ -2,6 +2,7 @@ export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } fro
 export { loadScoringModel, snapshotScoringModel } from './scoring-model.ts';
 export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescore.ts';
 export { storeScores, scoresAtOrBefore, scoreJson, historyBreakdown, type ComputedScore, type Tx } from './store-scores.ts';
+export { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore, type OutboxScoreChange } from './webhook-outbox.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './bulk-insert.ts';
 export {
   recordInteractions,
@@ -21,11 +22,15 @@ export {
   type RecordResult,
   type ScoreChange,
 } from './record-interactions.ts';
+export { GroupCommit, groupCommitFor, type GroupCommitOptions, type GroupedWriteResult } from './group-commit.ts';
 export { ModelChangeError, proposeModel, applyModelChange, type ModelOperation, type ModelChangeErrorCode, type AppliedModelChange } from './model-change.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './what-if.ts';
 export {
   enqueueRescore,
+  enqueueScheduledRescore,
+  scheduleSlot,
   rescoreChunk,
+  RescoreRunTakenOverError,
   RescoreRunner,
   rescoreRunnerFor,
   stopRescoreRunner,

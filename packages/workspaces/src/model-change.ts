@@ -8,6 +8,7 @@ import {
   compileModel,
   scoreCustomer,
   ScoringInputError,
+  VALUE_SCALES,
   type CategoryDefinition,
   type CompiledModel,
   type InteractionTypeDefinition,
@@ -355,6 +356,7 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
         });
         break;
       case 'updateInteractionType':
+        await checkStoredAnswers(tx, workspaceId, op);
         await tx.interactionType.update({
           where: { workspaceId_key: { workspaceId, key: op.key } },
           data: {
@@ -401,5 +403,30 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
         break;
       }
     }
+  }
+}
+
+/**
+ * A type that becomes an answer (scored from its value) or changes its scale must still be able
+ * to score what was recorded under it: an interaction with no value, or one off the new scale,
+ * would fail every rescoring of its customer. Such a change is refused, naming how many.
+ */
+async function checkStoredAnswers(tx: Tx, workspaceId: string, op: Extract<ModelOperation, { kind: 'updateInteractionType' }>) {
+  if (op.sentimentHandling === undefined && op.valueScale === undefined) return;
+  const row = await tx.interactionType.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId, key: op.key } }, select: { id: true, sentimentHandling: true, valueScale: true } });
+  const handling = op.sentimentHandling ?? row.sentimentHandling;
+  const scaleName = op.valueScale !== undefined ? op.valueScale : row.valueScale;
+  if (handling !== 'FROM_VALUE' || !scaleName) return;
+  const scale = VALUE_SCALES[scaleName];
+  const [counted] = await tx.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS "count" FROM "Interaction"
+    WHERE "typeId" = ${row.id}::uuid AND ("value" IS NULL OR "value" < ${scale.min} OR "value" > ${scale.max} OR "value" <> round("value"))`;
+  const count = counted?.count ?? 0;
+  if (count > 0) {
+    throw new ModelChangeError(
+      `interactionTypes.${op.key}.${op.sentimentHandling !== undefined ? 'sentimentHandling' : 'valueScale'}`,
+      'IN_USE',
+      `${count} recorded "${op.key}" interactions have no value or one that is not a whole number from ${scale.min} to ${scale.max}: they could no longer be scored`,
+    );
   }
 }

@@ -194,11 +194,15 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
         }
       }
 
+      // Scored as of now, once the customers are locked, not as of `now` when the call began: a
+      // concurrent write that took `now` later but committed first has already stored an
+      // interaction after our `now`, and a score as of our `now` would leave it out for good.
+      const scoredAt = options.now ?? new Date();
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
-      const computed = await scoreCustomers(tx, compiled, touched, now);
-      await storeScores(tx, workspaceId, version, now, computed);
+      const computed = await scoreCustomers(tx, compiled, touched, scoredAt);
+      await storeScores(tx, workspaceId, version, scoredAt, computed);
       const previous = new Map(before.map((b) => [b.id, b]));
-      const changes = computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version));
+      const changes = computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version));
       return { results, changes };
     },
     // Writers queue for the one PGlite connection or the pool: wait rather than fail.

@@ -7,6 +7,12 @@
 // they can LISTEN to and open connections of their own; Pulso's default database is PGlite, one
 // in-process connection that no such library can reach. One small table serves both databases.
 //
+// Several instances may share one PostgreSQL database. The database, not timing, keeps them from
+// doing work twice: a scheduled run is keyed by (workspace, interval) and inserted with ON CONFLICT
+// DO NOTHING, a run is claimed by compare-and-set, and each chunk commits only if the run is still
+// as its owner last saw it (cursor and updatedAt), so an instance whose lease was taken over stops
+// instead of writing a chunk again.
+//
 // PGlite runs every query on the event loop: the runner yields to it between chunks (setImmediate)
 // so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -50,7 +56,14 @@ export async function enqueueRescore(db: Db, input: EnqueueRescoreInput): Promis
       where: { workspaceId: input.workspaceId, status: 'PENDING', done: 0, cursor: null, scope: { equals: Prisma.DbNull }, recomputeHistory: false },
       orderBy: { createdAt: 'asc' },
     });
-    if (waiting) return db.rescoreRun.update({ where: { id: waiting.id }, data: { asOf: asOf > waiting.asOf ? asOf : waiting.asOf, reason: mergeReason(waiting.reason, input.reason) } });
+    if (waiting) {
+      // Only while it has not started: a runner (of any instance) may have claimed it meanwhile.
+      const merged = await db.rescoreRun.updateMany({
+        where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null },
+        data: { asOf: asOf > waiting.asOf ? asOf : waiting.asOf, reason: mergeReason(waiting.reason, input.reason) },
+      });
+      if (merged.count === 1) return db.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
+    }
   }
   const total = await db.customer.count({ where: scopeWhere(input.workspaceId, scope) });
   return db.rescoreRun.create({
@@ -76,7 +89,7 @@ export interface RescoreRunnerOptions {
   leaseMs?: number;
   /** Called after each chunk with the run as stored. */
   onChunk?: (run: RescoreRun) => void;
-  /** Errors: of a failed run, or of the runner itself (no run). */
+  /** Errors: of a failed run, or of the runner itself (no run). A run taken over is no error. */
   onError?: (error: unknown, run?: RescoreRun) => void;
   /** For tests: stop dead after this many chunks, as if the process had been killed. */
   crashAfterChunks?: number;
@@ -177,14 +190,14 @@ export class RescoreRunner {
     try {
       for (;;) {
         if (this.#stopping || this.#paused) {
-          await this.#prisma.rescoreRun.update({ where: { id: run.id }, data: { status: 'PENDING' } });
+          await this.#prisma.rescoreRun.updateMany({ where: owned(run), data: { status: 'PENDING' } });
           return;
         }
         const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
           for (const listener of this.#scoreListeners) listener(changes);
         });
         if (!next) {
-          await this.#prisma.rescoreRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+          await this.#prisma.rescoreRun.updateMany({ where: owned(run), data: { status: 'SUCCEEDED', finishedAt: new Date() } });
           return;
         }
         run = next;
@@ -197,17 +210,33 @@ export class RescoreRunner {
         await yieldToEventLoop();
       }
     } catch (error) {
+      // Another instance took the run over (its lease had expired): it carries on from there.
+      if (error instanceof RescoreRunTakenOverError) return;
       this.#options.onError?.(error, run);
       await this.#prisma.rescoreRun
-        .update({ where: { id: run.id }, data: { status: 'FAILED', finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
+        .updateMany({ where: owned(run), data: { status: 'FAILED', finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
         .catch(() => {});
     }
   }
 }
 
+/** The run as its owner last wrote it: any other writer (a takeover) changes its updatedAt. */
+function owned(run: RescoreRun): Prisma.RescoreRunWhereInput {
+  return { id: run.id, cursor: run.cursor, updatedAt: run.updatedAt };
+}
+
+/** The run changed under a chunk: another instance took it over. Nothing of the chunk was written. */
+export class RescoreRunTakenOverError extends Error {
+  constructor(readonly runId: string) {
+    super(`rescoring run ${runId} was taken over by another runner`);
+    this.name = 'RescoreRunTakenOverError';
+  }
+}
+
 /**
  * Rescores the next chunk of a run and moves its cursor, in one transaction. Returns the updated
- * run, or null when no customer is left.
+ * run, or null when no customer is left. Throws RescoreRunTakenOverError, writing nothing, when
+ * the run is no longer as `run` shows it (another runner moved it on or claimed it).
  */
 export async function rescoreChunk(
   prisma: PrismaClient,
@@ -230,6 +259,9 @@ export async function rescoreChunk(
   const { version, ...model } = await loadScoringModel(prisma, run.workspaceId);
   const compiled = compileModel(model);
   const customers = await loadCustomerInputs(prisma, ids, run.asOf);
+  // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
+  // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
+  await yieldToEventLoop();
   const before = onScoreChanges
     ? new Map((await prisma.customer.findMany({ where: { id: { in: ids } }, select: { id: true, externalId: true, score: true, band: true } })).map((c) => [c.id, c]))
     : new Map<string, { externalId: string; score: number | null; band: Band | null }>();
@@ -252,7 +284,16 @@ export async function rescoreChunk(
     });
   }
 
+  await yieldToEventLoop();
+  let written = new Set<string>();
   const stored = await prisma.$transaction(async (tx: Tx) => {
+    // First, so the run's row is locked before any score is written: a second writer of the same
+    // chunk waits here, then finds the cursor moved (PostgreSQL re-checks the condition) and stops.
+    const moved = await tx.rescoreRun.updateMany({
+      where: owned(run),
+      data: { cursor: ids[ids.length - 1]!, done: { increment: ids.length }, total: run.total < run.done + ids.length ? run.done + ids.length : undefined },
+    });
+    if (moved.count === 0) throw new RescoreRunTakenOverError(run.id);
     if (history.length) {
       // One statement with one JSON parameter: row-by-row updates cost a round trip each.
       await tx.$executeRaw`
@@ -262,17 +303,15 @@ export async function rescoreChunk(
           AS r("id" uuid, "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
         WHERE s."id" = r."id"`;
     }
-    await storeScores(tx, run.workspaceId, version, run.asOf, current);
-    return tx.rescoreRun.update({
-      where: { id: run.id },
-      data: { cursor: ids[ids.length - 1]!, done: { increment: ids.length }, total: run.total < run.done + ids.length ? run.done + ids.length : undefined },
-    });
+    written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current));
+    return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
   });
   if (onScoreChanges) {
     const changes: ScoreChange[] = [];
     for (const { customerId, result } of current) {
       const old = before.get(customerId);
-      if (!old || (old.score === result.score && old.band === result.band.key)) continue;
+      // A customer scored meanwhile as of a later instant kept that score: nothing moved.
+      if (!old || !written.has(customerId) || (old.score === result.score && old.band === result.band.key)) continue;
       changes.push(scoreChangeOf(run.workspaceId, customerId, old, result, run.asOf, version));
     }
     if (changes.length) onScoreChanges(changes);
@@ -298,7 +337,7 @@ export async function stopRescoreRunner(prisma: PrismaClient): Promise<void> {
 }
 
 export interface RescoreScheduleOptions {
-  /** Time between scheduled rescorings of every workspace. */
+  /** Time between scheduled rescorings of every workspace; intervals are aligned to the clock. */
   intervalMs: number;
   runner?: RescoreRunner;
   onError?: (error: unknown) => void;
@@ -307,32 +346,102 @@ export interface RescoreScheduleOptions {
 export const SCHEDULE_REASON = 'schedule';
 
 /**
- * Rescores every workspace "as of now" every `intervalMs`, so that silence and decay show without
- * new interactions. At start it resumes unfinished runs and catches up on a rescoring that is due.
+ * The start of the schedule's interval that `at` falls in. Intervals are counted from the Unix
+ * epoch, so every instance sharing a database names the same one (a daily interval starts at
+ * 00:00 UTC), whenever each was started.
+ */
+export function scheduleSlot(at: Date, intervalMs: number): Date {
+  return new Date(Math.floor(at.getTime() / intervalMs) * intervalMs);
+}
+
+/**
+ * Queues the scheduled rescoring of a workspace for one interval (`slot`), as of `asOf`. Returns
+ * null, queuing nothing, when that interval has its run already (queued by this instance or any
+ * other: the unique key on (workspaceId, slot) decides, whatever the timing) or when the previous
+ * scheduled run is still under way. A whole-workspace run not started yet takes the slot instead
+ * of a new run, so an on-demand rescoring and the schedule rescore once.
+ */
+export async function enqueueScheduledRescore(prisma: PrismaClient, workspaceId: string, slot: Date, asOf: Date): Promise<RescoreRun | null> {
+  const busy = await prisma.rescoreRun.count({ where: { workspaceId, slot: { not: null }, status: { in: ['PENDING', 'RUNNING'] } } });
+  if (busy > 0) return null;
+  try {
+    const waiting = await prisma.rescoreRun.findFirst({
+      where: { workspaceId, status: 'PENDING', done: 0, cursor: null, scope: { equals: Prisma.DbNull }, recomputeHistory: false, slot: null },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (waiting) {
+      const taken = await prisma.rescoreRun.updateMany({
+        where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null, slot: null },
+        data: { slot, asOf: asOf > waiting.asOf ? asOf : waiting.asOf, reason: mergeReason(waiting.reason, SCHEDULE_REASON) },
+      });
+      if (taken.count === 1) return prisma.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
+    }
+    const total = await prisma.customer.count({ where: { workspaceId } });
+    const [created] = await prisma.rescoreRun.createManyAndReturn({
+      data: [{ workspaceId, reason: SCHEDULE_REASON, asOf, slot, total }],
+      skipDuplicates: true, // ON CONFLICT DO NOTHING: another instance queued this interval first.
+    });
+    return created ?? null;
+  } catch (error) {
+    // The waiting run could not take a slot another instance had taken meanwhile.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
+    throw error;
+  }
+}
+
+/**
+ * Rescores every workspace "as of now" once per interval of `intervalMs`, so that silence and
+ * decay show without new interactions. Every instance sharing the database may run a schedule:
+ * each wakes at the start of each interval, and one run per workspace and interval is queued
+ * (see enqueueScheduledRescore); any instance's runner may process it. At start it resumes
+ * unfinished runs and catches up when the last scheduled rescoring is older than an interval.
  */
 export function startRescoreSchedule(prisma: PrismaClient, options: RescoreScheduleOptions): { stop(): Promise<void> } {
+  const { intervalMs } = options;
   const runner = options.runner ?? rescoreRunnerFor(prisma);
   let stopped = false;
-  const tick = async (onlyIfDue: boolean) => {
+  let timer: NodeJS.Timeout | undefined;
+  let queuing: Promise<void> = Promise.resolve();
+
+  const queue = async (slot: Date, onlyIfDue: boolean) => {
     const now = new Date();
     const workspaces = await prisma.workspace.findMany({ select: { id: true } });
     for (const { id } of workspaces) {
       if (stopped) return;
-      const last = await prisma.rescoreRun.findFirst({ where: { workspaceId: id, reason: { contains: SCHEDULE_REASON } }, orderBy: { createdAt: 'desc' } });
-      if (last && (last.status === 'PENDING' || last.status === 'RUNNING')) continue;
-      if (onlyIfDue && last && now.getTime() - last.createdAt.getTime() < options.intervalMs) continue;
-      await enqueueRescore(prisma, { workspaceId: id, reason: SCHEDULE_REASON, asOf: now });
+      if (onlyIfDue) {
+        const last = await prisma.rescoreRun.findFirst({ where: { workspaceId: id, slot: { not: null } }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+        if (last && now.getTime() - last.createdAt.getTime() < intervalMs) continue;
+      }
+      await enqueueScheduledRescore(prisma, id, slot, now);
     }
     runner.kick();
   };
-  const run = (onlyIfDue: boolean) => void tick(onlyIfDue).catch((error: unknown) => options.onError?.(error));
+
+  // The interval we are in is the catch-up's; each later one is queued when it starts.
+  let handled = scheduleSlot(new Date(), intervalMs).getTime();
+  const wait = () => {
+    if (stopped) return;
+    timer = setTimeout(wake, Math.max(0, handled + intervalMs - Date.now()));
+  };
+  const wake = () => {
+    const slot = scheduleSlot(new Date(), intervalMs).getTime();
+    // A timer may fire a little before the interval starts: wait for it again.
+    if (slot <= handled) return wait();
+    handled = slot;
+    queuing = queue(new Date(slot), false)
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(wait);
+  };
+
   runner.kick();
-  run(true);
-  const timer = setInterval(() => run(false), options.intervalMs);
+  queuing = queue(new Date(handled), true)
+    .catch((error: unknown) => options.onError?.(error))
+    .finally(wait);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
+      await queuing;
       // The database's own runner is forgotten too, so a later rescoreRunnerFor starts afresh.
       if (options.runner) await runner.stop();
       else await stopRescoreRunner(prisma);

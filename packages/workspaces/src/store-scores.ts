@@ -4,6 +4,7 @@
 import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoreResult } from '@pulso/scoring';
 import { insertSnapshots } from './bulk-insert.ts';
+import { customersBeforeScoring, writeWebhookEvents } from './webhook-outbox.ts';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -41,6 +42,13 @@ export async function scoresAtOrBefore(tx: Tx | PrismaClient, customerIds: strin
 /**
  * Writes scores computed as of `asOf` under model `modelVersion`. `knownEarlier` may hold scores
  * 30 days back that are not stored yet (history being written in the same call).
+ *
+ * A customer's current score only moves forward in time: one already computed as of a later
+ * instant stays (a rescoring queued at 10:00 and reaching the customer at 10:05 must not replace
+ * the score a write recorded at 10:02 stored, or that write's interaction would be left out of the
+ * current score until the next rescoring). The snapshot is kept either way, as history.
+ * Band changes and score drops of the written customers go to the webhook outbox in the same
+ * transaction (webhook-outbox.ts). Returns the customers whose current score was written.
  */
 export async function storeScores(
   tx: Tx,
@@ -49,26 +57,42 @@ export async function storeScores(
   asOf: Date,
   scores: ComputedScore[],
   knownEarlier: Map<string, number> = new Map(),
-): Promise<void> {
-  if (scores.length === 0) return;
+): Promise<string[]> {
+  if (scores.length === 0) return [];
   const monthAgo = new Date(asOf.getTime() - 30 * DAY_MS);
   const missing = scores.map((s) => s.customerId).filter((id) => !knownEarlier.has(id));
   const stored = await scoresAtOrBefore(tx, missing, monthAgo);
-  for (const { customerId, result } of scores) {
+  const before = await customersBeforeScoring(tx, workspaceId, scores.map((s) => s.customerId));
+  // One statement for the whole chunk: an UPDATE per customer cost a round trip and a Prisma
+  // query each, which made most of a full rescoring's time (bench/RESULTS.md, benchmark 3). Rows
+  // are locked in id order first, as writers of single customers lock them, so two writers never
+  // deadlock; the condition keeps a score computed as of a later instant.
+  const rows = scores.map(({ customerId, result }) => {
     const earlier = knownEarlier.get(customerId) ?? stored.get(customerId);
-    await tx.customer.update({
-      where: { id: customerId },
-      data: {
-        score: result.score,
-        band: result.band.key,
-        scoreBreakdown: scoreJson(result),
-        scoreComputedAt: asOf,
-        scoreModelVersion: modelVersion,
-        scoreChange30d: earlier === undefined ? null : Math.round((result.score - earlier) * 10) / 10,
-        lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt) : null,
-      },
-    });
-  }
+    return {
+      id: customerId,
+      score: result.score,
+      band: result.band.key,
+      breakdown: result,
+      change: earlier === undefined ? null : Math.round((result.score - earlier) * 10) / 10,
+      lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt).toISOString() : null,
+    };
+  });
+  const updated = await tx.$queryRaw<{ id: string }[]>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3))
+    ), locked AS (
+      SELECT c."id" FROM "Customer" AS c WHERE c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
+    )
+    UPDATE "Customer" AS c
+    SET "score" = r."score", "band" = r."band"::"Band", "scoreBreakdown" = r."breakdown", "scoreComputedAt" = ${asOf},
+      "scoreModelVersion" = ${modelVersion}, "scoreChange30d" = r."change", "lastInteractionAt" = r."lastInteractionAt", "updatedAt" = ${new Date()}
+    FROM r
+    WHERE c."id" = r."id" AND c."id" IN (SELECT "id" FROM locked) AND (c."scoreComputedAt" IS NULL OR c."scoreComputedAt" <= ${asOf})
+    RETURNING c."id"::text AS "id"`;
+  const updatedIds = new Set(updated.map((u) => u.id));
+  const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
   await insertSnapshots(
     tx,
     scores.map(({ customerId, result }) => ({
@@ -82,4 +106,10 @@ export async function storeScores(
       modelVersion,
     })),
   );
+  if (before.size > 0) {
+    const writtenIds = new Set(written);
+    const changes = scores.filter((s) => writtenIds.has(s.customerId)).map(({ customerId, result }) => ({ customerId, score: result.score, band: result.band.key }));
+    await writeWebhookEvents(tx, workspaceId, modelVersion, asOf, before, changes);
+  }
+  return written;
 }

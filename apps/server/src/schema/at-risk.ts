@@ -11,6 +11,8 @@ import { atRiskReadScopes } from './view-scopes.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A fall of this many points over 30 days is a reason on its own. */
 const STEEP_DROP = 10;
+/** The longest page: a dashboard's whole at-risk list at once. */
+const AT_RISK_MAX = 200;
 
 export type AtRiskReasonCode = 'NO_DATA' | 'WASTED_TIME' | 'SILENCE' | 'SCORE_DROP' | 'NEGATIVE_INTERACTION' | 'WEAK_CATEGORY' | 'LOW_SCORE';
 
@@ -101,10 +103,16 @@ builder.queryField('atRiskCustomers', (t) =>
     type: [AtRiskCustomerRef],
     description: 'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
     authScopes: atRiskReadScopes,
-    args: { first: t.arg.int({ required: false, defaultValue: 10, description: 'How many (1–100, default 10).' }) },
+    args: {
+      first: t.arg.int({
+        required: false,
+        defaultValue: 10,
+        description: `How many (1–${AT_RISK_MAX}, default 10). Related data (interactions, trends...) loads for the whole page at once, so a long page costs no more statements than a short one.`,
+      }),
+    },
     resolve: async (_root, args, ctx, info) => {
       const first = args.first ?? 10;
-      if (first < 1 || first > 100) throw new GraphQLError('first must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (first < 1 || first > AT_RISK_MAX) throw new GraphQLError(`first must be between 1 and ${AT_RISK_MAX}`, { extensions: { code: 'BAD_USER_INPUT' } });
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
         where: { workspaceId: ctx.caller!.workspaceId, band: 'AT_RISK' },

@@ -2,6 +2,7 @@ import type { Customer, Interaction, Prisma } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { createContextCache } from '@pothos/core';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { customerCursor, customerKeyset, customerOrderBy, type CustomerOrderField, type Direction } from './customer-order.ts';
@@ -48,6 +49,20 @@ const ScoreSnapshotRef = builder.prismaObject('ScoreSnapshot', {
   }),
 });
 
+/**
+ * Per request: the Prisma selection of `Customer.interactions` nodes as planned with the page of
+ * customers, by the field's arguments. Two selections of the field with the same arguments but
+ * different nodes (aliases) are ambiguous: `null`, and each resolver plans its own.
+ */
+const nodeSelections = createContextCache((_ctx: Context) => new Map<string, object | null>());
+
+function rememberNodeSelection(ctx: Context, args: object, query: object) {
+  const key = JSON.stringify(args);
+  const known = nodeSelections(ctx);
+  const previous = known.get(key);
+  known.set(key, previous === undefined || (previous !== null && JSON.stringify(previous) === JSON.stringify(query)) ? query : null);
+}
+
 export const CustomerRef = builder.prismaNode('Customer', {
   description: "A customer of the workspace, known by the workspace's own id for it.",
   id: { field: 'id', description: 'Global id (Relay): usable with `node`, `nodes` and `customer(id:)`.' },
@@ -86,9 +101,17 @@ export const CustomerRef = builder.prismaNode('Customer', {
         type: InteractionRef,
         description: 'Interactions, newest first, optionally filtered.',
         args: { filter: t.arg({ type: InteractionFilter, required: false, description: 'Only the interactions matching this.' }) },
+        // Planned with the page of customers, once for the whole page: the customer row needs only its
+        // id, and the nodes' selection (type, category...) is kept for the resolver, whose relations
+        // Pothos then maps from this plan instead of planning again for every customer.
+        select: (args, ctx, nestedSelection) => {
+          rememberNodeSelection(ctx, args, nestedSelection(true, ['edges', 'node']));
+          return { id: true };
+        },
         resolve: async (customer, args, ctx, info) => {
           const filter = args.filter ?? null;
-          const query = queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
+          const planned = nodeSelections(ctx).get(JSON.stringify(args));
+          const query = planned ?? queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
           const connection = await resolveCursorConnection<Promise<Interaction[]>>(
             { args, defaultSize: 20, maxSize: 100, toCursor: (interaction: Interaction) => interactionCursor(interaction) },
             (page) => interactionPageLoader(ctx).load({ customerId: customer.id, filter, page, query }),

@@ -20,7 +20,8 @@ import './record-interaction.ts';
 import './micro-rating.ts';
 import './live.ts';
 import './token-admin.ts';
+import './webhooks.ts';
 
-builder.queryType({ description: 'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs and API keys.' });
+builder.queryType({ description: 'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs, API keys and webhooks.' });
 
 export const schema = builder.toSchema({ sortSchema: false });

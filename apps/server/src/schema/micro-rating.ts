@@ -2,12 +2,14 @@
 // nothing else) and a customer token that the host site's backend signed, so that nobody can rate
 // on behalf of another customer. The rating is a `micro_rating` interaction recorded through the
 // same path as recordInteraction: idempotent, scored in the same transaction, published live.
+// Ratings arriving together share a transaction (group commit, packages/workspaces/src/group-commit.ts):
+// a busy product page sends thousands a second, and one transaction each would cap them far lower.
 import { GraphQLError } from 'graphql';
 import { TokenError, verifyCustomerToken } from '@pulso/tokens';
+import { groupCommitFor, type InteractionWrite } from '@pulso/workspaces';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { JourneyStageEnum } from './enums.ts';
-import { record } from './record-interaction.ts';
 import { CustomerTokenError, IdempotencyConflictError, InteractionValidationError, invalid } from './write-errors.ts';
 
 const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
@@ -66,10 +68,15 @@ function checkOrigin(ctx: Context): void {
   }
 }
 
-/** Records the rating; a workspace whose model lost its `micro_rating` type says so plainly. */
-async function recordRating(...args: Parameters<typeof record>) {
+/**
+ * Records the rating (with others arriving at the same time) and publishes the score change once
+ * committed; a workspace whose model lost its `micro_rating` type says so plainly.
+ */
+async function recordRating(ctx: Context, write: InteractionWrite) {
   try {
-    return await record(...args);
+    const { result, changes } = await groupCommitFor(ctx.prisma).record(ctx.caller!.workspaceId, write, 'input');
+    ctx.live.publishScoreChanges(changes);
+    return result;
   } catch (error) {
     if (error instanceof InteractionValidationError && error.code === 'UNKNOWN_INTERACTION_TYPE') {
       throw invalid('input', 'NOT_CONFIGURED', 'this workspace has no "micro_rating" interaction type: add it to the scoring model to accept ratings');
@@ -110,25 +117,18 @@ builder.mutationFields((t) => ({
       if (comment && comment.length > MAX_COMMENT_LENGTH) {
         throw invalid('input.comment', 'TOO_LONG', `at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`);
       }
-      const [result] = await recordRating(
-        ctx,
-        [
-          {
-            // The host site vouched for the customer by signing its token: create it if new.
-            customer: { externalId, name: externalId },
-            typeKey: 'micro_rating',
-            sentiment: input.rating,
-            intensity: comment && comment.length >= DETAILED_COMMENT_LENGTH ? 2 : 1,
-            comment,
-            journeyStage: input.journeyStage ?? null,
-            source: 'widget',
-            // Widget keys live apart from backend keys: a browser cannot collide with a backend write.
-            idempotencyKey: `widget:${input.idempotencyKey}`,
-          },
-        ],
-        () => 'input',
-      );
-      return result!;
+      return recordRating(ctx, {
+        // The host site vouched for the customer by signing its token: create it if new.
+        customer: { externalId, name: externalId },
+        typeKey: 'micro_rating',
+        sentiment: input.rating,
+        intensity: comment && comment.length >= DETAILED_COMMENT_LENGTH ? 2 : 1,
+        comment,
+        journeyStage: input.journeyStage ?? null,
+        source: 'widget',
+        // Widget keys live apart from backend keys: a browser cannot collide with a backend write.
+        idempotencyKey: `widget:${input.idempotencyKey}`,
+      });
     },
   }),
 }));

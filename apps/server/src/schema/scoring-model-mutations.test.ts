@@ -22,6 +22,20 @@ for (const database of ['pglite', 'postgres'] as const) {
     });
     afterAll(() => close(t));
 
+    it('refuses to make a type an answer while recorded interactions of it have no value (they could no longer be scored)', async () => {
+      const before = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      const refused = await t.graphql(`mutation { updateInteractionType(key: "support_ticket", input: { sentimentHandling: FROM_VALUE, valueScale: CSAT }) { ${CHANGE} } }`);
+      expect(refused.body.errors).toBeUndefined();
+      expect(refused.body.data.updateInteractionType).toMatchObject({ __typename: 'ScoringModelError', field: 'interactionTypes.support_ticket.sentimentHandling', code: 'IN_USE' });
+      expect(refused.body.data.updateInteractionType.message).toMatch(/recorded "support_ticket" interactions have no value/);
+      const after = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      expect(after.body.data.workspace.scoringModelVersion).toBe(before.body.data.workspace.scoringModelVersion);
+      // Customers are still scored: the change wrote nothing.
+      const customer = await t.graphql(`{ customers(first: 1) { edges { node { id } } } }`);
+      const updated = await t.graphql(`mutation($id: ID!) { updateCustomer(id: $id, patch: { segment: "enterprise" }) { __typename } }`, { id: customer.body.data.customers.edges[0].node.id });
+      expect(updated.body).toEqual({ data: { updateCustomer: { __typename: 'Customer' } } });
+    });
+
     it('creates, updates and deletes a category and an interaction type, one model version each', async () => {
       const created = await t.graphql(`mutation { createCategory(input: { key: "community", name: "Community", weight: 10 }) { ${CHANGE} } }`);
       expect(created.body.errors).toBeUndefined();

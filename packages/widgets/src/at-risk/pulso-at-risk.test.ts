@@ -52,10 +52,10 @@ describe('<pulso-at-risk>', () => {
 
   it('speaks Brazilian Portuguese and Spanish', async () => {
     const pt = await list({ locale: 'pt-BR' });
-    await until(() => items(pt).length > 0);
+    await until(() => items(pt).length > 0 && pt.shadowRoot!.querySelector('h2')!.textContent !== 'Customers at risk');
     expect(pt.shadowRoot!.querySelector('h2')!.textContent).toBe('Clientes em risco');
     const es = await list({ locale: 'es' });
-    await until(() => items(es).length > 0);
+    await until(() => items(es).length > 0 && es.shadowRoot!.querySelector('h2')!.textContent !== 'Customers at risk');
     expect(es.shadowRoot!.querySelector('h2')!.textContent).toBe('Clientes en riesgo');
   });
 });

@@ -105,17 +105,17 @@ export class PulsoAtRisk extends LitElement {
   declare live: 'on' | 'off';
   declare private shown: number;
 
-  private readonly i18n = new I18nController(this);
+  readonly #i18n = new I18nController(this);
 
-  private readonly query = new QueryController<AtRiskData>(this, {
+  readonly #query = new QueryController<AtRiskData>(this, {
     request: () =>
-      this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_QUERY, variables: { first: this.rows } } : null,
+      this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_QUERY, variables: { first: this.#rows } } : null,
   });
 
-  private readonly liveList = new LiveController(this, {
+  readonly #liveList = new LiveController(this, {
     request: () =>
       this.live !== 'off' && this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY } : null,
-    onData: () => this.query.reload(),
+    onData: () => this.#query.reload(),
   });
 
   constructor() {
@@ -127,28 +127,28 @@ export class PulsoAtRisk extends LitElement {
     this.shown = 0;
   }
 
-  private get rows(): number {
+  get #rows(): number {
     return Math.min(MAX_ROWS, Math.max(1, this.shown || this.pageSize || 10));
   }
 
   /** The customers on display. */
   get customers(): AtRiskEntry[] {
-    const state = this.query.state;
+    const state = this.#query.state;
     const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
     return data?.atRiskCustomers ?? [];
   }
 
-  private loadMore(): void {
-    this.shown = Math.min(MAX_ROWS, this.rows + (this.pageSize || 10));
+  #loadMore(): void {
+    this.shown = Math.min(MAX_ROWS, this.#rows + (this.pageSize || 10));
   }
 
-  private select(entry: AtRiskEntry): void {
+  #select(entry: AtRiskEntry): void {
     this.dispatchEvent(new PulsoSelectEvent({ id: entry.customer.id, externalId: entry.customer.externalId, name: entry.customer.name }));
   }
 
   protected override render() {
-    const { t } = this.i18n;
-    const state = this.query.state;
+    const { t } = this.#i18n;
+    const state = this.#query.state;
     const heading = this.heading ?? t('atRiskTitle');
     const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
     const customers = this.customers;
@@ -157,29 +157,33 @@ export class PulsoAtRisk extends LitElement {
       body =
         state.status === 'error'
           ? html`<p class="status" part="status" role="alert">
-              ${t('error')} <button type="button" @click=${() => this.query.reload()}>${t('retry')}</button>
+              ${t('error')} <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
             </p>`
-          : html`<p class="status" part="status" role="status">${t('loading')}</p>`;
+          : html`<p class="status loading" part="status" role="status">${t('loading')}</p>
+              <ol class="placeholder">
+                ${Array.from({ length: this.#rows }, () => html`<li class="customer"></li>`)}
+              </ol>
+              ${this.#rows < MAX_ROWS ? html`<div class="more placeholder"></div>` : nothing}`;
     } else if (customers.length === 0) {
       body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>`;
     } else {
       body = html`<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
-          ${customers.map((entry) => this.renderEntry(entry))}
+          ${customers.map((entry) => this.#renderEntry(entry))}
         </ol>
-        ${customers.length >= this.rows && this.rows < MAX_ROWS
-          ? html`<button type="button" class="more" part="load-more" @click=${this.loadMore}>${t('loadMore')}</button>`
+        ${customers.length >= this.#rows && this.#rows < MAX_ROWS
+          ? html`<button type="button" class="more" part="load-more" @click=${this.#loadMore}>${t('loadMore')}</button>`
           : nothing}`;
     }
     return html`${heading ? html`<h2 id="heading" part="heading">${heading}</h2>` : nothing}${body}`;
   }
 
-  private renderEntry(entry: AtRiskEntry) {
-    const { t, number } = this.i18n;
+  #renderEntry(entry: AtRiskEntry) {
+    const { t, number } = this.#i18n;
     const change = entry.scoreChange30d;
     const direction = change === null || Math.abs(change) < 1 ? 'flat' : change > 0 ? 'up' : 'down';
     const days = entry.daysSinceLastInteraction;
     return html`<li>
-      <button type="button" class="customer" part="item" @click=${() => this.select(entry)}>
+      <button type="button" class="customer" part="item" @click=${() => this.#select(entry)}>
         <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score)}</span>
         <span class="name" part="name">${entry.customer.name}</span>
         <span class="trend ${direction}" part="trend">

@@ -2,7 +2,7 @@
 // supported language, else the first supported one among the browser's languages, else English.
 // Hosts re-render when the browser's languages change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { MESSAGES, matchLocale, type Locale, type MessageKey } from '../shared/messages.ts';
+import { LOADERS, MESSAGES, matchLocale, type Locale, type MessageKey } from '../shared/messages.ts';
 
 export interface LocalizedHost extends ReactiveControllerHost {
   locale?: string | undefined;
@@ -13,14 +13,14 @@ export class I18nController implements ReactiveController {
     host.addController(this);
   }
 
-  private readonly onLanguageChange = () => this.host.requestUpdate();
+  readonly #onLanguageChange = () => this.host.requestUpdate();
 
   hostConnected(): void {
-    window.addEventListener('languagechange', this.onLanguageChange);
+    window.addEventListener('languagechange', this.#onLanguageChange);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('languagechange', this.onLanguageChange);
+    window.removeEventListener('languagechange', this.#onLanguageChange);
   }
 
   get locale(): Locale {
@@ -33,9 +33,29 @@ export class I18nController implements ReactiveController {
     return 'en';
   }
 
-  /** A message with its {placeholders} filled in. */
-  readonly t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    MESSAGES[this.locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  #loading?: Locale;
+
+  /** False while the messages of the widget's language are on their way. */
+  get ready(): boolean {
+    return !!MESSAGES[this.locale];
+  }
+
+  /**
+   * A message with its {placeholders} filled in. In a language not loaded yet, English until its
+   * chunk arrives (the widgets reserve their layout, so the switch moves nothing around them).
+   */
+  readonly t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+    const locale = this.locale;
+    const table = MESSAGES[locale];
+    if (!table && this.#loading !== locale) {
+      this.#loading = locale;
+      void LOADERS[locale as Exclude<Locale, 'en'>]().then((m) => {
+        MESSAGES[locale] = m.default;
+        this.host.requestUpdate();
+      });
+    }
+    return (table ?? MESSAGES.en!)[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
 
   readonly number = (value: number, options: Intl.NumberFormatOptions = { maximumFractionDigits: 0 }): string =>
     new Intl.NumberFormat(this.locale, options).format(value);

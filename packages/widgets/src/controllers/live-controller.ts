@@ -2,7 +2,8 @@
 // POST with `Accept: text/event-stream`, read as a stream. fetch rather than EventSource because
 // EventSource cannot send the Authorization header, and a token in the URL would end up in logs.
 // The connection follows the host: opened when connected, closed when disconnected, reopened with
-// a growing delay after a failure, and moved when the request changes.
+// a growing delay after a failure, and moved when the request changes. It keeps no status of its
+// own: no widget shows one, and each change would re-render its host for nothing.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface LiveRequest {
@@ -12,8 +13,6 @@ export interface LiveRequest {
   variables?: Record<string, unknown>;
 }
 
-export type LiveStatus = 'off' | 'connecting' | 'live' | 'retrying';
-
 export interface LiveOptions<T> {
   request: () => LiveRequest | null;
   onData: (data: T) => void;
@@ -22,70 +21,62 @@ export interface LiveOptions<T> {
 const MAX_DELAY_MS = 30_000;
 
 export class LiveController<T> implements ReactiveController {
-  status: LiveStatus = 'off';
-  private key = '';
-  private abort?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
-  private failures = 0;
-  private connected = false;
+  #key = '';
+  #abort?: AbortController;
+  #timer?: ReturnType<typeof setTimeout>;
+  #failures = 0;
+  #connected = false;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly options: LiveOptions<T>,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: LiveOptions<T>;
+
+  constructor(host: ReactiveControllerHost, options: LiveOptions<T>) {
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.connected = true;
+    this.#connected = true;
   }
 
   hostUpdate(): void {
-    const request = this.options.request();
+    const request = this.#options.request();
     const key = request ? JSON.stringify(request) : '';
-    if (key === this.key) return;
-    this.key = key;
-    this.stop();
-    if (request) this.open(request);
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#stop();
+    if (request) this.#open(request);
   }
 
   hostDisconnected(): void {
-    this.connected = false;
-    this.key = '';
-    this.stop();
+    this.#connected = false;
+    this.#key = '';
+    this.#stop();
   }
 
-  private stop(): void {
-    clearTimeout(this.timer);
-    this.abort?.abort();
-    this.setStatus('off');
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#abort?.abort();
   }
 
-  private setStatus(status: LiveStatus): void {
-    if (this.status === status) return;
-    this.status = status;
-    this.host.requestUpdate();
-  }
-
-  private open(request: LiveRequest): void {
-    if (!this.connected) return;
-    const abort = (this.abort = new AbortController());
-    this.setStatus('connecting');
-    void this.read(request, abort.signal).then(
-      () => this.retry(request, abort.signal),
-      () => this.retry(request, abort.signal),
+  #open(request: LiveRequest): void {
+    if (!this.#connected) return;
+    const abort = (this.#abort = new AbortController());
+    void this.#read(request, abort.signal).then(
+      () => this.#retry(request, abort.signal),
+      () => this.#retry(request, abort.signal),
     );
   }
 
-  private retry(request: LiveRequest, signal: AbortSignal): void {
+  #retry(request: LiveRequest, signal: AbortSignal): void {
     if (signal.aborted) return;
-    this.failures += 1;
-    this.setStatus('retrying');
-    const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(this.failures, 6));
-    this.timer = setTimeout(() => this.open(request), delay);
+    this.#failures += 1;
+    const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(this.#failures, 6));
+    this.#timer = setTimeout(() => this.#open(request), delay);
   }
 
-  private async read(request: LiveRequest, signal: AbortSignal): Promise<void> {
+  async #read(request: LiveRequest, signal: AbortSignal): Promise<void> {
     const response = await fetch(request.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${request.credential}` },
@@ -94,8 +85,7 @@ export class LiveController<T> implements ReactiveController {
       signal,
     });
     if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status}`);
-    this.setStatus('live');
-    this.failures = 0;
+    this.#failures = 0;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -106,13 +96,13 @@ export class LiveController<T> implements ReactiveController {
       while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-        if (this.dispatch(block) === 'complete') return;
+        if (this.#dispatch(block) === 'complete') return;
       }
     }
   }
 
   /** Handles one SSE event block; comment lines (keep-alive pings) are ignored. */
-  private dispatch(block: string): 'complete' | void {
+  #dispatch(block: string): 'complete' | void {
     let event = 'message';
     const data: string[] = [];
     for (const line of block.split(/\r?\n/)) {
@@ -123,6 +113,6 @@ export class LiveController<T> implements ReactiveController {
     if (data.length === 0) return;
     const payload = JSON.parse(data.join('\n')) as { data?: T; errors?: unknown[] };
     if (payload.errors?.length) throw new Error('subscription error');
-    if (payload.data) this.options.onData(payload.data);
+    if (payload.data) this.#options.onData(payload.data);
   }
 }

@@ -18,63 +18,65 @@ export interface QueryOptions<T> {
 
 export class QueryController<T> implements ReactiveController {
   state: QueryState<T> = { status: 'idle' };
-  private key = '';
-  private abort?: AbortController;
+  #key = '';
+  #abort?: AbortController;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly options: QueryOptions<T>,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: QueryOptions<T>;
+
+  constructor(host: ReactiveControllerHost, options: QueryOptions<T>) {
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   hostUpdate(): void {
-    const request = this.options.request();
+    const request = this.#options.request();
     const key = request ? JSON.stringify([request.endpoint, request.credential, request.query, request.variables]) : '';
-    if (key === this.key) return;
-    this.key = key;
-    if (request) void this.run(request);
+    if (key === this.#key) return;
+    this.#key = key;
+    if (request) void this.#run(request);
     else {
-      this.abort?.abort();
+      this.#abort?.abort();
       this.state = { status: 'idle' };
     }
   }
 
   hostDisconnected(): void {
-    this.abort?.abort();
+    this.#abort?.abort();
     // Reconnecting loads again.
-    this.key = '';
+    this.#key = '';
   }
 
   /** Runs the current request again (a "retry" button, a live event). */
   reload(): void {
-    const request = this.options.request();
-    if (request) void this.run(request);
+    const request = this.#options.request();
+    if (request) void this.#run(request);
   }
 
   /** Shows data that arrived another way (a live event carrying the same selection). */
   replace(data: T): void {
-    this.abort?.abort();
+    this.#abort?.abort();
     this.state = { status: 'ready', data };
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private async run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
+  async #run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
     const previous = this.state.status === 'ready' ? this.state.data : this.state.status !== 'idle' ? this.state.previous : undefined;
     this.state = previous === undefined ? { status: 'loading' } : { status: 'loading', previous };
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     try {
       const data = await graphql<T>({ ...request, signal: abort.signal });
       if (abort.signal.aborted) return;
-      this.options.onData?.(data);
+      this.#options.onData?.(data);
       this.state = { status: 'ready', data };
     } catch (error) {
       if (abort.signal.aborted) return;
       const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
       this.state = previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

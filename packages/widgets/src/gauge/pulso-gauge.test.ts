@@ -57,11 +57,12 @@ describe('<pulso-gauge>', () => {
   it('speaks Brazilian Portuguese and Spanish, by attribute or by the browser language', async () => {
     const customer = pulso().customers[0]!;
     const pt = await gauge(customer.externalId, { locale: 'pt-BR' });
-    const meter = await until(() => pt.shadowRoot!.querySelector('[role=meter]'));
+    // The pt-BR and es messages load on demand: English may show first.
+    const meter = await until(() => pt.shadowRoot!.querySelector('[role=meter][aria-label^="Pontuação"]'));
     expect(meter.getAttribute('aria-label')).toBe(`Pontuação de saúde de ${customer.name}`);
     expect(meter.getAttribute('aria-valuetext')).toMatch(/de 100, (Em risco|Requer atenção|Saudável)$/);
     const es = await gauge(customer.externalId, { locale: 'es' });
-    const meterEs = await until(() => es.shadowRoot!.querySelector('[role=meter]'));
+    const meterEs = await until(() => es.shadowRoot!.querySelector('[role=meter][aria-label^="Puntuación"]'));
     expect(meterEs.getAttribute('aria-label')).toBe(`Puntuación de salud de ${customer.name}`);
     expect(meterEs.getAttribute('aria-valuetext')).toMatch(/de 100, (En riesgo|Requiere atención|Saludable)$/);
     // Without the attribute: the browser's language (English here).

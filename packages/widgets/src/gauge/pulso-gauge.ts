@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, svg } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
@@ -110,39 +110,39 @@ export class PulsoGauge extends LitElement {
     this.live = 'on';
   }
 
-  private readonly i18n = new I18nController(this);
+  readonly #i18n = new I18nController(this);
 
-  private readonly query = new QueryController<GaugeData>(this, {
+  readonly #query = new QueryController<GaugeData>(this, {
     request: () =>
       this.token && this.customer
         ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: GAUGE_QUERY, variables: { externalId: this.customer } }
         : null,
   });
 
-  private readonly liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
+  readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer
         ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY, variables: { externalId: this.customer } }
         : null,
-    onData: (data) => this.query.replace(data.scoreChanged),
+    onData: (data) => this.#query.replace(data.scoreChanged),
   });
 
   /** The score on display, or null before it loads or when the customer has none. */
   get score(): GaugeScore | null {
-    const state = this.query.state;
+    const state = this.#query.state;
     const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
     return data?.customer?.health ?? null;
   }
 
   protected override render() {
-    const state = this.query.state;
+    const state = this.#query.state;
     const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
-    const { t } = this.i18n;
+    const { t } = this.#i18n;
     if (!data) {
       if (state.status === 'error') {
         return html`<div class="status" part="status" role="alert">
           ${t('error')}
-          <button type="button" @click=${() => this.query.reload()}>${t('retry')}</button>
+          <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
         </div>`;
       }
       return html`<div class="status" part="status" role="status">${t('loading')}</div>`;
@@ -152,11 +152,11 @@ export class PulsoGauge extends LitElement {
     if (!customer || !health) {
       return html`<div class="status" part="status" role="status">${t('noData')}</div>`;
     }
-    return this.renderScore(customer.name, health);
+    return this.#renderScore(customer.name, health);
   }
 
-  private renderScore(name: string, health: GaugeScore) {
-    const i18n = this.i18n;
+  #renderScore(name: string, health: GaugeScore) {
+    const i18n = this.#i18n;
     const value = Math.round(health.value);
     const bandName = i18n.t(`band_${health.band}`);
     const change = health.trend.change30d;
@@ -180,8 +180,8 @@ export class PulsoGauge extends LitElement {
         aria-describedby="details"
       >
         <svg part="gauge" viewBox="0 0 120 66" aria-hidden="true">
-          ${svg`<path class="track" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100"></path>
-          <path class="arc band-${health.band}" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100" stroke-dasharray="${Math.max(0.01, value)} 100"></path>`}
+          <path class="track" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100"></path>
+          <path class="arc band-${health.band}" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100" stroke-dasharray="${Math.max(0.01, value)} 100"></path>
         </svg>
         <span class="value" part="value">${value}</span>
         <span class="band band-${health.band}" part="band">${bandName}</span>

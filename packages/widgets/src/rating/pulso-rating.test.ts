@@ -93,6 +93,23 @@ describe('<pulso-rating>', () => {
     expect((await microRatingsOf(customer.externalId)).length).toBe(before + 1);
   });
 
+  it('keeps a rating the server failed on (a masked unexpected error) and retries it with the same key', async () => {
+    const customer = pulso().customers[10]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    await commands.network(`${pulso().url}/graphql`, 'masked');
+    const el = await rating(customer.externalId);
+    radios(el)[0]!.click();
+    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent("We'll send it as soon as we can.");
+    const [kept] = pendingRatings();
+    expect(kept?.input).toMatchObject({ customer: customer.externalId, rating: 'LIKED' });
+    await flush();
+    expect(pendingRatings().map((e) => e.input.idempotencyKey)).toEqual([kept!.input.idempotencyKey]);
+    expect(await commands.network(`${pulso().url}/graphql`, 'pass')).toBeGreaterThanOrEqual(2);
+    await flush();
+    expect(pendingRatings()).toEqual([]);
+    expect((await microRatingsOf(customer.externalId)).length).toBe(before + 1);
+  });
+
   it("doesn't ask the same customer again for N days", async () => {
     const customer = pulso().customers[5]!;
     const first = await rating(customer.externalId, { 'ask-again-days': '7' });
@@ -106,12 +123,15 @@ describe('<pulso-rating>', () => {
     expect(radios(later).length).toBe(2);
   });
 
-  it('speaks Brazilian Portuguese and Spanish', async () => {
+  it('speaks Brazilian Portuguese and Spanish (their messages load on demand)', async () => {
+    const labels = (el: PulsoRating) => radios(el).map((r) => r.querySelector('[part=option-label]')!.textContent);
     const pt = await rating(pulso().customers[6]!.externalId, { locale: 'pt-BR', variant: 'three-levels' });
-    expect(radios(pt).map((r) => r.querySelector('[part=option-label]')!.textContent)).toEqual(['Gostei', 'Indiferente', 'Perdi meu tempo']);
+    await until(() => labels(pt)[0] === 'Gostei');
+    expect(labels(pt)).toEqual(['Gostei', 'Indiferente', 'Perdi meu tempo']);
     expect(shownText(pt)).toContain('Isso foi útil?');
     const es = await rating(pulso().customers[6]!.externalId, { locale: 'es', variant: 'three-levels' });
-    expect(radios(es).map((r) => r.querySelector('[part=option-label]')!.textContent)).toEqual(['Me gustó', 'Indiferente', 'Perdí mi tiempo']);
+    await until(() => labels(es)[0] === 'Me gustó');
+    expect(labels(es)).toEqual(['Me gustó', 'Indiferente', 'Perdí mi tiempo']);
   });
 
   it('shows a custom question as text, never as HTML', async () => {

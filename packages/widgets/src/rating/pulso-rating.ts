@@ -122,10 +122,10 @@ export class PulsoRating extends LitElement {
   declare private phase: Phase;
   declare private chosen: RatingValue | null;
   declare private focusIndex: number;
-  private idempotencyKey = '';
-  private message = '';
+  #idempotencyKey = '';
+  #message = '';
 
-  private readonly i18n = new I18nController(this);
+  readonly #i18n = new I18nController(this);
 
   constructor() {
     super();
@@ -145,30 +145,30 @@ export class PulsoRating extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     startRetrying();
-    if (this.phase === 'ask' && this.recentlyAsked()) this.phase = 'snoozed';
+    if (this.phase === 'ask' && this.#recentlyAsked()) this.phase = 'snoozed';
   }
 
-  private get options(): Option[] {
+  get #options(): Option[] {
     return VARIANTS[this.variant] ?? VARIANTS['like-dislike'];
   }
 
-  private get askedKey(): string {
+  get #askedKey(): string {
     return `pulso-widgets:asked:${this.apiKey}:${this.customer}`;
   }
 
-  private recentlyAsked(): boolean {
+  #recentlyAsked(): boolean {
     if (!(this.askAgainDays > 0)) return false;
     try {
-      const at = Number(localStorage.getItem(this.askedKey));
+      const at = Number(localStorage.getItem(this.#askedKey));
       return at > 0 && Date.now() - at < this.askAgainDays * DAY_MS;
     } catch {
       return false;
     }
   }
 
-  private rememberAsked(): void {
+  #rememberAsked(): void {
     try {
-      localStorage.setItem(this.askedKey, String(Date.now()));
+      localStorage.setItem(this.#askedKey, String(Date.now()));
     } catch {
       // Without storage the customer may be asked again: harmless.
     }
@@ -178,31 +178,31 @@ export class PulsoRating extends LitElement {
   choose(value: RatingValue): void {
     if (this.phase !== 'ask') return;
     this.chosen = value;
-    this.idempotencyKey = newIdempotencyKey();
-    this.rememberAsked();
+    this.#idempotencyKey = newIdempotencyKey();
+    this.#rememberAsked();
     const input: RatingInput = {
       customerToken: this.customerToken,
       customer: this.customer,
       variant: this.variant === 'three-levels' ? 'THREE_LEVELS' : 'LIKE_DISLIKE',
       rating: value,
       journeyStage: this.stage ? this.stage.toUpperCase() : null,
-      idempotencyKey: this.idempotencyKey,
+      idempotencyKey: this.#idempotencyKey,
     };
     // Kept before anything is sent, so that a closed tab or a lost connection loses nothing.
     keep({ endpoint: graphqlUrl(this.endpoint), apiKey: this.apiKey, input }, this.comment);
     if (this.comment) {
       this.phase = 'comment';
       void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
-    } else void this.deliver(null);
+    } else void this.#deliver(null);
   }
 
-  private async deliver(comment: string | null): Promise<void> {
+  async #deliver(comment: string | null): Promise<void> {
     this.phase = 'sending';
-    if (this.comment) release(this.idempotencyKey, comment);
-    const result = await send(this.idempotencyKey);
+    if (this.comment) release(this.#idempotencyKey, comment);
+    const result = await send(this.#idempotencyKey);
     if (result.status === 'rejected') {
       this.phase = 'rejected';
-      this.message = result.message;
+      this.#message = result.message;
       return;
     }
     this.phase = result.status === 'sent' ? 'thanks' : 'queued';
@@ -212,14 +212,14 @@ export class PulsoRating extends LitElement {
         rating: this.chosen!,
         stage: this.stage ? this.stage.toUpperCase() : null,
         comment,
-        idempotencyKey: this.idempotencyKey,
+        idempotencyKey: this.#idempotencyKey,
         delivery: result.status,
       }),
     );
   }
 
-  private onKeyDown(event: KeyboardEvent): void {
-    const last = this.options.length - 1;
+  #onKeyDown(event: KeyboardEvent): void {
+    const last = this.#options.length - 1;
     const moves: Record<string, number> = {
       ArrowRight: this.focusIndex + 1,
       ArrowDown: this.focusIndex + 1,
@@ -235,27 +235,27 @@ export class PulsoRating extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelectorAll<HTMLButtonElement>('[role=radio]')[this.focusIndex]?.focus());
   }
 
-  private onSubmitComment(event: SubmitEvent): void {
+  #onSubmitComment(event: SubmitEvent): void {
     event.preventDefault();
     const text = this.renderRoot.querySelector('textarea')?.value.trim() ?? '';
-    void this.deliver(text || null);
+    void this.#deliver(text || null);
   }
 
   protected override render() {
-    const { t } = this.i18n;
+    const { t } = this.#i18n;
     switch (this.phase) {
       case 'snoozed':
         return nothing;
       case 'ask':
       case 'sending':
-        return this.renderChoices();
+        return this.#renderChoices();
       case 'comment':
-        return html`<form part="comment-form" @submit=${this.onSubmitComment}>
+        return html`<form part="comment-form" @submit=${this.#onSubmitComment}>
           <label for="comment">${t('commentLabel')}</label>
           <textarea id="comment" part="comment" maxlength="2000"></textarea>
           <div class="actions">
             <button type="submit" part="submit">${t('send')}</button>
-            <button type="button" part="skip" @click=${() => void this.deliver(null)}>${t('skip')}</button>
+            <button type="button" part="skip" @click=${() => void this.#deliver(null)}>${t('skip')}</button>
           </div>
         </form>`;
       case 'thanks':
@@ -263,18 +263,20 @@ export class PulsoRating extends LitElement {
       case 'queued':
         return html`<p class="message" part="message" role="status">${t('thanks')} ${t('savedOffline')}</p>`;
       case 'rejected':
-        return html`<p class="message" part="message" role="alert" title=${this.message}>${t('rejected')}</p>`;
+        return html`<p class="message" part="message" role="alert" title=${this.#message}>${t('rejected')}</p>`;
     }
   }
 
-  private renderChoices() {
-    const { t } = this.i18n;
+  #renderChoices() {
+    const { t } = this.#i18n;
     const question = this.question || t('ratingQuestion');
     const busy = this.phase === 'sending';
-    return html`<div class="rating ${this.compact ? 'compact' : ''}">
+    // Hidden (its place kept) until its language's messages arrive: English words first would
+    // move the choices when the question's width changes.
+    return html`<div class="rating ${this.compact ? 'compact' : ''} ${this.#i18n.ready ? '' : 'pending'}">
       <span class="question" part="question" id="question">${question}</span>
-      <div class="options" part="group" role="radiogroup" aria-labelledby="question" aria-busy=${busy ? 'true' : 'false'} @keydown=${this.onKeyDown}>
-        ${this.options.map(
+      <div class="options" part="group" role="radiogroup" aria-labelledby="question" aria-busy=${busy ? 'true' : 'false'} @keydown=${this.#onKeyDown}>
+        ${this.#options.map(
           (option, index) => html`<button
             type="button"
             class="option"

@@ -5,6 +5,9 @@
 
 export type FailureKind = 'network' | 'server' | 'rejected';
 
+/** Error codes that say the server could not serve the request now, not that it refuses it. */
+const SERVER_FAULTS = ['INTERNAL_SERVER_ERROR', 'OVER_CAPACITY', 'RATE_LIMITED'];
+
 export class PulsoRequestError extends Error {
   override readonly name = 'PulsoRequestError';
   constructor(
@@ -59,9 +62,13 @@ export async function graphql<T>({ endpoint, credential, query, variables, signa
     throw new PulsoRequestError('server', first?.message ?? `Pulso answered ${response.status}`, first?.extensions?.code);
   }
   if (first) {
-    // A masked unexpected error has no code: the server failed, the request may succeed later.
-    const kind: FailureKind = first.extensions?.code ? 'rejected' : 'server';
-    throw new PulsoRequestError(kind, first.message, first.extensions?.code);
+    // The server's own fault, or a refusal for now: the same request may succeed later (and a
+    // rating's retry is safe, its idempotency key makes it count once). graphql-yoga answers an
+    // unexpected error with 200 and the masked "Unexpected error." coded INTERNAL_SERVER_ERROR;
+    // an error without any code is treated the same way. Any other code refuses the request itself.
+    const code = first.extensions?.code;
+    const kind: FailureKind = !code || SERVER_FAULTS.includes(code) ? 'server' : 'rejected';
+    throw new PulsoRequestError(kind, first.message, code);
   }
   if (!response.ok || !body?.data) throw new PulsoRequestError('rejected', `Pulso answered ${response.status}`);
   return body.data;

@@ -1,0 +1,127 @@
+// Webhook endpoints of a workspace: what they listen to, checked before anything is stored, and
+// their signing secrets (created with the endpoint, rotated on demand). Every function takes the
+// caller's workspace and finds nothing of another one.
+import type { Band, PrismaClient, WebhookEndpoint } from '@pulso/database';
+import { generateWebhookSecret } from './secret.ts';
+
+export type WebhookEndpointErrorCode = 'INVALID_URL' | 'NO_EVENT_TYPES' | 'OUT_OF_RANGE' | 'TOO_LONG' | 'NOT_FOUND';
+
+/** A refused endpoint operation: nothing was changed. */
+export class WebhookEndpointError extends Error {
+  override readonly name = 'WebhookEndpointError';
+  constructor(
+    readonly field: string,
+    readonly code: WebhookEndpointErrorCode,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** `band.changed`, optionally only from or to some bands (empty or absent: any). */
+export interface BandChangedFilter {
+  from?: Band[] | null;
+  to?: Band[] | null;
+}
+
+/** `score.dropped`: a score that fell by at least `threshold` points (0 < threshold ≤ 100) in one change. */
+export interface ScoreDroppedFilter {
+  threshold: number;
+}
+
+export interface WebhookEndpointInput {
+  url: string;
+  description?: string | null;
+  enabled?: boolean | null;
+  /** Subscribes to `band.changed` when given. */
+  bandChanged?: BandChangedFilter | null;
+  /** Subscribes to `score.dropped` when given. */
+  scoreDropped?: ScoreDroppedFilter | null;
+}
+
+/** Fields left undefined stay as they are; `null` for a filter unsubscribes from its event type. */
+export type WebhookEndpointChanges = Partial<WebhookEndpointInput>;
+
+const MAX_URL = 2_000;
+const MAX_DESCRIPTION = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkedUrl(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length > MAX_URL) throw new WebhookEndpointError('url', 'TOO_LONG', `at most ${MAX_URL} characters, got ${trimmed.length}`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new WebhookEndpointError('url', 'INVALID_URL', `"${value}" is not a URL such as https://example.com/pulso-webhooks`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookEndpointError('url', 'INVALID_URL', `only http and https URLs receive webhooks, got ${url.protocol}`);
+  if (url.hash) throw new WebhookEndpointError('url', 'INVALID_URL', 'a URL with a #fragment: the fragment is never sent, remove it');
+  return url.toString();
+}
+
+function checkedDescription(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed.length > MAX_DESCRIPTION) throw new WebhookEndpointError('description', 'TOO_LONG', `at most ${MAX_DESCRIPTION} characters, got ${trimmed.length}`);
+  return trimmed || null;
+}
+
+function bandColumns(filter: BandChangedFilter | null) {
+  return { bandChanged: filter !== null, bandChangedFrom: [...new Set(filter?.from ?? [])], bandChangedTo: [...new Set(filter?.to ?? [])] };
+}
+
+function dropColumn(filter: ScoreDroppedFilter | null): number | null {
+  if (filter === null) return null;
+  const { threshold } = filter;
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 100) {
+    throw new WebhookEndpointError('scoreDropped.threshold', 'OUT_OF_RANGE', `a drop of more than 0 and at most 100 points, got ${threshold}`);
+  }
+  return threshold;
+}
+
+export async function createWebhookEndpoint(prisma: PrismaClient, workspaceId: string, input: WebhookEndpointInput): Promise<WebhookEndpoint> {
+  const url = checkedUrl(input.url);
+  const description = checkedDescription(input.description);
+  if (!input.bandChanged && !input.scoreDropped) {
+    throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'subscribe to at least one event type: bandChanged, scoreDropped or both');
+  }
+  const scoreDropPoints = dropColumn(input.scoreDropped ?? null);
+  return prisma.webhookEndpoint.create({
+    data: { workspaceId, url, description, enabled: input.enabled ?? true, secret: generateWebhookSecret(), ...bandColumns(input.bandChanged ?? null), scoreDropPoints },
+  });
+}
+
+async function endpointOf(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = UUID.test(id) ? await prisma.webhookEndpoint.findFirst({ where: { id, workspaceId } }) : null;
+  if (!endpoint) throw new WebhookEndpointError('id', 'NOT_FOUND', `no webhook endpoint ${id} in this workspace`);
+  return endpoint;
+}
+
+export async function updateWebhookEndpoint(prisma: PrismaClient, workspaceId: string, id: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint> {
+  const endpoint = await endpointOf(prisma, workspaceId, id);
+  const data: Partial<WebhookEndpoint> = {};
+  if (changes.url != null) data.url = checkedUrl(changes.url);
+  if (changes.description !== undefined) data.description = checkedDescription(changes.description);
+  if (changes.enabled != null) data.enabled = changes.enabled;
+  if (changes.bandChanged !== undefined) Object.assign(data, bandColumns(changes.bandChanged));
+  if (changes.scoreDropped !== undefined) data.scoreDropPoints = dropColumn(changes.scoreDropped);
+  const bandChanged = data.bandChanged ?? endpoint.bandChanged;
+  const scoreDropPoints = data.scoreDropPoints !== undefined ? data.scoreDropPoints : endpoint.scoreDropPoints;
+  if (!bandChanged && scoreDropPoints === null) {
+    throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'an endpoint listens to at least one event type: keep bandChanged or scoreDropped, or delete the endpoint');
+  }
+  return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data });
+}
+
+/** Deletes an endpoint and its events (delivered or not). */
+export async function deleteWebhookEndpoint(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await endpointOf(prisma, workspaceId, id);
+  await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  return endpoint;
+}
+
+/** A new signing secret, used from the next attempt on (the old one stops signing at once). */
+export async function rotateWebhookSecret(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await endpointOf(prisma, workspaceId, id);
+  return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: generateWebhookSecret() } });
+}

@@ -1,0 +1,63 @@
+// One delivery attempt: the event's payload POSTed with the Standard Webhooks headers, signed with
+// the `standardwebhooks` reference library (the same code receivers verify with, so Pulso cannot
+// drift from the spec's signing string or encoding). A 2xx answer within the timeout acknowledges
+// it; anything else (another status, a redirect, a timeout, a refused connection) is a failure to
+// retry.
+import { Webhook } from 'standardwebhooks';
+
+export interface SendResult {
+  ok: boolean;
+  /** The HTTP status, when the endpoint answered. */
+  statusCode: number | null;
+  /** Why it failed, in a few words; null when acknowledged. */
+  error: string | null;
+}
+
+export interface OutgoingWebhook {
+  url: string;
+  secret: string;
+  messageId: string;
+  payload: unknown;
+}
+
+export const USER_AGENT = 'Pulso-Webhooks/1';
+
+/** The headers of one attempt: a fresh timestamp each time, so receivers can refuse old replays. */
+export function signedHeaders(secret: string, messageId: string, body: string, at: Date = new Date()): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': messageId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(messageId, at, body),
+  };
+}
+
+export async function sendWebhook(message: OutgoingWebhook, timeoutMs: number): Promise<SendResult> {
+  const body = JSON.stringify(message.payload);
+  let response: Response;
+  try {
+    response = await fetch(message.url, {
+      method: 'POST',
+      headers: signedHeaders(message.secret, message.messageId, body),
+      body,
+      // A redirect is not an acknowledgement: the endpoint's URL should be updated instead.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return { ok: false, statusCode: null, error: describeFailure(error, timeoutMs) };
+  }
+  // The body is not read: only the status matters, and a large one must not hold the worker.
+  await response.body?.cancel().catch(() => {});
+  if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
+  return { ok: false, statusCode: response.status, error: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const err = error as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = err.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`.slice(0, 500);
+  return (err.message || String(error)).slice(0, 500);
+}

@@ -1,0 +1,42 @@
+// The widgets' words in Spanish: a chunk of its own, loaded only when a widget speaks it.
+import type { Messages } from './messages.ts';
+
+const messages: Messages = {
+  loading: 'Cargando…',
+  error: 'No se pudieron cargar los datos.',
+  retry: 'Reintentar',
+  noData: 'Todavía sin puntuación',
+  band_AT_RISK: 'En riesgo',
+  band_NEEDS_ATTENTION: 'Requiere atención',
+  band_HEALTHY: 'Saludable',
+  gaugeNameOf: 'Puntuación de salud de {name}',
+  gaugeValue: '{value} de 100, {band}',
+  change30d: '{change} en 30 días',
+  trend_UP: 'subiendo',
+  trend_DOWN: 'bajando',
+  trend_FLAT: 'estable',
+  breakdown: 'Por categoría',
+  noCategoryData: 'sin datos',
+  flags: 'Alertas',
+  ratingQuestion: '¿Te resultó útil?',
+  like: 'Me gustó',
+  dislike: 'No me gustó',
+  liked: 'Me gustó',
+  indifferent: 'Indiferente',
+  wasted: 'Perdí mi tiempo',
+  commentLabel: 'Cuéntanos más (opcional)',
+  send: 'Enviar',
+  skip: 'No, gracias',
+  thanks: '¡Gracias por tu opinión!',
+  savedOffline: 'Guardado. Lo enviaremos en cuanto sea posible.',
+  rejected: 'No se pudo registrar tu valoración.',
+  atRiskTitle: 'Clientes en riesgo',
+  atRiskEmpty: 'Ningún cliente está en riesgo.',
+  daysSince: '{days} días desde la última interacción',
+  daysSinceOne: '1 día desde la última interacción',
+  daysSinceNone: 'ninguna interacción todavía',
+  loadMore: 'Cargar más',
+  score: 'Puntuación',
+};
+
+export default messages;

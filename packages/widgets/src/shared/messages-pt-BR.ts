@@ -1,0 +1,42 @@
+// The widgets' words in Brazilian Portuguese: a chunk of its own, loaded only when a widget speaks it.
+import type { Messages } from './messages.ts';
+
+const messages: Messages = {
+  loading: 'Carregando…',
+  error: 'Não foi possível carregar os dados.',
+  retry: 'Tentar de novo',
+  noData: 'Ainda sem pontuação',
+  band_AT_RISK: 'Em risco',
+  band_NEEDS_ATTENTION: 'Requer atenção',
+  band_HEALTHY: 'Saudável',
+  gaugeNameOf: 'Pontuação de saúde de {name}',
+  gaugeValue: '{value} de 100, {band}',
+  change30d: '{change} em 30 dias',
+  trend_UP: 'subindo',
+  trend_DOWN: 'caindo',
+  trend_FLAT: 'estável',
+  breakdown: 'Por categoria',
+  noCategoryData: 'sem dados',
+  flags: 'Alertas',
+  ratingQuestion: 'Isso foi útil?',
+  like: 'Gostei',
+  dislike: 'Não gostei',
+  liked: 'Gostei',
+  indifferent: 'Indiferente',
+  wasted: 'Perdi meu tempo',
+  commentLabel: 'Conte mais (opcional)',
+  send: 'Enviar',
+  skip: 'Não, obrigado',
+  thanks: 'Obrigado pela sua opinião!',
+  savedOffline: 'Salvo. Enviaremos assim que possível.',
+  rejected: 'Não foi possível registrar sua avaliação.',
+  atRiskTitle: 'Clientes em risco',
+  atRiskEmpty: 'Nenhum cliente em risco.',
+  daysSince: '{days} dias desde a última interação',
+  daysSinceOne: '1 dia desde a última interação',
+  daysSinceNone: 'nenhuma interação ainda',
+  loadMore: 'Carregar mais',
+  score: 'Pontuação',
+};
+
+export default messages;

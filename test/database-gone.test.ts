@@ -1,0 +1,157 @@
+// With the database gone mid-request, no answer gives away how Pulso is built or where its data
+// lives: no SQL, no stack trace, no file path, no connection string or password. And when the
+// database comes back, the same server answers again without a restart.
+//
+// The database is taken away for real: the server reaches PostgreSQL through a loopback TCP proxy
+// (support/tcp-proxy.ts) that resets every connection while requests are in flight, and refuses
+// new ones until it is restored.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@pulso/database';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { signCustomerToken } from '@pulso/tokens';
+import { createWorkspace } from '@pulso/workspaces';
+import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
+
+const SECRET_KEY = 'pulso_sk_databaseGoneSecret0000000000001';
+const PUBLISHABLE_KEY = 'pulso_pk_databaseGonePublishable000000001';
+const PASSWORD = 'Sup3rS3cretDbPassw0rd';
+
+interface Answer {
+  operation: string;
+  status: number;
+  body: string;
+}
+
+/** What no answer may contain. */
+function leaks(body: string, proxyPort: number): string[] {
+  const patterns: [string, RegExp][] = [
+    ['SQL', /\b(SELECT|INSERT INTO|DELETE FROM|ON CONFLICT|FOR UPDATE|RETURNING)\b|\bFROM "|\bUPDATE "/],
+    ['a stack frame', /\bat (async )?[\w$.<>]+ \(|\bat [^\s]+:\d+:\d+|\\n\s+at /],
+    ['a file path', /\/work\/|node_modules|file:\/\/|\.(ts|js|mjs):\d+/],
+    ['a connection string', /postgres(ql)?:\/\/|127\.0\.0\.1:5432/],
+    ['the database address', new RegExp(`:${proxyPort}\\b`)],
+    ['the password', new RegExp(PASSWORD)],
+    ['Prisma internals', /invocation|prisma\.\w+\.\w+\(/i],
+  ];
+  return patterns.filter(([, pattern]) => pattern.test(body)).map(([what]) => what);
+}
+
+describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
+  let database: TestPostgresDatabase;
+  let proxy: TcpProxy;
+  let server: ServerProcess | undefined;
+  let customerToken: string;
+
+  beforeAll(async () => {
+    database = await createTestPostgresDatabase('database_gone');
+    const direct = await openDatabase({ kind: 'postgres', url: database.url });
+    try {
+      await direct.migrate();
+      // The demo slug, so that the demo page (which reads the database) is served too.
+      const { workspaceId } = await createWorkspace(direct.prisma, { slug: 'demo', name: 'Gone', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY });
+      await direct.prisma.customer.createMany({ data: Array.from({ length: 50 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })) });
+      const { tokenSigningSecret } = await direct.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+      customerToken = await signCustomerToken({ secret: tokenSigningSecret, externalId: 'c-1' });
+    } finally {
+      await direct.close();
+    }
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(database.url).port || 5432) });
+    // Trust authentication accepts any password: the point is that the URL carries one.
+    const url = new URL(database.url);
+    url.port = String(proxy.port);
+    url.username = 'postgres';
+    url.password = PASSWORD;
+    server = await startServer({ DATABASE_URL: url.toString(), PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' });
+  });
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) await server.stop('SIGKILL');
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  let sequence = 0;
+  /** One of each kind of request the server answers from the database. */
+  function everyOperation(): Promise<Answer>[] {
+    const n = sequence++;
+    const post = (operation: string, query: string, variables: Record<string, unknown> = {}, key: string = SECRET_KEY) =>
+      request(operation, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const request = async (operation: string, path: string, init: RequestInit = {}): Promise<Answer> => {
+      const response = await fetch(`${server!.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
+      return { operation, status: response.status, body: await response.text() };
+    };
+    return [
+      request('health check', '/healthz'),
+      request('demo page', '/'),
+      post('customers', '{ customers(first: 20) { totalCount edges { node { externalId score band scoreChange30d } } } }'),
+      post('one customer', '{ customer(externalId: "c-1") { name score interactions(first: 5) { edges { node { occurredAt type { key } } } } } }'),
+      post('workspace', '{ workspace { name customerCount } scoringModel { version } }'),
+      post(
+        'recordInteraction',
+        `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename ... on RecordedInteraction { interaction { id } } ... on UserError { message } } }`,
+        { input: { customer: { externalId: `c-${n % 50}` }, type: 'meeting', sentiment: 'LIKED', idempotencyKey: `gone-${n}` } },
+      ),
+      post(
+        'recordInteractions',
+        `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename ... on UserError { message } } }`,
+        { interactions: [0, 1, 2].map((i) => ({ customer: { externalId: `new-${n}-${i}`, name: 'New' }, type: 'email', idempotencyKey: `gone-batch-${n}-${i}` })) },
+      ),
+      post(
+        'upsertCustomer',
+        `mutation ($input: CustomerInput!) { upsertCustomer(input: $input) { __typename ... on UpsertCustomerPayload { created } ... on UserError { message } } }`,
+        { input: { externalId: `upsert-${n}`, name: 'Upserted' } },
+      ),
+      post(
+        'submitMicroRating',
+        `mutation ($input: SubmitMicroRatingInput!) { submitMicroRating(input: $input) { __typename ... on MicroRatingReceipt { id } ... on UserError { message } } }`,
+        { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'DISLIKED', idempotencyKey: `gone-rating-${n}` } },
+        PUBLISHABLE_KEY,
+      ),
+      post('unknown API key', '{ workspace { name } }', {}, `pulso_sk_notAKeyThatExists${String(n).padStart(14, '0')}`),
+    ];
+  }
+
+  it('leaks nothing while the database is gone, and answers again once it is back', async () => {
+    expectAnswered(await Promise.all(everyOperation()));
+
+    // Cut while requests are in flight, then keep asking while it stays down.
+    const inFlight = [...everyOperation(), ...everyOperation(), ...everyOperation()];
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    proxy.cut();
+    const whileDown: Answer[] = [];
+    for (const answer of await Promise.all(inFlight)) whileDown.push(answer);
+    for (let round = 0; round < 2; round++) whileDown.push(...(await Promise.all(everyOperation())));
+
+    const seen = new Map<string, Set<number>>();
+    for (const a of whileDown) seen.set(a.operation, (seen.get(a.operation) ?? new Set()).add(a.status));
+    console.info(`while the database was gone: ${[...seen].map(([op, statuses]) => `${op} ${[...statuses].join('/')}`).join(', ')}`);
+    const failed = whileDown.filter((a) => a.status >= 500 || a.body.includes('"errors"'));
+    expect(failed.length, 'the outage must be visible in some answers').toBeGreaterThan(0);
+    const health = whileDown.filter((a) => a.operation === 'health check' && a.status === 503);
+    expect(health.length).toBeGreaterThan(0);
+    const leaking = whileDown.flatMap((a) => (leaks(a.body, proxy.port).length ? [`${a.operation} (${a.status}) leaks ${leaks(a.body, proxy.port).join(', ')}: ${a.body}`] : []));
+    expect(leaking).toEqual([]);
+    // An outage must never tell a client that its key is bad: it would throw away a good key.
+    expect(whileDown.filter((a) => a.operation === 'unknown API key' && a.status === 401)).toEqual([]);
+    expect(server!.child.exitCode).toBeNull();
+
+    // Back: the same process answers everything again, without a restart.
+    proxy.restore();
+    const deadline = Date.now() + 30_000;
+    while ((await fetch(`${server!.url}/healthz`)).status !== 200) {
+      expect(Date.now(), 'the health check did not recover within 30 s').toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expectAnswered(await Promise.all(everyOperation()));
+  });
+
+  function expectAnswered(answers: Answer[]) {
+    for (const answer of answers) {
+      if (answer.operation === 'unknown API key') expect(answer.status).toBe(401);
+      else {
+        expect(answer.status, `${answer.operation}: ${answer.body}`).toBe(200);
+        expect(answer.body, answer.operation).not.toContain('"errors"');
+      }
+    }
+  }
+});

@@ -1,0 +1,183 @@
+// A server killed in the middle of a migration starts cleanly next time, or says in one line what
+// to do. On PostgreSQL the moment is made certain: the database already has the first migration,
+// the test holds a lock on the table the second one alters, so the server's migration is caught
+// half-way (its bookkeeping row written, its ALTER waiting) when it is killed with SIGKILL.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { migrationsDir, readMigrations, readSchema } from '../packages/database/src/migrations.ts';
+import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
+import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
+import { freePort, repoRoot, startServer } from './support/server-process.ts';
+
+/** Runs a Node script of the repository to its end. */
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Applies only the first migration, as an older Pulso would have left the database. */
+async function applyFirstMigrationOnly(url: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'pulso-first-migration-'));
+  try {
+    const [first] = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    cpSync(join(migrationsDir, first!), join(dir, first!), { recursive: true });
+    cpSync(join(migrationsDir, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
+    const adapter = postgresSchemaEngineAdapter(url);
+    const engine = await openSchemaEngine(adapter, await readSchema());
+    try {
+      await engine.applyMigrations({ migrationsList: await readMigrations(dir), filters: { externalTables: [], externalEnums: [] } });
+    } finally {
+      engine.free();
+      await adapter.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('a server killed during a migration', () => {
+  let database: TestPostgresDatabase | undefined;
+  afterAll(async () => database?.drop());
+
+  it('on PostgreSQL, starts cleanly next time or says in one line what to do', async () => {
+    database = await createTestPostgresDatabase('migration_kill');
+    await applyFirstMigrationOnly(database.url);
+
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    const env = { DATABASE_URL: database.url, PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE "Customer" IN ACCESS EXCLUSIVE MODE');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c) => (output += c));
+      child.stderr.on('data', (c) => (output += c));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      // Wait until the server's ALTER waits on our lock: the migration is under way.
+      const watcher = new pg.Client({ connectionString: database.url });
+      await watcher.connect();
+      try {
+        for (let waited = 0; ; waited += 50) {
+          const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%ALTER TABLE%'`);
+          if (rows[0].n > 0) break;
+          expect(waited, `the migration never reached the locked table:\n${output}`).toBeLessThan(60_000);
+          await sleep(50);
+        }
+        const before = await watcher.query(`SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY started_at`);
+        console.info(`killed during migration; _prisma_migrations: ${JSON.stringify(before.rows)}`);
+      } finally {
+        await watcher.end();
+      }
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      // The server's backend may still run the migration to the end once the lock is gone.
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    await sleep(500);
+
+    let server;
+    try {
+      server = await startServer(env);
+    } catch (error) {
+      // Refusing is allowed only with one clear line that says what to do — and doing it works.
+      const lines = (error as Error).message.split('\n').slice(1).filter((l) => l.trim() !== '');
+      console.info(`second start refused: ${lines.join('\n')}`);
+      expect(lines).toHaveLength(1);
+      const advice = /`node scripts\/pulso\.mjs db (resolve --applied \S+)`, otherwise `node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
+      expect(advice, lines[0]).not.toBeNull();
+      const check = new pg.Client({ connectionString: database.url });
+      await check.connect();
+      const { rows } = await check.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'Customer' AND column_name = 'scoreChange30d'`);
+      await check.end();
+      const command = (rows.length ? advice![1]! : advice![2]!).split(' ');
+      console.info(`the migration's changes are ${rows.length ? '' : 'not '}in the database: running db ${command.join(' ')}`);
+      const resolved = await run(['packages/database/src/cli.ts', ...command], env);
+      expect(resolved.code, resolved.output).toBe(0);
+      server = await startServer(env);
+    }
+    try {
+      const migrations = new pg.Client({ connectionString: database.url });
+      await migrations.connect();
+      const { rows } = await migrations.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`);
+      await migrations.end();
+      expect(rows.map((r) => r.migration_name)).toEqual((await readMigrations()).migrationDirectories.map((d) => d.path));
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+});
+
+describe('a server killed again and again during its first start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pulso-first-start-kills-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // PGlite runs the migrations inside the server process, so no outside lock can hold one open:
+  // instead the same fresh folder is killed at growing delays after spawning, which lands the
+  // kills at different points of opening, migrating and preparing, until one start gets through.
+  it('on PGlite, starts cleanly next time or says in one line what to do', async () => {
+    const env = { PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
+    const kills: number[] = [];
+    for (let delay = 250; delay <= 20_000; delay += 350) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c) => (output += c));
+      child.stderr.on('data', (c) => (output += c));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await sleep(delay);
+      const started = output.includes('GraphQL:');
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+      if (started) break;
+      // A start that ended by itself (not killed) must have said why in one line.
+      if (child.signalCode !== 'SIGKILL') {
+        const lines = output.split('\n').filter((l) => l.trim() !== '');
+        expect(lines, output).toHaveLength(1);
+        console.info(`start refused after ${kills.length} kills: ${lines[0]}`);
+        break;
+      }
+      kills.push(delay);
+    }
+    console.info(`killed during the first start at ${kills.join(', ')} ms`);
+    expect(kills.length).toBeGreaterThan(0);
+
+    let server;
+    try {
+      server = await startServer(env);
+    } catch (error) {
+      const lines = (error as Error).message.split('\n').slice(1).filter((l) => l.trim() !== '');
+      expect(lines, (error as Error).message).toHaveLength(1);
+      const advice = /`node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
+      expect(advice, lines[0]).not.toBeNull();
+      const resolved = await run(['packages/database/src/cli.ts', ...advice![1]!.split(' ')], env);
+      expect(resolved.code, resolved.output).toBe(0);
+      server = await startServer(env);
+    }
+    try {
+      const { status } = await fetch(`${server.url}/healthz`);
+      expect(status).toBe(200);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+});
