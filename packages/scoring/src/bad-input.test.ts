@@ -92,6 +92,10 @@ describe('bad models', () => {
     ['negative base points', (m: ScoringModel) => { m.interactionTypes[0]!.basePoints = -3; }, 'interactionTypes[0].basePoints'],
     ['a survey without a scale', (m: ScoringModel) => { m.interactionTypes[14]!.valueScale = null; }, 'interactionTypes[14].valueScale'],
     ['a zero half-life', (m: ScoringModel) => { m.settings.decayHalfLifeDays = 0; }, 'settings.decayHalfLifeDays'],
+    // Number.MAX_VALUE passed a bare "> 0" check and then failed to store (found by the HTTP fuzzer).
+    ['a half-life beyond a century', (m: ScoringModel) => { m.settings.decayHalfLifeDays = Number.MAX_VALUE; }, 'settings.decayHalfLifeDays'],
+    ['a weight beyond a million', (m: ScoringModel) => { m.categories[0]!.weight = 1e308; }, 'categories[0].weight'],
+    ['a segment weight beyond a million', (m: ScoringModel) => { m.segmentWeights = { smb: { support: 1_000_001 } }; }, 'segmentWeights.smb.support'],
     ['inverted bands', (m: ScoringModel) => { m.settings.bandNeedsAttentionMax = 40; }, 'settings.bandNeedsAttentionMax'],
     ['an engagement level above 100', (m: ScoringModel) => { m.settings.upsellEngagementMin = 120; }, 'settings.upsellEngagementMin'],
     ['an upsell inside engagement', (m: ScoringModel) => { m.interactionTypes[11]!.categoryKey = 'engagement'; }, 'interactionTypes[11].requiresEngagement'],

@@ -14,7 +14,8 @@ import {
   requireInRange,
   requireKey,
   requireNonNegative,
-  requirePositive,
+  requireHalfLife,
+  requireWeight,
 } from './validate.ts';
 import { overrideWeights, requireSomeWeight, type ResolvedWeights } from './weights.ts';
 
@@ -83,7 +84,7 @@ function compileSettings(settings: ScoringSettings): Readonly<ScoringSettings> {
       bandAtRiskMax,
       100,
     ),
-    decayHalfLifeDays: requirePositive('settings.decayHalfLifeDays', settings.decayHalfLifeDays),
+    decayHalfLifeDays: requireHalfLife('settings.decayHalfLifeDays', settings.decayHalfLifeDays),
     silenceWindowDays: requireNonNegative('settings.silenceWindowDays', settings.silenceWindowDays),
     upsellEngagementMin: requireInRange('settings.upsellEngagementMin', settings.upsellEngagementMin, 0, 100),
   });
@@ -102,7 +103,7 @@ function compileCategories(categories: readonly CategoryDefinition[]): Readonly<
     return Object.freeze({
       key,
       name: typeof category.name === 'string' ? category.name : key,
-      weight: requireNonNegative(`${field}.weight`, category.weight),
+      weight: requireWeight(`${field}.weight`, category.weight),
       isEngagement: category.isEngagement === true,
     });
   });

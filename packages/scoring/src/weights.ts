@@ -3,7 +3,7 @@
 // only customers with their own weights pay for it at scoring time.
 import { ScoringInputError } from './errors.ts';
 import type { WeightSource } from './types.ts';
-import { requireNonNegative } from './validate.ts';
+import { requireWeight } from './validate.ts';
 
 export interface ResolvedWeights {
   readonly weights: readonly number[];
@@ -22,7 +22,7 @@ export function overrideWeights(
   for (const [key, weight] of Object.entries(overrides)) {
     const index = categoryKeys.indexOf(key);
     if (index < 0) throw new ScoringInputError(`${field}.${key}`, 'UNKNOWN_KEY', `unknown category "${key}"`);
-    weights[index] = requireNonNegative(`${field}.${key}`, weight);
+    weights[index] = requireWeight(`${field}.${key}`, weight);
     sources[index] = source;
   }
   requireSomeWeight(field, weights);

@@ -83,7 +83,7 @@ const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
     key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace.' }),
     name: t.string({ required: true, description: 'Display name.' }),
     description: t.string({ description: 'What the category measures, shown with its score.' }),
-    weight: t.float({ required: true, description: 'Relative weight (≥ 0): only proportions matter.' }),
+    weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'The category backing commercial interactions (at most one).' }),
   }),
 });
@@ -93,7 +93,7 @@ const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
   fields: (t) => ({
     name: t.string({ description: 'Display name.' }),
     description: t.string({ description: 'What the category measures.' }),
-    weight: t.float({ description: 'Relative weight (≥ 0): only proportions matter.' }),
+    weight: t.float({ description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'Make it the category backing commercial interactions (at most one).' }),
   }),
 });
@@ -128,7 +128,7 @@ export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
   fields: (t) => ({
     bandAtRiskMax: t.int({ description: 'Highest score in the at-risk band.' }),
     bandNeedsAttentionMax: t.int({ description: 'Highest score in the needs-attention band; must not be below bandAtRiskMax.' }),
-    decayHalfLifeDays: t.float({ description: 'Age in days at which an interaction counts half (> 0).' }),
+    decayHalfLifeDays: t.float({ description: 'Age in days at which an interaction counts half (more than 0, at most 36,500).' }),
     silenceWindowDays: t.int({ description: 'Days without positive contact before silence costs points (≥ 0).' }),
     upsellEngagementMin: t.float({ description: 'Engagement sub-score (0–100) at which commercial interactions count in full.' }),
   }),
@@ -138,7 +138,7 @@ const CategoryWeightInput = builder.inputType('CategoryWeightInput', {
   description: "A category's new workspace-wide weight.",
   fields: (t) => ({
     categoryKey: t.string({ required: true, description: 'Key of the category.' }),
-    weight: t.float({ required: true, description: 'Relative weight (≥ 0): only proportions matter.' }),
+    weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
   }),
 });
 const BasePointsInput = builder.inputType('BasePointsInput', {
@@ -273,7 +273,7 @@ builder.mutationFields((t) => ({
     args: {
       segment: t.arg.string({ required: true, description: 'The segment, as set on customers.' }),
       categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
-      weight: t.arg.float({ description: 'Relative weight (≥ 0); null or omitted removes the override.' }),
+      weight: t.arg.float({ description: 'Relative weight, 0 to 1,000,000; null or omitted removes the override.' }),
     },
     resolve: (_root, args, ctx) => changeModel(ctx, [{ kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null }]),
   }),
@@ -286,7 +286,7 @@ builder.mutationFields((t) => ({
       customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
       externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
       categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
-      weight: t.arg.float({ description: 'Relative weight (≥ 0); null or omitted removes the override.' }),
+      weight: t.arg.float({ description: 'Relative weight, 0 to 1,000,000; null or omitted removes the override.' }),
     },
     resolve: async (_root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
