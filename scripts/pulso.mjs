@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The entry point behind `npm start` and `npm test`. A fresh machine has only Node and npm, so this
 // script bootstraps the pinned pnpm from the npm registry (corepack cannot verify signatures here),
-// installs the workspace, runs every package's `generate` step, and then starts the server or runs
-// the tests. Only Node built-ins are used: nothing is installed yet when it starts.
+// installs the workspace, runs every package's `generate` step, and then starts the server, runs
+// the tests or the benchmarks. Only Node built-ins are used: nothing is installed yet when it starts.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -69,10 +69,20 @@ switch (command) {
     await prepare();
     process.exit(await run(process.execPath, ['--import', 'tsx', 'packages/database/src/cli.ts', ...rest]));
   }
+  case 'bench': {
+    // The benchmark suite (bench/README.md): `npm run bench -- [name...] [options]`.
+    await prepare();
+    process.exit(await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...rest]));
+  }
+  case 'bench:load': {
+    // The load mix of issue #6 (bench/README.md): `npm run bench:load -- [options]`.
+    await prepare();
+    process.exit(await run(process.execPath, ['--import', 'tsx', 'bench/load/run.ts', ...rest]));
+  }
   case 'pnpm': {
     process.exit(await run(...pnpm(rest)));
   }
   default:
-    console.error(`usage: node scripts/pulso.mjs start|test|db|pnpm [args...]`);
+    console.error(`usage: node scripts/pulso.mjs start|test|db|bench|bench:load|pnpm [args...]`);
     process.exit(2);
 }
