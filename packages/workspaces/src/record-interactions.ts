@@ -5,9 +5,9 @@
 // (workspaceId, idempotencyKey) with INSERT ... ON CONFLICT DO NOTHING, never by a read-then-write.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Band, JourneyStage, PrismaClient, Sentiment } from '@pulso/database';
-import { ScoringInputError, compileModel, scoreCustomer, type CompiledModel, type ScoreResult } from '@pulso/scoring';
+import { ScoringInputError, scoreCustomer, type CompiledModel, type ScoreResult } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
-import { loadScoringModel } from './scoring-model.ts';
+import { currentModel } from './current-model.ts';
 import { storeScores, type ComputedScore, type Tx } from './store-scores.ts';
 
 export const MAX_BATCH = 1_000;
@@ -134,10 +134,8 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
 
   return prisma.$transaction(
     async (tx: Tx) => {
-      const { version, ...model } = await loadScoringModel(tx, workspaceId);
-      const compiled = compileModel(model);
+      const { version, compiled, typeIds: types } = await currentModel(tx, workspaceId);
       checkAgainstModel(compiled, writes, now, field);
-      const types = new Map((await tx.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } })).map((t) => [t.key, t.id]));
       const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now);
 
       // Lock the customers in a fixed order before touching their interactions: concurrent writes
@@ -225,9 +223,9 @@ export async function scoreCustomers(tx: Tx, compiled: CompiledModel, customerId
 /** Rescores some customers now, inside a transaction the caller holds (e.g. after a segment change). */
 export async function rescoreCustomersInTransaction(tx: Tx, workspaceId: string, customerIds: string[], now: Date): Promise<ScoreChange[]> {
   if (customerIds.length === 0) return [];
-  const { version, ...model } = await loadScoringModel(tx, workspaceId);
+  const { version, compiled } = await currentModel(tx, workspaceId);
   const before = await tx.customer.findMany({ where: { id: { in: customerIds }, workspaceId }, select: { id: true, externalId: true, score: true, band: true } });
-  const computed = await scoreCustomers(tx, compileModel(model), before.map((b) => b.id), now);
+  const computed = await scoreCustomers(tx, compiled, before.map((b) => b.id), now);
   await storeScores(tx, workspaceId, version, now, computed);
   const previous = new Map(before.map((b) => [b.id, b]));
   return computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version));

@@ -6,6 +6,15 @@ type Client = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 
 type Writer = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight' | 'scoringModelVersion'>;
 
 export async function loadScoringModel(prisma: Client, workspaceId: string): Promise<ScoringModel & { version: number }> {
+  const { version, model } = await loadStoredModel(prisma, workspaceId);
+  return { version, ...model };
+}
+
+/** The model as stored, with its version and the ids of its interaction types by key. */
+export async function loadStoredModel(
+  prisma: Client,
+  workspaceId: string,
+): Promise<{ version: number; model: ScoringModel; typeIds: Map<string, string> }> {
   const [workspace, categories, types, segmentWeights] = await Promise.all([
     prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } }),
     prisma.category.findMany({ where: { workspaceId }, orderBy: { key: 'asc' } }),
@@ -14,8 +23,7 @@ export async function loadScoringModel(prisma: Client, workspaceId: string): Pro
   ]);
   const bySegment: Record<string, Record<string, number>> = {};
   for (const row of segmentWeights) (bySegment[row.segment] ??= {})[row.category.key] = row.weight;
-  return {
-    version: workspace.scoringModelVersion,
+  const model: ScoringModel = {
     settings: {
       bandAtRiskMax: workspace.bandAtRiskMax,
       bandNeedsAttentionMax: workspace.bandNeedsAttentionMax,
@@ -35,11 +43,12 @@ export async function loadScoringModel(prisma: Client, workspaceId: string): Pro
     })),
     segmentWeights: bySegment,
   };
+  return { version: workspace.scoringModelVersion, model, typeIds: new Map(types.map((t) => [t.key, t.id])) };
 }
 
 /** Freezes the model as it is now under a version number, so scores can name what produced them. */
 export async function snapshotScoringModel(prisma: Writer, workspaceId: string, version: number, note?: string): Promise<void> {
-  const { version: _current, ...definition } = await loadScoringModel(prisma, workspaceId);
+  const { model: definition } = await loadStoredModel(prisma, workspaceId);
   await prisma.scoringModelVersion.create({
     data: { workspaceId, version, definition: definition as unknown as Prisma.InputJsonValue, note: note ?? null },
   });

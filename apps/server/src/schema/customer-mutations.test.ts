@@ -74,8 +74,9 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
     await t.graphql(
       `mutation { recordInteraction(input: { customer: { externalId: "seg" }, type: "nps", value: 9, idempotencyKey: "seg-1" }) { __typename } }`,
     );
-    const category = await t.database.prisma.category.findFirstOrThrow({ where: { workspaceId: t.workspaceId, key: 'satisfaction' } });
-    await t.database.prisma.segmentWeight.create({ data: { workspaceId: t.workspaceId, segment: 'vip', categoryId: category.id, weight: 0 } });
+    // Through the API: a model change bumps the model version, which writes rely on (current-model.ts).
+    const weighted = await t.graphql(`mutation { setSegmentWeight(segment: "vip", categoryKey: "satisfaction", weight: 0) { __typename } }`);
+    expect(weighted.body.errors).toBeUndefined();
     const before = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'seg' } });
     const { body } = await t.graphql(UPDATE, { externalId: 'seg', patch: { segment: 'vip' } });
     expect(body.data.updateCustomer.score).not.toBe(before.score);
