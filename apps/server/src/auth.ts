@@ -11,6 +11,7 @@
 // them: it reveals nothing a forger could use either.
 import { apiKeyKind, bearerToken, hashApiKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
+import type { SigningSecrets } from './signing-secrets.ts';
 import { isSignedToken, resolveViewToken, ViewTokenError, type ViewGrant } from './view-tokens.ts';
 
 export interface Caller {
@@ -34,7 +35,7 @@ export class AuthenticationError extends Error {
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 1_000;
 
-export function createApiKeyResolver(prisma: PrismaClient, now: () => number = Date.now) {
+export function createApiKeyResolver(prisma: PrismaClient, signingSecrets: SigningSecrets, now: () => number = Date.now) {
   const cache = new Map<string, { caller: Caller | null; expires: number }>();
 
   async function lookup(hash: string): Promise<Caller | null> {
@@ -75,7 +76,7 @@ export function createApiKeyResolver(prisma: PrismaClient, now: () => number = D
 
   async function resolveView(key: string): Promise<Caller> {
     try {
-      const { workspaceId, grant } = await resolveViewToken(prisma, key, new Date(now()));
+      const { workspaceId, grant } = await resolveViewToken(prisma, signingSecrets, key, new Date(now()));
       return { workspaceId, apiKeyId: '', kind: 'VIEW', allowedOrigins: [], view: grant };
     } catch (error) {
       if (error instanceof ViewTokenError) throw new AuthenticationError(error.message);

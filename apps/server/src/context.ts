@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@pulso/database';
 import type { Caller } from './auth.ts';
 import type { LivePubSub } from './pubsub.ts';
+import type { SigningSecrets } from './signing-secrets.ts';
 
 /** What every resolver gets. */
 export interface Context {
@@ -11,4 +12,6 @@ export interface Context {
   live: LivePubSub;
   /** The request's Origin header, checked against a publishable key's allowed origins. */
   origin: string | null;
+  /** Token signing secrets by workspace, cached a few seconds (signing-secrets.ts). */
+  signingSecrets: SigningSecrets;
 }

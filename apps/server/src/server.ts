@@ -7,6 +7,7 @@ import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql
 import type { Database } from '@pulso/database';
 import { rescoreRunnerFor, type ScoreChange } from '@pulso/workspaces';
 import { AuthenticationError, createApiKeyResolver } from './auth.ts';
+import { createSigningSecrets } from './signing-secrets.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
@@ -60,7 +61,8 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
   const rateLimits = rateLimitOptions
     ? createRateLimits({ redisUrl, onRedisError: (err) => logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'), ...rateLimitOptions })
     : undefined;
-  const resolveCaller = createApiKeyResolver(database.prisma);
+  const signingSecrets = createSigningSecrets(database.prisma);
+  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
   const live = givenLive ?? createLivePubSub({ redisUrl, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
   // What resolvers publish after a commit: live subscribers, then whoever else asked to hear it.
   const published: LivePubSub = onScoreChanges
@@ -94,6 +96,7 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
           caller: await resolveCaller(request.headers.get('authorization')),
           live: published,
           origin: request.headers.get('origin'),
+          signingSecrets,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

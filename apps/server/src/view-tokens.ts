@@ -2,6 +2,7 @@
 // (a JWT its portal's backend signed with the workspace's token signing secret) and may then read
 // exactly what the token names: one customer's score, or the at-risk list.
 import type { PrismaClient } from '@pulso/database';
+import type { SigningSecrets } from './signing-secrets.ts';
 import { TokenError, looksLikeToken, unverifiedViewTokenWorkspace, verifyViewToken } from '@pulso/tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,17 +20,20 @@ export function isSignedToken(credential: string): boolean {
 }
 
 /** Verifies a view token; throws a ViewTokenError that says why it is refused. */
-export async function resolveViewToken(prisma: PrismaClient, token: string, now: Date = new Date()): Promise<{ workspaceId: string; grant: ViewGrant }> {
+export async function resolveViewToken(
+  prisma: PrismaClient,
+  signingSecrets: SigningSecrets,
+  token: string,
+  now: Date = new Date(),
+): Promise<{ workspaceId: string; grant: ViewGrant }> {
   const workspaceId = unverifiedViewTokenWorkspace(token);
   if (!workspaceId) throw new ViewTokenError('the bearer token is not a Pulso view token (audience "pulso:view" with the workspace id as "iss")');
-  const workspace = UUID.test(workspaceId)
-    ? await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, tokenSigningSecret: true } })
-    : null;
+  const secret = UUID.test(workspaceId) ? await signingSecrets.secretOf(workspaceId) : null;
   // An unknown workspace answers like a bad signature: nothing tells a prober which ids exist.
-  if (!workspace) throw new ViewTokenError("the view token signature is invalid: it was not signed with this workspace's token signing secret");
+  if (secret === null) throw new ViewTokenError("the view token signature is invalid: it was not signed with this workspace's token signing secret");
   let verified;
   try {
-    verified = await verifyViewToken(token, workspace.tokenSigningSecret, workspace.id, now);
+    verified = await verifyViewToken(token, secret, workspaceId, now);
   } catch (error) {
     if (error instanceof TokenError) throw new ViewTokenError(error.message);
     throw error;

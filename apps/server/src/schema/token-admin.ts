@@ -27,11 +27,12 @@ builder.queryField('tokenSigningSecret', (t) =>
 
 builder.mutationFields((t) => ({
   rotateTokenSigningSecret: t.string({
-    description: 'Replaces the token signing secret; tokens signed with the old one are refused from now on. Returns the new secret.',
+    description: 'Replaces the token signing secret; tokens signed with the old one are refused from now on (by other server instances within 5 seconds). Returns the new secret.',
     authScopes: { write: true },
     resolve: async (_root, _args, ctx) => {
       const secret = generateTokenSigningSecret();
       await ctx.prisma.workspace.update({ where: { id: ctx.caller!.workspaceId }, data: { tokenSigningSecret: secret } });
+      ctx.signingSecrets.forget(ctx.caller!.workspaceId);
       return secret;
     },
   }),
