@@ -9,6 +9,7 @@ import { ScoringInputError, scoreCustomer, type CompiledModel, type ScoreResult 
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import { currentModel } from './current-model.ts';
 import { storeScores, type ComputedScore, type Tx } from './store-scores.ts';
+import type { CustomerBeforeScore } from './webhook-outbox.ts';
 
 export const MAX_BATCH = 1_000;
 /** Client clocks run a little ahead: a time up to this far in the future is taken as now. */
@@ -141,9 +142,11 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
       // Lock the customers in a fixed order before touching their interactions: concurrent writes
       // for one customer then score one after the other, each seeing the other's interaction.
       const ids = [...new Set(customerIds)].sort();
-      const before = await tx.$queryRaw<{ id: string; externalId: string; score: number | null; band: Band | null }[]>`
-        SELECT "id"::text AS "id", "externalId", "score", "band"::text AS "band" FROM "Customer"
-        WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+      // The same read tells the webhook outbox what the scores were, when an endpoint listens.
+      const before = await tx.$queryRaw<(CustomerBeforeScore & { listened: boolean })[]>`
+        SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band",
+          EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
+        FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
 
       const rows = writes.map((w, index) => ({
         index,
@@ -198,8 +201,8 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
       const scoredAt = options.now ?? new Date();
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
       const computed = await scoreCustomers(tx, compiled, touched, scoredAt);
-      await storeScores(tx, workspaceId, version, scoredAt, computed);
       const previous = new Map(before.map((b) => [b.id, b]));
+      await storeScores(tx, workspaceId, version, scoredAt, computed, { lockedBefore: before[0]?.listened ? previous : new Map() });
       const changes = computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version));
       return { results, changes };
     },
@@ -311,17 +314,20 @@ async function resolveCustomers(tx: Tx, workspaceId: string, writes: Interaction
   const found = new Set(
     byId.length ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map((c) => c.id) : [],
   );
+  const externalIds = [...new Set(writes.map((w) => w.customer.externalId).filter((e): e is string => e != null))];
+  const byExternal = await customerIdsByExternalId(tx, workspaceId, externalIds);
+  // Customers named with a name are created when missing. Looked up first: most writes are for
+  // customers that exist, and then the lookup is the only statement.
   const toCreate = new Map<string, string>();
-  for (const w of writes) if (w.customer.externalId != null && w.customer.name != null && !toCreate.has(w.customer.externalId)) toCreate.set(w.customer.externalId, w.customer.name.trim());
+  for (const w of writes) {
+    const externalId = w.customer.externalId;
+    if (externalId != null && w.customer.name != null && !byExternal.has(externalId) && !toCreate.has(externalId)) toCreate.set(externalId, w.customer.name.trim());
+  }
   if (toCreate.size > 0) {
     await insertMissingCustomers(tx, workspaceId, [...toCreate].sort().map(([externalId, name]) => ({ externalId, name })), now);
+    // Read again rather than trusting RETURNING: a concurrent write may have created some of them.
+    for (const [externalId, id] of await customerIdsByExternalId(tx, workspaceId, [...toCreate.keys()])) byExternal.set(externalId, id);
   }
-  const externalIds = [...new Set(writes.map((w) => w.customer.externalId).filter((e): e is string => e != null))];
-  const byExternal = new Map(
-    externalIds.length
-      ? (await tx.customer.findMany({ where: { workspaceId, externalId: { in: externalIds } }, select: { id: true, externalId: true } })).map((c) => [c.externalId, c.id])
-      : [],
-  );
   const problems: FieldProblem[] = [];
   const ids = writes.map((w, i) => {
     if (w.customer.id != null) {
@@ -340,6 +346,13 @@ async function resolveCustomers(tx: Tx, workspaceId: string, writes: Interaction
   });
   if (problems.length) throw new InteractionValidationError(problems);
   return ids;
+}
+
+async function customerIdsByExternalId(tx: Tx, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; externalId: string }[]>`
+    SELECT "id"::text AS "id", "externalId" FROM "Customer" WHERE "workspaceId" = ${workspaceId}::uuid AND "externalId" = ANY(${externalIds}::text[])`;
+  return new Map(rows.map((r) => [r.externalId, r.id]));
 }
 
 export interface CustomerUpsert {

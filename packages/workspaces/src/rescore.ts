@@ -72,7 +72,7 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
 
     await prisma.$transaction(async (tx: Tx) => {
       await insertSnapshots(tx, history);
-      await storeScores(tx, workspaceId, version, options.asOf, current, earlier);
+      await storeScores(tx, workspaceId, version, options.asOf, current, { knownEarlier: earlier });
     });
     snapshots += history.length + current.length;
     done += customers.length;

@@ -3,8 +3,7 @@
 // on the score commit together).
 import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoreResult } from '@pulso/scoring';
-import { insertSnapshots } from './bulk-insert.ts';
-import { customersBeforeScoring, writeWebhookEvents } from './webhook-outbox.ts';
+import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from './webhook-outbox.ts';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -39,9 +38,19 @@ export async function scoresAtOrBefore(tx: Tx | PrismaClient, customerIds: strin
   return new Map(rows.map((r) => [r.customerId, r.score]));
 }
 
+export interface StoreScoresOptions {
+  /** Scores 30 days back that are not stored yet (history being written in the same call). */
+  knownEarlier?: Map<string, number>;
+  /**
+   * The customers as the caller read them while locking them in this transaction, when the caller
+   * did (recording does): spares the outbox its own read. An empty map when no webhook endpoint
+   * listens.
+   */
+  lockedBefore?: Map<string, CustomerBeforeScore>;
+}
+
 /**
- * Writes scores computed as of `asOf` under model `modelVersion`. `knownEarlier` may hold scores
- * 30 days back that are not stored yet (history being written in the same call).
+ * Writes scores computed as of `asOf` under model `modelVersion`, with a history snapshot each.
  *
  * A customer's current score only moves forward in time: one already computed as of a later
  * instant stays (a rescoring queued at 10:00 and reaching the customer at 10:05 must not replace
@@ -56,13 +65,13 @@ export async function storeScores(
   modelVersion: number,
   asOf: Date,
   scores: ComputedScore[],
-  knownEarlier: Map<string, number> = new Map(),
+  { knownEarlier = new Map(), lockedBefore }: StoreScoresOptions = {},
 ): Promise<string[]> {
   if (scores.length === 0) return [];
   const monthAgo = new Date(asOf.getTime() - 30 * DAY_MS);
   const missing = scores.map((s) => s.customerId).filter((id) => !knownEarlier.has(id));
   const stored = await scoresAtOrBefore(tx, missing, monthAgo);
-  const before = await customersBeforeScoring(tx, workspaceId, scores.map((s) => s.customerId));
+  const before = lockedBefore ?? (await customersBeforeScoring(tx, workspaceId, scores.map((s) => s.customerId)));
   // One statement for the whole chunk: an UPDATE per customer cost a round trip and a Prisma
   // query each, which made most of a full rescoring's time (bench/RESULTS.md, benchmark 3). Rows
   // are locked in id order first, as writers of single customers lock them, so two writers never
@@ -76,14 +85,22 @@ export async function storeScores(
       breakdown: result,
       change: earlier === undefined ? null : Math.round((result.score - earlier) * 10) / 10,
       lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt).toISOString() : null,
+      coverage: result.coverage,
+      history: historyBreakdown(result),
     };
   });
   const updated = await tx.$queryRaw<{ id: string }[]>`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3))
+        AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3),
+          "coverage" float8, "history" jsonb)
     ), locked AS (
       SELECT c."id" FROM "Customer" AS c WHERE c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
+    ), snapshots AS (
+      -- Every computed score is history, whether or not it becomes the current one.
+      INSERT INTO "ScoreSnapshot" ("id", "workspaceId", "customerId", "computedAt", "score", "band", "coverage", "breakdown", "modelVersion")
+      SELECT gen_random_uuid(), ${workspaceId}::uuid, r."id", ${asOf}, r."score", r."band"::"Band", r."coverage", r."history", ${modelVersion}
+      FROM r
     )
     UPDATE "Customer" AS c
     SET "score" = r."score", "band" = r."band"::"Band", "scoreBreakdown" = r."breakdown", "scoreComputedAt" = ${asOf},
@@ -93,19 +110,6 @@ export async function storeScores(
     RETURNING c."id"::text AS "id"`;
   const updatedIds = new Set(updated.map((u) => u.id));
   const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
-  await insertSnapshots(
-    tx,
-    scores.map(({ customerId, result }) => ({
-      workspaceId,
-      customerId,
-      computedAt: asOf,
-      score: result.score,
-      band: result.band.key,
-      coverage: result.coverage,
-      breakdown: historyBreakdown(result),
-      modelVersion,
-    })),
-  );
   if (before.size > 0) {
     const writtenIds = new Set(written);
     const changes = scores.filter((s) => writtenIds.has(s.customerId)).map(({ customerId, result }) => ({ customerId, score: result.score, band: result.band.key }));
