@@ -7,7 +7,7 @@
 // used, rather than a home-made format, because every language has a vetted library for it; `jose`
 // signs and verifies here (maintained, no dependencies, refuses `alg: none` and algorithm swaps
 // when told which algorithms to accept). The format is described step by step in the README.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { SignJWT, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 
 export const CUSTOMER_TOKEN_AUDIENCE = 'pulso:customer';
@@ -62,6 +62,24 @@ export function generateTokenSigningSecret(): string {
 function keyOf(secret: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length < 32) throw new TypeError('the token signing secret must be a string of at least 32 characters');
   return new TextEncoder().encode(secret);
+}
+
+// Verifying keys imported once per secret: given raw bytes, jose imports a WebCrypto key on every
+// call, an asynchronous job that cost as much as the signature check itself (a server verifies a
+// token on every rating). Few secrets are live at once (one per workspace); the cache is bounded.
+const VERIFY_KEYS_MAX = 1_000;
+const verifyKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function verifyKeyOf(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    // A failed import is not kept: the next call tries again.
+    key.catch(() => verifyKeys.delete(secret));
+    if (verifyKeys.size >= VERIFY_KEYS_MAX) verifyKeys.delete(verifyKeys.keys().next().value as string);
+    verifyKeys.set(secret, key);
+  }
+  return key;
 }
 
 function expiry(now: Date, expiresInSeconds: number, max: number, what: string): number {
@@ -143,7 +161,7 @@ async function verify(token: string, secret: string, audience: string, maxTtl: n
   if (typeof token !== 'string' || !looksLikeToken(token)) throw new TokenError('MALFORMED', `the ${what} is malformed: expected a signed JWT`);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({ payload } = await jwtVerify(token, await verifyKeyOf(secret), {
       algorithms: ['HS256'],
       currentDate: now,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
