@@ -45,15 +45,19 @@ describe('codes on every refusal', () => {
   it('refuses text holding U+0000 before anything is written, wherever it is', async () => {
     const before = await t.database.prisma.customer.count();
     const create = 'mutation ($i: CustomerInput!) { createCustomer(input: $i) { __typename } }';
-    const cases = [
-      { query: create, variables: { i: { externalId: 'nul-1', name: 'a\u0000b' } } },
-      { query: create, variables: { i: { externalId: 'nul-2', name: 'N', properties: { deep: [{ 'k\u0000': 1 }] } } } },
-      { query: 'mutation { createCustomer(input: { externalId: "nul-3", name: "a\\u0000b" }) { __typename } }' },
+    const literal = { query: 'mutation { createCustomer(input: { externalId: "nul-3", name: "a\\u0000b" }) { __typename } }' };
+    const cases: [object, string][] = [
+      [{ query: create, variables: { i: { externalId: 'nul-1', name: 'a\u0000b' } } }, '$i.name:'],
+      [{ query: create, variables: { i: { externalId: 'nul-2', name: 'N', properties: { deep: [{ 'k\u0000': 1 }] } } } }, '$i.properties.deep[0] (a key):'],
+      [literal, 'a string literal at line 1:'],
+      // The same document again: its literals' verdict is remembered, not forgotten.
+      [literal, 'a string literal at line 1:'],
     ];
-    for (const request of cases) {
+    for (const [request, where] of cases) {
       const { status, body } = await post(JSON.stringify(request));
       expect(status).toBe(400);
       expect(body.errors[0].extensions.code).toBe('NUL_IN_TEXT');
+      expect(body.errors[0].message.startsWith(where), body.errors[0].message).toBe(true);
     }
     expect(await t.database.prisma.customer.count()).toBe(before);
   });

@@ -46,28 +46,42 @@ function textError({ where, kind }: Problem) {
   });
 }
 
+/** Where a value sits in the variables, built only for a value found wanting. */
+type Place = { name: string; parent?: undefined } | { parent: Place; index: number } | { parent: Place; key: string };
+
+function pathOf(place: Place): string {
+  if (!place.parent) return `$${place.name}`;
+  return 'index' in place ? `${pathOf(place.parent)}[${place.index}]` : `${pathOf(place.parent)}.${place.key}`;
+}
+
 /** The first string (or object key) PostgreSQL could not store, walked without recursion (values may nest thousands deep). */
 function problemInVariables(variables: Readonly<Record<string, unknown>> | null | undefined): Problem | undefined {
-  const stack: [unknown, string][] = Object.entries(variables ?? {}).map(([name, value]) => [value, `$${name}`]);
+  const stack: [unknown, Place][] = Object.entries(variables ?? {}).map(([name, value]) => [value, { name }]);
   while (stack.length) {
-    const [value, path] = stack.pop()!;
+    const [value, place] = stack.pop()!;
     if (typeof value === 'string') {
       const kind = problemIn(value);
-      if (kind) return { where: path, kind };
+      if (kind) return { where: pathOf(place), kind };
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      value.forEach((item, index) => stack.push([item, { parent: place, index }]));
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         const kind = problemIn(key);
-        if (kind) return { where: `${path} (a key)`, kind };
-        stack.push([item, `${path}.${key}`]);
+        if (kind) return { where: `${pathOf(place)} (a key)`, kind };
+        stack.push([item, { parent: place, key }]);
       }
     }
   }
   return undefined;
 }
 
+// Parsed documents are cached by yoga (one object per distinct query text), so a document's
+// literals are checked once, not on every request that sends it.
+const literalsChecked = new WeakMap<DocumentNode, Problem | null>();
+
 function problemInLiterals(document: DocumentNode): Problem | undefined {
+  const known = literalsChecked.get(document);
+  if (known !== undefined) return known ?? undefined;
   let found: Problem | undefined;
   visit(document, {
     [Kind.STRING]: (node) => {
@@ -75,5 +89,6 @@ function problemInLiterals(document: DocumentNode): Problem | undefined {
       if (kind) found = { where: `a string literal at line ${node.loc?.startToken.line ?? '?'}`, kind };
     },
   });
+  literalsChecked.set(document, found ?? null);
   return found;
 }
