@@ -8,6 +8,7 @@
 // Contract: code that edits the model tables (categories, interaction types, segment weights,
 // the workspace's scoring settings) must bump the version too, as applyModelChange does.
 import { compileModel, type CompiledModel } from '@pulso/scoring';
+import type { PrismaClient } from '@pulso/database';
 import type { Tx } from './store-scores.ts';
 import { loadStoredModel } from './scoring-model.ts';
 
@@ -30,7 +31,7 @@ export class WorkspaceNotFoundError extends Error {
 }
 
 /** The workspace's model as of this transaction: compiled once per version. */
-export async function currentModel(tx: Tx, workspaceId: string): Promise<CurrentModel> {
+export async function currentModel(tx: Tx | PrismaClient, workspaceId: string): Promise<CurrentModel> {
   const [row] = await tx.$queryRaw<{ version: number }[]>`
     SELECT "scoringModelVersion" AS "version" FROM "Workspace" WHERE "id" = ${workspaceId}::uuid`;
   if (!row) throw new WorkspaceNotFoundError(workspaceId);

@@ -18,9 +18,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Prisma, type Band, type PrismaClient, type RescoreRun } from '@pulso/database';
 import { scoreChangeOf, type ScoreChange } from './record-interactions.ts';
-import { compileModel, scoreCustomer } from '@pulso/scoring';
+import { scoreCustomer } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
-import { loadScoringModel } from './scoring-model.ts';
+import { currentModel } from './current-model.ts';
 import { historyBreakdown, storeScores, type ComputedScore, type Tx } from './store-scores.ts';
 
 type Db = Tx | PrismaClient;
@@ -256,8 +256,7 @@ export async function rescoreChunk(
   if (ids.length === 0) return null;
   // The model in force now: a change made during a long run applies to the rest of it (and
   // queues its own run for the customers already done).
-  const { version, ...model } = await loadScoringModel(prisma, run.workspaceId);
-  const compiled = compileModel(model);
+  const { version, compiled } = await currentModel(prisma, run.workspaceId);
   const customers = await loadCustomerInputs(prisma, ids, run.asOf);
   // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
   // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
