@@ -9,6 +9,7 @@ import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/workspaces';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';
+import { rescoreRunnerOptions } from '../../apps/server/src/rescore-runner-options.ts';
 import { announce } from './items.ts';
 
 // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the whole run, written when the process is stopped
@@ -33,7 +34,7 @@ const database = await openDatabase(config.database);
 await database.migrate();
 const logger = createLogger(config.logLevel);
 rescoreRunnerFor(database.prisma, {
-  leaseMs: config.database.kind === 'pglite' ? 0 : undefined,
+  ...rescoreRunnerOptions(config),
   onError: (err) => logger.error({ err }, 'rescoring failed'),
 });
 const server = createPulsoServer({

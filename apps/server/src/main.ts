@@ -8,6 +8,7 @@ import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
 import { checkRedis } from './pubsub.ts';
 import { createPulsoServer } from './server.ts';
+import { rescoreRunnerOptions } from './rescore-runner-options.ts';
 
 function fail(lines: string[], code = 1): never {
   for (const line of lines) process.stderr.write(`pulso: ${line}\n`);
@@ -56,8 +57,7 @@ try {
 // to it for live events): runs left unfinished by a previous process resume once the server
 // listens, and the schedule queues a rescoring of every workspace as configured.
 const runner = rescoreRunnerFor(database.prisma, {
-  // A PGlite folder has one process (it is locked): a run left RUNNING is ours to take over at once.
-  leaseMs: config.database.kind === 'pglite' ? 0 : undefined,
+  ...rescoreRunnerOptions(config),
   onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
   onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
 });
