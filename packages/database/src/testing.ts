@@ -3,6 +3,7 @@
 // message saying how to reach one: they are never skipped silently.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openDatabase, type Database } from './database.ts';
 
 /** The server tests use: PULSO_TEST_POSTGRES_URL, else the local server's `test` database. */
 export const testPostgresAdminUrl = process.env.PULSO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,5 +39,28 @@ export async function createTestPostgresDatabase(label = 'test'): Promise<TestPo
     url: url.toString(),
     name,
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** Closes it; a PostgreSQL one is dropped too. */
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated, empty database for a test: PGlite in memory, or a fresh database on the local
+ * PostgreSQL server (dropped by `close`).
+ */
+export async function openTestDatabase(kind: 'pglite' | 'postgres', label = 'test'): Promise<TestDatabase> {
+  const postgres = kind === 'postgres' ? await createTestPostgresDatabase(label) : undefined;
+  const database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
+  await database.migrate();
+  return {
+    database,
+    async close() {
+      await database.close();
+      await postgres?.drop();
+    },
   };
 }

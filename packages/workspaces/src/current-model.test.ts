@@ -1,24 +1,20 @@
 // A write reuses the model compiled for the workspace's current version, and sees a model change
 // (a new version) at once, on either database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import type { Database } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from './create-workspace.ts';
 import { currentModel, WorkspaceNotFoundError } from './current-model.ts';
 import { applyModelChange } from './model-change.ts';
 
 describe.each(['pglite', 'postgres'] as const)('the current model on %s', (kind) => {
+  let test: TestDatabase;
   let database: Database;
-  let postgres: TestPostgresDatabase | undefined;
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await createTestPostgresDatabase('current_model');
-    database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
+    test = await openTestDatabase(kind, 'current_model');
+    database = test.database;
   });
-  afterAll(async () => {
-    await database?.close();
-    await postgres?.drop();
-  });
+  afterAll(() => test?.close());
 
   it('is compiled once per version, and a model change is seen by the next read', async () => {
     const prisma = database.prisma;

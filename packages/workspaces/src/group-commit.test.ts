@@ -3,8 +3,8 @@
 // change handed out once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '@pulso/scoring';
-import { openDatabase, type Database } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import type { Database } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from './create-workspace.ts';
 import { GroupCommit } from './group-commit.ts';
 import { IdempotencyConflictError, recordInteractions, scoreCustomers, type InteractionWrite } from './record-interactions.ts';
@@ -19,17 +19,13 @@ const rating = (externalId: string, key: string, sentiment: InteractionWrite['se
 });
 
 describe.each(['pglite', 'postgres'] as const)('group commit on %s', (kind) => {
+  let test: TestDatabase;
   let database: Database;
-  let postgres: TestPostgresDatabase | undefined;
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await createTestPostgresDatabase('group_commit');
-    database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
+    test = await openTestDatabase(kind, 'group_commit');
+    database = test.database;
   }, 60_000);
-  afterAll(async () => {
-    await database?.close();
-    await postgres?.drop();
-  });
+  afterAll(() => test?.close());
 
   it('records writes that arrive while one is in flight in one transaction, each once, scored from everything stored', async () => {
     const prisma = database.prisma;

@@ -1,24 +1,20 @@
 // A customer's current score only moves forward in time: a rescoring queued before a write and
 // reaching the customer after it keeps the write's newer score (and its interaction in it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import type { Database } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from './create-workspace.ts';
 import { recordInteractions } from './record-interactions.ts';
 import { enqueueRescore, rescoreChunk } from './rescore-job.ts';
 
 describe.each(['pglite', 'postgres'] as const)('stored scores on %s', (kind) => {
+  let test: TestDatabase;
   let database: Database;
-  let postgres: TestPostgresDatabase | undefined;
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await createTestPostgresDatabase('store_scores');
-    database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
+    test = await openTestDatabase(kind, 'store_scores');
+    database = test.database;
   });
-  afterAll(async () => {
-    await database?.close();
-    await postgres?.drop();
-  });
+  afterAll(() => test?.close());
 
   it('keeps a score computed as of a later instant when an older rescoring reaches the customer', async () => {
     const prisma = database.prisma;
