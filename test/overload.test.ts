@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
 import { signCustomerToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/workspaces';
+import { AT_RISK_QUERY as AT_RISK, GAUGE_QUERY as GAUGE, SUBMIT_MUTATION as RATE } from '@pulso/widgets/documents';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
 const SECRET_KEY = 'pulso_sk_overloadSecret0000000000000001';
@@ -21,17 +22,6 @@ const CUSTOMERS = 40;
 const CONNECTIONS = 200;
 const REQUESTS_EACH = 6;
 const MAX_IN_FLIGHT = 4;
-
-// The documents the widgets send (packages/widgets: rating outbox, gauge, at-risk list).
-const RATE = `mutation PulsoRate($input: SubmitMicroRatingInput!) {
-  submitMicroRating(input: $input) { __typename ... on MicroRatingReceipt { id replayed } ... on UserError { code message } }
-}`;
-const GAUGE = `query PulsoGauge($externalId: String!) {
-  customer(externalId: $externalId) { id name health { value band trend { change30d direction } categories { key name subScore contribution hasData } flags { code message } } }
-}`;
-const AT_RISK = `query PulsoAtRisk($first: Int!) {
-  atRiskCustomers(first: $first) { customer { id externalId name } score scoreChange30d daysSinceLastInteraction mainReason { code message } }
-}`;
 
 interface Outcome {
   status: number;

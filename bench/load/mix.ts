@@ -7,20 +7,11 @@
 import autocannon from 'autocannon';
 import { PUBLISHABLE_KEY } from './pulso-process.ts';
 import type { Credentials } from './credentials.ts';
+import { AT_RISK_QUERY as AT_RISK, GAUGE_QUERY as GAUGE, SUBMIT_MUTATION as RATE } from '@pulso/widgets/documents';
 
 export type Kind = 'rating' | 'gauge' | 'atRisk';
 export const KINDS: Kind[] = ['rating', 'gauge', 'atRisk'];
 const SEQUENCE: Kind[] = ['rating', 'gauge', 'rating', 'atRisk', 'rating', 'gauge', 'rating', 'atRisk', 'rating', 'gauge'];
-
-const RATE = `mutation PulsoRate($input: SubmitMicroRatingInput!) {
-  submitMicroRating(input: $input) { __typename ... on MicroRatingReceipt { id replayed } ... on UserError { code message } }
-}`;
-const GAUGE = `query PulsoGauge($externalId: String!) {
-  customer(externalId: $externalId) { id name health { value band trend { change30d direction } categories { key name subScore contribution hasData } flags { code message } } }
-}`;
-const AT_RISK = `query PulsoAtRisk($first: Int!) {
-  atRiskCustomers(first: $first) { customer { id externalId name } score scoreChange30d daysSinceLastInteraction mainReason { code message } }
-}`;
 
 export interface KindFigures {
   responses: number;

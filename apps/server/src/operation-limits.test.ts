@@ -72,7 +72,7 @@ describe("Pulso's own operations", () => {
   it('are found: docs/api, the widgets, GraphiQL', () => {
     expect(pulsoOperations.filter(([n]) => n.startsWith('docs/api')).length).toBeGreaterThanOrEqual(13);
     expect(pulsoOperations.filter(([n]) => n.startsWith('widgets')).map(([n]) => n.split(' ').at(-1))).toEqual(
-      expect.arrayContaining(['AT_RISK_QUERY', 'LIVE_QUERY', 'GAUGE_QUERY', 'SUBMIT_MUTATION']),
+      expect.arrayContaining(['AT_RISK_QUERY', 'AT_RISK_LIVE_SUBSCRIPTION', 'GAUGE_QUERY', 'GAUGE_LIVE_SUBSCRIPTION', 'SUBMIT_MUTATION']),
     );
     for (const [name, text] of pulsoOperations) expect(text, name).not.toContain('?>');
   });

@@ -4,6 +4,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
+import { AT_RISK_LIVE_SUBSCRIPTION, AT_RISK_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
@@ -19,23 +20,6 @@ interface AtRiskData {
   atRiskCustomers: AtRiskEntry[];
 }
 
-const AT_RISK_QUERY = /* GraphQL */ `
-  query PulsoAtRisk($first: Int!) {
-    atRiskCustomers(first: $first) {
-      customer { id externalId name }
-      score
-      scoreChange30d
-      daysSinceLastInteraction
-      mainReason { code message }
-    }
-  }
-`;
-
-const LIVE_QUERY = /* GraphQL */ `
-  subscription PulsoAtRiskLive {
-    scoreChanged { externalId }
-  }
-`;
 
 const MAX_ROWS = 100;
 
@@ -114,7 +98,7 @@ export class PulsoAtRisk extends LitElement {
 
   readonly #liveList = new LiveController(this, {
     request: () =>
-      this.live !== 'off' && this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY } : null,
+      this.live !== 'off' && this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION } : null,
     onData: () => this.#query.reload(),
   });
 

@@ -3,6 +3,7 @@ import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
+import { GAUGE_LIVE_SUBSCRIPTION, GAUGE_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
@@ -18,30 +19,6 @@ interface GaugeData {
   customer: { id: string; name: string; health: GaugeScore | null } | null;
 }
 
-const CUSTOMER_FIELDS = /* GraphQL */ `
-  id
-  name
-  health {
-    value
-    band
-    trend { change30d direction }
-    categories { key name subScore contribution hasData }
-    flags { code message }
-  }
-`;
-
-const GAUGE_QUERY = /* GraphQL */ `
-  query PulsoGauge($externalId: String!) {
-    customer(externalId: $externalId) { ${CUSTOMER_FIELDS} }
-  }
-`;
-
-/** Each event carries the customer with the same selection as the query: no reload needed. */
-const LIVE_QUERY = /* GraphQL */ `
-  subscription PulsoGaugeLive($externalId: String!) {
-    scoreChanged(externalId: $externalId) { customer { ${CUSTOMER_FIELDS} } }
-  }
-`;
 
 /**
  * A customer's health score on a gauge coloured by its band, with the band's name, the trend
@@ -122,7 +99,7 @@ export class PulsoGauge extends LitElement {
   readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer
-        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: LIVE_QUERY, variables: { externalId: this.customer } }
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: GAUGE_LIVE_SUBSCRIPTION, variables: { externalId: this.customer } }
         : null,
     onData: (data) => this.#query.replace(data.scoreChanged),
   });

@@ -3,21 +3,13 @@
 // (the server records a key once, so a retry never counts twice). A rating waiting for its
 // optional comment is "held": only the page holding it sends it, or any page once the hold is old.
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
+import { SUBMIT_MUTATION } from '../shared/documents.ts';
 
 const STORAGE_KEY = 'pulso-widgets:outbox';
 const HOLD_MS = 10 * 60 * 1000;
 /** Ratings older than this are dropped: their customer token has expired long ago. */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
-export const SUBMIT_MUTATION = /* GraphQL */ `
-  mutation PulsoRate($input: SubmitMicroRatingInput!) {
-    submitMicroRating(input: $input) {
-      __typename
-      ... on MicroRatingReceipt { id replayed }
-      ... on UserError { code message }
-    }
-  }
-`;
 
 export interface RatingInput {
   customerToken: string;
