@@ -4,11 +4,13 @@ import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { inject } from 'vitest';
 
-// What pulso.js weighs today (13,808 B; the pt-BR and es messages are chunks loaded on demand)
-// plus a little room; issue #7's target is 12 KB (see bench/RESULTS.md, benchmark 6).
-const BUDGET_GZIP_BYTES = 13.6 * 1024;
+// What pulso.js weighs today (13,999 B; the pt-BR and es messages are chunks loaded on demand)
+// plus a little room; issue #7's target is 12 KB (see bench/RESULTS.md, benchmark 6). It grew by
+// 190 B when numbers stopped going through Intl and requests started after the first frame,
+// which halved the widgets' first render.
+const BUDGET_GZIP_BYTES = 13.8 * 1024;
 
-it('builds one ES module defining the three elements, Lit included, within 13.6 KB gzipped', async () => {
+it('builds one ES module defining the three elements, Lit included, within 13.8 KB gzipped', async () => {
   const { bytes, gzipBytes, defines } = await commands.measureBundle();
   console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
   expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);

@@ -174,7 +174,7 @@ export class PulsoAtRisk extends LitElement {
           ${change === null
             ? nothing
             : html`<span aria-hidden="true">${direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▶'}</span>
-                ${t('change30d', { change: number(change, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) })}`}
+                ${t('change30d', { change: number(change, { fractionDigits: 1, signed: true }) })}`}
         </span>
         <span class="reason" part="reason">${entry.mainReason.message}</span>
         <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>

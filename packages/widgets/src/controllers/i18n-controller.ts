@@ -3,6 +3,7 @@
 // Hosts re-render when the browser's languages change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LOADERS, MESSAGES, matchLocale, type Locale, type MessageKey } from '../shared/messages.ts';
+import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
 
 export interface LocalizedHost extends ReactiveControllerHost {
   locale?: string | undefined;
@@ -57,15 +58,6 @@ export class I18nController implements ReactiveController {
     return (table ?? MESSAGES.en!)[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 
-  readonly number = (value: number, options: Intl.NumberFormatOptions = { maximumFractionDigits: 0 }): string => {
-    const key = this.locale + JSON.stringify(options);
-    let format = formats.get(key);
-    if (!format) formats.set(key, (format = new Intl.NumberFormat(this.locale, options)));
-    return format.format(value);
-  };
+  /** A score or change in the widget's language (see formatNumber for why not Intl). */
+  readonly number = (value: number, style?: NumberStyle): string => formatNumber(this.locale, value, style);
 }
-
-// Creating an Intl.NumberFormat costs far more than formatting with one (the first one of a page
-// loads locale data: 60-70 ms of the demo page's script time under 4× CPU throttling), and a list
-// formats two numbers per row: one formatter per language and options, made once.
-const formats = new Map<string, Intl.NumberFormat>();

@@ -5,6 +5,7 @@
 // a growing delay after a failure, and moved when the request changes. It keeps no status of its
 // own: no widget shows one, and each change would re-render its host for nothing.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { afterNextPaint } from '../shared/after-next-paint.ts';
 
 export interface LiveRequest {
   endpoint: string;
@@ -26,6 +27,8 @@ export class LiveController<T> implements ReactiveController {
   #timer?: ReturnType<typeof setTimeout>;
   #failures = 0;
   #connected = false;
+  /** The host's first frame is on screen: connections open at once from now on. */
+  #painted = false;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: LiveOptions<T>;
@@ -63,10 +66,19 @@ export class LiveController<T> implements ReactiveController {
   #open(request: LiveRequest): void {
     if (!this.#connected) return;
     const abort = (this.#abort = new AbortController());
-    void this.#read(request, abort.signal).then(
-      () => this.#retry(request, abort.signal),
-      () => this.#retry(request, abort.signal),
-    );
+    const read = () => {
+      if (abort.signal.aborted) return;
+      void this.#read(request, abort.signal).then(
+        () => this.#retry(request, abort.signal),
+        () => this.#retry(request, abort.signal),
+      );
+    };
+    if (this.#painted) return read();
+    // The first connection waits for the first frame with the placeholder in it (see afterNextPaint).
+    afterNextPaint(() => {
+      this.#painted = true;
+      read();
+    });
   }
 
   #retry(request: LiveRequest, signal: AbortSignal): void {

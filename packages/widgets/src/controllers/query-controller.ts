@@ -1,6 +1,7 @@
 // Loads one GraphQL query for a widget and reloads it when its inputs change (endpoint, credential,
 // variables): the host describes the request, the controller owns the state and cancellation.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { afterNextPaint } from '../shared/after-next-paint.ts';
 import { graphql, PulsoRequestError, type GraphQLRequest } from '../shared/graphql.ts';
 
 export type QueryState<T> =
@@ -20,6 +21,8 @@ export class QueryController<T> implements ReactiveController {
   state: QueryState<T> = { status: 'idle' };
   #key = '';
   #abort?: AbortController;
+  /** The host's first frame is on screen: requests start at once from now on. */
+  #painted = false;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: QueryOptions<T>;
@@ -35,8 +38,16 @@ export class QueryController<T> implements ReactiveController {
     const key = request ? JSON.stringify([request.endpoint, request.credential, request.query, request.variables]) : '';
     if (key === this.#key) return;
     this.#key = key;
-    if (request) void this.#run(request);
-    else {
+    if (request && this.#painted) void this.#run(request);
+    else if (request) {
+      // The first request waits for the first frame with the placeholder in it (see afterNextPaint).
+      this.#abort?.abort();
+      this.state = { status: 'loading' };
+      afterNextPaint(() => {
+        this.#painted = true;
+        if (this.#key === key) void this.#run(request);
+      });
+    } else {
       this.#abort?.abort();
       this.state = { status: 'idle' };
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../index.ts';
 import { adminGraphQL, customerToken, element, endpoint, expectNoAxeViolations, fixture, portalCredential, pulso, shownText, until, viewToken } from '../../test/helpers.ts';
@@ -37,6 +37,31 @@ describe('<pulso-gauge>', () => {
     expect(shownText(el)).toContain(bandName);
     expect(el.shadowRoot!.querySelector('.arc')!.classList.contains(`band-${expected.band}`)).toBe(true);
     await expectNoAxeViolations(el);
+  });
+
+  it('puts its placeholder on screen before it starts its requests (query and live connection)', async () => {
+    const customer = pulso().customers[0]!;
+    const token = await portalCredential({ kind: 'customer', externalId: customer.externalId });
+    // Watch fetch (every call still goes through) and the frames painted.
+    const started: { at: number; body: string }[] = [];
+    const frames: number[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      started.push({ at: performance.now(), body: String(init?.body ?? '') });
+      return realFetch(input, init);
+    };
+    onTestFinished(() => void (window.fetch = realFetch));
+    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, locale: 'en' }));
+    const rendered = performance.now();
+    requestAnimationFrame(() => frames.push(performance.now()));
+    expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
+    expect(started).toEqual([]);
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    const ours = started.filter((call) => call.body.includes(customer.externalId));
+    expect(ours.map((call) => /subscription/.test(call.body))).toEqual(expect.arrayContaining([false, true]));
+    // Both went out after the first frame that followed the render.
+    expect(frames[0]).toBeGreaterThanOrEqual(rendered);
+    for (const call of ours) expect(call.at).toBeGreaterThanOrEqual(frames[0]!);
   });
 
   it('shows the breakdown and the flags on keyboard focus', async () => {

@@ -142,7 +142,7 @@ export class PulsoGauge extends LitElement {
     const direction = change === null ? health.trend.direction : change > 1 ? 'UP' : change < -1 ? 'DOWN' : 'FLAT';
     const arrow = direction === 'UP' ? '▲' : direction === 'DOWN' ? '▼' : '▶';
     const changeText =
-      change === null ? '' : i18n.t('change30d', { change: i18n.number(change, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) });
+      change === null ? '' : i18n.t('change30d', { change: i18n.number(change, { fractionDigits: 1, signed: true }) });
     return html`
       <div
         class="meter"
