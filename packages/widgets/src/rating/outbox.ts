@@ -4,6 +4,7 @@
 // optional comment is "held": only the page holding it sends it, or any page once the hold is old.
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
 import { SUBMIT_MUTATION } from '../shared/documents.ts';
+import { afterNextPaint } from '../shared/after-next-paint.ts';
 
 const STORAGE_KEY = 'pulso-widgets:outbox';
 const HOLD_MS = 10 * 60 * 1000;
@@ -154,5 +155,6 @@ export function startRetrying(intervalMs = 30_000): void {
       } else void flush();
     }, intervalMs);
   }
-  void flush();
+  // Not in the task that renders the page's widgets: a fetch there holds them off the screen.
+  afterNextPaint(() => void flush());
 }
