@@ -104,6 +104,8 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
     LOG_LEVEL: 'error',
     PULSO_RESCORE_INTERVAL_MINUTES: '0',
     PULSO_WEBHOOK_POLL_INTERVAL_MS: '50',
+    // The receiver listens on loopback.
+    PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     PULSO_WEBHOOK_TIMEOUT_MS: '1000',
     PULSO_WEBHOOK_RETRY_BASE_MS: '50',
   };

@@ -38,9 +38,12 @@ export interface Config {
    * Webhook delivery (@pulso/webhooks): PULSO_WEBHOOK_POLL_INTERVAL_MS (default 1000) between looks
    * for due events, PULSO_WEBHOOK_TIMEOUT_MS (default 10000) for an endpoint to answer,
    * PULSO_WEBHOOK_RETRY_BASE_MS (default 5000) before the first retry (doubling, at most an hour),
-   * PULSO_WEBHOOK_GIVE_UP_HOURS (default 72) of retries before an event is FAILED.
+   * PULSO_WEBHOOK_GIVE_UP_HOURS (default 72) of retries before an event is FAILED,
+   * PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES (default false): let endpoints on loopback, private and
+   * link-local addresses receive webhooks (a self-hosted Pulso whose receivers are on its network;
+   * refused otherwise, against server-side request forgery).
    */
-  webhooks: { pollIntervalMs: number; timeoutMs: number; retryBaseMs: number; giveUpAfterMs: number };
+  webhooks: { pollIntervalMs: number; timeoutMs: number; retryBaseMs: number; giveUpAfterMs: number; allowPrivateAddresses: boolean };
   /**
    * Operations (root fields) a minute per API key, per client address and per customer token, 0 for
    * none (PULSO_RATE_LIMIT_PER_*); trustProxy (PULSO_TRUST_PROXY) takes the client address from
@@ -128,6 +131,7 @@ const envSchema = z.object({
   PULSO_WEBHOOK_TIMEOUT_MS: integer('PULSO_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
   PULSO_WEBHOOK_RETRY_BASE_MS: integer('PULSO_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
   PULSO_WEBHOOK_GIVE_UP_HOURS: integer('PULSO_WEBHOOK_GIVE_UP_HOURS', 72, 1, 720),
+  PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: flag('PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES', false),
   PULSO_MAX_REQUESTS_IN_FLIGHT: integer('PULSO_MAX_REQUESTS_IN_FLIGHT', SHEDDING.maxRequestsInFlight, 0, 1_000_000),
   PULSO_MAX_EVENT_LOOP_DELAY_MS: integer('PULSO_MAX_EVENT_LOOP_DELAY_MS', SHEDDING.maxEventLoopDelayMs, 0, 600_000),
   REDIS_URL: z
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.PULSO_WEBHOOK_TIMEOUT_MS,
       retryBaseMs: e.PULSO_WEBHOOK_RETRY_BASE_MS,
       giveUpAfterMs: e.PULSO_WEBHOOK_GIVE_UP_HOURS * 60 * 60 * 1000,
+      allowPrivateAddresses: e.PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
     rateLimits: {
       perKey: e.PULSO_RATE_LIMIT_PER_KEY,

@@ -1,3 +1,4 @@
+import type { AddressPolicy } from '@pulso/webhooks';
 import type { PrismaClient } from '@pulso/database';
 import type { Caller } from './auth.ts';
 import type { LivePubSub } from './pubsub.ts';
@@ -14,4 +15,6 @@ export interface Context {
   origin: string | null;
   /** Token signing secrets by workspace, cached a few seconds (signing-secrets.ts). */
   signingSecrets: SigningSecrets;
+  /** Which addresses webhook endpoints may have. */
+  webhookAddresses: AddressPolicy;
 }

@@ -67,13 +67,14 @@ const webhooks = new WebhookWorker(database.prisma, {
   pollIntervalMs: config.webhooks.pollIntervalMs,
   timeoutMs: config.webhooks.timeoutMs,
   retry: { baseMs: config.webhooks.retryBaseMs, giveUpAfterMs: config.webhooks.giveUpAfterMs },
+  addresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
   // A PGlite folder has one process: claims left by a killed one are ours to drop at once.
   releaseClaimsAtStart: config.database.kind === 'pglite',
   onAttempt: (a) => logger[a.status === 'DELIVERED' ? 'debug' : 'warn']({ event: a.messageId, endpoint: a.endpointId, attempt: a.attempt, status: a.status, error: a.result.error }, 'webhook attempt'),
   onError: (err) => logger.error({ err }, 'webhook delivery failed'),
 });
 runner.onScoreChanges(() => webhooks.kick());
-const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, onScoreChanges: () => webhooks.kick() });
+const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses }, onScoreChanges: () => webhooks.kick() });
 let url: string;
 try {
   url = await server.listen(config.port, config.host);

@@ -18,6 +18,7 @@ import { createRequestGuards, type OperationLimits } from './operation-limits.ts
 import { createRateLimits, type RateLimitOptions } from './rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './widgets-route.ts';
+import { PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
 
 export interface PulsoServerOptions {
   database: Database;
@@ -42,6 +43,8 @@ export interface PulsoServerOptions {
   onScoreChanges?: (changes: readonly ScoreChange[]) => void;
   /** Refuse new requests with 503 beyond these (load-shedding.ts); nothing is shed when absent. */
   loadShedding?: LoadSheddingOptions | undefined;
+  /** Which addresses webhook endpoints may have (default public ones only: @pulso/webhooks' address-policy.ts). */
+  webhookAddresses?: AddressPolicy;
 }
 
 export interface PulsoServer {
@@ -55,7 +58,7 @@ export interface PulsoServer {
   live: LivePubSub;
 }
 
-export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding }: PulsoServerOptions): PulsoServer {
+export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding, webhookAddresses = PUBLIC_ONLY }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const guards = createRequestGuards({ limits, introspection });
   const rateLimits = rateLimitOptions
@@ -97,6 +100,7 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
           live: published,
           origin: request.headers.get('origin'),
           signingSecrets,
+          webhookAddresses,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -47,6 +47,8 @@ export interface TestServerOptions {
   introspection?: boolean;
   /** Serve GraphiQL (default true). */
   graphiql?: boolean;
+  /** Which addresses webhook endpoints may have (default public ones only, as in production). */
+  webhookAddresses?: PulsoServerOptions['webhookAddresses'];
 }
 
 export interface RecordedQuery {
@@ -88,7 +90,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         }) as unknown as Database['prisma'],
       }
     : database;
-  const server = createPulsoServer({ database: served, logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'), rateLimits: options.rateLimits, limits: options.limits, introspection: options.introspection, graphiql: options.graphiql });
+  const server = createPulsoServer({ database: served, logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'), rateLimits: options.rateLimits, limits: options.limits, introspection: options.introspection, graphiql: options.graphiql, webhookAddresses: options.webhookAddresses });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.
   let listening: Promise<string> | undefined;

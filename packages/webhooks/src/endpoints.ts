@@ -2,9 +2,10 @@
 // their signing secrets (created with the endpoint, rotated on demand). Every function takes the
 // caller's workspace and finds nothing of another one.
 import type { Band, PrismaClient, WebhookEndpoint } from '@pulso/database';
+import { PUBLIC_ONLY, refusedUrl, type AddressPolicy } from './address-policy.ts';
 import { generateWebhookSecret } from './secret.ts';
 
-export type WebhookEndpointErrorCode = 'INVALID_URL' | 'NO_EVENT_TYPES' | 'OUT_OF_RANGE' | 'TOO_LONG' | 'NOT_FOUND';
+export type WebhookEndpointErrorCode = 'INVALID_URL' | 'ADDRESS_NOT_ALLOWED' | 'NO_EVENT_TYPES' | 'OUT_OF_RANGE' | 'TOO_LONG' | 'NOT_FOUND';
 
 /** A refused endpoint operation: nothing was changed. */
 export class WebhookEndpointError extends Error {
@@ -60,6 +61,18 @@ function checkedUrl(value: string): string {
   return url.toString();
 }
 
+/** Refuses a URL whose address may not receive webhooks (address-policy.ts), naming the setting. */
+async function checkAddress(url: string, policy: AddressPolicy): Promise<void> {
+  const reason = await refusedUrl(new URL(url), policy);
+  if (reason) {
+    throw new WebhookEndpointError(
+      'url',
+      'ADDRESS_NOT_ALLOWED',
+      `${reason}: webhooks go to public addresses only (a self-hosted Pulso whose receivers are on its own network can allow them with PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true)`,
+    );
+  }
+}
+
 function checkedDescription(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? '';
   if (trimmed.length > MAX_DESCRIPTION) throw new WebhookEndpointError('description', 'TOO_LONG', `at most ${MAX_DESCRIPTION} characters, got ${trimmed.length}`);
@@ -79,13 +92,15 @@ function dropColumn(filter: ScoreDroppedFilter | null): number | null {
   return threshold;
 }
 
-export async function createWebhookEndpoint(prisma: PrismaClient, workspaceId: string, input: WebhookEndpointInput): Promise<WebhookEndpoint> {
+/** `policy`: which addresses may receive webhooks (default public ones only). */
+export async function createWebhookEndpoint(prisma: PrismaClient, workspaceId: string, input: WebhookEndpointInput, policy: AddressPolicy = PUBLIC_ONLY): Promise<WebhookEndpoint> {
   const url = checkedUrl(input.url);
   const description = checkedDescription(input.description);
   if (!input.bandChanged && !input.scoreDropped) {
     throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'subscribe to at least one event type: bandChanged, scoreDropped or both');
   }
   const scoreDropPoints = dropColumn(input.scoreDropped ?? null);
+  await checkAddress(url, policy);
   return prisma.webhookEndpoint.create({
     data: { workspaceId, url, description, enabled: input.enabled ?? true, secret: generateWebhookSecret(), ...bandColumns(input.bandChanged ?? null), scoreDropPoints },
   });
@@ -97,7 +112,13 @@ async function endpointOf(prisma: PrismaClient, workspaceId: string, id: string)
   return endpoint;
 }
 
-export async function updateWebhookEndpoint(prisma: PrismaClient, workspaceId: string, id: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint> {
+export async function updateWebhookEndpoint(
+  prisma: PrismaClient,
+  workspaceId: string,
+  id: string,
+  changes: WebhookEndpointChanges,
+  policy: AddressPolicy = PUBLIC_ONLY,
+): Promise<WebhookEndpoint> {
   const endpoint = await endpointOf(prisma, workspaceId, id);
   const data: Partial<WebhookEndpoint> = {};
   if (changes.url != null) data.url = checkedUrl(changes.url);
@@ -110,6 +131,7 @@ export async function updateWebhookEndpoint(prisma: PrismaClient, workspaceId: s
   if (!bandChanged && scoreDropPoints === null) {
     throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'an endpoint listens to at least one event type: keep bandChanged or scoreDropped, or delete the endpoint');
   }
+  if (data.url !== undefined) await checkAddress(data.url, policy);
   return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data });
 }
 

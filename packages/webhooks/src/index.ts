@@ -15,3 +15,4 @@ export {
   type ScoreDroppedFilter,
 } from './endpoints.ts';
 export { redeliverWebhookEvent, WebhookEventNotFoundError } from './redeliver.ts';
+export { PUBLIC_ONLY, refusedAddress, refusedUrl, type AddressPolicy } from './address-policy.ts';

@@ -2,8 +2,12 @@
 // the `standardwebhooks` reference library (the same code receivers verify with, so Pulso cannot
 // drift from the spec's signing string or encoding). A 2xx answer within the timeout acknowledges
 // it; anything else (another status, a redirect, a timeout, a refused connection) is a failure to
-// retry.
+// retry. Connections follow the address policy (address-policy.ts): undici's fetch, because its
+// dispatcher takes the `lookup` that checks each address connected to (Node's global fetch has no
+// such hook), from the same undici release as the dispatcher.
 import { Webhook } from 'standardwebhooks';
+import { Agent, fetch, type Response } from 'undici';
+import { guardedLookup, PUBLIC_ONLY, refusedLiteral, type AddressPolicy } from './address-policy.ts';
 
 export interface SendResult {
   ok: boolean;
@@ -33,11 +37,17 @@ export function signedHeaders(secret: string, messageId: string, body: string, a
   };
 }
 
-export async function sendWebhook(message: OutgoingWebhook, timeoutMs: number): Promise<SendResult> {
+const publicOnly = new Agent({ connect: { lookup: guardedLookup(PUBLIC_ONLY) } });
+const anyAddress = new Agent();
+
+export async function sendWebhook(message: OutgoingWebhook, timeoutMs: number, policy: AddressPolicy = PUBLIC_ONLY): Promise<SendResult> {
+  const refused = refusedLiteral(new URL(message.url), policy);
+  if (refused) return { ok: false, statusCode: null, error: `refused: ${refused}` };
   const body = JSON.stringify(message.payload);
   let response: Response;
   try {
     response = await fetch(message.url, {
+      dispatcher: policy.allowPrivateAddresses ? anyAddress : publicOnly,
       method: 'POST',
       headers: signedHeaders(message.secret, message.messageId, body),
       body,
@@ -58,6 +68,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   const cause = err.cause;
+  if (cause?.code === 'PULSO_REFUSED_ADDRESS') return `refused: ${cause.message}`;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`.slice(0, 500);
   return (err.message || String(error)).slice(0, 500);
 }

@@ -59,7 +59,8 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
   let receiver: WebhookReceiver;
   let worker: WebhookWorker | undefined;
   const start = async (options: WebhookWorkerOptions = {}) => {
-    worker = new WebhookWorker(database.prisma, { pollIntervalMs: 50, timeoutMs: 2_000, ...options, retry: { baseMs: 50, maxMs: 400, ...options.retry } });
+    // The receivers listen on loopback: allowed here, refused by default (see the test of that).
+    worker = new WebhookWorker(database.prisma, { pollIntervalMs: 50, timeoutMs: 2_000, addresses: { allowPrivateAddresses: true }, ...options, retry: { baseMs: 50, maxMs: 400, ...options.retry } });
     await worker.start();
     return worker;
   };
@@ -77,6 +78,33 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
   afterAll(async () => {
     await database?.close();
     await postgres?.drop();
+  });
+
+  it('sends nothing to a loopback address unless allowed, whether the URL names it or a name resolves to it', async () => {
+    receiver = await startWebhookReceiver();
+    const port = new URL(receiver.url).port;
+    // Stored directly: registration refuses these URLs too, but a name can be re-pointed later.
+    const byName = await fixture(database.prisma, `http://localhost:${port}/hooks`, 1);
+    const byAddress = await fixture(database.prisma, `http://[::ffff:127.0.0.1]:${port}/hooks`, 1);
+    const events = [await enqueue(database.prisma, byName, byName.customers[0]!, 'by-name'), await enqueue(database.prisma, byAddress, byAddress.customers[0]!, 'by-address')];
+    await start({ addresses: { allowPrivateAddresses: false }, retry: { baseMs: 60_000 } });
+    const failed = await until('two refused attempts', async () => {
+      const rows = await database.prisma.webhookEvent.findMany({ where: { id: { in: events.map((e) => e.id) } }, orderBy: { messageId: 'asc' } });
+      return rows.every((row) => row.attempts === 1 && row.claimedUntil === null) && rows;
+    });
+    expect(failed.map((row) => [row.status, row.lastStatusCode])).toEqual([['PENDING', null], ['PENDING', null]]);
+    expect(failed.map((row) => row.lastError).sort()).toEqual([
+      // The URL parser writes [::ffff:127.0.0.1] as [::ffff:7f00:1].
+      'refused: ::ffff:7f00:1 is a loopback address, not a public one',
+      expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public one$/),
+    ]);
+    expect(receiver.received).toEqual([]);
+    // Allowed, the same events go out (a redelivery, as an operator would ask for once it is fixed).
+    await worker!.stop();
+    for (const event of events) await redeliverWebhookEvent(database.prisma, event.workspaceId, event.id);
+    await start({ addresses: { allowPrivateAddresses: true } });
+    await until('both delivered', async () => (await database.prisma.webhookEvent.count({ where: { id: { in: events.map((e) => e.id) }, status: 'DELIVERED' } })) === 2);
+    expect(receiver.received.map((r) => r.id).sort()).toEqual(events.map((e) => e.messageId).sort());
   });
 
   it('signs each delivery the Standard Webhooks way: standardwebhooks verifies it, a forged or stale one fails', async () => {
@@ -243,8 +271,8 @@ describe('two workers on one PostgreSQL database', () => {
     for (const customer of f.customers) for (let i = 0; i < 3; i++) await enqueue(a.prisma, f, customer, `${customer}-${i}`);
     const seen = { a: 0, b: 0 };
     const workers = [
-      new WebhookWorker(a.prisma, { pollIntervalMs: 20, concurrency: 4, onAttempt: () => (seen.a += 1) }),
-      new WebhookWorker(b.prisma, { pollIntervalMs: 20, concurrency: 4, onAttempt: () => (seen.b += 1) }),
+      new WebhookWorker(a.prisma, { pollIntervalMs: 20, concurrency: 4, addresses: { allowPrivateAddresses: true }, onAttempt: () => (seen.a += 1) }),
+      new WebhookWorker(b.prisma, { pollIntervalMs: 20, concurrency: 4, addresses: { allowPrivateAddresses: true }, onAttempt: () => (seen.b += 1) }),
     ];
     await Promise.all(workers.map((w) => w.start()));
     try {

@@ -14,6 +14,7 @@
 //   receiver never holds the database.
 import type { PrismaClient } from '@pulso/database';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { PUBLIC_ONLY, type AddressPolicy } from './address-policy.ts';
 import { sendWebhook, type SendResult } from './send.ts';
 
 export interface WebhookWorkerOptions {
@@ -26,6 +27,8 @@ export interface WebhookWorkerOptions {
   /** Deliveries under way at once (default 8); a customer's events for an endpoint go one at a time anyway. */
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
+  /** Which addresses receive deliveries (default: public ones only; see address-policy.ts). */
+  addresses?: AddressPolicy;
   /**
    * Drop every claim at start (default false). Only for a database no other worker uses (a PGlite
    * folder is locked to one process): events a killed process was delivering go out again at once.
@@ -179,7 +182,7 @@ export class WebhookWorker {
   }
 
   async #attempt(event: ClaimedEvent): Promise<void> {
-    const result = await sendWebhook({ url: event.url, secret: event.secret, messageId: event.messageId, payload: event.payload }, this.#timeoutMs);
+    const result = await sendWebhook({ url: event.url, secret: event.secret, messageId: event.messageId, payload: event.payload }, this.#timeoutMs, this.#options.addresses ?? PUBLIC_ONLY);
     let status: WebhookAttempt['status'];
     let nextAttemptAt: Date | null = null;
     if (result.ok) {

@@ -24,15 +24,41 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
   let receiver: WebhookReceiver;
   let worker: WebhookWorker;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'empty', database });
+    // The receiver listens on loopback: allowed here, refused by default (the test after the next).
+    t = await createTestServer({ workspace: 'empty', database, webhookAddresses: { allowPrivateAddresses: true } });
     receiver = await startWebhookReceiver();
-    worker = new WebhookWorker(t.database.prisma, { pollIntervalMs: 50, timeoutMs: 2_000, retry: { baseMs: 60_000 } });
+    worker = new WebhookWorker(t.database.prisma, { pollIntervalMs: 50, timeoutMs: 2_000, retry: { baseMs: 60_000 }, addresses: { allowPrivateAddresses: true } });
     await worker.start();
   });
   afterAll(async () => {
     await worker?.stop();
     await receiver?.close();
     await t?.close();
+  });
+
+  it('refuses, by default, URLs on loopback, private and link-local addresses, naming the setting that allows them', async () => {
+    const strict = await createTestServer({ workspace: 'empty', database });
+    try {
+      const create = async (url: string) =>
+        (await strict.graphql(`mutation ($url: String!) { createWebhookEndpoint(input: { url: $url, bandChanged: {} }) { __typename ... on UserError { field code message } } }`, { url })).body.data
+          .createWebhookEndpoint;
+      for (const url of ['http://127.0.0.1:8080/h', 'http://localhost/h', 'http://[::1]/h', 'http://169.254.169.254/latest/meta-data', 'https://10.0.0.5/h', 'http://[fd00::1]/h']) {
+        const refused = await create(url);
+        expect(refused, url).toMatchObject({ __typename: 'WebhookEndpointError', field: 'url', code: 'ADDRESS_NOT_ALLOWED' });
+        expect(refused.message).toMatch(/not a public one: .*PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true/);
+      }
+      // A public address is taken; so is a name that does not resolve yet (checked again at each delivery).
+      expect(await create('https://93.184.215.14/h')).toEqual({ __typename: 'WebhookEndpoint' });
+      expect(await create('https://receiver.invalid/h')).toEqual({ __typename: 'WebhookEndpoint' });
+      // An update to a refused URL changes nothing.
+      const [endpoint] = (await strict.graphql(`{ webhookEndpoints { edges { node { id url } } } }`)).body.data.webhookEndpoints.edges.map((e: any) => e.node);
+      const update = await strict.graphql(`mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "http://192.168.1.1/h" }) { __typename ... on UserError { code } } }`, { id: endpoint.id });
+      expect(update.body.data.updateWebhookEndpoint).toEqual({ __typename: 'WebhookEndpointError', code: 'ADDRESS_NOT_ALLOWED' });
+      const after = (await strict.graphql(`{ webhookEndpoints { edges { node { id url } } } }`)).body.data.webhookEndpoints.edges.map((e: any) => e.node);
+      expect(after).toContainEqual(endpoint);
+    } finally {
+      await strict.close();
+    }
   });
 
   const record = (sentiment: string, key: string) =>
@@ -53,6 +79,9 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
     expect(await refused(`{ url: "not a url", bandChanged: {} }`)).toMatchObject({ field: 'url', code: 'INVALID_URL' });
     expect(await refused(`{ url: "https://example.com/h" }`)).toMatchObject({ field: 'bandChanged', code: 'NO_EVENT_TYPES' });
     expect(await refused(`{ url: "https://example.com/h", scoreDropped: { threshold: 0 } }`)).toMatchObject({ field: 'scoreDropped.threshold', code: 'OUT_OF_RANGE' });
+    // Allowed on this server: a loopback URL is taken (and deleted at once).
+    const local = await t.graphql(`mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/h", bandChanged: {} }) { ... on WebhookEndpoint { id } } }`);
+    await t.graphql(`mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: local.body.data.createWebhookEndpoint.id });
     const missing = await t.graphql(`mutation { rotateWebhookSecret(id: "nope") { __typename ... on UserError { code } } }`);
     expect(missing.body.data.rotateWebhookSecret).toEqual({ __typename: 'WebhookEndpointError', code: 'NOT_FOUND' });
     const noEvent = await t.graphql(`mutation { redeliverWebhookEvent(id: "evt_missing") { __typename ... on UserError { code } } }`);

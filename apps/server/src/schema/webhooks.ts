@@ -20,7 +20,7 @@ const NO_ROW = '00000000-0000-0000-0000-000000000000';
 
 builder.objectType(WebhookEndpointError, {
   name: 'WebhookEndpointError',
-  description: 'A webhook endpoint operation that was refused (INVALID_URL, NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG, NOT_FOUND): nothing was changed.',
+  description: 'A webhook endpoint operation that was refused (INVALID_URL, ADDRESS_NOT_ALLOWED, NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG, NOT_FOUND): nothing was changed.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof WebhookEndpointError,
   fields: () => ({}),
@@ -206,18 +206,18 @@ builder.mutationFields((t) => ({
   createWebhookEndpoint: t.prismaField({
     type: 'WebhookEndpoint',
     description:
-      'Registers an endpoint (secret keys only). Its signing secret is in `secret`. Refused with a WebhookEndpointError: INVALID_URL, NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG.',
+      'Registers an endpoint (secret keys only). Its signing secret is in `secret`. Refused with a WebhookEndpointError: INVALID_URL, ADDRESS_NOT_ALLOWED (a loopback, private or link-local address, unless the server allows them), NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG.',
     authScopes: { write: true },
     errors: endpointErrors('The new endpoint, or a WebhookEndpointError when it was refused.'),
     args: { input: t.arg({ type: CreateWebhookEndpointInput, required: true, description: 'URL, note and event types.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const created = await createWebhookEndpoint(ctx.prisma, ctx.caller!.workspaceId, input);
+      const created = await createWebhookEndpoint(ctx.prisma, ctx.caller!.workspaceId, input, ctx.webhookAddresses);
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
   updateWebhookEndpoint: t.prismaField({
     type: 'WebhookEndpoint',
-    description: 'Changes an endpoint (secret keys only): URL, note, enabled, event types. Refused with a WebhookEndpointError (NOT_FOUND, INVALID_URL, NO_EVENT_TYPES...).',
+    description: 'Changes an endpoint (secret keys only): URL, note, enabled, event types. Refused with a WebhookEndpointError (NOT_FOUND, INVALID_URL, ADDRESS_NOT_ALLOWED, NO_EVENT_TYPES...).',
     authScopes: { write: true },
     errors: endpointErrors('The changed endpoint, or a WebhookEndpointError when nothing was changed.'),
     args: {
@@ -231,7 +231,7 @@ builder.mutationFields((t) => ({
         enabled: input.enabled ?? undefined,
         bandChanged: input.bandChanged,
         scoreDropped: input.scoreDropped,
-      });
+      }, ctx.webhookAddresses);
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
