@@ -14,13 +14,21 @@ import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-s
 import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
 import { freePort, repoRoot, startServer } from './support/server-process.ts';
 
-/** Runs a Node script of the repository to its end. */
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Starts a Node script of the repository with only `env` (and PATH), collecting what it prints. */
+function launch(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+  let printed = '';
+  child.stdout.on('data', (c) => (printed += c));
+  child.stderr.on('data', (c) => (printed += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, exited, output: () => printed };
+}
+
+/** Runs a Node script of the repository to its end. */
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const script = launch(args, env);
+  const code = await script.exited;
+  return { code, output: script.output() };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,15 +67,7 @@ describe('a server killed during a migration', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE "Customer" IN ACCESS EXCLUSIVE MODE');
-      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-        cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c) => (output += c));
-      child.stderr.on('data', (c) => (output += c));
-      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
       // Wait until the server's ALTER waits on our lock: the migration is under way.
       const watcher = new pg.Client({ connectionString: database.url });
       await watcher.connect();
@@ -75,7 +75,7 @@ describe('a server killed during a migration', () => {
         for (let waited = 0; ; waited += 50) {
           const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%ALTER TABLE%'`);
           if (rows[0].n > 0) break;
-          expect(waited, `the migration never reached the locked table:\n${output}`).toBeLessThan(60_000);
+          expect(waited, `the migration never reached the locked table:\n${output()}`).toBeLessThan(60_000);
           await sleep(50);
         }
         const before = await watcher.query(`SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY started_at`);
@@ -135,24 +135,16 @@ describe('a server killed again and again during its first start', () => {
     const env = { PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
     const kills: number[] = [];
     for (let delay = 250; delay <= 20_000; delay += 350) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-        cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c) => (output += c));
-      child.stderr.on('data', (c) => (output += c));
-      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
       await sleep(delay);
-      const started = output.includes('GraphQL:');
+      const started = output().includes('GraphQL:');
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
       if (started) break;
       // A start that ended by itself (not killed) must have said why in one line.
       if (child.signalCode !== 'SIGKILL') {
-        const lines = output.split('\n').filter((l) => l.trim() !== '');
-        expect(lines, output).toHaveLength(1);
+        const lines = output().split('\n').filter((l) => l.trim() !== '');
+        expect(lines, output()).toHaveLength(1);
         console.info(`start refused after ${kills.length} kills: ${lines[0]}`);
         break;
       }

@@ -66,3 +66,14 @@ export async function startWebhookReceiver(responder: Responder = () => 200): Pr
 export function verifyWebhook(secret: string, request: Pick<ReceivedWebhook, 'body' | 'headers'>): unknown {
   return new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
 }
+
+/** Polls `check` until it returns something truthy (a row, a count reached), or fails naming `what`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

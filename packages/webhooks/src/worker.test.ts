@@ -7,18 +7,8 @@ import { openDatabase, type Database, type PrismaClient } from '@pulso/database'
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { redeliverWebhookEvent } from './redeliver.ts';
 import { generateWebhookSecret } from './secret.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './testing.ts';
+import { startWebhookReceiver, until, type WebhookReceiver } from './testing.ts';
 import { WebhookWorker, type WebhookWorkerOptions } from './worker.ts';
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface Fixture {
   workspaceId: string;

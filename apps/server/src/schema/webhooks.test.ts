@@ -3,18 +3,8 @@
 // change a band, their delivery status, redelivery and secret rotation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookWorker } from '@pulso/webhooks';
-import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '@pulso/webhooks/testing';
+import { startWebhookReceiver, until, verifyWebhook, type WebhookReceiver } from '@pulso/webhooks/testing';
 import { createTestServer, type TestServer } from '../testing.ts';
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ENDPOINT = `id url description enabled secret bandChanged { from to } scoreDropped { threshold }`;
 const EVENT = `id webhookId type status attempts lastStatusCode lastError nextAttemptAt deliveredAt payload customer { externalId } endpoint { id }`;
