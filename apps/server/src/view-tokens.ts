@@ -28,12 +28,12 @@ export async function resolveViewToken(
 ): Promise<{ workspaceId: string; grant: ViewGrant }> {
   const workspaceId = unverifiedViewTokenWorkspace(token);
   if (!workspaceId) throw new ViewTokenError('the bearer token is not a Pulso view token (audience "pulso:view" with the workspace id as "iss")');
-  const secret = UUID.test(workspaceId) ? await signingSecrets.secretOf(workspaceId) : null;
+  const secrets = UUID.test(workspaceId) ? await signingSecrets.secretsOf(workspaceId) : null;
   // An unknown workspace answers like a bad signature: nothing tells a prober which ids exist.
-  if (secret === null) throw new ViewTokenError("the view token signature is invalid: it was not signed with this workspace's token signing secret");
+  if (secrets === null) throw new ViewTokenError("the view token signature is invalid: it was not signed with this workspace's token signing secret");
   let verified;
   try {
-    verified = await verifyViewToken(token, secret, workspaceId, now);
+    verified = await verifyViewToken(token, secrets, workspaceId, now);
   } catch (error) {
     if (error instanceof TokenError) throw new ViewTokenError(error.message);
     throw error;

@@ -39,6 +39,21 @@ describe('customer tokens', () => {
     expect(await reason(verifyCustomerToken(`${header}.${otherPayload}.${signature}`, secret, now))).toBe('FORGED');
   });
 
+  it("verifies with any of several secrets (a rotation's grace period), and refuses what none of them signed", async () => {
+    const previous = generateTokenSigningSecret();
+    const signedBefore = await signCustomerToken({ secret: previous, externalId: 'cus_old', now });
+    const signedAfter = await signCustomerToken({ secret, externalId: 'cus_new', now });
+    expect((await verifyCustomerToken(signedBefore, [secret, previous], now)).externalId).toBe('cus_old');
+    expect((await verifyCustomerToken(signedAfter, [secret, previous], now)).externalId).toBe('cus_new');
+    expect(await reason(verifyCustomerToken(signedBefore, [secret], now))).toBe('FORGED');
+    expect(await reason(verifyCustomerToken(signedBefore, [], now))).toBe('FORGED');
+    const stranger = await signCustomerToken({ secret: generateTokenSigningSecret(), externalId: 'cus_x', now });
+    expect(await reason(verifyCustomerToken(stranger, [secret, previous], now))).toBe('FORGED');
+    // Another refusal than the signature is final: an expired token is not retried with the next secret.
+    const expired = await signCustomerToken({ secret, externalId: 'cus_new', expiresInSeconds: 60, now });
+    expect(await reason(verifyCustomerToken(expired, [secret, previous], later(120)))).toBe('EXPIRED');
+  });
+
   it('refuses an expired token, an overlong one, garbage and a view token', async () => {
     const token = await signCustomerToken({ secret, externalId: 'cus_42', expiresInSeconds: 60, now });
     expect(await reason(verifyCustomerToken(token, secret, later(60 + 31)))).toBe('EXPIRED');

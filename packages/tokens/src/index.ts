@@ -157,7 +157,26 @@ export function unverifiedViewTokenWorkspace(token: string): string | null {
   }
 }
 
-async function verify(token: string, secret: string, audience: string, maxTtl: number, now: Date, what: string): Promise<JWTPayload & { exp: number }> {
+/**
+ * The secrets a workspace verifies with: its current one first, then, during a rotation's grace
+ * period, the one before it. A token signed with any of them is genuine.
+ */
+export type VerifyingSecrets = string | readonly string[];
+
+async function verify(token: string, secrets: VerifyingSecrets, audience: string, maxTtl: number, now: Date, what: string): Promise<JWTPayload & { exp: number }> {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (list.length === 0) throw new TokenError('FORGED', `the ${what} signature is invalid: it was not signed with this workspace's token signing secret`);
+  for (let i = 0; ; i++) {
+    try {
+      return await verifyWith(token, list[i]!, audience, maxTtl, now, what);
+    } catch (error) {
+      // Only a signature made with another secret is worth trying the next one for.
+      if (!(error instanceof TokenError && error.reason === 'FORGED') || i >= list.length - 1) throw error;
+    }
+  }
+}
+
+async function verifyWith(token: string, secret: string, audience: string, maxTtl: number, now: Date, what: string): Promise<JWTPayload & { exp: number }> {
   if (typeof token !== 'string' || !looksLikeToken(token)) throw new TokenError('MALFORMED', `the ${what} is malformed: expected a signed JWT`);
   let payload: JWTPayload;
   try {
@@ -186,14 +205,14 @@ async function verify(token: string, secret: string, audience: string, maxTtl: n
 }
 
 /** Checks a customer token: signature, kind, expiry. Throws a TokenError saying what is wrong. */
-export async function verifyCustomerToken(token: string, secret: string, now: Date = new Date()): Promise<VerifiedCustomerToken> {
+export async function verifyCustomerToken(token: string, secret: VerifyingSecrets, now: Date = new Date()): Promise<VerifiedCustomerToken> {
   const payload = await verify(token, secret, CUSTOMER_TOKEN_AUDIENCE, CUSTOMER_TOKEN_MAX_TTL_SECONDS, now, 'customer token');
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new TokenError('MALFORMED', 'the customer token names no customer (claim "sub")');
   return { externalId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
 }
 
 /** Checks a view token signed for `workspaceId`. Throws a TokenError saying what is wrong. */
-export async function verifyViewToken(token: string, secret: string, workspaceId: string, now: Date = new Date()): Promise<VerifiedViewToken> {
+export async function verifyViewToken(token: string, secret: VerifyingSecrets, workspaceId: string, now: Date = new Date()): Promise<VerifiedViewToken> {
   const payload = await verify(token, secret, VIEW_TOKEN_AUDIENCE, VIEW_TOKEN_MAX_TTL_SECONDS, now, 'view token');
   if (payload.iss !== workspaceId) throw new TokenError('MALFORMED', 'the view token names another workspace (claim "iss")');
   const expiresAt = new Date(payload.exp * 1000);

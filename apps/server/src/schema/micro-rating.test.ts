@@ -139,4 +139,34 @@ describe.each(['pglite', 'postgres'] as const)('micro-ratings and tokens on %s',
     expect(stale.body.data.submitMicroRating.code).toBe('FORGED');
     secret = rotated.body.data.rotateTokenSigningSecret;
   });
+
+  it('rotates with a grace period: tokens signed before keep working until it ends, then are refused', async () => {
+    const customerToken = (await t.graphql(`mutation { createCustomerToken(externalId: "cus_0006") }`)).body.data.createCustomerToken;
+    const viewToken = (await t.graphql(`mutation { createViewToken(atRisk: true) }`)).body.data.createViewToken;
+    const atRisk = (token: string) => t.graphql(`{ atRiskCustomers(first: 1) { score } }`, {}, token);
+    expect((await atRisk(viewToken)).body.errors).toBeUndefined();
+
+    for (const grace of [-1, 30 * 24 * 3600 + 1]) {
+      const refused = await t.graphql(`mutation ($grace: Int) { rotateTokenSigningSecret(graceSeconds: $grace) }`, { grace });
+      expect(refused.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/graceSeconds must be between 0 and 2592000/), extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    const rotated = await t.graphql(`mutation { rotateTokenSigningSecret(graceSeconds: 2) }`);
+    const next = rotated.body.data.rotateTokenSigningSecret as string;
+    expect(next).not.toBe(secret);
+    // Old and new tokens both work during the grace period.
+    expect((await rate({ customerToken })).body.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
+    expect((await rate({ customerToken: await signCustomerToken({ secret: next, externalId: 'cus_0006' }) })).body.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
+    expect((await atRisk(viewToken)).body.errors).toBeUndefined();
+    // After it, the old ones are refused (the cache is judged at each use, not when it was filled).
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await rate({ customerToken })).body.data.submitMicroRating.code).toBe('FORGED');
+    expect((await atRisk(viewToken)).status).toBe(401);
+
+    // A rotation without grace ends the grace of the one before at once.
+    const inGrace = await signCustomerToken({ secret: next, externalId: 'cus_0006' });
+    await t.graphql(`mutation { rotateTokenSigningSecret(graceSeconds: 3600) }`);
+    expect((await rate({ customerToken: inGrace })).body.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
+    secret = (await t.graphql(`mutation { rotateTokenSigningSecret }`)).body.data.rotateTokenSigningSecret;
+    expect((await rate({ customerToken: inGrace })).body.data.submitMicroRating.code).toBe('FORGED');
+  });
 });

@@ -99,11 +99,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitMicroRatingInput, required: true, description: 'The rating.' }) },
     resolve: async (_root, { input }, ctx) => {
       checkOrigin(ctx);
-      const secret = await ctx.signingSecrets.secretOf(ctx.caller!.workspaceId);
-      if (secret === null) throw new Error(`the caller's workspace ${ctx.caller!.workspaceId} is gone`);
+      const secrets = await ctx.signingSecrets.secretsOf(ctx.caller!.workspaceId);
+      if (secrets === null) throw new Error(`the caller's workspace ${ctx.caller!.workspaceId} is gone`);
       let externalId: string;
       try {
-        ({ externalId } = await verifyCustomerToken(input.customerToken, secret));
+        ({ externalId } = await verifyCustomerToken(input.customerToken, secrets));
       } catch (error) {
         if (error instanceof TokenError) throw new CustomerTokenError(error.reason, error.message);
         throw error;

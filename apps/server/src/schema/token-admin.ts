@@ -2,10 +2,13 @@
 // key. Most backends sign tokens themselves with @pulso/tokens (no round trip); these fields serve
 // those that would rather ask Pulso, and the demo.
 import { GraphQLError } from 'graphql';
-import { generateTokenSigningSecret, signCustomerToken, signViewToken, type ViewGrant } from '@pulso/tokens';
+import { CUSTOMER_TOKEN_MAX_TTL_SECONDS, generateTokenSigningSecret, signCustomerToken, signViewToken, type ViewGrant } from '@pulso/tokens';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { databaseId } from './global-id.ts';
+
+/** A grace period longer than the longest-lived token would keep an old secret for nothing. */
+const MAX_GRACE_SECONDS = CUSTOMER_TOKEN_MAX_TTL_SECONDS;
 
 async function secretOf(ctx: Context): Promise<string> {
   const w = await ctx.prisma.workspace.findUniqueOrThrow({ where: { id: ctx.caller!.workspaceId }, select: { tokenSigningSecret: true } });
@@ -27,12 +30,32 @@ builder.queryField('tokenSigningSecret', (t) =>
 
 builder.mutationFields((t) => ({
   rotateTokenSigningSecret: t.string({
-    description: 'Replaces the token signing secret; tokens signed with the old one are refused from now on (by other server instances within 5 seconds). Returns the new secret.',
+    description:
+      'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds). A rotation ends the grace period of the one before.',
     authScopes: { write: true },
-    resolve: async (_root, _args, ctx) => {
+    args: {
+      graceSeconds: t.arg.int({
+        required: false,
+        description: `How long tokens signed with the old secret stay valid, in seconds (default 0: refused at once; at most ${MAX_GRACE_SECONDS}, the longest a customer token may live).`,
+      }),
+    },
+    resolve: async (_root, { graceSeconds }, ctx) => {
+      const grace = graceSeconds ?? 0;
+      if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+        throw new GraphQLError(`graceSeconds must be between 0 and ${MAX_GRACE_SECONDS}, got ${grace}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
       const secret = generateTokenSigningSecret();
-      await ctx.prisma.workspace.update({ where: { id: ctx.caller!.workspaceId }, data: { tokenSigningSecret: secret } });
-      ctx.signingSecrets.forget(ctx.caller!.workspaceId);
+      const workspaceId = ctx.caller!.workspaceId;
+      // One statement: the old secret becomes the previous one as the new one takes its place (the
+      // right-hand sides read the row as it was), so concurrent rotations cannot lose a secret.
+      // Times are UTC without a zone, as Prisma stores them.
+      await ctx.prisma.$executeRaw`
+        UPDATE "Workspace"
+        SET "previousTokenSigningSecret" = CASE WHEN ${grace} > 0 THEN "tokenSigningSecret" END,
+            "previousTokenSigningSecretUntil" = CASE WHEN ${grace} > 0 THEN (now() AT TIME ZONE 'UTC') + ${grace} * interval '1 second' END,
+            "tokenSigningSecret" = ${secret}
+        WHERE id = ${workspaceId}::uuid`;
+      ctx.signingSecrets.forget(workspaceId);
       return secret;
     },
   }),
