@@ -34,6 +34,8 @@ export interface Config {
   rescoreIntervalMs: number;
   /** Redis for live events shared by several instances; in memory when unset. */
   redisUrl: string | undefined;
+  /** PULSO_REDIS_PREFIX: before every Redis key and channel (default "pulso"), so deployments can share a Redis. */
+  redisPrefix: string;
   /**
    * Webhook delivery (@pulso/webhooks): PULSO_WEBHOOK_POLL_INTERVAL_MS (default 1000) between looks
    * for due events, PULSO_WEBHOOK_TIMEOUT_MS (default 10000) for an endpoint to answer,
@@ -141,6 +143,11 @@ const envSchema = z.object({
     .refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
       message: 'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
     }),
+  PULSO_REDIS_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'pulso')
+    .refine((v) => /^[A-Za-z0-9_.-]{1,64}$/.test(v), { message: 'PULSO_REDIS_PREFIX must be 1 to 64 letters, digits, "_", "." or "-" (e.g. pulso-staging)' }),
   DATABASE_URL: z
     .string()
     .optional()
@@ -201,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
     rescoreIntervalMs: e.PULSO_RESCORE_INTERVAL_SECONDS > 0 ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000 : e.PULSO_RESCORE_INTERVAL_MINUTES * 60_000,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.PULSO_REDIS_PREFIX,
     webhooks: {
       pollIntervalMs: e.PULSO_WEBHOOK_POLL_INTERVAL_MS,
       timeoutMs: e.PULSO_WEBHOOK_TIMEOUT_MS,

@@ -74,7 +74,7 @@ const webhooks = new WebhookWorker(database.prisma, {
   onError: (err) => logger.error({ err }, 'webhook delivery failed'),
 });
 runner.onScoreChanges(() => webhooks.kick());
-const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses }, onScoreChanges: () => webhooks.kick() });
+const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses }, onScoreChanges: () => webhooks.kick() });
 let url: string;
 try {
   url = await server.listen(config.port, config.host);

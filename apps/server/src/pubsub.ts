@@ -24,11 +24,16 @@ export interface LivePubSub {
 export interface LivePubSubOptions {
   /** redis:// URL; in-memory when absent. */
   redisUrl?: string | undefined;
+  /**
+   * Put before every Redis channel name (default "pulso:"): deployments sharing one Redis (staging
+   * and production, two companies) each hear only their own events.
+   */
+  channelPrefix?: string;
   /** Told of Redis connection errors (the connection retries by itself). */
   onError?: (error: Error) => void;
 }
 
-export function createLivePubSub({ redisUrl, onError = () => {} }: LivePubSubOptions = {}): LivePubSub {
+export function createLivePubSub({ redisUrl, channelPrefix = 'pulso:', onError = () => {} }: LivePubSubOptions = {}): LivePubSub {
   let close = async () => {};
   let pubsub: PulsoPubSub;
   if (redisUrl) {
@@ -45,11 +50,15 @@ export function createLivePubSub({ redisUrl, onError = () => {} }: LivePubSubOpt
     const report = (error: Error) => {
       if (!closed) onError(error);
     };
-    const guardedPublisher = { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch(report) };
+    // The event target names channels after the topic and workspace; the prefix goes on here.
+    const guardedPublisher = { publish: (channel: string, message: string) => publishClient.publish(channelPrefix + channel, message).catch(report) };
     const guardedSubscriber = {
-      on: (event: 'message', listener: (channel: string, message: string) => void) => subscribeClient.on(event, listener),
-      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch(report),
-      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch(report),
+      on: (event: 'message', listener: (channel: string, message: string) => void) =>
+        subscribeClient.on(event, (channel: string, message: string) => {
+          if (channel.startsWith(channelPrefix)) listener(channel.slice(channelPrefix.length), message);
+        }),
+      subscribe: (channel: string) => subscribeClient.subscribe(channelPrefix + channel).catch(report),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channelPrefix + channel).catch(report),
     };
     pubsub = createPubSub({
       eventTarget: createRedisEventTarget({

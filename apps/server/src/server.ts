@@ -26,6 +26,8 @@ export interface PulsoServerOptions {
   graphiql?: boolean;
   /** Where live events go: through Redis with a redis:// URL (several instances), in memory otherwise. */
   redisUrl?: string | undefined;
+  /** Before every Redis key and channel of this deployment (default "pulso"): deployments sharing a Redis stay apart. */
+  redisPrefix?: string;
   /** A live event bus to use instead of creating one (closed by its owner, not by the server). */
   live?: LivePubSub;
   /**
@@ -58,15 +60,15 @@ export interface PulsoServer {
   live: LivePubSub;
 }
 
-export function createPulsoServer({ database, logger, graphiql = true, redisUrl, live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding, webhookAddresses = PUBLIC_ONLY }: PulsoServerOptions): PulsoServer {
+export function createPulsoServer({ database, logger, graphiql = true, redisUrl, redisPrefix = 'pulso', live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding, webhookAddresses = PUBLIC_ONLY }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const guards = createRequestGuards({ limits, introspection });
   const rateLimits = rateLimitOptions
-    ? createRateLimits({ redisUrl, onRedisError: (err) => logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'), ...rateLimitOptions })
+    ? createRateLimits({ redisUrl, keyPrefix: `${redisPrefix}:rate`, onRedisError: (err) => logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'), ...rateLimitOptions })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
   const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
-  const live = givenLive ?? createLivePubSub({ redisUrl, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
+  const live = givenLive ?? createLivePubSub({ redisUrl, channelPrefix: `${redisPrefix}:`, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
   // What resolvers publish after a commit: live subscribers, then whoever else asked to hear it.
   const published: LivePubSub = onScoreChanges
     ? {

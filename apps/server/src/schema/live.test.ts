@@ -172,4 +172,29 @@ describe('live events shared through Redis by two instances', () => {
     expect(event?.data.scoreChanged.externalId).toBe('cus_0001');
     stream.close();
   });
+
+  it('keeps deployments with different Redis prefixes apart on one Redis', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    // Two deployments over the same data (so the same workspace id): only the prefix tells them apart.
+    const run = crypto.randomUUID();
+    const [staging, production] = ['staging', 'production'].map((name) =>
+      createPulsoServer({ database: t.database, logger: createLogger('silent'), redisUrl, redisPrefix: `pulso-test-${name}-${run}` }),
+    );
+    servers.push(staging!, production!);
+    const [stagingUrl, productionUrl] = await Promise.all([staging!.listen(0, '127.0.0.1'), production!.listen(0, '127.0.0.1')]);
+    const secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
+    const stream = await subscribe(productionUrl!, SCORE_CHANGED, { externalId: 'cus_0002' }, t.secretKey);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rate = async (url: string) => {
+      const customerToken = await signCustomerToken({ secret, externalId: 'cus_0002' });
+      const sent = await post(url, RATE, { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } }, t.publishableKey);
+      expect(sent.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
+    };
+    await rate(stagingUrl!);
+    expect(await stream.next(1_000)).toBeNull();
+    // The subscription itself works: production's own rating reaches it.
+    await rate(productionUrl!);
+    expect((await stream.next())?.data.scoreChanged.externalId).toBe('cus_0002');
+    stream.close();
+  });
 });
