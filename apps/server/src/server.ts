@@ -86,7 +86,8 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
-    maxRequestBodySize: guards.maxRequestBodySize,
+    // Pulso's guards limit the body themselves (operation-limits.ts: useBodySizeLimit).
+    maxRequestBodySize: false,
     plugins: [...guards.plugins, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
