@@ -24,6 +24,9 @@ export interface AddressPolicy {
 /** Public addresses only: the default. */
 export const PUBLIC_ONLY: AddressPolicy = { allowPrivateAddresses: false };
 
+/** How long a registration waits for a name to resolve before letting it through unchecked. */
+const REGISTRATION_LOOKUP_TIMEOUT_MS = 3_000;
+
 /** Why `address` may not receive webhooks under `policy` ("10.0.0.5 is a private network address..."), or null when it may. */
 export function refusedAddress(address: string, policy: AddressPolicy): string | null {
   const kind = nonPublicKind(address, policy);
@@ -71,7 +74,7 @@ function literalAddress(url: URL): string | null {
 
 /**
  * Why `url` may not receive webhooks, checked now: its literal address, or every address its name
- * resolves to. A name that does not resolve is let through (the receiver may not exist yet): each
+ * resolves to. A name that does not resolve (within 3 s) is let through (the receiver may not exist yet): each
  * connection is checked again when it is made.
  */
 export async function refusedUrl(url: URL, policy: AddressPolicy): Promise<string | null> {
@@ -79,10 +82,15 @@ export async function refusedUrl(url: URL, policy: AddressPolicy): Promise<strin
   const literal = literalAddress(url);
   if (literal) return refusedAddress(literal, policy);
   let addresses: LookupAddress[];
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    addresses = await dns.lookup(url.hostname, { all: true });
+    // A slow resolver must not hold the registration: unresolved in time counts as unresolved.
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), REGISTRATION_LOOKUP_TIMEOUT_MS)));
+    addresses = await Promise.race([dns.lookup(url.hostname, { all: true }), late]);
   } catch {
     return null;
+  } finally {
+    clearTimeout(timer);
   }
   return refusedResolution(url.hostname, addresses, policy);
 }
