@@ -10,7 +10,7 @@ import { rescoring } from './benchmarks/rescoring.ts';
 import { benchDataset, type Dataset } from './lib/dataset.ts';
 import { pgliteDataset, type PgliteDataset } from './lib/pglite-dataset.ts';
 import { pinSelfToLoadCore } from './lib/cpu.ts';
-import { HELP, parseOptions, type BenchOptions } from './lib/options.ts';
+import { HELP, optionsOrExit, parseOptions, type BenchOptions } from './lib/options.ts';
 import { printReport, recordReport, type BenchmarkReport } from './lib/report.ts';
 
 const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkReport>> = {
@@ -35,17 +35,7 @@ function pglite(o: BenchOptions): Promise<PgliteDataset> {
   return (generatedPglite ??= pgliteDataset({ customers: o.customers, interactions: o.interactions, fresh: o.fresh }));
 }
 
-let options: BenchOptions | 'help';
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
-}
-if (options === 'help') {
-  console.log(HELP);
-  process.exit(0);
-}
+const options: BenchOptions = optionsOrExit(() => parseOptions(process.argv.slice(2)), HELP);
 const unknown = options.only.filter((name) => !(name in BENCHMARKS));
 if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);

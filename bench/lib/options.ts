@@ -78,3 +78,22 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 export { HELP };
+
+/**
+ * The options a script was started with, or the process ends: with the usage text on --help
+ * (exit 0), with the parser's one-line reason on a bad flag (exit 2).
+ */
+export function optionsOrExit<T>(parse: () => T | 'help', help: string): T {
+  let options: T | 'help';
+  try {
+    options = parse();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    console.log(help);
+    process.exit(0);
+  }
+  return options;
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { DatabaseTarget } from '@pulso/database';
 import { createTestPostgresDatabase } from '@pulso/database/testing';
 import { canPin, pinSelfToLoadCore } from '../lib/cpu.ts';
+import { optionsOrExit } from '../lib/options.ts';
 import { makeCredentials } from './credentials.ts';
 import { runMix } from './mix.ts';
 import { HELP, parseLoadOptions, type DatabaseKind, type LoadOptions } from './options.ts';
@@ -69,17 +70,7 @@ async function runOn(kind: DatabaseKind, options: LoadOptions): Promise<Database
   }
 }
 
-let options: LoadOptions | 'help';
-try {
-  options = parseLoadOptions(process.argv.slice(2));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
-}
-if (options === 'help') {
-  console.log(HELP);
-  process.exit(0);
-}
+const options: LoadOptions = optionsOrExit(() => parseLoadOptions(process.argv.slice(2)), HELP);
 
 pinSelfToLoadCore();
 const runs: DatabaseRun[] = [];
