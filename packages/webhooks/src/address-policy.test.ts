@@ -38,6 +38,10 @@ describe('refusedUrl', () => {
     expect(await refusedUrl(new URL('http://[::1]:8080/hooks'), PUBLIC_ONLY)).toMatch(/^::1 is a loopback address/);
     expect(await refusedUrl(new URL('https://93.184.215.14/hooks'), PUBLIC_ONLY)).toBeNull();
     expect(await refusedUrl(new URL('http://[::1]:8080/hooks'), ALLOW)).toBeNull();
+    // Other spellings of an address are made canonical by the URL parser first.
+    expect(await refusedUrl(new URL('http://2130706433/hooks'), PUBLIC_ONLY)).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(await refusedUrl(new URL('http://0x7f.1/hooks'), PUBLIC_ONLY)).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(await refusedUrl(new URL('http://[0:0:0:0:0:ffff:a00:1]/hooks'), PUBLIC_ONLY)).toMatch(/is a private network address/);
   });
 
   it('judges what a name resolves to now, and lets through a name that does not resolve (checked again at each connection)', async () => {
