@@ -18,7 +18,11 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkRep
   dashboard: async (o) => dashboard(o, await dataset(o)),
   ingestion: async (o) => ingestion(o, await dataset(o), () => pglite(o)),
   // Its own, larger data set by default (issue #7: 100,000 customers, 10,000,000 interactions).
-  rescoring: async (o) => rescoring(o, await (o.sizeGiven ? dataset(o) : benchDataset({ customers: 100_000, interactions: 10_000_000, fresh: o.fresh }))),
+  rescoring: async (o) =>
+    rescoring(
+      o,
+      await (o.sizeGiven ? dataset(o) : benchDataset({ customers: 100_000, interactions: 10_000_000, fresh: o.fresh })),
+    ),
   'embedded-vs-server': async (o) => embeddedVsServer(o, await dataset(o), await pglite(o)),
   widgets: (o) => widgets(o),
 };

@@ -48,19 +48,33 @@ switch (command) {
   case 'start': {
     await prepare();
     // Start the server directly (not through pnpm) so that Ctrl-C and SIGTERM reach it unwrapped.
-    process.exit(await run(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', ...rest], {
-      env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
-    }));
+    process.exit(
+      await run(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', ...rest], {
+        env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
+      }),
+    );
   }
   case 'test': {
     await prepare();
     await step('typecheck', ...pnpm(['-r', '--reporter=append-only', 'run', 'typecheck']));
     const results = join(root, '.pulso', 'test-results.json');
-    const code = await run(...pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...rest]));
+    const code = await run(
+      ...pnpm([
+        'exec',
+        'vitest',
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${results}`,
+        ...rest,
+      ]),
+    );
     // One plain closing line that any CI can read, whatever the runner prints above it.
     if (existsSync(results)) {
       const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0 } = JSON.parse(readFileSync(results, 'utf8'));
-      console.log(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`);
+      console.log(
+        `\ntests: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`,
+      );
     }
     process.exit(code);
   }

@@ -34,9 +34,18 @@ async function prepare(target: DatabaseTarget) {
   const database = await openDatabase(target);
   try {
     await database.migrate();
-    const { workspaceId } = await createWorkspace(database.prisma, { slug: 'crash-loop', name: 'Crash loop', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY });
+    const { workspaceId } = await createWorkspace(database.prisma, {
+      slug: 'crash-loop',
+      name: 'Crash loop',
+      secretKey: SECRET_KEY,
+      publishableKey: PUBLISHABLE_KEY,
+    });
     await database.prisma.customer.createMany({
-      data: Array.from({ length: EXISTING_CUSTOMERS }, (_, i) => ({ workspaceId, externalId: `c-${String(i).padStart(4, '0')}`, name: `Customer ${i}` })),
+      data: Array.from({ length: EXISTING_CUSTOMERS }, (_, i) => ({
+        workspaceId,
+        externalId: `c-${String(i).padStart(4, '0')}`,
+        name: `Customer ${i}`,
+      })),
     });
     const { tokenSigningSecret } = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     return { workspaceId, tokenSigningSecret };
@@ -58,7 +67,8 @@ async function crashLoop({ target, env, writes: count, concurrency, kills }: Cas
   console.info(`crash loop on ${target.kind}: seed ${random.seed} (PULSO_TEST_SEED=${random.seed} replays it)`);
   const { workspaceId, tokenSigningSecret } = await prepare(target);
   const tokens = new Map<string, string>();
-  for (const externalId of WRITTEN_TO) tokens.set(externalId, await signCustomerToken({ secret: tokenSigningSecret, externalId }));
+  for (const externalId of WRITTEN_TO)
+    tokens.set(externalId, await signCustomerToken({ secret: tokenSigningSecret, externalId }));
   const writes = plannedWrites(random, count, WRITTEN_TO, target.kind);
 
   const serverEnv = { ...env, PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
@@ -83,7 +93,10 @@ async function crashLoop({ target, env, writes: count, concurrency, kills }: Cas
     for (let k = 0; k < kills && !finished; k++) {
       // Kills spread over the whole stream, each once the restarted server has acknowledged
       // something, so that every kill lands under load.
-      const target = Math.max(acknowledged + 1, Math.floor(((k + 1) * count) / (kills + 1)) - random.int(0, Math.floor(count / (kills + 1) / 2)));
+      const target = Math.max(
+        acknowledged + 1,
+        Math.floor(((k + 1) * count) / (kills + 1)) - random.int(0, Math.floor(count / (kills + 1) / 2)),
+      );
       while (acknowledged < target && !finished) await sleep(10);
       await sleep(random.int(0, 300));
       if (finished) break;
@@ -96,7 +109,9 @@ async function crashLoop({ target, env, writes: count, concurrency, kills }: Cas
     // The last stop is a kill too: what is checked is what a crash leaves on disk.
     if (server.child.exitCode === null && server.child.signalCode === null) await server.stop('SIGKILL');
   }
-  console.info(`crash loop on ${target.kind}: killed after ${killedAt.join(', ')} acknowledged writes; ${result.retries} retried attempts`);
+  console.info(
+    `crash loop on ${target.kind}: killed after ${killedAt.join(', ')} acknowledged writes; ${result.retries} retried attempts`,
+  );
   expect(killedAt.length).toBeGreaterThanOrEqual(Math.min(kills, 2));
   expect(result.acknowledged).toHaveLength(count);
 
@@ -115,7 +130,13 @@ describe('crash loop: kill -9 while writing, restart, nothing lost or doubled', 
     const dir = mkdtempSync(join(tmpdir(), 'pulso-crash-loop-'));
     try {
       const dataDir = join(dir, 'data');
-      await crashLoop({ target: { kind: 'pglite', dataDir }, env: { PULSO_DATA_DIR: dataDir }, writes: 150, concurrency: 4, kills: 5 });
+      await crashLoop({
+        target: { kind: 'pglite', dataDir },
+        env: { PULSO_DATA_DIR: dataDir },
+        writes: 150,
+        concurrency: 4,
+        kills: 5,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -125,7 +146,13 @@ describe('crash loop: kill -9 while writing, restart, nothing lost or doubled', 
     let database: TestPostgresDatabase | undefined;
     try {
       database = await createTestPostgresDatabase('crash_loop');
-      await crashLoop({ target: { kind: 'postgres', url: database.url }, env: { DATABASE_URL: database.url }, writes: 200, concurrency: 6, kills: 5 });
+      await crashLoop({
+        target: { kind: 'postgres', url: database.url },
+        env: { DATABASE_URL: database.url },
+        writes: 200,
+        concurrency: 6,
+        kills: 5,
+      });
     } finally {
       await database?.drop();
     }

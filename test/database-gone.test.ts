@@ -49,8 +49,15 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
     try {
       await direct.migrate();
       // The demo slug, so that the demo page (which reads the database) is served too.
-      const { workspaceId } = await createWorkspace(direct.prisma, { slug: 'demo', name: 'Gone', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY });
-      await direct.prisma.customer.createMany({ data: Array.from({ length: 50 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })) });
+      const { workspaceId } = await createWorkspace(direct.prisma, {
+        slug: 'demo',
+        name: 'Gone',
+        secretKey: SECRET_KEY,
+        publishableKey: PUBLISHABLE_KEY,
+      });
+      await direct.prisma.customer.createMany({
+        data: Array.from({ length: 50 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })),
+      });
       const { tokenSigningSecret } = await direct.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
       customerToken = await signCustomerToken({ secret: tokenSigningSecret, externalId: 'c-1' });
     } finally {
@@ -62,7 +69,12 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
     url.port = String(proxy.port);
     url.username = 'postgres';
     url.password = PASSWORD;
-    server = await startServer({ DATABASE_URL: url.toString(), PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' });
+    server = await startServer({
+      DATABASE_URL: url.toString(),
+      PORT: String(await freePort()),
+      PULSO_SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+    });
   });
   afterAll(async () => {
     if (server && server.child.exitCode === null) await server.stop('SIGKILL');
@@ -74,8 +86,17 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
   /** One of each kind of request the server answers from the database. */
   function everyOperation(): Promise<Answer>[] {
     const n = sequence++;
-    const post = (operation: string, query: string, variables: Record<string, unknown> = {}, key: string = SECRET_KEY) =>
-      request(operation, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const post = (
+      operation: string,
+      query: string,
+      variables: Record<string, unknown> = {},
+      key: string = SECRET_KEY,
+    ) =>
+      request(operation, '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
     const request = async (operation: string, path: string, init: RequestInit = {}): Promise<Answer> => {
       const response = await fetch(`${server!.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
       return { operation, status: response.status, body: await response.text() };
@@ -83,18 +104,37 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
     return [
       request('health check', '/healthz'),
       request('demo page', '/'),
-      post('customers', '{ customers(first: 20) { totalCount edges { node { externalId score band scoreChange30d } } } }'),
-      post('one customer', '{ customer(externalId: "c-1") { name score interactions(first: 5) { edges { node { occurredAt type { key } } } } } }'),
+      post(
+        'customers',
+        '{ customers(first: 20) { totalCount edges { node { externalId score band scoreChange30d } } } }',
+      ),
+      post(
+        'one customer',
+        '{ customer(externalId: "c-1") { name score interactions(first: 5) { edges { node { occurredAt type { key } } } } } }',
+      ),
       post('workspace', '{ workspace { name customerCount } scoringModel { version } }'),
       post(
         'recordInteraction',
         `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename ... on RecordedInteraction { interaction { id } } ... on UserError { message } } }`,
-        { input: { customer: { externalId: `c-${n % 50}` }, type: 'meeting', sentiment: 'LIKED', idempotencyKey: `gone-${n}` } },
+        {
+          input: {
+            customer: { externalId: `c-${n % 50}` },
+            type: 'meeting',
+            sentiment: 'LIKED',
+            idempotencyKey: `gone-${n}`,
+          },
+        },
       ),
       post(
         'recordInteractions',
         `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename ... on UserError { message } } }`,
-        { interactions: [0, 1, 2].map((i) => ({ customer: { externalId: `new-${n}-${i}`, name: 'New' }, type: 'email', idempotencyKey: `gone-batch-${n}-${i}` })) },
+        {
+          interactions: [0, 1, 2].map((i) => ({
+            customer: { externalId: `new-${n}-${i}`, name: 'New' },
+            type: 'email',
+            idempotencyKey: `gone-batch-${n}-${i}`,
+          })),
+        },
       ),
       post(
         'upsertCustomer',
@@ -124,12 +164,18 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
 
     const seen = new Map<string, Set<number>>();
     for (const a of whileDown) seen.set(a.operation, (seen.get(a.operation) ?? new Set()).add(a.status));
-    console.info(`while the database was gone: ${[...seen].map(([op, statuses]) => `${op} ${[...statuses].join('/')}`).join(', ')}`);
+    console.info(
+      `while the database was gone: ${[...seen].map(([op, statuses]) => `${op} ${[...statuses].join('/')}`).join(', ')}`,
+    );
     const failed = whileDown.filter((a) => a.status >= 500 || a.body.includes('"errors"'));
     expect(failed.length, 'the outage must be visible in some answers').toBeGreaterThan(0);
     const health = whileDown.filter((a) => a.operation === 'health check' && a.status === 503);
     expect(health.length).toBeGreaterThan(0);
-    const leaking = whileDown.flatMap((a) => (leaks(a.body, proxy.port).length ? [`${a.operation} (${a.status}) leaks ${leaks(a.body, proxy.port).join(', ')}: ${a.body}`] : []));
+    const leaking = whileDown.flatMap((a) =>
+      leaks(a.body, proxy.port).length
+        ? [`${a.operation} (${a.status}) leaks ${leaks(a.body, proxy.port).join(', ')}: ${a.body}`]
+        : [],
+    );
     expect(leaking).toEqual([]);
     // An outage must never tell a client that its key is bad: it would throw away a good key.
     expect(whileDown.filter((a) => a.operation === 'unknown API key' && a.status === 401)).toEqual([]);

@@ -12,10 +12,22 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY });
+  server = await startServer({
+    PULSO_DATA_DIR: join(dir, 'data'),
+    PORT: String(await freePort()),
+    PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
+  });
   browser = await chromium.launch({
     executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -30,7 +42,9 @@ it('moves the gauge live when the customer rates on the product page', async () 
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
   // Every layout shift of the load: the widgets reserve their final layout while loading.
-  await page.addInitScript(`window.__shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });`);
+  await page.addInitScript(
+    `window.__shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });`,
+  );
   await page.goto(`${server.url}/`);
   const meter = page.locator('pulso-gauge').getByRole('meter');
   await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).not.toBeNull();
@@ -38,11 +52,19 @@ it('moves the gauge live when the customer rates on the product page', async () 
   expect(await page.evaluate('window.__shifts')).toEqual([]);
   const before = Number(await meter.getAttribute('aria-valuenow'));
 
-  await page.locator('pulso-rating').getByRole('radio', { name: /wasted my time/i }).click();
+  await page
+    .locator('pulso-rating')
+    .getByRole('radio', { name: /wasted my time/i })
+    .click();
   const skip = page.locator('pulso-rating').getByRole('button', { name: /no thanks/i });
   if (await skip.count()) await skip.click();
-  await page.locator('pulso-rating').getByText(/thank you/i).waitFor({ timeout: 10_000 });
+  await page
+    .locator('pulso-rating')
+    .getByText(/thank you/i)
+    .waitFor({ timeout: 10_000 });
 
-  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeLessThan(before);
+  await expect
+    .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeLessThan(before);
   expect(problems).toEqual([]);
 });

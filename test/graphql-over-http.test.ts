@@ -11,7 +11,12 @@ const dir = mkdtempSync(join(tmpdir(), 'pulso-audit-'));
 let server: ServerProcess;
 
 beforeAll(async () => {
-  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY, PULSO_SEED_DEMO: 'true' });
+  server = await startServer({
+    PULSO_DATA_DIR: join(dir, 'data'),
+    PORT: String(await freePort()),
+    PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
+    PULSO_SEED_DEMO: 'true',
+  });
 });
 afterAll(async () => {
   if (server && server.child.exitCode === null) await server.stop('SIGTERM');
@@ -33,7 +38,10 @@ describe('GraphQL over HTTP audits', () => {
     it(audit.name, async () => {
       const result = await audit.fn();
       if (audit.name.startsWith('MUST')) {
-        expect(result.status, result.status === 'ok' ? '' : `${audit.name}: ${'reason' in result ? result.reason : ''}`).toBe('ok');
+        expect(
+          result.status,
+          result.status === 'ok' ? '' : `${audit.name}: ${'reason' in result ? result.reason : ''}`,
+        ).toBe('ok');
       } else {
         // SHOULD / MAY audits: recorded, never required.
         expect(['ok', 'warn', 'notice', 'error']).toContain(result.status);

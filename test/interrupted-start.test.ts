@@ -11,7 +11,12 @@ const dir = mkdtempSync(join(tmpdir(), 'pulso-interrupted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('recovers from a kill -9 in the middle of seeding the demo', async () => {
-  const env = { PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY, LOG_LEVEL: 'warn' };
+  const env = {
+    PULSO_DATA_DIR: join(dir, 'data'),
+    PORT: String(await freePort()),
+    PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
+    LOG_LEVEL: 'warn',
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -39,7 +44,10 @@ it('recovers from a kill -9 in the middle of seeding the demo', async () => {
   try {
     expect(server.output()).toContain('Discarded a demo workspace left unfinished by an interrupted start.');
     expect(server.output()).toContain('Demo workspace ready');
-    const { body } = await graphql(server.url, '{ workspace { name customerCount } customers(first: 1) { totalCount edges { node { score } } } }');
+    const { body } = await graphql(
+      server.url,
+      '{ workspace { name customerCount } customers(first: 1) { totalCount edges { node { score } } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.workspace.customerCount).toBe(body.data.customers.totalCount);
     expect(body.data.customers.edges[0].node.score).not.toBeNull();

@@ -9,7 +9,11 @@ import { repoRoot } from './support/server-process.ts';
 function runLoadScript(args: string[], timeoutMs: number): Promise<{ code: number | string; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/run.ts', ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.PULSO_TEST_POSTGRES_URL ? { PULSO_TEST_POSTGRES_URL: process.env.PULSO_TEST_POSTGRES_URL } : {}) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...(process.env.PULSO_TEST_POSTGRES_URL ? { PULSO_TEST_POSTGRES_URL: process.env.PULSO_TEST_POSTGRES_URL } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -27,7 +31,21 @@ function runLoadScript(args: string[], timeoutMs: number): Promise<{ code: numbe
 describe('the load script', () => {
   it('drives the mix on PGlite and PostgreSQL and finds every acknowledged rating stored once', async () => {
     const { code, output } = await runLoadScript(
-      ['--databases', 'pglite,postgres', '--duration', '3', '--warmup', '0', '--connections', '4', '--subscriptions', '5', '--raters', '10', '--no-record'],
+      [
+        '--databases',
+        'pglite,postgres',
+        '--duration',
+        '3',
+        '--warmup',
+        '0',
+        '--connections',
+        '4',
+        '--subscriptions',
+        '5',
+        '--raters',
+        '10',
+        '--no-record',
+      ],
       420_000,
     );
     expect(code, output).toBe(0);

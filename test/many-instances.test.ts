@@ -10,7 +10,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { openEventStream } from '@pulso/server/testing';
-import { DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY, freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
+import {
+  DEMO_PUBLISHABLE_KEY,
+  DEMO_SECRET_KEY,
+  freePort,
+  graphql,
+  startServer,
+  type ServerProcess,
+} from './support/server-process.ts';
 
 const PER_CUSTOMER_TOKEN = 3;
 const RESCORE_INTERVAL_SECONDS = 3;
@@ -45,18 +52,26 @@ async function startPair(env: Record<string, string>): Promise<[ServerProcess, S
 }
 
 async function firstCustomer(url: string): Promise<string> {
-  return (await graphql(url, `{ customers(first: 1) { edges { node { externalId } } } }`)).body.data.customers.edges[0].node.externalId;
+  return (await graphql(url, `{ customers(first: 1) { edges { node { externalId } } } }`)).body.data.customers.edges[0]
+    .node.externalId;
 }
 
 async function customerToken(url: string, externalId: string): Promise<string> {
-  return (await graphql(url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, { c: externalId })).body.data.createCustomerToken;
+  return (
+    await graphql(url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, {
+      c: externalId,
+    })
+  ).body.data.createCustomerToken;
 }
 
 describe('two instances without a schedule: live events and rate limits', () => {
   let a: ServerProcess;
   let b: ServerProcess;
   beforeAll(async () => {
-    [a, b] = await startPair({ PULSO_RESCORE_INTERVAL_MINUTES: '0', PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN: String(PER_CUSTOMER_TOKEN) });
+    [a, b] = await startPair({
+      PULSO_RESCORE_INTERVAL_MINUTES: '0',
+      PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN: String(PER_CUSTOMER_TOKEN),
+    });
   });
   afterAll(async () => {
     await a?.stop();
@@ -65,23 +80,40 @@ describe('two instances without a schedule: live events and rate limits', () => 
 
   it('delivers a rating submitted to instance A to a subscriber of instance B', async () => {
     const customer = await firstCustomer(a.url);
-    const stream = await openEventStream(`${b.url}/graphql`, `subscription ($c: String) { scoreChanged(externalId: $c) { externalId score } }`, { c: customer }, DEMO_SECRET_KEY);
+    const stream = await openEventStream(
+      `${b.url}/graphql`,
+      `subscription ($c: String) { scoreChanged(externalId: $c) { externalId score } }`,
+      { c: customer },
+      DEMO_SECRET_KEY,
+    );
     expect(stream.status).toBe(200);
     // The subscription reaches Redis just after the response starts: no event is published before.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rated = await graphql(a.url, RATE, DEMO_PUBLISHABLE_KEY, {
-      input: { customerToken: await customerToken(a.url, customer), customer, variant: 'THREE_LEVELS', rating: 'LIKED', idempotencyKey: crypto.randomUUID() },
+      input: {
+        customerToken: await customerToken(a.url, customer),
+        customer,
+        variant: 'THREE_LEVELS',
+        rating: 'LIKED',
+        idempotencyKey: crypto.randomUUID(),
+      },
     });
     expect(rated.body.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
     const event = await stream.next(10_000);
     expect(event?.data.scoreChanged.externalId).toBe(customer);
-    const stored = await graphql(b.url, `query ($c: String!) { customer(externalId: $c) { health { value } } }`, DEMO_SECRET_KEY, { c: customer });
+    const stored = await graphql(
+      b.url,
+      `query ($c: String!) { customer(externalId: $c) { health { value } } }`,
+      DEMO_SECRET_KEY,
+      { c: customer },
+    );
     expect(event.data.scoreChanged.score).toBe(stored.body.data.customer.health.value);
     stream.close();
   }, 60_000);
 
   it("spends one customer token's budget between both instances: refused after the budget, not after twice it", async () => {
-    const customers = (await graphql(a.url, `{ customers(first: 2) { edges { node { externalId } } } }`)).body.data.customers.edges;
+    const customers = (await graphql(a.url, `{ customers(first: 2) { edges { node { externalId } } } }`)).body.data
+      .customers.edges;
     const customer: string = customers[1].node.externalId;
     const token = await customerToken(a.url, customer);
     const client = new pg.Client({ connectionString: database.url });
@@ -99,9 +131,19 @@ describe('two instances without a schedule: live events and rate limits', () => 
     for (let i = 0; i < PER_CUSTOMER_TOKEN * 2; i++) {
       const [name, server] = i % 2 === 0 ? ['A', a] : ['B', b];
       const response = await graphql(server.url, RATE, DEMO_PUBLISHABLE_KEY, {
-        input: { customerToken: token, customer, variant: 'THREE_LEVELS', rating: 'LIKED', idempotencyKey: crypto.randomUUID() },
+        input: {
+          customerToken: token,
+          customer,
+          variant: 'THREE_LEVELS',
+          rating: 'LIKED',
+          idempotencyKey: crypto.randomUUID(),
+        },
       });
-      answers.push({ instance: name, status: response.status, limit: (response.body.errors?.[0] as { extensions?: { limit?: string } } | undefined)?.extensions?.limit });
+      answers.push({
+        instance: name,
+        status: response.status,
+        limit: (response.body.errors?.[0] as { extensions?: { limit?: string } } | undefined)?.extensions?.limit,
+      });
     }
     // Alone, each instance would have accepted PER_CUSTOMER_TOKEN ratings: six in all.
     expect(answers).toEqual([
@@ -144,7 +186,11 @@ describe('two instances with a schedule: one rescoring per interval', () => {
     createdAt: Date;
   }
   const scheduledRuns = async () =>
-    (await client.query<Run>(`SELECT "id", "slot", "asOf", "status", "done", "total", "createdAt" FROM "RescoreRun" WHERE "slot" IS NOT NULL ORDER BY "createdAt"`)).rows;
+    (
+      await client.query<Run>(
+        `SELECT "id", "slot", "asOf", "status", "done", "total", "createdAt" FROM "RescoreRun" WHERE "slot" IS NOT NULL ORDER BY "createdAt"`,
+      )
+    ).rows;
 
   it('queues one run per workspace and interval between both instances, and writes each customer once per run', async () => {
     // Both instances wake at the start of every interval and race to queue its run. Wait for three

@@ -16,7 +16,11 @@ import { freePort, repoRoot, startServer } from './support/server-process.ts';
 
 /** Starts a Node script of the repository with only `env` (and PATH), collecting what it prints. */
 function launch(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let printed = '';
   child.stdout.on('data', (c) => (printed += c));
   child.stderr.on('data', (c) => (printed += c));
@@ -37,13 +41,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function applyFirstMigrationOnly(url: string) {
   const dir = mkdtempSync(join(tmpdir(), 'pulso-first-migration-'));
   try {
-    const [first] = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const [first] = readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     cpSync(join(migrationsDir, first!), join(dir, first!), { recursive: true });
     cpSync(join(migrationsDir, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
     const adapter = postgresSchemaEngineAdapter(url);
     const engine = await openSchemaEngine(adapter, await readSchema());
     try {
-      await engine.applyMigrations({ migrationsList: await readMigrations(dir), filters: { externalTables: [], externalEnums: [] } });
+      await engine.applyMigrations({
+        migrationsList: await readMigrations(dir),
+        filters: { externalTables: [], externalEnums: [] },
+      });
     } finally {
       engine.free();
       await adapter.close();
@@ -63,7 +73,12 @@ describe('a server killed during a migration', () => {
 
     const blocker = new pg.Client({ connectionString: database.url });
     await blocker.connect();
-    const env = { DATABASE_URL: database.url, PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
+    const env = {
+      DATABASE_URL: database.url,
+      PORT: String(await freePort()),
+      PULSO_SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+    };
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE "Customer" IN ACCESS EXCLUSIVE MODE');
@@ -73,12 +88,16 @@ describe('a server killed during a migration', () => {
       await watcher.connect();
       try {
         for (let waited = 0; ; waited += 50) {
-          const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%ALTER TABLE%'`);
+          const { rows } = await watcher.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%ALTER TABLE%'`,
+          );
           if (rows[0].n > 0) break;
           expect(waited, `the migration never reached the locked table:\n${output()}`).toBeLessThan(60_000);
           await sleep(50);
         }
-        const before = await watcher.query(`SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY started_at`);
+        const before = await watcher.query(
+          `SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY started_at`,
+        );
         console.info(`killed during migration; _prisma_migrations: ${JSON.stringify(before.rows)}`);
       } finally {
         await watcher.end();
@@ -97,17 +116,27 @@ describe('a server killed during a migration', () => {
       server = await startServer(env);
     } catch (error) {
       // Refusing is allowed only with one clear line that says what to do — and doing it works.
-      const lines = (error as Error).message.split('\n').slice(1).filter((l) => l.trim() !== '');
+      const lines = (error as Error).message
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim() !== '');
       console.info(`second start refused: ${lines.join('\n')}`);
       expect(lines).toHaveLength(1);
-      const advice = /`node scripts\/pulso\.mjs db (resolve --applied \S+)`, otherwise `node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
+      const advice =
+        /`node scripts\/pulso\.mjs db (resolve --applied \S+)`, otherwise `node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(
+          lines[0]!,
+        );
       expect(advice, lines[0]).not.toBeNull();
       const check = new pg.Client({ connectionString: database.url });
       await check.connect();
-      const { rows } = await check.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'Customer' AND column_name = 'scoreChange30d'`);
+      const { rows } = await check.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'Customer' AND column_name = 'scoreChange30d'`,
+      );
       await check.end();
       const command = (rows.length ? advice![1]! : advice![2]!).split(' ');
-      console.info(`the migration's changes are ${rows.length ? '' : 'not '}in the database: running db ${command.join(' ')}`);
+      console.info(
+        `the migration's changes are ${rows.length ? '' : 'not '}in the database: running db ${command.join(' ')}`,
+      );
       const resolved = await run(['packages/database/src/cli.ts', ...command], env);
       expect(resolved.code, resolved.output).toBe(0);
       server = await startServer(env);
@@ -115,9 +144,13 @@ describe('a server killed during a migration', () => {
     try {
       const migrations = new pg.Client({ connectionString: database.url });
       await migrations.connect();
-      const { rows } = await migrations.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`);
+      const { rows } = await migrations.query(
+        `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+      );
       await migrations.end();
-      expect(rows.map((r) => r.migration_name)).toEqual((await readMigrations()).migrationDirectories.map((d) => d.path));
+      expect(rows.map((r) => r.migration_name)).toEqual(
+        (await readMigrations()).migrationDirectories.map((d) => d.path),
+      );
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
     }
@@ -132,7 +165,12 @@ describe('a server killed again and again during its first start', () => {
   // instead the same fresh folder is killed at growing delays after spawning, which lands the
   // kills at different points of opening, migrating and preparing, until one start gets through.
   it('on PGlite, starts cleanly next time or says in one line what to do', async () => {
-    const env = { PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'error' };
+    const env = {
+      PULSO_DATA_DIR: join(dir, 'data'),
+      PORT: String(await freePort()),
+      PULSO_SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+    };
     const kills: number[] = [];
     for (let delay = 250; delay <= 20_000; delay += 350) {
       const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
@@ -143,7 +181,9 @@ describe('a server killed again and again during its first start', () => {
       if (started) break;
       // A start that ended by itself (not killed) must have said why in one line.
       if (child.signalCode !== 'SIGKILL') {
-        const lines = output().split('\n').filter((l) => l.trim() !== '');
+        const lines = output()
+          .split('\n')
+          .filter((l) => l.trim() !== '');
         expect(lines, output()).toHaveLength(1);
         console.info(`start refused after ${kills.length} kills: ${lines[0]}`);
         break;
@@ -157,7 +197,10 @@ describe('a server killed again and again during its first start', () => {
     try {
       server = await startServer(env);
     } catch (error) {
-      const lines = (error as Error).message.split('\n').slice(1).filter((l) => l.trim() !== '');
+      const lines = (error as Error).message
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim() !== '');
       expect(lines, (error as Error).message).toHaveLength(1);
       const advice = /`node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
       expect(advice, lines[0]).not.toBeNull();

@@ -45,10 +45,22 @@ describe('a flood beyond capacity', () => {
     const database = await openDatabase({ kind: 'pglite', dataDir });
     try {
       await database.migrate();
-      ({ workspaceId } = await createWorkspace(database.prisma, { slug: 'overload', name: 'Overload', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY }));
-      await database.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })) });
+      ({ workspaceId } = await createWorkspace(database.prisma, {
+        slug: 'overload',
+        name: 'Overload',
+        secretKey: SECRET_KEY,
+        publishableKey: PUBLISHABLE_KEY,
+      }));
+      await database.prisma.customer.createMany({
+        data: Array.from({ length: CUSTOMERS }, (_, i) => ({
+          workspaceId,
+          externalId: `c-${i}`,
+          name: `Customer ${i}`,
+        })),
+      });
       const { tokenSigningSecret } = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-      for (let i = 0; i < CUSTOMERS; i++) tokens.set(`c-${i}`, await signCustomerToken({ secret: tokenSigningSecret, externalId: `c-${i}` }));
+      for (let i = 0; i < CUSTOMERS; i++)
+        tokens.set(`c-${i}`, await signCustomerToken({ secret: tokenSigningSecret, externalId: `c-${i}` }));
     } finally {
       await database.close();
     }
@@ -76,7 +88,19 @@ describe('a flood beyond capacity', () => {
     const ratingKey = `overload-${n}`;
     const [key, query, variables] =
       kind === 0
-        ? [PUBLISHABLE_KEY, RATE, { input: { customerToken: tokens.get(externalId), customer: externalId, variant: 'LIKE_DISLIKE', rating: n % 2 ? 'LIKED' : 'DISLIKED', idempotencyKey: ratingKey } }]
+        ? [
+            PUBLISHABLE_KEY,
+            RATE,
+            {
+              input: {
+                customerToken: tokens.get(externalId),
+                customer: externalId,
+                variant: 'LIKE_DISLIKE',
+                rating: n % 2 ? 'LIKED' : 'DISLIKED',
+                idempotencyKey: ratingKey,
+              },
+            },
+          ]
         : kind === 1
           ? [SECRET_KEY, GAUGE, { externalId }]
           : [SECRET_KEY, AT_RISK, { first: 10 }];
@@ -86,12 +110,17 @@ describe('a flood beyond capacity', () => {
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(60_000),
     });
-    const body = (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
+    const body = (await response.json()) as {
+      data?: Record<string, any>;
+      errors?: { extensions?: { code?: string } }[];
+    };
     return {
       status: response.status,
       retryAfter: response.headers.get('retry-after'),
       code: body.errors?.[0]?.extensions?.code,
-      ...(kind === 0 ? { ratingKey, acknowledged: body.data?.submitMicroRating?.__typename === 'MicroRatingReceipt' } : {}),
+      ...(kind === 0
+        ? { ratingKey, acknowledged: body.data?.submitMicroRating?.__typename === 'MicroRatingReceipt' }
+        : {}),
     };
   }
 
@@ -99,17 +128,49 @@ describe('a flood beyond capacity', () => {
   function holdRating(n: number): { finish(): Promise<Outcome> } {
     const externalId = `c-${n % CUSTOMERS}`;
     const ratingKey = `overload-held-${n}`;
-    const body = Buffer.from(JSON.stringify({ query: RATE, variables: { input: { customerToken: tokens.get(externalId), customer: externalId, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: ratingKey } } }));
+    const body = Buffer.from(
+      JSON.stringify({
+        query: RATE,
+        variables: {
+          input: {
+            customerToken: tokens.get(externalId),
+            customer: externalId,
+            variant: 'LIKE_DISLIKE',
+            rating: 'LIKED',
+            idempotencyKey: ratingKey,
+          },
+        },
+      }),
+    );
     const url = new URL(`${server!.url}/graphql`);
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${PUBLISHABLE_KEY}` } });
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        authorization: `Bearer ${PUBLISHABLE_KEY}`,
+      },
+    });
     const answered = new Promise<Outcome>((resolve, reject) => {
       req.on('error', reject);
       req.on('response', (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
         res.on('end', () => {
-          const parsed = JSON.parse(text) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
-          resolve({ status: res.statusCode!, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null, code: parsed.errors?.[0]?.extensions?.code, ratingKey, acknowledged: parsed.data?.submitMicroRating?.__typename === 'MicroRatingReceipt' });
+          const parsed = JSON.parse(text) as {
+            data?: Record<string, any>;
+            errors?: { extensions?: { code?: string } }[];
+          };
+          resolve({
+            status: res.statusCode!,
+            retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+            code: parsed.errors?.[0]?.extensions?.code,
+            ratingKey,
+            acknowledged: parsed.data?.submitMicroRating?.__typename === 'MicroRatingReceipt',
+          });
         });
       });
     });
@@ -136,7 +197,9 @@ describe('a flood beyond capacity', () => {
           try {
             outcomes.push(await send(n));
           } catch (error) {
-            transportErrors.push(`${n}: ${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`);
+            transportErrors.push(
+              `${n}: ${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`,
+            );
           }
         }
       }),
@@ -147,7 +210,9 @@ describe('a flood beyond capacity', () => {
 
     const byStatus = new Map<number, number>();
     for (const o of outcomes) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
-    console.info(`overload: ${outcomes.length} answers by status ${JSON.stringify(Object.fromEntries(byStatus))}, ${transportErrors.length} transport errors`);
+    console.info(
+      `overload: ${outcomes.length} answers by status ${JSON.stringify(Object.fromEntries(byStatus))}, ${transportErrors.length} transport errors`,
+    );
 
     expect(transportErrors).toEqual([]);
     const shed = outcomes.filter((o) => o.status === 503 || o.status === 429);
@@ -186,13 +251,19 @@ describe('a flood beyond capacity', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
     const database = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      const stored = await database.prisma.interaction.groupBy({ by: ['idempotencyKey'], where: { workspaceId, idempotencyKey: { startsWith: 'widget:overload-' } }, _count: { _all: true } });
+      const stored = await database.prisma.interaction.groupBy({
+        by: ['idempotencyKey'],
+        where: { workspaceId, idempotencyKey: { startsWith: 'widget:overload-' } },
+        _count: { _all: true },
+      });
       const count = new Map(stored.map((row) => [row.idempotencyKey!, row._count._all]));
       expect(acknowledged.filter((key) => count.get(key) !== 1)).toEqual([]);
       expect([...count.keys()].sort()).toEqual([...acknowledged].sort());
     } finally {
       await database.close();
     }
-    console.info(`overload: ${ratings.length} ratings sent, ${acknowledged.length} acknowledged and stored once, ${ratings.length - acknowledged.length} shed and not stored`);
+    console.info(
+      `overload: ${ratings.length} ratings sent, ${acknowledged.length} acknowledged and stored once, ${ratings.length - acknowledged.length} shed and not stored`,
+    );
   });
 });

@@ -3,7 +3,15 @@
 // and Subscription is called over HTTP with the smallest valid operation, and each must be
 // refused with FORBIDDEN — except submitMicroRating, which must reach its resolver. A field added
 // without `authScopes` is open to everyone, so it fails here with no edit to this file.
-import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, validate, type GraphQLFieldConfigMap } from 'graphql';
+import {
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  validate,
+  type GraphQLFieldConfigMap,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createPulsoServer, schema } from '@pulso/server';
 import { createTestServer, type TestServer } from '@pulso/server/testing';
@@ -20,11 +28,19 @@ interface Answer {
 
 /** Calls a root field with its smallest operation; a subscription's first event is its answer. */
 async function call(url: string, graphqlSchema: GraphQLSchema, root: RootField, key: string | null): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: root.kind === 'subscription' ? 'text/event-stream' : 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: root.kind === 'subscription' ? 'text/event-stream' : 'application/json',
+  };
   if (key) headers.authorization = `Bearer ${key}`;
   // An accepted subscription stays open with nothing to say: after a few seconds it counts as accepted.
   const signal = AbortSignal.timeout(5_000);
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify(minimalOperation(graphqlSchema, root)), signal });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(minimalOperation(graphqlSchema, root)),
+    signal,
+  });
   let body: { data?: Record<string, unknown> | null; errors?: Answer['errors'] };
   if (root.kind === 'subscription') {
     body = await firstEvent(response).catch(() => ({ data: { [root.name]: 'stayed open: accepted' } }));
@@ -34,7 +50,9 @@ async function call(url: string, graphqlSchema: GraphQLSchema, root: RootField, 
   return { status: response.status, errors: body.errors ?? [], data: body.data };
 }
 
-async function firstEvent(response: Response): Promise<{ data?: Record<string, unknown> | null; errors?: Answer['errors'] }> {
+async function firstEvent(
+  response: Response,
+): Promise<{ data?: Record<string, unknown> | null; errors?: Answer['errors'] }> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
   try {
@@ -51,14 +69,21 @@ async function firstEvent(response: Response): Promise<{ data?: Record<string, u
 }
 
 /** Root fields that do not refuse `key` with `code`: each with what it answered instead. */
-async function unrefusedFields(url: string, graphqlSchema: GraphQLSchema, key: string | null, code: string, allowed: readonly string[]): Promise<string[]> {
+async function unrefusedFields(
+  url: string,
+  graphqlSchema: GraphQLSchema,
+  key: string | null,
+  code: string,
+  allowed: readonly string[],
+): Promise<string[]> {
   const problems: string[] = [];
   for (const root of rootFields(graphqlSchema)) {
     const answer = await call(url, graphqlSchema, root, key);
     const codes = answer.errors.map((e) => e.extensions?.code);
     if (allowed.includes(root.path)) {
       // In scope: the resolver ran (placeholder input may still be a typed user error).
-      if (codes.length > 0 || answer.data?.[root.name] == null) problems.push(`${root.path} should be allowed: ${JSON.stringify(answer)}`);
+      if (codes.length > 0 || answer.data?.[root.name] == null)
+        problems.push(`${root.path} should be allowed: ${JSON.stringify(answer)}`);
     } else if (!(codes.includes(code) && answer.data?.[root.name] == null)) {
       problems.push(`${root.path} should be refused with ${code}: ${JSON.stringify(answer)}`);
     }
@@ -69,12 +94,22 @@ async function unrefusedFields(url: string, graphqlSchema: GraphQLSchema, key: s
 /** Pulso's schema plus a query and a mutation declared without authScopes, as a careless change would add them. */
 function withUnscopedFields(base: GraphQLSchema): GraphQLSchema {
   const config = base.toConfig();
-  const extend = (type: GraphQLObjectType, fields: GraphQLFieldConfigMap<unknown, unknown>) => new GraphQLObjectType({ ...type.toConfig(), fields: { ...type.toConfig().fields, ...fields } });
+  const extend = (type: GraphQLObjectType, fields: GraphQLFieldConfigMap<unknown, unknown>) =>
+    new GraphQLObjectType({ ...type.toConfig(), fields: { ...type.toConfig().fields, ...fields } });
   const query = extend(base.getQueryType()!, { leak: { type: GraphQLString, resolve: () => 'every customer' } });
   const mutation = extend(base.getMutationType()!, {
-    leakyWrite: { type: GraphQLString, args: { note: { type: new GraphQLNonNull(GraphQLString) } }, resolve: () => 'written' },
+    leakyWrite: {
+      type: GraphQLString,
+      args: { note: { type: new GraphQLNonNull(GraphQLString) } },
+      resolve: () => 'written',
+    },
   });
-  return new GraphQLSchema({ ...config, query, mutation, types: config.types.filter((t) => t.name !== 'Query' && t.name !== 'Mutation') });
+  return new GraphQLSchema({
+    ...config,
+    query,
+    mutation,
+    types: config.types.filter((t) => t.name !== 'Query' && t.name !== 'Mutation'),
+  });
 }
 
 describe('publishable keys, checked on every root field of the schema', () => {

@@ -19,9 +19,14 @@ describe('REDIS_URL', () => {
   });
 
   it('names an unreachable Redis without printing its password', async () => {
-    const { code, output } = await runToExit({ REDIS_URL: 'redis://:hunter2@127.0.0.1:1', PULSO_DATA_DIR: join(dir, 'b') });
+    const { code, output } = await runToExit({
+      REDIS_URL: 'redis://:hunter2@127.0.0.1:1',
+      PULSO_DATA_DIR: join(dir, 'b'),
+    });
     expect(code).toBe(1);
-    expect(output).toMatch(/^pulso: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1 \(.+\); unset it to keep live events in memory\n$/);
+    expect(output).toMatch(
+      /^pulso: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1 \(.+\); unset it to keep live events in memory\n$/,
+    );
     expect(output).not.toContain('hunter2');
   });
 });

@@ -6,7 +6,13 @@ import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStream } from '@pulso/server/testing';
-import { DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
+import {
+  DEMO_PUBLISHABLE_KEY,
+  DEMO_SECRET_KEY,
+  freePort,
+  startServer,
+  type ServerProcess,
+} from './support/server-process.ts';
 
 const PER_KEY = 12;
 
@@ -16,11 +22,19 @@ async function post(url: string, query: string, key: string, variables?: Record<
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
+  };
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {});
   try {
@@ -30,7 +44,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
         await probe.ping();
         return child;
       } catch (error) {
-        if (attempt > 100 || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
+        if (attempt > 100 || child.exitCode !== null)
+          throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
         probe.disconnect();
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -65,8 +80,14 @@ describe('Redis stopping under a running server', () => {
 
   it('keeps answering without 500s, limits held in memory, ratings recorded', async () => {
     // Up: the budget is counted in the private Redis.
-    const customer = (await post(server.url, `{ customers(first: 1) { edges { node { externalId } } } }`, DEMO_SECRET_KEY)).body.data.customers.edges[0].node.externalId;
-    const token = (await post(server.url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, { c: customer })).body.data.createCustomerToken;
+    const customer = (
+      await post(server.url, `{ customers(first: 1) { edges { node { externalId } } } }`, DEMO_SECRET_KEY)
+    ).body.data.customers.edges[0].node.externalId;
+    const token = (
+      await post(server.url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, {
+        c: customer,
+      })
+    ).body.data.createCustomerToken;
     const inspector = new Redis(redisPort, '127.0.0.1');
     const keys = await inspector.keys('pulso:rate:key:*');
     expect(keys).toHaveLength(1);
@@ -82,11 +103,24 @@ describe('Redis stopping under a running server', () => {
       server.url,
       `mutation ($input: SubmitMicroRatingInput!) { submitMicroRating(input: $input) { __typename } }`,
       DEMO_PUBLISHABLE_KEY,
-      { input: { customerToken: token, customer, variant: 'THREE_LEVELS', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } },
+      {
+        input: {
+          customerToken: token,
+          customer,
+          variant: 'THREE_LEVELS',
+          rating: 'LIKED',
+          idempotencyKey: crypto.randomUUID(),
+        },
+      },
     );
     expect(rated.status).toBe(200);
     expect(rated.body.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
-    const stream = await openEventStream(`${server.url}/graphql`, `subscription ($c: String) { scoreChanged(externalId: $c) { score } }`, { c: customer }, DEMO_SECRET_KEY);
+    const stream = await openEventStream(
+      `${server.url}/graphql`,
+      `subscription ($c: String) { scoreChanged(externalId: $c) { score } }`,
+      { c: customer },
+      DEMO_SECRET_KEY,
+    );
     expect(stream.status).toBe(200);
     stream.close();
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -104,7 +138,16 @@ describe('Redis stopping under a running server', () => {
     expect(refused!.retryAfter).toMatch(/^[1-9][0-9]*$/);
     expect(refused!.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'API_KEY' });
     // The publishable key's own budget is untouched by the secret key's.
-    expect((await post(server.url, `mutation ($c: String!) { submitMicroRating(input: { customerToken: $c, variant: LIKE_DISLIKE, rating: LIKED, idempotencyKey: "${crypto.randomUUID()}" }) { __typename } }`, DEMO_PUBLISHABLE_KEY, { c: token })).status).toBe(200);
+    expect(
+      (
+        await post(
+          server.url,
+          `mutation ($c: String!) { submitMicroRating(input: { customerToken: $c, variant: LIKE_DISLIKE, rating: LIKED, idempotencyKey: "${crypto.randomUUID()}" }) { __typename } }`,
+          DEMO_PUBLISHABLE_KEY,
+          { c: token },
+        )
+      ).status,
+    ).toBe(200);
 
     expect(server.output()).toContain('redis (rate limits) unavailable');
     expect(server.output()).not.toMatch(/"statusCode":500|Unexpected error/);

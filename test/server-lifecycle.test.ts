@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY, freePort, graphql, runToExit, startServer, type ServerProcess } from './support/server-process.ts';
+import {
+  DEMO_PUBLISHABLE_KEY,
+  DEMO_SECRET_KEY,
+  freePort,
+  graphql,
+  runToExit,
+  startServer,
+  type ServerProcess,
+} from './support/server-process.ts';
 
 const FIRST_CUSTOMERS = `{
   workspace { name customerCount }
@@ -96,7 +104,12 @@ describe('Pulso on its embedded database', () => {
     const acknowledged: string[] = [];
     for (let n = 0; n < 20; n++) {
       const { body } = await graphql(server!.url, record, DEMO_SECRET_KEY, {
-        input: { customer: { externalId: 'cus_0001' }, type: 'meeting', sentiment: 'LIKED', idempotencyKey: `lifecycle-${n}` },
+        input: {
+          customer: { externalId: 'cus_0001' },
+          type: 'meeting',
+          sentiment: 'LIKED',
+          idempotencyKey: `lifecycle-${n}`,
+        },
       });
       expect(body.data?.recordInteraction.__typename, JSON.stringify(body)).toBe('RecordedInteraction');
       acknowledged.push(body.data.recordInteraction.interaction.id);

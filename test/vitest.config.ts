@@ -7,7 +7,11 @@ export default defineProject({
   // graphql 16 has no "exports" map: Node loads its CommonJS build (as graphql-yoga and Pothos do),
   // while Vite would pick the ES build for the tests and the server sources they import. Two
   // copies break `instanceof` (yoga's error masking, schemas walked by the tests): load Node's one.
-  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql', { paths: [require.resolve('@pulso/server')] }) }] },
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql', { paths: [require.resolve('@pulso/server')] }) },
+    ],
+  },
   test: {
     name: '@pulso/test',
     // These tests start real server processes: seeding, migrating and shutting down take seconds.

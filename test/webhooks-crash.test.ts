@@ -44,7 +44,12 @@ async function startFlakyReceiver(random: Random) {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', async () => {
-      const request: Received = { id: String(req.headers['webhook-id']), headers: req.headers, payload: JSON.parse(body), at: Date.now() };
+      const request: Received = {
+        id: String(req.headers['webhook-id']),
+        headers: req.headers,
+        payload: JSON.parse(body),
+        at: Date.now(),
+      };
       received.push(request);
       holding += 1;
       await sleep(random.int(50, 300));
@@ -68,8 +73,21 @@ async function prepare(target: DatabaseTarget, url: string) {
   const database = await openDatabase(target);
   try {
     await database.migrate();
-    const { workspaceId } = await createWorkspace(database.prisma, { slug: 'webhook-crash', name: 'Webhook crash', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY });
-    await database.prisma.webhookEndpoint.create({ data: { workspaceId, url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', bandChanged: true, scoreDropPoints: 5 } });
+    const { workspaceId } = await createWorkspace(database.prisma, {
+      slug: 'webhook-crash',
+      name: 'Webhook crash',
+      secretKey: SECRET_KEY,
+      publishableKey: PUBLISHABLE_KEY,
+    });
+    await database.prisma.webhookEndpoint.create({
+      data: {
+        workspaceId,
+        url,
+        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        bandChanged: true,
+        scoreDropPoints: 5,
+      },
+    });
     return workspaceId;
   } finally {
     await database.close();
@@ -80,9 +98,14 @@ async function prepare(target: DatabaseTarget, url: string) {
 async function write(url: string, externalId: string, sentiment: string, key: string) {
   for (;;) {
     try {
-      const { status, body } = await graphql(url, `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, SECRET_KEY, {
-        input: { customer: { externalId, name: externalId }, type: 'meeting', sentiment, idempotencyKey: key },
-      });
+      const { status, body } = await graphql(
+        url,
+        `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`,
+        SECRET_KEY,
+        {
+          input: { customer: { externalId, name: externalId }, type: 'meeting', sentiment, idempotencyKey: key },
+        },
+      );
       if (status === 200 && !body.errors && body.data?.recordInteraction?.__typename === 'RecordedInteraction') return;
       if (status === 200 && !body.errors) throw new Error(`write refused: ${JSON.stringify(body.data)}`);
     } catch (error) {
@@ -115,7 +138,8 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
   const writes = Promise.all(
     CUSTOMERS.map(async (customer) => {
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [i, sentiment] of ROUND.entries()) await write(url, customer, sentiment, `${customer}-${round}-${i}`);
+        for (const [i, sentiment] of ROUND.entries())
+          await write(url, customer, sentiment, `${customer}-${round}-${i}`);
       }
     }),
   ).finally(() => (writing = false));
@@ -139,7 +163,11 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
     // Everything written is delivered in the end (acknowledged, not merely attempted).
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const { body } = await graphql(url, `{ pending: webhookEvents(status: PENDING, first: 1) { edges { node { id } } } failed: webhookEvents(status: FAILED, first: 1) { edges { node { id lastError } } } }`, SECRET_KEY);
+      const { body } = await graphql(
+        url,
+        `{ pending: webhookEvents(status: PENDING, first: 1) { edges { node { id } } } failed: webhookEvents(status: FAILED, first: 1) { edges { node { id lastError } } } }`,
+        SECRET_KEY,
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data.failed.edges).toEqual([]);
       if (body.data.pending.edges.length === 0) break;
@@ -151,12 +179,18 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
     await receiver.close();
   }
   expect(writing).toBe(false);
-  console.info(`webhooks crash on ${target.kind}: killed ${kills.length} times mid-delivery (after ${kills.join(', ')} requests); ${receiver.received.length} requests`);
+  console.info(
+    `webhooks crash on ${target.kind}: killed ${kills.length} times mid-delivery (after ${kills.join(', ')} requests); ${receiver.received.length} requests`,
+  );
   expect(kills.length).toBe(KILLS);
 
   const database = await openDatabase(target);
   try {
-    const events = await database.prisma.webhookEvent.findMany({ where: { workspaceId }, orderBy: { sequence: 'asc' }, include: { customer: { select: { externalId: true, band: true } } } });
+    const events = await database.prisma.webhookEvent.findMany({
+      where: { workspaceId },
+      orderBy: { sequence: 'asc' },
+      include: { customer: { select: { externalId: true, band: true } } },
+    });
     expect(events.length).toBeGreaterThan(CUSTOMERS.length * ROUNDS);
     expect(events.every((e) => e.status === 'DELIVERED')).toBe(true);
 
@@ -166,7 +200,10 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
     expect([...requests.keys()].filter((id) => !events.some((e) => e.messageId === id))).toEqual([]);
     for (const e of events) {
       const sent = requests.get(e.messageId) ?? [];
-      expect(sent.some((r) => r.ackedAt !== undefined), `${e.messageId} acknowledged`).toBe(true);
+      expect(
+        sent.some((r) => r.ackedAt !== undefined),
+        `${e.messageId} acknowledged`,
+      ).toBe(true);
       for (const r of sent) expect(r.payload).toEqual(e.payload);
     }
     // Some events went out more than once (a killed attempt, a 500), always with the same id.
@@ -176,12 +213,22 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
       const own = events.filter((e) => e.customer.externalId === customer);
       // In order: no request for a customer's event n+1 before event n was first acknowledged.
       for (let n = 1; n < own.length; n++) {
-        const firstAck = Math.min(...requests.get(own[n - 1]!.messageId)!.filter((r) => r.ackedAt !== undefined).map((r) => r.ackedAt!));
+        const firstAck = Math.min(
+          ...requests
+            .get(own[n - 1]!.messageId)!
+            .filter((r) => r.ackedAt !== undefined)
+            .map((r) => r.ackedAt!),
+        );
         const firstRequest = Math.min(...requests.get(own[n]!.messageId)!.map((r) => r.at));
-        expect(firstRequest, `${customer} event ${n} sent after event ${n - 1} was acknowledged`).toBeGreaterThanOrEqual(firstAck);
+        expect(
+          firstRequest,
+          `${customer} event ${n} sent after event ${n - 1} was acknowledged`,
+        ).toBeGreaterThanOrEqual(firstAck);
       }
       // None lost: band changes chain from band to band, ending at the customer's band.
-      const bands = own.filter((e) => e.type === 'band.changed').map((e) => (e.payload as any).data.band as { previous: string; current: string });
+      const bands = own
+        .filter((e) => e.type === 'band.changed')
+        .map((e) => (e.payload as any).data.band as { previous: string; current: string });
       expect(bands.length).toBeGreaterThanOrEqual(ROUNDS);
       for (let n = 1; n < bands.length; n++) expect(bands[n]!.previous).toBe(bands[n - 1]!.current);
       expect(bands.at(-1)!.current).toBe(own[0]!.customer.band);

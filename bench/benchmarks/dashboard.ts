@@ -35,18 +35,24 @@ const POSTGRAPHILE_QUERY = `query AtRisk($ws: UUID!, $first: Int!) {
 const PAGES = [10, 100, 200];
 
 function workloads(dataset: Dataset, first: number): Record<string, Workload> {
-  const page = (list: unknown, check: (item: any) => boolean) => Array.isArray(list) && list.length === first && list.every(check);
+  const page = (list: unknown, check: (item: any) => boolean) =>
+    Array.isArray(list) && list.length === first && list.every(check);
   return {
     'sql floor': {
       path: '/graphql',
       body: { variables: { first } },
-      verify: graphqlCheck((d) => page(d.atRisk, (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactions.length <= 5)),
+      verify: graphqlCheck((d) =>
+        page(d.atRisk, (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactions.length <= 5),
+      ),
     },
     postgraphile: {
       path: '/graphql',
       body: { query: POSTGRAPHILE_QUERY, variables: { ws: dataset.workspaceId, first } },
       verify: graphqlCheck((d) =>
-        page(d.allCustomers?.nodes, (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactionsByCustomerId.nodes.length <= 5),
+        page(
+          d.allCustomers?.nodes,
+          (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactionsByCustomerId.nodes.length <= 5,
+        ),
       ),
     },
     pulso: {
@@ -54,7 +60,13 @@ function workloads(dataset: Dataset, first: number): Record<string, Workload> {
       body: { query: PULSO_QUERY, variables: { first } },
       headers: { authorization: `Bearer ${dataset.secretKey}` },
       verify: graphqlCheck((d) =>
-        page(d.atRiskCustomers, (a) => a.customer.band === 'AT_RISK' && a.customer.health.categories.length > 0 && a.customer.interactions.edges.length <= 5),
+        page(
+          d.atRiskCustomers,
+          (a) =>
+            a.customer.band === 'AT_RISK' &&
+            a.customer.health.categories.length > 0 &&
+            a.customer.interactions.edges.length <= 5,
+        ),
       ),
     },
   };
@@ -67,11 +79,15 @@ async function send(url: string, workload: Workload): Promise<void> {
     body: JSON.stringify(workload.body),
   });
   const text = await response.text();
-  if (response.status !== 200 || !workload.verify(text)) throw new Error(`wrong answer while counting statements: ${text.slice(0, 300)}`);
+  if (response.status !== 200 || !workload.verify(text))
+    throw new Error(`wrong answer while counting statements: ${text.slice(0, 300)}`);
 }
 
 export async function dashboard(settings: MeasureSettings, dataset: Dataset): Promise<BenchmarkReport> {
-  if (dataset.atRisk < Math.max(...PAGES)) throw new Error(`the dataset has ${dataset.atRisk} at-risk customers, fewer than a page of ${Math.max(...PAGES)}: generate more customers`);
+  if (dataset.atRisk < Math.max(...PAGES))
+    throw new Error(
+      `the dataset has ${dataset.atRisk} at-risk customers, fewer than a page of ${Math.max(...PAGES)}: generate more customers`,
+    );
   const env = { BENCH_DATABASE_URL: dataset.url, BENCH_WORKSPACE_ID: dataset.workspaceId };
   const servers: [string, ServerProcess][] = [];
   try {
@@ -85,15 +101,25 @@ export async function dashboard(settings: MeasureSettings, dataset: Dataset): Pr
       const work = workloads(dataset, first);
       const name = `at-risk page of ${first}`;
       console.log(`\n${name}`);
-      const contenders = servers.map(([contender, server]): Contender => ({ name: contender, url: server.url, workload: work[contender]! }));
+      const contenders = servers.map(
+        ([contender, server]): Contender => ({ name: contender, url: server.url, workload: work[contender]! }),
+      );
       const result = await measureScenario({ name, baseline: 'postgraphile', contenders }, settings);
       for (const c of result.contenders) {
         const server = servers.find(([n]) => n === c.name)![1];
         // Pulso's API-key lookup is cached for 5 s: one statement every 5 s whatever the load, not one per request.
-        const count = await countStatements(dataset.url, () => send(server.url, work[c.name]!), 20, c.name === 'pulso' ? '%"ApiKey"%' : undefined);
+        const count = await countStatements(
+          dataset.url,
+          () => send(server.url, work[c.name]!),
+          20,
+          c.name === 'pulso' ? '%"ApiKey"%' : undefined,
+        );
         c.statements = count?.perRequest ?? null;
         (statements[c.name] ??= {})[first] = c.statements;
-        if (count && c.name === 'pulso') seen.push(`pulso, page of ${first}: ${count.statements.map((s) => `${s.calls}× ${s.query.slice(0, 90)}`).join(' | ')}`);
+        if (count && c.name === 'pulso')
+          seen.push(
+            `pulso, page of ${first}: ${count.statements.map((s) => `${s.calls}× ${s.query.slice(0, 90)}`).join(' | ')}`,
+          );
       }
       scenarios.push(result);
     }
@@ -105,14 +131,21 @@ export async function dashboard(settings: MeasureSettings, dataset: Dataset): Pr
     const counts = PAGES.map((page) => statements.pulso?.[page]);
     if (counts.every((c) => c != null)) {
       const grows = counts.some((c) => c! > counts[0]!);
-      verdicts.push(`Pulso's statements per request from ${PAGES[0]} to ${PAGES.at(-1)} customers: ${counts.map((c) => fixed(c, 1)).join(' → ')} (target: no growth): ${grows ? 'missed' : 'met'}.`);
+      verdicts.push(
+        `Pulso's statements per request from ${PAGES[0]} to ${PAGES.at(-1)} customers: ${counts.map((c) => fixed(c, 1)).join(' → ')} (target: no growth): ${grows ? 'missed' : 'met'}.`,
+      );
     }
     for (const line of seen) console.log(`  statements seen: ${line}`);
     return {
       benchmark: 'dashboard',
       title: 'Benchmark 2: dashboard query against PostGraphile',
       machine: describeMachine(postgresVersion(dataset.url)),
-      settings: { ...settings, customers: dataset.customers, interactions: dataset.interactions, atRisk: dataset.atRisk },
+      settings: {
+        ...settings,
+        customers: dataset.customers,
+        interactions: dataset.interactions,
+        atRisk: dataset.atRisk,
+      },
       scenarios,
       verdicts,
     };

@@ -49,7 +49,12 @@ function workloads(side: Side): Record<string, Workload> {
       path: '/graphql',
       body: { query: PULSO_QUERY, variables: { first: 10 } },
       headers: secret,
-      verify: graphqlCheck((d) => Array.isArray(d.atRiskCustomers) && d.atRiskCustomers.length === 10 && d.atRiskCustomers.every((a: any) => a.customer.band === 'AT_RISK')),
+      verify: graphqlCheck(
+        (d) =>
+          Array.isArray(d.atRiskCustomers) &&
+          d.atRiskCustomers.length === 10 &&
+          d.atRiskCustomers.every((a: any) => a.customer.band === 'AT_RISK'),
+      ),
     },
     rating: {
       path: '/graphql',
@@ -86,7 +91,12 @@ async function pollHealth(url: string, until: Promise<unknown>): Promise<Delays>
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, POLL_MS - took)));
   }
   latencies.sort((a, b) => a - b);
-  return { samples: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN };
+  return {
+    samples: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+  };
 }
 
 async function graphql(side: Side, query: string, variables: Record<string, unknown> = {}): Promise<any> {
@@ -106,7 +116,9 @@ async function rescoreEveryone(side: Side): Promise<number> {
   const { rescoreAllCustomers: job } = await graphql(side, 'mutation { rescoreAllCustomers { id total } }');
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const { rescoreJob } = await graphql(side, 'query ($id: ID!) { rescoreJob(id: $id) { status done total error } }', { id: job.id });
+    const { rescoreJob } = await graphql(side, 'query ($id: ID!) { rescoreJob(id: $id) { status done total error } }', {
+      id: job.id,
+    });
     if (rescoreJob.status === 'SUCCEEDED') return (performance.now() - started) / 1000;
     if (rescoreJob.status === 'FAILED') throw new Error(`the rescoring failed: ${rescoreJob.error}`);
   }
@@ -130,19 +142,36 @@ async function eventLoopDuringRescoring(side: Side): Promise<EventLoopResult> {
 }
 
 function delayTable(rows: EventLoopResult[]): string {
-  const head = ['server', 'rescoring s', 'idle p50 ms', 'idle p99 ms', 'idle max ms', 'rescoring p50 ms', 'rescoring p99 ms', 'rescoring max ms', 'p99 ×'];
+  const head = [
+    'server',
+    'rescoring s',
+    'idle p50 ms',
+    'idle p99 ms',
+    'idle max ms',
+    'rescoring p50 ms',
+    'rescoring p99 ms',
+    'rescoring max ms',
+    'p99 ×',
+  ];
   return [
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.map((r) =>
-      `| ${[r.name, fixed(r.seconds, 1), fixed(r.idle.p50, 1), fixed(r.idle.p99, 1), fixed(r.idle.max, 1), fixed(r.rescoring.p50, 1), fixed(r.rescoring.p99, 1), fixed(r.rescoring.max, 1), fixed(r.rescoring.p99 / r.idle.p99)].join(' | ')} |`,
+    ...rows.map(
+      (r) =>
+        `| ${[r.name, fixed(r.seconds, 1), fixed(r.idle.p50, 1), fixed(r.idle.p99, 1), fixed(r.idle.max, 1), fixed(r.rescoring.p50, 1), fixed(r.rescoring.p99, 1), fixed(r.rescoring.max, 1), fixed(r.rescoring.p99 / r.idle.p99)].join(' | ')} |`,
     ),
   ].join('\n');
 }
 
-export async function embeddedVsServer(settings: BenchOptions, postgres: Dataset, pglite: PgliteDataset): Promise<BenchmarkReport> {
+export async function embeddedVsServer(
+  settings: BenchOptions,
+  postgres: Dataset,
+  pglite: PgliteDataset,
+): Promise<BenchmarkReport> {
   if (postgres.customers !== pglite.customers || postgres.interactions !== pglite.interactions) {
-    throw new Error(`the two datasets differ (${postgres.customers}/${postgres.interactions} against ${pglite.customers}/${pglite.interactions})`);
+    throw new Error(
+      `the two datasets differ (${postgres.customers}/${postgres.interactions} against ${pglite.customers}/${pglite.interactions})`,
+    );
   }
   const sides: Side[] = [];
   try {
@@ -156,7 +185,11 @@ export async function embeddedVsServer(settings: BenchOptions, postgres: Dataset
     const scenarios: ScenarioResult[] = [];
     for (const call of ['gauge read', 'at-risk page of 10', 'rating']) {
       console.log(`\n${call}`);
-      const contenders = sides.map((side) => ({ name: side.name, url: side.server.url, workload: workloads(side)[call]! }));
+      const contenders = sides.map((side) => ({
+        name: side.name,
+        url: side.server.url,
+        workload: workloads(side)[call]!,
+      }));
       scenarios.push(await measureScenario({ name: call, baseline: 'PostgreSQL', contenders }, settings));
     }
     console.log('\nevent loop while a full rescoring runs');
@@ -164,7 +197,9 @@ export async function embeddedVsServer(settings: BenchOptions, postgres: Dataset
     for (const side of [...sides].reverse()) {
       const result = await eventLoopDuringRescoring(side);
       loops.push(result);
-      console.log(`  ${side.name}: rescoring ${result.seconds.toFixed(1)} s; /healthz p99 idle ${result.idle.p99.toFixed(1)} ms, during ${result.rescoring.p99.toFixed(1)} ms, max ${result.rescoring.max.toFixed(1)} ms`);
+      console.log(
+        `  ${side.name}: rescoring ${result.seconds.toFixed(1)} s; /healthz p99 idle ${result.idle.p99.toFixed(1)} ms, during ${result.rescoring.p99.toFixed(1)} ms, max ${result.rescoring.max.toFixed(1)} ms`,
+      );
     }
     const verdicts = scenarios.map((s) => {
       const p = s.contenders.find((c) => c.name === 'PGlite')!;

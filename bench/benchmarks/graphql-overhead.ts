@@ -11,10 +11,19 @@ import { LIST_QUERY, LIST_SIZE, TRIVIAL_QUERY } from '../servers/items.ts';
 const TARGET = 0.95;
 
 function workload(query: string, key?: string): Workload {
-  const shape = query === LIST_QUERY
-    ? (data: any) => Array.isArray(data.benchItems) && data.benchItems.length === LIST_SIZE && typeof data.benchItems[59].score === 'number'
-    : (data: any) => data.__typename === 'Query';
-  return { path: '/graphql', body: { query }, headers: key ? { authorization: `Bearer ${key}` } : {}, verify: graphqlCheck(shape) };
+  const shape =
+    query === LIST_QUERY
+      ? (data: any) =>
+          Array.isArray(data.benchItems) &&
+          data.benchItems.length === LIST_SIZE &&
+          typeof data.benchItems[59].score === 'number'
+      : (data: any) => data.__typename === 'Query';
+  return {
+    path: '/graphql',
+    body: { query },
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    verify: graphqlCheck(shape),
+  };
 }
 
 export async function graphqlOverhead(settings: MeasureSettings): Promise<BenchmarkReport> {
@@ -27,10 +36,19 @@ export async function graphqlOverhead(settings: MeasureSettings): Promise<Benchm
     const scenario = (name: string, query: string): Scenario => ({
       name,
       baseline: 'yoga',
-      contenders: servers.map(([contender, server]): Contender => ({ name: contender, url: server.url, workload: workload(query, server.key) })),
+      contenders: servers.map(
+        ([contender, server]): Contender => ({
+          name: contender,
+          url: server.url,
+          workload: workload(query, server.key),
+        }),
+      ),
     });
     const scenarios = [];
-    for (const s of [scenario('trivial query `{ __typename }`', TRIVIAL_QUERY), scenario(`${LIST_SIZE}-object list`, LIST_QUERY)]) {
+    for (const s of [
+      scenario('trivial query `{ __typename }`', TRIVIAL_QUERY),
+      scenario(`${LIST_SIZE}-object list`, LIST_QUERY),
+    ]) {
       console.log(`\n${s.name}`);
       scenarios.push(await measureScenario(s, settings));
     }
@@ -38,7 +56,14 @@ export async function graphqlOverhead(settings: MeasureSettings): Promise<Benchm
       const pulso = s.contenders.find((c) => c.name === 'pulso')!;
       return `${s.name}: Pulso ${fixed(pulso.rpsRatio)}× plain Yoga (target ≥ ${TARGET}): ${pulso.rpsRatio >= TARGET ? 'met' : 'missed'}.`;
     });
-    return { benchmark: 'graphql-overhead', title: 'Benchmark 1: GraphQL overhead, no database', machine: describeMachine(), settings: { ...settings }, scenarios, verdicts };
+    return {
+      benchmark: 'graphql-overhead',
+      title: 'Benchmark 1: GraphQL overhead, no database',
+      machine: describeMachine(),
+      settings: { ...settings },
+      scenarios,
+      verdicts,
+    };
   } finally {
     await Promise.all(servers.map(([, s]) => s.stop()));
   }

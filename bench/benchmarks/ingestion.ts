@@ -18,7 +18,14 @@ import type { BenchOptions } from '../lib/options.ts';
 import type { PgliteDataset } from '../lib/pglite-dataset.ts';
 import { dataRoot } from '../lib/pglite-dataset.ts';
 import { pulsoEnv } from '../lib/pulso-env.ts';
-import { isFreshReceipt, ratingRequest, runRatingLoad, signTokens, type RatingCustomers, type RatingLoadResult } from '../lib/rating-load.ts';
+import {
+  isFreshReceipt,
+  ratingRequest,
+  runRatingLoad,
+  signTokens,
+  type RatingCustomers,
+  type RatingLoadResult,
+} from '../lib/rating-load.ts';
 import { describeMachine, postgresVersion, type BenchmarkReport } from '../lib/report.ts';
 import { startServer } from '../lib/server-process.ts';
 import { median, ratio } from '../lib/stats.ts';
@@ -40,13 +47,26 @@ async function postgresFloor(copy: DatasetCopy): Promise<Floor> {
   const first = clients[0]!;
   await first.query(FLOOR_TABLE);
   const { rows: commit } = await first.query('SHOW synchronous_commit');
-  if (commit[0].synchronous_commit !== 'on') throw new Error(`synchronous_commit is ${commit[0].synchronous_commit}: the floor would not be durable`);
-  const typeId = (await first.query(`SELECT "id" FROM "InteractionType" WHERE "workspaceId" = $1 AND "key" = 'micro_rating'`, [copy.workspaceId])).rows[0].id;
-  const customerIds = (await first.query(`SELECT "id" FROM "Customer" WHERE "workspaceId" = $1`, [copy.workspaceId])).rows.map((r) => r.id as string);
+  if (commit[0].synchronous_commit !== 'on')
+    throw new Error(`synchronous_commit is ${commit[0].synchronous_commit}: the floor would not be durable`);
+  const typeId = (
+    await first.query(`SELECT "id" FROM "InteractionType" WHERE "workspaceId" = $1 AND "key" = 'micro_rating'`, [
+      copy.workspaceId,
+    ])
+  ).rows[0].id;
+  const customerIds = (
+    await first.query(`SELECT "id" FROM "Customer" WHERE "workspaceId" = $1`, [copy.workspaceId])
+  ).rows.map((r) => r.id as string);
   const rows: FloorRows = { workspaceId: copy.workspaceId, typeId, customerIds };
   return {
     name: `pg insert loop ×${INGESTION_CONNECTIONS}`,
-    run: (seconds, tag) => insertLoop(clients.map((c) => (sql, params) => c.query(sql, params)), rows, tag, seconds),
+    run: (seconds, tag) =>
+      insertLoop(
+        clients.map((c) => (sql, params) => c.query(sql, params)),
+        rows,
+        tag,
+        seconds,
+      ),
     close: async () => void (await Promise.all(clients.map((c) => c.end()))),
   };
 }
@@ -55,8 +75,15 @@ async function postgresFloor(copy: DatasetCopy): Promise<Floor> {
 async function pgliteFloor(label: string): Promise<Floor> {
   const dataDir = `${dataRoot}floor_${label}`;
   rmSync(dataDir, { recursive: true, force: true });
-  const [command, args] = onServerCore(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../servers/pglite-insert-floor.ts', import.meta.url))]);
-  const child = spawn(command, args, { env: { ...process.env, BENCH_FLOOR_DIR: dataDir }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const [command, args] = onServerCore(process.execPath, [
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('../servers/pglite-insert-floor.ts', import.meta.url)),
+  ]);
+  const child = spawn(command, args, {
+    env: { ...process.env, BENCH_FLOOR_DIR: dataDir },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => {
     const line = await lines.next();
@@ -99,13 +126,24 @@ async function countStored(copy: DatasetCopy, tag: string, acknowledged: Set<str
     const stored = new Set(keys);
     let lost = 0;
     for (const key of acknowledged) if (!stored.has(key)) lost++;
-    return { stored: keys.length, distinct: stored.size, lost, unacknowledged: [...stored].filter((k) => !acknowledged.has(k)).length };
+    return {
+      stored: keys.length,
+      distinct: stored.size,
+      lost,
+      unacknowledged: [...stored].filter((k) => !acknowledged.has(k)).length,
+    };
   } finally {
     await database.close();
   }
 }
 
-async function checkOneRating(url: string, copy: DatasetCopy, customers: RatingCustomers, tag: string, acknowledged: Set<string>): Promise<void> {
+async function checkOneRating(
+  url: string,
+  copy: DatasetCopy,
+  customers: RatingCustomers,
+  tag: string,
+  acknowledged: Set<string>,
+): Promise<void> {
   const { key, body } = ratingRequest(customers, tag);
   const response = await fetch(new URL('/graphql', url), {
     method: 'POST',
@@ -113,7 +151,8 @@ async function checkOneRating(url: string, copy: DatasetCopy, customers: RatingC
     body,
   });
   const text = await response.text();
-  if (response.status !== 200 || !isFreshReceipt(text)) throw new Error(`submitMicroRating answered wrongly (status ${response.status}): ${text.slice(0, 400)}`);
+  if (response.status !== 200 || !isFreshReceipt(text))
+    throw new Error(`submitMicroRating answered wrongly (status ${response.status}): ${text.slice(0, 400)}`);
   acknowledged.add(key);
 }
 
@@ -124,7 +163,11 @@ interface KindResult {
   samples: string[];
 }
 
-async function measureKind(kind: 'postgres' | 'pglite', copy: DatasetCopy, settings: BenchOptions): Promise<KindResult> {
+async function measureKind(
+  kind: 'postgres' | 'pglite',
+  copy: DatasetCopy,
+  settings: BenchOptions,
+): Promise<KindResult> {
   const tag = `bench-${kind}-${Date.now()}`;
   const acknowledged = new Set<string>();
   const customers = await signTokens(copy.tokenSigningSecret, copy.externalIds);
@@ -135,20 +178,40 @@ async function measureKind(kind: 'postgres' | 'pglite', copy: DatasetCopy, setti
   const samples: string[] = [];
   try {
     await checkOneRating(server.url, copy, customers, tag, acknowledged);
-    await runRatingLoad(server.url, copy.publishableKey, customers, tag, settings.warmup, INGESTION_CONNECTIONS, acknowledged);
+    await runRatingLoad(
+      server.url,
+      copy.publishableKey,
+      customers,
+      tag,
+      settings.warmup,
+      INGESTION_CONNECTIONS,
+      acknowledged,
+    );
     await floor.run(settings.warmup, `${tag}-warmup`);
     for (let round = 0; round < settings.runs; round++) {
       const order = round % 2 === 0 ? ['pulso', 'floor'] : ['floor', 'pulso'];
       for (const which of order) {
         if (which === 'pulso') {
-          const r = await runRatingLoad(server.url, copy.publishableKey, customers, tag, settings.duration, INGESTION_CONNECTIONS, acknowledged);
+          const r = await runRatingLoad(
+            server.url,
+            copy.publishableKey,
+            customers,
+            tag,
+            settings.duration,
+            INGESTION_CONNECTIONS,
+            acknowledged,
+          );
           pulsoRuns.push(r);
           samples.push(...r.samples);
-          process.stdout.write(`  ${kind} · pulso · run ${round + 1}: ${r.rps.toFixed(0)} ratings/s, p99 ${r.p99} ms${r.non2xx || r.wrong || r.errors ? `, ${r.non2xx} non-2xx, ${r.wrong} wrong, ${r.errors} errors` : ''}\n`);
+          process.stdout.write(
+            `  ${kind} · pulso · run ${round + 1}: ${r.rps.toFixed(0)} ratings/s, p99 ${r.p99} ms${r.non2xx || r.wrong || r.errors ? `, ${r.non2xx} non-2xx, ${r.wrong} wrong, ${r.errors} errors` : ''}\n`,
+          );
         } else {
           const { inserted, elapsed } = await floor.run(settings.duration, `${tag}-floor-${round}`);
           floorRuns.push(inserted / elapsed);
-          process.stdout.write(`  ${kind} · ${floor.name} · run ${round + 1}: ${(inserted / elapsed).toFixed(0)} rows/s\n`);
+          process.stdout.write(
+            `  ${kind} · ${floor.name} · run ${round + 1}: ${(inserted / elapsed).toFixed(0)} rows/s\n`,
+          );
         }
       }
     }
@@ -159,7 +222,18 @@ async function measureKind(kind: 'postgres' | 'pglite', copy: DatasetCopy, setti
   const count = await countStored(copy, tag, acknowledged);
   const floorRps = median(floorRuns);
   const pulsoRps = median(pulsoRuns.map((r) => r.rps));
-  const floorRow: ContenderResult = { name: floor.name, rps: floorRps, p50: Number.NaN, p99: Number.NaN, rpsRatio: 1, p99Ratio: Number.NaN, runs: [], non2xx: 0, wrong: 0, errors: 0 };
+  const floorRow: ContenderResult = {
+    name: floor.name,
+    rps: floorRps,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    rpsRatio: 1,
+    p99Ratio: Number.NaN,
+    runs: [],
+    non2xx: 0,
+    wrong: 0,
+    errors: 0,
+  };
   const pulsoRow: ContenderResult = {
     name: `pulso (${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'})`,
     rps: pulsoRps,
@@ -173,14 +247,22 @@ async function measureKind(kind: 'postgres' | 'pglite', copy: DatasetCopy, setti
     errors: pulsoRuns.reduce((s, r) => s + r.errors, 0),
   };
   return {
-    scenario: { name: `ratings on ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${INGESTION_CONNECTIONS} connections`, baseline: floor.name, contenders: [floorRow, pulsoRow] },
+    scenario: {
+      name: `ratings on ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${INGESTION_CONNECTIONS} connections`,
+      baseline: floor.name,
+      contenders: [floorRow, pulsoRow],
+    },
     count,
     acknowledged: acknowledged.size,
     samples,
   };
 }
 
-export async function ingestion(settings: BenchOptions, postgres: Dataset, pglite: () => Promise<PgliteDataset>): Promise<BenchmarkReport> {
+export async function ingestion(
+  settings: BenchOptions,
+  postgres: Dataset,
+  pglite: () => Promise<PgliteDataset>,
+): Promise<BenchmarkReport> {
   const results: Record<'postgres' | 'pglite', KindResult> = {} as never;
   const pgCopy = await copyPostgresDataset(postgres, 'ingestion');
   try {
@@ -216,7 +298,14 @@ export async function ingestion(settings: BenchOptions, postgres: Dataset, pglit
     benchmark: 'ingestion',
     title: 'Benchmark 4: rating ingestion',
     machine: describeMachine(postgresVersion(postgres.url)),
-    settings: { runs: settings.runs, duration: settings.duration, warmup: settings.warmup, connections: INGESTION_CONNECTIONS, customers: postgres.customers, interactions: postgres.interactions },
+    settings: {
+      runs: settings.runs,
+      duration: settings.duration,
+      warmup: settings.warmup,
+      connections: INGESTION_CONNECTIONS,
+      customers: postgres.customers,
+      interactions: postgres.interactions,
+    },
     scenarios: [results.postgres.scenario, results.pglite.scenario],
     verdicts,
   };

@@ -64,12 +64,16 @@ async function graphql(server: ServerProcess, key: string, query: string, variab
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (response.status !== 200 || body.errors) throw new Error(`Pulso answered ${response.status}: ${JSON.stringify(body).slice(0, 400)}`);
+  if (response.status !== 200 || body.errors)
+    throw new Error(`Pulso answered ${response.status}: ${JSON.stringify(body).slice(0, 400)}`);
   return body.data;
 }
 
 async function readRun(client: pg.Client, id: string): Promise<RunRow> {
-  const { rows } = await client.query('SELECT "id", "status", "done", "total", "asOf", "createdAt", "startedAt", "finishedAt", "error" FROM "RescoreRun" WHERE "id" = $1', [id]);
+  const { rows } = await client.query(
+    'SELECT "id", "status", "done", "total", "asOf", "createdAt", "startedAt", "finishedAt", "error" FROM "RescoreRun" WHERE "id" = $1',
+    [id],
+  );
   return rows[0] as RunRow;
 }
 
@@ -85,7 +89,12 @@ async function startFullRescoring(server: ServerProcess, dataset: Dataset, clien
   }
 }
 
-async function finishFullRescoring(id: string, dataset: Dataset, client: pg.Client, database: Database): Promise<FullRescoring> {
+async function finishFullRescoring(
+  id: string,
+  dataset: Dataset,
+  client: pg.Client,
+  database: Database,
+): Promise<FullRescoring> {
   let run: RunRow;
   for (;;) {
     run = await readRun(client, id);
@@ -93,9 +102,18 @@ async function finishFullRescoring(id: string, dataset: Dataset, client: pg.Clie
     if (run.status === 'SUCCEEDED') break;
     await sleep(100);
   }
-  if (run.done !== dataset.customers) throw new Error(`the rescoring did ${run.done} customers of ${dataset.customers}`);
-  const stamped = Number((await client.query('SELECT count(*) FROM "Customer" WHERE "workspaceId" = $1 AND "scoreComputedAt" = $2', [dataset.workspaceId, run.asOf])).rows[0].count);
-  if (stamped !== dataset.customers) throw new Error(`after the rescoring, ${stamped} customers of ${dataset.customers} carry its instant`);
+  if (run.done !== dataset.customers)
+    throw new Error(`the rescoring did ${run.done} customers of ${dataset.customers}`);
+  const stamped = Number(
+    (
+      await client.query('SELECT count(*) FROM "Customer" WHERE "workspaceId" = $1 AND "scoreComputedAt" = $2', [
+        dataset.workspaceId,
+        run.asOf,
+      ])
+    ).rows[0].count,
+  );
+  if (stamped !== dataset.customers)
+    throw new Error(`after the rescoring, ${stamped} customers of ${dataset.customers} carry its instant`);
   const checked = await checkStoredScores(dataset, client, database, run.asOf);
   // From the request to the last chunk's commit: the wait for the runner counts too.
   return { seconds: (run.finishedAt!.getTime() - run.createdAt.getTime()) / 1000, customers: run.done, checked };
@@ -113,7 +131,12 @@ async function checkStoredScores(dataset: Dataset, client: pg.Client, database: 
   let fresh: ScoreChange[] = [];
   await database.prisma
     .$transaction(async (tx) => {
-      fresh = await rescoreCustomersInTransaction(tx, dataset.workspaceId, rows.map((r) => r.id), asOf);
+      fresh = await rescoreCustomersInTransaction(
+        tx,
+        dataset.workspaceId,
+        rows.map((r) => r.id),
+        asOf,
+      );
       throw new RolledBack();
     })
     .catch((error: unknown) => {
@@ -122,10 +145,13 @@ async function checkStoredScores(dataset: Dataset, client: pg.Client, database: 
   for (const computed of fresh) {
     const stored = rows.find((r) => r.id === computed.customerId)!;
     if (stored.score !== computed.score || stored.band !== computed.band) {
-      throw new Error(`customer ${computed.customerId}: stored score ${stored.score} (${stored.band}) but a fresh computation gives ${computed.score} (${computed.band}) as of ${asOf.toISOString()}`);
+      throw new Error(
+        `customer ${computed.customerId}: stored score ${stored.score} (${stored.band}) but a fresh computation gives ${computed.score} (${computed.band}) as of ${asOf.toISOString()}`,
+      );
     }
   }
-  if (fresh.length !== rows.length) throw new Error(`${fresh.length} of ${rows.length} sampled customers could be recomputed`);
+  if (fresh.length !== rows.length)
+    throw new Error(`${fresh.length} of ${rows.length} sampled customers could be recomputed`);
   return fresh.length;
 }
 
@@ -140,7 +166,8 @@ async function groupByFloor(client: pg.Client, dataset: Dataset): Promise<number
     [dataset.workspaceId],
   );
   const seconds = (performance.now() - started) / 1000;
-  if (!rowCount || rowCount > dataset.customers) throw new Error(`the GROUP BY floor returned ${rowCount} groups for ${dataset.customers} customers`);
+  if (!rowCount || rowCount > dataset.customers)
+    throw new Error(`the GROUP BY floor returned ${rowCount} groups for ${dataset.customers} customers`);
   return seconds;
 }
 
@@ -156,16 +183,26 @@ async function recordOne(database: Database, dataset: Dataset, externalId: strin
     { customer: { externalId }, typeKey: 'product_session', sentiment: 'LIKED', source: 'bench', idempotencyKey: key },
   ]);
   const ms = performance.now() - started;
-  if (results[0]?.replayed !== false || changes.length !== 1) throw new Error(`recordInteractions stored nothing new for ${externalId}`);
+  if (results[0]?.replayed !== false || changes.length !== 1)
+    throw new Error(`recordInteractions stored nothing new for ${externalId}`);
   return ms;
 }
 
 /** The floor of (b): the same insert and an indexed aggregate of the customer's rows, in SQL. */
-async function recordOneFloor(client: pg.Client, dataset: Dataset, typeId: string, externalId: string, key: string): Promise<number> {
+async function recordOneFloor(
+  client: pg.Client,
+  dataset: Dataset,
+  typeId: string,
+  externalId: string,
+  key: string,
+): Promise<number> {
   const started = performance.now();
   await client.query('BEGIN');
   try {
-    const { rows } = await client.query('SELECT "id" FROM "Customer" WHERE "workspaceId" = $1 AND "externalId" = $2 FOR UPDATE', [dataset.workspaceId, externalId]);
+    const { rows } = await client.query(
+      'SELECT "id" FROM "Customer" WHERE "workspaceId" = $1 AND "externalId" = $2 FOR UPDATE',
+      [dataset.workspaceId, externalId],
+    );
     const customerId = rows[0].id;
     await client.query(
       `INSERT INTO "Interaction" ("id", "workspaceId", "customerId", "typeId", "occurredAt", "intensity", "sentiment", "source", "idempotencyKey")
@@ -193,14 +230,30 @@ interface ApiWindow {
   wrong: number;
 }
 
-async function apiWindow(server: ServerProcess, key: string, externalIds: string[], seconds: number, rate: number | undefined): Promise<ApiWindow> {
+async function apiWindow(
+  server: ServerProcess,
+  key: string,
+  externalIds: string[],
+  seconds: number,
+  rate: number | undefined,
+): Promise<ApiWindow> {
   const verify = graphqlCheck((d) => typeof d.customer?.health?.value === 'number');
   let next = 0;
   const result = await autocannon({
     url: new URL('/graphql', server.url).toString(),
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    requests: [{ setupRequest: (request: any) => ({ ...request, body: JSON.stringify({ query: GAUGE_QUERY, variables: { externalId: externalIds[next++ % externalIds.length] } }) }) }],
+    requests: [
+      {
+        setupRequest: (request: any) => ({
+          ...request,
+          body: JSON.stringify({
+            query: GAUGE_QUERY,
+            variables: { externalId: externalIds[next++ % externalIds.length] },
+          }),
+        }),
+      },
+    ],
     connections: API_CONNECTIONS,
     ...(rate ? { overallRate: rate } : {}),
     duration: seconds,
@@ -242,13 +295,23 @@ export async function rescoring(settings: MeasureSettings, generated: Dataset): 
     // marked their pages all-visible, which lets scoring read them from its index alone. A fresh
     // copy (and an index a migration just built) is brought to that state.
     await client.query('VACUUM (ANALYZE) "Interaction"');
-    const sample = (await client.query('SELECT "externalId" FROM "Customer" WHERE "workspaceId" = $1 ORDER BY random() LIMIT 1000', [dataset.workspaceId])).rows.map((r) => r.externalId as string);
-    const typeId = (await client.query(`SELECT "id" FROM "InteractionType" WHERE "workspaceId" = $1 AND "key" = 'product_session'`, [dataset.workspaceId])).rows[0].id as string;
+    const sample = (
+      await client.query('SELECT "externalId" FROM "Customer" WHERE "workspaceId" = $1 ORDER BY random() LIMIT 1000', [
+        dataset.workspaceId,
+      ])
+    ).rows.map((r) => r.externalId as string);
+    const typeId = (
+      await client.query(`SELECT "id" FROM "InteractionType" WHERE "workspaceId" = $1 AND "key" = 'product_session'`, [
+        dataset.workspaceId,
+      ])
+    ).rows[0].id as string;
     server = await startServer('pulso-configured.ts', pulsoEnv(copy.env));
     const runs = settings.runs;
 
     // (a) Full rescoring against the GROUP BY floor, alternated.
-    console.log(`\nfull rescoring of ${dataset.customers} customers / ${dataset.interactions} interactions, ${runs} run(s) each`);
+    console.log(
+      `\nfull rescoring of ${dataset.customers} customers / ${dataset.interactions} interactions, ${runs} run(s) each`,
+    );
     await groupByFloor(client, dataset); // Warms PostgreSQL's cache for both contenders.
     const floorSeconds: number[] = [];
     const full: FullRescoring[] = [];
@@ -260,7 +323,9 @@ export async function rescoring(settings: MeasureSettings, generated: Dataset): 
         } else {
           const id = await startFullRescoring(server, dataset, client);
           full.push(await finishFullRescoring(id, dataset, client, database));
-          console.log(`  pulso rescoring · run ${round + 1}: ${full.at(-1)!.seconds.toFixed(2)} s (${full.at(-1)!.checked} customers checked)`);
+          console.log(
+            `  pulso rescoring · run ${round + 1}: ${full.at(-1)!.seconds.toFixed(2)} s (${full.at(-1)!.checked} customers checked)`,
+          );
         }
       }
     }
@@ -282,26 +347,33 @@ export async function rescoring(settings: MeasureSettings, generated: Dataset): 
     const block = 50;
     for (let done = 0; done < SINGLE_SAMPLES; done += block) {
       for (let i = 0; i < block; i++) single.push(await recordOne(database, dataset, nextCustomer(), nextKey()));
-      for (let i = 0; i < block; i++) singleFloor.push(await recordOneFloor(client, dataset, typeId, nextCustomer(), nextKey()));
+      for (let i = 0; i < block; i++)
+        singleFloor.push(await recordOneFloor(client, dataset, typeId, nextCustomer(), nextKey()));
     }
 
     // (c) The API idle and during a full rescoring, at a steady rate well below the server's capacity.
     const warm = await apiWindow(server, dataset.secretKey, sample, settings.warmup, undefined);
     if (warm.wrong) throw new Error(`the gauge read answered wrongly ${warm.wrong} times in the warm-up`);
     const rate = Math.max(10, Math.round(warm.rps * API_RATE_SHARE));
-    console.log(`\nAPI at ${rate} req/s (${API_RATE_SHARE * 100} % of ${warm.rps.toFixed(0)} req/s at full speed), idle and during a full rescoring`);
+    console.log(
+      `\nAPI at ${rate} req/s (${API_RATE_SHARE * 100} % of ${warm.rps.toFixed(0)} req/s at full speed), idle and during a full rescoring`,
+    );
     const idle: ApiWindow[] = [];
     const busy: ApiWindow[] = [];
     const busyRuns: FullRescoring[] = [];
     let overlapped = true;
     for (let round = 0; round < runs; round++) {
       idle.push(await apiWindow(server, dataset.secretKey, sample, settings.duration, rate));
-      console.log(`  idle · run ${round + 1}: p50 ${idle.at(-1)!.p50} ms, p99 ${idle.at(-1)!.p99} ms, ${idle.at(-1)!.rps.toFixed(0)} req/s`);
+      console.log(
+        `  idle · run ${round + 1}: p50 ${idle.at(-1)!.p50} ms, p99 ${idle.at(-1)!.p99} ms, ${idle.at(-1)!.rps.toFixed(0)} req/s`,
+      );
       const id = await startFullRescoring(server, dataset, client);
       busy.push(await apiWindow(server, dataset.secretKey, sample, settings.duration, rate));
       if ((await readRun(client, id)).status !== 'RUNNING') overlapped = false;
       busyRuns.push(await finishFullRescoring(id, dataset, client, database));
-      console.log(`  rescoring · run ${round + 1}: p50 ${busy.at(-1)!.p50} ms, p99 ${busy.at(-1)!.p99} ms, ${busy.at(-1)!.rps.toFixed(0)} req/s`);
+      console.log(
+        `  rescoring · run ${round + 1}: p50 ${busy.at(-1)!.p50} ms, p99 ${busy.at(-1)!.p99} ms, ${busy.at(-1)!.rps.toFixed(0)} req/s`,
+      );
     }
     const wrong = [...idle, ...busy].reduce((s, w) => s + w.wrong, 0);
     if (wrong) throw new Error(`the gauge read answered wrongly ${wrong} times`);
@@ -346,7 +418,13 @@ export async function rescoring(settings: MeasureSettings, generated: Dataset): 
       benchmark: 'rescoring',
       title: 'Benchmark 3: rescoring',
       machine: describeMachine(postgresVersion(dataset.url)),
-      settings: { ...shownSettings(settings), customers: dataset.customers, interactions: dataset.interactions, apiRate: rate, apiConnections: API_CONNECTIONS },
+      settings: {
+        ...shownSettings(settings),
+        customers: dataset.customers,
+        interactions: dataset.interactions,
+        apiRate: rate,
+        apiConnections: API_CONNECTIONS,
+      },
       scenarios: [],
       markdown,
       verdicts,

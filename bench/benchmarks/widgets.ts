@@ -102,14 +102,18 @@ async function loadOnce(browser: Browser, url: string, script: string, tags: rea
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('console', (message) => {
       // Failed requests are judged by their response below (a missing favicon is no problem).
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`${response.status()} for ${response.url()}`);
+      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico')
+        problems.push(`${response.status()} for ${response.url()}`);
     });
     await page.goto(url, { waitUntil: 'load' });
     await page
-      .waitForFunction((expected) => expected.every((tag) => tag in (window as any).__bench.shown), [...tags], { timeout: 30_000 })
+      .waitForFunction((expected) => expected.every((tag) => tag in (window as any).__bench.shown), [...tags], {
+        timeout: 30_000,
+      })
       .catch(() => problems.push(`not every widget showed its data within 30 s`));
     // Late shifts (a list growing, a font) count too: give the page a second more.
     await page.waitForTimeout(1_000);
@@ -173,7 +177,10 @@ function sizeTable(sizes: BundleSizes): string {
   return [
     '| bundle | minified B | gzip B | gzip | × floor | above floor (gzip B) |',
     '|---|---:|---:|---:|---:|---:|',
-    ...rows.map(([name, w]) => `| ${name} | ${w.bytes} | ${w.gzipBytes} | ${kb(w.gzipBytes)} | ${fixed(w.gzipBytes / sizes.floor.gzipBytes)} | ${w.gzipBytes - sizes.floor.gzipBytes} |`),
+    ...rows.map(
+      ([name, w]) =>
+        `| ${name} | ${w.bytes} | ${w.gzipBytes} | ${kb(w.gzipBytes)} | ${fixed(w.gzipBytes / sizes.floor.gzipBytes)} | ${w.gzipBytes - sizes.floor.gzipBytes} |`,
+    ),
   ].join('\n');
 }
 
@@ -206,7 +213,8 @@ export async function widgets(options: BenchOptions): Promise<BenchmarkReport> {
   let browser: Browser | undefined;
   try {
     const served = await fetch(`${pulsoUrl}/widgets/pulso.js`).then((r) => r.text());
-    if (served !== sizes.bundle.code) throw new Error('the server sends a different /widgets/pulso.js from the bundle measured');
+    if (served !== sizes.bundle.code)
+      throw new Error('the server sends a different /widgets/pulso.js from the bundle measured');
     browser = await launchChromium();
     const pulso: PageLoad[] = [];
     const floor: PageLoad[] = [];
@@ -220,10 +228,16 @@ export async function widgets(options: BenchOptions): Promise<BenchmarkReport> {
         else floor.push(await loadOnce(browser, floorSite.url, '/element.js', [FLOOR_TAG]));
       }
       const last = pulso.at(-1)!;
-      process.stdout.write(`  load ${i + 1}: ${TAGS.map((t) => `${t} ${fixed(last.afterDefined[t], 1)} ms after definition, ${fixed(last.rendered[t], 1)} ms from request`).join(', ')}; floor ${fixed(floor.at(-1)!.rendered[FLOOR_TAG], 1)} ms; CLS ${fixed(last.cls, 4)}\n`);
+      process.stdout.write(
+        `  load ${i + 1}: ${TAGS.map((t) => `${t} ${fixed(last.afterDefined[t], 1)} ms after definition, ${fixed(last.rendered[t], 1)} ms from request`).join(', ')}; floor ${fixed(floor.at(-1)!.rendered[FLOOR_TAG], 1)} ms; CLS ${fixed(last.cls, 4)}\n`,
+      );
     }
     for (const load of pulso) {
-      if (!/\d/.test(load.text['pulso-gauge'] ?? '') || !/\S/.test(load.text['pulso-rating'] ?? '') || !/\d/.test(load.text['pulso-at-risk'] ?? '')) {
+      if (
+        !/\d/.test(load.text['pulso-gauge'] ?? '') ||
+        !/\S/.test(load.text['pulso-rating'] ?? '') ||
+        !/\d/.test(load.text['pulso-at-risk'] ?? '')
+      ) {
         throw new Error(`a widget showed something unexpected: ${JSON.stringify(load.text)}`);
       }
     }
@@ -240,7 +254,11 @@ export async function widgets(options: BenchOptions): Promise<BenchmarkReport> {
         `Lit alone ${sizes.floor.gzipBytes} B (imports ${sizes.floor.imports.join(', ')}); Pulso's own code adds ${sizes.bundle.gzipBytes - sizes.floor.gzipBytes} B.`,
       `First render (median of ${loads} loads, CPU ${CPU_THROTTLING}× slower): slowest element ${fixed(slowest, 1)} ms after its script loaded and defined it (target ≤ ${TARGET_FIRST_RENDER_MS} ms): ${slowest <= TARGET_FIRST_RENDER_MS ? 'met' : 'missed'}. ` +
         `From the script's request: ${fixed(slowestFromRequest, 1)} ms, ${fixed(slowestFromRequest / floorFromRequest)}× Lit alone (${fixed(floorFromRequest, 1)} ms).`,
-      `Machine load average during the loads: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${describeMachine().cores} cores: absolute times grow with it, the ratio to the floor much less.`,
+      `Machine load average during the loads: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' / ',
+        )} (1 / 5 / 15 min) on ${describeMachine().cores} cores: absolute times grow with it, the ratio to the floor much less.`,
       `Layout shift: worst load's CLS ${fixed(worstCls, 4)} (target 0): ${worstCls === 0 ? 'met' : `missed (shifting: ${[...new Set(shifts.flatMap((s) => s.sources))].join(', ')})`}.`,
     ];
     const markdown = `### Weight\n\n${sizes_}\n\n### First render (Chromium, CPU throttled ${CPU_THROTTLING}×; times from the element's definition, then from the script's request)\n\n${renders}`;

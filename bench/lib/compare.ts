@@ -57,7 +57,9 @@ export async function measureScenario(scenario: Scenario, settings: MeasureSetti
       const c = contenders[(round + i) % contenders.length]!;
       const result = await runLoad(c.url, c.workload, settings.duration, settings.connections);
       runs.get(c.name)!.push(result);
-      process.stdout.write(`  ${scenario.name} · ${c.name} · run ${round + 1}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.non2xx || result.wrong || result.errors ? `, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors` : ''}\n`);
+      process.stdout.write(
+        `  ${scenario.name} · ${c.name} · run ${round + 1}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.non2xx || result.wrong || result.errors ? `, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors` : ''}\n`,
+      );
     }
   }
   const rows = contenders.map((c) => {

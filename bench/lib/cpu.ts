@@ -22,7 +22,8 @@ export function canPin(): boolean {
     }
   }
   pinning = reason === '';
-  if (!pinning) console.warn(`warning: not pinning processes to cores (${reason}): servers and load generator share the CPU`);
+  if (!pinning)
+    console.warn(`warning: not pinning processes to cores (${reason}): servers and load generator share the CPU`);
   return pinning;
 }
 

@@ -92,13 +92,20 @@ export async function copyPostgresDataset(dataset: Dataset, label: string): Prom
   const warm = new pg.Client({ connectionString: url.toString() });
   await warm.connect();
   try {
-    for (const table of ['Interaction', 'Customer', 'ScoreSnapshot']) await warm.query(`SELECT count(*) FROM "${table}" t WHERE t::text <> ''`);
+    for (const table of ['Interaction', 'Customer', 'ScoreSnapshot'])
+      await warm.query(`SELECT count(*) FROM "${table}" t WHERE t::text <> ''`);
   } finally {
     await warm.end();
   }
   const target: DatabaseTarget = { kind: 'postgres', url: url.toString(), poolSize: 2 };
-  return finish('postgres', target, { DATABASE_URL: url.toString(), PULSO_DATA_DIR: '' }, dataset.workspaceId, dataset.secretKey, dataset.customers, () =>
-    admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  return finish(
+    'postgres',
+    target,
+    { DATABASE_URL: url.toString(), PULSO_DATA_DIR: '' },
+    dataset.workspaceId,
+    dataset.secretKey,
+    dataset.customers,
+    () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
   );
 }
 
@@ -106,8 +113,14 @@ export async function copyPgliteDataset(dataset: PgliteDataset, label: string): 
   const dataDir = `${dataRoot}copy_${label}`;
   rmSync(dataDir, { recursive: true, force: true });
   cpSync(dataset.dataDir, dataDir, { recursive: true });
-  return finish('pglite', { kind: 'pglite', dataDir }, { PULSO_DATA_DIR: dataDir, DATABASE_URL: '' }, dataset.workspaceId, dataset.secretKey, dataset.customers, async () =>
-    rmSync(dataDir, { recursive: true, force: true }),
+  return finish(
+    'pglite',
+    { kind: 'pglite', dataDir },
+    { PULSO_DATA_DIR: dataDir, DATABASE_URL: '' },
+    dataset.workspaceId,
+    dataset.secretKey,
+    dataset.customers,
+    async () => rmSync(dataDir, { recursive: true, force: true }),
   );
 }
 
@@ -123,10 +136,31 @@ async function finish(
   const database = await openDatabase(target);
   try {
     const publishable = issueApiKey('PUBLISHABLE');
-    await database.prisma.apiKey.create({ data: { workspaceId, kind: 'PUBLISHABLE', name: 'Benchmark widget key', prefix: publishable.prefix, hash: publishable.hash } });
-    const { tokenSigningSecret } = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { tokenSigningSecret: true } });
+    await database.prisma.apiKey.create({
+      data: {
+        workspaceId,
+        kind: 'PUBLISHABLE',
+        name: 'Benchmark widget key',
+        prefix: publishable.prefix,
+        hash: publishable.hash,
+      },
+    });
+    const { tokenSigningSecret } = await database.prisma.workspace.findUniqueOrThrow({
+      where: { id: workspaceId },
+      select: { tokenSigningSecret: true },
+    });
     const externalIds = Array.from({ length: customers }, (_, i) => `cust-${String(i + 1).padStart(7, '0')}`);
-    return { kind, target, env, workspaceId, secretKey, publishableKey: publishable.key, tokenSigningSecret, externalIds, drop };
+    return {
+      kind,
+      target,
+      env,
+      workspaceId,
+      secretKey,
+      publishableKey: publishable.key,
+      tokenSigningSecret,
+      externalIds,
+      drop,
+    };
   } finally {
     await database.close();
   }

@@ -37,7 +37,9 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`the benchmarks need PostgreSQL at ${url} (set PULSO_TEST_POSTGRES_URL to use another): ${(error as Error).message}`);
+    throw new Error(
+      `the benchmarks need PostgreSQL at ${url} (set PULSO_TEST_POSTGRES_URL to use another): ${(error as Error).message}`,
+    );
   }
   try {
     return await work(client);
@@ -46,21 +48,37 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-export async function benchDataset(sizes: { customers: number; interactions: number; fresh: boolean }): Promise<Dataset> {
+export async function benchDataset(sizes: {
+  customers: number;
+  interactions: number;
+  fresh: boolean;
+}): Promise<Dataset> {
   const name = `pulso_bench_c${sizes.customers}_i${sizes.interactions}`;
   const url = databaseUrl(name);
-  const exists = await withClient(testPostgresAdminUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0);
+  const exists = await withClient(
+    testPostgresAdminUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0,
+  );
   if (exists && !sizes.fresh) {
     const marker = await withClient(url, async (c) => {
       try {
-        return (await c.query('SELECT "workspaceId", "secretKey" FROM bench_dataset WHERE complete')).rows[0] as { workspaceId: string; secretKey: string } | undefined;
+        return (await c.query('SELECT "workspaceId", "secretKey" FROM bench_dataset WHERE complete')).rows[0] as
+          | { workspaceId: string; secretKey: string }
+          | undefined;
       } catch {
         return undefined;
       }
     });
     if (marker) {
       console.log(`using the existing benchmark database ${name} (--fresh rebuilds it)`);
-      return { url, name, ...marker, customers: sizes.customers, interactions: sizes.interactions, atRisk: await countAtRisk(url) };
+      return {
+        url,
+        name,
+        ...marker,
+        customers: sizes.customers,
+        interactions: sizes.interactions,
+        atRisk: await countAtRisk(url),
+      };
     }
   }
   await withClient(testPostgresAdminUrl, async (c) => {
@@ -88,14 +106,24 @@ export async function benchDataset(sizes: { customers: number; interactions: num
       await c.query('CREATE TABLE bench_dataset ("workspaceId" uuid, "secretKey" text, complete boolean)');
       await c.query('INSERT INTO bench_dataset VALUES ($1, $2, true)', [workspaceId, secretKey.key]);
     });
-    return { url, name, workspaceId, secretKey: secretKey.key, customers: sizes.customers, interactions: sizes.interactions, atRisk: await countAtRisk(url) };
+    return {
+      url,
+      name,
+      workspaceId,
+      secretKey: secretKey.key,
+      customers: sizes.customers,
+      interactions: sizes.interactions,
+      atRisk: await countAtRisk(url),
+    };
   } finally {
     await database.close();
   }
 }
 
 function countAtRisk(url: string): Promise<number> {
-  return withClient(url, async (c) => Number((await c.query(`SELECT count(*) FROM "Customer" WHERE band = 'AT_RISK'`)).rows[0].count));
+  return withClient(url, async (c) =>
+    Number((await c.query(`SELECT count(*) FROM "Customer" WHERE band = 'AT_RISK'`)).rows[0].count),
+  );
 }
 
 /**
@@ -103,7 +131,12 @@ function countAtRisk(url: string): Promise<number> {
  * the gloomiest also quiet for the last two months; interactions spread unevenly (a few customers
  * have many) over the last year, across every interaction type of the default catalogue.
  */
-export async function generateRows(c: Queryable, workspaceId: string, customers: number, interactions: number): Promise<void> {
+export async function generateRows(
+  c: Queryable,
+  workspaceId: string,
+  customers: number,
+  interactions: number,
+): Promise<void> {
   await c.query(
     `INSERT INTO "Customer" ("id", "workspaceId", "externalId", "name", "segment", "properties", "createdAt", "updatedAt")
      SELECT gen_random_uuid(), $1, 'cust-' || lpad(g::text, 7, '0'), 'Customer ' || g,

@@ -31,7 +31,12 @@ export interface FloorRows {
 export type RunQuery = (sql: string, params: unknown[]) => Promise<unknown>;
 
 /** Inserts ratings over `connections` for `seconds`; returns the rows inserted (each durable). */
-export async function insertLoop(connections: RunQuery[], rows: FloorRows, tag: string, seconds: number): Promise<{ inserted: number; elapsed: number }> {
+export async function insertLoop(
+  connections: RunQuery[],
+  rows: FloorRows,
+  tag: string,
+  seconds: number,
+): Promise<{ inserted: number; elapsed: number }> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let inserted = 0;
@@ -42,7 +47,9 @@ export async function insertLoop(connections: RunQuery[], rows: FloorRows, tag: 
         const key = `widget:${tag}-${++n}`;
         const customerId = rows.customerIds[Math.floor(Math.random() * rows.customerIds.length)]!;
         const sentiment = CHOICES[n % CHOICES.length]!;
-        const hash = createHash('sha256').update(JSON.stringify([customerId, 'micro_rating', sentiment, key])).digest('hex');
+        const hash = createHash('sha256')
+          .update(JSON.stringify([customerId, 'micro_rating', sentiment, key]))
+          .digest('hex');
         await query(INSERT, [randomUUID(), rows.workspaceId, customerId, rows.typeId, sentiment, key, hash]);
         inserted++;
       }

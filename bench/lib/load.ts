@@ -27,13 +27,23 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function runLoad(url: string, workload: Workload, seconds: number, connections: number): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  workload: Workload,
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
   const result = await autocannon({
     url: new URL(workload.path, url).toString(),
     method: workload.body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json', ...workload.headers },
     ...(workload.body === undefined ? {} : { body: JSON.stringify(workload.body) }),
-    ...(workload.nextBody ? { method: 'POST' as const, requests: [{ setupRequest: (request: any) => ({ ...request, body: JSON.stringify(workload.nextBody!()) }) }] } : {}),
+    ...(workload.nextBody
+      ? {
+          method: 'POST' as const,
+          requests: [{ setupRequest: (request: any) => ({ ...request, body: JSON.stringify(workload.nextBody!()) }) }],
+        }
+      : {}),
     connections,
     duration: seconds,
     verifyBody: (body) => workload.verify(String(body ?? '')),

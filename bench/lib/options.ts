@@ -62,12 +62,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const known = new Set(['customers', 'interactions', 'runs', 'duration', 'warmup', 'connections', ...booleans]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${HELP}`);
-  const pick = (flag: string, variable: string, fallback: number) => positiveNumber(`--${flag}`, flags.get(flag) ?? env[variable], fallback);
+  const pick = (flag: string, variable: string, fallback: number) =>
+    positiveNumber(`--${flag}`, flags.get(flag) ?? env[variable], fallback);
   return {
     only,
     customers: Math.round(pick('customers', 'BENCH_CUSTOMERS', 10_000)),
     interactions: Math.round(pick('interactions', 'BENCH_INTERACTIONS', 1_000_000)),
-    sizeGiven: ['customers', 'interactions'].some((f) => flags.has(f)) || Boolean(env.BENCH_CUSTOMERS || env.BENCH_INTERACTIONS),
+    sizeGiven:
+      ['customers', 'interactions'].some((f) => flags.has(f)) || Boolean(env.BENCH_CUSTOMERS || env.BENCH_INTERACTIONS),
     runs: Math.round(pick('runs', 'BENCH_RUNS', 3)),
     duration: pick('duration', 'BENCH_DURATION', 5),
     warmup: pick('warmup', 'BENCH_WARMUP', 3),

@@ -19,12 +19,20 @@ export interface PgliteDataset {
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const dataRoot = fileURLToPath(new URL('../.data/', import.meta.url));
 
-export async function pgliteDataset(sizes: { customers: number; interactions: number; fresh: boolean }): Promise<PgliteDataset> {
+export async function pgliteDataset(sizes: {
+  customers: number;
+  interactions: number;
+  fresh: boolean;
+}): Promise<PgliteDataset> {
   const dataDir = `${dataRoot}pglite_c${sizes.customers}_i${sizes.interactions}`;
   const marker = `${dataDir}.complete.json`;
   if (!sizes.fresh && existsSync(marker) && existsSync(dataDir)) {
     console.log(`using the existing PGlite benchmark folder ${dataDir} (--fresh rebuilds it)`);
-    return { dataDir, ...(JSON.parse(readFileSync(marker, 'utf8')) as { workspaceId: string; secretKey: string }), ...sizes };
+    return {
+      dataDir,
+      ...(JSON.parse(readFileSync(marker, 'utf8')) as { workspaceId: string; secretKey: string }),
+      ...sizes,
+    };
   }
   rmSync(marker, { force: true });
   rmSync(dataDir, { recursive: true, force: true });
@@ -34,7 +42,12 @@ export async function pgliteDataset(sizes: { customers: number; interactions: nu
   try {
     await database.migrate();
     const { workspaceId, secretKey } = await createWorkspace(database.prisma, { slug: 'bench', name: 'Bench' });
-    await generateRows({ query: (sql, params = []) => database.prisma.$executeRawUnsafe(sql, ...params) }, workspaceId, sizes.customers, sizes.interactions);
+    await generateRows(
+      { query: (sql, params = []) => database.prisma.$executeRawUnsafe(sql, ...params) },
+      workspaceId,
+      sizes.customers,
+      sizes.interactions,
+    );
     console.log(`  rows in ${((Date.now() - started) / 1000).toFixed(1)} s; scoring...`);
     const scoring = Date.now();
     const asOf = new Date();

@@ -5,7 +5,11 @@
 // BENCH_CPU_PROF=<folder> makes the server write a V8 CPU profile there when it stops.
 import { resolve } from 'node:path';
 
-export const RATE_LIMITS_OFF = { PULSO_RATE_LIMIT_PER_KEY: '0', PULSO_RATE_LIMIT_PER_ADDRESS: '0', PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN: '0' };
+export const RATE_LIMITS_OFF = {
+  PULSO_RATE_LIMIT_PER_KEY: '0',
+  PULSO_RATE_LIMIT_PER_ADDRESS: '0',
+  PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN: '0',
+};
 
 export function pulsoEnv(databaseEnv: Record<string, string>): Record<string, string> {
   const profile = process.env.BENCH_CPU_PROF;

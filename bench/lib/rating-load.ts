@@ -37,7 +37,10 @@ export function ratingRequest(customers: RatingCustomers, tag: string): { key: s
   return { key, body: JSON.stringify(payload) };
 }
 
-export function ratingPayload(customers: RatingCustomers, tag: string): { key: string; payload: { query: string; variables: unknown } } {
+export function ratingPayload(
+  customers: RatingCustomers,
+  tag: string,
+): { key: string; payload: { query: string; variables: unknown } } {
   const i = Math.floor(Math.random() * customers.externalIds.length);
   const key = `${tag}-${++sequence}`;
   const input = {
@@ -55,7 +58,12 @@ export function isFreshReceipt(body: string): boolean {
   try {
     const parsed = JSON.parse(body);
     const receipt = parsed?.data?.submitMicroRating;
-    return parsed.errors === undefined && receipt?.__typename === 'MicroRatingReceipt' && receipt.replayed === false && typeof receipt.id === 'string';
+    return (
+      parsed.errors === undefined &&
+      receipt?.__typename === 'MicroRatingReceipt' &&
+      receipt.replayed === false &&
+      typeof receipt.id === 'string'
+    );
   } catch {
     return false;
   }

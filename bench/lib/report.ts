@@ -19,7 +19,8 @@ export interface Machine {
 
 export function describeMachine(postgres?: string): Machine {
   let command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  if (process.env.npm_lifecycle_event !== 'bench') command = `node --import tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim();
+  if (process.env.npm_lifecycle_event !== 'bench')
+    command = `node --import tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim();
   return {
     // The machine's cores, not this process's share: the harness pins itself to one core first.
     cores: cpus().length,
@@ -45,7 +46,17 @@ export interface BenchmarkReport {
 
 export function scenarioTable(scenario: ScenarioResult): string {
   const withStatements = scenario.contenders.some((c) => c.statements !== undefined);
-  const head = ['contender', 'req/s', `× ${scenario.baseline}`, 'p50 ms', 'p99 ms', 'p99 ×', 'non-2xx', 'wrong', ...(withStatements ? ['SQL/req'] : [])];
+  const head = [
+    'contender',
+    'req/s',
+    `× ${scenario.baseline}`,
+    'p50 ms',
+    'p99 ms',
+    'p99 ×',
+    'non-2xx',
+    'wrong',
+    ...(withStatements ? ['SQL/req'] : []),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const c of scenario.contenders) {
     const cells = [
@@ -100,7 +111,10 @@ export function recordReport(report: BenchmarkReport, notes = ''): void {
   let text = existsSync(file) ? readFileSync(file, 'utf8') : RESULTS_HEADER;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  text = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`;
+  text =
+    from >= 0 && to > from
+      ? text.slice(0, from) + section + text.slice(to + end.length)
+      : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, text);
   console.log(`\nrecorded bench/results/${report.benchmark}.json and its section of bench/RESULTS.md`);
 }
@@ -114,7 +128,10 @@ benchmark's section below is rewritten by \`npm run bench\`; the raw figures are
 /** PostgreSQL's version string, short. */
 export function postgresVersion(url: string): string | undefined {
   try {
-    return execFileSync('psql', [url, '-Atc', 'SHOW server_version'], { encoding: 'utf8' }).trim().replace(/^/, 'PostgreSQL ').split(' (')[0];
+    return execFileSync('psql', [url, '-Atc', 'SHOW server_version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^/, 'PostgreSQL ')
+      .split(' (')[0];
   } catch {
     return undefined;
   }

@@ -52,12 +52,19 @@ async function waitUntilQuiet(client: pg.Client): Promise<void> {
  * `exclude`: a LIKE pattern of statements left out of the count, e.g. a lookup a server caches for a
  * few seconds whatever the load (Pulso's API-key lookup), which 20 requests may or may not meet.
  */
-export async function countStatements(url: string, send: () => Promise<void>, requests = 20, exclude?: string): Promise<StatementCount | null> {
+export async function countStatements(
+  url: string,
+  send: () => Promise<void>,
+  requests = 20,
+  exclude?: string,
+): Promise<StatementCount | null> {
   if (!(await enableStatementCounting(url))) return null;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = current_database()');
+    const { rows } = await client.query<{ oid: number }>(
+      'SELECT oid FROM pg_database WHERE datname = current_database()',
+    );
     const dbid = rows[0]!.oid;
     await waitUntilQuiet(client);
     // The first request may set up connections and caches: send one before counting.
@@ -70,7 +77,10 @@ export async function countStatements(url: string, send: () => Promise<void>, re
        ORDER BY calls DESC`,
       [dbid, exclude ?? null],
     );
-    const statements = stats.rows.map((r) => ({ calls: Number(r.calls), query: r.query.replace(/\s+/g, ' ').slice(0, 160) }));
+    const statements = stats.rows.map((r) => ({
+      calls: Number(r.calls),
+      query: r.query.replace(/\s+/g, ' ').slice(0, 160),
+    }));
     return { perRequest: statements.reduce((s, r) => s + r.calls, 0) / requests, statements };
   } finally {
     await client.end();

@@ -12,14 +12,19 @@ export interface Credentials {
   atRiskToken: string;
 }
 
-export async function secretGraphql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function secretGraphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET_KEY}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!response.ok || body.errors?.length || !body.data) throw new Error(`${query.slice(0, 60)}…: HTTP ${response.status} ${JSON.stringify(body.errors ?? body)}`);
+  if (!response.ok || body.errors?.length || !body.data)
+    throw new Error(`${query.slice(0, 60)}…: HTTP ${response.status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
 
@@ -28,7 +33,9 @@ export async function makeCredentials(url: string, raters: number, gauges: numbe
   const externalIds: string[] = [];
   let after: string | null = null;
   while (externalIds.length < Math.max(raters, gauges)) {
-    const page: { customers: { edges: { node: { externalId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await secretGraphql(
+    const page: {
+      customers: { edges: { node: { externalId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    } = await secretGraphql(
       url,
       'query ($after: String) { customers(first: 100, after: $after) { edges { node { externalId } } pageInfo { hasNextPage endCursor } } }',
       { after },
@@ -38,14 +45,19 @@ export async function makeCredentials(url: string, raters: number, gauges: numbe
     after = page.customers.pageInfo.endCursor;
   }
   if (externalIds.length < Math.max(raters, gauges)) {
-    throw new Error(`the demo workspace has ${externalIds.length} customers; ask for at most that many raters and subscriptions`);
+    throw new Error(
+      `the demo workspace has ${externalIds.length} customers; ask for at most that many raters and subscriptions`,
+    );
   }
   // Aliases stay under the server's default limit of 30 per operation.
   const sign = async (field: (id: string) => string, ids: string[]) => {
     const tokens: string[] = [];
     for (let i = 0; i < ids.length; i += 25) {
       const batch = ids.slice(i, i + 25);
-      const data = await secretGraphql<Record<string, string>>(url, `mutation { ${batch.map((id, n) => `t${n}: ${field(id)}`).join(' ')} }`);
+      const data = await secretGraphql<Record<string, string>>(
+        url,
+        `mutation { ${batch.map((id, n) => `t${n}: ${field(id)}`).join(' ')} }`,
+      );
       tokens.push(...batch.map((_, n) => data[`t${n}`]!));
     }
     return tokens;
@@ -53,9 +65,18 @@ export async function makeCredentials(url: string, raters: number, gauges: numbe
   const lifetime = 3600;
   const raterIds = externalIds.slice(0, raters);
   const gaugeIds = externalIds.slice(0, gauges);
-  const customerTokens = await sign((id) => `createCustomerToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`, raterIds);
-  const viewTokens = await sign((id) => `createViewToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`, gaugeIds);
-  const { atRisk } = await secretGraphql<{ atRisk: string }>(url, `mutation { atRisk: createViewToken(atRisk: true, expiresInSeconds: ${lifetime}) }`);
+  const customerTokens = await sign(
+    (id) => `createCustomerToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`,
+    raterIds,
+  );
+  const viewTokens = await sign(
+    (id) => `createViewToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`,
+    gaugeIds,
+  );
+  const { atRisk } = await secretGraphql<{ atRisk: string }>(
+    url,
+    `mutation { atRisk: createViewToken(atRisk: true, expiresInSeconds: ${lifetime}) }`,
+  );
   return {
     raters: raterIds.map((externalId, i) => ({ externalId, customerToken: customerTokens[i]! })),
     gauges: gaugeIds.map((externalId, i) => ({ externalId, viewToken: viewTokens[i]! })),

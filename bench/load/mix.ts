@@ -11,7 +11,18 @@ import { AT_RISK_QUERY as AT_RISK, GAUGE_QUERY as GAUGE, SUBMIT_MUTATION as RATE
 
 export type Kind = 'rating' | 'gauge' | 'atRisk';
 export const KINDS: Kind[] = ['rating', 'gauge', 'atRisk'];
-const SEQUENCE: Kind[] = ['rating', 'gauge', 'rating', 'atRisk', 'rating', 'gauge', 'rating', 'atRisk', 'rating', 'gauge'];
+const SEQUENCE: Kind[] = [
+  'rating',
+  'gauge',
+  'rating',
+  'atRisk',
+  'rating',
+  'gauge',
+  'rating',
+  'atRisk',
+  'rating',
+  'gauge',
+];
 
 export interface KindFigures {
   responses: number;
@@ -45,8 +56,14 @@ interface Pending {
 }
 
 /** Runs the mix for `seconds` with `connections`; `label` prefixes the idempotency keys. */
-export async function runMix(url: string, credentials: Credentials, options: { seconds: number; connections: number; label: string }): Promise<MixResult> {
-  const kinds = Object.fromEntries(KINDS.map((k) => [k, { responses: 0, latencies: [], non2xx: 0, shed: 0, graphqlErrors: 0, problems: [] }])) as unknown as Record<Kind, KindFigures>;
+export async function runMix(
+  url: string,
+  credentials: Credentials,
+  options: { seconds: number; connections: number; label: string },
+): Promise<MixResult> {
+  const kinds = Object.fromEntries(
+    KINDS.map((k) => [k, { responses: 0, latencies: [], non2xx: 0, shed: 0, graphqlErrors: 0, problems: [] }]),
+  ) as unknown as Record<Kind, KindFigures>;
   const ratingsSent = new Set<string>();
   const ratingsAcknowledged = new Set<string>();
   let sequence = 0;
@@ -66,7 +83,18 @@ export async function runMix(url: string, credentials: Credentials, options: { s
         context.ratingKey = ratingKey;
         ratingsSent.add(ratingKey);
         credential = PUBLISHABLE_KEY;
-        body = { query: RATE, variables: { input: { customerToken: rater.customerToken, customer: rater.externalId, variant: 'THREE_LEVELS', rating: pick(['LIKED', 'INDIFFERENT', 'WASTED_TIME']), idempotencyKey: ratingKey } } };
+        body = {
+          query: RATE,
+          variables: {
+            input: {
+              customerToken: rater.customerToken,
+              customer: rater.externalId,
+              variant: 'THREE_LEVELS',
+              rating: pick(['LIKED', 'INDIFFERENT', 'WASTED_TIME']),
+              idempotencyKey: ratingKey,
+            },
+          },
+        };
       } else if (kind === 'gauge') {
         const gauge = pick(credentials.gauges);
         credential = gauge.viewToken;
@@ -77,7 +105,11 @@ export async function runMix(url: string, credentials: Credentials, options: { s
       }
       return {
         ...req,
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${credential}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          authorization: `Bearer ${credential}`,
+        },
         body: JSON.stringify(body),
       };
     },
@@ -131,7 +163,8 @@ export async function runMix(url: string, credentials: Credentials, options: { s
   });
   const errorMessages: string[] = [];
   instance!.on('reqError', (error: Error) => {
-    if (errorMessages.length < 5) errorMessages.push(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim());
+    if (errorMessages.length < 5)
+      errorMessages.push(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`.trim());
   });
   instance!.on('response', (_client, _status, _bytes, responseTime) => {
     if (!pending) return;

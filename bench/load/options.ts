@@ -36,7 +36,8 @@ PostgreSQL: a fresh database on PULSO_TEST_POSTGRES_URL (postgres://postgres@127
 function whole(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
   return value;
 }
 
@@ -56,8 +57,12 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     strict: true,
   });
   if (values.help) return 'help';
-  const databases = (values.databases ?? env.LOAD_DATABASES ?? 'pglite,postgres').split(',').map((d) => d.trim()).filter(Boolean);
-  for (const d of databases) if (d !== 'pglite' && d !== 'postgres') throw new Error(`--databases takes pglite and/or postgres, got "${d}"`);
+  const databases = (values.databases ?? env.LOAD_DATABASES ?? 'pglite,postgres')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of databases)
+    if (d !== 'pglite' && d !== 'postgres') throw new Error(`--databases takes pglite and/or postgres, got "${d}"`);
   if (databases.length === 0) throw new Error('--databases names no database');
   return {
     databases: databases as DatabaseKind[],

@@ -39,7 +39,9 @@ export const RUN_ENV = {
 /** Load-shedding variables of this process passed on to the server, to measure with other limits (or none: 0). */
 export const SHEDDING_VARIABLES = ['PULSO_MAX_REQUESTS_IN_FLIGHT', 'PULSO_MAX_EVENT_LOOP_DELAY_MS'] as const;
 export function sheddingEnv(): Record<string, string> {
-  return Object.fromEntries(SHEDDING_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+  return Object.fromEntries(
+    SHEDDING_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]),
+  );
 }
 
 export function startPulso(database: Record<string, string>, timeoutMs = 180_000): Promise<PulsoProcess> {
@@ -62,7 +64,9 @@ export function startPulso(database: Record<string, string>, timeoutMs = 180_000
     output += chunk;
     process.stderr.write(chunk);
   });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -20,7 +20,11 @@ export interface DatabaseRun {
   exitCode: number | string;
 }
 
-const LABELS: Record<Kind, string> = { rating: 'submitMicroRating', gauge: 'gauge (customer)', atRisk: 'atRiskCustomers' };
+const LABELS: Record<Kind, string> = {
+  rating: 'submitMicroRating',
+  gauge: 'gauge (customer)',
+  atRisk: 'atRiskCustomers',
+};
 
 export function table(run: DatabaseRun): string {
   const { mix } = run;
@@ -59,7 +63,11 @@ export function summary(run: DatabaseRun): string {
     `- /healthz right after the load: ${run.healthAfter}${run.healthAfter === 200 ? '' : run.recoveredAfterMs === null ? ', not 200 within 60 s' : `, 200 again ${fixed(run.recoveredAfterMs / 1000, 1)} s later (by itself)`}`,
     `- subscriptions: ${s.open} of ${s.asked} open through the run, ${s.failed.length} failed${s.failed.length ? ` (${[...new Set(s.failed)].slice(0, 3).join('; ')})` : ''}; ${s.events} scoreChanged events delivered`,
     `- ratings: ${mix.ratingsSent.size} sent, ${stored.acknowledged} acknowledged, ${stored.stored} stored (${stored.storedUnacknowledged} of them sent in the last moment and answered after the load stopped); acknowledged and stored exactly once: ${stored.problems.length === 0 ? 'yes' : `NO — ${stored.problems.slice(0, 5).join('; ')}`}`,
-    ...KINDS.flatMap((k) => (mix.kinds[k].problems.length ? [`- ${LABELS[k]} problems (first ${mix.kinds[k].problems.length}): ${mix.kinds[k].problems.join(' | ')}`] : [])),
+    ...KINDS.flatMap((k) =>
+      mix.kinds[k].problems.length
+        ? [`- ${LABELS[k]} problems (first ${mix.kinds[k].problems.length}): ${mix.kinds[k].problems.join(' | ')}`]
+        : [],
+    ),
   ].join('\n');
 }
 
@@ -76,7 +84,10 @@ function commit(): string {
     const cwd = fileURLToPath(new URL('../../', import.meta.url));
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
     // Figures of a working tree with changes are not the commit's: say so.
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages'], {
+      cwd,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head} + uncommitted changes to apps/ or packages/` : head;
   } catch {
     return 'unknown';
@@ -85,7 +96,9 @@ function commit(): string {
 
 export function machine(): string {
   // The load average says how shared the machine was: figures from a busy machine are not a capacity.
-  return `${cpus().length} cores (${cpuModel()}), Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+  return `${cpus().length} cores (${cpuModel()}), Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`;
 }
 
 const FILE = fileURLToPath(new URL('../results/load.md', import.meta.url));
@@ -106,7 +119,10 @@ export function record(runs: DatabaseRun[], settings: string, command: string, p
   const previous = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
   const start = previous.indexOf(BEGIN);
   const end = previous.indexOf(END);
-  const text = start >= 0 && end > start ? `${previous.slice(0, start)}${section}${previous.slice(end + END.length)}` : `# Load: a realistic mix on PGlite and PostgreSQL\n\n${section}\n`;
+  const text =
+    start >= 0 && end > start
+      ? `${previous.slice(0, start)}${section}${previous.slice(end + END.length)}`
+      : `# Load: a realistic mix on PGlite and PostgreSQL\n\n${section}\n`;
   writeFileSync(FILE, text);
   console.log(`\nrecorded in ${FILE}`);
 }

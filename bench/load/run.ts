@@ -41,10 +41,23 @@ async function runOn(kind: DatabaseKind, options: LoadOptions): Promise<Database
     try {
       const credentials = await makeCredentials(pulso.url, options.raters, Math.max(1, options.subscriptions));
       const subscriptions = await openSubscriptions(pulso.url, credentials, options.subscriptions);
-      console.log(`${kind}: ${subscriptions.open} subscriptions open; ${options.raters} customers rating; ${options.connections} connections`);
-      const warmup = options.warmup > 0 ? await runMix(pulso.url, credentials, { seconds: options.warmup, connections: options.connections, label: 'load-warmup' }) : undefined;
+      console.log(
+        `${kind}: ${subscriptions.open} subscriptions open; ${options.raters} customers rating; ${options.connections} connections`,
+      );
+      const warmup =
+        options.warmup > 0
+          ? await runMix(pulso.url, credentials, {
+              seconds: options.warmup,
+              connections: options.connections,
+              label: 'load-warmup',
+            })
+          : undefined;
       const eventsBefore = subscriptions.events();
-      const mix = await runMix(pulso.url, credentials, { seconds: options.duration, connections: options.connections, label: 'load-measured' });
+      const mix = await runMix(pulso.url, credentials, {
+        seconds: options.duration,
+        connections: options.connections,
+        label: 'load-measured',
+      });
       const events = subscriptions.events() - eventsBefore;
       const loadEnded = performance.now();
       const healthAfter = (await fetch(`${pulso.url}/healthz`)).status;
@@ -60,8 +73,22 @@ async function runOn(kind: DatabaseKind, options: LoadOptions): Promise<Database
       stopped = true;
       // Warm-up ratings were acknowledged too: both are checked, the figures are the measured run's.
       const stored = await checkStoredRatings(target, 'load-measured', mix.ratingsSent, mix.ratingsAcknowledged);
-      if (warmup) stored.problems.push(...(await checkStoredRatings(target, 'load-warmup', warmup.ratingsSent, warmup.ratingsAcknowledged)).problems.map((p) => `warm-up: ${p}`));
-      return { database: kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 127.0.0.1:5432', mix, subscriptions: { asked: options.subscriptions, open: subscriptions.open, failed, events }, stored, healthAfter, recoveredAfterMs, serverErrorLogs, exitCode };
+      if (warmup)
+        stored.problems.push(
+          ...(
+            await checkStoredRatings(target, 'load-warmup', warmup.ratingsSent, warmup.ratingsAcknowledged)
+          ).problems.map((p) => `warm-up: ${p}`),
+        );
+      return {
+        database: kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 127.0.0.1:5432',
+        mix,
+        subscriptions: { asked: options.subscriptions, open: subscriptions.open, failed, events },
+        stored,
+        healthAfter,
+        recoveredAfterMs,
+        serverErrorLogs,
+        exitCode,
+      };
     } finally {
       if (!stopped) await pulso.stop();
     }
@@ -79,9 +106,23 @@ for (const kind of options.databases) {
   console.log(`\n### ${run.database}\n\n${table(run)}\n\n${summary(run)}`);
   runs.push(run);
 }
-const settings = `${options.duration} s measured after ${options.warmup} s warm-up per database, ${options.connections} connections, ${options.subscriptions} subscriptions, ${options.raters} rating customers; mix per connection: 5 ratings, 3 gauge reads, 2 at-risk lists (pages of 10); rate limits off, load shedding ${Object.keys(sheddingEnv()).length ? Object.entries(sheddingEnv()).map(([k, v]) => `${k}=${v}`).join(' ') : 'at its defaults'}; demo workspace (300 customers)`;
-const variables = Object.entries(sheddingEnv()).map(([k, v]) => `${k}=${v} `).join('');
-if (options.record) record(runs, settings, `${variables}npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, canPin());
+const settings = `${options.duration} s measured after ${options.warmup} s warm-up per database, ${options.connections} connections, ${options.subscriptions} subscriptions, ${options.raters} rating customers; mix per connection: 5 ratings, 3 gauge reads, 2 at-risk lists (pages of 10); rate limits off, load shedding ${
+  Object.keys(sheddingEnv()).length
+    ? Object.entries(sheddingEnv())
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+    : 'at its defaults'
+}; demo workspace (300 customers)`;
+const variables = Object.entries(sheddingEnv())
+  .map(([k, v]) => `${k}=${v} `)
+  .join('');
+if (options.record)
+  record(
+    runs,
+    settings,
+    `${variables}npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    canPin(),
+  );
 const wrong = runs.filter((r) => r.stored.problems.length > 0 || answeredWrongly(r));
 if (wrong.length) {
   console.error(`\nwrong answers or lost writes on ${wrong.map((r) => r.database).join(', ')}: see above`);

@@ -12,7 +12,12 @@ export interface StoredRatings {
   problems: string[];
 }
 
-export async function checkStoredRatings(target: DatabaseTarget, label: string, sent: Set<string>, acknowledged: Set<string>): Promise<StoredRatings> {
+export async function checkStoredRatings(
+  target: DatabaseTarget,
+  label: string,
+  sent: Set<string>,
+  acknowledged: Set<string>,
+): Promise<StoredRatings> {
   const database = await openDatabase(target);
   try {
     const rows = await database.prisma.interaction.groupBy({
@@ -32,7 +37,12 @@ export async function checkStoredRatings(target: DatabaseTarget, label: string, 
       else if (count !== 1) problems.push(`rating ${key} is stored ${count} times`);
       if (!acknowledged.has(key)) storedUnacknowledged++;
     }
-    return { acknowledged: acknowledged.size, stored: [...stored.values()].reduce((a, b) => a + b, 0), storedUnacknowledged, problems: problems.slice(0, 20) };
+    return {
+      acknowledged: acknowledged.size,
+      stored: [...stored.values()].reduce((a, b) => a + b, 0),
+      storedUnacknowledged,
+      problems: problems.slice(0, 20),
+    };
   } finally {
     await database.close();
   }

@@ -19,7 +19,11 @@ export interface OpenSubscriptions {
 }
 
 /** Opens `count` streams: four in five follow a gauge, one in five an at-risk list. */
-export async function openSubscriptions(url: string, credentials: Credentials, count: number): Promise<OpenSubscriptions> {
+export async function openSubscriptions(
+  url: string,
+  credentials: Credentials,
+  count: number,
+): Promise<OpenSubscriptions> {
   const abort = new AbortController();
   const failed: string[] = [];
   let events = 0;
@@ -29,11 +33,21 @@ export async function openSubscriptions(url: string, credentials: Credentials, c
       const gauge = i % 5 !== 4 ? credentials.gauges[i % credentials.gauges.length]! : undefined;
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${gauge ? gauge.viewToken : credentials.atRiskToken}` },
-        body: JSON.stringify(gauge ? { query: GAUGE_LIVE, variables: { externalId: gauge.externalId } } : { query: AT_RISK_LIVE }),
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${gauge ? gauge.viewToken : credentials.atRiskToken}`,
+        },
+        body: JSON.stringify(
+          gauge ? { query: GAUGE_LIVE, variables: { externalId: gauge.externalId } } : { query: AT_RISK_LIVE },
+        ),
         signal: abort.signal,
       }).catch((error: Error) => error);
-      if (response instanceof Error || response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      if (
+        response instanceof Error ||
+        response.status !== 200 ||
+        !response.headers.get('content-type')?.startsWith('text/event-stream')
+      ) {
         failed.push(response instanceof Error ? response.message : `HTTP ${response.status}`);
         return false;
       }

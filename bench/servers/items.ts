@@ -12,7 +12,14 @@ export interface Item {
 
 export function items(): Item[] {
   const list: Item[] = [];
-  for (let i = 0; i < LIST_SIZE; i++) list.push({ id: `item-${i}`, name: `Customer ${i}`, score: (i * 37) % 100, active: i % 3 !== 0, tags: ['alpha', 'beta'] });
+  for (let i = 0; i < LIST_SIZE; i++)
+    list.push({
+      id: `item-${i}`,
+      name: `Customer ${i}`,
+      score: (i * 37) % 100,
+      active: i % 3 !== 0,
+      tags: ['alpha', 'beta'],
+    });
   return list;
 }
 

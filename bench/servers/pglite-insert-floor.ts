@@ -11,7 +11,11 @@ const dataDir = process.env.BENCH_FLOOR_DIR;
 if (!dataDir) throw new Error('BENCH_FLOOR_DIR is required');
 const db = await PGlite.create(dataDir);
 await db.exec(FLOOR_TABLE);
-const rows: FloorRows = { workspaceId: randomUUID(), typeId: randomUUID(), customerIds: Array.from({ length: 10_000 }, () => randomUUID()) };
+const rows: FloorRows = {
+  workspaceId: randomUUID(),
+  typeId: randomUUID(),
+  customerIds: Array.from({ length: 10_000 }, () => randomUUID()),
+};
 process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, seconds, tag] = line.split(' ');

@@ -42,4 +42,10 @@ const server = createServer();
 serv.addTo(server);
 await pgl.getSchema();
 server.listen(0, '127.0.0.1', () => announce(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-process.on('SIGTERM', () => void Promise.resolve(serv.release()).then(() => pgl.release()).finally(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void Promise.resolve(serv.release())
+      .then(() => pgl.release())
+      .finally(() => process.exit(0)),
+);

@@ -46,11 +46,13 @@ const server = createPulsoServer({
   introspection: config.introspection,
 });
 announce(await server.listen(0, '127.0.0.1'));
-process.on('SIGTERM', () =>
-  void server
-    .close(1_000)
-    .then(() => stopRescoreRunner(database.prisma))
-    .then(() => database.close())
-    .then(writeProfile)
-    .then(() => process.exit(0)),
+process.on(
+  'SIGTERM',
+  () =>
+    void server
+      .close(1_000)
+      .then(() => stopRescoreRunner(database.prisma))
+      .then(() => database.close())
+      .then(writeProfile)
+      .then(() => process.exit(0)),
 );

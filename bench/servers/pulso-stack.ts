@@ -21,7 +21,14 @@ const ItemRef = builder.objectRef<Item>('BenchItem').implement({
     tags: t.exposeStringList('tags', { description: 'Tags.' }),
   }),
 });
-builder.queryField('benchItems', (t) => t.field({ type: [ItemRef], description: 'Benchmark items, from memory.', authScopes: { read: true }, resolve: () => items() }));
+builder.queryField('benchItems', (t) =>
+  t.field({
+    type: [ItemRef],
+    description: 'Benchmark items, from memory.',
+    authScopes: { read: true },
+    resolve: () => items(),
+  }),
+);
 const schema = builder.toSchema();
 
 const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
@@ -30,4 +37,11 @@ const { secretKey } = await createWorkspace(database.prisma, { slug: 'bench', na
 const server = createPulsoServer({ database, logger: createLogger('silent'), graphiql: false, schema });
 const url = await server.listen(0, '127.0.0.1');
 announce(url, `key=${secretKey.key}`);
-process.on('SIGTERM', () => void server.close(1_000).then(() => database.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void server
+      .close(1_000)
+      .then(() => database.close())
+      .then(() => process.exit(0)),
+);

@@ -10,4 +10,11 @@ if (!url) throw new Error('BENCH_DATABASE_URL is required');
 const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
 const server = createPulsoServer({ database, logger: createLogger('silent'), graphiql: false });
 announce(await server.listen(0, '127.0.0.1'));
-process.on('SIGTERM', () => void server.close(1_000).then(() => database.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void server
+      .close(1_000)
+      .then(() => database.close())
+      .then(() => process.exit(0)),
+);

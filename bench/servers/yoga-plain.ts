@@ -10,7 +10,9 @@ const plugins: Plugin[] = [];
 if (process.env.BENCH_YOGA_JIT === '1') {
   // Resolved as the server package resolves it: that package depends on it, the bench does not.
   const fromServer = createRequire(new URL('../../apps/server/package.json', import.meta.url));
-  const { useGraphQlJit } = (await import(fromServer.resolve('@envelop/graphql-jit'))) as { useGraphQlJit: () => Plugin };
+  const { useGraphQlJit } = (await import(fromServer.resolve('@envelop/graphql-jit'))) as {
+    useGraphQlJit: () => Plugin;
+  };
   plugins.push(useGraphQlJit());
 }
 

@@ -20,8 +20,13 @@ function compactTemplates(): Plugin {
       const edits: { start: number; end: number; text: string }[] = [];
       const visit = (node: any): void => {
         if (!node || typeof node.type !== 'string') return;
-        const markup = node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && (node.tag.name === 'html' || node.tag.name === 'svg');
-        const document = node.type === 'TemplateLiteral' && /\/\* GraphQL \*\/\s*$/.test(code.slice(Math.max(0, node.start - 20), node.start));
+        const markup =
+          node.type === 'TaggedTemplateExpression' &&
+          node.tag.type === 'Identifier' &&
+          (node.tag.name === 'html' || node.tag.name === 'svg');
+        const document =
+          node.type === 'TemplateLiteral' &&
+          /\/\* GraphQL \*\/\s*$/.test(code.slice(Math.max(0, node.start - 20), node.start));
         const quasis = markup ? node.quasi.quasis : document ? node.quasis : [];
         for (const quasi of quasis) {
           const raw: string = code.slice(quasi.start, quasi.end);
@@ -36,7 +41,8 @@ function compactTemplates(): Plugin {
       visit(parseAst(code, { lang: 'ts' }));
       if (!edits.length) return null;
       let out = code;
-      for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+      for (const edit of edits.sort((a, b) => b.start - a.start))
+        out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
       return { code: out, map: null };
     },
   };

@@ -10,7 +10,11 @@ const require = createRequire(import.meta.url);
 export default defineProject({
   // As in apps/server: the server (loaded by the global setup) must use the CommonJS graphql that
   // graphql-yoga uses, or yoga's error masking sees two GraphQLError classes.
-  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql', { paths: [require.resolve('@pulso/server')] }) }] },
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql', { paths: [require.resolve('@pulso/server')] }) },
+    ],
+  },
   test: {
     name: '@pulso/widgets',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -24,7 +28,15 @@ export default defineProject({
       provider: playwright({
         launchOptions: {
           executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+            '--disable-sync',
+          ],
         },
       }),
       instances: [{ browser: 'chromium' }],

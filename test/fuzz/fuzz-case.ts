@@ -3,7 +3,14 @@
 // a GET. A case is plain JSON: it is what fast-check prints as a counterexample and what
 // regressions.json keeps, and `requestFor` turns it into the same request in any later run.
 import fc from 'fast-check';
-import { isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { anyString, hugeString } from './hostile-values.ts';
 import { argumentsFor, type KnownValues } from './input-arbitraries.ts';
 import { operationText, rootFields, selectionFor, type RootField } from './root-fields.ts';
@@ -43,7 +50,15 @@ const AUTH: fc.Arbitrary<Auth> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .oneof(
-        fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer pulso_sk_0', 'Bearer pulso_pk_x', 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', 'Bearer pulso_sk_' + 'a'.repeat(10_000)),
+        fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Basic dXNlcjpwYXNz',
+          'bearer pulso_sk_0',
+          'Bearer pulso_pk_x',
+          'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x',
+          'Bearer pulso_sk_' + 'a'.repeat(10_000),
+        ),
         anyString().map((s) => `Bearer ${s}`),
       )
       // fetch refuses header values with control characters or non-Latin-1 text: keep what a client can send.
@@ -109,7 +124,28 @@ function transport(): fc.Arbitrary<Transport> {
       arbitrary: fc.record({
         kind: fc.constant('corrupted' as const),
         cut: fc.double({ min: 0, max: 1, noNaN: true }),
-        insert: fc.oneof(fc.constantFrom('', '{', '}', '(', ')', '$', '"', '\\', '...', '@skip', '#', '\u0000', 'mutation', ': ', '!', '[', '{'.repeat(5_000)), anyString()),
+        insert: fc.oneof(
+          fc.constantFrom(
+            '',
+            '{',
+            '}',
+            '(',
+            ')',
+            '$',
+            '"',
+            '\\',
+            '...',
+            '@skip',
+            '#',
+            '\u0000',
+            'mutation',
+            ': ',
+            '!',
+            '[',
+            '{'.repeat(5_000),
+          ),
+          anyString(),
+        ),
         keepRest: fc.boolean(),
       }),
     },
@@ -122,15 +158,26 @@ function transport(): fc.Arbitrary<Transport> {
           { weight: 4, arbitrary: fc.constantFrom(...RAW_BODIES) },
           { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
           { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
-          { weight: 1, arbitrary: fc.constantFrom(100_000, 2_000_000).map((n) => `[${'['.repeat(n)}${']'.repeat(n)}]`) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(100_000, 2_000_000).map((n) => `[${'['.repeat(n)}${']'.repeat(n)}]`),
+          },
           // Nesting deeper than any client would serialise, in a variable the resolver stores.
           {
             weight: 1,
-            arbitrary: fc.constantFrom(5_000, 100_000).map(
-              (n) => `{"query": "mutation ($p: JSON) { createCustomer(input: {externalId: \\"deep\\", name: \\"Deep\\", properties: $p}) { __typename } }", "variables": {"p": ${'['.repeat(n)}${']'.repeat(n)}}}`,
+            arbitrary: fc
+              .constantFrom(5_000, 100_000)
+              .map(
+                (n) =>
+                  `{"query": "mutation ($p: JSON) { createCustomer(input: {externalId: \\"deep\\", name: \\"Deep\\", properties: $p}) { __typename } }", "variables": {"p": ${'['.repeat(n)}${']'.repeat(n)}}}`,
+              ),
+          },
+          {
+            weight: 1,
+            arbitrary: hugeString().map((s) =>
+              JSON.stringify({ query: `mutation { rescoreAllCustomers { id } } # ${s}` }),
             ),
           },
-          { weight: 1, arbitrary: hugeString().map((s) => JSON.stringify({ query: `mutation { rescoreAllCustomers { id } } # ${s}` })) },
         ),
       }),
     },
@@ -141,7 +188,12 @@ function transport(): fc.Arbitrary<Transport> {
 /** Cases for every mutation of the schema; a mutation whose arguments have no arbitrary throws here. */
 export function fuzzCases(schema: GraphQLSchema, known: KnownValues): fc.Arbitrary<FuzzCase> {
   const perMutation = rootFields(schema, ['mutation']).map((root) =>
-    fc.record({ mutation: fc.constant(root.name), auth: AUTH, transport: transport(), args: argumentsFor(root.field.args, known) }),
+    fc.record({
+      mutation: fc.constant(root.name),
+      auth: AUTH,
+      transport: transport(),
+      args: argumentsFor(root.field.args, known),
+    }),
   );
   return fc.oneof(...perMutation);
 }
@@ -150,7 +202,8 @@ export function fuzzCases(schema: GraphQLSchema, known: KnownValues): fc.Arbitra
 export function literal(value: unknown, type: GraphQLInputType | undefined): string {
   const inner = type && isNonNullType(type) ? type.ofType : type;
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => literal(v, inner && isListType(inner) ? inner.ofType : undefined)).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => literal(v, inner && isListType(inner) ? inner.ofType : undefined)).join(', ')}]`;
   if (typeof value === 'object') {
     const fields = inner && isInputObjectType(inner) ? inner.getFields() : {};
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -165,8 +218,14 @@ export function literal(value: unknown, type: GraphQLInputType | undefined): str
 /** The request a case stands for, placeholders still in it. */
 export function requestFor(schema: GraphQLSchema, c: FuzzCase): FuzzRequest {
   const root = rootFields(schema, ['mutation']).find((r) => r.name === c.mutation);
-  if (!root) throw new Error(`no mutation ${c.mutation} in the schema (a kept case for a removed mutation: delete it from regressions.json)`);
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  if (!root)
+    throw new Error(
+      `no mutation ${c.mutation} in the schema (a kept case for a removed mutation: delete it from regressions.json)`,
+    );
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+  };
   const operation = JSON.stringify({ query: operationText(schema, root), variables: c.args });
   switch (c.transport.kind) {
     case 'variables':
@@ -191,7 +250,12 @@ export function requestFor(schema: GraphQLSchema, c: FuzzCase): FuzzRequest {
     case 'raw': {
       if (c.transport.contentType === null) delete headers['content-type'];
       else headers['content-type'] = c.transport.contentType;
-      return { method: 'POST', path: '/graphql', headers, body: c.transport.body.replaceAll('{{operation}}', operation) };
+      return {
+        method: 'POST',
+        path: '/graphql',
+        headers,
+        body: c.transport.body.replaceAll('{{operation}}', operation),
+      };
     }
     case 'get': {
       const params = new URLSearchParams({ query: operationText(schema, root), variables: JSON.stringify(c.args) });
@@ -203,6 +267,8 @@ export function requestFor(schema: GraphQLSchema, c: FuzzCase): FuzzRequest {
 }
 
 function inlineOperation(schema: GraphQLSchema, root: RootField, args: Record<string, unknown>): string {
-  const passed = root.field.args.filter((a) => args[a.name] !== undefined).map((a) => `${a.name}: ${literal(args[a.name], a.type)}`);
+  const passed = root.field.args
+    .filter((a) => args[a.name] !== undefined)
+    .map((a) => `${a.name}: ${literal(args[a.name], a.type)}`);
   return `mutation { ${root.name}${passed.length ? `(${passed.join(', ')})` : ''}${selectionFor(schema, root.field.type)} }`;
 }

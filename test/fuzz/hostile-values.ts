@@ -17,7 +17,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'x\udfffy',
   '🎉'.repeat(50),
   'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗̻̊',
-  "'; DROP TABLE \"Customer\"; --",
+  '\'; DROP TABLE "Customer"; --',
   "' OR '1'='1",
   '1; SELECT pg_sleep(10)',
   '$$; SELECT 1; $$',
@@ -50,16 +50,21 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ];
 
 /** Integers at the edges of GraphQL's Int (32 bits) and of the ranges Pulso checks. */
-export const EDGE_INTS: readonly number[] = [0, -1, 1, 2, 7, 10, 30, 100, 101, 365, 366, 367, 1000, 2147483647, -2147483648, 86_400, 31_536_000];
+export const EDGE_INTS: readonly number[] = [
+  0, -1, 1, 2, 7, 10, 30, 100, 101, 365, 366, 367, 1000, 2147483647, -2147483648, 86_400, 31_536_000,
+];
 
 /** Floats at the edges of JSON numbers and of Pulso's ranges (0–100 scores, 0–1000 points, 0–1 weights). */
 export const EDGE_FLOATS: readonly number[] = [
-  0, -0, 1, -1, 0.25, 0.5, 0.999999, 1.000001, 5, 10, 50, 70, 99.999, 100, 100.000001, 1000, 1000.0001, 1e-7, 5e-324, -5e-324, 1e15, 9007199254740993, 1.7976931348623157e308, -1.7976931348623157e308,
+  0, -0, 1, -1, 0.25, 0.5, 0.999999, 1.000001, 5, 10, 50, 70, 99.999, 100, 100.000001, 1000, 1000.0001, 1e-7, 5e-324,
+  -5e-324, 1e15, 9007199254740993, 1.7976931348623157e308, -1.7976931348623157e308,
 ];
 
 /** A string of `n` repetitions of a short unit (kept small for shrinking: the unit and length shrink). */
 export const hugeString = (): fc.Arbitrary<string> =>
-  fc.tuple(fc.constantFrom('a', 'é', '🎉', '\u0000', "'", '\\', ' '), fc.constantFrom(2_001, 10_000, 100_000, 600_000)).map(([unit, n]) => unit.repeat(n));
+  fc
+    .tuple(fc.constantFrom('a', 'é', '🎉', '\u0000', "'", '\\', ' '), fc.constantFrom(2_001, 10_000, 100_000, 600_000))
+    .map(([unit, n]) => unit.repeat(n));
 
 /** An array nested `depth` levels deep around a value. */
 export function nested(depth: number, inner: unknown = 1): unknown {

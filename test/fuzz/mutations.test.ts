@@ -52,7 +52,10 @@ async function startTarget(database: 'pglite' | 'postgres'): Promise<Target> {
   const t = await createTestServer({ database, workspace: 'demo', demoCustomers: 4 });
   const url = await t.server.listen(0, '127.0.0.1');
   const createKey = async (name: string, kind: string) => {
-    const { body } = await t.graphql(`mutation ($name: String!, $kind: ApiKeyKind!) { createApiKey(name: $name, kind: $kind) { ... on CreatedApiKey { key apiKey { id } } } }`, { name, kind });
+    const { body } = await t.graphql(
+      `mutation ($name: String!, $kind: ApiKeyKind!) { createApiKey(name: $name, kind: $kind) { ... on CreatedApiKey { key apiKey { id } } } }`,
+      { name, kind },
+    );
     return body.data.createApiKey as { key: string; apiKey: { id: string } };
   };
   const readOnly = await createKey('fuzz read-only', 'READ_ONLY');
@@ -60,8 +63,17 @@ async function startTarget(database: 'pglite' | 'postgres'): Promise<Target> {
   const spare = await createKey('fuzz spare', 'SECRET');
   const { prisma } = t.database;
   const where = { workspaceId: t.workspaceId };
-  const customers = await prisma.customer.findMany({ where, orderBy: { externalId: 'asc' }, select: { id: true, externalId: true, segment: true } });
-  const interactions = await prisma.interaction.findMany({ where, orderBy: { id: 'asc' }, take: 4, select: { id: true } });
+  const customers = await prisma.customer.findMany({
+    where,
+    orderBy: { externalId: 'asc' },
+    select: { id: true, externalId: true, segment: true },
+  });
+  const interactions = await prisma.interaction.findMany({
+    where,
+    orderBy: { id: 'asc' },
+    take: 4,
+    select: { id: true },
+  });
   const categories = await prisma.category.findMany({ where, orderBy: { key: 'asc' }, select: { key: true } });
   const types = await prisma.interactionType.findMany({ where, orderBy: { key: 'asc' }, select: { key: true } });
   const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
@@ -86,7 +98,9 @@ async function resolvePlaceholders(target: Target, value: unknown): Promise<unkn
   const tokens = new Map<string, string>();
   for (const [, externalId] of JSON.stringify(value ?? null).matchAll(/@@customerToken:(.*?)@@/g)) {
     // Signed now, by the server, with whatever signing secret the workspace has at this point.
-    const { body } = await target.t.graphql(`mutation ($e: String!) { createCustomerToken(externalId: $e) }`, { e: JSON.parse(`"${externalId}"`) });
+    const { body } = await target.t.graphql(`mutation ($e: String!) { createCustomerToken(externalId: $e) }`, {
+      e: JSON.parse(`"${externalId}"`),
+    });
     tokens.set(externalId!, body.data?.createCustomerToken ?? 'unsignable');
   }
   const replace = (s: string) =>
@@ -128,7 +142,12 @@ async function settled(target: Target): Promise<void> {
 
 function authorization(target: Target, c: FuzzCase): string | undefined {
   if (typeof c.auth === 'object') return c.auth.header;
-  const keys = { secret: target.t.secretKey, publishable: target.t.publishableKey, readOnly: target.readOnlyKey, none: undefined };
+  const keys = {
+    secret: target.t.secretKey,
+    publishable: target.t.publishableKey,
+    readOnly: target.readOnlyKey,
+    none: undefined,
+  };
   const key = keys[c.auth];
   return key ? `Bearer ${key}` : undefined;
 }
@@ -144,15 +163,28 @@ interface GraphQLBody {
  */
 function send(base: string, request: FuzzRequest): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const headers = { ...request.headers, ...(request.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(request.body)) }) };
-    const req = httpRequest(new URL(request.path, base), { method: request.method, headers, agent: false, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const headers = {
+      ...request.headers,
+      ...(request.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(request.body)) }),
+    };
+    const req = httpRequest(
+      new URL(request.path, base),
+      { method: request.method, headers, agent: false, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.name === 'AbortError' ? `no answer within ${ANSWER_TIMEOUT_MS} ms (a hang)` : `the request failed: ${error.code ?? ''} ${error.message}`)),
+      reject(
+        new Error(
+          error.name === 'AbortError'
+            ? `no answer within ${ANSWER_TIMEOUT_MS} ms (a hang)`
+            : `the request failed: ${error.code ?? ''} ${error.message}`,
+        ),
+      ),
     );
     req.end(request.body);
   });
@@ -162,7 +194,9 @@ function send(base: string, request: FuzzRequest): Promise<{ status: number; tex
 function printable(c: unknown): string {
   try {
     if (c === undefined) return '(none)';
-    return JSON.stringify(c, (_key, value: unknown) => (typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…(${value.length} characters)` : value)).slice(0, 1_500);
+    return JSON.stringify(c, (_key, value: unknown) =>
+      typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…(${value.length} characters)` : value,
+    ).slice(0, 1_500);
   } catch (error) {
     return `(cannot print: ${(error as Error).message})`;
   }
@@ -200,18 +234,26 @@ async function checkCase(target: Target, c: FuzzCase): Promise<Outcome> {
   if (response.status >= 400 && !body?.errors?.length) fail('a refusal that does not say why (no errors in the body)');
   for (const error of body?.errors ?? []) {
     if (typeof error.message !== 'string' || !error.message.trim()) fail('an error without a message');
-    if (typeof error.extensions?.code !== 'string' || !error.extensions.code) fail(`an error without extensions.code: ${String(error.message)}`);
-    if (error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.') fail('an unexpected (masked) error');
+    if (typeof error.extensions?.code !== 'string' || !error.extensions.code)
+      fail(`an error without extensions.code: ${String(error.message)}`);
+    if (error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.')
+      fail('an unexpected (masked) error');
   }
   // The root fields answered: the case's mutation, or whatever a raw body asked for.
-  const results = Object.values(body?.data ?? {}) as ({ __typename?: string; code?: unknown; message?: unknown } | null)[];
+  const results = Object.values(body?.data ?? {}) as ({
+    __typename?: string;
+    code?: unknown;
+    message?: unknown;
+  } | null)[];
   const isUserError = (r: (typeof results)[number]) => !!r?.__typename && USER_ERROR_TYPES.has(r.__typename);
   // A raw body selects what it likes; the case's own operations ask for code and message.
   for (const r of c.transport.kind === 'raw' ? [] : results.filter(isUserError)) {
-    if (typeof r!.code !== 'string' || !r!.code || typeof r!.message !== 'string' || !r!.message) fail('a typed user error without a code or a message');
+    if (typeof r!.code !== 'string' || !r!.code || typeof r!.message !== 'string' || !r!.message)
+      fail('a typed user error without a code or a message');
   }
 
-  const refused = response.status >= 400 || !body || results.length === 0 || results.every((r) => r == null || isUserError(r));
+  const refused =
+    response.status >= 400 || !body || results.length === 0 || results.every((r) => r == null || isUserError(r));
   if (!refused) return 'carried out';
   await settled(target);
   const changed = changedTables(before, await tableFingerprints(target.t.database));
@@ -234,7 +276,9 @@ async function fuzz(target: Target, numRuns: number, label: string): Promise<voi
     { seed: SEED, numRuns },
   );
   const tally = [...outcomes].sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${n} ${outcome}`);
-  console.log(`[fuzz ${label}] ${details.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s: ${tally.join(', ')}`);
+  console.log(
+    `[fuzz ${label}] ${details.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s: ${tally.join(', ')}`,
+  );
   if (!details.failed) {
     // Not a vacuous pass: a good share of the cases got past every check to the resolvers.
     const reached = (outcomes.get('carried out') ?? 0) + (outcomes.get('user error') ?? 0);
@@ -242,9 +286,15 @@ async function fuzz(target: Target, numRuns: number, label: string): Promise<voi
     return;
   }
   if (process.env.PULSO_FUZZ_RECORD === '1' && details.counterexample) {
-    const error = details.errorInstance instanceof Error ? details.errorInstance.message.split('\n')[0] : String(details.errorInstance);
+    const error =
+      details.errorInstance instanceof Error
+        ? details.errorInstance.message.split('\n')[0]
+        : String(details.errorInstance);
     const cases = kept();
-    cases.push({ note: `${error} (seed ${SEED}, path ${details.counterexamplePath}, ${label})`, case: details.counterexample[0] });
+    cases.push({
+      note: `${error} (seed ${SEED}, path ${details.counterexamplePath}, ${label})`,
+      case: details.counterexample[0],
+    });
     writeFileSync(REGRESSIONS, `${JSON.stringify(cases, null, 2)}\n`);
     console.log(`[fuzz ${label}] the counterexample was added to test/fuzz/regressions.json`);
   }
@@ -263,7 +313,10 @@ async function survey(target: Target, numRuns: number, label: string): Promise<v
   for (const c of fc.sample(fuzzCases(schema, target.known), { seed: SEED, numRuns })) {
     const started = Date.now();
     await checkCase(target, c).catch((error: Error) => {
-      const kind = error.message.split('\n')[0]!.replace(/"[^"]*"/g, '"…"').slice(0, 160);
+      const kind = error.message
+        .split('\n')[0]!
+        .replace(/"[^"]*"/g, '"…"')
+        .slice(0, 160);
       const entry = found.get(kind) ?? { count: 0, example: c, previous, detail: error.message };
       entry.count++;
       found.set(kind, entry);
@@ -274,7 +327,9 @@ async function survey(target: Target, numRuns: number, label: string): Promise<v
   }
   for (const { ms, c } of slowest) console.log(`[fuzz ${label} survey] slow: ${ms} ms ${printable(c).slice(0, 400)}`);
   for (const [kind, { count, example, previous: before, detail }] of found) {
-    console.log(`[fuzz ${label} survey] ${count}× ${kind}\n${detail.slice(0, 800)}\n  case: ${printable(example)}\n  after: ${printable(before)}\n`);
+    console.log(
+      `[fuzz ${label} survey] ${count}× ${kind}\n${detail.slice(0, 800)}\n  case: ${printable(example)}\n  after: ${printable(before)}\n`,
+    );
   }
 }
 

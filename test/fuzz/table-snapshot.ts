@@ -13,7 +13,10 @@ export async function tableFingerprints(database: Database): Promise<TableFinger
   );
   if (tables.length === 0) throw new Error('no tables to fingerprint: is the database migrated?');
   const sql = tables
-    .map(({ name }) => `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(sum(xmin::text::bigint), 0)::text AS hash FROM "${name}" t`)
+    .map(
+      ({ name }) =>
+        `SELECT '${name}' AS name, count(*)::int AS rows, coalesce(sum(xmin::text::bigint), 0)::text AS hash FROM "${name}" t`,
+    )
     .join(' UNION ALL ');
   const rows = await database.prisma.$queryRawUnsafe<{ name: string; rows: number; hash: string }[]>(sql);
   return Object.fromEntries(rows.map((r) => [r.name, { rows: r.rows, hash: r.hash }]));
@@ -21,5 +24,7 @@ export async function tableFingerprints(database: Database): Promise<TableFinger
 
 /** Tables whose fingerprint differs. */
 export function changedTables(before: TableFingerprints, after: TableFingerprints): string[] {
-  return Object.keys({ ...before, ...after }).filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
+  return Object.keys({ ...before, ...after }).filter(
+    (name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]),
+  );
 }

@@ -10,7 +10,9 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
 }
 
-export function seededRandom(seed = Number(process.env.PULSO_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31))): Random {
+export function seededRandom(
+  seed = Number(process.env.PULSO_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31)),
+): Random {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

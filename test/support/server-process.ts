@@ -38,12 +38,17 @@ function launch(env: Record<string, string>) {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal!)));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal!)),
+  );
   return { child, exited, output: () => output };
 }
 
 /** Runs a server that is expected to refuse to start; resolves with its exit code and output. */
-export async function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | NodeJS.Signals; output: string }> {
+export async function runToExit(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | NodeJS.Signals; output: string }> {
   const run = launch(env);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
   const code = await run.exited;
@@ -55,7 +60,10 @@ export async function runToExit(env: Record<string, string>, timeoutMs = 60_000)
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const run = launch(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${run.output()}`)),
+      timeoutMs,
+    );
     const check = () => {
       const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(run.output());
       if (match) {
@@ -80,7 +88,12 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   };
 }
 
-export async function graphql(url: string, query: string, key: string = DEMO_SECRET_KEY, variables?: Record<string, unknown>) {
+export async function graphql(
+  url: string,
+  query: string,
+  key: string = DEMO_SECRET_KEY,
+  variables?: Record<string, unknown>,
+) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },

@@ -20,16 +20,26 @@ export interface AuditSummary {
   problems: string[];
 }
 
-export async function auditStoredWrites(prisma: PrismaClient, workspaceId: string, writes: readonly Write[], acknowledged: readonly Acknowledged[]): Promise<AuditSummary> {
+export async function auditStoredWrites(
+  prisma: PrismaClient,
+  workspaceId: string,
+  writes: readonly Write[],
+  acknowledged: readonly Acknowledged[],
+): Promise<AuditSummary> {
   const problems: string[] = [];
-  const stored = await prisma.interaction.findMany({ where: { workspaceId }, select: { id: true, idempotencyKey: true } });
+  const stored = await prisma.interaction.findMany({
+    where: { workspaceId },
+    select: { id: true, idempotencyKey: true },
+  });
   const byKey = new Map<string, string[]>();
-  for (const row of stored) byKey.set(row.idempotencyKey ?? '', [...(byKey.get(row.idempotencyKey ?? '') ?? []), row.id]);
+  for (const row of stored)
+    byKey.set(row.idempotencyKey ?? '', [...(byKey.get(row.idempotencyKey ?? '') ?? []), row.id]);
 
   for (const ack of acknowledged) {
     const ids = byKey.get(storedKey(ack.write)) ?? [];
     if (ids.length !== 1) problems.push(`acknowledged write ${storedKey(ack.write)} is stored ${ids.length} times`);
-    else if (ids[0] !== ack.interactionId) problems.push(`acknowledged write ${storedKey(ack.write)} answered ${ack.interactionId} but ${ids[0]} is stored`);
+    else if (ids[0] !== ack.interactionId)
+      problems.push(`acknowledged write ${storedKey(ack.write)} answered ${ack.interactionId} but ${ids[0]} is stored`);
   }
   const sent = new Set(writes.map(storedKey));
   for (const key of byKey.keys()) if (!sent.has(key)) problems.push(`stored interaction ${key} was never sent`);
@@ -45,22 +55,43 @@ export async function auditStoredWrites(prisma: PrismaClient, workspaceId: strin
     const at = customer.scoreComputedAt;
     if (!at) {
       // Never scored: fine for a customer nothing was recorded for yet (a rescoring left to resume).
-      if (await prisma.interaction.count({ where: { customerId: customer.id } })) problems.push(`${who} has interactions but no stored score`);
+      if (await prisma.interaction.count({ where: { customerId: customer.id } }))
+        problems.push(`${who} has interactions but no stored score`);
       continue;
     }
-    if (customer.scoreModelVersion !== model.version) problems.push(`${who} was scored under model ${customer.scoreModelVersion}, the model is ${model.version}`);
+    if (customer.scoreModelVersion !== model.version)
+      problems.push(`${who} was scored under model ${customer.scoreModelVersion}, the model is ${model.version}`);
     const [inputs] = await loadCustomerInputs(prisma, [customer.id], at);
     const fresh = scoreCustomer(compiled, scoringInputAt(inputs!, at), interactionsAt(inputs!, at), at);
     if (fresh.score !== customer.score || fresh.band.key !== customer.band) {
-      problems.push(`${who}: stored ${customer.score} ${customer.band} as of ${at.toISOString()}, recomputed ${fresh.score} ${fresh.band.key}`);
+      problems.push(
+        `${who}: stored ${customer.score} ${customer.band} as of ${at.toISOString()}, recomputed ${fresh.score} ${fresh.band.key}`,
+      );
     }
-    const latest = await prisma.interaction.findFirst({ where: { customerId: customer.id }, orderBy: { occurredAt: 'desc' }, select: { occurredAt: true } });
+    const latest = await prisma.interaction.findFirst({
+      where: { customerId: customer.id },
+      orderBy: { occurredAt: 'desc' },
+      select: { occurredAt: true },
+    });
     if (latest && latest.occurredAt > at) {
-      problems.push(`${who}: the stored score (as of ${at.toISOString()}) leaves out an interaction of ${latest.occurredAt.toISOString()}`);
+      problems.push(
+        `${who}: the stored score (as of ${at.toISOString()}) leaves out an interaction of ${latest.occurredAt.toISOString()}`,
+      );
     }
-    const snapshot = await prisma.scoreSnapshot.findFirst({ where: { customerId: customer.id }, orderBy: { computedAt: 'desc' }, select: { score: true, band: true, computedAt: true } });
-    if (!snapshot || snapshot.score !== customer.score || snapshot.band !== customer.band || snapshot.computedAt.getTime() !== at.getTime()) {
-      problems.push(`${who}: stored ${customer.score} ${customer.band} as of ${at.toISOString()}, latest snapshot ${JSON.stringify(snapshot)}`);
+    const snapshot = await prisma.scoreSnapshot.findFirst({
+      where: { customerId: customer.id },
+      orderBy: { computedAt: 'desc' },
+      select: { score: true, band: true, computedAt: true },
+    });
+    if (
+      !snapshot ||
+      snapshot.score !== customer.score ||
+      snapshot.band !== customer.band ||
+      snapshot.computedAt.getTime() !== at.getTime()
+    ) {
+      problems.push(
+        `${who}: stored ${customer.score} ${customer.band} as of ${at.toISOString()}, latest snapshot ${JSON.stringify(snapshot)}`,
+      );
     }
   }
   return { interactions: stored.length, customers: customers.length, problems };

@@ -35,12 +35,27 @@ export function plannedWrites(random: Random, count: number, customers: readonly
     const key = `${label}-${n}-${random.int(0, 1e9).toString(36)}`;
     if (random.next() < 0.35) {
       const variant = random.next() < 0.5 ? 'LIKE_DISLIKE' : 'THREE_LEVELS';
-      const rating = random.pick(variant === 'LIKE_DISLIKE' ? ['LIKED', 'DISLIKED'] : ['LIKED', 'INDIFFERENT', 'WASTED_TIME']);
-      return { kind: 'rate', key, externalId, variables: { input: { customer: externalId, variant, rating, idempotencyKey: key } } };
+      const rating = random.pick(
+        variant === 'LIKE_DISLIKE' ? ['LIKED', 'DISLIKED'] : ['LIKED', 'INDIFFERENT', 'WASTED_TIME'],
+      );
+      return {
+        kind: 'rate',
+        key,
+        externalId,
+        variables: { input: { customer: externalId, variant, rating, idempotencyKey: key } },
+      };
     }
-    const input: Record<string, unknown> = { customer: { externalId, name: `Customer ${externalId}` }, idempotencyKey: key };
+    const input: Record<string, unknown> = {
+      customer: { externalId, name: `Customer ${externalId}` },
+      idempotencyKey: key,
+    };
     if (random.next() < 0.2) Object.assign(input, { type: 'nps', value: random.int(0, 10) });
-    else Object.assign(input, { type: random.pick(SIGNED_TYPES), sentiment: random.pick(SENTIMENTS), intensity: random.int(1, 3) });
+    else
+      Object.assign(input, {
+        type: random.pick(SIGNED_TYPES),
+        sentiment: random.pick(SENTIMENTS),
+        intensity: random.int(1, 3),
+      });
     // Back-dated: the time is fixed in the write itself, so every retry sends the same content.
     if (random.next() < 0.3) input.occurredAt = new Date(Date.now() - random.int(1, 24 * 60) * 60_000).toISOString();
     return { kind: 'record', key, variables: { input } };
@@ -86,7 +101,12 @@ export async function runWriteStream(writes: readonly Write[], options: StreamOp
       const body =
         write.kind === 'record'
           ? { query: RECORD, variables: write.variables }
-          : { query: RATE, variables: { input: { ...write.variables.input, customerToken: options.customerToken(write.externalId) } } };
+          : {
+              query: RATE,
+              variables: {
+                input: { ...write.variables.input, customerToken: options.customerToken(write.externalId) },
+              },
+            };
       const key = write.kind === 'record' ? options.secretKey : options.publishableKey;
       let why: string;
       try {
@@ -104,17 +124,23 @@ export async function runWriteStream(writes: readonly Write[], options: StreamOp
           json = undefined;
         }
         const result = json?.data?.[write.kind === 'record' ? 'recordInteraction' : 'submitMicroRating'];
-        if (result?.__typename === 'RecordedInteraction') return { write, interactionId: uuidOf(result.interaction.id), attempts };
+        if (result?.__typename === 'RecordedInteraction')
+          return { write, interactionId: uuidOf(result.interaction.id), attempts };
         if (result?.__typename === 'MicroRatingReceipt') return { write, interactionId: result.id, attempts };
         if (result?.__typename) throw new Error(`write ${write.key} was refused: ${JSON.stringify(result)}`);
         why = `HTTP ${response.status}: ${text.slice(0, 300)}`;
         // A 4xx other than "too many requests" will not get better by retrying.
-        if (response.status >= 400 && response.status < 500 && response.status !== 429) throw new Error(`write ${write.key}: ${why}`);
+        if (response.status >= 400 && response.status < 500 && response.status !== 429)
+          throw new Error(`write ${write.key}: ${why}`);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith(`write ${write.key}`)) throw error;
-        why = error instanceof Error ? `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}` : String(error);
+        why =
+          error instanceof Error
+            ? `${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`
+            : String(error);
       }
-      if (Date.now() - started > options.giveUpAfterMs) throw new Error(`write ${write.key} not acknowledged after ${attempts} attempts: ${why}`);
+      if (Date.now() - started > options.giveUpAfterMs)
+        throw new Error(`write ${write.key} not acknowledged after ${attempts} attempts: ${why}`);
       retries++;
       await sleep(Math.min(50 * attempts, 500));
     }

@@ -35,7 +35,11 @@ export class AuthenticationError extends Error {
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 1_000;
 
-export function createApiKeyResolver(prisma: PrismaClient, signingSecrets: SigningSecrets, now: () => number = Date.now) {
+export function createApiKeyResolver(
+  prisma: PrismaClient,
+  signingSecrets: SigningSecrets,
+  now: () => number = Date.now,
+) {
   const cache = new Map<string, { caller: Caller | null; expires: number }>();
 
   async function lookup(hash: string): Promise<Caller | null> {
@@ -70,7 +74,10 @@ export function createApiKeyResolver(prisma: PrismaClient, signingSecrets: Signi
     const cached = cache.get(key);
     if (cached && cached.expires > now()) return known(cached.caller);
     if (isSignedToken(key)) return resolveView(key);
-    if (!apiKeyKind(key)) throw new AuthenticationError('the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_ or pulso_pk_');
+    if (!apiKeyKind(key))
+      throw new AuthenticationError(
+        'the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_ or pulso_pk_',
+      );
     return lookupAndCache(key);
   };
 

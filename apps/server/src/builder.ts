@@ -49,10 +49,15 @@ export const builder = new SchemaBuilder<{
     // Refusals are expected errors: GraphQLErrors pass yoga's masking with their message.
     unauthorizedError: (_parent, context, info) =>
       context.caller
-        ? new GraphQLError(`a ${context.caller.kind === 'VIEW' ? 'view token' : `${context.caller.kind.toLowerCase().replace('_', '-')} API key`} may not use ${info.parentType.name}.${info.fieldName}`, {
-            extensions: { code: 'FORBIDDEN' },
-          })
-        : new GraphQLError('an API key is required: send Authorization: Bearer <key>', { extensions: { code: 'UNAUTHENTICATED' } }),
+        ? new GraphQLError(
+            `a ${context.caller.kind === 'VIEW' ? 'view token' : `${context.caller.kind.toLowerCase().replace('_', '-')} API key`} may not use ${info.parentType.name}.${info.fieldName}`,
+            {
+              extensions: { code: 'FORBIDDEN' },
+            },
+          )
+        : new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          }),
   },
   prisma: {
     // The client comes from the context: the server opens its database at start (PGlite or
@@ -76,7 +81,10 @@ export const builder = new SchemaBuilder<{
     // node/nodes: an id that names no Customer or Interaction answers null like an unknown one,
     // instead of an uncoded error that also spells out the schema's type names.
     decodeGlobalID: decodeNodeGlobalID,
-    nodeTypeOptions: { description: 'A record that can be fetched again by its global id with `node` or `nodes` (Customer, Interaction).' },
+    nodeTypeOptions: {
+      description:
+        'A record that can be fetched again by its global id with `node` or `nodes` (Customer, Interaction).',
+    },
     idFieldOptions: { description: 'Global id (Relay), opaque: pass it to `node` or `nodes`.' },
     // Scoped like every other read, so a publishable key or view token is refused FORBIDDEN
     // whatever id it sends (test/publishable-scope.test.ts); the loaders refuse them too.
@@ -88,10 +96,13 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       authScopes: { read: true },
-      description: 'Several records by global id, in the order asked, null for each unknown id. Secret and read-only keys only.',
+      description:
+        'Several records by global id, in the order asked, null for each unknown id. Secret and read-only keys only.',
       args: { ids: { description: 'Global ids, as returned in `id` fields.' } },
     },
-    pageInfoTypeOptions: { description: 'Where a page sits in the whole list: pass its cursors back to page forwards or backwards.' },
+    pageInfoTypeOptions: {
+      description: 'Where a page sits in the whole list: pass its cursors back to page forwards or backwards.',
+    },
     hasNextPageFieldOptions: { description: 'True when more items follow this page (ask with `after: endCursor`).' },
     hasPreviousPageFieldOptions: { description: 'True when items precede this page (ask with `before: startCursor`).' },
     startCursorFieldOptions: { description: "The first item's cursor; null on an empty page." },
@@ -99,7 +110,9 @@ export const builder = new SchemaBuilder<{
     pageInfoFieldOptions: { description: 'Cursors and whether more pages exist, either way.' },
     edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
     nodeFieldOptions: { description: 'The item.' },
-    cursorFieldOptions: { description: 'Opaque position of this item: pass it as `after` or `before` to page from here.' },
+    cursorFieldOptions: {
+      description: 'Opaque position of this item: pass it as `after` or `before` to page from here.',
+    },
     firstArgOptions: { description: 'Page forwards: at most this many items (default 20, at most 100).' },
     afterArgOptions: { description: 'Start after this cursor (an `endCursor` or edge `cursor`).' },
     lastArgOptions: { description: 'Page backwards: at most this many items before `before` (at most 100).' },

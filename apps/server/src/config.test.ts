@@ -20,13 +20,17 @@ describe('configuration', () => {
     expect(loadConfig(base).redisPrefix).toBe('pulso');
     expect(loadConfig({ ...base, PULSO_REDIS_PREFIX: ' pulso-staging ' }).redisPrefix).toBe('pulso-staging');
     for (const bad of ['has space', 'a:b', 'x'.repeat(65)]) {
-      expect(problemsOf({ PULSO_REDIS_PREFIX: bad })).toEqual(['PULSO_REDIS_PREFIX must be 1 to 64 letters, digits, "_", "." or "-" (e.g. pulso-staging)']);
+      expect(problemsOf({ PULSO_REDIS_PREFIX: bad })).toEqual([
+        'PULSO_REDIS_PREFIX must be 1 to 64 letters, digits, "_", "." or "-" (e.g. pulso-staging)',
+      ]);
     }
   });
 
   it('sends webhooks to public addresses only unless PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true', () => {
     expect(loadConfig(base).webhooks.allowPrivateAddresses).toBe(false);
-    expect(loadConfig({ ...base, PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' }).webhooks.allowPrivateAddresses).toBe(true);
+    expect(loadConfig({ ...base, PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' }).webhooks.allowPrivateAddresses).toBe(
+      true,
+    );
     expect(problemsOf({ PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toHaveLength(1);
   });
 });

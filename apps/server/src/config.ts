@@ -45,7 +45,13 @@ export interface Config {
    * link-local addresses receive webhooks (a self-hosted Pulso whose receivers are on its network;
    * refused otherwise, against server-side request forgery).
    */
-  webhooks: { pollIntervalMs: number; timeoutMs: number; retryBaseMs: number; giveUpAfterMs: number; allowPrivateAddresses: boolean };
+  webhooks: {
+    pollIntervalMs: number;
+    timeoutMs: number;
+    retryBaseMs: number;
+    giveUpAfterMs: number;
+    allowPrivateAddresses: boolean;
+  };
   /**
    * Operations (root fields) a minute per API key, per client address and per customer token, 0 for
    * none (PULSO_RATE_LIMIT_PER_*); trustProxy (PULSO_TRUST_PROXY) takes the client address from
@@ -80,7 +86,10 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       if (value === undefined || value.trim() === '') return fallback;
       const n = Number(value);
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}, got "${value}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number from ${min} to ${max}, got "${value}"`,
+        });
         return z.NEVER;
       }
       return n;
@@ -101,10 +110,14 @@ const optionalKey = (name: string, prefix: string) =>
 
 const envSchema = z.object({
   PORT: integer('PORT', 4000, 0, 65535),
-  HOST: z.string().optional().transform((v) => v?.trim() || '127.0.0.1'),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || '127.0.0.1'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: (issue) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${String(issue.input)}"`,
+      error: (issue) =>
+        `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${String(issue.input)}"`,
     })
     .optional()
     .transform((v) => v ?? 'info'),
@@ -141,13 +154,16 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
-      message: 'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+      message:
+        'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
     }),
   PULSO_REDIS_PREFIX: z
     .string()
     .optional()
     .transform((v) => v?.trim() || 'pulso')
-    .refine((v) => /^[A-Za-z0-9_.-]{1,64}$/.test(v), { message: 'PULSO_REDIS_PREFIX must be 1 to 64 letters, digits, "_", "." or "-" (e.g. pulso-staging)' }),
+    .refine((v) => /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+      message: 'PULSO_REDIS_PREFIX must be 1 to 64 letters, digits, "_", "." or "-" (e.g. pulso-staging)',
+    }),
   DATABASE_URL: z
     .string()
     .optional()
@@ -206,7 +222,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.PULSO_MAX_BODY_BYTES,
     },
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
-    rescoreIntervalMs: e.PULSO_RESCORE_INTERVAL_SECONDS > 0 ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000 : e.PULSO_RESCORE_INTERVAL_MINUTES * 60_000,
+    rescoreIntervalMs:
+      e.PULSO_RESCORE_INTERVAL_SECONDS > 0
+        ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000
+        : e.PULSO_RESCORE_INTERVAL_MINUTES * 60_000,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.PULSO_REDIS_PREFIX,
     webhooks: {
@@ -222,6 +241,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perCustomerToken: e.PULSO_RATE_LIMIT_PER_CUSTOMER_TOKEN,
       trustProxy: e.PULSO_TRUST_PROXY,
     },
-    loadShedding: { maxRequestsInFlight: e.PULSO_MAX_REQUESTS_IN_FLIGHT, maxEventLoopDelayMs: e.PULSO_MAX_EVENT_LOOP_DELAY_MS },
+    loadShedding: {
+      maxRequestsInFlight: e.PULSO_MAX_REQUESTS_IN_FLIGHT,
+      maxEventLoopDelayMs: e.PULSO_MAX_EVENT_LOOP_DELAY_MS,
+    },
   };
 }

@@ -13,7 +13,13 @@ async function ensureFixedKey(prisma: PrismaClient, workspaceId: string, kind: '
   const issued = issueApiKey(kind, key);
   await prisma.apiKey.upsert({
     where: { hash: issued.hash },
-    create: { workspaceId, kind, name: `Demo ${kind.toLowerCase()} key (from configuration)`, prefix: issued.prefix, hash: issued.hash },
+    create: {
+      workspaceId,
+      kind,
+      name: `Demo ${kind.toLowerCase()} key (from configuration)`,
+      prefix: issued.prefix,
+      hash: issued.hash,
+    },
     update: { revokedAt: null },
   });
 }
@@ -21,7 +27,8 @@ async function ensureFixedKey(prisma: PrismaClient, workspaceId: string, kind: '
 export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, print: Print): Promise<void> {
   const existing = await prisma.workspace.findUnique({ where: { slug: DEMO_WORKSPACE_SLUG }, select: { id: true } });
   if (!existing) {
-    if (await discardUnfinishedDemo(prisma)) print('Discarded a demo workspace left unfinished by an interrupted start.');
+    if (await discardUnfinishedDemo(prisma))
+      print('Discarded a demo workspace left unfinished by an interrupted start.');
     if ((await prisma.workspace.count()) > 0) return; // A real installation: no demo.
     print('Seeding the demo workspace (first start)...');
     const started = Date.now();
@@ -31,16 +38,24 @@ export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, 
       publishableKey: config.demoPublishableKey,
       onProgress: (step) => print(`  ${step}`),
     });
-    print(`Demo workspace ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seeded.customers} customers, ${seeded.interactions} interactions.`);
+    print(
+      `Demo workspace ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seeded.customers} customers, ${seeded.interactions} interactions.`,
+    );
     printKeys(print, seeded.secretKey, seeded.publishableKey);
     return;
   }
   if (config.demoSecretKey) await ensureFixedKey(prisma, existing.id, 'SECRET', config.demoSecretKey);
   if (config.demoPublishableKey) await ensureFixedKey(prisma, existing.id, 'PUBLISHABLE', config.demoPublishableKey);
   if (config.demoSecretKey || config.demoPublishableKey) {
-    printKeys(print, config.demoSecretKey ?? '(printed at first start)', config.demoPublishableKey ?? '(printed at first start)');
+    printKeys(
+      print,
+      config.demoSecretKey ?? '(printed at first start)',
+      config.demoPublishableKey ?? '(printed at first start)',
+    );
   } else {
-    print('Demo workspace: its keys were printed at first start (set PULSO_DEMO_SECRET_KEY and PULSO_DEMO_PUBLISHABLE_KEY to fix them).');
+    print(
+      'Demo workspace: its keys were printed at first start (set PULSO_DEMO_SECRET_KEY and PULSO_DEMO_PUBLISHABLE_KEY to fix them).',
+    );
   }
 }
 

@@ -11,7 +11,11 @@ describe('codes on every refusal', () => {
   beforeAll(async () => {
     t = await createTestServer({ workspace: 'demo', demoCustomers: 2 });
     // No token limit, so that only the parser's own stack stops a deep document.
-    server = createPulsoServer({ database: t.database, logger: createLogger('silent'), limits: { maxTokens: 100_000_000 } });
+    server = createPulsoServer({
+      database: t.database,
+      logger: createLogger('silent'),
+      limits: { maxTokens: 100_000_000 },
+    });
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -23,32 +27,57 @@ describe('codes on every refusal', () => {
   };
 
   it('names a variable of the wrong type BAD_USER_INPUT', async () => {
-    const { status, body } = await post(JSON.stringify({ query: 'mutation ($e: String!) { createCustomerToken(externalId: $e) }', variables: { e: 7 } }));
+    const { status, body } = await post(
+      JSON.stringify({ query: 'mutation ($e: String!) { createCustomerToken(externalId: $e) }', variables: { e: 7 } }),
+    );
     expect(status).toBe(400);
-    expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Variable "\$e" got invalid value 7/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Variable "\$e" got invalid value 7/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('says why a body it cannot read is refused (415)', async () => {
     const { status, body } = await post('{"query": "{ __typename }"}', 'text/csv');
     expect(status).toBe(415);
-    expect(body.errors[0]).toMatchObject({ message: expect.stringContaining('"text/csv" cannot be read'), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringContaining('"text/csv" cannot be read'),
+      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
   });
 
   it('refuses a document nested too deep for the parser instead of failing with a 500', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const { status, body } = await post(JSON.stringify({ query: `mutation { createCustomerToken(externalId: ${deep}) }` }));
+    const { status, body } = await post(
+      JSON.stringify({ query: `mutation { createCustomerToken(externalId: ${deep}) }` }),
+    );
     // Like a syntax error: 200 for an application/json client, as yoga answers parse failures.
     expect(status).toBe(200);
-    expect(body).toEqual({ errors: [{ message: 'the operation nests lists, objects or selections too deep to be read', extensions: { code: 'OPERATION_TOO_NESTED' } }] });
+    expect(body).toEqual({
+      errors: [
+        {
+          message: 'the operation nests lists, objects or selections too deep to be read',
+          extensions: { code: 'OPERATION_TOO_NESTED' },
+        },
+      ],
+    });
   });
 
   it('refuses text holding U+0000 before anything is written, wherever it is', async () => {
     const before = await t.database.prisma.customer.count();
     const create = 'mutation ($i: CustomerInput!) { createCustomer(input: $i) { __typename } }';
-    const literal = { query: 'mutation { createCustomer(input: { externalId: "nul-3", name: "a\\u0000b" }) { __typename } }' };
+    const literal = {
+      query: 'mutation { createCustomer(input: { externalId: "nul-3", name: "a\\u0000b" }) { __typename } }',
+    };
     const cases: [object, string][] = [
       [{ query: create, variables: { i: { externalId: 'nul-1', name: 'a\u0000b' } } }, '$i.name:'],
-      [{ query: create, variables: { i: { externalId: 'nul-2', name: 'N', properties: { deep: [{ 'k\u0000': 1 }] } } } }, '$i.properties.deep[0] (a key):'],
+      [
+        {
+          query: create,
+          variables: { i: { externalId: 'nul-2', name: 'N', properties: { deep: [{ 'k\u0000': 1 }] } } },
+        },
+        '$i.properties.deep[0] (a key):',
+      ],
       [literal, 'a string literal at line 1:'],
       // The same document again: its literals' verdict is remembered, not forgotten.
       [literal, 'a string literal at line 1:'],
@@ -77,7 +106,9 @@ describe('codes on every refusal', () => {
       expect(body.errors[0].extensions.code).toBe('INVALID_UNICODE');
     }
     // A paired surrogate is an ordinary character.
-    const emoji = await post(JSON.stringify({ query: upsert, variables: { i: { externalId: 'sur-ok', name: 'party \ud83c\udf89' } } }));
+    const emoji = await post(
+      JSON.stringify({ query: upsert, variables: { i: { externalId: 'sur-ok', name: 'party \ud83c\udf89' } } }),
+    );
     expect(emoji.body.errors).toBeUndefined();
     expect(await t.database.prisma.customer.count()).toBe(before + 1);
   });

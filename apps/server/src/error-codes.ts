@@ -33,7 +33,9 @@ export function useErrorCodes(): Plugin {
         // its refusal: deep enough nesting overflows the stack before any limit can answer.
         if (result instanceof RangeError) {
           replaceParseResult(
-            createGraphQLError('the operation nests lists, objects or selections too deep to be read', { extensions: { code: TOO_NESTED_CODE } }),
+            createGraphQLError('the operation nests lists, objects or selections too deep to be read', {
+              extensions: { code: TOO_NESTED_CODE },
+            }),
           );
         }
       };
@@ -44,7 +46,8 @@ export function useErrorCodes(): Plugin {
         for (const error of single.errors as GraphQLError[]) {
           // Coercion of variables happens before any resolver: its errors have no path and no code
           // (graphql-js stops after 50 of them with one more error saying so).
-          const variables = error.message.startsWith('Variable "$') || error.message.startsWith('Too many errors processing variables');
+          const variables =
+            error.message.startsWith('Variable "$') || error.message.startsWith('Too many errors processing variables');
           if (variables && !error.path && error.extensions && error.extensions.code === undefined) {
             (error.extensions as Record<string, unknown>).code = BAD_VARIABLE_CODE;
           }

@@ -8,7 +8,12 @@ export interface EventStream {
   close(): void;
 }
 
-export async function openEventStream(url: string, query: string, variables: Record<string, unknown>, credential: string): Promise<EventStream> {
+export async function openEventStream(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  credential: string,
+): Promise<EventStream> {
   const controller = new AbortController();
   const response = await fetch(url, {
     method: 'POST',

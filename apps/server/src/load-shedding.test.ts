@@ -6,7 +6,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLoadShedder, DEFAULT_LOAD_SHEDDING, OVER_CAPACITY_CODE, type LoadShedder, type LoadSheddingOptions } from './load-shedding.ts';
+import {
+  createLoadShedder,
+  DEFAULT_LOAD_SHEDDING,
+  OVER_CAPACITY_CODE,
+  type LoadShedder,
+  type LoadSheddingOptions,
+} from './load-shedding.ts';
 
 interface Harness {
   url: string;
@@ -49,7 +55,8 @@ async function start(options: LoadSheddingOptions): Promise<Harness> {
   return harness;
 }
 
-const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -73,7 +80,11 @@ describe('load shedding', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('3');
     const body = (await refused.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]!.extensions).toEqual({ code: OVER_CAPACITY_CODE, reason: 'REQUESTS_IN_FLIGHT', retryAfterSeconds: 3 });
+    expect(body.errors[0]!.extensions).toEqual({
+      code: OVER_CAPACITY_CODE,
+      reason: 'REQUESTS_IN_FLIGHT',
+      retryAfterSeconds: 3,
+    });
     expect(body.errors[0]!.message).toMatch(/nothing was done, try again in 3 s/);
     // A subscription is refused alike while overloaded.
     expect((await get(`${h.url}/stream`, { accept: 'text/event-stream' })).status).toBe(503);
@@ -123,7 +134,9 @@ describe('load shedding', () => {
         return response.status === 503 ? response : undefined;
       });
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason).toBe('EVENT_LOOP_DELAY');
+      expect(
+        ((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason,
+      ).toBe('EVENT_LOOP_DELAY');
       expect(h.shedder.state().eventLoopDelayMs).toBeGreaterThan(20);
     } finally {
       busy = false;
@@ -149,7 +162,9 @@ describe('load shedding configuration', () => {
   it('defaults to limits a normal load never reaches, and reads PULSO_MAX_REQUESTS_IN_FLIGHT / PULSO_MAX_EVENT_LOOP_DELAY_MS (0 is off)', () => {
     expect(loadConfig(base).loadShedding).toEqual(DEFAULT_LOAD_SHEDDING);
     expect(DEFAULT_LOAD_SHEDDING).toEqual({ maxRequestsInFlight: 1000, maxEventLoopDelayMs: 500 });
-    expect(loadConfig({ ...base, PULSO_MAX_REQUESTS_IN_FLIGHT: '8', PULSO_MAX_EVENT_LOOP_DELAY_MS: '0' }).loadShedding).toEqual({ maxRequestsInFlight: 8, maxEventLoopDelayMs: 0 });
+    expect(
+      loadConfig({ ...base, PULSO_MAX_REQUESTS_IN_FLIGHT: '8', PULSO_MAX_EVENT_LOOP_DELAY_MS: '0' }).loadShedding,
+    ).toEqual({ maxRequestsInFlight: 8, maxEventLoopDelayMs: 0 });
   });
 
   it('names each bad value on its own line', () => {

@@ -68,7 +68,12 @@ export const DEFAULT_LOAD_SHEDDING: LoadSheddingOptions = {
 // The histogram's timer fires every RESOLUTION_MS; its own period is not delay.
 const RESOLUTION_MS = 10;
 
-export function createLoadShedder({ maxRequestsInFlight, maxEventLoopDelayMs, sampleIntervalMs = 500, retryAfterSeconds = 1 }: LoadSheddingOptions): LoadShedder {
+export function createLoadShedder({
+  maxRequestsInFlight,
+  maxEventLoopDelayMs,
+  sampleIntervalMs = 500,
+  retryAfterSeconds = 1,
+}: LoadSheddingOptions): LoadShedder {
   let inFlight = 0;
   let eventLoopDelayMs = 0;
   const histogram = maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: RESOLUTION_MS }) : undefined;
@@ -107,7 +112,11 @@ export function createLoadShedder({ maxRequestsInFlight, maxEventLoopDelayMs, sa
       if (reason) {
         // The body is not read: Node discards what is left of it once this answer is sent.
         res
-          .writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' })
+          .writeHead(503, {
+            'content-type': 'application/json; charset=utf-8',
+            'retry-after': String(retryAfterSeconds),
+            'cache-control': 'no-store',
+          })
           .end(body(reason));
         return false;
       }

@@ -1,6 +1,12 @@
 // Starts Pulso: reads the configuration, opens and migrates the database, seeds the demo workspace
 // on first run, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
-import { DataFolderInUseError, DatabaseUnreachableError, describeTarget, openDatabase, type Database } from '@pulso/database';
+import {
+  DataFolderInUseError,
+  DatabaseUnreachableError,
+  describeTarget,
+  openDatabase,
+  type Database,
+} from '@pulso/database';
 import { WebhookWorker } from '@pulso/webhooks';
 import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/workspaces';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -28,7 +34,9 @@ if (config.redisUrl) {
     await checkRedis(config.redisUrl);
   } catch (error) {
     // The URL may carry a password: name the host only.
-    fail([`REDIS_URL: cannot reach Redis at ${new URL(config.redisUrl).host} (${(error as Error).message}); unset it to keep live events in memory`]);
+    fail([
+      `REDIS_URL: cannot reach Redis at ${new URL(config.redisUrl).host} (${(error as Error).message}); unset it to keep live events in memory`,
+    ]);
   }
 }
 
@@ -50,7 +58,9 @@ try {
   if (config.seedDemo) await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
 } catch (error) {
   await database.close().catch(() => {});
-  fail([`could not prepare ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`]);
+  fail([
+    `could not prepare ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`,
+  ]);
 }
 
 // Rescoring runs in the background of this process (configured before the server, which listens
@@ -70,18 +80,38 @@ const webhooks = new WebhookWorker(database.prisma, {
   addresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
   // A PGlite folder has one process: claims left by a killed one are ours to drop at once.
   releaseClaimsAtStart: config.database.kind === 'pglite',
-  onAttempt: (a) => logger[a.status === 'DELIVERED' ? 'debug' : 'warn']({ event: a.messageId, endpoint: a.endpointId, attempt: a.attempt, status: a.status, error: a.result.error }, 'webhook attempt'),
+  onAttempt: (a) =>
+    logger[a.status === 'DELIVERED' ? 'debug' : 'warn'](
+      { event: a.messageId, endpoint: a.endpointId, attempt: a.attempt, status: a.status, error: a.result.error },
+      'webhook attempt',
+    ),
   onError: (err) => logger.error({ err }, 'webhook delivery failed'),
 });
 runner.onScoreChanges(() => webhooks.kick());
-const server = createPulsoServer({ database, logger, graphiql: config.graphiql, redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, rateLimits: config.rateLimits, limits: config.limits, introspection: config.introspection, loadShedding: config.loadShedding, webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses }, onScoreChanges: () => webhooks.kick() });
+const server = createPulsoServer({
+  database,
+  logger,
+  graphiql: config.graphiql,
+  redisUrl: config.redisUrl,
+  redisPrefix: config.redisPrefix,
+  rateLimits: config.rateLimits,
+  limits: config.limits,
+  introspection: config.introspection,
+  loadShedding: config.loadShedding,
+  webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
+  onScoreChanges: () => webhooks.kick(),
+});
 let url: string;
 try {
   url = await server.listen(config.port, config.host);
 } catch (error) {
   await database.close().catch(() => {});
   const { code } = error as NodeJS.ErrnoException;
-  fail([code === 'EADDRINUSE' ? `PORT: ${config.port} is already in use on ${config.host}` : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`]);
+  fail([
+    code === 'EADDRINUSE'
+      ? `PORT: ${config.port} is already in use on ${config.host}`
+      : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`,
+  ]);
 }
 
 process.stdout.write(
@@ -93,7 +123,10 @@ await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook de
 
 const schedule =
   config.rescoreIntervalMs > 0
-    ? startRescoreSchedule(database.prisma, { intervalMs: config.rescoreIntervalMs, onError: (err) => logger.error({ err }, 'rescoring schedule failed') })
+    ? startRescoreSchedule(database.prisma, {
+        intervalMs: config.rescoreIntervalMs,
+        onError: (err) => logger.error({ err }, 'rescoring schedule failed'),
+      })
     : (runner.kick(), null);
 
 let stopping = false;

@@ -17,20 +17,34 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 function widgetOperations(): [string, string][] {
   const found: [string, string][] = [];
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? walk(join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+          ? [join(dir, e.name)]
+          : [],
+    );
   for (const file of walk(join(repo, 'packages/widgets/src'))) {
     const templates = new Map<string, string>();
     for (const m of readFileSync(file, 'utf8').matchAll(/const (\w+) = \/\* GraphQL \*\/ `([^`]*)`/g)) {
-      templates.set(m[1]!, m[2]!.replace(/\$\{(\w+)\}/g, (_, name: string) => templates.get(name) ?? `<${name}?>`));
+      templates.set(
+        m[1]!,
+        m[2]!.replace(/\$\{(\w+)\}/g, (_, name: string) => templates.get(name) ?? `<${name}?>`),
+      );
     }
-    for (const [name, text] of templates) if (/^\s*(query|mutation|subscription)\b/.test(text)) found.push([`widgets ${file.slice(file.indexOf('src/'))} ${name}`, text]);
+    for (const [name, text] of templates)
+      if (/^\s*(query|mutation|subscription)\b/.test(text))
+        found.push([`widgets ${file.slice(file.indexOf('src/'))} ${name}`, text]);
   }
   return found;
 }
 
 function docsOperations(): [string, string][] {
   const dir = join(repo, 'docs/api');
-  const files = [...readdirSync(dir).map((f) => join(dir, f)), ...readdirSync(join(dir, 'write')).map((f) => join(dir, 'write', f))];
+  const files = [
+    ...readdirSync(dir).map((f) => join(dir, f)),
+    ...readdirSync(join(dir, 'write')).map((f) => join(dir, 'write', f)),
+  ];
   return files.filter((f) => f.endsWith('.graphql')).map((f) => [f.slice(repo.length), readFileSync(f, 'utf8')]);
 }
 
@@ -59,20 +73,34 @@ async function url(server: TestServer) {
  * POSTs an operation accepting application/graphql-response+json, under which the GraphQL over
  * HTTP spec answers a refused document with 400 (under plain application/json it stays 200).
  */
-async function post(server: TestServer, query: string, variables: Record<string, unknown> = {}, accept = 'application/graphql-response+json') {
+async function post(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  accept = 'application/graphql-response+json',
+) {
   const response = await fetch(await url(server), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${server.secretKey}` },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] },
+  };
 }
 
 describe("Pulso's own operations", () => {
   it('are found: docs/api, the widgets, GraphiQL', () => {
     expect(pulsoOperations.filter(([n]) => n.startsWith('docs/api')).length).toBeGreaterThanOrEqual(13);
     expect(pulsoOperations.filter(([n]) => n.startsWith('widgets')).map(([n]) => n.split(' ').at(-1))).toEqual(
-      expect.arrayContaining(['AT_RISK_QUERY', 'AT_RISK_LIVE_SUBSCRIPTION', 'GAUGE_QUERY', 'GAUGE_LIVE_SUBSCRIPTION', 'SUBMIT_MUTATION']),
+      expect.arrayContaining([
+        'AT_RISK_QUERY',
+        'AT_RISK_LIVE_SUBSCRIPTION',
+        'GAUGE_QUERY',
+        'GAUGE_LIVE_SUBSCRIPTION',
+        'SUBMIT_MUTATION',
+      ]),
     );
     for (const [name, text] of pulsoOperations) expect(text, name).not.toContain('?>');
   });
@@ -85,7 +113,10 @@ describe("Pulso's own operations", () => {
       const rows: (Figures & { operation: string })[] = [];
       for (const [operation, text] of pulsoOperations) {
         const figures: Figures = { maxDepth: 0, maxAliases: 0, maxCost: 0, maxDirectives: 0, maxTokens: 0 };
-        const refusals = [...((await measuring.graphql(text, {})).body.errors ?? []), ...((await counting.graphql(text, {})).body.errors ?? [])];
+        const refusals = [
+          ...((await measuring.graphql(text, {})).body.errors ?? []),
+          ...((await counting.graphql(text, {})).body.errors ?? []),
+        ];
         for (const error of refusals) {
           const limit = error.extensions?.limit as { name: keyof Figures; found: number } | undefined;
           if (limit) figures[limit.name] = limit.found;
@@ -111,7 +142,11 @@ describe("Pulso's own operations", () => {
       const abort = new AbortController();
       const response = await fetch(await url(t), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${t.secretKey}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${t.secretKey}`,
+        },
         body: JSON.stringify({ query: text, variables: { externalId: 'cus_0001' } }),
         signal: abort.signal,
       });
@@ -141,12 +176,18 @@ describe('limits refuse with their code, value and what the request had', () => 
     );
     expect(status).toBe(400);
     expect(error.message).toBe('the operation nests fields too deep: 15 levels, the limit is 12');
-    expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: { name: 'maxDepth', value: 12, found: 15 } });
+    expect(error.extensions).toMatchObject({
+      code: 'QUERY_TOO_DEEP',
+      limit: { name: 'maxDepth', value: 12, found: 15 },
+    });
   });
 
   it('depth counts through fragments as the fields they hold', async () => {
-    const fields = 'interactions(first: 1) { edges { node { customer { interactions(first: 1) { edges { node { customer { interactions(first: 1) { edges { node { id } } } } } } } } } } }';
-    const { error } = await refusal(`{ customers(first: 1) { edges { node { ...F } } } } fragment F on Customer { ${fields} }`);
+    const fields =
+      'interactions(first: 1) { edges { node { customer { interactions(first: 1) { edges { node { customer { interactions(first: 1) { edges { node { id } } } } } } } } } } }';
+    const { error } = await refusal(
+      `{ customers(first: 1) { edges { node { ...F } } } } fragment F on Customer { ${fields} }`,
+    );
     expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: { found: 15 } });
   });
 
@@ -155,7 +196,10 @@ describe('limits refuse with their code, value and what the request had', () => 
     const { status, error } = await refusal(`{ ${aliases} }`);
     expect(status).toBe(400);
     expect(error.message).toBe('the operation has too many aliases: 31 aliases, the limit is 30');
-    expect(error.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: { name: 'maxAliases', value: 30, found: 31 } });
+    expect(error.extensions).toMatchObject({
+      code: 'TOO_MANY_ALIASES',
+      limit: { name: 'maxAliases', value: 30, found: 31 },
+    });
   });
 
   it('tokens, counted to the end of the document', async () => {
@@ -163,11 +207,16 @@ describe('limits refuse with their code, value and what the request had', () => 
     const { status, error } = await refusal(`{ workspace { ${'name '.repeat(2_100)}} }`);
     expect(status).toBe(400);
     expect(error.message).toBe('the operation is too long: 2105 tokens, the limit is 2000');
-    expect(error.extensions).toMatchObject({ code: 'TOO_MANY_TOKENS', limit: { name: 'maxTokens', value: 2_000, found: 2_105 } });
+    expect(error.extensions).toMatchObject({
+      code: 'TOO_MANY_TOKENS',
+      limit: { name: 'maxTokens', value: 2_000, found: 2_105 },
+    });
   });
 
   it('cost', async () => {
-    const { status, error } = await refusal('{ customers(first: 100) { edges { node { interactions(first: 100) { edges { node { id comment } } } } } } }');
+    const { status, error } = await refusal(
+      '{ customers(first: 100) { edges { node { interactions(first: 100) { edges { node { id comment } } } } } } }',
+    );
     expect(status).toBe(400);
     expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: { name: 'maxCost', value: 20_000 } });
     const found = (error.extensions!.limit as { found: number }).found;
@@ -177,7 +226,10 @@ describe('limits refuse with their code, value and what the request had', () => 
 
   it('directives', async () => {
     const { error } = await refusal(`{ ${'__typename @include(if: true) '.repeat(51)}}`);
-    expect(error.extensions).toMatchObject({ code: 'TOO_MANY_DIRECTIVES', limit: { name: 'maxDirectives', value: 50, found: 51 } });
+    expect(error.extensions).toMatchObject({
+      code: 'TOO_MANY_DIRECTIVES',
+      limit: { name: 'maxDirectives', value: 50, found: 51 },
+    });
   });
 
   it('under plain application/json a refusal answers 200, as the GraphQL over HTTP spec has it', async () => {
@@ -199,12 +251,24 @@ describe('limits refuse with their code, value and what the request had', () => 
 
 describe('request body size', () => {
   it('refuses a body over the limit by its Content-Length, with 413', async () => {
-    const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(DEFAULT_OPERATION_LIMITS.maxBodyBytes) } });
-    const response = await fetch(await url(t), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` }, body });
+    const body = JSON.stringify({
+      query: '{ __typename }',
+      variables: { pad: 'x'.repeat(DEFAULT_OPERATION_LIMITS.maxBodyBytes) },
+    });
+    const response = await fetch(await url(t), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+      body,
+    });
     expect(response.status).toBe(413);
     const json = await response.json();
-    expect(json.errors[0].message).toBe(`the request body is too large: ${Buffer.byteLength(body)} bytes, the limit is 1048576`);
-    expect(json.errors[0].extensions).toMatchObject({ code: 'REQUEST_TOO_LARGE', limit: { name: 'maxBodyBytes', value: 1_048_576, found: Buffer.byteLength(body) } });
+    expect(json.errors[0].message).toBe(
+      `the request body is too large: ${Buffer.byteLength(body)} bytes, the limit is 1048576`,
+    );
+    expect(json.errors[0].extensions).toMatchObject({
+      code: 'REQUEST_TOO_LARGE',
+      limit: { name: 'maxBodyBytes', value: 1_048_576, found: Buffer.byteLength(body) },
+    });
   });
 
   it('counts a streamed body (no Content-Length) and stops reading at the limit', async () => {
@@ -253,7 +317,10 @@ describe('request body size', () => {
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);
     expect(body.data.recordInteractions.problems?.slice(0, 3)).toBeUndefined();
-    expect(body.data.recordInteractions).toMatchObject({ __typename: 'RecordInteractionsPayload', recordedCount: 1_000 });
+    expect(body.data.recordInteractions).toMatchObject({
+      __typename: 'RecordInteractionsPayload',
+      recordedCount: 1_000,
+    });
   }, 120_000);
 });
 
@@ -271,7 +338,10 @@ describe('CSRF prevention', () => {
   it.each([
     ['application/x-www-form-urlencoded', `query=${typename}`],
     ['text/plain', JSON.stringify({ query: '{ __typename }' })],
-    ['multipart/form-data; boundary=x', `--x\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x--\r\n`],
+    [
+      'multipart/form-data; boundary=x',
+      `--x\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x--\r\n`,
+    ],
   ])('refuses a form post (%s)', async (contentType, body) => {
     const response = await fetch(await url(t), { method: 'POST', headers: { 'content-type': contentType }, body });
     expect(response.status).toBe(403);
@@ -282,7 +352,11 @@ describe('CSRF prevention', () => {
     ['a GET with x-pulso-csrf', { 'x-pulso-csrf': '1' }],
     ['a GET with a bearer key', { authorization: 'KEY' }],
   ])('accepts %s', async (_, headers: Record<string, string>) => {
-    const response = await fetch(`${await url(t)}?query=${typename}`, { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === 'KEY' ? `Bearer ${t.secretKey}` : v])) });
+    const response = await fetch(`${await url(t)}?query=${typename}`, {
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([k, v]) => [k, v === 'KEY' ? `Bearer ${t.secretKey}` : v]),
+      ),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
@@ -290,7 +364,11 @@ describe('CSRF prevention', () => {
   it('accepts JSON the way the widgets send it (a preflighted content type)', async () => {
     const response = await fetch(await url(t), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${t.publishableKey}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: `Bearer ${t.publishableKey}`,
+      },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(response.status).toBe(200);
@@ -369,10 +447,18 @@ describe('unexpected errors', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       data: null,
-      errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['workspace'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: 'Unexpected error.',
+          locations: [{ line: 1, column: 3 }],
+          path: ['workspace'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
     });
     const text = JSON.stringify(body);
-    for (const leak of ['prisma', 'PGlite', 'closed', '.ts', 'stack', 'SELECT', '/work']) expect(text).not.toContain(leak);
+    for (const leak of ['prisma', 'PGlite', 'closed', '.ts', 'stack', 'SELECT', '/work'])
+      expect(text).not.toContain(leak);
   });
 
   it('carry their cause in development (what production hides)', async () => {
@@ -387,14 +473,25 @@ describe('configuration', () => {
 
   it('turns GraphiQL and introspection off in production unless asked for', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' })).toMatchObject({ graphiql: false, introspection: false });
-    expect(loadConfig({ ...base, NODE_ENV: 'production', PULSO_INTROSPECTION: 'on', PULSO_GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: true });
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'production', PULSO_INTROSPECTION: 'on', PULSO_GRAPHIQL: 'true' }),
+    ).toMatchObject({ graphiql: true, introspection: true });
     expect(loadConfig({ ...base, NODE_ENV: 'development' })).toMatchObject({ graphiql: true, introspection: true });
     expect(loadConfig({ ...base, PULSO_INTROSPECTION: 'off' })).toMatchObject({ introspection: false });
   });
 
   it('takes the limits from the environment, defaults otherwise', () => {
-    expect(loadConfig(base).limits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxCost: 20_000, maxBodyBytes: 1_048_576 });
-    expect(loadConfig({ ...base, PULSO_MAX_DEPTH: '8', PULSO_MAX_BODY_BYTES: '2048' }).limits).toMatchObject({ maxDepth: 8, maxBodyBytes: 2_048 });
+    expect(loadConfig(base).limits).toEqual({
+      maxDepth: 12,
+      maxAliases: 30,
+      maxTokens: 2_000,
+      maxCost: 20_000,
+      maxBodyBytes: 1_048_576,
+    });
+    expect(loadConfig({ ...base, PULSO_MAX_DEPTH: '8', PULSO_MAX_BODY_BYTES: '2048' }).limits).toMatchObject({
+      maxDepth: 8,
+      maxBodyBytes: 2_048,
+    });
   });
 
   it('reports each bad value on its own line', () => {

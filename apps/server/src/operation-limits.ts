@@ -122,9 +122,16 @@ export interface RequestGuards {
  */
 export const CSRF_HEADERS = ['authorization', 'x-pulso-csrf', 'x-graphql-yoga-csrf'];
 
-export function createRequestGuards({ limits: overrides, introspection = true }: RequestGuardOptions = {}): RequestGuards {
+export function createRequestGuards({
+  limits: overrides,
+  introspection = true,
+}: RequestGuardOptions = {}): RequestGuards {
   const limits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(overrides ?? {}) };
-  const plugins: Plugin[] = [useCsrfPrevention(), useBodySizeLimit(limits.maxBodyBytes), useArmor(limits, introspection)];
+  const plugins: Plugin[] = [
+    useCsrfPrevention(),
+    useBodySizeLimit(limits.maxBodyBytes),
+    useArmor(limits, introspection),
+  ];
   if (!introspection) plugins.push(useDisableIntrospection(), useIntrospectionCode());
   return { plugins, limits };
 }
@@ -176,9 +183,12 @@ function useBodySizeLimit(maxBodyBytes: number): Plugin {
       if (declared !== null) {
         // One non-negative integer only: a list ("10, 10") is how request smuggling starts.
         if (!/^\d+$/.test(declared)) {
-          throw createGraphQLError(`the Content-Length header must be a number of bytes, got ${JSON.stringify(declared.slice(0, 40))}`, {
-            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-          });
+          throw createGraphQLError(
+            `the Content-Length header must be a number of bytes, got ${JSON.stringify(declared.slice(0, 40))}`,
+            {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            },
+          );
         }
         if (Number(declared) > maxBodyBytes) throw tooLarge(Number(declared));
         return;
@@ -198,7 +208,15 @@ function useBodySizeLimit(maxBodyBytes: number): Plugin {
             },
           }),
         );
-        return parse(new fetchAPI.Request(original.url, { method: original.method, headers: original.headers, signal: original.signal, body: counted, duplex: 'half' } as RequestInit));
+        return parse(
+          new fetchAPI.Request(original.url, {
+            method: original.method,
+            headers: original.headers,
+            signal: original.signal,
+            body: counted,
+            duplex: 'half',
+          } as RequestInit),
+        );
       });
     },
   };
@@ -228,7 +246,10 @@ function useArmor(limits: OperationLimits, introspection: boolean): Plugin {
   // A validation rule's refusal is reported as Pulso's error; the rule itself does not throw.
   const refuse = (limit: OperationLimitName) => ({
     propagateOnRejection: false,
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitExceededError(limit, limits[limit], foundIn(error.message)))],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(limitExceededError(limit, limits[limit], foundIn(error.message))),
+    ],
   });
   const armor = EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ...refuse('maxDepth') },
@@ -256,7 +277,13 @@ function useArmor(limits: OperationLimits, introspection: boolean): Plugin {
       return ({ result, replaceParseResult }) => {
         if (result instanceof TokenLimitReached) {
           const count = tokensIn(String(params.source));
-          replaceParseResult(limitExceededError('maxTokens', limits.maxTokens, typeof count === 'number' ? count : `more than ${limits.maxTokens}`));
+          replaceParseResult(
+            limitExceededError(
+              'maxTokens',
+              limits.maxTokens,
+              typeof count === 'number' ? count : `more than ${limits.maxTokens}`,
+            ),
+          );
         }
       };
     },

@@ -33,7 +33,11 @@ export interface LivePubSubOptions {
   onError?: (error: Error) => void;
 }
 
-export function createLivePubSub({ redisUrl, channelPrefix = 'pulso:', onError = () => {} }: LivePubSubOptions = {}): LivePubSub {
+export function createLivePubSub({
+  redisUrl,
+  channelPrefix = 'pulso:',
+  onError = () => {},
+}: LivePubSubOptions = {}): LivePubSub {
   let close = async () => {};
   let pubsub: PulsoPubSub;
   if (redisUrl) {
@@ -51,7 +55,10 @@ export function createLivePubSub({ redisUrl, channelPrefix = 'pulso:', onError =
       if (!closed) onError(error);
     };
     // The event target names channels after the topic and workspace; the prefix goes on here.
-    const guardedPublisher = { publish: (channel: string, message: string) => publishClient.publish(channelPrefix + channel, message).catch(report) };
+    const guardedPublisher = {
+      publish: (channel: string, message: string) =>
+        publishClient.publish(channelPrefix + channel, message).catch(report),
+    };
     const guardedSubscriber = {
       on: (event: 'message', listener: (channel: string, message: string) => void) =>
         subscribeClient.on(event, (channel: string, message: string) => {
@@ -88,7 +95,12 @@ export function createLivePubSub({ redisUrl, channelPrefix = 'pulso:', onError =
 
 /** Connects to Redis once and pings it, to refuse to start on an unreachable REDIS_URL. */
 export async function checkRedis(redisUrl: string, timeoutMs = 3_000): Promise<void> {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();

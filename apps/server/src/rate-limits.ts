@@ -112,7 +112,15 @@ export function rateLimitedError(limit: RateLimitName, perMinute: number, msBefo
 }
 
 export function createRateLimits(options: RateLimitOptions): RateLimits {
-  const { perKey, perAddress, perCustomerToken, trustProxy = false, redisUrl, keyPrefix = 'pulso:rate', onRedisError = () => {} } = options;
+  const {
+    perKey,
+    perAddress,
+    perCustomerToken,
+    trustProxy = false,
+    redisUrl,
+    keyPrefix = 'pulso:rate',
+    onRedisError = () => {},
+  } = options;
   let redis: Redis | undefined;
   if (redisUrl && (perKey > 0 || perAddress > 0 || perCustomerToken > 0)) {
     // Fail fast rather than queue: with no offline queue and rejectIfRedisNotReady, a command while
@@ -131,7 +139,12 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     if (points <= 0) return undefined;
     const settings = { points, duration: WINDOW_SECONDS, keyPrefix: `${keyPrefix}:${name}` };
     if (!redis) return new RateLimiterMemory(settings);
-    return new RateLimiterRedis({ ...settings, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(settings) });
+    return new RateLimiterRedis({
+      ...settings,
+      storeClient: redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(settings),
+    });
   };
   const budgets: Record<RateLimitName, { limiter: RateLimiterAbstract | undefined; perMinute: number }> = {
     API_KEY: { limiter: limiter('key', perKey), perMinute: perKey },
@@ -175,12 +188,23 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
       for (const [key, points] of perToken) charges.push({ name: 'CUSTOMER_TOKEN', key, points });
     }
     charges.push({ name: 'ADDRESS', key: clientAddress(args.contextValue, trustProxy), points: fields.length });
-    if (caller) charges.push({ name: 'API_KEY', key: caller.kind === 'VIEW' ? `view:${caller.workspaceId}` : caller.apiKeyId, points: fields.length });
+    if (caller)
+      charges.push({
+        name: 'API_KEY',
+        key: caller.kind === 'VIEW' ? `view:${caller.workspaceId}` : caller.apiKeyId,
+        points: fields.length,
+      });
     return charges;
   }
 
   /** A refusal becomes the operation's result, so nothing of it executes. */
-  const guard = async ({ args, setResultAndStopExecution }: { args: OperationArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) => {
+  const guard = async ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: OperationArgs;
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
     try {
       await spend(chargesOf(args));
     } catch (error) {
@@ -194,7 +218,8 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
       onExecute: guard as NonNullable<Plugin['onExecute']>,
       onSubscribe: guard as NonNullable<Plugin['onSubscribe']>,
     },
-    countRefusedCredential: (serverContext) => spend([{ name: 'ADDRESS', key: clientAddress(serverContext, trustProxy), points: 1 }]),
+    countRefusedCredential: (serverContext) =>
+      spend([{ name: 'ADDRESS', key: clientAddress(serverContext, trustProxy), points: 1 }]),
     connected: (timeoutMs = 3_000) =>
       new Promise<void>((resolve) => {
         if (!redis || redis.status === 'ready') return resolve();
@@ -249,7 +274,8 @@ function customerTokens(schema: GraphQLSchema, fields: FieldNode[], variables: R
   for (const field of fields) {
     if (field.name.value !== 'submitMicroRating') continue;
     try {
-      const token = (getArgumentValues(definition, field, variables).input as { customerToken?: unknown } | undefined)?.customerToken;
+      const token = (getArgumentValues(definition, field, variables).input as { customerToken?: unknown } | undefined)
+        ?.customerToken;
       if (typeof token === 'string') tokens.push(token);
     } catch {
       // Invalid arguments: execution refuses them without running the resolver.
@@ -267,7 +293,11 @@ export function clientAddress(serverContext: unknown, trustProxy: boolean): stri
   let address = req?.socket?.remoteAddress ?? '';
   if (trustProxy) {
     const header = req?.headers['x-forwarded-for'];
-    const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((part) => part.trim()).filter(Boolean).at(-1);
+    const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .at(-1);
     if (forwarded) address = forwarded;
   }
   return addressBlock(address);
@@ -280,6 +310,10 @@ export function addressBlock(address: string): string {
   const [head = '', tail] = address.toLowerCase().split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -60,15 +60,41 @@ export interface PulsoServer {
   live: LivePubSub;
 }
 
-export function createPulsoServer({ database, logger, graphiql = true, redisUrl, redisPrefix = 'pulso', live: givenLive, schema = pulsoSchema, rateLimits: rateLimitOptions, limits, introspection = true, onScoreChanges, loadShedding, webhookAddresses = PUBLIC_ONLY }: PulsoServerOptions): PulsoServer {
+export function createPulsoServer({
+  database,
+  logger,
+  graphiql = true,
+  redisUrl,
+  redisPrefix = 'pulso',
+  live: givenLive,
+  schema = pulsoSchema,
+  rateLimits: rateLimitOptions,
+  limits,
+  introspection = true,
+  onScoreChanges,
+  loadShedding,
+  webhookAddresses = PUBLIC_ONLY,
+}: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const guards = createRequestGuards({ limits, introspection });
   const rateLimits = rateLimitOptions
-    ? createRateLimits({ redisUrl, keyPrefix: `${redisPrefix}:rate`, onRedisError: (err) => logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'), ...rateLimitOptions })
+    ? createRateLimits({
+        redisUrl,
+        keyPrefix: `${redisPrefix}:rate`,
+        onRedisError: (err) =>
+          logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'),
+        ...rateLimitOptions,
+      })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
   const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
-  const live = givenLive ?? createLivePubSub({ redisUrl, channelPrefix: `${redisPrefix}:`, onError: (err) => logger.warn({ err }, 'redis (live events) connection error') });
+  const live =
+    givenLive ??
+    createLivePubSub({
+      redisUrl,
+      channelPrefix: `${redisPrefix}:`,
+      onError: (err) => logger.warn({ err }, 'redis (live events) connection error'),
+    });
   // What resolvers publish after a commit: live subscribers, then whoever else asked to hear it.
   const published: LivePubSub = onScoreChanges
     ? {
@@ -80,7 +106,9 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
       }
     : live;
   // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
-  const stopHearingRescores = rescoreRunnerFor(database.prisma).onScoreChanges((changes) => live.publishScoreChanges(changes));
+  const stopHearingRescores = rescoreRunnerFor(database.prisma).onScoreChanges((changes) =>
+    live.publishScoreChanges(changes),
+  );
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -121,7 +149,11 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
     const overloaded = shedder?.state().overloaded;
     if (overloaded) {
       res
-        .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': String(shedder!.retryAfterSeconds) })
+        .writeHead(503, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'retry-after': String(shedder!.retryAfterSeconds),
+        })
         .end(JSON.stringify({ status: 'overloaded', reason: overloaded }));
       return;
     }
@@ -129,7 +161,9 @@ export function createPulsoServer({ database, logger, graphiql = true, redisUrl,
       await database.prisma.$queryRawUnsafe('SELECT 1');
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"ok"}');
     } catch {
-      res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"unavailable","reason":"database"}');
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end('{"status":"unavailable","reason":"database"}');
     }
   }
 

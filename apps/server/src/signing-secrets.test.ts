@@ -21,14 +21,20 @@ describe('token signing secrets', () => {
     expect(first).toMatch(/.{32,}/);
 
     // Rotated by another instance: this one may answer the old secret until its entry expires.
-    await database.prisma.workspace.update({ where: { id: workspaceId }, data: { tokenSigningSecret: 'rotated-elsewhere-0123456789abcdef' } });
+    await database.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { tokenSigningSecret: 'rotated-elsewhere-0123456789abcdef' },
+    });
     clock += SIGNING_SECRET_TTL_MS - 1;
     expect(await secrets.secretsOf(workspaceId)).toEqual([first]);
     clock += 2;
     expect(await secrets.secretsOf(workspaceId)).toEqual(['rotated-elsewhere-0123456789abcdef']);
 
     // Rotated here: forgotten at once.
-    await database.prisma.workspace.update({ where: { id: workspaceId }, data: { tokenSigningSecret: 'rotated-here-0123456789abcdef0123' } });
+    await database.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { tokenSigningSecret: 'rotated-here-0123456789abcdef0123' },
+    });
     secrets.forget(workspaceId);
     expect(await secrets.secretsOf(workspaceId)).toEqual(['rotated-here-0123456789abcdef0123']);
   });
@@ -39,9 +45,16 @@ describe('token signing secrets', () => {
     const secrets = createSigningSecrets(database.prisma, () => clock);
     await database.prisma.workspace.update({
       where: { id: workspaceId },
-      data: { tokenSigningSecret: 'new-0123456789abcdef0123456789ab', previousTokenSigningSecret: 'old-0123456789abcdef0123456789ab', previousTokenSigningSecretUntil: new Date(clock + 1_000) },
+      data: {
+        tokenSigningSecret: 'new-0123456789abcdef0123456789ab',
+        previousTokenSigningSecret: 'old-0123456789abcdef0123456789ab',
+        previousTokenSigningSecretUntil: new Date(clock + 1_000),
+      },
     });
-    expect(await secrets.secretsOf(workspaceId)).toEqual(['new-0123456789abcdef0123456789ab', 'old-0123456789abcdef0123456789ab']);
+    expect(await secrets.secretsOf(workspaceId)).toEqual([
+      'new-0123456789abcdef0123456789ab',
+      'old-0123456789abcdef0123456789ab',
+    ]);
     // Still cached, but the grace period is over.
     clock += 1_000;
     expect(await secrets.secretsOf(workspaceId)).toEqual(['new-0123456789abcdef0123456789ab']);

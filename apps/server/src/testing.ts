@@ -22,7 +22,14 @@ export interface TestServer {
    */
   queries: RecordedQuery[];
   /** Runs a GraphQL operation with a key (the secret key unless told otherwise). */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string | null,
+  ): Promise<{
+    status: number;
+    body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  }>;
   close(): Promise<void>;
 }
 
@@ -70,7 +77,10 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   await database.migrate();
   const created =
     options.workspace === 'demo'
-      ? await seedDemoWorkspace(database.prisma, { now: options.now ?? new Date(), customers: options.demoCustomers ?? 30 })
+      ? await seedDemoWorkspace(database.prisma, {
+          now: options.now ?? new Date(),
+          customers: options.demoCustomers ?? 30,
+        })
       : await createWorkspace(database.prisma, { slug: 'test', name: 'Test' }).then((w) => ({
           workspaceId: w.workspaceId,
           secretKey: w.secretKey.key,
@@ -90,7 +100,15 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         }) as unknown as Database['prisma'],
       }
     : database;
-  const server = createPulsoServer({ database: served, logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'), rateLimits: options.rateLimits, limits: options.limits, introspection: options.introspection, graphiql: options.graphiql, webhookAddresses: options.webhookAddresses });
+  const server = createPulsoServer({
+    database: served,
+    logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+    rateLimits: options.rateLimits,
+    limits: options.limits,
+    introspection: options.introspection,
+    graphiql: options.graphiql,
+    webhookAddresses: options.webhookAddresses,
+  });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.
   let listening: Promise<string> | undefined;
@@ -111,7 +129,11 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     async graphql(query, variables, key = created.secretKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
-      const response = await fetch(`${await url()}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${await url()}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: response.status, body: await response.json() };
     },
     async close() {

@@ -37,13 +37,19 @@ export function useTextInputChecks(): Plugin {
 
 function textError({ where, kind }: Problem) {
   if (kind === 'surrogate') {
-    return createGraphQLError(`${where}: text holds a lone UTF-16 surrogate (half of a character), which is not valid Unicode and cannot be stored`, {
-      extensions: { code: INVALID_UNICODE_CODE, http: { status: 400 } },
-    });
+    return createGraphQLError(
+      `${where}: text holds a lone UTF-16 surrogate (half of a character), which is not valid Unicode and cannot be stored`,
+      {
+        extensions: { code: INVALID_UNICODE_CODE, http: { status: 400 } },
+      },
+    );
   }
-  return createGraphQLError(`${where}: text may not contain the NUL character (U+0000), which the database cannot store`, {
-    extensions: { code: NUL_IN_TEXT_CODE, http: { status: 400 } },
-  });
+  return createGraphQLError(
+    `${where}: text may not contain the NUL character (U+0000), which the database cannot store`,
+    {
+      extensions: { code: NUL_IN_TEXT_CODE, http: { status: 400 } },
+    },
+  );
 }
 
 /** Where a value sits in the variables, built only for a value found wanting. */

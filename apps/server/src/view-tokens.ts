@@ -27,10 +27,16 @@ export async function resolveViewToken(
   now: Date = new Date(),
 ): Promise<{ workspaceId: string; grant: ViewGrant }> {
   const workspaceId = unverifiedViewTokenWorkspace(token);
-  if (!workspaceId) throw new ViewTokenError('the bearer token is not a Pulso view token (audience "pulso:view" with the workspace id as "iss")');
+  if (!workspaceId)
+    throw new ViewTokenError(
+      'the bearer token is not a Pulso view token (audience "pulso:view" with the workspace id as "iss")',
+    );
   const secrets = UUID.test(workspaceId) ? await signingSecrets.secretsOf(workspaceId) : null;
   // An unknown workspace answers like a bad signature: nothing tells a prober which ids exist.
-  if (secrets === null) throw new ViewTokenError("the view token signature is invalid: it was not signed with this workspace's token signing secret");
+  if (secrets === null)
+    throw new ViewTokenError(
+      "the view token signature is invalid: it was not signed with this workspace's token signing secret",
+    );
   let verified;
   try {
     verified = await verifyViewToken(token, secrets, workspaceId, now);
@@ -43,6 +49,7 @@ export async function resolveViewToken(
     where: { workspaceId_externalId: { workspaceId, externalId: verified.grant.externalId } },
     select: { id: true },
   });
-  if (!customer) throw new ViewTokenError(`the view token names customer "${verified.grant.externalId}", which does not exist`);
+  if (!customer)
+    throw new ViewTokenError(`the view token names customer "${verified.grant.externalId}", which does not exist`);
   return { workspaceId, grant: { kind: 'customer', customerId: customer.id, externalId: verified.grant.externalId } };
 }

@@ -48,8 +48,13 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
   const demoPublishableKey = (workspaceId: string) =>
     (demoKey ??= (async () => {
       const issued = issueApiKey('PUBLISHABLE');
-      await prisma.apiKey.updateMany({ where: { workspaceId, name: DEMO_KEY_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
-      await prisma.apiKey.create({ data: { workspaceId, kind: 'PUBLISHABLE', name: DEMO_KEY_NAME, prefix: issued.prefix, hash: issued.hash } });
+      await prisma.apiKey.updateMany({
+        where: { workspaceId, name: DEMO_KEY_NAME, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      await prisma.apiKey.create({
+        data: { workspaceId, kind: 'PUBLISHABLE', name: DEMO_KEY_NAME, prefix: issued.prefix, hash: issued.hash },
+      });
       return issued.key;
     })().catch((error: unknown) => {
       demoKey = undefined;
@@ -58,13 +63,23 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
 
   async function serveScript(req: IncomingMessage, res: ServerResponse, name: string) {
     const loaded = await loadScript(name);
-    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', vary: 'accept-encoding' };
+    const cors = {
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+      vary: 'accept-encoding',
+    };
     if (!loaded) {
       res.writeHead(404, { ...cors, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end('The widgets bundle is not built: run `npm start` (or `pnpm -r run generate`).\n');
       return;
     }
-    const headers = { ...cors, 'content-type': 'text/javascript; charset=utf-8', 'cache-control': BUNDLE_CACHE, etag: loaded.etag, 'x-content-type-options': 'nosniff' };
+    const headers = {
+      ...cors,
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': BUNDLE_CACHE,
+      etag: loaded.etag,
+      'x-content-type-options': 'nosniff',
+    };
     if (req.headers['if-none-match'] === loaded.etag) {
       res.writeHead(304, headers).end();
       return;
@@ -74,18 +89,36 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
   }
 
   async function serveDemo(req: IncomingMessage, res: ServerResponse) {
-    const workspace = await prisma.workspace.findUnique({ where: { slug: DEMO_WORKSPACE_SLUG }, select: { id: true, tokenSigningSecret: true } });
+    const workspace = await prisma.workspace.findUnique({
+      where: { slug: DEMO_WORKSPACE_SLUG },
+      select: { id: true, tokenSigningSecret: true },
+    });
     if (!workspace) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('No demo workspace: start Pulso with PULSO_SEED_DEMO=true on an empty database.\n');
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('No demo workspace: start Pulso with PULSO_SEED_DEMO=true on an empty database.\n');
       return;
     }
     const asked = new URL(req.url ?? '/', 'http://pulso.local').searchParams.get('customer');
     const customer =
-      (asked ? await prisma.customer.findUnique({ where: { workspaceId_externalId: { workspaceId: workspace.id, externalId: asked } }, select: { externalId: true, name: true } }) : null) ??
+      (asked
+        ? await prisma.customer.findUnique({
+            where: { workspaceId_externalId: { workspaceId: workspace.id, externalId: asked } },
+            select: { externalId: true, name: true },
+          })
+        : null) ??
       // By default a customer on the edge of the at-risk band: one "I wasted my time" visibly moves
       // the gauge, often across the band line (an at-risk customer may already be at the floor).
-      (await prisma.customer.findFirst({ where: { workspaceId: workspace.id, band: 'NEEDS_ATTENTION' }, orderBy: [{ score: 'asc' }, { id: 'asc' }], select: { externalId: true, name: true } })) ??
-      (await prisma.customer.findFirst({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' }, select: { externalId: true, name: true } }));
+      (await prisma.customer.findFirst({
+        where: { workspaceId: workspace.id, band: 'NEEDS_ATTENTION' },
+        orderBy: [{ score: 'asc' }, { id: 'asc' }],
+        select: { externalId: true, name: true },
+      })) ??
+      (await prisma.customer.findFirst({
+        where: { workspaceId: workspace.id },
+        orderBy: { id: 'asc' },
+        select: { externalId: true, name: true },
+      }));
     if (!customer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('The demo workspace has no customer.\n');
       return;
@@ -94,7 +127,11 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
     const [publishableKey, customerToken, gaugeToken, listToken] = await Promise.all([
       demoPublishableKey(workspace.id),
       signCustomerToken({ secret, externalId: customer.externalId }),
-      signViewToken({ secret, workspaceId: workspace.id, grant: { kind: 'customer', externalId: customer.externalId } }),
+      signViewToken({
+        secret,
+        workspaceId: workspace.id,
+        grant: { kind: 'customer', externalId: customer.externalId },
+      }),
       signViewToken({ secret, workspaceId: workspace.id, grant: { kind: 'at_risk' } }),
     ]);
     const html = demoPage({ customer, publishableKey, customerToken, gaugeToken, listToken });
@@ -102,7 +139,8 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       // The demo holds itself to what it asks of embedding sites: no inline script or style.
-      'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; require-trusted-types-for 'script'; trusted-types lit-html; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; require-trusted-types-for 'script'; trusted-types lit-html; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     });
     res.end(req.method === 'HEAD' ? undefined : html);
   }
@@ -117,7 +155,8 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
       // A database error's message names files, SQL and the database: it goes to the log only.
       const fail = (error: unknown) => {
         onError(error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        if (!res.headersSent)
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('Internal error: see the server log.\n');
       };
       const script = SCRIPT_PATH.exec(path)?.[1];
@@ -135,7 +174,13 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function demoPage(p: { customer: { externalId: string; name: string }; publishableKey: string; customerToken: string; gaugeToken: string; listToken: string }): string {
+function demoPage(p: {
+  customer: { externalId: string; name: string };
+  publishableKey: string;
+  customerToken: string;
+  gaugeToken: string;
+  listToken: string;
+}): string {
   const e = escapeHtml;
   return `<!doctype html>
 <html lang="en">

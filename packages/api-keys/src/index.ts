@@ -54,7 +54,9 @@ export function apiKeyKind(key: string): ApiKeyKind | null {
 export function issueApiKey(kind: ApiKeyKind, fixedKey?: string): IssuedApiKey {
   const key = fixedKey ?? `${API_KEY_PREFIXES[kind]}${randomBody()}`;
   if (apiKeyKind(key) !== kind) {
-    throw new Error(`an API key of kind ${kind} must look like ${API_KEY_PREFIXES[kind]} followed by 16 to 128 letters and digits`);
+    throw new Error(
+      `an API key of kind ${kind} must look like ${API_KEY_PREFIXES[kind]} followed by 16 to 128 letters and digits`,
+    );
   }
   return { kind, key, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), hash: hashApiKey(key) };
 }

@@ -18,7 +18,11 @@ async function main(): Promise<number> {
       const db = await openDatabase(target);
       try {
         const applied = await db.migrate();
-        console.log(applied.length ? `applied ${applied.join(', ')} to ${describeTarget(target)}` : `${describeTarget(target)} is up to date`);
+        console.log(
+          applied.length
+            ? `applied ${applied.join(', ')} to ${describeTarget(target)}`
+            : `${describeTarget(target)} is up to date`,
+        );
       } finally {
         await db.close();
       }
@@ -31,7 +35,11 @@ async function main(): Promise<number> {
         return 2;
       }
       const folder = await createMigration(name);
-      console.log(folder ? `wrote ${folder}/migration.sql` : 'schema.prisma has no change since the last migration: nothing written');
+      console.log(
+        folder
+          ? `wrote ${folder}/migration.sql`
+          : 'schema.prisma has no change since the last migration: nothing written',
+      );
       return 0;
     }
     case 'diff': {
@@ -61,8 +69,16 @@ async function main(): Promise<number> {
       const target = databaseTargetFromEnv();
       const db = await openDatabase(target);
       try {
-        const resolved = await resolveMigration((sql) => db.prisma.$executeRawUnsafe(sql), name, flag === '--applied' ? 'applied' : 'rolled-back');
-        console.log(resolved ? `${name} is marked ${flag.slice(2)} in ${describeTarget(target)}` : `${describeTarget(target)} has no unfinished migration ${name}`);
+        const resolved = await resolveMigration(
+          (sql) => db.prisma.$executeRawUnsafe(sql),
+          name,
+          flag === '--applied' ? 'applied' : 'rolled-back',
+        );
+        console.log(
+          resolved
+            ? `${name} is marked ${flag.slice(2)} in ${describeTarget(target)}`
+            : `${describeTarget(target)} has no unfinished migration ${name}`,
+        );
         return resolved ? 0 : 1;
       } finally {
         await db.close();

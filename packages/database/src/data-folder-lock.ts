@@ -4,8 +4,13 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export class DataFolderInUseError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: number) {
-    super(`the data folder ${dataDir} is in use by another Pulso process (pid ${holderPid}); stop it first or choose another PULSO_DATA_DIR`);
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `the data folder ${dataDir} is in use by another Pulso process (pid ${holderPid}); stop it first or choose another PULSO_DATA_DIR`,
+    );
     this.name = 'DataFolderInUseError';
   }
 }

@@ -34,11 +34,34 @@ describe.each(targets)('the data layer on %s', (_name, target) => {
     const ws = await db.prisma.workspace.create({ data: { slug: 'acme', name: 'Acme' } });
     expect(ws.bandAtRiskMax).toBe(50);
     expect(ws.bandNeedsAttentionMax).toBe(70);
-    const category = await db.prisma.category.create({ data: { workspaceId: ws.id, key: 'engagement', name: 'Engagement', weight: 30, isEngagement: true } });
-    const type = await db.prisma.interactionType.create({ data: { workspaceId: ws.id, key: 'nps', name: 'NPS', categoryId: category.id, basePoints: 10, sentimentHandling: 'FROM_VALUE', valueScale: 'NPS' } });
-    const customer = await db.prisma.customer.create({ data: { workspaceId: ws.id, externalId: 'c-1', name: 'Ana <b>&</b>', properties: { plan: 'pro', seats: 12 } } });
+    const category = await db.prisma.category.create({
+      data: { workspaceId: ws.id, key: 'engagement', name: 'Engagement', weight: 30, isEngagement: true },
+    });
+    const type = await db.prisma.interactionType.create({
+      data: {
+        workspaceId: ws.id,
+        key: 'nps',
+        name: 'NPS',
+        categoryId: category.id,
+        basePoints: 10,
+        sentimentHandling: 'FROM_VALUE',
+        valueScale: 'NPS',
+      },
+    });
+    const customer = await db.prisma.customer.create({
+      data: { workspaceId: ws.id, externalId: 'c-1', name: 'Ana <b>&</b>', properties: { plan: 'pro', seats: 12 } },
+    });
     await db.prisma.interaction.create({
-      data: { workspaceId: ws.id, customerId: customer.id, typeId: type.id, occurredAt: new Date('2026-01-02T03:04:05.678Z'), value: 9, idempotencyKey: 'k1', journeyStage: 'USAGE', comment: 'Ótimo "suporte"' },
+      data: {
+        workspaceId: ws.id,
+        customerId: customer.id,
+        typeId: type.id,
+        occurredAt: new Date('2026-01-02T03:04:05.678Z'),
+        value: 9,
+        idempotencyKey: 'k1',
+        journeyStage: 'USAGE',
+        comment: 'Ótimo "suporte"',
+      },
     });
     const read = await db.prisma.customer.findUniqueOrThrow({
       where: { workspaceId_externalId: { workspaceId: ws.id, externalId: 'c-1' } },
@@ -53,15 +76,27 @@ describe.each(targets)('the data layer on %s', (_name, target) => {
 
   it('keeps external ids and idempotency keys unique per workspace', async () => {
     const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: 'acme' } });
-    await expect(db.prisma.customer.create({ data: { workspaceId: ws.id, externalId: 'c-1', name: 'dup' } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(
+      db.prisma.customer.create({ data: { workspaceId: ws.id, externalId: 'c-1', name: 'dup' } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
     const other = await db.prisma.workspace.create({ data: { slug: 'other', name: 'Other' } });
-    await expect(db.prisma.customer.create({ data: { workspaceId: other.id, externalId: 'c-1', name: 'same id, other tenant' } })).resolves.toBeTruthy();
+    await expect(
+      db.prisma.customer.create({ data: { workspaceId: other.id, externalId: 'c-1', name: 'same id, other tenant' } }),
+    ).resolves.toBeTruthy();
     const [customer, type] = await Promise.all([
       db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } }),
       db.prisma.interactionType.findFirstOrThrow({ where: { workspaceId: ws.id } }),
     ]);
     await expect(
-      db.prisma.interaction.create({ data: { workspaceId: ws.id, customerId: customer.id, typeId: type.id, occurredAt: new Date(), idempotencyKey: 'k1' } }),
+      db.prisma.interaction.create({
+        data: {
+          workspaceId: ws.id,
+          customerId: customer.id,
+          typeId: type.id,
+          occurredAt: new Date(),
+          idempotencyKey: 'k1',
+        },
+      }),
     ).rejects.toMatchObject({ code: 'P2002' });
   });
 
@@ -105,9 +140,18 @@ describe('the embedded data folder', () => {
 
 describe('databaseTargetFromEnv', () => {
   it('chooses PostgreSQL when DATABASE_URL is set, PGlite in .pulso/data otherwise', () => {
-    expect(databaseTargetFromEnv({ DATABASE_URL: 'postgres://x@h/db' }, '/srv')).toEqual({ kind: 'postgres', url: 'postgres://x@h/db' });
+    expect(databaseTargetFromEnv({ DATABASE_URL: 'postgres://x@h/db' }, '/srv')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://x@h/db',
+    });
     expect(databaseTargetFromEnv({}, '/srv')).toEqual({ kind: 'pglite', dataDir: '/srv/.pulso/data' });
-    expect(databaseTargetFromEnv({ PULSO_DATA_DIR: 'var/pulso' }, '/srv')).toEqual({ kind: 'pglite', dataDir: '/srv/var/pulso' });
-    expect(databaseTargetFromEnv({ PULSO_DATA_DIR: 'memory://' }, '/srv')).toEqual({ kind: 'pglite', dataDir: 'memory://' });
+    expect(databaseTargetFromEnv({ PULSO_DATA_DIR: 'var/pulso' }, '/srv')).toEqual({
+      kind: 'pglite',
+      dataDir: '/srv/var/pulso',
+    });
+    expect(databaseTargetFromEnv({ PULSO_DATA_DIR: 'memory://' }, '/srv')).toEqual({
+      kind: 'pglite',
+      dataDir: 'memory://',
+    });
   });
 });

@@ -12,8 +12,8 @@ import { applyMigrations } from './migrations.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 
 export type DatabaseTarget =
-  | { kind: 'pglite'; /** A folder, or `memory://` for a throw-away database. */ dataDir: string }
-  | { kind: 'postgres'; url: string; /** Connections in the pool (default 10). */ poolSize?: number };
+  | { kind: 'pglite' /** A folder, or `memory://` for a throw-away database. */; dataDir: string }
+  | { kind: 'postgres'; url: string /** Connections in the pool (default 10). */; poolSize?: number };
 
 export interface Database {
   readonly prisma: PrismaClient;
@@ -27,8 +27,14 @@ export interface Database {
 }
 
 export class DatabaseUnreachableError extends Error {
-  constructor(readonly target: DatabaseTarget, cause: unknown) {
-    super(`cannot reach the database at ${describeTarget(target)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly target: DatabaseTarget,
+    cause: unknown,
+  ) {
+    super(
+      `cannot reach the database at ${describeTarget(target)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'DatabaseUnreachableError';
   }
 }

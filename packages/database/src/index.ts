@@ -1,5 +1,20 @@
-export { openDatabase, describeTarget, DatabaseUnreachableError, type Database, type DatabaseTarget } from './database.ts';
+export {
+  openDatabase,
+  describeTarget,
+  DatabaseUnreachableError,
+  type Database,
+  type DatabaseTarget,
+} from './database.ts';
 export { DataFolderInUseError } from './data-folder-lock.ts';
-export { applyMigrations, InterruptedMigrationError, resolveMigration, createMigration, diffDatabaseToSchema, readMigrations, migrationsDir, schemaPath } from './migrations.ts';
+export {
+  applyMigrations,
+  InterruptedMigrationError,
+  resolveMigration,
+  createMigration,
+  diffDatabaseToSchema,
+  readMigrations,
+  migrationsDir,
+  schemaPath,
+} from './migrations.ts';
 export { databaseTargetFromEnv, DEFAULT_DATA_DIR } from './target-from-env.ts';
 export * from '../generated/prisma/client.ts';

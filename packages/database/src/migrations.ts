@@ -24,7 +24,10 @@ export async function readSchema(path = schemaPath): Promise<SchemaFile> {
 /** Loads the migration folders the way the Prisma CLI hands them to the engine. */
 export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = join(dir, 'migration_lock.toml');
   return {
     baseDir: dir,
@@ -76,7 +79,10 @@ async function diffLiveToSchema(engine: SchemaEngine, schema: SchemaFile): Promi
  */
 export class InterruptedMigrationError extends Error {
   override readonly name = 'InterruptedMigrationError';
-  constructor(readonly migration: string, startedAt: string) {
+  constructor(
+    readonly migration: string,
+    startedAt: string,
+  ) {
     super(
       `the migration ${migration} started at ${startedAt} never finished (the process was stopped during it, or it failed) and blocks the others: ` +
         `if its changes are in the database run \`node scripts/pulso.mjs db resolve --applied ${migration}\`, otherwise \`node scripts/pulso.mjs db resolve --rolled-back ${migration}\`, then start again`,
@@ -92,7 +98,9 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
       return appliedMigrationNames;
     } catch (error) {
-      const failed = /The `([^`]+)` migration started at (.+?) failed/.exec(error instanceof Error ? error.message : String(error));
+      const failed = /The `([^`]+)` migration started at (.+?) failed/.exec(
+        error instanceof Error ? error.message : String(error),
+      );
       if (failed) throw new InterruptedMigrationError(failed[1]!, failed[2]!);
       throw error;
     }
@@ -106,7 +114,11 @@ const MIGRATION_NAME = /^\d{14}_[a-z0-9_]+$/;
  * changes are in the database, `rolled-back` when they are not (it is then applied again at the
  * next start). Returns false when no unfinished migration has that name.
  */
-export async function resolveMigration(executeQuery: (sql: string) => Promise<number>, migration: string, as: 'applied' | 'rolled-back'): Promise<boolean> {
+export async function resolveMigration(
+  executeQuery: (sql: string) => Promise<number>,
+  migration: string,
+  as: 'applied' | 'rolled-back',
+): Promise<boolean> {
   if (!MIGRATION_NAME.test(migration)) throw new Error(`"${migration}" is not a migration folder name`);
   const set = as === 'applied' ? 'finished_at = now(), applied_steps_count = 1' : 'rolled_back_at = now()';
   // The name is checked above: it is safe inside the statement.
@@ -134,7 +146,8 @@ function timestamp(now: Date): string {
  * Returns the folder written, or null when the schema has no change.
  */
 export async function createMigration(name: string, now = new Date()): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
   const migrationsList = await readMigrations();
   const scratch = new PGlite();
   try {
@@ -148,7 +161,10 @@ export async function createMigration(name: string, now = new Date()): Promise<s
     await writeFile(join(folder, 'migration.sql'), sql);
     const lock = join(migrationsDir, 'migration_lock.toml');
     if (!existsSync(lock)) {
-      await writeFile(lock, '# Written by the migration tooling; keep it in version control.\nprovider = "postgresql"\n');
+      await writeFile(
+        lock,
+        '# Written by the migration tooling; keep it in version control.\nprovider = "postgresql"\n',
+      );
     }
     return folder;
   } finally {

@@ -22,7 +22,8 @@ class SchemaEngineClient extends pg.Client {
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       const callback = last as (error: Error | null, result: unknown) => void;
-      args[args.length - 1] = (error: Error | null, result: unknown) => callback(error, error ? result : reportCharAsText(result));
+      args[args.length - 1] = (error: Error | null, result: unknown) =>
+        callback(error, error ? result : reportCharAsText(result));
       return (super.query as (...a: unknown[]) => never)(...args);
     }
     const pending = (super.query as (...a: unknown[]) => unknown)(...args);
@@ -32,6 +33,11 @@ class SchemaEngineClient extends pg.Client {
 
 /** An adapter factory for the schema engine, with `close()` to end its pool afterwards. */
 export function postgresSchemaEngineAdapter(url: string): PrismaPg & { close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000, Client: SchemaEngineClient });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: 5_000,
+    Client: SchemaEngineClient,
+  });
   return Object.assign(new PrismaPg(pool), { close: () => pool.end() });
 }

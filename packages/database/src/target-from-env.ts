@@ -7,7 +7,10 @@ export const DEFAULT_DATA_DIR = '.pulso/data';
  * The database the environment asks for: PostgreSQL when DATABASE_URL is set, otherwise PGlite in
  * PULSO_DATA_DIR (default `.pulso/data`, relative to the directory the command was started from).
  */
-export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_CWD ?? process.cwd()): DatabaseTarget {
+export function databaseTargetFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = env.INIT_CWD ?? process.cwd(),
+): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) return { kind: 'postgres', url };
   const dataDir = env.PULSO_DATA_DIR?.trim() || DEFAULT_DATA_DIR;

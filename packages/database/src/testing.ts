@@ -54,7 +54,9 @@ export interface TestDatabase {
  */
 export async function openTestDatabase(kind: 'pglite' | 'postgres', label = 'test'): Promise<TestDatabase> {
   const postgres = kind === 'postgres' ? await createTestPostgresDatabase(label) : undefined;
-  const database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
+  const database = await openDatabase(
+    postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' },
+  );
   await database.migrate();
   return {
     database,

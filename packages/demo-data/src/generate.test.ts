@@ -35,7 +35,9 @@ describe('generateDemoData', () => {
 
   it('gives different data for another seed', () => {
     const other = generateDemoData({ now: NOW, seed: 7 });
-    expect(other.customers.map((customer) => customer.name)).not.toEqual(data.customers.map((customer) => customer.name));
+    expect(other.customers.map((customer) => customer.name)).not.toEqual(
+      data.customers.map((customer) => customer.name),
+    );
     expect(other.interactions.length).not.toBe(data.interactions.length);
   });
 
@@ -70,7 +72,9 @@ describe('generateDemoData', () => {
 
   it('scales activity with the segment: enterprise meets more, smb reads and likes more', () => {
     const perCustomer = (segment: string, typeKey: string): number => {
-      const ids = new Set(data.customers.filter((customer) => customer.segment === segment).map((customer) => customer.externalId));
+      const ids = new Set(
+        data.customers.filter((customer) => customer.segment === segment).map((customer) => customer.externalId),
+      );
       const count = data.interactions.filter((i) => i.typeKey === typeKey && ids.has(i.customerExternalId)).length;
       return count / ids.size;
     };
@@ -99,8 +103,10 @@ describe('generateDemoData', () => {
       } else if (interaction.value !== null) {
         found.push('value without a scale');
       }
-      if (type.sentimentHandling === 'POSITIVE' && interaction.sentiment !== null) found.push('commercial with a sentiment');
-      if (interaction.typeKey === 'micro_rating' && interaction.sentiment === null) found.push('micro-rating without a sentiment');
+      if (type.sentimentHandling === 'POSITIVE' && interaction.sentiment !== null)
+        found.push('commercial with a sentiment');
+      if (interaction.typeKey === 'micro_rating' && interaction.sentiment === null)
+        found.push('micro-rating without a sentiment');
       return found.map((problem) => `${interaction.idempotencyKey} ${interaction.typeKey}: ${problem}`);
     });
     expect(problems).toEqual([]);
@@ -132,7 +138,8 @@ describe('generateDemoData', () => {
     ] as const) {
       expect(demo.interactions.length).toBeGreaterThan(0);
       const outside = demo.interactions.filter(
-        (i) => !(i.occurredAt instanceof Date) || i.occurredAt > NOW || i.occurredAt.getTime() < NOW.getTime() - days * DAY,
+        (i) =>
+          !(i.occurredAt instanceof Date) || i.occurredAt > NOW || i.occurredAt.getTime() < NOW.getTime() - days * DAY,
       );
       expect(outside).toEqual([]);
     }
@@ -177,7 +184,8 @@ describe('generateDemoData', () => {
   });
 
   it('gives upsell-without-engagement customers a deal and almost nothing else', () => {
-    const engagementOf = (id: string): number => (interactionsOf.get(id) ?? []).filter((i) => categoryOf(i) === 'engagement').length;
+    const engagementOf = (id: string): number =>
+      (interactionsOf.get(id) ?? []).filter((i) => categoryOf(i) === 'engagement').length;
     const unengaged = customersOf('upsell_unengaged');
     expect(unengaged.length).toBeGreaterThan(0);
     for (const id of unengaged) {
@@ -195,7 +203,9 @@ describe('generateDemoData', () => {
 
   it('starts new customers in the last weeks, with a purchase first', () => {
     for (const id of customersOf('new')) {
-      const touches = (interactionsOf.get(id) ?? []).toSorted((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+      const touches = (interactionsOf.get(id) ?? []).toSorted(
+        (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
+      );
       expect(touches[0]?.typeKey).toBe('purchase');
       for (const touch of touches) expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(35 * DAY);
     }
@@ -206,22 +216,29 @@ describe('generateDemoData', () => {
     for (const id of churnRisk) {
       const cancellation = (interactionsOf.get(id) ?? []).filter((i) => i.journeyStage === 'CANCELLATION');
       expect(cancellation.length).toBeGreaterThan(0);
-      for (const touch of cancellation) expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(40 * DAY);
+      for (const touch of cancellation)
+        expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(40 * DAY);
     }
-    const others = data.interactions.filter((i) => i.journeyStage === 'CANCELLATION' && !churnRisk.includes(i.customerExternalId));
+    const others = data.interactions.filter(
+      (i) => i.journeyStage === 'CANCELLATION' && !churnRisk.includes(i.customerExternalId),
+    );
     expect(others).toEqual([]);
   });
 
   it('makes champions promoters and detractors detractors', () => {
     const npsOf = (persona: string): number[] => {
       const ids = new Set(customersOf(persona));
-      return data.interactions.filter((i) => i.typeKey === 'nps' && ids.has(i.customerExternalId)).map((i) => i.value ?? 0);
+      return data.interactions
+        .filter((i) => i.typeKey === 'nps' && ids.has(i.customerExternalId))
+        .map((i) => i.value ?? 0);
     };
     const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
     expect(mean(npsOf('champion'))).toBeGreaterThanOrEqual(8.5);
     expect(mean(npsOf('detractor'))).toBeLessThanOrEqual(4);
     const detractors = new Set(customersOf('detractor'));
-    const wasted = data.interactions.filter((i) => detractors.has(i.customerExternalId) && i.sentiment === 'WASTED_TIME');
+    const wasted = data.interactions.filter(
+      (i) => detractors.has(i.customerExternalId) && i.sentiment === 'WASTED_TIME',
+    );
     expect(wasted.some((i) => i.typeKey === 'micro_rating')).toBe(true);
     expect(wasted.some((i) => i.typeKey === 'support_ticket')).toBe(true);
   });

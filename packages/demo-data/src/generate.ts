@@ -34,7 +34,8 @@ const NPS_INTERVAL_DAYS = 90;
 export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
   const { seed = DEFAULT_SEED, now, customers: count = DEFAULT_CUSTOMERS, days = DEFAULT_DAYS } = options;
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RangeError('`now` must be a valid Date');
-  if (!Number.isInteger(count) || count < 0 || count > 9999) throw new RangeError('`customers` must be an integer from 0 to 9999');
+  if (!Number.isInteger(count) || count < 0 || count > 9999)
+    throw new RangeError('`customers` must be an integer from 0 to 9999');
   if (!Number.isInteger(days) || days < 1) throw new RangeError('`days` must be a positive integer');
   if (!Number.isInteger(seed)) throw new RangeError('`seed` must be an integer');
 
@@ -52,11 +53,17 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
       externalId,
       name: namer.next(random, customer.country),
       segment: customer.segment,
-      properties: customerProperties(own, customer.segment, customer, isoDate(now.getTime() - customer.sinceDaysAgo * DAY_MS)),
+      properties: customerProperties(
+        own,
+        customer.segment,
+        customer,
+        isoDate(now.getTime() - customer.sinceDaysAgo * DAY_MS),
+      ),
       persona: personaKey,
     });
     const touches = touchesOf(customer).sort(
-      (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.typeKey < b.typeKey ? -1 : a.typeKey > b.typeKey ? 1 : 0),
+      (a, b) =>
+        a.occurredAt.getTime() - b.occurredAt.getTime() || (a.typeKey < b.typeKey ? -1 : a.typeKey > b.typeKey ? 1 : 0),
     );
     touches.forEach((touch, n) => {
       // Listed field by field: a spread here makes V8 fall back to slow objects, tripling the run time.
@@ -239,28 +246,47 @@ function onboardingTouches(plan: CustomerPlan): Touch[] {
   const firstDays = { fromDaysAgo: start, toDaysAgo: Math.max(window.toDaysAgo, start - 5) };
   const touches = [touch(plan, 'meeting', instantIn(random, now, firstDays), { journeyStage: 'LEARNING' })];
   for (let i = random.int(1, 3); i > 0; i -= 1) touches.push(touch(plan, 'content', instantIn(random, now, firstDays)));
-  if (random.chance(0.5)) touches.push(touch(plan, 'ces', instantIn(random, now, firstDays), { journeyStage: 'LEARNING' }));
+  if (random.chance(0.5))
+    touches.push(touch(plan, 'ces', instantIn(random, now, firstDays), { journeyStage: 'LEARNING' }));
   return touches;
 }
 
 /** Customers on their way out talk about leaving, in the last weeks. */
 function cancellationTouches(plan: CustomerPlan): Touch[] {
   const { random, now } = plan;
-  const lastWeeks = { fromDaysAgo: Math.min(plan.window.fromDaysAgo, random.int(14, 40)), toDaysAgo: plan.window.toDaysAgo };
+  const lastWeeks = {
+    fromDaysAgo: Math.min(plan.window.fromDaysAgo, random.int(14, 40)),
+    toDaysAgo: plan.window.toDaysAgo,
+  };
   const at = (): Date => instantIn(random, now, lastWeeks);
   const stage = { journeyStage: 'CANCELLATION' } as const;
   const touches: Touch[] = [];
   if (random.chance(0.6)) {
-    touches.push(touch(plan, 'meeting', at(), { ...stage, comment: random.pick(CANCELLATION.meeting), sentiment: random.pick(['INDIFFERENT', 'DISLIKED'] as const) }));
+    touches.push(
+      touch(plan, 'meeting', at(), {
+        ...stage,
+        comment: random.pick(CANCELLATION.meeting),
+        sentiment: random.pick(['INDIFFERENT', 'DISLIKED'] as const),
+      }),
+    );
   }
   if (touches.length === 0 || random.chance(0.5)) {
     touches.push(touch(plan, 'support_ticket', at(), { ...stage, comment: random.pick(CANCELLATION.support_ticket) }));
   }
   if (random.chance(0.5)) {
-    touches.push(touch(plan, 'spontaneous_feedback', at(), { ...stage, comment: random.pick(CANCELLATION.spontaneous_feedback), sentiment: moodSentiment(random, 0.1) }));
+    touches.push(
+      touch(plan, 'spontaneous_feedback', at(), {
+        ...stage,
+        comment: random.pick(CANCELLATION.spontaneous_feedback),
+        sentiment: moodSentiment(random, 0.1),
+      }),
+    );
   }
   if (random.chance(0.4)) touches.push(touch(plan, 'ces', at(), { ...stage, value: random.int(5, 7), comment: null }));
-  if (random.chance(0.4)) touches.push(touch(plan, 'micro_rating', at(), { ...stage, sentiment: random.pick(['DISLIKED', 'WASTED_TIME'] as const) }));
+  if (random.chance(0.4))
+    touches.push(
+      touch(plan, 'micro_rating', at(), { ...stage, sentiment: random.pick(['DISLIKED', 'WASTED_TIME'] as const) }),
+    );
   return touches;
 }
 

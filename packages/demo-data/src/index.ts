@@ -15,4 +15,11 @@ export type {
   Segment,
   Sentiment,
 } from './types.ts';
-export { DEMO_WORKSPACE_SLUG, DEMO_SEEDING_SLUG, discardUnfinishedDemo, seedDemoWorkspace, type SeedDemoOptions, type SeededDemo } from './seed.ts';
+export {
+  DEMO_WORKSPACE_SLUG,
+  DEMO_SEEDING_SLUG,
+  discardUnfinishedDemo,
+  seedDemoWorkspace,
+  type SeedDemoOptions,
+  type SeededDemo,
+} from './seed.ts';

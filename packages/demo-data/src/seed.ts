@@ -58,7 +58,12 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   const categories = await prisma.category.findMany({ where: { workspaceId }, select: { id: true, key: true } });
   const categoryIds = new Map(categories.map((c) => [c.key, c.id]));
   await prisma.segmentWeight.createMany({
-    data: data.segmentWeights.map((w) => ({ workspaceId, segment: w.segment, categoryId: categoryIds.get(w.categoryKey)!, weight: w.weight })),
+    data: data.segmentWeights.map((w) => ({
+      workspaceId,
+      segment: w.segment,
+      categoryId: categoryIds.get(w.categoryKey)!,
+      weight: w.weight,
+    })),
   });
 
   await prisma.customer.createMany({
@@ -98,7 +103,10 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   progress(`stored ${data.interactions.length} interactions`);
 
   const week = 7 * 24 * 60 * 60 * 1000;
-  const historyAt = Array.from({ length: HISTORY_WEEKS }, (_, k) => new Date(options.now.getTime() - (HISTORY_WEEKS - k) * week));
+  const historyAt = Array.from(
+    { length: HISTORY_WEEKS },
+    (_, k) => new Date(options.now.getTime() - (HISTORY_WEEKS - k) * week),
+  );
   const summary = await rescoreWorkspace(prisma, workspaceId, { asOf: options.now, historyAt });
   progress(`scored ${summary.customers} customers with ${summary.snapshots} snapshots of history`);
   await prisma.workspace.update({ where: { id: workspaceId }, data: { slug: DEMO_WORKSPACE_SLUG } });

@@ -9,7 +9,18 @@ const HOUR_MS = 3_600_000;
  * (UTC−3), roughly mid-morning to evening in Mexico City.
  */
 const WORK_HOURS_UTC: readonly (readonly [number, number])[] = [
-  [11, 1], [12, 2], [13, 3], [14, 3], [15, 2], [16, 2], [17, 3], [18, 3], [19, 3], [20, 2], [21, 1], [22, 0.5],
+  [11, 1],
+  [12, 2],
+  [13, 3],
+  [14, 3],
+  [15, 2],
+  [16, 2],
+  [17, 3],
+  [18, 3],
+  [19, 3],
+  [20, 2],
+  [21, 1],
+  [22, 0.5],
 ];
 
 /**
@@ -25,7 +36,14 @@ export function instantIn(random: Random, now: Date, window: ActiveWindow, trend
 }
 
 /** An instant some hours after `after`, or null when that would leave the window. */
-export function instantAfter(random: Random, now: Date, window: ActiveWindow, after: Date, minHours: number, maxHours: number): Date | null {
+export function instantAfter(
+  random: Random,
+  now: Date,
+  window: ActiveWindow,
+  after: Date,
+  minHours: number,
+  maxHours: number,
+): Date | null {
   const at = Math.floor(after.getTime() + random.between(minHours, maxHours) * HOUR_MS);
   return at <= windowEnd(now, window) ? new Date(at) : null;
 }

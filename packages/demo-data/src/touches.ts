@@ -29,7 +29,12 @@ export interface TouchContext {
  * One touch of the given type, shaped like the real thing: sentiment and survey answers follow
  * the customer's mood, intensity follows how much happened, some touches carry a comment.
  */
-export function shapeTouch(context: TouchContext, typeKey: TypeKey, occurredAt: Date, overrides: Partial<Touch> = {}): Touch {
+export function shapeTouch(
+  context: TouchContext,
+  typeKey: TypeKey,
+  occurredAt: Date,
+  overrides: Partial<Touch> = {},
+): Touch {
   const shaped = { ...SHAPERS[typeKey](context), ...overrides };
   // Every touch gets the same fields in the same order, which keeps V8 on its fast path.
   return {

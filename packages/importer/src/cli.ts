@@ -15,7 +15,12 @@ const USAGE = 'usage: import --config mapping.json [--workspace slug] [--dry-run
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { config: { type: 'string', short: 'c' }, workspace: { type: 'string', short: 'w' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      workspace: { type: 'string', short: 'w' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -34,12 +39,17 @@ async function main(): Promise<number> {
   const dryRun = values['dry-run'] ?? false;
   const target = databaseTargetFromEnv();
   const database = await openDatabase(target);
-  const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
   let phase = '';
   try {
     await database.migrate();
     const workspace = await resolveWorkspace(database.prisma, values.workspace);
-    console.log(`${dryRun ? 'Checking' : 'Importing'} ${file} into workspace "${workspace.slug}" on ${describeTarget(target)}`);
+    console.log(
+      `${dryRun ? 'Checking' : 'Importing'} ${file} into workspace "${workspace.slug}" on ${describeTarget(target)}`,
+    );
     const summary = await importCsv({
       prisma: database.prisma,
       workspaceId: workspace.id,
@@ -62,8 +72,14 @@ async function main(): Promise<number> {
     console.log(
       [
         `${summary.rows} rows, ${summary.bad.length} bad${dryRun ? '' : ' (skipped)'}`,
-        `customers: ${summary.customersCreated} ${verb} created, ${summary.customersUpdated} ${verb} updated`.replace(/ {2}/g, ' '),
-        `interactions: ${summary.interactionsInserted} ${verb} imported, ${summary.interactionsSkipped} already imported`.replace(/ {2}/g, ' '),
+        `customers: ${summary.customersCreated} ${verb} created, ${summary.customersUpdated} ${verb} updated`.replace(
+          / {2}/g,
+          ' ',
+        ),
+        `interactions: ${summary.interactionsInserted} ${verb} imported, ${summary.interactionsSkipped} already imported`.replace(
+          / {2}/g,
+          ' ',
+        ),
         dryRun ? 'dry run: nothing was written' : `${summary.customersRescored} customers rescored`,
       ].join('\n'),
     );

@@ -52,7 +52,9 @@ export class MappingError extends Error {
 export function parseMapping(json: unknown, label = 'mapping'): Mapping {
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) {
-    throw new MappingError(`${label}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new MappingError(
+      `${label}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

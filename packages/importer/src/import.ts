@@ -4,7 +4,13 @@
 import { basename } from 'node:path';
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
-import { enqueueRescore, insertInteractions, loadScoringModel, RescoreRunner, type InteractionRow } from '@pulso/workspaces';
+import {
+  enqueueRescore,
+  insertInteractions,
+  loadScoringModel,
+  RescoreRunner,
+  type InteractionRow,
+} from '@pulso/workspaces';
 import type { Mapping } from './config.ts';
 import { planRows, type BadRow } from './rows.ts';
 
@@ -41,14 +47,22 @@ function chunks<T>(items: T[], size = BATCH): T[][] {
   return out;
 }
 
-export async function resolveWorkspace(prisma: PrismaClient, slug: string | undefined): Promise<{ id: string; slug: string }> {
+export async function resolveWorkspace(
+  prisma: PrismaClient,
+  slug: string | undefined,
+): Promise<{ id: string; slug: string }> {
   if (slug) {
     const found = await prisma.workspace.findUnique({ where: { slug }, select: { id: true, slug: true } });
     if (!found) throw new Error(`no workspace "${slug}" in this database`);
     return found;
   }
   const all = await prisma.workspace.findMany({ select: { id: true, slug: true }, take: 2 });
-  if (all.length !== 1) throw new Error(all.length ? 'this database has several workspaces: name one with --workspace <slug>' : 'this database has no workspace yet: start the server once');
+  if (all.length !== 1)
+    throw new Error(
+      all.length
+        ? 'this database has several workspaces: name one with --workspace <slug>'
+        : 'this database has no workspace yet: start the server once',
+    );
   return all[0]!;
 }
 
@@ -73,18 +87,31 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const customers = new Map<string, (typeof plan.rows)[number]['customer']>();
   for (const row of plan.rows) {
     const known = customers.get(row.customer.externalId);
-    customers.set(row.customer.externalId, known ? { ...row.customer, properties: { ...known.properties, ...row.customer.properties } } : row.customer);
+    customers.set(
+      row.customer.externalId,
+      known ? { ...row.customer, properties: { ...known.properties, ...row.customer.properties } } : row.customer,
+    );
   }
-  const existing = new Map<string, { id: string; name: string; segment: string | null; properties: Prisma.JsonValue }>();
+  const existing = new Map<
+    string,
+    { id: string; name: string; segment: string | null; properties: Prisma.JsonValue }
+  >();
   for (const ids of chunks([...customers.keys()])) {
-    for (const c of await prisma.customer.findMany({ where: { workspaceId, externalId: { in: ids } }, select: { id: true, externalId: true, name: true, segment: true, properties: true } })) {
+    for (const c of await prisma.customer.findMany({
+      where: { workspaceId, externalId: { in: ids } },
+      select: { id: true, externalId: true, name: true, segment: true, properties: true },
+    })) {
       existing.set(c.externalId, c);
     }
   }
   const planned = plan.rows.filter((r) => r.interaction).map((r) => r.interaction!.idempotencyKey);
   const imported = new Set<string>();
   for (const keys of chunks(planned)) {
-    for (const i of await prisma.interaction.findMany({ where: { workspaceId, idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })) imported.add(i.idempotencyKey!);
+    for (const i of await prisma.interaction.findMany({
+      where: { workspaceId, idempotencyKey: { in: keys } },
+      select: { idempotencyKey: true },
+    }))
+      imported.add(i.idempotencyKey!);
   }
   const toCreate = [...customers.values()].filter((c) => !existing.has(c.externalId));
   const toUpdate = [...customers.values()].filter((c) => {
@@ -105,7 +132,13 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const touched = new Set<string>();
   for (const batch of chunks(toCreate)) {
     await prisma.customer.createMany({
-      data: batch.map((c) => ({ workspaceId, externalId: c.externalId, name: c.name, segment: c.segment, properties: c.properties })),
+      data: batch.map((c) => ({
+        workspaceId,
+        externalId: c.externalId,
+        name: c.name,
+        segment: c.segment,
+        properties: c.properties,
+      })),
       skipDuplicates: true,
     });
     done += batch.length;
@@ -115,7 +148,11 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     const e = existing.get(c.externalId)!;
     await prisma.customer.update({
       where: { id: e.id },
-      data: { name: c.name, segment: c.segment, properties: { ...(e.properties as Record<string, string>), ...c.properties } },
+      data: {
+        name: c.name,
+        segment: c.segment,
+        properties: { ...(e.properties as Record<string, string>), ...c.properties },
+      },
     });
     if (e.segment !== c.segment) touched.add(e.id);
     done += 1;
@@ -123,10 +160,19 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   }
   const ids = new Map<string, string>();
   for (const batch of chunks([...customers.keys()])) {
-    for (const c of await prisma.customer.findMany({ where: { workspaceId, externalId: { in: batch } }, select: { id: true, externalId: true } })) ids.set(c.externalId, c.id);
+    for (const c of await prisma.customer.findMany({
+      where: { workspaceId, externalId: { in: batch } },
+      select: { id: true, externalId: true },
+    }))
+      ids.set(c.externalId, c.id);
   }
   for (const c of toCreate) touched.add(ids.get(c.externalId)!);
-  const types = new Map((await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } })).map((t) => [t.key, t.id]));
+  const types = new Map(
+    (await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } })).map((t) => [
+      t.key,
+      t.id,
+    ]),
+  );
   const source = `import:${basename(options.fileName)}`.slice(0, 200);
   for (const batch of chunks(newRows)) {
     const rows: InteractionRow[] = batch.map(({ customer, interaction: i }) => ({
@@ -149,8 +195,15 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   }
 
   if (touched.size) {
-    const run = await enqueueRescore(prisma, { workspaceId, reason: `import ${basename(options.fileName)}`, asOf: now, scope: { customerIds: [...touched] } });
-    const runner = new RescoreRunner(prisma, { onChunk: (r) => r.id === run.id && options.onProgress?.('rescore', r.done, r.total) });
+    const run = await enqueueRescore(prisma, {
+      workspaceId,
+      reason: `import ${basename(options.fileName)}`,
+      asOf: now,
+      scope: { customerIds: [...touched] },
+    });
+    const runner = new RescoreRunner(prisma, {
+      onChunk: (r) => r.id === run.id && options.onProgress?.('rescore', r.done, r.total),
+    });
     runner.kick();
     await runner.idle();
     summary.customersRescored = touched.size;

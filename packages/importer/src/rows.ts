@@ -54,9 +54,14 @@ function pick(record: Record<string, string>, m: MappedValue): string {
 
 function parseDate(raw: string, field: string): Date {
   // Date-only values are read as midnight UTC; others need a time zone or are read as UTC.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw) ? `${raw.replace(' ', 'T')}Z` : raw;
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw)
+    ? `${raw}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw)
+      ? `${raw.replace(' ', 'T')}Z`
+      : raw;
   const date = new Date(text);
-  if (!raw || Number.isNaN(date.getTime())) throw new RowError(`${field}: "${raw}" is not a date (use ISO 8601, e.g. 2026-05-01 or 2026-05-01T09:30:00Z)`);
+  if (!raw || Number.isNaN(date.getTime()))
+    throw new RowError(`${field}: "${raw}" is not a date (use ISO 8601, e.g. 2026-05-01 or 2026-05-01T09:30:00Z)`);
   return date;
 }
 
@@ -67,13 +72,25 @@ function parseNumber(raw: string, field: string): number | null {
   return n;
 }
 
-export function readCsv(text: string, delimiter = ','): { header: string[]; records: { line: number; record: Record<string, string> }[] } {
-  const rows = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+export function readCsv(
+  text: string,
+  delimiter = ',',
+): { header: string[]; records: { line: number; record: Record<string, string> }[] } {
+  const rows = parse(text, {
+    bom: true,
+    delimiter,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    info: true,
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   const [head, ...body] = rows;
   const header = (head?.record ?? []).map((h) => h.trim());
   return {
     header,
-    records: body.map(({ record, info }) => ({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) })),
+    records: body.map(({ record, info }) => ({
+      line: info.lines,
+      record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
+    })),
   };
 }
 
@@ -81,7 +98,11 @@ export function readCsv(text: string, delimiter = ','): { header: string[]; reco
 export function planRows(text: string, mapping: Mapping, model: CompiledModel, now: Date): Plan {
   const { header, records } = readCsv(text, mapping.delimiter);
   const missing = columnsOf(mapping).filter((c) => !header.includes(c));
-  if (missing.length) return { rows: [], bad: [{ line: 1, reason: `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}` }] };
+  if (missing.length)
+    return {
+      rows: [],
+      bad: [{ line: 1, reason: `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}` }],
+    };
 
   const rows: PlannedRow[] = [];
   const bad: BadRow[] = [];
@@ -92,7 +113,11 @@ export function planRows(text: string, mapping: Mapping, model: CompiledModel, n
       const externalId = (record[c.externalId] ?? '').trim();
       if (!externalId) throw new RowError(`${c.externalId}: the customer id is empty`);
       const nameColumns = c.name === undefined ? [] : Array.isArray(c.name) ? c.name : [c.name];
-      const name = nameColumns.map((col) => (record[col] ?? '').trim()).filter(Boolean).join(' ') || externalId;
+      const name =
+        nameColumns
+          .map((col) => (record[col] ?? '').trim())
+          .filter(Boolean)
+          .join(' ') || externalId;
       const segment = c.segment ? (record[c.segment] ?? '').trim() || null : null;
       const properties = Object.fromEntries(
         Object.entries(c.properties ?? {})
@@ -104,16 +129,33 @@ export function planRows(text: string, mapping: Mapping, model: CompiledModel, n
       const when = i ? (record[i.occurredAt] ?? '').trim() : '';
       if (i && !(i.optional && when === '')) {
         const occurredAt = parseDate(when, i.occurredAt);
-        if (occurredAt.getTime() > now.getTime()) throw new RowError(`${i.occurredAt}: ${occurredAt.toISOString()} is in the future`);
+        if (occurredAt.getTime() > now.getTime())
+          throw new RowError(`${i.occurredAt}: ${occurredAt.toISOString()} is in the future`);
         const typeKey = pick(record, i.type);
-        const sentimentRaw = i.sentiment ? pick(record, i.sentiment).toUpperCase().replace(/[\s-]+/g, '_') : '';
-        if (sentimentRaw && !SENTIMENTS.has(sentimentRaw)) throw new RowError(`sentiment: "${sentimentRaw}" is not one of LIKED, INDIFFERENT, DISLIKED, WASTED_TIME (map it in the config)`);
+        const sentimentRaw = i.sentiment
+          ? pick(record, i.sentiment)
+              .toUpperCase()
+              .replace(/[\s-]+/g, '_')
+          : '';
+        if (sentimentRaw && !SENTIMENTS.has(sentimentRaw))
+          throw new RowError(
+            `sentiment: "${sentimentRaw}" is not one of LIKED, INDIFFERENT, DISLIKED, WASTED_TIME (map it in the config)`,
+          );
         const stage = i.journeyStage ? pick(record, i.journeyStage).toUpperCase() : '';
-        if (stage && !STAGES.has(stage)) throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
+        if (stage && !STAGES.has(stage))
+          throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
         const value = i.value ? parseNumber((record[i.value] ?? '').trim(), i.value) : null;
-        const intensity = i.intensity ? parseNumber((record[i.intensity] ?? '').trim(), i.intensity) ?? 1 : 1;
+        const intensity = i.intensity ? (parseNumber((record[i.intensity] ?? '').trim(), i.intensity) ?? 1) : 1;
         const comment = i.comment ? (record[i.comment] ?? '').trim() || null : null;
-        const plan = { typeKey, occurredAt, sentiment: (sentimentRaw || null) as Sentiment | null, value, intensity, comment, journeyStage: stage || null };
+        const plan = {
+          typeKey,
+          occurredAt,
+          sentiment: (sentimentRaw || null) as Sentiment | null,
+          value,
+          intensity,
+          comment,
+          journeyStage: stage || null,
+        };
         try {
           scoreCustomer(model, {}, [{ id: 'row', ...plan }], now);
         } catch (error) {
@@ -121,7 +163,17 @@ export function planRows(text: string, mapping: Mapping, model: CompiledModel, n
           throw error;
         }
         // The same content twice in a file is two interactions: the occurrence number tells them apart.
-        const content = JSON.stringify([mapping.source, externalId, typeKey, occurredAt.toISOString(), plan.sentiment, value, intensity, comment, plan.journeyStage]);
+        const content = JSON.stringify([
+          mapping.source,
+          externalId,
+          typeKey,
+          occurredAt.toISOString(),
+          plan.sentiment,
+          value,
+          intensity,
+          comment,
+          plan.journeyStage,
+        ]);
         const nth = (seen.get(content) ?? 0) + 1;
         seen.set(content, nth);
         const idempotencyKey = `import:${mapping.source}:${createHash('sha256').update(`${content}#${nth}`).digest('hex').slice(0, 40)}`;

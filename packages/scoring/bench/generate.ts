@@ -25,7 +25,12 @@ const SENTIMENTS: (Sentiment | null)[] = [null, null, null, 'LIKED', 'LIKED', 'I
 const SEGMENTS = [null, 'smb', 'mid_market', 'enterprise'];
 const SURVEY_RANGES: Record<string, [number, number]> = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
 
-export function generateWorkload(customerCount: number, interactionCount: number, asOf: Date, seed = 42): BenchCustomer[] {
+export function generateWorkload(
+  customerCount: number,
+  interactionCount: number,
+  asOf: Date,
+  seed = 42,
+): BenchCustomer[] {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const counts = historySizes(customerCount, interactionCount, next);

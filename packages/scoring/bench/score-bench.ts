@@ -23,13 +23,16 @@ const workload = generateWorkload(CUSTOMERS, INTERACTIONS, AS_OF);
 const heapWorkload = process.memoryUsage().heapUsed - heapBefore;
 const total = workload.reduce((sum, entry) => sum + entry.interactions.length, 0);
 
-console.log(`node ${process.version}, ${CUSTOMERS} customers, ${total} interactions (workload ≈ ${mb(heapWorkload)} of heap)`);
+console.log(
+  `node ${process.version}, ${CUSTOMERS} customers, ${total} interactions (workload ≈ ${mb(heapWorkload)} of heap)`,
+);
 
 let checksum = 0;
 const rates: number[] = [];
 for (let run = 1; run <= RUNS; run++) {
   const start = process.hrtime.bigint();
-  for (const { customer, interactions } of workload) checksum += scoreCustomer(model, customer, interactions, AS_OF).score;
+  for (const { customer, interactions } of workload)
+    checksum += scoreCustomer(model, customer, interactions, AS_OF).score;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rate = total / seconds;
   rates.push(rate);

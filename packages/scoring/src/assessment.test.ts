@@ -23,7 +23,12 @@ describe('manual assessment', () => {
     const automated = score(interactions);
     const assessed = score(interactions, assessment({ weight: 0.4 }));
     expect(assessed.score).toBeCloseTo(automated.score * 0.6 + 10 * 0.4, 0);
-    expect(assessed.assessment).toMatchObject({ score: 10, weight: 0.4, contribution: 4, reason: 'champion left the company' });
+    expect(assessed.assessment).toMatchObject({
+      score: 10,
+      weight: 0.4,
+      contribution: 4,
+      reason: 'champion left the company',
+    });
     expect(assessed.flags.map((flag) => flag.code)).toContain('MANUAL_ASSESSMENT');
     expect(automated.assessment).toBeUndefined();
   });
@@ -31,7 +36,9 @@ describe('manual assessment', () => {
   it('counts for nothing before it is set and from the moment it expires', () => {
     const interactions = [touch('meeting', 3, { sentiment: 'LIKED' })];
     const automated = score(interactions);
-    expect(score(interactions, assessment({ setAt: daysBefore(AS_OF, -1), expiresAt: daysBefore(AS_OF, -10) }))).toEqual(automated);
+    expect(
+      score(interactions, assessment({ setAt: daysBefore(AS_OF, -1), expiresAt: daysBefore(AS_OF, -10) })),
+    ).toEqual(automated);
     expect(score(interactions, assessment({ setAt: daysBefore(AS_OF, 30), expiresAt: AS_OF }))).toEqual(automated);
   });
 
@@ -64,7 +71,9 @@ describe('manual assessment', () => {
           expect(result.score).toBeGreaterThanOrEqual(0);
           expect(result.score).toBeLessThanOrEqual(100);
           if (result.coverage === 0) return;
-          const total = result.categories.reduce((sum, category) => sum + category.contribution, 0) + result.assessment!.contribution;
+          const total =
+            result.categories.reduce((sum, category) => sum + category.contribution, 0) +
+            result.assessment!.contribution;
           expect(Math.abs(total - result.score)).toBeLessThanOrEqual(0.06 + 0.005 * result.categories.length);
         },
       ),

@@ -17,7 +17,10 @@ export interface ActiveAssessment {
 }
 
 /** The assessment in force at `asOfMs`, validated; null when there is none or it is not in force. */
-export function activeAssessment(input: ManualAssessmentInput | null | undefined, asOfMs: number): ActiveAssessment | null {
+export function activeAssessment(
+  input: ManualAssessmentInput | null | undefined,
+  asOfMs: number,
+): ActiveAssessment | null {
   if (input == null) return null;
   const score = requireInRange('customer.assessment.score', input.score, 0, 100);
   const weight = requireInRange('customer.assessment.weight', input.weight ?? DEFAULT_ASSESSMENT_WEIGHT, 0, 1);

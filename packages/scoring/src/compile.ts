@@ -10,13 +10,7 @@ import type {
   ScoringSettings,
   SentimentHandling,
 } from './types.ts';
-import {
-  requireInRange,
-  requireKey,
-  requireNonNegative,
-  requireHalfLife,
-  requireWeight,
-} from './validate.ts';
+import { requireInRange, requireKey, requireNonNegative, requireHalfLife, requireWeight } from './validate.ts';
 import { overrideWeights, requireSomeWeight, type ResolvedWeights } from './weights.ts';
 
 export interface CompiledType {
@@ -91,7 +85,8 @@ function compileSettings(settings: ScoringSettings): Readonly<ScoringSettings> {
 }
 
 function compileCategories(categories: readonly CategoryDefinition[]): Readonly<CategoryDefinition>[] {
-  if (categories.length === 0) throw new ScoringInputError('categories', 'INVALID_MODEL', 'at least one category is needed');
+  if (categories.length === 0)
+    throw new ScoringInputError('categories', 'INVALID_MODEL', 'at least one category is needed');
   const seen = new Set<string>();
   let engagementCount = 0;
   const compiled = categories.map((category, index) => {
@@ -111,7 +106,10 @@ function compileCategories(categories: readonly CategoryDefinition[]): Readonly<
   if (engagementCount > 1) {
     throw new ScoringInputError('categories', 'INVALID_MODEL', 'at most one category may be the engagement category');
   }
-  requireSomeWeight('categories', compiled.map((category) => category.weight));
+  requireSomeWeight(
+    'categories',
+    compiled.map((category) => category.weight),
+  );
   return compiled;
 }
 
@@ -124,22 +122,39 @@ function compileTypes(
   types.forEach((type, index) => {
     const field = `interactionTypes[${index}]`;
     const key = requireKey(`${field}.key`, type.key);
-    if (compiled.has(key)) throw new ScoringInputError(`${field}.key`, 'DUPLICATE_KEY', `duplicate interaction type "${key}"`);
+    if (compiled.has(key))
+      throw new ScoringInputError(`${field}.key`, 'DUPLICATE_KEY', `duplicate interaction type "${key}"`);
     const categoryIndex = categoryKeys.indexOf(type.categoryKey);
     if (categoryIndex < 0) {
-      throw new ScoringInputError(`${field}.categoryKey`, 'UNKNOWN_KEY', `unknown category "${String(type.categoryKey)}"`);
+      throw new ScoringInputError(
+        `${field}.categoryKey`,
+        'UNKNOWN_KEY',
+        `unknown category "${String(type.categoryKey)}"`,
+      );
     }
     // The sign comes from the sentiment or the answer; a negative base would turn it inside out.
     const basePoints = requireInRange(`${field}.basePoints`, type.basePoints, 0, MAX_BASE_POINTS);
     if (!HANDLINGS.includes(type.sentimentHandling)) {
-      throw new ScoringInputError(`${field}.sentimentHandling`, 'INVALID_MODEL', `must be one of ${HANDLINGS.join(', ')}`);
+      throw new ScoringInputError(
+        `${field}.sentimentHandling`,
+        'INVALID_MODEL',
+        `must be one of ${HANDLINGS.join(', ')}`,
+      );
     }
     const scale = compileScale(field, type);
     if (type.requiresEngagement && engagementIndex < 0) {
-      throw new ScoringInputError(`${field}.requiresEngagement`, 'INVALID_MODEL', 'the model has no engagement category');
+      throw new ScoringInputError(
+        `${field}.requiresEngagement`,
+        'INVALID_MODEL',
+        'the model has no engagement category',
+      );
     }
     if (type.requiresEngagement && categoryIndex === engagementIndex) {
-      throw new ScoringInputError(`${field}.requiresEngagement`, 'INVALID_MODEL', 'an engagement interaction cannot depend on engagement');
+      throw new ScoringInputError(
+        `${field}.requiresEngagement`,
+        'INVALID_MODEL',
+        'an engagement interaction cannot depend on engagement',
+      );
     }
     compiled.set(key, {
       key,
@@ -160,9 +175,9 @@ function compileScale(field: string, type: InteractionTypeDefinition): ScaleDefi
     }
     return null;
   }
-  const scale = type.valueScale != null && Object.hasOwn(VALUE_SCALES, type.valueScale)
-    ? VALUE_SCALES[type.valueScale]
-    : undefined;
-  if (!scale) throw new ScoringInputError(`${field}.valueScale`, 'INVALID_MODEL', 'FROM_VALUE types need NPS, CSAT or CES');
+  const scale =
+    type.valueScale != null && Object.hasOwn(VALUE_SCALES, type.valueScale) ? VALUE_SCALES[type.valueScale] : undefined;
+  if (!scale)
+    throw new ScoringInputError(`${field}.valueScale`, 'INVALID_MODEL', 'FROM_VALUE types need NPS, CSAT or CES');
   return scale;
 }

@@ -23,40 +23,71 @@ export const DEFAULT_CATEGORIES: readonly Readonly<CategoryDefinition>[] = Objec
 ]);
 
 function signed(key: string, name: string, categoryKey: string, basePoints: number): InteractionTypeDefinition {
-  return { key, name, categoryKey, basePoints, sentimentHandling: 'SIGNED', valueScale: null, requiresEngagement: false };
+  return {
+    key,
+    name,
+    categoryKey,
+    basePoints,
+    sentimentHandling: 'SIGNED',
+    valueScale: null,
+    requiresEngagement: false,
+  };
 }
 
 function positive(key: string, name: string, categoryKey: string, basePoints: number): InteractionTypeDefinition {
-  return { key, name, categoryKey, basePoints, sentimentHandling: 'POSITIVE', valueScale: null, requiresEngagement: false };
+  return {
+    key,
+    name,
+    categoryKey,
+    basePoints,
+    sentimentHandling: 'POSITIVE',
+    valueScale: null,
+    requiresEngagement: false,
+  };
 }
 
 function commercial(key: string, name: string, basePoints: number): InteractionTypeDefinition {
   return { ...positive(key, name, 'commercial', basePoints), requiresEngagement: true };
 }
 
-function survey(key: string, name: string, valueScale: 'NPS' | 'CSAT' | 'CES', basePoints: number): InteractionTypeDefinition {
-  return { key, name, categoryKey: 'satisfaction', basePoints, sentimentHandling: 'FROM_VALUE', valueScale, requiresEngagement: false };
+function survey(
+  key: string,
+  name: string,
+  valueScale: 'NPS' | 'CSAT' | 'CES',
+  basePoints: number,
+): InteractionTypeDefinition {
+  return {
+    key,
+    name,
+    categoryKey: 'satisfaction',
+    basePoints,
+    sentimentHandling: 'FROM_VALUE',
+    valueScale,
+    requiresEngagement: false,
+  };
 }
 
-export const DEFAULT_INTERACTION_TYPES: readonly Readonly<InteractionTypeDefinition>[] = Object.freeze([
-  signed('email', 'Email', 'engagement', 2),
-  signed('event_invitation', 'Event invitation', 'engagement', 3),
-  signed('content', 'Content', 'engagement', 2),
-  signed('meeting', 'Meeting', 'engagement', 6),
-  // A like is positive by nature; how much it says is carried by its intensity (a comment adds).
-  positive('like', 'Like', 'engagement', 3),
-  signed('comment', 'Comment', 'engagement', 4),
-  positive('testimonial', 'Testimonial', 'engagement', 12),
-  // Spontaneous feedback is where price complaints land: DISLIKED, not WASTED_TIME.
-  signed('spontaneous_feedback', 'Spontaneous feedback', 'engagement', 6),
-  signed('product_session', 'Product session', 'product_usage', 1),
-  signed('support_ticket', 'Support ticket', 'support', 4),
-  commercial('purchase', 'Purchase', 10),
-  commercial('renewal', 'Renewal', 15),
-  commercial('upsell', 'Upsell', 12),
-  commercial('cross_sell', 'Cross-sell', 10),
-  survey('nps', 'NPS answer', 'NPS', 10),
-  survey('csat', 'CSAT answer', 'CSAT', 8),
-  survey('ces', 'CES answer', 'CES', 8),
-  signed('micro_rating', 'Micro-rating', 'satisfaction', 3),
-].map((type) => Object.freeze(type)));
+export const DEFAULT_INTERACTION_TYPES: readonly Readonly<InteractionTypeDefinition>[] = Object.freeze(
+  [
+    signed('email', 'Email', 'engagement', 2),
+    signed('event_invitation', 'Event invitation', 'engagement', 3),
+    signed('content', 'Content', 'engagement', 2),
+    signed('meeting', 'Meeting', 'engagement', 6),
+    // A like is positive by nature; how much it says is carried by its intensity (a comment adds).
+    positive('like', 'Like', 'engagement', 3),
+    signed('comment', 'Comment', 'engagement', 4),
+    positive('testimonial', 'Testimonial', 'engagement', 12),
+    // Spontaneous feedback is where price complaints land: DISLIKED, not WASTED_TIME.
+    signed('spontaneous_feedback', 'Spontaneous feedback', 'engagement', 6),
+    signed('product_session', 'Product session', 'product_usage', 1),
+    signed('support_ticket', 'Support ticket', 'support', 4),
+    commercial('purchase', 'Purchase', 10),
+    commercial('renewal', 'Renewal', 15),
+    commercial('upsell', 'Upsell', 12),
+    commercial('cross_sell', 'Cross-sell', 10),
+    survey('nps', 'NPS answer', 'NPS', 10),
+    survey('csat', 'CSAT answer', 'CSAT', 8),
+    survey('ces', 'CES answer', 'CES', 8),
+    signed('micro_rating', 'Micro-rating', 'satisfaction', 3),
+  ].map((type) => Object.freeze(type)),
+);

@@ -26,9 +26,10 @@ export function buildFlags(facts: FlagFacts): Flag[] {
   }
   if (facts.silenceFactor < 1) flags.push({ code: 'SILENCE', message: silenceMessage(facts) });
   if (facts.gatedUnits > 0 && facts.gate < 1) {
-    const why = facts.engagement === null
-      ? 'no engagement data'
-      : `engagement ${Math.round(facts.engagement)} below ${facts.upsellEngagementMin}`;
+    const why =
+      facts.engagement === null
+        ? 'no engagement data'
+        : `engagement ${Math.round(facts.engagement)} below ${facts.upsellEngagementMin}`;
     flags.push({ code: 'UPSELL_DISCOUNTED', message: `upsell discounted: ${why}` });
   }
   if (facts.wastedTimeCount > 0) {

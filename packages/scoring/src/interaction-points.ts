@@ -19,7 +19,11 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
       const sentiment = interaction.sentiment;
       if (sentiment == null) return PLAIN_TOUCH_FACTOR;
       if (!isSentiment(sentiment)) {
-        throw new ScoringInputError(`interactions[${index}].sentiment`, 'UNKNOWN_KEY', `unknown sentiment "${String(sentiment)}"`);
+        throw new ScoringInputError(
+          `interactions[${index}].sentiment`,
+          'UNKNOWN_KEY',
+          `unknown sentiment "${String(sentiment)}"`,
+        );
       }
       return SENTIMENT_FACTORS[sentiment];
     }
@@ -27,7 +31,11 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
       const scale = type.scale!;
       const value = interaction.value;
       if (value == null) {
-        throw new ScoringInputError(`interactions[${index}].value`, 'MISSING_VALUE', `a ${type.key} answer needs a value`);
+        throw new ScoringInputError(
+          `interactions[${index}].value`,
+          'MISSING_VALUE',
+          `a ${type.key} answer needs a value`,
+        );
       }
       if (!isValueInScale(scale, value)) {
         throw new ScoringInputError(
@@ -44,7 +52,11 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
 export function intensityOf(interaction: InteractionInput, index: number): number {
   const intensity = interaction.intensity ?? 1;
   if (typeof intensity !== 'number' || !Number.isFinite(intensity)) {
-    throw new ScoringInputError(`interactions[${index}].intensity`, 'INVALID_NUMBER', `must be a finite number, got ${String(intensity)}`);
+    throw new ScoringInputError(
+      `interactions[${index}].intensity`,
+      'INVALID_NUMBER',
+      `must be a finite number, got ${String(intensity)}`,
+    );
   }
   if (intensity < 0 || intensity > MAX_INTENSITY) {
     throw new ScoringInputError(

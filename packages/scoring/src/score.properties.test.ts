@@ -94,7 +94,9 @@ describe('scoreCustomer properties', () => {
         const withOlder = score([...past, older]);
         const category = categoryOf(extra);
         const alone = (interaction: InteractionInput) =>
-          Math.abs(score([interaction]).drivers.raised[0]?.points ?? score([interaction]).drivers.lowered[0]?.points ?? 0);
+          Math.abs(
+            score([interaction]).drivers.raised[0]?.points ?? score([interaction]).drivers.lowered[0]?.points ?? 0,
+          );
         expect(alone(older)).toBeLessThanOrEqual(alone(recent));
         if (undecayedPoints(model, extra) >= 0) {
           expect(withOlder.score).toBeLessThanOrEqual(withRecent.score);

@@ -82,9 +82,10 @@ export function scoreCustomer(
   }
 
   const { settings, engagementIndex } = model;
-  const engagement = engagementIndex >= 0 && counts[engagementIndex]! > 0
-    ? subScoreFromPoints(netUnits[engagementIndex]! / UNITS_PER_POINT)
-    : null;
+  const engagement =
+    engagementIndex >= 0 && counts[engagementIndex]! > 0
+      ? subScoreFromPoints(netUnits[engagementIndex]! / UNITS_PER_POINT)
+      : null;
   const engagementMin = settings.upsellEngagementMin;
   const gate = engagementMin === 0 ? 1 : engagement === null ? 0 : Math.min(1, engagement / engagementMin);
 
@@ -105,9 +106,10 @@ export function scoreCustomer(
   }
 
   const mean = weightWithData > 0 ? weightedSum / weightWithData : NEUTRAL_SCORE;
-  const silence = interactions.length === 0
-    ? 1
-    : silenceFactor(asOfMs - lastContactAt, settings.silenceWindowDays, settings.decayHalfLifeDays);
+  const silence =
+    interactions.length === 0
+      ? 1
+      : silenceFactor(asOfMs - lastContactAt, settings.silenceWindowDays, settings.decayHalfLifeDays);
   // A manager's assessment takes its share of the score; silence does not apply to it (it is a
   // person's judgement as of when it was set, and it expires on its own).
   const assessment = activeAssessment(customer.assessment, asOfMs);
@@ -130,9 +132,12 @@ export function scoreCustomer(
     };
   });
 
-  const redistributed = weightWithData > 0
-    ? categories.filter((category) => category.subScore === null && category.weight > 0).map((category) => category.name)
-    : [];
+  const redistributed =
+    weightWithData > 0
+      ? categories
+          .filter((category) => category.subScore === null && category.weight > 0)
+          .map((category) => category.name)
+      : [];
 
   const flags = buildFlags({
     interactionCount: interactions.length,
@@ -182,7 +187,11 @@ function resolveWeights(model: CompiledModel, customer: CustomerScoringInput): R
 }
 
 /** Engagement-backed drivers are ranked on their discounted points, among the others. */
-function mergeRaised(plain: readonly DriverCandidate[], gated: readonly DriverCandidate[], gate: number): DriverCandidate[] {
+function mergeRaised(
+  plain: readonly DriverCandidate[],
+  gated: readonly DriverCandidate[],
+  gate: number,
+): DriverCandidate[] {
   const merged = [...plain];
   for (const candidate of gated) {
     const units = Math.round(candidate.units * gate);

@@ -19,7 +19,10 @@ const positiveHistory = history(DEFAULT_INTERACTION_TYPES, 30).filter(
 
 describe('silence', () => {
   it('never lets a score without complaints rise as time passes, and lowers it once past the window', () => {
-    const later = fc.tuple(fc.integer({ min: 0, max: 120 * DAY_MS }), fc.integer({ min: 7 * DAY_MS, max: 60 * DAY_MS }));
+    const later = fc.tuple(
+      fc.integer({ min: 0, max: 120 * DAY_MS }),
+      fc.integer({ min: 7 * DAY_MS, max: 60 * DAY_MS }),
+    );
     fc.assert(
       fc.property(positiveHistory, later, (interactions, [offset, step]) => {
         // From the end of the window to four months past it: further out, a week's change can
@@ -58,7 +61,10 @@ describe('silence', () => {
   });
 
   it('is not ended by a complaint, so a complaint never raises a score', () => {
-    const interactions = [touch('meeting', 60, { sentiment: 'LIKED' }), touch('support_ticket', 1, { sentiment: 'DISLIKED' })];
+    const interactions = [
+      touch('meeting', 60, { sentiment: 'LIKED' }),
+      touch('support_ticket', 1, { sentiment: 'DISLIKED' }),
+    ];
     const result = scoreCustomer(model, {}, interactions, AS_OF);
     expect(result.flags).toContainEqual({ code: 'SILENCE', message: 'no positive contact for 60 days' });
     expect(result.score).toBeLessThan(scoreCustomer(model, {}, interactions.slice(0, 1), AS_OF).score);
@@ -66,7 +72,8 @@ describe('silence', () => {
 
   it('drives a healthy customer who stops talking into "at risk" within about two months', () => {
     const healthy: InteractionInput[] = [];
-    for (let day = 0; day < 90; day += 7) healthy.push(touch('email', day), touch('meeting', day + 3, { sentiment: 'LIKED' }));
+    for (let day = 0; day < 90; day += 7)
+      healthy.push(touch('email', day), touch('meeting', day + 3, { sentiment: 'LIKED' }));
     for (let day = 0; day < 90; day += 1) healthy.push(touch('product_session', day));
     healthy.push(touch('nps', 10, { value: 9 }), touch('renewal', 30));
     const at = (days: number) => scoreCustomer(model, {}, healthy, new Date(AS_OF.getTime() + days * DAY_MS));

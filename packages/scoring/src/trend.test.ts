@@ -17,15 +17,31 @@ describe('computeTrend', () => {
   });
 
   it('does not depend on the order of the history', () => {
-    const history = [{ at: at(0), score: 75 }, { at: at(31), score: 60 }, { at: at(7), score: 70 }];
+    const history = [
+      { at: at(0), score: 75 },
+      { at: at(31), score: 60 },
+      { at: at(7), score: 70 },
+    ];
     expect(computeTrend(history, AS_OF)).toEqual({ change7d: 5, change30d: 15, direction: 'up' });
     expect(computeTrend([...history].reverse(), AS_OF)).toEqual(computeTrend(history, AS_OF));
   });
 
   it('returns null changes without a past point, and flat for small moves', () => {
     expect(computeTrend([], AS_OF)).toEqual({ change7d: null, change30d: null, direction: 'flat' });
-    expect(computeTrend([{ at: at(1), score: 50 }], AS_OF)).toEqual({ change7d: null, change30d: null, direction: 'flat' });
-    expect(computeTrend([{ at: at(10), score: 50 }, { at: at(0), score: 50.8 }], AS_OF)).toEqual({
+    expect(computeTrend([{ at: at(1), score: 50 }], AS_OF)).toEqual({
+      change7d: null,
+      change30d: null,
+      direction: 'flat',
+    });
+    expect(
+      computeTrend(
+        [
+          { at: at(10), score: 50 },
+          { at: at(0), score: 50.8 },
+        ],
+        AS_OF,
+      ),
+    ).toEqual({
       change7d: 0.8,
       change30d: null,
       direction: 'flat',
@@ -33,13 +49,22 @@ describe('computeTrend', () => {
   });
 
   it('treats a snapshot as standing until the next one', () => {
-    const history = [{ at: at(35), score: 40 }, { at: at(0), score: 60 }];
+    const history = [
+      { at: at(35), score: 40 },
+      { at: at(0), score: 60 },
+    ];
     // The score 7 days ago was the one computed 35 days ago: it stood until today.
     expect(computeTrend(history, AS_OF)).toEqual({ change7d: 20, change30d: 20, direction: 'up' });
   });
 
   it('reports an unchanged score as 0, never -0', () => {
-    const trend = computeTrend([{ at: at(8), score: 50.04 }, { at: at(0), score: 50 }], AS_OF);
+    const trend = computeTrend(
+      [
+        { at: at(8), score: 50.04 },
+        { at: at(0), score: 50 },
+      ],
+      AS_OF,
+    );
     expect(Object.is(trend.change7d, 0)).toBe(true);
   });
 

@@ -29,7 +29,8 @@ export function computeTrend(history: readonly ScorePoint[], asOf: Date): Trend 
   const change7d = change(7);
   const change30d = change(30);
   const reference = change7d ?? change30d;
-  const direction = reference === null || Math.abs(reference) <= FLAT_THRESHOLD ? 'flat' : reference > 0 ? 'up' : 'down';
+  const direction =
+    reference === null || Math.abs(reference) <= FLAT_THRESHOLD ? 'flat' : reference > 0 ? 'up' : 'down';
   return { change7d, change30d, direction };
 }
 

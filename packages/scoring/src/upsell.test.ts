@@ -11,7 +11,9 @@ const model = DEFAULT_COMPILED;
 const ENGAGEMENT = 0;
 const COMMERCIAL = 3;
 const byCategory = (key: string) => DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey === key);
-const others = DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== 'engagement' && type.categoryKey !== 'commercial');
+const others = DEFAULT_INTERACTION_TYPES.filter(
+  (type) => type.categoryKey !== 'engagement' && type.categoryKey !== 'commercial',
+);
 const commercialSale = fc
   .constantFrom(...byCategory('commercial'))
   .chain(interactionOfType)
@@ -20,7 +22,12 @@ const score = (interactions: InteractionInput[]): ScoreResult => scoreCustomer(m
 
 describe('engagement-backed commercial interactions', () => {
   it('raise the commercial sub-score less when engagement is lower', () => {
-    const scenario = fc.tuple(history(byCategory('engagement'), 15, 'a'), history(byCategory('engagement'), 15, 'b'), history(others, 15, 'r'), commercialSale);
+    const scenario = fc.tuple(
+      history(byCategory('engagement'), 15, 'a'),
+      history(byCategory('engagement'), 15, 'b'),
+      history(others, 15, 'r'),
+      commercialSale,
+    );
     fc.assert(
       fc.property(scenario, ([engagementA, engagementB, rest, sale]) => {
         const a = score([...engagementA, ...rest, sale]);
@@ -29,7 +36,9 @@ describe('engagement-backed commercial interactions', () => {
         // Sub-scores are reported rounded to 0.1: engagement that rounds equal may still differ a
         // little underneath, so the commercial sub-scores may then differ by that rounding.
         if (engagement(a) === engagement(b)) {
-          expect(Math.abs(a.categories[COMMERCIAL]!.subScore! - b.categories[COMMERCIAL]!.subScore!)).toBeLessThanOrEqual(0.1 + 1e-9);
+          expect(
+            Math.abs(a.categories[COMMERCIAL]!.subScore! - b.categories[COMMERCIAL]!.subScore!),
+          ).toBeLessThanOrEqual(0.1 + 1e-9);
           return;
         }
         const [low, high] = engagement(a) < engagement(b) ? [a, b] : [b, a];
@@ -43,7 +52,8 @@ describe('engagement-backed commercial interactions', () => {
     const base = [touch('product_session', 1), touch('nps', 10, { value: 8 }), touch('purchase', 200)];
     const engaged = [...base, touch('meeting', 3, { sentiment: 'LIKED' }), touch('email', 1)];
     const disengaged = [...base, touch('meeting', 3, { sentiment: 'WASTED_TIME' }), touch('email', 1)];
-    const gain = (interactions: InteractionInput[]) => score([...interactions, upsell]).score - score(interactions).score;
+    const gain = (interactions: InteractionInput[]) =>
+      score([...interactions, upsell]).score - score(interactions).score;
     expect(gain(disengaged)).toBeLessThan(gain(engaged));
     expect(gain(disengaged)).toBeGreaterThan(0);
   });

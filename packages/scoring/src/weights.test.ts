@@ -29,7 +29,9 @@ describe('weight precedence', () => {
         }
         // The resolved weights score exactly as a workspace that had them as defaults.
         const flat = compileModel(
-          defaultModel({ categories: DEFAULT_CATEGORIES.map((category) => ({ ...category, weight: resolved[category.key]! })) }),
+          defaultModel({
+            categories: DEFAULT_CATEGORIES.map((category) => ({ ...category, weight: resolved[category.key]! })),
+          }),
         );
         expect(scoreCustomer(flat, {}, interactions, AS_OF).score).toBe(result.score);
       }),
@@ -50,18 +52,24 @@ describe('weight precedence', () => {
 describe('redistribution', () => {
   it('scores a model where a category has no data as if that category were absent', () => {
     const removable = DEFAULT_CATEGORIES.filter((category) => !category.isEngagement).map((category) => category.key);
-    const scenario = fc.constantFrom(...removable).chain((removed) =>
-      fc.tuple(
-        fc.constant(removed),
-        history(DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed)),
-      ),
-    );
+    const scenario = fc
+      .constantFrom(...removable)
+      .chain((removed) =>
+        fc.tuple(
+          fc.constant(removed),
+          history(DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed)),
+        ),
+      );
     fc.assert(
       fc.property(scenario, ([removed, interactions]) => {
         const without = compileModel(
           defaultModel({
-            categories: DEFAULT_CATEGORIES.filter((category) => category.key !== removed).map((category) => ({ ...category })),
-            interactionTypes: DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed).map((type) => ({ ...type })),
+            categories: DEFAULT_CATEGORIES.filter((category) => category.key !== removed).map((category) => ({
+              ...category,
+            })),
+            interactionTypes: DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed).map((type) => ({
+              ...type,
+            })),
           }),
         );
         const full = scoreCustomer(DEFAULT_COMPILED, {}, interactions, AS_OF);
@@ -92,7 +100,12 @@ describe('redistribution', () => {
   it('lets a customer weight of zero take a category out of the score', () => {
     const interactions = [touch('meeting', 2), touch('support_ticket', 1, { sentiment: 'WASTED_TIME' })];
     const result = scoreCustomer(DEFAULT_COMPILED, { weights: { support: 0 } }, interactions, AS_OF);
-    expect(result.categories[2]).toMatchObject({ weight: 0, weightSource: 'customer', effectiveWeight: 0, contribution: 0 });
+    expect(result.categories[2]).toMatchObject({
+      weight: 0,
+      weightSource: 'customer',
+      effectiveWeight: 0,
+      contribution: 0,
+    });
     expect(result.score).toBe(scoreCustomer(DEFAULT_COMPILED, {}, interactions.slice(0, 1), AS_OF).score);
   });
 });

@@ -37,15 +37,24 @@ describe('worked example (docs/scoring-model.md)', () => {
       ['like', 7.16],
       ['meeting', 6.36],
     ]);
-    expect(commented.drivers.lowered.map((driver) => [driver.typeKey, driver.points])).toEqual([['support_ticket', -3.78]]);
+    expect(commented.drivers.lowered.map((driver) => [driver.typeKey, driver.points])).toEqual([
+      ['support_ticket', -3.78],
+    ]);
   });
 
   it('predicts a change of weights: a heavier category pulls the score towards its sub-score', () => {
     const heavierSupport = scoreCustomer(DEFAULT_COMPILED, { weights: { support: 30 } }, [...history, bareLike], AS_OF);
     expect(heavierSupport.score).toBe(59.9);
-    const noSurveys = scoreCustomer(DEFAULT_COMPILED, {}, [...history, bareLike].filter((i) => i.typeKey !== 'nps'), AS_OF);
+    const noSurveys = scoreCustomer(
+      DEFAULT_COMPILED,
+      {},
+      [...history, bareLike].filter((i) => i.typeKey !== 'nps'),
+      AS_OF,
+    );
     expect(noSurveys.score).toBe(62.9);
-    expect(noSurveys.categories.map((category) => category.effectiveWeight)).toEqual([0.3529, 0.2941, 0.1765, 0.1765, 0]);
+    expect(noSurveys.categories.map((category) => category.effectiveWeight)).toEqual([
+      0.3529, 0.2941, 0.1765, 0.1765, 0,
+    ]);
   });
 
   it('lets the same customer drift to "at risk" 45 days later', () => {

@@ -13,7 +13,9 @@ const out = mkdtempSync(join(root, '.build-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('builds to JavaScript that signs tokens Pulso accepts', async () => {
-  execFileSync(join(root, '../../node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', out], { cwd: root });
+  execFileSync(join(root, '../../node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', out], {
+    cwd: root,
+  });
   expect(existsSync(join(out, 'index.d.ts'))).toBe(true);
   const script = `import('${join(out, 'index.js')}').then(async (m) => process.stdout.write(await m.signCustomerToken({ secret: '${'s'.repeat(40)}', externalId: 'cus_1' })))`;
   const token = execFileSync(process.execPath, ['-e', script], { cwd: tmpdir(), encoding: 'utf8' });

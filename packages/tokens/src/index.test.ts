@@ -27,7 +27,10 @@ async function reason(promise: Promise<unknown>): Promise<string> {
 describe('customer tokens', () => {
   it('round-trips the external id and expiry', async () => {
     const token = await signCustomerToken({ secret, externalId: 'cus_42', expiresInSeconds: 600, now });
-    expect(await verifyCustomerToken(token, secret, later(10))).toEqual({ externalId: 'cus_42', expiresAt: later(600) });
+    expect(await verifyCustomerToken(token, secret, later(10))).toEqual({
+      externalId: 'cus_42',
+      expiresAt: later(600),
+    });
   });
 
   it('refuses a token signed with another secret, or altered', async () => {
@@ -35,7 +38,9 @@ describe('customer tokens', () => {
     expect(await reason(verifyCustomerToken(token, secret, now))).toBe('FORGED');
     const good = await signCustomerToken({ secret, externalId: 'cus_42', now });
     const [header, , signature] = good.split('.');
-    const otherPayload = Buffer.from(JSON.stringify({ aud: 'pulso:customer', sub: 'cus_43', exp: 9_999_999_999 })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ aud: 'pulso:customer', sub: 'cus_43', exp: 9_999_999_999 }),
+    ).toString('base64url');
     expect(await reason(verifyCustomerToken(`${header}.${otherPayload}.${signature}`, secret, now))).toBe('FORGED');
   });
 
@@ -60,11 +65,17 @@ describe('customer tokens', () => {
     expect(await reason(verifyCustomerToken('nope', secret, now))).toBe('MALFORMED');
     const view = await signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'at_risk' }, now });
     expect(await reason(verifyCustomerToken(view, secret, now))).toBe('WRONG_KIND');
-    const forever = handMade({ aud: 'pulso:customer', sub: 'cus_42', exp: Math.floor(now.getTime() / 1000) + 365 * 86400 });
+    const forever = handMade({
+      aud: 'pulso:customer',
+      sub: 'cus_42',
+      exp: Math.floor(now.getTime() / 1000) + 365 * 86400,
+    });
     expect(await reason(verifyCustomerToken(forever, secret, now))).toBe('TOO_LONG_LIVED');
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"pulso:customer","sub":"x","exp":9999999999}').toString('base64url')}.x`;
     expect(await reason(verifyCustomerToken(none, secret, now))).toBe('MALFORMED');
-    await expect(signCustomerToken({ secret, externalId: 'x', expiresInSeconds: 31 * 86400 })).rejects.toThrow(RangeError);
+    await expect(signCustomerToken({ secret, externalId: 'x', expiresInSeconds: 31 * 86400 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('accepts a token made by hand exactly as the README tells other languages to', async () => {
@@ -75,7 +86,12 @@ describe('customer tokens', () => {
 
 describe('view tokens', () => {
   it('carry a workspace and a grant', async () => {
-    const token = await signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'customer', externalId: 'cus_1' }, now });
+    const token = await signViewToken({
+      secret,
+      workspaceId: 'w1',
+      grant: { kind: 'customer', externalId: 'cus_1' },
+      now,
+    });
     expect(unverifiedViewTokenWorkspace(token)).toBe('w1');
     expect((await verifyViewToken(token, secret, 'w1', now)).grant).toEqual({ kind: 'customer', externalId: 'cus_1' });
     expect(await reason(verifyViewToken(token, secret, 'w2', now))).toBe('MALFORMED');
@@ -85,8 +101,16 @@ describe('view tokens', () => {
   });
 
   it('are short-lived', async () => {
-    await expect(signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'at_risk' }, expiresInSeconds: 7200 })).rejects.toThrow(RangeError);
-    const token = await signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'at_risk' }, expiresInSeconds: 600, now });
+    await expect(
+      signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'at_risk' }, expiresInSeconds: 7200 }),
+    ).rejects.toThrow(RangeError);
+    const token = await signViewToken({
+      secret,
+      workspaceId: 'w1',
+      grant: { kind: 'at_risk' },
+      expiresInSeconds: 600,
+      now,
+    });
     expect(await reason(verifyViewToken(token, secret, 'w1', later(700)))).toBe('EXPIRED');
   });
 });

@@ -60,7 +60,8 @@ export function generateTokenSigningSecret(): string {
 }
 
 function keyOf(secret: string): Uint8Array {
-  if (typeof secret !== 'string' || secret.length < 32) throw new TypeError('the token signing secret must be a string of at least 32 characters');
+  if (typeof secret !== 'string' || secret.length < 32)
+    throw new TypeError('the token signing secret must be a string of at least 32 characters');
   return new TextEncoder().encode(secret);
 }
 
@@ -84,7 +85,9 @@ function verifyKeyOf(secret: string): Promise<webcrypto.CryptoKey> {
 
 function expiry(now: Date, expiresInSeconds: number, max: number, what: string): number {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > max) {
-    throw new RangeError(`${what} lifetime must be a whole number of seconds from 1 to ${max}, got ${expiresInSeconds}`);
+    throw new RangeError(
+      `${what} lifetime must be a whole number of seconds from 1 to ${max}, got ${expiresInSeconds}`,
+    );
   }
   return Math.floor(now.getTime() / 1000) + expiresInSeconds;
 }
@@ -100,8 +103,14 @@ export interface SignCustomerTokenOptions {
 }
 
 /** Signs a customer token, for your backend to put in the page that shows the rating widget. */
-export async function signCustomerToken({ secret, externalId, expiresInSeconds = 24 * 60 * 60, now = new Date() }: SignCustomerTokenOptions): Promise<string> {
-  if (typeof externalId !== 'string' || externalId.length === 0) throw new TypeError('externalId must be a non-empty string');
+export async function signCustomerToken({
+  secret,
+  externalId,
+  expiresInSeconds = 24 * 60 * 60,
+  now = new Date(),
+}: SignCustomerTokenOptions): Promise<string> {
+  if (typeof externalId !== 'string' || externalId.length === 0)
+    throw new TypeError('externalId must be a non-empty string');
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(CUSTOMER_TOKEN_AUDIENCE)
@@ -123,7 +132,13 @@ export interface SignViewTokenOptions {
 }
 
 /** Signs a view token, for your portal's backend to hand to a gauge or an at-risk list. */
-export async function signViewToken({ secret, workspaceId, grant, expiresInSeconds = 10 * 60, now = new Date() }: SignViewTokenOptions): Promise<string> {
+export async function signViewToken({
+  secret,
+  workspaceId,
+  grant,
+  expiresInSeconds = 10 * 60,
+  now = new Date(),
+}: SignViewTokenOptions): Promise<string> {
   const jwt = new SignJWT({ view: grant.kind })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(VIEW_TOKEN_AUDIENCE)
@@ -131,7 +146,8 @@ export async function signViewToken({ secret, workspaceId, grant, expiresInSecon
     .setIssuedAt(Math.floor(now.getTime() / 1000))
     .setExpirationTime(expiry(now, expiresInSeconds, VIEW_TOKEN_MAX_TTL_SECONDS, 'a view token'));
   if (grant.kind === 'customer') {
-    if (typeof grant.externalId !== 'string' || grant.externalId.length === 0) throw new TypeError('grant.externalId must be a non-empty string');
+    if (typeof grant.externalId !== 'string' || grant.externalId.length === 0)
+      throw new TypeError('grant.externalId must be a non-empty string');
     jwt.setSubject(grant.externalId);
   }
   return jwt.sign(keyOf(secret));
@@ -163,9 +179,20 @@ export function unverifiedViewTokenWorkspace(token: string): string | null {
  */
 export type VerifyingSecrets = string | readonly string[];
 
-async function verify(token: string, secrets: VerifyingSecrets, audience: string, maxTtl: number, now: Date, what: string): Promise<JWTPayload & { exp: number }> {
+async function verify(
+  token: string,
+  secrets: VerifyingSecrets,
+  audience: string,
+  maxTtl: number,
+  now: Date,
+  what: string,
+): Promise<JWTPayload & { exp: number }> {
   const list = typeof secrets === 'string' ? [secrets] : secrets;
-  if (list.length === 0) throw new TokenError('FORGED', `the ${what} signature is invalid: it was not signed with this workspace's token signing secret`);
+  if (list.length === 0)
+    throw new TokenError(
+      'FORGED',
+      `the ${what} signature is invalid: it was not signed with this workspace's token signing secret`,
+    );
   for (let i = 0; ; i++) {
     try {
       return await verifyWith(token, list[i]!, audience, maxTtl, now, what);
@@ -176,8 +203,16 @@ async function verify(token: string, secrets: VerifyingSecrets, audience: string
   }
 }
 
-async function verifyWith(token: string, secret: string, audience: string, maxTtl: number, now: Date, what: string): Promise<JWTPayload & { exp: number }> {
-  if (typeof token !== 'string' || !looksLikeToken(token)) throw new TokenError('MALFORMED', `the ${what} is malformed: expected a signed JWT`);
+async function verifyWith(
+  token: string,
+  secret: string,
+  audience: string,
+  maxTtl: number,
+  now: Date,
+  what: string,
+): Promise<JWTPayload & { exp: number }> {
+  if (typeof token !== 'string' || !looksLikeToken(token))
+    throw new TokenError('MALFORMED', `the ${what} is malformed: expected a signed JWT`);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, await verifyKeyOf(secret), {
@@ -189,13 +224,19 @@ async function verifyWith(token: string, secret: string, audience: string, maxTt
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenError('EXPIRED', `the ${what} has expired: sign a new one`);
     if (error instanceof errors.JWSSignatureVerificationFailed) {
-      throw new TokenError('FORGED', `the ${what} signature is invalid: it was not signed with this workspace's token signing secret`);
+      throw new TokenError(
+        'FORGED',
+        `the ${what} signature is invalid: it was not signed with this workspace's token signing secret`,
+      );
     }
     throw new TokenError('MALFORMED', `the ${what} is malformed: ${(error as Error).message}`);
   }
   const aud = payload.aud;
   if (aud !== audience && !(Array.isArray(aud) && aud.includes(audience))) {
-    throw new TokenError('WRONG_KIND', `this is not a ${what} (its audience is ${JSON.stringify(aud ?? null)}, expected "${audience}")`);
+    throw new TokenError(
+      'WRONG_KIND',
+      `this is not a ${what} (its audience is ${JSON.stringify(aud ?? null)}, expected "${audience}")`,
+    );
   }
   const exp = payload.exp as number;
   if (exp - now.getTime() / 1000 > maxTtl + CLOCK_TOLERANCE_SECONDS) {
@@ -205,16 +246,34 @@ async function verifyWith(token: string, secret: string, audience: string, maxTt
 }
 
 /** Checks a customer token: signature, kind, expiry. Throws a TokenError saying what is wrong. */
-export async function verifyCustomerToken(token: string, secret: VerifyingSecrets, now: Date = new Date()): Promise<VerifiedCustomerToken> {
-  const payload = await verify(token, secret, CUSTOMER_TOKEN_AUDIENCE, CUSTOMER_TOKEN_MAX_TTL_SECONDS, now, 'customer token');
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new TokenError('MALFORMED', 'the customer token names no customer (claim "sub")');
+export async function verifyCustomerToken(
+  token: string,
+  secret: VerifyingSecrets,
+  now: Date = new Date(),
+): Promise<VerifiedCustomerToken> {
+  const payload = await verify(
+    token,
+    secret,
+    CUSTOMER_TOKEN_AUDIENCE,
+    CUSTOMER_TOKEN_MAX_TTL_SECONDS,
+    now,
+    'customer token',
+  );
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+    throw new TokenError('MALFORMED', 'the customer token names no customer (claim "sub")');
   return { externalId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
 }
 
 /** Checks a view token signed for `workspaceId`. Throws a TokenError saying what is wrong. */
-export async function verifyViewToken(token: string, secret: VerifyingSecrets, workspaceId: string, now: Date = new Date()): Promise<VerifiedViewToken> {
+export async function verifyViewToken(
+  token: string,
+  secret: VerifyingSecrets,
+  workspaceId: string,
+  now: Date = new Date(),
+): Promise<VerifiedViewToken> {
   const payload = await verify(token, secret, VIEW_TOKEN_AUDIENCE, VIEW_TOKEN_MAX_TTL_SECONDS, now, 'view token');
-  if (payload.iss !== workspaceId) throw new TokenError('MALFORMED', 'the view token names another workspace (claim "iss")');
+  if (payload.iss !== workspaceId)
+    throw new TokenError('MALFORMED', 'the view token names another workspace (claim "iss")');
   const expiresAt = new Date(payload.exp * 1000);
   if (payload.view === 'at_risk') return { workspaceId, grant: { kind: 'at_risk' }, expiresAt };
   if (payload.view === 'customer' && typeof payload.sub === 'string' && payload.sub.length > 0) {

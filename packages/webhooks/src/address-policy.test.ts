@@ -27,25 +27,38 @@ describe('refusedAddress', () => {
     expect(refusedAddress(address, ALLOW)).toBeNull();
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.215.14'])('lets the public address %s through', (address) => {
-    expect(refusedAddress(address, PUBLIC_ONLY)).toBeNull();
-  });
+  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.215.14'])(
+    'lets the public address %s through',
+    (address) => {
+      expect(refusedAddress(address, PUBLIC_ONLY)).toBeNull();
+    },
+  );
 });
 
 describe('refusedUrl', () => {
   it('judges a literal address, bracketed IPv6 included', async () => {
-    expect(await refusedUrl(new URL('http://169.254.169.254/latest/meta-data'), PUBLIC_ONLY)).toMatch(/^169\.254\.169\.254 is a link-local address/);
+    expect(await refusedUrl(new URL('http://169.254.169.254/latest/meta-data'), PUBLIC_ONLY)).toMatch(
+      /^169\.254\.169\.254 is a link-local address/,
+    );
     expect(await refusedUrl(new URL('http://[::1]:8080/hooks'), PUBLIC_ONLY)).toMatch(/^::1 is a loopback address/);
     expect(await refusedUrl(new URL('https://93.184.215.14/hooks'), PUBLIC_ONLY)).toBeNull();
     expect(await refusedUrl(new URL('http://[::1]:8080/hooks'), ALLOW)).toBeNull();
     // Other spellings of an address are made canonical by the URL parser first.
-    expect(await refusedUrl(new URL('http://2130706433/hooks'), PUBLIC_ONLY)).toMatch(/^127\.0\.0\.1 is a loopback address/);
-    expect(await refusedUrl(new URL('http://0x7f.1/hooks'), PUBLIC_ONLY)).toMatch(/^127\.0\.0\.1 is a loopback address/);
-    expect(await refusedUrl(new URL('http://[0:0:0:0:0:ffff:a00:1]/hooks'), PUBLIC_ONLY)).toMatch(/is a private network address/);
+    expect(await refusedUrl(new URL('http://2130706433/hooks'), PUBLIC_ONLY)).toMatch(
+      /^127\.0\.0\.1 is a loopback address/,
+    );
+    expect(await refusedUrl(new URL('http://0x7f.1/hooks'), PUBLIC_ONLY)).toMatch(
+      /^127\.0\.0\.1 is a loopback address/,
+    );
+    expect(await refusedUrl(new URL('http://[0:0:0:0:0:ffff:a00:1]/hooks'), PUBLIC_ONLY)).toMatch(
+      /is a private network address/,
+    );
   });
 
   it('judges what a name resolves to now, and lets through a name that does not resolve (checked again at each connection)', async () => {
-    expect(await refusedUrl(new URL('http://localhost:3000/hooks'), PUBLIC_ONLY)).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public one$/);
+    expect(await refusedUrl(new URL('http://localhost:3000/hooks'), PUBLIC_ONLY)).toMatch(
+      /^localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public one$/,
+    );
     expect(await refusedUrl(new URL('https://receiver.invalid/hooks'), PUBLIC_ONLY)).toBeNull();
   });
 });

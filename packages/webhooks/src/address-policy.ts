@@ -39,14 +39,19 @@ function nonPublicKind(address: string, policy: AddressPolicy): string | null {
   if (!ipaddr.isValid(address)) return 'not an IP address';
   let parsed = ipaddr.parse(address);
   // ::ffff:10.0.0.1 is 10.0.0.1: judge the IPv4 address inside.
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
   if (range === 'unicast') return null;
   return `${RANGE_NAMES[range] ?? `a ${range} address`}, not a public one`;
 }
 
 /** A name's addresses judged one by one: why the first refused one is, or null. */
-function refusedResolution(hostname: string, addresses: readonly LookupAddress[], policy: AddressPolicy): string | null {
+function refusedResolution(
+  hostname: string,
+  addresses: readonly LookupAddress[],
+  policy: AddressPolicy,
+): string | null {
   for (const { address } of addresses) {
     const kind = nonPublicKind(address, policy);
     if (kind) return `${hostname} resolves to ${address}, ${kind}`;
@@ -85,7 +90,9 @@ export async function refusedUrl(url: URL, policy: AddressPolicy): Promise<strin
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     // A slow resolver must not hold the registration: unresolved in time counts as unresolved.
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), REGISTRATION_LOOKUP_TIMEOUT_MS)));
+    const late = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), REGISTRATION_LOOKUP_TIMEOUT_MS)),
+    );
     addresses = await Promise.race([dns.lookup(url.hostname, { all: true }), late]);
   } catch {
     return null;

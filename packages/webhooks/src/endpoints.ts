@@ -5,7 +5,13 @@ import type { Band, PrismaClient, WebhookEndpoint } from '@pulso/database';
 import { PUBLIC_ONLY, refusedUrl, type AddressPolicy } from './address-policy.ts';
 import { generateWebhookSecret } from './secret.ts';
 
-export type WebhookEndpointErrorCode = 'INVALID_URL' | 'ADDRESS_NOT_ALLOWED' | 'NO_EVENT_TYPES' | 'OUT_OF_RANGE' | 'TOO_LONG' | 'NOT_FOUND';
+export type WebhookEndpointErrorCode =
+  | 'INVALID_URL'
+  | 'ADDRESS_NOT_ALLOWED'
+  | 'NO_EVENT_TYPES'
+  | 'OUT_OF_RANGE'
+  | 'TOO_LONG'
+  | 'NOT_FOUND';
 
 /** A refused endpoint operation: nothing was changed. */
 export class WebhookEndpointError extends Error {
@@ -49,15 +55,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkedUrl(value: string): string {
   const trimmed = value.trim();
-  if (trimmed.length > MAX_URL) throw new WebhookEndpointError('url', 'TOO_LONG', `at most ${MAX_URL} characters, got ${trimmed.length}`);
+  if (trimmed.length > MAX_URL)
+    throw new WebhookEndpointError('url', 'TOO_LONG', `at most ${MAX_URL} characters, got ${trimmed.length}`);
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new WebhookEndpointError('url', 'INVALID_URL', `"${value}" is not a URL such as https://example.com/pulso-webhooks`);
+    throw new WebhookEndpointError(
+      'url',
+      'INVALID_URL',
+      `"${value}" is not a URL such as https://example.com/pulso-webhooks`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookEndpointError('url', 'INVALID_URL', `only http and https URLs receive webhooks, got ${url.protocol}`);
-  if (url.hash) throw new WebhookEndpointError('url', 'INVALID_URL', 'a URL with a #fragment: the fragment is never sent, remove it');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new WebhookEndpointError(
+      'url',
+      'INVALID_URL',
+      `only http and https URLs receive webhooks, got ${url.protocol}`,
+    );
+  if (url.hash)
+    throw new WebhookEndpointError(
+      'url',
+      'INVALID_URL',
+      'a URL with a #fragment: the fragment is never sent, remove it',
+    );
   return url.toString();
 }
 
@@ -75,34 +96,64 @@ async function checkAddress(url: string, policy: AddressPolicy): Promise<void> {
 
 function checkedDescription(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? '';
-  if (trimmed.length > MAX_DESCRIPTION) throw new WebhookEndpointError('description', 'TOO_LONG', `at most ${MAX_DESCRIPTION} characters, got ${trimmed.length}`);
+  if (trimmed.length > MAX_DESCRIPTION)
+    throw new WebhookEndpointError(
+      'description',
+      'TOO_LONG',
+      `at most ${MAX_DESCRIPTION} characters, got ${trimmed.length}`,
+    );
   return trimmed || null;
 }
 
 function bandColumns(filter: BandChangedFilter | null) {
-  return { bandChanged: filter !== null, bandChangedFrom: [...new Set(filter?.from ?? [])], bandChangedTo: [...new Set(filter?.to ?? [])] };
+  return {
+    bandChanged: filter !== null,
+    bandChangedFrom: [...new Set(filter?.from ?? [])],
+    bandChangedTo: [...new Set(filter?.to ?? [])],
+  };
 }
 
 function dropColumn(filter: ScoreDroppedFilter | null): number | null {
   if (filter === null) return null;
   const { threshold } = filter;
   if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 100) {
-    throw new WebhookEndpointError('scoreDropped.threshold', 'OUT_OF_RANGE', `a drop of more than 0 and at most 100 points, got ${threshold}`);
+    throw new WebhookEndpointError(
+      'scoreDropped.threshold',
+      'OUT_OF_RANGE',
+      `a drop of more than 0 and at most 100 points, got ${threshold}`,
+    );
   }
   return threshold;
 }
 
 /** `policy`: which addresses may receive webhooks (default public ones only). */
-export async function createWebhookEndpoint(prisma: PrismaClient, workspaceId: string, input: WebhookEndpointInput, policy: AddressPolicy = PUBLIC_ONLY): Promise<WebhookEndpoint> {
+export async function createWebhookEndpoint(
+  prisma: PrismaClient,
+  workspaceId: string,
+  input: WebhookEndpointInput,
+  policy: AddressPolicy = PUBLIC_ONLY,
+): Promise<WebhookEndpoint> {
   const url = checkedUrl(input.url);
   const description = checkedDescription(input.description);
   if (!input.bandChanged && !input.scoreDropped) {
-    throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'subscribe to at least one event type: bandChanged, scoreDropped or both');
+    throw new WebhookEndpointError(
+      'bandChanged',
+      'NO_EVENT_TYPES',
+      'subscribe to at least one event type: bandChanged, scoreDropped or both',
+    );
   }
   const scoreDropPoints = dropColumn(input.scoreDropped ?? null);
   await checkAddress(url, policy);
   return prisma.webhookEndpoint.create({
-    data: { workspaceId, url, description, enabled: input.enabled ?? true, secret: generateWebhookSecret(), ...bandColumns(input.bandChanged ?? null), scoreDropPoints },
+    data: {
+      workspaceId,
+      url,
+      description,
+      enabled: input.enabled ?? true,
+      secret: generateWebhookSecret(),
+      ...bandColumns(input.bandChanged ?? null),
+      scoreDropPoints,
+    },
   });
 }
 
@@ -129,21 +180,33 @@ export async function updateWebhookEndpoint(
   const bandChanged = data.bandChanged ?? endpoint.bandChanged;
   const scoreDropPoints = data.scoreDropPoints !== undefined ? data.scoreDropPoints : endpoint.scoreDropPoints;
   if (!bandChanged && scoreDropPoints === null) {
-    throw new WebhookEndpointError('bandChanged', 'NO_EVENT_TYPES', 'an endpoint listens to at least one event type: keep bandChanged or scoreDropped, or delete the endpoint');
+    throw new WebhookEndpointError(
+      'bandChanged',
+      'NO_EVENT_TYPES',
+      'an endpoint listens to at least one event type: keep bandChanged or scoreDropped, or delete the endpoint',
+    );
   }
   if (data.url !== undefined) await checkAddress(data.url, policy);
   return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data });
 }
 
 /** Deletes an endpoint and its events (delivered or not). */
-export async function deleteWebhookEndpoint(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
+export async function deleteWebhookEndpoint(
+  prisma: PrismaClient,
+  workspaceId: string,
+  id: string,
+): Promise<WebhookEndpoint> {
   const endpoint = await endpointOf(prisma, workspaceId, id);
   await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
   return endpoint;
 }
 
 /** A new signing secret, used from the next attempt on (the old one stops signing at once). */
-export async function rotateWebhookSecret(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
+export async function rotateWebhookSecret(
+  prisma: PrismaClient,
+  workspaceId: string,
+  id: string,
+): Promise<WebhookEndpoint> {
   const endpoint = await endpointOf(prisma, workspaceId, id);
   return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: generateWebhookSecret() } });
 }

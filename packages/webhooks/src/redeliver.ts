@@ -16,7 +16,11 @@ export class WebhookEventNotFoundError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Queues an event again; `id` is its database id or its webhook-id (`evt_...`). */
-export async function redeliverWebhookEvent(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEvent> {
+export async function redeliverWebhookEvent(
+  prisma: PrismaClient,
+  workspaceId: string,
+  id: string,
+): Promise<WebhookEvent> {
   const where = UUID.test(id) ? { id, workspaceId } : { messageId: id, workspaceId };
   const event = await prisma.webhookEvent.findFirst({ where, select: { id: true } });
   if (!event) throw new WebhookEventNotFoundError(id);

@@ -27,7 +27,12 @@ export interface OutgoingWebhook {
 export const USER_AGENT = 'Pulso-Webhooks/1';
 
 /** The headers of one attempt: a fresh timestamp each time, so receivers can refuse old replays. */
-export function signedHeaders(secret: string, messageId: string, body: string, at: Date = new Date()): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  messageId: string,
+  body: string,
+  at: Date = new Date(),
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
@@ -40,7 +45,11 @@ export function signedHeaders(secret: string, messageId: string, body: string, a
 const publicOnly = new Agent({ connect: { lookup: guardedLookup(PUBLIC_ONLY) } });
 const anyAddress = new Agent();
 
-export async function sendWebhook(message: OutgoingWebhook, timeoutMs: number, policy: AddressPolicy = PUBLIC_ONLY): Promise<SendResult> {
+export async function sendWebhook(
+  message: OutgoingWebhook,
+  timeoutMs: number,
+  policy: AddressPolicy = PUBLIC_ONLY,
+): Promise<SendResult> {
   const refused = refusedLiteral(new URL(message.url), policy);
   if (refused) return { ok: false, statusCode: null, error: `refused: ${refused}` };
   const body = JSON.stringify(message.payload);
@@ -61,7 +70,11 @@ export async function sendWebhook(message: OutgoingWebhook, timeoutMs: number, p
   // The body is not read: only the status matters, and a large one must not hold the worker.
   await response.body?.cancel().catch(() => {});
   if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
-  return { ok: false, statusCode: response.status, error: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+  return {
+    ok: false,
+    statusCode: response.status,
+    error: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+  };
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

@@ -34,7 +34,13 @@ export async function startWebhookReceiver(responder: Responder = () => 200): Pr
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const request: ReceivedWebhook = { id: String(req.headers['webhook-id']), headers: req.headers, body, payload: JSON.parse(body), receivedAt: Date.now() };
+      const request: ReceivedWebhook = {
+        id: String(req.headers['webhook-id']),
+        headers: req.headers,
+        body,
+        payload: JSON.parse(body),
+        receivedAt: Date.now(),
+      };
       received.push(request);
       void Promise.resolve(respond(request)).then((status) => {
         if (res.destroyed) return;
@@ -68,7 +74,11 @@ export function verifyWebhook(secret: string, request: Pick<ReceivedWebhook, 'bo
 }
 
 /** Polls `check` until it returns something truthy (a row, a count reached), or fails naming `what`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -18,11 +18,18 @@ interface Fixture {
 }
 
 async function fixture(prisma: PrismaClient, url: string, customers = 2): Promise<Fixture> {
-  const workspace = await prisma.workspace.create({ data: { slug: `w${Math.random().toString(36).slice(2, 10)}`, name: 'Webhooks' } });
+  const workspace = await prisma.workspace.create({
+    data: { slug: `w${Math.random().toString(36).slice(2, 10)}`, name: 'Webhooks' },
+  });
   const secret = generateWebhookSecret();
-  const endpoint = await prisma.webhookEndpoint.create({ data: { workspaceId: workspace.id, url, secret, bandChanged: true } });
+  const endpoint = await prisma.webhookEndpoint.create({
+    data: { workspaceId: workspace.id, url, secret, bandChanged: true },
+  });
   const ids: string[] = [];
-  for (let i = 0; i < customers; i++) ids.push((await prisma.customer.create({ data: { workspaceId: workspace.id, externalId: `c${i}`, name: `C${i}` } })).id);
+  for (let i = 0; i < customers; i++)
+    ids.push(
+      (await prisma.customer.create({ data: { workspaceId: workspace.id, externalId: `c${i}`, name: `C${i}` } })).id,
+    );
   return { workspaceId: workspace.id, endpointId: endpoint.id, secret, customers: ids };
 }
 
@@ -38,7 +45,11 @@ async function enqueue(prisma: PrismaClient, f: Fixture, customerId: string, lab
       endpointId: f.endpointId,
       customerId,
       type: 'band.changed',
-      payload: { type: 'band.changed', timestamp: new Date().toISOString(), data: { label, customer: { id: customerId } } },
+      payload: {
+        type: 'band.changed',
+        timestamp: new Date().toISOString(),
+        data: { label, customer: { id: customerId } },
+      },
     },
   });
 }
@@ -50,14 +61,22 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
   let worker: WebhookWorker | undefined;
   const start = async (options: WebhookWorkerOptions = {}) => {
     // The receivers listen on loopback: allowed here, refused by default (see the test of that).
-    worker = new WebhookWorker(database.prisma, { pollIntervalMs: 50, timeoutMs: 2_000, addresses: { allowPrivateAddresses: true }, ...options, retry: { baseMs: 50, maxMs: 400, ...options.retry } });
+    worker = new WebhookWorker(database.prisma, {
+      pollIntervalMs: 50,
+      timeoutMs: 2_000,
+      addresses: { allowPrivateAddresses: true },
+      ...options,
+      retry: { baseMs: 50, maxMs: 400, ...options.retry },
+    });
     await worker.start();
     return worker;
   };
 
   beforeAll(async () => {
     if (kind === 'postgres') postgres = await createTestPostgresDatabase('webhooks');
-    database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url, poolSize: 4 } : { kind: 'pglite', dataDir: 'memory://' });
+    database = await openDatabase(
+      postgres ? { kind: 'postgres', url: postgres.url, poolSize: 4 } : { kind: 'pglite', dataDir: 'memory://' },
+    );
     await database.migrate();
   });
   afterEach(async () => {
@@ -76,24 +95,41 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     // Stored directly: registration refuses these URLs too, but a name can be re-pointed later.
     const byName = await fixture(database.prisma, `http://localhost:${port}/hooks`, 1);
     const byAddress = await fixture(database.prisma, `http://[::ffff:127.0.0.1]:${port}/hooks`, 1);
-    const events = [await enqueue(database.prisma, byName, byName.customers[0]!, 'by-name'), await enqueue(database.prisma, byAddress, byAddress.customers[0]!, 'by-address')];
+    const events = [
+      await enqueue(database.prisma, byName, byName.customers[0]!, 'by-name'),
+      await enqueue(database.prisma, byAddress, byAddress.customers[0]!, 'by-address'),
+    ];
     await start({ addresses: { allowPrivateAddresses: false }, retry: { baseMs: 60_000 } });
     const failed = await until('two refused attempts', async () => {
-      const rows = await database.prisma.webhookEvent.findMany({ where: { id: { in: events.map((e) => e.id) } }, orderBy: { messageId: 'asc' } });
+      const rows = await database.prisma.webhookEvent.findMany({
+        where: { id: { in: events.map((e) => e.id) } },
+        orderBy: { messageId: 'asc' },
+      });
       return rows.every((row) => row.attempts === 1 && row.claimedUntil === null) && rows;
     });
-    expect(failed.map((row) => [row.status, row.lastStatusCode])).toEqual([['PENDING', null], ['PENDING', null]]);
+    expect(failed.map((row) => [row.status, row.lastStatusCode])).toEqual([
+      ['PENDING', null],
+      ['PENDING', null],
+    ]);
     expect(failed.map((row) => row.lastError).sort()).toEqual([
       // The URL parser writes [::ffff:127.0.0.1] as [::ffff:7f00:1].
       'refused: ::ffff:7f00:1 is a loopback address, not a public one',
-      expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public one$/),
+      expect.stringMatching(
+        /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address, not a public one$/,
+      ),
     ]);
     expect(receiver.received).toEqual([]);
     // Allowed, the same events go out (a redelivery, as an operator would ask for once it is fixed).
     await worker!.stop();
     for (const event of events) await redeliverWebhookEvent(database.prisma, event.workspaceId, event.id);
     await start({ addresses: { allowPrivateAddresses: true } });
-    await until('both delivered', async () => (await database.prisma.webhookEvent.count({ where: { id: { in: events.map((e) => e.id) }, status: 'DELIVERED' } })) === 2);
+    await until(
+      'both delivered',
+      async () =>
+        (await database.prisma.webhookEvent.count({
+          where: { id: { in: events.map((e) => e.id) }, status: 'DELIVERED' },
+        })) === 2,
+    );
     expect(receiver.received.map((r) => r.id).sort()).toEqual(events.map((e) => e.messageId).sort());
   });
 
@@ -115,8 +151,15 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     expect(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
     // Another secret, a changed body, a replay from an hour ago: refused by the receiver's library.
     expect(() => new Webhook(generateWebhookSecret()).verify(request!.body, headers)).toThrow(/signature/i);
-    expect(() => new Webhook(f.secret).verify(request!.body.replace('signed', 'forged'), headers)).toThrow(/signature/i);
-    expect(() => new Webhook(f.secret).verify(request!.body, { ...headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 3_600) })).toThrow(/too old/);
+    expect(() => new Webhook(f.secret).verify(request!.body.replace('signed', 'forged'), headers)).toThrow(
+      /signature/i,
+    );
+    expect(() =>
+      new Webhook(f.secret).verify(request!.body, {
+        ...headers,
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 3_600),
+      }),
+    ).toThrow(/too old/);
   });
 
   it('retries after 500s and timeouts with growing delays, then records the acknowledgement; the failure shows meanwhile', async () => {
@@ -128,12 +171,29 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     const f = await fixture(database.prisma, receiver.url, 1);
     const event = await enqueue(database.prisma, f, f.customers[0]!, 'retried');
     const attempts: { status: string; error: string | null; at: number }[] = [];
-    await start({ timeoutMs: 1_500, onAttempt: (a) => attempts.push({ status: a.status, error: a.result.error, at: Date.now() }) });
-    await until('acknowledgement', async () => (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED');
+    await start({
+      timeoutMs: 1_500,
+      onAttempt: (a) => attempts.push({ status: a.status, error: a.result.error, at: Date.now() }),
+    });
+    await until(
+      'acknowledgement',
+      async () =>
+        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
+    );
     const row = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(row).toMatchObject({ attempts: 4, lastStatusCode: 200, lastError: null });
-    expect(receiver.received.map((r) => r.id)).toEqual([event.messageId, event.messageId, event.messageId, event.messageId]);
-    expect(attempts.map((a) => a.error)).toEqual(['HTTP 500 Internal Server Error', 'HTTP 503 Service Unavailable', 'no answer within 1500 ms', null]);
+    expect(receiver.received.map((r) => r.id)).toEqual([
+      event.messageId,
+      event.messageId,
+      event.messageId,
+      event.messageId,
+    ]);
+    expect(attempts.map((a) => a.error)).toEqual([
+      'HTTP 500 Internal Server Error',
+      'HTTP 503 Service Unavailable',
+      'no answer within 1500 ms',
+      null,
+    ]);
     // Exponential with jitter: at least half of 50, 100, 200 ms between the end of an attempt and the next request.
     for (const [i, minimum] of [25, 50, 100].entries()) {
       expect(receiver.received[i + 1]!.receivedAt - attempts[i]!.at).toBeGreaterThanOrEqual(minimum - 5);
@@ -148,7 +208,11 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
       const r = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: waiting.id } });
       return r.attempts === 1 && r.claimedUntil === null && r;
     });
-    expect(pending).toMatchObject({ status: 'PENDING', lastStatusCode: 500, lastError: 'HTTP 500 Internal Server Error' });
+    expect(pending).toMatchObject({
+      status: 'PENDING',
+      lastStatusCode: 500,
+      lastError: 'HTTP 500 Internal Server Error',
+    });
     expect(pending.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(20 * 60_000);
   });
 
@@ -168,9 +232,15 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
       await enqueue(database.prisma, f, b, `b${i}`);
     }
     await start({ retry: { baseMs: 1_000, maxMs: 1_000 } });
-    await until('all delivered', async () => (await database.prisma.webhookEvent.count({ where: { workspaceId: f.workspaceId, status: 'DELIVERED' } })) === 8);
+    await until(
+      'all delivered',
+      async () =>
+        (await database.prisma.webhookEvent.count({ where: { workspaceId: f.workspaceId, status: 'DELIVERED' } })) ===
+        8,
+    );
     const labels = receiver.received.map((r) => r.payload.data.label as string);
-    const firstAck = (label: string) => receiver.received.findIndex((r) => r.payload.data.label === label && r.answered === 200);
+    const firstAck = (label: string) =>
+      receiver.received.findIndex((r) => r.payload.data.label === label && r.answered === 200);
     // Every request for customer a's event n+1 came after event n was acknowledged.
     for (const customer of ['a', 'b']) {
       for (let i = 1; i < 4; i++) {
@@ -183,15 +253,23 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     expect(firstAck('b3')).toBeLessThan(firstAck('a0'));
   });
 
-  it('gives up after the retry period (FAILED), then delivers the customer\'s next event; a redelivery sends it again with the same webhook-id', async () => {
+  it("gives up after the retry period (FAILED), then delivers the customer's next event; a redelivery sends it again with the same webhook-id", async () => {
     receiver = await startWebhookReceiver((request) => (request.payload.data.label === 'doomed' ? 500 : 200));
     const f = await fixture(database.prisma, receiver.url, 1);
     const doomed = await enqueue(database.prisma, f, f.customers[0]!, 'doomed');
     const next = await enqueue(database.prisma, f, f.customers[0]!, 'next');
     await start({ retry: { baseMs: 50, maxMs: 100, giveUpAfterMs: 500 } });
-    await until('next delivered', async () => (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: next.id } })).status === 'DELIVERED');
+    await until(
+      'next delivered',
+      async () =>
+        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: next.id } })).status === 'DELIVERED',
+    );
     const failed = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: doomed.id } });
-    expect(failed).toMatchObject({ status: 'FAILED', lastStatusCode: 500, lastError: 'HTTP 500 Internal Server Error' });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      lastStatusCode: 500,
+      lastError: 'HTTP 500 Internal Server Error',
+    });
     expect(failed.attempts).toBeGreaterThan(1);
     expect(failed.giveUpAt!.getTime() - failed.createdAt.getTime()).toBeLessThan(60_000);
 
@@ -217,13 +295,20 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     const f = await fixture(database.prisma, receiver.url, 1);
     const event = await enqueue(database.prisma, f, f.customers[0]!, 'claimed');
     // As a killed process leaves it: claimed, attempt counted, never answered.
-    await database.prisma.webhookEvent.update({ where: { id: event.id }, data: { attempts: 1, claimedUntil: new Date(Date.now() + 60 * 60_000) } });
+    await database.prisma.webhookEvent.update({
+      where: { id: event.id },
+      data: { attempts: 1, claimedUntil: new Date(Date.now() + 60 * 60_000) },
+    });
     await start();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(0);
     await worker!.stop();
     await start({ releaseClaimsAtStart: true });
-    await until('delivery after release', async () => (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED');
+    await until(
+      'delivery after release',
+      async () =>
+        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
+    );
     expect(receiver.received.map((r) => r.id)).toEqual([event.messageId]);
     expect((await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).attempts).toBe(2);
   });
@@ -258,15 +343,30 @@ describe('two workers on one PostgreSQL database', () => {
       return 200;
     });
     const f = await fixture(a.prisma, receiver.url, 20);
-    for (const customer of f.customers) for (let i = 0; i < 3; i++) await enqueue(a.prisma, f, customer, `${customer}-${i}`);
+    for (const customer of f.customers)
+      for (let i = 0; i < 3; i++) await enqueue(a.prisma, f, customer, `${customer}-${i}`);
     const seen = { a: 0, b: 0 };
     const workers = [
-      new WebhookWorker(a.prisma, { pollIntervalMs: 20, concurrency: 4, addresses: { allowPrivateAddresses: true }, onAttempt: () => (seen.a += 1) }),
-      new WebhookWorker(b.prisma, { pollIntervalMs: 20, concurrency: 4, addresses: { allowPrivateAddresses: true }, onAttempt: () => (seen.b += 1) }),
+      new WebhookWorker(a.prisma, {
+        pollIntervalMs: 20,
+        concurrency: 4,
+        addresses: { allowPrivateAddresses: true },
+        onAttempt: () => (seen.a += 1),
+      }),
+      new WebhookWorker(b.prisma, {
+        pollIntervalMs: 20,
+        concurrency: 4,
+        addresses: { allowPrivateAddresses: true },
+        onAttempt: () => (seen.b += 1),
+      }),
     ];
     await Promise.all(workers.map((w) => w.start()));
     try {
-      await until('all delivered', async () => (await a.prisma.webhookEvent.count({ where: { workspaceId: f.workspaceId, status: 'DELIVERED' } })) === 60);
+      await until(
+        'all delivered',
+        async () =>
+          (await a.prisma.webhookEvent.count({ where: { workspaceId: f.workspaceId, status: 'DELIVERED' } })) === 60,
+      );
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }

@@ -90,7 +90,8 @@ export class WebhookWorker {
   async start(): Promise<void> {
     if (this.#running) return;
     if (this.#options.releaseClaimsAtStart) {
-      await this.#prisma.$executeRaw`UPDATE "WebhookEvent" SET "claimedUntil" = NULL WHERE "status" = 'PENDING' AND "claimedUntil" IS NOT NULL`;
+      await this.#prisma
+        .$executeRaw`UPDATE "WebhookEvent" SET "claimedUntil" = NULL WHERE "status" = 'PENDING' AND "claimedUntil" IS NOT NULL`;
     }
     this.#running = true;
     this.#schedule();
@@ -182,7 +183,11 @@ export class WebhookWorker {
   }
 
   async #attempt(event: ClaimedEvent): Promise<void> {
-    const result = await sendWebhook({ url: event.url, secret: event.secret, messageId: event.messageId, payload: event.payload }, this.#timeoutMs, this.#options.addresses ?? PUBLIC_ONLY);
+    const result = await sendWebhook(
+      { url: event.url, secret: event.secret, messageId: event.messageId, payload: event.payload },
+      this.#timeoutMs,
+      this.#options.addresses ?? PUBLIC_ONLY,
+    );
     let status: WebhookAttempt['status'];
     let nextAttemptAt: Date | null = null;
     if (result.ok) {
@@ -203,12 +208,23 @@ export class WebhookWorker {
           "lastStatusCode" = ${result.statusCode}, "lastError" = ${result.error}
         WHERE "id" = ${event.id}::uuid AND "attempts" = ${event.attempts} AND "claimedUntil" IS NOT NULL`;
     }
-    this.#options.onAttempt?.({ eventId: event.id, messageId: event.messageId, endpointId: event.endpointId, attempt: event.attempts, result, status, nextAttemptAt });
+    this.#options.onAttempt?.({
+      eventId: event.id,
+      messageId: event.messageId,
+      endpointId: event.endpointId,
+      attempt: event.attempts,
+      result,
+      status,
+      nextAttemptAt,
+    });
   }
 }
 
 /** Starts a worker over the database (stop it before closing the database). */
-export async function startWebhookWorker(prisma: PrismaClient, options: WebhookWorkerOptions = {}): Promise<WebhookWorker> {
+export async function startWebhookWorker(
+  prisma: PrismaClient,
+  options: WebhookWorkerOptions = {},
+): Promise<WebhookWorker> {
   const worker = new WebhookWorker(prisma, options);
   await worker.start();
   return worker;

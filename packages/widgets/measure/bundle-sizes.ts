@@ -32,7 +32,6 @@ export const WIDGET_ENTRIES = {
   'pulso-at-risk': 'src/at-risk/register.ts',
 } as const;
 
-
 /** The values (not types) the widgets' sources import from `lit`. */
 export async function litImports(): Promise<string[]> {
   const names = new Set<string>();

@@ -6,5 +6,11 @@ import './at-risk/register.ts';
 export { PulsoGauge, type GaugeScore } from './gauge/pulso-gauge.ts';
 export { PulsoRating } from './rating/pulso-rating.ts';
 export { PulsoAtRisk, type AtRiskEntry } from './at-risk/pulso-at-risk.ts';
-export { PulsoRatedEvent, PulsoSelectEvent, type PulsoRatedDetail, type PulsoSelectDetail, type RatingValue } from './events.ts';
+export {
+  PulsoRatedEvent,
+  PulsoSelectEvent,
+  type PulsoRatedDetail,
+  type PulsoSelectDetail,
+  type RatingValue,
+} from './events.ts';
 export { LOCALES, type Locale } from './shared/messages.ts';

@@ -9,7 +9,10 @@ import type { Route } from 'playwright';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-export type Grant = { kind: 'customer'; externalId: string } | { kind: 'at_risk' } | { kind: 'rate'; externalId: string };
+export type Grant =
+  | { kind: 'customer'; externalId: string }
+  | { kind: 'at_risk' }
+  | { kind: 'rate'; externalId: string };
 
 /** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
 export interface TestSigner {
@@ -34,7 +37,17 @@ const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
  * or pass again (`pass`). Returns how many requests were intercepted.
  */
 type NetworkMode = 'offline' | 'error' | 'masked' | 'pass';
-const MASKED_ERROR_BODY = JSON.stringify({ errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 59 }], path: ['submitMicroRating'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }], data: null });
+const MASKED_ERROR_BODY = JSON.stringify({
+  errors: [
+    {
+      message: 'Unexpected error.',
+      locations: [{ line: 1, column: 59 }],
+      path: ['submitMicroRating'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    },
+  ],
+  data: null,
+});
 const interceptions = new Map<string, { count: number; handler: (route: Route) => Promise<void> }>();
 const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx, pattern, mode) => {
   const previous = interceptions.get(pattern);
@@ -48,8 +61,20 @@ const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx
     handler: async (route: Route) => {
       entry.count += 1;
       if (mode === 'offline') await route.abort('internetdisconnected');
-      else if (mode === 'masked') await route.fulfill({ status: 200, contentType: 'application/graphql-response+json', headers: { 'access-control-allow-origin': '*' }, body: MASKED_ERROR_BODY });
-      else await route.fulfill({ status: 503, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: '{"errors":[{"message":"Service unavailable"}]}' });
+      else if (mode === 'masked')
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/graphql-response+json',
+          headers: { 'access-control-allow-origin': '*' },
+          body: MASKED_ERROR_BODY,
+        });
+      else
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          headers: { 'access-control-allow-origin': '*' },
+          body: '{"errors":[{"message":"Service unavailable"}]}',
+        });
     },
   };
   interceptions.set(pattern, entry);
@@ -62,9 +87,20 @@ const measureBundle: BrowserCommand<[]> = async () => {
   const { build } = await import('vite');
   const outDir = await mkdtemp(join(tmpdir(), 'pulso-widgets-'));
   try {
-    await build({ root: packageDir, configFile: join(packageDir, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+    await build({
+      root: packageDir,
+      configFile: join(packageDir, 'vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir: true },
+    });
     const code = await readFile(join(outDir, 'pulso.js'));
-    return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, defines: ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter((tag) => code.includes(`"${tag}"`) || code.includes(`\`${tag}\``) || code.includes(`'${tag}'`)) };
+    return {
+      bytes: code.length,
+      gzipBytes: gzipSync(code, { level: 9 }).length,
+      defines: ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter(
+        (tag) => code.includes(`"${tag}"`) || code.includes(`\`${tag}\``) || code.includes(`'${tag}'`),
+      ),
+    };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
@@ -83,25 +119,36 @@ const visitPage: BrowserCommand<[url: string]> = async (ctx, url) => {
   page.on('pageerror', (error) => problems.push(String(error)));
   try {
     await page.goto(url);
-    await page.waitForFunction(
-      () =>
-        ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].every((tag) => {
-          const text = document.querySelector(tag)?.shadowRoot?.textContent ?? '';
-          return text.trim() !== '' && !/Loading/.test(text);
-        }),
-      undefined,
-      { timeout: 15_000 },
-    ).catch(() => problems.push('the widgets did not finish loading'));
+    await page
+      .waitForFunction(
+        () =>
+          ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].every((tag) => {
+            const text = document.querySelector(tag)?.shadowRoot?.textContent ?? '';
+            return text.trim() !== '' && !/Loading/.test(text);
+          }),
+        undefined,
+        { timeout: 15_000 },
+      )
+      .catch(() => problems.push('the widgets did not finish loading'));
     const shown = await page.evaluate(() =>
       Object.fromEntries(
-        ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].map((tag) => [tag, (document.querySelector(tag)?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim()]),
+        ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].map((tag) => [
+          tag,
+          (document.querySelector(tag)?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        ]),
       ),
     );
     // Rate through the page like a visitor, then check nothing was blocked.
     await page.locator('pulso-rating').getByRole('radio').first().click();
     await page.locator('pulso-rating').getByRole('status').waitFor({ timeout: 10_000 });
-    const afterRating = (await page.locator('pulso-rating').textContent({ timeout: 1_000 }).catch(() => '')) ?? '';
-    const ratingText = await page.evaluate(() => document.querySelector('pulso-rating')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    const afterRating =
+      (await page
+        .locator('pulso-rating')
+        .textContent({ timeout: 1_000 })
+        .catch(() => '')) ?? '';
+    const ratingText = await page.evaluate(
+      () => document.querySelector('pulso-rating')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    );
     return { shown, ratingText: ratingText || afterRating, problems };
   } finally {
     await page.close();

@@ -35,7 +35,10 @@ export default async function setup(project: TestProject) {
   const test = await createTestServer({ workspace: 'demo', demoCustomers: 30 });
   const url = await test.server.listen(0, '127.0.0.1');
   const prisma = test.database.prisma;
-  const { tokenSigningSecret } = await prisma.workspace.findUniqueOrThrow({ where: { id: test.workspaceId }, select: { tokenSigningSecret: true } });
+  const { tokenSigningSecret } = await prisma.workspace.findUniqueOrThrow({
+    where: { id: test.workspaceId },
+    select: { tokenSigningSecret: true },
+  });
   const customers = await prisma.customer.findMany({
     where: { workspaceId: test.workspaceId },
     orderBy: [{ score: 'asc' }, { id: 'asc' }],
@@ -48,8 +51,18 @@ export default async function setup(project: TestProject) {
     customer: target.externalId,
     publishableKey: test.publishableKey,
     customerToken: await signCustomerToken({ secret: tokenSigningSecret, externalId: target.externalId }),
-    gaugeToken: await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'customer', externalId: target.externalId }, expiresInSeconds: 3600 }),
-    listToken: await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'at_risk' }, expiresInSeconds: 3600 }),
+    gaugeToken: await signViewToken({
+      secret: tokenSigningSecret,
+      workspaceId: test.workspaceId,
+      grant: { kind: 'customer', externalId: target.externalId },
+      expiresInSeconds: 3600,
+    }),
+    listToken: await signViewToken({
+      secret: tokenSigningSecret,
+      workspaceId: test.workspaceId,
+      grant: { kind: 'at_risk' },
+      expiresInSeconds: 3600,
+    }),
   });
   const site: Server = createServer((_req, res) => {
     res.writeHead(200, {
@@ -73,15 +86,24 @@ export default async function setup(project: TestProject) {
   const first = customers[0]!;
   const viewTokens = {
     customer: await probe(
-      await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'customer', externalId: first.externalId } }),
+      await signViewToken({
+        secret: tokenSigningSecret,
+        workspaceId: test.workspaceId,
+        grant: { kind: 'customer', externalId: first.externalId },
+      }),
       `{ customer(externalId: ${JSON.stringify(first.externalId)}) { id } }`,
     ),
-    atRisk: await probe(await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'at_risk' } }), '{ atRiskCustomers(first: 1) { score } }'),
+    atRisk: await probe(
+      await signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant: { kind: 'at_risk' } }),
+      '{ atRiskCustomers(first: 1) { score } }',
+    ),
   };
   // Portal widgets must work with view tokens, never a secret key: fail at once if the server
   // stops accepting them for what the widgets read.
   if (!viewTokens.customer || !viewTokens.atRisk) {
-    throw new Error(`the server refuses view tokens for ${[!viewTokens.customer && 'customer', !viewTokens.atRisk && 'atRiskCustomers'].filter(Boolean).join(' and ')}`);
+    throw new Error(
+      `the server refuses view tokens for ${[!viewTokens.customer && 'customer', !viewTokens.atRisk && 'atRiskCustomers'].filter(Boolean).join(' and ')}`,
+    );
   }
 
   setTestSigner({
@@ -109,7 +131,14 @@ export default async function setup(project: TestProject) {
   };
 }
 
-function cspPage(p: { pulso: string; customer: string; publishableKey: string; customerToken: string; gaugeToken: string; listToken: string }) {
+function cspPage(p: {
+  pulso: string;
+  customer: string;
+  publishableKey: string;
+  customerToken: string;
+  gaugeToken: string;
+  listToken: string;
+}) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another site</title>
 <script type="module" src="${p.pulso}/widgets/pulso.js"></script></head>

@@ -18,7 +18,10 @@ export async function fixture<T extends HTMLElement>(build: (container: HTMLElem
 }
 
 /** Creates an element with attributes (values set as attributes: never parsed as HTML). */
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean>): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean>,
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === true) el.setAttribute(name, '');
@@ -32,7 +35,9 @@ export function viewToken(grant: { kind: 'customer'; externalId: string } | { ki
 }
 
 /** The credential a portal widget gets: a short-lived view token, as a portal's backend signs it. */
-export function portalCredential(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
+export function portalCredential(
+  grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' },
+): Promise<string> {
   return viewToken(grant);
 }
 
@@ -63,7 +68,8 @@ export async function until<T>(check: () => T | Promise<T>, timeout = 10_000): P
     } catch (error) {
       last = error;
     }
-    if (Date.now() - start > timeout) throw last instanceof Error ? last : new Error(`condition not met in ${timeout} ms`);
+    if (Date.now() - start > timeout)
+      throw last instanceof Error ? last : new Error(`condition not met in ${timeout} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -76,12 +82,20 @@ export function shownText(el: HTMLElement): string {
 /** axe-core on the element (it scans open shadow roots): WCAG 2.1 A and AA rules. */
 export async function expectNoAxeViolations(el: HTMLElement): Promise<void> {
   const results = await axe.run(el, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const violations = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
   if (violations.length) throw new Error(`accessibility violations:\n${violations.join('\n')}`);
 }
 
-export async function microRatingsOf(externalId: string): Promise<{ sentiment: string; comment: string | null; journeyStage: string | null }[]> {
-  const data = await adminGraphQL<{ customer: { interactions: { edges: { node: { sentiment: string; comment: string | null; journeyStage: string | null } }[] } } }>(
+export async function microRatingsOf(
+  externalId: string,
+): Promise<{ sentiment: string; comment: string | null; journeyStage: string | null }[]> {
+  const data = await adminGraphQL<{
+    customer: {
+      interactions: { edges: { node: { sentiment: string; comment: string | null; journeyStage: string | null } }[] };
+    };
+  }>(
     `query($externalId: String!) { customer(externalId: $externalId) { interactions(first: 100, filter: { typeKeys: ["micro_rating"] }) { edges { node { sentiment comment journeyStage } } } } }`,
     { externalId },
   );

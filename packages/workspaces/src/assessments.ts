@@ -33,7 +33,11 @@ export class AssessmentError extends Error {
   }
 }
 
-export async function activeAssessmentOf(db: Tx | PrismaClient, customerId: string, now: Date): Promise<ManualAssessment | null> {
+export async function activeAssessmentOf(
+  db: Tx | PrismaClient,
+  customerId: string,
+  now: Date,
+): Promise<ManualAssessment | null> {
   return db.manualAssessment.findFirst({
     where: { customerId, createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
     orderBy: { createdAt: 'desc' },
@@ -43,38 +47,44 @@ export async function activeAssessmentOf(db: Tx | PrismaClient, customerId: stri
 export async function setManualAssessment(prisma: PrismaClient, input: SetAssessmentInput): Promise<ManualAssessment> {
   const now = input.now ?? new Date();
   const weight = input.weight ?? DEFAULT_ASSESSMENT_WEIGHT;
-  if (!Number.isFinite(input.score) || input.score < 0 || input.score > 100) throw new AssessmentError('score', 'OUT_OF_RANGE', 'a rating is between 0 and 100');
-  if (!Number.isFinite(weight) || weight <= 0 || weight > 1) throw new AssessmentError('weight', 'OUT_OF_RANGE', 'the weight is above 0 and at most 1');
-  if (!input.reason.trim()) throw new AssessmentError('reason', 'MISSING_VALUE', 'say why: the reason is shown with the score');
-  if (input.expiresAt.getTime() <= now.getTime()) throw new AssessmentError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
-  return prisma.$transaction(async (tx: Tx) => {
-    const active = await activeAssessmentOf(tx, input.customerId, now);
-    if (active && !input.replace) {
-      throw new AssessmentError(
-        'replace',
-        'ALREADY_EXISTS',
-        `an assessment (${active.score}, "${active.reason}"${active.author ? ` by ${active.author}` : ''}) is in force until ${active.expiresAt.toISOString()}: pass replace: true to replace it`,
-      );
-    }
-    if (active) await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
-    const created = await tx.manualAssessment.create({
-      data: {
-        workspaceId: input.workspaceId,
-        customerId: input.customerId,
-        score: input.score,
-        weight,
-        reason: input.reason.trim(),
-        author: input.author ?? null,
-        createdAt: now,
-        expiresAt: input.expiresAt,
-      },
+  if (!Number.isFinite(input.score) || input.score < 0 || input.score > 100)
+    throw new AssessmentError('score', 'OUT_OF_RANGE', 'a rating is between 0 and 100');
+  if (!Number.isFinite(weight) || weight <= 0 || weight > 1)
+    throw new AssessmentError('weight', 'OUT_OF_RANGE', 'the weight is above 0 and at most 1');
+  if (!input.reason.trim())
+    throw new AssessmentError('reason', 'MISSING_VALUE', 'say why: the reason is shown with the score');
+  if (input.expiresAt.getTime() <= now.getTime())
+    throw new AssessmentError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
+  return prisma
+    .$transaction(async (tx: Tx) => {
+      const active = await activeAssessmentOf(tx, input.customerId, now);
+      if (active && !input.replace) {
+        throw new AssessmentError(
+          'replace',
+          'ALREADY_EXISTS',
+          `an assessment (${active.score}, "${active.reason}"${active.author ? ` by ${active.author}` : ''}) is in force until ${active.expiresAt.toISOString()}: pass replace: true to replace it`,
+        );
+      }
+      if (active) await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
+      const created = await tx.manualAssessment.create({
+        data: {
+          workspaceId: input.workspaceId,
+          customerId: input.customerId,
+          score: input.score,
+          weight,
+          reason: input.reason.trim(),
+          author: input.author ?? null,
+          createdAt: now,
+          expiresAt: input.expiresAt,
+        },
+      });
+      const changes = await rescoreCustomersInTransaction(tx, input.workspaceId, [input.customerId], now);
+      return { created, changes };
+    })
+    .then(({ created, changes }) => {
+      input.onScoreChanges?.(changes);
+      return created;
     });
-    const changes = await rescoreCustomersInTransaction(tx, input.workspaceId, [input.customerId], now);
-    return { created, changes };
-  }).then(({ created, changes }) => {
-    input.onScoreChanges?.(changes);
-    return created;
-  });
 }
 
 /** Ends the assessment in force, if any; returns it. */

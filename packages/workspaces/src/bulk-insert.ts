@@ -38,7 +38,9 @@ const BATCH = 5_000;
 export async function insertInteractions(db: Tx | PrismaClient, rows: InteractionRow[]): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
-    const json = JSON.stringify(rows.slice(start, start + BATCH).map((r) => ({ id: randomUUID(), ...r, contentHash: r.contentHash ?? null })));
+    const json = JSON.stringify(
+      rows.slice(start, start + BATCH).map((r) => ({ id: randomUUID(), ...r, contentHash: r.contentHash ?? null })),
+    );
     inserted += await db.$executeRaw`
       INSERT INTO "Interaction" ("id", "workspaceId", "customerId", "typeId", "occurredAt", "intensity", "sentiment",
         "value", "comment", "journeyStage", "source", "idempotencyKey", "contentHash")

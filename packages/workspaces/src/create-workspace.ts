@@ -51,7 +51,13 @@ export async function createWorkspace(prisma: PrismaClient, input: CreateWorkspa
     });
     await tx.apiKey.createMany({
       data: [
-        { workspaceId: workspace.id, kind: 'SECRET', name: 'Default secret key', prefix: secretKey.prefix, hash: secretKey.hash },
+        {
+          workspaceId: workspace.id,
+          kind: 'SECRET',
+          name: 'Default secret key',
+          prefix: secretKey.prefix,
+          hash: secretKey.hash,
+        },
         {
           workspaceId: workspace.id,
           kind: 'PUBLISHABLE',

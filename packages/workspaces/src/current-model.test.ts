@@ -25,7 +25,9 @@ describe.each(['pglite', 'postgres'] as const)('the current model on %s', (kind)
     expect(first.typeIds.get('meeting')).toMatch(/^[0-9a-f-]{36}$/);
 
     const support = first.compiled.categoryKeys.indexOf('support');
-    await prisma.$transaction((tx) => applyModelChange(tx, workspaceId, [{ kind: 'updateCategory', key: 'support', weight: 77 }]));
+    await prisma.$transaction((tx) =>
+      applyModelChange(tx, workspaceId, [{ kind: 'updateCategory', key: 'support', weight: 77 }]),
+    );
     const changed = await prisma.$transaction((tx) => currentModel(tx, workspaceId));
     expect(changed.version).toBe(first.version + 1);
     expect(changed.compiled.workspaceWeights.weights[support]).toBe(77);
@@ -33,6 +35,8 @@ describe.each(['pglite', 'postgres'] as const)('the current model on %s', (kind)
   });
 
   it('names a workspace that does not exist', async () => {
-    await expect(database.prisma.$transaction((tx) => currentModel(tx, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(WorkspaceNotFoundError);
+    await expect(
+      database.prisma.$transaction((tx) => currentModel(tx, '00000000-0000-4000-8000-000000000000')),
+    ).rejects.toThrow(WorkspaceNotFoundError);
   });
 });

@@ -7,10 +7,19 @@ import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from './create-workspace.ts';
 import { GroupCommit } from './group-commit.ts';
-import { IdempotencyConflictError, recordInteractions, scoreCustomers, type InteractionWrite } from './record-interactions.ts';
+import {
+  IdempotencyConflictError,
+  recordInteractions,
+  scoreCustomers,
+  type InteractionWrite,
+} from './record-interactions.ts';
 import { loadScoringModel } from './scoring-model.ts';
 
-const rating = (externalId: string, key: string, sentiment: InteractionWrite['sentiment'] = 'LIKED'): InteractionWrite => ({
+const rating = (
+  externalId: string,
+  key: string,
+  sentiment: InteractionWrite['sentiment'] = 'LIKED',
+): InteractionWrite => ({
   customer: { externalId, name: externalId },
   typeKey: 'micro_rating',
   sentiment,
@@ -48,10 +57,15 @@ describe.each(['pglite', 'postgres'] as const)('group commit on %s', (kind) => {
     expect(changes.length).toBe(1 + 8);
 
     // Stored scores equal a fresh recomputation from everything stored.
-    const customers = await prisma.customer.findMany({ where: { workspaceId }, select: { id: true, score: true, scoreComputedAt: true } });
+    const customers = await prisma.customer.findMany({
+      where: { workspaceId },
+      select: { id: true, score: true, scoreComputedAt: true },
+    });
     const { version: _version, ...model } = await loadScoringModel(prisma, workspaceId);
     for (const customer of customers) {
-      const [fresh] = await prisma.$transaction((tx) => scoreCustomers(tx, compileModel(model), [customer.id], customer.scoreComputedAt!));
+      const [fresh] = await prisma.$transaction((tx) =>
+        scoreCustomers(tx, compileModel(model), [customer.id], customer.scoreComputedAt!),
+      );
       expect(customer.score).toBe(fresh!.result.score);
     }
   });
@@ -76,10 +90,15 @@ describe.each(['pglite', 'postgres'] as const)('group commit on %s', (kind) => {
     expect(conflict.status).toBe('rejected');
     expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
     expect((conflict as PromiseRejectedResult).reason.field).toBe('input.idempotencyKey');
-    const twice = [twiceA, twiceB].map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<GroupCommit['record']>>>).value.result);
+    const twice = [twiceA, twiceB].map(
+      (s) => (s as PromiseFulfilledResult<Awaited<ReturnType<GroupCommit['record']>>>).value.result,
+    );
     expect(twice.map((r) => r.replayed).sort()).toEqual([false, true]);
     expect(twice[0]!.interactionId).toBe(twice[1]!.interactionId);
-    expect(retry).toMatchObject({ status: 'fulfilled', value: { result: { replayed: true, interactionId: taken!.interactionId } } });
+    expect(retry).toMatchObject({
+      status: 'fulfilled',
+      value: { result: { replayed: true, interactionId: taken!.interactionId } },
+    });
     expect(await prisma.interaction.count({ where: { workspaceId } })).toBe(4);
   });
 });

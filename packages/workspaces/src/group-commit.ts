@@ -8,7 +8,13 @@
 // changes are handed back for publishing after the commit. A write that arrives when nothing is in
 // flight goes at once: an idle server adds no wait.
 import type { PrismaClient } from '@pulso/database';
-import { MAX_BATCH, recordInteractions, type InteractionWrite, type RecordedInteraction, type ScoreChange } from './record-interactions.ts';
+import {
+  MAX_BATCH,
+  recordInteractions,
+  type InteractionWrite,
+  type RecordedInteraction,
+  type ScoreChange,
+} from './record-interactions.ts';
 
 export interface GroupCommitOptions {
   /** Writes per transaction at most (default 64, at most MAX_BATCH). */
@@ -78,7 +84,9 @@ export class GroupCommit {
     if (group.length === 1) {
       const [only] = group as [Pending];
       try {
-        const { results, changes } = await recordInteractions(this.#prisma, workspaceId, [only.write], { field: () => only.field });
+        const { results, changes } = await recordInteractions(this.#prisma, workspaceId, [only.write], {
+          field: () => only.field,
+        });
         only.resolve({ result: results[0]!, changes });
       } catch (error) {
         only.reject(error);
@@ -87,7 +95,12 @@ export class GroupCommit {
     }
     let recorded: Awaited<ReturnType<typeof recordInteractions>>;
     try {
-      recorded = await recordInteractions(this.#prisma, workspaceId, group.map((p) => p.write), { field: () => 'input' });
+      recorded = await recordInteractions(
+        this.#prisma,
+        workspaceId,
+        group.map((p) => p.write),
+        { field: () => 'input' },
+      );
     } catch {
       // The group is all or nothing: one refused write (a reused idempotency key, two retries of
       // one rating in the same group, a bad value) rolled back the others. Each is recorded

@@ -60,7 +60,13 @@ export type ModelOperation =
   | ({ kind: 'createCategory'; key: string; name: string; weight: number } & CategoryFields)
   | ({ kind: 'updateCategory'; key: string } & CategoryFields)
   | { kind: 'deleteCategory'; key: string }
-  | ({ kind: 'createInteractionType'; key: string; name: string; categoryKey: string; basePoints: number } & InteractionTypeFields)
+  | ({
+      kind: 'createInteractionType';
+      key: string;
+      name: string;
+      categoryKey: string;
+      basePoints: number;
+    } & InteractionTypeFields)
   | ({ kind: 'updateInteractionType'; key: string } & InteractionTypeFields)
   | { kind: 'deleteInteractionType'; key: string }
   /** A null weight removes the override. */
@@ -84,7 +90,12 @@ export interface ProposedModel {
 const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
 function requireKey(field: string, key: string) {
-  if (!KEY.test(key)) throw new ModelChangeError(field, 'INVALID_MODEL', 'a key is 1–63 lowercase letters, digits or _, starting with a letter');
+  if (!KEY.test(key))
+    throw new ModelChangeError(
+      field,
+      'INVALID_MODEL',
+      'a key is 1–63 lowercase letters, digits or _, starting with a letter',
+    );
 }
 
 /** Applies operations to a model in memory; throws ModelChangeError naming the field. */
@@ -94,7 +105,8 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
   const categories: CategoryDefinition[] = current.categories.map((c) => ({ ...c }));
   const types: InteractionTypeDefinition[] = current.interactionTypes.map((t) => ({ ...t }));
   const segmentWeights: Record<string, Record<string, number>> = {};
-  for (const [segment, weights] of Object.entries(current.segmentWeights ?? {})) segmentWeights[segment] = { ...weights };
+  for (const [segment, weights] of Object.entries(current.segmentWeights ?? {}))
+    segmentWeights[segment] = { ...weights };
   const customerWeights: CustomerWeightChanges = new Map();
   const segments = new Set<string>();
   const customerIds = new Set<string>();
@@ -112,7 +124,8 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
     return found;
   };
   const weight = (field: string, value: number) => {
-    if (!Number.isFinite(value) || value < 0) throw new ModelChangeError(field, 'OUT_OF_RANGE', `a weight must be a finite number ≥ 0, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new ModelChangeError(field, 'OUT_OF_RANGE', `a weight must be a finite number ≥ 0, got ${value}`);
     return value;
   };
 
@@ -121,8 +134,14 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
       case 'createCategory': {
         const field = `categories.${op.key}`;
         requireKey(`${field}.key`, op.key);
-        if (categories.some((c) => c.key === op.key)) throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
-        categories.push({ key: op.key, name: op.name, weight: weight(`${field}.weight`, op.weight), isEngagement: op.isEngagement ?? false });
+        if (categories.some((c) => c.key === op.key))
+          throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
+        categories.push({
+          key: op.key,
+          name: op.name,
+          weight: weight(`${field}.weight`, op.weight),
+          isEngagement: op.isEngagement ?? false,
+        });
         everyone = true;
         break;
       }
@@ -140,9 +159,16 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
         category(op.key, `${field}.key`);
         const inUse = types.filter((t) => t.categoryKey === op.key).map((t) => t.key);
         if (inUse.length) {
-          throw new ModelChangeError(`${field}.key`, 'IN_USE', `category "${op.key}" still has interaction types (${inUse.join(', ')}): move or delete them first`);
+          throw new ModelChangeError(
+            `${field}.key`,
+            'IN_USE',
+            `category "${op.key}" still has interaction types (${inUse.join(', ')}): move or delete them first`,
+          );
         }
-        categories.splice(categories.findIndex((c) => c.key === op.key), 1);
+        categories.splice(
+          categories.findIndex((c) => c.key === op.key),
+          1,
+        );
         for (const weights of Object.values(segmentWeights)) delete weights[op.key];
         deletedCategories.push(op.key);
         everyone = true;
@@ -151,7 +177,8 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
       case 'createInteractionType': {
         const field = `interactionTypes.${op.key}`;
         requireKey(`${field}.key`, op.key);
-        if (types.some((t) => t.key === op.key)) throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
+        if (types.some((t) => t.key === op.key))
+          throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
         category(op.categoryKey, `${field}.categoryKey`);
         types.push({
           key: op.key,
@@ -179,7 +206,10 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
       }
       case 'deleteInteractionType': {
         type(op.key, `interactionTypes.${op.key}.key`);
-        types.splice(types.findIndex((t) => t.key === op.key), 1);
+        types.splice(
+          types.findIndex((t) => t.key === op.key),
+          1,
+        );
         break; // Refused later if interactions use it; otherwise no score moves.
       }
       case 'setSegmentWeight': {
@@ -205,7 +235,8 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
       case 'updateSettings': {
         for (const [key, value] of Object.entries(op.settings)) {
           if (value === undefined || value === null) continue;
-          if (!(key in settings)) throw new ModelChangeError(`settings.${key}`, 'UNKNOWN_KEY', `unknown setting "${key}"`);
+          if (!(key in settings))
+            throw new ModelChangeError(`settings.${key}`, 'UNKNOWN_KEY', `unknown setting "${key}"`);
           settings[key as keyof ScoringSettings] = value;
         }
         everyone = true;
@@ -222,10 +253,15 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
     );
   }
   if (settings.silenceWindowDays !== Math.round(settings.silenceWindowDays)) {
-    throw new ModelChangeError('settings.silenceWindowDays', 'INVALID_NUMBER', 'the silence window is a whole number of days');
+    throw new ModelChangeError(
+      'settings.silenceWindowDays',
+      'INVALID_NUMBER',
+      'the silence window is a whole number of days',
+    );
   }
   for (const key of ['bandAtRiskMax', 'bandNeedsAttentionMax'] as const) {
-    if (settings[key] !== Math.round(settings[key])) throw new ModelChangeError(`settings.${key}`, 'INVALID_NUMBER', 'a band threshold is a whole score');
+    if (settings[key] !== Math.round(settings[key]))
+      throw new ModelChangeError(`settings.${key}`, 'INVALID_NUMBER', 'a band threshold is a whole score');
   }
 
   const model: ScoringModel = { settings, categories, interactionTypes: types, segmentWeights };
@@ -235,7 +271,13 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
   } catch (error) {
     throw translate(error, model);
   }
-  return { model, compiled, customerWeights, scope: everyone ? null : { segments: [...segments], customerIds: [...customerIds] }, deletedCategories };
+  return {
+    model,
+    compiled,
+    customerWeights,
+    scope: everyone ? null : { segments: [...segments], customerIds: [...customerIds] },
+    deletedCategories,
+  };
 }
 
 /** Engine errors name array positions; callers know keys. */
@@ -243,10 +285,17 @@ function translate(error: unknown, model: ScoringModel): unknown {
   if (!(error instanceof ScoringInputError)) return error;
   const field = error.field
     .replace(/^categories\[(\d+)\]/, (_m, i: string) => `categories.${model.categories[Number(i)]?.key ?? i}`)
-    .replace(/^interactionTypes\[(\d+)\]/, (_m, i: string) => `interactionTypes.${model.interactionTypes[Number(i)]?.key ?? i}`);
+    .replace(
+      /^interactionTypes\[(\d+)\]/,
+      (_m, i: string) => `interactionTypes.${model.interactionTypes[Number(i)]?.key ?? i}`,
+    );
   const message = error.message.slice(error.field.length + 2);
   if (error.code === 'ZERO_WEIGHTS') {
-    return new ModelChangeError(field === 'categories' ? 'categories.weight' : `${field}.weight`, 'ZERO_WEIGHTS', 'category weights sum to zero: at least one must be above zero');
+    return new ModelChangeError(
+      field === 'categories' ? 'categories.weight' : `${field}.weight`,
+      'ZERO_WEIGHTS',
+      'category weights sum to zero: at least one must be above zero',
+    );
   }
   return new ModelChangeError(field, error.code, message);
 }
@@ -268,7 +317,11 @@ export function checkCustomerWeights(
       scoreCustomer(proposed.compiled, { segment: customer.segment, weights }, [], new Date(0));
     } catch (error) {
       if (error instanceof ScoringInputError) {
-        throw new ModelChangeError(`customerWeights.${customer.externalId}`, error.code, error.message.replace(/^customer\.weights: /, 'category weights: '));
+        throw new ModelChangeError(
+          `customerWeights.${customer.externalId}`,
+          error.code,
+          error.message.replace(/^customer\.weights: /, 'category weights: '),
+        );
       }
       throw error;
     }
@@ -291,7 +344,11 @@ export async function applyModelChange(
   note?: string | null,
 ): Promise<AppliedModelChange> {
   // Serialises concurrent changes of one workspace: the version bump below takes the row lock first.
-  const locked = await tx.workspace.update({ where: { id: workspaceId }, data: { scoringModelVersion: { increment: 1 } }, select: { scoringModelVersion: true } });
+  const locked = await tx.workspace.update({
+    where: { id: workspaceId },
+    data: { scoringModelVersion: { increment: 1 } },
+    select: { scoringModelVersion: true },
+  });
   const { version: _previous, ...current } = await loadScoringModel(tx, workspaceId);
   const proposed = proposeModel(current, operations);
   await checkCustomers(tx, workspaceId, proposed);
@@ -305,10 +362,16 @@ async function checkCustomers(tx: Tx, workspaceId: string, proposed: ProposedMod
   if (ids.length === 0) return;
   const customers = await tx.customer.findMany({
     where: { workspaceId, id: { in: ids } },
-    select: { id: true, externalId: true, segment: true, weights: { select: { weight: true, category: { select: { key: true } } } } },
+    select: {
+      id: true,
+      externalId: true,
+      segment: true,
+      weights: { select: { weight: true, category: { select: { key: true } } } },
+    },
   });
   const missing = ids.find((id) => !customers.some((c) => c.id === id));
-  if (missing) throw new ModelChangeError('customerWeights.customer', 'NOT_FOUND', `no customer ${missing} in this workspace`);
+  if (missing)
+    throw new ModelChangeError('customerWeights.customer', 'NOT_FOUND', `no customer ${missing} in this workspace`);
   checkCustomerWeights(
     proposed,
     customers.map((c) => ({ ...c, weights: Object.fromEntries(c.weights.map((w) => [w.category.key, w.weight])) })),
@@ -316,11 +379,22 @@ async function checkCustomers(tx: Tx, workspaceId: string, proposed: ProposedMod
 }
 
 function describe(operations: readonly ModelOperation[]): string {
-  return operations.map((op) => ('key' in op ? `${op.kind} ${op.key}` : op.kind === 'updateSettings' ? 'updateSettings' : `${op.kind} ${op.categoryKey}`)).join('; ');
+  return operations
+    .map((op) =>
+      'key' in op
+        ? `${op.kind} ${op.key}`
+        : op.kind === 'updateSettings'
+          ? 'updateSettings'
+          : `${op.kind} ${op.categoryKey}`,
+    )
+    .join('; ');
 }
 
 async function categoryId(tx: Tx, workspaceId: string, key: string): Promise<string> {
-  const row = await tx.category.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId, key } }, select: { id: true } });
+  const row = await tx.category.findUniqueOrThrow({
+    where: { workspaceId_key: { workspaceId, key } },
+    select: { id: true },
+  });
   return row.id;
 }
 
@@ -329,7 +403,14 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
     switch (op.kind) {
       case 'createCategory':
         await tx.category.create({
-          data: { workspaceId, key: op.key, name: op.name, description: op.description ?? null, weight: op.weight, isEngagement: op.isEngagement ?? false },
+          data: {
+            workspaceId,
+            key: op.key,
+            name: op.name,
+            description: op.description ?? null,
+            weight: op.weight,
+            isEngagement: op.isEngagement ?? false,
+          },
         });
         break;
       case 'updateCategory':
@@ -370,9 +451,16 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
         });
         break;
       case 'deleteInteractionType': {
-        const row = await tx.interactionType.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId, key: op.key } }, select: { id: true, _count: { select: { interactions: true } } } });
+        const row = await tx.interactionType.findUniqueOrThrow({
+          where: { workspaceId_key: { workspaceId, key: op.key } },
+          select: { id: true, _count: { select: { interactions: true } } },
+        });
         if (row._count.interactions > 0) {
-          throw new ModelChangeError(`interactionTypes.${op.key}.key`, 'IN_USE', `${row._count.interactions} recorded interactions use "${op.key}": it cannot be deleted`);
+          throw new ModelChangeError(
+            `interactionTypes.${op.key}.key`,
+            'IN_USE',
+            `${row._count.interactions} recorded interactions use "${op.key}": it cannot be deleted`,
+          );
         }
         await tx.interactionType.delete({ where: { id: row.id } });
         break;
@@ -380,13 +468,20 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
       case 'setSegmentWeight': {
         const id = await categoryId(tx, workspaceId, op.categoryKey);
         const where = { workspaceId_segment_categoryId: { workspaceId, segment: op.segment, categoryId: id } };
-        if (op.weight === null) await tx.segmentWeight.deleteMany({ where: { workspaceId, segment: op.segment, categoryId: id } });
-        else await tx.segmentWeight.upsert({ where, create: { workspaceId, segment: op.segment, categoryId: id, weight: op.weight }, update: { weight: op.weight } });
+        if (op.weight === null)
+          await tx.segmentWeight.deleteMany({ where: { workspaceId, segment: op.segment, categoryId: id } });
+        else
+          await tx.segmentWeight.upsert({
+            where,
+            create: { workspaceId, segment: op.segment, categoryId: id, weight: op.weight },
+            update: { weight: op.weight },
+          });
         break;
       }
       case 'setCustomerWeight': {
         const id = await categoryId(tx, workspaceId, op.categoryKey);
-        if (op.weight === null) await tx.customerWeight.deleteMany({ where: { customerId: op.customerId, categoryId: id } });
+        if (op.weight === null)
+          await tx.customerWeight.deleteMany({ where: { customerId: op.customerId, categoryId: id } });
         else {
           await tx.customerWeight.upsert({
             where: { customerId_categoryId: { customerId: op.customerId, categoryId: id } },
@@ -398,7 +493,8 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
       }
       case 'updateSettings': {
         const data: Prisma.WorkspaceUpdateInput = {};
-        for (const [key, value] of Object.entries(op.settings)) if (value !== undefined && value !== null) (data as Record<string, unknown>)[key] = value;
+        for (const [key, value] of Object.entries(op.settings))
+          if (value !== undefined && value !== null) (data as Record<string, unknown>)[key] = value;
         await tx.workspace.update({ where: { id: workspaceId }, data });
         break;
       }
@@ -411,9 +507,16 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
  * to score what was recorded under it: an interaction with no value, or one off the new scale,
  * would fail every rescoring of its customer. Such a change is refused, naming how many.
  */
-async function checkStoredAnswers(tx: Tx, workspaceId: string, op: Extract<ModelOperation, { kind: 'updateInteractionType' }>) {
+async function checkStoredAnswers(
+  tx: Tx,
+  workspaceId: string,
+  op: Extract<ModelOperation, { kind: 'updateInteractionType' }>,
+) {
   if (op.sentimentHandling === undefined && op.valueScale === undefined) return;
-  const row = await tx.interactionType.findUniqueOrThrow({ where: { workspaceId_key: { workspaceId, key: op.key } }, select: { id: true, sentimentHandling: true, valueScale: true } });
+  const row = await tx.interactionType.findUniqueOrThrow({
+    where: { workspaceId_key: { workspaceId, key: op.key } },
+    select: { id: true, sentimentHandling: true, valueScale: true },
+  });
   const handling = op.sentimentHandling ?? row.sentimentHandling;
   const scaleName = op.valueScale !== undefined ? op.valueScale : row.valueScale;
   if (handling !== 'FROM_VALUE' || !scaleName) return;

@@ -55,7 +55,11 @@ export class InteractionValidationError extends Error {
   readonly field: string;
   readonly code: string;
   constructor(readonly problems: FieldProblem[]) {
-    super(problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.message}` : `${problems.length} invalid fields: ${problems.map((p) => p.field).join(', ')}`);
+    super(
+      problems.length === 1
+        ? `${problems[0]!.field}: ${problems[0]!.message}`
+        : `${problems.length} invalid fields: ${problems.map((p) => p.field).join(', ')}`,
+    );
     this.field = problems[0]?.field ?? '';
     this.code = problems[0]?.code ?? 'INVALID';
   }
@@ -70,7 +74,9 @@ export class IdempotencyConflictError extends Error {
     readonly idempotencyKey: string,
     readonly existingInteractionId: string,
   ) {
-    super(`${field}: the idempotency key "${idempotencyKey}" was already used for a different interaction; use a new key for new content`);
+    super(
+      `${field}: the idempotency key "${idempotencyKey}" was already used for a different interaction; use a new key for new content`,
+    );
   }
 }
 
@@ -124,11 +130,22 @@ function contentHash(customerId: string, w: InteractionWrite): string {
 
 type Client = PrismaClient;
 
-export async function recordInteractions(prisma: Client, workspaceId: string, writes: InteractionWrite[], options: RecordOptions = {}): Promise<RecordResult> {
+export async function recordInteractions(
+  prisma: Client,
+  workspaceId: string,
+  writes: InteractionWrite[],
+  options: RecordOptions = {},
+): Promise<RecordResult> {
   const now = options.now ?? new Date();
   const field = options.field ?? ((i: number) => `interactions[${i}]`);
   if (writes.length > MAX_BATCH) {
-    throw new InteractionValidationError([{ field: 'interactions', code: 'TOO_MANY', message: `at most ${MAX_BATCH} interactions per batch, got ${writes.length}` }]);
+    throw new InteractionValidationError([
+      {
+        field: 'interactions',
+        code: 'TOO_MANY',
+        message: `at most ${MAX_BATCH} interactions per batch, got ${writes.length}`,
+      },
+    ]);
   }
   checkShape(writes, now, field);
   if (writes.length === 0) return { results: [], changes: [] };
@@ -165,7 +182,9 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
         contentHash: contentHash(customerIds[index]!, w),
       }));
       // Keys in a fixed order, so two batches sharing keys wait on each other instead of deadlocking.
-      const ordered = [...rows].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0));
+      const ordered = [...rows].sort((a, b) =>
+        a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0,
+      );
       const inserted = await tx.$queryRaw<{ idempotencyKey: string }[]>`
         INSERT INTO "Interaction" ("id", "workspaceId", "customerId", "typeId", "occurredAt", "intensity", "sentiment",
           "value", "comment", "journeyStage", "source", "idempotencyKey", "contentHash")
@@ -178,7 +197,11 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
         RETURNING "idempotencyKey"`;
       const fresh = new Set(inserted.map((r) => r.idempotencyKey));
 
-      const results: RecordedInteraction[] = rows.map((r) => ({ interactionId: r.id, customerId: r.customerId, replayed: false }));
+      const results: RecordedInteraction[] = rows.map((r) => ({
+        interactionId: r.id,
+        customerId: r.customerId,
+        replayed: false,
+      }));
       const retried = rows.filter((r) => !fresh.has(r.idempotencyKey));
       if (retried.length > 0) {
         const existing = await tx.interaction.findMany({
@@ -202,8 +225,12 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
       const computed = await scoreCustomers(tx, compiled, touched, scoredAt);
       const previous = new Map(before.map((b) => [b.id, b]));
-      await storeScores(tx, workspaceId, version, scoredAt, computed, { lockedBefore: before[0]?.listened ? previous : new Map() });
-      const changes = computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version));
+      await storeScores(tx, workspaceId, version, scoredAt, computed, {
+        lockedBefore: before[0]?.listened ? previous : new Map(),
+      });
+      const changes = computed.map(({ customerId, result }) =>
+        scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version),
+      );
       return { results, changes };
     },
     // Writers queue for the one PGlite connection or the pool: wait rather than fail.
@@ -215,7 +242,12 @@ export async function recordInteractions(prisma: Client, workspaceId: string, wr
  * Scores customers from everything stored for them up to `asOf` (interactions, own weights,
  * manual assessments), read inside the caller's transaction, the same way the rescoring job does.
  */
-export async function scoreCustomers(tx: Tx, compiled: CompiledModel, customerIds: string[], asOf: Date): Promise<ComputedScore[]> {
+export async function scoreCustomers(
+  tx: Tx,
+  compiled: CompiledModel,
+  customerIds: string[],
+  asOf: Date,
+): Promise<ComputedScore[]> {
   const customers = await loadCustomerInputs(tx, customerIds, asOf);
   return customers.map((customer) => ({
     customerId: customer.id,
@@ -224,14 +256,29 @@ export async function scoreCustomers(tx: Tx, compiled: CompiledModel, customerId
 }
 
 /** Rescores some customers now, inside a transaction the caller holds (e.g. after a segment change). */
-export async function rescoreCustomersInTransaction(tx: Tx, workspaceId: string, customerIds: string[], now: Date): Promise<ScoreChange[]> {
+export async function rescoreCustomersInTransaction(
+  tx: Tx,
+  workspaceId: string,
+  customerIds: string[],
+  now: Date,
+): Promise<ScoreChange[]> {
   if (customerIds.length === 0) return [];
   const { version, compiled } = await currentModel(tx, workspaceId);
-  const before = await tx.customer.findMany({ where: { id: { in: customerIds }, workspaceId }, select: { id: true, externalId: true, score: true, band: true } });
-  const computed = await scoreCustomers(tx, compiled, before.map((b) => b.id), now);
+  const before = await tx.customer.findMany({
+    where: { id: { in: customerIds }, workspaceId },
+    select: { id: true, externalId: true, score: true, band: true },
+  });
+  const computed = await scoreCustomers(
+    tx,
+    compiled,
+    before.map((b) => b.id),
+    now,
+  );
   await storeScores(tx, workspaceId, version, now, computed);
   const previous = new Map(before.map((b) => [b.id, b]));
-  return computed.map(({ customerId, result }) => scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version));
+  return computed.map(({ customerId, result }) =>
+    scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version),
+  );
 }
 
 /** The event for a customer whose score was just computed, from what was stored before. */
@@ -264,39 +311,87 @@ function checkShape(writes: InteractionWrite[], now: Date, field: (i: number) =>
     const at = field(i);
     const hasId = w.customer.id != null;
     const hasExternal = w.customer.externalId != null;
-    if (hasId === hasExternal) problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
-    if (hasExternal && w.customer.externalId!.trim() === '') problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
-    if (hasId && w.customer.name != null) problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'a name creates a missing customer: give it with externalId, not id' });
-    if (w.customer.name != null && w.customer.name.trim() === '') problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'must not be empty' });
+    if (hasId === hasExternal)
+      problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
+    if (hasExternal && w.customer.externalId!.trim() === '')
+      problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
+    if (hasId && w.customer.name != null)
+      problems.push({
+        field: `${at}.customer.name`,
+        code: 'INVALID',
+        message: 'a name creates a missing customer: give it with externalId, not id',
+      });
+    if (w.customer.name != null && w.customer.name.trim() === '')
+      problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'must not be empty' });
     const key = w.idempotencyKey;
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      problems.push({ field: `${at}.idempotencyKey`, code: 'INVALID', message: `must be 1 to ${MAX_KEY_LENGTH} characters` });
+      problems.push({
+        field: `${at}.idempotencyKey`,
+        code: 'INVALID',
+        message: `must be 1 to ${MAX_KEY_LENGTH} characters`,
+      });
     } else if (keys.has(key)) {
-      problems.push({ field: `${at}.idempotencyKey`, code: 'DUPLICATE_KEY', message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch` });
+      problems.push({
+        field: `${at}.idempotencyKey`,
+        code: 'DUPLICATE_KEY',
+        message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch`,
+      });
     } else keys.set(key, i);
     if (w.occurredAt) {
-      if (Number.isNaN(w.occurredAt.getTime())) problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
+      if (Number.isNaN(w.occurredAt.getTime()))
+        problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
       else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-        problems.push({ field: `${at}.occurredAt`, code: 'FUTURE_DATE', message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})` });
+        problems.push({
+          field: `${at}.occurredAt`,
+          code: 'FUTURE_DATE',
+          message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})`,
+        });
       }
     }
     if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH)) {
-      problems.push({ field: `${at}.source`, code: 'INVALID', message: `must be 1 to ${MAX_SOURCE_LENGTH} characters` });
+      problems.push({
+        field: `${at}.source`,
+        code: 'INVALID',
+        message: `must be 1 to ${MAX_SOURCE_LENGTH} characters`,
+      });
     }
     if (w.comment != null && w.comment.length > MAX_COMMENT_LENGTH) {
-      problems.push({ field: `${at}.comment`, code: 'TOO_LONG', message: `at most ${MAX_COMMENT_LENGTH} characters, got ${w.comment.length}` });
+      problems.push({
+        field: `${at}.comment`,
+        code: 'TOO_LONG',
+        message: `at most ${MAX_COMMENT_LENGTH} characters, got ${w.comment.length}`,
+      });
     }
   });
   if (problems.length) throw new InteractionValidationError(problems);
 }
 
 /** The engine's own checks (type key, survey answer on its scale, intensity) on each write alone. */
-function checkAgainstModel(compiled: CompiledModel, writes: InteractionWrite[], now: Date, field: (i: number) => string): void {
+function checkAgainstModel(
+  compiled: CompiledModel,
+  writes: InteractionWrite[],
+  now: Date,
+  field: (i: number) => string,
+): void {
   const problems: FieldProblem[] = [];
   writes.forEach((w, i) => {
     try {
       const at = w.occurredAt && w.occurredAt.getTime() < now.getTime() ? w.occurredAt : now;
-      scoreCustomer(compiled, {}, [{ id: 'check', typeKey: w.typeKey, occurredAt: at, intensity: w.intensity ?? 1, sentiment: w.sentiment ?? null, value: w.value ?? null }], now);
+      scoreCustomer(
+        compiled,
+        {},
+        [
+          {
+            id: 'check',
+            typeKey: w.typeKey,
+            occurredAt: at,
+            intensity: w.intensity ?? 1,
+            sentiment: w.sentiment ?? null,
+            value: w.value ?? null,
+          },
+        ],
+        now,
+      );
     } catch (error) {
       if (!(error instanceof ScoringInputError)) throw error;
       // The API calls the type key `type`.
@@ -309,10 +404,20 @@ function checkAgainstModel(compiled: CompiledModel, writes: InteractionWrite[], 
 }
 
 /** Pulso ids of the named customers, creating the missing ones that come with a name. */
-async function resolveCustomers(tx: Tx, workspaceId: string, writes: InteractionWrite[], field: (i: number) => string, now: Date): Promise<string[]> {
+async function resolveCustomers(
+  tx: Tx,
+  workspaceId: string,
+  writes: InteractionWrite[],
+  field: (i: number) => string,
+  now: Date,
+): Promise<string[]> {
   const byId = [...new Set(writes.map((w) => w.customer.id).filter((id): id is string => id != null && UUID.test(id)))];
   const found = new Set(
-    byId.length ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map((c) => c.id) : [],
+    byId.length
+      ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(
+          (c) => c.id,
+        )
+      : [],
   );
   const externalIds = [...new Set(writes.map((w) => w.customer.externalId).filter((e): e is string => e != null))];
   const byExternal = await customerIdsByExternalId(tx, workspaceId, externalIds);
@@ -321,18 +426,29 @@ async function resolveCustomers(tx: Tx, workspaceId: string, writes: Interaction
   const toCreate = new Map<string, string>();
   for (const w of writes) {
     const externalId = w.customer.externalId;
-    if (externalId != null && w.customer.name != null && !byExternal.has(externalId) && !toCreate.has(externalId)) toCreate.set(externalId, w.customer.name.trim());
+    if (externalId != null && w.customer.name != null && !byExternal.has(externalId) && !toCreate.has(externalId))
+      toCreate.set(externalId, w.customer.name.trim());
   }
   if (toCreate.size > 0) {
-    await insertMissingCustomers(tx, workspaceId, [...toCreate].sort().map(([externalId, name]) => ({ externalId, name })), now);
+    await insertMissingCustomers(
+      tx,
+      workspaceId,
+      [...toCreate].sort().map(([externalId, name]) => ({ externalId, name })),
+      now,
+    );
     // Read again rather than trusting RETURNING: a concurrent write may have created some of them.
-    for (const [externalId, id] of await customerIdsByExternalId(tx, workspaceId, [...toCreate.keys()])) byExternal.set(externalId, id);
+    for (const [externalId, id] of await customerIdsByExternalId(tx, workspaceId, [...toCreate.keys()]))
+      byExternal.set(externalId, id);
   }
   const problems: FieldProblem[] = [];
   const ids = writes.map((w, i) => {
     if (w.customer.id != null) {
       if (found.has(w.customer.id)) return w.customer.id;
-      problems.push({ field: `${field(i)}.customer.id`, code: 'NOT_FOUND', message: `no customer has id "${w.customer.id}"` });
+      problems.push({
+        field: `${field(i)}.customer.id`,
+        code: 'NOT_FOUND',
+        message: `no customer has id "${w.customer.id}"`,
+      });
       return '';
     }
     const id = byExternal.get(w.customer.externalId!);
@@ -348,7 +464,11 @@ async function resolveCustomers(tx: Tx, workspaceId: string, writes: Interaction
   return ids;
 }
 
-async function customerIdsByExternalId(tx: Tx, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+async function customerIdsByExternalId(
+  tx: Tx,
+  workspaceId: string,
+  externalIds: string[],
+): Promise<Map<string, string>> {
   if (externalIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ id: string; externalId: string }[]>`
     SELECT "id"::text AS "id", "externalId" FROM "Customer" WHERE "workspaceId" = ${workspaceId}::uuid AND "externalId" = ANY(${externalIds}::text[])`;
@@ -368,7 +488,12 @@ export interface CustomerUpsert {
  * Creates missing customers by external id in one statement; existing ones are left alone.
  * Atomic under concurrency: the unique index on (workspaceId, externalId) decides.
  */
-export async function insertMissingCustomers(tx: Tx | Client, workspaceId: string, customers: { externalId: string; name: string }[], now: Date): Promise<void> {
+export async function insertMissingCustomers(
+  tx: Tx | Client,
+  workspaceId: string,
+  customers: { externalId: string; name: string }[],
+  now: Date,
+): Promise<void> {
   const json = JSON.stringify(customers.map((c) => ({ id: randomUUID(), externalId: c.externalId, name: c.name })));
   await tx.$executeRaw`
     INSERT INTO "Customer" ("id", "workspaceId", "externalId", "name", "createdAt", "updatedAt")
@@ -382,7 +507,12 @@ export async function insertMissingCustomers(tx: Tx | Client, workspaceId: strin
  * first-time upserts of one customer store one row and none fails (Prisma's upsert reads then
  * writes, and can fail with a unique violation under a race).
  */
-export async function upsertCustomer(tx: Tx | Client, workspaceId: string, input: CustomerUpsert, now: Date): Promise<{ id: string; created: boolean }> {
+export async function upsertCustomer(
+  tx: Tx | Client,
+  workspaceId: string,
+  input: CustomerUpsert,
+  now: Date,
+): Promise<{ id: string; created: boolean }> {
   const hasSegment = input.segment !== undefined;
   const hasProperties = input.properties !== undefined;
   const properties = JSON.stringify(input.properties ?? {});

@@ -5,17 +5,30 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { createWorkspace } from './create-workspace.ts';
-import { enqueueRescore, enqueueScheduledRescore, RescoreRunner, rescoreChunk, RescoreRunTakenOverError, scheduleSlot } from './rescore-job.ts';
+import {
+  enqueueRescore,
+  enqueueScheduledRescore,
+  RescoreRunner,
+  rescoreChunk,
+  RescoreRunTakenOverError,
+  scheduleSlot,
+} from './rescore-job.ts';
 
 async function workspaceWithCustomers(prisma: PrismaClient, slug: string, count: number): Promise<string> {
   const { workspaceId } = await createWorkspace(prisma, { slug, name: slug });
-  await prisma.customer.createMany({ data: Array.from({ length: count }, (_, i) => ({ workspaceId, externalId: `c${i}`, name: `C${i}` })) });
+  await prisma.customer.createMany({
+    data: Array.from({ length: count }, (_, i) => ({ workspaceId, externalId: `c${i}`, name: `C${i}` })),
+  });
   return workspaceId;
 }
 
 /** How many snapshots each customer of the workspace has as of `asOf`. */
 async function snapshotsPerCustomer(prisma: PrismaClient, workspaceId: string, asOf: Date): Promise<number[]> {
-  const groups = await prisma.scoreSnapshot.groupBy({ by: ['customerId'], where: { workspaceId, computedAt: asOf }, _count: true });
+  const groups = await prisma.scoreSnapshot.groupBy({
+    by: ['customerId'],
+    where: { workspaceId, computedAt: asOf },
+    _count: true,
+  });
   return groups.map((g) => g._count);
 }
 
@@ -79,7 +92,9 @@ describe('two instances on one PostgreSQL database', () => {
     const workspaceId = await workspaceWithCustomers(a.prisma, 'race-queue', 5);
     const slot = scheduleSlot(new Date(), 60_000);
     const attempts = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => enqueueScheduledRescore((i % 2 ? a : b).prisma, workspaceId, slot, new Date())),
+      Array.from({ length: 10 }, (_, i) =>
+        enqueueScheduledRescore((i % 2 ? a : b).prisma, workspaceId, slot, new Date()),
+      ),
     );
     expect(attempts.filter((run) => run !== null)).toHaveLength(1);
     expect(await a.prisma.rescoreRun.count({ where: { workspaceId } })).toBe(1);
@@ -115,7 +130,11 @@ describe('two instances on one PostgreSQL database', () => {
     expect(errors).toEqual([]);
     // A wakes up and tries its next chunk from where it left off: refused, nothing written.
     await expect(rescoreChunk(a.prisma, seenByA, 5)).rejects.toBeInstanceOf(RescoreRunTakenOverError);
-    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: seenByA.id } })).toMatchObject({ status: 'SUCCEEDED', done: 12, total: 12 });
+    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: seenByA.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+      done: 12,
+      total: 12,
+    });
     const counts = await snapshotsPerCustomer(a.prisma, workspaceId, asOf);
     expect(counts).toHaveLength(12);
     expect(counts.every((n) => n === 1)).toBe(true);
@@ -128,12 +147,20 @@ describe('two instances on one PostgreSQL database', () => {
     const chunks: { instance: string; done: number }[] = [];
     const errors: unknown[] = [];
     const runners = [a, b].map(
-      (db, i) => new RescoreRunner(db.prisma, { chunkSize: 4, onChunk: (r) => r.id === run.id && chunks.push({ instance: 'AB'[i]!, done: r.done }), onError: (e) => errors.push(e) }),
+      (db, i) =>
+        new RescoreRunner(db.prisma, {
+          chunkSize: 4,
+          onChunk: (r) => r.id === run.id && chunks.push({ instance: 'AB'[i]!, done: r.done }),
+          onError: (e) => errors.push(e),
+        }),
     );
     for (const runner of runners) runner.kick();
     for (const runner of runners) await runner.idle();
     expect(errors).toEqual([]);
-    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: 'SUCCEEDED', done: 40 });
+    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+      done: 40,
+    });
     // Every chunk committed once: its progress figures are 4, 8, ..., 40, whoever processed it.
     expect(chunks.map((c) => c.done).sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 4));
     const counts = await snapshotsPerCustomer(a.prisma, workspaceId, asOf);

@@ -53,7 +53,14 @@ export async function enqueueRescore(db: Db, input: EnqueueRescoreInput): Promis
   const scope = input.scope ?? null;
   if (!scope && !input.recomputeHistory) {
     const waiting = await db.rescoreRun.findFirst({
-      where: { workspaceId: input.workspaceId, status: 'PENDING', done: 0, cursor: null, scope: { equals: Prisma.DbNull }, recomputeHistory: false },
+      where: {
+        workspaceId: input.workspaceId,
+        status: 'PENDING',
+        done: 0,
+        cursor: null,
+        scope: { equals: Prisma.DbNull },
+        recomputeHistory: false,
+      },
       orderBy: { createdAt: 'asc' },
     });
     if (waiting) {
@@ -197,7 +204,10 @@ export class RescoreRunner {
           for (const listener of this.#scoreListeners) listener(changes);
         });
         if (!next) {
-          await this.#prisma.rescoreRun.updateMany({ where: owned(run), data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+          await this.#prisma.rescoreRun.updateMany({
+            where: owned(run),
+            data: { status: 'SUCCEEDED', finishedAt: new Date() },
+          });
           return;
         }
         run = next;
@@ -214,7 +224,14 @@ export class RescoreRunner {
       if (error instanceof RescoreRunTakenOverError) return;
       this.#options.onError?.(error, run);
       await this.#prisma.rescoreRun
-        .updateMany({ where: owned(run), data: { status: 'FAILED', finishedAt: new Date(), error: error instanceof Error ? error.message : String(error) } })
+        .updateMany({
+          where: owned(run),
+          data: {
+            status: 'FAILED',
+            finishedAt: new Date(),
+            error: error instanceof Error ? error.message : String(error),
+          },
+        })
         .catch(() => {});
     }
   }
@@ -262,14 +279,28 @@ export async function rescoreChunk(
   // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
   await yieldToEventLoop();
   const before = onScoreChanges
-    ? new Map((await prisma.customer.findMany({ where: { id: { in: ids } }, select: { id: true, externalId: true, score: true, band: true } })).map((c) => [c.id, c]))
+    ? new Map(
+        (
+          await prisma.customer.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, externalId: true, score: true, band: true },
+          })
+        ).map((c) => [c.id, c]),
+      )
     : new Map<string, { externalId: string; score: number | null; band: Band | null }>();
   const current: ComputedScore[] = customers.map((c) => ({
     customerId: c.id,
     result: scoreCustomer(compiled, scoringInputAt(c, run.asOf), interactionsAt(c, run.asOf), run.asOf),
   }));
 
-  let history: { id: string; score: number; band: string; coverage: number; breakdown: unknown; modelVersion: number }[] = [];
+  let history: {
+    id: string;
+    score: number;
+    band: string;
+    coverage: number;
+    breakdown: unknown;
+    modelVersion: number;
+  }[] = [];
   if (run.recomputeHistory) {
     const byId = new Map(customers.map((c) => [c.id, c]));
     const snapshots = await prisma.scoreSnapshot.findMany({
@@ -278,8 +309,20 @@ export async function rescoreChunk(
     });
     history = snapshots.map((s) => {
       const customer = byId.get(s.customerId)!;
-      const result = scoreCustomer(compiled, scoringInputAt(customer, s.computedAt), interactionsAt(customer, s.computedAt), s.computedAt);
-      return { id: s.id, score: result.score, band: result.band.key, coverage: result.coverage, breakdown: historyBreakdown(result), modelVersion: version };
+      const result = scoreCustomer(
+        compiled,
+        scoringInputAt(customer, s.computedAt),
+        interactionsAt(customer, s.computedAt),
+        s.computedAt,
+      );
+      return {
+        id: s.id,
+        score: result.score,
+        band: result.band.key,
+        coverage: result.coverage,
+        breakdown: historyBreakdown(result),
+        modelVersion: version,
+      };
     });
   }
 
@@ -290,7 +333,11 @@ export async function rescoreChunk(
     // chunk waits here, then finds the cursor moved (PostgreSQL re-checks the condition) and stops.
     const moved = await tx.rescoreRun.updateMany({
       where: owned(run),
-      data: { cursor: ids[ids.length - 1]!, done: { increment: ids.length }, total: run.total < run.done + ids.length ? run.done + ids.length : undefined },
+      data: {
+        cursor: ids[ids.length - 1]!,
+        done: { increment: ids.length },
+        total: run.total < run.done + ids.length ? run.done + ids.length : undefined,
+      },
     });
     if (moved.count === 0) throw new RescoreRunTakenOverError(run.id);
     if (history.length) {
@@ -360,18 +407,37 @@ export function scheduleSlot(at: Date, intervalMs: number): Date {
  * scheduled run is still under way. A whole-workspace run not started yet takes the slot instead
  * of a new run, so an on-demand rescoring and the schedule rescore once.
  */
-export async function enqueueScheduledRescore(prisma: PrismaClient, workspaceId: string, slot: Date, asOf: Date): Promise<RescoreRun | null> {
-  const busy = await prisma.rescoreRun.count({ where: { workspaceId, slot: { not: null }, status: { in: ['PENDING', 'RUNNING'] } } });
+export async function enqueueScheduledRescore(
+  prisma: PrismaClient,
+  workspaceId: string,
+  slot: Date,
+  asOf: Date,
+): Promise<RescoreRun | null> {
+  const busy = await prisma.rescoreRun.count({
+    where: { workspaceId, slot: { not: null }, status: { in: ['PENDING', 'RUNNING'] } },
+  });
   if (busy > 0) return null;
   try {
     const waiting = await prisma.rescoreRun.findFirst({
-      where: { workspaceId, status: 'PENDING', done: 0, cursor: null, scope: { equals: Prisma.DbNull }, recomputeHistory: false, slot: null },
+      where: {
+        workspaceId,
+        status: 'PENDING',
+        done: 0,
+        cursor: null,
+        scope: { equals: Prisma.DbNull },
+        recomputeHistory: false,
+        slot: null,
+      },
       orderBy: { createdAt: 'asc' },
     });
     if (waiting) {
       const taken = await prisma.rescoreRun.updateMany({
         where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null, slot: null },
-        data: { slot, asOf: asOf > waiting.asOf ? asOf : waiting.asOf, reason: mergeReason(waiting.reason, SCHEDULE_REASON) },
+        data: {
+          slot,
+          asOf: asOf > waiting.asOf ? asOf : waiting.asOf,
+          reason: mergeReason(waiting.reason, SCHEDULE_REASON),
+        },
       });
       if (taken.count === 1) return prisma.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
     }
@@ -408,7 +474,11 @@ export function startRescoreSchedule(prisma: PrismaClient, options: RescoreSched
     for (const { id } of workspaces) {
       if (stopped) return;
       if (onlyIfDue) {
-        const last = await prisma.rescoreRun.findFirst({ where: { workspaceId: id, slot: { not: null } }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+        const last = await prisma.rescoreRun.findFirst({
+          where: { workspaceId: id, slot: { not: null } },
+          orderBy: { createdAt: 'desc' },
+          select: { createdAt: true },
+        });
         if (last && now.getTime() - last.createdAt.getTime() < intervalMs) continue;
       }
       await enqueueScheduledRescore(prisma, id, slot, now);

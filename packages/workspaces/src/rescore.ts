@@ -30,7 +30,11 @@ export interface RescoreSummary {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string, options: RescoreOptions): Promise<RescoreSummary> {
+export async function rescoreWorkspace(
+  prisma: PrismaClient,
+  workspaceId: string,
+  options: RescoreOptions,
+): Promise<RescoreSummary> {
   const { version, ...model } = await loadScoringModel(prisma, workspaceId);
   const compiled: CompiledModel = compileModel(model);
   const where = { workspaceId, ...(options.customerIds ? { id: { in: options.customerIds } } : {}) };
@@ -41,9 +45,15 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
   let cursor: string | undefined;
 
   while (done < total) {
-    const ids = (await prisma.customer.findMany({ where, select: { id: true }, orderBy: { id: 'asc' }, take: chunkSize, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) })).map(
-      (c) => c.id,
-    );
+    const ids = (
+      await prisma.customer.findMany({
+        where,
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: chunkSize,
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      })
+    ).map((c) => c.id);
     if (ids.length === 0) break;
     cursor = ids[ids.length - 1]!;
     const customers = await loadCustomerInputs(prisma, ids, options.asOf);
@@ -67,7 +77,15 @@ export async function rescoreWorkspace(prisma: PrismaClient, workspaceId: string
           modelVersion: version,
         });
       }
-      current.push({ customerId: customer.id, result: scoreCustomer(compiled, scoringInputAt(customer, options.asOf), interactionsAt(customer, options.asOf), options.asOf) });
+      current.push({
+        customerId: customer.id,
+        result: scoreCustomer(
+          compiled,
+          scoringInputAt(customer, options.asOf),
+          interactionsAt(customer, options.asOf),
+          options.asOf,
+        ),
+      });
     }
 
     await prisma.$transaction(async (tx: Tx) => {

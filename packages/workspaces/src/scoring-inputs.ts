@@ -40,7 +40,11 @@ export function assessmentAt(assessments: readonly StoredAssessment[], at: Date)
 }
 
 /** The engine's customer input at an instant. */
-export function scoringInputAt(customer: CustomerInputs, at: Date, weightOverrides?: Record<string, number | null>): CustomerScoringInput {
+export function scoringInputAt(
+  customer: CustomerInputs,
+  at: Date,
+  weightOverrides?: Record<string, number | null>,
+): CustomerScoringInput {
   let weights = customer.weights;
   if (weightOverrides) {
     weights = { ...weights };
@@ -74,7 +78,14 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
         name: string;
         segment: string | null;
         weights: Record<string, number>;
-        assessments: { score: number; weight: number; reason: string; createdAt: number; expiresAt: number; endedAt: number | null }[];
+        assessments: {
+          score: number;
+          weight: number;
+          reason: string;
+          createdAt: number;
+          expiresAt: number;
+          endedAt: number | null;
+        }[];
       }[]
     >`
       SELECT c."id"::text AS "id", c."externalId", c."name", c."segment",
@@ -90,7 +101,17 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
     // Every interaction of the customers, often hundreds each: one statement with the type's key
     // joined in, read raw — Prisma's model reads would take a second statement for the type and
     // cost several times more CPU per row, which a rating pays for each of its customer's rows.
-    db.$queryRaw<{ id: string; customerId: string; occurredAt: Date; intensity: number; sentiment: Sentiment | null; value: number | null; typeKey: string }[]>`
+    db.$queryRaw<
+      {
+        id: string;
+        customerId: string;
+        occurredAt: Date;
+        intensity: number;
+        sentiment: Sentiment | null;
+        value: number | null;
+        typeKey: string;
+      }[]
+    >`
       SELECT i."id"::text AS "id", i."customerId"::text AS "customerId", i."occurredAt", i."intensity", i."sentiment"::text AS "sentiment", i."value", t."key" AS "typeKey"
       FROM "Interaction" i JOIN "InteractionType" t ON t."id" = i."typeId"
       WHERE i."customerId" = ANY(${customerIds}::uuid[]) AND i."occurredAt" <= ${upTo}`,

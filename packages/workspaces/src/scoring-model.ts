@@ -3,9 +3,15 @@ import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoringModel } from '@pulso/scoring';
 
 type Client = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight'>;
-type Writer = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight' | 'scoringModelVersion'>;
+type Writer = Pick<
+  PrismaClient,
+  'workspace' | 'category' | 'interactionType' | 'segmentWeight' | 'scoringModelVersion'
+>;
 
-export async function loadScoringModel(prisma: Client, workspaceId: string): Promise<ScoringModel & { version: number }> {
+export async function loadScoringModel(
+  prisma: Client,
+  workspaceId: string,
+): Promise<ScoringModel & { version: number }> {
   const { version, model } = await loadStoredModel(prisma, workspaceId);
   return { version, ...model };
 }
@@ -18,7 +24,11 @@ export async function loadStoredModel(
   const [workspace, categories, types, segmentWeights] = await Promise.all([
     prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } }),
     prisma.category.findMany({ where: { workspaceId }, orderBy: { key: 'asc' } }),
-    prisma.interactionType.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } }, orderBy: { key: 'asc' } }),
+    prisma.interactionType.findMany({
+      where: { workspaceId },
+      include: { category: { select: { key: true } } },
+      orderBy: { key: 'asc' },
+    }),
     prisma.segmentWeight.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } } }),
   ]);
   const bySegment: Record<string, Record<string, number>> = {};
@@ -47,7 +57,12 @@ export async function loadStoredModel(
 }
 
 /** Freezes the model as it is now under a version number, so scores can name what produced them. */
-export async function snapshotScoringModel(prisma: Writer, workspaceId: string, version: number, note?: string): Promise<void> {
+export async function snapshotScoringModel(
+  prisma: Writer,
+  workspaceId: string,
+  version: number,
+  note?: string,
+): Promise<void> {
   const { model: definition } = await loadStoredModel(prisma, workspaceId);
   await prisma.scoringModelVersion.create({
     data: { workspaceId, version, definition: definition as unknown as Prisma.InputJsonValue, note: note ?? null },

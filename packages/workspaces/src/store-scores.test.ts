@@ -23,16 +23,25 @@ describe.each(['pglite', 'postgres'] as const)('stored scores on %s', (kind) => 
     const queuedAt = new Date(Date.now() - 60_000);
     const run = await enqueueRescore(prisma, { workspaceId, reason: 'schedule', asOf: queuedAt });
 
-    await recordInteractions(prisma, workspaceId, [{ customer: { externalId: 'a' }, typeKey: 'meeting', sentiment: 'WASTED_TIME', idempotencyKey: 'late' }]);
+    await recordInteractions(prisma, workspaceId, [
+      { customer: { externalId: 'a' }, typeKey: 'meeting', sentiment: 'WASTED_TIME', idempotencyKey: 'late' },
+    ]);
     const afterWrite = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
     const moved: unknown[] = [];
     await rescoreChunk(prisma, run, 100, (changes) => moved.push(...changes));
 
     const after = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
-    expect(after).toMatchObject({ score: afterWrite.score, band: afterWrite.band, scoreComputedAt: afterWrite.scoreComputedAt });
+    expect(after).toMatchObject({
+      score: afterWrite.score,
+      band: afterWrite.band,
+      scoreComputedAt: afterWrite.scoreComputedAt,
+    });
     expect(moved).toEqual([]);
     // The older instant is still recorded as history.
-    const snapshots = await prisma.scoreSnapshot.findMany({ where: { customerId: customer.id }, orderBy: { computedAt: 'asc' } });
+    const snapshots = await prisma.scoreSnapshot.findMany({
+      where: { customerId: customer.id },
+      orderBy: { computedAt: 'asc' },
+    });
     expect(snapshots.map((s) => s.computedAt)).toEqual([queuedAt, afterWrite.scoreComputedAt]);
   });
 });

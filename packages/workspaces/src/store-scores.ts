@@ -22,13 +22,19 @@ export function scoreJson(result: ScoreResult): Prisma.InputJsonValue {
  * What a snapshot keeps of an explanation: the per-category breakdown and the flags. The drivers
  * (individual interactions) are left to the current score, so history stays small.
  */
-export function historyBreakdown(result: ScoreResult): Pick<ScoreResult, 'categories' | 'flags' | 'coverage' | 'silenceFactor' | 'interactionCount'> {
+export function historyBreakdown(
+  result: ScoreResult,
+): Pick<ScoreResult, 'categories' | 'flags' | 'coverage' | 'silenceFactor' | 'interactionCount'> {
   const { categories, flags, coverage, silenceFactor, interactionCount } = result;
   return { categories, flags, coverage, silenceFactor, interactionCount };
 }
 
 /** The latest stored score of each customer at or before an instant. */
-export async function scoresAtOrBefore(tx: Tx | PrismaClient, customerIds: string[], at: Date): Promise<Map<string, number>> {
+export async function scoresAtOrBefore(
+  tx: Tx | PrismaClient,
+  customerIds: string[],
+  at: Date,
+): Promise<Map<string, number>> {
   if (customerIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ customerId: string; score: number }[]>`
     SELECT DISTINCT ON ("customerId") "customerId"::text AS "customerId", "score"
@@ -71,7 +77,13 @@ export async function storeScores(
   const monthAgo = new Date(asOf.getTime() - 30 * DAY_MS);
   const missing = scores.map((s) => s.customerId).filter((id) => !knownEarlier.has(id));
   const stored = await scoresAtOrBefore(tx, missing, monthAgo);
-  const before = lockedBefore ?? (await customersBeforeScoring(tx, workspaceId, scores.map((s) => s.customerId)));
+  const before =
+    lockedBefore ??
+    (await customersBeforeScoring(
+      tx,
+      workspaceId,
+      scores.map((s) => s.customerId),
+    ));
   // One statement for the whole chunk: an UPDATE per customer cost a round trip and a Prisma
   // query each, which made most of a full rescoring's time (bench/RESULTS.md, benchmark 3). Rows
   // are locked in id order first, as writers of single customers lock them, so two writers never
@@ -112,7 +124,9 @@ export async function storeScores(
   const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
   if (before.size > 0) {
     const writtenIds = new Set(written);
-    const changes = scores.filter((s) => writtenIds.has(s.customerId)).map(({ customerId, result }) => ({ customerId, score: result.score, band: result.band.key }));
+    const changes = scores
+      .filter((s) => writtenIds.has(s.customerId))
+      .map(({ customerId, result }) => ({ customerId, score: result.score, band: result.band.key }));
     await writeWebhookEvents(tx, workspaceId, modelVersion, asOf, before, changes);
   }
   return written;

@@ -25,12 +25,18 @@ function expectedEvents(change: ScoreChange, endpoints: Filter[]): string[] {
   for (const e of [...endpoints].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (!e.enabled) continue;
     const moved = change.band !== change.previousBand;
-    if (e.bandChanged && moved && (!e.bandChangedFrom.length || e.bandChangedFrom.includes(change.previousBand)) && (!e.bandChangedTo.length || e.bandChangedTo.includes(change.band))) {
+    if (
+      e.bandChanged &&
+      moved &&
+      (!e.bandChangedFrom.length || e.bandChangedFrom.includes(change.previousBand)) &&
+      (!e.bandChangedTo.length || e.bandChangedTo.includes(change.band))
+    ) {
       events.push(`band.changed ${e.id}`);
     }
   }
   for (const e of [...endpoints].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (e.enabled && e.scoreDropPoints !== null && change.previousScore - change.score >= e.scoreDropPoints) events.push(`score.dropped ${e.id}`);
+    if (e.enabled && e.scoreDropPoints !== null && change.previousScore - change.score >= e.scoreDropPoints)
+      events.push(`score.dropped ${e.id}`);
   }
   // Sorted as the outbox orders one change's events: by type, then endpoint.
   return events;
@@ -41,7 +47,9 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
   let postgres: TestPostgresDatabase | undefined;
   beforeAll(async () => {
     if (kind === 'postgres') postgres = await createTestPostgresDatabase('webhook_outbox');
-    database = await openDatabase(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' });
+    database = await openDatabase(
+      postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' },
+    );
     await database.migrate();
   });
   afterAll(async () => {
@@ -53,7 +61,9 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
     const prisma = database.prisma;
     const { workspaceId } = await createWorkspace(prisma, { slug: 'outbox', name: 'Outbox' });
     const endpoint = (data: Partial<Filter>) =>
-      prisma.webhookEndpoint.create({ data: { workspaceId, url: 'http://127.0.0.1:9/hook', secret: 'whsec_dGVzdA==', ...data } });
+      prisma.webhookEndpoint.create({
+        data: { workspaceId, url: 'http://127.0.0.1:9/hook', secret: 'whsec_dGVzdA==', ...data },
+      });
     const endpoints: Filter[] = [
       await endpoint({ bandChanged: true }),
       await endpoint({ bandChanged: true, bandChangedFrom: ['HEALTHY'], bandChangedTo: ['AT_RISK'] }),
@@ -63,7 +73,18 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
     ];
 
     const changes: ScoreChange[] = [];
-    const steps = ['LIKED', 'LIKED', 'LIKED', 'WASTED_TIME', 'WASTED_TIME', 'WASTED_TIME', 'LIKED', 'LIKED', 'LIKED', 'LIKED'] as const;
+    const steps = [
+      'LIKED',
+      'LIKED',
+      'LIKED',
+      'WASTED_TIME',
+      'WASTED_TIME',
+      'WASTED_TIME',
+      'LIKED',
+      'LIKED',
+      'LIKED',
+      'LIKED',
+    ] as const;
     for (const [i, sentiment] of steps.entries()) {
       const { changes: moved } = await recordInteractions(prisma, workspaceId, [
         { customer: { externalId: 'acme', name: 'Acme' }, typeKey: 'meeting', sentiment, idempotencyKey: `step-${i}` },
@@ -87,7 +108,11 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
       data: {
         workspaceId,
         customer: { id: customer.id, externalId: 'acme', name: 'Acme' },
-        score: { previous: change.previousScore, current: change.score, change: Math.round((change.score - change.previousScore!) * 10) / 10 },
+        score: {
+          previous: change.previousScore,
+          current: change.score,
+          change: Math.round((change.score - change.previousScore!) * 10) / 10,
+        },
         band: { previous: change.previousBand, current: change.band },
         computedAt: change.computedAt,
         modelVersion: change.modelVersion,
@@ -103,13 +128,29 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
   it('writes nothing when the transaction that stored the score rolls back', async () => {
     const prisma = database.prisma;
     const { workspaceId } = await createWorkspace(prisma, { slug: 'rollback', name: 'Rollback' });
-    await prisma.webhookEndpoint.create({ data: { workspaceId, url: 'http://127.0.0.1:9/hook', secret: 'whsec_dGVzdA==', bandChanged: true, scoreDropPoints: 0.1 } });
+    await prisma.webhookEndpoint.create({
+      data: {
+        workspaceId,
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'whsec_dGVzdA==',
+        bandChanged: true,
+        scoreDropPoints: 0.1,
+      },
+    });
     for (const [i, sentiment] of (['LIKED', 'LIKED'] as const).entries()) {
-      await recordInteractions(prisma, workspaceId, [{ customer: { externalId: 'b', name: 'B' }, typeKey: 'meeting', sentiment, idempotencyKey: `r${i}` }]);
+      await recordInteractions(prisma, workspaceId, [
+        { customer: { externalId: 'b', name: 'B' }, typeKey: 'meeting', sentiment, idempotencyKey: `r${i}` },
+      ]);
     }
     const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId, externalId: 'b' } });
     await prisma.interaction.create({
-      data: { workspaceId, customerId: customer.id, typeId: (await prisma.interactionType.findFirstOrThrow({ where: { workspaceId, key: 'meeting' } })).id, occurredAt: new Date(), sentiment: 'WASTED_TIME' },
+      data: {
+        workspaceId,
+        customerId: customer.id,
+        typeId: (await prisma.interactionType.findFirstOrThrow({ where: { workspaceId, key: 'meeting' } })).id,
+        occurredAt: new Date(),
+        sentiment: 'WASTED_TIME',
+      },
     });
     const failed = prisma.$transaction(async (tx: Tx) => {
       const { version, ...model } = await loadScoringModel(tx, workspaceId);

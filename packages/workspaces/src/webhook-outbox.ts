@@ -33,7 +33,11 @@ export interface OutboxScoreChange {
  * Locks and reads the customers whose scores are about to be written, when the workspace has an
  * enabled webhook endpoint; an empty map (and no lock) otherwise, in one round trip either way.
  */
-export async function customersBeforeScoring(tx: Tx, workspaceId: string, customerIds: string[]): Promise<Map<string, CustomerBeforeScore>> {
+export async function customersBeforeScoring(
+  tx: Tx,
+  workspaceId: string,
+  customerIds: string[],
+): Promise<Map<string, CustomerBeforeScore>> {
   if (customerIds.length === 0) return new Map();
   const ids = [...new Set(customerIds)].sort();
   const rows = await tx.$queryRaw<CustomerBeforeScore[]>`

@@ -105,7 +105,15 @@ export async function previewModelChange(
         else worsened += 1;
       }
       if (a.score !== b.score) {
-        movers.push({ customerId: customer.id, externalId: customer.externalId, name: customer.name, scoreBefore: a.score, scoreAfter: b.score, bandBefore: a.band.key, bandAfter: b.band.key });
+        movers.push({
+          customerId: customer.id,
+          externalId: customer.externalId,
+          name: customer.name,
+          scoreBefore: a.score,
+          scoreAfter: b.score,
+          bandBefore: a.band.key,
+          bandAfter: b.band.key,
+        });
       }
     }
     movers = topMovers(movers, limit);
@@ -119,10 +127,12 @@ export async function previewModelChange(
     bandChanged: improved + worsened,
     improved,
     worsened,
-    bandChanges: [...pairs].map(([pair, count]) => {
-      const [from, to] = pair.split('>') as [BandKey, BandKey];
-      return { from, to, count };
-    }).sort((x, y) => y.count - x.count || (x.from + x.to < y.from + y.to ? -1 : 1)),
+    bandChanges: [...pairs]
+      .map(([pair, count]) => {
+        const [from, to] = pair.split('>') as [BandKey, BandKey];
+        return { from, to, count };
+      })
+      .sort((x, y) => y.count - x.count || (x.from + x.to < y.from + y.to ? -1 : 1)),
     bandsBefore,
     bandsAfter,
     averageBefore: customers ? round1(sumBefore / customers) : null,
@@ -133,6 +143,10 @@ export async function previewModelChange(
 
 function topMovers(movers: WhatIfMover[], limit: number): WhatIfMover[] {
   return movers
-    .sort((x, y) => Math.abs(y.scoreAfter - y.scoreBefore) - Math.abs(x.scoreAfter - x.scoreBefore) || (x.customerId < y.customerId ? -1 : 1))
+    .sort(
+      (x, y) =>
+        Math.abs(y.scoreAfter - y.scoreBefore) - Math.abs(x.scoreAfter - x.scoreBefore) ||
+        (x.customerId < y.customerId ? -1 : 1),
+    )
     .slice(0, limit);
 }

@@ -31,31 +31,57 @@ describe.each(['pglite', 'postgres'] as const)('API key management on %s', (data
     const readOnlyCannot = await t.graphql(`{ apiKeys { name } }`, {}, key);
     expect(readOnlyCannot.body.errors?.[0]?.message).toMatch(/read-only API key may not use Query.apiKeys/);
 
-    const revoked = await t.graphql(`mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on ApiKey { revokedAt } } }`, { id: apiKey.id });
+    const revoked = await t.graphql(
+      `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on ApiKey { revokedAt } } }`,
+      { id: apiKey.id },
+    );
     expect(revoked.body.data.revokeApiKey.revokedAt).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 5_100));
     const refused = await t.graphql(`{ workspace { name } }`, {}, key);
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.message).toMatch(/unknown, revoked or expired/);
-    const again = await t.graphql(`mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on UserError { field code } } }`, { id: apiKey.id });
+    const again = await t.graphql(
+      `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on UserError { field code } } }`,
+      { id: apiKey.id },
+    );
     expect(again.body.data.revokeApiKey).toEqual({ __typename: 'ApiKeyError', field: 'id', code: 'ALREADY_REVOKED' });
     expect((await t.graphql(`{ apiKeys(includeRevoked: true) { name } }`)).body.data.apiKeys).toHaveLength(3);
   });
 
   it('gives publishable keys an allow-list of origins, and refuses bad origins and revoking the last secret key', async () => {
-    const pk = await t.graphql(`mutation { createApiKey(name: "Portal widget", kind: PUBLISHABLE, allowedOrigins: ["https://portal.example.com", "http://localhost:3000/"]) {
+    const pk =
+      await t.graphql(`mutation { createApiKey(name: "Portal widget", kind: PUBLISHABLE, allowedOrigins: ["https://portal.example.com", "http://localhost:3000/"]) {
       __typename ... on CreatedApiKey { key apiKey { allowedOrigins } } } }`);
     expect(pk.body.data.createApiKey.key).toMatch(/^pulso_pk_/);
-    expect(pk.body.data.createApiKey.apiKey.allowedOrigins).toEqual(['https://portal.example.com', 'http://localhost:3000']);
-    const badOrigin = await t.graphql(`mutation { createApiKey(name: "x", kind: PUBLISHABLE, allowedOrigins: ["https://ok.example", "https://portal.example.com/path"]) {
+    expect(pk.body.data.createApiKey.apiKey.allowedOrigins).toEqual([
+      'https://portal.example.com',
+      'http://localhost:3000',
+    ]);
+    const badOrigin =
+      await t.graphql(`mutation { createApiKey(name: "x", kind: PUBLISHABLE, allowedOrigins: ["https://ok.example", "https://portal.example.com/path"]) {
       __typename ... on UserError { field code message } } }`);
-    expect(badOrigin.body.data.createApiKey).toMatchObject({ __typename: 'ApiKeyError', field: 'allowedOrigins[1]', code: 'INVALID_ORIGIN' });
-    const secretWithOrigins = await t.graphql(`mutation { createApiKey(name: "x", kind: SECRET, allowedOrigins: ["https://ok.example"]) { __typename ... on UserError { field } } }`);
+    expect(badOrigin.body.data.createApiKey).toMatchObject({
+      __typename: 'ApiKeyError',
+      field: 'allowedOrigins[1]',
+      code: 'INVALID_ORIGIN',
+    });
+    const secretWithOrigins = await t.graphql(
+      `mutation { createApiKey(name: "x", kind: SECRET, allowedOrigins: ["https://ok.example"]) { __typename ... on UserError { field } } }`,
+    );
     expect(secretWithOrigins.body.data.createApiKey).toMatchObject({ field: 'allowedOrigins' });
-    const secret = await t.database.prisma.apiKey.findFirstOrThrow({ where: { workspaceId: t.workspaceId, kind: 'SECRET' } });
-    const last = await t.graphql(`mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on UserError { code } } }`, { id: secret.id });
+    const secret = await t.database.prisma.apiKey.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, kind: 'SECRET' },
+    });
+    const last = await t.graphql(
+      `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on UserError { code } } }`,
+      { id: secret.id },
+    );
     expect(last.body.data.revokeApiKey).toEqual({ __typename: 'ApiKeyError', code: 'LAST_SECRET_KEY' });
-    const publishableCannot = await t.graphql(`mutation { createApiKey(name: "x", kind: SECRET) { __typename } }`, {}, t.publishableKey);
+    const publishableCannot = await t.graphql(
+      `mutation { createApiKey(name: "x", kind: SECRET) { __typename } }`,
+      {},
+      t.publishableKey,
+    );
     expect(publishableCannot.body.errors?.[0]?.message).toMatch(/may not use Mutation.createApiKey/);
   });
 });

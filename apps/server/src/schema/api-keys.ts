@@ -10,7 +10,13 @@ export class ApiKeyError extends Error {
   override readonly name = 'ApiKeyError';
   constructor(
     readonly field: string,
-    readonly code: 'INVALID_ORIGIN' | 'NOT_FOUND' | 'ALREADY_REVOKED' | 'LAST_SECRET_KEY' | 'OUT_OF_RANGE' | 'MISSING_VALUE',
+    readonly code:
+      | 'INVALID_ORIGIN'
+      | 'NOT_FOUND'
+      | 'ALREADY_REVOKED'
+      | 'LAST_SECRET_KEY'
+      | 'OUT_OF_RANGE'
+      | 'MISSING_VALUE',
     message: string,
   ) {
     super(`${field}: ${message}`);
@@ -32,11 +38,25 @@ builder.prismaObject('ApiKey', {
     name: t.exposeString('name', { description: 'A name telling keys apart, e.g. `CRM sync`.' }),
     kind: t.expose('kind', { type: ApiKeyKindEnum, description: 'What the key may do.' }),
     prefix: t.exposeString('prefix', { description: 'The first characters of the key, e.g. `pulso_sk_3f9a`.' }),
-    allowedOrigins: t.exposeStringList('allowedOrigins', { description: 'Publishable keys: origins a browser may send it from (empty: any).' }),
+    allowedOrigins: t.exposeStringList('allowedOrigins', {
+      description: 'Publishable keys: origins a browser may send it from (empty: any).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the key was created.' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When a request last used it; null if never.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it stops working; null if it never expires.' }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, description: 'When it was revoked; null while active.' }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a request last used it; null if never.',
+    }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it stops working; null if it never expires.',
+    }),
+    revokedAt: t.expose('revokedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was revoked; null while active.',
+    }),
   }),
 });
 
@@ -48,11 +68,14 @@ interface CreatedKey {
 const CreatedApiKey = builder.objectRef<CreatedKey>('CreatedApiKey').implement({
   description: 'A new key: `key` is shown this once and cannot be read again.',
   fields: (t) => ({
-    key: t.exposeString('key', { description: 'The full key, to send as `Authorization: Bearer <key>`. Store it now: it is never shown again.' }),
+    key: t.exposeString('key', {
+      description: 'The full key, to send as `Authorization: Bearer <key>`. Store it now: it is never shown again.',
+    }),
     apiKey: t.prismaField({
       type: 'ApiKey',
       description: 'The stored key: name, kind, prefix, expiry.',
-      resolve: (query, parent, _args, ctx) => ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
+      resolve: (query, parent, _args, ctx) =>
+        ctx.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
     }),
   }),
 });
@@ -65,8 +88,16 @@ function normaliseOrigin(value: string, field: string): string {
   } catch {
     throw new ApiKeyError(field, 'INVALID_ORIGIN', `"${value}" is not an origin such as https://app.example.com`);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin === 'null' || value.trim().replace(/\/$/, '') !== url.origin) {
-    throw new ApiKeyError(field, 'INVALID_ORIGIN', `"${value}" is not an origin (scheme, host and optional port only), e.g. ${url.origin}`);
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.origin === 'null' ||
+    value.trim().replace(/\/$/, '') !== url.origin
+  ) {
+    throw new ApiKeyError(
+      field,
+      'INVALID_ORIGIN',
+      `"${value}" is not an origin (scheme, host and optional port only), e.g. ${url.origin}`,
+    );
   }
   return url.origin;
 }
@@ -78,7 +109,13 @@ builder.queryField('apiKeys', (t) =>
     type: ['ApiKey'],
     description: 'The API keys of the workspace, newest first. Secret keys only.',
     authScopes: { write: true },
-    args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked keys (default false).' }) },
+    args: {
+      includeRevoked: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'Also list revoked keys (default false).',
+      }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.apiKey.findMany({
         ...query,
@@ -91,7 +128,11 @@ builder.queryField('apiKeys', (t) =>
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedApiKey,
-    errors: { types: [ApiKeyError], directResult: true, union: { description: 'The new key (CreatedApiKey), or an ApiKeyError when it was refused.' } },
+    errors: {
+      types: [ApiKeyError],
+      directResult: true,
+      union: { description: 'The new key (CreatedApiKey), or an ApiKeyError when it was refused.' },
+    },
     authScopes: { write: true },
     description:
       'Creates a key (secret keys only). Publishable keys (pulso_pk_) may list the origins allowed to use them. Refused with an ApiKeyError: MISSING_VALUE, INVALID_ORIGIN, OUT_OF_RANGE.',
@@ -100,19 +141,32 @@ builder.mutationFields((t) => ({
       kind: t.arg({ type: ApiKeyKindEnum, required: true, description: 'What the key may do.' }),
       allowedOrigins: t.arg.stringList({
         required: false,
-        description: 'Publishable keys only: origins such as `https://app.example.com` (scheme, host, port; no path). Empty or omitted: any origin.',
+        description:
+          'Publishable keys only: origins such as `https://app.example.com` (scheme, host, port; no path). Empty or omitted: any origin.',
       }),
-      expiresAt: t.arg({ type: 'DateTime', required: false, description: 'When it stops working (in the future); omitted: never.' }),
+      expiresAt: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'When it stops working (in the future); omitted: never.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const name = args.name.trim();
-      if (!name || name.length > 100) throw new ApiKeyError('name', 'MISSING_VALUE', 'a name of 1 to 100 characters tells keys apart');
+      if (!name || name.length > 100)
+        throw new ApiKeyError('name', 'MISSING_VALUE', 'a name of 1 to 100 characters tells keys apart');
       const origins = args.allowedOrigins ?? [];
       if (origins.length && args.kind !== 'PUBLISHABLE') {
-        throw new ApiKeyError('allowedOrigins', 'INVALID_ORIGIN', 'only publishable keys are used from browsers and carry allowed origins');
+        throw new ApiKeyError(
+          'allowedOrigins',
+          'INVALID_ORIGIN',
+          'only publishable keys are used from browsers and carry allowed origins',
+        );
       }
-      const allowedOrigins = [...new Set(origins.map((origin, index) => normaliseOrigin(origin, `allowedOrigins[${index}]`)))];
-      if (args.expiresAt && args.expiresAt.getTime() <= Date.now()) throw new ApiKeyError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
+      const allowedOrigins = [
+        ...new Set(origins.map((origin, index) => normaliseOrigin(origin, `allowedOrigins[${index}]`))),
+      ];
+      if (args.expiresAt && args.expiresAt.getTime() <= Date.now())
+        throw new ApiKeyError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
       const issued = issueApiKey(args.kind);
       const row = await ctx.prisma.apiKey.create({
         data: {
@@ -131,21 +185,43 @@ builder.mutationFields((t) => ({
   }),
   revokeApiKey: t.prismaField({
     type: 'ApiKey',
-    errors: { types: [ApiKeyError], directResult: true, union: { description: 'The revoked key, or an ApiKeyError (NOT_FOUND, ALREADY_REVOKED, LAST_SECRET_KEY).' } },
+    errors: {
+      types: [ApiKeyError],
+      directResult: true,
+      union: { description: 'The revoked key, or an ApiKeyError (NOT_FOUND, ALREADY_REVOKED, LAST_SECRET_KEY).' },
+    },
     authScopes: { write: true },
     description:
       'Revokes a key for good (secret keys only); requests with it are refused within 5 seconds. The last active secret key cannot be revoked (LAST_SECRET_KEY).',
     args: { id: t.arg.id({ required: true, description: 'Id of the key (ApiKey.id).' }) },
     resolve: async (query, _root, args, ctx) => {
       const workspaceId = ctx.caller!.workspaceId;
-      const key = UUID.test(args.id) ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } }) : null;
+      const key = UUID.test(args.id)
+        ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } })
+        : null;
       if (!key) throw new ApiKeyError('id', 'NOT_FOUND', `no API key ${args.id} in this workspace`);
-      if (key.revokedAt) throw new ApiKeyError('id', 'ALREADY_REVOKED', `the key ${key.prefix}… was revoked on ${key.revokedAt.toISOString()}`);
+      if (key.revokedAt)
+        throw new ApiKeyError(
+          'id',
+          'ALREADY_REVOKED',
+          `the key ${key.prefix}… was revoked on ${key.revokedAt.toISOString()}`,
+        );
       if (key.kind === 'SECRET') {
         const others = await ctx.prisma.apiKey.count({
-          where: { workspaceId, kind: 'SECRET', revokedAt: null, id: { not: key.id }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+          where: {
+            workspaceId,
+            kind: 'SECRET',
+            revokedAt: null,
+            id: { not: key.id },
+            OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+          },
         });
-        if (others === 0) throw new ApiKeyError('id', 'LAST_SECRET_KEY', 'this is the last active secret key: create another one first, or nobody could manage the workspace');
+        if (others === 0)
+          throw new ApiKeyError(
+            'id',
+            'LAST_SECRET_KEY',
+            'this is the last active secret key: create another one first, or nobody could manage the workspace',
+          );
       }
       return ctx.prisma.apiKey.update({ ...query, where: { id: key.id }, data: { revokedAt: new Date() } });
     },

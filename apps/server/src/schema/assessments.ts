@@ -17,7 +17,8 @@ builder.objectType(AssessmentError, {
 });
 
 const ManualAssessmentRef = builder.prismaObject('ManualAssessment', {
-  description: "A customer-success manager's rating of a customer (0–100) with a reason; one more input to the score until it expires.",
+  description:
+    "A customer-success manager's rating of a customer (0–100) with a reason; one more input to the score until it expires.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Id of the assessment.' }),
     score: t.exposeFloat('score', { description: 'The rating, 0–100 on the health score scale.' }),
@@ -26,7 +27,11 @@ const ManualAssessmentRef = builder.prismaObject('ManualAssessment', {
     author: t.exposeString('author', { nullable: true, description: 'Who set it, if given.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was set.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it stops counting.' }),
-    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true, description: 'When a person withdrew or replaced it.' }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a person withdrew or replaced it.',
+    }),
     inForce: t.boolean({
       description: 'True while it counts in the score: not ended and not expired.',
       select: { expiresAt: true, endedAt: true, createdAt: true },
@@ -62,7 +67,10 @@ builder.mutationFields((t) => ({
     errors: {
       types: [AssessmentError, ModelChangeError],
       directResult: true,
-      union: { description: 'The new assessment, a ManualAssessmentError, or a ScoringModelError (NOT_FOUND) for an unknown customer.' },
+      union: {
+        description:
+          'The new assessment, a ManualAssessmentError, or a ScoringModelError (NOT_FOUND) for an unknown customer.',
+      },
     },
     authScopes: { write: true },
     description:
@@ -80,9 +88,11 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      if (args.expiresAt && args.validForDays != null) throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'give expiresAt or validForDays, not both');
+      if (args.expiresAt && args.validForDays != null)
+        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'give expiresAt or validForDays, not both');
       const days = args.validForDays ?? 30;
-      if (!args.expiresAt && (days < 1 || days > 366)) throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
+      if (!args.expiresAt && (days < 1 || days > 366))
+        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
       const now = new Date();
       const created = await setManualAssessment(ctx.prisma, {
         workspaceId: ctx.caller!.workspaceId,
@@ -105,17 +115,23 @@ builder.mutationFields((t) => ({
     errors: {
       types: [ModelChangeError],
       directResult: true,
-      union: { description: 'The ended assessment (null when none was in force), or a ScoringModelError (NOT_FOUND) for an unknown customer.' },
+      union: {
+        description:
+          'The ended assessment (null when none was in force), or a ScoringModelError (NOT_FOUND) for an unknown customer.',
+      },
     },
     authScopes: { write: true },
-    description: 'Withdraws the assessment in force (null when there is none); the customer is rescored at once. Secret keys only.',
+    description:
+      'Withdraws the assessment in force (null when there is none); the customer is rescored at once. Secret keys only.',
     args: {
       customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
       externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) => ctx.live.publishScoreChanges(changes));
+      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) =>
+        ctx.live.publishScoreChanges(changes),
+      );
       return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;
     },
   }),

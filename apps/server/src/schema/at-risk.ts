@@ -14,7 +14,14 @@ const STEEP_DROP = 10;
 /** The longest page: a dashboard's whole at-risk list at once. */
 const AT_RISK_MAX = 200;
 
-export type AtRiskReasonCode = 'NO_DATA' | 'WASTED_TIME' | 'SILENCE' | 'SCORE_DROP' | 'NEGATIVE_INTERACTION' | 'WEAK_CATEGORY' | 'LOW_SCORE';
+export type AtRiskReasonCode =
+  | 'NO_DATA'
+  | 'WASTED_TIME'
+  | 'SILENCE'
+  | 'SCORE_DROP'
+  | 'NEGATIVE_INTERACTION'
+  | 'WEAK_CATEGORY'
+  | 'LOW_SCORE';
 
 interface Reason {
   code: AtRiskReasonCode;
@@ -65,7 +72,10 @@ export function reasonsFor(customer: Pick<Customer, 'scoreBreakdown' | 'scoreCha
     reasons.push({ code: 'SILENCE', message: `${silence.message}: silence costs ${lost.toFixed(1)} points` });
   }
   if (customer.scoreChange30d != null && customer.scoreChange30d <= -STEEP_DROP) {
-    reasons.push({ code: 'SCORE_DROP', message: `down ${Math.abs(customer.scoreChange30d).toFixed(1)} points in 30 days` });
+    reasons.push({
+      code: 'SCORE_DROP',
+      message: `down ${Math.abs(customer.scoreChange30d).toFixed(1)} points in 30 days`,
+    });
   }
   const worst = result?.drivers?.lowered?.[0];
   if (worst) {
@@ -77,8 +87,13 @@ export function reasonsFor(customer: Pick<Customer, 'scoreBreakdown' | 'scoreCha
   const weakest = (result?.categories ?? [])
     .filter((c) => c.subScore !== null && c.subScore < 50)
     .sort((a, b) => a.subScore! - b.subScore! || a.key.localeCompare(b.key))[0];
-  if (weakest) reasons.push({ code: 'WEAK_CATEGORY', message: `${weakest.name.toLowerCase()} at ${weakest.subScore!.toFixed(1)} out of 100` });
-  if (reasons.length === 0) reasons.push({ code: 'LOW_SCORE', message: `score ${customer.score ?? 50} with no single outstanding cause` });
+  if (weakest)
+    reasons.push({
+      code: 'WEAK_CATEGORY',
+      message: `${weakest.name.toLowerCase()} at ${weakest.subScore!.toFixed(1)} out of 100`,
+    });
+  if (reasons.length === 0)
+    reasons.push({ code: 'LOW_SCORE', message: `score ${customer.score ?? 50} with no single outstanding cause` });
   return reasons;
 }
 
@@ -87,21 +102,37 @@ const AtRiskCustomerRef = builder.objectRef<AtRisk>('AtRiskCustomer').implement(
   fields: (t) => ({
     customer: t.field({ type: CustomerRef, description: 'The customer.', resolve: (a) => a.customer }),
     score: t.float({ description: 'Its current score.', resolve: (a) => a.customer.score ?? 0 }),
-    mainReason: t.field({ type: AtRiskReasonRef, description: 'The most pressing reason.', resolve: (a) => a.reasons[0]! }),
-    reasons: t.field({ type: [AtRiskReasonRef], description: 'Every reason, most pressing first.', resolve: (a) => a.reasons }),
+    mainReason: t.field({
+      type: AtRiskReasonRef,
+      description: 'The most pressing reason.',
+      resolve: (a) => a.reasons[0]!,
+    }),
+    reasons: t.field({
+      type: [AtRiskReasonRef],
+      description: 'Every reason, most pressing first.',
+      resolve: (a) => a.reasons,
+    }),
     daysSinceLastInteraction: t.int({
       nullable: true,
       description: 'Whole days since the latest interaction, as of now; null when there never was one.',
-      resolve: (a) => (a.customer.lastInteractionAt ? Math.floor((Date.now() - a.customer.lastInteractionAt.getTime()) / DAY_MS) : null),
+      resolve: (a) =>
+        a.customer.lastInteractionAt
+          ? Math.floor((Date.now() - a.customer.lastInteractionAt.getTime()) / DAY_MS)
+          : null,
     }),
-    scoreChange30d: t.float({ nullable: true, description: 'Score change over 30 days; null without that history.', resolve: (a) => a.customer.scoreChange30d }),
+    scoreChange30d: t.float({
+      nullable: true,
+      description: 'Score change over 30 days; null without that history.',
+      resolve: (a) => a.customer.scoreChange30d,
+    }),
   }),
 });
 
 builder.queryField('atRiskCustomers', (t) =>
   t.field({
     type: [AtRiskCustomerRef],
-    description: 'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
+    description:
+      'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
     authScopes: atRiskReadScopes,
     args: {
       first: t.arg.int({
@@ -112,7 +143,10 @@ builder.queryField('atRiskCustomers', (t) =>
     },
     resolve: async (_root, args, ctx, info) => {
       const first = args.first ?? 10;
-      if (first < 1 || first > AT_RISK_MAX) throw new GraphQLError(`first must be between 1 and ${AT_RISK_MAX}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (first < 1 || first > AT_RISK_MAX)
+        throw new GraphQLError(`first must be between 1 and ${AT_RISK_MAX}`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
         where: { workspaceId: ctx.caller!.workspaceId, band: 'AT_RISK' },

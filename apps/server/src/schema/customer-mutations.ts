@@ -20,10 +20,17 @@ const errors = {
 const CustomerInput = builder.inputType('CustomerInput', {
   description: 'A customer as your systems know it.',
   fields: (t) => ({
-    externalId: t.string({ required: true, description: "Your own id for the customer (unique in the workspace)." }),
+    externalId: t.string({ required: true, description: 'Your own id for the customer (unique in the workspace).' }),
     name: t.string({ required: true, description: 'Display name, 1–200 characters.' }),
-    segment: t.string({ required: false, description: 'Segment (plan, tier...): segment weights apply. Omit to keep, null to clear.' }),
-    properties: t.field({ type: 'JSON', required: false, description: 'Free-form attributes from your CRM (a JSON object). Omit to keep.' }),
+    segment: t.string({
+      required: false,
+      description: 'Segment (plan, tier...): segment weights apply. Omit to keep, null to clear.',
+    }),
+    properties: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Free-form attributes from your CRM (a JSON object). Omit to keep.',
+    }),
   }),
 });
 
@@ -33,7 +40,11 @@ const CustomerPatch = builder.inputType('CustomerPatch', {
     externalId: t.string({ required: false, description: 'A new external id (unique in the workspace).' }),
     name: t.string({ required: false, description: 'A new display name, 1–200 characters.' }),
     segment: t.string({ required: false, description: 'null clears the segment.' }),
-    properties: t.field({ type: 'JSON', required: false, description: 'Replaces the free-form attributes (a JSON object).' }),
+    properties: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Replaces the free-form attributes (a JSON object).',
+    }),
   }),
 });
 
@@ -53,13 +64,23 @@ function checkCustomerFields(fields: CustomerFields, field: string, partial: boo
       if (!partial) problems.push({ field: `${field}.${name}`, code: 'REQUIRED', message: 'is required' });
       return;
     }
-    if (value === null || value.trim() === '') problems.push({ field: `${field}.${name}`, code: 'INVALID', message: 'must not be empty' });
-    else if (value.length > MAX_TEXT) problems.push({ field: `${field}.${name}`, code: 'TOO_LONG', message: `at most ${MAX_TEXT} characters, got ${value.length}` });
+    if (value === null || value.trim() === '')
+      problems.push({ field: `${field}.${name}`, code: 'INVALID', message: 'must not be empty' });
+    else if (value.length > MAX_TEXT)
+      problems.push({
+        field: `${field}.${name}`,
+        code: 'TOO_LONG',
+        message: `at most ${MAX_TEXT} characters, got ${value.length}`,
+      });
   };
   text('externalId');
   text('name');
   if (fields.segment != null && (fields.segment.trim() === '' || fields.segment.length > MAX_TEXT)) {
-    problems.push({ field: `${field}.segment`, code: 'INVALID', message: `must be 1 to ${MAX_TEXT} characters, or null for none` });
+    problems.push({
+      field: `${field}.segment`,
+      code: 'INVALID',
+      message: `must be 1 to ${MAX_TEXT} characters, or null for none`,
+    });
   }
   if (fields.properties != null && (typeof fields.properties !== 'object' || Array.isArray(fields.properties))) {
     problems.push({ field: `${field}.properties`, code: 'INVALID', message: 'must be a JSON object' });
@@ -68,10 +89,17 @@ function checkCustomerFields(fields: CustomerFields, field: string, partial: boo
 }
 
 /** The database id of the customer an (id | externalId) pair names in the caller's workspace. */
-async function findCustomer(ctx: Context, args: { id?: string | null; externalId?: string | null }): Promise<{ id: string; externalId: string }> {
+async function findCustomer(
+  ctx: Context,
+  args: { id?: string | null; externalId?: string | null },
+): Promise<{ id: string; externalId: string }> {
   const workspaceId = ctx.caller!.workspaceId;
-  if ((args.id == null) === (args.externalId == null)) throw invalid('id', 'INVALID', 'give exactly one of id or externalId');
-  const where = args.id != null ? { id: databaseId(args.id, 'Customer') ?? '00000000-0000-0000-0000-000000000000', workspaceId } : { externalId: args.externalId!, workspaceId };
+  if ((args.id == null) === (args.externalId == null))
+    throw invalid('id', 'INVALID', 'give exactly one of id or externalId');
+  const where =
+    args.id != null
+      ? { id: databaseId(args.id, 'Customer') ?? '00000000-0000-0000-0000-000000000000', workspaceId }
+      : { externalId: args.externalId!, workspaceId };
   const found = await ctx.prisma.customer.findFirst({ where, select: { id: true, externalId: true } });
   if (!found) {
     const [field, value] = args.id != null ? ['id', args.id] : ['externalId', args.externalId];
@@ -104,7 +132,8 @@ const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }
     customer: t.prismaField({
       type: 'Customer',
       description: 'The customer as it is now.',
-      resolve: (query, parent, _args, ctx) => ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
+      resolve: (query, parent, _args, ctx) =>
+        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
     }),
     created: t.exposeBoolean('created', { description: 'True when the customer did not exist before.' }),
   }),
@@ -113,7 +142,10 @@ const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }
 const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string }>('DeleteCustomerPayload').implement({
   description: 'The customer that was deleted.',
   fields: (t) => ({
-    deletedId: t.id({ description: 'The global id the customer had.', resolve: (parent) => encodeGlobalID('Customer', parent.id) }),
+    deletedId: t.id({
+      description: 'The global id the customer had.',
+      resolve: (parent) => encodeGlobalID('Customer', parent.id),
+    }),
     externalId: t.exposeString('externalId', { description: 'The external id the customer had.' }),
   }),
 });
@@ -121,7 +153,8 @@ const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string
 builder.mutationFields((t) => ({
   createCustomer: t.prismaField({
     type: 'Customer',
-    description: 'Creates a customer (secret keys only). An external id already in use is a ValidationError (ALREADY_EXISTS); see upsertCustomer.',
+    description:
+      'Creates a customer (secret keys only). An external id already in use is a ValidationError (ALREADY_EXISTS); see upsertCustomer.',
     authScopes: { write: true },
     errors,
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
@@ -140,7 +173,12 @@ builder.mutationFields((t) => ({
         });
         return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: created.id } });
       } catch (error) {
-        if (isUniqueViolation(error)) throw invalid('input.externalId', 'ALREADY_EXISTS', `a customer with external id "${input.externalId}" already exists`);
+        if (isUniqueViolation(error))
+          throw invalid(
+            'input.externalId',
+            'ALREADY_EXISTS',
+            `a customer with external id "${input.externalId}" already exists`,
+          );
         throw error;
       }
     },
@@ -152,14 +190,21 @@ builder.mutationFields((t) => ({
       'Creates the customer with this external id, or updates it (secret keys only). Safe to call concurrently and to retry; invalid fields are a ValidationError.',
     authScopes: { write: true },
     errors,
-    args: { input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }) },
+    args: {
+      input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }),
+    },
     resolve: (_root, { input }, ctx) => {
       checkCustomerFields(input, 'input', false);
       return withRescore(ctx, async (tx) => {
         const row = await upsertCustomer(
           tx,
           ctx.caller!.workspaceId,
-          { externalId: input.externalId, name: input.name.trim(), segment: input.segment, properties: input.properties ?? undefined },
+          {
+            externalId: input.externalId,
+            name: input.name.trim(),
+            segment: input.segment,
+            properties: input.properties ?? undefined,
+          },
           new Date(),
         );
         // A segment given for an existing customer may change its weights: rescore it if scored.
@@ -197,7 +242,12 @@ builder.mutationFields((t) => ({
           });
           return { value: before, rescore: patch.segment !== undefined ? await scoredOnly(tx, [customerId]) : [] };
         } catch (error) {
-          if (isUniqueViolation(error)) throw invalid('patch.externalId', 'ALREADY_EXISTS', `a customer with external id "${patch.externalId}" already exists`);
+          if (isUniqueViolation(error))
+            throw invalid(
+              'patch.externalId',
+              'ALREADY_EXISTS',
+              `a customer with external id "${patch.externalId}" already exists`,
+            );
           throw error;
         }
       });
@@ -207,17 +257,24 @@ builder.mutationFields((t) => ({
 
   deleteCustomer: t.field({
     type: DeleteCustomerPayload,
-    description: 'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
+    description:
+      'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
     authScopes: { write: true },
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
-      externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer; or give id." }),
+      externalId: t.arg.string({
+        required: false,
+        description: "The workspace's own id for the customer; or give id.",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const customer = await findCustomer(ctx, args);
-      const deleted = await ctx.prisma.customer.deleteMany({ where: { id: customer.id, workspaceId: ctx.caller!.workspaceId } });
-      if (deleted.count === 0) throw invalid(args.id != null ? 'id' : 'externalId', 'NOT_FOUND', 'the customer was deleted meanwhile');
+      const deleted = await ctx.prisma.customer.deleteMany({
+        where: { id: customer.id, workspaceId: ctx.caller!.workspaceId },
+      });
+      if (deleted.count === 0)
+        throw invalid(args.id != null ? 'id' : 'externalId', 'NOT_FOUND', 'the customer was deleted meanwhile');
       return customer;
     },
   }),

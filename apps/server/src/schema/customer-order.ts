@@ -44,21 +44,35 @@ function parseCursor(cursor: string, field: CustomerOrderField): { value: Cursor
   } catch {
     invalidCursor();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[2] !== 'string' || !/^[0-9a-f-]{36}$/i.test(parsed[2])) invalidCursor();
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[2] !== 'string' ||
+    !/^[0-9a-f-]{36}$/i.test(parsed[2])
+  )
+    invalidCursor();
   const [cursorField, value, id] = parsed as [unknown, unknown, string];
   if (cursorField !== field) {
-    throw new GraphQLError(`the cursor belongs to an ordering by ${String(cursorField)}, not ${field}: start again without after/before`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `the cursor belongs to an ordering by ${String(cursorField)}, not ${field}: start again without after/before`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   const { kind, nullable } = COLUMNS[field];
-  if (value === null ? !nullable : kind === 'number' ? typeof value !== 'number' : typeof value !== 'string') invalidCursor();
+  if (value === null ? !nullable : kind === 'number' ? typeof value !== 'number' : typeof value !== 'string')
+    invalidCursor();
   if (kind === 'date' && value !== null && Number.isNaN(Date.parse(value as string))) invalidCursor();
   return { value: value as CursorValue, id };
 }
 
 /** `orderBy` for a page: `inverted` when paging backwards (Relay's `last`/`before`). */
-export function customerOrderBy(field: CustomerOrderField, direction: Direction, inverted: boolean): Prisma.CustomerOrderByWithRelationInput[] {
+export function customerOrderBy(
+  field: CustomerOrderField,
+  direction: Direction,
+  inverted: boolean,
+): Prisma.CustomerOrderByWithRelationInput[] {
   const { column, nullable } = COLUMNS[field];
   const forwardAsc = direction === 'ASC';
   const sort = forwardAsc !== inverted ? 'asc' : 'desc';
@@ -68,7 +82,12 @@ export function customerOrderBy(field: CustomerOrderField, direction: Direction,
 }
 
 /** Rows strictly after (`side` 'after') or strictly before the cursor, in the forward order. */
-export function customerKeyset(field: CustomerOrderField, direction: Direction, cursor: string, side: 'after' | 'before'): Prisma.CustomerWhereInput {
+export function customerKeyset(
+  field: CustomerOrderField,
+  direction: Direction,
+  cursor: string,
+  side: 'after' | 'before',
+): Prisma.CustomerWhereInput {
   const { column, kind, nullable } = COLUMNS[field];
   const parsed = parseCursor(cursor, field);
   const value = kind === 'date' && parsed.value !== null ? new Date(parsed.value as string) : parsed.value;

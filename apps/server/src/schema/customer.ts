@@ -5,7 +5,13 @@ import { GraphQLError } from 'graphql';
 import { createContextCache } from '@pothos/core';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { customerCursor, customerKeyset, customerOrderBy, type CustomerOrderField, type Direction } from './customer-order.ts';
+import {
+  customerCursor,
+  customerKeyset,
+  customerOrderBy,
+  type CustomerOrderField,
+  type Direction,
+} from './customer-order.ts';
 import { BandEnum, OrderDirectionEnum, WeightSourceEnum } from './enums.ts';
 import { databaseId, workspaceScopedWhere } from './global-id.ts';
 import { customerReadScopes } from './view-scopes.ts';
@@ -26,13 +32,19 @@ interface WeightInForce {
 }
 
 const WeightInForceRef = builder.objectRef<WeightInForce>('WeightInForce').implement({
-  description: "A category weight as it applies to one customer now, and which level set it.",
+  description: 'A category weight as it applies to one customer now, and which level set it.',
   fields: (t) => ({
     categoryKey: t.exposeString('categoryKey', { description: 'The category key.' }),
     categoryName: t.exposeString('categoryName', { description: 'The category name, for display.' }),
     weight: t.exposeFloat('weight', { description: 'The weight in force (relative: only proportions matter).' }),
-    source: t.field({ type: WeightSourceEnum, description: 'The level that set it: the customer, its segment, or the workspace.', resolve: (w) => w.source }),
-    share: t.exposeFloat('share', { description: "The weight as a share (0–1) of all the customer's weights, before redistribution." }),
+    source: t.field({
+      type: WeightSourceEnum,
+      description: 'The level that set it: the customer, its segment, or the workspace.',
+      resolve: (w) => w.source,
+    }),
+    share: t.exposeFloat('share', {
+      description: "The weight as a share (0–1) of all the customer's weights, before redistribution.",
+    }),
   }),
 });
 
@@ -60,7 +72,10 @@ function rememberNodeSelection(ctx: Context, args: object, query: object) {
   const key = JSON.stringify(args);
   const known = nodeSelections(ctx);
   const previous = known.get(key);
-  known.set(key, previous === undefined || (previous !== null && JSON.stringify(previous) === JSON.stringify(query)) ? query : null);
+  known.set(
+    key,
+    previous === undefined || (previous !== null && JSON.stringify(previous) === JSON.stringify(query)) ? query : null,
+  );
 }
 
 export const CustomerRef = builder.prismaNode('Customer', {
@@ -72,14 +87,28 @@ export const CustomerRef = builder.prismaNode('Customer', {
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: "The workspace's own id for this customer." }),
     name: t.exposeString('name', { description: 'Display name.' }),
-    segment: t.exposeString('segment', { nullable: true, description: 'Segment (e.g. enterprise, smb): segment weights apply to it.' }),
-    properties: t.expose('properties', { type: 'JSON', description: "Free-form attributes from the company's CRM (plan, country, owner...)." }),
-    score: t.exposeFloat('score', { nullable: true, description: 'Current health score, 0–100; null until first computed. `health` explains it.' }),
-    band: t.expose('band', { type: BandEnum, nullable: true, description: 'Current health band; null until first computed.' }),
+    segment: t.exposeString('segment', {
+      nullable: true,
+      description: 'Segment (e.g. enterprise, smb): segment weights apply to it.',
+    }),
+    properties: t.expose('properties', {
+      type: 'JSON',
+      description: "Free-form attributes from the company's CRM (plan, country, owner...).",
+    }),
+    score: t.exposeFloat('score', {
+      nullable: true,
+      description: 'Current health score, 0–100; null until first computed. `health` explains it.',
+    }),
+    band: t.expose('band', {
+      type: BandEnum,
+      nullable: true,
+      description: 'Current health band; null until first computed.',
+    }),
     health: t.field({
       type: HealthScoreRef,
       nullable: true,
-      description: 'The current score with band, colour, coverage, trend, per-category breakdown, drivers and flags; null until first computed.',
+      description:
+        'The current score with band, colour, coverage, trend, per-category breakdown, drivers and flags; null until first computed.',
       resolve: (customer) => healthScoreOf(customer),
     }),
     scoreBreakdown: t.expose('scoreBreakdown', {
@@ -87,20 +116,38 @@ export const CustomerRef = builder.prismaNode('Customer', {
       nullable: true,
       description: 'The raw explanation of the current score (a @pulso/scoring ScoreResult). Prefer `health`.',
     }),
-    scoreComputedAt: t.expose('scoreComputedAt', { type: 'DateTime', nullable: true, description: 'When the current score was computed.' }),
-    scoreChange30d: t.exposeFloat('scoreChange30d', { nullable: true, description: 'Score now minus the score 30 days before it was computed; null without that history.' }),
-    lastInteractionAt: t.expose('lastInteractionAt', { type: 'DateTime', nullable: true, description: 'When the latest interaction happened.' }),
+    scoreComputedAt: t.expose('scoreComputedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the current score was computed.',
+    }),
+    scoreChange30d: t.exposeFloat('scoreChange30d', {
+      nullable: true,
+      description: 'Score now minus the score 30 days before it was computed; null without that history.',
+    }),
+    lastInteractionAt: t.expose('lastInteractionAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the latest interaction happened.',
+    }),
     daysSinceLastInteraction: t.int({
       nullable: true,
       description: 'Whole days since the latest interaction, as of now; null when there never was one.',
-      resolve: (customer) => (customer.lastInteractionAt ? Math.floor((Date.now() - customer.lastInteractionAt.getTime()) / DAY_MS) : null),
+      resolve: (customer) =>
+        customer.lastInteractionAt ? Math.floor((Date.now() - customer.lastInteractionAt.getTime()) / DAY_MS) : null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When Pulso first knew the customer.' }),
     interactions: t.connection(
       {
         type: InteractionRef,
         description: 'Interactions, newest first, optionally filtered.',
-        args: { filter: t.arg({ type: InteractionFilter, required: false, description: 'Only the interactions matching this.' }) },
+        args: {
+          filter: t.arg({
+            type: InteractionFilter,
+            required: false,
+            description: 'Only the interactions matching this.',
+          }),
+        },
         // Planned with the page of customers, once for the whole page: the customer row needs only its
         // id, and the nodes' selection (type, category...) is kept for the resolver, whose relations
         // Pothos then maps from this plan instead of planning again for every customer.
@@ -111,13 +158,22 @@ export const CustomerRef = builder.prismaNode('Customer', {
         resolve: async (customer, args, ctx, info) => {
           const filter = args.filter ?? null;
           const planned = nodeSelections(ctx).get(JSON.stringify(args));
-          const query = planned ?? queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
+          const query =
+            planned ?? queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
           const connection = await resolveCursorConnection<Promise<Interaction[]>>(
-            { args, defaultSize: 20, maxSize: 100, toCursor: (interaction: Interaction) => interactionCursor(interaction) },
+            {
+              args,
+              defaultSize: 20,
+              maxSize: 100,
+              toCursor: (interaction: Interaction) => interactionCursor(interaction),
+            },
             (page) => interactionPageLoader(ctx).load({ customerId: customer.id, filter, page, query }),
           );
           // Counted only when asked for, for the whole page of customers at once.
-          return { ...connection, totalCount: () => interactionCountLoader(ctx).load({ customerId: customer.id, filter }) };
+          return {
+            ...connection,
+            totalCount: () => interactionCountLoader(ctx).load({ customerId: customer.id, filter }),
+          };
         },
       },
       {
@@ -135,7 +191,11 @@ export const CustomerRef = builder.prismaNode('Customer', {
       type: [ScoreSnapshotRef],
       description: `Scores computed over a period, oldest first (at most ${HISTORY_MAX_POINTS} points: the latest ones).`,
       args: {
-        from: t.arg({ type: 'DateTime', required: false, description: 'From this instant (inclusive); default: 90 days before `to`.' }),
+        from: t.arg({
+          type: 'DateTime',
+          required: false,
+          description: 'From this instant (inclusive); default: 90 days before `to`.',
+        }),
         to: t.arg({ type: 'DateTime', required: false, description: 'Until this instant (inclusive); default: now.' }),
       },
       // Loaded with the customer (one statement for a whole page); newest first, so that a long
@@ -144,14 +204,19 @@ export const CustomerRef = builder.prismaNode('Customer', {
         const to = args.to ?? new Date();
         const from = args.from ?? new Date(to.getTime() - 90 * DAY_MS);
         return {
-          scoreSnapshots: nestedSelection({ where: { computedAt: { gte: from, lte: to } }, orderBy: { computedAt: 'desc' }, take: HISTORY_MAX_POINTS }),
+          scoreSnapshots: nestedSelection({
+            where: { computedAt: { gte: from, lte: to } },
+            orderBy: { computedAt: 'desc' },
+            take: HISTORY_MAX_POINTS,
+          }),
         };
       },
       resolve: (customer) => customer.scoreSnapshots.slice().reverse(),
     }),
     weights: t.field({
       type: [WeightInForceRef],
-      description: "The weight of each category in force for this customer now, and where it comes from (workspace, segment or customer).",
+      description:
+        'The weight of each category in force for this customer now, and where it comes from (workspace, segment or customer).',
       select: { weights: { select: { categoryId: true, weight: true } } },
       resolve: async (customer, _args, ctx) => {
         const model = await workspaceWeightsLoader(ctx).load(customer.workspaceId);
@@ -161,7 +226,11 @@ export const CustomerRef = builder.prismaNode('Customer', {
           const ownWeight = own.get(category.id);
           const segmentWeight = segment?.get(category.id);
           const [weight, source] =
-            ownWeight !== undefined ? [ownWeight, 'customer' as const] : segmentWeight !== undefined ? [segmentWeight, 'segment' as const] : [category.weight, 'workspace' as const];
+            ownWeight !== undefined
+              ? [ownWeight, 'customer' as const]
+              : segmentWeight !== undefined
+                ? [segmentWeight, 'segment' as const]
+                : [category.weight, 'workspace' as const];
           return { categoryKey: category.key, categoryName: category.name, weight, source, share: 0 };
         });
         const total = rows.reduce((sum, row) => sum + row.weight, 0);
@@ -187,7 +256,12 @@ export const CustomerOrder = builder.inputType('CustomerOrder', {
   description: 'An ordering of customers.',
   fields: (t) => ({
     field: t.field({ type: CustomerOrderFieldEnum, required: true, description: 'What to sort by.' }),
-    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'Ascending (default) or descending.' }),
+    direction: t.field({
+      type: OrderDirectionEnum,
+      required: false,
+      defaultValue: 'ASC',
+      description: 'Ascending (default) or descending.',
+    }),
   }),
 });
 
@@ -207,7 +281,10 @@ export const CustomerFilter = builder.inputType('CustomerFilter', {
   }),
 });
 
-export function customerWhere(workspaceId: string, filter: typeof CustomerFilter.$inferInput | null | undefined): Prisma.CustomerWhereInput {
+export function customerWhere(
+  workspaceId: string,
+  filter: typeof CustomerFilter.$inferInput | null | undefined,
+): Prisma.CustomerWhereInput {
   const and: Prisma.CustomerWhereInput[] = [{ workspaceId }];
   if (!filter) return and[0]!;
   if (filter.band) and.push({ band: filter.band });
@@ -217,7 +294,12 @@ export function customerWhere(workspaceId: string, filter: typeof CustomerFilter
   if (filter.maxScore != null) and.push({ score: { lte: filter.maxScore } });
   const search = filter.search?.trim();
   if (search) {
-    and.push({ OR: [{ name: { contains: search, mode: 'insensitive' } }, { externalId: { contains: search, mode: 'insensitive' } }] });
+    and.push({
+      OR: [
+        { name: { contains: search, mode: 'insensitive' } },
+        { externalId: { contains: search, mode: 'insensitive' } },
+      ],
+    });
   }
   if (filter.silentForMoreThanDays != null) {
     if (filter.silentForMoreThanDays < 0) {
@@ -256,7 +338,11 @@ builder.queryFields((t) => ({
       authScopes: { read: true },
       args: {
         filter: t.arg({ type: CustomerFilter, required: false, description: 'Only the customers matching this.' }),
-        orderBy: t.arg({ type: CustomerOrder, required: false, description: 'The ordering; default by name, ascending.' }),
+        orderBy: t.arg({
+          type: CustomerOrder,
+          required: false,
+          description: 'The ordering; default by name, ascending.',
+        }),
       },
       resolve: async (_root, args, ctx, info) => {
         const where = customerWhere(ctx.caller!.workspaceId, args.filter);
@@ -294,14 +380,19 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => {
       const workspaceId = ctx.caller!.workspaceId;
       if ((args.id == null) === (args.externalId == null)) {
-        throw new GraphQLError('customer needs exactly one of id or externalId', { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError('customer needs exactly one of id or externalId', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       if (args.id != null) {
         const id = databaseId(String(args.id), 'Customer');
         if (!id) return null;
         return ctx.prisma.customer.findFirst({ ...query, where: { id, workspaceId } });
       }
-      return ctx.prisma.customer.findUnique({ ...query, where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } } });
+      return ctx.prisma.customer.findUnique({
+        ...query,
+        where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } },
+      });
     },
   }),
 }));

@@ -53,9 +53,19 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
     t = await createTestServer({ workspace: 'demo', demoCustomers: 24, database });
     const prisma = t.database.prisma;
     // Ties and missing values, so that every ordering needs its id tie-break and its null rule.
-    const some = await prisma.customer.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { externalId: 'asc' }, take: 6 });
-    await prisma.customer.updateMany({ where: { id: { in: some.slice(0, 4).map((c) => c.id) } }, data: { score: 42.5, scoreChange30d: -3 } });
-    await prisma.customer.updateMany({ where: { id: { in: some.slice(4, 6).map((c) => c.id) } }, data: { scoreChange30d: null } });
+    const some = await prisma.customer.findMany({
+      where: { workspaceId: t.workspaceId },
+      orderBy: { externalId: 'asc' },
+      take: 6,
+    });
+    await prisma.customer.updateMany({
+      where: { id: { in: some.slice(0, 4).map((c) => c.id) } },
+      data: { score: 42.5, scoreChange30d: -3 },
+    });
+    await prisma.customer.updateMany({
+      where: { id: { in: some.slice(4, 6).map((c) => c.id) } },
+      data: { scoreChange30d: null },
+    });
     await prisma.customer.createMany({
       data: [
         { workspaceId: t.workspaceId, externalId: 'new_1', name: 'Newcomer Alpha' },
@@ -65,7 +75,17 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
     });
     rows = await prisma.customer.findMany({
       where: { workspaceId: t.workspaceId },
-      select: { id: true, name: true, externalId: true, segment: true, score: true, band: true, lastInteractionAt: true, scoreChange30d: true, createdAt: true },
+      select: {
+        id: true,
+        name: true,
+        externalId: true,
+        segment: true,
+        score: true,
+        band: true,
+        lastInteractionAt: true,
+        scoreChange30d: true,
+        createdAt: true,
+      },
     });
   });
   afterAll(() => t?.close());
@@ -153,14 +173,20 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
       [{ search: 'NEWCOMER' }, (r) => r.name.toLowerCase().includes('newcomer')],
       [{ search: 'new_' }, (r) => r.externalId.toLowerCase().includes('new_')],
       [{ search: 'CUS_000' }, (r) => r.externalId.toLowerCase().includes('cus_000')],
-      [{ silentForMoreThanDays: 14 }, (r) => r.lastInteractionAt === null || r.lastInteractionAt.getTime() < now - 14 * DAY_MS],
+      [
+        { silentForMoreThanDays: 14 },
+        (r) => r.lastInteractionAt === null || r.lastInteractionAt.getTime() < now - 14 * DAY_MS,
+      ],
       [
         { band: 'AT_RISK', segment: sample.segment, maxScore: sample.score },
         (r) => r.band === 'AT_RISK' && r.segment === sample.segment && r.score! <= sample.score!,
       ],
     ];
     for (const [filter, predicate] of cases) {
-      const expected = rows.filter(predicate).map((r) => r.id).sort();
+      const expected = rows
+        .filter(predicate)
+        .map((r) => r.id)
+        .sort();
       expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0);
       const p = await page({ first: 100, filter });
       expect(p.edges.map((e) => rawId(e.node.id)).sort(), JSON.stringify(filter)).toEqual(expected);

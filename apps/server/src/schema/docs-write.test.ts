@@ -39,31 +39,45 @@ describe('docs/api/write operations', () => {
     ]);
   });
 
-  it.each(files.filter((f) => f !== 'score-changed.graphql'))('%s runs with its key and example variables', async (file) => {
-    const source = readFileSync(folder + file, 'utf8');
-    const { key, variables } = header(source);
-    if (file === 'submit-micro-rating.graphql') {
-      const secret = (await t.graphql(`{ tokenSigningSecret }`)).body.data.tokenSigningSecret;
-      variables.input.customerToken = await signCustomerToken({ secret, externalId: variables.input.customer });
-    }
-    const { status, body } = await t.graphql(source, variables, key === 'publishable' ? t.publishableKey : t.secretKey);
-    expect(body.errors).toBeUndefined();
-    expect(status).toBe(200);
-    const [root] = Object.values(body.data as Record<string, any>);
-    expect(root).not.toBeNull();
-    if (typeof root === 'object') expect(['ValidationError', 'IdempotencyConflictError', 'CustomerTokenError']).not.toContain(root.__typename);
-  });
+  it.each(files.filter((f) => f !== 'score-changed.graphql'))(
+    '%s runs with its key and example variables',
+    async (file) => {
+      const source = readFileSync(folder + file, 'utf8');
+      const { key, variables } = header(source);
+      if (file === 'submit-micro-rating.graphql') {
+        const secret = (await t.graphql(`{ tokenSigningSecret }`)).body.data.tokenSigningSecret;
+        variables.input.customerToken = await signCustomerToken({ secret, externalId: variables.input.customer });
+      }
+      const { status, body } = await t.graphql(
+        source,
+        variables,
+        key === 'publishable' ? t.publishableKey : t.secretKey,
+      );
+      expect(body.errors).toBeUndefined();
+      expect(status).toBe(200);
+      const [root] = Object.values(body.data as Record<string, any>);
+      expect(root).not.toBeNull();
+      if (typeof root === 'object')
+        expect(['ValidationError', 'IdempotencyConflictError', 'CustomerTokenError']).not.toContain(root.__typename);
+    },
+  );
 
   it('score-changed.graphql streams a change over Server-Sent Events', async () => {
     const source = readFileSync(folder + 'score-changed.graphql', 'utf8');
     const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
       method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+      headers: {
+        accept: 'text/event-stream',
+        'content-type': 'application/json',
+        authorization: `Bearer ${t.secretKey}`,
+      },
       body: JSON.stringify({ query: source, variables: header(source).variables }),
     });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await t.graphql(`mutation { recordInteraction(input: { customer: { externalId: "cus_0001" }, type: "meeting", idempotencyKey: "docs-live" }) { __typename } }`);
+    await t.graphql(
+      `mutation { recordInteraction(input: { customer: { externalId: "cus_0001" }, type: "meeting", idempotencyKey: "docs-live" }) { __typename } }`,
+    );
     let text = '';
     while (!text.includes('data:')) text += (await reader.read()).value ?? '';
     const event = JSON.parse(text.slice(text.indexOf('data:') + 5).split('\n')[0]!);

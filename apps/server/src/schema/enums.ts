@@ -70,7 +70,10 @@ export const ApiKeyKindEnum = builder.enumType('ApiKeyKind', {
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
   description: 'Sort direction. Missing values (no score yet, never interacted) always come last.',
-  values: { ASC: { value: 'ASC', description: 'Smallest (or A) first.' }, DESC: { value: 'DESC', description: 'Largest (or Z) first.' } } as const,
+  values: {
+    ASC: { value: 'ASC', description: 'Smallest (or A) first.' },
+    DESC: { value: 'DESC', description: 'Largest (or Z) first.' },
+  } as const,
 });
 
 export const WeightSourceEnum = builder.enumType('WeightSource', {

@@ -31,12 +31,19 @@ export function decodeNodeGlobalID(globalID: string): { typename: string; id: st
 /** The caller's workspace, for resolvers that bypass scope checks (Relay's `node` and `nodes`). */
 export function readerWorkspaceId(ctx: Context): string {
   const caller = ctx.caller;
-  if (!caller) throw new GraphQLError('an API key is required: send Authorization: Bearer <key>', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!caller)
+    throw new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   if (caller.kind === 'VIEW') {
-    throw new GraphQLError('a view token may only read what it names, not look records up by id', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('a view token may only read what it names, not look records up by id', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
   if (caller.kind === 'PUBLISHABLE') {
-    throw new GraphQLError('a publishable API key may not read records: it may only submit micro-ratings', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('a publishable API key may not read records: it may only submit micro-ratings', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
   return caller.workspaceId;
 }

@@ -22,6 +22,9 @@ import './live.ts';
 import './token-admin.ts';
 import './webhooks.ts';
 
-builder.queryType({ description: 'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs, API keys and webhooks.' });
+builder.queryType({
+  description:
+    'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs, API keys and webhooks.',
+});
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -28,7 +28,13 @@ export function interactionCursor(interaction: Pick<Interaction, 'occurredAt' | 
 function parseCursor(cursor: string): { at: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(Date.parse(at))) return { at: new Date(at), id };
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id) &&
+      !Number.isNaN(Date.parse(at))
+    )
+      return { at: new Date(at), id };
   } catch {
     // falls through
   }
@@ -77,7 +83,12 @@ const CATEGORY = columnsOf('Category');
  * but scalar columns of `model`, or for the relations `nested` allows, recursively. `used` gets the
  * relations asked for.
  */
-function selectsOnly(value: unknown, scalars: Set<string>, nested: Record<string, (v: unknown) => boolean>, used: Set<string>): boolean {
+function selectsOnly(
+  value: unknown,
+  scalars: Set<string>,
+  nested: Record<string, (v: unknown) => boolean>,
+  used: Set<string>,
+): boolean {
   if (value === true || value === undefined) return true;
   if (typeof value !== 'object' || value === null) return false;
   const { select, include, ...rest } = value as { select?: Selection; include?: Selection };
@@ -107,7 +118,8 @@ function jsonRelationsOf(query: object): { type: boolean; category: boolean } | 
 
 /** A row of a JSON column as Prisma would return it: its DateTime fields as Dates. */
 function withDates<T extends Record<string, unknown>>(row: T, dates: string[]): T {
-  for (const field of dates) if (typeof row[field] === 'string') (row as Record<string, unknown>)[field] = new Date(row[field] as string);
+  for (const field of dates)
+    if (typeof row[field] === 'string') (row as Record<string, unknown>)[field] = new Date(row[field] as string);
   return row;
 }
 
@@ -140,8 +152,12 @@ export const interactionPageLoader = createContextCache(
             const c = parseCursor(page.before);
             bounds.push(Prisma.sql`(i."occurredAt", i."id") > (${c.at}, ${c.id}::uuid)`);
           }
-          const order = page.inverted ? Prisma.sql`i."occurredAt" ASC, i."id" ASC` : Prisma.sql`i."occurredAt" DESC, i."id" DESC`;
-          const outerOrder = page.inverted ? Prisma.sql`x."occurredAt" ASC, x."id" ASC` : Prisma.sql`x."occurredAt" DESC, x."id" DESC`;
+          const order = page.inverted
+            ? Prisma.sql`i."occurredAt" ASC, i."id" ASC`
+            : Prisma.sql`i."occurredAt" DESC, i."id" DESC`;
+          const outerOrder = page.inverted
+            ? Prisma.sql`x."occurredAt" ASC, x."id" ASC`
+            : Prisma.sql`x."occurredAt" DESC, x."id" DESC`;
           const where = bounds.length ? Prisma.sql`AND ${Prisma.join(bounds, ' AND ')}` : Prisma.empty;
           const customerIds = [...new Set(group.map((k) => k.customerId))];
           const add = (interaction: Interaction) => {

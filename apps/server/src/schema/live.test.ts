@@ -8,7 +8,8 @@ import { createPulsoServer, type PulsoServer } from '../server.ts';
 import { createTestServer, openEventStream, type TestServer } from '../testing.ts';
 
 /** Opens a GraphQL subscription as an SSE stream (graphql-yoga's default transport). */
-const subscribe = (url: string, query: string, variables: Record<string, unknown>, key: string) => openEventStream(`${url}/graphql`, query, variables, key);
+const subscribe = (url: string, query: string, variables: Record<string, unknown>, key: string) =>
+  openEventStream(`${url}/graphql`, query, variables, key);
 
 async function post(url: string, query: string, variables: Record<string, unknown>, key: string): Promise<any> {
   const response = await fetch(`${url}/graphql`, {
@@ -41,7 +42,19 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   });
 
   const rateAs = async (externalId: string, rating: string) =>
-    post(url, RATE, { input: { customerToken: await signCustomerToken({ secret, externalId }), variant: 'THREE_LEVELS', rating, idempotencyKey: crypto.randomUUID() } }, t.publishableKey);
+    post(
+      url,
+      RATE,
+      {
+        input: {
+          customerToken: await signCustomerToken({ secret, externalId }),
+          variant: 'THREE_LEVELS',
+          rating,
+          idempotencyKey: crypto.randomUUID(),
+        },
+      },
+      t.publishableKey,
+    );
 
   it("delivers a rating submitted by one client to another client's subscription, after commit", async () => {
     const stream = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0002' }, t.secretKey);
@@ -55,7 +68,9 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     expect(change.externalId).toBe('cus_0002');
     expect(change.score).toBeLessThan(change.previousScore);
     // What the event says is what a reader sees: it was published after the commit.
-    const stored = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'cus_0002' } });
+    const stored = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId: 'cus_0002' },
+    });
     expect(change.score).toBe(stored.score);
     expect(change.customer).toEqual({ externalId: 'cus_0002', score: stored.score, band: stored.band });
     expect((await workspace.next()).data.scoreChanged.externalId).toBe('cus_0002');
@@ -78,7 +93,9 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     await stream.next(1_000); // a new customer may announce its first band: not what is tested
     let crossed: any = null;
     for (let i = 0; i < 40 && !crossed; i++) {
-      const before = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId } });
+      const before = await t.database.prisma.customer.findFirstOrThrow({
+        where: { workspaceId: t.workspaceId, externalId },
+      });
       await rateAs(externalId, 'LIKED');
       const after = await t.database.prisma.customer.findFirstOrThrow({ where: { id: before.id } });
       const event = await stream.next(after.band === before.band ? 200 : 5_000);
@@ -91,7 +108,11 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   }, 60_000);
 
   it('lets a view token follow exactly what it names, and keeps workspaces apart', async () => {
-    const gauge = await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'customer', externalId: 'cus_0005' } });
+    const gauge = await signViewToken({
+      secret,
+      workspaceId: t.workspaceId,
+      grant: { kind: 'customer', externalId: 'cus_0005' },
+    });
     const mine = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0005' }, gauge);
     const notMine = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0006' }, gauge);
     const everything = await subscribe(url, SCORE_CHANGED, {}, gauge);
@@ -107,8 +128,18 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     }
     const other = await createWorkspace(t.database.prisma, { slug: `live-other-${database}`, name: 'Other' });
     const outsider = await subscribe(url, SCORE_CHANGED, {}, other.secretKey.key);
-    const expired = await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'at_risk' }, expiresInSeconds: 60, now: new Date(Date.now() - 600_000) });
-    const late = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${expired}` }, body: '{"query":"{ __typename }"}' });
+    const expired = await signViewToken({
+      secret,
+      workspaceId: t.workspaceId,
+      grant: { kind: 'at_risk' },
+      expiresInSeconds: 60,
+      now: new Date(Date.now() - 600_000),
+    });
+    const late = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${expired}` },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(late.status).toBe(401);
     expect(((await late.json()) as any).errors[0].message).toMatch(/view token has expired/);
     await settle();
@@ -122,7 +153,12 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   it("publishes a customer-success manager's assessment as a score change", async () => {
     const stream = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0004' }, t.secretKey);
     await settle();
-    const set = await post(url, `mutation { setManualAssessment(externalId: "cus_0004", score: 5, reason: "Champion left the company", weight: 0.5) { __typename } }`, {}, t.secretKey);
+    const set = await post(
+      url,
+      `mutation { setManualAssessment(externalId: "cus_0004", score: 5, reason: "Champion left the company", weight: 0.5) { __typename } }`,
+      {},
+      t.secretKey,
+    );
     expect(set.data.setManualAssessment.__typename).toBe('ManualAssessment');
     const change = (await stream.next()).data.scoreChanged;
     expect(change.score).toBeLessThan(change.previousScore);
@@ -135,13 +171,20 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   it('publishes the scores a scoring-model change moves, once the background rescoring commits them', async () => {
     const workspace = await subscribe(url, SCORE_CHANGED, {}, t.secretKey);
     await settle();
-    const changed = await post(url, `mutation { updateCategory(key: "support", input: { weight: 90 }) { __typename } }`, {}, t.secretKey);
+    const changed = await post(
+      url,
+      `mutation { updateCategory(key: "support", input: { weight: 90 }) { __typename } }`,
+      {},
+      t.secretKey,
+    );
     expect(changed.data.updateCategory.__typename).not.toMatch(/Error/);
     const event = await workspace.next(20_000);
     expect(event?.errors).toBeUndefined();
     const change = event.data.scoreChanged;
     expect(change.score).not.toBe(change.previousScore);
-    const stored = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: change.externalId } });
+    const stored = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId: change.externalId },
+    });
     expect(change.score).toBe(stored.score);
     workspace.close();
   });
@@ -163,13 +206,20 @@ describe('live events shared through Redis by two instances', () => {
 
   it('delivers a rating recorded on instance A to a subscriber of instance B', async () => {
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    for (let i = 0; i < 2; i++) servers.push(createPulsoServer({ database: t.database, logger: createLogger('silent'), redisUrl }));
+    for (let i = 0; i < 2; i++)
+      servers.push(createPulsoServer({ database: t.database, logger: createLogger('silent'), redisUrl }));
     const [a, b] = await Promise.all(servers.map((s) => s.listen(0, '127.0.0.1')));
-    const secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
+    const secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } }))
+      .tokenSigningSecret;
     const stream = await subscribe(b!, SCORE_CHANGED, { externalId: 'cus_0001' }, t.secretKey);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const customerToken = await signCustomerToken({ secret, externalId: 'cus_0001' });
-    const sent = await post(a!, RATE, { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } }, t.publishableKey);
+    const sent = await post(
+      a!,
+      RATE,
+      { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } },
+      t.publishableKey,
+    );
     expect(sent.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
     const event = await stream.next();
     expect(event?.data.scoreChanged.externalId).toBe('cus_0001');
@@ -181,16 +231,30 @@ describe('live events shared through Redis by two instances', () => {
     // Two deployments over the same data (so the same workspace id): only the prefix tells them apart.
     const run = crypto.randomUUID();
     const [staging, production] = ['staging', 'production'].map((name) =>
-      createPulsoServer({ database: t.database, logger: createLogger('silent'), redisUrl, redisPrefix: `pulso-test-${name}-${run}` }),
+      createPulsoServer({
+        database: t.database,
+        logger: createLogger('silent'),
+        redisUrl,
+        redisPrefix: `pulso-test-${name}-${run}`,
+      }),
     );
     servers.push(staging!, production!);
-    const [stagingUrl, productionUrl] = await Promise.all([staging!.listen(0, '127.0.0.1'), production!.listen(0, '127.0.0.1')]);
-    const secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
+    const [stagingUrl, productionUrl] = await Promise.all([
+      staging!.listen(0, '127.0.0.1'),
+      production!.listen(0, '127.0.0.1'),
+    ]);
+    const secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } }))
+      .tokenSigningSecret;
     const stream = await subscribe(productionUrl!, SCORE_CHANGED, { externalId: 'cus_0002' }, t.secretKey);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rate = async (url: string) => {
       const customerToken = await signCustomerToken({ secret, externalId: 'cus_0002' });
-      const sent = await post(url, RATE, { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } }, t.publishableKey);
+      const sent = await post(
+        url,
+        RATE,
+        { input: { customerToken, variant: 'LIKE_DISLIKE', rating: 'LIKED', idempotencyKey: crypto.randomUUID() } },
+        t.publishableKey,
+      );
       expect(sent.data.submitMicroRating.__typename).toBe('MicroRatingReceipt');
     };
     await rate(stagingUrl!);

@@ -15,20 +15,35 @@ const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').implement({
     customer: t.prismaField({
       type: 'Customer',
       description: 'The customer as it is now, with its score breakdown.',
-      resolve: (query, change, _args, ctx) => ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: change.customerId } }),
+      resolve: (query, change, _args, ctx) =>
+        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: change.customerId } }),
     }),
     externalId: t.exposeString('externalId', { description: "The workspace's own id for the customer." }),
     score: t.exposeFloat('score', { description: 'The new health score, 0–100.' }),
-    previousScore: t.exposeFloat('previousScore', { nullable: true, description: 'Null when the customer had no score yet.' }),
+    previousScore: t.exposeFloat('previousScore', {
+      nullable: true,
+      description: 'Null when the customer had no score yet.',
+    }),
     change: t.float({
       nullable: true,
       description: 'score − previousScore, to one decimal.',
       resolve: (c) => (c.previousScore == null ? null : Math.round((c.score - c.previousScore) * 10) / 10),
     }),
     band: t.field({ type: BandEnum, description: 'The band of the new score.', resolve: (c) => c.band }),
-    previousBand: t.field({ type: BandEnum, nullable: true, description: 'The band before; null when the customer had no score yet.', resolve: (c) => c.previousBand }),
-    computedAt: t.field({ type: 'DateTime', description: 'When the new score was computed.', resolve: (c) => new Date(c.computedAt) }),
-    modelVersion: t.exposeInt('modelVersion', { description: 'The scoring model version that produced the new score.' }),
+    previousBand: t.field({
+      type: BandEnum,
+      nullable: true,
+      description: 'The band before; null when the customer had no score yet.',
+      resolve: (c) => c.previousBand,
+    }),
+    computedAt: t.field({
+      type: 'DateTime',
+      description: 'When the new score was computed.',
+      resolve: (c) => new Date(c.computedAt),
+    }),
+    modelVersion: t.exposeInt('modelVersion', {
+      description: 'The scoring model version that produced the new score.',
+    }),
   }),
 });
 
@@ -60,9 +75,12 @@ builder.subscriptionFields((t) => ({
   scoreChanged: t.field({
     type: ScoreChangeRef,
     description:
-      "Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).",
+      'Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).',
     args: {
-      customerId: t.arg.id({ required: false, description: "Only this customer (global id). Omit both arguments for the whole workspace." }),
+      customerId: t.arg.id({
+        required: false,
+        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+      }),
       externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
     },
     authScopes: (_root, args, ctx) => liveScopes(args, ctx),
@@ -74,7 +92,10 @@ builder.subscriptionFields((t) => ({
     description:
       'Scores that moved a customer into another band, for one customer or the whole workspace. Same callers as scoreChanged.',
     args: {
-      customerId: t.arg.id({ required: false, description: "Only this customer (global id). Omit both arguments for the whole workspace." }),
+      customerId: t.arg.id({
+        required: false,
+        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+      }),
       externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
     },
     authScopes: (_root, args, ctx) => liveScopes(args, ctx),

@@ -70,7 +70,10 @@ export const workspaceWeightsLoader = createContextCache(
               select: { id: true, key: true, name: true, weight: true, isEngagement: true },
               orderBy: { key: 'asc' },
             }),
-            ctx.prisma.segmentWeight.findMany({ where: { workspaceId }, select: { segment: true, categoryId: true, weight: true } }),
+            ctx.prisma.segmentWeight.findMany({
+              where: { workspaceId },
+              select: { segment: true, categoryId: true, weight: true },
+            }),
           ]);
           const segments = new Map<string, Map<string, number>>();
           for (const row of segmentWeights) {

@@ -16,7 +16,9 @@ const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
   description: 'The buttons the widget showed.',
   values: {
     LIKE_DISLIKE: { description: 'Like / dislike: LIKED or DISLIKED.' },
-    THREE_LEVELS: { description: '"I liked it" / "indifferent" / "I wasted my time": LIKED, INDIFFERENT or WASTED_TIME.' },
+    THREE_LEVELS: {
+      description: '"I liked it" / "indifferent" / "I wasted my time": LIKED, INDIFFERENT or WASTED_TIME.',
+    },
   } as const,
 });
 
@@ -42,29 +44,55 @@ const MAX_COMMENT_LENGTH = 2_000;
 const SubmitMicroRatingInput = builder.inputType('SubmitMicroRatingInput', {
   description: "One customer's rating from the widget, vouched for by a customer token.",
   fields: (t) => ({
-    customerToken: t.string({ required: true, description: "The customer token the host site's backend signed (see packages/tokens)." }),
-    customer: t.string({ required: false, description: "The customer's external id the widget was given; must match the token's." }),
+    customerToken: t.string({
+      required: true,
+      description: "The customer token the host site's backend signed (see packages/tokens).",
+    }),
+    customer: t.string({
+      required: false,
+      description: "The customer's external id the widget was given; must match the token's.",
+    }),
     variant: t.field({ type: MicroRatingVariant, required: true, description: 'The buttons the widget showed.' }),
-    rating: t.field({ type: MicroRatingChoice, required: true, description: "The customer's choice; one the variant offers." }),
-    comment: t.string({ required: false, description: 'Optional words, at most 2,000 characters; 40 or more make the rating count double.' }),
-    journeyStage: t.field({ type: JourneyStageEnum, required: false, description: 'Where in the journey the widget was shown, if known.' }),
-    idempotencyKey: t.string({ required: true, description: 'Generated once per rating by the widget and reused on every retry of it.' }),
+    rating: t.field({
+      type: MicroRatingChoice,
+      required: true,
+      description: "The customer's choice; one the variant offers.",
+    }),
+    comment: t.string({
+      required: false,
+      description: 'Optional words, at most 2,000 characters; 40 or more make the rating count double.',
+    }),
+    journeyStage: t.field({
+      type: JourneyStageEnum,
+      required: false,
+      description: 'Where in the journey the widget was shown, if known.',
+    }),
+    idempotencyKey: t.string({
+      required: true,
+      description: 'Generated once per rating by the widget and reused on every retry of it.',
+    }),
   }),
 });
 
-const MicroRatingReceipt = builder.objectRef<{ interactionId: string; replayed: boolean }>('MicroRatingReceipt').implement({
-  description: 'The rating was recorded. Deliberately nothing about scores: the caller is a public page.',
-  fields: (t) => ({
-    id: t.exposeID('interactionId', { description: 'Id of the recorded interaction.' }),
-    replayed: t.exposeBoolean('replayed', { description: 'True when this was a retry of a rating already recorded.' }),
-  }),
-});
+const MicroRatingReceipt = builder
+  .objectRef<{ interactionId: string; replayed: boolean }>('MicroRatingReceipt')
+  .implement({
+    description: 'The rating was recorded. Deliberately nothing about scores: the caller is a public page.',
+    fields: (t) => ({
+      id: t.exposeID('interactionId', { description: 'Id of the recorded interaction.' }),
+      replayed: t.exposeBoolean('replayed', {
+        description: 'True when this was a retry of a rating already recorded.',
+      }),
+    }),
+  });
 
 function checkOrigin(ctx: Context): void {
   const caller = ctx.caller!;
   if (caller.kind !== 'PUBLISHABLE' || caller.allowedOrigins.length === 0) return;
   if (!ctx.origin || !caller.allowedOrigins.includes(ctx.origin)) {
-    throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+    throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
   }
 }
 
@@ -79,7 +107,11 @@ async function recordRating(ctx: Context, write: InteractionWrite) {
     return result;
   } catch (error) {
     if (error instanceof InteractionValidationError && error.code === 'UNKNOWN_INTERACTION_TYPE') {
-      throw invalid('input', 'NOT_CONFIGURED', 'this workspace has no "micro_rating" interaction type: add it to the scoring model to accept ratings');
+      throw invalid(
+        'input',
+        'NOT_CONFIGURED',
+        'this workspace has no "micro_rating" interaction type: add it to the scoring model to accept ratings',
+      );
     }
     throw error;
   }
@@ -94,7 +126,10 @@ builder.mutationFields((t) => ({
     errors: {
       types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError],
       directResult: true,
-      union: { description: 'The receipt, or a CustomerTokenError, ValidationError or IdempotencyConflictError when nothing was stored.' },
+      union: {
+        description:
+          'The receipt, or a CustomerTokenError, ValidationError or IdempotencyConflictError when nothing was stored.',
+      },
     },
     args: { input: t.arg({ type: SubmitMicroRatingInput, required: true, description: 'The rating.' }) },
     resolve: async (_root, { input }, ctx) => {
@@ -109,10 +144,17 @@ builder.mutationFields((t) => ({
         throw error;
       }
       if (input.customer != null && input.customer !== externalId) {
-        throw new CustomerTokenError('OTHER_CUSTOMER', `the customer token is for another customer than "${input.customer}"`);
+        throw new CustomerTokenError(
+          'OTHER_CUSTOMER',
+          `the customer token is for another customer than "${input.customer}"`,
+        );
       }
       if (!ALLOWED[input.variant].includes(input.rating)) {
-        throw invalid('input.rating', 'INVALID', `a ${input.variant} rating is one of ${ALLOWED[input.variant].join(', ')}, got ${input.rating}`);
+        throw invalid(
+          'input.rating',
+          'INVALID',
+          `a ${input.variant} rating is one of ${ALLOWED[input.variant].join(', ')}, got ${input.rating}`,
+        );
       }
       const comment = input.comment?.trim() || null;
       if (comment && comment.length > MAX_COMMENT_LENGTH) {

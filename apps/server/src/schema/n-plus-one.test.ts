@@ -96,7 +96,10 @@ describe.each(['pglite', 'postgres'] as const)('database operations for a page o
       expect(customer.interactions.edges.length).toBeLessThanOrEqual(5);
       for (const { node } of customer.interactions.edges) expect(node.type.key).toEqual(expect.any(String));
     }
-    return { operations: t.queries.filter((q) => q.model !== 'ApiKey').map((q) => `${q.model ?? 'raw'}.${q.operation}`), customers: page.length };
+    return {
+      operations: t.queries.filter((q) => q.model !== 'ApiKey').map((q) => `${q.model ?? 'raw'}.${q.operation}`),
+      customers: page.length,
+    };
   }
 
   it('answers the at-risk dashboard with the page and one statement for every interaction page', async () => {
@@ -109,20 +112,23 @@ describe.each(['pglite', 'postgres'] as const)('database operations for a page o
   });
 
   // PGlite has no pg_stat_statements: its Prisma operations above are the measure there.
-  if (database === 'postgres') it('runs 2 SQL statements for the at-risk dashboard, whatever the page size', async () => {
-    const sql = t.database.prisma;
-    await sql.$executeRawUnsafe('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-    async function statementsFor(first: number): Promise<number> {
-      await atRiskOperations(first); // the API key is looked up (and cached) outside the count
-      await sql.$executeRawUnsafe('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
-      await atRiskOperations(first);
-      const [row] = await sql.$queryRawUnsafe<{ calls: number }[]>(
-        `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements
+  if (database === 'postgres')
+    it('runs 2 SQL statements for the at-risk dashboard, whatever the page size', async () => {
+      const sql = t.database.prisma;
+      await sql.$executeRawUnsafe('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      async function statementsFor(first: number): Promise<number> {
+        await atRiskOperations(first); // the API key is looked up (and cached) outside the count
+        await sql.$executeRawUnsafe(
+          'SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)',
+        );
+        await atRiskOperations(first);
+        const [row] = await sql.$queryRawUnsafe<{ calls: number }[]>(
+          `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements
          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'`,
-      );
-      return row!.calls;
-    }
-    expect(await statementsFor(2)).toBe(2);
-    expect(await statementsFor(200)).toBe(2);
-  });
+        );
+        return row!.calls;
+      }
+      expect(await statementsFor(2)).toBe(2);
+      expect(await statementsFor(200)).toBe(2);
+    });
 });

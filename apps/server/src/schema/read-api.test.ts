@@ -14,7 +14,10 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   afterAll(() => t?.close());
 
   it('shows the stored score with its explanation, and the trend computed from the whole history', async () => {
-    const customers = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { externalId: 'asc' } });
+    const customers = await t.database.prisma.customer.findMany({
+      where: { workspaceId: t.workspaceId },
+      orderBy: { externalId: 'asc' },
+    });
     for (const customer of customers.slice(0, 8)) {
       const { body } = await t.graphql(
         `query ($id: ID!) { customer(id: $id) { score band scoreChange30d health {
@@ -40,15 +43,27 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
         interactionCount: stored.interactionCount,
       });
       expect(health.categories).toEqual(
-        stored.categories.map((c: any) => ({ ...c, weightSource: c.weightSource.toUpperCase(), hasData: c.subScore !== null })),
+        stored.categories.map((c: any) => ({
+          ...c,
+          weightSource: c.weightSource.toUpperCase(),
+          hasData: c.subScore !== null,
+        })),
       );
       expect(health.flags).toEqual(stored.flags);
       expect(health.drivers.raised.map((d: any) => d.points)).toEqual(stored.drivers.raised.map((d: any) => d.points));
-      expect(health.drivers.raised[0]?.interactionId).toBe(stored.drivers.raised[0] ? globalId('Interaction', stored.drivers.raised[0].interactionId) : undefined);
+      expect(health.drivers.raised[0]?.interactionId).toBe(
+        stored.drivers.raised[0] ? globalId('Interaction', stored.drivers.raised[0].interactionId) : undefined,
+      );
       // The trend the API gives equals the engine's trend over every stored snapshot.
-      const history = await t.database.prisma.scoreSnapshot.findMany({ where: { customerId: customer.id }, select: { computedAt: true, score: true } });
+      const history = await t.database.prisma.scoreSnapshot.findMany({
+        where: { customerId: customer.id },
+        select: { computedAt: true, score: true },
+      });
       const expected = computeTrend(
-        [...history.map((h) => ({ at: h.computedAt, score: h.score })), { at: customer.scoreComputedAt!, score: customer.score! }],
+        [
+          ...history.map((h) => ({ at: h.computedAt, score: h.score })),
+          { at: customer.scoreComputedAt!, score: customer.score! },
+        ],
         customer.scoreComputedAt!,
       );
       expect(health.trend).toEqual({ ...expected, direction: expected.direction.toUpperCase() });
@@ -57,7 +72,9 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   });
 
   it('gives the score history over a period, oldest first', async () => {
-    const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'cus_0003' } });
+    const customer = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId: 'cus_0003' },
+    });
     const to = customer.scoreComputedAt!;
     const from = new Date(to.getTime() - 60 * DAY_MS);
     const { body } = await t.graphql(
@@ -73,7 +90,13 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     });
     expect(stored.length).toBeGreaterThan(5);
     expect(body.data.customer.scoreHistory).toEqual(
-      stored.map((s) => ({ computedAt: s.computedAt.toISOString(), score: s.score, band: s.band, coverage: s.coverage, modelVersion: s.modelVersion })),
+      stored.map((s) => ({
+        computedAt: s.computedAt.toISOString(),
+        score: s.score,
+        band: s.band,
+        coverage: s.coverage,
+        modelVersion: s.modelVersion,
+      })),
     );
     // Without a period: the last 90 days up to now.
     const recent = body.data.customer.recent.map((p: any) => Date.parse(p.computedAt));
@@ -106,7 +129,10 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       [{ categoryKeys: ['engagement', 'support'] }, (r) => ['engagement', 'support'].includes(r.type.category.key)],
       [{ sentiments: [someSentiment] }, (r) => r.sentiment === someSentiment],
       [{ journeyStages: [someStage] }, (r) => r.journeyStage === someStage],
-      [{ categoryKeys: [itsCategory], sentiments: [someSentiment] }, (r) => r.type.category.key === itsCategory && r.sentiment === someSentiment],
+      [
+        { categoryKeys: [itsCategory], sentiments: [someSentiment] },
+        (r) => r.type.category.key === itsCategory && r.sentiment === someSentiment,
+      ],
     ];
     for (const [filter, predicate] of cases) {
       const expected = rows.filter(predicate);
@@ -119,19 +145,27 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       expect(body.errors).toBeUndefined();
       const page = body.data.node.interactions;
       expect(page.totalCount, JSON.stringify(filter)).toBe(expected.length);
-      expect(page.edges.map((e: any) => e.node.id), JSON.stringify(filter)).toEqual(expected.slice(0, 100).map((r) => globalId('Interaction', r.id)));
+      expect(
+        page.edges.map((e: any) => e.node.id),
+        JSON.stringify(filter),
+      ).toEqual(expected.slice(0, 100).map((r) => globalId('Interaction', r.id)));
     }
   });
 
   it('pages through a customer’s interactions both ways, filtered or not, without losing or repeating one', async () => {
-    const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'cus_0002' } });
+    const customer = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId: 'cus_0002' },
+    });
     const query = `query ($id: ID!, $first: Int, $last: Int, $after: String, $before: String, $filter: InteractionFilter) { customer(id: $id) {
       interactions(first: $first, last: $last, after: $after, before: $before, filter: $filter) {
         totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } }`;
     for (const filter of [null, { categoryKeys: ['product_usage', 'engagement'] }]) {
       const expected = (
         await t.database.prisma.interaction.findMany({
-          where: { customerId: customer.id, ...(filter ? { type: { category: { key: { in: filter.categoryKeys } } } } : {}) },
+          where: {
+            customerId: customer.id,
+            ...(filter ? { type: { category: { key: { in: filter.categoryKeys } } } } : {}),
+          },
           orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
           select: { id: true },
         })
@@ -169,15 +203,24 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     const categories = await prisma.category.findMany({ where: { workspaceId: t.workspaceId } });
     const segmentWeights = await prisma.segmentWeight.findMany({ where: { workspaceId: t.workspaceId } });
     const weighted = segmentWeights[0]!;
-    const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, segment: weighted.segment } });
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, segment: weighted.segment },
+    });
     const own = categories.find((c) => c.id !== weighted.categoryId)!;
     await prisma.customerWeight.create({ data: { customerId: customer.id, categoryId: own.id, weight: 99 } });
-    const plain = await prisma.customer.create({ data: { workspaceId: t.workspaceId, externalId: 'no_segment', name: 'No Segment' } });
+    const plain = await prisma.customer.create({
+      data: { workspaceId: t.workspaceId, externalId: 'no_segment', name: 'No Segment' },
+    });
 
     const query = `query ($id: ID!) { customer(id: $id) { weights { categoryKey categoryName weight source share } } }`;
     const { body } = await t.graphql(query, { id: globalId('Customer', customer.id) });
     expect(body.errors).toBeUndefined();
-    const weights = body.data.customer.weights as { categoryKey: string; weight: number; source: string; share: number }[];
+    const weights = body.data.customer.weights as {
+      categoryKey: string;
+      weight: number;
+      source: string;
+      share: number;
+    }[];
     expect(weights.map((w) => w.categoryKey).sort()).toEqual(categories.map((c) => c.key).sort());
     for (const w of weights) {
       const category = categories.find((c) => c.key === w.categoryKey)!;
@@ -208,11 +251,15 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       expect(entry.customer.band).toBe('AT_RISK');
       expect(entry.mainReason).toEqual(entry.reasons[0]);
       expect(entry.mainReason.message.length).toBeGreaterThan(0);
-      const days = entry.customer.lastInteractionAt ? Math.floor((Date.now() - Date.parse(entry.customer.lastInteractionAt)) / DAY_MS) : null;
+      const days = entry.customer.lastInteractionAt
+        ? Math.floor((Date.now() - Date.parse(entry.customer.lastInteractionAt)) / DAY_MS)
+        : null;
       expect(entry.daysSinceLastInteraction).toBe(days);
     }
     const two = await t.graphql(`{ atRiskCustomers(first: 2) { customer { id } } }`);
-    expect(two.body.data.atRiskCustomers.map((a: any) => a.customer.id)).toEqual(list.slice(0, 2).map((a: any) => a.customer.id));
+    expect(two.body.data.atRiskCustomers.map((a: any) => a.customer.id)).toEqual(
+      list.slice(0, 2).map((a: any) => a.customer.id),
+    );
     const tooMany = await t.graphql(`{ atRiskCustomers(first: 500) { score } }`);
     expect(tooMany.body.errors?.[0]?.message).toBe('first must be between 1 and 200');
   });
@@ -239,7 +286,8 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   });
 
   it('shows the scoring model: categories, types, overrides, bands and settings', async () => {
-    const { body } = await t.graphql(`{ scoringModel { version bandAtRiskMax bandNeedsAttentionMax decayHalfLifeDays silenceWindowDays upsellEngagementMin
+    const { body } =
+      await t.graphql(`{ scoringModel { version bandAtRiskMax bandNeedsAttentionMax decayHalfLifeDays silenceWindowDays upsellEngagementMin
       bands { band label colour above upTo }
       categories { key name weight share isEngagement }
       interactionTypes { key basePoints sentimentHandling valueScale requiresEngagement category { key } }
@@ -257,14 +305,30 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     });
     expect(model.bands).toEqual([
       { band: 'AT_RISK', label: 'At risk', colour: '#d64545', above: null, upTo: workspace.bandAtRiskMax },
-      { band: 'NEEDS_ATTENTION', label: 'Needs attention', colour: '#e8a33d', above: workspace.bandAtRiskMax, upTo: workspace.bandNeedsAttentionMax },
+      {
+        band: 'NEEDS_ATTENTION',
+        label: 'Needs attention',
+        colour: '#e8a33d',
+        above: workspace.bandAtRiskMax,
+        upTo: workspace.bandNeedsAttentionMax,
+      },
       { band: 'HEALTHY', label: 'Healthy', colour: '#2f9e6b', above: workspace.bandNeedsAttentionMax, upTo: 100 },
     ]);
-    expect(model.categories.map((c: any) => c.key)).toEqual((await prisma.category.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { key: 'asc' } })).map((c) => c.key));
+    expect(model.categories.map((c: any) => c.key)).toEqual(
+      (await prisma.category.findMany({ where: { workspaceId: t.workspaceId }, orderBy: { key: 'asc' } })).map(
+        (c) => c.key,
+      ),
+    );
     expect(model.categories.reduce((s: number, c: any) => s + c.share, 0)).toBeCloseTo(1, 3);
-    expect(model.interactionTypes).toHaveLength(await prisma.interactionType.count({ where: { workspaceId: t.workspaceId } }));
-    expect(model.segmentWeights).toHaveLength(await prisma.segmentWeight.count({ where: { workspaceId: t.workspaceId } }));
-    expect(model.customerWeights).toHaveLength(await prisma.customerWeight.count({ where: { customer: { workspaceId: t.workspaceId } } }));
+    expect(model.interactionTypes).toHaveLength(
+      await prisma.interactionType.count({ where: { workspaceId: t.workspaceId } }),
+    );
+    expect(model.segmentWeights).toHaveLength(
+      await prisma.segmentWeight.count({ where: { workspaceId: t.workspaceId } }),
+    );
+    expect(model.customerWeights).toHaveLength(
+      await prisma.customerWeight.count({ where: { customer: { workspaceId: t.workspaceId } } }),
+    );
   });
 });
 
@@ -276,16 +340,25 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
     const prisma = t.database.prisma;
     const b = await createWorkspace(prisma, { slug: 'other', name: 'Other' });
     const type = await prisma.interactionType.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });
-    const customer = await prisma.customer.create({ data: { workspaceId: b.workspaceId, externalId: 'b_only', name: 'Only In B' } });
+    const customer = await prisma.customer.create({
+      data: { workspaceId: b.workspaceId, externalId: 'b_only', name: 'Only In B' },
+    });
     const interaction = await prisma.interaction.create({
       data: { workspaceId: b.workspaceId, customerId: customer.id, typeId: type.id, occurredAt: new Date() },
     });
-    other = { workspaceId: b.workspaceId, secretKey: b.secretKey.key, customerId: customer.id, interactionId: interaction.id };
+    other = {
+      workspaceId: b.workspaceId,
+      secretKey: b.secretKey.key,
+      customerId: customer.id,
+      interactionId: interaction.id,
+    };
   });
   afterAll(() => t?.close());
 
   it('loads customers and interactions by global id through node and nodes', async () => {
-    const page = await t.graphql(`{ customers(first: 1) { edges { node { id name interactions(first: 1) { edges { node { id occurredAt } } } } } } }`);
+    const page = await t.graphql(
+      `{ customers(first: 1) { edges { node { id name interactions(first: 1) { edges { node { id occurredAt } } } } } } }`,
+    );
     const customer = page.body.data.customers.edges[0].node;
     const interaction = customer.interactions.edges[0].node;
     const { body } = await t.graphql(
@@ -295,7 +368,12 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
     expect(body.errors).toBeUndefined();
     expect(body.data.nodes).toEqual([
       { __typename: 'Customer', id: customer.id, name: customer.name },
-      { __typename: 'Interaction', id: interaction.id, occurredAt: interaction.occurredAt, customer: { id: customer.id } },
+      {
+        __typename: 'Interaction',
+        id: interaction.id,
+        occurredAt: interaction.occurredAt,
+        customer: { id: customer.id },
+      },
     ]);
     const byId = await t.graphql(`query ($id: ID!) { customer(id: $id) { name } }`, { id: customer.id });
     expect(byId.body.data.customer.name).toBe(customer.name);
@@ -303,9 +381,16 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
 
   it('answers an id of another workspace exactly like an id that does not exist', async () => {
     const theirs = [globalId('Customer', other.customerId), globalId('Interaction', other.interactionId)];
-    const nobody = [globalId('Customer', '01900000-0000-7000-8000-000000000000'), globalId('Interaction', '01900000-0000-7000-8000-000000000001')];
+    const nobody = [
+      globalId('Customer', '01900000-0000-7000-8000-000000000000'),
+      globalId('Interaction', '01900000-0000-7000-8000-000000000001'),
+    ];
     const ask = (ids: string[], key?: string) =>
-      t.graphql(`query ($ids: [ID!]!, $one: ID!) { nodes(ids: $ids) { id } node(id: $one) { id } customer(id: $one) { id } }`, { ids, one: ids[0] }, key);
+      t.graphql(
+        `query ($ids: [ID!]!, $one: ID!) { nodes(ids: $ids) { id } node(id: $one) { id } customer(id: $one) { id } }`,
+        { ids, one: ids[0] },
+        key,
+      );
     const foreign = await ask(theirs);
     const missing = await ask(nobody);
     expect(foreign.status).toBe(missing.status);
@@ -315,9 +400,14 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
     const own = await ask(theirs, other.secretKey);
     expect(own.body.data.nodes).toEqual(theirs.map((id) => ({ id })));
     // Nor does anything else of workspace B show through A's key.
-    const lists = await t.graphql(`{ byExternal: customer(externalId: "b_only") { id } customers(first: 100, filter: { search: "b_only" }) { totalCount }
+    const lists =
+      await t.graphql(`{ byExternal: customer(externalId: "b_only") { id } customers(first: 100, filter: { search: "b_only" }) { totalCount }
       statistics { customerCount } }`);
-    expect(lists.body.data).toEqual({ byExternal: null, customers: { totalCount: 0 }, statistics: { customerCount: 6 } });
+    expect(lists.body.data).toEqual({
+      byExternal: null,
+      customers: { totalCount: 0 },
+      statistics: { customerCount: 6 },
+    });
   });
 
   it('refuses node to a request without a key and to a publishable key', async () => {
@@ -325,14 +415,22 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
     const anonymous = await t.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id }, null);
     expect(anonymous.body.errors?.[0]?.message).toMatch(/API key is required/);
     const publishable = await t.graphql(`query ($id: ID!) { nodes(ids: [$id]) { id } }`, { id }, t.publishableKey);
-    expect(publishable.body.errors?.[0]).toMatchObject({ message: 'a publishable API key may not use Query.nodes', extensions: { code: 'FORBIDDEN' } });
+    expect(publishable.body.errors?.[0]).toMatchObject({
+      message: 'a publishable API key may not use Query.nodes',
+      extensions: { code: 'FORBIDDEN' },
+    });
     // Refused before anything is looked up, whatever the id.
     const garbage = await t.graphql(`{ node(id: "no such id") { id } }`, {}, t.publishableKey);
     expect(garbage.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('answers null for an id that names no customer or interaction, with no error', async () => {
-    const ids = ['no such id', globalId('ApiKey', other.customerId), globalId('Nope', '1'), globalId('Customer', 'not-a-uuid')];
+    const ids = [
+      'no such id',
+      globalId('ApiKey', other.customerId),
+      globalId('Nope', '1'),
+      globalId('Customer', 'not-a-uuid'),
+    ];
     const { body } = await t.graphql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
     expect(body).toEqual({ data: { nodes: [null, null, null, null] } });
   });

@@ -41,13 +41,22 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
   /** The stored score must equal a fresh computation from the stored interactions. */
   async function expectStoredScoreIsFresh(externalId: string) {
     const prisma = t.database.prisma;
-    const customer = await prisma.customer.findUniqueOrThrow({ where: { workspaceId_externalId: { workspaceId: t.workspaceId, externalId } } });
+    const customer = await prisma.customer.findUniqueOrThrow({
+      where: { workspaceId_externalId: { workspaceId: t.workspaceId, externalId } },
+    });
     const rows = await prisma.interaction.findMany({ where: { customerId: customer.id }, include: { type: true } });
     const { version: _v, ...model } = await loadScoringModel(prisma, t.workspaceId);
     const fresh = scoreCustomer(
       compileModel(model),
       { segment: customer.segment, weights: {} },
-      rows.map((r) => ({ id: r.id, typeKey: r.type.key, occurredAt: r.occurredAt, intensity: r.intensity, sentiment: r.sentiment, value: r.value })),
+      rows.map((r) => ({
+        id: r.id,
+        typeKey: r.type.key,
+        occurredAt: r.occurredAt,
+        intensity: r.intensity,
+        sentiment: r.sentiment,
+        value: r.value,
+      })),
       customer.scoreComputedAt!,
     );
     expect(customer.score).toBe(fresh.score);
@@ -59,7 +68,13 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
   it('records an interaction and updates the score in the same transaction', async () => {
     const before = await counts();
     const { body } = await t.graphql(RECORD, {
-      input: { customer: { externalId: 'acme' }, type: 'nps', value: 10, occurredAt: minutesAgo(5), idempotencyKey: 'nps-1' },
+      input: {
+        customer: { externalId: 'acme' },
+        type: 'nps',
+        value: 10,
+        occurredAt: minutesAgo(5),
+        idempotencyKey: 'nps-1',
+      },
     });
     expect(body.errors).toBeUndefined();
     const result = body.data.recordInteraction;
@@ -67,12 +82,22 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     expect(result.replayed).toBe(false);
     expect(result.interaction.type.key).toBe('nps');
     expect(result.customer.score).toBeGreaterThan(50);
-    expect(await counts()).toEqual({ ...before, interactions: before.interactions + 1, snapshots: before.snapshots + 1 });
+    expect(await counts()).toEqual({
+      ...before,
+      interactions: before.interactions + 1,
+      snapshots: before.snapshots + 1,
+    });
     await expectStoredScoreIsFresh('acme');
   });
 
   it('returns the original result for a retry with the same key and content, and refuses other content', async () => {
-    const input = { customer: { externalId: 'acme' }, type: 'meeting', sentiment: 'LIKED', occurredAt: minutesAgo(3), idempotencyKey: 'meeting-1' };
+    const input = {
+      customer: { externalId: 'acme' },
+      type: 'meeting',
+      sentiment: 'LIKED',
+      occurredAt: minutesAgo(3),
+      idempotencyKey: 'meeting-1',
+    };
     const first = await t.graphql(RECORD, { input });
     const before = await counts();
     const retry = await t.graphql(RECORD, { input });
@@ -92,7 +117,13 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
   });
 
   it('stores one interaction for concurrent duplicates, and scores every concurrent write', async () => {
-    const input = { customer: { externalId: 'acme' }, type: 'support_ticket', sentiment: 'DISLIKED', occurredAt: minutesAgo(2), idempotencyKey: 'dup-1' };
+    const input = {
+      customer: { externalId: 'acme' },
+      type: 'support_ticket',
+      sentiment: 'DISLIKED',
+      occurredAt: minutesAgo(2),
+      idempotencyKey: 'dup-1',
+    };
     const before = await counts();
     const results = await Promise.all(Array.from({ length: 20 }, () => t.graphql(RECORD, { input })));
     for (const r of results) expect(r.body.errors).toBeUndefined();
@@ -103,7 +134,14 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     // Different keys at once for one customer: each write sees the others, the last score has them all.
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        t.graphql(RECORD, { input: { customer: { externalId: 'acme' }, type: 'product_session', occurredAt: minutesAgo(1), idempotencyKey: `login-${i}` } }),
+        t.graphql(RECORD, {
+          input: {
+            customer: { externalId: 'acme' },
+            type: 'product_session',
+            occurredAt: minutesAgo(1),
+            idempotencyKey: `login-${i}`,
+          },
+        }),
       ),
     );
     expect((await counts()).interactions).toBe(before.interactions + 11);
@@ -112,11 +150,18 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
 
   it('settles overlapping concurrent batches without deadlock or double counting', async () => {
     const at = minutesAgo(4);
-    const item = (i: number) => ({ customer: { externalId: `overlap-${i % 3}`, name: `Overlap ${i % 3}` }, type: 'email', occurredAt: at, idempotencyKey: `overlap-${i}` });
+    const item = (i: number) => ({
+      customer: { externalId: `overlap-${i % 3}`, name: `Overlap ${i % 3}` },
+      type: 'email',
+      occurredAt: at,
+      idempotencyKey: `overlap-${i}`,
+    });
     const forward = Array.from({ length: 30 }, (_, i) => item(i));
     const backward = [...forward].reverse();
     const before = await counts();
-    const results = await Promise.all([forward, backward, forward, backward].map((interactions) => t.graphql(BATCH, { interactions })));
+    const results = await Promise.all(
+      [forward, backward, forward, backward].map((interactions) => t.graphql(BATCH, { interactions })),
+    );
     for (const r of results) expect(r.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
     expect(results.reduce((sum, r) => sum + r.body.data.recordInteractions.recordedCount, 0)).toBe(30);
     expect(await counts()).toMatchObject({ interactions: before.interactions + 30, customers: before.customers + 3 });
@@ -126,12 +171,25 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
   it('creates a customer named on the fly once, however many writes name it at the same time', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.graphql(RECORD, { input: { customer: { externalId: 'fresh', name: 'Fresh Co' }, type: 'meeting', occurredAt: minutesAgo(2), idempotencyKey: `fresh-${i}` } }),
+        t.graphql(RECORD, {
+          input: {
+            customer: { externalId: 'fresh', name: 'Fresh Co' },
+            type: 'meeting',
+            occurredAt: minutesAgo(2),
+            idempotencyKey: `fresh-${i}`,
+          },
+        }),
       ),
     );
     for (const r of results) expect(r.body.data.recordInteraction.__typename).toBe('RecordedInteraction');
-    expect(await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, externalId: 'fresh' } })).toBe(1);
-    expect(await t.database.prisma.interaction.count({ where: { workspaceId: t.workspaceId, customer: { externalId: 'fresh' } } })).toBe(20);
+    expect(await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, externalId: 'fresh' } })).toBe(
+      1,
+    );
+    expect(
+      await t.database.prisma.interaction.count({
+        where: { workspaceId: t.workspaceId, customer: { externalId: 'fresh' } },
+      }),
+    ).toBe(20);
     await expectStoredScoreIsFresh('fresh');
   });
 
@@ -141,7 +199,11 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
       [{ type: 'teleport' }, 'input.type', 'UNKNOWN_INTERACTION_TYPE'],
       [{ type: 'nps', value: 11 }, 'input.value', 'OUT_OF_RANGE'],
       [{ type: 'meeting', intensity: -1 }, 'input.intensity', 'OUT_OF_RANGE'],
-      [{ type: 'meeting', occurredAt: new Date(Date.now() + 86_400_000).toISOString() }, 'input.occurredAt', 'FUTURE_DATE'],
+      [
+        { type: 'meeting', occurredAt: new Date(Date.now() + 86_400_000).toISOString() },
+        'input.occurredAt',
+        'FUTURE_DATE',
+      ],
       [{ type: 'nps' }, 'input.value', 'MISSING_VALUE'],
       [{ type: 'meeting', customer: { externalId: 'ghost' } }, 'input.customer.externalId', 'NOT_FOUND'],
       [{ type: 'meeting', customer: { id: 'nope', externalId: 'acme' } }, 'input.customer', 'INVALID'],
@@ -154,23 +216,51 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
       expect(body.data.recordInteraction.message).not.toMatch(/at .*\.ts/);
     }
     const tooMany = await t.graphql(BATCH, {
-      interactions: Array.from({ length: 1001 }, (_, i) => ({ customer: { externalId: 'acme' }, type: 'product_session', idempotencyKey: `many-${i}` })),
+      interactions: Array.from({ length: 1001 }, (_, i) => ({
+        customer: { externalId: 'acme' },
+        type: 'product_session',
+        idempotencyKey: `many-${i}`,
+      })),
     });
-    expect(tooMany.body.data.recordInteractions).toMatchObject({ __typename: 'ValidationError', field: 'interactions', code: 'TOO_MANY' });
+    expect(tooMany.body.data.recordInteractions).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'interactions',
+      code: 'TOO_MANY',
+    });
     expect(await counts()).toEqual(before);
   });
 
   it('stores a batch whole or not at all', async () => {
     const before = await counts();
     const at = minutesAgo(10);
-    const good = (i: number) => ({ customer: { externalId: `batch-${i}`, name: `Batch ${i}` }, type: 'meeting', occurredAt: at, idempotencyKey: `b-${i}` });
-    const failing = await t.graphql(BATCH, {
-      interactions: [good(1), good(2), { customer: { externalId: 'acme' }, type: 'nps', value: 11, idempotencyKey: 'b-bad' }],
+    const good = (i: number) => ({
+      customer: { externalId: `batch-${i}`, name: `Batch ${i}` },
+      type: 'meeting',
+      occurredAt: at,
+      idempotencyKey: `b-${i}`,
     });
-    expect(failing.body.data.recordInteractions.problems).toEqual([{ field: 'interactions[2].value', code: 'OUT_OF_RANGE', message: expect.any(String) }]);
+    const failing = await t.graphql(BATCH, {
+      interactions: [
+        good(1),
+        good(2),
+        { customer: { externalId: 'acme' }, type: 'nps', value: 11, idempotencyKey: 'b-bad' },
+      ],
+    });
+    expect(failing.body.data.recordInteractions.problems).toEqual([
+      { field: 'interactions[2].value', code: 'OUT_OF_RANGE', message: expect.any(String) },
+    ]);
     // A conflict found only after the inserts rolls back the customers created on the fly too.
-    const conflicting = await t.graphql(BATCH, { interactions: [good(1), good(2), { customer: { externalId: 'acme' }, type: 'product_session', idempotencyKey: 'meeting-1' }] });
-    expect(conflicting.body.data.recordInteractions).toMatchObject({ __typename: 'IdempotencyConflictError', field: 'interactions[2].idempotencyKey' });
+    const conflicting = await t.graphql(BATCH, {
+      interactions: [
+        good(1),
+        good(2),
+        { customer: { externalId: 'acme' }, type: 'product_session', idempotencyKey: 'meeting-1' },
+      ],
+    });
+    expect(conflicting.body.data.recordInteractions).toMatchObject({
+      __typename: 'IdempotencyConflictError',
+      field: 'interactions[2].idempotencyKey',
+    });
     expect(await counts()).toEqual(before);
 
     const ok = await t.graphql(BATCH, { interactions: [good(1), good(2), good(3)] });
@@ -196,20 +286,36 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
 
   it('never reads or writes another workspace', async () => {
     const other = await createWorkspace(t.database.prisma, { slug: `other-${database}`, name: 'Other' });
-    const theirs = await t.database.prisma.customer.create({ data: { workspaceId: other.workspaceId, externalId: 'acme', name: 'Their Acme' } });
+    const theirs = await t.database.prisma.customer.create({
+      data: { workspaceId: other.workspaceId, externalId: 'acme', name: 'Their Acme' },
+    });
     const before = await t.database.prisma.interaction.count({ where: { customerId: theirs.id } });
-    const byId = await t.graphql(RECORD, { input: { customer: { id: theirs.id }, type: 'meeting', idempotencyKey: 'cross-1' } });
+    const byId = await t.graphql(RECORD, {
+      input: { customer: { id: theirs.id }, type: 'meeting', idempotencyKey: 'cross-1' },
+    });
     expect(byId.body.data.recordInteraction).toMatchObject({ __typename: 'ValidationError', code: 'NOT_FOUND' });
     // The same external id names our own customer, never theirs.
-    const byExternal = await t.graphql(RECORD, { input: { customer: { externalId: 'acme' }, type: 'meeting', idempotencyKey: 'cross-2' } });
+    const byExternal = await t.graphql(RECORD, {
+      input: { customer: { externalId: 'acme' }, type: 'meeting', idempotencyKey: 'cross-2' },
+    });
     expect(byExternal.body.data.recordInteraction.customer.externalId).toBe('acme');
     expect(await t.database.prisma.interaction.count({ where: { customerId: theirs.id } })).toBe(before);
     // Their key cannot touch our customers either.
-    const mine = await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'acme' } });
-    const reverse = await t.graphql(RECORD, { input: { customer: { id: mine.id }, type: 'meeting', idempotencyKey: 'cross-3' } }, other.secretKey.key);
+    const mine = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId: 'acme' },
+    });
+    const reverse = await t.graphql(
+      RECORD,
+      { input: { customer: { id: mine.id }, type: 'meeting', idempotencyKey: 'cross-3' } },
+      other.secretKey.key,
+    );
     expect(reverse.body.data.recordInteraction).toMatchObject({ __typename: 'ValidationError', code: 'NOT_FOUND' });
     // Idempotency keys are per workspace: theirs may reuse ours.
-    const sameKey = await t.graphql(RECORD, { input: { customer: { id: theirs.id }, type: 'product_session', idempotencyKey: 'nps-1' } }, other.secretKey.key);
+    const sameKey = await t.graphql(
+      RECORD,
+      { input: { customer: { id: theirs.id }, type: 'product_session', idempotencyKey: 'nps-1' } },
+      other.secretKey.key,
+    );
     expect(sameKey.body.data.recordInteraction.replayed).toBe(false);
   });
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueRescore, RescoreRunner, rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/workspaces';
+import {
+  enqueueRescore,
+  RescoreRunner,
+  rescoreRunnerFor,
+  startRescoreSchedule,
+  stopRescoreRunner,
+} from '@pulso/workspaces';
 import { createTestServer, type TestServer } from '../testing.ts';
 
 for (const database of ['pglite', 'postgres'] as const) {
@@ -18,24 +24,43 @@ for (const database of ['pglite', 'postgres'] as const) {
       const run = await enqueueRescore(t.database.prisma, { workspaceId: t.workspaceId, reason: 'test', asOf });
       expect(run.total).toBe(30);
       const progress: number[] = [];
-      const crashing = new RescoreRunner(t.database.prisma, { chunkSize: 7, crashAfterChunks: 2, onChunk: (r) => progress.push(r.done) });
+      const crashing = new RescoreRunner(t.database.prisma, {
+        chunkSize: 7,
+        crashAfterChunks: 2,
+        onChunk: (r) => progress.push(r.done),
+      });
       crashing.kick();
       await crashing.idle();
       expect(progress).toEqual([7, 14]);
-      const half = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status done total progress } }`, { id: run.id });
+      const half = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status done total progress } }`, {
+        id: run.id,
+      });
       expect(half.body.data.rescoreJob).toEqual({ status: 'RUNNING', done: 14, total: 30, progress: 14 / 30 });
 
       // A new process: the run's lease has expired (leaseMs 0 stands for the wait).
-      const resumed = new RescoreRunner(t.database.prisma, { chunkSize: 7, leaseMs: 0, onChunk: (r) => progress.push(r.done) });
+      const resumed = new RescoreRunner(t.database.prisma, {
+        chunkSize: 7,
+        leaseMs: 0,
+        onChunk: (r) => progress.push(r.done),
+      });
       resumed.kick();
       await resumed.idle();
       expect(progress).toEqual([7, 14, 21, 28, 30]);
-      const done = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status done progress finishedAt } }`, { id: run.id });
+      const done = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status done progress finishedAt } }`, {
+        id: run.id,
+      });
       expect(done.body.data.rescoreJob).toMatchObject({ status: 'SUCCEEDED', done: 30, progress: 1 });
-      const perCustomer = await t.database.prisma.scoreSnapshot.groupBy({ by: ['customerId'], where: { workspaceId: t.workspaceId, computedAt: asOf }, _count: true });
+      const perCustomer = await t.database.prisma.scoreSnapshot.groupBy({
+        by: ['customerId'],
+        where: { workspaceId: t.workspaceId, computedAt: asOf },
+        _count: true,
+      });
       expect(perCustomer).toHaveLength(30);
       expect(perCustomer.every((g) => g._count === 1)).toBe(true);
-      const customers = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId }, select: { scoreComputedAt: true } });
+      const customers = await t.database.prisma.customer.findMany({
+        where: { workspaceId: t.workspaceId },
+        select: { scoreComputedAt: true },
+      });
       expect(customers.every((c) => c.scoreComputedAt?.getTime() === asOf.getTime())).toBe(true);
     });
 
@@ -56,7 +81,9 @@ for (const database of ['pglite', 'postgres'] as const) {
       const next = rescoreRunnerFor(t.database.prisma);
       next.kick();
       await next.idle();
-      expect((await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('SUCCEEDED');
+      expect((await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe(
+        'SUCCEEDED',
+      );
       // Queries sent between chunks, while the run was under way, were all answered.
       expect(queries.length).toBeGreaterThan(0);
       expect(await Promise.all(queries)).not.toContain(false);
@@ -76,20 +103,32 @@ for (const database of ['pglite', 'postgres'] as const) {
       const again = startRescoreSchedule(t.database.prisma, { intervalMs: 24 * 60 * 60 * 1000 });
       await new Promise((resolve) => setTimeout(resolve, 200));
       await again.stop();
-      expect(await t.database.prisma.rescoreRun.count({ where: { workspaceId: t.workspaceId, reason: 'schedule' } })).toBe(1);
+      expect(
+        await t.database.prisma.rescoreRun.count({ where: { workspaceId: t.workspaceId, reason: 'schedule' } }),
+      ).toBe(1);
     });
 
     it('recomputes history under a new model version', async () => {
-      const change = await t.graphql(`mutation { updateCategory(key: "support", input: { weight: 80 }) { __typename ... on ScoringModelChange { version } } }`);
+      const change = await t.graphql(
+        `mutation { updateCategory(key: "support", input: { weight: 80 }) { __typename ... on ScoringModelChange { version } } }`,
+      );
       const version = change.body.data.updateCategory.version;
       await rescoreRunnerFor(t.database.prisma).idle();
-      const old = await t.database.prisma.scoreSnapshot.count({ where: { workspaceId: t.workspaceId, modelVersion: { lt: version } } });
+      const old = await t.database.prisma.scoreSnapshot.count({
+        where: { workspaceId: t.workspaceId, modelVersion: { lt: version } },
+      });
       expect(old).toBeGreaterThan(0);
       const job = await t.graphql(`mutation { recomputeScoreHistory { id recomputeHistory } }`);
       expect(job.body.data.recomputeScoreHistory.recomputeHistory).toBe(true);
       await rescoreRunnerFor(t.database.prisma).idle();
-      expect(await t.database.prisma.scoreSnapshot.count({ where: { workspaceId: t.workspaceId, modelVersion: { lt: version } } })).toBe(0);
-      const status = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status } }`, { id: job.body.data.recomputeScoreHistory.id });
+      expect(
+        await t.database.prisma.scoreSnapshot.count({
+          where: { workspaceId: t.workspaceId, modelVersion: { lt: version } },
+        }),
+      ).toBe(0);
+      const status = await t.graphql(`query ($id: ID!) { rescoreJob(id: $id) { status } }`, {
+        id: job.body.data.recomputeScoreHistory.id,
+      });
       expect(status.body.data.rescoreJob.status).toBe('SUCCEEDED');
     });
   });

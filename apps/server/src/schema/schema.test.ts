@@ -20,12 +20,43 @@ const READ_ROOTS = ['customers', 'customer', 'atRiskCustomers', 'scoringModel', 
 
 /** The types the read side defines: each must be described, with its fields, arguments and values. */
 const READ_TYPES = [
-  ...['Customer', 'HealthScore', 'ScoreTrend', 'ScoreCategory', 'ScoreDriver', 'ScoreDrivers', 'ScoreFlag', 'ScoreAssessment'],
-  ...['ScoreSnapshot', 'WeightInForce', 'Interaction', 'InteractionFilter', 'CustomerFilter', 'CustomerOrder', 'CustomerOrderField'],
-  ...['QueryCustomersConnection', 'QueryCustomersConnectionEdge', 'CustomerInteractionsConnection', 'CustomerInteractionsConnectionEdge'],
+  ...[
+    'Customer',
+    'HealthScore',
+    'ScoreTrend',
+    'ScoreCategory',
+    'ScoreDriver',
+    'ScoreDrivers',
+    'ScoreFlag',
+    'ScoreAssessment',
+  ],
+  ...[
+    'ScoreSnapshot',
+    'WeightInForce',
+    'Interaction',
+    'InteractionFilter',
+    'CustomerFilter',
+    'CustomerOrder',
+    'CustomerOrderField',
+  ],
+  ...[
+    'QueryCustomersConnection',
+    'QueryCustomersConnectionEdge',
+    'CustomerInteractionsConnection',
+    'CustomerInteractionsConnectionEdge',
+  ],
   ...['AtRiskCustomer', 'AtRiskReason', 'AtRiskReasonCode', 'WorkspaceStatistics', 'BandCount', 'ScoreMovement'],
   ...['ScoringModel', 'BandDefinition', 'Category', 'InteractionType', 'SegmentWeight', 'CustomerWeight', 'Workspace'],
-  ...['Band', 'Sentiment', 'JourneyStage', 'SentimentHandling', 'ValueScale', 'ApiKeyKind', 'OrderDirection', 'WeightSource'],
+  ...[
+    'Band',
+    'Sentiment',
+    'JourneyStage',
+    'SentimentHandling',
+    'ValueScale',
+    'ApiKeyKind',
+    'OrderDirection',
+    'WeightSource',
+  ],
   ...['TrendDirection', 'ScoreFlagCode', 'DateTime', 'JSON'],
 ];
 
@@ -36,7 +67,10 @@ describe('the schema', () => {
 
   it('describes every type, field, argument and enum value of the read API', () => {
     const missing: string[] = [];
-    const describeArgs = (owner: string, args: readonly { name: string; description?: string | null | undefined }[]) => {
+    const describeArgs = (
+      owner: string,
+      args: readonly { name: string; description?: string | null | undefined }[],
+    ) => {
       // first/last/before/after are Relay's connection arguments.
       for (const arg of args) if (!arg.description && !RELAY_ARGS.has(arg.name)) missing.push(`${owner}(${arg.name})`);
     };
@@ -76,7 +110,8 @@ describe('the schema', () => {
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          if ('args' in field) for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          if ('args' in field)
+            for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
     }

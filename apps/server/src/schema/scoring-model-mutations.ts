@@ -4,7 +4,14 @@
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { applyModelChange, enqueueRescore, ModelChangeError, rescoreRunnerFor, type ModelOperation, type Tx } from '@pulso/workspaces';
+import {
+  applyModelChange,
+  enqueueRescore,
+  ModelChangeError,
+  rescoreRunnerFor,
+  type ModelOperation,
+  type Tx,
+} from '@pulso/workspaces';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from './enums.ts';
@@ -25,24 +32,36 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
     workspace: t.prismaField({
       type: 'Workspace',
       description: 'The workspace, with its scoring model as it is after the change.',
-      resolve: (query, _parent, _args, ctx) => ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
+      resolve: (query, _parent, _args, ctx) =>
+        ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
     }),
     rescoreJob: t.field({
       type: RescoreJob,
       nullable: true,
       description: 'Null when no score can move (e.g. a new interaction type, a renamed category).',
-      resolve: (parent, _args, ctx) => (parent.rescoreJobId ? ctx.prisma.rescoreRun.findUnique({ where: { id: parent.rescoreJobId } }) : null),
+      resolve: (parent, _args, ctx) =>
+        parent.rescoreJobId ? ctx.prisma.rescoreRun.findUnique({ where: { id: parent.rescoreJobId } }) : null,
     }),
   }),
 });
 
 /** Applies operations under a new version and queues the rescoring they call for. */
-export async function changeModel(ctx: Context, operations: ModelOperation[], note?: string | null): Promise<ModelChangeOutcome> {
+export async function changeModel(
+  ctx: Context,
+  operations: ModelOperation[],
+  note?: string | null,
+): Promise<ModelChangeOutcome> {
   const workspaceId = ctx.caller!.workspaceId;
-  const touchesScores = operations.some((op) => !['createInteractionType', 'deleteInteractionType'].includes(op.kind) && !(op.kind === 'updateCategory' && op.weight === undefined && op.isEngagement === undefined));
+  const touchesScores = operations.some(
+    (op) =>
+      !['createInteractionType', 'deleteInteractionType'].includes(op.kind) &&
+      !(op.kind === 'updateCategory' && op.weight === undefined && op.isEngagement === undefined),
+  );
   const outcome = await ctx.prisma.$transaction(async (tx: Tx) => {
     const applied = await applyModelChange(tx, workspaceId, operations, note);
-    const run = touchesScores ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope }) : null;
+    const run = touchesScores
+      ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
+      : null;
     return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
   });
   if (outcome.rescoreJobId) rescoreRunnerFor(ctx.prisma).kick();
@@ -63,15 +82,27 @@ function customerUuid(id: string): string | null {
 }
 
 /** The id of a customer of the caller's workspace, by id or external id. */
-export async function customerIdFor(ctx: Context, args: { customerId?: string | null; externalId?: string | null }, field: string): Promise<string> {
+export async function customerIdFor(
+  ctx: Context,
+  args: { customerId?: string | null; externalId?: string | null },
+  field: string,
+): Promise<string> {
   const workspaceId = ctx.caller!.workspaceId;
   if ((args.customerId == null) === (args.externalId == null)) {
-    throw new GraphQLError(`${field}: give exactly one of customerId or externalId`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`${field}: give exactly one of customerId or externalId`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   const uuid = args.customerId != null ? customerUuid(args.customerId) : null;
-  const where = args.customerId != null ? (uuid ? { id: uuid, workspaceId } : null) : { workspaceId, externalId: args.externalId! };
+  const where =
+    args.customerId != null ? (uuid ? { id: uuid, workspaceId } : null) : { workspaceId, externalId: args.externalId! };
   const found = where ? await ctx.prisma.customer.findFirst({ where, select: { id: true } }) : null;
-  if (!found) throw new ModelChangeError(field, 'NOT_FOUND', `no customer ${args.customerId ?? args.externalId} in this workspace`);
+  if (!found)
+    throw new ModelChangeError(
+      field,
+      'NOT_FOUND',
+      `no customer ${args.customerId ?? args.externalId} in this workspace`,
+    );
   return found.id;
 }
 
@@ -101,13 +132,21 @@ const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
 const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput', {
   description: 'A new kind of interaction, counted in one category.',
   fields: (t) => ({
-    key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace. Interactions are recorded with it.' }),
+    key: t.string({
+      required: true,
+      description: 'Lowercase letters, digits and _; unique in the workspace. Interactions are recorded with it.',
+    }),
     name: t.string({ required: true, description: 'Display name.' }),
     categoryKey: t.string({ required: true, description: 'Key of the category it counts in.' }),
-    basePoints: t.float({ required: true, description: 'Points of a plain touch, 0–1000, before sentiment, intensity and decay.' }),
+    basePoints: t.float({
+      required: true,
+      description: 'Points of a plain touch, 0–1000, before sentiment, intensity and decay.',
+    }),
     sentimentHandling: t.field({ type: SentimentHandlingEnum, description: 'Default SIGNED.' }),
     valueScale: t.field({ type: ValueScaleEnum, description: 'Required for FROM_VALUE types.' }),
-    requiresEngagement: t.boolean({ description: 'Purchases, renewals, upsells: count only as far as engagement backs them.' }),
+    requiresEngagement: t.boolean({
+      description: 'Purchases, renewals, upsells: count only as far as engagement backs them.',
+    }),
   }),
 });
 
@@ -117,9 +156,14 @@ const UpdateInteractionTypeInput = builder.inputType('UpdateInteractionTypeInput
     name: t.string({ description: 'Display name.' }),
     categoryKey: t.string({ description: 'Key of the category it counts in.' }),
     basePoints: t.float({ description: 'Points of a plain touch, 0–1000.' }),
-    sentimentHandling: t.field({ type: SentimentHandlingEnum, description: 'How sentiment or the survey answer signs the points.' }),
+    sentimentHandling: t.field({
+      type: SentimentHandlingEnum,
+      description: 'How sentiment or the survey answer signs the points.',
+    }),
     valueScale: t.field({ type: ValueScaleEnum, description: 'Set to null to remove.' }),
-    requiresEngagement: t.boolean({ description: 'Count only as far as engagement backs it (purchases, renewals, upsells).' }),
+    requiresEngagement: t.boolean({
+      description: 'Count only as far as engagement backs it (purchases, renewals, upsells).',
+    }),
   }),
 });
 
@@ -127,10 +171,16 @@ export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
   description: 'Scoring settings to change; omitted fields keep their value.',
   fields: (t) => ({
     bandAtRiskMax: t.int({ description: 'Highest score in the at-risk band.' }),
-    bandNeedsAttentionMax: t.int({ description: 'Highest score in the needs-attention band; must not be below bandAtRiskMax.' }),
-    decayHalfLifeDays: t.float({ description: 'Age in days at which an interaction counts half (more than 0, at most 36,500).' }),
+    bandNeedsAttentionMax: t.int({
+      description: 'Highest score in the needs-attention band; must not be below bandAtRiskMax.',
+    }),
+    decayHalfLifeDays: t.float({
+      description: 'Age in days at which an interaction counts half (more than 0, at most 36,500).',
+    }),
     silenceWindowDays: t.int({ description: 'Days without positive contact before silence costs points (≥ 0).' }),
-    upsellEngagementMin: t.float({ description: 'Engagement sub-score (0–100) at which commercial interactions count in full.' }),
+    upsellEngagementMin: t.float({
+      description: 'Engagement sub-score (0–100) at which commercial interactions count in full.',
+    }),
   }),
 });
 
@@ -157,7 +207,8 @@ const SegmentWeightInput = builder.inputType('SegmentWeightInput', {
   }),
 });
 const CustomerWeightInput = builder.inputType('CustomerWeightInput', {
-  description: "A category weight for one customer, overriding the segment and workspace weights. Name the customer by customerId or externalId (exactly one).",
+  description:
+    'A category weight for one customer, overriding the segment and workspace weights. Name the customer by customerId or externalId (exactly one).',
   fields: (t) => ({
     customerId: t.id({ description: "The customer's global id (or database id)." }),
     externalId: t.string({ description: "The workspace's own id for the customer." }),
@@ -173,7 +224,10 @@ export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInpu
     basePoints: t.field({ type: [BasePointsInput], description: 'New base points of interaction types.' }),
     settings: t.field({ type: ScoringSettingsInput, description: 'New scoring settings.' }),
     segmentWeights: t.field({ type: [SegmentWeightInput], description: 'Segment weight overrides to set or remove.' }),
-    customerWeights: t.field({ type: [CustomerWeightInput], description: 'Customer weight overrides to set or remove.' }),
+    customerWeights: t.field({
+      type: [CustomerWeightInput],
+      description: 'Customer weight overrides to set or remove.',
+    }),
     note: t.string({ description: 'Recorded with the new model version.' }),
   }),
 });
@@ -183,10 +237,13 @@ type ChangeInput = typeof ScoringModelChangeInput.$inferInput;
 /** The operations a ScoringModelChangeInput stands for. */
 export async function operationsOf(ctx: Context, change: ChangeInput): Promise<ModelOperation[]> {
   const ops: ModelOperation[] = [];
-  for (const { categoryKey, weight } of change.categoryWeights ?? []) ops.push({ kind: 'updateCategory', key: categoryKey, weight });
-  for (const { interactionTypeKey, basePoints } of change.basePoints ?? []) ops.push({ kind: 'updateInteractionType', key: interactionTypeKey, basePoints });
+  for (const { categoryKey, weight } of change.categoryWeights ?? [])
+    ops.push({ kind: 'updateCategory', key: categoryKey, weight });
+  for (const { interactionTypeKey, basePoints } of change.basePoints ?? [])
+    ops.push({ kind: 'updateInteractionType', key: interactionTypeKey, basePoints });
   if (change.settings) ops.push({ kind: 'updateSettings', settings: definedOnly(change.settings) });
-  for (const { segment, categoryKey, weight } of change.segmentWeights ?? []) ops.push({ kind: 'setSegmentWeight', segment, categoryKey, weight: weight ?? null });
+  for (const { segment, categoryKey, weight } of change.segmentWeights ?? [])
+    ops.push({ kind: 'setSegmentWeight', segment, categoryKey, weight: weight ?? null });
   for (const [index, w] of (change.customerWeights ?? []).entries()) {
     const customerId = await customerIdFor(ctx, w, `customerWeights[${index}]`);
     ops.push({ kind: 'setCustomerWeight', customerId, categoryKey: w.categoryKey, weight: w.weight ?? null });
@@ -195,7 +252,9 @@ export async function operationsOf(ctx: Context, change: ChangeInput): Promise<M
 }
 
 function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]: Exclude<T[K], null> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
 }
 
 // ---- Mutations ---------------------------------------------------------------------------------
@@ -203,7 +262,10 @@ function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K]
 const errors = {
   types: [ModelChangeError],
   directResult: true as const,
-  union: { description: 'The applied change (ScoringModelChange), or a ScoringModelError when it was refused and nothing was applied.' },
+  union: {
+    description:
+      'The applied change (ScoringModelChange), or a ScoringModelError when it was refused and nothing was applied.',
+  },
 };
 
 builder.mutationFields((t) => ({
@@ -211,16 +273,27 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
+    description:
+      'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
     args: { input: t.arg({ type: CreateCategoryInput, required: true, description: 'The new category.' }) },
     resolve: (_root, { input }, ctx) =>
-      changeModel(ctx, [{ kind: 'createCategory', key: input.key, name: input.name, description: input.description, weight: input.weight, isEngagement: input.isEngagement ?? false }]),
+      changeModel(ctx, [
+        {
+          kind: 'createCategory',
+          key: input.key,
+          name: input.name,
+          description: input.description,
+          weight: input.weight,
+          isEngagement: input.isEngagement ?? false,
+        },
+      ]),
   }),
   updateCategory: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
+    description:
+      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
     args: {
       key: t.arg.string({ required: true, description: 'Key of the category to change.' }),
       input: t.arg({ type: UpdateCategoryInput, required: true, description: 'The fields to change.' }),
@@ -231,7 +304,8 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Deletes a category without interaction types (secret keys only); its weight is shared out among the others. Refused with IN_USE or UNKNOWN_KEY.',
+    description:
+      'Deletes a category without interaction types (secret keys only); its weight is shared out among the others. Refused with IN_USE or UNKNOWN_KEY.',
     args: { key: t.arg.string({ required: true, description: 'Key of the category to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteCategory', key }]),
   }),
@@ -239,29 +313,41 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Adds an interaction type (secret keys only); no score moves until interactions of it are recorded. Refused with ALREADY_EXISTS, UNKNOWN_KEY...',
-    args: { input: t.arg({ type: CreateInteractionTypeInput, required: true, description: 'The new interaction type.' }) },
+    description:
+      'Adds an interaction type (secret keys only); no score moves until interactions of it are recorded. Refused with ALREADY_EXISTS, UNKNOWN_KEY...',
+    args: {
+      input: t.arg({ type: CreateInteractionTypeInput, required: true, description: 'The new interaction type.' }),
+    },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'createInteractionType', ...definedOnly(input) }]),
   }),
   updateInteractionType: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Changes an interaction type (secret keys only) and queues the rescoring of the customers it affects. Refused with UNKNOWN_KEY, OUT_OF_RANGE...',
+    description:
+      'Changes an interaction type (secret keys only) and queues the rescoring of the customers it affects. Refused with UNKNOWN_KEY, OUT_OF_RANGE...',
     args: {
       key: t.arg.string({ required: true, description: 'Key of the interaction type to change.' }),
       input: t.arg({ type: UpdateInteractionTypeInput, required: true, description: 'The fields to change.' }),
     },
     resolve: (_root, { key, input }, ctx) => {
       const { valueScale, ...rest } = input;
-      return changeModel(ctx, [{ kind: 'updateInteractionType', key, ...definedOnly(rest), ...(valueScale !== undefined ? { valueScale } : {}) }]);
+      return changeModel(ctx, [
+        {
+          kind: 'updateInteractionType',
+          key,
+          ...definedOnly(rest),
+          ...(valueScale !== undefined ? { valueScale } : {}),
+        },
+      ]);
     },
   }),
   deleteInteractionType: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Deletes an interaction type no recorded interaction uses (secret keys only). Refused with IN_USE or UNKNOWN_KEY.',
+    description:
+      'Deletes an interaction type no recorded interaction uses (secret keys only). Refused with IN_USE or UNKNOWN_KEY.',
     args: { key: t.arg.string({ required: true, description: 'Key of the interaction type to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteInteractionType', key }]),
   }),
@@ -269,19 +355,24 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: "A category weight for every customer of a segment (secret keys only); rescores that segment's customers. Refused with a ScoringModelError.",
+    description:
+      "A category weight for every customer of a segment (secret keys only); rescores that segment's customers. Refused with a ScoringModelError.",
     args: {
       segment: t.arg.string({ required: true, description: 'The segment, as set on customers.' }),
       categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
       weight: t.arg.float({ description: 'Relative weight, 0 to 1,000,000; null or omitted removes the override.' }),
     },
-    resolve: (_root, args, ctx) => changeModel(ctx, [{ kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null }]),
+    resolve: (_root, args, ctx) =>
+      changeModel(ctx, [
+        { kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null },
+      ]),
   }),
   setCustomerWeight: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
+    description:
+      'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
     args: {
       customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
       externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
@@ -290,14 +381,17 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      return changeModel(ctx, [{ kind: 'setCustomerWeight', customerId, categoryKey: args.categoryKey, weight: args.weight ?? null }]);
+      return changeModel(ctx, [
+        { kind: 'setCustomerWeight', customerId, categoryKey: args.categoryKey, weight: args.weight ?? null },
+      ]);
     },
   }),
   updateScoringSettings: t.field({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
+    description:
+      'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
     args: { input: t.arg({ type: ScoringSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'updateSettings', settings: definedOnly(input) }]),
   }),
@@ -305,8 +399,15 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     authScopes: { write: true },
-    description: 'Applies several changes as one new model version, all or nothing (secret keys only; preview them first with previewScoringModelChange).',
-    args: { change: t.arg({ type: ScoringModelChangeInput, required: true, description: 'The changes, with an optional note.' }) },
+    description:
+      'Applies several changes as one new model version, all or nothing (secret keys only; preview them first with previewScoringModelChange).',
+    args: {
+      change: t.arg({
+        type: ScoringModelChangeInput,
+        required: true,
+        description: 'The changes, with an optional note.',
+      }),
+    },
     resolve: async (_root, { change }, ctx) => changeModel(ctx, await operationsOf(ctx, change), change.note),
   }),
 }));
@@ -317,8 +418,14 @@ builder.prismaObject('ScoringModelVersion', {
   description: 'A frozen copy of the scoring model: every stored score names the version that produced it.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Version number; each applied change creates the next one.' }),
-    note: t.exposeString('note', { nullable: true, description: 'The note given with the change that created it, if any.' }),
-    definition: t.expose('definition', { type: 'JSON', description: 'Settings, categories, interaction types and segment weights as they were.' }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'The note given with the change that created it, if any.',
+    }),
+    definition: t.expose('definition', {
+      type: 'JSON',
+      description: 'Settings, categories, interaction types and segment weights as they were.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the version was created.' }),
   }),
 });
@@ -328,7 +435,9 @@ builder.queryField('scoringModelVersions', (t) =>
     type: ['ScoringModelVersion'],
     description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
     authScopes: { read: true },
-    args: { first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }) },
+    args: {
+      first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }),
+    },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.scoringModelVersion.findMany({
         ...query,

@@ -37,7 +37,10 @@ const BandCountRef = builder.objectRef<BandCount>('BandCount').implement({
     label: t.string({ description: 'The band in words.', resolve: (b) => BAND_INFO[b.band].label }),
     colour: t.string({ description: 'Its colour, as #rrggbb.', resolve: (b) => BAND_INFO[b.band].color }),
     count: t.exposeInt('count', { description: 'Customers in the band.' }),
-    share: t.float({ description: 'Share (0–1) of the scored customers in the band.', resolve: (b) => (b.scored > 0 ? Math.round((b.count / b.scored) * 10_000) / 10_000 : 0) }),
+    share: t.float({
+      description: 'Share (0–1) of the scored customers in the band.',
+      resolve: (b) => (b.scored > 0 ? Math.round((b.count / b.scored) * 10_000) / 10_000 : 0),
+    }),
   }),
 });
 
@@ -49,7 +52,9 @@ const ScoreMovementRef = builder.objectRef<StatisticsRow>('ScoreMovement').imple
     flat: t.exposeInt('flat', { description: `Customers whose score moved by ${FLAT_THRESHOLD} point or less.` }),
     unknown: t.exposeInt('unknown', { description: 'Customers without a score 30 days back to compare with.' }),
     bandChanged: t.exposeInt('bandChanged', { description: 'Customers now in another band than 30 days before.' }),
-    bandImproved: t.exposeInt('bandImproved', { description: 'Customers now in a better band (e.g. at risk → needs attention).' }),
+    bandImproved: t.exposeInt('bandImproved', {
+      description: 'Customers now in a better band (e.g. at risk → needs attention).',
+    }),
     bandWorsened: t.exposeInt('bandWorsened', { description: 'Customers now in a worse band.' }),
   }),
 });
@@ -73,7 +78,11 @@ const WorkspaceStatisticsRef = builder.objectRef<StatisticsRow>('WorkspaceStatis
         { band: 'HEALTHY', count: s.healthy, scored: s.scored },
       ],
     }),
-    movement30d: t.field({ type: ScoreMovementRef, description: 'How scores and bands moved over 30 days.', resolve: (s) => s }),
+    movement30d: t.field({
+      type: ScoreMovementRef,
+      description: 'How scores and bands moved over 30 days.',
+      resolve: (s) => s,
+    }),
   }),
 });
 

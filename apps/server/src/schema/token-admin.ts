@@ -2,7 +2,13 @@
 // key. Most backends sign tokens themselves with @pulso/tokens (no round trip); these fields serve
 // those that would rather ask Pulso, and the demo.
 import { GraphQLError } from 'graphql';
-import { CUSTOMER_TOKEN_MAX_TTL_SECONDS, generateTokenSigningSecret, signCustomerToken, signViewToken, type ViewGrant } from '@pulso/tokens';
+import {
+  CUSTOMER_TOKEN_MAX_TTL_SECONDS,
+  generateTokenSigningSecret,
+  signCustomerToken,
+  signViewToken,
+  type ViewGrant,
+} from '@pulso/tokens';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { databaseId } from './global-id.ts';
@@ -11,18 +17,23 @@ import { databaseId } from './global-id.ts';
 const MAX_GRACE_SECONDS = CUSTOMER_TOKEN_MAX_TTL_SECONDS;
 
 async function secretOf(ctx: Context): Promise<string> {
-  const w = await ctx.prisma.workspace.findUniqueOrThrow({ where: { id: ctx.caller!.workspaceId }, select: { tokenSigningSecret: true } });
+  const w = await ctx.prisma.workspace.findUniqueOrThrow({
+    where: { id: ctx.caller!.workspaceId },
+    select: { tokenSigningSecret: true },
+  });
   return w.tokenSigningSecret;
 }
 
 function badInput(error: unknown): never {
-  if (error instanceof RangeError || error instanceof TypeError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof RangeError || error instanceof TypeError)
+    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   throw error;
 }
 
 builder.queryField('tokenSigningSecret', (t) =>
   t.string({
-    description: 'The secret your backend signs customer and view tokens with (HMAC-SHA-256). Secret keys only; never put it in a page.',
+    description:
+      'The secret your backend signs customer and view tokens with (HMAC-SHA-256). Secret keys only; never put it in a page.',
     authScopes: { write: true },
     resolve: (_root, _args, ctx) => secretOf(ctx),
   }),
@@ -42,7 +53,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { graceSeconds }, ctx) => {
       const grace = graceSeconds ?? 0;
       if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
-        throw new GraphQLError(`graceSeconds must be between 0 and ${MAX_GRACE_SECONDS}, got ${grace}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError(`graceSeconds must be between 0 and ${MAX_GRACE_SECONDS}, got ${grace}`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       const secret = generateTokenSigningSecret();
       const workspaceId = ctx.caller!.workspaceId;
@@ -63,35 +76,66 @@ builder.mutationFields((t) => ({
     description: 'Signs a customer token for the rating widget (default lifetime one day, at most 30 days).',
     authScopes: { write: true },
     args: {
-      externalId: t.arg.string({ required: true, description: "The workspace's own id for the customer the widget rates for." }),
-      expiresInSeconds: t.arg.int({ required: false, description: 'Lifetime in seconds (default 86,400, at most 30 days).' }),
+      externalId: t.arg.string({
+        required: true,
+        description: "The workspace's own id for the customer the widget rates for.",
+      }),
+      expiresInSeconds: t.arg.int({
+        required: false,
+        description: 'Lifetime in seconds (default 86,400, at most 30 days).',
+      }),
     },
     resolve: async (_root, args, ctx) =>
-      signCustomerToken({ secret: await secretOf(ctx), externalId: args.externalId, expiresInSeconds: args.expiresInSeconds ?? undefined }).catch(badInput),
+      signCustomerToken({
+        secret: await secretOf(ctx),
+        externalId: args.externalId,
+        expiresInSeconds: args.expiresInSeconds ?? undefined,
+      }).catch(badInput),
   }),
   createViewToken: t.string({
-    description: "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
+    description:
+      "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
     authScopes: { write: true },
     args: {
       customerId: t.arg.id({ required: false, description: "Grant one customer's score: the customer's global id." }),
-      externalId: t.arg.string({ required: false, description: "Grant one customer's score: the workspace's own id for the customer." }),
+      externalId: t.arg.string({
+        required: false,
+        description: "Grant one customer's score: the workspace's own id for the customer.",
+      }),
       atRisk: t.arg.boolean({ required: false, description: 'true: grant the at-risk list.' }),
-      expiresInSeconds: t.arg.int({ required: false, description: 'Lifetime in seconds (default 600, at most 3,600).' }),
+      expiresInSeconds: t.arg.int({
+        required: false,
+        description: 'Lifetime in seconds (default 600, at most 3,600).',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const named = [args.customerId != null, args.externalId != null, args.atRisk === true].filter(Boolean).length;
-      if (named !== 1) throw new GraphQLError('createViewToken needs exactly one of customerId, externalId or atRisk: true', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (named !== 1)
+        throw new GraphQLError('createViewToken needs exactly one of customerId, externalId or atRisk: true', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       let grant: ViewGrant = { kind: 'at_risk' };
       if (args.customerId != null || args.externalId != null) {
         const id = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
         const customer = await ctx.prisma.customer.findFirst({
-          where: { workspaceId: ctx.caller!.workspaceId, ...(args.customerId != null ? { id: id ?? '00000000-0000-0000-0000-000000000000' } : { externalId: args.externalId! }) },
+          where: {
+            workspaceId: ctx.caller!.workspaceId,
+            ...(args.customerId != null
+              ? { id: id ?? '00000000-0000-0000-0000-000000000000' }
+              : { externalId: args.externalId! }),
+          },
           select: { externalId: true },
         });
-        if (!customer) throw new GraphQLError('no such customer in this workspace', { extensions: { code: 'NOT_FOUND' } });
+        if (!customer)
+          throw new GraphQLError('no such customer in this workspace', { extensions: { code: 'NOT_FOUND' } });
         grant = { kind: 'customer', externalId: customer.externalId };
       }
-      return signViewToken({ secret: await secretOf(ctx), workspaceId: ctx.caller!.workspaceId, grant, expiresInSeconds: args.expiresInSeconds ?? undefined }).catch(badInput);
+      return signViewToken({
+        secret: await secretOf(ctx),
+        workspaceId: ctx.caller!.workspaceId,
+        grant,
+        expiresInSeconds: args.expiresInSeconds ?? undefined,
+      }).catch(badInput);
     },
   }),
 }));

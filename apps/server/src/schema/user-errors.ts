@@ -13,8 +13,13 @@ export const UserErrorInterface = builder.interfaceRef<UserErrorShape>('UserErro
   description: 'A request the server understood but cannot carry out: which field, what code, and why.',
   fields: (t) => ({
     message: t.exposeString('message', { description: 'The problem in plain words, starting with the field.' }),
-    field: t.exposeString('field', { description: 'Path of the offending input, e.g. `categories.support.weight` or `settings.bandNeedsAttentionMax`.' }),
-    code: t.exposeString('code', { description: 'A stable code: UNKNOWN_KEY, ZERO_WEIGHTS, THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE, IN_USE, NOT_FOUND...' }),
+    field: t.exposeString('field', {
+      description: 'Path of the offending input, e.g. `categories.support.weight` or `settings.bandNeedsAttentionMax`.',
+    }),
+    code: t.exposeString('code', {
+      description:
+        'A stable code: UNKNOWN_KEY, ZERO_WEIGHTS, THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE, IN_USE, NOT_FOUND...',
+    }),
   }),
 });
 

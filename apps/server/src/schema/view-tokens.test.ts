@@ -20,7 +20,11 @@ describe.each(['pglite', 'postgres'] as const)('view tokens on %s', (database) =
     const own = await t.graphql(`{ customer(externalId: "cus_0001") { id externalId score band } }`, {}, gauge);
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.customer.externalId).toBe('cus_0001');
-    const byId = await t.graphql(`query ($id: ID!) { customer(id: $id) { externalId } }`, { id: own.body.data.customer.id }, gauge);
+    const byId = await t.graphql(
+      `query ($id: ID!) { customer(id: $id) { externalId } }`,
+      { id: own.body.data.customer.id },
+      gauge,
+    );
     expect(byId.body.data.customer.externalId).toBe('cus_0001');
     for (const query of [
       `{ customer(externalId: "cus_0002") { score } }`,
@@ -34,7 +38,11 @@ describe.each(['pglite', 'postgres'] as const)('view tokens on %s', (database) =
       expect(body.errors?.[0]?.message, query).toMatch(/view token may not use/);
     }
     const other = await t.graphql(`{ customer(externalId: "cus_0002") { id } }`);
-    const node = await t.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: other.body.data.customer.id }, gauge);
+    const node = await t.graphql(
+      `query ($id: ID!) { node(id: $id) { id } }`,
+      { id: other.body.data.customer.id },
+      gauge,
+    );
     expect(node.body.data?.node ?? null).toBeNull();
     expect(node.body.errors?.[0]?.message).toMatch(/view token/);
   });
@@ -49,14 +57,36 @@ describe.each(['pglite', 'postgres'] as const)('view tokens on %s', (database) =
 
   it('are refused when forged, expired, of another workspace, or for a customer that does not exist', async () => {
     const cases: [string, RegExp][] = [
-      [await signViewToken({ secret: generateTokenSigningSecret(), workspaceId: t.workspaceId, grant: { kind: 'at_risk' } }), /signature is invalid/],
-      [await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'at_risk' }, expiresInSeconds: 60, now: new Date(Date.now() - 3_600_000) }), /has expired/],
-      [await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'customer', externalId: 'ghost' } }), /does not exist/],
+      [
+        await signViewToken({
+          secret: generateTokenSigningSecret(),
+          workspaceId: t.workspaceId,
+          grant: { kind: 'at_risk' },
+        }),
+        /signature is invalid/,
+      ],
+      [
+        await signViewToken({
+          secret,
+          workspaceId: t.workspaceId,
+          grant: { kind: 'at_risk' },
+          expiresInSeconds: 60,
+          now: new Date(Date.now() - 3_600_000),
+        }),
+        /has expired/,
+      ],
+      [
+        await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'customer', externalId: 'ghost' } }),
+        /does not exist/,
+      ],
       [await signCustomerToken({ secret, externalId: 'cus_0001' }), /not a Pulso view token/],
     ];
     const other = await createWorkspace(t.database.prisma, { slug: `vt-other-${database}`, name: 'Other' });
     // Signed with our secret but naming their workspace: verified with their secret, so forged.
-    cases.push([await signViewToken({ secret, workspaceId: other.workspaceId, grant: { kind: 'at_risk' } }), /signature is invalid/]);
+    cases.push([
+      await signViewToken({ secret, workspaceId: other.workspaceId, grant: { kind: 'at_risk' } }),
+      /signature is invalid/,
+    ]);
     for (const [token, message] of cases) {
       const { status, body } = await t.graphql(`{ atRiskCustomers(first: 1) { customer { id } } }`, {}, token);
       expect(status).toBe(401);

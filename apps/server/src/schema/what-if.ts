@@ -5,23 +5,30 @@ import { builder } from '../builder.ts';
 import { BandEnum } from './enums.ts';
 import { operationsOf, ScoringModelChangeInput } from './scoring-model-mutations.ts';
 
-const BandChange = builder.objectRef<{ from: WhatIfMover['bandBefore']; to: WhatIfMover['bandAfter']; count: number }>('BandChange').implement({
-  description: 'How many customers would move from one band to another.',
-  fields: (t) => ({
-    from: t.field({ type: BandEnum, description: 'The band under the model in force.', resolve: (p) => p.from }),
-    to: t.field({ type: BandEnum, description: 'The band under the proposed model.', resolve: (p) => p.to }),
-    count: t.exposeInt('count', { description: 'Customers making this move.' }),
-  }),
-});
+const BandChange = builder
+  .objectRef<{ from: WhatIfMover['bandBefore']; to: WhatIfMover['bandAfter']; count: number }>('BandChange')
+  .implement({
+    description: 'How many customers would move from one band to another.',
+    fields: (t) => ({
+      from: t.field({ type: BandEnum, description: 'The band under the model in force.', resolve: (p) => p.from }),
+      to: t.field({ type: BandEnum, description: 'The band under the proposed model.', resolve: (p) => p.to }),
+      count: t.exposeInt('count', { description: 'Customers making this move.' }),
+    }),
+  });
 
-const BandCounts = builder.objectRef<Record<'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY', number>>('BandCounts').implement({
-  description: 'Customers per health band.',
-  fields: (t) => ({
-    atRisk: t.int({ description: 'Customers in the at-risk band.', resolve: (p) => p.AT_RISK }),
-    needsAttention: t.int({ description: 'Customers in the needs-attention band.', resolve: (p) => p.NEEDS_ATTENTION }),
-    healthy: t.int({ description: 'Customers in the healthy band.', resolve: (p) => p.HEALTHY }),
-  }),
-});
+const BandCounts = builder
+  .objectRef<Record<'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY', number>>('BandCounts')
+  .implement({
+    description: 'Customers per health band.',
+    fields: (t) => ({
+      atRisk: t.int({ description: 'Customers in the at-risk band.', resolve: (p) => p.AT_RISK }),
+      needsAttention: t.int({
+        description: 'Customers in the needs-attention band.',
+        resolve: (p) => p.NEEDS_ATTENTION,
+      }),
+      healthy: t.int({ description: 'Customers in the healthy band.', resolve: (p) => p.HEALTHY }),
+    }),
+  });
 
 const Mover = builder.objectRef<WhatIfMover>('ScoreMover').implement({
   description: "One customer's score under the model in force and under the proposed one.",
@@ -31,8 +38,15 @@ const Mover = builder.objectRef<WhatIfMover>('ScoreMover').implement({
     name: t.exposeString('name', { description: "The customer's display name." }),
     scoreBefore: t.exposeFloat('scoreBefore', { description: 'Score (0–100) under the model in force.' }),
     scoreAfter: t.exposeFloat('scoreAfter', { description: 'Score (0–100) under the proposed model.' }),
-    change: t.float({ description: 'scoreAfter − scoreBefore, to one decimal.', resolve: (p) => Math.round((p.scoreAfter - p.scoreBefore) * 10) / 10 }),
-    bandBefore: t.field({ type: BandEnum, description: 'Band under the model in force.', resolve: (p) => p.bandBefore }),
+    change: t.float({
+      description: 'scoreAfter − scoreBefore, to one decimal.',
+      resolve: (p) => Math.round((p.scoreAfter - p.scoreBefore) * 10) / 10,
+    }),
+    bandBefore: t.field({
+      type: BandEnum,
+      description: 'Band under the model in force.',
+      resolve: (p) => p.bandBefore,
+    }),
     bandAfter: t.field({ type: BandEnum, description: 'Band under the proposed model.', resolve: (p) => p.bandAfter }),
   }),
 });
@@ -46,12 +60,34 @@ const WhatIf = builder.objectRef<WhatIfResult>('ScoringModelPreview').implement(
     bandChanged: t.exposeInt('bandChanged', { description: 'Customers who would change band.' }),
     improved: t.exposeInt('improved', { description: 'Of which towards healthy.' }),
     worsened: t.exposeInt('worsened', { description: 'Of which towards at risk.' }),
-    bandChanges: t.field({ type: [BandChange], description: 'Customers who would change band, per (from, to) pair, most frequent first.', resolve: (p) => p.bandChanges }),
-    bandsBefore: t.field({ type: BandCounts, description: 'Customers per band under the model in force.', resolve: (p) => p.bandsBefore }),
-    bandsAfter: t.field({ type: BandCounts, description: 'Customers per band under the proposed model.', resolve: (p) => p.bandsAfter }),
-    averageBefore: t.exposeFloat('averageBefore', { nullable: true, description: 'Average score under the model in force; null with no customers.' }),
-    averageAfter: t.exposeFloat('averageAfter', { nullable: true, description: 'Average score under the proposed model; null with no customers.' }),
-    movers: t.field({ type: [Mover], description: 'The biggest score changes, biggest first.', resolve: (p) => p.movers }),
+    bandChanges: t.field({
+      type: [BandChange],
+      description: 'Customers who would change band, per (from, to) pair, most frequent first.',
+      resolve: (p) => p.bandChanges,
+    }),
+    bandsBefore: t.field({
+      type: BandCounts,
+      description: 'Customers per band under the model in force.',
+      resolve: (p) => p.bandsBefore,
+    }),
+    bandsAfter: t.field({
+      type: BandCounts,
+      description: 'Customers per band under the proposed model.',
+      resolve: (p) => p.bandsAfter,
+    }),
+    averageBefore: t.exposeFloat('averageBefore', {
+      nullable: true,
+      description: 'Average score under the model in force; null with no customers.',
+    }),
+    averageAfter: t.exposeFloat('averageAfter', {
+      nullable: true,
+      description: 'Average score under the proposed model; null with no customers.',
+    }),
+    movers: t.field({
+      type: [Mover],
+      description: 'The biggest score changes, biggest first.',
+      resolve: (p) => p.movers,
+    }),
   }),
 });
 
@@ -61,7 +97,9 @@ builder.queryField('previewScoringModelChange', (t) =>
     errors: {
       types: [ModelChangeError],
       directResult: true,
-      union: { description: 'The preview (ScoringModelPreview), or a ScoringModelError when the change would be refused.' },
+      union: {
+        description: 'The preview (ScoringModelPreview), or a ScoringModelError when the change would be refused.',
+      },
     },
     description:
       'What a model change would do, without applying it: band changes, their direction and the biggest movers. Secret keys only; an invalid change is a ScoringModelError.',

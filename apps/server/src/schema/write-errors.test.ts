@@ -19,7 +19,8 @@ describe('errors of the write mutations', () => {
       prisma: t.database.prisma.$extends({
         query: {
           async $allOperations({ operation, args, query }) {
-            if (operation === '$queryRaw' || operation === '$executeRaw') throw new Error('disk on fire at /var/lib/secret');
+            if (operation === '$queryRaw' || operation === '$executeRaw')
+              throw new Error('disk on fire at /var/lib/secret');
             return query(args);
           },
         },
@@ -52,6 +53,10 @@ describe('errors of the write mutations', () => {
       `mutation { recordInteraction(input: { customer: { externalId: "x", name: "X" }, type: "nps", value: 11, idempotencyKey: "k" }) { ... on UserError { field code message } } }`,
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data.recordInteraction).toEqual({ field: 'input.value', code: 'OUT_OF_RANGE', message: 'input.value: nps answers are whole numbers from 0 to 10, got 11' });
+    expect(body.data.recordInteraction).toEqual({
+      field: 'input.value',
+      code: 'OUT_OF_RANGE',
+      message: 'input.value: nps answers are whole numbers from 0 to 10, got 11',
+    });
   });
 });

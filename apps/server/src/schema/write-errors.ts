@@ -7,7 +7,13 @@ import { UserErrorInterface } from './user-errors.ts';
 
 export { IdempotencyConflictError, InteractionValidationError };
 
-export type CustomerTokenRefusal = 'MALFORMED' | 'FORGED' | 'EXPIRED' | 'TOO_LONG_LIVED' | 'WRONG_KIND' | 'OTHER_CUSTOMER';
+export type CustomerTokenRefusal =
+  | 'MALFORMED'
+  | 'FORGED'
+  | 'EXPIRED'
+  | 'TOO_LONG_LIVED'
+  | 'WRONG_KIND'
+  | 'OTHER_CUSTOMER';
 
 /** A micro-rating's customer token was refused: nothing was stored. */
 export class CustomerTokenError extends Error {
@@ -26,7 +32,8 @@ const FieldProblemRef = builder.objectRef<{ field: string; code: string; message
   fields: (t) => ({
     field: t.exposeString('field', { description: 'Path of the field, e.g. `interactions[3].value`.' }),
     code: t.exposeString('code', {
-      description: 'UNKNOWN_INTERACTION_TYPE, OUT_OF_RANGE, MISSING_VALUE, FUTURE_DATE, NOT_FOUND, ALREADY_EXISTS, DUPLICATE_KEY, TOO_MANY, INVALID...',
+      description:
+        'UNKNOWN_INTERACTION_TYPE, OUT_OF_RANGE, MISSING_VALUE, FUTURE_DATE, NOT_FOUND, ALREADY_EXISTS, DUPLICATE_KEY, TOO_MANY, INVALID...',
     }),
     message: t.exposeString('message', { description: 'The problem in plain words.' }),
   }),
@@ -34,11 +41,16 @@ const FieldProblemRef = builder.objectRef<{ field: string; code: string; message
 
 builder.objectType(InteractionValidationError, {
   name: 'ValidationError',
-  description: 'The input is invalid: nothing was stored. `problems` lists every invalid field; `field` and `code` are the first.',
+  description:
+    'The input is invalid: nothing was stored. `problems` lists every invalid field; `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof InteractionValidationError,
   fields: (t) => ({
-    problems: t.field({ type: [FieldProblemRef], description: 'Every invalid field, each with its path, code and message.', resolve: (error) => error.problems }),
+    problems: t.field({
+      type: [FieldProblemRef],
+      description: 'Every invalid field, each with its path, code and message.',
+      resolve: (error) => error.problems,
+    }),
   }),
 });
 

@@ -13,9 +13,10 @@ const MAX_AGE_MS = 400 * DAY_MS;
 
 /** An interaction of the given type without an id, up to 400 days before AS_OF. */
 export function interactionOfType(type: InteractionTypeDefinition): fc.Arbitrary<Omit<InteractionInput, 'id'>> {
-  const value = type.valueScale === null
-    ? fc.constant(null)
-    : fc.integer({ min: VALUE_SCALES[type.valueScale].min, max: VALUE_SCALES[type.valueScale].max });
+  const value =
+    type.valueScale === null
+      ? fc.constant(null)
+      : fc.integer({ min: VALUE_SCALES[type.valueScale].min, max: VALUE_SCALES[type.valueScale].max });
   return fc.record({
     typeKey: fc.constant(type.key),
     occurredAt: fc.integer({ min: 0, max: MAX_AGE_MS }).map((age) => new Date(AS_OF.getTime() - age)),

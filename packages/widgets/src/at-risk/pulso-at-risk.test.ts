@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, element, endpoint, expectNoAxeViolations, fixture, portalCredential, pulso, until } from '../../test/helpers.ts';
+import {
+  adminGraphQL,
+  element,
+  endpoint,
+  expectNoAxeViolations,
+  fixture,
+  portalCredential,
+  pulso,
+  until,
+} from '../../test/helpers.ts';
 import type { PulsoSelectEvent } from '../events.ts';
 import type { PulsoAtRisk } from './pulso-at-risk.ts';
 
@@ -14,17 +23,21 @@ const items = (el: PulsoAtRisk) => [...el.shadowRoot!.querySelectorAll<HTMLButto
 
 describe('<pulso-at-risk>', () => {
   it('lists the at-risk customers worst first with score, trend, days and main reason; loads more', async () => {
-    const { atRiskCustomers: all } = await adminGraphQL<{ atRiskCustomers: { customer: { name: string }; score: number; mainReason: { message: string } }[] }>(
-      '{ atRiskCustomers(first: 100) { customer { name } score mainReason { message } } }',
-    );
+    const { atRiskCustomers: all } = await adminGraphQL<{
+      atRiskCustomers: { customer: { name: string }; score: number; mainReason: { message: string } }[];
+    }>('{ atRiskCustomers(first: 100) { customer { name } score mainReason { message } } }');
     expect(all.length).toBeGreaterThan(2);
     const el = await list({ 'page-size': '2' });
     expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
     await until(() => items(el).length === 2);
-    expect(items(el).map((i) => i.querySelector('[part=name]')!.textContent)).toEqual(all.slice(0, 2).map((c) => c.customer.name));
+    expect(items(el).map((i) => i.querySelector('[part=name]')!.textContent)).toEqual(
+      all.slice(0, 2).map((c) => c.customer.name),
+    );
     const first = items(el)[0]!;
     expect(first.querySelector('[part=reason]')!.textContent).toBe(all[0]!.mainReason.message);
-    expect(first.querySelector('[part=days]')!.textContent).toMatch(/days? since the last interaction|no interaction yet/);
+    expect(first.querySelector('[part=days]')!.textContent).toMatch(
+      /days? since the last interaction|no interaction yet/,
+    );
     expect(first.querySelector('[part=score]')!.textContent).toContain(String(Math.round(all[0]!.score)));
     await expectNoAxeViolations(el);
     await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Load more' }));

@@ -20,7 +20,6 @@ interface AtRiskData {
   atRiskCustomers: AtRiskEntry[];
 }
 
-
 const MAX_ROWS = 100;
 
 /**
@@ -93,12 +92,21 @@ export class PulsoAtRisk extends LitElement {
 
   readonly #query = new QueryController<AtRiskData>(this, {
     request: () =>
-      this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_QUERY, variables: { first: this.#rows } } : null,
+      this.token
+        ? {
+            endpoint: graphqlUrl(this.endpoint),
+            credential: this.token,
+            query: AT_RISK_QUERY,
+            variables: { first: this.#rows },
+          }
+        : null,
   });
 
   readonly #liveList = new LiveController(this, {
     request: () =>
-      this.live !== 'off' && this.token ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION } : null,
+      this.live !== 'off' && this.token
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION }
+        : null,
     onData: () => this.#query.reload(),
   });
 
@@ -127,7 +135,9 @@ export class PulsoAtRisk extends LitElement {
   }
 
   #select(entry: AtRiskEntry): void {
-    this.dispatchEvent(new PulsoSelectEvent({ id: entry.customer.id, externalId: entry.customer.externalId, name: entry.customer.name }));
+    this.dispatchEvent(
+      new PulsoSelectEvent({ id: entry.customer.id, externalId: entry.customer.externalId, name: entry.customer.name }),
+    );
   }
 
   protected override render() {
@@ -154,9 +164,11 @@ export class PulsoAtRisk extends LitElement {
       body = html`<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
           ${customers.map((entry) => this.#renderEntry(entry))}
         </ol>
-        ${customers.length >= this.#rows && this.#rows < MAX_ROWS
-          ? html`<button type="button" class="more" part="load-more" @click=${this.#loadMore}>${t('loadMore')}</button>`
-          : nothing}`;
+        ${
+          customers.length >= this.#rows && this.#rows < MAX_ROWS
+            ? html`<button type="button" class="more" part="load-more" @click=${this.#loadMore}>${t('loadMore')}</button>`
+            : nothing
+        }`;
     }
     return html`${heading ? html`<h2 id="heading" part="heading">${heading}</h2>` : nothing}${body}`;
   }
@@ -171,10 +183,12 @@ export class PulsoAtRisk extends LitElement {
         <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score)}</span>
         <span class="name" part="name">${entry.customer.name}</span>
         <span class="trend ${direction}" part="trend">
-          ${change === null
-            ? nothing
-            : html`<span aria-hidden="true">${direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▶'}</span>
-                ${t('change30d', { change: number(change, { fractionDigits: 1, signed: true }) })}`}
+          ${
+            change === null
+              ? nothing
+              : html`<span aria-hidden="true">${direction === 'up' ? '▲' : direction === 'down' ? '▼' : '▶'}</span>
+                ${t('change30d', { change: number(change, { fractionDigits: 1, signed: true }) })}`
+          }
         </span>
         <span class="reason" part="reason">${entry.mainReason.message}</span>
         <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>

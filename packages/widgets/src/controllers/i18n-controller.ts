@@ -55,7 +55,9 @@ export class I18nController implements ReactiveController {
         this.host.requestUpdate();
       });
     }
-    return (table ?? MESSAGES.en!)[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return (table ?? MESSAGES.en!)[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
   };
 
   /** A score or change in the widget's language (see formatNumber for why not Intl). */

@@ -91,7 +91,11 @@ export class LiveController<T> implements ReactiveController {
   async #read(request: LiveRequest, signal: AbortSignal): Promise<void> {
     const response = await fetch(request.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${request.credential}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${request.credential}`,
+      },
       body: JSON.stringify({ query: request.query, variables: request.variables }),
       credentials: 'omit',
       signal,

@@ -75,7 +75,8 @@ export class QueryController<T> implements ReactiveController {
   async #run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
-    const previous = this.state.status === 'ready' ? this.state.data : this.state.status !== 'idle' ? this.state.previous : undefined;
+    const previous =
+      this.state.status === 'ready' ? this.state.data : this.state.status !== 'idle' ? this.state.previous : undefined;
     this.state = previous === undefined ? { status: 'loading' } : { status: 'loading', previous };
     this.#host.requestUpdate();
     try {
@@ -86,7 +87,8 @@ export class QueryController<T> implements ReactiveController {
     } catch (error) {
       if (abort.signal.aborted) return;
       const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
-      this.state = previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
+      this.state =
+        previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
     }
     this.#host.requestUpdate();
   }

@@ -1,7 +1,19 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, customerToken, element, endpoint, expectNoAxeViolations, fixture, portalCredential, pulso, shownText, until, viewToken } from '../../test/helpers.ts';
+import {
+  adminGraphQL,
+  customerToken,
+  element,
+  endpoint,
+  expectNoAxeViolations,
+  fixture,
+  portalCredential,
+  pulso,
+  shownText,
+  until,
+  viewToken,
+} from '../../test/helpers.ts';
 import type { PulsoGauge } from './pulso-gauge.ts';
 
 async function gauge(externalId: string, attributes: Record<string, string> = {}): Promise<PulsoGauge> {
@@ -9,11 +21,14 @@ async function gauge(externalId: string, attributes: Record<string, string> = {}
   return fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, ...attributes }));
 }
 
-async function scoreOf(externalId: string): Promise<{ value: number; band: string; trend: { change30d: number | null } }> {
-  const data = await adminGraphQL<{ customer: { health: { value: number; band: string; trend: { change30d: number | null } } } }>(
-    'query($id: String!) { customer(externalId: $id) { health { value band trend { change30d } } } }',
-    { id: externalId },
-  );
+async function scoreOf(
+  externalId: string,
+): Promise<{ value: number; band: string; trend: { change30d: number | null } }> {
+  const data = await adminGraphQL<{
+    customer: { health: { value: number; band: string; trend: { change30d: number | null } } };
+  }>('query($id: String!) { customer(externalId: $id) { health { value band trend { change30d } } } }', {
+    id: externalId,
+  });
   return data.customer.health;
 }
 
@@ -51,7 +66,9 @@ describe('<pulso-gauge>', () => {
       return realFetch(input, init);
     };
     onTestFinished(() => void (window.fetch = realFetch));
-    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, locale: 'en' }));
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, locale: 'en' }),
+    );
     const rendered = performance.now();
     requestAnimationFrame(() => frames.push(performance.now()));
     expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
@@ -92,18 +109,29 @@ describe('<pulso-gauge>', () => {
     expect(meterEs.getAttribute('aria-valuetext')).toMatch(/de 100, (En riesgo|Requiere atención|Saludable)$/);
     // Without the attribute: the browser's language (English here).
     const auto = await gauge(customer.externalId);
-    expect((await until(() => auto.shadowRoot!.querySelector('[role=meter]'))).getAttribute('aria-label')).toMatch(/^Health score of /);
+    expect((await until(() => auto.shadowRoot!.querySelector('[role=meter]'))).getAttribute('aria-label')).toMatch(
+      /^Health score of /,
+    );
   });
 
   it('reads the score with a view token for the customer', async () => {
     const customer = pulso().customers[0]!;
     const token = await viewToken({ kind: 'customer', externalId: customer.externalId });
-    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token }));
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token }),
+    );
     await until(() => el.shadowRoot!.querySelector('[role=meter]'));
   });
 
   it('shows an error with a retry button when the token is refused', async () => {
-    const el = await fixture(() => element('pulso-gauge', { endpoint: endpoint(), customer: 'anyone', token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged', locale: 'en' }));
+    const el = await fixture(() =>
+      element('pulso-gauge', {
+        endpoint: endpoint(),
+        customer: 'anyone',
+        token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged',
+        locale: 'en',
+      }),
+    );
     const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'));
     expect(alert.textContent).toContain('Could not load the data.');
     await expect.element(page.elementLocator(el).getByRole('button', { name: 'Try again' })).toBeVisible();
@@ -119,20 +147,37 @@ describe('<pulso-gauge>', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const token = await customerToken(customer.externalId);
     const rating = await fixture(() =>
-      element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: customer.externalId, 'customer-token': token, variant: 'three-levels', 'ask-again-days': '0' }),
+      element('pulso-rating', {
+        endpoint: endpoint(),
+        'api-key': pulso().publishableKey,
+        customer: customer.externalId,
+        'customer-token': token,
+        variant: 'three-levels',
+        'ask-again-days': '0',
+      }),
     );
     rating.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role=radio]')[2]!.click();
     // No reload: the new score arrives through the scoreChanged subscription.
     await until(() => el.score && el.score.value !== before);
     expect(el.score!.value).toBeLessThan(before);
-    expect(el.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(String(Math.round(el.score!.value)));
+    expect(el.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(
+      String(Math.round(el.score!.value)),
+    );
   });
 
   it('shows a name as text, never as HTML', async () => {
     const name = '<img src=x onerror=alert(1)>';
     // A rating creates the customer (named after its external id) with a first score.
     const token = await customerToken(name);
-    const rating = await fixture(() => element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: name, 'customer-token': token, 'ask-again-days': '0' }));
+    const rating = await fixture(() =>
+      element('pulso-rating', {
+        endpoint: endpoint(),
+        'api-key': pulso().publishableKey,
+        customer: name,
+        'customer-token': token,
+        'ask-again-days': '0',
+      }),
+    );
     rating.shadowRoot!.querySelector<HTMLButtonElement>('[role=radio]')!.click();
     await until(() => rating.shadowRoot!.querySelector('[part=message]'));
     const el = await gauge(name, { locale: 'en' });

@@ -19,7 +19,6 @@ interface GaugeData {
   customer: { id: string; name: string; health: GaugeScore | null } | null;
 }
 
-
 /**
  * A customer's health score on a gauge coloured by its band, with the band's name, the trend
  * and its 30-day change; hovering or focusing it shows the per-category breakdown and the flags.
@@ -92,14 +91,24 @@ export class PulsoGauge extends LitElement {
   readonly #query = new QueryController<GaugeData>(this, {
     request: () =>
       this.token && this.customer
-        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: GAUGE_QUERY, variables: { externalId: this.customer } }
+        ? {
+            endpoint: graphqlUrl(this.endpoint),
+            credential: this.token,
+            query: GAUGE_QUERY,
+            variables: { externalId: this.customer },
+          }
         : null,
   });
 
   readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer
-        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: GAUGE_LIVE_SUBSCRIPTION, variables: { externalId: this.customer } }
+        ? {
+            endpoint: graphqlUrl(this.endpoint),
+            credential: this.token,
+            query: GAUGE_LIVE_SUBSCRIPTION,
+            variables: { externalId: this.customer },
+          }
         : null,
     onData: (data) => this.#query.replace(data.scoreChanged),
   });
@@ -178,12 +187,14 @@ export class PulsoGauge extends LitElement {
             </li>`,
           )}
         </ul>
-        ${health.flags.length
-          ? html`<h3>${i18n.t('flags')}</h3>
+        ${
+          health.flags.length
+            ? html`<h3>${i18n.t('flags')}</h3>
               <ul>
                 ${health.flags.map((flag) => html`<li>${flag.message}</li>`)}
               </ul>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }

@@ -11,7 +11,6 @@ const HOLD_MS = 10 * 60 * 1000;
 /** Ratings older than this are dropped: their customer token has expired long ago. */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
-
 export interface RatingInput {
   customerToken: string;
   customer: string;
@@ -110,7 +109,9 @@ export function send(idempotencyKey: string): Promise<SendResult> {
       });
       remove(idempotencyKey);
       const result = data.submitMicroRating;
-      return result.__typename === 'MicroRatingReceipt' ? { status: 'sent' } : { status: 'rejected', message: result.message ?? result.__typename };
+      return result.__typename === 'MicroRatingReceipt'
+        ? { status: 'sent' }
+        : { status: 'rejected', message: result.message ?? result.__typename };
     } catch (error) {
       if (error instanceof PulsoRequestError && error.kind === 'rejected') {
         remove(idempotencyKey);
@@ -129,7 +130,9 @@ export async function flush(now = Date.now()): Promise<void> {
   const entries = read();
   const stale = entries.filter((e) => now - e.savedAt > MAX_AGE_MS);
   if (stale.length) update((all) => all.filter((e) => now - e.savedAt <= MAX_AGE_MS));
-  const ready = entries.filter((e) => now - e.savedAt <= MAX_AGE_MS && (!e.heldBy || (e.heldBy !== PAGE_SESSION && now - e.savedAt > HOLD_MS)));
+  const ready = entries.filter(
+    (e) => now - e.savedAt <= MAX_AGE_MS && (!e.heldBy || (e.heldBy !== PAGE_SESSION && now - e.savedAt > HOLD_MS)),
+  );
   await Promise.all(ready.map((e) => send(e.input.idempotencyKey)));
 }
 

@@ -1,7 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';
 import '../index.ts';
-import { customerToken, element, endpoint, expectNoAxeViolations, fixture, microRatingsOf, pulso, shownText, until } from '../../test/helpers.ts';
+import {
+  customerToken,
+  element,
+  endpoint,
+  expectNoAxeViolations,
+  fixture,
+  microRatingsOf,
+  pulso,
+  shownText,
+  until,
+} from '../../test/helpers.ts';
 import type { PulsoRatedEvent } from '../events.ts';
 import { flush, pendingRatings } from './outbox.ts';
 import type { PulsoRating } from './pulso-rating.ts';
@@ -9,7 +19,14 @@ import type { PulsoRating } from './pulso-rating.ts';
 async function rating(externalId: string, attributes: Record<string, string | boolean> = {}): Promise<PulsoRating> {
   const token = await customerToken(externalId);
   return fixture(() =>
-    element('pulso-rating', { endpoint: endpoint(), 'api-key': pulso().publishableKey, customer: externalId, 'customer-token': token, locale: 'en', ...attributes }),
+    element('pulso-rating', {
+      endpoint: endpoint(),
+      'api-key': pulso().publishableKey,
+      customer: externalId,
+      'customer-token': token,
+      locale: 'en',
+      ...attributes,
+    }),
   );
 }
 
@@ -31,7 +48,12 @@ describe('<pulso-rating>', () => {
     expect(after.length).toBe(before + 1);
     expect(after.filter((r) => r.sentiment === 'LIKED' && r.journeyStage === 'USAGE').length).toBeGreaterThan(0);
     expect(events).toHaveLength(1);
-    expect(events[0]!.detail).toMatchObject({ customer: customer.externalId, rating: 'LIKED', stage: 'USAGE', delivery: 'sent' });
+    expect(events[0]!.detail).toMatchObject({
+      customer: customer.externalId,
+      rating: 'LIKED',
+      stage: 'USAGE',
+      delivery: 'sent',
+    });
     expect(events[0]!.bubbles && events[0]!.composed).toBe(true);
     expect(pendingRatings()).toEqual([]);
   });
@@ -58,7 +80,9 @@ describe('<pulso-rating>', () => {
     await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Send' }));
     await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent('Thank you');
     const ratings = await microRatingsOf(customer.externalId);
-    expect(ratings.some((r) => r.sentiment === 'WASTED_TIME' && r.comment === 'Took me an hour to find the export button.')).toBe(true);
+    expect(
+      ratings.some((r) => r.sentiment === 'WASTED_TIME' && r.comment === 'Took me an hour to find the export button.'),
+    ).toBe(true);
   });
 
   it('chooses with Enter too', async () => {
@@ -75,7 +99,9 @@ describe('<pulso-rating>', () => {
     await commands.network(`${pulso().url}/graphql`, 'offline');
     const el = await rating(customer.externalId);
     radios(el)[1]!.click();
-    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent("We'll send it as soon as we can.");
+    await expect
+      .element(page.elementLocator(el).getByRole('status'))
+      .toHaveTextContent("We'll send it as soon as we can.");
     const [kept] = pendingRatings();
     expect(kept?.input).toMatchObject({ customer: customer.externalId, rating: 'DISLIKED', variant: 'LIKE_DISLIKE' });
     // Still failing, now with a server error: kept with the same key.
@@ -99,7 +125,9 @@ describe('<pulso-rating>', () => {
     await commands.network(`${pulso().url}/graphql`, 'masked');
     const el = await rating(customer.externalId);
     radios(el)[0]!.click();
-    await expect.element(page.elementLocator(el).getByRole('status')).toHaveTextContent("We'll send it as soon as we can.");
+    await expect
+      .element(page.elementLocator(el).getByRole('status'))
+      .toHaveTextContent("We'll send it as soon as we can.");
     const [kept] = pendingRatings();
     expect(kept?.input).toMatchObject({ customer: customer.externalId, rating: 'LIKED' });
     await flush();
@@ -118,7 +146,10 @@ describe('<pulso-rating>', () => {
     const again = await rating(customer.externalId, { 'ask-again-days': '7' });
     expect(shownText(again)).toBe('');
     // Eight days later, it asks again.
-    localStorage.setItem(`pulso-widgets:asked:${pulso().publishableKey}:${customer.externalId}`, String(Date.now() - 8 * 86_400_000));
+    localStorage.setItem(
+      `pulso-widgets:asked:${pulso().publishableKey}:${customer.externalId}`,
+      String(Date.now() - 8 * 86_400_000),
+    );
     const later = await rating(customer.externalId, { 'ask-again-days': '7' });
     expect(radios(later).length).toBe(2);
   });
@@ -145,7 +176,9 @@ describe('<pulso-rating>', () => {
     const other = await customerToken(pulso().customers[9]!.externalId);
     const el = await rating(customer.externalId, { 'customer-token': other });
     radios(el)[0]!.click();
-    await expect.element(page.elementLocator(el).getByRole('alert')).toHaveTextContent('Your rating could not be recorded.');
+    await expect
+      .element(page.elementLocator(el).getByRole('alert'))
+      .toHaveTextContent('Your rating could not be recorded.');
     expect(pendingRatings()).toEqual([]);
   });
 });

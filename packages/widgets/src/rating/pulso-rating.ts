@@ -232,7 +232,9 @@ export class PulsoRating extends LitElement {
     if (target === undefined) return;
     event.preventDefault();
     this.focusIndex = target < 0 ? last : target > last ? 0 : target;
-    void this.updateComplete.then(() => this.renderRoot.querySelectorAll<HTMLButtonElement>('[role=radio]')[this.focusIndex]?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelectorAll<HTMLButtonElement>('[role=radio]')[this.focusIndex]?.focus(),
+    );
   }
 
   #onSubmitComment(event: SubmitEvent): void {

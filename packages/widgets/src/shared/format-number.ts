@@ -16,14 +16,20 @@ export interface NumberStyle {
 }
 
 /** `value` in `locale`'s digits, rounded half away from zero. Meant for |value| < 1,000 rounded. */
-export function formatNumber(locale: Locale, value: number, { fractionDigits = 0, signed = false }: NumberStyle = {}): string {
+export function formatNumber(
+  locale: Locale,
+  value: number,
+  { fractionDigits = 0, signed = false }: NumberStyle = {},
+): string {
   // Intl rounds the shortest decimal that reads back as the value (99.85, not the binary
   // 99.8499…): shift that decimal text by an exponent, then round. Below 1e-6 the text is in
   // exponent form already, and such a value rounds to zero anyway.
   const text = String(Math.abs(value));
   const units = text.includes('e') ? 0 : Math.round(Number(`${text}e${fractionDigits}`));
   const scale = 10 ** fractionDigits;
-  const fraction = String(units % scale).padStart(fractionDigits, '0').replace(/0+$/, '');
+  const fraction = String(units % scale)
+    .padStart(fractionDigits, '0')
+    .replace(/0+$/, '');
   const digits = String(Math.floor(units / scale)) + (fraction ? DECIMAL_SEPARATOR[locale] + fraction : '');
   const sign = units === 0 ? '' : value < 0 ? '-' : signed ? '+' : '';
   return sign + digits;

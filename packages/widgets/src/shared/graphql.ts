@@ -41,7 +41,11 @@ export async function graphql<T>({ endpoint, credential, query, variables, signa
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${credential}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: `Bearer ${credential}`,
+      },
       body: JSON.stringify({ query, variables }),
       signal: signal ?? null,
       // Credentials are in the header: cookies of the embedding page must not travel to Pulso.
@@ -59,7 +63,11 @@ export async function graphql<T>({ endpoint, credential, query, variables, signa
   }
   const first = body?.errors?.[0];
   if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    throw new PulsoRequestError('server', first?.message ?? `Pulso answered ${response.status}`, first?.extensions?.code);
+    throw new PulsoRequestError(
+      'server',
+      first?.message ?? `Pulso answered ${response.status}`,
+      first?.extensions?.code,
+    );
   }
   if (first) {
     // The server's own fault, or a refusal for now: the same request may succeed later (and a
