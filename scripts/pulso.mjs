@@ -43,19 +43,20 @@ async function prepare() {
   await step('generate', ...pnpm(['-r', '--reporter=append-only', 'run', 'generate']));
 }
 
-const [command = 'start', ...rest] = process.argv.slice(2);
-switch (command) {
-  case 'start': {
+const tsx = (entry, rest, options) => run(process.execPath, ['--import', 'tsx', entry, ...rest], options);
+
+/** Each command resolves to the exit code of this process. */
+const commands = {
+  async start(rest) {
     await prepare();
     // Start the server directly (not through pnpm) so that Ctrl-C and SIGTERM reach it unwrapped.
-    process.exit(
-      await run(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', ...rest], {
-        env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
-      }),
-    );
-  }
-  case 'test': {
+    return tsx('apps/server/src/main.ts', rest, {
+      env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
+    });
+  },
+  async test(rest) {
     await prepare();
+    await step('format and lint', ...pnpm(['exec', 'biome', 'ci', '.']));
     await step('typecheck', ...pnpm(['-r', '--reporter=append-only', 'run', 'typecheck']));
     const results = join(root, '.pulso', 'test-results.json');
     const code = await run(
@@ -72,31 +73,32 @@ switch (command) {
     // One plain closing line that any CI can read, whatever the runner prints above it.
     if (existsSync(results)) {
       const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0 } = JSON.parse(readFileSync(results, 'utf8'));
-      console.log(
-        `\ntests: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`,
-      );
+      const skipped = numPendingTests ? `, ${numPendingTests} skipped` : '';
+      console.log(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed${skipped}`);
     }
-    process.exit(code);
-  }
-  case 'db': {
-    // Database maintenance: migrate | create-migration NAME | diff (see packages/database/src/cli.ts).
+    return code;
+  },
+  // Database maintenance: migrate | create-migration NAME | diff (see packages/database/src/cli.ts).
+  async db(rest) {
     await prepare();
-    process.exit(await run(process.execPath, ['--import', 'tsx', 'packages/database/src/cli.ts', ...rest]));
-  }
-  case 'bench': {
-    // The benchmark suite (bench/README.md): `npm run bench -- [name...] [options]`.
+    return tsx('packages/database/src/cli.ts', rest);
+  },
+  // The benchmark suite (bench/README.md): `npm run bench -- [name...] [options]`.
+  async bench(rest) {
     await prepare();
-    process.exit(await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...rest]));
-  }
-  case 'bench:load': {
-    // The load mix of issue #6 (bench/README.md): `npm run bench:load -- [options]`.
+    return tsx('bench/run.ts', rest);
+  },
+  // The load mix (bench/README.md): `npm run bench:load -- [options]`.
+  async 'bench:load'(rest) {
     await prepare();
-    process.exit(await run(process.execPath, ['--import', 'tsx', 'bench/load/run.ts', ...rest]));
-  }
-  case 'pnpm': {
-    process.exit(await run(...pnpm(rest)));
-  }
-  default:
-    console.error(`usage: node scripts/pulso.mjs start|test|db|bench|bench:load|pnpm [args...]`);
-    process.exit(2);
+    return tsx('bench/load/run.ts', rest);
+  },
+  pnpm: (rest) => run(...pnpm(rest)),
+};
+
+const [command = 'start', ...rest] = process.argv.slice(2);
+if (!Object.hasOwn(commands, command)) {
+  console.error(`usage: node scripts/pulso.mjs ${Object.keys(commands).join('|')} [args...]`);
+  process.exit(2);
 }
+process.exit(await commands[command](rest));

@@ -12,7 +12,7 @@ import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/da
 import { migrationsDir, readMigrations, readSchema } from '../packages/database/src/migrations.ts';
 import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
 import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
-import { freePort, repoRoot, startServer } from './support/server-process.ts';
+import { freePort, repoRoot, type ServerProcess, startServer } from './support/server-process.ts';
 
 /** Starts a Node script of the repository with only `env` (and PATH), collecting what it prints. */
 function launch(args: string[], env: Record<string, string>) {
@@ -111,7 +111,7 @@ describe('a server killed during a migration', () => {
     }
     await sleep(500);
 
-    let server;
+    let server: ServerProcess | undefined;
     try {
       server = await startServer(env);
     } catch (error) {
@@ -193,7 +193,7 @@ describe('a server killed again and again during its first start', () => {
     console.info(`killed during the first start at ${kills.join(', ')} ms`);
     expect(kills.length).toBeGreaterThan(0);
 
-    let server;
+    let server: ServerProcess | undefined;
     try {
       server = await startServer(env);
     } catch (error) {

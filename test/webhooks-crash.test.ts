@@ -65,7 +65,11 @@ async function startFlakyReceiver(random: Random) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/pulso`,
     received,
     holding: () => holding,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -3,7 +3,6 @@
 // schema — every product type plus that field — is served by createPulsoServer, the very server
 // Pulso runs (its yoga plugins and guards). The API key is checked as in production; its lookup
 // hits an in-memory PGlite database once, then the server's key cache.
-import type { AddressInfo } from 'node:net';
 import { openDatabase } from '@pulso/database';
 import { createWorkspace } from '@pulso/workspaces';
 import { builder } from '../../apps/server/src/builder.ts';

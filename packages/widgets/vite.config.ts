@@ -18,6 +18,7 @@ function compactTemplates(): Plugin {
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !/html`|svg`|\/\* GraphQL \*\/ `/.test(code)) return null;
       const edits: { start: number; end: number; text: string }[] = [];
+      // biome-ignore lint/suspicious/noExplicitAny: an ESTree node of any kind, walked generically
       const visit = (node: any): void => {
         if (!node || typeof node.type !== 'string') return;
         const markup =
@@ -33,7 +34,7 @@ function compactTemplates(): Plugin {
           const text = document ? raw.replace(/\s+/g, ' ') : raw.replace(/\s*\n\s*/g, ' ');
           if (text !== raw) edits.push({ start: quasi.start, end: quasi.end, text });
         }
-        for (const [key, value] of Object.entries(node)) {
+        for (const value of Object.values(node)) {
           if (Array.isArray(value)) for (const child of value) visit(child);
           else if (value && typeof value === 'object') visit(value);
         }

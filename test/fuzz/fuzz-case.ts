@@ -57,7 +57,7 @@ const AUTH: fc.Arbitrary<Auth> = fc.oneof(
           'bearer pulso_sk_0',
           'Bearer pulso_pk_x',
           'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x',
-          'Bearer pulso_sk_' + 'a'.repeat(10_000),
+          `Bearer pulso_sk_${'a'.repeat(10_000)}`,
         ),
         anyString().map((s) => `Bearer ${s}`),
       )

@@ -29,6 +29,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
   '{{7*7}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, on purpose
   '${process.exit(1)}',
   '%s%s%s%n',
   '../../../../etc/passwd',
@@ -57,7 +58,9 @@ export const EDGE_INTS: readonly number[] = [
 /** Floats at the edges of JSON numbers and of Pulso's ranges (0–100 scores, 0–1000 points, 0–1 weights). */
 export const EDGE_FLOATS: readonly number[] = [
   0, -0, 1, -1, 0.25, 0.5, 0.999999, 1.000001, 5, 10, 50, 70, 99.999, 100, 100.000001, 1000, 1000.0001, 1e-7, 5e-324,
-  -5e-324, 1e15, 9007199254740993, 1.7976931348623157e308, -1.7976931348623157e308,
+  -5e-324, 1e15,
+  // biome-ignore lint/correctness/noPrecisionLoss: 2^53 + 1, which a double cannot hold: that is the point
+  9007199254740993, 1.7976931348623157e308, -1.7976931348623157e308,
 ];
 
 /** A string of `n` repetitions of a short unit (kept small for shrinking: the unit and length shrink). */

@@ -119,7 +119,7 @@ async function resolvePlaceholders(target: Target, value: unknown): Promise<unkn
     else if (Array.isArray(v)) {
       const copy: unknown[] = new Array(v.length);
       holder[key] = copy;
-      v.forEach((item, i) => stack.push([item, copy as unknown as Record<number, unknown>, i]));
+      for (const [i, item] of v.entries()) stack.push([item, copy as unknown as Record<number, unknown>, i]);
     } else if (v && typeof v === 'object') {
       const copy: Record<string, unknown> = {};
       holder[key] = copy;

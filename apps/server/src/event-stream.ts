@@ -4,6 +4,7 @@
 export interface EventStream {
   status: number;
   /** The next event's JSON payload (`data:` lines), or null when none comes within the timeout. */
+  // biome-ignore lint/suspicious/noExplicitAny: an event is whatever JSON the test reads from it
   next(timeoutMs?: number): Promise<any>;
   close(): void;
 }
@@ -24,6 +25,7 @@ export async function openEventStream(
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let pending: Promise<ReadableStreamReadResult<string>> | null = null;
+  // biome-ignore lint/suspicious/noExplicitAny: see EventStream.next
   async function next(timeoutMs = 5_000): Promise<any> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

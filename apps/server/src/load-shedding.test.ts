@@ -40,7 +40,9 @@ async function start(options: LoadSheddingOptions): Promise<Harness> {
     url: '',
     shedder,
     handled: 0,
-    release: () => held.splice(0).forEach((res) => res.end('released')),
+    release: () => {
+      for (const res of held.splice(0)) res.end('released');
+    },
   };
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!shedder!.admit(req, res)) return;

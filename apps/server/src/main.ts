@@ -121,13 +121,15 @@ logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
 await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook delivery could not start'));
 
+// Without a schedule, the runner still picks up work queued before this start.
+if (config.rescoreIntervalMs === 0) runner.kick();
 const schedule =
   config.rescoreIntervalMs > 0
     ? startRescoreSchedule(database.prisma, {
         intervalMs: config.rescoreIntervalMs,
         onError: (err) => logger.error({ err }, 'rescoring schedule failed'),
       })
-    : (runner.kick(), null);
+    : null;
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals) {

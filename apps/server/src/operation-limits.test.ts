@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { type ConfigError, loadConfig } from './config.ts';
 import { DEFAULT_OPERATION_LIMITS, LIMIT_CODES, type OperationLimitName } from './operation-limits.ts';
 import { DEFAULT_QUERY } from './server.ts';
 import { createTestServer, type TestServer } from './testing.ts';

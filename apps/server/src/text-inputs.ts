@@ -69,7 +69,7 @@ function problemInVariables(variables: Readonly<Record<string, unknown>> | null 
       const kind = problemIn(value);
       if (kind) return { where: pathOf(place), kind };
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => stack.push([item, { parent: place, index }]));
+      for (const [index, item] of value.entries()) stack.push([item, { parent: place, index }]);
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         const kind = problemIn(key);

@@ -37,7 +37,7 @@ export async function resolveViewToken(
     throw new ViewTokenError(
       "the view token signature is invalid: it was not signed with this workspace's token signing secret",
     );
-  let verified;
+  let verified: Awaited<ReturnType<typeof verifyViewToken>>;
   try {
     verified = await verifyViewToken(token, secrets, workspaceId, now);
   } catch (error) {

@@ -67,7 +67,10 @@ export async function enqueueRescore(db: Db, input: EnqueueRescoreInput): Promis
       // Only while it has not started: a runner (of any instance) may have claimed it meanwhile.
       const merged = await db.rescoreRun.updateMany({
         where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null },
-        data: { asOf: asOf > waiting.asOf ? asOf : waiting.asOf, reason: mergeReason(waiting.reason, input.reason) },
+        data: {
+          asOf: new Date(Math.max(asOf.getTime(), waiting.asOf.getTime())),
+          reason: mergeReason(waiting.reason, input.reason),
+        },
       });
       if (merged.count === 1) return db.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
     }

@@ -63,7 +63,7 @@ describe('docs/api/write operations', () => {
   );
 
   it('score-changed.graphql streams a change over Server-Sent Events', async () => {
-    const source = readFileSync(folder + 'score-changed.graphql', 'utf8');
+    const source = readFileSync(`${folder}score-changed.graphql`, 'utf8');
     const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
       method: 'POST',
       headers: {

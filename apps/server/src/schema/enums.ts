@@ -1,6 +1,6 @@
 // The schema's enums. Those that mirror a database enum list its values by hand so each value
 // carries a description; the names are the database's, so Prisma values pass straight through.
-import { ApiKeyKind, Band, JourneyStage, Sentiment, SentimentHandling, ValueScale } from '@pulso/database';
+import type { ApiKeyKind, Band, JourneyStage, Sentiment, SentimentHandling, ValueScale } from '@pulso/database';
 import { builder } from '../builder.ts';
 
 /** Turns `{ VALUE: 'description' }` into Pothos enum values, typed as the database enum. */

@@ -97,7 +97,7 @@ function selectsOnly(
     if (wanted === false) continue;
     if (scalars.has(field) && wanted === true) continue;
     const allowed = nested[field];
-    if (!allowed || !allowed(wanted)) return false;
+    if (!allowed?.(wanted)) return false;
     used.add(field);
   }
   return true;

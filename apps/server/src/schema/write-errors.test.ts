@@ -26,7 +26,12 @@ describe('errors of the write mutations', () => {
         },
       }) as unknown as Database['prisma'],
     };
-    const sink = new Writable({ write: (chunk, _encoding, done) => (logged.push(String(chunk)), done()) });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        logged.push(String(chunk));
+        done();
+      },
+    });
     broken = createPulsoServer({ database: failing, logger: pino({ level: 'error' }, sink) });
   });
   afterAll(async () => {

@@ -8,7 +8,6 @@ import {
   expectNoAxeViolations,
   fixture,
   portalCredential,
-  pulso,
   until,
 } from '../../test/helpers.ts';
 import type { PulsoSelectEvent } from '../events.ts';

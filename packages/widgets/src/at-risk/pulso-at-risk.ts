@@ -102,6 +102,7 @@ export class PulsoAtRisk extends LitElement {
         : null,
   });
 
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
   readonly #liveList = new LiveController(this, {
     request: () =>
       this.live !== 'off' && this.token
@@ -146,7 +147,7 @@ export class PulsoAtRisk extends LitElement {
     const heading = this.heading ?? t('atRiskTitle');
     const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
     const customers = this.customers;
-    let body;
+    let body: unknown;
     if (!hasData) {
       body =
         state.status === 'error'

@@ -30,11 +30,9 @@ export class LiveController<T> implements ReactiveController {
   /** The host's first frame is on screen: connections open at once from now on. */
   #painted = false;
 
-  readonly #host: ReactiveControllerHost;
   readonly #options: LiveOptions<T>;
 
   constructor(host: ReactiveControllerHost, options: LiveOptions<T>) {
-    this.#host = host;
     this.#options = options;
     host.addController(this);
   }
@@ -73,7 +71,10 @@ export class LiveController<T> implements ReactiveController {
         () => this.#retry(request, abort.signal),
       );
     };
-    if (this.#painted) return read();
+    if (this.#painted) {
+      read();
+      return;
+    }
     // The first connection waits for the first frame with the placeholder in it (see afterNextPaint).
     afterNextPaint(() => {
       this.#painted = true;
@@ -118,7 +119,7 @@ export class LiveController<T> implements ReactiveController {
   }
 
   /** Handles one SSE event block; comment lines (keep-alive pings) are ignored. */
-  #dispatch(block: string): 'complete' | void {
+  #dispatch(block: string): 'complete' | undefined {
     let event = 'message';
     const data: string[] = [];
     for (const line of block.split(/\r?\n/)) {

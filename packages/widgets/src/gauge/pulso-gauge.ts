@@ -100,6 +100,7 @@ export class PulsoGauge extends LitElement {
         : null,
   });
 
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
   readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer
