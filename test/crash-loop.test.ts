@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { seededRandom } from './support/seeded-random.ts';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 import { auditStoredWrites } from './support/stored-writes-audit.ts';

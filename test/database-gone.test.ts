@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
 import { signCustomerToken } from '@pulso/tokens';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { AT_RISK_QUERY as AT_RISK, GAUGE_QUERY as GAUGE, SUBMIT_MUTATION as RATE } from '@pulso/widgets/documents';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 

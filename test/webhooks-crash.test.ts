@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { seededRandom, type Random } from './support/seeded-random.ts';
 import { freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
 

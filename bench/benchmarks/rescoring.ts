@@ -17,7 +17,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase, type Database } from '@pulso/database';
-import { recordInteractions, rescoreCustomersInTransaction, type ScoreChange } from '@pulso/workspaces';
+import { recordInteractions, rescoreCustomersInTransaction, type ScoreChange } from '@pulso/core';
 import type { MeasureSettings } from '../lib/compare.ts';
 import type { Dataset } from '../lib/dataset.ts';
 import { copyPostgresDataset, type DatasetCopy } from '../lib/dataset-copy.ts';

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { openDatabase } from '@pulso/database';
 import { testPostgresAdminUrl } from '@pulso/database/testing';
-import { createWorkspace, rescoreWorkspace } from '@pulso/workspaces';
+import { createWorkspace, rescoreWorkspace } from '@pulso/core';
 
 export interface Dataset {
   url: string;

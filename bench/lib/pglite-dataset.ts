@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@pulso/database';
-import { createWorkspace, rescoreWorkspace } from '@pulso/workspaces';
+import { createWorkspace, rescoreWorkspace } from '@pulso/core';
 import { generateRows } from './dataset.ts';
 
 export interface PgliteDataset {

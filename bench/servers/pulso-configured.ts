@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { openDatabase } from '@pulso/database';
-import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/workspaces';
+import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/core';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';

@@ -4,7 +4,7 @@
 // Pulso runs (its yoga plugins and guards). The API key is checked as in production; its lookup
 // hits an in-memory PGlite database once, then the server's key cache.
 import { openDatabase } from '@pulso/database';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { builder } from '../../apps/server/src/builder.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';

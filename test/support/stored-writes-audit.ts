@@ -8,7 +8,7 @@
 // workspace dependency would change the shared lockfile.
 import type { PrismaClient } from '@pulso/database';
 import { compileModel, scoreCustomer } from '@pulso/scoring';
-import { interactionsAt, loadCustomerInputs, loadScoringModel, scoringInputAt } from '@pulso/workspaces';
+import { interactionsAt, loadCustomerInputs, loadScoringModel, scoringInputAt } from '@pulso/core';
 import type { Acknowledged, Write } from './write-stream.ts';
 
 /** The key a write is stored under: ratings from the widget get their own namespace. */

@@ -3,8 +3,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
-import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './operation-limits.ts';
-import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './load-shedding.ts';
+import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
+import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './http/load-shedding.ts';
 
 export interface Config {
   port: number;

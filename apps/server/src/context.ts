@@ -1,8 +1,8 @@
 import type { AddressPolicy } from '@pulso/webhooks';
 import type { PrismaClient } from '@pulso/database';
-import type { Caller } from './auth.ts';
+import type { Caller } from './auth/api-key-callers.ts';
 import type { LivePubSub } from './pubsub.ts';
-import type { SigningSecrets } from './signing-secrets.ts';
+import type { SigningSecrets } from './auth/signing-secrets.ts';
 
 /** What every resolver gets. */
 export interface Context {

@@ -8,7 +8,7 @@ import {
   type Database,
 } from '@pulso/database';
 import { WebhookWorker } from '@pulso/webhooks';
-import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/workspaces';
+import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';

@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { ScoreChange } from '@pulso/workspaces';
+import type { ScoreChange } from '@pulso/core';
 
 export type PulsoPubSub = PubSub<{
   /** Every score computed for a customer of the workspace (the id is the workspace id). */

@@ -1,6 +1,6 @@
 // How the background rescoring runs for a configuration, shared by main.ts and the benchmark
 // server that stands in for it (bench/servers/pulso-configured.ts).
-import type { RescoreRunnerOptions } from '@pulso/workspaces';
+import type { RescoreRunnerOptions } from '@pulso/core';
 import type { Config } from './config.ts';
 
 export function rescoreRunnerOptions(config: Pick<Config, 'database'>): RescoreRunnerOptions {

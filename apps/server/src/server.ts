@@ -5,19 +5,19 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '@pulso/database';
-import { rescoreRunnerFor, type ScoreChange } from '@pulso/workspaces';
-import { AuthenticationError, createApiKeyResolver } from './auth.ts';
-import { createSigningSecrets } from './signing-secrets.ts';
+import { rescoreRunnerFor, type ScoreChange } from '@pulso/core';
+import { AuthenticationError, createApiKeyResolver } from './auth/api-key-callers.ts';
+import { createSigningSecrets } from './auth/signing-secrets.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
-import { createLoadShedder, type LoadSheddingOptions } from './load-shedding.ts';
-import { useErrorCodes } from './error-codes.ts';
-import { useTextInputChecks } from './text-inputs.ts';
-import { createRequestGuards, type OperationLimits } from './operation-limits.ts';
-import { createRateLimits, type RateLimitOptions } from './rate-limits.ts';
+import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
+import { useErrorCodes } from './plugins/error-codes.ts';
+import { useTextInputChecks } from './plugins/text-inputs.ts';
+import { createRequestGuards, type OperationLimits } from './plugins/operation-limits.ts';
+import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
-import { createWidgetsRoute } from './widgets-route.ts';
+import { createWidgetsRoute } from './http/widgets-route.ts';
 import { PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
 
 export interface PulsoServerOptions {

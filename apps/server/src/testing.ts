@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database, type DatabaseTarget } from '@pulso/database';
 import { createTestPostgresDatabase } from '@pulso/database/testing';
 import { seedDemoWorkspace } from '@pulso/demo-data';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { createLogger } from './logger.ts';
-import type { RateLimitOptions } from './rate-limits.ts';
+import type { RateLimitOptions } from './plugins/rate-limits.ts';
 import { createPulsoServer, type PulsoServer, type PulsoServerOptions } from './server.ts';
-export { openEventStream, type EventStream } from './event-stream.ts';
+export { openEventStream, type EventStream } from './http/event-stream.ts';
 
 export interface TestServer {
   database: Database;

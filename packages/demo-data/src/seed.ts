@@ -1,7 +1,7 @@
 // Writes the demo workspace: the generated customers and interactions, the segment weights, and
 // scores with a weekly history so trends show from the first start. Runs once, on an empty database.
 import type { Prisma, PrismaClient } from '@pulso/database';
-import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/workspaces';
+import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/core';
 import { generateDemoData } from './generate.ts';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';

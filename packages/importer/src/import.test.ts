@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@pulso/database';
-import { createWorkspace } from '@pulso/workspaces';
+import { createWorkspace } from '@pulso/core';
 import { loadMapping, parseMapping } from './config.ts';
 import { importCsv } from './import.ts';
 

@@ -4,13 +4,7 @@
 import { basename } from 'node:path';
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
-import {
-  enqueueRescore,
-  insertInteractions,
-  loadScoringModel,
-  RescoreRunner,
-  type InteractionRow,
-} from '@pulso/workspaces';
+import { enqueueRescore, insertInteractions, loadScoringModel, RescoreRunner, type InteractionRow } from '@pulso/core';
 import type { Mapping } from './config.ts';
 import { planRows, type BadRow } from './rows.ts';
 

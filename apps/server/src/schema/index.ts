@@ -1,26 +1,26 @@
 // Builds the schema from the domain modules. Each module registers its types and root fields.
 import { builder } from '../builder.ts';
-import './scalars.ts';
-import './enums.ts';
-import './workspace.ts';
-import './scoring-model.ts';
-import './customer.ts';
-import './interaction.ts';
-import './score.ts';
-import './at-risk.ts';
-import './statistics.ts';
-import './mutation.ts';
-import './rescoring.ts';
-import './scoring-model-mutations.ts';
-import './what-if.ts';
-import './assessments.ts';
-import './api-keys.ts';
-import './customer-mutations.ts';
-import './record-interaction.ts';
-import './micro-rating.ts';
-import './live.ts';
-import './token-admin.ts';
-import './webhooks.ts';
+import './common/scalars.ts';
+import './common/enums.ts';
+import './workspace/workspace.ts';
+import './scoring-model/scoring-model.ts';
+import './customers/customer.ts';
+import './interactions/interaction.ts';
+import './customers/score.ts';
+import './customers/at-risk.ts';
+import './customers/statistics.ts';
+import './common/mutation.ts';
+import './scoring-model/rescoring.ts';
+import './scoring-model/scoring-model-mutations.ts';
+import './scoring-model/what-if.ts';
+import './customers/assessments.ts';
+import './keys/api-keys.ts';
+import './customers/customer-mutations.ts';
+import './interactions/record-interaction.ts';
+import './interactions/micro-rating.ts';
+import './live/live.ts';
+import './keys/token-admin.ts';
+import './webhooks/webhooks.ts';
 
 builder.queryType({
   description:

@@ -1,0 +1,32 @@
+// Expected failures as typed results (the errors plugin): an interface every such error
+// implements, so a client can always ask `... on UserError { message field code }`.
+import { ModelChangeError } from '@pulso/core';
+import { builder } from '../../builder.ts';
+
+export interface UserErrorShape {
+  message: string;
+  field: string;
+  code: string;
+}
+
+export const UserErrorInterface = builder.interfaceRef<UserErrorShape>('UserError').implement({
+  description: 'A request the server understood but cannot carry out: which field, what code, and why.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'The problem in plain words, starting with the field.' }),
+    field: t.exposeString('field', {
+      description: 'Path of the offending input, e.g. `categories.support.weight` or `settings.bandNeedsAttentionMax`.',
+    }),
+    code: t.exposeString('code', {
+      description:
+        'A stable code: UNKNOWN_KEY, ZERO_WEIGHTS, THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE, IN_USE, NOT_FOUND...',
+    }),
+  }),
+});
+
+builder.objectType(ModelChangeError, {
+  name: 'ScoringModelError',
+  description: 'A scoring model change that was refused: nothing was applied.',
+  interfaces: [UserErrorInterface],
+  isTypeOf: (value) => value instanceof ModelChangeError,
+  fields: () => ({}),
+});

@@ -1,0 +1,230 @@
+// A customer's health score and its explanation, read from the stored breakdown (a @pulso/scoring
+// ScoreResult written by every rescoring): reading never rescores. Only the trend needs the
+// snapshot history, which a per-request loader fetches for a whole page at once.
+import { bandFor, computeTrend, type Band, type ScoreResult, type Trend } from '@pulso/scoring';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../builder.ts';
+import { BandEnum, ScoreFlagCodeEnum, TrendDirectionEnum, WeightSourceEnum } from '../common/enums.ts';
+import { trendPointsLoader } from './loaders.ts';
+
+/** What the HealthScore type resolves from: the stored result and where it came from. */
+export interface HealthScoreShape {
+  customerId: string;
+  result: ScoreResult;
+  computedAt: Date;
+  modelVersion: number | null;
+}
+
+/** The stored columns a HealthScore is built from; null until the customer was first scored. */
+export function healthScoreOf(customer: {
+  id: string;
+  scoreBreakdown: unknown;
+  scoreComputedAt: Date | null;
+  scoreModelVersion: number | null;
+}): HealthScoreShape | null {
+  const result = customer.scoreBreakdown as ScoreResult | null;
+  if (!result || typeof result !== 'object' || typeof result.score !== 'number' || !customer.scoreComputedAt)
+    return null;
+  return {
+    customerId: customer.id,
+    result,
+    computedAt: customer.scoreComputedAt,
+    modelVersion: customer.scoreModelVersion,
+  };
+}
+
+// Labels and colours do not depend on the thresholds: ask the engine once for each band.
+const DEFAULT_THRESHOLDS = { bandAtRiskMax: 50, bandNeedsAttentionMax: 70 };
+export const BAND_INFO: Record<Band['key'], Band> = {
+  AT_RISK: bandFor(0, DEFAULT_THRESHOLDS),
+  NEEDS_ATTENTION: bandFor(60, DEFAULT_THRESHOLDS),
+  HEALTHY: bandFor(100, DEFAULT_THRESHOLDS),
+};
+
+export const ScoreTrendRef = builder.objectRef<Trend>('ScoreTrend').implement({
+  description:
+    'How the score moved: the current score against the score as it stood 7 and 30 days before it was computed.',
+  fields: (t) => ({
+    change7d: t.exposeFloat('change7d', {
+      nullable: true,
+      description: 'Points gained (negative: lost) over 7 days; null without history that old.',
+    }),
+    change30d: t.exposeFloat('change30d', {
+      nullable: true,
+      description: 'Points gained (negative: lost) over 30 days; null without history that old.',
+    }),
+    direction: t.field({
+      type: TrendDirectionEnum,
+      description: 'From the 7-day change, else the 30-day change; within ±1 point is flat.',
+      resolve: (trend) => trend.direction,
+    }),
+  }),
+});
+
+type CategoryShape = ScoreResult['categories'][number];
+const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory').implement({
+  description: "One category's part in the score. Contributions add up to the score, to rounding.",
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The category key (engagement, support...).' }),
+    name: t.exposeString('name', { description: 'The category name, for display.' }),
+    weight: t.exposeFloat('weight', {
+      description: 'The weight in force for this customer, before redistribution (only proportions matter).',
+    }),
+    weightSource: t.field({
+      type: WeightSourceEnum,
+      description: 'Which level set that weight.',
+      resolve: (c) => c.weightSource,
+    }),
+    effectiveWeight: t.exposeFloat('effectiveWeight', {
+      description: 'Share (0–1) of the score this category carries; 0 without data (its weight went to the others).',
+    }),
+    subScore: t.exposeFloat('subScore', {
+      nullable: true,
+      description: 'The category sub-score, 0–100; null when the customer has no data in it.',
+    }),
+    contribution: t.exposeFloat('contribution', {
+      description: 'Points of the overall score coming from this category.',
+    }),
+    hasData: t.boolean({
+      description: 'Whether the customer has at least one interaction in this category.',
+      resolve: (c) => c.subScore !== null,
+    }),
+  }),
+});
+
+type DriverShape = ScoreResult['drivers']['raised'][number];
+const ScoreDriverRef = builder.objectRef<DriverShape>('ScoreDriver').implement({
+  description: 'An interaction that moved the score most, with its points after decay and engagement backing.',
+  fields: (t) => ({
+    interactionId: t.id({
+      description: 'Global id of the interaction (usable with `node`).',
+      resolve: (d) => encodeGlobalID('Interaction', d.interactionId),
+    }),
+    typeKey: t.exposeString('typeKey', { description: 'The interaction type key (meeting, support_ticket...).' }),
+    categoryKey: t.exposeString('categoryKey', { description: 'The category the interaction counts in.' }),
+    points: t.exposeFloat('points', { description: 'Signed points after decay and engagement backing.' }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      description: 'When the interaction happened.',
+      resolve: (d) => new Date(d.occurredAt),
+    }),
+  }),
+});
+
+const ScoreDriversRef = builder.objectRef<ScoreResult['drivers']>('ScoreDrivers').implement({
+  description: 'The interactions that raised and lowered the score most (up to three each).',
+  fields: (t) => ({
+    raised: t.field({
+      type: [ScoreDriverRef],
+      description: 'The interactions that raised the score most, biggest first.',
+      resolve: (d) => d.raised,
+    }),
+    lowered: t.field({
+      type: [ScoreDriverRef],
+      description: 'The interactions that lowered the score most, biggest first.',
+      resolve: (d) => d.lowered,
+    }),
+  }),
+});
+
+const ScoreFlagRef = builder.objectRef<ScoreResult['flags'][number]>('ScoreFlag').implement({
+  description: 'A remark on the score, with a code for programs and a message for people.',
+  fields: (t) => ({
+    code: t.field({ type: ScoreFlagCodeEnum, description: 'What kind of remark.', resolve: (f) => f.code }),
+    message: t.exposeString('message', { description: 'The remark in plain words (e.g. "silent for 45 days").' }),
+  }),
+});
+
+const ScoreAssessmentRef = builder.objectRef<NonNullable<ScoreResult['assessment']>>('ScoreAssessment').implement({
+  description: "A customer-success manager's own assessment, in force when the score was computed.",
+  fields: (t) => ({
+    score: t.exposeFloat('score', { description: "The manager's rating, 0–100." }),
+    weight: t.exposeFloat('weight', { description: 'Share (0–1) of the score it carries.' }),
+    contribution: t.exposeFloat('contribution', { description: 'Points of the overall score coming from it.' }),
+    reason: t.exposeString('reason', { description: 'Why the manager rated so.' }),
+    setAt: t.field({ type: 'DateTime', description: 'When it was set.', resolve: (a) => new Date(a.setAt) }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description: 'When it stops counting.',
+      resolve: (a) => new Date(a.expiresAt),
+    }),
+  }),
+});
+
+export const HealthScoreRef = builder.objectRef<HealthScoreShape>('HealthScore').implement({
+  description: "A customer's health score with its explanation, as last computed (reading never rescores).",
+  fields: (t) => ({
+    value: t.float({ description: 'The score, 0–100, to one decimal.', resolve: (s) => s.result.score }),
+    band: t.field({ type: BandEnum, description: 'The band the score falls in.', resolve: (s) => s.result.band.key }),
+    bandLabel: t.string({
+      description: 'The band in words (At risk, Needs attention, Healthy).',
+      resolve: (s) => s.result.band.label,
+    }),
+    colour: t.string({
+      description: "The band's colour for dashboards, as #rrggbb.",
+      resolve: (s) => s.result.band.color,
+    }),
+    coverage: t.float({
+      description: "Share (0–1) of the model's weight that had data; 1 when every category had some.",
+      resolve: (s) => s.result.coverage,
+    }),
+    computedAt: t.field({
+      type: 'DateTime',
+      description: 'The instant the score was computed for.',
+      resolve: (s) => s.computedAt,
+    }),
+    modelVersion: t.int({
+      nullable: true,
+      description: 'The scoring model version that produced it.',
+      resolve: (s) => s.modelVersion,
+    }),
+    silenceFactor: t.float({
+      description: 'The multiplier (0.5–1) silence applied; 1 when the customer is not silent.',
+      resolve: (s) => s.result.silenceFactor,
+    }),
+    interactionCount: t.int({
+      description: 'Interactions the score was computed from.',
+      resolve: (s) => s.result.interactionCount,
+    }),
+    lastInteractionAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The latest interaction the score saw.',
+      resolve: (s) => (s.result.lastInteractionAt ? new Date(s.result.lastInteractionAt) : null),
+    }),
+    trend: t.field({
+      type: ScoreTrendRef,
+      description: 'Change over 7 and 30 days, from the score history.',
+      resolve: async (s, _args, ctx) => {
+        const { week, month } = await trendPointsLoader(ctx).load(s.customerId);
+        const history = [
+          { at: s.computedAt, score: s.result.score },
+          ...(week ? [week] : []),
+          ...(month ? [month] : []),
+        ];
+        return computeTrend(history, s.computedAt);
+      },
+    }),
+    categories: t.field({
+      type: [ScoreCategoryRef],
+      description: 'Per-category breakdown, in the model order.',
+      resolve: (s) => s.result.categories,
+    }),
+    drivers: t.field({
+      type: ScoreDriversRef,
+      description: 'The interactions that moved the score most.',
+      resolve: (s) => s.result.drivers,
+    }),
+    flags: t.field({
+      type: [ScoreFlagRef],
+      description: 'Remarks: silence, missing data, discounted upsells...',
+      resolve: (s) => s.result.flags,
+    }),
+    assessment: t.field({
+      type: ScoreAssessmentRef,
+      nullable: true,
+      description: "The manager's assessment that counted, if one was in force.",
+      resolve: (s) => s.result.assessment ?? null,
+    }),
+  }),
+});

@@ -1,0 +1,105 @@
+// Live score changes over Server-Sent Events (graphql-yoga's default transport for subscriptions):
+// `scoreChanged` for one customer or the whole workspace, `bandChanged` when a customer crosses a
+// band threshold. Events come from the pub/sub in ../pubsub.ts after their transaction commits.
+import { filter, pipe } from 'graphql-yoga';
+import type { ScoreChange } from '@pulso/core';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { BandEnum } from '../common/enums.ts';
+import { databaseId } from '../common/global-id.ts';
+import { liveScopes } from '../keys/view-scopes.ts';
+
+const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').implement({
+  description: "A customer's score was recomputed (an interaction, a rating, a segment change...).",
+  fields: (t) => ({
+    customer: t.prismaField({
+      type: 'Customer',
+      description: 'The customer as it is now, with its score breakdown.',
+      resolve: (query, change, _args, ctx) =>
+        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: change.customerId } }),
+    }),
+    externalId: t.exposeString('externalId', { description: "The workspace's own id for the customer." }),
+    score: t.exposeFloat('score', { description: 'The new health score, 0–100.' }),
+    previousScore: t.exposeFloat('previousScore', {
+      nullable: true,
+      description: 'Null when the customer had no score yet.',
+    }),
+    change: t.float({
+      nullable: true,
+      description: 'score − previousScore, to one decimal.',
+      resolve: (c) => (c.previousScore == null ? null : Math.round((c.score - c.previousScore) * 10) / 10),
+    }),
+    band: t.field({ type: BandEnum, description: 'The band of the new score.', resolve: (c) => c.band }),
+    previousBand: t.field({
+      type: BandEnum,
+      nullable: true,
+      description: 'The band before; null when the customer had no score yet.',
+      resolve: (c) => c.previousBand,
+    }),
+    computedAt: t.field({
+      type: 'DateTime',
+      description: 'When the new score was computed.',
+      resolve: (c) => new Date(c.computedAt),
+    }),
+    modelVersion: t.exposeInt('modelVersion', {
+      description: 'The scoring model version that produced the new score.',
+    }),
+  }),
+});
+
+interface Target {
+  customerId?: string | null;
+  externalId?: string | null;
+}
+
+function events(ctx: Context, args: Target, bandOnly: boolean): AsyncIterable<ScoreChange> {
+  const customerId = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
+  const atRiskOnly = ctx.caller!.view?.kind === 'at_risk';
+  // The topic is the caller's workspace: another workspace's events never reach this stream.
+  return pipe(
+    ctx.live.pubsub.subscribe('scoreChanged', ctx.caller!.workspaceId),
+    filter((c: ScoreChange) => {
+      if (args.customerId != null && c.customerId !== customerId) return false;
+      if (args.externalId != null && c.externalId !== args.externalId) return false;
+      if (bandOnly && c.band === c.previousBand) return false;
+      // An at-risk list sees only what enters or leaves the at-risk band.
+      if (atRiskOnly && c.band !== 'AT_RISK' && c.previousBand !== 'AT_RISK') return false;
+      return true;
+    }),
+  );
+}
+
+builder.subscriptionType({ description: 'Live updates, over Server-Sent Events (Accept: text/event-stream).' });
+
+builder.subscriptionFields((t) => ({
+  scoreChanged: t.field({
+    type: ScoreChangeRef,
+    description:
+      'Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).',
+    args: {
+      customerId: t.arg.id({
+        required: false,
+        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+      }),
+      externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
+    },
+    authScopes: (_root, args, ctx) => liveScopes(args, ctx),
+    subscribe: (_root, args, ctx) => events(ctx, args, false),
+    resolve: (change) => change,
+  }),
+  bandChanged: t.field({
+    type: ScoreChangeRef,
+    description:
+      'Scores that moved a customer into another band, for one customer or the whole workspace. Same callers as scoreChanged.',
+    args: {
+      customerId: t.arg.id({
+        required: false,
+        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+      }),
+      externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
+    },
+    authScopes: (_root, args, ctx) => liveScopes(args, ctx),
+    subscribe: (_root, args, ctx) => events(ctx, args, true),
+    resolve: (change) => change,
+  }),
+}));

@@ -1,0 +1,109 @@
+// Rescoring jobs: every customer rescored "as of now" on demand (the schedule does the same every
+// day), and history recomputed under the model in force. A job reports its progress while it runs.
+import { enqueueRescore, rescoreRunnerFor } from '@pulso/core';
+import { builder } from '../../builder.ts';
+
+export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
+  description: 'Where a rescoring job stands.',
+  values: {
+    PENDING: { description: 'Queued, not started yet.' },
+    RUNNING: { description: 'Rescoring now: follow `done` and `progress`.' },
+    SUCCEEDED: { description: 'Finished: every customer was rescored.' },
+    FAILED: { description: 'Stopped on an error, given in `error`.' },
+  } as const,
+});
+
+export const RescoreJob = builder.prismaObject('RescoreRun', {
+  name: 'RescoreJob',
+  description: 'A rescoring of customers in batches; survives a restart (it resumes where it was).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Job id: pass it to `rescoreJob` to follow the job.' }),
+    reason: t.exposeString('reason', {
+      description: '`schedule`, `on demand`, `model version N`, `recompute history`...',
+    }),
+    status: t.expose('status', { type: RescoreJobStatusEnum, description: 'Pending, running, succeeded or failed.' }),
+    asOf: t.expose('asOf', { type: 'DateTime', description: 'The instant scores are computed for.' }),
+    recomputeHistory: t.exposeBoolean('recomputeHistory', {
+      description: 'True when the stored score history is recomputed too, not only current scores.',
+    }),
+    total: t.exposeInt('total', { description: 'Customers to rescore.' }),
+    done: t.exposeInt('done', { description: 'Customers rescored so far.' }),
+    progress: t.float({
+      description: 'done / total, 0–1.',
+      select: { done: true, total: true },
+      resolve: (run) => (run.total > 0 ? Math.min(1, run.done / run.total) : 1),
+    }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the job failed; null unless FAILED.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the job was queued.' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it started; null while pending.',
+    }),
+    finishedAt: t.expose('finishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended; null until it succeeds or fails.',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  rescoreJob: t.prismaField({
+    type: 'RescoreRun',
+    nullable: true,
+    description:
+      'One rescoring job of the workspace (poll it for progress); null when there is none with this id. Secret and read-only keys.',
+    authScopes: { read: true },
+    args: {
+      id: t.arg.id({ required: true, description: 'The job id, from a RescoreJob or ScoringModelChange.rescoreJob.' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      /^[0-9a-f-]{36}$/i.test(args.id)
+        ? ctx.prisma.rescoreRun.findFirst({ ...query, where: { id: args.id, workspaceId: ctx.caller!.workspaceId } })
+        : null,
+  }),
+  rescoreJobs: t.prismaField({
+    type: ['RescoreRun'],
+    description: 'Recent rescoring jobs of the workspace, newest first. Secret and read-only keys.',
+    authScopes: { read: true },
+    args: {
+      first: t.arg.int({ required: false, defaultValue: 10, description: 'How many jobs (1–100, default 10).' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.rescoreRun.findMany({
+        ...query,
+        where: { workspaceId: ctx.caller!.workspaceId },
+        orderBy: { createdAt: 'desc' },
+        take: Math.min(Math.max(args.first ?? 10, 1), 100),
+      }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  rescoreAllCustomers: t.prismaField({
+    type: 'RescoreRun',
+    description: 'Rescores every customer "as of now" in the background; returns the job to follow.',
+    authScopes: { write: true },
+    resolve: async (query, _root, _args, ctx) => {
+      const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller!.workspaceId, reason: 'on demand' });
+      rescoreRunnerFor(ctx.prisma).kick();
+      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+    },
+  }),
+  recomputeScoreHistory: t.prismaField({
+    type: 'RescoreRun',
+    description:
+      'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background.',
+    authScopes: { write: true },
+    resolve: async (query, _root, _args, ctx) => {
+      const run = await enqueueRescore(ctx.prisma, {
+        workspaceId: ctx.caller!.workspaceId,
+        reason: 'recompute history',
+        recomputeHistory: true,
+      });
+      rescoreRunnerFor(ctx.prisma).kick();
+      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+    },
+  }),
+}));

@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/core';
+import { createTestServer, type TestServer } from '../../testing.ts';
+
+const CHANGE = `
+  __typename
+  ... on ScoringModelChange { version rescoreJob { id status total } }
+  ... on ScoringModelError { field code message }
+`;
+
+async function close(t: TestServer | undefined) {
+  if (!t) return;
+  await stopRescoreRunner(t.database.prisma);
+  await t.close();
+}
+
+for (const database of ['pglite', 'postgres'] as const) {
+  describe(`defining the scoring model over GraphQL (${database})`, () => {
+    let t: TestServer;
+    beforeAll(async () => {
+      t = await createTestServer({ workspace: 'demo', demoCustomers: 12, database });
+    });
+    afterAll(() => close(t));
+
+    it('refuses to make a type an answer while recorded interactions of it have no value (they could no longer be scored)', async () => {
+      const before = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      const refused = await t.graphql(
+        `mutation { updateInteractionType(key: "support_ticket", input: { sentimentHandling: FROM_VALUE, valueScale: CSAT }) { ${CHANGE} } }`,
+      );
+      expect(refused.body.errors).toBeUndefined();
+      expect(refused.body.data.updateInteractionType).toMatchObject({
+        __typename: 'ScoringModelError',
+        field: 'interactionTypes.support_ticket.sentimentHandling',
+        code: 'IN_USE',
+      });
+      expect(refused.body.data.updateInteractionType.message).toMatch(
+        /recorded "support_ticket" interactions have no value/,
+      );
+      const after = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      expect(after.body.data.workspace.scoringModelVersion).toBe(before.body.data.workspace.scoringModelVersion);
+      // Customers are still scored: the change wrote nothing.
+      const customer = await t.graphql(`{ customers(first: 1) { edges { node { id } } } }`);
+      const updated = await t.graphql(
+        `mutation($id: ID!) { updateCustomer(id: $id, patch: { segment: "enterprise" }) { __typename } }`,
+        { id: customer.body.data.customers.edges[0].node.id },
+      );
+      expect(updated.body).toEqual({ data: { updateCustomer: { __typename: 'Customer' } } });
+    });
+
+    it('creates, updates and deletes a category and an interaction type, one model version each', async () => {
+      const created = await t.graphql(
+        `mutation { createCategory(input: { key: "community", name: "Community", weight: 10 }) { ${CHANGE} } }`,
+      );
+      expect(created.body.errors).toBeUndefined();
+      expect(created.body.data.createCategory).toMatchObject({ __typename: 'ScoringModelChange', version: 2 });
+      const type = await t.graphql(
+        `mutation { createInteractionType(input: { key: "forum_post", name: "Forum post", categoryKey: "community", basePoints: 4 }) { ${CHANGE} } }`,
+      );
+      expect(type.body.data.createInteractionType).toMatchObject({ version: 3, rescoreJob: null });
+      const updated = await t.graphql(
+        `mutation { updateCategory(key: "community", input: { weight: 20 }) { ${CHANGE} } }`,
+      );
+      expect(updated.body.data.updateCategory).toMatchObject({ version: 4, rescoreJob: { total: 12 } });
+      const inUse = await t.graphql(`mutation { deleteCategory(key: "community") { ${CHANGE} } }`);
+      expect(inUse.body.data.deleteCategory).toMatchObject({
+        __typename: 'ScoringModelError',
+        field: 'categories.community.key',
+        code: 'IN_USE',
+      });
+      expect(
+        (await t.graphql(`mutation { deleteInteractionType(key: "forum_post") { ${CHANGE} } }`)).body.data
+          .deleteInteractionType.version,
+      ).toBe(5);
+      expect(
+        (await t.graphql(`mutation { deleteCategory(key: "community") { ${CHANGE} } }`)).body.data.deleteCategory
+          .version,
+      ).toBe(6);
+      const versions = await t.graphql(
+        `{ workspace { scoringModelVersion categories { key } } scoringModelVersions(first: 3) { version note definition } }`,
+      );
+      expect(versions.body.data.workspace.scoringModelVersion).toBe(6);
+      expect(versions.body.data.workspace.categories.map((c: any) => c.key)).not.toContain('community');
+      expect(versions.body.data.scoringModelVersions.map((v: any) => v.version)).toEqual([6, 5, 4]);
+      expect(
+        versions.body.data.scoringModelVersions[2].definition.categories.find((c: any) => c.key === 'community').weight,
+      ).toBe(20);
+      await rescoreRunnerFor(t.database.prisma).idle();
+    });
+
+    it('refuses thresholds out of order, weights summing to zero and unknown categories, naming the field', async () => {
+      const thresholds = await t.graphql(
+        `mutation { updateScoringSettings(input: { bandAtRiskMax: 80, bandNeedsAttentionMax: 60 }) { ${CHANGE} } }`,
+      );
+      expect(thresholds.body.data.updateScoringSettings).toMatchObject({
+        field: 'settings.bandNeedsAttentionMax',
+        code: 'THRESHOLDS_OUT_OF_ORDER',
+      });
+      const zero = await t.graphql(`mutation { applyScoringModelChange(change: { categoryWeights: [
+        { categoryKey: "engagement", weight: 0 }, { categoryKey: "product_usage", weight: 0 }, { categoryKey: "support", weight: 0 },
+        { categoryKey: "commercial", weight: 0 }, { categoryKey: "satisfaction", weight: 0 } ] }) { ${CHANGE} } }`);
+      expect(zero.body.data.applyScoringModelChange).toMatchObject({
+        field: 'categories.weight',
+        code: 'ZERO_WEIGHTS',
+      });
+      const unknown = await t.graphql(
+        `mutation { createInteractionType(input: { key: "x", name: "X", categoryKey: "nope", basePoints: 1 }) { ${CHANGE} } }`,
+      );
+      expect(unknown.body.data.createInteractionType).toMatchObject({
+        field: 'interactionTypes.x.categoryKey',
+        code: 'UNKNOWN_KEY',
+      });
+      const segment = await t.graphql(
+        `mutation { setSegmentWeight(segment: "smb", categoryKey: "nope", weight: 3) { ${CHANGE} } }`,
+      );
+      expect(segment.body.data.setSegmentWeight).toMatchObject({
+        field: 'segmentWeights.smb.nope',
+        code: 'UNKNOWN_KEY',
+      });
+      const scale = await t.graphql(
+        `mutation { updateInteractionType(key: "nps", input: { sentimentHandling: SIGNED }) { ${CHANGE} } }`,
+      );
+      expect(scale.body.data.updateInteractionType).toMatchObject({
+        field: 'interactionTypes.nps.valueScale',
+        code: 'INVALID_MODEL',
+      });
+      const halfLife = await t.graphql(
+        `mutation { updateScoringSettings(input: { decayHalfLifeDays: 0 }) { ${CHANGE} } }`,
+      );
+      expect(halfLife.body.data.updateScoringSettings).toMatchObject({
+        field: 'settings.decayHalfLifeDays',
+        code: 'OUT_OF_RANGE',
+      });
+      const { body } = await t.graphql(`{ workspace { scoringModelVersion bandAtRiskMax } }`);
+      expect(body.data.workspace).toEqual({ scoringModelVersion: 6, bandAtRiskMax: 50 }); // nothing applied
+    });
+
+    it('rescores only the segment or customer a weight override affects', async () => {
+      const { id, segment } = await t.database.prisma.customer.findFirstOrThrow({
+        where: { workspaceId: t.workspaceId, segment: { not: null } },
+      });
+      const inSegment = await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, segment } });
+      const bySegment = await t.graphql(
+        `mutation ($s: String!) { setSegmentWeight(segment: $s, categoryKey: "support", weight: 60) { ${CHANGE} } }`,
+        { s: segment },
+      );
+      expect(bySegment.body.data.setSegmentWeight.rescoreJob.total).toBe(inSegment);
+      const byCustomer = await t.graphql(
+        `mutation ($id: ID!) { setCustomerWeight(customerId: $id, categoryKey: "commercial", weight: 0) { ${CHANGE} } }`,
+        { id },
+      );
+      expect(byCustomer.body.errors).toBeUndefined();
+      expect(byCustomer.body.data.setCustomerWeight.rescoreJob.total).toBe(1);
+      await rescoreRunnerFor(t.database.prisma).idle();
+      const customer = await t.database.prisma.customer.findUniqueOrThrow({ where: { id } });
+      expect(customer.scoreModelVersion).toBe(8);
+      const breakdown = customer.scoreBreakdown as {
+        categories: { key: string; weight: number; weightSource: string }[];
+      };
+      expect(breakdown.categories.find((c) => c.key === 'commercial')).toMatchObject({
+        weight: 0,
+        weightSource: 'customer',
+      });
+      expect(breakdown.categories.find((c) => c.key === 'support')).toMatchObject({
+        weight: 60,
+        weightSource: 'segment',
+      });
+    });
+
+    it('is for secret keys only', async () => {
+      const refused = await t.graphql(
+        `mutation { updateScoringSettings(input: { silenceWindowDays: 30 }) { __typename } }`,
+        {},
+        t.publishableKey,
+      );
+      expect(refused.body.errors?.[0]?.message).toMatch(/may not use Mutation.updateScoringSettings/);
+    });
+  });
+}
+
+describe('what-if before applying', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await createTestServer({ workspace: 'demo', demoCustomers: 40 });
+  });
+  afterAll(() => close(t));
+
+  it('counts band changes exactly as applying the change then does, and lists the biggest movers', async () => {
+    // Scores as of one instant under the model in force, so that "before" is what is stored.
+    await t.graphql(`mutation { rescoreAllCustomers { id } }`);
+    await rescoreRunnerFor(t.database.prisma).idle();
+    const change = {
+      settings: { bandAtRiskMax: 60, bandNeedsAttentionMax: 75 },
+      categoryWeights: [{ categoryKey: 'support', weight: 45 }],
+      basePoints: [{ interactionTypeKey: 'meeting', basePoints: 2 }],
+    };
+    const stored = await t.database.prisma.customer.findMany({
+      where: { workspaceId: t.workspaceId },
+      select: { id: true, band: true, score: true, scoreComputedAt: true },
+    });
+    const preview = await t.graphql(
+      `query ($change: ScoringModelChangeInput!, $asOf: DateTime) { previewScoringModelChange(change: $change, movers: 5, asOf: $asOf) {
+        __typename ... on ScoringModelPreview { customers bandChanged improved worsened modelVersion averageBefore averageAfter
+          bandChanges { from to count } bandsBefore { atRisk needsAttention healthy } bandsAfter { atRisk needsAttention healthy }
+          movers { customerId externalId scoreBefore scoreAfter change bandBefore bandAfter } } } }`,
+      { change, asOf: stored[0]!.scoreComputedAt!.toISOString() },
+    );
+    expect(preview.body.errors).toBeUndefined();
+    const p = preview.body.data.previewScoringModelChange;
+    expect(p.customers).toBe(40);
+    expect(p.bandChanged).toBeGreaterThan(0);
+    expect(p.improved + p.worsened).toBe(p.bandChanged);
+    expect(p.movers).toHaveLength(5);
+    const changes = p.movers.map((m: any) => Math.abs(m.change));
+    expect(changes).toEqual([...changes].sort((a, b) => b - a));
+    // Nothing was applied.
+    expect((await t.graphql(`{ workspace { scoringModelVersion bandAtRiskMax } }`)).body.data.workspace).toEqual({
+      scoringModelVersion: 1,
+      bandAtRiskMax: 50,
+    });
+
+    // Apply it, as of the same instant as the stored scores, and compare.
+    const runner = rescoreRunnerFor(t.database.prisma);
+    await runner.pause();
+    const applied = await t.graphql(
+      `mutation ($change: ScoringModelChangeInput!) { applyScoringModelChange(change: $change) { ${CHANGE} } }`,
+      { change: { ...change, note: 'stricter bands' } },
+    );
+    expect(applied.body.data.applyScoringModelChange.version).toBe(2);
+    await t.database.prisma.rescoreRun.update({
+      where: { id: applied.body.data.applyScoringModelChange.rescoreJob.id },
+      data: { asOf: stored[0]!.scoreComputedAt! },
+    });
+    runner.resume();
+    await runner.idle();
+    const after = new Map(
+      (await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId } })).map((c) => [c.id, c]),
+    );
+    const moved = stored.filter((c) => after.get(c.id)!.band !== c.band);
+    expect(moved.length).toBe(p.bandChanged);
+    const pairs = new Map<string, number>();
+    for (const c of moved)
+      pairs.set(`${c.band}>${after.get(c.id)!.band}`, (pairs.get(`${c.band}>${after.get(c.id)!.band}`) ?? 0) + 1);
+    expect(Object.fromEntries(pairs)).toEqual(
+      Object.fromEntries(p.bandChanges.map((b: any) => [`${b.from}>${b.to}`, b.count])),
+    );
+    for (const m of p.movers) expect(after.get(m.customerId)!.score).toBe(m.scoreAfter);
+    for (const c of after.values()) expect(c.scoreModelVersion).toBe(2);
+    const snapshots = await t.database.prisma.scoreSnapshot.groupBy({
+      by: ['modelVersion'],
+      where: { workspaceId: t.workspaceId, computedAt: stored[0]!.scoreComputedAt! },
+      _count: true,
+    });
+    expect(snapshots.map((s) => s.modelVersion).sort()).toEqual([1, 2]);
+  });
+
+  it('reports an invalid proposal as a typed error', async () => {
+    const { body } =
+      await t.graphql(`{ previewScoringModelChange(change: { categoryWeights: [{ categoryKey: "nope", weight: 1 }] }) {
+      __typename ... on UserError { field code message } } }`);
+    expect(body.data.previewScoringModelChange).toMatchObject({
+      __typename: 'ScoringModelError',
+      field: 'categories.nope.key',
+      code: 'UNKNOWN_KEY',
+    });
+  });
+});

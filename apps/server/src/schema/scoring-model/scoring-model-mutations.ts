@@ -1,0 +1,449 @@
+// Defining the scoring model (secret keys only): categories, interaction types, segment and
+// customer weights, settings. Every change is validated against the whole resulting model (the
+// engine's compileModel has the last word), applied under a new model version, and queues the
+// rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import {
+  applyModelChange,
+  enqueueRescore,
+  ModelChangeError,
+  rescoreRunnerFor,
+  type ModelOperation,
+  type Tx,
+} from '@pulso/core';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
+import { RescoreJob } from './rescoring.ts';
+import '../common/user-errors.ts';
+
+interface ModelChangeOutcome {
+  version: number;
+  note: string | null;
+  rescoreJobId: string | null;
+}
+
+const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelChange').implement({
+  description: 'An applied change: the new model version, and the job rescoring the customers it affects.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'The scoring model version the change created.' }),
+    note: t.exposeString('note', { nullable: true, description: 'The note given with the change, if any.' }),
+    workspace: t.prismaField({
+      type: 'Workspace',
+      description: 'The workspace, with its scoring model as it is after the change.',
+      resolve: (query, _parent, _args, ctx) =>
+        ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
+    }),
+    rescoreJob: t.field({
+      type: RescoreJob,
+      nullable: true,
+      description: 'Null when no score can move (e.g. a new interaction type, a renamed category).',
+      resolve: (parent, _args, ctx) =>
+        parent.rescoreJobId ? ctx.prisma.rescoreRun.findUnique({ where: { id: parent.rescoreJobId } }) : null,
+    }),
+  }),
+});
+
+/** Applies operations under a new version and queues the rescoring they call for. */
+export async function changeModel(
+  ctx: Context,
+  operations: ModelOperation[],
+  note?: string | null,
+): Promise<ModelChangeOutcome> {
+  const workspaceId = ctx.caller!.workspaceId;
+  const touchesScores = operations.some(
+    (op) =>
+      !['createInteractionType', 'deleteInteractionType'].includes(op.kind) &&
+      !(op.kind === 'updateCategory' && op.weight === undefined && op.isEngagement === undefined),
+  );
+  const outcome = await ctx.prisma.$transaction(async (tx: Tx) => {
+    const applied = await applyModelChange(tx, workspaceId, operations, note);
+    const run = touchesScores
+      ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
+      : null;
+    return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
+  });
+  if (outcome.rescoreJobId) rescoreRunnerFor(ctx.prisma).kick();
+  return outcome;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A customer's database id from a Relay global id or a bare uuid; null when it names none. */
+function customerUuid(id: string): string | null {
+  if (UUID.test(id)) return id;
+  try {
+    const decoded = decodeGlobalID(id);
+    return decoded.typename === 'Customer' && UUID.test(decoded.id) ? decoded.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The id of a customer of the caller's workspace, by id or external id. */
+export async function customerIdFor(
+  ctx: Context,
+  args: { customerId?: string | null; externalId?: string | null },
+  field: string,
+): Promise<string> {
+  const workspaceId = ctx.caller!.workspaceId;
+  if ((args.customerId == null) === (args.externalId == null)) {
+    throw new GraphQLError(`${field}: give exactly one of customerId or externalId`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  const uuid = args.customerId != null ? customerUuid(args.customerId) : null;
+  const where =
+    args.customerId != null ? (uuid ? { id: uuid, workspaceId } : null) : { workspaceId, externalId: args.externalId! };
+  const found = where ? await ctx.prisma.customer.findFirst({ where, select: { id: true } }) : null;
+  if (!found)
+    throw new ModelChangeError(
+      field,
+      'NOT_FOUND',
+      `no customer ${args.customerId ?? args.externalId} in this workspace`,
+    );
+  return found.id;
+}
+
+// ---- Inputs ------------------------------------------------------------------------------------
+
+const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
+  description: 'A new scoring category.',
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace.' }),
+    name: t.string({ required: true, description: 'Display name.' }),
+    description: t.string({ description: 'What the category measures, shown with its score.' }),
+    weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
+    isEngagement: t.boolean({ description: 'The category backing commercial interactions (at most one).' }),
+  }),
+});
+
+const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
+  description: 'Fields of a category to change; omitted (or null) fields keep their value.',
+  fields: (t) => ({
+    name: t.string({ description: 'Display name.' }),
+    description: t.string({ description: 'What the category measures.' }),
+    weight: t.float({ description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
+    isEngagement: t.boolean({ description: 'Make it the category backing commercial interactions (at most one).' }),
+  }),
+});
+
+const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput', {
+  description: 'A new kind of interaction, counted in one category.',
+  fields: (t) => ({
+    key: t.string({
+      required: true,
+      description: 'Lowercase letters, digits and _; unique in the workspace. Interactions are recorded with it.',
+    }),
+    name: t.string({ required: true, description: 'Display name.' }),
+    categoryKey: t.string({ required: true, description: 'Key of the category it counts in.' }),
+    basePoints: t.float({
+      required: true,
+      description: 'Points of a plain touch, 0–1000, before sentiment, intensity and decay.',
+    }),
+    sentimentHandling: t.field({ type: SentimentHandlingEnum, description: 'Default SIGNED.' }),
+    valueScale: t.field({ type: ValueScaleEnum, description: 'Required for FROM_VALUE types.' }),
+    requiresEngagement: t.boolean({
+      description: 'Purchases, renewals, upsells: count only as far as engagement backs them.',
+    }),
+  }),
+});
+
+const UpdateInteractionTypeInput = builder.inputType('UpdateInteractionTypeInput', {
+  description: 'Fields of an interaction type to change; omitted fields keep their value.',
+  fields: (t) => ({
+    name: t.string({ description: 'Display name.' }),
+    categoryKey: t.string({ description: 'Key of the category it counts in.' }),
+    basePoints: t.float({ description: 'Points of a plain touch, 0–1000.' }),
+    sentimentHandling: t.field({
+      type: SentimentHandlingEnum,
+      description: 'How sentiment or the survey answer signs the points.',
+    }),
+    valueScale: t.field({ type: ValueScaleEnum, description: 'Set to null to remove.' }),
+    requiresEngagement: t.boolean({
+      description: 'Count only as far as engagement backs it (purchases, renewals, upsells).',
+    }),
+  }),
+});
+
+export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
+  description: 'Scoring settings to change; omitted fields keep their value.',
+  fields: (t) => ({
+    bandAtRiskMax: t.int({ description: 'Highest score in the at-risk band.' }),
+    bandNeedsAttentionMax: t.int({
+      description: 'Highest score in the needs-attention band; must not be below bandAtRiskMax.',
+    }),
+    decayHalfLifeDays: t.float({
+      description: 'Age in days at which an interaction counts half (more than 0, at most 36,500).',
+    }),
+    silenceWindowDays: t.int({ description: 'Days without positive contact before silence costs points (≥ 0).' }),
+    upsellEngagementMin: t.float({
+      description: 'Engagement sub-score (0–100) at which commercial interactions count in full.',
+    }),
+  }),
+});
+
+const CategoryWeightInput = builder.inputType('CategoryWeightInput', {
+  description: "A category's new workspace-wide weight.",
+  fields: (t) => ({
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
+    weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
+  }),
+});
+const BasePointsInput = builder.inputType('BasePointsInput', {
+  description: "An interaction type's new base points.",
+  fields: (t) => ({
+    interactionTypeKey: t.string({ required: true, description: 'Key of the interaction type.' }),
+    basePoints: t.float({ required: true, description: 'Points of a plain touch, 0–1000.' }),
+  }),
+});
+const SegmentWeightInput = builder.inputType('SegmentWeightInput', {
+  description: 'A category weight for every customer of a segment, overriding the workspace weight.',
+  fields: (t) => ({
+    segment: t.string({ required: true, description: 'The segment, as set on customers.' }),
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
+    weight: t.float({ description: 'Null removes the override.' }),
+  }),
+});
+const CustomerWeightInput = builder.inputType('CustomerWeightInput', {
+  description:
+    'A category weight for one customer, overriding the segment and workspace weights. Name the customer by customerId or externalId (exactly one).',
+  fields: (t) => ({
+    customerId: t.id({ description: "The customer's global id (or database id)." }),
+    externalId: t.string({ description: "The workspace's own id for the customer." }),
+    categoryKey: t.string({ required: true, description: 'Key of the category.' }),
+    weight: t.float({ description: 'Null removes the override.' }),
+  }),
+});
+
+export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInput', {
+  description: 'Several changes at once, previewed by previewScoringModelChange or applied by applyScoringModelChange.',
+  fields: (t) => ({
+    categoryWeights: t.field({ type: [CategoryWeightInput], description: 'New workspace weights of categories.' }),
+    basePoints: t.field({ type: [BasePointsInput], description: 'New base points of interaction types.' }),
+    settings: t.field({ type: ScoringSettingsInput, description: 'New scoring settings.' }),
+    segmentWeights: t.field({ type: [SegmentWeightInput], description: 'Segment weight overrides to set or remove.' }),
+    customerWeights: t.field({
+      type: [CustomerWeightInput],
+      description: 'Customer weight overrides to set or remove.',
+    }),
+    note: t.string({ description: 'Recorded with the new model version.' }),
+  }),
+});
+
+type ChangeInput = typeof ScoringModelChangeInput.$inferInput;
+
+/** The operations a ScoringModelChangeInput stands for. */
+export async function operationsOf(ctx: Context, change: ChangeInput): Promise<ModelOperation[]> {
+  const ops: ModelOperation[] = [];
+  for (const { categoryKey, weight } of change.categoryWeights ?? [])
+    ops.push({ kind: 'updateCategory', key: categoryKey, weight });
+  for (const { interactionTypeKey, basePoints } of change.basePoints ?? [])
+    ops.push({ kind: 'updateInteractionType', key: interactionTypeKey, basePoints });
+  if (change.settings) ops.push({ kind: 'updateSettings', settings: definedOnly(change.settings) });
+  for (const { segment, categoryKey, weight } of change.segmentWeights ?? [])
+    ops.push({ kind: 'setSegmentWeight', segment, categoryKey, weight: weight ?? null });
+  for (const [index, w] of (change.customerWeights ?? []).entries()) {
+    const customerId = await customerIdFor(ctx, w, `customerWeights[${index}]`);
+    ops.push({ kind: 'setCustomerWeight', customerId, categoryKey: w.categoryKey, weight: w.weight ?? null });
+  }
+  return ops;
+}
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
+// ---- Mutations ---------------------------------------------------------------------------------
+
+const errors = {
+  types: [ModelChangeError],
+  directResult: true as const,
+  union: {
+    description:
+      'The applied change (ScoringModelChange), or a ScoringModelError when it was refused and nothing was applied.',
+  },
+};
+
+builder.mutationFields((t) => ({
+  createCategory: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
+    args: { input: t.arg({ type: CreateCategoryInput, required: true, description: 'The new category.' }) },
+    resolve: (_root, { input }, ctx) =>
+      changeModel(ctx, [
+        {
+          kind: 'createCategory',
+          key: input.key,
+          name: input.name,
+          description: input.description,
+          weight: input.weight,
+          isEngagement: input.isEngagement ?? false,
+        },
+      ]),
+  }),
+  updateCategory: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
+    args: {
+      key: t.arg.string({ required: true, description: 'Key of the category to change.' }),
+      input: t.arg({ type: UpdateCategoryInput, required: true, description: 'The fields to change.' }),
+    },
+    resolve: (_root, { key, input }, ctx) => changeModel(ctx, [{ kind: 'updateCategory', key, ...definedOnly(input) }]),
+  }),
+  deleteCategory: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Deletes a category without interaction types (secret keys only); its weight is shared out among the others. Refused with IN_USE or UNKNOWN_KEY.',
+    args: { key: t.arg.string({ required: true, description: 'Key of the category to delete.' }) },
+    resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteCategory', key }]),
+  }),
+  createInteractionType: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Adds an interaction type (secret keys only); no score moves until interactions of it are recorded. Refused with ALREADY_EXISTS, UNKNOWN_KEY...',
+    args: {
+      input: t.arg({ type: CreateInteractionTypeInput, required: true, description: 'The new interaction type.' }),
+    },
+    resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'createInteractionType', ...definedOnly(input) }]),
+  }),
+  updateInteractionType: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Changes an interaction type (secret keys only) and queues the rescoring of the customers it affects. Refused with UNKNOWN_KEY, OUT_OF_RANGE...',
+    args: {
+      key: t.arg.string({ required: true, description: 'Key of the interaction type to change.' }),
+      input: t.arg({ type: UpdateInteractionTypeInput, required: true, description: 'The fields to change.' }),
+    },
+    resolve: (_root, { key, input }, ctx) => {
+      const { valueScale, ...rest } = input;
+      return changeModel(ctx, [
+        {
+          kind: 'updateInteractionType',
+          key,
+          ...definedOnly(rest),
+          ...(valueScale !== undefined ? { valueScale } : {}),
+        },
+      ]);
+    },
+  }),
+  deleteInteractionType: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Deletes an interaction type no recorded interaction uses (secret keys only). Refused with IN_USE or UNKNOWN_KEY.',
+    args: { key: t.arg.string({ required: true, description: 'Key of the interaction type to delete.' }) },
+    resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteInteractionType', key }]),
+  }),
+  setSegmentWeight: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      "A category weight for every customer of a segment (secret keys only); rescores that segment's customers. Refused with a ScoringModelError.",
+    args: {
+      segment: t.arg.string({ required: true, description: 'The segment, as set on customers.' }),
+      categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
+      weight: t.arg.float({ description: 'Relative weight, 0 to 1,000,000; null or omitted removes the override.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      changeModel(ctx, [
+        { kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null },
+      ]),
+  }),
+  setCustomerWeight: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
+    args: {
+      customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
+      externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
+      categoryKey: t.arg.string({ required: true, description: 'Key of the category.' }),
+      weight: t.arg.float({ description: 'Relative weight, 0 to 1,000,000; null or omitted removes the override.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const customerId = await customerIdFor(ctx, args, 'customer');
+      return changeModel(ctx, [
+        { kind: 'setCustomerWeight', customerId, categoryKey: args.categoryKey, weight: args.weight ?? null },
+      ]);
+    },
+  }),
+  updateScoringSettings: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
+    args: { input: t.arg({ type: ScoringSettingsInput, required: true, description: 'The settings to change.' }) },
+    resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'updateSettings', settings: definedOnly(input) }]),
+  }),
+  applyScoringModelChange: t.field({
+    type: ScoringModelChange,
+    errors,
+    authScopes: { write: true },
+    description:
+      'Applies several changes as one new model version, all or nothing (secret keys only; preview them first with previewScoringModelChange).',
+    args: {
+      change: t.arg({
+        type: ScoringModelChangeInput,
+        required: true,
+        description: 'The changes, with an optional note.',
+      }),
+    },
+    resolve: async (_root, { change }, ctx) => changeModel(ctx, await operationsOf(ctx, change), change.note),
+  }),
+}));
+
+// ---- Versions ----------------------------------------------------------------------------------
+
+builder.prismaObject('ScoringModelVersion', {
+  description: 'A frozen copy of the scoring model: every stored score names the version that produced it.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Version number; each applied change creates the next one.' }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'The note given with the change that created it, if any.',
+    }),
+    definition: t.expose('definition', {
+      type: 'JSON',
+      description: 'Settings, categories, interaction types and segment weights as they were.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the version was created.' }),
+  }),
+});
+
+builder.queryField('scoringModelVersions', (t) =>
+  t.prismaField({
+    type: ['ScoringModelVersion'],
+    description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
+    authScopes: { read: true },
+    args: {
+      first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.scoringModelVersion.findMany({
+        ...query,
+        where: { workspaceId: ctx.caller!.workspaceId },
+        orderBy: { version: 'desc' },
+        take: Math.min(Math.max(args.first ?? 20, 1), 100),
+      }),
+  }),
+);

@@ -1,0 +1,80 @@
+export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } from './workspaces/create-workspace.ts';
+export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
+export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
+export {
+  storeScores,
+  scoresAtOrBefore,
+  scoreJson,
+  historyBreakdown,
+  type ComputedScore,
+  type Tx,
+} from './scores/store-scores.ts';
+export {
+  customersBeforeScoring,
+  writeWebhookEvents,
+  type CustomerBeforeScore,
+  type OutboxScoreChange,
+} from './outbox/webhook-outbox.ts';
+export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+export {
+  recordInteractions,
+  rescoreCustomersInTransaction,
+  scoreCustomers,
+  upsertCustomer,
+  insertMissingCustomers,
+  InteractionValidationError,
+  IdempotencyConflictError,
+  MAX_BATCH,
+  CLOCK_SKEW_MS,
+  type CustomerRef,
+  type CustomerUpsert,
+  type FieldProblem,
+  type InteractionWrite,
+  type RecordedInteraction,
+  type RecordResult,
+  type ScoreChange,
+} from './recording/record-interactions.ts';
+export {
+  GroupCommit,
+  groupCommitFor,
+  type GroupCommitOptions,
+  type GroupedWriteResult,
+} from './recording/group-commit.ts';
+export {
+  ModelChangeError,
+  proposeModel,
+  applyModelChange,
+  type ModelOperation,
+  type ModelChangeErrorCode,
+  type AppliedModelChange,
+} from './model/model-change.ts';
+export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
+export {
+  enqueueRescore,
+  enqueueScheduledRescore,
+  scheduleSlot,
+  rescoreChunk,
+  RescoreRunTakenOverError,
+  RescoreRunner,
+  rescoreRunnerFor,
+  stopRescoreRunner,
+  startRescoreSchedule,
+  type RescoreScope,
+  type RescoreRunnerOptions,
+  type EnqueueRescoreInput,
+} from './rescoring/rescore-job.ts';
+export {
+  setManualAssessment,
+  endManualAssessment,
+  activeAssessmentOf,
+  AssessmentError,
+  type SetAssessmentInput,
+} from './assessments/assessments.ts';
+export {
+  loadCustomerInputs,
+  assessmentAt,
+  scoringInputAt,
+  interactionsAt,
+  type CustomerInputs,
+  type StoredAssessment,
+} from './scores/scoring-inputs.ts';

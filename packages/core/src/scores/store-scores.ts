@@ -1,0 +1,133 @@
+// Stores computed scores: the customer's current score, band, explanation and 30-day change, and a
+// snapshot for history, on the transaction the caller gives (so that an interaction and its effect
+// on the score commit together).
+import type { Prisma, PrismaClient } from '@pulso/database';
+import type { ScoreResult } from '@pulso/scoring';
+import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
+
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+export interface ComputedScore {
+  customerId: string;
+  result: ScoreResult;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function scoreJson(result: ScoreResult): Prisma.InputJsonValue {
+  return result as unknown as Prisma.InputJsonValue;
+}
+
+/**
+ * What a snapshot keeps of an explanation: the per-category breakdown and the flags. The drivers
+ * (individual interactions) are left to the current score, so history stays small.
+ */
+export function historyBreakdown(
+  result: ScoreResult,
+): Pick<ScoreResult, 'categories' | 'flags' | 'coverage' | 'silenceFactor' | 'interactionCount'> {
+  const { categories, flags, coverage, silenceFactor, interactionCount } = result;
+  return { categories, flags, coverage, silenceFactor, interactionCount };
+}
+
+/** The latest stored score of each customer at or before an instant. */
+export async function scoresAtOrBefore(
+  tx: Tx | PrismaClient,
+  customerIds: string[],
+  at: Date,
+): Promise<Map<string, number>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ customerId: string; score: number }[]>`
+    SELECT DISTINCT ON ("customerId") "customerId"::text AS "customerId", "score"
+    FROM "ScoreSnapshot"
+    WHERE "customerId" = ANY(${customerIds}::uuid[]) AND "computedAt" <= ${at}
+    ORDER BY "customerId", "computedAt" DESC`;
+  return new Map(rows.map((r) => [r.customerId, r.score]));
+}
+
+export interface StoreScoresOptions {
+  /** Scores 30 days back that are not stored yet (history being written in the same call). */
+  knownEarlier?: Map<string, number>;
+  /**
+   * The customers as the caller read them while locking them in this transaction, when the caller
+   * did (recording does): spares the outbox its own read. An empty map when no webhook endpoint
+   * listens.
+   */
+  lockedBefore?: Map<string, CustomerBeforeScore>;
+}
+
+/**
+ * Writes scores computed as of `asOf` under model `modelVersion`, with a history snapshot each.
+ *
+ * A customer's current score only moves forward in time: one already computed as of a later
+ * instant stays (a rescoring queued at 10:00 and reaching the customer at 10:05 must not replace
+ * the score a write recorded at 10:02 stored, or that write's interaction would be left out of the
+ * current score until the next rescoring). The snapshot is kept either way, as history.
+ * Band changes and score drops of the written customers go to the webhook outbox in the same
+ * transaction (webhook-outbox.ts). Returns the customers whose current score was written.
+ */
+export async function storeScores(
+  tx: Tx,
+  workspaceId: string,
+  modelVersion: number,
+  asOf: Date,
+  scores: ComputedScore[],
+  { knownEarlier = new Map(), lockedBefore }: StoreScoresOptions = {},
+): Promise<string[]> {
+  if (scores.length === 0) return [];
+  const monthAgo = new Date(asOf.getTime() - 30 * DAY_MS);
+  const missing = scores.map((s) => s.customerId).filter((id) => !knownEarlier.has(id));
+  const stored = await scoresAtOrBefore(tx, missing, monthAgo);
+  const before =
+    lockedBefore ??
+    (await customersBeforeScoring(
+      tx,
+      workspaceId,
+      scores.map((s) => s.customerId),
+    ));
+  // One statement for the whole chunk: an UPDATE per customer cost a round trip and a Prisma
+  // query each, which made most of a full rescoring's time (bench/RESULTS.md, benchmark 3). Rows
+  // are locked in id order first, as writers of single customers lock them, so two writers never
+  // deadlock; the condition keeps a score computed as of a later instant.
+  const rows = scores.map(({ customerId, result }) => {
+    const earlier = knownEarlier.get(customerId) ?? stored.get(customerId);
+    return {
+      id: customerId,
+      score: result.score,
+      band: result.band.key,
+      breakdown: result,
+      change: earlier === undefined ? null : Math.round((result.score - earlier) * 10) / 10,
+      lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt).toISOString() : null,
+      coverage: result.coverage,
+      history: historyBreakdown(result),
+    };
+  });
+  const updated = await tx.$queryRaw<{ id: string }[]>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3),
+          "coverage" float8, "history" jsonb)
+    ), locked AS (
+      SELECT c."id" FROM "Customer" AS c WHERE c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
+    ), snapshots AS (
+      -- Every computed score is history, whether or not it becomes the current one.
+      INSERT INTO "ScoreSnapshot" ("id", "workspaceId", "customerId", "computedAt", "score", "band", "coverage", "breakdown", "modelVersion")
+      SELECT gen_random_uuid(), ${workspaceId}::uuid, r."id", ${asOf}, r."score", r."band"::"Band", r."coverage", r."history", ${modelVersion}
+      FROM r
+    )
+    UPDATE "Customer" AS c
+    SET "score" = r."score", "band" = r."band"::"Band", "scoreBreakdown" = r."breakdown", "scoreComputedAt" = ${asOf},
+      "scoreModelVersion" = ${modelVersion}, "scoreChange30d" = r."change", "lastInteractionAt" = r."lastInteractionAt", "updatedAt" = ${new Date()}
+    FROM r
+    WHERE c."id" = r."id" AND c."id" IN (SELECT "id" FROM locked) AND (c."scoreComputedAt" IS NULL OR c."scoreComputedAt" <= ${asOf})
+    RETURNING c."id"::text AS "id"`;
+  const updatedIds = new Set(updated.map((u) => u.id));
+  const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
+  if (before.size > 0) {
+    const writtenIds = new Set(written);
+    const changes = scores
+      .filter((s) => writtenIds.has(s.customerId))
+      .map(({ customerId, result }) => ({ customerId, score: result.score, band: result.band.key }));
+    await writeWebhookEvents(tx, workspaceId, modelVersion, asOf, before, changes);
+  }
+  return written;
+}
