@@ -18,6 +18,7 @@ export {
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
 export {
   recordInteractions,
+  resolveCustomers,
   rescoreCustomersInTransaction,
   scoreCustomers,
   upsertCustomer,
@@ -78,3 +79,11 @@ export {
   type CustomerInputs,
   type StoredAssessment,
 } from './scores/scoring-inputs.ts';
+export {
+  recordOutcomes,
+  settleChurnState,
+  OUTCOME_KINDS,
+  type OutcomeWrite,
+  type RecordedOutcome,
+  type OutcomeRecordResult,
+} from './outcomes/record-outcomes.ts';

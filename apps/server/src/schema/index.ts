@@ -21,6 +21,7 @@ import './interactions/micro-rating.ts';
 import './live/live.ts';
 import './keys/token-admin.ts';
 import './webhooks/webhooks.ts';
+import './outcomes/outcome.ts';
 
 builder.queryType({
   description:
