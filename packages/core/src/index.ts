@@ -87,3 +87,16 @@ export {
   type RecordedOutcome,
   type OutcomeRecordResult,
 } from './outcomes/record-outcomes.ts';
+export {
+  loadModelVersions,
+  ModelVersionHistory,
+  ModelVersionNotFoundError,
+  type ModelVersion,
+} from './model/model-versions.ts';
+export {
+  scoresAsOf,
+  customersActiveAt,
+  MAX_AS_OF_PAGE,
+  type ScoreAsOf,
+  type ScoresAsOfOptions,
+} from './scores/scores-as-of.ts';
