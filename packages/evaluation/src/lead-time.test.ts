@@ -27,17 +27,19 @@ describe('leadTime', () => {
     expect(measure(churner('a', [40, 80, 30], 75)).medianDays).toBe(15);
   });
 
-  it('counts 0 days for a churner not at risk at its last instant, and takes the median over all churners', () => {
+  it('takes the median over the warned churners and counts the others as not warned', () => {
     const observations = [
       ...churner('a', [80, 40, 30], 75),
       ...churner('b', [80, 80, 80], 70),
       ...churner('c', [30, 30, 30], 65),
       observation({ customerId: 'stays', score: 20 }),
     ];
-    expect(measure(observations)).toEqual({ churners: 3, warned: 2, medianDays: 45 });
+    // a: 45 days; b: never at risk; c: at risk from day 0, churned on day 65.
+    expect(measure(observations)).toEqual({ churners: 3, warned: 2, medianDays: 55 });
   });
 
-  it('is null without churners', () => {
+  it('is null without churners, or when none was warned', () => {
     expect(measure([observation({ customerId: 'a' })]).medianDays).toBeNull();
+    expect(measure(churner('b', [80, 80], 40))).toEqual({ churners: 1, warned: 0, medianDays: null });
   });
 });

@@ -12,10 +12,12 @@ export interface LeadTime {
   /** Of them, those flagged at their last instant before leaving. */
   warned: number;
   /**
-   * Median over all churners of the days from the first instant of the unbroken run of flagged
-   * instants that ends at the last instant before the churn, to the churn; 0 for a churner not
-   * flagged at that last instant. Null without churners. Instants are the observation grid (monthly
-   * in the benchmark), so the figure moves in steps of that grid.
+   * Median over the warned churners of the days from the first instant of the unbroken run of
+   * flagged instants that ends at the last instant before the churn, to the churn. Null when no
+   * churner was warned. Churners never warned are not in it (a median over all churners is 0 as
+   * soon as most are missed, which hides how early the warned ones were seen); `warned` over
+   * `churners` says how many that is. Instants are the observation grid (monthly in the
+   * benchmark), so the figure moves in steps of that grid.
    */
   medianDays: number | null;
 }
@@ -26,6 +28,7 @@ export function leadTime(
   flagged: Uint8Array,
 ): LeadTime {
   const days: number[] = [];
+  let churners = 0;
   let warned = 0;
   for (const history of customers.histories) {
     const last = history.findLast((i) => observations[i]!.churned);
@@ -34,13 +37,11 @@ export function leadTime(
     if (churnedAt === null) throw new RangeError(`observation ${last} is labelled churned without a churn date`);
     let first = -1;
     for (let k = history.indexOf(last); k >= 0 && flagged[history[k]!] === 1; k--) first = history[k]!;
-    if (first < 0) {
-      days.push(0);
-      continue;
-    }
+    churners += 1;
+    if (first < 0) continue;
     warned += 1;
     days.push((churnedAt.getTime() - observations[first]!.at.getTime()) / DAY_MS);
   }
   const sorted = Float64Array.from(days).sort();
-  return { churners: days.length, warned, medianDays: days.length ? quantileSorted(sorted, 0.5) : null };
+  return { churners, warned, medianDays: days.length ? quantileSorted(sorted, 0.5) : null };
 }
