@@ -4,7 +4,7 @@
 // default model against two trivial baselines from the same observations. It measures; it does
 // not tune. Single-threaded and deterministic: the same command prints the same figures (times
 // apart).
-import { evaluatePredictions, type Observation } from '@pulso/evaluation';
+import { evaluatePredictions, type Observation, RANKER_LABELS } from '@pulso/evaluation';
 import type { BenchOptions } from '../lib/options.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
 import { type Observed, observe } from '../prediction/observe.ts';
@@ -38,9 +38,7 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
     ...results.flatMap((r) => [worldSection(r, options.horizon), '']),
   ].join('\n');
   const losses = results.flatMap((r) =>
-    r.evaluation.comparisons
-      .filter((c) => c.loses)
-      .map((c) => `${r.world.key}: the default model loses to ${c.baseline}`),
+    r.evaluation.comparisons.filter((c) => c.loses).map((c) => `${r.world.key} to "${RANKER_LABELS[c.baseline]}"`),
   );
   const report: BenchmarkReport & { worlds: unknown[] } = {
     benchmark: 'prediction',
@@ -50,7 +48,7 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
     scenarios: [],
     markdown,
     verdicts: losses.length
-      ? [`The default model loses to a trivial baseline in ${losses.length} comparisons: ${losses.join('; ')}.`]
+      ? [`The default model loses to a trivial baseline ${losses.length} times (AUC below it): ${losses.join('; ')}.`]
       : ['The default model beats both trivial baselines in every world.'],
     worlds: results.map((r) => ({
       world: r.world.key,
