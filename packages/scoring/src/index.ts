@@ -33,3 +33,4 @@ export { computeTrend } from './trend.ts';
 export { VALUE_SCALES } from './signals.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';
+export { DAY_MS } from './curves.ts';

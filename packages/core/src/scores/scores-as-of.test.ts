@@ -55,8 +55,8 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant on %s', 
       versions.byNumber(1).compiled,
       { segment: null, weights: {}, assessment: null },
       [
-        { typeKey: 'meeting', occurredAt: daysAgo(100), intensity: 1, sentiment: null, value: null },
-        { typeKey: 'meeting', occurredAt: daysAgo(60), intensity: 1, sentiment: null, value: null },
+        { id: 'a', typeKey: 'meeting', occurredAt: daysAgo(100), intensity: 1, sentiment: null, value: null },
+        { id: 'b', typeKey: 'meeting', occurredAt: daysAgo(60), intensity: 1, sentiment: null, value: null },
       ],
       at,
     );

@@ -1,0 +1,234 @@
+// Evaluates a scoring model against what actually happened: does its score rank the customers
+// that churned below the ones that stayed, better than two trivial baselines (interactions in the
+// last 30 days; days since the last interaction)? A model that loses to them says so plainly.
+//
+// An evaluation is a job (a ModelEvaluation row): requested with its parameters, run with
+// progress, its result kept per model version. `evaluateScoringModel` is the same work without the
+// row, for the command line and tests.
+import type { ModelEvaluation, Prisma, PrismaClient } from '@pulso/database';
+import { type Evaluation, evaluatePredictions } from '@pulso/evaluation';
+import { type CompiledModel, DAY_MS } from '@pulso/scoring';
+import { proposeModel } from '../model/model-change.ts';
+import type { ModelOperation } from '../model/model-change.ts';
+import { loadModelVersions } from '../model/model-versions.ts';
+import { collectObservations, type ModelAt } from './collect-observations.ts';
+
+export const MAX_INSTANTS = 120;
+export const MAX_HORIZON_DAYS = 365;
+
+export interface EvaluationRequest {
+  /** The first observation instant. */
+  from: Date;
+  /** The last observation instant at the latest; `to` plus the horizon must be in the past. */
+  to: Date;
+  /** Days between instants (default 30: monthly). */
+  stepDays?: number | null;
+  /** Churn within this many days after an instant is what is predicted (default 30). */
+  horizonDays?: number | null;
+  /** A version to evaluate at every instant; by default the version in force at each instant. */
+  modelVersion?: number | null;
+  /** A proposed change to the current model, evaluated instead of a stored version. */
+  proposal?: readonly ModelOperation[] | null;
+}
+
+export type EvaluationRequestErrorCode = 'INVALID' | 'OUT_OF_RANGE' | 'HORIZON_NOT_OVER' | 'NOT_FOUND';
+
+/** The request cannot be evaluated as asked: nothing was run. */
+export class EvaluationRequestError extends Error {
+  override readonly name = 'EvaluationRequestError';
+  constructor(
+    readonly field: string,
+    readonly code: EvaluationRequestErrorCode,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export interface EvaluationReport extends Evaluation {
+  instants: string[];
+  horizonDays: number;
+  /** The version evaluated, "in force" (each instant's own) or "proposal". */
+  model: number | 'in force' | 'proposal';
+  /** Milliseconds spent reading and scoring, and evaluating. */
+  timings: { observeMs: number; evaluateMs: number };
+}
+
+/** The observation grid: `from`, then every `stepDays`, up to `to`. */
+export function observationInstants(request: EvaluationRequest, now: Date): Date[] {
+  const step = request.stepDays ?? 30;
+  const horizon = request.horizonDays ?? 30;
+  if (!Number.isInteger(step) || step < 1 || step > 366)
+    throw new EvaluationRequestError('stepDays', 'OUT_OF_RANGE', `a whole number of days from 1 to 366, got ${step}`);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON_DAYS)
+    throw new EvaluationRequestError(
+      'horizonDays',
+      'OUT_OF_RANGE',
+      `a whole number of days from 1 to ${MAX_HORIZON_DAYS}, got ${horizon}`,
+    );
+  if (Number.isNaN(request.from.getTime()) || Number.isNaN(request.to.getTime()))
+    throw new EvaluationRequestError('from', 'INVALID', 'from and to must be valid instants');
+  if (request.from.getTime() > request.to.getTime())
+    throw new EvaluationRequestError('to', 'INVALID', 'must not be before from');
+  const labelsKnownUntil = new Date(now.getTime() - horizon * DAY_MS);
+  if (request.to.getTime() > labelsKnownUntil.getTime())
+    throw new EvaluationRequestError(
+      'to',
+      'HORIZON_NOT_OVER',
+      `churn within ${horizon} days after ${request.to.toISOString()} is not known yet: end at ${labelsKnownUntil.toISOString()} at the latest`,
+    );
+  const instants: Date[] = [];
+  for (let t = request.from.getTime(); t <= request.to.getTime(); t += step * DAY_MS) instants.push(new Date(t));
+  if (instants.length > MAX_INSTANTS)
+    throw new EvaluationRequestError(
+      'stepDays',
+      'OUT_OF_RANGE',
+      `${instants.length} instants; at most ${MAX_INSTANTS}: widen the step or narrow the range`,
+    );
+  return instants;
+}
+
+async function modelChooser(
+  prisma: PrismaClient,
+  workspaceId: string,
+  request: EvaluationRequest,
+): Promise<{ modelAt: ModelAt; model: EvaluationReport['model'] }> {
+  const versions = await loadModelVersions(prisma, workspaceId);
+  if (request.proposal && request.modelVersion != null)
+    throw new EvaluationRequestError('proposal', 'INVALID', 'give a model version or a proposal, not both');
+  if (request.proposal) {
+    const current = versions.versions[versions.versions.length - 1]!;
+    const compiled: CompiledModel = proposeModel(current.model, request.proposal).compiled;
+    return { modelAt: () => compiled, model: 'proposal' };
+  }
+  if (request.modelVersion != null) {
+    const chosen = versions.versions.find((v) => v.version === request.modelVersion);
+    if (!chosen)
+      throw new EvaluationRequestError(
+        'modelVersion',
+        'NOT_FOUND',
+        `no scoring model version ${request.modelVersion} in this workspace`,
+      );
+    return { modelAt: () => chosen.compiled, model: chosen.version };
+  }
+  return { modelAt: (at) => versions.inForceAt(at).compiled, model: 'in force' };
+}
+
+export interface EvaluateOptions {
+  now?: Date;
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+/** Runs an evaluation and returns its report (nothing is stored). */
+export async function evaluateScoringModel(
+  prisma: PrismaClient,
+  workspaceId: string,
+  request: EvaluationRequest,
+  options: EvaluateOptions = {},
+): Promise<EvaluationReport> {
+  const instants = observationInstants(request, options.now ?? new Date());
+  const horizonDays = request.horizonDays ?? 30;
+  const { modelAt, model } = await modelChooser(prisma, workspaceId, request);
+  const started = performance.now();
+  const observations = await collectObservations(prisma, {
+    workspaceId,
+    instants,
+    horizonDays,
+    modelAt,
+    onProgress: options.onProgress,
+  });
+  const observed = performance.now();
+  if (observations.length === 0)
+    throw new EvaluationRequestError('from', 'INVALID', 'no customer was active at any instant of the range');
+  const evaluation = evaluatePredictions(observations);
+  return {
+    ...evaluation,
+    instants: instants.map((i) => i.toISOString()),
+    horizonDays,
+    model,
+    timings: { observeMs: Math.round(observed - started), evaluateMs: Math.round(performance.now() - observed) },
+  };
+}
+
+/** Records an evaluation to run (checked first: a bad request stores nothing). */
+export async function requestModelEvaluation(
+  prisma: PrismaClient,
+  workspaceId: string,
+  request: EvaluationRequest,
+  now = new Date(),
+): Promise<ModelEvaluation> {
+  observationInstants(request, now);
+  await modelChooser(prisma, workspaceId, request);
+  return prisma.modelEvaluation.create({
+    data: {
+      workspaceId,
+      modelVersion: request.modelVersion ?? null,
+      proposal: (request.proposal ?? undefined) as Prisma.InputJsonValue | undefined,
+      fromAt: request.from,
+      toAt: request.to,
+      stepDays: request.stepDays ?? 30,
+      horizonDays: request.horizonDays ?? 30,
+      total: await prisma.customer.count({ where: { workspaceId } }),
+    },
+  });
+}
+
+/** Runs a requested evaluation, recording progress, then its result or why it failed. */
+export async function runModelEvaluation(prisma: PrismaClient, evaluationId: string): Promise<ModelEvaluation> {
+  const job = await prisma.modelEvaluation.update({
+    where: { id: evaluationId },
+    data: { status: 'RUNNING', startedAt: new Date() },
+  });
+  try {
+    const report = await evaluateScoringModel(
+      prisma,
+      job.workspaceId,
+      {
+        from: job.fromAt,
+        to: job.toAt,
+        stepDays: job.stepDays,
+        horizonDays: job.horizonDays,
+        modelVersion: job.modelVersion,
+        proposal: (job.proposal as ModelOperation[] | null) ?? null,
+      },
+      {
+        // The request was checked against its own "now"; labels known then stay known.
+        now: new Date(Math.max(Date.now(), job.toAt.getTime() + job.horizonDays * DAY_MS)),
+        onProgress: async (done, total) => {
+          await prisma.modelEvaluation.update({ where: { id: evaluationId }, data: { done, total } });
+        },
+      },
+    );
+    return await prisma.modelEvaluation.update({
+      where: { id: evaluationId },
+      data: {
+        status: 'SUCCEEDED',
+        result: JSON.parse(JSON.stringify(report)) as Prisma.InputJsonValue,
+        finishedAt: new Date(),
+      },
+    });
+  } catch (error) {
+    return prisma.modelEvaluation.update({
+      where: { id: evaluationId },
+      data: { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() },
+    });
+  }
+}
+
+/** A running evaluation records progress every few seconds; silent this long, its process stopped. */
+export const INTERRUPTED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Evaluations left PENDING or RUNNING by a process that stopped are marked FAILED, so nobody
+ * waits on them. Only those silent for INTERRUPTED_AFTER_MS: another instance's live run stays.
+ */
+export async function failInterruptedEvaluations(prisma: PrismaClient, now = new Date()): Promise<number> {
+  const { count } = await prisma.modelEvaluation.updateMany({
+    where: {
+      status: { in: ['PENDING', 'RUNNING'] },
+      updatedAt: { lt: new Date(now.getTime() - INTERRUPTED_AFTER_MS) },
+    },
+    data: { status: 'FAILED', error: 'interrupted by a restart: request it again', finishedAt: new Date() },
+  });
+  return count;
+}
