@@ -7,8 +7,8 @@ export {
   scoreJson,
   historyBreakdown,
   type ComputedScore,
-  type Tx,
 } from './scores/store-scores.ts';
+export type { Tx } from './transaction.ts';
 export {
   customersBeforeScoring,
   writeWebhookEvents,

@@ -4,7 +4,7 @@
 import type { ManualAssessment, PrismaClient } from '@pulso/database';
 import { DEFAULT_ASSESSMENT_WEIGHT } from '@pulso/scoring';
 import { rescoreCustomersInTransaction, type ScoreChange } from '../recording/record-interactions.ts';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface SetAssessmentInput {
   workspaceId: string;

@@ -9,7 +9,7 @@
 // the workspace's scoring settings) must bump the version too, as applyModelChange does.
 import { compileModel, type CompiledModel } from '@pulso/scoring';
 import type { PrismaClient } from '@pulso/database';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 import { loadStoredModel } from './load-scoring-model.ts';
 
 export interface CurrentModel {

@@ -18,7 +18,7 @@ import {
   type ValueScale,
 } from '@pulso/scoring';
 import { loadScoringModel, snapshotScoringModel } from './load-scoring-model.ts';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export type ModelChangeErrorCode =
   | ScoringInputError['code']

@@ -7,7 +7,8 @@ import { compileModel } from '@pulso/scoring';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { recordInteractions, scoreCustomers, type ScoreChange } from '../recording/record-interactions.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
-import { storeScores, type Tx } from '../scores/store-scores.ts';
+import { storeScores } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 interface Filter {
   id: string;

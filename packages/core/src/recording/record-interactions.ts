@@ -8,7 +8,8 @@ import type { Band, JourneyStage, PrismaClient, Sentiment } from '@pulso/databas
 import { ScoringInputError, scoreCustomer, type CompiledModel, type ScoreResult } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { currentModel } from '../model/current-model.ts';
-import { storeScores, type ComputedScore, type Tx } from '../scores/store-scores.ts';
+import { storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 
 export const MAX_BATCH = 1_000;

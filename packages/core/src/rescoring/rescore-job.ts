@@ -21,7 +21,8 @@ import { scoreChangeOf, type ScoreChange } from '../recording/record-interaction
 import { scoreCustomer } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { currentModel } from '../model/current-model.ts';
-import { historyBreakdown, storeScores, type ComputedScore, type Tx } from '../scores/store-scores.ts';
+import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 type Db = Tx | PrismaClient;
 

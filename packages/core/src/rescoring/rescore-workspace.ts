@@ -7,7 +7,8 @@ import { compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring'
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
-import { historyBreakdown, storeScores, type ComputedScore, type Tx } from '../scores/store-scores.ts';
+import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface RescoreOptions {
   /** The instant scores are computed for; stored as the customer's current score. */

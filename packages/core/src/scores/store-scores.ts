@@ -4,8 +4,7 @@
 import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoreResult } from '@pulso/scoring';
 import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
-
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+import type { Tx } from '../transaction.ts';
 
 export interface ComputedScore {
   customerId: string;
