@@ -16,24 +16,17 @@ export {
   type OutboxScoreChange,
 } from './outbox/webhook-outbox.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';
+export type { CustomerRef, InteractionWrite, RecordedInteraction } from './recording/interaction-write.ts';
 export {
-  recordInteractions,
-  rescoreCustomersInTransaction,
-  scoreCustomers,
-  upsertCustomer,
-  insertMissingCustomers,
   InteractionValidationError,
   IdempotencyConflictError,
-  MAX_BATCH,
-  CLOCK_SKEW_MS,
-  type CustomerRef,
-  type CustomerUpsert,
   type FieldProblem,
-  type InteractionWrite,
-  type RecordedInteraction,
-  type RecordResult,
-  type ScoreChange,
-} from './recording/record-interactions.ts';
+} from './recording/recording-errors.ts';
+export { MAX_BATCH, CLOCK_SKEW_MS } from './recording/validate-writes.ts';
+export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
+export { scoreCustomers, rescoreCustomersInTransaction } from './scores/score-customers.ts';
+export type { ScoreChange } from './scores/score-change.ts';
 export {
   GroupCommit,
   groupCommitFor,

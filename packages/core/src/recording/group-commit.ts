@@ -8,13 +8,10 @@
 // changes are handed back for publishing after the commit. A write that arrives when nothing is in
 // flight goes at once: an idle server adds no wait.
 import type { PrismaClient } from '@pulso/database';
-import {
-  MAX_BATCH,
-  recordInteractions,
-  type InteractionWrite,
-  type RecordedInteraction,
-  type ScoreChange,
-} from './record-interactions.ts';
+import type { ScoreChange } from '../scores/score-change.ts';
+import type { InteractionWrite, RecordedInteraction } from './interaction-write.ts';
+import { recordInteractions } from './record-interactions.ts';
+import { MAX_BATCH } from './validate-writes.ts';
 
 export interface GroupCommitOptions {
   /** Writes per transaction at most (default 64, at most MAX_BATCH). */

@@ -17,7 +17,7 @@
 // so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Prisma, type Band, type PrismaClient, type RescoreRun } from '@pulso/database';
-import { scoreChangeOf, type ScoreChange } from '../recording/record-interactions.ts';
+import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { scoreCustomer } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { currentModel } from '../model/current-model.ts';
