@@ -42,20 +42,20 @@ export {
   type AppliedModelChange,
 } from './model/model-change.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
+export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
+export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
 export {
-  enqueueRescore,
-  enqueueScheduledRescore,
-  scheduleSlot,
-  rescoreChunk,
-  RescoreRunTakenOverError,
   RescoreRunner,
   rescoreRunnerFor,
   stopRescoreRunner,
-  startRescoreSchedule,
-  type RescoreScope,
   type RescoreRunnerOptions,
-  type EnqueueRescoreInput,
-} from './rescoring/rescore-job.ts';
+} from './rescoring/rescore-runner.ts';
+export {
+  enqueueScheduledRescore,
+  scheduleSlot,
+  startRescoreSchedule,
+  type RescoreScheduleOptions,
+} from './rescoring/rescore-schedule.ts';
 export {
   setManualAssessment,
   endManualAssessment,
