@@ -33,14 +33,10 @@ export {
   type GroupCommitOptions,
   type GroupedWriteResult,
 } from './recording/group-commit.ts';
-export {
-  ModelChangeError,
-  proposeModel,
-  applyModelChange,
-  type ModelOperation,
-  type ModelChangeErrorCode,
-  type AppliedModelChange,
-} from './model/model-change.ts';
+export { ModelChangeError, type ModelChangeErrorCode } from './model/model-change-error.ts';
+export type { ModelOperation } from './model/model-operations.ts';
+export { proposeModel, type ProposedModel } from './model/propose-model.ts';
+export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
 export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
 export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
