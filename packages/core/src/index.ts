@@ -29,7 +29,6 @@ export { scoreCustomers, rescoreCustomersInTransaction } from './scores/score-cu
 export type { ScoreChange } from './scores/score-change.ts';
 export {
   GroupCommit,
-  groupCommitFor,
   type GroupCommitOptions,
   type GroupedWriteResult,
 } from './recording/group-commit.ts';
@@ -42,8 +41,6 @@ export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './r
 export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
 export {
   RescoreRunner,
-  rescoreRunnerFor,
-  stopRescoreRunner,
   type RescoreRunnerOptions,
 } from './rescoring/rescore-runner.ts';
 export {

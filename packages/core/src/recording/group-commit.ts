@@ -36,6 +36,10 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Groups the writes of one process. Its owner (the server, where it is built) creates one and
+ * shares it with every request: writes grouped by separate instances would not wait for each other.
+ */
 export class GroupCommit {
   readonly #prisma: PrismaClient;
   readonly #maxGroup: number;
@@ -113,13 +117,4 @@ export class GroupCommit {
       p.resolve({ result, changes: change ? [change] : [] });
     });
   }
-}
-
-const byClient = new WeakMap<PrismaClient, GroupCommit>();
-
-/** The group commit of a database client (one per client, so every request shares it). */
-export function groupCommitFor(prisma: PrismaClient, options?: GroupCommitOptions): GroupCommit {
-  let group = byClient.get(prisma);
-  if (!group) byClient.set(prisma, (group = new GroupCommit(prisma, options)));
-  return group;
 }

@@ -24,7 +24,11 @@ export interface RescoreRunnerOptions {
   crashAfterChunks?: number;
 }
 
-/** Processes queued runs one at a time, in the background of the process that owns the database. */
+/**
+ * Processes queued runs one at a time, in the background of the process that owns it. One per
+ * process is enough: its owner creates it with its options, hands it to whoever queues runs (they
+ * kick it), and stops it before closing the database.
+ */
 export class RescoreRunner {
   readonly #prisma: PrismaClient;
   readonly #chunkSize: number;
@@ -157,21 +161,4 @@ export class RescoreRunner {
         .catch(() => {});
     }
   }
-}
-
-const runners = new WeakMap<PrismaClient, RescoreRunner>();
-
-/** The runner of a database: one per process and client, created on first use. */
-export function rescoreRunnerFor(prisma: PrismaClient, options?: RescoreRunnerOptions): RescoreRunner {
-  let runner = runners.get(prisma);
-  if (!runner) runners.set(prisma, (runner = new RescoreRunner(prisma, options)));
-  return runner;
-}
-
-/** Stops the database's runner, if it has one (before closing the database). */
-export async function stopRescoreRunner(prisma: PrismaClient): Promise<void> {
-  const runner = runners.get(prisma);
-  if (!runner) return;
-  runners.delete(prisma);
-  await runner.stop();
 }

@@ -3,12 +3,13 @@
 // inserted with ON CONFLICT DO NOTHING, so instances sharing a database queue it once.
 import { Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
 import { mergeReason } from './rescore-queue.ts';
-import { rescoreRunnerFor, stopRescoreRunner, type RescoreRunner } from './rescore-runner.ts';
+import type { RescoreRunner } from './rescore-runner.ts';
 
 export interface RescoreScheduleOptions {
   /** Time between scheduled rescorings of every workspace; intervals are aligned to the clock. */
   intervalMs: number;
-  runner?: RescoreRunner;
+  /** Processes the queued runs; kicked by the schedule, stopped by its owner (not by the schedule). */
+  runner: RescoreRunner;
   onError?: (error: unknown) => void;
 }
 
@@ -83,10 +84,11 @@ export async function enqueueScheduledRescore(
  * each wakes at the start of each interval, and one run per workspace and interval is queued
  * (see enqueueScheduledRescore); any instance's runner may process it. At start it resumes
  * unfinished runs and catches up when the last scheduled rescoring is older than an interval.
+ * Stopping the schedule leaves the runner running: its owner stops it.
  */
 export function startRescoreSchedule(prisma: PrismaClient, options: RescoreScheduleOptions): { stop(): Promise<void> } {
   const { intervalMs } = options;
-  const runner = options.runner ?? rescoreRunnerFor(prisma);
+  const { runner } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let queuing: Promise<void> = Promise.resolve();
@@ -134,9 +136,6 @@ export function startRescoreSchedule(prisma: PrismaClient, options: RescoreSched
       stopped = true;
       clearTimeout(timer);
       await queuing;
-      // The database's own runner is forgotten too, so a later rescoreRunnerFor starts afresh.
-      if (options.runner) await runner.stop();
-      else await stopRescoreRunner(prisma);
     },
   };
 }

@@ -4,14 +4,7 @@
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import {
-  applyModelChange,
-  enqueueRescore,
-  ModelChangeError,
-  rescoreRunnerFor,
-  type ModelOperation,
-  type Tx,
-} from '@pulso/core';
+import { applyModelChange, enqueueRescore, ModelChangeError, type ModelOperation, type Tx } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
@@ -64,7 +57,7 @@ export async function changeModel(
       : null;
     return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
   });
-  if (outcome.rescoreJobId) rescoreRunnerFor(ctx.prisma).kick();
+  if (outcome.rescoreJobId) ctx.rescoreRunner.kick();
   return outcome;
 }
 
