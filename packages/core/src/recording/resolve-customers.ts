@@ -5,8 +5,7 @@ import { insertMissingCustomers } from '../customers/upsert-customer.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@pulso/database';
 
 /** Pulso ids of the named customers, in the order of the writes, creating the missing ones that come with a name. */
 export async function resolveCustomers(
@@ -16,7 +15,7 @@ export async function resolveCustomers(
   field: (i: number) => string,
   now: Date,
 ): Promise<string[]> {
-  const byId = [...new Set(writes.map((w) => w.customer.id).filter((id): id is string => id != null && UUID.test(id)))];
+  const byId = [...new Set(writes.map((w) => w.customer.id).filter((id): id is string => id != null && isUuid(id)))];
   const found = new Set(
     byId.length
       ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(

@@ -10,6 +10,7 @@ import type { Context } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
+import { isUuid } from '@pulso/database';
 
 interface ModelChangeOutcome {
   version: number;
@@ -61,14 +62,12 @@ export async function changeModel(
   return outcome;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A customer's database id from a Relay global id or a bare uuid; null when it names none. */
 function customerUuid(id: string): string | null {
-  if (UUID.test(id)) return id;
+  if (isUuid(id)) return id;
   try {
     const decoded = decodeGlobalID(id);
-    return decoded.typename === 'Customer' && UUID.test(decoded.id) ? decoded.id : null;
+    return decoded.typename === 'Customer' && isUuid(decoded.id) ? decoded.id : null;
   } catch {
     return null;
   }
