@@ -2,6 +2,7 @@
 // workspace and interval, whoever queues them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
+import { DAY_MS } from '@pulso/scoring';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { enqueueRescore } from './rescore-queue.ts';
 import { enqueueScheduledRescore, scheduleSlot } from './rescore-schedule.ts';
@@ -25,9 +26,8 @@ describe('scheduled rescoring slots (pglite)', () => {
   });
 
   it('names the same interval from any instant inside it, aligned to the clock', () => {
-    const day = 24 * 60 * 60 * 1000;
-    expect(scheduleSlot(new Date('2026-03-04T00:00:00Z'), day)).toEqual(new Date('2026-03-04T00:00:00Z'));
-    expect(scheduleSlot(new Date('2026-03-04T23:59:59.999Z'), day)).toEqual(new Date('2026-03-04T00:00:00Z'));
+    expect(scheduleSlot(new Date('2026-03-04T00:00:00Z'), DAY_MS)).toEqual(new Date('2026-03-04T00:00:00Z'));
+    expect(scheduleSlot(new Date('2026-03-04T23:59:59.999Z'), DAY_MS)).toEqual(new Date('2026-03-04T00:00:00Z'));
     expect(scheduleSlot(new Date('2026-03-04T10:07:31Z'), 5 * 60_000)).toEqual(new Date('2026-03-04T10:05:00Z'));
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRescore, RescoreRunner, startRescoreSchedule } from '@pulso/core';
+import { DAY_MS } from '@pulso/scoring';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 for (const database of ['pglite', 'postgres'] as const) {
@@ -87,7 +88,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(started.body.data.rescoreAllCustomers).toMatchObject({ total: 30, reason: 'on demand' });
       await t.server.rescoreRunner.idle();
       const schedule = startRescoreSchedule(t.database.prisma, {
-        intervalMs: 24 * 60 * 60 * 1000,
+        intervalMs: DAY_MS,
         runner: t.server.rescoreRunner,
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -97,7 +98,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(jobs.body.data.rescoreJobs[0]).toEqual({ reason: 'schedule', status: 'SUCCEEDED', done: 30, total: 30 });
       // A second start within the interval does not queue another one.
       const again = startRescoreSchedule(t.database.prisma, {
-        intervalMs: 24 * 60 * 60 * 1000,
+        intervalMs: DAY_MS,
         runner: t.server.rescoreRunner,
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
