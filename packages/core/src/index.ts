@@ -1,21 +1,16 @@
-export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } from './workspaces/create-workspace.ts';
-export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
-export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
-export {
-  storeScores,
-  scoresAtOrBefore,
-  scoreJson,
-  historyBreakdown,
-  type ComputedScore,
-} from './scores/store-scores.ts';
+// The public API of @pulso/core, Pulso's domain on the database, grouped by the folders it comes
+// from. Callers (the server, the importer, demo data, benchmarks) import from here only.
+
+// The transaction type domain functions take when they must commit with the caller's writes.
 export type { Tx } from './transaction.ts';
-export {
-  customersBeforeScoring,
-  writeWebhookEvents,
-  type CustomerBeforeScore,
-  type OutboxScoreChange,
-} from './outbox/webhook-outbox.ts';
-export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+
+// workspaces/
+export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } from './workspaces/create-workspace.ts';
+
+// customers/
+export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
+
+// recording/
 export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';
 export type { CustomerRef, InteractionWrite, RecordedInteraction } from './recording/interaction-write.ts';
 export {
@@ -24,38 +19,19 @@ export {
   type FieldProblem,
 } from './recording/recording-errors.ts';
 export { MAX_BATCH, CLOCK_SKEW_MS } from './recording/validate-writes.ts';
-export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
+export { GroupCommit, type GroupCommitOptions, type GroupedWriteResult } from './recording/group-commit.ts';
+export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+
+// scores/
+export {
+  storeScores,
+  scoresAtOrBefore,
+  scoreJson,
+  historyBreakdown,
+  type ComputedScore,
+} from './scores/store-scores.ts';
 export { scoreCustomers, rescoreCustomersInTransaction } from './scores/score-customers.ts';
 export type { ScoreChange } from './scores/score-change.ts';
-export {
-  GroupCommit,
-  type GroupCommitOptions,
-  type GroupedWriteResult,
-} from './recording/group-commit.ts';
-export { ModelChangeError, type ModelChangeErrorCode } from './model/model-change-error.ts';
-export type { ModelOperation } from './model/model-operations.ts';
-export { proposeModel, type ProposedModel } from './model/propose-model.ts';
-export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
-export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
-export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
-export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
-export {
-  RescoreRunner,
-  type RescoreRunnerOptions,
-} from './rescoring/rescore-runner.ts';
-export {
-  enqueueScheduledRescore,
-  scheduleSlot,
-  startRescoreSchedule,
-  type RescoreScheduleOptions,
-} from './rescoring/rescore-schedule.ts';
-export {
-  setManualAssessment,
-  endManualAssessment,
-  activeAssessmentOf,
-  AssessmentError,
-  type SetAssessmentInput,
-} from './assessments/assessments.ts';
 export {
   loadCustomerInputs,
   assessmentAt,
@@ -64,3 +40,40 @@ export {
   type CustomerInputs,
   type StoredAssessment,
 } from './scores/scoring-inputs.ts';
+
+// model/
+export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
+export type { ModelOperation } from './model/model-operations.ts';
+export { ModelChangeError, type ModelChangeErrorCode } from './model/model-change-error.ts';
+export { proposeModel, type ProposedModel } from './model/propose-model.ts';
+export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
+export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
+
+// rescoring/
+export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
+export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
+export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
+export { RescoreRunner, type RescoreRunnerOptions } from './rescoring/rescore-runner.ts';
+export {
+  enqueueScheduledRescore,
+  scheduleSlot,
+  startRescoreSchedule,
+  type RescoreScheduleOptions,
+} from './rescoring/rescore-schedule.ts';
+
+// assessments/
+export {
+  setManualAssessment,
+  endManualAssessment,
+  activeAssessmentOf,
+  AssessmentError,
+  type SetAssessmentInput,
+} from './assessments/assessments.ts';
+
+// outbox/
+export {
+  customersBeforeScoring,
+  writeWebhookEvents,
+  type CustomerBeforeScore,
+  type OutboxScoreChange,
+} from './outbox/webhook-outbox.ts';
