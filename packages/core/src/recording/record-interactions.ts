@@ -11,6 +11,7 @@ import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
+import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
 import { occurredAtOf, type InteractionWrite, type RecordedInteraction } from './interaction-write.ts';
 import { IdempotencyConflictError } from './recording-errors.ts';
 import { resolveCustomers } from './resolve-customers.ts';
@@ -27,20 +28,11 @@ export interface RecordResult {
   changes: ScoreChange[];
 }
 
-/** A write as inserted: its row, its position in the batch and the hash of what it says. */
-interface InteractionRow {
+/** A write as inserted (JSON: the time as text), with its position in the batch and the hash of what it says. */
+interface InteractionRow extends Omit<BulkInteractionRow, 'occurredAt' | 'idempotencyKey' | 'contentHash'> {
   index: number;
   id: string;
-  workspaceId: string;
-  customerId: string;
-  typeId: string;
   occurredAt: string;
-  intensity: number;
-  sentiment: string | null;
-  value: number | null;
-  comment: string | null;
-  journeyStage: string | null;
-  source: string | null;
   idempotencyKey: string;
   contentHash: string;
 }
