@@ -8,6 +8,7 @@ import pg from 'pg';
 import { openDatabase } from '@pulso/database';
 import { testPostgresAdminUrl } from '@pulso/database/testing';
 import { createWorkspace, rescoreWorkspace } from '@pulso/core';
+import { DAY_MS } from '@pulso/scoring';
 
 export interface Dataset {
   url: string;
@@ -18,8 +19,6 @@ export interface Dataset {
   interactions: number;
   atRisk: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What generateRows needs: a pg.Client, or PGlite (benchmark 5 generates the same rows into PGlite). */
 export interface Queryable {

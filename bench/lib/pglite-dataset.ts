@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@pulso/database';
 import { createWorkspace, rescoreWorkspace } from '@pulso/core';
 import { generateRows } from './dataset.ts';
+import { DAY_MS } from '@pulso/scoring';
 
 export interface PgliteDataset {
   dataDir: string;
@@ -16,7 +17,6 @@ export interface PgliteDataset {
   interactions: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const dataRoot = fileURLToPath(new URL('../.data/', import.meta.url));
 
 export async function pgliteDataset(sizes: {

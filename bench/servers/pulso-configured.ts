@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { openDatabase } from '@pulso/database';
-import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/core';
+import { RescoreRunner } from '@pulso/core';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';
@@ -33,7 +33,7 @@ const database = await openDatabase(config.database);
 // As main.ts does: a dataset generated before the latest migrations gets them.
 await database.migrate();
 const logger = createLogger(config.logLevel);
-rescoreRunnerFor(database.prisma, {
+const rescoreRunner = new RescoreRunner(database.prisma, {
   ...rescoreRunnerOptions(config),
   onError: (err) => logger.error({ err }, 'rescoring failed'),
 });
@@ -44,6 +44,7 @@ const server = createPulsoServer({
   rateLimits: config.rateLimits,
   limits: config.limits,
   introspection: config.introspection,
+  rescoreRunner,
 });
 announce(await server.listen(0, '127.0.0.1'));
 process.on(
@@ -51,7 +52,7 @@ process.on(
   () =>
     void server
       .close(1_000)
-      .then(() => stopRescoreRunner(database.prisma))
+      .then(() => rescoreRunner.stop())
       .then(() => database.close())
       .then(writeProfile)
       .then(() => process.exit(0)),

@@ -1,5 +1,6 @@
 import type { AddressPolicy } from '@pulso/webhooks';
 import type { PrismaClient } from '@pulso/database';
+import type { GroupCommit, RescoreRunner } from '@pulso/core';
 import type { Caller } from './auth/api-key-callers.ts';
 import type { LivePubSub } from './pubsub.ts';
 import type { SigningSecrets } from './auth/signing-secrets.ts';
@@ -17,4 +18,8 @@ export interface Context {
   signingSecrets: SigningSecrets;
   /** Which addresses webhook endpoints may have. */
   webhookAddresses: AddressPolicy;
+  /** The process's rescoring runner: kicked after queuing a run (rescore-runner.ts). */
+  rescoreRunner: RescoreRunner;
+  /** The process's group commit for single writes arriving together (group-commit.ts). */
+  groupCommit: GroupCommit;
 }

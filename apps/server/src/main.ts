@@ -8,7 +8,7 @@ import {
   type Database,
 } from '@pulso/database';
 import { WebhookWorker } from '@pulso/webhooks';
-import { rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/core';
+import { RescoreRunner, startRescoreSchedule } from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
@@ -66,7 +66,7 @@ try {
 // Rescoring runs in the background of this process (configured before the server, which listens
 // to it for live events): runs left unfinished by a previous process resume once the server
 // listens, and the schedule queues a rescoring of every workspace as configured.
-const runner = rescoreRunnerFor(database.prisma, {
+const runner = new RescoreRunner(database.prisma, {
   ...rescoreRunnerOptions(config),
   onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
   onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
@@ -100,6 +100,7 @@ const server = createPulsoServer({
   loadShedding: config.loadShedding,
   webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
   onScoreChanges: () => webhooks.kick(),
+  rescoreRunner: runner,
 });
 let url: string;
 try {
@@ -127,6 +128,7 @@ const schedule =
   config.rescoreIntervalMs > 0
     ? startRescoreSchedule(database.prisma, {
         intervalMs: config.rescoreIntervalMs,
+        runner,
         onError: (err) => logger.error({ err }, 'rescoring schedule failed'),
       })
     : null;
@@ -140,7 +142,8 @@ async function stop(signal: NodeJS.Signals) {
     await server.close(config.shutdownTimeoutMs);
     await webhooks.stop();
     // The chunk in progress commits; the run resumes at the next start.
-    await (schedule ? schedule.stop() : stopRescoreRunner(database.prisma));
+    await schedule?.stop();
+    await runner.stop();
     await database.close();
     logger.info('stopped');
     process.exit(0);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '@pulso/database';
-import { rescoreRunnerFor, type ScoreChange } from '@pulso/core';
+import { GroupCommit, RescoreRunner, type ScoreChange } from '@pulso/core';
 import { AuthenticationError, createApiKeyResolver } from './auth/api-key-callers.ts';
 import { createSigningSecrets } from './auth/signing-secrets.ts';
 import type { Context } from './context.ts';
@@ -30,6 +30,11 @@ export interface PulsoServerOptions {
   redisPrefix?: string;
   /** A live event bus to use instead of creating one (closed by its owner, not by the server). */
   live?: LivePubSub;
+  /**
+   * The rescoring runner to kick and listen to, configured by its owner (main.ts), who stops it;
+   * otherwise the server creates one with the default options and stops it when it closes.
+   */
+  rescoreRunner?: RescoreRunner;
   /**
    * The schema to serve: Pulso's own unless given. The benchmarks serve a schema built with the same
    * builder (plugins, auth scopes) through this same server stack, to measure its overhead alone.
@@ -58,6 +63,8 @@ export interface PulsoServer {
   close(timeoutMs?: number): Promise<void>;
   /** The live event bus subscriptions listen to. */
   live: LivePubSub;
+  /** The rescoring runner resolvers kick (the one given, or the server's own). */
+  rescoreRunner: RescoreRunner;
 }
 
 export function createPulsoServer({
@@ -67,6 +74,7 @@ export function createPulsoServer({
   redisUrl,
   redisPrefix = 'pulso',
   live: givenLive,
+  rescoreRunner: givenRescoreRunner,
   schema = pulsoSchema,
   rateLimits: rateLimitOptions,
   limits,
@@ -105,10 +113,12 @@ export function createPulsoServer({
         },
       }
     : live;
+  // One of each per server, shared by every request: writes arriving together are grouped, and
+  // every queued rescoring is processed by the same runner.
+  const rescoreRunner = givenRescoreRunner ?? new RescoreRunner(database.prisma);
+  const groupCommit = new GroupCommit(database.prisma);
   // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
-  const stopHearingRescores = rescoreRunnerFor(database.prisma).onScoreChanges((changes) =>
-    live.publishScoreChanges(changes),
-  );
+  const stopHearingRescores = rescoreRunner.onScoreChanges((changes) => live.publishScoreChanges(changes));
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -132,6 +142,8 @@ export function createPulsoServer({
           origin: request.headers.get('origin'),
           signingSecrets,
           webhookAddresses,
+          rescoreRunner,
+          groupCommit,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {
@@ -193,6 +205,7 @@ export function createPulsoServer({
     yoga,
     http,
     live,
+    rescoreRunner,
     listen: async (port, host) => {
       // Shared budgets are counted in Redis from the first request (in memory if it is not there).
       await rateLimits?.connected();
@@ -220,6 +233,8 @@ export function createPulsoServer({
         clearTimeout(deadline);
       }
       stopHearingRescores();
+      // The chunk in progress commits; the run resumes at the next start.
+      if (!givenRescoreRunner) await rescoreRunner.stop();
       await yoga.dispose();
       if (!givenLive) await live.close();
       await rateLimits?.close();

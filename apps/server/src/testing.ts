@@ -140,6 +140,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       if (server.http.listening) {
         await server.close(1_000);
       } else {
+        await server.rescoreRunner.stop();
         await server.yoga.dispose();
       }
       await database.close();

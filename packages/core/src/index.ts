@@ -1,76 +1,37 @@
+// The public API of @pulso/core, Pulso's domain on the database, grouped by the folders it comes
+// from. Callers (the server, the importer, demo data, benchmarks) import from here only.
+
+// The transaction type domain functions take when they must commit with the caller's writes.
+export type { Tx } from './transaction.ts';
+
+// workspaces/
 export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } from './workspaces/create-workspace.ts';
-export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
-export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
+
+// customers/
+export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
+
+// recording/
+export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';
+export type { CustomerRef, InteractionWrite, RecordedInteraction } from './recording/interaction-write.ts';
+export {
+  InteractionValidationError,
+  IdempotencyConflictError,
+  type FieldProblem,
+} from './recording/recording-errors.ts';
+export { MAX_BATCH, CLOCK_SKEW_MS } from './recording/validate-writes.ts';
+export { GroupCommit, type GroupCommitOptions, type GroupedWriteResult } from './recording/group-commit.ts';
+export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+
+// scores/
 export {
   storeScores,
   scoresAtOrBefore,
   scoreJson,
   historyBreakdown,
   type ComputedScore,
-  type Tx,
 } from './scores/store-scores.ts';
-export {
-  customersBeforeScoring,
-  writeWebhookEvents,
-  type CustomerBeforeScore,
-  type OutboxScoreChange,
-} from './outbox/webhook-outbox.ts';
-export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
-export {
-  recordInteractions,
-  resolveCustomers,
-  rescoreCustomersInTransaction,
-  scoreCustomers,
-  upsertCustomer,
-  insertMissingCustomers,
-  InteractionValidationError,
-  IdempotencyConflictError,
-  MAX_BATCH,
-  CLOCK_SKEW_MS,
-  type CustomerRef,
-  type CustomerUpsert,
-  type FieldProblem,
-  type InteractionWrite,
-  type RecordedInteraction,
-  type RecordResult,
-  type ScoreChange,
-} from './recording/record-interactions.ts';
-export {
-  GroupCommit,
-  groupCommitFor,
-  type GroupCommitOptions,
-  type GroupedWriteResult,
-} from './recording/group-commit.ts';
-export {
-  ModelChangeError,
-  proposeModel,
-  applyModelChange,
-  type ModelOperation,
-  type ModelChangeErrorCode,
-  type AppliedModelChange,
-} from './model/model-change.ts';
-export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
-export {
-  enqueueRescore,
-  enqueueScheduledRescore,
-  scheduleSlot,
-  rescoreChunk,
-  RescoreRunTakenOverError,
-  RescoreRunner,
-  rescoreRunnerFor,
-  stopRescoreRunner,
-  startRescoreSchedule,
-  type RescoreScope,
-  type RescoreRunnerOptions,
-  type EnqueueRescoreInput,
-} from './rescoring/rescore-job.ts';
-export {
-  setManualAssessment,
-  endManualAssessment,
-  activeAssessmentOf,
-  AssessmentError,
-  type SetAssessmentInput,
-} from './assessments/assessments.ts';
+export { scoreCustomers, rescoreCustomersInTransaction } from './scores/score-customers.ts';
+export type { ScoreChange } from './scores/score-change.ts';
 export {
   loadCustomerInputs,
   assessmentAt,
@@ -79,6 +40,45 @@ export {
   type CustomerInputs,
   type StoredAssessment,
 } from './scores/scoring-inputs.ts';
+
+// model/
+export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
+export type { ModelOperation } from './model/model-operations.ts';
+export { ModelChangeError, type ModelChangeErrorCode } from './model/model-change-error.ts';
+export { proposeModel, type ProposedModel } from './model/propose-model.ts';
+export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
+export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
+
+// rescoring/
+export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
+export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
+export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
+export { RescoreRunner, type RescoreRunnerOptions } from './rescoring/rescore-runner.ts';
+export {
+  enqueueScheduledRescore,
+  scheduleSlot,
+  startRescoreSchedule,
+  type RescoreScheduleOptions,
+} from './rescoring/rescore-schedule.ts';
+
+// assessments/
+export {
+  setManualAssessment,
+  endManualAssessment,
+  activeAssessmentOf,
+  AssessmentError,
+  type SetAssessmentInput,
+} from './assessments/assessments.ts';
+
+// outbox/
+export {
+  customersBeforeScoring,
+  writeWebhookEvents,
+  type CustomerBeforeScore,
+  type OutboxScoreChange,
+} from './outbox/webhook-outbox.ts';
+
+// outcomes/
 export {
   recordOutcomes,
   settleChurnState,
@@ -87,6 +87,8 @@ export {
   type RecordedOutcome,
   type OutcomeRecordResult,
 } from './outcomes/record-outcomes.ts';
+
+// scores at any instant, under the model versions in force
 export {
   loadModelVersions,
   ModelVersionHistory,
@@ -100,17 +102,3 @@ export {
   type ScoreAsOf,
   type ScoresAsOfOptions,
 } from './scores/scores-as-of.ts';
-export {
-  evaluateScoringModel,
-  requestModelEvaluation,
-  runModelEvaluation,
-  failInterruptedEvaluations,
-  observationInstants,
-  EvaluationRequestError,
-  MAX_INSTANTS,
-  MAX_HORIZON_DAYS,
-  INTERRUPTED_AFTER_MS,
-  type EvaluationRequest,
-  type EvaluationReport,
-  type EvaluationRequestErrorCode,
-} from './evaluation/evaluate-scoring-model.ts';

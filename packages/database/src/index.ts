@@ -17,4 +17,5 @@ export {
   schemaPath,
 } from './migrations.ts';
 export { databaseTargetFromEnv, DEFAULT_DATA_DIR } from './target-from-env.ts';
+export { isUuid } from './uuid.ts';
 export * from '../generated/prisma/client.ts';

@@ -3,9 +3,9 @@ import { CATEGORY_KEYS, DEMO_INTERACTION_TYPES, TYPE_KEYS, VALUE_SCALES, type Ty
 import { generateDemoData } from './generate.ts';
 import { PERSONA_KEYS } from './personas.ts';
 import type { DemoData, DemoInteraction } from './types.ts';
+import { DAY_MS } from '@pulso/scoring';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
-const DAY = 86_400_000;
 const data = generateDemoData({ now: NOW });
 
 function categoryOf(interaction: DemoInteraction): string {
@@ -139,7 +139,9 @@ describe('generateDemoData', () => {
       expect(demo.interactions.length).toBeGreaterThan(0);
       const outside = demo.interactions.filter(
         (i) =>
-          !(i.occurredAt instanceof Date) || i.occurredAt > NOW || i.occurredAt.getTime() < NOW.getTime() - days * DAY,
+          !(i.occurredAt instanceof Date) ||
+          i.occurredAt > NOW ||
+          i.occurredAt.getTime() < NOW.getTime() - days * DAY_MS,
       );
       expect(outside).toEqual([]);
     }
@@ -179,7 +181,7 @@ describe('generateDemoData', () => {
       const touches = interactionsOf.get(id) ?? [];
       expect(touches.length).toBeGreaterThan(5);
       const last = Math.max(...touches.map((i) => i.occurredAt.getTime()));
-      expect(NOW.getTime() - last).toBeGreaterThanOrEqual(20 * DAY);
+      expect(NOW.getTime() - last).toBeGreaterThanOrEqual(20 * DAY_MS);
     }
   });
 
@@ -207,7 +209,7 @@ describe('generateDemoData', () => {
         (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
       );
       expect(touches[0]?.typeKey).toBe('purchase');
-      for (const touch of touches) expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(35 * DAY);
+      for (const touch of touches) expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(35 * DAY_MS);
     }
   });
 
@@ -217,7 +219,7 @@ describe('generateDemoData', () => {
       const cancellation = (interactionsOf.get(id) ?? []).filter((i) => i.journeyStage === 'CANCELLATION');
       expect(cancellation.length).toBeGreaterThan(0);
       for (const touch of cancellation)
-        expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(40 * DAY);
+        expect(NOW.getTime() - touch.occurredAt.getTime()).toBeLessThanOrEqual(40 * DAY_MS);
     }
     const others = data.interactions.filter(
       (i) => i.journeyStage === 'CANCELLATION' && !churnRisk.includes(i.customerExternalId),

@@ -12,9 +12,10 @@ import {
   SEGMENT_SHARES,
   type RecurringType,
 } from './segments.ts';
-import { DAY_MS, instantAfter, instantIn } from './time.ts';
 import { clamp, moodSentiment, shapeTouch, type Touch } from './touches.ts';
 import type { DemoCustomer, DemoData, DemoInteraction, GenerateDemoDataOptions, PersonaKey, Segment } from './types.ts';
+import { DAY_MS } from '@pulso/scoring';
+import { instantAfter, instantIn } from './time.ts';
 
 export const DEFAULT_SEED = 1729;
 export const DEFAULT_CUSTOMERS = 300;

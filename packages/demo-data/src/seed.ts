@@ -3,6 +3,7 @@
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/core';
 import { generateDemoData } from './generate.ts';
+import { DAY_MS } from '@pulso/scoring';
 
 export const DEMO_WORKSPACE_SLUG = 'demo';
 /**
@@ -102,7 +103,7 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
   );
   progress(`stored ${data.interactions.length} interactions`);
 
-  const week = 7 * 24 * 60 * 60 * 1000;
+  const week = 7 * DAY_MS;
   const historyAt = Array.from(
     { length: HISTORY_WEEKS },
     (_, k) => new Date(options.now.getTime() - (HISTORY_WEEKS - k) * week),

@@ -1,7 +1,7 @@
 import type { ActiveWindow, Trend } from './personas.ts';
 import type { Random } from './random.ts';
+import { DAY_MS } from '@pulso/scoring';
 
-export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**

@@ -1,5 +1,6 @@
 // The three curves of the model, kept apart so the docs and tests can name them.
 
+/** One day in milliseconds: the unit of every window and half-life (days are UTC days, no DST). */
 export const DAY_MS = 86_400_000;
 
 /**

@@ -31,6 +31,6 @@ export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend } from './trend.ts';
 export { VALUE_SCALES } from './signals.ts';
+export { DAY_MS } from './curves.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';
-export { DAY_MS } from './curves.ts';

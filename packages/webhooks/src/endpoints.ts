@@ -1,7 +1,7 @@
 // Webhook endpoints of a workspace: what they listen to, checked before anything is stored, and
 // their signing secrets (created with the endpoint, rotated on demand). Every function takes the
 // caller's workspace and finds nothing of another one.
-import type { Band, PrismaClient, WebhookEndpoint } from '@pulso/database';
+import { isUuid, type Band, type PrismaClient, type WebhookEndpoint } from '@pulso/database';
 import { PUBLIC_ONLY, refusedUrl, type AddressPolicy } from './address-policy.ts';
 import { generateWebhookSecret } from './secret.ts';
 
@@ -53,8 +53,6 @@ export type WebhookEndpointChanges = Partial<WebhookEndpointInput>;
 
 const MAX_URL = 2_000;
 const MAX_DESCRIPTION = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function checkedUrl(value: string): string {
   const trimmed = value.trim();
   if (trimmed.length > MAX_URL)
@@ -161,7 +159,7 @@ export async function createWebhookEndpoint(
 }
 
 async function endpointOf(prisma: PrismaClient, workspaceId: string, id: string): Promise<WebhookEndpoint> {
-  const endpoint = UUID.test(id) ? await prisma.webhookEndpoint.findFirst({ where: { id, workspaceId } }) : null;
+  const endpoint = isUuid(id) ? await prisma.webhookEndpoint.findFirst({ where: { id, workspaceId } }) : null;
   if (!endpoint) throw new WebhookEndpointError('id', 'NOT_FOUND', `no webhook endpoint ${id} in this workspace`);
   return endpoint;
 }

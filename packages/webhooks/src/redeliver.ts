@@ -2,7 +2,7 @@
 // with the same webhook-id, so a receiver that de-duplicates by it can tell. It takes its place in
 // its customer's order again: later events of that customer for that endpoint wait until it is
 // acknowledged.
-import type { PrismaClient, WebhookEvent } from '@pulso/database';
+import { isUuid, type PrismaClient, type WebhookEvent } from '@pulso/database';
 
 export class WebhookEventNotFoundError extends Error {
   override readonly name = 'WebhookEventNotFoundError';
@@ -13,15 +13,13 @@ export class WebhookEventNotFoundError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Queues an event again; `id` is its database id or its webhook-id (`evt_...`). */
 export async function redeliverWebhookEvent(
   prisma: PrismaClient,
   workspaceId: string,
   id: string,
 ): Promise<WebhookEvent> {
-  const where = UUID.test(id) ? { id, workspaceId } : { messageId: id, workspaceId };
+  const where = isUuid(id) ? { id, workspaceId } : { messageId: id, workspaceId };
   const event = await prisma.webhookEvent.findFirst({ where, select: { id: true } });
   if (!event) throw new WebhookEventNotFoundError(id);
   // The claim of an attempt under way is dropped: its outcome is no longer recorded (the worker

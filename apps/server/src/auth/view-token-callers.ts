@@ -1,11 +1,9 @@
 // View tokens as callers: an internal-portal widget sends `Authorization: Bearer <view token>`
 // (a JWT its portal's backend signed with the workspace's token signing secret) and may then read
 // exactly what the token names: one customer's score, or the at-risk list.
-import type { PrismaClient } from '@pulso/database';
+import { isUuid, type PrismaClient } from '@pulso/database';
 import type { SigningSecrets } from './signing-secrets.ts';
 import { TokenError, looksLikeToken, unverifiedViewTokenWorkspace, verifyViewToken } from '@pulso/tokens';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a view-token caller may read. */
 export type ViewGrant = { kind: 'customer'; customerId: string; externalId: string } | { kind: 'at_risk' };
@@ -31,7 +29,7 @@ export async function resolveViewToken(
     throw new ViewTokenError(
       'the bearer token is not a Pulso view token (audience "pulso:view" with the workspace id as "iss")',
     );
-  const secrets = UUID.test(workspaceId) ? await signingSecrets.secretsOf(workspaceId) : null;
+  const secrets = isUuid(workspaceId) ? await signingSecrets.secretsOf(workspaceId) : null;
   // An unknown workspace answers like a bad signature: nothing tells a prober which ids exist.
   if (secrets === null)
     throw new ViewTokenError(

@@ -1,9 +1,8 @@
-import { computeTrend } from '@pulso/scoring';
+import { DAY_MS, computeTrend } from '@pulso/scoring';
 import { createWorkspace } from '@pulso/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../testing.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {

@@ -3,8 +3,9 @@
 // automation never writes here. The customer is rescored at once, in the same transaction.
 import type { ManualAssessment, PrismaClient } from '@pulso/database';
 import { DEFAULT_ASSESSMENT_WEIGHT } from '@pulso/scoring';
-import { rescoreCustomersInTransaction, type ScoreChange } from '../recording/record-interactions.ts';
-import type { Tx } from '../scores/store-scores.ts';
+import type { ScoreChange } from '../scores/score-change.ts';
+import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface SetAssessmentInput {
   workspaceId: string;

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '@pulso/database';
 import type { Observation } from '@pulso/evaluation';
 import { type CompiledModel, DAY_MS, scoreCustomer } from '@pulso/scoring';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 
 type Db = Tx | PrismaClient;

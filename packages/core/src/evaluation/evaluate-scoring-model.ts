@@ -8,8 +8,8 @@
 import type { ModelEvaluation, Prisma, PrismaClient } from '@pulso/database';
 import { type Evaluation, evaluatePredictions } from '@pulso/evaluation';
 import { type CompiledModel, DAY_MS } from '@pulso/scoring';
-import { proposeModel } from '../model/model-change.ts';
-import type { ModelOperation } from '../model/model-change.ts';
+import type { ModelOperation } from '../model/model-operations.ts';
+import { proposeModel } from '../model/propose-model.ts';
 import { loadModelVersions } from '../model/model-versions.ts';
 import { collectObservations, type ModelAt } from './collect-observations.ts';
 

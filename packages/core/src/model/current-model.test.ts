@@ -5,7 +5,7 @@ import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { currentModel, WorkspaceNotFoundError } from './current-model.ts';
-import { applyModelChange } from './model-change.ts';
+import { applyModelChange } from './apply-model-change.ts';
 
 describe.each(['pglite', 'postgres'] as const)('the current model on %s', (kind) => {
   let test: TestDatabase;

@@ -1,7 +1,7 @@
 // The compiled scoring model of a workspace, kept in memory while its version stands.
 //
 // Every write scores its customers, and loading the model costs four statements plus compiling;
-// the model changes rarely and only through model-change.ts, which bumps the workspace's
+// the model changes rarely and only through apply-model-change.ts, which bumps the workspace's
 // `scoringModelVersion` in the same transaction. So a write reads the version (one indexed row)
 // and reuses the model compiled for it. Another instance's change shows as a new version, read
 // in the writer's own transaction, so instances never score with each other's stale models.
@@ -9,7 +9,7 @@
 // the workspace's scoring settings) must bump the version too, as applyModelChange does.
 import { compileModel, type CompiledModel } from '@pulso/scoring';
 import type { PrismaClient } from '@pulso/database';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 import { loadStoredModel } from './load-scoring-model.ts';
 
 export interface CurrentModel {

@@ -4,7 +4,7 @@
 // `createdAt` is when it started to apply; before the first row, the first version applies.
 import type { PrismaClient } from '@pulso/database';
 import { compileModel, type CompiledModel, type ScoringModel } from '@pulso/scoring';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface ModelVersion {
   version: number;

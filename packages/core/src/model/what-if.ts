@@ -4,7 +4,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PrismaClient } from '@pulso/database';
 import { compileModel, scoreCustomer, type BandKey } from '@pulso/scoring';
-import { checkCustomerWeights, proposeModel, type ModelOperation } from './model-change.ts';
+import { checkCustomerWeights, proposeModel } from './propose-model.ts';
+import type { ModelOperation } from './model-operations.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from './load-scoring-model.ts';
 

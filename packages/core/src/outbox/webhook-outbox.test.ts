@@ -5,9 +5,12 @@ import { openDatabase, type Band, type Database } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { compileModel } from '@pulso/scoring';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
-import { recordInteractions, scoreCustomers, type ScoreChange } from '../recording/record-interactions.ts';
+import { recordInteractions } from '../recording/record-interactions.ts';
+import type { ScoreChange } from '../scores/score-change.ts';
+import { scoreCustomers } from '../scores/score-customers.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
-import { storeScores, type Tx } from '../scores/store-scores.ts';
+import { storeScores } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 interface Filter {
   id: string;

@@ -11,7 +11,7 @@
 // same transaction, so two transactions that change one customer take their `sequence` numbers in
 // commit order. The worker delivers a customer's events to an endpoint in that order.
 import type { Band } from '@pulso/database';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 /** What a customer was before its score was written (read under a row lock). */
 export interface CustomerBeforeScore {

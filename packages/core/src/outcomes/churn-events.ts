@@ -2,7 +2,7 @@
 // that asked for churns, written in the transaction that recorded the churn (the outbox rule: an
 // event exists exactly when its cause committed). The payload carries the churn and the score the
 // customer had when it left, which is what a CS team's tooling wants to act on or study.
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export async function writeChurnEvents(tx: Tx, workspaceId: string, customerIds: string[], now: Date): Promise<number> {
   if (customerIds.length === 0) return 0;

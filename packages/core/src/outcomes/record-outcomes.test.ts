@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
-import { IdempotencyConflictError, InteractionValidationError } from '../recording/record-interactions.ts';
+import { IdempotencyConflictError, InteractionValidationError } from '../recording/recording-errors.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { recordOutcomes } from './record-outcomes.ts';
 

@@ -9,16 +9,15 @@
 // a customer that newly churned becomes a `customer.churned` webhook event in the same transaction.
 import { createHash, randomUUID } from 'node:crypto';
 import type { OutcomeKind, PrismaClient } from '@pulso/database';
+import type { CustomerRef } from '../recording/interaction-write.ts';
 import {
-  CLOCK_SKEW_MS,
-  type CustomerRef,
   type FieldProblem,
   IdempotencyConflictError,
   InteractionValidationError,
-  MAX_BATCH,
-  resolveCustomers,
-} from '../recording/record-interactions.ts';
-import type { Tx } from '../scores/store-scores.ts';
+} from '../recording/recording-errors.ts';
+import { resolveCustomers } from '../recording/resolve-customers.ts';
+import { CLOCK_SKEW_MS, MAX_BATCH } from '../recording/validate-writes.ts';
+import type { Tx } from '../transaction.ts';
 import { writeChurnEvents } from './churn-events.ts';
 
 export const OUTCOME_KINDS: readonly OutcomeKind[] = ['CHURNED', 'RENEWED', 'DOWNGRADED', 'EXPANDED', 'REACTIVATED'];

@@ -4,7 +4,7 @@
 // parameter does the same work in well under a second on PGlite and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@pulso/database';
-import type { Tx } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface InteractionRow {
   workspaceId: string;

@@ -7,12 +7,10 @@ import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { GroupCommit } from './group-commit.ts';
-import {
-  IdempotencyConflictError,
-  recordInteractions,
-  scoreCustomers,
-  type InteractionWrite,
-} from './record-interactions.ts';
+import { scoreCustomers } from '../scores/score-customers.ts';
+import type { InteractionWrite } from './interaction-write.ts';
+import { recordInteractions } from './record-interactions.ts';
+import { IdempotencyConflictError } from './recording-errors.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 
 const rating = (

@@ -8,13 +8,10 @@
 // changes are handed back for publishing after the commit. A write that arrives when nothing is in
 // flight goes at once: an idle server adds no wait.
 import type { PrismaClient } from '@pulso/database';
-import {
-  MAX_BATCH,
-  recordInteractions,
-  type InteractionWrite,
-  type RecordedInteraction,
-  type ScoreChange,
-} from './record-interactions.ts';
+import type { ScoreChange } from '../scores/score-change.ts';
+import type { InteractionWrite, RecordedInteraction } from './interaction-write.ts';
+import { recordInteractions } from './record-interactions.ts';
+import { MAX_BATCH } from './validate-writes.ts';
 
 export interface GroupCommitOptions {
   /** Writes per transaction at most (default 64, at most MAX_BATCH). */
@@ -39,6 +36,10 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Groups the writes of one process. Its owner (the server, where it is built) creates one and
+ * shares it with every request: writes grouped by separate instances would not wait for each other.
+ */
 export class GroupCommit {
   readonly #prisma: PrismaClient;
   readonly #maxGroup: number;
@@ -116,13 +117,4 @@ export class GroupCommit {
       p.resolve({ result, changes: change ? [change] : [] });
     });
   }
-}
-
-const byClient = new WeakMap<PrismaClient, GroupCommit>();
-
-/** The group commit of a database client (one per client, so every request shares it). */
-export function groupCommitFor(prisma: PrismaClient, options?: GroupCommitOptions): GroupCommit {
-  let group = byClient.get(prisma);
-  if (!group) byClient.set(prisma, (group = new GroupCommit(prisma, options)));
-  return group;
 }

@@ -3,11 +3,12 @@
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
 import type { PrismaClient } from '@pulso/database';
-import { compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import { DAY_MS, compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
-import { historyBreakdown, storeScores, type ComputedScore, type Tx } from '../scores/store-scores.ts';
+import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface RescoreOptions {
   /** The instant scores are computed for; stored as the customer's current score. */
@@ -27,8 +28,6 @@ export interface RescoreSummary {
   snapshots: number;
   modelVersion: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function rescoreWorkspace(
   prisma: PrismaClient,

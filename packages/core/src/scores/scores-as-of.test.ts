@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { scoreCustomer } from '@pulso/scoring';
-import { applyModelChange } from '../model/model-change.ts';
+import { applyModelChange } from '../model/apply-model-change.ts';
 import { loadModelVersions, ModelVersionNotFoundError } from '../model/model-versions.ts';
 import { recordOutcomes } from '../outcomes/record-outcomes.ts';
 import { recordInteractions } from '../recording/record-interactions.ts';

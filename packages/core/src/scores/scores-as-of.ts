@@ -9,7 +9,7 @@
 import type { PrismaClient } from '@pulso/database';
 import { scoreCustomer, type ScoreResult } from '@pulso/scoring';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
-import type { Tx } from './store-scores.ts';
+import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 
 type Db = Tx | PrismaClient;

@@ -2,7 +2,7 @@
 // manual assessments on record and the interactions, loaded in a few queries per chunk.
 import type { PrismaClient, Sentiment } from '@pulso/database';
 import type { CustomerScoringInput, InteractionInput, ManualAssessmentInput } from '@pulso/scoring';
-import type { Tx } from './store-scores.ts';
+import type { Tx } from '../transaction.ts';
 
 type Db = Tx | PrismaClient;
 

@@ -5,7 +5,8 @@ import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { recordInteractions } from '../recording/record-interactions.ts';
-import { enqueueRescore, rescoreChunk } from '../rescoring/rescore-job.ts';
+import { rescoreChunk } from '../rescoring/rescore-chunk.ts';
+import { enqueueRescore } from '../rescoring/rescore-queue.ts';
 
 describe.each(['pglite', 'postgres'] as const)('stored scores on %s', (kind) => {
   let test: TestDatabase;

@@ -2,17 +2,14 @@
 // snapshot for history, on the transaction the caller gives (so that an interaction and its effect
 // on the score commit together).
 import type { Prisma, PrismaClient } from '@pulso/database';
-import type { ScoreResult } from '@pulso/scoring';
+import { DAY_MS, type ScoreResult } from '@pulso/scoring';
 import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
-
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+import type { Tx } from '../transaction.ts';
 
 export interface ComputedScore {
   customerId: string;
   result: ScoreResult;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function scoreJson(result: ScoreResult): Prisma.InputJsonValue {
   return result as unknown as Prisma.InputJsonValue;

@@ -4,6 +4,7 @@ import { issueApiKey, type IssuedApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from '@pulso/scoring';
 import { snapshotScoringModel } from '../model/load-scoring-model.ts';
+import type { Tx } from '../transaction.ts';
 
 export interface CreateWorkspaceInput {
   slug: string;
@@ -20,12 +21,10 @@ export interface CreatedWorkspace {
   publishableKey: IssuedApiKey;
 }
 
-type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-
 export async function createWorkspace(prisma: PrismaClient, input: CreateWorkspaceInput): Promise<CreatedWorkspace> {
   const secretKey = issueApiKey('SECRET', input.secretKey);
   const publishableKey = issueApiKey('PUBLISHABLE', input.publishableKey);
-  const workspaceId = await prisma.$transaction(async (tx: Transaction) => {
+  const workspaceId = await prisma.$transaction(async (tx: Tx) => {
     const workspace = await tx.workspace.create({
       data: {
         slug: input.slug,

@@ -5,11 +5,12 @@
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
 import { SUBMIT_MUTATION } from '../shared/documents.ts';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
+import { DAY_MS } from '@pulso/scoring';
 
 const STORAGE_KEY = 'pulso-widgets:outbox';
 const HOLD_MS = 10 * 60 * 1000;
 /** Ratings older than this are dropped: their customer token has expired long ago. */
-const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+const MAX_AGE_MS = 30 * DAY_MS;
 
 export interface RatingInput {
   customerToken: string;

@@ -6,6 +6,7 @@ import type { MessageKey } from '../shared/messages.ts';
 import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
 import { keep, newIdempotencyKey, release, send, startRetrying, type RatingInput } from './outbox.ts';
 import { ratingStyles } from './pulso-rating.styles.ts';
+import { DAY_MS } from '@pulso/scoring';
 
 interface Option {
   value: RatingValue;
@@ -26,7 +27,6 @@ const VARIANTS: Record<'like-dislike' | 'three-levels', Option[]> = {
 };
 
 type Phase = 'ask' | 'comment' | 'sending' | 'thanks' | 'queued' | 'rejected' | 'snoozed';
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A one-click micro-rating that sits inline in a product page: like / dislike, or "I liked it" /

@@ -4,8 +4,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
+import { isUuid } from '@pulso/database';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Matches no row: ids are uuid(7), never the nil uuid.
 const NO_ROW = '00000000-0000-0000-0000-000000000000';
 
@@ -52,7 +52,7 @@ export function readerWorkspaceId(ctx: Context): string {
 export function workspaceScopedWhere(id: string, ctx: Context): { id: string; workspaceId: string } {
   const workspaceId = readerWorkspaceId(ctx);
   // A malformed uuid would make PostgreSQL raise; it simply names no record.
-  return { id: UUID.test(id) ? id : NO_ROW, workspaceId };
+  return { id: isUuid(id) ? id : NO_ROW, workspaceId };
 }
 
 /**
@@ -60,10 +60,10 @@ export function workspaceScopedWhere(id: string, ctx: Context): { id: string; wo
  * before global ids) a bare uuid. Null when it cannot name such a record.
  */
 export function databaseId(id: string, typename: string): string | null {
-  if (UUID.test(id)) return id;
+  if (isUuid(id)) return id;
   try {
     const decoded = decodeGlobalID(id);
-    return decoded.typename === typename && UUID.test(decoded.id) ? decoded.id : null;
+    return decoded.typename === typename && isUuid(decoded.id) ? decoded.id : null;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueRescore, rescoreRunnerFor, stopRescoreRunner } from '@pulso/core';
+import { enqueueRescore } from '@pulso/core';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 const SET = `mutation ($externalId: String!, $score: Float!, $reason: String!, $expiresAt: DateTime, $replace: Boolean) {
@@ -16,7 +16,6 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (data
     t = await createTestServer({ workspace: 'demo', demoCustomers: 6, database });
   });
   afterAll(async () => {
-    await stopRescoreRunner(t.database.prisma);
     await t?.close();
   });
 
@@ -59,7 +58,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (data
 
     // The scheduled / on-demand rescoring keeps it.
     await t.graphql(`mutation { rescoreAllCustomers { id } }`);
-    await rescoreRunnerFor(t.database.prisma).idle();
+    await t.server.rescoreRunner.idle();
     expect(((await customer()).scoreBreakdown as any).assessment.score).toBe(5);
     const read = await t.graphql(`{ customer(externalId: "cus_0001") { manualAssessment { score reason inForce } } }`);
     expect(read.body.data.customer.manualAssessment).toEqual({
@@ -74,8 +73,8 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (data
       reason: 'test',
       asOf: new Date(expiresAt.getTime() + 1),
     });
-    rescoreRunnerFor(t.database.prisma).kick();
-    await rescoreRunnerFor(t.database.prisma).idle();
+    t.server.rescoreRunner.kick();
+    await t.server.rescoreRunner.idle();
     const expired = await customer();
     expect((expired.scoreBreakdown as any).assessment).toBeUndefined();
     expect((expired.scoreBreakdown as any).flags.map((f: any) => f.code)).not.toContain('MANUAL_ASSESSMENT');

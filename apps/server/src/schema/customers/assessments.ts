@@ -5,8 +5,7 @@ import { AssessmentError, endManualAssessment, ModelChangeError, setManualAssess
 import { builder } from '../../builder.ts';
 import { customerIdFor } from '../scoring-model/scoring-model-mutations.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@pulso/scoring';
 
 builder.objectType(AssessmentError, {
   name: 'ManualAssessmentError',

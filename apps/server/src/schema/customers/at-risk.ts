@@ -2,13 +2,12 @@
 // a sentence, drawn from the stored explanation of its score (flags, drivers, categories).
 import type { Customer } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { ScoreResult } from '@pulso/scoring';
+import { DAY_MS, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { CustomerRef } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** A fall of this many points over 30 days is a reason on its own. */
 const STEEP_DROP = 10;
 /** The longest page: a dashboard's whole at-risk list at once. */

@@ -19,8 +19,8 @@ import { InteractionFilter, InteractionRef } from '../interactions/interaction.t
 import { interactionCountLoader, interactionCursor, interactionPageLoader } from '../interactions/interaction-page.ts';
 import { workspaceWeightsLoader } from './loaders.ts';
 import { HealthScoreRef, healthScoreOf } from './score.ts';
+import { DAY_MS } from '@pulso/scoring';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MAX_POINTS = 1_000;
 
 interface WeightInForce {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../testing.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '@pulso/scoring';
 
 const PAGE = `query ($first: Int, $last: Int, $after: String, $before: String, $orderBy: CustomerOrder, $filter: CustomerFilter) {
   customers(first: $first, last: $last, after: $after, before: $before, orderBy: $orderBy, filter: $filter) {

@@ -6,7 +6,7 @@
 // a busy product page sends thousands a second, and one transaction each would cap them far lower.
 import { GraphQLError } from 'graphql';
 import { TokenError, verifyCustomerToken } from '@pulso/tokens';
-import { groupCommitFor, type InteractionWrite } from '@pulso/core';
+import type { InteractionWrite } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { JourneyStageEnum } from '../common/enums.ts';
@@ -107,7 +107,7 @@ function checkOrigin(ctx: Context): void {
  */
 async function recordRating(ctx: Context, write: InteractionWrite) {
   try {
-    const { result, changes } = await groupCommitFor(ctx.prisma).record(ctx.caller!.workspaceId, write, 'input');
+    const { result, changes } = await ctx.groupCommit.record(ctx.caller!.workspaceId, write, 'input');
     ctx.live.publishScoreChanges(changes);
     return result;
   } catch (error) {

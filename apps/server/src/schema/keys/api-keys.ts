@@ -5,6 +5,7 @@ import { issueApiKey } from '@pulso/api-keys';
 import { builder } from '../../builder.ts';
 import { ApiKeyKindEnum } from '../common/enums.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
+import { isUuid } from '@pulso/database';
 
 export class ApiKeyError extends Error {
   override readonly name = 'ApiKeyError';
@@ -102,8 +103,6 @@ function normaliseOrigin(value: string, field: string): string {
   return url.origin;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 builder.queryField('apiKeys', (t) =>
   t.prismaField({
     type: ['ApiKey'],
@@ -196,9 +195,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Id of the key (ApiKey.id).' }) },
     resolve: async (query, _root, args, ctx) => {
       const workspaceId = ctx.caller!.workspaceId;
-      const key = UUID.test(args.id)
-        ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } })
-        : null;
+      const key = isUuid(args.id) ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } }) : null;
       if (!key) throw new ApiKeyError('id', 'NOT_FOUND', `no API key ${args.id} in this workspace`);
       if (key.revokedAt)
         throw new ApiKeyError(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueRescore, RescoreRunner, rescoreRunnerFor, startRescoreSchedule, stopRescoreRunner } from '@pulso/core';
+import { enqueueRescore, RescoreRunner, startRescoreSchedule } from '@pulso/core';
+import { DAY_MS } from '@pulso/scoring';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 for (const database of ['pglite', 'postgres'] as const) {
@@ -9,7 +10,6 @@ for (const database of ['pglite', 'postgres'] as const) {
       t = await createTestServer({ workspace: 'demo', demoCustomers: 30, database });
     });
     afterAll(async () => {
-      await stopRescoreRunner(t.database.prisma);
       await t?.close();
     });
 
@@ -72,7 +72,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       await runner.stop();
       const stopped = await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
       if (stopped.status !== 'SUCCEEDED') expect(stopped.status).toBe('PENDING');
-      const next = rescoreRunnerFor(t.database.prisma);
+      const next = t.server.rescoreRunner;
       next.kick();
       await next.idle();
       expect((await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe(
@@ -86,15 +86,21 @@ for (const database of ['pglite', 'postgres'] as const) {
     it('runs on demand through GraphQL and on a schedule', async () => {
       const started = await t.graphql(`mutation { rescoreAllCustomers { id status total reason } }`);
       expect(started.body.data.rescoreAllCustomers).toMatchObject({ total: 30, reason: 'on demand' });
-      await rescoreRunnerFor(t.database.prisma).idle();
-      const schedule = startRescoreSchedule(t.database.prisma, { intervalMs: 24 * 60 * 60 * 1000 });
+      await t.server.rescoreRunner.idle();
+      const schedule = startRescoreSchedule(t.database.prisma, {
+        intervalMs: DAY_MS,
+        runner: t.server.rescoreRunner,
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await rescoreRunnerFor(t.database.prisma).idle();
+      await t.server.rescoreRunner.idle();
       await schedule.stop();
       const jobs = await t.graphql(`{ rescoreJobs(first: 5) { reason status done total } }`);
       expect(jobs.body.data.rescoreJobs[0]).toEqual({ reason: 'schedule', status: 'SUCCEEDED', done: 30, total: 30 });
       // A second start within the interval does not queue another one.
-      const again = startRescoreSchedule(t.database.prisma, { intervalMs: 24 * 60 * 60 * 1000 });
+      const again = startRescoreSchedule(t.database.prisma, {
+        intervalMs: DAY_MS,
+        runner: t.server.rescoreRunner,
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
       await again.stop();
       expect(
@@ -107,14 +113,14 @@ for (const database of ['pglite', 'postgres'] as const) {
         `mutation { updateCategory(key: "support", input: { weight: 80 }) { __typename ... on ScoringModelChange { version } } }`,
       );
       const version = change.body.data.updateCategory.version;
-      await rescoreRunnerFor(t.database.prisma).idle();
+      await t.server.rescoreRunner.idle();
       const old = await t.database.prisma.scoreSnapshot.count({
         where: { workspaceId: t.workspaceId, modelVersion: { lt: version } },
       });
       expect(old).toBeGreaterThan(0);
       const job = await t.graphql(`mutation { recomputeScoreHistory { id recomputeHistory } }`);
       expect(job.body.data.recomputeScoreHistory.recomputeHistory).toBe(true);
-      await rescoreRunnerFor(t.database.prisma).idle();
+      await t.server.rescoreRunner.idle();
       expect(
         await t.database.prisma.scoreSnapshot.count({
           where: { workspaceId: t.workspaceId, modelVersion: { lt: version } },

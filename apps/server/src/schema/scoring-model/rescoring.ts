@@ -1,6 +1,6 @@
 // Rescoring jobs: every customer rescored "as of now" on demand (the schedule does the same every
 // day), and history recomputed under the model in force. A job reports its progress while it runs.
-import { enqueueRescore, rescoreRunnerFor } from '@pulso/core';
+import { enqueueRescore } from '@pulso/core';
 import { builder } from '../../builder.ts';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
@@ -87,7 +87,7 @@ builder.mutationFields((t) => ({
     authScopes: { write: true },
     resolve: async (query, _root, _args, ctx) => {
       const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller!.workspaceId, reason: 'on demand' });
-      rescoreRunnerFor(ctx.prisma).kick();
+      ctx.rescoreRunner.kick();
       return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
     },
   }),
@@ -102,7 +102,7 @@ builder.mutationFields((t) => ({
         reason: 'recompute history',
         recomputeHistory: true,
       });
-      rescoreRunnerFor(ctx.prisma).kick();
+      ctx.rescoreRunner.kick();
       return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
     },
   }),

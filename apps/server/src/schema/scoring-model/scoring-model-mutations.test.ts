@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rescoreRunnerFor, stopRescoreRunner } from '@pulso/core';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 const CHANGE = `
@@ -8,19 +7,13 @@ const CHANGE = `
   ... on ScoringModelError { field code message }
 `;
 
-async function close(t: TestServer | undefined) {
-  if (!t) return;
-  await stopRescoreRunner(t.database.prisma);
-  await t.close();
-}
-
 for (const database of ['pglite', 'postgres'] as const) {
   describe(`defining the scoring model over GraphQL (${database})`, () => {
     let t: TestServer;
     beforeAll(async () => {
       t = await createTestServer({ workspace: 'demo', demoCustomers: 12, database });
     });
-    afterAll(() => close(t));
+    afterAll(() => t?.close());
 
     it('refuses to make a type an answer while recorded interactions of it have no value (they could no longer be scored)', async () => {
       const before = await t.graphql(`{ workspace { scoringModelVersion } }`);
@@ -84,7 +77,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(
         versions.body.data.scoringModelVersions[2].definition.categories.find((c: any) => c.key === 'community').weight,
       ).toBe(20);
-      await rescoreRunnerFor(t.database.prisma).idle();
+      await t.server.rescoreRunner.idle();
     });
 
     it('refuses thresholds out of order, weights summing to zero and unknown categories, naming the field', async () => {
@@ -150,7 +143,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       );
       expect(byCustomer.body.errors).toBeUndefined();
       expect(byCustomer.body.data.setCustomerWeight.rescoreJob.total).toBe(1);
-      await rescoreRunnerFor(t.database.prisma).idle();
+      await t.server.rescoreRunner.idle();
       const customer = await t.database.prisma.customer.findUniqueOrThrow({ where: { id } });
       expect(customer.scoreModelVersion).toBe(8);
       const breakdown = customer.scoreBreakdown as {
@@ -182,12 +175,12 @@ describe('what-if before applying', () => {
   beforeAll(async () => {
     t = await createTestServer({ workspace: 'demo', demoCustomers: 40 });
   });
-  afterAll(() => close(t));
+  afterAll(() => t?.close());
 
   it('counts band changes exactly as applying the change then does, and lists the biggest movers', async () => {
     // Scores as of one instant under the model in force, so that "before" is what is stored.
     await t.graphql(`mutation { rescoreAllCustomers { id } }`);
-    await rescoreRunnerFor(t.database.prisma).idle();
+    await t.server.rescoreRunner.idle();
     const change = {
       settings: { bandAtRiskMax: 60, bandNeedsAttentionMax: 75 },
       categoryWeights: [{ categoryKey: 'support', weight: 45 }],
@@ -219,7 +212,7 @@ describe('what-if before applying', () => {
     });
 
     // Apply it, as of the same instant as the stored scores, and compare.
-    const runner = rescoreRunnerFor(t.database.prisma);
+    const runner = t.server.rescoreRunner;
     await runner.pause();
     const applied = await t.graphql(
       `mutation ($change: ScoringModelChangeInput!) { applyScoringModelChange(change: $change) { ${CHANGE} } }`,

@@ -4,19 +4,13 @@
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import {
-  applyModelChange,
-  enqueueRescore,
-  ModelChangeError,
-  rescoreRunnerFor,
-  type ModelOperation,
-  type Tx,
-} from '@pulso/core';
+import { applyModelChange, enqueueRescore, ModelChangeError, type ModelOperation, type Tx } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
+import { isUuid } from '@pulso/database';
 
 interface ModelChangeOutcome {
   version: number;
@@ -64,18 +58,16 @@ export async function changeModel(
       : null;
     return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
   });
-  if (outcome.rescoreJobId) rescoreRunnerFor(ctx.prisma).kick();
+  if (outcome.rescoreJobId) ctx.rescoreRunner.kick();
   return outcome;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A customer's database id from a Relay global id or a bare uuid; null when it names none. */
 function customerUuid(id: string): string | null {
-  if (UUID.test(id)) return id;
+  if (isUuid(id)) return id;
   try {
     const decoded = decodeGlobalID(id);
-    return decoded.typename === 'Customer' && UUID.test(decoded.id) ? decoded.id : null;
+    return decoded.typename === 'Customer' && isUuid(decoded.id) ? decoded.id : null;
   } catch {
     return null;
   }

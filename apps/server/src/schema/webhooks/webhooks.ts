@@ -1,7 +1,7 @@
 // Webhooks (secret keys only): endpoints that hear of band changes and score drops, their signing
 // secrets, and the outbox of events with each one's delivery status, attempts and last error.
 // Delivery itself runs in the background (@pulso/webhooks' worker, started by main.ts).
-import type { WebhookEndpoint } from '@pulso/database';
+import { isUuid, type WebhookEndpoint } from '@pulso/database';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -15,7 +15,6 @@ import { builder } from '../../builder.ts';
 import { BandEnum } from '../common/enums.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_ROW = '00000000-0000-0000-0000-000000000000';
 
 builder.objectType(WebhookEndpointError, {
@@ -281,7 +280,7 @@ builder.queryFields((t) => ({
           where: {
             workspaceId: ctx.caller!.workspaceId,
             ...(args.endpointId != null
-              ? { endpointId: UUID.test(String(args.endpointId)) ? String(args.endpointId) : NO_ROW }
+              ? { endpointId: isUuid(String(args.endpointId)) ? String(args.endpointId) : NO_ROW }
               : {}),
             ...(args.status ? { status: args.status } : {}),
           },

@@ -5,14 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
-import {
-  enqueueRescore,
-  enqueueScheduledRescore,
-  RescoreRunner,
-  rescoreChunk,
-  RescoreRunTakenOverError,
-  scheduleSlot,
-} from './rescore-job.ts';
+import { rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
+import { enqueueRescore } from './rescore-queue.ts';
+import { RescoreRunner } from './rescore-runner.ts';
+import { enqueueScheduledRescore, scheduleSlot } from './rescore-schedule.ts';
 
 async function workspaceWithCustomers(prisma: PrismaClient, slug: string, count: number): Promise<string> {
   const { workspaceId } = await createWorkspace(prisma, { slug, name: slug });
@@ -31,42 +27,6 @@ async function snapshotsPerCustomer(prisma: PrismaClient, workspaceId: string, a
   });
   return groups.map((g) => g._count);
 }
-
-describe('scheduled rescoring slots (pglite)', () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-
-  it('names the same interval from any instant inside it, aligned to the clock', () => {
-    const day = 24 * 60 * 60 * 1000;
-    expect(scheduleSlot(new Date('2026-03-04T00:00:00Z'), day)).toEqual(new Date('2026-03-04T00:00:00Z'));
-    expect(scheduleSlot(new Date('2026-03-04T23:59:59.999Z'), day)).toEqual(new Date('2026-03-04T00:00:00Z'));
-    expect(scheduleSlot(new Date('2026-03-04T10:07:31Z'), 5 * 60_000)).toEqual(new Date('2026-03-04T10:05:00Z'));
-  });
-
-  it('queues one run per workspace and interval, lets a waiting on-demand run take the slot, and waits for a run under way', async () => {
-    const prisma = database.prisma;
-    const workspaceId = await workspaceWithCustomers(prisma, 'slots', 3);
-    const slot = new Date('2026-03-04T10:00:00Z');
-    const first = await enqueueScheduledRescore(prisma, workspaceId, slot, new Date());
-    expect(first).toMatchObject({ slot, reason: 'schedule', total: 3, status: 'PENDING' });
-    expect(await enqueueScheduledRescore(prisma, workspaceId, slot, new Date())).toBeNull();
-    // The next interval while the first run has not finished: the run in progress covers it.
-    const next = new Date('2026-03-04T10:05:00Z');
-    expect(await enqueueScheduledRescore(prisma, workspaceId, next, new Date())).toBeNull();
-
-    await prisma.rescoreRun.update({ where: { id: first!.id }, data: { status: 'SUCCEEDED' } });
-    const onDemand = await enqueueRescore(prisma, { workspaceId, reason: 'on demand' });
-    const taken = await enqueueScheduledRescore(prisma, workspaceId, next, new Date());
-    expect(taken).toMatchObject({ id: onDemand.id, slot: next, reason: 'on demand; schedule' });
-    expect(await prisma.rescoreRun.count({ where: { workspaceId } })).toBe(2);
-  });
-});
 
 describe('two instances on one PostgreSQL database', () => {
   let postgres: TestPostgresDatabase;

@@ -1,0 +1,223 @@
+// Writing a model change: validated as a proposal first (propose-model.ts), then each operation
+// written to the model tables under a new model version, in the caller's transaction. What only
+// the stored data can tell is checked here: customers' own weights, and interactions already
+// recorded under a type that would no longer score them.
+import type { Prisma } from '@pulso/database';
+import { VALUE_SCALES } from '@pulso/scoring';
+import type { Tx } from '../transaction.ts';
+import { loadScoringModel, snapshotScoringModel } from './load-scoring-model.ts';
+import { ModelChangeError } from './model-change-error.ts';
+import { describeOperations, type ModelOperation, type OperationOf } from './model-operations.ts';
+import { checkCustomerWeights, proposeModel, type ProposedModel } from './propose-model.ts';
+
+export interface AppliedModelChange {
+  version: number;
+  scope: ProposedModel['scope'];
+}
+
+/**
+ * Validates and writes a change under a new model version, in one transaction. The rescoring of
+ * the affected customers is left to the caller (see rescoring/rescore-queue.ts: enqueueRescore).
+ */
+export async function applyModelChange(
+  tx: Tx,
+  workspaceId: string,
+  operations: readonly ModelOperation[],
+  note?: string | null,
+): Promise<AppliedModelChange> {
+  // Serialises concurrent changes of one workspace: the version bump below takes the row lock first.
+  const locked = await tx.workspace.update({
+    where: { id: workspaceId },
+    data: { scoringModelVersion: { increment: 1 } },
+    select: { scoringModelVersion: true },
+  });
+  const { version: _previous, ...current } = await loadScoringModel(tx, workspaceId);
+  const proposed = proposeModel(current, operations);
+  await checkCustomers(tx, workspaceId, proposed);
+  await writeOperations(tx, workspaceId, operations);
+  await snapshotScoringModel(tx, workspaceId, locked.scoringModelVersion, note ?? describeOperations(operations));
+  return { version: locked.scoringModelVersion, scope: proposed.scope };
+}
+
+async function checkCustomers(tx: Tx, workspaceId: string, proposed: ProposedModel) {
+  const ids = [...proposed.customerWeights.keys()];
+  if (ids.length === 0) return;
+  const customers = await tx.customer.findMany({
+    where: { workspaceId, id: { in: ids } },
+    select: {
+      id: true,
+      externalId: true,
+      segment: true,
+      weights: { select: { weight: true, category: { select: { key: true } } } },
+    },
+  });
+  const missing = ids.find((id) => !customers.some((c) => c.id === id));
+  if (missing)
+    throw new ModelChangeError('customerWeights.customer', 'NOT_FOUND', `no customer ${missing} in this workspace`);
+  checkCustomerWeights(
+    proposed,
+    customers.map((c) => ({ ...c, weights: Object.fromEntries(c.weights.map((w) => [w.category.key, w.weight])) })),
+  );
+}
+
+async function categoryId(tx: Tx, workspaceId: string, key: string): Promise<string> {
+  const row = await tx.category.findUniqueOrThrow({
+    where: { workspaceId_key: { workspaceId, key } },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** Writes each operation to the model tables, in order (one may refer to what an earlier one created). */
+async function writeOperations(tx: Tx, workspaceId: string, operations: readonly ModelOperation[]) {
+  for (const op of operations) {
+    switch (op.kind) {
+      case 'createCategory':
+        await tx.category.create({
+          data: {
+            workspaceId,
+            key: op.key,
+            name: op.name,
+            description: op.description ?? null,
+            weight: op.weight,
+            isEngagement: op.isEngagement ?? false,
+          },
+        });
+        break;
+      case 'updateCategory':
+        await tx.category.update({
+          where: { workspaceId_key: { workspaceId, key: op.key } },
+          data: { name: op.name, description: op.description, weight: op.weight, isEngagement: op.isEngagement },
+        });
+        break;
+      case 'deleteCategory':
+        await tx.category.delete({ where: { workspaceId_key: { workspaceId, key: op.key } } });
+        break;
+      case 'createInteractionType':
+        await createInteractionType(tx, workspaceId, op);
+        break;
+      case 'updateInteractionType':
+        await updateInteractionType(tx, workspaceId, op);
+        break;
+      case 'deleteInteractionType':
+        await deleteInteractionType(tx, workspaceId, op);
+        break;
+      case 'setSegmentWeight':
+        await setSegmentWeight(tx, workspaceId, op);
+        break;
+      case 'setCustomerWeight':
+        await setCustomerWeight(tx, workspaceId, op);
+        break;
+      case 'updateSettings':
+        await updateSettings(tx, workspaceId, op);
+        break;
+    }
+  }
+}
+
+async function createInteractionType(tx: Tx, workspaceId: string, op: OperationOf<'createInteractionType'>) {
+  await tx.interactionType.create({
+    data: {
+      workspaceId,
+      key: op.key,
+      name: op.name,
+      categoryId: await categoryId(tx, workspaceId, op.categoryKey),
+      basePoints: op.basePoints,
+      sentimentHandling: op.sentimentHandling ?? 'SIGNED',
+      valueScale: op.valueScale ?? null,
+      requiresEngagement: op.requiresEngagement ?? false,
+    },
+  });
+}
+
+async function updateInteractionType(tx: Tx, workspaceId: string, op: OperationOf<'updateInteractionType'>) {
+  await checkStoredAnswers(tx, workspaceId, op);
+  await tx.interactionType.update({
+    where: { workspaceId_key: { workspaceId, key: op.key } },
+    data: {
+      name: op.name,
+      categoryId: op.categoryKey === undefined ? undefined : await categoryId(tx, workspaceId, op.categoryKey),
+      basePoints: op.basePoints,
+      sentimentHandling: op.sentimentHandling,
+      valueScale: op.valueScale,
+      requiresEngagement: op.requiresEngagement,
+    },
+  });
+}
+
+/** Refused while interactions of the type are stored: they could no longer be scored. */
+async function deleteInteractionType(tx: Tx, workspaceId: string, op: OperationOf<'deleteInteractionType'>) {
+  const row = await tx.interactionType.findUniqueOrThrow({
+    where: { workspaceId_key: { workspaceId, key: op.key } },
+    select: { id: true, _count: { select: { interactions: true } } },
+  });
+  if (row._count.interactions > 0) {
+    throw new ModelChangeError(
+      `interactionTypes.${op.key}.key`,
+      'IN_USE',
+      `${row._count.interactions} recorded interactions use "${op.key}": it cannot be deleted`,
+    );
+  }
+  await tx.interactionType.delete({ where: { id: row.id } });
+}
+
+async function setSegmentWeight(tx: Tx, workspaceId: string, op: OperationOf<'setSegmentWeight'>) {
+  const id = await categoryId(tx, workspaceId, op.categoryKey);
+  if (op.weight === null) {
+    await tx.segmentWeight.deleteMany({ where: { workspaceId, segment: op.segment, categoryId: id } });
+    return;
+  }
+  await tx.segmentWeight.upsert({
+    where: { workspaceId_segment_categoryId: { workspaceId, segment: op.segment, categoryId: id } },
+    create: { workspaceId, segment: op.segment, categoryId: id, weight: op.weight },
+    update: { weight: op.weight },
+  });
+}
+
+async function setCustomerWeight(tx: Tx, workspaceId: string, op: OperationOf<'setCustomerWeight'>) {
+  const id = await categoryId(tx, workspaceId, op.categoryKey);
+  if (op.weight === null) {
+    await tx.customerWeight.deleteMany({ where: { customerId: op.customerId, categoryId: id } });
+    return;
+  }
+  await tx.customerWeight.upsert({
+    where: { customerId_categoryId: { customerId: op.customerId, categoryId: id } },
+    create: { customerId: op.customerId, categoryId: id, weight: op.weight },
+    update: { weight: op.weight },
+  });
+}
+
+async function updateSettings(tx: Tx, workspaceId: string, op: OperationOf<'updateSettings'>) {
+  const data: Prisma.WorkspaceUpdateInput = {};
+  for (const [key, value] of Object.entries(op.settings))
+    if (value !== undefined && value !== null) (data as Record<string, unknown>)[key] = value;
+  await tx.workspace.update({ where: { id: workspaceId }, data });
+}
+
+/**
+ * A type that becomes an answer (scored from its value) or changes its scale must still be able
+ * to score what was recorded under it: an interaction with no value, or one off the new scale,
+ * would fail every rescoring of its customer. Such a change is refused, naming how many.
+ */
+async function checkStoredAnswers(tx: Tx, workspaceId: string, op: OperationOf<'updateInteractionType'>) {
+  if (op.sentimentHandling === undefined && op.valueScale === undefined) return;
+  const row = await tx.interactionType.findUniqueOrThrow({
+    where: { workspaceId_key: { workspaceId, key: op.key } },
+    select: { id: true, sentimentHandling: true, valueScale: true },
+  });
+  const handling = op.sentimentHandling ?? row.sentimentHandling;
+  const scaleName = op.valueScale !== undefined ? op.valueScale : row.valueScale;
+  if (handling !== 'FROM_VALUE' || !scaleName) return;
+  const scale = VALUE_SCALES[scaleName];
+  const [counted] = await tx.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS "count" FROM "Interaction"
+    WHERE "typeId" = ${row.id}::uuid AND ("value" IS NULL OR "value" < ${scale.min} OR "value" > ${scale.max} OR "value" <> round("value"))`;
+  const count = counted?.count ?? 0;
+  if (count > 0) {
+    throw new ModelChangeError(
+      `interactionTypes.${op.key}.${op.sentimentHandling !== undefined ? 'sentimentHandling' : 'valueScale'}`,
+      'IN_USE',
+      `${count} recorded "${op.key}" interactions have no value or one that is not a whole number from ${scale.min} to ${scale.max}: they could no longer be scored`,
+    );
+  }
+}

@@ -1,0 +1,213 @@
+// A scoring model being changed in memory, one operation at a time: a copy of the current model
+// that each operation edits, noting which customers its change can affect (everyone, or some
+// segments and customers) so that only those are rescored. Each operation checks what it can on
+// its own (keys, weights, what exists); the whole model is checked once complete (propose-model.ts).
+import type { CategoryDefinition, InteractionTypeDefinition, ScoringModel, ScoringSettings } from '@pulso/scoring';
+import { ModelChangeError } from './model-change-error.ts';
+import type { ModelOperation, OperationOf } from './model-operations.ts';
+
+/** customerId → categoryKey → weight (null: override removed). */
+export type CustomerWeightChanges = Map<string, Record<string, number | null>>;
+
+const KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
+function requireKey(field: string, key: string) {
+  if (!KEY.test(key))
+    throw new ModelChangeError(
+      field,
+      'INVALID_MODEL',
+      'a key is 1–63 lowercase letters, digits or _, starting with a letter',
+    );
+}
+
+function requireWeight(field: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0)
+    throw new ModelChangeError(field, 'OUT_OF_RANGE', `a weight must be a finite number ≥ 0, got ${value}`);
+  return value;
+}
+
+export class ModelDraft {
+  readonly settings: ScoringSettings;
+  readonly categories: CategoryDefinition[];
+  readonly types: InteractionTypeDefinition[];
+  readonly segmentWeights: Record<string, Record<string, number>> = {};
+  readonly customerWeights: CustomerWeightChanges = new Map();
+  /** Categories that no longer exist: their customer overrides go with them. */
+  readonly deletedCategories: string[] = [];
+  /** Who the change can affect, when not everyone. */
+  readonly segments = new Set<string>();
+  readonly customerIds = new Set<string>();
+  everyone = false;
+
+  constructor(current: ScoringModel) {
+    this.settings = { ...current.settings };
+    this.categories = current.categories.map((c) => ({ ...c }));
+    this.types = current.interactionTypes.map((t) => ({ ...t }));
+    for (const [segment, weights] of Object.entries(current.segmentWeights ?? {}))
+      this.segmentWeights[segment] = { ...weights };
+  }
+
+  apply(op: ModelOperation): void {
+    switch (op.kind) {
+      case 'createCategory':
+        this.createCategory(op);
+        break;
+      case 'updateCategory':
+        this.updateCategory(op);
+        break;
+      case 'deleteCategory':
+        this.deleteCategory(op);
+        break;
+      case 'createInteractionType':
+        this.createInteractionType(op);
+        break;
+      case 'updateInteractionType':
+        this.updateInteractionType(op);
+        break;
+      case 'deleteInteractionType':
+        this.deleteInteractionType(op);
+        break;
+      case 'setSegmentWeight':
+        this.setSegmentWeight(op);
+        break;
+      case 'setCustomerWeight':
+        this.setCustomerWeight(op);
+        break;
+      case 'updateSettings':
+        this.updateSettings(op);
+        break;
+    }
+  }
+
+  /** The model as edited so far. */
+  model(): ScoringModel {
+    const { settings, categories, types, segmentWeights } = this;
+    return { settings, categories, interactionTypes: types, segmentWeights };
+  }
+
+  category(key: string, field: string): CategoryDefinition {
+    const found = this.categories.find((c) => c.key === key);
+    if (!found) throw new ModelChangeError(field, 'UNKNOWN_KEY', `unknown category "${key}"`);
+    return found;
+  }
+
+  type(key: string, field: string): InteractionTypeDefinition {
+    const found = this.types.find((t) => t.key === key);
+    if (!found) throw new ModelChangeError(field, 'UNKNOWN_KEY', `unknown interaction type "${key}"`);
+    return found;
+  }
+
+  createCategory(op: OperationOf<'createCategory'>): void {
+    const field = `categories.${op.key}`;
+    requireKey(`${field}.key`, op.key);
+    if (this.categories.some((c) => c.key === op.key))
+      throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
+    this.categories.push({
+      key: op.key,
+      name: op.name,
+      weight: requireWeight(`${field}.weight`, op.weight),
+      isEngagement: op.isEngagement ?? false,
+    });
+    this.everyone = true;
+  }
+
+  updateCategory(op: OperationOf<'updateCategory'>): void {
+    const field = `categories.${op.key}`;
+    const found = this.category(op.key, `${field}.key`);
+    if (op.name !== undefined) found.name = op.name;
+    if (op.weight !== undefined) found.weight = requireWeight(`${field}.weight`, op.weight);
+    if (op.isEngagement !== undefined) found.isEngagement = op.isEngagement;
+    if (op.weight !== undefined || op.isEngagement !== undefined) this.everyone = true;
+  }
+
+  deleteCategory(op: OperationOf<'deleteCategory'>): void {
+    const field = `categories.${op.key}`;
+    this.category(op.key, `${field}.key`);
+    const inUse = this.types.filter((t) => t.categoryKey === op.key).map((t) => t.key);
+    if (inUse.length) {
+      throw new ModelChangeError(
+        `${field}.key`,
+        'IN_USE',
+        `category "${op.key}" still has interaction types (${inUse.join(', ')}): move or delete them first`,
+      );
+    }
+    this.categories.splice(
+      this.categories.findIndex((c) => c.key === op.key),
+      1,
+    );
+    for (const weights of Object.values(this.segmentWeights)) delete weights[op.key];
+    this.deletedCategories.push(op.key);
+    this.everyone = true;
+  }
+
+  createInteractionType(op: OperationOf<'createInteractionType'>): void {
+    const field = `interactionTypes.${op.key}`;
+    requireKey(`${field}.key`, op.key);
+    if (this.types.some((t) => t.key === op.key))
+      throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
+    this.category(op.categoryKey, `${field}.categoryKey`);
+    this.types.push({
+      key: op.key,
+      name: op.name,
+      categoryKey: op.categoryKey,
+      basePoints: op.basePoints,
+      sentimentHandling: op.sentimentHandling ?? 'SIGNED',
+      valueScale: op.valueScale ?? null,
+      requiresEngagement: op.requiresEngagement ?? false,
+    });
+    // A new type has no interactions yet: no score moves.
+  }
+
+  updateInteractionType(op: OperationOf<'updateInteractionType'>): void {
+    const field = `interactionTypes.${op.key}`;
+    const found = this.type(op.key, `${field}.key`);
+    if (op.categoryKey !== undefined) found.categoryKey = this.category(op.categoryKey, `${field}.categoryKey`).key;
+    if (op.name !== undefined) found.name = op.name;
+    if (op.basePoints !== undefined) found.basePoints = op.basePoints;
+    if (op.sentimentHandling !== undefined) found.sentimentHandling = op.sentimentHandling;
+    if (op.valueScale !== undefined) found.valueScale = op.valueScale;
+    if (op.requiresEngagement !== undefined) found.requiresEngagement = op.requiresEngagement;
+    // Any field but the name changes how the type scores.
+    const { kind: _kind, key: _key, name: _name, ...scoring } = op;
+    if (Object.values(scoring).some((value) => value !== undefined)) this.everyone = true;
+  }
+
+  deleteInteractionType(op: OperationOf<'deleteInteractionType'>): void {
+    this.type(op.key, `interactionTypes.${op.key}.key`);
+    this.types.splice(
+      this.types.findIndex((t) => t.key === op.key),
+      1,
+    );
+    // Refused when written if interactions use it; otherwise no score moves.
+  }
+
+  setSegmentWeight(op: OperationOf<'setSegmentWeight'>): void {
+    const field = `segmentWeights.${op.segment}.${op.categoryKey}`;
+    if (!op.segment) throw new ModelChangeError(`segmentWeights.segment`, 'MISSING_VALUE', 'a segment is needed');
+    this.category(op.categoryKey, field);
+    const weights = (this.segmentWeights[op.segment] ??= {});
+    if (op.weight === null) delete weights[op.categoryKey];
+    else weights[op.categoryKey] = requireWeight(field, op.weight);
+    if (Object.keys(weights).length === 0) delete this.segmentWeights[op.segment];
+    this.segments.add(op.segment);
+  }
+
+  setCustomerWeight(op: OperationOf<'setCustomerWeight'>): void {
+    const field = `customerWeights.${op.customerId}.${op.categoryKey}`;
+    this.category(op.categoryKey, field);
+    const changes = this.customerWeights.get(op.customerId) ?? {};
+    changes[op.categoryKey] = op.weight === null ? null : requireWeight(field, op.weight);
+    this.customerWeights.set(op.customerId, changes);
+    this.customerIds.add(op.customerId);
+  }
+
+  updateSettings(op: OperationOf<'updateSettings'>): void {
+    for (const [key, value] of Object.entries(op.settings)) {
+      if (value === undefined || value === null) continue;
+      if (!(key in this.settings))
+        throw new ModelChangeError(`settings.${key}`, 'UNKNOWN_KEY', `unknown setting "${key}"`);
+      this.settings[key as keyof ScoringSettings] = value;
+    }
+    this.everyone = true;
+  }
+}

@@ -1,0 +1,153 @@
+// Proposing a model change in memory: each kind of operation edits the model and says whom it can
+// affect, and a change the model cannot take is refused naming the field by the caller's keys.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS, type ScoringModel } from '@pulso/scoring';
+import { ModelChangeError } from './model-change-error.ts';
+import type { ModelOperation } from './model-operations.ts';
+import { proposeModel } from './propose-model.ts';
+
+const current = (): ScoringModel => ({
+  settings: { ...DEFAULT_SETTINGS },
+  categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
+  interactionTypes: DEFAULT_INTERACTION_TYPES.map((t) => ({ ...t })),
+  segmentWeights: { enterprise: { support: 40 } },
+});
+
+function refusal(operations: ModelOperation[], model = current()): Pick<ModelChangeError, 'field' | 'code'> {
+  try {
+    proposeModel(model, operations);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelChangeError);
+    const { field, code } = error as ModelChangeError;
+    return { field, code };
+  }
+  throw new Error('the change was accepted');
+}
+
+describe('proposing a model change', () => {
+  it('applies each kind of operation to a copy of the model, leaving the current one as it was', () => {
+    const model = current();
+    const before = structuredClone(model);
+    const proposed = proposeModel(model, [
+      { kind: 'createCategory', key: 'community', name: 'Community', weight: 10 },
+      { kind: 'updateCategory', key: 'support', weight: 20 },
+      {
+        kind: 'createInteractionType',
+        key: 'forum_post',
+        name: 'Forum post',
+        categoryKey: 'community',
+        basePoints: 2,
+      },
+      { kind: 'updateInteractionType', key: 'email', basePoints: 1 },
+      { kind: 'deleteInteractionType', key: 'content' },
+      { kind: 'setSegmentWeight', segment: 'smb', categoryKey: 'commercial', weight: 5 },
+      { kind: 'setCustomerWeight', customerId: 'c1', categoryKey: 'support', weight: 0 },
+      { kind: 'updateSettings', settings: { bandAtRiskMax: 40 } },
+    ]);
+    expect(model).toEqual(before);
+    expect(proposed.model.categories.find((c) => c.key === 'community')).toMatchObject({ weight: 10 });
+    expect(proposed.model.categories.find((c) => c.key === 'support')).toMatchObject({ weight: 20 });
+    expect(proposed.model.interactionTypes.find((t) => t.key === 'forum_post')).toMatchObject({
+      categoryKey: 'community',
+      sentimentHandling: 'SIGNED',
+      valueScale: null,
+    });
+    expect(proposed.model.interactionTypes.find((t) => t.key === 'email')).toMatchObject({ basePoints: 1 });
+    expect(proposed.model.interactionTypes.some((t) => t.key === 'content')).toBe(false);
+    expect(proposed.model.segmentWeights).toEqual({ enterprise: { support: 40 }, smb: { commercial: 5 } });
+    expect(proposed.customerWeights).toEqual(new Map([['c1', { support: 0 }]]));
+    expect(proposed.model.settings.bandAtRiskMax).toBe(40);
+    expect(proposed.compiled).toBeDefined();
+  });
+
+  it('says whom a change can affect: no one, some segments and customers, or everyone', () => {
+    const scope = (operations: ModelOperation[]) => proposeModel(current(), operations).scope;
+    // A new type has no interactions and a name scores nothing: nobody is rescored.
+    expect(
+      scope([
+        { kind: 'createInteractionType', key: 'webinar', name: 'Webinar', categoryKey: 'engagement', basePoints: 3 },
+        { kind: 'updateCategory', key: 'support', name: 'Help desk' },
+        { kind: 'updateInteractionType', key: 'email', name: 'E-mail' },
+      ]),
+    ).toEqual({ segments: [], customerIds: [] });
+    expect(
+      scope([
+        { kind: 'setSegmentWeight', segment: 'enterprise', categoryKey: 'support', weight: null },
+        { kind: 'setCustomerWeight', customerId: 'c9', categoryKey: 'support', weight: 50 },
+      ]),
+    ).toEqual({ segments: ['enterprise'], customerIds: ['c9'] });
+    expect(scope([{ kind: 'updateCategory', key: 'support', weight: 1 }])).toBeNull();
+    expect(scope([{ kind: 'updateInteractionType', key: 'email', basePoints: 9 }])).toBeNull();
+    expect(scope([{ kind: 'updateSettings', settings: { decayHalfLifeDays: 10 } }])).toBeNull();
+  });
+
+  it('drops a deleted category from segment weights and reports it, so customer overrides go with it', () => {
+    const model = current();
+    model.interactionTypes = model.interactionTypes.filter((t) => t.categoryKey !== 'support');
+    const proposed = proposeModel(model, [{ kind: 'deleteCategory', key: 'support' }]);
+    expect(proposed.deletedCategories).toEqual(['support']);
+    expect(proposed.model.segmentWeights?.enterprise).not.toHaveProperty('support');
+    expect(proposed.scope).toBeNull();
+  });
+
+  it('refuses what no model can take, naming the field by key', () => {
+    expect(refusal([])).toEqual({ field: 'change', code: 'EMPTY_CHANGE' });
+    expect(refusal([{ kind: 'createCategory', key: 'Bad Key', name: 'x', weight: 1 }])).toEqual({
+      field: 'categories.Bad Key.key',
+      code: 'INVALID_MODEL',
+    });
+    expect(refusal([{ kind: 'createCategory', key: 'support', name: 'x', weight: 1 }])).toEqual({
+      field: 'categories.support.key',
+      code: 'ALREADY_EXISTS',
+    });
+    expect(refusal([{ kind: 'updateCategory', key: 'support', weight: -1 }])).toEqual({
+      field: 'categories.support.weight',
+      code: 'OUT_OF_RANGE',
+    });
+    expect(refusal([{ kind: 'deleteCategory', key: 'support' }])).toEqual({
+      field: 'categories.support.key',
+      code: 'IN_USE',
+    });
+    expect(refusal([{ kind: 'updateInteractionType', key: 'fax', basePoints: 1 }])).toEqual({
+      field: 'interactionTypes.fax.key',
+      code: 'UNKNOWN_KEY',
+    });
+    expect(refusal([{ kind: 'updateInteractionType', key: 'email', categoryKey: 'nowhere' }])).toEqual({
+      field: 'interactionTypes.email.categoryKey',
+      code: 'UNKNOWN_KEY',
+    });
+    expect(refusal([{ kind: 'setSegmentWeight', segment: '', categoryKey: 'support', weight: 1 }])).toEqual({
+      field: 'segmentWeights.segment',
+      code: 'MISSING_VALUE',
+    });
+    expect(refusal([{ kind: 'updateSettings', settings: { colour: 1 } as never }])).toEqual({
+      field: 'settings.colour',
+      code: 'UNKNOWN_KEY',
+    });
+  });
+
+  it('checks the whole model once every operation is applied, so operations may pass through an invalid state', () => {
+    // Thresholds crossing halfway through the change are fine if the end result is in order.
+    const proposed = proposeModel(current(), [
+      { kind: 'updateSettings', settings: { bandAtRiskMax: 80 } },
+      { kind: 'updateSettings', settings: { bandNeedsAttentionMax: 90 } },
+    ]);
+    expect(proposed.model.settings).toMatchObject({ bandAtRiskMax: 80, bandNeedsAttentionMax: 90 });
+    expect(refusal([{ kind: 'updateSettings', settings: { bandAtRiskMax: 80 } }])).toEqual({
+      field: 'settings.bandNeedsAttentionMax',
+      code: 'THRESHOLDS_OUT_OF_ORDER',
+    });
+    expect(refusal([{ kind: 'updateSettings', settings: { bandAtRiskMax: 40.5 } }])).toEqual({
+      field: 'settings.bandAtRiskMax',
+      code: 'INVALID_NUMBER',
+    });
+  });
+
+  it("translates the engine's errors from array positions to keys", () => {
+    const zero = DEFAULT_CATEGORIES.map((c): ModelOperation => ({ kind: 'updateCategory', key: c.key, weight: 0 }));
+    expect(refusal(zero)).toMatchObject({ code: 'ZERO_WEIGHTS' });
+    expect(refusal(zero).field).toMatch(/^categories(\.[a-z_]+)?\.weight$/);
+    const answer = refusal([{ kind: 'updateInteractionType', key: 'email', sentimentHandling: 'FROM_VALUE' }]);
+    expect(answer.field).toMatch(/^interactionTypes\.email\./);
+  });
+});

@@ -1,0 +1,126 @@
+// Validation of interaction writes before anything is stored. Every problem of a batch is
+// reported at once, each naming its field, so a client fixes a batch in one round: first what
+// the input alone shows (checkWriteShapes), then, inside the transaction, what only the scoring
+// model can say (checkWritesAgainstModel: the engine's own checks, so API and engine never
+// disagree about what is valid).
+import { ScoringInputError, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import { occurredAtOf, type InteractionWrite } from './interaction-write.ts';
+import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
+
+export const MAX_BATCH = 1_000;
+/** Client clocks run a little ahead: a time up to this far in the future is taken as now. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_KEY_LENGTH = 200;
+const MAX_COMMENT_LENGTH = 10_000;
+const MAX_SOURCE_LENGTH = 200;
+
+/** Refuses a batch over MAX_BATCH writes. */
+export function checkBatchSize(writes: readonly InteractionWrite[]): void {
+  if (writes.length <= MAX_BATCH) return;
+  throw new InteractionValidationError([
+    {
+      field: 'interactions',
+      code: 'TOO_MANY',
+      message: `at most ${MAX_BATCH} interactions per batch, got ${writes.length}`,
+    },
+  ]);
+}
+
+/** Checks what can be checked without the database; throws every problem at once. */
+export function checkWriteShapes(writes: readonly InteractionWrite[], now: Date, field: (i: number) => string): void {
+  const problems: FieldProblem[] = [];
+  const keys = new Map<string, number>();
+  writes.forEach((w, i) => {
+    const at = field(i);
+    const hasId = w.customer.id != null;
+    const hasExternal = w.customer.externalId != null;
+    if (hasId === hasExternal)
+      problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
+    if (hasExternal && w.customer.externalId!.trim() === '')
+      problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
+    if (hasId && w.customer.name != null)
+      problems.push({
+        field: `${at}.customer.name`,
+        code: 'INVALID',
+        message: 'a name creates a missing customer: give it with externalId, not id',
+      });
+    if (w.customer.name != null && w.customer.name.trim() === '')
+      problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'must not be empty' });
+    const key = w.idempotencyKey;
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      problems.push({
+        field: `${at}.idempotencyKey`,
+        code: 'INVALID',
+        message: `must be 1 to ${MAX_KEY_LENGTH} characters`,
+      });
+    } else if (keys.has(key)) {
+      problems.push({
+        field: `${at}.idempotencyKey`,
+        code: 'DUPLICATE_KEY',
+        message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch`,
+      });
+    } else keys.set(key, i);
+    if (w.occurredAt) {
+      if (Number.isNaN(w.occurredAt.getTime()))
+        problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
+      else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+        problems.push({
+          field: `${at}.occurredAt`,
+          code: 'FUTURE_DATE',
+          message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})`,
+        });
+      }
+    }
+    if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH)) {
+      problems.push({
+        field: `${at}.source`,
+        code: 'INVALID',
+        message: `must be 1 to ${MAX_SOURCE_LENGTH} characters`,
+      });
+    }
+    if (w.comment != null && w.comment.length > MAX_COMMENT_LENGTH) {
+      problems.push({
+        field: `${at}.comment`,
+        code: 'TOO_LONG',
+        message: `at most ${MAX_COMMENT_LENGTH} characters, got ${w.comment.length}`,
+      });
+    }
+  });
+  if (problems.length) throw new InteractionValidationError(problems);
+}
+
+/** The engine's own checks (type key, survey answer on its scale, intensity) on each write alone. */
+export function checkWritesAgainstModel(
+  compiled: CompiledModel,
+  writes: readonly InteractionWrite[],
+  now: Date,
+  field: (i: number) => string,
+): void {
+  const problems: FieldProblem[] = [];
+  writes.forEach((w, i) => {
+    try {
+      scoreCustomer(
+        compiled,
+        {},
+        [
+          {
+            id: 'check',
+            typeKey: w.typeKey,
+            occurredAt: occurredAtOf(w, now),
+            intensity: w.intensity ?? 1,
+            sentiment: w.sentiment ?? null,
+            value: w.value ?? null,
+          },
+        ],
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof ScoringInputError)) throw error;
+      // The API calls the type key `type`.
+      const name = error.field.replace(/^interactions\[0\]\./, '').replace(/^typeKey$/, 'type');
+      const code = error.code === 'UNKNOWN_KEY' && name === 'type' ? 'UNKNOWN_INTERACTION_TYPE' : error.code;
+      problems.push({ field: `${field(i)}.${name}`, code, message: error.message.replace(/^[^:]*: /, '') });
+    }
+  });
+  if (problems.length) throw new InteractionValidationError(problems);
+}

@@ -1,0 +1,145 @@
+// One chunk of a rescoring run: the next customers after the run's cursor scored "as of" the run's
+// instant, and their scores committed together with the moved cursor, so a chunk is never counted
+// twice. Several instances may share one PostgreSQL database: each chunk commits only if the run is
+// still as its owner last saw it (cursor and updatedAt), so an instance whose lease was taken over
+// stops instead of writing a chunk again.
+//
+// PGlite runs every query on the event loop: a chunk yields to it between its reads, its scoring
+// and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Band, Prisma, PrismaClient, RescoreRun } from '@pulso/database';
+import { scoreCustomer } from '@pulso/scoring';
+import { currentModel } from '../model/current-model.ts';
+import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
+import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import type { Tx } from '../transaction.ts';
+import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
+
+/** The run as its owner last wrote it: any other writer (a takeover) changes its updatedAt. */
+export function owned(run: RescoreRun): Prisma.RescoreRunWhereInput {
+  return { id: run.id, cursor: run.cursor, updatedAt: run.updatedAt };
+}
+
+/** The run changed under a chunk: another instance took it over. Nothing of the chunk was written. */
+export class RescoreRunTakenOverError extends Error {
+  constructor(readonly runId: string) {
+    super(`rescoring run ${runId} was taken over by another runner`);
+    this.name = 'RescoreRunTakenOverError';
+  }
+}
+
+/**
+ * Rescores the next chunk of a run and moves its cursor, in one transaction. Returns the updated
+ * run, or null when no customer is left. Throws RescoreRunTakenOverError, writing nothing, when
+ * the run is no longer as `run` shows it (another runner moved it on or claimed it).
+ */
+export async function rescoreChunk(
+  prisma: PrismaClient,
+  run: RescoreRun,
+  chunkSize: number,
+  onScoreChanges?: (changes: ScoreChange[]) => void,
+): Promise<RescoreRun | null> {
+  const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null, run.recomputeHistory);
+  const ids = (
+    await prisma.customer.findMany({
+      where: run.cursor ? { AND: [where, { id: { gt: run.cursor } }] } : where,
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: chunkSize,
+    })
+  ).map((c) => c.id);
+  if (ids.length === 0) return null;
+  // The model in force now: a change made during a long run applies to the rest of it (and
+  // queues its own run for the customers already done).
+  const { version, compiled } = await currentModel(prisma, run.workspaceId);
+  const customers = await loadCustomerInputs(prisma, ids, run.asOf);
+  // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
+  // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
+  await yieldToEventLoop();
+  const before = onScoreChanges
+    ? new Map(
+        (
+          await prisma.customer.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, externalId: true, score: true, band: true },
+          })
+        ).map((c) => [c.id, c]),
+      )
+    : new Map<string, { externalId: string; score: number | null; band: Band | null }>();
+  const current: ComputedScore[] = customers.map((c) => ({
+    customerId: c.id,
+    result: scoreCustomer(compiled, scoringInputAt(c, run.asOf), interactionsAt(c, run.asOf), run.asOf),
+  }));
+
+  let history: {
+    id: string;
+    score: number;
+    band: string;
+    coverage: number;
+    breakdown: unknown;
+    modelVersion: number;
+  }[] = [];
+  if (run.recomputeHistory) {
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    const snapshots = await prisma.scoreSnapshot.findMany({
+      where: { customerId: { in: ids }, computedAt: { lt: run.asOf } },
+      select: { id: true, customerId: true, computedAt: true },
+    });
+    history = snapshots.map((s) => {
+      const customer = byId.get(s.customerId)!;
+      const result = scoreCustomer(
+        compiled,
+        scoringInputAt(customer, s.computedAt),
+        interactionsAt(customer, s.computedAt),
+        s.computedAt,
+      );
+      return {
+        id: s.id,
+        score: result.score,
+        band: result.band.key,
+        coverage: result.coverage,
+        breakdown: historyBreakdown(result),
+        modelVersion: version,
+      };
+    });
+  }
+
+  await yieldToEventLoop();
+  let written = new Set<string>();
+  const stored = await prisma.$transaction(async (tx: Tx) => {
+    // First, so the run's row is locked before any score is written: a second writer of the same
+    // chunk waits here, then finds the cursor moved (PostgreSQL re-checks the condition) and stops.
+    const moved = await tx.rescoreRun.updateMany({
+      where: owned(run),
+      data: {
+        cursor: ids[ids.length - 1]!,
+        done: { increment: ids.length },
+        total: run.total < run.done + ids.length ? run.done + ids.length : undefined,
+      },
+    });
+    if (moved.count === 0) throw new RescoreRunTakenOverError(run.id);
+    if (history.length) {
+      // One statement with one JSON parameter: row-by-row updates cost a round trip each.
+      await tx.$executeRaw`
+        UPDATE "ScoreSnapshot" AS s
+        SET "score" = r."score", "band" = r."band"::"Band", "coverage" = r."coverage", "breakdown" = r."breakdown", "modelVersion" = r."modelVersion"
+        FROM jsonb_to_recordset(${JSON.stringify(history)}::jsonb)
+          AS r("id" uuid, "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
+        WHERE s."id" = r."id"`;
+    }
+    written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current));
+    return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+  });
+  if (onScoreChanges) {
+    const changes: ScoreChange[] = [];
+    for (const { customerId, result } of current) {
+      const old = before.get(customerId);
+      // A customer scored meanwhile as of a later instant kept that score: nothing moved.
+      if (!old || !written.has(customerId) || (old.score === result.score && old.band === result.band.key)) continue;
+      changes.push(scoreChangeOf(run.workspaceId, customerId, old, result, run.asOf, version));
+    }
+    if (changes.length) onScoreChanges(changes);
+  }
+  return stored;
+}

@@ -1,0 +1,164 @@
+// The rescoring runner: processes queued runs (rescore-queue.ts) one at a time, chunk by chunk, in
+// the background of the process that owns it. The server composes one (main.ts, or server.ts when
+// none is given) and passes it to whoever queues work, which then calls kick().
+//
+// Several instances may share one PostgreSQL database. The database, not timing, keeps them from
+// doing work twice: a run is claimed by compare-and-set, a RUNNING run untouched for longer than
+// the lease is taken over (its process died), and a chunk of a run taken over is refused
+// (rescore-chunk.ts).
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { PrismaClient, RescoreRun } from '@pulso/database';
+import type { ScoreChange } from '../scores/score-change.ts';
+import { owned, rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
+
+export interface RescoreRunnerOptions {
+  /** Customers per chunk (default 200): one transaction each. */
+  chunkSize?: number;
+  /** A RUNNING run untouched for this long belongs to a process that died (default 60 s). */
+  leaseMs?: number;
+  /** Called after each chunk with the run as stored. */
+  onChunk?: (run: RescoreRun) => void;
+  /** Errors: of a failed run, or of the runner itself (no run). A run taken over is no error. */
+  onError?: (error: unknown, run?: RescoreRun) => void;
+  /** For tests: stop dead after this many chunks, as if the process had been killed. */
+  crashAfterChunks?: number;
+}
+
+/**
+ * Processes queued runs one at a time, in the background of the process that owns it. One per
+ * process is enough: its owner creates it with its options, hands it to whoever queues runs (they
+ * kick it), and stops it before closing the database.
+ */
+export class RescoreRunner {
+  readonly #prisma: PrismaClient;
+  readonly #chunkSize: number;
+  readonly #leaseMs: number;
+  readonly #options: RescoreRunnerOptions;
+  #loop: Promise<void> | null = null;
+  #again = false;
+  #stopping = false;
+  #chunks = 0;
+
+  constructor(prisma: PrismaClient, options: RescoreRunnerOptions = {}) {
+    this.#prisma = prisma;
+    this.#chunkSize = options.chunkSize ?? 200;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#options = options;
+  }
+
+  #paused = false;
+  readonly #scoreListeners = new Set<(changes: ScoreChange[]) => void>();
+
+  /**
+   * Hears of every score a chunk moved (score or band), after the chunk commits: the server
+   * publishes them to live subscribers. Returns the function that stops listening.
+   */
+  onScoreChanges(listener: (changes: ScoreChange[]) => void): () => void {
+    this.#scoreListeners.add(listener);
+    return () => this.#scoreListeners.delete(listener);
+  }
+
+  /** Holds queued runs until resume() (the chunk in progress finishes). */
+  async pause(): Promise<void> {
+    this.#paused = true;
+    await this.idle();
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.kick();
+  }
+
+  /** Makes sure queued runs are being processed (call after enqueueing). */
+  kick(): void {
+    if (this.#stopping || this.#paused) return;
+    this.#again = true;
+    if (this.#loop) return;
+    this.#loop = this.#drain()
+      .catch((error: unknown) => this.#options.onError?.(error))
+      .finally(() => {
+        this.#loop = null;
+        if (this.#again && !this.#stopping && !this.#paused) this.kick();
+      });
+  }
+
+  /** Resolves when nothing is queued any more (or the runner stopped). */
+  async idle(): Promise<void> {
+    while (this.#loop) await this.#loop;
+  }
+
+  /** Finishes the chunk in progress, leaves the run to resume later, and stops. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#loop;
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.#stopping && !this.#paused) {
+      this.#again = false;
+      const run = await this.#claim();
+      if (!run) return;
+      await this.#process(run);
+    }
+  }
+
+  async #claim(): Promise<RescoreRun | null> {
+    for (;;) {
+      const stale = new Date(Date.now() - this.#leaseMs);
+      const run = await this.#prisma.rescoreRun.findFirst({
+        where: { OR: [{ status: 'PENDING' }, { status: 'RUNNING', updatedAt: { lt: stale } }] },
+        orderBy: { createdAt: 'asc' },
+      });
+      if (!run) return null;
+      // Compare-and-set: another process (PostgreSQL) may have taken it in between.
+      const claimed = await this.#prisma.rescoreRun.updateMany({
+        where: { id: run.id, status: run.status, updatedAt: run.updatedAt },
+        data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date() },
+      });
+      if (claimed.count === 1) return this.#prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+    }
+  }
+
+  async #process(run: RescoreRun): Promise<void> {
+    try {
+      for (;;) {
+        if (this.#stopping || this.#paused) {
+          await this.#prisma.rescoreRun.updateMany({ where: owned(run), data: { status: 'PENDING' } });
+          return;
+        }
+        const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
+          for (const listener of this.#scoreListeners) listener(changes);
+        });
+        if (!next) {
+          await this.#prisma.rescoreRun.updateMany({
+            where: owned(run),
+            data: { status: 'SUCCEEDED', finishedAt: new Date() },
+          });
+          return;
+        }
+        run = next;
+        this.#options.onChunk?.(run);
+        this.#chunks += 1;
+        if (this.#options.crashAfterChunks !== undefined && this.#chunks >= this.#options.crashAfterChunks) {
+          this.#stopping = true; // Leaves the run RUNNING, as a killed process would.
+          return;
+        }
+        await yieldToEventLoop();
+      }
+    } catch (error) {
+      // Another instance took the run over (its lease had expired): it carries on from there.
+      if (error instanceof RescoreRunTakenOverError) return;
+      this.#options.onError?.(error, run);
+      await this.#prisma.rescoreRun
+        .updateMany({
+          where: owned(run),
+          data: {
+            status: 'FAILED',
+            finishedAt: new Date(),
+            error: error instanceof Error ? error.message : String(error),
+          },
+        })
+        .catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// Scoring customers inside a transaction the caller holds, from everything stored for them: the
+// write paths (recording, assessments, a segment change) score the customers they touched before
+// committing, so no reader sees a change without the score it produced.
+import type { CompiledModel } from '@pulso/scoring';
+import { scoreCustomer } from '@pulso/scoring';
+import { currentModel } from '../model/current-model.ts';
+import type { Tx } from '../transaction.ts';
+import { scoreChangeOf, type ScoreChange } from './score-change.ts';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
+import { storeScores, type ComputedScore } from './store-scores.ts';
+
+/**
+ * Scores customers from everything stored for them up to `asOf` (interactions, own weights,
+ * manual assessments), read inside the caller's transaction, the same way the rescoring job does.
+ */
+export async function scoreCustomers(
+  tx: Tx,
+  compiled: CompiledModel,
+  customerIds: string[],
+  asOf: Date,
+): Promise<ComputedScore[]> {
+  const customers = await loadCustomerInputs(tx, customerIds, asOf);
+  return customers.map((customer) => ({
+    customerId: customer.id,
+    result: scoreCustomer(compiled, scoringInputAt(customer, asOf), interactionsAt(customer, asOf), asOf),
+  }));
+}
+
+/** Rescores some customers now, inside a transaction the caller holds (e.g. after a segment change). */
+export async function rescoreCustomersInTransaction(
+  tx: Tx,
+  workspaceId: string,
+  customerIds: string[],
+  now: Date,
+): Promise<ScoreChange[]> {
+  if (customerIds.length === 0) return [];
+  const { version, compiled } = await currentModel(tx, workspaceId);
+  const before = await tx.customer.findMany({
+    where: { id: { in: customerIds }, workspaceId },
+    select: { id: true, externalId: true, score: true, band: true },
+  });
+  const computed = await scoreCustomers(
+    tx,
+    compiled,
+    before.map((b) => b.id),
+    now,
+  );
+  await storeScores(tx, workspaceId, version, now, computed);
+  const previous = new Map(before.map((b) => [b.id, b]));
+  return computed.map(({ customerId, result }) =>
+    scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, now, version),
+  );
+}
