@@ -88,6 +88,11 @@ const commands = {
     await prepare();
     return tsx('bench/run.ts', rest);
   },
+  // Operator commands (apps/cli): `npm run pulso -- <command> [options]`.
+  async pulso(rest) {
+    await prepare();
+    return tsx('apps/cli/src/main.ts', rest);
+  },
   // The load mix (bench/README.md): `npm run bench:load -- [options]`.
   async 'bench:load'(rest) {
     await prepare();

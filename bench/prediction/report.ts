@@ -1,8 +1,7 @@
 // The prediction benchmark's tables: one summary row per world, then per world the model and both
 // baselines side by side, the model's bands, lead time, calibration and churned-while-green count,
 // and a plain sentence whenever the model loses to a baseline.
-import type { Evaluation, LeadTime, RankerKey } from '@pulso/evaluation';
-import { RANKER_LABELS, RANKERS } from '@pulso/evaluation';
+import { type Evaluation, evaluationMarkdown, RANKER_LABELS } from '@pulso/evaluation';
 import type { World } from './world.ts';
 
 export interface WorldResult {
@@ -17,14 +16,6 @@ export interface WorldResult {
 const percent = (value: number, digits = 1) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(digits)} %`);
 const number = (value: number, digits = 2) => (Number.isNaN(value) ? '–' : value.toFixed(digits));
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
-
-function lead(time: LeadTime): string {
-  return `${time.medianDays === null ? '–' : whole(time.medianDays)} d (${time.warned}/${time.churners} warned)`;
-}
-
-function label(ranker: RankerKey): string {
-  return ranker === 'model' ? 'Pulso score (default model)' : RANKER_LABELS[ranker];
-}
 
 export function summaryTable(results: readonly WorldResult[]): string {
   const lines = [
@@ -49,19 +40,6 @@ export function summaryTable(results: readonly WorldResult[]): string {
 
 export function worldSection(r: WorldResult, horizon: number): string {
   const e = r.evaluation;
-  const rows = RANKERS.map((ranker) => {
-    const f = e.rankers[ranker];
-    return (
-      `| ${label(ranker)} | ${number(f.auc, 3)} | ${number(f.aucInterval.low, 3)}–${number(f.aucInterval.high, 3)} | ` +
-      `${number(f.topDecileLift)} | ${lead(f.leadTimeTopDecile)} |`
-    );
-  });
-  const bands = e.bands.map(
-    (b) =>
-      `| ${b.band} | ${percent(b.share)} | ${whole(b.observations)} | ${percent(b.churnRate)} | ${number(b.lift)} |`,
-  );
-  const calibration = e.calibration.map((c) => percent(c.churnRate, 0)).join(', ');
-  const scores = e.calibration.map((c) => `${number(c.scoreMin, 0)}–${number(c.scoreMax, 0)}`).join(', ');
   return [
     `### ${r.world.title}`,
     '',
@@ -69,18 +47,6 @@ export function worldSection(r: WorldResult, horizon: number): string {
       `labelled as churning within ${horizon} days (${percent(e.churnRate)}). Engine: ${whole(r.engineMs)} ms for ` +
       `those customer-instants (${whole(r.interactionsScored)} interactions read); evaluation ${whole(r.evaluationMs)} ms.`,
     '',
-    '| ranker | AUC | 95 % interval | top-decile lift | lead time, riskiest tenth alerted (median of the warned; warned/churners) |',
-    '|---|---:|---|---:|---|',
-    ...rows,
-    '',
-    `Pulso's bands (lead time through the at-risk band: ${lead(e.leadTimeAtRiskBand)}):`,
-    '',
-    '| band | share | customer-instants | churn rate | lift |',
-    '|---|---:|---:|---:|---:|',
-    ...bands,
-    '',
-    `Calibration, churn rate by score decile (lowest scores first): ${calibration}; the deciles' scores: ${scores}.`,
-    `Churned while green (healthy at their last instant): ${e.churnedWhileGreen.length} of ${e.leadTimeAtRiskBand.churners} churners.`,
-    ...(e.verdicts.length ? ['', ...e.verdicts.map((v) => `**${v}**`)] : []),
+    evaluationMarkdown(e, 'Pulso score (default model)'),
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { AddressPolicy } from '@pulso/webhooks';
+import type { Logger } from 'pino';
 import type { PrismaClient } from '@pulso/database';
 import type { GroupCommit, RescoreRunner } from '@pulso/core';
 import type { Caller } from './auth/api-key-callers.ts';
@@ -22,4 +23,6 @@ export interface Context {
   rescoreRunner: RescoreRunner;
   /** The process's group commit for single writes arriving together (group-commit.ts). */
   groupCommit: GroupCommit;
+  /** The server's logger, for work a resolver leaves running after its answer. */
+  logger: Logger;
 }

@@ -8,7 +8,7 @@ import {
   type Database,
 } from '@pulso/database';
 import { WebhookWorker } from '@pulso/webhooks';
-import { RescoreRunner, startRescoreSchedule } from '@pulso/core';
+import { failInterruptedEvaluations, RescoreRunner, startRescoreSchedule } from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
@@ -56,6 +56,11 @@ try {
   const applied = await database.migrate();
   if (applied.length) logger.info({ applied }, 'applied database migrations');
   if (config.seedDemo) await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
+  // Evaluations run in the background of the process that accepted them: one that a stopped
+  // process left unfinished is marked failed, so nobody waits on it.
+  const interrupted = await failInterruptedEvaluations(database.prisma);
+  if (interrupted)
+    logger.warn({ interrupted }, 'model evaluations left unfinished by a stopped process were marked failed');
 } catch (error) {
   await database.close().catch(() => {});
   fail([

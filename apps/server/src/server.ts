@@ -144,6 +144,7 @@ export function createPulsoServer({
           webhookAddresses,
           rescoreRunner,
           groupCommit,
+          logger,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -102,3 +102,19 @@ export {
   type ScoreAsOf,
   type ScoresAsOfOptions,
 } from './scores/scores-as-of.ts';
+
+// evaluation/
+export {
+  evaluateScoringModel,
+  requestModelEvaluation,
+  runModelEvaluation,
+  failInterruptedEvaluations,
+  observationInstants,
+  EvaluationRequestError,
+  MAX_INSTANTS,
+  MAX_HORIZON_DAYS,
+  INTERRUPTED_AFTER_MS,
+  type EvaluationRequest,
+  type EvaluationReport,
+  type EvaluationRequestErrorCode,
+} from './evaluation/evaluate-scoring-model.ts';

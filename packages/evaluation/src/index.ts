@@ -19,3 +19,4 @@ export { bandAlerts, riskiestShareAlerts } from './alerts.ts';
 export { churnedWhileGreen } from './churned-while-green.ts';
 export { indexCustomers } from './customers.ts';
 export { RANKER_LABELS, RANKERS, riskColumn, riskOf } from './risk.ts';
+export { evaluationMarkdown, formatLeadTime } from './report.ts';

@@ -22,6 +22,8 @@ import './live/live.ts';
 import './keys/token-admin.ts';
 import './webhooks/webhooks.ts';
 import './outcomes/outcome.ts';
+import './evaluation/scores-as-of.ts';
+import './evaluation/model-evaluation.ts';
 
 builder.queryType({
   description:

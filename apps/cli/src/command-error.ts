@@ -1,0 +1,11 @@
+// A refusal a command explains in one line (bad option, no such workspace, data folder in use),
+// as opposed to a bug, which keeps its stack trace.
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
