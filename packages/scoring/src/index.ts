@@ -30,6 +30,14 @@ export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend } from './trend.ts';
+export {
+  atRiskReasons,
+  isSteepDrop,
+  STEEP_DROP,
+  type AtRiskInput,
+  type AtRiskReason,
+  type AtRiskReasonCode,
+} from './at-risk.ts';
 export { VALUE_SCALES } from './signals.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';
