@@ -38,6 +38,13 @@ export {
   type AtRiskReason,
   type AtRiskReasonCode,
 } from './at-risk.ts';
+export {
+  DETAILED_COMMENT_LENGTH,
+  MAX_MICRO_RATING_COMMENT_LENGTH,
+  MICRO_RATING_CHOICES,
+  microRatingIntensity,
+  type MicroRatingVariant,
+} from './micro-rating.ts';
 export { VALUE_SCALES } from './signals.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';
