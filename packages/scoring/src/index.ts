@@ -29,7 +29,7 @@ export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from 
 export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
-export { computeTrend } from './trend.ts';
+export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export {
   atRiskReasons,
   isSteepDrop,

@@ -1,12 +1,11 @@
 // Workspace figures for dashboards: customers per band, the average score, and how scores moved
-// over 30 days. One SQL statement, computed by the database over the stored scores.
+// over 30 days. One SQL statement, computed by the database over the stored scores. Up, down and
+// flat use the engine's trend threshold, so a customer counted flat here shows a flat trend.
 import type { Band as BandKey } from '@pulso/database';
+import { FLAT_THRESHOLD } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import { BandEnum } from '../common/enums.ts';
 import { BAND_INFO } from './score.ts';
-
-/** Moves within ±1 point are noise (rounding, a day of decay), as for a score's trend. */
-const FLAT_THRESHOLD = 1;
 
 interface StatisticsRow {
   customers: number;
