@@ -48,6 +48,7 @@ export {
   type ModelChangeErrorCode,
   type AppliedModelChange,
 } from './model/model-change.ts';
+export { touchesScores } from './model/touches-scores.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
 export {
   enqueueRescore,

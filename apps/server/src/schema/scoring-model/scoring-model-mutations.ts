@@ -9,6 +9,7 @@ import {
   enqueueRescore,
   ModelChangeError,
   rescoreRunnerFor,
+  touchesScores,
   type ModelOperation,
   type Tx,
 } from '@pulso/core';
@@ -52,14 +53,9 @@ export async function changeModel(
   note?: string | null,
 ): Promise<ModelChangeOutcome> {
   const workspaceId = ctx.caller!.workspaceId;
-  const touchesScores = operations.some(
-    (op) =>
-      !['createInteractionType', 'deleteInteractionType'].includes(op.kind) &&
-      !(op.kind === 'updateCategory' && op.weight === undefined && op.isEngagement === undefined),
-  );
   const outcome = await ctx.prisma.$transaction(async (tx: Tx) => {
     const applied = await applyModelChange(tx, workspaceId, operations, note);
-    const run = touchesScores
+    const run = touchesScores(operations)
       ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
       : null;
     return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
