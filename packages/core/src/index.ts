@@ -16,6 +16,14 @@ export {
   type OutboxScoreChange,
 } from './outbox/webhook-outbox.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
+export { ValidationError, type FieldProblem } from './validation/validation-error.ts';
+export {
+  checkCustomerFields,
+  CustomerValidationError,
+  MAX_CUSTOMER_TEXT,
+  type CustomerFields,
+  type CustomerFieldsCheck,
+} from './customers/customer-fields.ts';
 export {
   recordInteractions,
   rescoreCustomersInTransaction,
@@ -28,7 +36,6 @@ export {
   CLOCK_SKEW_MS,
   type CustomerRef,
   type CustomerUpsert,
-  type FieldProblem,
   type InteractionWrite,
   type RecordedInteraction,
   type RecordResult,

@@ -10,6 +10,7 @@ import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/sc
 import { currentModel } from '../model/current-model.ts';
 import { storeScores, type ComputedScore, type Tx } from '../scores/store-scores.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
+import { ValidationError, type FieldProblem } from '../validation/validation-error.ts';
 
 export const MAX_BATCH = 1_000;
 /** Client clocks run a little ahead: a time up to this far in the future is taken as now. */
@@ -41,28 +42,9 @@ export interface InteractionWrite {
   idempotencyKey: string;
 }
 
-export interface FieldProblem {
-  /** Path of the offending input field, e.g. `interactions[3].value`. */
-  field: string;
-  code: string;
-  message: string;
-}
-
-/** Bad input: nothing was stored. Lists every problem found, each naming its field. */
-export class InteractionValidationError extends Error {
+/** Bad interactions: nothing was stored. Lists every problem found, each naming its field. */
+export class InteractionValidationError extends ValidationError {
   override readonly name = 'InteractionValidationError';
-  /** The first problem's field and code; `problems` lists them all. */
-  readonly field: string;
-  readonly code: string;
-  constructor(readonly problems: FieldProblem[]) {
-    super(
-      problems.length === 1
-        ? `${problems[0]!.field}: ${problems[0]!.message}`
-        : `${problems.length} invalid fields: ${problems.map((p) => p.field).join(', ')}`,
-    );
-    this.field = problems[0]?.field ?? '';
-    this.code = problems[0]?.code ?? 'INVALID';
-  }
 }
 
 /** An idempotency key already used for different content: nothing was stored. */

@@ -4,15 +4,20 @@
 // weights may differ) and is published to live subscribers after commit.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma } from '@pulso/database';
-import { rescoreCustomersInTransaction, upsertCustomer, type ScoreChange, type Tx } from '@pulso/core';
+import {
+  checkCustomerFields,
+  rescoreCustomersInTransaction,
+  upsertCustomer,
+  type ScoreChange,
+  type Tx,
+} from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
-import { InteractionValidationError, invalid } from '../common/write-errors.ts';
+import { invalid, ValidationError } from '../common/write-errors.ts';
 
-const MAX_TEXT = 200;
 const errors = {
-  types: [InteractionValidationError],
+  types: [ValidationError],
   directResult: true as const,
   union: { description: 'The result, or a ValidationError listing every invalid field when nothing was changed.' },
 };
@@ -47,46 +52,6 @@ const CustomerPatch = builder.inputType('CustomerPatch', {
     }),
   }),
 });
-
-interface CustomerFields {
-  externalId?: string | null | undefined;
-  name?: string | null | undefined;
-  segment?: string | null | undefined;
-  properties?: unknown;
-}
-
-/** Checks customer fields; `field` prefixes the paths (`input`). Undefined means "not given". */
-function checkCustomerFields(fields: CustomerFields, field: string, partial: boolean): void {
-  const problems: { field: string; code: string; message: string }[] = [];
-  const text = (name: 'externalId' | 'name') => {
-    const value = fields[name];
-    if (value === undefined || (partial && value === null)) {
-      if (!partial) problems.push({ field: `${field}.${name}`, code: 'REQUIRED', message: 'is required' });
-      return;
-    }
-    if (value === null || value.trim() === '')
-      problems.push({ field: `${field}.${name}`, code: 'INVALID', message: 'must not be empty' });
-    else if (value.length > MAX_TEXT)
-      problems.push({
-        field: `${field}.${name}`,
-        code: 'TOO_LONG',
-        message: `at most ${MAX_TEXT} characters, got ${value.length}`,
-      });
-  };
-  text('externalId');
-  text('name');
-  if (fields.segment != null && (fields.segment.trim() === '' || fields.segment.length > MAX_TEXT)) {
-    problems.push({
-      field: `${field}.segment`,
-      code: 'INVALID',
-      message: `must be 1 to ${MAX_TEXT} characters, or null for none`,
-    });
-  }
-  if (fields.properties != null && (typeof fields.properties !== 'object' || Array.isArray(fields.properties))) {
-    problems.push({ field: `${field}.properties`, code: 'INVALID', message: 'must be a JSON object' });
-  }
-  if (problems.length) throw new InteractionValidationError(problems);
-}
 
 /** The database id of the customer an (id | externalId) pair names in the caller's workspace. */
 async function findCustomer(
@@ -159,7 +124,7 @@ builder.mutationFields((t) => ({
     errors,
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      checkCustomerFields(input, 'input', false);
+      checkCustomerFields(input, { path: 'input', partial: false });
       try {
         const created = await ctx.prisma.customer.create({
           data: {
@@ -194,7 +159,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }),
     },
     resolve: (_root, { input }, ctx) => {
-      checkCustomerFields(input, 'input', false);
+      checkCustomerFields(input, { path: 'input', partial: false });
       return withRescore(ctx, async (tx) => {
         const row = await upsertCustomer(
           tx,
@@ -226,7 +191,7 @@ builder.mutationFields((t) => ({
       patch: t.arg({ type: CustomerPatch, required: true, description: 'The fields to change.' }),
     },
     resolve: async (query, _root, { id, externalId, patch }, ctx) => {
-      checkCustomerFields(patch, 'patch', true);
+      checkCustomerFields(patch, { path: 'patch', partial: true });
       const { id: customerId } = await findCustomer(ctx, { id, externalId });
       await withRescore(ctx, async (tx) => {
         try {

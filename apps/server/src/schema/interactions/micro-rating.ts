@@ -22,6 +22,7 @@ import {
   IdempotencyConflictError,
   InteractionValidationError,
   invalid,
+  ValidationError,
 } from '../common/write-errors.ts';
 
 const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
@@ -127,7 +128,7 @@ builder.mutationFields((t) => ({
       'Records a micro-rating from the rating widget (publishable or secret key, plus a customer token). Refused with CustomerTokenError, ValidationError or IdempotencyConflictError.',
     authScopes: { rate: true },
     errors: {
-      types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError],
+      types: [CustomerTokenError, ValidationError, IdempotencyConflictError],
       directResult: true,
       union: {
         description:
