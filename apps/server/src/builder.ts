@@ -9,7 +9,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '@pulso/database/pothos-types';
 import { getDatamodel } from '@pulso/database/pothos-types';
 import type { Context } from './context.ts';
-import { decodeNodeGlobalID } from './schema/common/global-id.ts';
+import { decodeNodeGlobalID } from './global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

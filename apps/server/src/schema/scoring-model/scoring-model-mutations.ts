@@ -2,7 +2,6 @@
 // customer weights, settings. Every change is validated against the whole resulting model (the
 // engine's compileModel has the last word), applied under a new model version, and queues the
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import {
   applyModelChange,
@@ -16,6 +15,7 @@ import {
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
+import { databaseId } from '../common/global-id.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
 
@@ -64,19 +64,6 @@ export async function changeModel(
   return outcome;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A customer's database id from a Relay global id or a bare uuid; null when it names none. */
-function customerUuid(id: string): string | null {
-  if (UUID.test(id)) return id;
-  try {
-    const decoded = decodeGlobalID(id);
-    return decoded.typename === 'Customer' && UUID.test(decoded.id) ? decoded.id : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The id of a customer of the caller's workspace, by id or external id. */
 export async function customerIdFor(
   ctx: Context,
@@ -89,7 +76,7 @@ export async function customerIdFor(
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  const uuid = args.customerId != null ? customerUuid(args.customerId) : null;
+  const uuid = args.customerId != null ? databaseId(args.customerId, 'Customer') : null;
   const where =
     args.customerId != null ? (uuid ? { id: uuid, workspaceId } : null) : { workspaceId, externalId: args.externalId! };
   const found = where ? await ctx.prisma.customer.findFirst({ where, select: { id: true } }) : null;
