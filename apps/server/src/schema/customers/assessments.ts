@@ -62,7 +62,7 @@ builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  setManualAssessment: t.prismaField({
+  setManualAssessment: t.withAuth({ write: true }).prismaField({
     type: 'ManualAssessment',
     errors: {
       types: [AssessmentError, ModelChangeError],
@@ -72,7 +72,6 @@ builder.mutationFields((t) => ({
           'The new assessment, a ManualAssessmentError, or a ScoringModelError (NOT_FOUND) for an unknown customer.',
       },
     },
-    authScopes: { write: true },
     description:
       'Sets a manual rating with a reason, counted in the score until it expires; the customer is rescored at once. Secret keys only; refused with a ManualAssessmentError (OUT_OF_RANGE, MISSING_VALUE, ALREADY_EXISTS without replace).',
     args: {
@@ -95,7 +94,7 @@ builder.mutationFields((t) => ({
         throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
       const now = new Date();
       const created = await setManualAssessment(ctx.prisma, {
-        workspaceId: ctx.caller!.workspaceId,
+        workspaceId: ctx.caller.workspaceId,
         customerId,
         score: args.score,
         reason: args.reason,
@@ -109,7 +108,7 @@ builder.mutationFields((t) => ({
       return ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
-  endManualAssessment: t.prismaField({
+  endManualAssessment: t.withAuth({ write: true }).prismaField({
     type: 'ManualAssessment',
     nullable: true,
     errors: {
@@ -120,7 +119,6 @@ builder.mutationFields((t) => ({
           'The ended assessment (null when none was in force), or a ScoringModelError (NOT_FOUND) for an unknown customer.',
       },
     },
-    authScopes: { write: true },
     description:
       'Withdraws the assessment in force (null when there is none); the customer is rescored at once. Secret keys only.',
     args: {
@@ -129,7 +127,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) =>
+      const ended = await endManualAssessment(ctx.prisma, ctx.caller.workspaceId, customerId, new Date(), (changes) =>
         ctx.live.publishScoreChanges(changes),
       );
       return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;

@@ -70,11 +70,10 @@ const AtRiskCustomerRef = builder.objectRef<AtRisk>('AtRiskCustomer').implement(
 });
 
 builder.queryField('atRiskCustomers', (t) =>
-  t.field({
+  t.withAuth(atRiskReadScopes).field({
     type: [AtRiskCustomerRef],
     description:
       'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
-    authScopes: atRiskReadScopes,
     args: {
       first: t.arg.int({
         required: false,
@@ -90,7 +89,7 @@ builder.queryField('atRiskCustomers', (t) =>
         });
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
-        where: { workspaceId: ctx.caller!.workspaceId, band: 'AT_RISK' },
+        where: { workspaceId: ctx.caller.workspaceId, band: 'AT_RISK' },
         orderBy: [{ score: 'asc' }, { scoreChange30d: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
         take: first,
       })) as Customer[];

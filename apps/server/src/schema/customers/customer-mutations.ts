@@ -12,7 +12,7 @@ import {
   type Tx,
 } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
 import { invalid, ValidationError } from '../common/write-errors.ts';
 
@@ -55,10 +55,10 @@ const CustomerPatch = builder.inputType('CustomerPatch', {
 
 /** The database id of the customer an (id | externalId) pair names in the caller's workspace. */
 async function findCustomer(
-  ctx: Context,
+  ctx: CallerContext,
   args: { id?: string | null; externalId?: string | null },
 ): Promise<{ id: string; externalId: string }> {
-  const workspaceId = ctx.caller!.workspaceId;
+  const workspaceId = ctx.caller.workspaceId;
   if ((args.id == null) === (args.externalId == null))
     throw invalid('id', 'INVALID', 'give exactly one of id or externalId');
   const where =
@@ -77,12 +77,15 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
-async function withRescore<T>(ctx: Context, work: (tx: Tx) => Promise<{ value: T; rescore: string[] }>): Promise<T> {
+async function withRescore<T>(
+  ctx: CallerContext,
+  work: (tx: Tx) => Promise<{ value: T; rescore: string[] }>,
+): Promise<T> {
   let changes: ScoreChange[] = [];
   const value = await ctx.prisma.$transaction(
     async (tx: Tx) => {
       const { value, rescore } = await work(tx);
-      changes = await rescoreCustomersInTransaction(tx, ctx.caller!.workspaceId, rescore, new Date());
+      changes = await rescoreCustomersInTransaction(tx, ctx.caller.workspaceId, rescore, new Date());
       return value;
     },
     { maxWait: 60_000, timeout: 60_000 },
@@ -116,11 +119,10 @@ const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string
 });
 
 builder.mutationFields((t) => ({
-  createCustomer: t.prismaField({
+  createCustomer: t.withAuth({ write: true }).prismaField({
     type: 'Customer',
     description:
       'Creates a customer (secret keys only). An external id already in use is a ValidationError (ALREADY_EXISTS); see upsertCustomer.',
-    authScopes: { write: true },
     errors,
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -128,7 +130,7 @@ builder.mutationFields((t) => ({
       try {
         const created = await ctx.prisma.customer.create({
           data: {
-            workspaceId: ctx.caller!.workspaceId,
+            workspaceId: ctx.caller.workspaceId,
             externalId: input.externalId,
             name: input.name.trim(),
             segment: input.segment ?? null,
@@ -149,11 +151,10 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  upsertCustomer: t.field({
+  upsertCustomer: t.withAuth({ write: true }).field({
     type: UpsertCustomerPayload,
     description:
       'Creates the customer with this external id, or updates it (secret keys only). Safe to call concurrently and to retry; invalid fields are a ValidationError.',
-    authScopes: { write: true },
     errors,
     args: {
       input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }),
@@ -163,7 +164,7 @@ builder.mutationFields((t) => ({
       return withRescore(ctx, async (tx) => {
         const row = await upsertCustomer(
           tx,
-          ctx.caller!.workspaceId,
+          ctx.caller.workspaceId,
           {
             externalId: input.externalId,
             name: input.name.trim(),
@@ -179,11 +180,10 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  updateCustomer: t.prismaField({
+  updateCustomer: t.withAuth({ write: true }).prismaField({
     type: 'Customer',
     description:
       'Changes some fields of a customer named by id or external id (secret keys only). A ValidationError reports NOT_FOUND, ALREADY_EXISTS or invalid fields.',
-    authScopes: { write: true },
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
@@ -220,11 +220,10 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  deleteCustomer: t.field({
+  deleteCustomer: t.withAuth({ write: true }).field({
     type: DeleteCustomerPayload,
     description:
       'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
-    authScopes: { write: true },
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
@@ -236,7 +235,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const customer = await findCustomer(ctx, args);
       const deleted = await ctx.prisma.customer.deleteMany({
-        where: { id: customer.id, workspaceId: ctx.caller!.workspaceId },
+        where: { id: customer.id, workspaceId: ctx.caller.workspaceId },
       });
       if (deleted.count === 0)
         throw invalid(args.id != null ? 'id' : 'externalId', 'NOT_FOUND', 'the customer was deleted meanwhile');

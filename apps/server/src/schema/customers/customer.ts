@@ -331,11 +331,10 @@ function pageOfCustomers(
 }
 
 builder.queryFields((t) => ({
-  customers: t.connection(
+  customers: t.withAuth({ read: true }).connection(
     {
       type: CustomerRef,
       description: 'Customers of the workspace, filtered and ordered (by name unless told otherwise).',
-      authScopes: { read: true },
       args: {
         filter: t.arg({ type: CustomerFilter, required: false, description: 'Only the customers matching this.' }),
         orderBy: t.arg({
@@ -345,7 +344,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const where = customerWhere(ctx.caller!.workspaceId, args.filter);
+        const where = customerWhere(ctx.caller.workspaceId, args.filter);
         const field = (args.orderBy?.field ?? 'NAME') as CustomerOrderField;
         const direction = (args.orderBy?.direction ?? 'ASC') as Direction;
         const query = queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['edges', 'node'] });
@@ -368,31 +367,32 @@ builder.queryFields((t) => ({
     },
     { description: 'A customer in a page, with its cursor.' },
   ),
-  customer: t.prismaField({
-    type: 'Customer',
-    nullable: true,
-    description: "One customer, by its id (global, or Pulso's bare uuid) or by the workspace's own external id.",
-    authScopes: (_root, args, ctx) => customerReadScopes(args, ctx),
-    args: {
-      id: t.arg.id({ required: false, description: 'The customer id, as returned by `Customer.id`.' }),
-      externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer." }),
-    },
-    resolve: (query, _root, args, ctx) => {
-      const workspaceId = ctx.caller!.workspaceId;
-      if ((args.id == null) === (args.externalId == null)) {
-        throw new GraphQLError('customer needs exactly one of id or externalId', {
-          extensions: { code: 'BAD_USER_INPUT' },
+  customer: t
+    .withAuth((_root, args, ctx) => customerReadScopes(args, ctx))
+    .prismaField({
+      type: 'Customer',
+      nullable: true,
+      description: "One customer, by its id (global, or Pulso's bare uuid) or by the workspace's own external id.",
+      args: {
+        id: t.arg.id({ required: false, description: 'The customer id, as returned by `Customer.id`.' }),
+        externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer." }),
+      },
+      resolve: (query, _root, args, ctx) => {
+        const workspaceId = ctx.caller.workspaceId;
+        if ((args.id == null) === (args.externalId == null)) {
+          throw new GraphQLError('customer needs exactly one of id or externalId', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        if (args.id != null) {
+          const id = databaseId(String(args.id), 'Customer');
+          if (!id) return null;
+          return ctx.prisma.customer.findFirst({ ...query, where: { id, workspaceId } });
+        }
+        return ctx.prisma.customer.findUnique({
+          ...query,
+          where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } },
         });
-      }
-      if (args.id != null) {
-        const id = databaseId(String(args.id), 'Customer');
-        if (!id) return null;
-        return ctx.prisma.customer.findFirst({ ...query, where: { id, workspaceId } });
-      }
-      return ctx.prisma.customer.findUnique({
-        ...query,
-        where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } },
-      });
-    },
-  }),
+      },
+    }),
 }));

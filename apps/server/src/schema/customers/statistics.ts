@@ -86,12 +86,11 @@ const WorkspaceStatisticsRef = builder.objectRef<StatisticsRow>('WorkspaceStatis
 });
 
 builder.queryField('statistics', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: WorkspaceStatisticsRef,
     description: "Figures for dashboards over the API key's workspace.",
-    authScopes: { read: true },
     resolve: async (_root, _args, ctx) => {
-      const workspaceId = ctx.caller!.workspaceId;
+      const workspaceId = ctx.caller.workspaceId;
       // The band 30 days back is the latest snapshot at or before each customer's score instant
       // minus 30 days: one index lookup per customer on ScoreSnapshot(customerId, computedAt DESC).
       const [row] = await ctx.prisma.$queryRaw<StatisticsRow[]>`

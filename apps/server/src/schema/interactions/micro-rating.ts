@@ -15,7 +15,7 @@ import {
   microRatingIntensity,
 } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { JourneyStageEnum } from '../common/enums.ts';
 import {
   CustomerTokenError,
@@ -90,8 +90,8 @@ const MicroRatingReceipt = builder
     }),
   });
 
-function checkOrigin(ctx: Context): void {
-  const caller = ctx.caller!;
+function checkOrigin(ctx: CallerContext): void {
+  const caller = ctx.caller;
   if (caller.kind !== 'PUBLISHABLE' || caller.allowedOrigins.length === 0) return;
   if (!ctx.origin || !caller.allowedOrigins.includes(ctx.origin)) {
     throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, {
@@ -104,9 +104,9 @@ function checkOrigin(ctx: Context): void {
  * Records the rating (with others arriving at the same time) and publishes the score change once
  * committed; a workspace whose model lost its `micro_rating` type says so plainly.
  */
-async function recordRating(ctx: Context, write: InteractionWrite) {
+async function recordRating(ctx: CallerContext, write: InteractionWrite) {
   try {
-    const { result, changes } = await groupCommitFor(ctx.prisma).record(ctx.caller!.workspaceId, write, 'input');
+    const { result, changes } = await groupCommitFor(ctx.prisma).record(ctx.caller.workspaceId, write, 'input');
     ctx.live.publishScoreChanges(changes);
     return result;
   } catch (error) {
@@ -122,11 +122,10 @@ async function recordRating(ctx: Context, write: InteractionWrite) {
 }
 
 builder.mutationFields((t) => ({
-  submitMicroRating: t.field({
+  submitMicroRating: t.withAuth({ rate: true }).field({
     type: MicroRatingReceipt,
     description:
       'Records a micro-rating from the rating widget (publishable or secret key, plus a customer token). Refused with CustomerTokenError, ValidationError or IdempotencyConflictError.',
-    authScopes: { rate: true },
     errors: {
       types: [CustomerTokenError, ValidationError, IdempotencyConflictError],
       directResult: true,
@@ -138,8 +137,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitMicroRatingInput, required: true, description: 'The rating.' }) },
     resolve: async (_root, { input }, ctx) => {
       checkOrigin(ctx);
-      const secrets = await ctx.signingSecrets.secretsOf(ctx.caller!.workspaceId);
-      if (secrets === null) throw new Error(`the caller's workspace ${ctx.caller!.workspaceId} is gone`);
+      const secrets = await ctx.signingSecrets.secretsOf(ctx.caller.workspaceId);
+      if (secrets === null) throw new Error(`the caller's workspace ${ctx.caller.workspaceId} is gone`);
       let externalId: string;
       try {
         ({ externalId } = await verifyCustomerToken(input.customerToken, secrets));

@@ -105,10 +105,9 @@ function normaliseOrigin(value: string, field: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 builder.queryField('apiKeys', (t) =>
-  t.prismaField({
+  t.withAuth({ write: true }).prismaField({
     type: ['ApiKey'],
     description: 'The API keys of the workspace, newest first. Secret keys only.',
-    authScopes: { write: true },
     args: {
       includeRevoked: t.arg.boolean({
         required: false,
@@ -119,21 +118,20 @@ builder.queryField('apiKeys', (t) =>
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.apiKey.findMany({
         ...query,
-        where: { workspaceId: ctx.caller!.workspaceId, ...(args.includeRevoked ? {} : { revokedAt: null }) },
+        where: { workspaceId: ctx.caller.workspaceId, ...(args.includeRevoked ? {} : { revokedAt: null }) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
   }),
 );
 
 builder.mutationFields((t) => ({
-  createApiKey: t.field({
+  createApiKey: t.withAuth({ write: true }).field({
     type: CreatedApiKey,
     errors: {
       types: [ApiKeyError],
       directResult: true,
       union: { description: 'The new key (CreatedApiKey), or an ApiKeyError when it was refused.' },
     },
-    authScopes: { write: true },
     description:
       'Creates a key (secret keys only). Publishable keys (pulso_pk_) may list the origins allowed to use them. Refused with an ApiKeyError: MISSING_VALUE, INVALID_ORIGIN, OUT_OF_RANGE.',
     args: {
@@ -170,7 +168,7 @@ builder.mutationFields((t) => ({
       const issued = issueApiKey(args.kind);
       const row = await ctx.prisma.apiKey.create({
         data: {
-          workspaceId: ctx.caller!.workspaceId,
+          workspaceId: ctx.caller.workspaceId,
           kind: args.kind,
           name,
           prefix: issued.prefix,
@@ -183,19 +181,18 @@ builder.mutationFields((t) => ({
       return { key: issued.key, id: row.id };
     },
   }),
-  revokeApiKey: t.prismaField({
+  revokeApiKey: t.withAuth({ write: true }).prismaField({
     type: 'ApiKey',
     errors: {
       types: [ApiKeyError],
       directResult: true,
       union: { description: 'The revoked key, or an ApiKeyError (NOT_FOUND, ALREADY_REVOKED, LAST_SECRET_KEY).' },
     },
-    authScopes: { write: true },
     description:
       'Revokes a key for good (secret keys only); requests with it are refused within 5 seconds. The last active secret key cannot be revoked (LAST_SECRET_KEY).',
     args: { id: t.arg.id({ required: true, description: 'Id of the key (ApiKey.id).' }) },
     resolve: async (query, _root, args, ctx) => {
-      const workspaceId = ctx.caller!.workspaceId;
+      const workspaceId = ctx.caller.workspaceId;
       const key = UUID.test(args.id)
         ? await ctx.prisma.apiKey.findFirst({ where: { id: args.id, workspaceId } })
         : null;
