@@ -75,9 +75,17 @@ export {
   setManualAssessment,
   endManualAssessment,
   activeAssessmentOf,
-  AssessmentError,
   type SetAssessmentInput,
 } from './assessments/assessments.ts';
+export { AssessmentError } from './assessments/assessment-error.ts';
+export {
+  assessmentExpiry,
+  inForceWhere,
+  isInForce,
+  DEFAULT_VALID_FOR_DAYS,
+  MAX_VALID_FOR_DAYS,
+  type AssessmentValidity,
+} from './assessments/assessment-validity.ts';
 export {
   loadCustomerInputs,
   assessmentAt,

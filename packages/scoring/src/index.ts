@@ -30,6 +30,7 @@ export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
+export { DAY_MS } from './curves.ts';
 export {
   atRiskReasons,
   isSteepDrop,

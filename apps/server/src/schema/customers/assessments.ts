@@ -1,12 +1,19 @@
 // A customer-success manager's own assessment of a customer: a rating with a reason that counts
 // in the score until it expires. Setting one over another still in force needs `replace: true`,
 // so no one's rating disappears unnoticed; rescoring and imports never write them.
-import { AssessmentError, endManualAssessment, ModelChangeError, setManualAssessment } from '@pulso/core';
+import {
+  AssessmentError,
+  assessmentExpiry,
+  DEFAULT_VALID_FOR_DAYS,
+  endManualAssessment,
+  inForceWhere,
+  isInForce,
+  ModelChangeError,
+  setManualAssessment,
+} from '@pulso/core';
 import { builder } from '../../builder.ts';
 import { customerIdFor } from '../scoring-model/scoring-model-mutations.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
-
-const DAY_MS = 86_400_000;
 
 builder.objectType(AssessmentError, {
   name: 'ManualAssessmentError',
@@ -35,7 +42,7 @@ const ManualAssessmentRef = builder.prismaObject('ManualAssessment', {
     inForce: t.boolean({
       description: 'True while it counts in the score: not ended and not expired.',
       select: { expiresAt: true, endedAt: true, createdAt: true },
-      resolve: (a) => !a.endedAt && a.createdAt.getTime() <= Date.now() && a.expiresAt.getTime() > Date.now(),
+      resolve: (a) => isInForce(a, new Date()),
     }),
   }),
 });
@@ -51,7 +58,7 @@ builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
       const now = new Date();
       return {
         manualAssessments: nestedSelection({
-          where: { createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+          where: inForceWhere(now),
           orderBy: { createdAt: 'desc' },
           take: 1,
         }),
@@ -80,25 +87,23 @@ builder.mutationFields((t) => ({
       score: t.arg.float({ required: true, description: '0–100, on the health score scale.' }),
       reason: t.arg.string({ required: true, description: 'Why (not empty): shown with the score.' }),
       expiresAt: t.arg({ type: 'DateTime', description: 'When it stops counting; or give validForDays.' }),
-      validForDays: t.arg.int({ description: 'Days it counts for (default 30).' }),
+      validForDays: t.arg.int({
+        description: `Days it counts for (default ${DEFAULT_VALID_FOR_DAYS}).`,
+      }),
       weight: t.arg.float({ description: 'Share of the score while in force, above 0 and at most 1 (default 0.25).' }),
       author: t.arg.string({ description: 'Who is setting it, e.g. a name or email.' }),
       replace: t.arg.boolean({ description: 'Required to replace an assessment still in force.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      if (args.expiresAt && args.validForDays != null)
-        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'give expiresAt or validForDays, not both');
-      const days = args.validForDays ?? 30;
-      if (!args.expiresAt && (days < 1 || days > 366))
-        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
       const now = new Date();
+      const expiresAt = assessmentExpiry(args, now);
       const created = await setManualAssessment(ctx.prisma, {
         workspaceId: ctx.caller.workspaceId,
         customerId,
         score: args.score,
         reason: args.reason,
-        expiresAt: args.expiresAt ?? new Date(now.getTime() + days * DAY_MS),
+        expiresAt,
         weight: args.weight ?? undefined,
         author: args.author,
         replace: args.replace ?? false,
