@@ -31,6 +31,7 @@ export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
 export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export { DAY_MS } from './curves.ts';
+export { weightsInForce, type WeightInForce } from './weights-in-force.ts';
 export {
   atRiskReasons,
   isSteepDrop,

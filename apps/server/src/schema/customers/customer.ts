@@ -2,6 +2,7 @@ import type { Customer, Interaction, Prisma } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { weightsInForce, type WeightInForce } from '@pulso/scoring';
 import { createContextCache } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
@@ -22,14 +23,6 @@ import { HealthScoreRef, healthScoreOf } from './score.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MAX_POINTS = 1_000;
-
-interface WeightInForce {
-  categoryKey: string;
-  categoryName: string;
-  weight: number;
-  source: 'workspace' | 'segment' | 'customer';
-  share: number;
-}
 
 const WeightInForceRef = builder.objectRef<WeightInForce>('WeightInForce').implement({
   description: 'A category weight as it applies to one customer now, and which level set it.',
@@ -222,20 +215,11 @@ export const CustomerRef = builder.prismaNode('Customer', {
         const model = await workspaceWeightsLoader(ctx).load(customer.workspaceId);
         const own = new Map(customer.weights.map((w) => [w.categoryId, w.weight]));
         const segment = customer.segment ? model.segments.get(customer.segment) : undefined;
-        const rows = model.categories.map((category) => {
-          const ownWeight = own.get(category.id);
-          const segmentWeight = segment?.get(category.id);
-          const [weight, source] =
-            ownWeight !== undefined
-              ? [ownWeight, 'customer' as const]
-              : segmentWeight !== undefined
-                ? [segmentWeight, 'segment' as const]
-                : [category.weight, 'workspace' as const];
-          return { categoryKey: category.key, categoryName: category.name, weight, source, share: 0 };
-        });
-        const total = rows.reduce((sum, row) => sum + row.weight, 0);
-        for (const row of rows) row.share = total > 0 ? Math.round((row.weight / total) * 10_000) / 10_000 : 0;
-        return rows;
+        return weightsInForce(
+          model.categories,
+          (category) => own.get(category.id),
+          (category) => segment?.get(category.id),
+        );
       },
     }),
   }),
