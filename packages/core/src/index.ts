@@ -94,3 +94,6 @@ export {
   type CustomerInputs,
   type StoredAssessment,
 } from './scores/scoring-inputs.ts';
+export { ApiKeyError } from './keys/api-key-error.ts';
+export { createApiKey, revokeApiKey, MAX_API_KEY_NAME, type NewApiKey } from './keys/api-keys.ts';
+export { normaliseOrigin } from './keys/origins.ts';
