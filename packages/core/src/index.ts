@@ -25,6 +25,14 @@ export {
   type CustomerFieldsCheck,
 } from './customers/customer-fields.ts';
 export {
+  createCustomer,
+  saveCustomer,
+  updateCustomer,
+  type CustomerPatch,
+  type CustomerWriteOptions,
+  type NewCustomer,
+} from './customers/customer-writes.ts';
+export {
   recordInteractions,
   rescoreCustomersInTransaction,
   scoreCustomers,

@@ -1,18 +1,11 @@
-// Writes on customers: create, update, delete, and upsert by external id. The upsert is one
-// INSERT ... ON CONFLICT DO UPDATE, so concurrent first-time upserts of a customer store one row
-// and none fails. A segment change rescores the customer in the same transaction (segment
-// weights may differ) and is published to live subscribers after commit.
+// Writes on customers: create, update, delete, and upsert by external id, through @pulso/core's
+// customer writes (field rules, the upsert's atomicity, the rescoring a new segment calls for).
+// Score changes are published to live subscribers once the write has committed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Prisma } from '@pulso/database';
-import {
-  checkCustomerFields,
-  rescoreCustomersInTransaction,
-  upsertCustomer,
-  type ScoreChange,
-  type Tx,
-} from '@pulso/core';
+import { checkCustomerFields, createCustomer, saveCustomer, updateCustomer } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
+import { NO_ROW } from '../../global-ids.ts';
 import { databaseId } from '../common/global-id.ts';
 import { invalid, ValidationError } from '../common/write-errors.ts';
 
@@ -63,7 +56,7 @@ async function findCustomer(
     throw invalid('id', 'INVALID', 'give exactly one of id or externalId');
   const where =
     args.id != null
-      ? { id: databaseId(args.id, 'Customer') ?? '00000000-0000-0000-0000-000000000000', workspaceId }
+      ? { id: databaseId(args.id, 'Customer') ?? NO_ROW, workspaceId }
       : { externalId: args.externalId!, workspaceId };
   const found = await ctx.prisma.customer.findFirst({ where, select: { id: true, externalId: true } });
   if (!found) {
@@ -71,27 +64,6 @@ async function findCustomer(
     throw invalid(field, 'NOT_FOUND', `no customer has ${field} "${value}"`);
   }
   return found;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
-}
-
-async function withRescore<T>(
-  ctx: CallerContext,
-  work: (tx: Tx) => Promise<{ value: T; rescore: string[] }>,
-): Promise<T> {
-  let changes: ScoreChange[] = [];
-  const value = await ctx.prisma.$transaction(
-    async (tx: Tx) => {
-      const { value, rescore } = await work(tx);
-      changes = await rescoreCustomersInTransaction(tx, ctx.caller.workspaceId, rescore, new Date());
-      return value;
-    },
-    { maxWait: 60_000, timeout: 60_000 },
-  );
-  ctx.live.publishScoreChanges(changes);
-  return value;
 }
 
 const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }>('UpsertCustomerPayload').implement({
@@ -126,28 +98,8 @@ builder.mutationFields((t) => ({
     errors,
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      checkCustomerFields(input, { path: 'input', partial: false });
-      try {
-        const created = await ctx.prisma.customer.create({
-          data: {
-            workspaceId: ctx.caller.workspaceId,
-            externalId: input.externalId,
-            name: input.name.trim(),
-            segment: input.segment ?? null,
-            properties: (input.properties ?? {}) as Prisma.InputJsonValue,
-          },
-          select: { id: true },
-        });
-        return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: created.id } });
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw invalid(
-            'input.externalId',
-            'ALREADY_EXISTS',
-            `a customer with external id "${input.externalId}" already exists`,
-          );
-        throw error;
-      }
+      const { id } = await createCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 
@@ -159,24 +111,10 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }),
     },
-    resolve: (_root, { input }, ctx) => {
-      checkCustomerFields(input, { path: 'input', partial: false });
-      return withRescore(ctx, async (tx) => {
-        const row = await upsertCustomer(
-          tx,
-          ctx.caller.workspaceId,
-          {
-            externalId: input.externalId,
-            name: input.name.trim(),
-            segment: input.segment,
-            properties: input.properties ?? undefined,
-          },
-          new Date(),
-        );
-        // A segment given for an existing customer may change its weights: rescore it if scored.
-        const rescore = !row.created && input.segment !== undefined ? await scoredOnly(tx, [row.id]) : [];
-        return { value: row, rescore };
-      });
+    resolve: async (_root, { input }, ctx) => {
+      const { changes, ...saved } = await saveCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
+      ctx.live.publishScoreChanges(changes);
+      return saved;
     },
   }),
 
@@ -191,31 +129,13 @@ builder.mutationFields((t) => ({
       patch: t.arg({ type: CustomerPatch, required: true, description: 'The fields to change.' }),
     },
     resolve: async (query, _root, { id, externalId, patch }, ctx) => {
+      // Invalid fields are reported before an unknown customer (updateCustomer checks them again).
       checkCustomerFields(patch, { path: 'patch', partial: true });
       const { id: customerId } = await findCustomer(ctx, { id, externalId });
-      await withRescore(ctx, async (tx) => {
-        try {
-          const before = await tx.customer.update({
-            where: { id: customerId },
-            data: {
-              ...(patch.externalId != null ? { externalId: patch.externalId } : {}),
-              ...(patch.name != null ? { name: patch.name.trim() } : {}),
-              ...(patch.segment !== undefined ? { segment: patch.segment } : {}),
-              ...(patch.properties != null ? { properties: patch.properties as Prisma.InputJsonValue } : {}),
-            },
-            select: { id: true },
-          });
-          return { value: before, rescore: patch.segment !== undefined ? await scoredOnly(tx, [customerId]) : [] };
-        } catch (error) {
-          if (isUniqueViolation(error))
-            throw invalid(
-              'patch.externalId',
-              'ALREADY_EXISTS',
-              `a customer with external id "${patch.externalId}" already exists`,
-            );
-          throw error;
-        }
+      const { changes } = await updateCustomer(ctx.prisma, ctx.caller.workspaceId, customerId, patch, {
+        path: 'patch',
       });
+      ctx.live.publishScoreChanges(changes);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customerId } });
     },
   }),
@@ -243,9 +163,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** Of these customers, those that already have a score (the others have nothing to rescore yet). */
-async function scoredOnly(tx: Tx, ids: string[]): Promise<string[]> {
-  const rows = await tx.customer.findMany({ where: { id: { in: ids }, score: { not: null } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}
