@@ -7,6 +7,7 @@ import { widgets } from './benchmarks/widgets.ts';
 import { embeddedVsServer } from './benchmarks/embedded-vs-server.ts';
 import { ingestion } from './benchmarks/ingestion.ts';
 import { rescoring } from './benchmarks/rescoring.ts';
+import { prediction } from './benchmarks/prediction.ts';
 import { benchDataset, type Dataset } from './lib/dataset.ts';
 import { pgliteDataset, type PgliteDataset } from './lib/pglite-dataset.ts';
 import { pinSelfToLoadCore } from './lib/cpu.ts';
@@ -25,6 +26,8 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkRep
     ),
   'embedded-vs-server': async (o) => embeddedVsServer(o, await dataset(o), await pglite(o)),
   widgets: (o) => widgets(o),
+  // No database, no server: synthetic worlds scored by the pure engine (prediction/WORLDS.md).
+  prediction: (o) => prediction(o),
 };
 
 // Generated once per run, on first use, and kept between runs (see lib/dataset.ts).

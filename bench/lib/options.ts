@@ -18,11 +18,15 @@ export interface BenchOptions {
   fresh: boolean;
   /** Write bench/results/*.json and refresh bench/RESULTS.md (default true). */
   record: boolean;
+  /** The prediction benchmark's churn horizon in days: 30, 60 or 90. */
+  horizon: number;
+  /** The prediction benchmark's world size, as a multiple of its default customers. */
+  scale: number;
 }
 
 const HELP = `usage: npm run bench -- [benchmark...] [flags]
 
-benchmarks: graphql-overhead, dashboard, rescoring, ingestion, embedded-vs-server, widgets (all when none is named)
+benchmarks: graphql-overhead, dashboard, rescoring, ingestion, embedded-vs-server, widgets, prediction (all when none is named)
 
 flags (environment variable in brackets):
   --customers N      customers in the generated workspace [BENCH_CUSTOMERS] (10000; rescoring: 100000)
@@ -32,6 +36,8 @@ flags (environment variable in brackets):
   --warmup S         seconds of warm-up per contender [BENCH_WARMUP] (3)
   --connections N    concurrent connections of the load generator [BENCH_CONNECTIONS] (50)
   --fresh            regenerate the benchmark database [BENCH_FRESH=1]
+  --horizon D        prediction: churn within D days is the label, 30, 60 or 90 [BENCH_HORIZON] (30)
+  --scale N          prediction: customers per world, times the default [BENCH_SCALE] (1)
   --no-record        print only: do not write bench/results/*.json nor bench/RESULTS.md
 `;
 
@@ -40,6 +46,11 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number)
   const value = Number(raw.replaceAll('_', ''));
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+function horizonDays(days: number): number {
+  if (![30, 60, 90].includes(days)) throw new Error(`--horizon must be 30, 60 or 90, got ${days}`);
+  return days;
 }
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions | 'help' {
@@ -60,7 +71,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       only.push(arg);
     }
   }
-  const known = new Set(['customers', 'interactions', 'runs', 'duration', 'warmup', 'connections', ...booleans]);
+  const known = new Set([
+    'customers',
+    'interactions',
+    'runs',
+    'duration',
+    'warmup',
+    'connections',
+    'horizon',
+    'scale',
+    ...booleans,
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${HELP}`);
   const pick = (flag: string, variable: string, fallback: number) =>
     positiveNumber(`--${flag}`, flags.get(flag) ?? env[variable], fallback);
@@ -76,6 +97,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     connections: Math.round(pick('connections', 'BENCH_CONNECTIONS', 50)),
     fresh: flags.has('fresh') || env.BENCH_FRESH === '1',
     record: !flags.has('no-record'),
+    horizon: horizonDays(pick('horizon', 'BENCH_HORIZON', 30)),
+    scale: pick('scale', 'BENCH_SCALE', 1),
   };
 }
 

@@ -34,6 +34,7 @@ export {
 } from './customers/customer-writes.ts';
 export {
   recordInteractions,
+  resolveCustomers,
   rescoreCustomersInTransaction,
   scoreCustomers,
   upsertCustomer,
@@ -105,3 +106,24 @@ export {
 export { ApiKeyError } from './keys/api-key-error.ts';
 export { createApiKey, revokeApiKey, MAX_API_KEY_NAME, type NewApiKey } from './keys/api-keys.ts';
 export { normaliseOrigin } from './keys/origins.ts';
+export {
+  recordOutcomes,
+  settleChurnState,
+  OUTCOME_KINDS,
+  type OutcomeWrite,
+  type RecordedOutcome,
+  type OutcomeRecordResult,
+} from './outcomes/record-outcomes.ts';
+export {
+  loadModelVersions,
+  ModelVersionHistory,
+  ModelVersionNotFoundError,
+  type ModelVersion,
+} from './model/model-versions.ts';
+export {
+  scoresAsOf,
+  customersActiveAt,
+  MAX_AS_OF_PAGE,
+  type ScoreAsOf,
+  type ScoresAsOfOptions,
+} from './scores/scores-as-of.ts';

@@ -44,6 +44,8 @@ export interface WebhookEndpointInput {
   bandChanged?: BandChangedFilter | null;
   /** Subscribes to `score.dropped` when given. */
   scoreDropped?: ScoreDroppedFilter | null;
+  /** Subscribes to `customer.churned` when true. */
+  customerChurned?: boolean | null;
 }
 
 /** Fields left undefined stay as they are; `null` for a filter unsubscribes from its event type. */
@@ -135,11 +137,11 @@ export async function createWebhookEndpoint(
 ): Promise<WebhookEndpoint> {
   const url = checkedUrl(input.url);
   const description = checkedDescription(input.description);
-  if (!input.bandChanged && !input.scoreDropped) {
+  if (!input.bandChanged && !input.scoreDropped && !input.customerChurned) {
     throw new WebhookEndpointError(
       'bandChanged',
       'NO_EVENT_TYPES',
-      'subscribe to at least one event type: bandChanged, scoreDropped or both',
+      'subscribe to at least one event type: bandChanged, scoreDropped, customerChurned',
     );
   }
   const scoreDropPoints = dropColumn(input.scoreDropped ?? null);
@@ -153,6 +155,7 @@ export async function createWebhookEndpoint(
       secret: generateWebhookSecret(),
       ...bandColumns(input.bandChanged ?? null),
       scoreDropPoints,
+      customerChurned: input.customerChurned ?? false,
     },
   });
 }
@@ -177,13 +180,15 @@ export async function updateWebhookEndpoint(
   if (changes.enabled != null) data.enabled = changes.enabled;
   if (changes.bandChanged !== undefined) Object.assign(data, bandColumns(changes.bandChanged));
   if (changes.scoreDropped !== undefined) data.scoreDropPoints = dropColumn(changes.scoreDropped);
+  if (changes.customerChurned != null) data.customerChurned = changes.customerChurned;
   const bandChanged = data.bandChanged ?? endpoint.bandChanged;
   const scoreDropPoints = data.scoreDropPoints !== undefined ? data.scoreDropPoints : endpoint.scoreDropPoints;
-  if (!bandChanged && scoreDropPoints === null) {
+  const customerChurned = data.customerChurned ?? endpoint.customerChurned;
+  if (!bandChanged && scoreDropPoints === null && !customerChurned) {
     throw new WebhookEndpointError(
       'bandChanged',
       'NO_EVENT_TYPES',
-      'an endpoint listens to at least one event type: keep bandChanged or scoreDropped, or delete the endpoint',
+      'an endpoint listens to at least one event type: keep bandChanged, scoreDropped or customerChurned, or delete the endpoint',
     );
   }
   if (data.url !== undefined) await checkAddress(data.url, policy);

@@ -21,6 +21,7 @@ import './interactions/micro-rating.ts';
 import './live/live.ts';
 import './keys/token-admin.ts';
 import './webhooks/webhooks.ts';
+import './outcomes/outcome.ts';
 // Last, where the Query type has always been registered: the printed schema keeps its order.
 import './common/query.ts';
 

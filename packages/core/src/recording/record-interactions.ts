@@ -55,9 +55,11 @@ export class IdempotencyConflictError extends Error {
     readonly field: string,
     readonly idempotencyKey: string,
     readonly existingInteractionId: string,
+    /** What the key names: an interaction, or an outcome for lifecycle events. */
+    readonly subject: 'interaction' | 'outcome' = 'interaction',
   ) {
     super(
-      `${field}: the idempotency key "${idempotencyKey}" was already used for a different interaction; use a new key for new content`,
+      `${field}: the idempotency key "${idempotencyKey}" was already used for a different ${subject}; use a new key for new content`,
     );
   }
 }
@@ -386,10 +388,10 @@ function checkAgainstModel(
 }
 
 /** Pulso ids of the named customers, creating the missing ones that come with a name. */
-async function resolveCustomers(
+export async function resolveCustomers(
   tx: Tx,
   workspaceId: string,
-  writes: InteractionWrite[],
+  writes: readonly { customer: CustomerRef }[],
   field: (i: number) => string,
   now: Date,
 ): Promise<string[]> {

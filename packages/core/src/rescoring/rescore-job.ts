@@ -39,9 +39,23 @@ export interface EnqueueRescoreInput {
   recomputeHistory?: boolean;
 }
 
-function scopeWhere(workspaceId: string, scope: RescoreScope | null | undefined): Prisma.CustomerWhereInput {
-  if (!scope) return { workspaceId };
-  return { workspaceId, OR: [{ segment: { in: scope.segments ?? [] } }, { id: { in: scope.customerIds ?? [] } }] };
+/**
+ * The customers a run covers. Churned customers keep the score they left with, so an "as of now"
+ * run skips them (their scores would otherwise decay into events nobody should act on); a run that
+ * recomputes history includes them, because evaluating a model needs their past.
+ */
+function scopeWhere(
+  workspaceId: string,
+  scope: RescoreScope | null | undefined,
+  recomputeHistory: boolean,
+): Prisma.CustomerWhereInput {
+  const active = recomputeHistory ? {} : { churnedAt: null };
+  if (!scope) return { workspaceId, ...active };
+  return {
+    workspaceId,
+    ...active,
+    OR: [{ segment: { in: scope.segments ?? [] } }, { id: { in: scope.customerIds ?? [] } }],
+  };
 }
 
 /**
@@ -75,7 +89,9 @@ export async function enqueueRescore(db: Db, input: EnqueueRescoreInput): Promis
       if (merged.count === 1) return db.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
     }
   }
-  const total = await db.customer.count({ where: scopeWhere(input.workspaceId, scope) });
+  const total = await db.customer.count({
+    where: scopeWhere(input.workspaceId, scope, input.recomputeHistory ?? false),
+  });
   return db.rescoreRun.create({
     data: {
       workspaceId: input.workspaceId,
@@ -264,7 +280,7 @@ export async function rescoreChunk(
   chunkSize: number,
   onScoreChanges?: (changes: ScoreChange[]) => void,
 ): Promise<RescoreRun | null> {
-  const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null);
+  const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null, run.recomputeHistory);
   const ids = (
     await prisma.customer.findMany({
       where: run.cursor ? { AND: [where, { id: { gt: run.cursor } }] } : where,

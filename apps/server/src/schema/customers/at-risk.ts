@@ -89,7 +89,8 @@ builder.queryField('atRiskCustomers', (t) =>
         });
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
-        where: { workspaceId: ctx.caller.workspaceId, band: 'AT_RISK' },
+        // Churned customers left: nothing is to be done for them any more.
+        where: { workspaceId: ctx.caller.workspaceId, band: 'AT_RISK', churnedAt: null },
         orderBy: [{ score: 'asc' }, { scoreChange30d: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
         take: first,
       })) as Customer[];

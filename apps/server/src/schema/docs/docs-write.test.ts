@@ -33,6 +33,7 @@ describe('docs/api/write operations', () => {
       'create-view-token.graphql',
       'record-interaction.graphql',
       'record-interactions.graphql',
+      'record-outcome.graphql',
       'score-changed.graphql',
       'submit-micro-rating.graphql',
       'upsert-customer.graphql',

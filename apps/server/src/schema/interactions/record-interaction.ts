@@ -9,7 +9,7 @@ import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { writeErrors } from '../common/write-errors.ts';
 
-const CustomerRefInput = builder.inputType('CustomerRefInput', {
+export const CustomerRefInput = builder.inputType('CustomerRefInput', {
   description:
     'Names a customer by id or by external id (exactly one). With `name`, a customer missing by external id is created.',
   fields: (t) => ({

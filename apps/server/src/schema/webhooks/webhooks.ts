@@ -104,6 +104,9 @@ const WebhookEndpointRef = builder.prismaObject('WebhookEndpoint', {
       select: { scoreDropPoints: true },
       resolve: (e) => (e.scoreDropPoints === null ? null : { threshold: e.scoreDropPoints }),
     }),
+    customerChurned: t.exposeBoolean('customerChurned', {
+      description: 'Whether the endpoint hears `customer.churned` events (a recorded churn).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the endpoint was registered.' }),
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
@@ -199,6 +202,7 @@ const CreateWebhookEndpointInput = builder.inputType('CreateWebhookEndpointInput
     enabled: t.boolean({ required: false, description: 'Default true.' }),
     bandChanged: t.field({ type: BandChangedInput, required: false, description: 'Hear `band.changed` events.' }),
     scoreDropped: t.field({ type: ScoreDroppedInput, required: false, description: 'Hear `score.dropped` events.' }),
+    customerChurned: t.boolean({ required: false, description: 'Hear `customer.churned` events (default false).' }),
   }),
 });
 
@@ -221,6 +225,10 @@ const UpdateWebhookEndpointInput = builder.inputType('UpdateWebhookEndpointInput
       type: ScoreDroppedInput,
       required: false,
       description: 'The new `score.dropped` threshold; null unsubscribes.',
+    }),
+    customerChurned: t.boolean({
+      required: false,
+      description: 'Whether to hear `customer.churned` events; omitted or null leaves it as it is.',
     }),
   }),
 });
@@ -317,6 +325,7 @@ builder.mutationFields((t) => ({
           enabled: input.enabled ?? undefined,
           bandChanged: input.bandChanged,
           scoreDropped: input.scoreDropped,
+          customerChurned: input.customerChurned,
         },
         ctx.webhookAddresses,
       );

@@ -1,0 +1,93 @@
+// Scores at any past instant, computed from what was recorded by then under the model in force
+// then (or a chosen version): the instrument that evaluates a model and lets a CS team see how a
+// customer stood before something happened. Nothing is stored; history snapshots are a separate,
+// stored record of what was computed at the time.
+//
+// A customer is scored at an instant when Pulso knew it by then (created, or an interaction by
+// then) and it had not churned by then (its latest churn or reactivation before the instant was
+// not a churn): the customers a CS team could have acted on.
+import type { PrismaClient } from '@pulso/database';
+import { scoreCustomer, type ScoreResult } from '@pulso/scoring';
+import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
+import type { Tx } from './store-scores.ts';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
+
+type Db = Tx | PrismaClient;
+
+export const MAX_AS_OF_PAGE = 500;
+
+export interface ScoreAsOf {
+  customerId: string;
+  externalId: string;
+  modelVersion: number;
+  result: ScoreResult;
+}
+
+export interface ScoresAsOfOptions {
+  at: Date;
+  /** A model version to score with; by default the one in force at `at`. */
+  modelVersion?: number | null;
+  /** Only these customers (Pulso ids); by default every customer active at `at`, by id. */
+  customerIds?: string[] | null;
+  /** Page after this customer id. */
+  after?: string | null;
+  /** At most this many customers (default 100, at most MAX_AS_OF_PAGE). */
+  limit?: number;
+  /** Versions already loaded (a caller scoring many instants loads them once). */
+  versions?: ModelVersionHistory;
+}
+
+/** Ids of the customers active at an instant, in id order, a page at a time. */
+export async function customersActiveAt(
+  db: Db,
+  workspaceId: string,
+  at: Date,
+  after: string | null,
+  limit: number,
+  only: string[] | null = null,
+): Promise<{ id: string; externalId: string }[]> {
+  return db.$queryRaw<{ id: string; externalId: string }[]>`
+    SELECT c."id"::text AS "id", c."externalId" FROM "Customer" c
+    WHERE c."workspaceId" = ${workspaceId}::uuid
+      AND (${only}::uuid[] IS NULL OR c."id" = ANY(${only}::uuid[]))
+      AND (${after}::uuid IS NULL OR c."id" > ${after}::uuid)
+      AND (c."createdAt" <= ${at} OR EXISTS (
+        SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."occurredAt" <= ${at}))
+      AND COALESCE((
+        SELECT o."kind" = 'CHURNED' FROM "CustomerOutcome" o
+        WHERE o."workspaceId" = c."workspaceId" AND o."customerId" = c."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
+          AND o."occurredAt" <= ${at}
+        ORDER BY o."occurredAt" DESC, o."createdAt" DESC LIMIT 1), false) = false
+    ORDER BY c."id" LIMIT ${limit}`;
+}
+
+export async function scoresAsOf(db: Db, workspaceId: string, options: ScoresAsOfOptions): Promise<ScoreAsOf[]> {
+  const limit = Math.min(Math.max(1, options.limit ?? 100), MAX_AS_OF_PAGE);
+  const versions = options.versions ?? (await loadModelVersions(db, workspaceId));
+  const { version, compiled } = versions.resolve(options.at, options.modelVersion);
+  const customers = await customersActiveAt(
+    db,
+    workspaceId,
+    options.at,
+    options.after ?? null,
+    limit,
+    options.customerIds ?? null,
+  );
+  const inputs = await loadCustomerInputs(
+    db,
+    customers.map((c) => c.id),
+    options.at,
+  );
+  const externalIds = new Map(customers.map((c) => [c.id, c.externalId]));
+  return inputs.map((customer) => ({
+    customerId: customer.id,
+    externalId: externalIds.get(customer.id)!,
+    modelVersion: version,
+    result: scoreCustomer(
+      compiled,
+      scoringInputAt(customer, options.at),
+      interactionsAt(customer, options.at),
+      options.at,
+    ),
+  }));
+}
