@@ -8,8 +8,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '@pulso/database/pothos-types';
 import { getDatamodel } from '@pulso/database/pothos-types';
-import type { Context } from './context.ts';
-import { decodeNodeGlobalID } from './schema/common/global-id.ts';
+import type { CallerContext, Context } from './context.ts';
+import { decodeNodeGlobalID } from './global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -31,6 +31,14 @@ export const builder = new SchemaBuilder<{
     viewCustomer: string;
     /** A view token for the at-risk list. */
     viewAtRisk: boolean;
+  };
+  // Every scope needs a caller: a field opened with t.withAuth(scopes) gets it without `!`.
+  AuthContexts: {
+    read: CallerContext;
+    write: CallerContext;
+    rate: CallerContext;
+    viewCustomer: CallerContext;
+    viewAtRisk: CallerContext;
   };
 }>({
   // Errors before Prisma, so prisma fields can declare `errors` too (the plugin's README).

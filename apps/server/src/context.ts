@@ -1,3 +1,6 @@
+// What resolvers get: the request's caller and the services composed where the server is built.
+// Fields with auth scopes get a CallerContext instead (builder.ts's AuthContexts): every scope
+// needs a caller, so once the scope-auth plugin let a request through, its caller is there.
 import type { AddressPolicy } from '@pulso/webhooks';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '@pulso/database';
@@ -25,4 +28,18 @@ export interface Context {
   groupCommit: GroupCommit;
   /** The server's logger, for work a resolver leaves running after its answer. */
   logger: Logger;
+}
+
+/** The context of a field whose auth scopes passed: the caller is known. */
+export interface CallerContext extends Context {
+  caller: Caller;
+}
+
+/**
+ * The caller, for fields below a root field whose scopes passed (nested fields carry no scopes
+ * of their own). Throws should one ever be reached without a caller, instead of assuming.
+ */
+export function callerOf(ctx: Context): Caller {
+  if (!ctx.caller) throw new Error('no caller: this field is only reachable through fields with auth scopes');
+  return ctx.caller;
 }

@@ -9,15 +9,30 @@ export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } fro
 
 // customers/
 export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
+export {
+  checkCustomerFields,
+  CustomerValidationError,
+  MAX_CUSTOMER_TEXT,
+  type CustomerFields,
+  type CustomerFieldsCheck,
+} from './customers/customer-fields.ts';
+export {
+  createCustomer,
+  saveCustomer,
+  updateCustomer,
+  type CustomerPatch,
+  type CustomerWriteOptions,
+  type NewCustomer,
+} from './customers/customer-writes.ts';
 
 // recording/
 export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';
 export type { CustomerRef, InteractionWrite, RecordedInteraction } from './recording/interaction-write.ts';
-export {
-  InteractionValidationError,
-  IdempotencyConflictError,
-  type FieldProblem,
-} from './recording/recording-errors.ts';
+export { InteractionValidationError, IdempotencyConflictError } from './recording/recording-errors.ts';
+export { resolveCustomers } from './recording/resolve-customers.ts';
+
+// validation/: the base of every refusal that lists problems field by field
+export { ValidationError, type FieldProblem } from './validation/validation-error.ts';
 export { MAX_BATCH, CLOCK_SKEW_MS } from './recording/validate-writes.ts';
 export { GroupCommit, type GroupCommitOptions, type GroupedWriteResult } from './recording/group-commit.ts';
 export { insertInteractions, insertSnapshots, type InteractionRow, type SnapshotRow } from './recording/bulk-insert.ts';
@@ -48,6 +63,7 @@ export { ModelChangeError, type ModelChangeErrorCode } from './model/model-chang
 export { proposeModel, type ProposedModel } from './model/propose-model.ts';
 export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
+export { touchesScores } from './model/touches-scores.ts';
 
 // rescoring/
 export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
@@ -66,9 +82,22 @@ export {
   setManualAssessment,
   endManualAssessment,
   activeAssessmentOf,
-  AssessmentError,
   type SetAssessmentInput,
 } from './assessments/assessments.ts';
+export { AssessmentError } from './assessments/assessment-error.ts';
+export {
+  assessmentExpiry,
+  inForceWhere,
+  isInForce,
+  DEFAULT_VALID_FOR_DAYS,
+  MAX_VALID_FOR_DAYS,
+  type AssessmentValidity,
+} from './assessments/assessment-validity.ts';
+
+// keys/
+export { ApiKeyError } from './keys/api-key-error.ts';
+export { createApiKey, revokeApiKey, MAX_API_KEY_NAME, type NewApiKey } from './keys/api-keys.ts';
+export { normaliseOrigin } from './keys/origins.ts';
 
 // outbox/
 export {

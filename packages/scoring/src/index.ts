@@ -29,8 +29,24 @@ export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from 
 export { compileModel } from './compile.ts';
 export { scoreCustomer } from './score.ts';
 export { bandFor } from './band.ts';
-export { computeTrend } from './trend.ts';
-export { VALUE_SCALES } from './signals.ts';
+export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export { DAY_MS } from './curves.ts';
+export { weightsInForce, type WeightInForce } from './weights-in-force.ts';
+export {
+  atRiskReasons,
+  isSteepDrop,
+  STEEP_DROP,
+  type AtRiskInput,
+  type AtRiskReason,
+  type AtRiskReasonCode,
+} from './at-risk.ts';
+export {
+  DETAILED_COMMENT_LENGTH,
+  MAX_MICRO_RATING_COMMENT_LENGTH,
+  MICRO_RATING_CHOICES,
+  microRatingIntensity,
+  type MicroRatingVariant,
+} from './micro-rating.ts';
+export { VALUE_SCALES } from './signals.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';

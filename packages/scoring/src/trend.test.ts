@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScoringInputError } from './errors.ts';
 import { AS_OF, daysBefore } from './testing/model.ts';
-import { computeTrend } from './trend.ts';
+import { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 
 const at = (days: number) => daysBefore(AS_OF, days);
 
@@ -46,6 +46,21 @@ describe('computeTrend', () => {
       change30d: null,
       direction: 'flat',
     });
+  });
+
+  it(`calls a move of ${FLAT_THRESHOLD} point flat either way, and a tenth more a direction`, () => {
+    const direction = (change: number) =>
+      computeTrend(
+        [
+          { at: at(10), score: 50 },
+          { at: at(0), score: 50 + change },
+        ],
+        AS_OF,
+      ).direction;
+    expect(direction(FLAT_THRESHOLD)).toBe('flat');
+    expect(direction(-FLAT_THRESHOLD)).toBe('flat');
+    expect(direction(FLAT_THRESHOLD + 0.1)).toBe('up');
+    expect(direction(-FLAT_THRESHOLD - 0.1)).toBe('down');
   });
 
   it('treats a snapshot as standing until the next one', () => {

@@ -1,4 +1,4 @@
-// Builds the schema from the domain modules. Each module registers its types and root fields.
+// Builds the schema from the type modules: each registers its types and root fields when imported.
 import { builder } from '../builder.ts';
 import './common/scalars.ts';
 import './common/enums.ts';
@@ -24,10 +24,7 @@ import './webhooks/webhooks.ts';
 import './outcomes/outcome.ts';
 import './evaluation/scores-as-of.ts';
 import './evaluation/model-evaluation.ts';
-
-builder.queryType({
-  description:
-    'Reads: customers and their scores, the at-risk list, statistics, the scoring model, rescoring jobs, API keys and webhooks.',
-});
+// Last, where the Query type has always been registered: the printed schema keeps its order.
+import './common/query.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -8,7 +8,8 @@ import { DAY_MS } from '@pulso/scoring';
 import { recordInteractions } from '../recording/record-interactions.ts';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
-import { activeAssessmentOf, AssessmentError, endManualAssessment, setManualAssessment } from './assessments.ts';
+import { AssessmentError } from './assessment-error.ts';
+import { activeAssessmentOf, endManualAssessment, setManualAssessment } from './assessments.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);

@@ -6,6 +6,8 @@ import { DEFAULT_ASSESSMENT_WEIGHT } from '@pulso/scoring';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
 import type { Tx } from '../transaction.ts';
+import { AssessmentError } from './assessment-error.ts';
+import { inForceWhere } from './assessment-validity.ts';
 
 export interface SetAssessmentInput {
   workspaceId: string;
@@ -22,25 +24,13 @@ export interface SetAssessmentInput {
   onScoreChanges?: (changes: ScoreChange[]) => void;
 }
 
-/** An assessment that cannot be set: names the field (same shape as ModelChangeError). */
-export class AssessmentError extends Error {
-  override readonly name = 'AssessmentError';
-  constructor(
-    readonly field: string,
-    readonly code: 'OUT_OF_RANGE' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'NOT_FOUND',
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
-
 export async function activeAssessmentOf(
   db: Tx | PrismaClient,
   customerId: string,
   now: Date,
 ): Promise<ManualAssessment | null> {
   return db.manualAssessment.findFirst({
-    where: { customerId, createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+    where: { customerId, ...inForceWhere(now) },
     orderBy: { createdAt: 'desc' },
   });
 }

@@ -1,28 +1,12 @@
 // The two ways a write is refused, each naming the input field at fault so an API can point at it.
 // Either way nothing of the batch was stored.
+import { ValidationError } from '../validation/validation-error.ts';
 
-export interface FieldProblem {
-  /** Path of the offending input field, e.g. `interactions[3].value`. */
-  field: string;
-  code: string;
-  message: string;
-}
+export type { FieldProblem } from '../validation/validation-error.ts';
 
-/** Bad input: nothing was stored. Lists every problem found, each naming its field. */
-export class InteractionValidationError extends Error {
+/** Bad interactions: nothing was stored. Lists every problem found, each naming its field. */
+export class InteractionValidationError extends ValidationError {
   override readonly name = 'InteractionValidationError';
-  /** The first problem's field and code; `problems` lists them all. */
-  readonly field: string;
-  readonly code: string;
-  constructor(readonly problems: FieldProblem[]) {
-    super(
-      problems.length === 1
-        ? `${problems[0]!.field}: ${problems[0]!.message}`
-        : `${problems.length} invalid fields: ${problems.map((p) => p.field).join(', ')}`,
-    );
-    this.field = problems[0]?.field ?? '';
-    this.code = problems[0]?.code ?? 'INVALID';
-  }
 }
 
 /** An idempotency key already used for different content: nothing was stored. */

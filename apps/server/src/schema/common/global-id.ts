@@ -1,32 +1,11 @@
-// Relay global ids (`base64("Customer:<uuid>")`) and the tenant rule for loading by id: a record
-// is looked up by its id AND the caller's workspace, so an id of another workspace answers exactly
-// like an id that does not exist.
+// Relay global ids as arguments, and the tenant rule for loading by id: a record is looked up by
+// its id AND the caller's workspace, so an id of another workspace answers exactly like an id that
+// does not exist. (How `node` and `nodes` decode ids is the builder's: ../../global-ids.ts.)
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
 import { isUuid } from '@pulso/database';
-
-// Matches no row: ids are uuid(7), never the nil uuid.
-const NO_ROW = '00000000-0000-0000-0000-000000000000';
-
-/** The types `node` and `nodes` load (builder.prismaNode). */
-const NODE_TYPENAMES = new Set(['Customer', 'Interaction']);
-
-/**
- * Relay's decoding of the ids given to `node` and `nodes`. Anything that is not the global id of
- * a node type (garbage, `base64("ApiKey:1")`) names no record, so it answers null like an unknown
- * id: never an error that lists the schema's type names, and never before the caller's scopes
- * are checked (the arguments are decoded first).
- */
-export function decodeNodeGlobalID(globalID: string): { typename: string; id: string } {
-  try {
-    const decoded = decodeGlobalID(globalID);
-    if (NODE_TYPENAMES.has(decoded.typename)) return decoded;
-  } catch {
-    // Not base64, or no `Type:` prefix: no record has it.
-  }
-  return { typename: 'Customer', id: NO_ROW };
-}
+import { NO_ROW } from '../../global-ids.ts';
 
 /** The caller's workspace, for resolvers that bypass scope checks (Relay's `node` and `nodes`). */
 export function readerWorkspaceId(ctx: Context): string {

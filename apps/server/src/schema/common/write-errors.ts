@@ -1,11 +1,13 @@
 // Typed failures of the write mutations (customers, interactions, micro-ratings): validation
 // problems naming each field, an idempotency key reused for other content, a refused customer
 // token. Each implements UserError, so `... on UserError { field code message }` always works.
-import { IdempotencyConflictError, InteractionValidationError } from '@pulso/core';
+// The domain's ValidationError is the base of its customer and interaction validation errors:
+// the API answers every one of them as one ValidationError type.
+import { IdempotencyConflictError, InteractionValidationError, ValidationError } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import { UserErrorInterface } from './user-errors.ts';
 
-export { IdempotencyConflictError, InteractionValidationError };
+export { IdempotencyConflictError, InteractionValidationError, ValidationError };
 
 export type CustomerTokenRefusal =
   | 'MALFORMED'
@@ -39,12 +41,12 @@ const FieldProblemRef = builder.objectRef<{ field: string; code: string; message
   }),
 });
 
-builder.objectType(InteractionValidationError, {
+builder.objectType(ValidationError, {
   name: 'ValidationError',
   description:
     'The input is invalid: nothing was stored. `problems` lists every invalid field; `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
-  isTypeOf: (value) => value instanceof InteractionValidationError,
+  isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({
     problems: t.field({
       type: [FieldProblemRef],
@@ -76,12 +78,12 @@ builder.objectType(CustomerTokenError, {
 
 /** The errors every interaction-writing field reports as typed results. */
 export const writeErrors = {
-  types: [InteractionValidationError, IdempotencyConflictError],
+  types: [ValidationError, IdempotencyConflictError],
   directResult: true as const,
   union: { description: 'The result, or a ValidationError or IdempotencyConflictError when nothing was stored.' },
 };
 
-/** A single-problem validation error. */
-export function invalid(field: string, code: string, message: string): InteractionValidationError {
-  return new InteractionValidationError([{ field, code, message }]);
+/** A single-problem validation error of an argument the API itself checks. */
+export function invalid(field: string, code: string, message: string): ValidationError {
+  return new ValidationError([{ field, code, message }]);
 }

@@ -1,11 +1,19 @@
 // A customer-success manager's own assessment of a customer: a rating with a reason that counts
 // in the score until it expires. Setting one over another still in force needs `replace: true`,
 // so no one's rating disappears unnoticed; rescoring and imports never write them.
-import { AssessmentError, endManualAssessment, ModelChangeError, setManualAssessment } from '@pulso/core';
+import {
+  AssessmentError,
+  assessmentExpiry,
+  DEFAULT_VALID_FOR_DAYS,
+  endManualAssessment,
+  inForceWhere,
+  isInForce,
+  ModelChangeError,
+  setManualAssessment,
+} from '@pulso/core';
 import { builder } from '../../builder.ts';
 import { customerIdFor } from '../scoring-model/scoring-model-mutations.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
-import { DAY_MS } from '@pulso/scoring';
 
 builder.objectType(AssessmentError, {
   name: 'ManualAssessmentError',
@@ -34,7 +42,7 @@ const ManualAssessmentRef = builder.prismaObject('ManualAssessment', {
     inForce: t.boolean({
       description: 'True while it counts in the score: not ended and not expired.',
       select: { expiresAt: true, endedAt: true, createdAt: true },
-      resolve: (a) => !a.endedAt && a.createdAt.getTime() <= Date.now() && a.expiresAt.getTime() > Date.now(),
+      resolve: (a) => isInForce(a, new Date()),
     }),
   }),
 });
@@ -50,7 +58,7 @@ builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
       const now = new Date();
       return {
         manualAssessments: nestedSelection({
-          where: { createdAt: { lte: now }, expiresAt: { gt: now }, endedAt: null },
+          where: inForceWhere(now),
           orderBy: { createdAt: 'desc' },
           take: 1,
         }),
@@ -61,7 +69,7 @@ builder.prismaObjectField('Customer', 'manualAssessment', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  setManualAssessment: t.prismaField({
+  setManualAssessment: t.withAuth({ write: true }).prismaField({
     type: 'ManualAssessment',
     errors: {
       types: [AssessmentError, ModelChangeError],
@@ -71,7 +79,6 @@ builder.mutationFields((t) => ({
           'The new assessment, a ManualAssessmentError, or a ScoringModelError (NOT_FOUND) for an unknown customer.',
       },
     },
-    authScopes: { write: true },
     description:
       'Sets a manual rating with a reason, counted in the score until it expires; the customer is rescored at once. Secret keys only; refused with a ManualAssessmentError (OUT_OF_RANGE, MISSING_VALUE, ALREADY_EXISTS without replace).',
     args: {
@@ -80,25 +87,23 @@ builder.mutationFields((t) => ({
       score: t.arg.float({ required: true, description: '0–100, on the health score scale.' }),
       reason: t.arg.string({ required: true, description: 'Why (not empty): shown with the score.' }),
       expiresAt: t.arg({ type: 'DateTime', description: 'When it stops counting; or give validForDays.' }),
-      validForDays: t.arg.int({ description: 'Days it counts for (default 30).' }),
+      validForDays: t.arg.int({
+        description: `Days it counts for (default ${DEFAULT_VALID_FOR_DAYS}).`,
+      }),
       weight: t.arg.float({ description: 'Share of the score while in force, above 0 and at most 1 (default 0.25).' }),
       author: t.arg.string({ description: 'Who is setting it, e.g. a name or email.' }),
       replace: t.arg.boolean({ description: 'Required to replace an assessment still in force.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      if (args.expiresAt && args.validForDays != null)
-        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'give expiresAt or validForDays, not both');
-      const days = args.validForDays ?? 30;
-      if (!args.expiresAt && (days < 1 || days > 366))
-        throw new AssessmentError('validForDays', 'OUT_OF_RANGE', 'between 1 and 366 days');
       const now = new Date();
+      const expiresAt = assessmentExpiry(args, now);
       const created = await setManualAssessment(ctx.prisma, {
-        workspaceId: ctx.caller!.workspaceId,
+        workspaceId: ctx.caller.workspaceId,
         customerId,
         score: args.score,
         reason: args.reason,
-        expiresAt: args.expiresAt ?? new Date(now.getTime() + days * DAY_MS),
+        expiresAt,
         weight: args.weight ?? undefined,
         author: args.author,
         replace: args.replace ?? false,
@@ -108,7 +113,7 @@ builder.mutationFields((t) => ({
       return ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
-  endManualAssessment: t.prismaField({
+  endManualAssessment: t.withAuth({ write: true }).prismaField({
     type: 'ManualAssessment',
     nullable: true,
     errors: {
@@ -119,7 +124,6 @@ builder.mutationFields((t) => ({
           'The ended assessment (null when none was in force), or a ScoringModelError (NOT_FOUND) for an unknown customer.',
       },
     },
-    authScopes: { write: true },
     description:
       'Withdraws the assessment in force (null when there is none); the customer is rescored at once. Secret keys only.',
     args: {
@@ -128,7 +132,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const customerId = await customerIdFor(ctx, args, 'customer');
-      const ended = await endManualAssessment(ctx.prisma, ctx.caller!.workspaceId, customerId, new Date(), (changes) =>
+      const ended = await endManualAssessment(ctx.prisma, ctx.caller.workspaceId, customerId, new Date(), (changes) =>
         ctx.live.publishScoreChanges(changes),
       );
       return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;

@@ -1,35 +1,19 @@
 // The customers most in need of action, worst first, each with why: the main reason in a word and
-// a sentence, drawn from the stored explanation of its score (flags, drivers, categories).
+// a sentence, drawn from the stored explanation of its score by the engine's at-risk rules.
 import type { Customer } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { DAY_MS, type ScoreResult } from '@pulso/scoring';
+import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { CustomerRef } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
 
-/** A fall of this many points over 30 days is a reason on its own. */
-const STEEP_DROP = 10;
 /** The longest page: a dashboard's whole at-risk list at once. */
 const AT_RISK_MAX = 200;
 
-export type AtRiskReasonCode =
-  | 'NO_DATA'
-  | 'WASTED_TIME'
-  | 'SILENCE'
-  | 'SCORE_DROP'
-  | 'NEGATIVE_INTERACTION'
-  | 'WEAK_CATEGORY'
-  | 'LOW_SCORE';
-
-interface Reason {
-  code: AtRiskReasonCode;
-  message: string;
-}
-
 interface AtRisk {
   customer: Customer;
-  reasons: Reason[];
+  reasons: AtRiskReason[];
 }
 
 const AtRiskReasonCodeEnum = builder.enumType('AtRiskReasonCode', {
@@ -45,56 +29,13 @@ const AtRiskReasonCodeEnum = builder.enumType('AtRiskReasonCode', {
   } as const,
 });
 
-const AtRiskReasonRef = builder.objectRef<Reason>('AtRiskReason').implement({
+const AtRiskReasonRef = builder.objectRef<AtRiskReason>('AtRiskReason').implement({
   description: 'One reason a customer needs action.',
   fields: (t) => ({
     code: t.field({ type: AtRiskReasonCodeEnum, description: 'The kind of reason.', resolve: (r) => r.code }),
     message: t.exposeString('message', { description: 'The reason in plain words.' }),
   }),
 });
-
-function words(key: string): string {
-  return key.replaceAll('_', ' ');
-}
-
-/** Every reason the stored explanation gives, most pressing first. */
-export function reasonsFor(customer: Pick<Customer, 'scoreBreakdown' | 'scoreChange30d' | 'score'>): Reason[] {
-  const result = customer.scoreBreakdown as ScoreResult | null;
-  const reasons: Reason[] = [];
-  const flag = (code: string) => result?.flags?.find((f) => f.code === code);
-  if (!result || flag('NO_DATA')) reasons.push({ code: 'NO_DATA', message: 'no interaction on record' });
-  const wasted = flag('WASTED_TIME');
-  if (wasted) reasons.push({ code: 'WASTED_TIME', message: wasted.message });
-  const silence = flag('SILENCE');
-  if (silence && result) {
-    const lost = result.silenceFactor > 0 ? result.score / result.silenceFactor - result.score : 0;
-    reasons.push({ code: 'SILENCE', message: `${silence.message}: silence costs ${lost.toFixed(1)} points` });
-  }
-  if (customer.scoreChange30d != null && customer.scoreChange30d <= -STEEP_DROP) {
-    reasons.push({
-      code: 'SCORE_DROP',
-      message: `down ${Math.abs(customer.scoreChange30d).toFixed(1)} points in 30 days`,
-    });
-  }
-  const worst = result?.drivers?.lowered?.[0];
-  if (worst) {
-    reasons.push({
-      code: 'NEGATIVE_INTERACTION',
-      message: `${words(worst.typeKey)} on ${worst.occurredAt.slice(0, 10)}: ${worst.points.toFixed(1)} points`,
-    });
-  }
-  const weakest = (result?.categories ?? [])
-    .filter((c) => c.subScore !== null && c.subScore < 50)
-    .sort((a, b) => a.subScore! - b.subScore! || a.key.localeCompare(b.key))[0];
-  if (weakest)
-    reasons.push({
-      code: 'WEAK_CATEGORY',
-      message: `${weakest.name.toLowerCase()} at ${weakest.subScore!.toFixed(1)} out of 100`,
-    });
-  if (reasons.length === 0)
-    reasons.push({ code: 'LOW_SCORE', message: `score ${customer.score ?? 50} with no single outstanding cause` });
-  return reasons;
-}
 
 const AtRiskCustomerRef = builder.objectRef<AtRisk>('AtRiskCustomer').implement({
   description: 'A customer in the at-risk band, with why it needs action.',
@@ -128,11 +69,10 @@ const AtRiskCustomerRef = builder.objectRef<AtRisk>('AtRiskCustomer').implement(
 });
 
 builder.queryField('atRiskCustomers', (t) =>
-  t.field({
+  t.withAuth(atRiskReadScopes).field({
     type: [AtRiskCustomerRef],
     description:
       'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
-    authScopes: atRiskReadScopes,
     args: {
       first: t.arg.int({
         required: false,
@@ -149,11 +89,18 @@ builder.queryField('atRiskCustomers', (t) =>
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
         // Churned customers left: nothing is to be done for them any more.
-        where: { workspaceId: ctx.caller!.workspaceId, band: 'AT_RISK', churnedAt: null },
+        where: { workspaceId: ctx.caller.workspaceId, band: 'AT_RISK', churnedAt: null },
         orderBy: [{ score: 'asc' }, { scoreChange30d: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
         take: first,
       })) as Customer[];
-      return customers.map((customer) => ({ customer, reasons: reasonsFor(customer) }));
+      return customers.map((customer) => ({
+        customer,
+        reasons: atRiskReasons({
+          result: customer.scoreBreakdown as ScoreResult | null,
+          score: customer.score,
+          scoreChange30d: customer.scoreChange30d,
+        }),
+      }));
     },
   }),
 );

@@ -1,18 +1,16 @@
-// Writes on customers: create, update, delete, and upsert by external id. The upsert is one
-// INSERT ... ON CONFLICT DO UPDATE, so concurrent first-time upserts of a customer store one row
-// and none fails. A segment change rescores the customer in the same transaction (segment
-// weights may differ) and is published to live subscribers after commit.
+// Writes on customers: create, update, delete, and upsert by external id, through @pulso/core's
+// customer writes (field rules, the upsert's atomicity, the rescoring a new segment calls for).
+// Score changes are published to live subscribers once the write has committed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Prisma } from '@pulso/database';
-import { rescoreCustomersInTransaction, upsertCustomer, type ScoreChange, type Tx } from '@pulso/core';
+import { checkCustomerFields, createCustomer, saveCustomer, updateCustomer } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
+import { NO_ROW } from '../../global-ids.ts';
 import { databaseId } from '../common/global-id.ts';
-import { InteractionValidationError, invalid } from '../common/write-errors.ts';
+import { invalid, ValidationError } from '../common/write-errors.ts';
 
-const MAX_TEXT = 200;
 const errors = {
-  types: [InteractionValidationError],
+  types: [ValidationError],
   directResult: true as const,
   union: { description: 'The result, or a ValidationError listing every invalid field when nothing was changed.' },
 };
@@ -48,57 +46,17 @@ const CustomerPatch = builder.inputType('CustomerPatch', {
   }),
 });
 
-interface CustomerFields {
-  externalId?: string | null | undefined;
-  name?: string | null | undefined;
-  segment?: string | null | undefined;
-  properties?: unknown;
-}
-
-/** Checks customer fields; `field` prefixes the paths (`input`). Undefined means "not given". */
-function checkCustomerFields(fields: CustomerFields, field: string, partial: boolean): void {
-  const problems: { field: string; code: string; message: string }[] = [];
-  const text = (name: 'externalId' | 'name') => {
-    const value = fields[name];
-    if (value === undefined || (partial && value === null)) {
-      if (!partial) problems.push({ field: `${field}.${name}`, code: 'REQUIRED', message: 'is required' });
-      return;
-    }
-    if (value === null || value.trim() === '')
-      problems.push({ field: `${field}.${name}`, code: 'INVALID', message: 'must not be empty' });
-    else if (value.length > MAX_TEXT)
-      problems.push({
-        field: `${field}.${name}`,
-        code: 'TOO_LONG',
-        message: `at most ${MAX_TEXT} characters, got ${value.length}`,
-      });
-  };
-  text('externalId');
-  text('name');
-  if (fields.segment != null && (fields.segment.trim() === '' || fields.segment.length > MAX_TEXT)) {
-    problems.push({
-      field: `${field}.segment`,
-      code: 'INVALID',
-      message: `must be 1 to ${MAX_TEXT} characters, or null for none`,
-    });
-  }
-  if (fields.properties != null && (typeof fields.properties !== 'object' || Array.isArray(fields.properties))) {
-    problems.push({ field: `${field}.properties`, code: 'INVALID', message: 'must be a JSON object' });
-  }
-  if (problems.length) throw new InteractionValidationError(problems);
-}
-
 /** The database id of the customer an (id | externalId) pair names in the caller's workspace. */
 async function findCustomer(
-  ctx: Context,
+  ctx: CallerContext,
   args: { id?: string | null; externalId?: string | null },
 ): Promise<{ id: string; externalId: string }> {
-  const workspaceId = ctx.caller!.workspaceId;
+  const workspaceId = ctx.caller.workspaceId;
   if ((args.id == null) === (args.externalId == null))
     throw invalid('id', 'INVALID', 'give exactly one of id or externalId');
   const where =
     args.id != null
-      ? { id: databaseId(args.id, 'Customer') ?? '00000000-0000-0000-0000-000000000000', workspaceId }
+      ? { id: databaseId(args.id, 'Customer') ?? NO_ROW, workspaceId }
       : { externalId: args.externalId!, workspaceId };
   const found = await ctx.prisma.customer.findFirst({ where, select: { id: true, externalId: true } });
   if (!found) {
@@ -106,24 +64,6 @@ async function findCustomer(
     throw invalid(field, 'NOT_FOUND', `no customer has ${field} "${value}"`);
   }
   return found;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
-}
-
-async function withRescore<T>(ctx: Context, work: (tx: Tx) => Promise<{ value: T; rescore: string[] }>): Promise<T> {
-  let changes: ScoreChange[] = [];
-  const value = await ctx.prisma.$transaction(
-    async (tx: Tx) => {
-      const { value, rescore } = await work(tx);
-      changes = await rescoreCustomersInTransaction(tx, ctx.caller!.workspaceId, rescore, new Date());
-      return value;
-    },
-    { maxWait: 60_000, timeout: 60_000 },
-  );
-  ctx.live.publishScoreChanges(changes);
-  return value;
 }
 
 const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }>('UpsertCustomerPayload').implement({
@@ -151,74 +91,37 @@ const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string
 });
 
 builder.mutationFields((t) => ({
-  createCustomer: t.prismaField({
+  createCustomer: t.withAuth({ write: true }).prismaField({
     type: 'Customer',
     description:
       'Creates a customer (secret keys only). An external id already in use is a ValidationError (ALREADY_EXISTS); see upsertCustomer.',
-    authScopes: { write: true },
     errors,
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      checkCustomerFields(input, 'input', false);
-      try {
-        const created = await ctx.prisma.customer.create({
-          data: {
-            workspaceId: ctx.caller!.workspaceId,
-            externalId: input.externalId,
-            name: input.name.trim(),
-            segment: input.segment ?? null,
-            properties: (input.properties ?? {}) as Prisma.InputJsonValue,
-          },
-          select: { id: true },
-        });
-        return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: created.id } });
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw invalid(
-            'input.externalId',
-            'ALREADY_EXISTS',
-            `a customer with external id "${input.externalId}" already exists`,
-          );
-        throw error;
-      }
+      const { id } = await createCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 
-  upsertCustomer: t.field({
+  upsertCustomer: t.withAuth({ write: true }).field({
     type: UpsertCustomerPayload,
     description:
       'Creates the customer with this external id, or updates it (secret keys only). Safe to call concurrently and to retry; invalid fields are a ValidationError.',
-    authScopes: { write: true },
     errors,
     args: {
       input: t.arg({ type: CustomerInput, required: true, description: 'The customer, found by its externalId.' }),
     },
-    resolve: (_root, { input }, ctx) => {
-      checkCustomerFields(input, 'input', false);
-      return withRescore(ctx, async (tx) => {
-        const row = await upsertCustomer(
-          tx,
-          ctx.caller!.workspaceId,
-          {
-            externalId: input.externalId,
-            name: input.name.trim(),
-            segment: input.segment,
-            properties: input.properties ?? undefined,
-          },
-          new Date(),
-        );
-        // A segment given for an existing customer may change its weights: rescore it if scored.
-        const rescore = !row.created && input.segment !== undefined ? await scoredOnly(tx, [row.id]) : [];
-        return { value: row, rescore };
-      });
+    resolve: async (_root, { input }, ctx) => {
+      const { changes, ...saved } = await saveCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
+      ctx.live.publishScoreChanges(changes);
+      return saved;
     },
   }),
 
-  updateCustomer: t.prismaField({
+  updateCustomer: t.withAuth({ write: true }).prismaField({
     type: 'Customer',
     description:
       'Changes some fields of a customer named by id or external id (secret keys only). A ValidationError reports NOT_FOUND, ALREADY_EXISTS or invalid fields.',
-    authScopes: { write: true },
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
@@ -226,40 +129,21 @@ builder.mutationFields((t) => ({
       patch: t.arg({ type: CustomerPatch, required: true, description: 'The fields to change.' }),
     },
     resolve: async (query, _root, { id, externalId, patch }, ctx) => {
-      checkCustomerFields(patch, 'patch', true);
+      // Invalid fields are reported before an unknown customer (updateCustomer checks them again).
+      checkCustomerFields(patch, { path: 'patch', partial: true });
       const { id: customerId } = await findCustomer(ctx, { id, externalId });
-      await withRescore(ctx, async (tx) => {
-        try {
-          const before = await tx.customer.update({
-            where: { id: customerId },
-            data: {
-              ...(patch.externalId != null ? { externalId: patch.externalId } : {}),
-              ...(patch.name != null ? { name: patch.name.trim() } : {}),
-              ...(patch.segment !== undefined ? { segment: patch.segment } : {}),
-              ...(patch.properties != null ? { properties: patch.properties as Prisma.InputJsonValue } : {}),
-            },
-            select: { id: true },
-          });
-          return { value: before, rescore: patch.segment !== undefined ? await scoredOnly(tx, [customerId]) : [] };
-        } catch (error) {
-          if (isUniqueViolation(error))
-            throw invalid(
-              'patch.externalId',
-              'ALREADY_EXISTS',
-              `a customer with external id "${patch.externalId}" already exists`,
-            );
-          throw error;
-        }
+      const { changes } = await updateCustomer(ctx.prisma, ctx.caller.workspaceId, customerId, patch, {
+        path: 'patch',
       });
+      ctx.live.publishScoreChanges(changes);
       return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customerId } });
     },
   }),
 
-  deleteCustomer: t.field({
+  deleteCustomer: t.withAuth({ write: true }).field({
     type: DeleteCustomerPayload,
     description:
       'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
-    authScopes: { write: true },
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
@@ -271,7 +155,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const customer = await findCustomer(ctx, args);
       const deleted = await ctx.prisma.customer.deleteMany({
-        where: { id: customer.id, workspaceId: ctx.caller!.workspaceId },
+        where: { id: customer.id, workspaceId: ctx.caller.workspaceId },
       });
       if (deleted.count === 0)
         throw invalid(args.id != null ? 'id' : 'externalId', 'NOT_FOUND', 'the customer was deleted meanwhile');
@@ -279,9 +163,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** Of these customers, those that already have a score (the others have nothing to rescore yet). */
-async function scoredOnly(tx: Tx, ids: string[]): Promise<string[]> {
-  const rows = await tx.customer.findMany({ where: { id: { in: ids }, score: { not: null } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}

@@ -2,6 +2,7 @@ import type { Customer, Interaction, Prisma } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { weightsInForce, type WeightInForce } from '@pulso/scoring';
 import { createContextCache } from '@pothos/core';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
@@ -22,14 +23,6 @@ import { HealthScoreRef, healthScoreOf } from './score.ts';
 import { DAY_MS } from '@pulso/scoring';
 
 const HISTORY_MAX_POINTS = 1_000;
-
-interface WeightInForce {
-  categoryKey: string;
-  categoryName: string;
-  weight: number;
-  source: 'workspace' | 'segment' | 'customer';
-  share: number;
-}
 
 const WeightInForceRef = builder.objectRef<WeightInForce>('WeightInForce').implement({
   description: 'A category weight as it applies to one customer now, and which level set it.',
@@ -222,20 +215,11 @@ export const CustomerRef = builder.prismaNode('Customer', {
         const model = await workspaceWeightsLoader(ctx).load(customer.workspaceId);
         const own = new Map(customer.weights.map((w) => [w.categoryId, w.weight]));
         const segment = customer.segment ? model.segments.get(customer.segment) : undefined;
-        const rows = model.categories.map((category) => {
-          const ownWeight = own.get(category.id);
-          const segmentWeight = segment?.get(category.id);
-          const [weight, source] =
-            ownWeight !== undefined
-              ? [ownWeight, 'customer' as const]
-              : segmentWeight !== undefined
-                ? [segmentWeight, 'segment' as const]
-                : [category.weight, 'workspace' as const];
-          return { categoryKey: category.key, categoryName: category.name, weight, source, share: 0 };
-        });
-        const total = rows.reduce((sum, row) => sum + row.weight, 0);
-        for (const row of rows) row.share = total > 0 ? Math.round((row.weight / total) * 10_000) / 10_000 : 0;
-        return rows;
+        return weightsInForce(
+          model.categories,
+          (category) => own.get(category.id),
+          (category) => segment?.get(category.id),
+        );
       },
     }),
   }),
@@ -331,11 +315,10 @@ function pageOfCustomers(
 }
 
 builder.queryFields((t) => ({
-  customers: t.connection(
+  customers: t.withAuth({ read: true }).connection(
     {
       type: CustomerRef,
       description: 'Customers of the workspace, filtered and ordered (by name unless told otherwise).',
-      authScopes: { read: true },
       args: {
         filter: t.arg({ type: CustomerFilter, required: false, description: 'Only the customers matching this.' }),
         orderBy: t.arg({
@@ -345,7 +328,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const where = customerWhere(ctx.caller!.workspaceId, args.filter);
+        const where = customerWhere(ctx.caller.workspaceId, args.filter);
         const field = (args.orderBy?.field ?? 'NAME') as CustomerOrderField;
         const direction = (args.orderBy?.direction ?? 'ASC') as Direction;
         const query = queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['edges', 'node'] });
@@ -368,31 +351,32 @@ builder.queryFields((t) => ({
     },
     { description: 'A customer in a page, with its cursor.' },
   ),
-  customer: t.prismaField({
-    type: 'Customer',
-    nullable: true,
-    description: "One customer, by its id (global, or Pulso's bare uuid) or by the workspace's own external id.",
-    authScopes: (_root, args, ctx) => customerReadScopes(args, ctx),
-    args: {
-      id: t.arg.id({ required: false, description: 'The customer id, as returned by `Customer.id`.' }),
-      externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer." }),
-    },
-    resolve: (query, _root, args, ctx) => {
-      const workspaceId = ctx.caller!.workspaceId;
-      if ((args.id == null) === (args.externalId == null)) {
-        throw new GraphQLError('customer needs exactly one of id or externalId', {
-          extensions: { code: 'BAD_USER_INPUT' },
+  customer: t
+    .withAuth((_root, args, ctx) => customerReadScopes(args, ctx))
+    .prismaField({
+      type: 'Customer',
+      nullable: true,
+      description: "One customer, by its id (global, or Pulso's bare uuid) or by the workspace's own external id.",
+      args: {
+        id: t.arg.id({ required: false, description: 'The customer id, as returned by `Customer.id`.' }),
+        externalId: t.arg.string({ required: false, description: "The workspace's own id for the customer." }),
+      },
+      resolve: (query, _root, args, ctx) => {
+        const workspaceId = ctx.caller.workspaceId;
+        if ((args.id == null) === (args.externalId == null)) {
+          throw new GraphQLError('customer needs exactly one of id or externalId', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        if (args.id != null) {
+          const id = databaseId(String(args.id), 'Customer');
+          if (!id) return null;
+          return ctx.prisma.customer.findFirst({ ...query, where: { id, workspaceId } });
+        }
+        return ctx.prisma.customer.findUnique({
+          ...query,
+          where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } },
         });
-      }
-      if (args.id != null) {
-        const id = databaseId(String(args.id), 'Customer');
-        if (!id) return null;
-        return ctx.prisma.customer.findFirst({ ...query, where: { id, workspaceId } });
-      }
-      return ctx.prisma.customer.findUnique({
-        ...query,
-        where: { workspaceId_externalId: { workspaceId, externalId: args.externalId! } },
-      });
-    },
-  }),
+      },
+    }),
 }));

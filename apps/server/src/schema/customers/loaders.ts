@@ -4,7 +4,7 @@
 // context, so nothing leaks from one caller to another.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Context } from '../../context.ts';
+import { callerOf, type Context } from '../../context.ts';
 
 export interface TrendPoints {
   /** The latest snapshot at or before the current score's instant minus 7 days. */
@@ -25,7 +25,7 @@ interface TrendRow {
 export const trendPointsLoader = createContextCache(
   (ctx: Context) =>
     new DataLoader<string, TrendPoints>(async (ids) => {
-      const workspaceId = ctx.caller!.workspaceId;
+      const { workspaceId } = callerOf(ctx);
       // Two index lookups per customer on ScoreSnapshot(customerId, computedAt DESC).
       const rows = await ctx.prisma.$queryRaw<TrendRow[]>`
         SELECT c."id"::text AS "customerId",

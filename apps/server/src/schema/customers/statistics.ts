@@ -1,12 +1,11 @@
 // Workspace figures for dashboards: customers per band, the average score, and how scores moved
-// over 30 days. One SQL statement, computed by the database over the stored scores.
+// over 30 days. One SQL statement, computed by the database over the stored scores. Up, down and
+// flat use the engine's trend threshold, so a customer counted flat here shows a flat trend.
 import type { Band as BandKey } from '@pulso/database';
+import { FLAT_THRESHOLD } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import { BandEnum } from '../common/enums.ts';
 import { BAND_INFO } from './score.ts';
-
-/** Moves within ±1 point are noise (rounding, a day of decay), as for a score's trend. */
-const FLAT_THRESHOLD = 1;
 
 interface StatisticsRow {
   customers: number;
@@ -87,12 +86,11 @@ const WorkspaceStatisticsRef = builder.objectRef<StatisticsRow>('WorkspaceStatis
 });
 
 builder.queryField('statistics', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: WorkspaceStatisticsRef,
     description: "Figures for dashboards over the API key's workspace.",
-    authScopes: { read: true },
     resolve: async (_root, _args, ctx) => {
-      const workspaceId = ctx.caller!.workspaceId;
+      const workspaceId = ctx.caller.workspaceId;
       // The band 30 days back is the latest snapshot at or before each customer's score instant
       // minus 30 days: one index lookup per customer on ScoreSnapshot(customerId, computedAt DESC).
       const [row] = await ctx.prisma.$queryRaw<StatisticsRow[]>`

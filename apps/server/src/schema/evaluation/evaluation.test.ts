@@ -47,16 +47,16 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant and eval
 
   it("reads a customer's explained score as of a past instant, and null before it was known", async () => {
     const read = await t.graphql(
-      `query ($then: DateTime!, $before: DateTime!) { customer(externalId: "c0") {
-        then: healthAsOf(at: $then) { value band coverage modelVersion categories { key subScore } }
+      `query ($past: DateTime!, $before: DateTime!) { customer(externalId: "c0") {
+        past: healthAsOf(at: $past) { value band coverage modelVersion categories { key subScore } }
         before: healthAsOf(at: $before) { value }
       } }`,
-      { then: daysAgo(150), before: daysAgo(250) },
+      { past: daysAgo(150), before: daysAgo(250) },
     );
     expect(read.body.errors).toBeUndefined();
-    const { then, before } = read.body.data.customer;
-    expect(then.modelVersion).toBe(1);
-    expect(then.categories.find((c: { key: string }) => c.key === 'engagement').subScore).toBeGreaterThan(50);
+    const { past, before } = read.body.data.customer;
+    expect(past.modelVersion).toBe(1);
+    expect(past.categories.find((c: { key: string }) => c.key === 'engagement').subScore).toBeGreaterThan(50);
     expect(before).toBeNull();
   });
 

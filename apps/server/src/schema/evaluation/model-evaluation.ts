@@ -160,15 +160,14 @@ const EvaluateScoringModelInput = builder.inputType('EvaluateScoringModelInput',
 });
 
 builder.mutationFields((t) => ({
-  evaluateScoringModel: t.prismaField({
+  evaluateScoringModel: t.withAuth({ write: true }).prismaField({
     type: 'ModelEvaluation',
     description:
       'Starts an evaluation of the scoring model against recorded outcomes (secret keys only); it runs in the background: read `modelEvaluation(id)` for progress and the report. Refused with an EvaluationRequestError or ModelChangeError.',
-    authScopes: { write: true },
     errors: { types: [EvaluationRequestError, ModelChangeError], directResult: true },
     args: { input: t.arg({ type: EvaluateScoringModelInput, required: true, description: 'What and when.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const job = await requestModelEvaluation(ctx.prisma, ctx.caller!.workspaceId, {
+      const job = await requestModelEvaluation(ctx.prisma, ctx.caller.workspaceId, {
         from: input.from,
         to: input.to,
         stepDays: input.stepDays,
@@ -186,32 +185,30 @@ builder.mutationFields((t) => ({
 }));
 
 builder.queryFields((t) => ({
-  modelEvaluation: t.prismaField({
+  modelEvaluation: t.withAuth({ read: true }).prismaField({
     type: 'ModelEvaluation',
     nullable: true,
-    authScopes: { read: true },
     description: 'One evaluation by id; null when the workspace has none with it. Secret and read-only keys only.',
     args: { id: t.arg.id({ required: true, description: 'Id of the evaluation.' }) },
     resolve: (query, _root, { id }, ctx) =>
       isUuid(String(id))
         ? ctx.prisma.modelEvaluation.findFirst({
             ...query,
-            where: { id: String(id), workspaceId: ctx.caller!.workspaceId },
+            where: { id: String(id), workspaceId: ctx.caller.workspaceId },
           })
         : null,
   }),
-  modelEvaluations: t.prismaConnection(
+  modelEvaluations: t.withAuth({ read: true }).prismaConnection(
     {
       type: 'ModelEvaluation',
       cursor: 'id',
-      authScopes: { read: true },
       description: "The workspace's evaluations, newest first, optionally of one model version.",
       args: { modelVersion: t.arg.int({ required: false, description: 'Only evaluations of this version.' }) },
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.modelEvaluation.findMany({
           ...query,
           where: {
-            workspaceId: ctx.caller!.workspaceId,
+            workspaceId: ctx.caller.workspaceId,
             ...(args.modelVersion != null ? { modelVersion: args.modelVersion } : {}),
           },
           orderBy: { id: 'desc' },

@@ -23,10 +23,9 @@ const shapeOf = (score: ScoreAsOf, at: Date): HealthScoreShape => ({
 });
 
 builder.prismaObjectFields('Customer', (t) => ({
-  healthAsOf: t.field({
+  healthAsOf: t.withAuth({ read: true }).field({
     type: HealthScoreRef,
     nullable: true,
-    authScopes: { read: true },
     description:
       'The explained score as of a past instant, computed from what had happened by then. Null when the customer was not active then (not yet known, or churned). Secret and read-only keys only.',
     args: {
@@ -73,10 +72,9 @@ const ScoreAsOfRef = builder.objectRef<ScoreAsOfRow>('ScoreAsOf').implement({
 });
 
 builder.queryFields((t) => ({
-  scoresAsOf: t.connection(
+  scoresAsOf: t.withAuth({ read: true }).connection(
     {
       type: ScoreAsOfRef,
-      authScopes: { read: true },
       description: `Every customer active at an instant (known by then, not churned by then), scored from what had happened by then, in id order; for evaluation and tools. Pages forward only: \`first\` 1–${MAX_AS_OF_PAGE} (default 100) and \`after\`. Secret and read-only keys only.`,
       args: {
         at: t.arg({ type: 'DateTime', required: true, description: AT_DESCRIPTION }),
@@ -92,7 +90,7 @@ builder.queryFields((t) => ({
           throw new GraphQLError(`first must be between 1 and ${MAX_AS_OF_PAGE}`, {
             extensions: { code: 'BAD_USER_INPUT' },
           });
-        const scores = await scoresAsOf(ctx.prisma, ctx.caller!.workspaceId, {
+        const scores = await scoresAsOf(ctx.prisma, ctx.caller.workspaceId, {
           at: args.at,
           modelVersion: args.modelVersion,
           after: args.after ?? null,

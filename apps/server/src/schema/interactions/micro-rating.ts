@@ -2,19 +2,27 @@
 // nothing else) and a customer token that the host site's backend signed, so that nobody can rate
 // on behalf of another customer. The rating is a `micro_rating` interaction recorded through the
 // same path as recordInteraction: idempotent, scored in the same transaction, published live.
+// Which choices a variant offers and how much a rating weighs are the engine's micro-rating rules.
 // Ratings arriving together share a transaction (group commit, packages/workspaces/src/group-commit.ts):
 // a busy product page sends thousands a second, and one transaction each would cap them far lower.
 import { GraphQLError } from 'graphql';
 import { TokenError, verifyCustomerToken } from '@pulso/tokens';
 import type { InteractionWrite } from '@pulso/core';
+import {
+  DETAILED_COMMENT_LENGTH,
+  MAX_MICRO_RATING_COMMENT_LENGTH,
+  MICRO_RATING_CHOICES,
+  microRatingIntensity,
+} from '@pulso/scoring';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { JourneyStageEnum } from '../common/enums.ts';
 import {
   CustomerTokenError,
   IdempotencyConflictError,
   InteractionValidationError,
   invalid,
+  ValidationError,
 } from '../common/write-errors.ts';
 
 const MicroRatingVariant = builder.enumType('MicroRatingVariant', {
@@ -37,15 +45,6 @@ const MicroRatingChoice = builder.enumType('MicroRatingChoice', {
   } as const,
 });
 
-const ALLOWED: Record<'LIKE_DISLIKE' | 'THREE_LEVELS', readonly string[]> = {
-  LIKE_DISLIKE: ['LIKED', 'DISLIKED'],
-  THREE_LEVELS: ['LIKED', 'INDIFFERENT', 'WASTED_TIME'],
-};
-
-/** A comment this long makes a rating count double: it says more than a bare click. */
-const DETAILED_COMMENT_LENGTH = 40;
-const MAX_COMMENT_LENGTH = 2_000;
-
 const SubmitMicroRatingInput = builder.inputType('SubmitMicroRatingInput', {
   description: "One customer's rating from the widget, vouched for by a customer token.",
   fields: (t) => ({
@@ -65,7 +64,7 @@ const SubmitMicroRatingInput = builder.inputType('SubmitMicroRatingInput', {
     }),
     comment: t.string({
       required: false,
-      description: 'Optional words, at most 2,000 characters; 40 or more make the rating count double.',
+      description: `Optional words, at most ${MAX_MICRO_RATING_COMMENT_LENGTH.toLocaleString('en')} characters; ${DETAILED_COMMENT_LENGTH} or more make the rating count double.`,
     }),
     journeyStage: t.field({
       type: JourneyStageEnum,
@@ -91,8 +90,8 @@ const MicroRatingReceipt = builder
     }),
   });
 
-function checkOrigin(ctx: Context): void {
-  const caller = ctx.caller!;
+function checkOrigin(ctx: CallerContext): void {
+  const caller = ctx.caller;
   if (caller.kind !== 'PUBLISHABLE' || caller.allowedOrigins.length === 0) return;
   if (!ctx.origin || !caller.allowedOrigins.includes(ctx.origin)) {
     throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, {
@@ -105,9 +104,9 @@ function checkOrigin(ctx: Context): void {
  * Records the rating (with others arriving at the same time) and publishes the score change once
  * committed; a workspace whose model lost its `micro_rating` type says so plainly.
  */
-async function recordRating(ctx: Context, write: InteractionWrite) {
+async function recordRating(ctx: CallerContext, write: InteractionWrite) {
   try {
-    const { result, changes } = await ctx.groupCommit.record(ctx.caller!.workspaceId, write, 'input');
+    const { result, changes } = await ctx.groupCommit.record(ctx.caller.workspaceId, write, 'input');
     ctx.live.publishScoreChanges(changes);
     return result;
   } catch (error) {
@@ -123,13 +122,12 @@ async function recordRating(ctx: Context, write: InteractionWrite) {
 }
 
 builder.mutationFields((t) => ({
-  submitMicroRating: t.field({
+  submitMicroRating: t.withAuth({ rate: true }).field({
     type: MicroRatingReceipt,
     description:
       'Records a micro-rating from the rating widget (publishable or secret key, plus a customer token). Refused with CustomerTokenError, ValidationError or IdempotencyConflictError.',
-    authScopes: { rate: true },
     errors: {
-      types: [CustomerTokenError, InteractionValidationError, IdempotencyConflictError],
+      types: [CustomerTokenError, ValidationError, IdempotencyConflictError],
       directResult: true,
       union: {
         description:
@@ -139,8 +137,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitMicroRatingInput, required: true, description: 'The rating.' }) },
     resolve: async (_root, { input }, ctx) => {
       checkOrigin(ctx);
-      const secrets = await ctx.signingSecrets.secretsOf(ctx.caller!.workspaceId);
-      if (secrets === null) throw new Error(`the caller's workspace ${ctx.caller!.workspaceId} is gone`);
+      const secrets = await ctx.signingSecrets.secretsOf(ctx.caller.workspaceId);
+      if (secrets === null) throw new Error(`the caller's workspace ${ctx.caller.workspaceId} is gone`);
       let externalId: string;
       try {
         ({ externalId } = await verifyCustomerToken(input.customerToken, secrets));
@@ -154,23 +152,28 @@ builder.mutationFields((t) => ({
           `the customer token is for another customer than "${input.customer}"`,
         );
       }
-      if (!ALLOWED[input.variant].includes(input.rating)) {
+      const choices: readonly string[] = MICRO_RATING_CHOICES[input.variant];
+      if (!choices.includes(input.rating)) {
         throw invalid(
           'input.rating',
           'INVALID',
-          `a ${input.variant} rating is one of ${ALLOWED[input.variant].join(', ')}, got ${input.rating}`,
+          `a ${input.variant} rating is one of ${choices.join(', ')}, got ${input.rating}`,
         );
       }
       const comment = input.comment?.trim() || null;
-      if (comment && comment.length > MAX_COMMENT_LENGTH) {
-        throw invalid('input.comment', 'TOO_LONG', `at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`);
+      if (comment && comment.length > MAX_MICRO_RATING_COMMENT_LENGTH) {
+        throw invalid(
+          'input.comment',
+          'TOO_LONG',
+          `at most ${MAX_MICRO_RATING_COMMENT_LENGTH} characters, got ${comment.length}`,
+        );
       }
       return recordRating(ctx, {
         // The host site vouched for the customer by signing its token: create it if new.
         customer: { externalId, name: externalId },
         typeKey: 'micro_rating',
         sentiment: input.rating,
-        intensity: comment && comment.length >= DETAILED_COMMENT_LENGTH ? 2 : 1,
+        intensity: microRatingIntensity(comment),
         comment,
         journeyStage: input.journeyStage ?? null,
         source: 'widget',

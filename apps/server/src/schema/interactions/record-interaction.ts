@@ -4,7 +4,7 @@
 // Score changes are published to live subscribers once the transaction has committed.
 import { recordInteractions, type InteractionWrite, type RecordedInteraction } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { writeErrors } from '../common/write-errors.ts';
@@ -78,13 +78,13 @@ export function toWrite(input: Input, defaultSource: string): InteractionWrite {
 
 /** Records, then publishes the score changes of the committed transaction. */
 export async function record(
-  ctx: Context,
+  ctx: CallerContext,
   writes: InteractionWrite[],
   field?: (i: number) => string,
 ): Promise<RecordedInteraction[]> {
   const { results, changes } = await recordInteractions(
     ctx.prisma,
-    ctx.caller!.workspaceId,
+    ctx.caller.workspaceId,
     writes,
     field ? { field } : {},
   );
@@ -135,20 +135,18 @@ const RecordInteractionsPayload = builder
   });
 
 builder.mutationFields((t) => ({
-  recordInteraction: t.field({
+  recordInteraction: t.withAuth({ write: true }).field({
     type: RecordedInteractionRef,
     description:
       "Records one interaction and updates the customer's score in the same transaction (secret keys only). Refused with a ValidationError or IdempotencyConflictError.",
-    authScopes: { write: true },
     errors: writeErrors,
     args: { input: t.arg({ type: RecordInteractionInput, required: true, description: 'The interaction.' }) },
     resolve: async (_root, { input }, ctx) => (await record(ctx, [toWrite(input, 'api')], () => 'input'))[0]!,
   }),
-  recordInteractions: t.field({
+  recordInteractions: t.withAuth({ write: true }).field({
     type: RecordInteractionsPayload,
     description:
       'Records up to 1,000 interactions in one transaction (secret keys only): all of them, or none on any error (ValidationError, IdempotencyConflictError).',
-    authScopes: { write: true },
     errors: writeErrors,
     args: {
       interactions: t.arg({

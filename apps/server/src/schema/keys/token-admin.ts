@@ -10,15 +10,15 @@ import {
   type ViewGrant,
 } from '@pulso/tokens';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
 
 /** A grace period longer than the longest-lived token would keep an old secret for nothing. */
 const MAX_GRACE_SECONDS = CUSTOMER_TOKEN_MAX_TTL_SECONDS;
 
-async function secretOf(ctx: Context): Promise<string> {
+async function secretOf(ctx: CallerContext): Promise<string> {
   const w = await ctx.prisma.workspace.findUniqueOrThrow({
-    where: { id: ctx.caller!.workspaceId },
+    where: { id: ctx.caller.workspaceId },
     select: { tokenSigningSecret: true },
   });
   return w.tokenSigningSecret;
@@ -31,19 +31,17 @@ function badInput(error: unknown): never {
 }
 
 builder.queryField('tokenSigningSecret', (t) =>
-  t.string({
+  t.withAuth({ write: true }).string({
     description:
       'The secret your backend signs customer and view tokens with (HMAC-SHA-256). Secret keys only; never put it in a page.',
-    authScopes: { write: true },
     resolve: (_root, _args, ctx) => secretOf(ctx),
   }),
 );
 
 builder.mutationFields((t) => ({
-  rotateTokenSigningSecret: t.string({
+  rotateTokenSigningSecret: t.withAuth({ write: true }).string({
     description:
       'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds). A rotation ends the grace period of the one before.',
-    authScopes: { write: true },
     args: {
       graceSeconds: t.arg.int({
         required: false,
@@ -58,7 +56,7 @@ builder.mutationFields((t) => ({
         });
       }
       const secret = generateTokenSigningSecret();
-      const workspaceId = ctx.caller!.workspaceId;
+      const workspaceId = ctx.caller.workspaceId;
       // One statement: the old secret becomes the previous one as the new one takes its place (the
       // right-hand sides read the row as it was), so concurrent rotations cannot lose a secret.
       // Times are UTC without a zone, as Prisma stores them.
@@ -72,9 +70,8 @@ builder.mutationFields((t) => ({
       return secret;
     },
   }),
-  createCustomerToken: t.string({
+  createCustomerToken: t.withAuth({ write: true }).string({
     description: 'Signs a customer token for the rating widget (default lifetime one day, at most 30 days).',
-    authScopes: { write: true },
     args: {
       externalId: t.arg.string({
         required: true,
@@ -92,10 +89,9 @@ builder.mutationFields((t) => ({
         expiresInSeconds: args.expiresInSeconds ?? undefined,
       }).catch(badInput),
   }),
-  createViewToken: t.string({
+  createViewToken: t.withAuth({ write: true }).string({
     description:
       "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
-    authScopes: { write: true },
     args: {
       customerId: t.arg.id({ required: false, description: "Grant one customer's score: the customer's global id." }),
       externalId: t.arg.string({
@@ -119,7 +115,7 @@ builder.mutationFields((t) => ({
         const id = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
         const customer = await ctx.prisma.customer.findFirst({
           where: {
-            workspaceId: ctx.caller!.workspaceId,
+            workspaceId: ctx.caller.workspaceId,
             ...(args.customerId != null
               ? { id: id ?? '00000000-0000-0000-0000-000000000000' }
               : { externalId: args.externalId! }),
@@ -132,7 +128,7 @@ builder.mutationFields((t) => ({
       }
       return signViewToken({
         secret: await secretOf(ctx),
-        workspaceId: ctx.caller!.workspaceId,
+        workspaceId: ctx.caller.workspaceId,
         grant,
         expiresInSeconds: args.expiresInSeconds ?? undefined,
       }).catch(badInput);

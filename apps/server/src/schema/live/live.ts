@@ -4,7 +4,7 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { ScoreChange } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { BandEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { liveScopes } from '../keys/view-scopes.ts';
@@ -52,12 +52,12 @@ interface Target {
   externalId?: string | null;
 }
 
-function events(ctx: Context, args: Target, bandOnly: boolean): AsyncIterable<ScoreChange> {
+function events(ctx: CallerContext, args: Target, bandOnly: boolean): AsyncIterable<ScoreChange> {
   const customerId = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
-  const atRiskOnly = ctx.caller!.view?.kind === 'at_risk';
+  const atRiskOnly = ctx.caller.view?.kind === 'at_risk';
   // The topic is the caller's workspace: another workspace's events never reach this stream.
   return pipe(
-    ctx.live.pubsub.subscribe('scoreChanged', ctx.caller!.workspaceId),
+    ctx.live.pubsub.subscribe('scoreChanged', ctx.caller.workspaceId),
     filter((c: ScoreChange) => {
       if (args.customerId != null && c.customerId !== customerId) return false;
       if (args.externalId != null && c.externalId !== args.externalId) return false;
@@ -72,34 +72,36 @@ function events(ctx: Context, args: Target, bandOnly: boolean): AsyncIterable<Sc
 builder.subscriptionType({ description: 'Live updates, over Server-Sent Events (Accept: text/event-stream).' });
 
 builder.subscriptionFields((t) => ({
-  scoreChanged: t.field({
-    type: ScoreChangeRef,
-    description:
-      'Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).',
-    args: {
-      customerId: t.arg.id({
-        required: false,
-        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
-      }),
-      externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
-    },
-    authScopes: (_root, args, ctx) => liveScopes(args, ctx),
-    subscribe: (_root, args, ctx) => events(ctx, args, false),
-    resolve: (change) => change,
-  }),
-  bandChanged: t.field({
-    type: ScoreChangeRef,
-    description:
-      'Scores that moved a customer into another band, for one customer or the whole workspace. Same callers as scoreChanged.',
-    args: {
-      customerId: t.arg.id({
-        required: false,
-        description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
-      }),
-      externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
-    },
-    authScopes: (_root, args, ctx) => liveScopes(args, ctx),
-    subscribe: (_root, args, ctx) => events(ctx, args, true),
-    resolve: (change) => change,
-  }),
+  scoreChanged: t
+    .withAuth((_root, args, ctx) => liveScopes(args, ctx))
+    .field({
+      type: ScoreChangeRef,
+      description:
+        'Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).',
+      args: {
+        customerId: t.arg.id({
+          required: false,
+          description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+        }),
+        externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
+      },
+      subscribe: (_root, args, ctx) => events(ctx, args, false),
+      resolve: (change) => change,
+    }),
+  bandChanged: t
+    .withAuth((_root, args, ctx) => liveScopes(args, ctx))
+    .field({
+      type: ScoreChangeRef,
+      description:
+        'Scores that moved a customer into another band, for one customer or the whole workspace. Same callers as scoreChanged.',
+      args: {
+        customerId: t.arg.id({
+          required: false,
+          description: 'Only this customer (global id). Omit both arguments for the whole workspace.',
+        }),
+        externalId: t.arg.string({ required: false, description: "Only this customer (the workspace's own id)." }),
+      },
+      subscribe: (_root, args, ctx) => events(ctx, args, true),
+      resolve: (change) => change,
+    }),
 }));

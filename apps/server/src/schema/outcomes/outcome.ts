@@ -4,7 +4,7 @@
 // typed errors); the rules live in @pulso/core (outcomes/record-outcomes.ts).
 import { type OutcomeWrite, type RecordedOutcome, recordOutcomes } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
 import { writeErrors } from '../common/write-errors.ts';
 import { CustomerRefInput } from '../interactions/record-interaction.ts';
@@ -108,8 +108,8 @@ function toWrite(input: typeof RecordOutcomeInput.$inferInput): OutcomeWrite {
   };
 }
 
-async function record(ctx: Context, writes: OutcomeWrite[], field?: (i: number) => string) {
-  const { results } = await recordOutcomes(ctx.prisma, ctx.caller!.workspaceId, writes, field ? { field } : {});
+async function record(ctx: CallerContext, writes: OutcomeWrite[], field?: (i: number) => string) {
+  const { results } = await recordOutcomes(ctx.prisma, ctx.caller.workspaceId, writes, field ? { field } : {});
   return results;
 }
 
@@ -154,20 +154,18 @@ const RecordOutcomesPayload = builder.objectRef<{ results: RecordedOutcome[] }>(
 });
 
 builder.mutationFields((t) => ({
-  recordOutcome: t.field({
+  recordOutcome: t.withAuth({ write: true }).field({
     type: RecordedOutcomeRef,
     description:
       'Records one lifecycle event of a customer (secret keys only). A churn takes the customer out of the at-risk list and live events; a reactivation brings it back. Refused with a ValidationError or IdempotencyConflictError.',
-    authScopes: { write: true },
     errors: writeErrors,
     args: { input: t.arg({ type: RecordOutcomeInput, required: true, description: 'The outcome.' }) },
     resolve: async (_root, { input }, ctx) => (await record(ctx, [toWrite(input)], () => 'input'))[0]!,
   }),
-  recordOutcomes: t.field({
+  recordOutcomes: t.withAuth({ write: true }).field({
     type: RecordOutcomesPayload,
     description:
       'Records up to 1,000 lifecycle events in one transaction (secret keys only): all of them, or none on any error.',
-    authScopes: { write: true },
     errors: writeErrors,
     args: {
       outcomes: t.arg({ type: [RecordOutcomeInput], required: true, description: 'The outcomes, at most 1,000.' }),

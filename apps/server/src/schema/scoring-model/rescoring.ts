@@ -49,31 +49,29 @@ export const RescoreJob = builder.prismaObject('RescoreRun', {
 });
 
 builder.queryFields((t) => ({
-  rescoreJob: t.prismaField({
+  rescoreJob: t.withAuth({ read: true }).prismaField({
     type: 'RescoreRun',
     nullable: true,
     description:
       'One rescoring job of the workspace (poll it for progress); null when there is none with this id. Secret and read-only keys.',
-    authScopes: { read: true },
     args: {
       id: t.arg.id({ required: true, description: 'The job id, from a RescoreJob or ScoringModelChange.rescoreJob.' }),
     },
     resolve: (query, _root, args, ctx) =>
       /^[0-9a-f-]{36}$/i.test(args.id)
-        ? ctx.prisma.rescoreRun.findFirst({ ...query, where: { id: args.id, workspaceId: ctx.caller!.workspaceId } })
+        ? ctx.prisma.rescoreRun.findFirst({ ...query, where: { id: args.id, workspaceId: ctx.caller.workspaceId } })
         : null,
   }),
-  rescoreJobs: t.prismaField({
+  rescoreJobs: t.withAuth({ read: true }).prismaField({
     type: ['RescoreRun'],
     description: 'Recent rescoring jobs of the workspace, newest first. Secret and read-only keys.',
-    authScopes: { read: true },
     args: {
       first: t.arg.int({ required: false, defaultValue: 10, description: 'How many jobs (1–100, default 10).' }),
     },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.rescoreRun.findMany({
         ...query,
-        where: { workspaceId: ctx.caller!.workspaceId },
+        where: { workspaceId: ctx.caller.workspaceId },
         orderBy: { createdAt: 'desc' },
         take: Math.min(Math.max(args.first ?? 10, 1), 100),
       }),
@@ -81,24 +79,22 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  rescoreAllCustomers: t.prismaField({
+  rescoreAllCustomers: t.withAuth({ write: true }).prismaField({
     type: 'RescoreRun',
     description: 'Rescores every customer "as of now" in the background; returns the job to follow.',
-    authScopes: { write: true },
     resolve: async (query, _root, _args, ctx) => {
-      const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller!.workspaceId, reason: 'on demand' });
+      const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller.workspaceId, reason: 'on demand' });
       ctx.rescoreRunner.kick();
       return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
     },
   }),
-  recomputeScoreHistory: t.prismaField({
+  recomputeScoreHistory: t.withAuth({ write: true }).prismaField({
     type: 'RescoreRun',
     description:
       'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background.',
-    authScopes: { write: true },
     resolve: async (query, _root, _args, ctx) => {
       const run = await enqueueRescore(ctx.prisma, {
-        workspaceId: ctx.caller!.workspaceId,
+        workspaceId: ctx.caller.workspaceId,
         reason: 'recompute history',
         recomputeHistory: true,
       });

@@ -2,17 +2,24 @@
 // customer weights, settings. Every change is validated against the whole resulting model (the
 // engine's compileModel has the last word), applied under a new model version, and queues the
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { applyModelChange, enqueueRescore, ModelChangeError, type ModelOperation, type Tx } from '@pulso/core';
+import {
+  applyModelChange,
+  enqueueRescore,
+  ModelChangeError,
+  touchesScores,
+  type ModelOperation,
+  type Tx,
+} from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { CallerContext } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
+import { databaseId } from '../common/global-id.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
-import { isUuid } from '@pulso/database';
 
 interface ModelChangeOutcome {
+  workspaceId: string;
   version: number;
   note: string | null;
   rescoreJobId: string | null;
@@ -26,8 +33,8 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
     workspace: t.prismaField({
       type: 'Workspace',
       description: 'The workspace, with its scoring model as it is after the change.',
-      resolve: (query, _parent, _args, ctx) =>
-        ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
+      resolve: (query, parent, _args, ctx) =>
+        ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: parent.workspaceId } }),
     }),
     rescoreJob: t.field({
       type: RescoreJob,
@@ -41,51 +48,35 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
 
 /** Applies operations under a new version and queues the rescoring they call for. */
 export async function changeModel(
-  ctx: Context,
+  ctx: CallerContext,
   operations: ModelOperation[],
   note?: string | null,
 ): Promise<ModelChangeOutcome> {
-  const workspaceId = ctx.caller!.workspaceId;
-  const touchesScores = operations.some(
-    (op) =>
-      !['createInteractionType', 'deleteInteractionType'].includes(op.kind) &&
-      !(op.kind === 'updateCategory' && op.weight === undefined && op.isEngagement === undefined),
-  );
+  const workspaceId = ctx.caller.workspaceId;
   const outcome = await ctx.prisma.$transaction(async (tx: Tx) => {
     const applied = await applyModelChange(tx, workspaceId, operations, note);
-    const run = touchesScores
+    const run = touchesScores(operations)
       ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
       : null;
-    return { version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
+    return { workspaceId, version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
   });
   if (outcome.rescoreJobId) ctx.rescoreRunner.kick();
   return outcome;
 }
 
-/** A customer's database id from a Relay global id or a bare uuid; null when it names none. */
-function customerUuid(id: string): string | null {
-  if (isUuid(id)) return id;
-  try {
-    const decoded = decodeGlobalID(id);
-    return decoded.typename === 'Customer' && isUuid(decoded.id) ? decoded.id : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The id of a customer of the caller's workspace, by id or external id. */
 export async function customerIdFor(
-  ctx: Context,
+  ctx: CallerContext,
   args: { customerId?: string | null; externalId?: string | null },
   field: string,
 ): Promise<string> {
-  const workspaceId = ctx.caller!.workspaceId;
+  const workspaceId = ctx.caller.workspaceId;
   if ((args.customerId == null) === (args.externalId == null)) {
     throw new GraphQLError(`${field}: give exactly one of customerId or externalId`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  const uuid = args.customerId != null ? customerUuid(args.customerId) : null;
+  const uuid = args.customerId != null ? databaseId(args.customerId, 'Customer') : null;
   const where =
     args.customerId != null ? (uuid ? { id: uuid, workspaceId } : null) : { workspaceId, externalId: args.externalId! };
   const found = where ? await ctx.prisma.customer.findFirst({ where, select: { id: true } }) : null;
@@ -227,7 +218,7 @@ export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInpu
 type ChangeInput = typeof ScoringModelChangeInput.$inferInput;
 
 /** The operations a ScoringModelChangeInput stands for. */
-export async function operationsOf(ctx: Context, change: ChangeInput): Promise<ModelOperation[]> {
+export async function operationsOf(ctx: CallerContext, change: ChangeInput): Promise<ModelOperation[]> {
   const ops: ModelOperation[] = [];
   for (const { categoryKey, weight } of change.categoryWeights ?? [])
     ops.push({ kind: 'updateCategory', key: categoryKey, weight });
@@ -261,10 +252,9 @@ const errors = {
 };
 
 builder.mutationFields((t) => ({
-  createCategory: t.field({
+  createCategory: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
     args: { input: t.arg({ type: CreateCategoryInput, required: true, description: 'The new category.' }) },
@@ -280,10 +270,9 @@ builder.mutationFields((t) => ({
         },
       ]),
   }),
-  updateCategory: t.field({
+  updateCategory: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
     args: {
@@ -292,19 +281,17 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { key, input }, ctx) => changeModel(ctx, [{ kind: 'updateCategory', key, ...definedOnly(input) }]),
   }),
-  deleteCategory: t.field({
+  deleteCategory: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Deletes a category without interaction types (secret keys only); its weight is shared out among the others. Refused with IN_USE or UNKNOWN_KEY.',
     args: { key: t.arg.string({ required: true, description: 'Key of the category to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteCategory', key }]),
   }),
-  createInteractionType: t.field({
+  createInteractionType: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Adds an interaction type (secret keys only); no score moves until interactions of it are recorded. Refused with ALREADY_EXISTS, UNKNOWN_KEY...',
     args: {
@@ -312,10 +299,9 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'createInteractionType', ...definedOnly(input) }]),
   }),
-  updateInteractionType: t.field({
+  updateInteractionType: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Changes an interaction type (secret keys only) and queues the rescoring of the customers it affects. Refused with UNKNOWN_KEY, OUT_OF_RANGE...',
     args: {
@@ -334,19 +320,17 @@ builder.mutationFields((t) => ({
       ]);
     },
   }),
-  deleteInteractionType: t.field({
+  deleteInteractionType: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Deletes an interaction type no recorded interaction uses (secret keys only). Refused with IN_USE or UNKNOWN_KEY.',
     args: { key: t.arg.string({ required: true, description: 'Key of the interaction type to delete.' }) },
     resolve: (_root, { key }, ctx) => changeModel(ctx, [{ kind: 'deleteInteractionType', key }]),
   }),
-  setSegmentWeight: t.field({
+  setSegmentWeight: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       "A category weight for every customer of a segment (secret keys only); rescores that segment's customers. Refused with a ScoringModelError.",
     args: {
@@ -359,10 +343,9 @@ builder.mutationFields((t) => ({
         { kind: 'setSegmentWeight', segment: args.segment, categoryKey: args.categoryKey, weight: args.weight ?? null },
       ]),
   }),
-  setCustomerWeight: t.field({
+  setCustomerWeight: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
     args: {
@@ -378,19 +361,17 @@ builder.mutationFields((t) => ({
       ]);
     },
   }),
-  updateScoringSettings: t.field({
+  updateScoringSettings: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
     args: { input: t.arg({ type: ScoringSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'updateSettings', settings: definedOnly(input) }]),
   }),
-  applyScoringModelChange: t.field({
+  applyScoringModelChange: t.withAuth({ write: true }).field({
     type: ScoringModelChange,
     errors,
-    authScopes: { write: true },
     description:
       'Applies several changes as one new model version, all or nothing (secret keys only; preview them first with previewScoringModelChange).',
     args: {
@@ -423,17 +404,16 @@ builder.prismaObject('ScoringModelVersion', {
 });
 
 builder.queryField('scoringModelVersions', (t) =>
-  t.prismaField({
+  t.withAuth({ read: true }).prismaField({
     type: ['ScoringModelVersion'],
     description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
-    authScopes: { read: true },
     args: {
       first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }),
     },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.scoringModelVersion.findMany({
         ...query,
-        where: { workspaceId: ctx.caller!.workspaceId },
+        where: { workspaceId: ctx.caller.workspaceId },
         orderBy: { version: 'desc' },
         take: Math.min(Math.max(args.first ?? 20, 1), 100),
       }),

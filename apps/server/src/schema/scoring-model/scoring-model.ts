@@ -148,11 +148,10 @@ export const ScoringModelRef = builder.prismaObject('Workspace', {
 });
 
 builder.queryField('scoringModel', (t) =>
-  t.prismaField({
+  t.withAuth({ read: true }).prismaField({
     type: ScoringModelRef,
     description: "The scoring model of the API key's workspace.",
-    authScopes: { read: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
+      ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller.workspaceId } }),
   }),
 );

@@ -92,7 +92,7 @@ const WhatIf = builder.objectRef<WhatIfResult>('ScoringModelPreview').implement(
 });
 
 builder.queryField('previewScoringModelChange', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: WhatIf,
     errors: {
       types: [ModelChangeError],
@@ -103,14 +103,13 @@ builder.queryField('previewScoringModelChange', (t) =>
     },
     description:
       'What a model change would do, without applying it: band changes, their direction and the biggest movers. Secret keys only; an invalid change is a ScoringModelError.',
-    authScopes: { write: true },
     args: {
       change: t.arg({ type: ScoringModelChangeInput, required: true, description: 'The changes to try.' }),
       movers: t.arg.int({ required: false, defaultValue: 10, description: 'How many movers to list (at most 100).' }),
       asOf: t.arg({ type: 'DateTime', required: false, description: 'The instant to score at; now by default.' }),
     },
     resolve: async (_root, args, ctx) =>
-      previewModelChange(ctx.prisma, ctx.caller!.workspaceId, await operationsOf(ctx, args.change), {
+      previewModelChange(ctx.prisma, ctx.caller.workspaceId, await operationsOf(ctx, args.change), {
         movers: Math.min(Math.max(args.movers ?? 10, 0), 100),
         asOf: args.asOf ?? undefined,
       }),

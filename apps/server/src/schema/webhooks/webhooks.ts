@@ -244,28 +244,26 @@ const endpointErrors = (description: string) => ({
 });
 
 builder.queryFields((t) => ({
-  webhookEndpoints: t.prismaConnection(
+  webhookEndpoints: t.withAuth({ write: true }).prismaConnection(
     {
       type: 'WebhookEndpoint',
       cursor: 'id',
       description: "The workspace's webhook endpoints, oldest first. Secret keys only.",
-      authScopes: { write: true },
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.webhookEndpoint.findMany({
           ...query,
-          where: { workspaceId: ctx.caller!.workspaceId },
+          where: { workspaceId: ctx.caller.workspaceId },
           orderBy: { id: 'asc' },
         }),
     },
     { description: 'A page of webhook endpoints.' },
     { description: 'A webhook endpoint in a page, with its cursor.' },
   ),
-  webhookEvents: t.prismaConnection(
+  webhookEvents: t.withAuth({ write: true }).prismaConnection(
     {
       type: 'WebhookEvent',
       cursor: 'messageId',
       description: 'Webhook events of the workspace with their delivery status, newest first. Secret keys only.',
-      authScopes: { write: true },
       args: {
         endpointId: t.arg.id({ required: false, description: 'Only the events of this endpoint.' }),
         status: t.arg({
@@ -278,7 +276,7 @@ builder.queryFields((t) => ({
         ctx.prisma.webhookEvent.findMany({
           ...query,
           where: {
-            workspaceId: ctx.caller!.workspaceId,
+            workspaceId: ctx.caller.workspaceId,
             ...(args.endpointId != null
               ? { endpointId: isUuid(String(args.endpointId)) ? String(args.endpointId) : NO_ROW }
               : {}),
@@ -293,25 +291,23 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  createWebhookEndpoint: t.prismaField({
+  createWebhookEndpoint: t.withAuth({ write: true }).prismaField({
     type: 'WebhookEndpoint',
     description:
       'Registers an endpoint (secret keys only). Its signing secret is in `secret`. Refused with a WebhookEndpointError: INVALID_URL, ADDRESS_NOT_ALLOWED (a loopback, private or link-local address, unless the server allows them), NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG.',
-    authScopes: { write: true },
     errors: endpointErrors('The new endpoint, or a WebhookEndpointError when it was refused.'),
     args: {
       input: t.arg({ type: CreateWebhookEndpointInput, required: true, description: 'URL, note and event types.' }),
     },
     resolve: async (query, _root, { input }, ctx) => {
-      const created = await createWebhookEndpoint(ctx.prisma, ctx.caller!.workspaceId, input, ctx.webhookAddresses);
+      const created = await createWebhookEndpoint(ctx.prisma, ctx.caller.workspaceId, input, ctx.webhookAddresses);
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
-  updateWebhookEndpoint: t.prismaField({
+  updateWebhookEndpoint: t.withAuth({ write: true }).prismaField({
     type: 'WebhookEndpoint',
     description:
       'Changes an endpoint (secret keys only): URL, note, enabled, event types. Refused with a WebhookEndpointError (NOT_FOUND, INVALID_URL, ADDRESS_NOT_ALLOWED, NO_EVENT_TYPES...).',
-    authScopes: { write: true },
     errors: endpointErrors('The changed endpoint, or a WebhookEndpointError when nothing was changed.'),
     args: {
       id: t.arg.id({ required: true, description: 'Id of the endpoint.' }),
@@ -320,7 +316,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, input }, ctx) => {
       const updated = await updateWebhookEndpoint(
         ctx.prisma,
-        ctx.caller!.workspaceId,
+        ctx.caller.workspaceId,
         String(id),
         {
           url: input.url ?? undefined,
@@ -335,34 +331,31 @@ builder.mutationFields((t) => ({
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
-  deleteWebhookEndpoint: t.field({
+  deleteWebhookEndpoint: t.withAuth({ write: true }).field({
     type: DeletedWebhookEndpoint,
     description:
       'Deletes an endpoint and its events, delivered or not (secret keys only). Refused with a WebhookEndpointError (NOT_FOUND).',
-    authScopes: { write: true },
     errors: endpointErrors('The deleted endpoint, or a WebhookEndpointError.'),
     args: { id: t.arg.id({ required: true, description: 'Id of the endpoint.' }) },
     resolve: async (_root, { id }, ctx) => ({
-      id: (await deleteWebhookEndpoint(ctx.prisma, ctx.caller!.workspaceId, String(id))).id,
+      id: (await deleteWebhookEndpoint(ctx.prisma, ctx.caller.workspaceId, String(id))).id,
     }),
   }),
-  rotateWebhookSecret: t.prismaField({
+  rotateWebhookSecret: t.withAuth({ write: true }).prismaField({
     type: 'WebhookEndpoint',
     description:
       'Gives an endpoint a new signing secret, used from the next attempt on (secret keys only). Refused with a WebhookEndpointError (NOT_FOUND).',
-    authScopes: { write: true },
     errors: endpointErrors('The endpoint with its new `secret`, or a WebhookEndpointError.'),
     args: { id: t.arg.id({ required: true, description: 'Id of the endpoint.' }) },
     resolve: async (query, _root, { id }, ctx) => {
-      const rotated = await rotateWebhookSecret(ctx.prisma, ctx.caller!.workspaceId, String(id));
+      const rotated = await rotateWebhookSecret(ctx.prisma, ctx.caller.workspaceId, String(id));
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: rotated.id } });
     },
   }),
-  redeliverWebhookEvent: t.prismaField({
+  redeliverWebhookEvent: t.withAuth({ write: true }).prismaField({
     type: 'WebhookEvent',
     description:
       "Sends an event again at once, with the same webhookId (secret keys only), whatever its status; the customer's later events for that endpoint wait for it. Refused with a WebhookEventNotFoundError.",
-    authScopes: { write: true },
     errors: {
       types: [WebhookEventNotFoundError],
       directResult: true,
@@ -370,7 +363,7 @@ builder.mutationFields((t) => ({
     },
     args: { id: t.arg.id({ required: true, description: 'The event id or its webhookId (`evt_...`).' }) },
     resolve: async (query, _root, { id }, ctx) => {
-      const event = await redeliverWebhookEvent(ctx.prisma, ctx.caller!.workspaceId, String(id));
+      const event = await redeliverWebhookEvent(ctx.prisma, ctx.caller.workspaceId, String(id));
       return ctx.prisma.webhookEvent.findUniqueOrThrow({ ...query, where: { id: event.id } });
     },
   }),

@@ -33,11 +33,10 @@ builder.prismaObject('Workspace', {
 });
 
 builder.queryField('workspace', (t) =>
-  t.prismaField({
+  t.withAuth({ read: true }).prismaField({
     type: 'Workspace',
     description: 'The workspace of the API key in use.',
-    authScopes: { read: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller!.workspaceId } }),
+      ctx.prisma.workspace.findUniqueOrThrow({ ...query, where: { id: ctx.caller.workspaceId } }),
   }),
 );

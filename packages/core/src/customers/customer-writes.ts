@@ -1,0 +1,133 @@
+// Writes on a customer's own fields: create, upsert by external id, and update. Each checks the
+// fields first (customer-fields.ts), and an external id already in use is a validation problem,
+// not a crash. A segment given for a customer already scored rescores it in the same transaction
+// (segment weights may differ); the score changes are returned for the caller to publish once
+// committed. The upsert is one INSERT ... ON CONFLICT (upsertCustomer), so concurrent first-time
+// upserts store one row and none fails.
+import type { Prisma, PrismaClient } from '@pulso/database';
+import type { ScoreChange } from '../scores/score-change.ts';
+import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
+import type { Tx } from '../transaction.ts';
+import { upsertCustomer } from './upsert-customer.ts';
+import { checkCustomerFields, CustomerValidationError, type CustomerFields } from './customer-fields.ts';
+
+/** A rescoring may take a while on a big workspace: wait for it rather than fail the write. */
+const TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
+
+export interface NewCustomer {
+  externalId: string;
+  name: string;
+  /** Undefined keeps an existing customer's segment (upsert); null clears it. */
+  segment?: string | null;
+  /** Undefined keeps an existing customer's properties (upsert). */
+  properties?: unknown;
+}
+
+export type CustomerPatch = CustomerFields;
+
+export interface CustomerWriteOptions {
+  /** Prefix of the problems' field paths (`input`, `patch`). */
+  path: string;
+  now?: Date;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}
+
+function externalIdTaken(path: string, externalId: string | null | undefined): CustomerValidationError {
+  return new CustomerValidationError([
+    {
+      field: `${path}.externalId`,
+      code: 'ALREADY_EXISTS',
+      message: `a customer with external id "${externalId}" already exists`,
+    },
+  ]);
+}
+
+/** Of these customers, those that already have a score (the others have nothing to rescore yet). */
+async function scoredOnly(tx: Tx, ids: string[]): Promise<string[]> {
+  const rows = await tx.customer.findMany({ where: { id: { in: ids }, score: { not: null } }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** Creates a customer; an external id already in use is refused (ALREADY_EXISTS). */
+export async function createCustomer(
+  prisma: PrismaClient,
+  workspaceId: string,
+  input: NewCustomer,
+  { path }: CustomerWriteOptions,
+): Promise<{ id: string }> {
+  checkCustomerFields(input, { path, partial: false });
+  try {
+    return await prisma.customer.create({
+      data: {
+        workspaceId,
+        externalId: input.externalId,
+        name: input.name.trim(),
+        segment: input.segment ?? null,
+        properties: (input.properties ?? {}) as Prisma.InputJsonValue,
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw externalIdTaken(path, input.externalId);
+    throw error;
+  }
+}
+
+/** Creates the customer with this external id, or updates it; rescores it for a new segment. */
+export async function saveCustomer(
+  prisma: PrismaClient,
+  workspaceId: string,
+  input: NewCustomer,
+  { path, now = new Date() }: CustomerWriteOptions,
+): Promise<{ id: string; created: boolean; changes: ScoreChange[] }> {
+  checkCustomerFields(input, { path, partial: false });
+  return prisma.$transaction(async (tx: Tx) => {
+    const row = await upsertCustomer(
+      tx,
+      workspaceId,
+      {
+        externalId: input.externalId,
+        name: input.name.trim(),
+        segment: input.segment,
+        properties: input.properties ?? undefined,
+      },
+      now,
+    );
+    const rescore = !row.created && input.segment !== undefined ? await scoredOnly(tx, [row.id]) : [];
+    const changes = await rescoreCustomersInTransaction(tx, workspaceId, rescore, now);
+    return { ...row, changes };
+  }, TRANSACTION);
+}
+
+/** Changes the fields given of a customer of the workspace; rescores it for a new segment. */
+export async function updateCustomer(
+  prisma: PrismaClient,
+  workspaceId: string,
+  customerId: string,
+  patch: CustomerPatch,
+  { path, now = new Date() }: CustomerWriteOptions,
+): Promise<{ changes: ScoreChange[] }> {
+  checkCustomerFields(patch, { path, partial: true });
+  return prisma.$transaction(async (tx: Tx) => {
+    try {
+      await tx.customer.update({
+        where: { id: customerId, workspaceId },
+        data: {
+          ...(patch.externalId != null ? { externalId: patch.externalId } : {}),
+          ...(patch.name != null ? { name: patch.name.trim() } : {}),
+          ...(patch.segment !== undefined ? { segment: patch.segment } : {}),
+          ...(patch.properties != null ? { properties: patch.properties as Prisma.InputJsonValue } : {}),
+        },
+        select: { id: true },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw externalIdTaken(path, patch.externalId);
+      throw error;
+    }
+    const rescore = patch.segment !== undefined ? await scoredOnly(tx, [customerId]) : [];
+    return { changes: await rescoreCustomersInTransaction(tx, workspaceId, rescore, now) };
+  }, TRANSACTION);
+}

@@ -1,0 +1,95 @@
+// Managing a workspace's API keys: what a new key must be (a name, origins only for publishable
+// keys, an expiry in the future) and the rule that the last active secret key cannot be revoked,
+// or nobody could manage the workspace any more. The key itself is shown once; only its SHA-256
+// hash is stored (@pulso/api-keys).
+import { issueApiKey, type ApiKeyKind } from '@pulso/api-keys';
+import type { PrismaClient } from '@pulso/database';
+import { ApiKeyError } from './api-key-error.ts';
+import { normaliseOrigin } from './origins.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_API_KEY_NAME = 100;
+
+export interface NewApiKey {
+  name: string;
+  kind: ApiKeyKind;
+  /** Publishable keys only; empty or missing: any origin. */
+  allowedOrigins?: readonly string[] | null;
+  /** Missing: the key never expires. */
+  expiresAt?: Date | null;
+}
+
+/** Creates a key; the full key is in the answer and nowhere else. */
+export async function createApiKey(
+  prisma: PrismaClient,
+  workspaceId: string,
+  input: NewApiKey,
+  now = new Date(),
+): Promise<{ key: string; id: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > MAX_API_KEY_NAME)
+    throw new ApiKeyError('name', 'MISSING_VALUE', `a name of 1 to ${MAX_API_KEY_NAME} characters tells keys apart`);
+  const origins = input.allowedOrigins ?? [];
+  if (origins.length && input.kind !== 'PUBLISHABLE') {
+    throw new ApiKeyError(
+      'allowedOrigins',
+      'INVALID_ORIGIN',
+      'only publishable keys are used from browsers and carry allowed origins',
+    );
+  }
+  const allowedOrigins = [
+    ...new Set(origins.map((origin, index) => normaliseOrigin(origin, `allowedOrigins[${index}]`))),
+  ];
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime())
+    throw new ApiKeyError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
+  const issued = issueApiKey(input.kind);
+  const row = await prisma.apiKey.create({
+    data: {
+      workspaceId,
+      kind: input.kind,
+      name,
+      prefix: issued.prefix,
+      hash: issued.hash,
+      allowedOrigins,
+      expiresAt: input.expiresAt ?? null,
+    },
+    select: { id: true },
+  });
+  return { key: issued.key, id: row.id };
+}
+
+/** Revokes a key of the workspace for good; refuses an unknown, revoked or last secret key. */
+export async function revokeApiKey(
+  prisma: PrismaClient,
+  workspaceId: string,
+  id: string,
+  now = new Date(),
+): Promise<{ id: string }> {
+  const key = UUID.test(id) ? await prisma.apiKey.findFirst({ where: { id, workspaceId } }) : null;
+  if (!key) throw new ApiKeyError('id', 'NOT_FOUND', `no API key ${id} in this workspace`);
+  if (key.revokedAt)
+    throw new ApiKeyError(
+      'id',
+      'ALREADY_REVOKED',
+      `the key ${key.prefix}… was revoked on ${key.revokedAt.toISOString()}`,
+    );
+  if (key.kind === 'SECRET') {
+    const others = await prisma.apiKey.count({
+      where: {
+        workspaceId,
+        kind: 'SECRET',
+        revokedAt: null,
+        id: { not: key.id },
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      },
+    });
+    if (others === 0)
+      throw new ApiKeyError(
+        'id',
+        'LAST_SECRET_KEY',
+        'this is the last active secret key: create another one first, or nobody could manage the workspace',
+      );
+  }
+  await prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: now }, select: { id: true } });
+  return { id: key.id };
+}
