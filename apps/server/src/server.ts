@@ -134,6 +134,11 @@ export function createPulsoServer({
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
+    // Any origin may call (a key's allowed origins are checked where the key is), but never with
+    // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
+    // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a
+    // browser attach ambient credentials Pulso never asked for.
+    cors: { credentials: false },
     // Pulso's guards limit the body themselves (plugins/body-size-limit.ts).
     maxRequestBodySize: false,
     plugins: [...guards, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
