@@ -319,7 +319,7 @@ describe('configuration', () => {
       maxDepth: 12,
       maxAliases: 30,
       maxTokens: 2_000,
-      maxCost: 20_000,
+      maxCost: 50_000,
       maxBodyBytes: 1_048_576,
     });
     expect(loadConfig({ ...base, PULSO_MAX_DEPTH: '8', PULSO_MAX_BODY_BYTES: '2048' }).limits).toMatchObject({

@@ -13,9 +13,9 @@ export interface OperationLimits {
   /** Lexical tokens in the document (names, punctuation, values). */
   maxTokens: number;
   /**
-   * Points an operation may cost (cost-limit.ts): 1 a leaf field, 2 an object plus 1.5 × its
-   * fields, a page multiplied by its size — `first`/`last` as sent, variables included, 20 when
-   * absent — and `nodes` by the number of ids.
+   * Points an operation may cost (cost-limit.ts): 1 a leaf field, 2 an object plus its fields, a
+   * page multiplied by its size — `first`/`last` as sent, variables included, 20 when absent — and
+   * `nodes` by the number of ids.
    */
   maxCost: number;
   /** Directives in one operation. */
@@ -27,8 +27,11 @@ export interface OperationLimits {
 /**
  * Sized from Pulso's own operations (docs/api, the widgets, GraphiQL's default query), which
  * stay well under every one (operation-limits.test.ts proves it and prints their figures): the
- * deepest of them nests 8 levels (two Relay connections), the costliest is GraphiQL's default
- * query with its `first: 10` and `first: 3`. The body limit is 1 MiB (nginx's default too):
+ * deepest of them nests 8 levels (two Relay connections). The cost allows the richest page Pulso
+ * itself asks for at the largest size — the dashboard of bench/ and n-plus-one.test.ts, 100
+ * customers with their whole health and 5 interactions each, 16,900 points; the at-risk page at
+ * 200, 20,800 — with room to spare, and refuses a page of pages of 100 (issue 16's operation:
+ * 7,090,700 points). The body limit is 1 MiB (nginx's default too):
  * a `recordInteractions` batch of 1,000 interactions with every field and a 500-character comment
  * each fits; longer comments take smaller batches.
  */
@@ -36,7 +39,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxAliases: 30,
   maxTokens: 2_000,
-  maxCost: 20_000,
+  maxCost: 50_000,
   maxDirectives: 50,
   maxBodyBytes: 1_048_576,
 };
