@@ -67,8 +67,10 @@ describe('the HTTP server', () => {
       message: 'nodes takes at most 100 ids, got 101: ask in pages of 100',
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    // 10,000 ids (the probe) are refused for their cost before any is read.
-    const many = await t.graphql(query, { ids: Array.from({ length: 10_000 }, () => id) });
+    // The probe, 10,000 ids with health and 20 interactions, is refused for its cost before any is read.
+    const rich =
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { health { value } interactions(first: 20) { edges { node { id comment } } } } } }';
+    const many = await t.graphql(rich, { ids: Array.from({ length: 10_000 }, () => id) });
     expect(many.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
   });
 });
