@@ -23,4 +23,54 @@ describe('the HTTP server', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'ok' });
   });
+
+  it('answers a preflight from any origin without Access-Control-Allow-Credentials (bearer keys, never cookies)', async () => {
+    const response = await t.fetch('/graphql', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://portal.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://portal.example');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('refuses an unsigned ("alg": "none") token as unsigned, not as a malformed API key', async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: 'pulso:view', iss: t.workspaceId, sub: 'cus_0001', exp: 4_102_444_800 })}.`;
+    const response = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0].message).toContain('unsigned JWT ("alg": "none"');
+    expect(body.errors[0].message).not.toContain('API key is malformed');
+  });
+
+  it('refuses nodes with more than 100 ids, and counts every id in the cost', async () => {
+    const { body } = await t.graphql('{ customers(first: 1) { edges { node { id } } } }');
+    const data = body.data;
+    const id = data.customers.edges[0].node.id as string;
+    const query = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }';
+    const hundred = await t.graphql(query, { ids: Array.from({ length: 100 }, () => id) });
+    expect(hundred.body.errors).toBeUndefined();
+    expect(hundred.body.data.nodes).toHaveLength(100);
+    const over = await t.graphql(query, { ids: Array.from({ length: 101 }, () => id) });
+    expect(over.body.errors?.[0]).toMatchObject({
+      message: 'nodes takes at most 100 ids, got 101: ask in pages of 100',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    // The issue's probe, 10,000 ids with health and 20 interactions, is refused for its cost before any is read.
+    const rich =
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { health { value } interactions(first: 20) { edges { node { id comment } } } } } }';
+    const many = await t.graphql(rich, { ids: Array.from({ length: 10_000 }, () => id) });
+    expect(many.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+  });
 });

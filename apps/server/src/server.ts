@@ -14,7 +14,15 @@ import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
-import { createRequestGuards, type OperationLimits } from './plugins/operation-limits.ts';
+import { useAliasLimit } from './plugins/alias-limit.ts';
+import { useBodySizeLimit } from './plugins/body-size-limit.ts';
+import { useCostLimit } from './plugins/cost-limit.ts';
+import { useCsrfPrevention } from './plugins/csrf-prevention.ts';
+import { useDepthLimit } from './plugins/depth-limit.ts';
+import { useDirectiveLimit } from './plugins/directive-limit.ts';
+import { useIntrospection } from './plugins/introspection.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
+import { useTokenLimit } from './plugins/token-limit.ts';
 import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
@@ -42,7 +50,7 @@ export interface PulsoServerOptions {
   schema?: GraphQLSchema;
   /** Budgets per API key, client address and customer token (rate-limits.ts); none when absent. Shared through `redisUrl` unless they name their own. */
   rateLimits?: RateLimitOptions | undefined;
-  /** Overrides of the operation and body limits (operation-limits.ts: DEFAULT_OPERATION_LIMITS). */
+  /** Overrides of the operation and body limits (plugins/operation-limits.ts: DEFAULT_OPERATION_LIMITS). */
   limits?: Partial<OperationLimits> | undefined;
   /** Answer introspection (default true); off also strips "Did you mean" suggestions from errors. */
   introspection?: boolean;
@@ -84,7 +92,19 @@ export function createPulsoServer({
   webhookAddresses = PUBLIC_ONLY,
 }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
-  const guards = createRequestGuards({ limits, introspection });
+  const limit: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(limits ?? {}) };
+  // The request guards come first, so that refusals cost the least: the body before it is read,
+  // the document as it is parsed and validated, the cost once the variables are known.
+  const guards = [
+    useCsrfPrevention(),
+    useBodySizeLimit({ maxBodyBytes: limit.maxBodyBytes }),
+    useTokenLimit({ maxTokens: limit.maxTokens }),
+    useDepthLimit({ maxDepth: limit.maxDepth }),
+    useAliasLimit({ maxAliases: limit.maxAliases }),
+    useDirectiveLimit({ maxDirectives: limit.maxDirectives }),
+    useIntrospection({ enabled: introspection }),
+    useCostLimit({ maxCost: limit.maxCost }),
+  ];
   const rateLimits = rateLimitOptions
     ? createRateLimits({
         redisUrl,
@@ -124,9 +144,14 @@ export function createPulsoServer({
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
-    // Pulso's guards limit the body themselves (operation-limits.ts: useBodySizeLimit).
+    // Any origin may call (a key's allowed origins are checked where the key is), but never with
+    // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
+    // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a
+    // browser attach ambient credentials Pulso never asked for.
+    cors: { credentials: false },
+    // Pulso's guards limit the body themselves (plugins/body-size-limit.ts).
     maxRequestBodySize: false,
-    plugins: [...guards.plugins, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
+    plugins: [...guards, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
       info: (...args) => logger.info(args.length === 1 ? args[0] : args),
@@ -242,6 +267,10 @@ export function createPulsoServer({
       shedder?.close();
     },
   };
+}
+
+function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }

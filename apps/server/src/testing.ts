@@ -30,6 +30,11 @@ export interface TestServer {
     status: number;
     body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   }>;
+  /**
+   * Sends a request to the GraphQL server in process, through `yoga.fetch` (no port): for protocol
+   * behaviour where a socket proves nothing. `path` is resolved against http://localhost.
+   */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -135,6 +140,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: await response.json() };
+    },
+    async fetch(path, init) {
+      return server.yoga.fetch(new URL(path, 'http://localhost'), init ?? {});
     },
     async close() {
       if (server.http.listening) {

@@ -12,7 +12,13 @@
 import { apiKeyKind, bearerToken, hashApiKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import type { SigningSecrets } from './signing-secrets.ts';
-import { isSignedToken, resolveViewToken, ViewTokenError, type ViewGrant } from './view-token-callers.ts';
+import {
+  isSignedToken,
+  isUnsignedToken,
+  resolveViewToken,
+  ViewTokenError,
+  type ViewGrant,
+} from './view-token-callers.ts';
 
 export interface Caller {
   workspaceId: string;
@@ -74,6 +80,10 @@ export function createApiKeyResolver(
     const cached = cache.get(key);
     if (cached && cached.expires > now()) return known(cached.caller);
     if (isSignedToken(key)) return resolveView(key);
+    if (isUnsignedToken(key))
+      throw new AuthenticationError(
+        'the bearer token is an unsigned JWT ("alg": "none", no signature): view tokens must be signed with HS256 and the workspace\'s token signing secret',
+      );
     if (!apiKeyKind(key))
       throw new AuthenticationError(
         'the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_ or pulso_pk_',

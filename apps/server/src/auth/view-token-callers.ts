@@ -17,6 +17,14 @@ export function isSignedToken(credential: string): boolean {
   return !credential.startsWith('pulso_') && looksLikeToken(credential);
 }
 
+/**
+ * True for a JWT with an empty signature, the shape of an `"alg": "none"` token: refused as an
+ * unsigned token, where it would otherwise read as a malformed API key.
+ */
+export function isUnsignedToken(credential: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.$/.test(credential);
+}
+
 /** Verifies a view token; throws a ViewTokenError that says why it is refused. */
 export async function resolveViewToken(
   prisma: PrismaClient,

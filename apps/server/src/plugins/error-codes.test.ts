@@ -46,6 +46,41 @@ describe('codes on every refusal', () => {
     });
   });
 
+  it('says where the query belongs when a POST carries none (curl -d sends a form body by default)', async () => {
+    for (const [contentType, sent] of [
+      ['application/x-www-form-urlencoded', '{"query": "{ __typename }"}'],
+      ['application/json', '{"variables": {}}'],
+    ]) {
+      const { body } = await post(sent!, contentType);
+      expect(body.errors[0].extensions).toEqual({ code: 'QUERY_MISSING' });
+      expect(body.errors[0].message).toContain(`a POST sent as ${contentType} had no query`);
+    }
+  });
+
+  it('answers an Accept it cannot meet with 406 and a body saying what it can answer in', async () => {
+    const response = await server.yoga.fetch('http://pulso.test/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.secretKey}`, 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(406);
+    const body = await response.json();
+    expect(body.errors[0].extensions).toEqual({ code: 'NOT_ACCEPTABLE' });
+    expect(body.errors[0].message).toContain('"text/html"');
+    expect(body.errors[0].message).toContain('application/graphql-response+json');
+  });
+
+  it.each([
+    ['first', '{ customers(first: -1) { edges { node { id } } } }'],
+    ['last', '{ customers(last: -5) { edges { node { id } } } }'],
+  ])('names a negative %s BAD_USER_INPUT', async (argument, query) => {
+    const { body } = await post(JSON.stringify({ query }));
+    expect(body.errors[0]).toMatchObject({
+      message: `Argument "${argument}" must be a non-negative integer`,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('refuses a document nested too deep for the parser instead of failing with a 500', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const { status, body } = await post(

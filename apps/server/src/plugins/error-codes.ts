@@ -3,7 +3,10 @@
 // set one where they are raised; this plugin covers what graphql-js and yoga leave bare, all found
 // by the HTTP fuzzer (test/fuzz): variables that do not fit their declared type, a body whose
 // content type no parser accepts (yoga answers 415 with an empty body), and a document nested so
-// deep that the parser runs out of stack (yoga answered 500).
+// deep that the parser runs out of stack (yoga answered 500); and, from issue 16, a page size out of
+// range (Pothos' relay plugin raises it bare) and an Accept header naming no type Pulso answers in
+// (yoga answers 406 with an empty body).
+import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
 
@@ -13,6 +16,10 @@ export const BAD_VARIABLE_CODE = 'BAD_USER_INPUT';
 export const UNSUPPORTED_MEDIA_TYPE_CODE = 'UNSUPPORTED_MEDIA_TYPE';
 /** `extensions.code` of a document nested too deep to parse (e.g. a literal of 2,000 lists in lists). */
 export const TOO_NESTED_CODE = 'OPERATION_TOO_NESTED';
+/** `extensions.code` of a request that carries no GraphQL document. */
+export const QUERY_MISSING_CODE = 'QUERY_MISSING';
+/** `extensions.code` of a request whose Accept header names no media type Pulso answers in. */
+export const NOT_ACCEPTABLE_CODE = 'NOT_ACCEPTABLE';
 
 export function useErrorCodes(): Plugin {
   return {
@@ -40,7 +47,43 @@ export function useErrorCodes(): Plugin {
         }
       };
     },
-    onResultProcess({ result }) {
+    onResultProcess({ request, result, setResult, resultProcessor, acceptableMediaTypes, setResultProcessor }) {
+      if (!resultProcessor) {
+        // No processor took the request's Accept: answered in JSON anyway, since only a body can
+        // say which media types would have been answered.
+        const offered = [...new Set(acceptableMediaTypes)].join(', ');
+        const asked = (request.headers.get('accept') ?? '').slice(0, 100);
+        setResultProcessor(
+          (_result, fetchAPI) =>
+            new fetchAPI.Response(
+              JSON.stringify({
+                errors: [
+                  {
+                    message: `the Accept header (${JSON.stringify(asked)}) names no media type this endpoint answers in: ask for one of ${offered}`,
+                    extensions: { code: NOT_ACCEPTABLE_CODE },
+                  },
+                ],
+              }),
+              { status: 406, headers: { 'content-type': 'application/json; charset=utf-8', accept: offered } },
+            ),
+          'application/json',
+        );
+      }
+      const missing = !Array.isArray(result) && queryMissing(result);
+      if (missing) {
+        // yoga's "Must provide query string." without a code, which says nothing to a client that
+        // sent its JSON as a form (curl -d does unless told otherwise).
+        const type = (request.headers.get('content-type') ?? 'no content-type').slice(0, 100);
+        setResult({
+          errors: [
+            createGraphQLError(
+              `${request.method === 'POST' ? `a POST sent as ${type} had no query` : 'the request had no query'}: send {"query": "…", "variables": {…}} as JSON with content-type: application/json, or a GET with ?query=`,
+              { extensions: { code: QUERY_MISSING_CODE, http: missing.extensions.http } },
+            ),
+          ],
+        });
+        return;
+      }
       for (const single of Array.isArray(result) ? result : [result]) {
         if (!single || typeof single !== 'object' || !('errors' in single) || !Array.isArray(single.errors)) continue;
         for (const error of single.errors as GraphQLError[]) {
@@ -51,8 +94,20 @@ export function useErrorCodes(): Plugin {
           if (variables && !error.path && error.extensions && error.extensions.code === undefined) {
             (error.extensions as Record<string, unknown>).code = BAD_VARIABLE_CODE;
           }
+          // Pothos' argument checks (a negative `first`, a bad cursor) are the caller's mistake.
+          const pothos = error instanceof PothosValidationError || error.originalError instanceof PothosValidationError;
+          if (pothos && error.extensions && error.extensions.code === undefined) {
+            (error.extensions as Record<string, unknown>).code = BAD_VARIABLE_CODE;
+          }
         }
       }
     },
   };
+}
+
+/** yoga's own refusal of a request without a document, when it is the whole answer. */
+function queryMissing(result: unknown): GraphQLError | undefined {
+  if (!result || typeof result !== 'object' || !('errors' in result) || !Array.isArray(result.errors)) return undefined;
+  const [error] = result.errors as GraphQLError[];
+  return result.errors.length === 1 && error?.message === 'Must provide query string.' ? error : undefined;
 }

@@ -1,20 +1,9 @@
-// What the GraphQL endpoint refuses before any resolver runs: operations too deep, too wide in
-// aliases or directives, too long in tokens or too costly; request bodies over a size; browser
-// requests that could be cross-site forgeries; and introspection when it is turned off.
-//
-// Why these libraries: graphql-armor (Escape) is the maintained set of envelop plugins for these
-// limits, each an ordinary validation rule (the tokens one a counting parser), with callbacks on
-// refusal; the body size is Pulso's own plugin (useBodySizeLimit, below) rather than yoga's
-// `maxRequestBodySize`, which pipes every body through a counting stream: measured here, that
-// halved the requests per second of a small query; @graphql-yoga/plugin-csrf-prevention and
-// plugin-disable-introspection are yoga's own. What Pulso adds is the refusal itself: every one
-// says which limit, its value and what the request had, with an `extensions.code` a client can act
-// on (the widgets never retry an error that has a code).
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { type GraphQLError, Lexer, Source, TokenKind, type ValidationContext } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+// The limits the request guards enforce (one plugin each in this folder), their defaults, the
+// code of each refusal and the one error they all answer with, so every refusal says which limit,
+// its value and what the request had, with an `extensions.code` a client can act on (the widgets
+// never retry an error that has a code). config.ts reads the same table from the environment.
+import type { GraphQLError, ValidationContext } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 
 export interface OperationLimits {
   /** Deepest nesting of fields (fragments flattened: `...F` adds no level). */
@@ -24,9 +13,9 @@ export interface OperationLimits {
   /** Lexical tokens in the document (names, punctuation, values). */
   maxTokens: number;
   /**
-   * graphql-armor's cost: 1 a scalar, 2 an object, children weighted ×1.5 a level, and a list
-   * field with a literal `first`/`last` multiplied by it. Variables are not seen, so a page size
-   * given as a variable counts once.
+   * Points an operation may cost (cost-limit.ts): 1 a leaf field, 2 an object plus its fields, a
+   * page multiplied by its size — `first`/`last` as sent, variables included, 20 when absent — and
+   * `nodes` by the number of ids.
    */
   maxCost: number;
   /** Directives in one operation. */
@@ -38,8 +27,11 @@ export interface OperationLimits {
 /**
  * Sized from Pulso's own operations (docs/api, the widgets, GraphiQL's default query), which
  * stay well under every one (operation-limits.test.ts proves it and prints their figures): the
- * deepest of them nests 8 levels (two Relay connections), the costliest is GraphiQL's default
- * query with its literal `first: 10` and `first: 3`. The body limit is 1 MiB (nginx's default too):
+ * deepest of them nests 8 levels (two Relay connections). The cost allows the richest page Pulso
+ * itself asks for at the largest size — the dashboard of bench/ and n-plus-one.test.ts, 100
+ * customers with their whole health and 5 interactions each, 16,900 points; the at-risk page at
+ * 200, 20,800 — with room to spare, and refuses a page of pages of 100 (issue 16's operation:
+ * 7,090,700 points). The body limit is 1 MiB (nginx's default too):
  * a `recordInteractions` batch of 1,000 interactions with every field and a 500-character comment
  * each fits; longer comments take smaller batches.
  */
@@ -47,7 +39,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxAliases: 30,
   maxTokens: 2_000,
-  maxCost: 20_000,
+  maxCost: 50_000,
   maxDirectives: 50,
   maxBodyBytes: 1_048_576,
 };
@@ -82,12 +74,17 @@ const UNIT: Record<OperationLimitName, string> = {
   maxBodyBytes: 'bytes',
 };
 
+/** A whole number in plain digits however large (`${1e21}` would read "1e+21"). */
+function digits(value: number): string {
+  return Number.isFinite(value) ? BigInt(Math.ceil(value)).toString() : `${value}`;
+}
+
 /**
  * The error for a request over a limit: `found` is what the request had, a number or a
  * description when only a bound is known ("more than 1048576"). HTTP 413 for the body, 400 else.
  */
 export function limitExceededError(limit: OperationLimitName, value: number, found: number | string) {
-  const had = typeof found === 'number' ? `${found}` : found;
+  const had = typeof found === 'number' ? digits(found) : found;
   return createGraphQLError(`${WHAT[limit]}: ${had} ${UNIT[limit]}, the limit is ${value}`, {
     extensions: {
       code: LIMIT_CODES[limit],
@@ -97,211 +94,22 @@ export function limitExceededError(limit: OperationLimitName, value: number, fou
   });
 }
 
-export interface RequestGuardOptions {
-  /** Overrides of DEFAULT_OPERATION_LIMITS. */
-  limits?: Partial<OperationLimits> | undefined;
-  /**
-   * Answer introspection (`__schema`, `__type`) — default true. Turned off, introspection is
-   * refused and "Did you mean …" suggestions are removed from validation errors, which would
-   * otherwise spell the schema out field by field.
-   */
-  introspection?: boolean | undefined;
-}
-
-export interface RequestGuards {
-  /** Yoga plugins, to come before the others so that refusals cost the least. */
-  plugins: Plugin[];
-  limits: OperationLimits;
+/** The "found N" graphql-armor writes in its refusals (the count is not passed otherwise). */
+export function foundIn(message: string): number | string {
+  const match = /found (\d+)\b/.exec(message);
+  return match ? Number(match[1]) : 'more than the limit';
 }
 
 /**
- * Headers that prove a browser sent the request only after a CORS preflight. `Authorization` is
- * not CORS-safelisted, so a page can send it cross-site only with the preflight's consent; Pulso's
- * credentials are bearer keys and tokens only, never cookies (a credential a browser would add by
- * itself, such as cached Basic authentication, is refused by auth.ts before anything runs).
+ * The callbacks that make one of graphql-armor's validation rules report Pulso's error instead of
+ * its own (the rule then does not throw, so every other rule still reports its problems).
  */
-export const CSRF_HEADERS = ['authorization', 'x-pulso-csrf', 'x-graphql-yoga-csrf'];
-
-export function createRequestGuards({
-  limits: overrides,
-  introspection = true,
-}: RequestGuardOptions = {}): RequestGuards {
-  const limits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(overrides ?? {}) };
-  const plugins: Plugin[] = [
-    useCsrfPrevention(),
-    useBodySizeLimit(limits.maxBodyBytes),
-    useArmor(limits, introspection),
-  ];
-  if (!introspection) plugins.push(useDisableIntrospection(), useIntrospectionCode());
-  return { plugins, limits };
-}
-
-function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * A browser sends a "simple" request (a GET, or a form POST of a urlencoded, multipart or text
- * body) to any site without asking first: such a request must carry one of CSRF_HEADERS. JSON
- * bodies (`content-type: application/json`, what the widgets and GraphiQL send) are preflighted
- * and always pass.
- */
-function useCsrfPrevention(): Plugin {
-  const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+export function armorRefusal(limit: OperationLimitName, value: number) {
   return {
-    onRequestParse(payload) {
-      try {
-        return csrf.onRequestParse?.(payload);
-      } catch {
-        // The library throws a message without a code; the refusal is worded here instead.
-        throw createGraphQLError(
-          `a request a browser could send cross-site (a GET or a form post) must carry one of these headers: ${CSRF_HEADERS.join(', ')}; or send a JSON body with content-type: application/json`,
-          { extensions: { code: 'CSRF_HEADER_REQUIRED', http: { status: 403 } } },
-        );
-      }
-    },
-  };
-}
-
-/**
- * Refuses a request body over `maxBodyBytes` (createYoga must be given `maxRequestBodySize: false`).
- * A body with a Content-Length is judged by it alone: Node's HTTP parser hands over exactly that
- * many bytes and no more, so counting them again would only cost (yoga's own limit pipes every body
- * through a stream: about half the throughput of a small request). A body without one (chunked) is
- * counted as it arrives and refused once past the limit, so it is never buffered beyond it.
- */
-function useBodySizeLimit(maxBodyBytes: number): Plugin {
-  const tooLarge = (found: number | string) => {
-    const error = limitExceededError('maxBodyBytes', maxBodyBytes, found);
-    // Pulso answers before reading the rest of the body: closing the connection keeps a client from streaming it on.
-    (error.extensions.http as { headers?: Record<string, string> }).headers = { connection: 'close' };
-    return error;
-  };
-  return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      const declared = request.headers.get('content-length');
-      if (declared !== null) {
-        // One non-negative integer only: a list ("10, 10") is how request smuggling starts.
-        if (!/^\d+$/.test(declared)) {
-          throw createGraphQLError(
-            `the Content-Length header must be a number of bytes, got ${JSON.stringify(declared.slice(0, 40))}`,
-            {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            },
-          );
-        }
-        if (Number(declared) > maxBodyBytes) throw tooLarge(Number(declared));
-        return;
-      }
-      const parse = requestParser;
-      if (!parse || !request.body) return;
-      setRequestParser((original) => {
-        let received = 0;
-        // A native stream needs the native TransformStream, whatwg-node's ponyfill its own.
-        const Transform = original.body instanceof ReadableStream ? TransformStream : fetchAPI.TransformStream;
-        const counted = original.body!.pipeThrough(
-          new Transform({
-            transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
-              received += chunk.byteLength;
-              if (received > maxBodyBytes) controller.error(tooLarge(`more than ${maxBodyBytes}`));
-              else controller.enqueue(chunk);
-            },
-          }),
-        );
-        return parse(
-          new fetchAPI.Request(original.url, {
-            method: original.method,
-            headers: original.headers,
-            signal: original.signal,
-            body: counted,
-            duplex: 'half',
-          } as RequestInit),
-        );
-      });
-    },
-  };
-}
-
-/** The "found N" graphql-armor writes in its refusals (the value is not passed otherwise). */
-function foundIn(message: string): number | string {
-  const match = /found (\d+(?:\.\d+)?)/.exec(message);
-  return match ? Math.ceil(Number(match[1])) : 'more than the limit';
-}
-
-class TokenLimitReached extends Error {}
-
-/** Every token of the document, or undefined when it stops lexing (a stray character) past the limit. */
-function tokensIn(source: string): number | undefined {
-  try {
-    const lexer = new Lexer(new Source(source));
-    let count = 0;
-    while (lexer.advance().kind !== TokenKind.EOF) count++;
-    return count;
-  } catch {
-    return undefined;
-  }
-}
-
-function useArmor(limits: OperationLimits, introspection: boolean): Plugin {
-  // A validation rule's refusal is reported as Pulso's error; the rule itself does not throw.
-  const refuse = (limit: OperationLimitName) => ({
     propagateOnRejection: false,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) =>
-        context?.reportError(limitExceededError(limit, limits[limit], foundIn(error.message))),
+        context?.reportError(limitExceededError(limit, value, foundIn(error.message))),
     ],
-  });
-  const armor = EnvelopArmorPlugin({
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, ...refuse('maxDepth') },
-    maxAliases: { n: limits.maxAliases, ...refuse('maxAliases') },
-    maxDirectives: { n: limits.maxDirectives, ...refuse('maxDirectives') },
-    costLimit: { maxCost: limits.maxCost, flattenFragments: true, ...refuse('maxCost') },
-    // The counting parser stops at the first token over the limit; the total is counted below.
-    maxTokens: {
-      n: limits.maxTokens,
-      propagateOnRejection: false,
-      onReject: [
-        () => {
-          throw new TokenLimitReached();
-        },
-      ],
-    },
-    blockFieldSuggestion: { enabled: !introspection },
-  });
-  return {
-    onPluginInit({ addPlugin }) {
-      // An envelop plugin, typed for envelop's bare context; it uses nothing of yoga's.
-      addPlugin(armor as Plugin);
-    },
-    onParse({ params }) {
-      return ({ result, replaceParseResult }) => {
-        if (result instanceof TokenLimitReached) {
-          const count = tokensIn(String(params.source));
-          replaceParseResult(
-            limitExceededError(
-              'maxTokens',
-              limits.maxTokens,
-              typeof count === 'number' ? count : `more than ${limits.maxTokens}`,
-            ),
-          );
-        }
-      };
-    },
-  };
-}
-
-/** Introspection refusals (graphql-js's NoSchemaIntrospectionCustomRule) get a code too. */
-function useIntrospectionCode(): Plugin {
-  return {
-    onValidate() {
-      return ({ valid, result }) => {
-        if (valid) return;
-        for (const error of result) {
-          if (error.message.startsWith('GraphQL introspection has been disabled')) {
-            (error.extensions as Record<string, unknown>).code = 'INTROSPECTION_DISABLED';
-          }
-        }
-      };
-    },
   };
 }
