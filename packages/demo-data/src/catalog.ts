@@ -1,7 +1,7 @@
 import type { CategoryKey } from './types.ts';
 
 /** How the scoring model reads an interaction type (mirrors the database's `SentimentHandling`). */
-export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'FROM_VALUE';
+export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'NEGATIVE' | 'FROM_VALUE';
 
 export type ValueScale = 'NPS' | 'CSAT' | 'CES';
 

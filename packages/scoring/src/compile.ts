@@ -39,7 +39,7 @@ export interface CompiledModel {
 /** Keeps quantised sums exact (see score.ts); real catalogues use single or double digits. */
 export const MAX_BASE_POINTS = 1000;
 
-const HANDLINGS: readonly SentimentHandling[] = ['SIGNED', 'POSITIVE', 'FROM_VALUE'];
+const HANDLINGS: readonly SentimentHandling[] = ['SIGNED', 'POSITIVE', 'NEGATIVE', 'FROM_VALUE'];
 
 export function compileModel(model: ScoringModel): CompiledModel {
   const settings = compileSettings(model.settings);

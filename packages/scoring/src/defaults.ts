@@ -46,6 +46,18 @@ function positive(key: string, name: string, categoryKey: string, basePoints: nu
   };
 }
 
+function negative(key: string, name: string, categoryKey: string, basePoints: number): InteractionTypeDefinition {
+  return {
+    key,
+    name,
+    categoryKey,
+    basePoints,
+    sentimentHandling: 'NEGATIVE',
+    valueScale: null,
+    requiresEngagement: false,
+  };
+}
+
 function commercial(key: string, name: string, basePoints: number): InteractionTypeDefinition {
   return { ...positive(key, name, 'commercial', basePoints), requiresEngagement: true };
 }
@@ -89,5 +101,8 @@ export const DEFAULT_INTERACTION_TYPES: readonly Readonly<InteractionTypeDefinit
     survey('csat', 'CSAT answer', 'CSAT', 8),
     survey('ces', 'CES answer', 'CES', 8),
     signed('micro_rating', 'Micro-rating', 'satisfaction', 3),
+    // The customer said it wants to leave (a cancellation request, "we are thinking of cancelling"):
+    // worth more than a renewal, in the other direction.
+    negative('cancellation_intent', 'Cancellation intent', 'commercial', 20),
   ].map((type) => Object.freeze(type)),
 );

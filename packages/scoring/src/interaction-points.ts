@@ -18,14 +18,14 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
     case 'SIGNED': {
       const sentiment = interaction.sentiment;
       if (sentiment == null) return PLAIN_TOUCH_FACTOR;
-      if (!isSentiment(sentiment)) {
-        throw new ScoringInputError(
-          `interactions[${index}].sentiment`,
-          'UNKNOWN_KEY',
-          `unknown sentiment "${String(sentiment)}"`,
-        );
-      }
-      return SENTIMENT_FACTORS[sentiment];
+      return SENTIMENT_FACTORS[knownSentiment(sentiment, index)];
+    }
+    case 'NEGATIVE': {
+      // A cancellation request is bad news however it is worded: the sentiment can only make it
+      // graver (wasted my time -3x), never turn it into a positive touch.
+      const sentiment = interaction.sentiment;
+      if (sentiment == null) return -PLAIN_TOUCH_FACTOR;
+      return -Math.max(PLAIN_TOUCH_FACTOR, Math.abs(SENTIMENT_FACTORS[knownSentiment(sentiment, index)]));
     }
     case 'FROM_VALUE': {
       const scale = type.scale!;
@@ -47,6 +47,16 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
       return valueFactor(scale, value);
     }
   }
+}
+
+function knownSentiment(sentiment: unknown, index: number): keyof typeof SENTIMENT_FACTORS {
+  if (!isSentiment(sentiment))
+    throw new ScoringInputError(
+      `interactions[${index}].sentiment`,
+      'UNKNOWN_KEY',
+      `unknown sentiment "${String(sentiment)}"`,
+    );
+  return sentiment;
 }
 
 export function intensityOf(interaction: InteractionInput, index: number): number {

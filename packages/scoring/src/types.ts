@@ -25,7 +25,7 @@ export interface CategoryDefinition {
   isEngagement: boolean;
 }
 
-export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'FROM_VALUE';
+export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'NEGATIVE' | 'FROM_VALUE';
 export type ValueScale = 'NPS' | 'CSAT' | 'CES';
 export type Sentiment = 'LIKED' | 'INDIFFERENT' | 'DISLIKED' | 'WASTED_TIME';
 

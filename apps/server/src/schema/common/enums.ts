@@ -46,6 +46,8 @@ export const SentimentHandlingEnum = builder.enumType('SentimentHandling', {
   values: described<SentimentHandling>({
     SIGNED: 'The sentiment signs the points; no sentiment counts as a plain positive touch.',
     POSITIVE: 'Always positive (an email opened, a purchase): the sentiment is ignored.',
+    NEGATIVE:
+      'Always negative (a cancellation request, a failed payment): a sentiment only makes it graver, never positive.',
     FROM_VALUE: "The survey answer on the type's value scale decides.",
   }),
 });

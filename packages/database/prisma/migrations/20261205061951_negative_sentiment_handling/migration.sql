@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "SentimentHandling" ADD VALUE 'NEGATIVE';
