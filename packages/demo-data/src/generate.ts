@@ -2,6 +2,7 @@ import type { TypeKey } from './catalog.ts';
 import { CANCELLATION } from './comments.ts';
 import { CompanyNamer } from './names.ts';
 import { assignPersonas, PERSONAS, type ActiveWindow, type PersonaSpec } from './personas.ts';
+import { outcomesOf } from './outcomes.ts';
 import { deriveSeed, Random } from './random.ts';
 import {
   customerProperties,
@@ -13,7 +14,15 @@ import {
   type RecurringType,
 } from './segments.ts';
 import { clamp, moodSentiment, shapeTouch, type Touch } from './touches.ts';
-import type { DemoCustomer, DemoData, DemoInteraction, GenerateDemoDataOptions, PersonaKey, Segment } from './types.ts';
+import type {
+  DemoCustomer,
+  DemoData,
+  DemoInteraction,
+  DemoOutcome,
+  GenerateDemoDataOptions,
+  PersonaKey,
+  Segment,
+} from './types.ts';
 import { DAY_MS } from '@pulso/scoring';
 import { instantAfter, instantIn } from './time.ts';
 
@@ -23,6 +32,9 @@ export const DEFAULT_DAYS = 180;
 
 /** How long after signing a customer counts as onboarding. */
 const ONBOARDING_DAYS = 30;
+
+/** Salt of the per-customer random streams outcomes are drawn from. */
+const OUTCOME_STREAM = 0x6f75_7463;
 
 /** Relationship NPS goes out to everyone once a quarter. */
 const NPS_INTERVAL_DAYS = 90;
@@ -44,6 +56,7 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
   const namer = new CompanyNamer();
   const customers: DemoCustomer[] = [];
   const interactions: DemoInteraction[] = [];
+  const outcomes: DemoOutcome[] = [];
 
   assignPersonas(random, count).forEach((personaKey, index) => {
     const externalId = `cus_${String(index + 1).padStart(4, '0')}`;
@@ -81,9 +94,16 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
         idempotencyKey: `demo-${externalId}-${String(n + 1).padStart(4, '0')}`,
       });
     });
+    // A stream of its own: adding outcomes changed none of the interactions drawn above.
+    outcomes.push(...outcomesOf({ ...customer, externalId }, new Random(deriveSeed(seed ^ OUTCOME_STREAM, index + 1))));
   });
 
-  return { customers, interactions, segmentWeights: DEMO_SEGMENT_WEIGHTS.map((weight) => ({ ...weight })) };
+  return {
+    customers,
+    interactions,
+    outcomes,
+    segmentWeights: DEMO_SEGMENT_WEIGHTS.map((weight) => ({ ...weight })),
+  };
 }
 
 /** Everything decided about a customer before its touches are drawn. */

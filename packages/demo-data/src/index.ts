@@ -8,6 +8,7 @@ export type {
   DemoCustomer,
   DemoData,
   DemoInteraction,
+  DemoOutcome,
   DemoSegmentWeight,
   GenerateDemoDataOptions,
   JourneyStage,

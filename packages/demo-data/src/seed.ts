@@ -1,7 +1,7 @@
 // Writes the demo workspace: the generated customers and interactions, the segment weights, and
 // scores with a weekly history so trends show from the first start. Runs once, on an empty database.
 import type { Prisma, PrismaClient } from '@pulso/database';
-import { createWorkspace, insertInteractions, rescoreWorkspace } from '@pulso/core';
+import { createWorkspace, insertInteractions, MAX_BATCH, recordOutcomes, rescoreWorkspace } from '@pulso/core';
 import { generateDemoData } from './generate.ts';
 import { DAY_MS } from '@pulso/scoring';
 
@@ -102,6 +102,24 @@ export async function seedDemoWorkspace(prisma: PrismaClient, options: SeedDemoO
     }),
   );
   progress(`stored ${data.interactions.length} interactions`);
+  // Recorded as a company would (churns take customers out of the at-risk list), in batches the
+  // API's limit allows.
+  for (let start = 0; start < data.outcomes.length; start += MAX_BATCH)
+    await recordOutcomes(
+      prisma,
+      workspaceId,
+      data.outcomes.slice(start, start + MAX_BATCH).map((o) => ({
+        customer: { externalId: o.customerExternalId },
+        kind: o.kind,
+        occurredAt: o.occurredAt,
+        reason: o.reason,
+        voluntary: o.voluntary,
+        source: 'demo',
+        idempotencyKey: o.idempotencyKey,
+      })),
+      { now: options.now },
+    );
+  progress(`recorded ${data.outcomes.length} outcomes (churns, renewals, downgrades)`);
 
   const week = 7 * DAY_MS;
   const historyAt = Array.from(

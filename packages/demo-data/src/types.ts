@@ -44,6 +44,16 @@ export interface DemoInteraction {
   idempotencyKey: string;
 }
 
+/** A lifecycle event of a demo customer (recordOutcome): what the score is evaluated against. */
+export interface DemoOutcome {
+  customerExternalId: string;
+  kind: 'CHURNED' | 'RENEWED' | 'DOWNGRADED' | 'EXPANDED' | 'REACTIVATED';
+  occurredAt: Date;
+  reason: string | null;
+  voluntary: boolean | null;
+  idempotencyKey: string;
+}
+
 export interface DemoSegmentWeight {
   segment: string;
   categoryKey: string;
@@ -53,6 +63,7 @@ export interface DemoSegmentWeight {
 export interface DemoData {
   customers: DemoCustomer[];
   interactions: DemoInteraction[];
+  outcomes: DemoOutcome[];
   segmentWeights: DemoSegmentWeight[];
 }
 
