@@ -110,6 +110,7 @@ export {
 // outcomes/
 export {
   recordOutcomes,
+  checkOutcomes,
   settleChurnState,
   OUTCOME_KINDS,
   type OutcomeWrite,

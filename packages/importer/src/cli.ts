@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --import tsx
-// pulso-import: loads customers and interactions from a CRM or help-desk CSV export.
+// pulso-import: loads customers, interactions and outcomes from a CRM, help-desk or billing CSV export.
 //   import --config mapping.json [--workspace slug] [--dry-run] file.csv
 // The database is the server's: DATABASE_URL, else PGlite in PULSO_DATA_DIR (stop the server
 // first on PGlite: one process per data folder).
@@ -80,6 +80,14 @@ async function main(): Promise<number> {
           / {2}/g,
           ' ',
         ),
+        // Shown only when the mapping reads outcomes, so other mappings print what they always did.
+        ...(mapping.outcome
+          ? [
+              `outcomes: ${summary.outcomesInserted} ${verb} imported, ${summary.outcomesSkipped} already imported${
+                dryRun ? '' : `, ${summary.customersChurned} customers churned`
+              }`.replace(/ {2}/g, ' '),
+            ]
+          : []),
         dryRun ? 'dry run: nothing was written' : `${summary.customersRescored} customers rescored`,
       ].join('\n'),
     );

@@ -1,7 +1,9 @@
 // The mapping config: which CSV column holds what. Small on purpose: a column name per field, a
-// list of columns joined by spaces for names, and value maps for types and sentiments.
+// list of columns joined by spaces for names, and value maps for types, sentiments and outcomes.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { OUTCOME_KINDS } from '@pulso/core';
+import type { OutcomeKind } from '@pulso/database';
 
 const column = z.string().min(1);
 const columns = z.union([column, z.array(column).min(1)]);
@@ -9,6 +11,21 @@ const columns = z.union([column, z.array(column).min(1)]);
 const mapped = z.union([
   z.object({ value: z.string().min(1) }).strict(),
   z.object({ column, map: z.record(z.string(), z.string()).optional() }).strict(),
+]);
+
+const outcomeKind = z.enum(OUTCOME_KINDS as [OutcomeKind, ...OutcomeKind[]]);
+/**
+ * Outcome fields are strict where interaction fields pass values through: a billing export's event
+ * names are many, and one that is not in the map must be seen (a bad row), not guessed. A map
+ * entry of null says "this event is not an outcome": the row carries none.
+ */
+const outcomeKindMapped = z.union([
+  z.object({ value: outcomeKind }).strict(),
+  z.object({ column, map: z.record(z.string(), outcomeKind.nullable()).optional() }).strict(),
+]);
+const voluntaryMapped = z.union([
+  z.object({ value: z.boolean() }).strict(),
+  z.object({ column, map: z.record(z.string(), z.boolean().nullable()).optional() }).strict(),
 ]);
 
 export const mappingSchema = z
@@ -39,11 +56,25 @@ export const mappingSchema = z
       })
       .strict()
       .optional(),
+    /** Optional: a customer's lifecycle event on the row (churned, renewed...), beside or instead of an interaction. */
+    outcome: z
+      .object({
+        kind: outcomeKindMapped,
+        occurredAt: column,
+        /** Rows whose occurredAt cell is empty carry no outcome (instead of being bad rows). */
+        optional: z.boolean().optional(),
+        reason: column.optional(),
+        /** Churns only: whether the customer chose to leave (an empty cell: not known). */
+        voluntary: voluntaryMapped.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
 export type Mapping = z.infer<typeof mappingSchema>;
 export type MappedValue = z.infer<typeof mapped>;
+export type OutcomeMapping = NonNullable<Mapping['outcome']>;
 
 export class MappingError extends Error {
   override readonly name = 'MappingError';
@@ -83,6 +114,12 @@ export function columnsOf(mapping: Mapping): string[] {
     add(i.value);
     add(i.intensity);
     add(i.comment);
+  }
+  const o = mapping.outcome;
+  if (o) {
+    for (const m of [o.kind, o.voluntary]) if (m && 'column' in m) out.push(m.column);
+    add(o.occurredAt);
+    add(o.reason);
   }
   return [...new Set(out)];
 }

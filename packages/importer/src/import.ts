@@ -1,11 +1,13 @@
 // Imports a planned file: customers created or updated by external id, interactions inserted with
-// their derived idempotency keys (a re-run inserts nothing), then the touched customers rescored
-// through a rescoring run (the same table-backed job the server runs).
+// their derived idempotency keys (a re-run inserts nothing), outcomes recorded the same way, then
+// the touched customers rescored through a rescoring run (the same table-backed job the server
+// runs). Outcomes change no score, so they add no customer to the rescoring.
 import { basename } from 'node:path';
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
 import { enqueueRescore, insertInteractions, loadScoringModel, RescoreRunner, type InteractionRow } from '@pulso/core';
 import type { Mapping } from './config.ts';
+import { recordedOutcomeKeys, recordImportedOutcomes } from './outcome-import.ts';
 import { planRows, type BadRow } from './rows.ts';
 
 export interface ImportOptions {
@@ -29,6 +31,11 @@ export interface ImportSummary {
   interactionsInserted: number;
   /** Interactions already imported (same file content), skipped. */
   interactionsSkipped: number;
+  outcomesInserted: number;
+  /** Outcomes already imported (same file content), skipped. */
+  outcomesSkipped: number;
+  /** Customers that the imported outcomes left churned (not counted in a dry run). */
+  customersChurned: number;
   customersRescored: number;
   dryRun: boolean;
 }
@@ -73,6 +80,9 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     customersUpdated: 0,
     interactionsInserted: 0,
     interactionsSkipped: 0,
+    outcomesInserted: 0,
+    outcomesSkipped: 0,
+    customersChurned: 0,
     customersRescored: 0,
     dryRun: options.dryRun ?? false,
   };
@@ -119,9 +129,14 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   summary.interactionsSkipped = planned.filter((k) => imported.has(k)).length;
   const newRows = plan.rows.filter((r) => r.interaction && !imported.has(r.interaction.idempotencyKey));
   summary.interactionsInserted = newRows.length;
+  const outcomeKeys = plan.rows.filter((r) => r.outcome).map((r) => r.outcome!.idempotencyKey);
+  const recorded = await recordedOutcomeKeys(prisma, workspaceId, outcomeKeys);
+  const newOutcomes = plan.rows.filter((r) => r.outcome && !recorded.has(r.outcome.idempotencyKey));
+  summary.outcomesSkipped = outcomeKeys.length - newOutcomes.length;
+  summary.outcomesInserted = newOutcomes.length;
   if (summary.dryRun) return summary;
 
-  const total = toCreate.length + toUpdate.length + newRows.length;
+  const total = toCreate.length + toUpdate.length + newRows.length + newOutcomes.length;
   let done = 0;
   const touched = new Set<string>();
   for (const batch of chunks(toCreate)) {
@@ -187,6 +202,21 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     done += batch.length;
     options.onProgress?.('import', done, total);
   }
+
+  const churned = await recordImportedOutcomes(
+    prisma,
+    workspaceId,
+    newOutcomes.map((r) => ({ customerId: ids.get(r.customer.externalId)!, outcome: r.outcome! })),
+    {
+      source,
+      now,
+      onBatch: (count) => {
+        done += count;
+        options.onProgress?.('import', done, total);
+      },
+    },
+  );
+  summary.customersChurned = churned.size;
 
   if (touched.size) {
     const run = await enqueueRescore(prisma, {

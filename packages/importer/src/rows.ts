@@ -1,10 +1,12 @@
-// CSV rows to customers and interactions, each checked: a bad row is reported with its line
-// number and the reason, never half-imported. Interactions are checked by the scoring engine
-// itself (type, sentiment, survey value on its scale), so what passes here scores.
-import { createHash } from 'node:crypto';
+// CSV rows to customers, interactions and outcomes, each checked: a bad row is reported with its
+// line number and the reason, never half-imported. Interactions are checked by the scoring engine
+// itself (type, sentiment, survey value on its scale), so what passes here scores; outcomes by
+// @pulso/core's own checks (outcome-rows.ts).
 import { parse } from 'csv-parse/sync';
 import { scoreCustomer, ScoringInputError, type CompiledModel, type Sentiment } from '@pulso/scoring';
+import { contentKey, parseDate, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping } from './config.ts';
+import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
 
 export interface CustomerRow {
   externalId: string;
@@ -29,6 +31,7 @@ export interface PlannedRow {
   line: number;
   customer: CustomerRow;
   interaction: InteractionRowPlan | null;
+  outcome: OutcomeRowPlan | null;
 }
 
 export interface BadRow {
@@ -44,25 +47,10 @@ export interface Plan {
 const SENTIMENTS = new Set(['LIKED', 'INDIFFERENT', 'DISLIKED', 'WASTED_TIME']);
 const STAGES = new Set(['PURCHASE', 'USAGE', 'SUPPORT', 'CANCELLATION', 'LEARNING', 'DEEPENING']);
 
-class RowError extends Error {}
-
 function pick(record: Record<string, string>, m: MappedValue): string {
   if ('value' in m) return m.value;
   const raw = (record[m.column] ?? '').trim();
   return m.map?.[raw] ?? m.map?.[raw.toLowerCase()] ?? raw;
-}
-
-function parseDate(raw: string, field: string): Date {
-  // Date-only values are read as midnight UTC; others need a time zone or are read as UTC.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw)
-    ? `${raw}T00:00:00Z`
-    : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw)
-      ? `${raw.replace(' ', 'T')}Z`
-      : raw;
-  const date = new Date(text);
-  if (!raw || Number.isNaN(date.getTime()))
-    throw new RowError(`${field}: "${raw}" is not a date (use ISO 8601, e.g. 2026-05-01 or 2026-05-01T09:30:00Z)`);
-  return date;
 }
 
 function parseNumber(raw: string, field: string): number | null {
@@ -162,24 +150,27 @@ export function planRows(text: string, mapping: Mapping, model: CompiledModel, n
           if (error instanceof ScoringInputError) throw new RowError(error.message.replace(/^interactions\[0\]\./, ''));
           throw error;
         }
-        // The same content twice in a file is two interactions: the occurrence number tells them apart.
-        const content = JSON.stringify([
+        const idempotencyKey = contentKey(
           mapping.source,
-          externalId,
-          typeKey,
-          occurredAt.toISOString(),
-          plan.sentiment,
-          value,
-          intensity,
-          comment,
-          plan.journeyStage,
-        ]);
-        const nth = (seen.get(content) ?? 0) + 1;
-        seen.set(content, nth);
-        const idempotencyKey = `import:${mapping.source}:${createHash('sha256').update(`${content}#${nth}`).digest('hex').slice(0, 40)}`;
+          [
+            mapping.source,
+            externalId,
+            typeKey,
+            occurredAt.toISOString(),
+            plan.sentiment,
+            value,
+            intensity,
+            comment,
+            plan.journeyStage,
+          ],
+          seen,
+        );
         interaction = { ...plan, idempotencyKey };
       }
-      rows.push({ line, customer: { externalId, name, segment, properties }, interaction });
+      const outcome = mapping.outcome
+        ? planOutcome(record, mapping.outcome, { source: mapping.source, externalId, now, seen })
+        : null;
+      rows.push({ line, customer: { externalId, name, segment, properties }, interaction, outcome });
     } catch (error) {
       if (error instanceof RowError) bad.push({ line, reason: error.message });
       else throw error;

@@ -181,8 +181,11 @@ export async function settleChurnState(
   return new Map(rows.map((r) => [r.id, r.churnedAt]));
 }
 
-/** Checks what can be checked without the database; throws every problem at once. */
-function checkOutcomes(writes: OutcomeWrite[], now: Date, field: (i: number) => string): void {
+/**
+ * Checks what can be checked without the database; throws every problem at once. Exported so an
+ * importer can check each row before writing (what passes here is recorded).
+ */
+export function checkOutcomes(writes: OutcomeWrite[], now: Date, field: (i: number) => string): void {
   const problems: FieldProblem[] = [];
   const keys = new Map<string, number>();
   writes.forEach((w, i) => {
