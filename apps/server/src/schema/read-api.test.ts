@@ -1,5 +1,6 @@
 import { DAY_MS, computeTrend } from '@pulso/scoring';
 import { createWorkspace } from '@pulso/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../testing.ts';
 
@@ -241,9 +242,18 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       customer { id band score lastInteractionAt } } }`);
     expect(body.errors).toBeUndefined();
     const list = body.data.atRiskCustomers;
-    const atRisk = await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, band: 'AT_RISK' } });
+    // Churned customers left: the list holds the active ones (the demo has churns among its silent customers).
+    const atRisk = await t.database.prisma.customer.count({
+      where: { workspaceId: t.workspaceId, band: 'AT_RISK', churnedAt: null },
+    });
     expect(atRisk).toBeGreaterThan(0);
     expect(list).toHaveLength(Math.min(50, atRisk));
+    const churned = await t.database.prisma.customer.findMany({
+      where: { workspaceId: t.workspaceId, band: 'AT_RISK', churnedAt: { not: null } },
+      select: { id: true },
+    });
+    const listed = new Set(list.map((a: any) => a.customer.id));
+    for (const { id } of churned) expect(listed.has(encodeGlobalID('Customer', id))).toBe(false);
     const scores = list.map((a: any) => a.score);
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
     for (const entry of list) {
