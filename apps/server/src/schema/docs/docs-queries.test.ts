@@ -35,7 +35,9 @@ describe('docs/api queries', () => {
       'customer-gauge.graphql',
       'customers-list.graphql',
       'dashboard-statistics.graphql',
+      'model-evaluation.graphql',
       'refetch-node.graphql',
+      'scores-as-of.graphql',
       'scoring-model.graphql',
     ]);
   });

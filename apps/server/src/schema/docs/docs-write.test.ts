@@ -31,6 +31,7 @@ describe('docs/api/write operations', () => {
   it('cover recording, rating, live changes and tokens', () => {
     expect(files.sort()).toEqual([
       'create-view-token.graphql',
+      'evaluate-scoring-model.graphql',
       'record-interaction.graphql',
       'record-interactions.graphql',
       'record-outcome.graphql',
