@@ -7,8 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openDatabase, type Database, type DatabaseTarget } from './database.ts';
@@ -47,6 +48,9 @@ async function migrationsKey(): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The folder of PGlite's build: its WebAssembly and file bundle. */
+const pgliteDist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+
 let pgliteTemplate: Promise<Blob> | undefined;
 
 /**
@@ -56,9 +60,13 @@ let pgliteTemplate: Promise<Blob> | undefined;
  */
 function migratedPGliteDump(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
-    const file = join(tmpdir(), `pulso-test-pglite-${await migrationsKey()}.tar`);
+    // A dump is read only by the PGlite version that wrote it.
+    const { version } = JSON.parse(await readFile(join(pgliteDist, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const file = join(tmpdir(), `pulso-test-pglite-${version}-${await migrationsKey()}.tar`);
     if (existsSync(file)) return new Blob([await readFile(file)]);
-    const pglite = await PGlite.create('memory://');
+    const pglite = await PGlite.create({ ...(await compiledPGlite()), dataDir: 'memory://' });
     try {
       await applyMigrations(new PrismaPGlite(pglite));
       const dump = await pglite.dumpDataDir('none');
@@ -71,6 +79,29 @@ function migratedPGliteDump(): Promise<Blob> {
     }
   })();
   return pgliteTemplate;
+}
+
+let pgliteAssets: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
+
+type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+// Node has WebAssembly; this package's TypeScript libs (no DOM) do not declare it.
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: { compile(code: Uint8Array): Promise<WasmModule> };
+};
+
+/** PGlite's WebAssembly, compiled once per process, and its file bundle, read once. */
+function compiledPGlite() {
+  pgliteAssets ??= (async () => {
+    const [pgliteWasm, initdbWasm, bundle] = await Promise.all(
+      ['pglite.wasm', 'initdb.wasm', 'pglite.data'].map((file) => readFile(join(pgliteDist, file))),
+    );
+    return {
+      pgliteWasmModule: await wasm.compile(pgliteWasm!),
+      initdbWasmModule: await wasm.compile(initdbWasm!),
+      fsBundle: new Blob([bundle!]),
+    };
+  })();
+  return pgliteAssets;
 }
 
 let postgresTemplate: Promise<string> | undefined;
@@ -163,7 +194,11 @@ export async function openTestDatabase(
   const postgres = kind === 'postgres' ? await createMigratedTestPostgresDatabase(label) : undefined;
   const target: DatabaseTarget = postgres
     ? { kind: 'postgres', url: postgres.url, poolSize: options.poolSize }
-    : { kind: 'pglite', dataDir: 'memory://', loadDataDir: await migratedPGliteDump() };
+    : {
+        kind: 'pglite',
+        dataDir: 'memory://',
+        pglite: { ...(await compiledPGlite()), loadDataDir: await migratedPGliteDump() },
+      };
   const database = await openDatabase(target);
   return {
     database,
