@@ -6,5 +6,8 @@ export default defineProject({
     // Loading the WebAssembly schema engine and creating databases takes seconds on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Files share their worker's module cache (see apps/server/vitest.config.ts): no module here
+    // keeps state between files, and importing Prisma and PGlite again per file cost seconds.
+    isolate: false,
   },
 });

@@ -1,8 +1,9 @@
-import type { AddressInfo } from 'node:net';
 // In-process test harness: a real database (PGlite in memory, or a fresh PostgreSQL database),
-// migrated, with a workspace and its keys, and the real server answering over HTTP on loopback.
-import { openDatabase, type Database, type DatabaseTarget } from '@pulso/database';
-import { createTestPostgresDatabase } from '@pulso/database/testing';
+// migrated, with a workspace and its keys, and the real server, asked through yoga's own fetch (as
+// graphql-yoga's test suites do) or over HTTP on loopback where the socket is what a test proves.
+import type { AddressInfo } from 'node:net';
+import type { Database } from '@pulso/database';
+import { openTestDatabase } from '@pulso/database/testing';
 import { seedDemoWorkspace } from '@pulso/demo-data';
 import { createWorkspace } from '@pulso/core';
 import { createLogger } from './logger.ts';
@@ -21,7 +22,10 @@ export interface TestServer {
    * otherwise). A nested `include`/`select` is one operation; clear with `queries.length = 0`.
    */
   queries: RecordedQuery[];
-  /** Runs a GraphQL operation with a key (the secret key unless told otherwise). */
+  /**
+   * Runs a GraphQL operation with a key (the secret key unless told otherwise), through yoga's
+   * fetch or over HTTP as `over` says.
+   */
   graphql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -39,6 +43,13 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /**
+   * How `graphql()` reaches the server: `http` over a real socket on loopback, through the same
+   * Node handler as in production (the default, and the port is then the one tests read from
+   * `server.http`); `fetch` in process through `yoga.fetch`, for tests where a socket proves
+   * nothing (the GraphQL answer, its status and headers are yoga's either way).
+   */
+  over?: 'http' | 'fetch';
   /** `pglite` (in memory, default) or `postgres` (a fresh database on the local server). */
   database?: 'pglite' | 'postgres';
   /** `empty` workspace with the default catalogue (default), or the `demo` workspace (small). */
@@ -71,15 +82,8 @@ export interface RecordedQuery {
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  let dropDatabase = async () => {};
-  let target: DatabaseTarget = { kind: 'pglite', dataDir: 'memory://' };
-  if (options.database === 'postgres') {
-    const pg = await createTestPostgresDatabase('server');
-    target = { kind: 'postgres', url: pg.url, poolSize: 5 };
-    dropDatabase = pg.drop;
-  }
-  const database = await openDatabase(target);
-  await database.migrate();
+  const test = await openTestDatabase(options.database ?? 'pglite', 'server', { poolSize: 5 });
+  const { database } = test;
   const created =
     options.workspace === 'demo'
       ? await seedDemoWorkspace(database.prisma, {
@@ -134,11 +138,11 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     async graphql(query, variables, key = created.secretKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
-      const response = await fetch(`${await url()}/graphql`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables }),
-      });
+      const init = { method: 'POST', headers, body: JSON.stringify({ query, variables }) };
+      const response =
+        options.over === 'fetch'
+          ? await server.yoga.fetch('http://yoga/graphql', init)
+          : await fetch(`${await url()}/graphql`, init);
       return { status: response.status, body: await response.json() };
     },
     async fetch(path, init) {
@@ -151,8 +155,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         await server.rescoreRunner.stop();
         await server.yoga.dispose();
       }
-      await database.close();
-      await dropDatabase();
+      await test.close();
     },
   };
 }

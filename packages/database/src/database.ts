@@ -2,7 +2,7 @@
 // server when a connection string is given. Both get the same Prisma client and the same
 // migrations, through driver adapters (Prisma 7 needs no native query engine).
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -12,7 +12,17 @@ import { applyMigrations } from './migrations.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 
 export type DatabaseTarget =
-  | { kind: 'pglite' /** A folder, or `memory://` for a throw-away database. */; dataDir: string }
+  | {
+      kind: 'pglite';
+      /** A folder, or `memory://` for a throw-away database. */
+      dataDir: string;
+      /**
+       * More of PGlite's options, for tests: `loadDataDir` starts from a dumped data folder (one
+       * migrated copy rather than migrating each time), the compiled WebAssembly modules and file
+       * bundle are reused rather than read and compiled again for each database.
+       */
+      pglite?: Pick<PGliteOptions, 'loadDataDir' | 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
+    }
   | { kind: 'postgres'; url: string /** Connections in the pool (default 10). */; poolSize?: number };
 
 export interface Database {
@@ -64,7 +74,7 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(target.dataDir);
+    pglite = await PGlite.create({ ...target.pglite, dataDir: target.dataDir });
   } catch (error) {
     unlock();
     throw new DatabaseUnreachableError(target, error);

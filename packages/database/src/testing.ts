@@ -1,9 +1,19 @@
-// Helpers for tests that need a real PostgreSQL server. Each test run gets a fresh database on the
-// local server and drops it afterwards. When the server is unreachable the tests fail with a
-// message saying how to reach one: they are never skipped silently.
-import { randomBytes } from 'node:crypto';
+// Helpers for tests that need a real database. Each test gets a fresh database (PGlite in memory,
+// or a new database on the local PostgreSQL server, dropped afterwards). When the server is
+// unreachable the tests fail with a message saying how to reach one: never skipped silently.
+// Migrating costs seconds per database, so each kind is migrated once per set of migrations and
+// then copied: PGlite from a dump of its data folder, PostgreSQL with CREATE DATABASE ... TEMPLATE.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Database } from './database.ts';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { openDatabase, type Database, type DatabaseTarget } from './database.ts';
+import { applyMigrations, readMigrations } from './migrations.ts';
 
 /** The server tests use: PULSO_TEST_POSTGRES_URL, else the local server's `test` database. */
 export const testPostgresAdminUrl = process.env.PULSO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,9 +40,133 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Names what the templates hold: every migration, by name and content. */
+async function migrationsKey(): Promise<string> {
+  const { migrationDirectories } = await readMigrations();
+  const hash = createHash('sha256');
+  for (const { path, migrationFile } of migrationDirectories) hash.update(`${path}\0${migrationFile.content.value}\0`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The folder of PGlite's build: its WebAssembly and file bundle. */
+const pgliteDist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/**
+ * A migrated PGlite data folder, dumped. Test files run in separate processes, so the dump is kept
+ * in the temporary folder under the migrations' key: the first process to need it makes it, and
+ * writes it under a unique name first, so a process never reads a half-written one.
+ */
+function migratedPGliteDump(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    // A dump is read only by the PGlite version that wrote it.
+    const { version } = JSON.parse(await readFile(join(pgliteDist, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const file = join(tmpdir(), `pulso-test-pglite-${version}-${await migrationsKey()}.tar`);
+    if (existsSync(file)) return new Blob([await readFile(file)]);
+    const pglite = await PGlite.create({ ...(await compiledPGlite()), dataDir: 'memory://' });
+    try {
+      await applyMigrations(new PrismaPGlite(pglite));
+      const dump = await pglite.dumpDataDir('none');
+      const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+      await rename(partial, file);
+      return dump;
+    } finally {
+      await pglite.close();
+    }
+  })();
+  return pgliteTemplate;
+}
+
+let pgliteAssets: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>> | undefined;
+
+type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+// Node has WebAssembly; this package's TypeScript libs (no DOM) do not declare it.
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: { compile(code: Uint8Array): Promise<WasmModule> };
+};
+
+/** PGlite's WebAssembly, compiled once per process, and its file bundle, read once. */
+function compiledPGlite() {
+  pgliteAssets ??= (async () => {
+    const [pgliteWasm, initdbWasm, bundle] = await Promise.all(
+      ['pglite.wasm', 'initdb.wasm', 'pglite.data'].map((file) => readFile(join(pgliteDist, file))),
+    );
+    return {
+      pgliteWasmModule: await wasm.compile(pgliteWasm!),
+      initdbWasmModule: await wasm.compile(initdbWasm!),
+      fsBundle: new Blob([bundle!]),
+    };
+  })();
+  return pgliteAssets;
+}
+
+let postgresTemplate: Promise<string> | undefined;
+
+/**
+ * A migrated database on the local server, named for the migrations' key, that tests' databases
+ * are created from. It is migrated under a unique name and renamed when done: a concurrent test
+ * process either finds it complete or makes its own, and the loser of the rename drops its own.
+ */
+function migratedPostgresTemplate(): Promise<string> {
+  postgresTemplate ??= (async () => {
+    const name = `pulso_template_${await migrationsKey()}`;
+    const exists = await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+    if (exists.rowCount) return name;
+    const building = await createDatabase(`${name}_${randomBytes(4).toString('hex')}`);
+    const database = await openDatabase({ kind: 'postgres', url: building.url, poolSize: 1 });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+    try {
+      await admin((c) => whileInUse(() => c.query(`ALTER DATABASE "${building.name}" RENAME TO "${name}"`)));
+    } catch (error) {
+      await building.drop();
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+    return name;
+  })();
+  return postgresTemplate;
+}
+
+/**
+ * Renaming or copying a database is refused while another session is connected to it (55006).
+ * None stays connected to a template, but the one that migrated it may still be leaving.
+ */
+async function whileInUse<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function databaseName(label: string): string {
+  return `pulso_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+}
+
+/** An empty database (no tables) on the local server, for tests of migrating itself. */
 export async function createTestPostgresDatabase(label = 'test'): Promise<TestPostgresDatabase> {
-  const name = `pulso_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return createDatabase(databaseName(label));
+}
+
+/** A migrated database on the local server, copied from the template. */
+export async function createMigratedTestPostgresDatabase(label = 'test'): Promise<TestPostgresDatabase> {
+  const template = await migratedPostgresTemplate();
+  return createDatabase(databaseName(label), template);
+}
+
+async function createDatabase(name: string, template?: string): Promise<TestPostgresDatabase> {
+  const from = template ? ` TEMPLATE "${template}"` : '';
+  await admin((client) => whileInUse(() => client.query(`CREATE DATABASE "${name}"${from}`)));
   const url = new URL(testPostgresAdminUrl);
   url.pathname = `/${name}`;
   return {
@@ -50,14 +184,22 @@ export interface TestDatabase {
 
 /**
  * A migrated, empty database for a test: PGlite in memory, or a fresh database on the local
- * PostgreSQL server (dropped by `close`).
+ * PostgreSQL server (dropped by `close`), both copied from a migrated template.
  */
-export async function openTestDatabase(kind: 'pglite' | 'postgres', label = 'test'): Promise<TestDatabase> {
-  const postgres = kind === 'postgres' ? await createTestPostgresDatabase(label) : undefined;
-  const database = await openDatabase(
-    postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' },
-  );
-  await database.migrate();
+export async function openTestDatabase(
+  kind: 'pglite' | 'postgres',
+  label = 'test',
+  options: { poolSize?: number } = {},
+): Promise<TestDatabase> {
+  const postgres = kind === 'postgres' ? await createMigratedTestPostgresDatabase(label) : undefined;
+  const target: DatabaseTarget = postgres
+    ? { kind: 'postgres', url: postgres.url, poolSize: options.poolSize }
+    : {
+        kind: 'pglite',
+        dataDir: 'memory://',
+        pglite: { ...(await compiledPGlite()), loadDataDir: await migratedPGliteDump() },
+      };
+  const database = await openDatabase(target);
   return {
     database,
     async close() {

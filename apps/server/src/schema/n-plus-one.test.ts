@@ -48,7 +48,7 @@ const AT_RISK_PAGE = `query ($first: Int!) {
 describe.each(['pglite', 'postgres'] as const)('database operations for a page of customers on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 100, database, recordQueries: true });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 100, database, recordQueries: true });
   });
   afterAll(() => t?.close());
 

@@ -9,7 +9,7 @@ const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toSt
 describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 30, database });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 30, database });
   });
   afterAll(() => t?.close());
 
@@ -345,7 +345,7 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
   let t: TestServer;
   let other: { workspaceId: string; secretKey: string; customerId: string; interactionId: string };
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 6, database });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 6, database });
     const prisma = t.database.prisma;
     const b = await createWorkspace(prisma, { slug: 'other', name: 'Other' });
     const type = await prisma.interactionType.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });

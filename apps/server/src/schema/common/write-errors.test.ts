@@ -12,7 +12,7 @@ describe('errors of the write mutations', () => {
   let broken: PulsoServer;
   const logged: string[] = [];
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'empty' });
+    t = await createTestServer({ over: 'fetch', workspace: 'empty' });
     // The same database, except that every raw statement fails as a broken disk would.
     const failing = {
       ...t.database,

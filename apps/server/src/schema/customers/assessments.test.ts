@@ -13,7 +13,7 @@ const SET = `mutation ($externalId: String!, $score: Float!, $reason: String!, $
 describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 6, database });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 6, database });
   });
   afterAll(async () => {
     await t?.close();

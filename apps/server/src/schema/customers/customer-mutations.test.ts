@@ -18,7 +18,7 @@ const DELETE = `mutation ($id: ID, $externalId: String) {
 describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ database, workspace: 'empty' });
+    t = await createTestServer({ over: 'fetch', database, workspace: 'empty' });
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -4,7 +4,12 @@ import { createTestServer, type TestServer } from '../../testing.ts';
 describe('customers over GraphQL', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 12, now: new Date('2026-06-01T12:00:00Z') });
+    t = await createTestServer({
+      over: 'fetch',
+      workspace: 'demo',
+      demoCustomers: 12,
+      now: new Date('2026-06-01T12:00:00Z'),
+    });
   });
   afterAll(() => t?.close());
 

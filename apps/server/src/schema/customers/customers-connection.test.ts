@@ -49,7 +49,7 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
   let rows: Row[];
 
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 24, database });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 24, database });
     const prisma = t.database.prisma;
     // Ties and missing values, so that every ordering needs its id tie-break and its null rule.
     const some = await prisma.customer.findMany({

@@ -24,7 +24,7 @@ function exampleVariables(source: string): Record<string, unknown> {
 describe('docs/api queries', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 12 });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 12 });
   });
   afterAll(() => t?.close());
 

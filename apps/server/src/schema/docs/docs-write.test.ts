@@ -24,7 +24,7 @@ function header(source: string): { key: string; variables: Record<string, any> }
 describe('docs/api/write operations', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 8 });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 8 });
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -15,7 +15,7 @@ describe.each(['pglite', 'postgres'] as const)('micro-ratings and tokens on %s',
   let t: TestServer;
   let secret: string;
   beforeAll(async () => {
-    t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8 });
+    t = await createTestServer({ over: 'fetch', database, workspace: 'demo', demoCustomers: 8 });
     const { body } = await t.graphql(`{ tokenSigningSecret }`);
     secret = body.data.tokenSigningSecret;
   }, 60_000);

@@ -27,7 +27,7 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ database, workspace: 'empty' });
+    t = await createTestServer({ over: 'fetch', database, workspace: 'empty' });
     await t.graphql(`mutation { createCustomer(input: { externalId: "acme", name: "Acme" }) { __typename } }`);
   }, 60_000);
   afterAll(() => t?.close());

@@ -5,7 +5,7 @@ import { createTestServer, type TestServer } from '../../testing.ts';
 describe.each(['pglite', 'postgres'] as const)('API key management on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'empty', database });
+    t = await createTestServer({ over: 'fetch', workspace: 'empty', database });
   });
   afterAll(() => t?.close());
 

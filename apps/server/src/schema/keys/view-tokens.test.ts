@@ -9,7 +9,7 @@ describe.each(['pglite', 'postgres'] as const)('view tokens on %s', (database) =
   let gauge: string;
   let list: string;
   beforeAll(async () => {
-    t = await createTestServer({ database, workspace: 'demo', demoCustomers: 12 });
+    t = await createTestServer({ over: 'fetch', database, workspace: 'demo', demoCustomers: 12 });
     secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
     gauge = (await t.graphql(`mutation { createViewToken(externalId: "cus_0001") }`)).body.data.createViewToken;
     list = await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'at_risk' } });

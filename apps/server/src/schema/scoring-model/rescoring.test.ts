@@ -7,7 +7,7 @@ for (const database of ['pglite', 'postgres'] as const) {
   describe(`rescoring jobs (${database})`, () => {
     let t: TestServer;
     beforeAll(async () => {
-      t = await createTestServer({ workspace: 'demo', demoCustomers: 30, database });
+      t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 30, database });
     });
     afterAll(async () => {
       await t?.close();

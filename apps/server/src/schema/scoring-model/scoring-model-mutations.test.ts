@@ -11,7 +11,7 @@ for (const database of ['pglite', 'postgres'] as const) {
   describe(`defining the scoring model over GraphQL (${database})`, () => {
     let t: TestServer;
     beforeAll(async () => {
-      t = await createTestServer({ workspace: 'demo', demoCustomers: 12, database });
+      t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 12, database });
     });
     afterAll(() => t?.close());
 
@@ -173,7 +173,7 @@ for (const database of ['pglite', 'postgres'] as const) {
 describe('what-if before applying', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 40 });
+    t = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 40 });
   });
   afterAll(() => t?.close());
 

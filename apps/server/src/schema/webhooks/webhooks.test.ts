@@ -15,7 +15,12 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
   let worker: WebhookWorker;
   beforeAll(async () => {
     // The receiver listens on loopback: allowed here, refused by default (the test after the next).
-    t = await createTestServer({ workspace: 'empty', database, webhookAddresses: { allowPrivateAddresses: true } });
+    t = await createTestServer({
+      over: 'fetch',
+      workspace: 'empty',
+      database,
+      webhookAddresses: { allowPrivateAddresses: true },
+    });
     receiver = await startWebhookReceiver();
     worker = new WebhookWorker(t.database.prisma, {
       pollIntervalMs: 50,
@@ -32,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
   });
 
   it('refuses, by default, URLs on loopback, private and link-local addresses, naming the setting that allows them', async () => {
-    const strict = await createTestServer({ workspace: 'empty', database });
+    const strict = await createTestServer({ over: 'fetch', workspace: 'empty', database });
     try {
       const create = async (url: string) =>
         (
