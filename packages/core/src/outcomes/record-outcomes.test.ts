@@ -90,8 +90,8 @@ describe.each(['pglite', 'postgres'] as const)('outcomes on %s', (kind) => {
       'outcomes[1].idempotencyKey',
       'outcomes[1].occurredAt',
       'outcomes[2].customer',
-      'outcomes[2].kind',
       'outcomes[2].idempotencyKey',
+      'outcomes[2].kind',
     ]);
     expect(await database.prisma.customer.count({ where: { workspaceId, externalId: 'initech' } })).toBe(0);
   });

@@ -7,7 +7,8 @@
 // a missing one is created), and everything happens in one transaction. A customer's `churnedAt`
 // follows its latest churn or reactivation, so lists filter churned customers out with an index;
 // a customer that newly churned becomes a `customer.churned` webhook event in the same transaction.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { contentHashOf } from '../recording/content-hash.ts';
 import type { OutcomeKind, PrismaClient } from '@pulso/database';
 import type { CustomerRef } from '../recording/interaction-write.ts';
 import {
@@ -16,14 +17,12 @@ import {
   InteractionValidationError,
 } from '../recording/recording-errors.ts';
 import { resolveCustomers } from '../recording/resolve-customers.ts';
-import { CLOCK_SKEW_MS, MAX_BATCH } from '../recording/validate-writes.ts';
+import { checkKeyedWrite, MAX_BATCH } from '../recording/validate-writes.ts';
 import type { Tx } from '../transaction.ts';
 import { writeChurnEvents } from './churn-events.ts';
 
 export const OUTCOME_KINDS: readonly OutcomeKind[] = ['CHURNED', 'RENEWED', 'DOWNGRADED', 'EXPANDED', 'REACTIVATED'];
-const MAX_KEY_LENGTH = 200;
 const MAX_REASON_LENGTH = 2_000;
-const MAX_SOURCE_LENGTH = 200;
 
 export interface OutcomeWrite {
   customer: CustomerRef;
@@ -68,7 +67,7 @@ function contentHash(customerId: string, w: OutcomeWrite): string {
     w.voluntary ?? null,
     w.source ?? null,
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return contentHashOf(content);
 }
 
 export async function recordOutcomes(
@@ -190,56 +189,16 @@ export function checkOutcomes(writes: OutcomeWrite[], now: Date, field: (i: numb
   const keys = new Map<string, number>();
   writes.forEach((w, i) => {
     const at = field(i);
-    const hasId = w.customer.id != null;
-    if (hasId === (w.customer.externalId != null))
-      problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
-    if (w.customer.externalId != null && w.customer.externalId.trim() === '')
-      problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
-    if (hasId && w.customer.name != null)
-      problems.push({
-        field: `${at}.customer.name`,
-        code: 'INVALID',
-        message: 'a name creates a missing customer: give it with externalId, not id',
-      });
+    checkKeyedWrite(w, i, now, field, keys, problems);
     if (!OUTCOME_KINDS.includes(w.kind))
       problems.push({ field: `${at}.kind`, code: 'INVALID', message: `must be one of ${OUTCOME_KINDS.join(', ')}` });
     if (w.voluntary != null && w.kind !== 'CHURNED')
       problems.push({ field: `${at}.voluntary`, code: 'INVALID', message: 'applies to CHURNED outcomes only' });
-    const key = w.idempotencyKey;
-    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      problems.push({
-        field: `${at}.idempotencyKey`,
-        code: 'INVALID',
-        message: `must be 1 to ${MAX_KEY_LENGTH} characters`,
-      });
-    } else if (keys.has(key)) {
-      problems.push({
-        field: `${at}.idempotencyKey`,
-        code: 'DUPLICATE_KEY',
-        message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch`,
-      });
-    } else keys.set(key, i);
-    if (w.occurredAt) {
-      if (Number.isNaN(w.occurredAt.getTime()))
-        problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
-      else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
-        problems.push({
-          field: `${at}.occurredAt`,
-          code: 'FUTURE_DATE',
-          message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})`,
-        });
-    }
     if (w.reason != null && (w.reason.trim() === '' || w.reason.length > MAX_REASON_LENGTH))
       problems.push({
         field: `${at}.reason`,
         code: 'INVALID',
         message: `must be 1 to ${MAX_REASON_LENGTH} characters`,
-      });
-    if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH))
-      problems.push({
-        field: `${at}.source`,
-        code: 'INVALID',
-        message: `must be 1 to ${MAX_SOURCE_LENGTH} characters`,
       });
   });
   if (problems.length) throw new InteractionValidationError(problems);

@@ -3,7 +3,8 @@
 // with the same key and the same content returns the original interaction; the same key with
 // other content is refused. Concurrent duplicates are settled by the unique index on
 // (workspaceId, idempotencyKey) with INSERT ... ON CONFLICT DO NOTHING, never by a read-then-write.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { contentHashOf } from './content-hash.ts';
 import type { PrismaClient } from '@pulso/database';
 import { currentModel } from '../model/current-model.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
@@ -50,7 +51,7 @@ function contentHash(customerId: string, w: InteractionWrite): string {
     w.journeyStage ?? null,
     w.source ?? null,
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return contentHashOf(content);
 }
 
 export async function recordInteractions(

@@ -4,7 +4,7 @@
 // model can say (checkWritesAgainstModel: the engine's own checks, so API and engine never
 // disagree about what is valid).
 import { ScoringInputError, scoreCustomer, type CompiledModel } from '@pulso/scoring';
-import { occurredAtOf, type InteractionWrite } from './interaction-write.ts';
+import { occurredAtOf, type CustomerRef, type InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
 
 export const MAX_BATCH = 1_000;
@@ -26,61 +26,80 @@ export function checkBatchSize(writes: readonly InteractionWrite[]): void {
   ]);
 }
 
+/** What every idempotent write names, whatever it records (an interaction, an outcome). */
+export interface KeyedWrite {
+  customer: CustomerRef;
+  idempotencyKey: string;
+  occurredAt?: Date | null;
+  source?: string | null;
+}
+
+/**
+ * Problems of the fields every idempotent write shares: the customer named once, a key of the
+ * right length used once in the batch (`keys` remembers them), a date not in the future, a source
+ * of the right length. Pushed onto `problems` in field order.
+ */
+export function checkKeyedWrite(
+  w: KeyedWrite,
+  i: number,
+  now: Date,
+  field: (i: number) => string,
+  keys: Map<string, number>,
+  problems: FieldProblem[],
+): void {
+  const at = field(i);
+  const hasId = w.customer.id != null;
+  const hasExternal = w.customer.externalId != null;
+  if (hasId === hasExternal)
+    problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
+  if (hasExternal && w.customer.externalId!.trim() === '')
+    problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
+  if (hasId && w.customer.name != null)
+    problems.push({
+      field: `${at}.customer.name`,
+      code: 'INVALID',
+      message: 'a name creates a missing customer: give it with externalId, not id',
+    });
+  if (w.customer.name != null && w.customer.name.trim() === '')
+    problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'must not be empty' });
+  const key = w.idempotencyKey;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    problems.push({
+      field: `${at}.idempotencyKey`,
+      code: 'INVALID',
+      message: `must be 1 to ${MAX_KEY_LENGTH} characters`,
+    });
+  } else if (keys.has(key)) {
+    problems.push({
+      field: `${at}.idempotencyKey`,
+      code: 'DUPLICATE_KEY',
+      message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch`,
+    });
+  } else keys.set(key, i);
+  if (w.occurredAt) {
+    if (Number.isNaN(w.occurredAt.getTime()))
+      problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
+    else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      problems.push({
+        field: `${at}.occurredAt`,
+        code: 'FUTURE_DATE',
+        message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})`,
+      });
+    }
+  }
+  if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH))
+    problems.push({ field: `${at}.source`, code: 'INVALID', message: `must be 1 to ${MAX_SOURCE_LENGTH} characters` });
+}
+
 /** Checks what can be checked without the database; throws every problem at once. */
 export function checkWriteShapes(writes: readonly InteractionWrite[], now: Date, field: (i: number) => string): void {
   const problems: FieldProblem[] = [];
   const keys = new Map<string, number>();
   writes.forEach((w, i) => {
-    const at = field(i);
-    const hasId = w.customer.id != null;
-    const hasExternal = w.customer.externalId != null;
-    if (hasId === hasExternal)
-      problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
-    if (hasExternal && w.customer.externalId!.trim() === '')
-      problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
-    if (hasId && w.customer.name != null)
-      problems.push({
-        field: `${at}.customer.name`,
-        code: 'INVALID',
-        message: 'a name creates a missing customer: give it with externalId, not id',
-      });
-    if (w.customer.name != null && w.customer.name.trim() === '')
-      problems.push({ field: `${at}.customer.name`, code: 'INVALID', message: 'must not be empty' });
-    const key = w.idempotencyKey;
-    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      problems.push({
-        field: `${at}.idempotencyKey`,
-        code: 'INVALID',
-        message: `must be 1 to ${MAX_KEY_LENGTH} characters`,
-      });
-    } else if (keys.has(key)) {
-      problems.push({
-        field: `${at}.idempotencyKey`,
-        code: 'DUPLICATE_KEY',
-        message: `"${key}" is also used by ${field(keys.get(key)!)} in this batch`,
-      });
-    } else keys.set(key, i);
-    if (w.occurredAt) {
-      if (Number.isNaN(w.occurredAt.getTime()))
-        problems.push({ field: `${at}.occurredAt`, code: 'INVALID_DATE', message: 'is not a valid date' });
-      else if (w.occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-        problems.push({
-          field: `${at}.occurredAt`,
-          code: 'FUTURE_DATE',
-          message: `${w.occurredAt.toISOString()} is in the future (now is ${now.toISOString()})`,
-        });
-      }
-    }
-    if (w.source != null && (w.source.length === 0 || w.source.length > MAX_SOURCE_LENGTH)) {
-      problems.push({
-        field: `${at}.source`,
-        code: 'INVALID',
-        message: `must be 1 to ${MAX_SOURCE_LENGTH} characters`,
-      });
-    }
+    checkKeyedWrite(w, i, now, field, keys, problems);
     if (w.comment != null && w.comment.length > MAX_COMMENT_LENGTH) {
       problems.push({
-        field: `${at}.comment`,
+        field: `${field(i)}.comment`,
         code: 'TOO_LONG',
         message: `at most ${MAX_COMMENT_LENGTH} characters, got ${w.comment.length}`,
       });
