@@ -56,6 +56,8 @@ export interface TestServerOptions {
   workspace?: 'empty' | 'demo';
   /** Customers in the demo workspace (default 30). */
   demoCustomers?: number;
+  /** Record the demo's outcomes (churns, renewals; default true). */
+  demoOutcomes?: boolean;
   now?: Date;
   /**
    * Records every Prisma operation the server runs into `queries` (default false), through a
@@ -89,6 +91,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       ? await seedDemoWorkspace(database.prisma, {
           now: options.now ?? new Date(),
           customers: options.demoCustomers ?? 30,
+          outcomes: options.demoOutcomes ?? true,
         })
       : await createWorkspace(database.prisma, { slug: 'test', name: 'Test' }).then((w) => ({
           workspaceId: w.workspaceId,

@@ -80,7 +80,8 @@ export async function previewModelChange(
   for (;;) {
     const ids = (
       await prisma.customer.findMany({
-        where: { workspaceId, ...(cursor ? { id: { gt: cursor } } : {}) },
+        // The customers applying the change would rescore: churned ones keep the score they left with.
+        where: { workspaceId, churnedAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
         select: { id: true },
         orderBy: { id: 'asc' },
         take: chunkSize,

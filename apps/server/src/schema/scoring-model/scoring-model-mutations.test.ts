@@ -53,7 +53,9 @@ for (const database of ['pglite', 'postgres'] as const) {
       const updated = await t.graphql(
         `mutation { updateCategory(key: "community", input: { weight: 20 }) { ${CHANGE} } }`,
       );
-      expect(updated.body.data.updateCategory).toMatchObject({ version: 4, rescoreJob: { total: 12 } });
+      // Every customer but the churned ones, who keep the score they left with.
+      const active = await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, churnedAt: null } });
+      expect(updated.body.data.updateCategory).toMatchObject({ version: 4, rescoreJob: { total: active } });
       const inUse = await t.graphql(`mutation { deleteCategory(key: "community") { ${CHANGE} } }`);
       expect(inUse.body.data.deleteCategory).toMatchObject({
         __typename: 'ScoringModelError',
@@ -129,9 +131,11 @@ for (const database of ['pglite', 'postgres'] as const) {
 
     it('rescores only the segment or customer a weight override affects', async () => {
       const { id, segment } = await t.database.prisma.customer.findFirstOrThrow({
-        where: { workspaceId: t.workspaceId, segment: { not: null } },
+        where: { workspaceId: t.workspaceId, segment: { not: null }, churnedAt: null },
       });
-      const inSegment = await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, segment } });
+      const inSegment = await t.database.prisma.customer.count({
+        where: { workspaceId: t.workspaceId, segment, churnedAt: null },
+      });
       const bySegment = await t.graphql(
         `mutation ($s: String!) { setSegmentWeight(segment: $s, categoryKey: "support", weight: 60) { ${CHANGE} } }`,
         { s: segment },
@@ -186,8 +190,9 @@ describe('what-if before applying', () => {
       categoryWeights: [{ categoryKey: 'support', weight: 45 }],
       basePoints: [{ interactionTypeKey: 'meeting', basePoints: 2 }],
     };
+    // Churned customers keep the score they left with: neither the preview nor the rescoring counts them.
     const stored = await t.database.prisma.customer.findMany({
-      where: { workspaceId: t.workspaceId },
+      where: { workspaceId: t.workspaceId, churnedAt: null },
       select: { id: true, band: true, score: true, scoreComputedAt: true },
     });
     const preview = await t.graphql(
@@ -199,7 +204,7 @@ describe('what-if before applying', () => {
     );
     expect(preview.body.errors).toBeUndefined();
     const p = preview.body.data.previewScoringModelChange;
-    expect(p.customers).toBe(40);
+    expect(p.customers).toBe(stored.length);
     expect(p.bandChanged).toBeGreaterThan(0);
     expect(p.improved + p.worsened).toBe(p.bandChanged);
     expect(p.movers).toHaveLength(5);
@@ -226,7 +231,9 @@ describe('what-if before applying', () => {
     runner.resume();
     await runner.idle();
     const after = new Map(
-      (await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId } })).map((c) => [c.id, c]),
+      (await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId, churnedAt: null } })).map(
+        (c) => [c.id, c],
+      ),
     );
     const moved = stored.filter((c) => after.get(c.id)!.band !== c.band);
     expect(moved.length).toBe(p.bandChanged);
