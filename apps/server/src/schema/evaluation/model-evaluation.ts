@@ -164,7 +164,13 @@ builder.mutationFields((t) => ({
     type: 'ModelEvaluation',
     description:
       'Starts an evaluation of the scoring model against recorded outcomes (secret keys only); it runs in the background: read `modelEvaluation(id)` for progress and the report. Refused with an EvaluationRequestError or ModelChangeError.',
-    errors: { types: [EvaluationRequestError, ModelChangeError], directResult: true },
+    errors: {
+      types: [EvaluationRequestError, ModelChangeError],
+      directResult: true,
+      union: {
+        description: 'The started evaluation (ModelEvaluation), or why none was started.',
+      },
+    },
     args: { input: t.arg({ type: EvaluateScoringModelInput, required: true, description: 'What and when.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const job = await requestModelEvaluation(ctx.prisma, ctx.caller.workspaceId, {
