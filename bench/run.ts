@@ -8,6 +8,7 @@ import { embeddedVsServer } from './benchmarks/embedded-vs-server.ts';
 import { ingestion } from './benchmarks/ingestion.ts';
 import { rescoring } from './benchmarks/rescoring.ts';
 import { prediction } from './benchmarks/prediction.ts';
+import { evaluation } from './benchmarks/evaluation.ts';
 import { benchDataset, type Dataset } from './lib/dataset.ts';
 import { pgliteDataset, type PgliteDataset } from './lib/pglite-dataset.ts';
 import { pinSelfToLoadCore } from './lib/cpu.ts';
@@ -28,6 +29,8 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkRep
   widgets: (o) => widgets(o),
   // No database, no server: synthetic worlds scored by the pure engine (prediction/WORLDS.md).
   prediction: (o) => prediction(o),
+  // Its own throw-away PostgreSQL database: the evaluation against the pure engine (issue 13).
+  evaluation: (o) => evaluation(o),
 };
 
 // Generated once per run, on first use, and kept between runs (see lib/dataset.ts).
