@@ -67,7 +67,15 @@ export { touchesScores } from './model/touches-scores.ts';
 
 // rescoring/
 export { rescoreWorkspace, type RescoreOptions, type RescoreSummary } from './rescoring/rescore-workspace.ts';
-export { enqueueRescore, type RescoreScope, type EnqueueRescoreInput } from './rescoring/rescore-queue.ts';
+export {
+  enqueueRescore,
+  enqueueHistoryBackfill,
+  BACKFILL_REASON,
+  BACKFILL_EVERY_DAYS,
+  type RescoreScope,
+  type EnqueueRescoreInput,
+} from './rescoring/rescore-queue.ts';
+export { gridInstants, backfillGridStart, snapshotId, MAX_GRID_INSTANTS } from './rescoring/history-grid.ts';
 export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
 export { RescoreRunner, type RescoreRunnerOptions } from './rescoring/rescore-runner.ts';
 export {

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { contentHashOf } from './content-hash.ts';
 import type { PrismaClient } from '@pulso/database';
 import { currentModel } from '../model/current-model.ts';
+import { backfillGridStart } from '../rescoring/history-grid.ts';
+import { enqueueHistoryBackfill } from '../rescoring/rescore-queue.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
@@ -27,6 +29,8 @@ export interface RecordOptions {
 export interface RecordResult {
   results: RecordedInteraction[];
   changes: ScoreChange[];
+  /** The history backfill queued for interactions recorded in the past (kick the rescoring runner). */
+  backfillRunId?: string;
 }
 
 /** A write as inserted (JSON: the time as text), with its position in the batch and the hash of what it says. */
@@ -76,8 +80,8 @@ export async function recordInteractions(
       // for one customer then score one after the other, each seeing the other's interaction.
       const ids = [...new Set(customerIds)].sort();
       // The same read tells the webhook outbox what the scores were, when an endpoint listens.
-      const before = await tx.$queryRaw<(CustomerBeforeScore & { listened: boolean })[]>`
-        SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band",
+      const before = await tx.$queryRaw<(CustomerBeforeScore & { listened: boolean; scoreComputedAt: Date | null })[]>`
+        SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band", "scoreComputedAt",
           EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
         FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
 
@@ -113,11 +117,40 @@ export async function recordInteractions(
       const changes = computed.map(({ customerId, result }) =>
         scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version),
       );
-      return { results, changes };
+      const backfillRunId = await queueBackfill(tx, workspaceId, rows, fresh, previous, scoredAt);
+      return { results, changes, ...(backfillRunId ? { backfillRunId } : {}) };
     },
     // Writers queue for the one PGlite connection or the pool: wait rather than fail.
     { maxWait: 60_000, timeout: 120_000 },
   );
+}
+
+/**
+ * History at its proper instants for interactions recorded in the past: those older than the
+ * customer's latest score (its snapshot is now stale) or than the last weekly grid instant queue
+ * a backfill (history-grid.ts) in this transaction. Writes at "now" queue nothing and cost nothing.
+ */
+async function queueBackfill(
+  tx: Tx,
+  workspaceId: string,
+  rows: InteractionRow[],
+  fresh: Set<string>,
+  previous: Map<string, { scoreComputedAt: Date | null }>,
+  scoredAt: Date,
+): Promise<string | null> {
+  const gridPoint = backfillGridStart(scoredAt).getTime();
+  const customers = new Set<string>();
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    if (!fresh.has(row.idempotencyKey)) continue;
+    const at = Date.parse(row.occurredAt);
+    const latest = previous.get(row.customerId)?.scoreComputedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+    if (at >= gridPoint && at >= latest) continue;
+    customers.add(row.customerId);
+    earliest = Math.min(earliest, at);
+  }
+  if (customers.size === 0) return null;
+  return enqueueHistoryBackfill(tx, workspaceId, [...customers], backfillGridStart(new Date(earliest)), scoredAt);
 }
 
 /** Inserts the rows whose idempotency key is new; returns those keys. */

@@ -14,11 +14,29 @@ import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
+import { historyGridChunk } from './history-grid.ts';
 import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
 
 /** The run as its owner last wrote it: any other writer (a takeover) changes its updatedAt. */
 export function owned(run: RescoreRun): Prisma.RescoreRunWhereInput {
   return { id: run.id, cursor: run.cursor, updatedAt: run.updatedAt };
+}
+
+/**
+ * Moves a run's cursor past a chunk, first in the chunk's transaction so the run's row is locked
+ * before any score is written: a second writer of the same chunk waits here, then finds the cursor
+ * moved (PostgreSQL re-checks the condition) and stops with RescoreRunTakenOverError.
+ */
+async function moveCursor(tx: Tx, run: RescoreRun, ids: string[]): Promise<void> {
+  const moved = await tx.rescoreRun.updateMany({
+    where: owned(run),
+    data: {
+      cursor: ids[ids.length - 1]!,
+      done: { increment: ids.length },
+      total: run.total < run.done + ids.length ? run.done + ids.length : undefined,
+    },
+  });
+  if (moved.count === 0) throw new RescoreRunTakenOverError(run.id);
 }
 
 /** The run changed under a chunk: another instance took it over. Nothing of the chunk was written. */
@@ -40,6 +58,8 @@ export async function rescoreChunk(
   chunkSize: number,
   onScoreChanges?: (changes: ScoreChange[]) => void,
 ): Promise<RescoreRun | null> {
+  if (run.gridEveryDays !== null)
+    return historyGridChunk(prisma, run, chunkSize, (tx, ids) => moveCursor(tx, run, ids));
   const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null, run.recomputeHistory);
   const ids = (
     await prisma.customer.findMany({
@@ -108,17 +128,8 @@ export async function rescoreChunk(
   await yieldToEventLoop();
   let written = new Set<string>();
   const stored = await prisma.$transaction(async (tx: Tx) => {
-    // First, so the run's row is locked before any score is written: a second writer of the same
-    // chunk waits here, then finds the cursor moved (PostgreSQL re-checks the condition) and stops.
-    const moved = await tx.rescoreRun.updateMany({
-      where: owned(run),
-      data: {
-        cursor: ids[ids.length - 1]!,
-        done: { increment: ids.length },
-        total: run.total < run.done + ids.length ? run.done + ids.length : undefined,
-      },
-    });
-    if (moved.count === 0) throw new RescoreRunTakenOverError(run.id);
+    // First: the run's row is locked before any score is written.
+    await moveCursor(tx, run, ids);
     if (history.length) {
       // One statement with one JSON parameter: row-by-row updates cost a round trip each.
       await tx.$executeRaw`

@@ -21,6 +21,11 @@ export interface EnqueueRescoreInput {
   scope?: RescoreScope | null;
   /** Also recompute every stored snapshot under the model in force. */
   recomputeHistory?: boolean;
+  /**
+   * Instead, write history at grid instants: every `everyDays` days from `from` up to `asOf`,
+   * plus each band change, under the model in force at each instant (history-grid.ts).
+   */
+  grid?: { from: Date; everyDays: number };
 }
 
 /**
@@ -49,7 +54,8 @@ export function scopeWhere(
 export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescoreInput): Promise<RescoreRun> {
   const asOf = input.asOf ?? new Date();
   const scope = input.scope ?? null;
-  if (!scope && !input.recomputeHistory) {
+  const recomputeHistory = (input.recomputeHistory ?? false) || input.grid !== undefined;
+  if (!scope && !recomputeHistory) {
     const waiting = await db.rescoreRun.findFirst({
       where: {
         workspaceId: input.workspaceId,
@@ -74,7 +80,7 @@ export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescor
     }
   }
   const total = await db.customer.count({
-    where: scopeWhere(input.workspaceId, scope, input.recomputeHistory ?? false),
+    where: scopeWhere(input.workspaceId, scope, recomputeHistory),
   });
   return db.rescoreRun.create({
     data: {
@@ -82,7 +88,9 @@ export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescor
       reason: input.reason,
       asOf,
       scope: scope ? (scope as Prisma.InputJsonValue) : undefined,
-      recomputeHistory: input.recomputeHistory ?? false,
+      recomputeHistory,
+      gridFrom: input.grid?.from,
+      gridEveryDays: input.grid?.everyDays,
       total,
     },
   });
@@ -91,4 +99,54 @@ export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescor
 /** Both reasons, once each (a run that absorbs another says why it runs). */
 export function mergeReason(a: string, b: string) {
   return a === b || a.split('; ').includes(b) ? a : `${a}; ${b}`.slice(0, 500);
+}
+
+export const BACKFILL_REASON = 'history backfill';
+/** The grid backfills use: weekly. */
+export const BACKFILL_EVERY_DAYS = 7;
+
+/**
+ * Queues the weekly history grid (history-grid.ts) of customers from `from` up to `asOf`, for
+ * interactions recorded in the past. Called inside the write's transaction, so a committed write
+ * never lacks its backfill. A backfill not started yet absorbs the new one in one statement (the
+ * union of customers, the earliest start, the latest end), so an import in many batches queues one
+ * run; concurrent writers merge one after the other on the run's row.
+ */
+export async function enqueueHistoryBackfill(
+  tx: Tx,
+  workspaceId: string,
+  customerIds: string[],
+  from: Date,
+  asOf: Date,
+): Promise<string> {
+  const merged = await tx.$queryRaw<{ id: string }[]>`
+    WITH target AS (
+      SELECT "id", "scope" FROM "RescoreRun" WHERE "workspaceId" = ${workspaceId}::uuid AND "status" = 'PENDING'
+        AND "cursor" IS NULL AND "reason" = ${BACKFILL_REASON} ORDER BY "createdAt" LIMIT 1 FOR UPDATE
+    ), ids AS (
+      SELECT jsonb_agg(DISTINCT u.id ORDER BY u.id) AS "all" FROM (
+        SELECT jsonb_array_elements_text(target."scope" -> 'customerIds') AS id FROM target
+        UNION SELECT unnest(${customerIds}::text[])
+      ) AS u
+    )
+    UPDATE "RescoreRun" AS run SET
+      "scope" = jsonb_build_object('customerIds', ids."all"), "total" = jsonb_array_length(ids."all"),
+      "gridFrom" = LEAST(run."gridFrom", ${from}), "asOf" = GREATEST(run."asOf", ${asOf}), "updatedAt" = now()
+    FROM target, ids
+    WHERE run."id" = target."id" AND run."status" = 'PENDING' AND run."cursor" IS NULL
+    RETURNING run."id"::text AS "id"`;
+  if (merged[0]) return merged[0].id;
+  const created = await tx.rescoreRun.create({
+    data: {
+      workspaceId,
+      reason: BACKFILL_REASON,
+      asOf,
+      scope: { customerIds: [...new Set(customerIds)].sort() },
+      recomputeHistory: true,
+      gridFrom: from,
+      gridEveryDays: BACKFILL_EVERY_DAYS,
+      total: new Set(customerIds).size,
+    },
+  });
+  return created.id;
 }

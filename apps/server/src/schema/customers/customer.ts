@@ -19,8 +19,8 @@ import { customerReadScopes } from '../keys/view-scopes.ts';
 import { InteractionFilter, InteractionRef } from '../interactions/interaction.ts';
 import { interactionCountLoader, interactionCursor, interactionPageLoader } from '../interactions/interaction-page.ts';
 import { workspaceWeightsLoader } from './loaders.ts';
-import { HealthScoreRef, healthScoreOf } from './score.ts';
-import { DAY_MS } from '@pulso/scoring';
+import { HealthScoreRef, healthScoreOf, ScoreCategoryRef } from './score.ts';
+import { DAY_MS, type CategoryScore } from '@pulso/scoring';
 
 const HISTORY_MAX_POINTS = 1_000;
 
@@ -51,6 +51,12 @@ const ScoreSnapshotRef = builder.prismaObject('ScoreSnapshot', {
     band: t.expose('band', { type: BandEnum, description: 'The band then.' }),
     coverage: t.exposeFloat('coverage', { description: "Share (0–1) of the model's weight that had data." }),
     modelVersion: t.exposeInt('modelVersion', { description: 'The scoring model version that produced it.' }),
+    categories: t.field({
+      type: [ScoreCategoryRef],
+      description: 'Per-category breakdown then (sub-scores, weights, contributions), in the model order.',
+      select: { breakdown: true },
+      resolve: (s) => (s.breakdown as { categories?: CategoryScore[] } | null)?.categories ?? [],
+    }),
   }),
 });
 

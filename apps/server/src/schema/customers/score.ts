@@ -62,7 +62,7 @@ export const ScoreTrendRef = builder.objectRef<Trend>('ScoreTrend').implement({
 });
 
 type CategoryShape = ScoreResult['categories'][number];
-const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory').implement({
+export const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory').implement({
   description: "One category's part in the score. Contributions add up to the score, to rounding.",
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The category key (engagement, support...).' }),

@@ -28,10 +28,11 @@ describe('docs/api/write operations', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  it('cover recording, rating, live changes and tokens', () => {
+  it('cover recording, rating, live changes, tokens, evaluation and history grids', () => {
     expect(files.sort()).toEqual([
       'create-view-token.graphql',
       'evaluate-scoring-model.graphql',
+      'recompute-score-history.graphql',
       'record-interaction.graphql',
       'record-interactions.graphql',
       'record-outcome.graphql',

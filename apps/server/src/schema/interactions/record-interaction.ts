@@ -82,13 +82,15 @@ export async function record(
   writes: InteractionWrite[],
   field?: (i: number) => string,
 ): Promise<RecordedInteraction[]> {
-  const { results, changes } = await recordInteractions(
+  const { results, changes, backfillRunId } = await recordInteractions(
     ctx.prisma,
     ctx.caller.workspaceId,
     writes,
     field ? { field } : {},
   );
   ctx.live.publishScoreChanges(changes);
+  // Interactions recorded in the past queued their history backfill: start on it.
+  if (backfillRunId) ctx.rescoreRunner.kick();
   return results;
 }
 

@@ -1,6 +1,8 @@
 // Rescoring jobs: every customer rescored "as of now" on demand (the schedule does the same every
 // day), and history recomputed under the model in force. A job reports its progress while it runs.
-import { enqueueRescore } from '@pulso/core';
+import { enqueueRescore, MAX_GRID_INSTANTS } from '@pulso/core';
+import { DAY_MS } from '@pulso/scoring';
+import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
@@ -25,6 +27,16 @@ export const RescoreJob = builder.prismaObject('RescoreRun', {
     asOf: t.expose('asOf', { type: 'DateTime', description: 'The instant scores are computed for.' }),
     recomputeHistory: t.exposeBoolean('recomputeHistory', {
       description: 'True when the stored score history is recomputed too, not only current scores.',
+    }),
+    historyFrom: t.expose('gridFrom', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'History grid jobs (backfills, `recomputeScoreHistory(from:)`): the first grid instant; null otherwise.',
+    }),
+    everyDays: t.exposeInt('gridEveryDays', {
+      nullable: true,
+      description: 'History grid jobs: days between grid instants; null otherwise.',
     }),
     total: t.exposeInt('total', { description: 'Customers to rescore.' }),
     done: t.exposeInt('done', { description: 'Customers rescored so far.' }),
@@ -91,15 +103,43 @@ builder.mutationFields((t) => ({
   recomputeScoreHistory: t.withAuth({ write: true }).prismaField({
     type: 'RescoreRun',
     description:
-      'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background.',
-    resolve: async (query, _root, _args, ctx) => {
+      'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background. ' +
+      'With `from`, builds the history grid instead: a snapshot of every customer active then at `from` and every `everyDays` days up to `to`, ' +
+      'plus one at each band change between them, each under the model version in force at its instant; current scores stay as they are. ' +
+      'Rerunning it rewrites the same snapshots.',
+    args: {
+      from: t.arg({ type: 'DateTime', required: false, description: 'First grid instant; without it, no grid.' }),
+      to: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'Last instant of the grid (default now; not in the future).',
+      }),
+      everyDays: t.arg.int({ required: false, description: `Days between grid instants (1–366, default 7).` }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const grid = args.from ? historyGrid(args.from, args.to ?? new Date(), args.everyDays ?? 7) : undefined;
+      if (!grid && (args.to || args.everyDays != null)) throw badInput('to and everyDays need from');
       const run = await enqueueRescore(ctx.prisma, {
         workspaceId: ctx.caller.workspaceId,
-        reason: 'recompute history',
+        reason: grid ? 'history grid' : 'recompute history',
         recomputeHistory: true,
+        ...(grid ? { asOf: grid.to, grid: { from: grid.from, everyDays: grid.everyDays } } : {}),
       });
       ctx.rescoreRunner.kick();
       return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
     },
   }),
 }));
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** The grid a caller asked for, refused when it is backwards, in the future or too dense. */
+function historyGrid(from: Date, to: Date, everyDays: number) {
+  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > 366) throw badInput('everyDays: 1 to 366');
+  if (to.getTime() > Date.now()) throw badInput('to: not in the future');
+  if (from.getTime() > to.getTime()) throw badInput('from: at or before to');
+  if ((to.getTime() - from.getTime()) / (everyDays * DAY_MS) >= MAX_GRID_INSTANTS) {
+    throw badInput(`from, to, everyDays: at most ${MAX_GRID_INSTANTS} grid instants`);
+  }
+  return { from, to, everyDays };
+}

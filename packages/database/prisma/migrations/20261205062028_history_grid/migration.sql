@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RescoreRun" ADD COLUMN     "gridEveryDays" INTEGER,
+ADD COLUMN     "gridFrom" TIMESTAMP(3);
