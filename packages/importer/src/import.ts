@@ -5,7 +5,15 @@
 import { basename } from 'node:path';
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
-import { enqueueRescore, insertInteractions, loadScoringModel, RescoreRunner, type InteractionRow } from '@pulso/core';
+import {
+  BACKFILL_EVERY_DAYS,
+  backfillGridStart,
+  enqueueRescore,
+  insertInteractions,
+  loadScoringModel,
+  RescoreRunner,
+  type InteractionRow,
+} from '@pulso/core';
 import type { Mapping } from './config.ts';
 import { recordedOutcomeKeys, recordImportedOutcomes } from './outcome-import.ts';
 import { planRows, type BadRow } from './rows.ts';
@@ -20,7 +28,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   now?: Date;
   /** Progress of each phase: `check`, `import`, `rescore`. */
-  onProgress?: (phase: 'check' | 'import' | 'rescore', done: number, total: number) => void;
+  onProgress?: (phase: 'check' | 'import' | 'rescore' | 'history', done: number, total: number) => void;
 }
 
 export interface ImportSummary {
@@ -139,6 +147,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const total = toCreate.length + toUpdate.length + newRows.length + newOutcomes.length;
   let done = 0;
   const touched = new Set<string>();
+  const historyFrom = new Map<string, Date>();
   for (const batch of chunks(toCreate)) {
     await prisma.customer.createMany({
       data: batch.map((c) => ({
@@ -198,7 +207,12 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       idempotencyKey: i!.idempotencyKey,
     }));
     await insertInteractions(prisma, rows);
-    for (const r of rows) touched.add(r.customerId);
+    for (const r of rows) {
+      touched.add(r.customerId);
+      // The customers whose history the import reaches back into, from when.
+      if (r.occurredAt.getTime() < (historyFrom.get(r.customerId)?.getTime() ?? Number.POSITIVE_INFINITY))
+        historyFrom.set(r.customerId, r.occurredAt);
+    }
     done += batch.length;
     options.onProgress?.('import', done, total);
   }
@@ -231,6 +245,23 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     runner.kick();
     await runner.idle();
     summary.customersRescored = touched.size;
+  }
+  if (historyFrom.size) {
+    // An imported past gets its history at its own instants (weekly, plus each band change), not
+    // one snapshot stamped "now": the same backfill the API queues for late interactions.
+    const earliest = new Date(Math.min(...[...historyFrom.values()].map((d) => d.getTime())));
+    const grid = await enqueueRescore(prisma, {
+      workspaceId,
+      reason: `history of import ${basename(options.fileName)}`,
+      asOf: now,
+      scope: { customerIds: [...historyFrom.keys()] },
+      grid: { from: backfillGridStart(earliest), everyDays: BACKFILL_EVERY_DAYS },
+    });
+    const runner = new RescoreRunner(prisma, {
+      onChunk: (r) => r.id === grid.id && options.onProgress?.('history', r.done, r.total),
+    });
+    runner.kick();
+    await runner.idle();
   }
   return summary;
 }
