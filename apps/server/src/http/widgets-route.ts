@@ -110,12 +110,12 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
       // By default a customer on the edge of the at-risk band: one "I wasted my time" visibly moves
       // the gauge, often across the band line (an at-risk customer may already be at the floor).
       (await prisma.customer.findFirst({
-        where: { workspaceId: workspace.id, band: 'NEEDS_ATTENTION' },
+        where: { workspaceId: workspace.id, band: 'NEEDS_ATTENTION', churnedAt: null },
         orderBy: [{ score: 'asc' }, { id: 'asc' }],
         select: { externalId: true, name: true },
       })) ??
       (await prisma.customer.findFirst({
-        where: { workspaceId: workspace.id },
+        where: { workspaceId: workspace.id, churnedAt: null },
         orderBy: { id: 'asc' },
         select: { externalId: true, name: true },
       }));
