@@ -2,7 +2,7 @@
 // and decay show without new interactions. A scheduled run is keyed by (workspace, interval) and
 // inserted with ON CONFLICT DO NOTHING, so instances sharing a database queue it once.
 import { Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
-import { mergeReason } from './rescore-queue.ts';
+import { mergeReason, scopeWhere } from './rescore-queue.ts';
 import type { RescoreRunner } from './rescore-runner.ts';
 
 export interface RescoreScheduleOptions {
@@ -65,7 +65,8 @@ export async function enqueueScheduledRescore(
       });
       if (taken.count === 1) return prisma.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
     }
-    const total = await prisma.customer.count({ where: { workspaceId } });
+    // The customers an as-of-now run covers (rescore-queue.ts: churned ones keep the score they left with).
+    const total = await prisma.customer.count({ where: scopeWhere(workspaceId, null, false) });
     const [created] = await prisma.rescoreRun.createManyAndReturn({
       data: [{ workspaceId, reason: SCHEDULE_REASON, asOf, slot, total }],
       skipDuplicates: true, // ON CONFLICT DO NOTHING: another instance queued this interval first.
