@@ -1,31 +1,47 @@
 // Turns simulated customers into the evaluation's observations: at each monthly instant, every
 // customer active then is scored by the pure engine as of that instant from its events before it,
-// labelled by churn within the horizon, and given the two baselines' inputs. Only the engine's
-// calls are timed, so the printed engine time is the engine's alone.
+// labelled by churn within the horizon, and given the two baselines' inputs. Model v2 reads each
+// customer's activity against its peers, so an instant is scored in two passes over the customers
+// active then: their activity rates first (the peer reference), then their scores with it. Only
+// the engine's calls are timed, so the printed engine time is the engine's alone.
 import type { Observation } from '@pulso/evaluation';
 import {
+  buildPeerReference,
   type CompiledModel,
   compileModel,
   DEFAULT_CATEGORIES,
+  DEFAULT_CATEGORIES_V2,
   DEFAULT_INTERACTION_TYPES,
+  DEFAULT_INTERACTION_TYPES_V2,
   DEFAULT_SETTINGS,
+  DEFAULT_SETTINGS_V2,
   type InteractionInput,
+  type PeerReference,
   scoreCustomer,
 } from '@pulso/scoring';
 import { DAY_MS, INSTANTS, ORIGIN_MS } from './calendar.ts';
 import type { SimulatedCustomer } from './life.ts';
 
-export const DEFAULT_MODEL: CompiledModel = compileModel({
-  settings: { ...DEFAULT_SETTINGS },
-  categories: DEFAULT_CATEGORIES.map((category) => ({ ...category })),
-  interactionTypes: DEFAULT_INTERACTION_TYPES.map((type) => ({ ...type })),
-});
+export const MODELS = {
+  v1: compileModel({
+    settings: { ...DEFAULT_SETTINGS },
+    categories: DEFAULT_CATEGORIES.map((category) => ({ ...category })),
+    interactionTypes: DEFAULT_INTERACTION_TYPES.map((type) => ({ ...type })),
+  }),
+  v2: compileModel({
+    settings: { ...DEFAULT_SETTINGS_V2 },
+    categories: DEFAULT_CATEGORIES_V2.map((category) => ({ ...category })),
+    interactionTypes: DEFAULT_INTERACTION_TYPES_V2.map((type) => ({ ...type })),
+  }),
+} as const satisfies Record<string, CompiledModel>;
+
+export type ModelKey = keyof typeof MODELS;
 
 export interface Observed {
   observations: Observation[];
   /** Milliseconds spent inside scoreCustomer. */
   engineMs: number;
-  /** Interactions the engine read, summed over every customer-instant. */
+  /** Interactions the engine read, summed over every customer-instant (both passes for v2). */
   interactionsScored: number;
 }
 
@@ -41,28 +57,62 @@ function firstAtOrAfter(events: readonly InteractionInput[], ms: number): number
   return low;
 }
 
-export function observe(customer: SimulatedCustomer, horizonDays: number, into: Observed): void {
-  const joinedMs = ORIGIN_MS + customer.joinDay * DAY_MS;
-  const churnedAt = customer.churnDay === null ? null : new Date(ORIGIN_MS + customer.churnDay * DAY_MS);
+interface Active {
+  customer: SimulatedCustomer;
+  history: InteractionInput[];
+  churnedAt: Date | null;
+  before: number;
+}
+
+export function observe(customers: readonly SimulatedCustomer[], horizonDays: number, modelKey: ModelKey): Observed {
+  const model = MODELS[modelKey];
+  const observed: Observed = { observations: [], engineMs: 0, interactionsScored: 0 };
   for (const at of INSTANTS) {
     const ms = at.getTime();
-    if (joinedMs >= ms || (churnedAt !== null && churnedAt.getTime() <= ms)) continue;
-    const before = firstAtOrAfter(customer.events, ms);
-    const history = customer.events.slice(0, before);
-    const started = performance.now();
-    const result = scoreCustomer(DEFAULT_MODEL, {}, history, at);
-    into.engineMs += performance.now() - started;
-    into.interactionsScored += history.length;
-    const last = history[history.length - 1];
-    into.observations.push({
-      customerId: customer.id,
-      at,
-      score: result.score,
-      band: result.band.key,
-      churned: churnedAt !== null && churnedAt.getTime() <= ms + horizonDays * DAY_MS,
-      churnedAt,
-      interactionsLast30Days: before - firstAtOrAfter(customer.events, ms - 30 * DAY_MS),
-      daysSinceLastInteraction: last ? (ms - last.occurredAt.getTime()) / DAY_MS : null,
-    });
+    const active: Active[] = [];
+    for (const customer of customers) {
+      const joinedMs = ORIGIN_MS + customer.joinDay * DAY_MS;
+      const churnedAt = customer.churnDay === null ? null : new Date(ORIGIN_MS + customer.churnDay * DAY_MS);
+      if (joinedMs >= ms || (churnedAt !== null && churnedAt.getTime() <= ms)) continue;
+      const before = firstAtOrAfter(customer.events, ms);
+      active.push({ customer, history: customer.events.slice(0, before), churnedAt, before });
+    }
+    const peers = model.formula === 2 ? peerReference(model, active, at, observed) : undefined;
+    for (const { customer, history, churnedAt, before } of active) {
+      const started = performance.now();
+      const result = scoreCustomer(model, {}, history, at, { peers });
+      observed.engineMs += performance.now() - started;
+      observed.interactionsScored += history.length;
+      const last = history[history.length - 1];
+      observed.observations.push({
+        customerId: customer.id,
+        at,
+        score: result.score,
+        band: result.band.key,
+        churned: churnedAt !== null && churnedAt.getTime() <= ms + horizonDays * DAY_MS,
+        churnedAt,
+        interactionsLast30Days: before - firstAtOrAfter(customer.events, ms - 30 * DAY_MS),
+        daysSinceLastInteraction: last ? (ms - last.occurredAt.getTime()) / DAY_MS : null,
+      });
+    }
   }
+  return observed;
+}
+
+/** The first pass: every active customer's recent activity rate per category, as the server's state would hold it. */
+function peerReference(model: CompiledModel, active: readonly Active[], at: Date, observed: Observed): PeerReference {
+  const rates = new Map<string, number[]>();
+  for (const { history } of active) {
+    const started = performance.now();
+    const result = scoreCustomer(model, {}, history, at);
+    observed.engineMs += performance.now() - started;
+    observed.interactionsScored += history.length;
+    for (const category of result.categories) {
+      if (category.activity === undefined) continue;
+      let list = rates.get(category.key);
+      if (list === undefined) rates.set(category.key, (list = []));
+      list.push(category.activity.recentPerDay);
+    }
+  }
+  return buildPeerReference(rates);
 }

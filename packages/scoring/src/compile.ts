@@ -34,12 +34,24 @@ export interface CompiledModel {
   readonly segmentWeights: ReadonlyMap<string, ResolvedWeights>;
   /** Per-millisecond fade of points. */
   readonly decayRate: number;
+  /** 1 or 2: which formula scores this model (settings.formula, 1 when absent). */
+  readonly formula: 1 | 2;
+  /** Formula 2: per category, whether its plain touches are activity. */
+  readonly measuresActivity: readonly boolean[];
+  /** Formula 2: per-millisecond fade of the baseline window (BASELINE_HALF_LIVES half-lives). */
+  readonly baselineRate: number;
 }
+
+/**
+ * Formula 2's baseline ("its own level") spans this many decay half-lives: with the default 14
+ * days, a half-life of 56 days, whose mean age (81 days) is about the last three months.
+ */
+export const BASELINE_HALF_LIVES = 4;
 
 /** Keeps quantised sums exact (see score.ts); real catalogues use single or double digits. */
 export const MAX_BASE_POINTS = 1000;
 
-const HANDLINGS: readonly SentimentHandling[] = ['SIGNED', 'POSITIVE', 'NEGATIVE', 'FROM_VALUE'];
+const HANDLINGS: readonly SentimentHandling[] = ['SIGNED', 'POSITIVE', 'NEGATIVE', 'FROM_VALUE', 'FRICTION'];
 
 export function compileModel(model: ScoringModel): CompiledModel {
   const settings = compileSettings(model.settings);
@@ -65,6 +77,9 @@ export function compileModel(model: ScoringModel): CompiledModel {
     workspaceWeights,
     segmentWeights,
     decayRate: decayRate(settings.decayHalfLifeDays),
+    formula: settings.formula ?? 1,
+    measuresActivity: categories.map((category) => category.measuresActivity === true),
+    baselineRate: decayRate(settings.decayHalfLifeDays * BASELINE_HALF_LIVES),
   };
 }
 
@@ -81,7 +96,14 @@ function compileSettings(settings: ScoringSettings): Readonly<ScoringSettings> {
     decayHalfLifeDays: requireHalfLife('settings.decayHalfLifeDays', settings.decayHalfLifeDays),
     silenceWindowDays: requireNonNegative('settings.silenceWindowDays', settings.silenceWindowDays),
     upsellEngagementMin: requireInRange('settings.upsellEngagementMin', settings.upsellEngagementMin, 0, 100),
+    formula: compileFormula(settings.formula),
   });
+}
+
+function compileFormula(formula: unknown): 1 | 2 {
+  if (formula === undefined || formula === null || formula === 1) return 1;
+  if (formula === 2) return 2;
+  throw new ScoringInputError('settings.formula', 'INVALID_MODEL', `must be 1 or 2, got ${String(formula)}`);
 }
 
 function compileCategories(categories: readonly CategoryDefinition[]): Readonly<CategoryDefinition>[] {
@@ -100,6 +122,7 @@ function compileCategories(categories: readonly CategoryDefinition[]): Readonly<
       name: typeof category.name === 'string' ? category.name : key,
       weight: requireWeight(`${field}.weight`, category.weight),
       isEngagement: category.isEngagement === true,
+      measuresActivity: category.measuresActivity === true,
     });
   });
   // Commercial interactions need one unambiguous engagement figure to lean on.

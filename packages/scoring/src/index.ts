@@ -13,6 +13,7 @@ export type {
   InteractionTypeDefinition,
   ManualAssessmentInput,
   ScorePoint,
+  ActivityReading,
   ScoreResult,
   ScoringModel,
   ScoringSettings,
@@ -27,7 +28,10 @@ export type { ScoringInputErrorCode } from './errors.ts';
 export { ScoringInputError } from './errors.ts';
 export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from './defaults.ts';
 export { compileModel } from './compile.ts';
-export { scoreCustomer } from './score.ts';
+export { scoreCustomer, type ScoringContext } from './score.ts';
+export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
+export { buildPeerReference, MIN_PEERS, type PeerReference } from './v2/activity.ts';
+export { WASTED_TIME_POINTS } from './v2/signals.ts';
 export { bandFor } from './band.ts';
 export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export { DAY_MS } from './curves.ts';

@@ -15,6 +15,8 @@ export function signedFactor(type: CompiledType, interaction: InteractionInput, 
   switch (type.handling) {
     case 'POSITIVE':
       return PLAIN_TOUCH_FACTOR;
+    // Formula 1 has no friction: a support contact reads as any signed touch, as it always did.
+    case 'FRICTION':
     case 'SIGNED': {
       const sentiment = interaction.sentiment;
       if (sentiment == null) return PLAIN_TOUCH_FACTOR;

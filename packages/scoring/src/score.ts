@@ -11,6 +11,8 @@ import { buildFlags } from './flags.ts';
 import { intensityOf, signedFactor } from './interaction-points.ts';
 import type { CategoryScore, CustomerScoringInput, Driver, InteractionInput, ScoreResult } from './types.ts';
 import { requireDate } from './validate.ts';
+import type { PeerReference } from './v2/activity.ts';
+import { scoreCustomerV2 } from './v2/score-v2.ts';
 import { overrideWeights, type ResolvedWeights } from './weights.ts';
 
 /**
@@ -25,14 +27,22 @@ const MIN_DRIVER_UNITS = UNITS_PER_POINT / 100;
 /** The score of a customer we know nothing about, and the sub-score of a category at net zero. */
 export const NEUTRAL_SCORE = 50;
 
+/** What scoring may know beyond the customer itself. */
+export interface ScoringContext {
+  /** Formula 2: the activity of the customer's segment peers, for the level reading. */
+  peers?: PeerReference;
+}
+
 export function scoreCustomer(
   model: CompiledModel,
   customer: CustomerScoringInput,
   interactions: readonly InteractionInput[],
   asOf: Date,
+  context: ScoringContext = {},
 ): ScoreResult {
-  const asOfMs = requireDate('asOf', asOf);
   const weights = resolveWeights(model, customer);
+  if (model.formula === 2) return scoreCustomerV2(model, customer, interactions, asOf, weights, context.peers);
+  const asOfMs = requireDate('asOf', asOf);
   const categoryCount = model.categoryKeys.length;
   const netUnits = new Array<number>(categoryCount).fill(0);
   const gatedUnits = new Array<number>(categoryCount).fill(0);

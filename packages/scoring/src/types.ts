@@ -14,6 +14,12 @@ export interface ScoringSettings {
   silenceWindowDays: number;
   /** Engagement sub-score at which commercial interactions count in full (default 50). */
   upsellEngagementMin: number;
+  /**
+   * Which formula scores this model: 1 (sub-scores from net points) or 2 (activity against peers
+   * and its own past, evidence-weighted; docs/scoring-model.md). Absent means 1, so stored models
+   * keep their meaning.
+   */
+  formula?: 1 | 2;
 }
 
 export interface CategoryDefinition {
@@ -23,9 +29,18 @@ export interface CategoryDefinition {
   weight: number;
   /** The category whose sub-score backs commercial interactions. At most one per model. */
   isEngagement: boolean;
+  /**
+   * Formula 2: the category's plain touches are activity, read against the customer's own past
+   * and its peers (engagement, product usage) instead of counted as points. Absent means false.
+   */
+  measuresActivity?: boolean;
 }
 
-export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'NEGATIVE' | 'FROM_VALUE';
+/**
+ * How a type's sentiment or value signs its points. FRICTION (support contacts): a contact without
+ * a sentiment costs a little, a good outcome earns, a bad one costs more.
+ */
+export type SentimentHandling = 'SIGNED' | 'POSITIVE' | 'NEGATIVE' | 'FROM_VALUE' | 'FRICTION';
 export type ValueScale = 'NPS' | 'CSAT' | 'CES';
 export type Sentiment = 'LIKED' | 'INDIFFERENT' | 'DISLIKED' | 'WASTED_TIME';
 
@@ -100,8 +115,26 @@ export interface CategoryScore {
   effectiveWeight: number;
   /** 0–100, or null when the category has no data for this customer. */
   subScore: number | null;
-  /** Points of the overall score coming from this category; contributions add up to the score. */
+  /**
+   * Points of the overall score coming from this category; contributions add up to the score
+   * (with formula 2, together with the result's `neutralContribution`).
+   */
   contribution: number;
+  /** Formula 2: how much data backs the sub-score, 0–1. */
+  evidence?: number;
+  /** Formula 2, categories that measure activity: the activity readings behind the sub-score. */
+  activity?: ActivityReading;
+}
+
+export interface ActivityReading {
+  /** Activity (base points × intensity) per day, recently (decay half-life). */
+  recentPerDay: number;
+  /** The customer's own level: the same, over the baseline window (4 half-lives). */
+  baselinePerDay: number;
+  /** recent ÷ baseline − 1: −0.45 reads "down 45 % from its own level"; null without a baseline. */
+  change: number | null;
+  /** Share (0–1) of the segment's peers less active recently; null without enough peers. */
+  peerPercentile: number | null;
 }
 
 export interface Driver {
@@ -119,7 +152,10 @@ export type FlagCode =
   | 'UPSELL_DISCOUNTED'
   | 'WASTED_TIME'
   | 'WEIGHT_REDISTRIBUTED'
-  | 'MANUAL_ASSESSMENT';
+  | 'MANUAL_ASSESSMENT'
+  | 'NOT_ENOUGH_DATA'
+  | 'ACTIVITY_FALLING'
+  | 'GRAVE_SIGNALS';
 
 export interface Flag {
   code: FlagCode;
@@ -140,6 +176,12 @@ export interface ScoreResult {
   interactionCount: number;
   lastInteractionAt: string | null;
   asOf: string;
+  /** Formula 2: how sure the score is, 0–1 (the share of the model's weight backed by evidence). */
+  confidence?: number;
+  /** Formula 2: the share (0–1] grave signals leave of the score; 1 without any. */
+  graveSignalFactor?: number;
+  /** Formula 2: the points the neutral prior (50) adds; with the categories' contributions, the score. */
+  neutralContribution?: number;
   /**
    * Present only while a manual assessment is in force: the manager's rating, the share of the
    * score it carries, and its contribution (category contributions then carry 1 − weight).

@@ -1,0 +1,78 @@
+// Formula 2's plain-word flags: what a customer-success manager should read first, worded from
+// the readings (how sure the score is, what was discounted and why, which activity fell).
+import { DAY_MS } from '../curves.ts';
+import type { CategoryScore, Flag } from '../types.ts';
+
+/** Below this confidence the score is flagged NOT_ENOUGH_DATA. */
+export const LOW_CONFIDENCE = 0.25;
+
+/** An activity fall worth a flag: below this share of its own level, with the trend trusted. */
+export const FALLING_RATIO = 0.7;
+
+export interface FlagFactsV2 {
+  interactionCount: number;
+  asOfMs: number;
+  lastAt: number;
+  lastContactAt: number;
+  silenceFactor: number;
+  confidence: number;
+  /** Engagement-backed good news before the discount, in points. */
+  gatedPoints: number;
+  gate: number;
+  engagement: number | null;
+  upsellEngagementMin: number;
+  wastedTimeCount: number;
+  graveSignalFactor: number;
+  categories: readonly CategoryScore[];
+  baselineHalfLifeDays: number;
+}
+
+export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
+  const flags: Flag[] = [];
+  if (facts.interactionCount === 0) {
+    flags.push({ code: 'NO_DATA', message: 'no interactions yet: the score is the neutral 50' });
+  } else if (facts.confidence < LOW_CONFIDENCE) {
+    flags.push({
+      code: 'NOT_ENOUGH_DATA',
+      message: `little data (confidence ${Math.round(facts.confidence * 100)} %): the score stays near the neutral 50`,
+    });
+  }
+  if (facts.silenceFactor < 1) flags.push({ code: 'SILENCE', message: silenceMessage(facts) });
+  for (const category of facts.categories) {
+    const change = category.activity?.change;
+    if (change == null || change + 1 >= FALLING_RATIO || (category.evidence ?? 0) < 0.5) continue;
+    flags.push({
+      code: 'ACTIVITY_FALLING',
+      message: `${category.name} down ${Math.round(-change * 100)} % from its own level (about the last ${Math.round(facts.baselineHalfLifeDays / Math.LN2)} days)`,
+    });
+  }
+  if (facts.gatedPoints > 0 && facts.gate < 1) {
+    const why =
+      facts.engagement === null
+        ? 'no activity on record to back them'
+        : `engagement ${Math.round(facts.engagement)}, full credit from ${facts.upsellEngagementMin}`;
+    flags.push({
+      code: 'UPSELL_DISCOUNTED',
+      message: `renewals, upsells, good ratings and answers count ${Math.round(facts.gate * 100)} %: ${why}`,
+    });
+  }
+  if (facts.wastedTimeCount > 0) {
+    const what = facts.wastedTimeCount === 1 ? '1 interaction' : `${facts.wastedTimeCount} interactions`;
+    flags.push({ code: 'WASTED_TIME', message: `${what} marked "wasted my time"` });
+  }
+  if (facts.graveSignalFactor < 0.995) {
+    flags.push({
+      code: 'GRAVE_SIGNALS',
+      message: `grave signals (wasted time, cancellation, commercial losses) take ${Math.round((1 - facts.graveSignalFactor) * 100)} % of the score`,
+    });
+  }
+  return flags;
+}
+
+function silenceMessage(facts: FlagFactsV2): string {
+  if (facts.lastContactAt === -Infinity) return 'no real engagement on record';
+  const days = Math.floor((facts.asOfMs - facts.lastContactAt) / DAY_MS);
+  if (facts.lastAt > facts.lastContactAt)
+    return `no real engagement for ${days} days (only complaints or indifference since)`;
+  return `silent for ${days} days`;
+}

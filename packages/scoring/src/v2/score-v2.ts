@@ -1,0 +1,336 @@
+// Formula 2 (docs/scoring-model.md, "Model v2"), one pass over a customer's interactions:
+// - activity categories read their plain touches as a rate, against the customer's own baseline
+//   (trend) and its segment's peers (level), so neither a light B2B rhythm nor fifty sessions a day
+//   saturates them;
+// - what the customer said (sentiments, answers, complaints, commercial moves) is valence: the
+//   share of good over all said, with a neutral prior, so one answer moves little and many move much;
+// - what a customer says outside its activity (a renewal, a survey, a thank-you to support) counts
+//   in full only when what it does backs it (engagement above neutral);
+// - each category weighs by its evidence, beside a neutral prior: little data stays near 50 and says so.
+import { activeAssessment } from '../assessment.ts';
+import { bandFor } from '../band.ts';
+import type { CompiledModel } from '../compile.ts';
+import { DAY_MS, silenceFactor } from '../curves.ts';
+import { DRIVER_COUNT, type DriverCandidate, TopDrivers } from '../drivers.ts';
+import { ScoringInputError } from '../errors.ts';
+import type { ResolvedWeights } from '../weights.ts';
+import type {
+  ActivityReading,
+  CategoryScore,
+  CustomerScoringInput,
+  Driver,
+  InteractionInput,
+  ScoreResult,
+} from '../types.ts';
+import { requireDate } from '../validate.ts';
+import { levelDeviation, type PeerReference, peerPercentile, ratePerDay, readTrend } from './activity.ts';
+import { buildFlagsV2 } from './flags.ts';
+import { readInteraction } from './signals.ts';
+
+/** Sums are kept in integers of 1/10,000 point so that they do not depend on interaction order. */
+const UNITS = 10_000;
+const MIN_DRIVER_UNITS = UNITS / 100;
+
+/** Valence's neutral prior, in points: about one survey answer's worth of "nothing said". */
+export const VALENCE_PRIOR_POINTS = 10;
+
+/**
+ * Grave signals ("wasted my time", a cancellation request, a downsell: NEGATIVE types) are not
+ * averaged into a category, where a small weight would hide them: each takes a share of the whole
+ * score, as silence does. Their decayed points over this scale give the exponent: one "wasted my
+ * time" (30 points) leaves e^(−0.3) ≈ 74 % of the score, two 55 %.
+ */
+export const GRAVE_SIGNAL_SCALE = 100;
+
+/** The neutral prior's share of the model's weight: no category alone can carry a score to 100. */
+export const NEUTRAL_PRIOR_SHARE = 0.1;
+
+export function scoreCustomerV2(
+  model: CompiledModel,
+  customer: CustomerScoringInput,
+  interactions: readonly InteractionInput[],
+  asOf: Date,
+  weights: ResolvedWeights,
+  peers: PeerReference | undefined,
+): ScoreResult {
+  const asOfMs = requireDate('asOf', asOf);
+  const count = model.categoryKeys.length;
+  const activityRecent = zeros(count);
+  const activityBaseline = zeros(count);
+  const touchesBaseline = zeros(count);
+  const positive = zeros(count);
+  const negative = zeros(count);
+  const gatedPositive = zeros(count);
+  const seen = zeros(count);
+  const raised = new TopDrivers(true);
+  const raisedGated = new TopDrivers(true);
+  const lowered = new TopDrivers(false);
+  const recentRate = model.decayRate;
+  const baselineRate = model.baselineRate;
+  let firstAt = Infinity;
+  let lastAt = -Infinity;
+  let lastContactAt = -Infinity;
+  let wastedTimeCount = 0;
+  let graveUnits = 0;
+
+  for (let index = 0; index < interactions.length; index++) {
+    const interaction = interactions[index]!;
+    const type = model.types.get(interaction.typeKey);
+    if (type === undefined) {
+      throw new ScoringInputError(
+        `interactions[${index}].typeKey`,
+        'UNKNOWN_KEY',
+        `unknown interaction type "${String(interaction.typeKey)}"`,
+      );
+    }
+    const at = requireDate(`interactions[${index}].occurredAt`, interaction.occurredAt);
+    if (at > asOfMs) {
+      throw new ScoringInputError(
+        `interactions[${index}].occurredAt`,
+        'FUTURE_DATE',
+        `${interaction.occurredAt.toISOString()} is after the scoring instant ${asOf.toISOString()}`,
+      );
+    }
+    const category = type.categoryIndex;
+    const activityCategory = model.measuresActivity[category]!;
+    const reading = readInteraction(type, activityCategory, interaction, index);
+    seen[category]! += 1;
+    if (at < firstAt) firstAt = at;
+    if (at > lastAt) lastAt = at;
+    if (reading.endsSilence && at > lastContactAt) lastContactAt = at;
+    if (reading.wastedTime) wastedTimeCount += 1;
+    const baselineDecay = Math.exp((at - asOfMs) * baselineRate);
+    if (reading.activity > 0) {
+      activityRecent[category]! += Math.round(reading.activity * Math.exp((at - asOfMs) * recentRate) * UNITS);
+      activityBaseline[category]! += Math.round(reading.activity * baselineDecay * UNITS);
+      touchesBaseline[category]! += Math.round(baselineDecay * UNITS);
+    }
+    if (reading.grave) {
+      const units = Math.round(-reading.valence * baselineDecay * UNITS);
+      graveUnits += units;
+      if (units >= MIN_DRIVER_UNITS) lowered.offer(-units, interaction, category);
+    } else if (reading.valence !== 0) {
+      // What a customer said is remembered over the baseline window, longer than what it did.
+      const units = Math.round(reading.valence * baselineDecay * UNITS);
+      if (units < 0) {
+        negative[category]! -= units;
+        if (units <= -MIN_DRIVER_UNITS) lowered.offer(units, interaction, category);
+      } else if (!activityCategory || type.requiresEngagement) {
+        gatedPositive[category]! += units;
+        if (units >= MIN_DRIVER_UNITS) raisedGated.offer(units, interaction, category);
+      } else {
+        positive[category]! += units;
+        if (units >= MIN_DRIVER_UNITS) raised.offer(units, interaction, category);
+      }
+    }
+  }
+
+  const ageMs = interactions.length === 0 ? 0 : asOfMs - firstAt;
+  const baselineHalfLifeMs = Math.LN2 / baselineRate;
+  const activity: (ActivityReading | undefined)[] = new Array(count);
+  const activityDeviation = zeros(count);
+  const activityEvidence = zeros(count);
+  for (let category = 0; category < count; category++) {
+    if (!model.measuresActivity[category] || touchesBaseline[category] === 0) continue;
+    const recentPerDay = ratePerDay(activityRecent[category]! / UNITS, recentRate, ageMs);
+    const baselinePerDay = ratePerDay(activityBaseline[category]! / UNITS, baselineRate, ageMs);
+    const touchesPerDay = ratePerDay(touchesBaseline[category]! / UNITS, baselineRate, ageMs);
+    // Touches the recent window would hold at the baseline rhythm: 1/λ days' worth.
+    const expectedRecent = touchesPerDay / (recentRate * DAY_MS);
+    const trend = readTrend(recentPerDay, baselinePerDay, expectedRecent, ageMs, baselineHalfLifeMs);
+    const sorted = peers?.get(model.categoryKeys[category]!);
+    const percentile = sorted === undefined ? null : peerPercentile(sorted, recentPerDay);
+    // A level read on a few days of history is a guess: it earns trust over one half-life.
+    const levelEvidence = percentile === null ? 0 : Math.min(1, (ageMs * recentRate) / Math.LN2);
+    const level = percentile === null ? 0 : levelDeviation(percentile);
+    const evidence = trend.evidence + levelEvidence;
+    activityDeviation[category] =
+      evidence === 0 ? 0 : (trend.evidence * trend.deviation + levelEvidence * level) / evidence;
+    activityEvidence[category] = Math.max(trend.evidence, levelEvidence);
+    activity[category] = {
+      recentPerDay: round(recentPerDay, 4),
+      baselinePerDay: round(baselinePerDay, 4),
+      change: baselinePerDay > 0 ? round(trend.ratio - 1, 4) : null,
+      peerPercentile: percentile === null ? null : round(percentile, 4),
+    };
+  }
+
+  // Engagement: the activity categories together, as a 0–100 figure with the neutral prior.
+  let activityNumerator = 0;
+  let activityDenominator = 0;
+  let activityWeight = 0;
+  for (let category = 0; category < count; category++) {
+    if (!model.measuresActivity[category]) continue;
+    const weight = weights.weights[category]!;
+    activityWeight += weight;
+    const evidence = activityEvidence[category]!;
+    activityNumerator += weight * evidence * activityDeviation[category]!;
+    activityDenominator += weight * evidence;
+  }
+  const engagement =
+    activityDenominator > 0
+      ? 50 + (50 * activityNumerator) / (activityDenominator + NEUTRAL_PRIOR_SHARE * activityWeight)
+      : null;
+  // A model without activity categories has nothing to back words with: they count as said.
+  const gate = activityWeight === 0 ? 1 : engagementGate(engagement, model.settings.upsellEngagementMin);
+
+  const categories: CategoryScore[] = [];
+  const subScores: (number | null)[] = [];
+  const evidences: number[] = [];
+  let totalWeight = 0;
+  let numerator = 0;
+  let denominator = 0;
+  let totalGated = 0;
+  for (let category = 0; category < count; category++) {
+    const weight = weights.weights[category]!;
+    totalWeight += weight;
+    totalGated += gatedPositive[category]!;
+    const good = (positive[category]! + gate * gatedPositive[category]!) / UNITS;
+    const bad = negative[category]! / UNITS;
+    const said = good + bad;
+    // Valence as (good − bad) / (said + prior) over an evidence of said / (said + prior): a good
+    // word adds at least as much to the numerator as to the evidence, so it can never lower the
+    // score, and a bad one never raise it (docs/scoring-model.md, "why a positive never lowers").
+    const valence = (good - bad) / (said + VALENCE_PRIOR_POINTS);
+    const valenceEvidence = said / (said + VALENCE_PRIOR_POINTS);
+    const actEvidence = activityEvidence[category]!;
+    const categoryNumerator = actEvidence * activityDeviation[category]! + valence;
+    const categoryEvidence = actEvidence + valenceEvidence;
+    const hasData = seen[category]! > 0;
+    subScores.push(hasData ? 50 + (categoryEvidence > 0 ? (50 * categoryNumerator) / categoryEvidence : 0) : null);
+    evidences.push(categoryEvidence);
+    numerator += weight * categoryNumerator;
+    denominator += weight * categoryEvidence;
+  }
+  const prior = NEUTRAL_PRIOR_SHARE * totalWeight;
+  const automated = 50 + (50 * numerator) / (denominator + prior);
+  const silence =
+    interactions.length === 0
+      ? 1
+      : // The silence clock starts at the customer's first record: a customer known since yesterday
+        // is new, not silent.
+        silenceFactor(
+          asOfMs - Math.max(lastContactAt, firstAt),
+          model.settings.silenceWindowDays,
+          model.settings.decayHalfLifeDays,
+        );
+  const assessment = activeAssessment(customer.assessment, asOfMs);
+  const automatedShare = assessment === null ? 1 : 1 - assessment.weight;
+  const manual = assessment === null ? 0 : assessment.weight * assessment.score;
+  const grave = Math.exp(-graveUnits / UNITS / GRAVE_SIGNAL_SCALE);
+  const score = round(automated * silence * grave * automatedShare + manual, 1);
+  const scale = silence * grave * automatedShare;
+
+  for (let category = 0; category < count; category++) {
+    const definition = model.categories[category]!;
+    const subScore = subScores[category]!;
+    const weight = weights.weights[category]!;
+    const effectiveWeight = (weight * evidences[category]!) / (denominator + prior);
+    const entry: CategoryScore = {
+      key: definition.key,
+      name: definition.name,
+      weight,
+      weightSource: weights.sources[category]!,
+      effectiveWeight: round(effectiveWeight, 4),
+      subScore: subScore === null ? null : round(subScore, 1),
+      contribution: subScore === null ? 0 : round(effectiveWeight * subScore * scale, 2),
+      evidence: round(Math.min(1, evidences[category]!), 4),
+    };
+    const reading = activity[category];
+    if (reading !== undefined) entry.activity = reading;
+    categories.push(entry);
+  }
+  const confidence = totalWeight > 0 ? Math.min(1, denominator / totalWeight) : 0;
+
+  const flags = buildFlagsV2({
+    interactionCount: interactions.length,
+    asOfMs,
+    lastAt,
+    lastContactAt,
+    silenceFactor: silence,
+    confidence,
+    gatedPoints: totalGated / UNITS,
+    gate,
+    engagement,
+    upsellEngagementMin: model.settings.upsellEngagementMin,
+    wastedTimeCount,
+    graveSignalFactor: grave,
+    categories,
+    baselineHalfLifeDays: baselineHalfLifeMs / DAY_MS,
+  });
+  if (assessment !== null) {
+    flags.push({
+      code: 'MANUAL_ASSESSMENT',
+      message: `manual assessment ${assessment.score} counts for ${round(assessment.weight * 100, 1)}% until ${assessment.expiresAt.slice(0, 10)}: ${assessment.reason}`,
+    });
+  }
+
+  const result: ScoreResult = {
+    score,
+    band: bandFor(score, model.settings),
+    coverage: round(
+      totalWeight > 0 ? categories.reduce((sum, c) => sum + (c.subScore === null ? 0 : c.weight), 0) / totalWeight : 0,
+      4,
+    ),
+    categories,
+    drivers: {
+      raised: mergeRaised(raised.items, raisedGated.items, gate).map((candidate) => toDriver(model, candidate)),
+      lowered: lowered.items.map((candidate) => toDriver(model, candidate)),
+    },
+    flags,
+    silenceFactor: round(silence, 4),
+    interactionCount: interactions.length,
+    lastInteractionAt: lastAt === -Infinity ? null : new Date(lastAt).toISOString(),
+    asOf: asOf.toISOString(),
+    confidence: round(confidence, 4),
+    graveSignalFactor: round(grave, 4),
+    neutralContribution: round(((50 * prior) / (denominator + prior)) * scale, 2),
+  };
+  if (assessment !== null) result.assessment = { ...assessment, contribution: round(manual, 2) };
+  return result;
+}
+
+/**
+ * Share (0–1) of engagement-backed good news that counts. At or below the neutral 50 nothing
+ * counts; from `fullAt` on, all of it. `fullAt` ≤ 50 keeps formula 1's proportional reading, and 0
+ * turns the rule off.
+ */
+export function engagementGate(engagement: number | null, fullAt: number): number {
+  if (fullAt === 0) return 1;
+  if (engagement === null) return 0;
+  if (fullAt <= 50) return Math.min(1, engagement / fullAt);
+  return Math.min(1, Math.max(0, (engagement - 50) / (fullAt - 50)));
+}
+
+function mergeRaised(
+  plain: readonly DriverCandidate[],
+  gated: readonly DriverCandidate[],
+  gate: number,
+): DriverCandidate[] {
+  const top = new TopDrivers(true);
+  for (const candidate of plain) top.offer(candidate.units, candidate.interaction, candidate.categoryIndex);
+  for (const candidate of gated) {
+    const units = Math.round(candidate.units * gate);
+    if (units >= MIN_DRIVER_UNITS) top.offer(units, candidate.interaction, candidate.categoryIndex);
+  }
+  return top.items.slice(0, DRIVER_COUNT);
+}
+
+function toDriver(model: CompiledModel, candidate: DriverCandidate): Driver {
+  return {
+    interactionId: candidate.interaction.id,
+    typeKey: candidate.interaction.typeKey,
+    categoryKey: model.categoryKeys[candidate.categoryIndex]!,
+    points: round(candidate.units / UNITS, 2),
+    occurredAt: candidate.interaction.occurredAt.toISOString(),
+  };
+}
+
+function zeros(count: number): number[] {
+  return new Array<number>(count).fill(0);
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor + 0;
+}

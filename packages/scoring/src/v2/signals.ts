@@ -1,0 +1,131 @@
+// Model v2's reading of one interaction: what the customer *did* (activity, counted by volume in
+// the categories that measure activity) and what the customer *said* (valence: sentiments, survey
+// answers, complaints, commercial moves), kept apart so that a hundred sessions a day cannot drown
+// one "wasted my time" and one survey answer cannot stand in for a year of use. The reasons for each
+// figure are in docs/scoring-model.md ("Model v2").
+import type { CompiledType } from '../compile.ts';
+import { ScoringInputError } from '../errors.ts';
+import { intensityOf } from '../interaction-points.ts';
+import { isSentiment, isValueInScale, type ScaleDefinition } from '../signals.ts';
+import type { InteractionInput, Sentiment } from '../types.ts';
+
+/** Multipliers of a type's base points by sentiment, for types that take one. */
+export const V2_SENTIMENT_FACTORS: Readonly<Record<Exclude<Sentiment, 'WASTED_TIME'>, number>> = Object.freeze({
+  LIKED: 1.5,
+  // Showing up and finding nothing of value is a (small) bad sign, never a good one.
+  INDIFFERENT: -0.25,
+  DISLIKED: -1.5,
+});
+
+/**
+ * "Wasted my time" is the gravest thing a customer can say, whatever it is said about: it costs
+ * these points (times intensity) on any type, more than the worst survey answer (NPS 0: 20) or a
+ * cancellation request (25), instead of a multiple of the type's base points (which made it cheaper
+ * on a micro-rating than a price complaint in v1).
+ */
+export const WASTED_TIME_POINTS = 30;
+
+/** A support contact without a good outcome is friction: a share of the type's base points lost. */
+export const FRICTION_PLAIN_FACTOR = -0.5;
+
+/**
+ * Survey answers by their own semantics. NPS: detractors (0–6) cost from 1× (6) to 2× (0) the base
+ * points, passives (7–8) are neutral, promoters earn 1× (9) and 1.5× (10). CSAT and CES: below the
+ * middle answer costs, above it earns, linearly to −2× and +1.5× at the ends.
+ */
+export function v2ValueFactor(scale: ScaleDefinition, value: number): number {
+  if (scale.max === 10 && scale.min === 0 && !scale.lowIsGood) {
+    if (value <= 6) return -1 - (6 - value) / 6;
+    if (value <= 8) return 0;
+    return value === 9 ? 1 : 1.5;
+  }
+  const good = scale.lowIsGood ? scale.min + scale.max - value : value;
+  const middle = (scale.min + scale.max) / 2;
+  if (good >= middle) return (1.5 * (good - middle)) / (scale.max - middle);
+  return (-2 * (middle - good)) / (middle - scale.min);
+}
+
+/** What one interaction contributes, before decay. */
+export interface Reading {
+  /** Volume of activity (base points × intensity) when the interaction counts as activity; else 0. */
+  activity: number;
+  /** Signed points of what the customer said; 0 when it said nothing (a plain touch of activity). */
+  valence: number;
+  /** True when the interaction is real engagement: it ends silence. */
+  endsSilence: boolean;
+  wastedTime: boolean;
+  /** A grave signal (wasted time, a NEGATIVE type): it weighs on the whole score, not a category. */
+  grave: boolean;
+}
+
+export function readInteraction(
+  type: CompiledType,
+  measuresActivity: boolean,
+  interaction: InteractionInput,
+  index: number,
+): Reading {
+  const intensity = intensityOf(interaction, index);
+  const points = type.basePoints * intensity;
+  const sentiment = interaction.sentiment;
+  if (sentiment != null && !isSentiment(sentiment)) {
+    throw new ScoringInputError(
+      `interactions[${index}].sentiment`,
+      'UNKNOWN_KEY',
+      `unknown sentiment "${String(sentiment)}"`,
+    );
+  }
+  if (sentiment === 'WASTED_TIME') {
+    return { activity: 0, valence: -WASTED_TIME_POINTS * intensity, endsSilence: false, wastedTime: true, grave: true };
+  }
+  switch (type.handling) {
+    case 'FROM_VALUE': {
+      const value = requireValue(type, interaction, index);
+      const valence = points * v2ValueFactor(type.scale!, value);
+      return { activity: 0, valence, endsSilence: valence > 0, wastedTime: false, grave: false };
+    }
+    case 'NEGATIVE': {
+      const factor = sentiment == null ? 1 : Math.max(1, Math.abs(V2_SENTIMENT_FACTORS[sentiment]));
+      return { activity: 0, valence: -points * factor, endsSilence: false, wastedTime: false, grave: true };
+    }
+    case 'FRICTION': {
+      const factor = sentiment == null ? FRICTION_PLAIN_FACTOR : V2_SENTIMENT_FACTORS[sentiment];
+      return { activity: 0, valence: points * factor, endsSilence: factor > 0, wastedTime: false, grave: false };
+    }
+    case 'POSITIVE':
+    case 'SIGNED': {
+      // A POSITIVE type keeps its sentiment's meaning in v2 (a like sent as DISLIKED is not a like).
+      if (sentiment == null) {
+        // A plain touch is activity where activity is measured, and a small good word elsewhere.
+        // A sale recorded by the vendor (an engagement-backed type) is not the customer speaking.
+        return measuresActivity
+          ? { activity: points, valence: 0, endsSilence: true, wastedTime: false, grave: false }
+          : { activity: 0, valence: points, endsSilence: !type.requiresEngagement, wastedTime: false, grave: false };
+      }
+      const factor = V2_SENTIMENT_FACTORS[sentiment];
+      const positive = factor > 0;
+      return {
+        activity: measuresActivity && positive ? points : 0,
+        valence: points * factor,
+        endsSilence: positive && !type.requiresEngagement,
+        wastedTime: false,
+        grave: false,
+      };
+    }
+  }
+}
+
+function requireValue(type: CompiledType, interaction: InteractionInput, index: number): number {
+  const value = interaction.value;
+  if (value == null) {
+    throw new ScoringInputError(`interactions[${index}].value`, 'MISSING_VALUE', `a ${type.key} answer needs a value`);
+  }
+  const scale = type.scale!;
+  if (!isValueInScale(scale, value)) {
+    throw new ScoringInputError(
+      `interactions[${index}].value`,
+      'OUT_OF_RANGE',
+      `${type.key} answers are whole numbers from ${scale.min} to ${scale.max}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
