@@ -81,13 +81,20 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
             description: op.description ?? null,
             weight: op.weight,
             isEngagement: op.isEngagement ?? false,
+            measuresActivity: op.measuresActivity ?? false,
           },
         });
         break;
       case 'updateCategory':
         await tx.category.update({
           where: { workspaceId_key: { workspaceId, key: op.key } },
-          data: { name: op.name, description: op.description, weight: op.weight, isEngagement: op.isEngagement },
+          data: {
+            name: op.name,
+            description: op.description,
+            weight: op.weight,
+            isEngagement: op.isEngagement,
+            measuresActivity: op.measuresActivity,
+          },
         });
         break;
       case 'deleteCategory':
@@ -189,8 +196,10 @@ async function setCustomerWeight(tx: Tx, workspaceId: string, op: OperationOf<'s
 
 async function updateSettings(tx: Tx, workspaceId: string, op: OperationOf<'updateSettings'>) {
   const data: Prisma.WorkspaceUpdateInput = {};
+  // The engine's `formula` is the workspace's `scoringFormula` column; the others share names.
   for (const [key, value] of Object.entries(op.settings))
-    if (value !== undefined && value !== null) (data as Record<string, unknown>)[key] = value;
+    if (value !== undefined && value !== null)
+      (data as Record<string, unknown>)[key === 'formula' ? 'scoringFormula' : key] = value;
   await tx.workspace.update({ where: { id: workspaceId }, data });
 }
 

@@ -40,8 +40,15 @@ export async function loadStoredModel(
       decayHalfLifeDays: workspace.decayHalfLifeDays,
       silenceWindowDays: workspace.silenceWindowDays,
       upsellEngagementMin: workspace.upsellEngagementMin,
+      formula: workspace.scoringFormula === 2 ? 2 : 1,
     },
-    categories: categories.map(({ key, name, weight, isEngagement }) => ({ key, name, weight, isEngagement })),
+    categories: categories.map(({ key, name, weight, isEngagement, measuresActivity }) => ({
+      key,
+      name,
+      weight,
+      isEngagement,
+      measuresActivity,
+    })),
     interactionTypes: types.map((t) => ({
       key: t.key,
       name: t.name,

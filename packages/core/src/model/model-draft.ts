@@ -107,6 +107,7 @@ export class ModelDraft {
       name: op.name,
       weight: requireWeight(`${field}.weight`, op.weight),
       isEngagement: op.isEngagement ?? false,
+      measuresActivity: op.measuresActivity ?? false,
     });
     this.everyone = true;
   }
@@ -117,7 +118,9 @@ export class ModelDraft {
     if (op.name !== undefined) found.name = op.name;
     if (op.weight !== undefined) found.weight = requireWeight(`${field}.weight`, op.weight);
     if (op.isEngagement !== undefined) found.isEngagement = op.isEngagement;
-    if (op.weight !== undefined || op.isEngagement !== undefined) this.everyone = true;
+    if (op.measuresActivity !== undefined) found.measuresActivity = op.measuresActivity;
+    if (op.weight !== undefined || op.isEngagement !== undefined || op.measuresActivity !== undefined)
+      this.everyone = true;
   }
 
   deleteCategory(op: OperationOf<'deleteCategory'>): void {
@@ -206,7 +209,9 @@ export class ModelDraft {
       if (value === undefined || value === null) continue;
       if (!(key in this.settings))
         throw new ModelChangeError(`settings.${key}`, 'UNKNOWN_KEY', `unknown setting "${key}"`);
-      this.settings[key as keyof ScoringSettings] = value;
+      if (key === 'formula' && value !== 1 && value !== 2)
+        throw new ModelChangeError('settings.formula', 'INVALID_MODEL', `must be 1 or 2, got ${String(value)}`);
+      (this.settings as unknown as Record<string, unknown>)[key] = value;
     }
     this.everyone = true;
   }

@@ -7,7 +7,12 @@ export interface CategoryFields {
   description?: string | null;
   weight?: number;
   isEngagement?: boolean;
+  /** Formula 2: the category's plain touches are activity (engagement, product usage). */
+  measuresActivity?: boolean;
 }
+
+/** Settings to change, as numbers: the draft checks each (`formula` must be 1 or 2). */
+export type SettingsChange = { [K in keyof ScoringSettings]?: number | null };
 
 export interface InteractionTypeFields {
   name?: string;
@@ -34,7 +39,7 @@ export type ModelOperation =
   /** A null weight removes the override. */
   | { kind: 'setSegmentWeight'; segment: string; categoryKey: string; weight: number | null }
   | { kind: 'setCustomerWeight'; customerId: string; categoryKey: string; weight: number | null }
-  | { kind: 'updateSettings'; settings: Partial<ScoringSettings> };
+  | { kind: 'updateSettings'; settings: SettingsChange };
 
 /** One operation of a kind. */
 export type OperationOf<K extends ModelOperation['kind']> = Extract<ModelOperation, { kind: K }>;

@@ -10,7 +10,11 @@ function canMoveScores(operation: ModelOperation): boolean {
     case 'deleteInteractionType':
       return false;
     case 'updateCategory':
-      return operation.weight !== undefined || operation.isEngagement !== undefined;
+      return (
+        operation.weight !== undefined ||
+        operation.isEngagement !== undefined ||
+        operation.measuresActivity !== undefined
+      );
     default:
       return true;
   }

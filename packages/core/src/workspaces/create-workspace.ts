@@ -34,6 +34,7 @@ export async function createWorkspace(prisma: PrismaClient, input: CreateWorkspa
         decayHalfLifeDays: DEFAULT_SETTINGS.decayHalfLifeDays,
         silenceWindowDays: DEFAULT_SETTINGS.silenceWindowDays,
         upsellEngagementMin: DEFAULT_SETTINGS.upsellEngagementMin,
+        scoringFormula: DEFAULT_SETTINGS.formula ?? 1,
       },
     });
     const categoryIds = new Map<string, string>();

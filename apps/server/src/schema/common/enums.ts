@@ -49,6 +49,8 @@ export const SentimentHandlingEnum = builder.enumType('SentimentHandling', {
     NEGATIVE:
       'Always negative (a cancellation request, a failed payment): a sentiment only makes it graver, never positive.',
     FROM_VALUE: "The survey answer on the type's value scale decides.",
+    FRICTION:
+      'A contact that costs a little unless it went well (support tickets): liked earns, disliked and wasted time cost. Formula 1 reads it as SIGNED.',
   }),
 });
 
@@ -105,5 +107,13 @@ export const ScoreFlagCodeEnum = builder.enumType('ScoreFlagCode', {
     WASTED_TIME: { description: 'At least one interaction marked "wasted my time".' },
     WEIGHT_REDISTRIBUTED: { description: "Some categories have no data: their weight went to the others'." },
     MANUAL_ASSESSMENT: { description: "A customer-success manager's own assessment is part of the score." },
+    NOT_ENOUGH_DATA: { description: 'Formula 2: too little data to be sure; the score stays near the neutral 50.' },
+    ACTIVITY_FALLING: {
+      description:
+        "Formula 2: a category's activity fell well below the customer's own level (the message says how much).",
+    },
+    GRAVE_SIGNALS: {
+      description: 'Formula 2: wasted time, cancellation intent or commercial losses take a share of the whole score.',
+    },
   } as const,
 });

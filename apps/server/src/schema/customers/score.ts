@@ -61,6 +61,28 @@ export const ScoreTrendRef = builder.objectRef<Trend>('ScoreTrend').implement({
   }),
 });
 
+type ActivityShape = NonNullable<ScoreResult['categories'][number]['activity']>;
+const ScoreActivityRef = builder.objectRef<ActivityShape>('ScoreActivity').implement({
+  description:
+    "Formula 2: how much the customer does in a category that measures activity, against its own level and its peers'.",
+  fields: (t) => ({
+    recentPerDay: t.exposeFloat('recentPerDay', {
+      description: 'Activity (base points × intensity) per day, recently (the decay half-life).',
+    }),
+    baselinePerDay: t.exposeFloat('baselinePerDay', {
+      description: "The customer's own level: activity per day over the baseline window (about three months).",
+    }),
+    change: t.exposeFloat('change', {
+      nullable: true,
+      description: 'Recent ÷ own level − 1: −0.45 reads "down 45 % from its own level"; null without a level.',
+    }),
+    peerPercentile: t.exposeFloat('peerPercentile', {
+      nullable: true,
+      description: "Share (0–1) of the segment's peers less active recently; null without enough peers.",
+    }),
+  }),
+});
+
 type CategoryShape = ScoreResult['categories'][number];
 export const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory').implement({
   description: "One category's part in the score. Contributions add up to the score, to rounding.",
@@ -88,6 +110,17 @@ export const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory'
     hasData: t.boolean({
       description: 'Whether the customer has at least one interaction in this category.',
       resolve: (c) => c.subScore !== null,
+    }),
+    evidence: t.float({
+      nullable: true,
+      description: 'Formula 2: how much data backs the sub-score, 0–1; null under formula 1.',
+      resolve: (c) => c.evidence ?? null,
+    }),
+    activity: t.field({
+      type: ScoreActivityRef,
+      nullable: true,
+      description: 'Formula 2, categories that measure activity: the readings behind the sub-score.',
+      resolve: (c) => c.activity ?? null,
     }),
   }),
 });
@@ -181,6 +214,24 @@ export const HealthScoreRef = builder.objectRef<HealthScoreShape>('HealthScore')
     silenceFactor: t.float({
       description: 'The multiplier (0.5–1) silence applied; 1 when the customer is not silent.',
       resolve: (s) => s.result.silenceFactor,
+    }),
+    confidence: t.float({
+      nullable: true,
+      description:
+        "Formula 2: how sure the score is, 0–1 (the share of the model's weight backed by evidence); null under formula 1.",
+      resolve: (s) => s.result.confidence ?? null,
+    }),
+    graveSignalFactor: t.float({
+      nullable: true,
+      description:
+        'Formula 2: the share (0–1] of the score grave signals (wasted time, cancellation, commercial losses) leave; null under formula 1.',
+      resolve: (s) => s.result.graveSignalFactor ?? null,
+    }),
+    neutralContribution: t.float({
+      nullable: true,
+      description:
+        "Formula 2: points the neutral prior adds; with the categories' contributions, the score. Null under formula 1.",
+      resolve: (s) => s.result.neutralContribution ?? null,
     }),
     interactionCount: t.int({
       description: 'Interactions the score was computed from.',

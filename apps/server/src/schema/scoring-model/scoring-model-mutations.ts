@@ -99,6 +99,9 @@ const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
     description: t.string({ description: 'What the category measures, shown with its score.' }),
     weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'The category backing commercial interactions (at most one).' }),
+    measuresActivity: t.boolean({
+      description: 'Formula 2: its plain touches are activity, read against the customer’s own level and peers.',
+    }),
   }),
 });
 
@@ -109,6 +112,9 @@ const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
     description: t.string({ description: 'What the category measures.' }),
     weight: t.float({ description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'Make it the category backing commercial interactions (at most one).' }),
+    measuresActivity: t.boolean({
+      description: 'Formula 2: read its plain touches as activity (against own level and peers).',
+    }),
   }),
 });
 
@@ -163,6 +169,10 @@ export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
     silenceWindowDays: t.int({ description: 'Days without positive contact before silence costs points (≥ 0).' }),
     upsellEngagementMin: t.float({
       description: 'Engagement sub-score (0–100) at which commercial interactions count in full.',
+    }),
+    formula: t.int({
+      description:
+        'Which formula scores the model: 1 (net points per category) or 2 (activity against peers and own level; docs/scoring-model.md).',
     }),
   }),
 });
@@ -267,6 +277,7 @@ builder.mutationFields((t) => ({
           description: input.description,
           weight: input.weight,
           isEngagement: input.isEngagement ?? false,
+          measuresActivity: input.measuresActivity ?? false,
         },
       ]),
   }),

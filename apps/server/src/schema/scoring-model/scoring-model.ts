@@ -25,6 +25,10 @@ builder.prismaObject('Category', {
     isEngagement: t.exposeBoolean('isEngagement', {
       description: 'Whether its sub-score backs commercial interactions (upsells, renewals).',
     }),
+    measuresActivity: t.exposeBoolean('measuresActivity', {
+      description:
+        "Formula 2: whether its plain touches are activity, read against the customer's own level and peers.",
+    }),
   }),
 });
 
@@ -121,6 +125,10 @@ export const ScoringModelRef = builder.prismaObject('Workspace', {
     }),
     upsellEngagementMin: t.exposeFloat('upsellEngagementMin', {
       description: 'Engagement sub-score at which commercial interactions count in full.',
+    }),
+    formula: t.exposeInt('scoringFormula', {
+      description:
+        'Which formula scores the model: 1 (net points per category) or 2 (activity against peers and own level).',
     }),
     categories: t.relation('categories', {
       description: 'Categories with their workspace weights, by key.',
