@@ -120,7 +120,7 @@ export interface CategoryScore {
    * (with formula 2, together with the result's `neutralContribution`).
    */
   contribution: number;
-  /** Formula 2: how much data backs the sub-score, 0–1. */
+  /** Formula 2: how much data backs the sub-score: activity evidence plus valence evidence, each 0–1. */
   evidence?: number;
   /** Formula 2, categories that measure activity: the activity readings behind the sub-score. */
   activity?: ActivityReading;

@@ -234,7 +234,7 @@ export function scoreCustomerV2(
       effectiveWeight: round(effectiveWeight, 4),
       subScore: subScore === null ? null : round(subScore, 1),
       contribution: subScore === null ? 0 : round(effectiveWeight * subScore * scale, 2),
-      evidence: round(Math.min(1, evidences[category]!), 4),
+      evidence: round(evidences[category]!, 4),
     };
     const reading = activity[category];
     if (reading !== undefined) entry.activity = reading;

@@ -113,7 +113,8 @@ export const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory'
     }),
     evidence: t.float({
       nullable: true,
-      description: 'Formula 2: how much data backs the sub-score, 0–1; null under formula 1.',
+      description:
+        'Formula 2: how much data backs the sub-score: activity evidence plus valence evidence, each 0–1 (so 0–2); null under formula 1.',
       resolve: (c) => c.evidence ?? null,
     }),
     activity: t.field({
