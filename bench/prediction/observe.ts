@@ -9,11 +9,11 @@ import {
   buildPeerReference,
   type CompiledModel,
   compileModel,
-  DEFAULT_CATEGORIES,
+  DEFAULT_CATEGORIES_V1,
   DEFAULT_CATEGORIES_V2,
-  DEFAULT_INTERACTION_TYPES,
+  DEFAULT_INTERACTION_TYPES_V1,
   DEFAULT_INTERACTION_TYPES_V2,
-  DEFAULT_SETTINGS,
+  DEFAULT_SETTINGS_V1,
   DEFAULT_SETTINGS_V2,
   type InteractionInput,
   type PeerReference,
@@ -24,9 +24,9 @@ import type { SimulatedCustomer } from './life.ts';
 
 export const MODELS = {
   v1: compileModel({
-    settings: { ...DEFAULT_SETTINGS },
-    categories: DEFAULT_CATEGORIES.map((category) => ({ ...category })),
-    interactionTypes: DEFAULT_INTERACTION_TYPES.map((type) => ({ ...type })),
+    settings: { ...DEFAULT_SETTINGS_V1 },
+    categories: DEFAULT_CATEGORIES_V1.map((category) => ({ ...category })),
+    interactionTypes: DEFAULT_INTERACTION_TYPES_V1.map((type) => ({ ...type })),
   }),
   v2: compileModel({
     settings: { ...DEFAULT_SETTINGS_V2 },

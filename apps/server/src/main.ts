@@ -8,7 +8,12 @@ import {
   type Database,
 } from '@pulso/database';
 import { WebhookWorker } from '@pulso/webhooks';
-import { failInterruptedEvaluations, RescoreRunner, startRescoreSchedule } from '@pulso/core';
+import {
+  failInterruptedEvaluations,
+  RescoreRunner,
+  startRescoreSchedule,
+  upgradeWorkspacesToModelV2,
+} from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createLogger } from './logger.ts';
@@ -55,6 +60,10 @@ try {
 try {
   const applied = await database.migrate();
   if (applied.length) logger.info({ applied }, 'applied database migrations');
+  // Workspaces still on model v1 move to v2 once, as a model change with its history recomputed
+  // (the rescoring runner picks the queued runs up once it starts).
+  const upgraded = await upgradeWorkspacesToModelV2(database.prisma);
+  if (upgraded) logger.info({ upgraded }, 'workspaces moved to scoring model v2 (history being recomputed)');
   if (config.seedDemo) await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
   // Evaluations run in the background of the process that accepted them: one that a stopped
   // process left unfinished is marked failed, so nobody waits on it.

@@ -62,6 +62,12 @@ export type { ModelOperation } from './model/model-operations.ts';
 export { ModelChangeError, type ModelChangeErrorCode } from './model/model-change-error.ts';
 export { proposeModel, type ProposedModel } from './model/propose-model.ts';
 export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';
+export {
+  MODEL_V2_NOTE,
+  modelV2Operations,
+  upgradeToModelV2,
+  upgradeWorkspacesToModelV2,
+} from './model/upgrade-to-v2.ts';
 export { previewModelChange, type WhatIfResult, type WhatIfMover, type WhatIfOptions } from './model/what-if.ts';
 export { touchesScores } from './model/touches-scores.ts';
 

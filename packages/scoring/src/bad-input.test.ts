@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from './compile.ts';
-import { DEFAULT_CATEGORIES } from './defaults.ts';
+import { DEFAULT_CATEGORIES_V1 } from './defaults-v1.ts';
 import { ScoringInputError } from './errors.ts';
 import { scoreCustomer } from './score.ts';
 import { AS_OF, DEFAULT_COMPILED, daysBefore, defaultModel, touch } from './testing/model.ts';
@@ -51,7 +51,7 @@ describe('bad interactions', () => {
   });
 
   it('rejects customer weights that sum to zero or name an unknown category', () => {
-    const zero = Object.fromEntries(DEFAULT_CATEGORIES.map((category) => [category.key, 0]));
+    const zero = Object.fromEntries(DEFAULT_CATEGORIES_V1.map((category) => [category.key, 0]));
     expect(errorOf(scoring([touch('email', 1)], { weights: zero }))).toMatchObject({
       field: 'customer.weights',
       code: 'ZERO_WEIGHTS',
@@ -86,12 +86,12 @@ describe('bad interactions', () => {
 
 describe('bad models', () => {
   it('rejects workspace weights that sum to zero', () => {
-    const model = defaultModel({ categories: DEFAULT_CATEGORIES.map((category) => ({ ...category, weight: 0 })) });
+    const model = defaultModel({ categories: DEFAULT_CATEGORIES_V1.map((category) => ({ ...category, weight: 0 })) });
     expect(errorOf(compiling(model))).toMatchObject({ field: 'categories', code: 'ZERO_WEIGHTS' });
   });
 
   it('rejects segment weights that sum to zero or name an unknown category', () => {
-    const zero = Object.fromEntries(DEFAULT_CATEGORIES.map((category) => [category.key, 0]));
+    const zero = Object.fromEntries(DEFAULT_CATEGORIES_V1.map((category) => [category.key, 0]));
     expect(errorOf(compiling(defaultModel({ segmentWeights: { smb: zero } })))).toMatchObject({
       field: 'segmentWeights.smb',
     });
@@ -202,7 +202,7 @@ describe('bad models', () => {
 
   it('needs an engagement category when a type requires engagement', () => {
     const model = defaultModel({
-      categories: DEFAULT_CATEGORIES.map((category) => ({ ...category, isEngagement: false })),
+      categories: DEFAULT_CATEGORIES_V1.map((category) => ({ ...category, isEngagement: false })),
     });
     expect(errorOf(compiling(model))).toMatchObject({ field: 'interactionTypes[10].requiresEngagement' });
   });

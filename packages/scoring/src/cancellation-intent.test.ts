@@ -2,14 +2,14 @@
 // a kind word or a bad one, it is bad news, and "wasted my time" makes it the gravest.
 import { describe, expect, it } from 'vitest';
 import { compileModel } from './compile.ts';
-import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from './defaults.ts';
+import { DEFAULT_CATEGORIES_V1, DEFAULT_INTERACTION_TYPES_V1, DEFAULT_SETTINGS_V1 } from './defaults-v1.ts';
 import { scoreCustomer } from './score.ts';
 import type { InteractionInput, Sentiment } from './types.ts';
 
 const model = compileModel({
-  settings: { ...DEFAULT_SETTINGS },
-  categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-  interactionTypes: DEFAULT_INTERACTION_TYPES.map((t) => ({ ...t })),
+  settings: { ...DEFAULT_SETTINGS_V1 },
+  categories: DEFAULT_CATEGORIES_V1.map((c) => ({ ...c })),
+  interactionTypes: DEFAULT_INTERACTION_TYPES_V1.map((t) => ({ ...t })),
 });
 const asOf = new Date('2026-06-01T00:00:00Z');
 const day = (n: number) => new Date(asOf.getTime() - n * 86_400_000);

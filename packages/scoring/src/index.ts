@@ -26,10 +26,17 @@ export type {
 export type { CompiledModel } from './compile.ts';
 export type { ScoringInputErrorCode } from './errors.ts';
 export { ScoringInputError } from './errors.ts';
-export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from './defaults.ts';
+export {
+  DEFAULT_CATEGORIES,
+  DEFAULT_CATEGORIES_V1,
+  DEFAULT_INTERACTION_TYPES,
+  DEFAULT_INTERACTION_TYPES_V1,
+  DEFAULT_SETTINGS,
+  DEFAULT_SETTINGS_V1,
+} from './defaults.ts';
+export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
 export { compileModel } from './compile.ts';
 export { scoreCustomer, type ScoringContext } from './score.ts';
-export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
 export {
   buildPeerGroups,
   buildPeerReference,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from './compile.ts';
 import { DAY_MS } from './curves.ts';
-import { DEFAULT_INTERACTION_TYPES } from './defaults.ts';
+import { DEFAULT_INTERACTION_TYPES_V1 } from './defaults-v1.ts';
 import { scoreCustomer } from './score.ts';
 import { history, undecayedPoints } from './testing/arbitraries.ts';
 import { AS_OF, DEFAULT_COMPILED, daysBefore, defaultModel, touch } from './testing/model.ts';
@@ -12,7 +12,7 @@ import type { InteractionInput } from './types.ts';
 const model = DEFAULT_COMPILED;
 const latest = (interactions: InteractionInput[]) =>
   Math.max(...interactions.map((interaction) => interaction.occurredAt.getTime()));
-const positiveHistory = history(DEFAULT_INTERACTION_TYPES, 30).filter(
+const positiveHistory = history(DEFAULT_INTERACTION_TYPES_V1, 30).filter(
   (interactions) =>
     interactions.length > 0 && interactions.every((interaction) => undecayedPoints(model, interaction) >= 0),
 );

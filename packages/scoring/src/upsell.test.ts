@@ -1,7 +1,7 @@
 // Purchases, renewals, upsells and cross-sells count only in proportion to engagement.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INTERACTION_TYPES } from './defaults.ts';
+import { DEFAULT_INTERACTION_TYPES_V1 } from './defaults-v1.ts';
 import { scoreCustomer } from './score.ts';
 import { history, interactionOfType } from './testing/arbitraries.ts';
 import { AS_OF, DEFAULT_COMPILED, touch } from './testing/model.ts';
@@ -10,8 +10,8 @@ import type { InteractionInput, ScoreResult } from './types.ts';
 const model = DEFAULT_COMPILED;
 const ENGAGEMENT = 0;
 const COMMERCIAL = 3;
-const byCategory = (key: string) => DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey === key);
-const others = DEFAULT_INTERACTION_TYPES.filter(
+const byCategory = (key: string) => DEFAULT_INTERACTION_TYPES_V1.filter((type) => type.categoryKey === key);
+const others = DEFAULT_INTERACTION_TYPES_V1.filter(
   (type) => type.categoryKey !== 'engagement' && type.categoryKey !== 'commercial',
 );
 const commercialSale = fc

@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from './compile.ts';
-import { DEFAULT_CATEGORIES } from './defaults.ts';
+import { DEFAULT_CATEGORIES_V1 } from './defaults-v1.ts';
 import { scoreCustomer } from './score.ts';
 import { AS_OF, defaultModel, touch } from './testing/model.ts';
 import { weightsInForce } from './weights-in-force.ts';
 
-const keys = DEFAULT_CATEGORIES.map((category) => category.key);
+const keys = DEFAULT_CATEGORIES_V1.map((category) => category.key);
 const partialWeights = fc.dictionary(fc.constantFrom(...keys), fc.integer({ min: 1, max: 100 }));
 
 describe('weightsInForce', () => {
@@ -18,7 +18,7 @@ describe('weightsInForce', () => {
         const model = compileModel(defaultModel({ segmentWeights: { smb: segmentWeights } }));
         const scored = scoreCustomer(model, { segment: 'smb', weights: customerWeights }, [touch('meeting', 1)], AS_OF);
         const shown = weightsInForce(
-          DEFAULT_CATEGORIES,
+          DEFAULT_CATEGORIES_V1,
           (c) => customerWeights[c.key],
           (c) => segmentWeights[c.key],
         );

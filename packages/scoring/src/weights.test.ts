@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from './compile.ts';
-import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES } from './defaults.ts';
+import { DEFAULT_CATEGORIES_V1, DEFAULT_INTERACTION_TYPES_V1 } from './defaults-v1.ts';
 import { scoreCustomer } from './score.ts';
 import { history } from './testing/arbitraries.ts';
 import { AS_OF, DEFAULT_COMPILED, defaultModel, touch } from './testing/model.ts';
 
-const keys = DEFAULT_CATEGORIES.map((category) => category.key);
+const keys = DEFAULT_CATEGORIES_V1.map((category) => category.key);
 const weight = fc.integer({ min: 1, max: 100 });
 const partialWeights = fc.dictionary(fc.constantFrom(...keys), weight);
 
@@ -21,7 +21,7 @@ describe('weight precedence', () => {
         const resolved: Record<string, number> = {};
         for (const [index, category] of result.categories.entries()) {
           const key = keys[index]!;
-          const expected = customerWeights[key] ?? segmentWeights[key] ?? DEFAULT_CATEGORIES[index]!.weight;
+          const expected = customerWeights[key] ?? segmentWeights[key] ?? DEFAULT_CATEGORIES_V1[index]!.weight;
           const source = key in customerWeights ? 'customer' : key in segmentWeights ? 'segment' : 'workspace';
           expect(category.weight).toBe(expected);
           expect(category.weightSource).toBe(source);
@@ -30,7 +30,7 @@ describe('weight precedence', () => {
         // The resolved weights score exactly as a workspace that had them as defaults.
         const flat = compileModel(
           defaultModel({
-            categories: DEFAULT_CATEGORIES.map((category) => ({ ...category, weight: resolved[category.key]! })),
+            categories: DEFAULT_CATEGORIES_V1.map((category) => ({ ...category, weight: resolved[category.key]! })),
           }),
         );
         expect(scoreCustomer(flat, {}, interactions, AS_OF).score).toBe(result.score);
@@ -51,25 +51,29 @@ describe('weight precedence', () => {
 
 describe('redistribution', () => {
   it('scores a model where a category has no data as if that category were absent', () => {
-    const removable = DEFAULT_CATEGORIES.filter((category) => !category.isEngagement).map((category) => category.key);
+    const removable = DEFAULT_CATEGORIES_V1.filter((category) => !category.isEngagement).map(
+      (category) => category.key,
+    );
     const scenario = fc
       .constantFrom(...removable)
       .chain((removed) =>
         fc.tuple(
           fc.constant(removed),
-          history(DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed)),
+          history(DEFAULT_INTERACTION_TYPES_V1.filter((type) => type.categoryKey !== removed)),
         ),
       );
     fc.assert(
       fc.property(scenario, ([removed, interactions]) => {
         const without = compileModel(
           defaultModel({
-            categories: DEFAULT_CATEGORIES.filter((category) => category.key !== removed).map((category) => ({
+            categories: DEFAULT_CATEGORIES_V1.filter((category) => category.key !== removed).map((category) => ({
               ...category,
             })),
-            interactionTypes: DEFAULT_INTERACTION_TYPES.filter((type) => type.categoryKey !== removed).map((type) => ({
-              ...type,
-            })),
+            interactionTypes: DEFAULT_INTERACTION_TYPES_V1.filter((type) => type.categoryKey !== removed).map(
+              (type) => ({
+                ...type,
+              }),
+            ),
           }),
         );
         const full = scoreCustomer(DEFAULT_COMPILED, {}, interactions, AS_OF);

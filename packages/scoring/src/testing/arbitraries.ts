@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { CompiledModel } from '../compile.ts';
 import { DAY_MS } from '../curves.ts';
-import { DEFAULT_INTERACTION_TYPES } from '../defaults.ts';
+import { DEFAULT_INTERACTION_TYPES_V1 } from '../defaults-v1.ts';
 import { intensityOf, signedFactor } from '../interaction-points.ts';
 import { VALUE_SCALES } from '../signals.ts';
 import type { InteractionInput, InteractionTypeDefinition, Sentiment } from '../types.ts';
@@ -30,7 +30,7 @@ export function interactionIn(types: readonly InteractionTypeDefinition[]): fc.A
   return fc.constantFrom(...types).chain(interactionOfType);
 }
 
-export const anyInteraction = interactionIn(DEFAULT_INTERACTION_TYPES);
+export const anyInteraction = interactionIn(DEFAULT_INTERACTION_TYPES_V1);
 
 /** Ids are unique within a history; `prefix` keeps two histories apart. */
 export function withIds(interactions: Omit<InteractionInput, 'id'>[], prefix = 'i'): InteractionInput[] {
@@ -38,7 +38,7 @@ export function withIds(interactions: Omit<InteractionInput, 'id'>[], prefix = '
 }
 
 export function history(
-  types: readonly InteractionTypeDefinition[] = DEFAULT_INTERACTION_TYPES,
+  types: readonly InteractionTypeDefinition[] = DEFAULT_INTERACTION_TYPES_V1,
   maxLength = 30,
   prefix = 'i',
 ): fc.Arbitrary<InteractionInput[]> {

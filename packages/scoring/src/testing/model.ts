@@ -1,6 +1,10 @@
-// Test helpers: the default catalogue as a model, and short ways to write interactions.
+// Test helpers: model v1's catalogue (formula 1) as a model, and short ways to write interactions.
 import { compileModel, type CompiledModel } from '../compile.ts';
-import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from '../defaults.ts';
+import {
+  DEFAULT_CATEGORIES_V1 as DEFAULT_CATEGORIES,
+  DEFAULT_INTERACTION_TYPES_V1 as DEFAULT_INTERACTION_TYPES,
+  DEFAULT_SETTINGS_V1 as DEFAULT_SETTINGS,
+} from '../defaults.ts';
 import { DAY_MS } from '../curves.ts';
 import type { InteractionInput, ScoringModel } from '../types.ts';
 
