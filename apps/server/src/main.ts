@@ -106,6 +106,7 @@ const server = createPulsoServer({
   webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
   onScoreChanges: () => webhooks.kick(),
   rescoreRunner: runner,
+  adminKeys: { configured: config.adminKey },
 });
 let url: string;
 try {

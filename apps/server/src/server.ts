@@ -60,6 +60,12 @@ export interface PulsoServerOptions {
   loadShedding?: LoadSheddingOptions | undefined;
   /** Which addresses webhook endpoints may have (default public ones only: @pulso/webhooks' address-policy.ts). */
   webhookAddresses?: AddressPolicy;
+  /**
+   * Administrator keys (pulso_ak_) that open the admin fields: `configured` is PULSO_ADMIN_KEY,
+   * `local` the per-start key main.ts leaves beside a PGlite folder for the `pulso` command.
+   * None: the admin fields refuse every caller.
+   */
+  adminKeys?: { configured?: string | undefined; local?: string | undefined };
 }
 
 export interface PulsoServer {
@@ -90,6 +96,7 @@ export function createPulsoServer({
   onScoreChanges,
   loadShedding,
   webhookAddresses = PUBLIC_ONLY,
+  adminKeys,
 }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const limit: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(limits ?? {}) };
@@ -115,7 +122,7 @@ export function createPulsoServer({
       })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
-  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
+  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys });
   const live =
     givenLive ??
     createLivePubSub({
