@@ -66,6 +66,8 @@ export interface PulsoServerOptions {
    * None: the admin fields refuse every caller.
    */
   adminKeys?: { configured?: string | undefined; local?: string | undefined };
+  /** The command the demo page shows when there is no workspace at all (main.ts: first-workspace.ts). */
+  createWorkspaceCommand?: string;
 }
 
 export interface PulsoServer {
@@ -97,6 +99,7 @@ export function createPulsoServer({
   loadShedding,
   webhookAddresses = PUBLIC_ONLY,
   adminKeys,
+  createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
 }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const limit: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(limits ?? {}) };
@@ -213,7 +216,10 @@ export function createPulsoServer({
   }
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
-  const widgets = createWidgetsRoute(database.prisma, (err) => logger.error({ err }, 'widgets route failed'));
+  const widgets = createWidgetsRoute(database.prisma, {
+    onError: (err) => logger.error({ err }, 'widgets route failed'),
+    createWorkspaceCommand,
+  });
 
   let closing = false;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
