@@ -1,7 +1,7 @@
 // The operator through a running server's admin fields (GraphQL over HTTP with an administrator
 // key): for a PGlite folder the server holds, the key it left beside the folder for this machine.
 // A refusal (WorkspaceError, ApiKeyError, a GraphQL error) becomes a one-line command error.
-import type { ApiKeySummary, WorkspaceSummary } from '@pulso/core';
+import type { ApiKeySummary, DeletedWorkspace, WorkspaceSummary } from '@pulso/core';
 import { CommandError } from './command-error.ts';
 import type { Operator } from './operator.ts';
 
@@ -77,15 +77,13 @@ export function serverOperator(url: string, adminKey: string, where = `the serve
           { workspace: slug, name: change.name, slug: change.slug },
         ),
       ),
-    deleteWorkspace: async (slug) => {
-      const deleted = await mutate(
+    deleteWorkspace: async (slug) =>
+      (await mutate(
         'adminDeleteWorkspace',
         `mutation ($workspace: String!) { adminDeleteWorkspace(workspace: $workspace) {
           ... on DeletedWorkspace { slug name customers: customerCount interactions: interactionCount apiKeys: apiKeyCount } ${REFUSAL} } }`,
         { workspace: slug },
-      );
-      return deleted as never;
-    },
+      )) as unknown as DeletedWorkspace,
     createKey: async (slug, input) => {
       const created = await mutate(
         'adminCreateApiKey',

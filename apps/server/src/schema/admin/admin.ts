@@ -10,6 +10,7 @@ import {
   createApiKey,
   deleteWorkspace,
   type DeletedWorkspace,
+  describeWorkspace,
   findWorkspace,
   listWorkspaces,
   MAX_API_KEY_NAME,
@@ -62,9 +63,7 @@ const CreatedWorkspace = builder.objectRef<Created>('CreatedWorkspace').implemen
     workspace: t.field({
       type: AdminWorkspace,
       description: 'The workspace, with the default scoring model.',
-      resolve: async (parent, _args, ctx) =>
-        (await listWorkspaces(ctx.prisma)).find((w) => w.slug === parent.slug) ??
-        Promise.reject(new Error(`workspace ${parent.slug} vanished`)),
+      resolve: (parent, _args, ctx) => describeWorkspace(ctx.prisma, parent.slug),
     }),
     secretKey: t.exposeString('secretKey', {
       description: "The secret key (pulso_sk_), for the company's backend. Store it now: it is never shown again.",
