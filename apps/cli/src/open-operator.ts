@@ -3,14 +3,23 @@
 // - DATABASE_URL set: PostgreSQL directly (any number of processes share it);
 // - a PGlite folder: opened directly when no server holds it; when one does, through that server,
 //   with the key it left beside the folder for this start (local-admin-file.ts in @pulso/database).
-import { DataFolderInUseError, readLocalAdmin } from '@pulso/database';
+import { existsSync } from 'node:fs';
+import { DataFolderInUseError, databaseTargetFromEnv, readLocalAdmin } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import { directOperator } from './direct-operator.ts';
 import { openConfiguredDatabase } from './open-database.ts';
 import type { Operator } from './operator.ts';
 import { serverOperator } from './server-operator.ts';
 
-export async function openOperator(env: NodeJS.ProcessEnv = process.env): Promise<Operator> {
+/**
+ * `mayCreate`: the command may make a database in a PGlite folder that has none yet (creating a
+ * workspace before the first start); the others refuse, so a mistyped PULSO_DATA_DIR is said, not
+ * answered with an empty list.
+ */
+export async function openOperator(
+  env: NodeJS.ProcessEnv = process.env,
+  { mayCreate = false }: { mayCreate?: boolean } = {},
+): Promise<Operator> {
   const serverUrl = env.PULSO_SERVER_URL?.trim();
   if (serverUrl) {
     const adminKey = env.PULSO_ADMIN_KEY?.trim();
@@ -21,6 +30,11 @@ export async function openOperator(env: NodeJS.ProcessEnv = process.env): Promis
       );
     return serverOperator(serverUrl.replace(/\/+$/, ''), adminKey);
   }
+  const target = databaseTargetFromEnv(env);
+  if (target.kind === 'pglite' && !mayCreate && !existsSync(target.dataDir))
+    throw new CommandError(
+      `there is no database in ${target.dataDir} yet: check PULSO_DATA_DIR (or DATABASE_URL), or create a workspace first`,
+    );
   try {
     return directOperator(await openConfiguredDatabase(env));
   } catch (error) {

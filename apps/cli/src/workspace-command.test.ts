@@ -2,6 +2,9 @@
 // run on PGlite, through a running server, is test/operator-cli.test.ts): what an operator types,
 // what they read, the exit codes, and that a refused or unconfirmed command changes nothing.
 import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPulso } from './cli.ts';
 import type { Io } from './io.ts';
@@ -13,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => postgres?.drop());
 
 /** Runs `pulso …` with the answers given to its questions (none: not a terminal). */
-async function pulso(argv: string[], answers?: string[]) {
+async function pulso(argv: string[], answers?: string[], env: NodeJS.ProcessEnv = { DATABASE_URL: postgres.url }) {
   const out: string[] = [];
   const notes: string[] = [];
   const io: Io = {
@@ -24,7 +27,7 @@ async function pulso(argv: string[], answers?: string[]) {
       return answers ? (answers.shift() ?? null) : null;
     },
   };
-  const code = await runPulso(argv, { io, env: { DATABASE_URL: postgres.url } });
+  const code = await runPulso(argv, { io, env });
   return { code, out: out.join('\n'), notes: notes.join('\n') };
 }
 
@@ -114,4 +117,14 @@ describe('pulso workspace, key and demo on PostgreSQL', () => {
     ]);
     expect((await pulso(['demo', 'remove'])).notes).toMatch(/^There is no demo workspace in PostgreSQL /);
   });
+});
+
+it('says a PGlite folder has no database rather than making one, except to create a workspace', async () => {
+  const missing = join(tmpdir(), `pulso-cli-missing-${process.pid}`);
+  const listed = await pulso(['workspace', 'list'], undefined, { PULSO_DATA_DIR: missing });
+  expect([listed.code, listed.notes]).toEqual([
+    1,
+    `pulso workspace: there is no database in ${missing} yet: check PULSO_DATA_DIR (or DATABASE_URL), or create a workspace first`,
+  ]);
+  expect(existsSync(missing)).toBe(false);
 });

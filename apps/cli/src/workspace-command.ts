@@ -34,8 +34,12 @@ export function printCreated(
   out(`Lost a key? npm run pulso -- key create --workspace ${created.slug} --kind secret`);
 }
 
-async function withOperator(env: NodeJS.ProcessEnv, run: (operator: Operator) => Promise<number>): Promise<number> {
-  const operator = await openOperator(env);
+async function withOperator(
+  env: NodeJS.ProcessEnv,
+  run: (operator: Operator) => Promise<number>,
+  options: { mayCreate?: boolean } = {},
+): Promise<number> {
+  const operator = await openOperator(env, options);
   try {
     return await run(operator);
   } finally {
@@ -55,10 +59,14 @@ export const workspaceCommand: Command = async ([action, ...args], { io, env }) 
         throw new CommandError(`unexpected ${positionals.join(' ')}: give the name with --name "Acme"`, 2);
       if (!values.name) throw new CommandError('give the company\'s name: --name "Acme"', 2);
       const name = values.name;
-      return withOperator(env, async (operator) => {
-        printCreated(io.out, await operator.createWorkspace({ name, slug: values.slug }), operator.serverUrl);
-        return 0;
-      });
+      return withOperator(
+        env,
+        async (operator) => {
+          printCreated(io.out, await operator.createWorkspace({ name, slug: values.slug }), operator.serverUrl);
+          return 0;
+        },
+        { mayCreate: true },
+      );
     }
     case 'list': {
       const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
