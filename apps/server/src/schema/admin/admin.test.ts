@@ -4,6 +4,8 @@
 import { issueAdminKey } from '@pulso/api-keys';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKeyResolver } from '../../auth/api-key-callers.ts';
+import { createSigningSecrets } from '../../auth/signing-secrets.ts';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 const ADMIN = issueAdminKey();
@@ -123,30 +125,35 @@ describe('admin fields', () => {
   });
 });
 
-it('spends the administrator key’s own rate budget, and has no key unless one is configured', async () => {
+it('removes the demo with everything it has, spends its own rate budget, and exists only when configured', async () => {
   const t = await createTestServer({
     over: 'fetch',
+    workspace: 'demo',
+    demoCustomers: 10,
     adminKeys: { local: ADMIN },
     rateLimits: { perKey: 2, perAddress: 0, perCustomerToken: 0 },
   });
   try {
-    expect((await t.graphql('{ adminWorkspaces { slug } }', {}, ADMIN)).status).toBe(200);
-    expect((await t.graphql('{ adminWorkspaces { slug } }', {}, ADMIN)).status).toBe(200);
+    // The demo has outcomes, score history, webhook events: all go with it.
+    const deleted = await t.graphql(
+      'mutation { adminDeleteWorkspace(workspace: "demo") { ... on DeletedWorkspace { customerCount interactionCount } } }',
+      {},
+      ADMIN,
+    );
+    expect(deleted.body.errors).toBeUndefined();
+    expect(deleted.body.data.adminDeleteWorkspace.customerCount).toBe(10);
+    expect(deleted.body.data.adminDeleteWorkspace.interactionCount).toBeGreaterThan(10);
+    expect(await t.database.prisma.scoreSnapshot.count()).toBe(0);
+    expect((await t.graphql('{ adminWorkspaces { slug } }', {}, ADMIN)).body.data.adminWorkspaces).toEqual([]);
     const refused = await t.graphql('{ adminWorkspaces { slug } }', {}, ADMIN);
     expect(refused.status).toBe(429);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    // The workspace's own key has its own budget.
-    expect((await t.graphql('{ workspace { slug } }')).status).toBe(200);
-  } finally {
-    await t.close();
-  }
-  const none = await createTestServer({ over: 'fetch' });
-  try {
-    const refused = await none.graphql('{ adminWorkspaces { slug } }', {}, ADMIN);
-    expect(refused.body.errors?.[0]?.message).toBe(
+    // Without PULSO_ADMIN_KEY (and no per-start key) every administrator key is refused, saying why.
+    const withoutAdmin = createApiKeyResolver(t.database.prisma, createSigningSecrets(t.database.prisma));
+    expect(() => withoutAdmin(`Bearer ${ADMIN}`)).toThrow(
       'this instance has no administrator key: set PULSO_ADMIN_KEY when starting the server',
     );
   } finally {
-    await none.close();
+    await t.close();
   }
 });
