@@ -4,8 +4,9 @@ export class CommandError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CommandError';
   }
 }

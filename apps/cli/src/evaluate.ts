@@ -6,16 +6,8 @@ import { EvaluationRequestError, evaluateScoringModel } from '@pulso/core';
 import { evaluationMarkdown } from '@pulso/evaluation';
 import { DAY_MS } from '@pulso/scoring';
 import { CommandError } from './command-error.ts';
+import { instant } from './options.ts';
 import { chooseWorkspace, openConfiguredDatabase } from './open-database.ts';
-
-function instant(value: string, option: string): Date {
-  // A bare date means midnight UTC; anything else must be an RFC 3339 instant with its zone.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const date = new Date(text);
-  if (!/(Z|[+-]\d{2}:\d{2})$/i.test(text) || Number.isNaN(date.getTime()))
-    throw new CommandError(`--${option} must be a date (2026-01-31) or an instant with its zone, got "${value}"`, 2);
-  return date;
-}
 
 function wholeNumber(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -1,22 +1,27 @@
 // Opens the database the server would use, migrated, for a command's run. A folder held by a
-// running server is refused with what to do instead (PGlite serves one process at a time).
+// running server is refused with what to do instead (PGlite serves one process at a time); the
+// workspace and key commands catch that refusal and go through the server (open-operator.ts).
 import {
   type Database,
   DataFolderInUseError,
+  DatabaseUnreachableError,
   databaseTargetFromEnv,
   describeTarget,
   openDatabase,
 } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 
-export async function openConfiguredDatabase(): Promise<Database> {
-  const target = databaseTargetFromEnv();
+export async function openConfiguredDatabase(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
+  const target = databaseTargetFromEnv(env);
   let database: Database;
   try {
     database = await openDatabase(target);
   } catch (error) {
     if (error instanceof DataFolderInUseError)
-      throw new CommandError(`${error.message}: stop the server first, or run Pulso on PostgreSQL (DATABASE_URL)`);
+      throw new CommandError(`${error.message}: stop the server first, or run Pulso on PostgreSQL (DATABASE_URL)`, 1, {
+        cause: error,
+      });
+    if (error instanceof DatabaseUnreachableError) throw new CommandError(error.message);
     throw error;
   }
   try {

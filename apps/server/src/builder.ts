@@ -34,6 +34,8 @@ export const builder = new SchemaBuilder<{
     viewCustomer: string;
     /** A view token for the at-risk list. */
     viewAtRisk: boolean;
+    /** The instance administrator key (PULSO_ADMIN_KEY): the admin fields. */
+    admin: boolean;
   };
   // Every scope needs a caller: a field opened with t.withAuth(scopes) gets it without `!`.
   AuthContexts: {
@@ -42,6 +44,7 @@ export const builder = new SchemaBuilder<{
     rate: CallerContext;
     viewCustomer: CallerContext;
     viewAtRisk: CallerContext;
+    admin: CallerContext;
   };
 }>({
   // Errors before Prisma, so prisma fields can declare `errors` too (the plugin's README).
@@ -56,19 +59,27 @@ export const builder = new SchemaBuilder<{
       rate: ctx.caller?.kind === 'SECRET' || ctx.caller?.kind === 'PUBLISHABLE',
       viewCustomer: (customerId) => ctx.caller?.view?.kind === 'customer' && ctx.caller.view.customerId === customerId,
       viewAtRisk: ctx.caller?.view?.kind === 'at_risk',
+      admin: ctx.caller?.kind === 'ADMIN',
     }),
     // Refusals are expected errors: GraphQLErrors pass yoga's masking with their message.
-    unauthorizedError: (_parent, context, info) =>
-      context.caller
-        ? new GraphQLError(
-            `a ${context.caller.kind === 'VIEW' ? 'view token' : `${context.caller.kind.toLowerCase().replace('_', '-')} API key`} may not use ${info.parentType.name}.${info.fieldName}`,
-            {
-              extensions: { code: 'FORBIDDEN' },
-            },
-          )
-        : new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
-            extensions: { code: 'UNAUTHENTICATED' },
-          }),
+    unauthorizedError: (_parent, context, info) => {
+      const field = `${info.parentType.name}.${info.fieldName}`;
+      if (!context.caller)
+        return new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
+          extensions: { code: 'UNAUTHENTICATED' },
+        });
+      if (info.fieldName.startsWith('admin'))
+        return new GraphQLError(`${field} needs the instance administrator key (PULSO_ADMIN_KEY, pulso_ak_...)`, {
+          extensions: { code: 'FORBIDDEN' },
+        });
+      const who =
+        context.caller.kind === 'ADMIN'
+          ? "the administrator key (it manages workspaces; use a workspace's own key)"
+          : context.caller.kind === 'VIEW'
+            ? 'a view token'
+            : `a ${context.caller.kind.toLowerCase().replace('_', '-')} API key`;
+      return new GraphQLError(`${who} may not use ${field}`, { extensions: { code: 'FORBIDDEN' } });
+    },
   },
   prisma: {
     // The client comes from the context: the server opens its database at start (PGlite or

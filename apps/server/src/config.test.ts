@@ -33,4 +33,22 @@ describe('configuration', () => {
     );
     expect(problemsOf({ PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toHaveLength(1);
   });
+
+  it('seeds the demo unless NODE_ENV=production, where PULSO_SEED_DEMO=true still asks for it', () => {
+    expect(loadConfig(base).seedDemo).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).seedDemo).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', PULSO_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ ...base, PULSO_SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('takes an administrator key only in its own format, never a workspace key', () => {
+    const key = `pulso_ak_${'a1'.repeat(16)}`;
+    expect(loadConfig({ ...base, PULSO_ADMIN_KEY: key }).adminKey).toBe(key);
+    expect(loadConfig(base).adminKey).toBeUndefined();
+    for (const bad of [`pulso_sk_${'a1'.repeat(16)}`, 'pulso_ak_short']) {
+      expect(problemsOf({ PULSO_ADMIN_KEY: bad })).toEqual([
+        'PULSO_ADMIN_KEY must be pulso_ak_ followed by 32 to 128 letters and digits (e.g. pulso_ak_$(openssl rand -hex 32))',
+      ]);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // reported on its own line, and the server does not start with any of them.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { z } from 'zod';
+import { isAdminKey } from '@pulso/api-keys';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
 import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './http/load-shedding.ts';
@@ -11,8 +12,13 @@ export interface Config {
   host: string;
   database: DatabaseTarget;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Seed the demo workspace when the database has no workspace yet. */
+  /** Seed the demo workspace when the database has no workspace yet (default on, off when NODE_ENV=production). */
   seedDemo: boolean;
+  /**
+   * PULSO_ADMIN_KEY: the instance administrator key (pulso_ak_ + 32 to 128 letters and digits),
+   * opening the admin GraphQL fields (workspaces and their keys); unset, they refuse everyone.
+   */
+  adminKey: string | undefined;
   demoSecretKey: string | undefined;
   demoPublishableKey: string | undefined;
   /** PULSO_GRAPHIQL: serve GraphiQL (default on unless NODE_ENV=production). */
@@ -121,7 +127,16 @@ const envSchema = z.object({
     })
     .optional()
     .transform((v) => v ?? 'info'),
-  PULSO_SEED_DEMO: flag('PULSO_SEED_DEMO', true),
+  // Unset, it follows NODE_ENV (see loadConfig): a production instance starts empty.
+  PULSO_SEED_DEMO: flag('PULSO_SEED_DEMO', undefined),
+  PULSO_ADMIN_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || isAdminKey(v), {
+      message:
+        'PULSO_ADMIN_KEY must be pulso_ak_ followed by 32 to 128 letters and digits (e.g. pulso_ak_$(openssl rand -hex 32))',
+    }),
   // Unset, these follow NODE_ENV (see loadConfig): off in production, where the schema is not for browsing.
   PULSO_GRAPHIQL: flag('PULSO_GRAPHIQL', undefined),
   PULSO_INTROSPECTION: flag('PULSO_INTROSPECTION', undefined),
@@ -209,7 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database,
     logLevel: e.LOG_LEVEL,
-    seedDemo: e.PULSO_SEED_DEMO,
+    seedDemo: e.PULSO_SEED_DEMO ?? env.NODE_ENV !== 'production',
+    adminKey: e.PULSO_ADMIN_KEY,
     demoSecretKey: e.PULSO_DEMO_SECRET_KEY,
     demoPublishableKey: e.PULSO_DEMO_PUBLISHABLE_KEY,
     graphiql: e.PULSO_GRAPHIQL ?? env.NODE_ENV !== 'production',

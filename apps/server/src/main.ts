@@ -1,12 +1,16 @@
 // Starts Pulso: reads the configuration, opens and migrates the database, seeds the demo workspace
 // on first run, serves HTTP, and shuts down cleanly on SIGINT/SIGTERM.
+import { issueAdminKey } from '@pulso/api-keys';
 import {
   DataFolderInUseError,
   DatabaseUnreachableError,
   describeTarget,
   openDatabase,
+  removeLocalAdmin,
+  writeLocalAdmin,
   type Database,
 } from '@pulso/database';
+import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { WebhookWorker } from '@pulso/webhooks';
 import {
   failInterruptedEvaluations,
@@ -16,6 +20,7 @@ import {
 } from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ensureDemoWorkspace } from './demo.ts';
+import { createWorkspaceCommand, firstWorkspaceHint } from './first-workspace.ts';
 import { createLogger } from './logger.ts';
 import { checkRedis } from './pubsub.ts';
 import { createPulsoServer } from './server.ts';
@@ -102,6 +107,13 @@ const webhooks = new WebhookWorker(database.prisma, {
   onError: (err) => logger.error({ err }, 'webhook delivery failed'),
 });
 runner.onScoreChanges(() => webhooks.kick());
+// On a PGlite folder the `pulso` command cannot open the folder beside this process: it asks this
+// server instead, with a key made for this start and left beside the folder (local-admin-file.ts).
+const dataFolder =
+  config.database.kind === 'pglite' && !config.database.dataDir.startsWith('memory://')
+    ? config.database.dataDir
+    : undefined;
+const localAdminKey = dataFolder ? issueAdminKey() : undefined;
 const server = createPulsoServer({
   database,
   logger,
@@ -113,8 +125,10 @@ const server = createPulsoServer({
   introspection: config.introspection,
   loadShedding: config.loadShedding,
   webhookAddresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
+  createWorkspaceCommand: createWorkspaceCommand(config.database),
   onScoreChanges: () => webhooks.kick(),
   rescoreRunner: runner,
+  adminKeys: { configured: config.adminKey, local: localAdminKey },
 });
 let url: string;
 try {
@@ -129,8 +143,14 @@ try {
   ]);
 }
 
+if (dataFolder && localAdminKey)
+  writeLocalAdmin(dataFolder, { pid: process.pid, url: loopback(url), key: localAdminKey });
+
+const workspaces = await database.prisma.workspace.count();
+const hasDemo = (await database.prisma.workspace.count({ where: { slug: DEMO_WORKSPACE_SLUG } })) > 0;
+// In one write, so that whoever waits for the URL gets the hint with it.
 process.stdout.write(
-  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js (demo page: ${url}/)\n  Health:   ${url}/healthz\n`,
+  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Health:   ${url}/healthz\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
 );
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 
@@ -154,6 +174,7 @@ async function stop(signal: NodeJS.Signals) {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close(config.shutdownTimeoutMs);
+    if (dataFolder) removeLocalAdmin(dataFolder);
     await webhooks.stop();
     // The chunk in progress commits; the run resumes at the next start.
     await schedule?.stop();
@@ -168,3 +189,11 @@ async function stop(signal: NodeJS.Signals) {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+/** The URL the `pulso` command on this machine reaches the server at (a wildcard host is not one). */
+function loopback(listening: string): string {
+  const parsed = new URL(listening);
+  if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
+  if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
+  return parsed.origin;
+}

@@ -60,6 +60,14 @@ export interface PulsoServerOptions {
   loadShedding?: LoadSheddingOptions | undefined;
   /** Which addresses webhook endpoints may have (default public ones only: @pulso/webhooks' address-policy.ts). */
   webhookAddresses?: AddressPolicy;
+  /**
+   * Administrator keys (pulso_ak_) that open the admin fields: `configured` is PULSO_ADMIN_KEY,
+   * `local` the per-start key main.ts leaves beside a PGlite folder for the `pulso` command.
+   * None: the admin fields refuse every caller.
+   */
+  adminKeys?: { configured?: string | undefined; local?: string | undefined };
+  /** The command the demo page shows when there is no workspace at all (main.ts: first-workspace.ts). */
+  createWorkspaceCommand?: string;
 }
 
 export interface PulsoServer {
@@ -90,6 +98,8 @@ export function createPulsoServer({
   onScoreChanges,
   loadShedding,
   webhookAddresses = PUBLIC_ONLY,
+  adminKeys,
+  createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
 }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
   const limit: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(limits ?? {}) };
@@ -115,7 +125,7 @@ export function createPulsoServer({
       })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
-  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
+  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys });
   const live =
     givenLive ??
     createLivePubSub({
@@ -206,7 +216,10 @@ export function createPulsoServer({
   }
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
-  const widgets = createWidgetsRoute(database.prisma, (err) => logger.error({ err }, 'widgets route failed'));
+  const widgets = createWidgetsRoute(database.prisma, {
+    onError: (err) => logger.error({ err }, 'widgets route failed'),
+    createWorkspaceCommand,
+  });
 
   let closing = false;
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {

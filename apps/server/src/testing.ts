@@ -74,6 +74,10 @@ export interface TestServerOptions {
   graphiql?: boolean;
   /** Which addresses webhook endpoints may have (default public ones only, as in production). */
   webhookAddresses?: PulsoServerOptions['webhookAddresses'];
+  /** Administrator keys the server accepts (none unless given). */
+  adminKeys?: PulsoServerOptions['adminKeys'];
+  /** The server's logger (default: silent, or PULSO_TEST_LOG_LEVEL), e.g. to read what it logged. */
+  logger?: PulsoServerOptions['logger'];
 }
 
 export interface RecordedQuery {
@@ -114,12 +118,13 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     : database;
   const server = createPulsoServer({
     database: served,
-    logger: createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+    logger: options.logger ?? createLogger((process.env.PULSO_TEST_LOG_LEVEL as 'silent') ?? 'silent'),
     rateLimits: options.rateLimits,
     limits: options.limits,
     introspection: options.introspection,
     graphiql: options.graphiql,
     webhookAddresses: options.webhookAddresses,
+    adminKeys: options.adminKeys,
   });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.

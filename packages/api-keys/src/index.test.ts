@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyKind, bearerToken, hashApiKey, issueApiKey } from './index.ts';
+import { apiKeyKind, bearerToken, hashApiKey, isAdminKey, issueAdminKey, issueApiKey } from './index.ts';
 
 describe('API keys', () => {
   it('issues keys with the prefix of their kind and 32 random characters', () => {
@@ -36,5 +36,14 @@ describe('API keys', () => {
     expect(bearerToken('bearer   pulso_sk_x ')).toBe('pulso_sk_x');
     expect(bearerToken('Basic abc')).toBeNull();
     expect(bearerToken(undefined)).toBeNull();
+  });
+
+  it('issues administrator keys that no workspace key format accepts', () => {
+    const admin = issueAdminKey();
+    expect(admin).toMatch(/^pulso_ak_[0-9A-Za-z]{32}$/);
+    expect(isAdminKey(admin)).toBe(true);
+    expect(apiKeyKind(admin)).toBeNull();
+    expect(isAdminKey('pulso_ak_tooShort0000000000')).toBe(false);
+    expect(isAdminKey(issueApiKey('SECRET').key)).toBe(false);
   });
 });

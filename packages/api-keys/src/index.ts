@@ -61,6 +61,23 @@ export function issueApiKey(kind: ApiKeyKind, fixedKey?: string): IssuedApiKey {
   return { kind, key, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), hash: hashApiKey(key) };
 }
 
+// The instance administrator key (PULSO_ADMIN_KEY, and the per-start key a server on a PGlite
+// folder leaves for the `pulso` command) has a prefix of its own, so it is never mistaken for a
+// workspace key: it names no workspace and is never stored in the database. It is longer (at least
+// 32 characters after the prefix) because it opens every workspace of the instance.
+export const ADMIN_KEY_PREFIX = 'pulso_ak_';
+const ADMIN_KEY_PATTERN = /^pulso_ak_[0-9A-Za-z]{32,128}$/;
+
+/** True for a well-formed administrator key (pulso_ak_ + 32 to 128 letters and digits). */
+export function isAdminKey(key: string): boolean {
+  return ADMIN_KEY_PATTERN.test(key);
+}
+
+/** A new random administrator key. */
+export function issueAdminKey(): string {
+  return `${ADMIN_KEY_PREFIX}${randomBody()}`;
+}
+
 /** The key in an `Authorization: Bearer <key>` header, or null when there is none. */
 export function bearerToken(authorization: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

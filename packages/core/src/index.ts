@@ -6,6 +6,20 @@ export type { Tx } from './transaction.ts';
 
 // workspaces/
 export { createWorkspace, type CreateWorkspaceInput, type CreatedWorkspace } from './workspaces/create-workspace.ts';
+export { WorkspaceError } from './workspaces/workspace-error.ts';
+export {
+  addWorkspace,
+  deleteWorkspace,
+  describeWorkspace,
+  findWorkspace,
+  listWorkspaces,
+  renameWorkspace,
+  slugFromName,
+  MAX_WORKSPACE_NAME,
+  MAX_WORKSPACE_SLUG,
+  type DeletedWorkspace,
+  type WorkspaceSummary,
+} from './workspaces/manage-workspaces.ts';
 
 // customers/
 export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
@@ -110,7 +124,14 @@ export {
 
 // keys/
 export { ApiKeyError } from './keys/api-key-error.ts';
-export { createApiKey, revokeApiKey, MAX_API_KEY_NAME, type NewApiKey } from './keys/api-keys.ts';
+export {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  MAX_API_KEY_NAME,
+  type ApiKeySummary,
+  type NewApiKey,
+} from './keys/api-keys.ts';
 export { normaliseOrigin } from './keys/origins.ts';
 
 // outbox/

@@ -7,6 +7,13 @@ export {
 } from './database.ts';
 export { DataFolderInUseError } from './data-folder-lock.ts';
 export {
+  localAdminPath,
+  readLocalAdmin,
+  removeLocalAdmin,
+  writeLocalAdmin,
+  type LocalAdmin,
+} from './local-admin-file.ts';
+export {
   applyMigrations,
   InterruptedMigrationError,
   resolveMigration,

@@ -9,7 +9,7 @@
 // request). That map only ever holds keys callers presented in the last few seconds, and the map's
 // own string comparison happens only for keys whose internal hash already collides with one of
 // them: it reveals nothing a forger could use either.
-import { apiKeyKind, bearerToken, hashApiKey, type ApiKeyKind } from '@pulso/api-keys';
+import { ADMIN_KEY_PREFIX, apiKeyKind, bearerToken, hashApiKey, isAdminKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import type { SigningSecrets } from './signing-secrets.ts';
 import {
@@ -21,11 +21,16 @@ import {
 } from './view-token-callers.ts';
 
 export interface Caller {
+  /** Empty for the instance administrator, who belongs to no workspace. */
   workspaceId: string;
-  /** Empty for a view token. */
+  /** Empty for a view token; `admin:configured` or `admin:local` for the administrator. */
   apiKeyId: string;
-  /** `VIEW`: a short-lived view token signed by the workspace's backend (see view-tokens.ts). */
-  kind: ApiKeyKind | 'VIEW';
+  /**
+   * `VIEW`: a short-lived view token signed by the workspace's backend (see view-tokens.ts).
+   * `ADMIN`: the instance administrator (PULSO_ADMIN_KEY, or the per-start key of a server on a
+   * PGlite folder), who may use the admin fields and nothing of any workspace.
+   */
+  kind: ApiKeyKind | 'VIEW' | 'ADMIN';
   allowedOrigins: string[];
   /** For a view token: what it may read. */
   view?: ViewGrant;
@@ -41,12 +46,33 @@ export class AuthenticationError extends Error {
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 1_000;
 
+export interface ApiKeyResolverOptions {
+  /** The administrator keys this instance accepts, by what they are (PULSO_ADMIN_KEY, the per-start one). */
+  adminKeys?: { configured?: string | undefined; local?: string | undefined };
+  now?: () => number;
+}
+
 export function createApiKeyResolver(
   prisma: PrismaClient,
   signingSecrets: SigningSecrets,
-  now: () => number = Date.now,
+  { adminKeys = {}, now = Date.now }: ApiKeyResolverOptions = {},
 ) {
   const cache = new Map<string, { caller: Caller | null; expires: number }>();
+  // Compared by their hashes, for the reason given above for workspace keys.
+  const admins = new Map<string, string>();
+  if (adminKeys.configured) admins.set(hashApiKey(adminKeys.configured), 'admin:configured');
+  if (adminKeys.local) admins.set(hashApiKey(adminKeys.local), 'admin:local');
+
+  function admin(key: string): Caller {
+    const id = isAdminKey(key) ? admins.get(hashApiKey(key)) : undefined;
+    if (!id)
+      throw new AuthenticationError(
+        admins.size === 0
+          ? 'this instance has no administrator key: set PULSO_ADMIN_KEY when starting the server'
+          : "the administrator key is not this instance's",
+      );
+    return { workspaceId: '', apiKeyId: id, kind: 'ADMIN', allowedOrigins: [] };
+  }
 
   async function lookup(hash: string): Promise<Caller | null> {
     const key = await prisma.apiKey.findUnique({
@@ -79,6 +105,7 @@ export function createApiKeyResolver(
     if (!key) throw new AuthenticationError('the Authorization header must be "Bearer <API key>"');
     const cached = cache.get(key);
     if (cached && cached.expires > now()) return known(cached.caller);
+    if (key.startsWith(ADMIN_KEY_PREFIX)) return admin(key);
     if (isSignedToken(key)) return resolveView(key);
     if (isUnsignedToken(key))
       throw new AuthenticationError(
@@ -86,7 +113,7 @@ export function createApiKeyResolver(
       );
     if (!apiKeyKind(key))
       throw new AuthenticationError(
-        'the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_ or pulso_pk_',
+        'the API key is malformed: Pulso keys start with pulso_sk_, pulso_rk_, pulso_pk_ (or pulso_ak_, the administrator key)',
       );
     return lookupAndCache(key);
   };

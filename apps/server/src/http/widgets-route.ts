@@ -25,8 +25,20 @@ export interface WidgetsRoute {
   handle(req: IncomingMessage, res: ServerResponse, path: string): boolean;
 }
 
-/** `onError` hears what went wrong (for the log); the answer itself says nothing about it. */
-export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknown) => void = () => {}): WidgetsRoute {
+export interface WidgetsRouteOptions {
+  /** Hears what went wrong (for the log); the answer itself says nothing about it. */
+  onError?: (error: unknown) => void;
+  /** Shown at `/` when the instance has no workspace at all: how to create one. */
+  createWorkspaceCommand?: string;
+}
+
+export function createWidgetsRoute(
+  prisma: PrismaClient,
+  {
+    onError = () => {},
+    createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
+  }: WidgetsRouteOptions = {},
+): WidgetsRoute {
   const scripts = new Map<string, Promise<{ body: Buffer; etag: string } | null>>();
   const loadScript = (name: string) => {
     let script = scripts.get(name);
@@ -94,9 +106,20 @@ export function createWidgetsRoute(prisma: PrismaClient, onError: (error: unknow
       select: { id: true, tokenSigningSecret: true },
     });
     if (!workspace) {
+      // A fresh instance without the demo: the page a newcomer opens says how to begin.
+      if ((await prisma.workspace.count()) === 0) {
+        res
+          .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+          .end(
+            `Pulso is running, with no workspace yet. Create your company's workspace and its keys with:\n\n  ${createWorkspaceCommand}\n\n(This page shows the widgets on the demo workspace, which PULSO_SEED_DEMO=true seeds on an empty database.)\n`,
+          );
+        return;
+      }
       res
-        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('No demo workspace: start Pulso with PULSO_SEED_DEMO=true on an empty database.\n');
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+        .end(
+          'No demo workspace: this page shows the widgets on the demo workspace only (see packages/widgets/README.md to embed them).\n',
+        );
       return;
     }
     const asked = new URL(req.url ?? '/', 'http://pulso.local').searchParams.get('customer');

@@ -93,3 +93,38 @@ export async function revokeApiKey(
   await prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: now }, select: { id: true } });
   return { id: key.id };
 }
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  kind: ApiKeyKind;
+  prefix: string;
+  allowedOrigins: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** The keys of a workspace, newest first: revoked ones only when asked. */
+export function listApiKeys(
+  prisma: PrismaClient,
+  workspaceId: string,
+  options: { includeRevoked?: boolean } = {},
+): Promise<ApiKeySummary[]> {
+  return prisma.apiKey.findMany({
+    where: { workspaceId, ...(options.includeRevoked ? {} : { revokedAt: null }) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      prefix: true,
+      allowedOrigins: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
+  });
+}

@@ -14,6 +14,11 @@ export function readerWorkspaceId(ctx: Context): string {
     throw new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  if (caller.kind === 'ADMIN') {
+    throw new GraphQLError("the administrator key reads no workspace's records: use a workspace's own key", {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
   if (caller.kind === 'VIEW') {
     throw new GraphQLError('a view token may only read what it names, not look records up by id', {
       extensions: { code: 'FORBIDDEN' },

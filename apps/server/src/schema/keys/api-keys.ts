@@ -48,7 +48,7 @@ interface CreatedKey {
   id: string;
 }
 
-const CreatedApiKey = builder.objectRef<CreatedKey>('CreatedApiKey').implement({
+export const CreatedApiKey = builder.objectRef<CreatedKey>('CreatedApiKey').implement({
   description: 'A new key: `key` is shown this once and cannot be read again.',
   fields: (t) => ({
     key: t.exposeString('key', {

@@ -1,0 +1,142 @@
+// `pulso workspace create | list | rename | delete`: a company's workspace, its first keys printed
+// once; deleting names what goes and asks first.
+import { parseArgs } from 'node:util';
+import { CommandError } from './command-error.ts';
+import type { Command } from './command-context.ts';
+import { confirmDelete, contents } from './confirm-delete.ts';
+import { openOperator } from './open-operator.ts';
+import { onePositional, table } from './options.ts';
+import type { CreatedWorkspaceKeys, Operator } from './operator.ts';
+
+export const WORKSPACE_USAGE = `  workspace create --name NAME [--slug SLUG]
+                       a workspace with the default scoring model; prints its first secret and
+                       publishable keys, once
+  workspace list [--json]
+  workspace rename SLUG [--name NAME] [--slug NEW_SLUG]
+  workspace delete SLUG [--yes]   says what it removes and asks (--yes: do not ask)`;
+
+export function printCreated(
+  out: (line: string) => void,
+  created: CreatedWorkspaceKeys,
+  serverUrl: string | undefined,
+) {
+  const url = serverUrl ?? 'http://127.0.0.1:4000';
+  out(`Created workspace ${created.slug} (${created.name}) with the default scoring model.`);
+  out('');
+  out('Its keys, shown this once (only their hashes are stored): keep them now.');
+  out(`  secret:      ${created.secretKey}   (your backend only)`);
+  out(`  publishable: ${created.publishableKey}   (public pages: micro-ratings only)`);
+  out('');
+  out('Query with it:');
+  out(
+    `  curl -s ${url}/graphql -H "Authorization: Bearer ${created.secretKey}" -H 'content-type: application/json' -d '{"query":"{ workspace { name customerCount } }"}'`,
+  );
+  out(`Lost a key? npm run pulso -- key create --workspace ${created.slug} --kind secret`);
+}
+
+async function withOperator(
+  env: NodeJS.ProcessEnv,
+  run: (operator: Operator) => Promise<number>,
+  options: { mayCreate?: boolean } = {},
+): Promise<number> {
+  const operator = await openOperator(env, options);
+  try {
+    return await run(operator);
+  } finally {
+    await operator.close();
+  }
+}
+
+export const workspaceCommand: Command = async ([action, ...args], { io, env }) => {
+  switch (action) {
+    case 'create': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { name: { type: 'string' }, slug: { type: 'string' } },
+        allowPositionals: true,
+      });
+      if (positionals.length)
+        throw new CommandError(`unexpected ${positionals.join(' ')}: give the name with --name "Acme"`, 2);
+      if (!values.name) throw new CommandError('give the company\'s name: --name "Acme"', 2);
+      const name = values.name;
+      return withOperator(
+        env,
+        async (operator) => {
+          printCreated(io.out, await operator.createWorkspace({ name, slug: values.slug }), operator.serverUrl);
+          return 0;
+        },
+        { mayCreate: true },
+      );
+    }
+    case 'list': {
+      const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+      return withOperator(env, async (operator) => {
+        const all = await operator.listWorkspaces();
+        if (values.json) io.out(JSON.stringify(all, null, 2));
+        else if (all.length === 0)
+          io.note(`No workspace yet in ${operator.where}: npm run pulso -- workspace create --name "Acme"`);
+        else
+          for (const line of table(
+            ['SLUG', 'NAME', 'CUSTOMERS', 'INTERACTIONS', 'ACTIVE KEYS', 'CREATED'],
+            all.map((w) => [
+              w.slug,
+              w.name,
+              String(w.customers),
+              String(w.interactions),
+              String(w.activeApiKeys),
+              w.createdAt.toISOString(),
+            ]),
+          ))
+            io.out(line);
+        return 0;
+      });
+    }
+    case 'rename': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { name: { type: 'string' }, slug: { type: 'string' } },
+        allowPositionals: true,
+      });
+      const slug = onePositional(positionals, 'workspace (its slug)');
+      if (values.name === undefined && values.slug === undefined)
+        throw new CommandError('give a new --name, a new --slug, or both', 2);
+      return withOperator(env, async (operator) => {
+        const renamed = await operator.renameWorkspace(slug, { name: values.name, slug: values.slug });
+        io.out(`Workspace ${slug} is now ${renamed.slug} (${renamed.name}).`);
+        return 0;
+      });
+    }
+    case 'delete': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { yes: { type: 'boolean', default: false } },
+        allowPositionals: true,
+      });
+      const slug = onePositional(positionals, 'workspace (its slug)');
+      return withOperator(env, async (operator) => {
+        await deleteWithConfirmation(operator, io, slug, values.yes);
+        return 0;
+      });
+    }
+    default:
+      throw new CommandError(
+        action
+          ? `unknown workspace action "${action}": create, list, rename or delete`
+          : 'workspace what? create, list, rename or delete',
+        2,
+      );
+  }
+};
+
+export async function deleteWithConfirmation(
+  operator: Operator,
+  io: { note(line: string): void; out(line: string): void; ask(q: string): Promise<string | null> },
+  slug: string,
+  yes: boolean,
+): Promise<void> {
+  const workspace = (await operator.listWorkspaces()).find((w) => w.slug === slug);
+  if (!workspace) throw new CommandError(`workspace: no workspace "${slug}"`);
+  await confirmDelete(io, workspace, yes);
+  const deleted = await operator.deleteWorkspace(slug);
+  io.out(`Deleted workspace ${deleted.slug} (${deleted.name}): ${contents(deleted, deleted.apiKeys)}.`);
+}
