@@ -3,7 +3,14 @@
 // itself (type, sentiment, survey value on its scale), so what passes here scores; outcomes by
 // @pulso/core's own checks (outcome-rows.ts).
 import { parse } from 'csv-parse/sync';
-import { scoreCustomer, ScoringInputError, type CompiledModel, type Sentiment } from '@pulso/scoring';
+import {
+  type CompiledModel,
+  interactionIntensity,
+  ScoringInputError,
+  scoreCustomer,
+  type Sentiment,
+  sentimentRefusal,
+} from '@pulso/scoring';
 import { contentKey, parseDate, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping } from './config.ts';
 import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
@@ -133,8 +140,14 @@ export function planRows(text: string, mapping: Mapping, model: CompiledModel, n
         if (stage && !STAGES.has(stage))
           throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
         const value = i.value ? parseNumber((record[i.value] ?? '').trim(), i.value) : null;
-        const intensity = i.intensity ? (parseNumber((record[i.intensity] ?? '').trim(), i.intensity) ?? 1) : 1;
         const comment = i.comment ? (record[i.comment] ?? '').trim() || null : null;
+        // As through the API: a detailed comment strengthens the interaction (@pulso/scoring write-rules).
+        const intensity = interactionIntensity(
+          i.intensity ? parseNumber((record[i.intensity] ?? '').trim(), i.intensity) : null,
+          comment,
+        );
+        const refusal = sentimentRefusal(model, typeKey, (sentimentRaw || null) as Sentiment | null);
+        if (refusal !== null) throw new RowError(`sentiment: ${refusal}`);
         const plan = {
           typeKey,
           occurredAt,

@@ -17,7 +17,7 @@ export const DETAILED_COMMENT_LENGTH = 40;
 /** The longest comment a rating may carry. */
 export const MAX_MICRO_RATING_COMMENT_LENGTH = 2_000;
 
-/** The intensity a micro-rating is recorded with: 2 with a detailed comment, else 1. */
+/** The intensity a micro-rating is recorded with: 2 with a detailed comment, else 1 (write-rules.ts, for every write). */
 export function microRatingIntensity(comment: string | null | undefined): 1 | 2 {
   return comment != null && comment.trim().length >= DETAILED_COMMENT_LENGTH ? 2 : 1;
 }

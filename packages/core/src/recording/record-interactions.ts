@@ -11,6 +11,7 @@ import { backfillGridStart } from '../rescoring/history-grid.ts';
 import { enqueueHistoryBackfill } from '../rescoring/rescore-queue.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
+import { interactionIntensity } from '@pulso/scoring';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
 import { storeScores } from '../scores/store-scores.ts';
@@ -93,7 +94,8 @@ export async function recordInteractions(
         customerId: customerIds[index]!,
         typeId: typeIds.get(w.typeKey)!,
         occurredAt: occurredAtOf(w, now).toISOString(),
-        intensity: w.intensity ?? 1,
+        // A detailed comment strengthens the interaction, whichever way it arrives (@pulso/scoring write-rules).
+        intensity: interactionIntensity(w.intensity, w.comment),
         sentiment: w.sentiment ?? null,
         value: w.value ?? null,
         comment: w.comment ?? null,

@@ -3,7 +3,13 @@
 // the input alone shows (checkWriteShapes), then, inside the transaction, what only the scoring
 // model can say (checkWritesAgainstModel: the engine's own checks, so API and engine never
 // disagree about what is valid).
-import { ScoringInputError, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import {
+  type CompiledModel,
+  interactionIntensity,
+  ScoringInputError,
+  scoreCustomer,
+  sentimentRefusal,
+} from '@pulso/scoring';
 import { occurredAtOf, type CustomerRef, type InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
 
@@ -117,6 +123,11 @@ export function checkWritesAgainstModel(
 ): void {
   const problems: FieldProblem[] = [];
   writes.forEach((w, i) => {
+    const refusal = sentimentRefusal(compiled, w.typeKey, w.sentiment);
+    if (refusal !== null) {
+      problems.push({ field: `${field(i)}.sentiment`, code: 'SENTIMENT_NOT_TAKEN', message: refusal });
+      return;
+    }
     try {
       scoreCustomer(
         compiled,
@@ -126,7 +137,7 @@ export function checkWritesAgainstModel(
             id: 'check',
             typeKey: w.typeKey,
             occurredAt: occurredAtOf(w, now),
-            intensity: w.intensity ?? 1,
+            intensity: interactionIntensity(w.intensity, w.comment),
             sentiment: w.sentiment ?? null,
             value: w.value ?? null,
           },

@@ -12,7 +12,7 @@ import {
   DETAILED_COMMENT_LENGTH,
   MAX_MICRO_RATING_COMMENT_LENGTH,
   MICRO_RATING_CHOICES,
-  microRatingIntensity,
+  interactionIntensity,
 } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
@@ -173,7 +173,7 @@ builder.mutationFields((t) => ({
         customer: { externalId, name: externalId },
         typeKey: 'micro_rating',
         sentiment: input.rating,
-        intensity: microRatingIntensity(comment),
+        intensity: interactionIntensity(null, comment),
         comment,
         journeyStage: input.journeyStage ?? null,
         source: 'widget',

@@ -1,0 +1,37 @@
+// Rules every write path applies before an interaction is stored (the API's recordInteraction and
+// recordInteractions, the rating widget, the CSV importer), so that one interaction means the same
+// whichever way it arrived.
+import type { CompiledModel } from './compile.ts';
+import { DETAILED_COMMENT_LENGTH } from './micro-rating.ts';
+import type { Sentiment } from './types.ts';
+
+/**
+ * The intensity an interaction is stored with: the one given (1 when none), doubled when it carries
+ * a detailed comment — words carry more than a bare click, so a like with a comment of
+ * DETAILED_COMMENT_LENGTH characters or more beats a bare like, on every write path.
+ */
+export function interactionIntensity(intensity: number | null | undefined, comment: string | null | undefined): number {
+  const given = intensity ?? 1;
+  return comment != null && comment.trim().length >= DETAILED_COMMENT_LENGTH ? given * 2 : given;
+}
+
+/**
+ * Why a sentiment cannot be recorded on this type, or null when it can. A sentiment is never
+ * silently dropped: formula 2 gives every type's sentiment a meaning except a survey answer's (the
+ * answer is the value; "wasted my time" alone still counts there), and formula 1 ignores it on
+ * POSITIVE types and survey answers, so there it is refused.
+ */
+export function sentimentRefusal(
+  model: CompiledModel,
+  typeKey: string,
+  sentiment: Sentiment | null | undefined,
+): string | null {
+  if (sentiment == null) return null;
+  const type = model.types.get(typeKey);
+  if (type === undefined) return null;
+  if (type.handling === 'FROM_VALUE' && !(model.formula === 2 && sentiment === 'WASTED_TIME'))
+    return `a ${typeKey} answer is scored by its value; send no sentiment (or record the comment as its own interaction)`;
+  if (model.formula === 1 && type.handling === 'POSITIVE')
+    return `${typeKey} is always positive under this model (formula 1): its sentiment would be ignored; send none, or use a type that takes one`;
+  return null;
+}
