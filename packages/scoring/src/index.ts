@@ -32,6 +32,7 @@ export { scoreCustomer, type ScoringContext } from './score.ts';
 export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
 export { buildPeerReference, MIN_PEERS, type PeerReference } from './v2/activity.ts';
 export { WASTED_TIME_POINTS } from './v2/signals.ts';
+export { reweighScore, type ScoreParts, scoreFromParts, scoreParts } from './v2/reweigh.ts';
 export { bandFor } from './band.ts';
 export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export { DAY_MS } from './curves.ts';
