@@ -24,6 +24,7 @@ import './webhooks/webhooks.ts';
 import './outcomes/outcome.ts';
 import './evaluation/scores-as-of.ts';
 import './evaluation/model-evaluation.ts';
+import './scoring-model/suggest-scoring-model.ts';
 // Last, where the Query type has always been registered: the printed schema keeps its order.
 import './common/query.ts';
 

@@ -5,7 +5,7 @@
 // database's (the target is within 3x the pure engine scoring the same customer-instants).
 import type { PrismaClient, Sentiment } from '@pulso/database';
 import type { Observation } from '@pulso/evaluation';
-import { type CompiledModel, DAY_MS, type InteractionInput, scoreCustomer } from '@pulso/scoring';
+import { type CompiledModel, DAY_MS, type InteractionInput, type ScoreResult, scoreCustomer } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 
@@ -24,6 +24,8 @@ export interface CollectOptions {
   instants: readonly Date[];
   horizonDays: number;
   modelAt: ModelAt;
+  /** Called with each observation and the engine's full result behind it (fitting weights needs it). */
+  onScored?: (observation: Observation, result: ScoreResult) => void;
   /** Called after each chunk with customers done and in all. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
@@ -57,7 +59,7 @@ export async function collectObservations(db: Db, options: CollectOptions): Prom
       customer.interactions = interactions.get(customer.id) ?? [];
       const lifecycle = lifecycles.get(customer.id)!;
       for (const at of instants) {
-        const observation = observe(customer, lifecycle, at, horizonDays, modelAt);
+        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, options.onScored);
         if (observation) observations.push(observation);
       }
     }
@@ -131,6 +133,7 @@ function observe(
   at: Date,
   horizonDays: number,
   modelAt: ModelAt,
+  onScored: CollectOptions['onScored'],
 ): Observation | null {
   const atMs = at.getTime();
   const interactions = interactionsAt(customer, at);
@@ -150,7 +153,7 @@ function observe(
     if (t > since) recent++;
     if (t > lastMs) lastMs = t;
   }
-  return {
+  const observation: Observation = {
     customerId: customer.id,
     at,
     score: result.score,
@@ -160,4 +163,6 @@ function observe(
     interactionsLast30Days: recent,
     daysSinceLastInteraction: lastMs === -Infinity ? null : (atMs - lastMs) / DAY_MS,
   };
+  onScored?.(observation, result);
+  return observation;
 }
