@@ -5,6 +5,7 @@
 // trivial baselines from the same observations. It measures; it does not tune. Single-threaded and
 // deterministic: the same command prints the same figures (times apart).
 import { evaluatePredictions, RANKER_LABELS } from '@pulso/evaluation';
+import type { CompiledModel } from '@pulso/scoring';
 import type { BenchOptions } from '../lib/options.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
 import { type LearnedResult, learnedTable, learnedVerdict, learnWeights } from '../prediction/learned.ts';
@@ -27,7 +28,11 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
       const started = performance.now();
       const evaluation = evaluatePredictions(observed.observations);
       models[key] = { ...observed, evaluationMs: performance.now() - started, evaluation };
-      if (key === 'v2') learned.push({ world: world.key, learned: learnWeights(observed.observations, scored) });
+      if (key === 'v2') {
+        const rescore = (model: CompiledModel, instants: readonly Date[]) =>
+          observe(customers, options.horizon, 'v2', { model, instants }).observations;
+        learned.push({ world: world.key, learned: learnWeights(observed.observations, scored, rescore) });
+      }
     }
     results.push({ world, customers: count, models });
     const fit = learned[learned.length - 1]!.learned.fit;
@@ -35,7 +40,7 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
       `  ${world.key}: ${models.v2.evaluation.observations} customer-instants, AUC v1 ${models.v1.evaluation.rankers.model.auc.toFixed(3)}, v2 ${models.v2.evaluation.rankers.model.auc.toFixed(3)}` +
         (fit.status === 'NOT_ENOUGH_OUTCOMES'
           ? `; learned weights: ${fit.message}`
-          : `; newer instants: default v2 ${fit.auc.heldOut.current.toFixed(3)}, learned ${fit.auc.heldOut.fitted.toFixed(3)}`),
+          : `; newer instants: default v2 ${fit.auc.heldOut.current.toFixed(3)}, learned ${learned[learned.length - 1]!.learned.heldOut.learned!.rankers.model.auc.toFixed(3)}`),
     );
   }
   const markdown = [

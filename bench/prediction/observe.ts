@@ -67,10 +67,21 @@ interface Active {
   before: number;
 }
 
-export function observe(customers: readonly SimulatedCustomer[], horizonDays: number, modelKey: ModelKey): Observed {
-  const model = MODELS[modelKey];
+/** Another model than the catalogue's (learned weights), and a subset of the instants. */
+export interface ObserveOptions {
+  model?: CompiledModel;
+  instants?: readonly Date[];
+}
+
+export function observe(
+  customers: readonly SimulatedCustomer[],
+  horizonDays: number,
+  modelKey: ModelKey,
+  options: ObserveOptions = {},
+): Observed {
+  const model = options.model ?? MODELS[modelKey];
   const observed: Observed = { observations: [], results: [], engineMs: 0, interactionsScored: 0 };
-  for (const at of INSTANTS) {
+  for (const at of options.instants ?? INSTANTS) {
     const ms = at.getTime();
     const active: Active[] = [];
     for (const customer of customers) {

@@ -1,4 +1,4 @@
-import { ScoringInputError } from '@pulso/scoring';
+import { ScoringInputError, scoreParts } from '@pulso/scoring';
 import { describe, expect, it } from 'vitest';
 import { fitCategoryWeights, type WeightsFitted } from './fit-category-weights.ts';
 import { CURRENT, MONTH_STARTS, resultWith, syntheticObservations } from './testing/observations.ts';
@@ -23,6 +23,12 @@ describe('fitCategoryWeights', () => {
     expect(fit.auc.heldOut.fitted).toBeGreaterThan(fit.auc.heldOut.current + 0.03);
     expect(sum(fit.fitted)).toBeCloseTo(sum(CURRENT), 0);
     expect(fit.message).toMatch(/at least as well/);
+  });
+
+  it('fits the same from score parts as from whole results', () => {
+    const observations = syntheticObservations({ perInstant: 200, churnRate: 0.08, signalAt: () => 'commercial' });
+    const fromParts = observations.map(({ at, churned, result }) => ({ at, churned, parts: scoreParts(result) }));
+    expect(fitCategoryWeights(fromParts, CURRENT)).toEqual(fitCategoryWeights(observations, CURRENT));
   });
 
   it('splits by time: the older 8 of 12 instants train, the newer 4 judge, and it counts the outcomes', () => {

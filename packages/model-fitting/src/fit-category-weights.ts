@@ -6,12 +6,12 @@ import { coordinateSearch } from './coordinate-search.ts';
 import { aucUnder, outcomeSet } from './ranking-auc.ts';
 import { splitByInstant } from './time-split.ts';
 
-/** A customer's formula-2 score as of `at`, and whether it churned within the horizon after. */
-export interface OutcomeObservation {
-  at: Date;
-  churned: boolean;
-  result: ScoreResult;
-}
+/**
+ * A customer's formula-2 score as of `at`, and whether it churned within the horizon after. The
+ * score is the engine's result, or its parts (`scoreParts(result)`): a caller collecting a large
+ * workspace's scores keeps the parts, a few hundred bytes, instead of every result whole.
+ */
+export type OutcomeObservation = { at: Date; churned: boolean } & ({ result: ScoreResult } | { parts: ScoreParts });
 
 export interface FitOptions {
   /** Share of the distinct instants, oldest first, the fit learns from (default 2/3). */
@@ -175,6 +175,7 @@ function partsOf(observation: OutcomeObservation, index: number): ScoreParts {
   if (!(observation.at instanceof Date) || Number.isNaN(observation.at.getTime())) {
     throw new ScoringInputError(`observations[${index}].at`, 'INVALID_DATE', 'must be a valid Date');
   }
+  if ('parts' in observation) return observation.parts;
   try {
     return scoreParts(observation.result);
   } catch (error) {

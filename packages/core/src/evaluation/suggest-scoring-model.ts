@@ -12,7 +12,7 @@ import {
   type NotEnoughOutcomes,
   type OutcomeObservation,
 } from '@pulso/model-fitting';
-import { compileModel } from '@pulso/scoring';
+import { compileModel, scoreParts } from '@pulso/scoring';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import type { ModelOperation } from '../model/model-operations.ts';
 import { previewModelChange, type WhatIfResult } from '../model/what-if.ts';
@@ -79,7 +79,9 @@ export async function suggestScoringModel(
     horizonDays,
     // The weights in force now are the ones a change would replace: every instant is scored with them.
     modelAt: () => compiled,
-    onScored: (observation, result) => scored.push({ at: observation.at, churned: observation.churned, result }),
+    // Only the parts the fit reads are kept: a large workspace's results whole would not fit in memory.
+    onScored: (observation, result) =>
+      scored.push({ at: observation.at, churned: observation.churned, parts: scoreParts(result) }),
   });
   const current = Object.fromEntries(model.categories.map((category) => [category.key, category.weight]));
   const fit = fitCategoryWeights(scored, current, options.fit);

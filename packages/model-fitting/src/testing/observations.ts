@@ -4,7 +4,6 @@
 import { bandFor, DEFAULT_SETTINGS_V2, type ScoreResult } from '@pulso/scoring';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { OutcomeObservation } from '../fit-category-weights.ts';
 
 export const KEYS = ['engagement', 'product_usage', 'support', 'commercial', 'satisfaction'] as const;
 export type Key = (typeof KEYS)[number];
@@ -46,6 +45,13 @@ export function resultWith(subScores: Record<Key, number | null>, at: Date): Sco
   };
 }
 
+/** An outcome with the engine's whole result (fitCategoryWeights takes parts too). */
+export interface ScoredOutcome {
+  at: Date;
+  churned: boolean;
+  result: ScoreResult;
+}
+
 export interface WorldSpec {
   /** Customers observed at each instant. */
   perInstant: number;
@@ -61,10 +67,10 @@ export interface WorldSpec {
  * Every category's sub-score is noise around 60, except the signal category's, which sits 25
  * points lower (on average) for churners.
  */
-export function syntheticObservations(spec: WorldSpec): OutcomeObservation[] {
+export function syntheticObservations(spec: WorldSpec): ScoredOutcome[] {
   const generator = xoroshiro128plus(spec.seed ?? 7);
   const uniform = () => uniformFloat64(generator);
-  const observations: OutcomeObservation[] = [];
+  const observations: ScoredOutcome[] = [];
   (spec.instants ?? MONTH_STARTS).forEach((at, k) => {
     const signal = spec.signalAt(k);
     for (let i = 0; i < spec.perInstant; i++) {
