@@ -30,7 +30,15 @@ export { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS } from 
 export { compileModel } from './compile.ts';
 export { scoreCustomer, type ScoringContext } from './score.ts';
 export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
-export { buildPeerReference, MIN_PEERS, type PeerReference } from './v2/activity.ts';
+export {
+  buildPeerGroups,
+  buildPeerReference,
+  MIN_PEERS,
+  type PeerGroups,
+  type PeerRates,
+  type PeerReference,
+  peersFor,
+} from './v2/activity.ts';
 export { WASTED_TIME_POINTS } from './v2/signals.ts';
 export { reweighScore, type ScoreParts, scoreFromParts, scoreParts } from './v2/reweigh.ts';
 export { bandFor } from './band.ts';

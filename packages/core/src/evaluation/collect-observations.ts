@@ -5,7 +5,17 @@
 // database's (the target is within 3x the pure engine scoring the same customer-instants).
 import type { PrismaClient, Sentiment } from '@pulso/database';
 import type { Observation } from '@pulso/evaluation';
-import { type CompiledModel, DAY_MS, type InteractionInput, type ScoreResult, scoreCustomer } from '@pulso/scoring';
+import {
+  buildPeerGroups,
+  type CompiledModel,
+  DAY_MS,
+  type InteractionInput,
+  type PeerGroups,
+  type PeerRates,
+  peersFor,
+  type ScoreResult,
+  scoreCustomer,
+} from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 
@@ -40,7 +50,39 @@ export async function collectObservations(db: Db, options: CollectOptions): Prom
   const { workspaceId, instants, horizonDays, modelAt } = options;
   const last = instants.reduce((a, b) => (a.getTime() > b.getTime() ? a : b));
   const total = await db.customer.count({ where: { workspaceId } });
+  // Formula 2 compares each customer with its peers as of the same instant: a first pass reads
+  // everyone's activity at every instant (as the stored scores would have held it), a second
+  // scores with those peers. Formula 1 needs the second pass only.
+  const peers = instants.some((at) => modelAt(at).formula === 2)
+    ? await peersByInstant(db, workspaceId, instants, last, modelAt, (done) => options.onProgress?.(done / 2, total))
+    : null;
   const observations: Observation[] = [];
+  await forEachChunk(
+    db,
+    workspaceId,
+    last,
+    async (customer, lifecycle) => {
+      for (const at of instants) {
+        const groups = peers?.get(at.getTime());
+        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, groups, options.onScored);
+        if (observation) observations.push(observation);
+      }
+    },
+    (done) => options.onProgress?.(peers ? total / 2 + done / 2 : done, total),
+  );
+  return observations;
+}
+
+type CustomerInputsOf = Awaited<ReturnType<typeof loadCustomerInputs>>[number];
+
+/** Every customer with its interactions and lifecycle, chunk by chunk, yielding between chunks. */
+async function forEachChunk(
+  db: Db,
+  workspaceId: string,
+  last: Date,
+  visit: (customer: CustomerInputsOf, lifecycle: Lifecycle) => Promise<void> | void,
+  onChunk: (done: number) => void | Promise<void>,
+): Promise<void> {
   let done = 0;
   // The next chunk is read while this one is scored: PostgreSQL finds and encodes its rows on
   // another core instead of the scoring waiting for them.
@@ -57,18 +99,54 @@ export async function collectObservations(db: Db, options: CollectOptions): Prom
       lifecycles.get(o.customerId)!.events.push({ at: o.occurredAt.getTime(), churn: o.kind === 'CHURNED' });
     for (const customer of inputs) {
       customer.interactions = interactions.get(customer.id) ?? [];
-      const lifecycle = lifecycles.get(customer.id)!;
-      for (const at of instants) {
-        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, options.onScored);
-        if (observation) observations.push(observation);
-      }
+      await visit(customer, lifecycles.get(customer.id)!);
     }
     done += page.length;
-    await options.onProgress?.(done, total);
+    await onChunk(done);
     // Scoring a chunk is CPU work: let requests waiting on this process through between chunks.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return observations;
+}
+
+/** The first pass for formula 2: each active customer's recent activity at each instant, grouped by segment. */
+async function peersByInstant(
+  db: Db,
+  workspaceId: string,
+  instants: readonly Date[],
+  last: Date,
+  modelAt: ModelAt,
+  onChunk: (done: number) => void | Promise<void>,
+): Promise<Map<number, PeerGroups>> {
+  const rates = new Map<number, PeerRates[]>(instants.map((at) => [at.getTime(), []]));
+  await forEachChunk(
+    db,
+    workspaceId,
+    last,
+    (customer, lifecycle) => {
+      for (const at of instants) {
+        const compiled = modelAt(at);
+        if (compiled.formula !== 2 || !activeAt(customer, lifecycle, at)) continue;
+        const input = scoringInputAt(customer, at);
+        const result = scoreCustomer(compiled, input, interactionsAt(customer, at), at);
+        const byKey = new Map<string, number>();
+        for (const category of result.categories)
+          if (category.activity) byKey.set(category.key, category.activity.recentPerDay);
+        rates.get(at.getTime())!.push({ segment: input.segment ?? null, rates: byKey });
+      }
+    },
+    onChunk,
+  );
+  return new Map([...rates].map(([at, list]) => [at, buildPeerGroups(list)]));
+}
+
+/** Known by then and not churned then: the customers an instant observes. */
+function activeAt(customer: CustomerInputsOf, lifecycle: Lifecycle, at: Date): boolean {
+  const atMs = at.getTime();
+  const known = lifecycle.createdAt.getTime() <= atMs || interactionsAt(customer, at).length > 0;
+  if (!known) return false;
+  let churnedThen = false;
+  for (const e of lifecycle.events) if (e.at <= atMs) churnedThen = e.churn;
+  return !churnedThen;
 }
 
 /** The customers after `after` (by id), up to CHUNK, with everything needed to observe them; null when none is left. */
@@ -128,23 +206,22 @@ async function loadInteractions(db: Db, customerIds: string[], upTo: Date): Prom
 }
 
 function observe(
-  customer: Awaited<ReturnType<typeof loadCustomerInputs>>[number],
+  customer: CustomerInputsOf,
   lifecycle: Lifecycle,
   at: Date,
   horizonDays: number,
   modelAt: ModelAt,
+  peers: PeerGroups | undefined,
   onScored: CollectOptions['onScored'],
 ): Observation | null {
   const atMs = at.getTime();
+  if (!activeAt(customer, lifecycle, at)) return null;
   const interactions = interactionsAt(customer, at);
-  const known = lifecycle.createdAt.getTime() <= atMs || interactions.length > 0;
-  if (!known) return null;
-  // Churned by then (its latest churn or reactivation up to the instant is a churn): not active.
-  let churnedThen = false;
-  for (const e of lifecycle.events) if (e.at <= atMs) churnedThen = e.churn;
-  if (churnedThen) return null;
   const nextChurn = lifecycle.events.find((e) => e.churn && e.at > atMs)?.at ?? null;
-  const result = scoreCustomer(modelAt(at), scoringInputAt(customer, at), interactions, at);
+  const input = scoringInputAt(customer, at);
+  const result = scoreCustomer(modelAt(at), input, interactions, at, {
+    peers: peers && peersFor(peers, input.segment),
+  });
   let recent = 0;
   let lastMs = -Infinity;
   const since = atMs - RECENT_DAYS * DAY_MS;

@@ -3,7 +3,8 @@
 // between them), tallying band changes and keeping the biggest movers.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PrismaClient } from '@pulso/database';
-import { compileModel, scoreCustomer, type BandKey } from '@pulso/scoring';
+import { type BandKey, compileModel, peersFor, scoreCustomer } from '@pulso/scoring';
+import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { checkCustomerWeights, proposeModel } from './propose-model.ts';
 import type { ModelOperation } from './model-operations.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
@@ -66,6 +67,8 @@ export async function previewModelChange(
     checkCustomerWeights(proposed, found);
   }
 
+  // Peers as the stored scores give them; a switch to formula 2 finds none until it is applied.
+  const peers = await loadPeerGroups(prisma, workspaceId, proposed.compiled);
   const bandsBefore: Record<BandKey, number> = { AT_RISK: 0, NEEDS_ATTENTION: 0, HEALTHY: 0 };
   const bandsAfter: Record<BandKey, number> = { AT_RISK: 0, NEEDS_ATTENTION: 0, HEALTHY: 0 };
   const pairs = new Map<string, number>();
@@ -91,10 +94,13 @@ export async function previewModelChange(
     cursor = ids[ids.length - 1];
     for (const customer of await loadCustomerInputs(prisma, ids, asOf)) {
       const interactions = interactionsAt(customer, asOf);
-      const a = scoreCustomer(before, scoringInputAt(customer, asOf), interactions, asOf);
+      const input = scoringInputAt(customer, asOf);
+      const a = scoreCustomer(before, input, interactions, asOf, { peers: peers && peersFor(peers, input.segment) });
       const overrides = { ...proposed.customerWeights.get(customer.id) };
       for (const key of proposed.deletedCategories) overrides[key] = null;
-      const b = scoreCustomer(proposed.compiled, scoringInputAt(customer, asOf, overrides), interactions, asOf);
+      const b = scoreCustomer(proposed.compiled, scoringInputAt(customer, asOf, overrides), interactions, asOf, {
+        peers: peers && peersFor(peers, input.segment),
+      });
       customers += 1;
       sumBefore += a.score;
       sumAfter += b.score;

@@ -11,6 +11,7 @@ import { backfillGridStart } from '../rescoring/history-grid.ts';
 import { enqueueHistoryBackfill } from '../rescoring/rescore-queue.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
+import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
@@ -109,7 +110,8 @@ export async function recordInteractions(
       // interaction after our `now`, and a score as of our `now` would leave it out for good.
       const scoredAt = options.now ?? new Date();
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
-      const computed = await scoreCustomers(tx, compiled, touched, scoredAt);
+      const peers = await loadPeerGroups(tx, workspaceId, compiled, scoredAt);
+      const computed = await scoreCustomers(tx, compiled, touched, scoredAt, peers);
       const previous = new Map(before.map((b) => [b.id, b]));
       await storeScores(tx, workspaceId, version, scoredAt, computed, {
         lockedBefore: before[0]?.listened ? previous : new Map(),

@@ -11,8 +11,9 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
-import { DAY_MS, scoreCustomer, type ScoreResult } from '@pulso/scoring';
+import { DAY_MS, type PeerGroups, peersFor, scoreCustomer, type ScoreResult } from '@pulso/scoring';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
+import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { customersActiveAt } from '../scores/scores-as-of.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt, type CustomerInputs } from '../scores/scoring-inputs.ts';
 import { historyBreakdown } from '../scores/store-scores.ts';
@@ -51,13 +52,17 @@ export function snapshotId(kind: SnapshotKind, customerId: string, at: Date): st
 }
 
 /** Scores a customer at an instant under the model version in force then. */
-function scoreAt(
-  versions: ModelVersionHistory,
-  customer: CustomerInputs,
-  at: Date,
-): { result: ScoreResult; version: number } {
-  const { version, compiled } = versions.inForceAt(at);
-  return { result: scoreCustomer(compiled, scoringInputAt(customer, at), interactionsAt(customer, at), at), version };
+/** The models in force over the history, and today's peers for formula 2 (peers/peer-groups.ts). */
+interface HistoryModels {
+  versions: ModelVersionHistory;
+  peers: PeerGroups | undefined;
+}
+
+function scoreAt(models: HistoryModels, customer: CustomerInputs, at: Date): { result: ScoreResult; version: number } {
+  const { version, compiled } = models.versions.inForceAt(at);
+  const input = scoringInputAt(customer, at);
+  const peers = models.peers && peersFor(models.peers, input.segment);
+  return { result: scoreCustomer(compiled, input, interactionsAt(customer, at), at, { peers }), version };
 }
 
 interface Point {
@@ -72,7 +77,7 @@ interface Point {
  * changed between two points whose bands differ. A band that changes and changes back between two
  * points is not seen; a finer grid sees it.
  */
-function bandChange(versions: ModelVersionHistory, customer: CustomerInputs, lo: Point, hi: Point): Point | null {
+function bandChange(versions: HistoryModels, customer: CustomerInputs, lo: Point, hi: Point): Point | null {
   const before = lo.result.band.key;
   let low = lo.at.getTime();
   let high = hi;
@@ -88,7 +93,7 @@ function bandChange(versions: ModelVersionHistory, customer: CustomerInputs, lo:
 
 /** The snapshots of one customer over the run's range: stored ones rescored, grid instants, band changes. */
 function customerHistory(
-  versions: ModelVersionHistory,
+  versions: HistoryModels,
   customer: CustomerInputs,
   grid: Date[],
   stored: { id: string; computedAt: Date }[],
@@ -134,7 +139,11 @@ export async function historyGridChunk(
   if (ids.length === 0) return null;
   const from = run.gridFrom ?? run.asOf;
   const grid = gridInstants(from, run.asOf, run.gridEveryDays ?? BACKFILL_EVERY_DAYS);
-  const versions = await loadModelVersions(prisma, run.workspaceId);
+  const history = await loadModelVersions(prisma, run.workspaceId);
+  const versions: HistoryModels = {
+    versions: history,
+    peers: await loadPeerGroups(prisma, run.workspaceId, history.inForceAt(run.asOf).compiled),
+  };
   const customers = await loadCustomerInputs(prisma, ids, run.asOf);
   // A grid instant counts for a customer active then, as scoresAsOf has it (known, not churned).
   const activeAt = new Map<string, Date[]>();

@@ -8,7 +8,9 @@
 // and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Band, Prisma, PrismaClient, RescoreRun } from '@pulso/database';
-import { scoreCustomer } from '@pulso/scoring';
+import { peersFor, scoreCustomer } from '@pulso/scoring';
+import { measurePeers } from '../peers/measure-peers.ts';
+import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { currentModel } from '../model/current-model.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
@@ -87,10 +89,17 @@ export async function rescoreChunk(
         ).map((c) => [c.id, c]),
       )
     : new Map<string, { externalId: string; score: number | null; band: Band | null }>();
-  const current: ComputedScore[] = customers.map((c) => ({
-    customerId: c.id,
-    result: scoreCustomer(compiled, scoringInputAt(c, run.asOf), interactionsAt(c, run.asOf), run.asOf),
-  }));
+  let peers = await loadPeerGroups(prisma, run.workspaceId, compiled);
+  // The first scoring under formula 2 finds no stored activity to compare with: measure it once.
+  if (noPeers(peers)) peers = await measurePeers(prisma, run.workspaceId, compiled, run.asOf);
+  const context = (segment: string | null | undefined) => ({ peers: peers && peersFor(peers, segment) });
+  const current: ComputedScore[] = customers.map((c) => {
+    const input = scoringInputAt(c, run.asOf);
+    return {
+      customerId: c.id,
+      result: scoreCustomer(compiled, input, interactionsAt(c, run.asOf), run.asOf, context(input.segment)),
+    };
+  });
 
   let history: {
     id: string;
@@ -108,11 +117,13 @@ export async function rescoreChunk(
     });
     history = snapshots.map((s) => {
       const customer = byId.get(s.customerId)!;
+      const input = scoringInputAt(customer, s.computedAt);
       const result = scoreCustomer(
         compiled,
-        scoringInputAt(customer, s.computedAt),
+        input,
         interactionsAt(customer, s.computedAt),
         s.computedAt,
+        context(input.segment),
       );
       return {
         id: s.id,

@@ -3,7 +3,9 @@
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
 import type { PrismaClient } from '@pulso/database';
-import { DAY_MS, compileModel, scoreCustomer, type CompiledModel } from '@pulso/scoring';
+import { type CompiledModel, compileModel, DAY_MS, peersFor, scoreCustomer } from '@pulso/scoring';
+import { measurePeers } from '../peers/measure-peers.ts';
+import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
@@ -42,6 +44,10 @@ export async function rescoreWorkspace(
   let done = 0;
   let snapshots = 0;
   let cursor: string | undefined;
+  // Formula 2 compares customers with their peers: today's, measured first when none is stored.
+  let groups = await loadPeerGroups(prisma, workspaceId, compiled);
+  if (noPeers(groups)) groups = await measurePeers(prisma, workspaceId, compiled, options.asOf);
+  const context = (segment: string | null | undefined) => ({ peers: groups && peersFor(groups, segment) });
 
   while (done < total) {
     const ids = (
@@ -63,7 +69,8 @@ export async function rescoreWorkspace(
     const earlier = new Map<string, number>();
     for (const customer of customers) {
       for (const at of options.historyAt ?? []) {
-        const result = scoreCustomer(compiled, scoringInputAt(customer, at), interactionsAt(customer, at), at);
+        const input = scoringInputAt(customer, at);
+        const result = scoreCustomer(compiled, input, interactionsAt(customer, at), at, context(input.segment));
         if (at.getTime() <= monthAgo) earlier.set(customer.id, result.score);
         history.push({
           workspaceId,
@@ -83,6 +90,7 @@ export async function rescoreWorkspace(
           scoringInputAt(customer, options.asOf),
           interactionsAt(customer, options.asOf),
           options.asOf,
+          context(customer.segment),
         ),
       });
     }

@@ -1,9 +1,9 @@
 // Scoring customers inside a transaction the caller holds, from everything stored for them: the
 // write paths (recording, assessments, a segment change) score the customers they touched before
 // committing, so no reader sees a change without the score it produced.
-import type { CompiledModel } from '@pulso/scoring';
-import { scoreCustomer } from '@pulso/scoring';
+import { type CompiledModel, type PeerGroups, peersFor, scoreCustomer } from '@pulso/scoring';
 import { currentModel } from '../model/current-model.ts';
+import { loadPeerGroups } from '../peers/peer-groups.ts';
 import type { Tx } from '../transaction.ts';
 import { scoreChangeOf, type ScoreChange } from './score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
@@ -18,12 +18,18 @@ export async function scoreCustomers(
   compiled: CompiledModel,
   customerIds: string[],
   asOf: Date,
+  peers?: PeerGroups,
 ): Promise<ComputedScore[]> {
   const customers = await loadCustomerInputs(tx, customerIds, asOf);
-  return customers.map((customer) => ({
-    customerId: customer.id,
-    result: scoreCustomer(compiled, scoringInputAt(customer, asOf), interactionsAt(customer, asOf), asOf),
-  }));
+  return customers.map((customer) => {
+    const input = scoringInputAt(customer, asOf);
+    return {
+      customerId: customer.id,
+      result: scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf, {
+        peers: peers && peersFor(peers, input.segment),
+      }),
+    };
+  });
 }
 
 /** Rescores some customers now, inside a transaction the caller holds (e.g. after a segment change). */
@@ -44,6 +50,7 @@ export async function rescoreCustomersInTransaction(
     compiled,
     before.map((b) => b.id),
     now,
+    await loadPeerGroups(tx, workspaceId, compiled, now),
   );
   await storeScores(tx, workspaceId, version, now, computed);
   const previous = new Map(before.map((b) => [b.id, b]));

@@ -7,7 +7,8 @@
 // then) and it had not churned by then (its latest churn or reactivation before the instant was
 // not a churn): the customers a CS team could have acted on.
 import type { PrismaClient } from '@pulso/database';
-import { scoreCustomer, type ScoreResult } from '@pulso/scoring';
+import { peersFor, scoreCustomer, type ScoreResult } from '@pulso/scoring';
+import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
 import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
@@ -79,15 +80,17 @@ export async function scoresAsOf(db: Db, workspaceId: string, options: ScoresAsO
     options.at,
   );
   const externalIds = new Map(customers.map((c) => [c.id, c.externalId]));
-  return inputs.map((customer) => ({
-    customerId: customer.id,
-    externalId: externalIds.get(customer.id)!,
-    modelVersion: version,
-    result: scoreCustomer(
-      compiled,
-      scoringInputAt(customer, options.at),
-      interactionsAt(customer, options.at),
-      options.at,
-    ),
-  }));
+  // Today's peers: the stored state keeps none of the past (peers/peer-groups.ts).
+  const peers = await loadPeerGroups(db, workspaceId, compiled);
+  return inputs.map((customer) => {
+    const input = scoringInputAt(customer, options.at);
+    return {
+      customerId: customer.id,
+      externalId: externalIds.get(customer.id)!,
+      modelVersion: version,
+      result: scoreCustomer(compiled, input, interactionsAt(customer, options.at), options.at, {
+        peers: peers && peersFor(peers, input.segment),
+      }),
+    };
+  });
 }

@@ -97,3 +97,46 @@ export function buildPeerReference(rates: ReadonlyMap<string, readonly number[]>
   }
   return reference;
 }
+
+/** Peer references of a workspace: one per segment large enough, and one for everybody. */
+export interface PeerGroups {
+  readonly all: PeerReference;
+  readonly bySegment: ReadonlyMap<string, PeerReference>;
+}
+
+export interface PeerRates {
+  segment: string | null;
+  /** Recent activity per day, by category key. */
+  rates: ReadonlyMap<string, number>;
+}
+
+/** Groups peers' rates by segment; a segment too small for a category falls back to everybody. */
+export function buildPeerGroups(peers: Iterable<PeerRates>): PeerGroups {
+  const all = new Map<string, number[]>();
+  const segments = new Map<string, Map<string, number[]>>();
+  for (const { segment, rates } of peers) {
+    for (const [key, rate] of rates) {
+      push(all, key, rate);
+      if (segment === null) continue;
+      let bySegment = segments.get(segment);
+      if (bySegment === undefined) segments.set(segment, (bySegment = new Map()));
+      push(bySegment, key, rate);
+    }
+  }
+  const reference = buildPeerReference(all);
+  const bySegment = new Map<string, PeerReference>();
+  for (const [segment, rates] of segments)
+    bySegment.set(segment, new Map([...reference, ...buildPeerReference(rates)]));
+  return { all: reference, bySegment };
+}
+
+/** The peers a customer of `segment` is compared with. */
+export function peersFor(groups: PeerGroups, segment: string | null | undefined): PeerReference {
+  return (segment != null ? groups.bySegment.get(segment) : undefined) ?? groups.all;
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}

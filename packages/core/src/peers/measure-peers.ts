@@ -1,0 +1,42 @@
+// Peers measured by scoring: when no stored score holds activity yet (a workspace's first scoring
+// under formula 2, the demo's seeding), every customer is scored once without peers to read its
+// activity, chunk by chunk, and the groups built from that are primed as the workspace's current
+// peers. It costs one more pass over the workspace, once.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { PrismaClient } from '@pulso/database';
+import { buildPeerGroups, type CompiledModel, type PeerGroups, type PeerRates, scoreCustomer } from '@pulso/scoring';
+import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
+import { primePeerGroups } from './peer-groups.ts';
+
+export async function measurePeers(
+  prisma: PrismaClient,
+  workspaceId: string,
+  compiled: CompiledModel,
+  asOf: Date,
+  chunkSize = 500,
+): Promise<PeerGroups> {
+  const peers: PeerRates[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const ids = (
+      await prisma.customer.findMany({
+        where: { workspaceId, churnedAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: chunkSize,
+      })
+    ).map((c) => c.id);
+    if (ids.length === 0) break;
+    cursor = ids[ids.length - 1];
+    for (const customer of await loadCustomerInputs(prisma, ids, asOf)) {
+      const input = scoringInputAt(customer, asOf);
+      const result = scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf);
+      const rates = new Map<string, number>();
+      for (const category of result.categories)
+        if (category.activity) rates.set(category.key, category.activity.recentPerDay);
+      peers.push({ segment: input.segment ?? null, rates });
+    }
+    await yieldToEventLoop();
+  }
+  return primePeerGroups(workspaceId, buildPeerGroups(peers));
+}
