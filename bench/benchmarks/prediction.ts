@@ -5,8 +5,10 @@
 // trivial baselines from the same observations. It measures; it does not tune. Single-threaded and
 // deterministic: the same command prints the same figures (times apart).
 import { evaluatePredictions, RANKER_LABELS } from '@pulso/evaluation';
+import type { CompiledModel } from '@pulso/scoring';
 import type { BenchOptions } from '../lib/options.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
+import { type LearnedResult, learnedTable, learnedVerdict, learnWeights } from '../prediction/learned.ts';
 import { type ModelKey, observe } from '../prediction/observe.ts';
 import { type ModelResult, summaryTable, type WorldResult, worldSection } from '../prediction/report.ts';
 import { WORLDS } from '../prediction/worlds/index.ts';
@@ -15,25 +17,42 @@ const MODEL_KEYS: readonly ModelKey[] = ['v1', 'v2'];
 
 export async function prediction(options: BenchOptions): Promise<BenchmarkReport> {
   const results: WorldResult[] = [];
+  const learned: { world: string; learned: LearnedResult }[] = [];
   for (const world of WORLDS) {
     const count = Math.max(1, Math.round(world.customers * options.scale));
     const customers = Array.from({ length: count }, (_, index) => world.simulate(index));
     const models = {} as Record<ModelKey, ModelResult>;
     for (const key of MODEL_KEYS) {
-      const observed = observe(customers, options.horizon, key);
+      // The results are kept only as long as the fit needs them: a world's are tens of megabytes.
+      const { results: scored, ...observed } = observe(customers, options.horizon, key);
       const started = performance.now();
       const evaluation = evaluatePredictions(observed.observations);
       models[key] = { ...observed, evaluationMs: performance.now() - started, evaluation };
+      if (key === 'v2') {
+        const rescore = (model: CompiledModel, instants: readonly Date[]) =>
+          observe(customers, options.horizon, 'v2', { model, instants }).observations;
+        learned.push({ world: world.key, learned: learnWeights(observed.observations, scored, rescore) });
+      }
     }
     results.push({ world, customers: count, models });
+    const fit = learned[learned.length - 1]!.learned.fit;
     console.log(
-      `  ${world.key}: ${models.v2.evaluation.observations} customer-instants, AUC v1 ${models.v1.evaluation.rankers.model.auc.toFixed(3)}, v2 ${models.v2.evaluation.rankers.model.auc.toFixed(3)}`,
+      `  ${world.key}: ${models.v2.evaluation.observations} customer-instants, AUC v1 ${models.v1.evaluation.rankers.model.auc.toFixed(3)}, v2 ${models.v2.evaluation.rankers.model.auc.toFixed(3)}` +
+        (fit.status === 'NOT_ENOUGH_OUTCOMES'
+          ? `; learned weights: ${fit.message}`
+          : `; newer instants: default v2 ${fit.auc.heldOut.current.toFixed(3)}, learned ${learned[learned.length - 1]!.learned.heldOut.learned!.rankers.model.auc.toFixed(3)}`),
     );
   }
   const markdown = [
     summaryTable(results),
     '',
     ...MODEL_KEYS.map((key) => engineLine(results, key)),
+    '',
+    '### Model v2 with learned weights (@pulso/model-fitting)',
+    '',
+    learnedTable(learned),
+    '',
+    learnedVerdict(learned),
     '',
     ...results.flatMap((r) => [worldSection(r, options.horizon), '']),
   ].join('\n');
@@ -47,6 +66,7 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
       ? `Default model ${key} loses to a trivial baseline ${losses.length} times (AUC below it): ${losses.join('; ')}.`
       : `Default model ${key} beats both trivial baselines in every world.`;
   });
+  verdicts.push(learnedVerdict(learned));
   const report: BenchmarkReport & { worlds: unknown[] } = {
     benchmark: 'prediction',
     title: 'Prediction benchmark',
@@ -55,9 +75,10 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
     scenarios: [],
     markdown,
     verdicts,
-    worlds: results.map((r) => ({
+    worlds: results.map((r, index) => ({
       world: r.world.key,
       customers: r.customers,
+      learnedWeights: learnedSummary(learned[index]!.learned),
       models: Object.fromEntries(
         MODEL_KEYS.map((key) => {
           const m = r.models[key];
@@ -86,4 +107,21 @@ function engineLine(results: readonly WorldResult[], key: ModelKey): string {
     `(${(((interactions / engineMs) * 1000) / 1e6).toFixed(2)} M a second${key === 'v2' ? ', both passes: peers, then scores' : ''}); ` +
     `the evaluation, bootstrap included, took ${Math.round(evaluationMs).toLocaleString('en-US')} ms.`
   );
+}
+
+function learnedSummary({ fit, heldOut, fitMs }: LearnedResult): unknown {
+  if (fit.status === 'NOT_ENOUGH_OUTCOMES') return { status: fit.status, message: fit.message, has: fit.has };
+  return {
+    status: fit.status,
+    fitted: fit.fitted,
+    auc: fit.auc,
+    churnOutcomes: fit.churnOutcomes,
+    observations: fit.observations,
+    heldOutAucInterval: {
+      default: heldOut.default.rankers.model.aucInterval,
+      learned: heldOut.learned?.rankers.model.aucInterval,
+    },
+    evaluations: fit.evaluations,
+    fitMs,
+  };
 }

@@ -17,6 +17,7 @@ import {
   DEFAULT_SETTINGS_V2,
   type InteractionInput,
   type PeerReference,
+  type ScoreResult,
   scoreCustomer,
 } from '@pulso/scoring';
 import { DAY_MS, INSTANTS, ORIGIN_MS } from './calendar.ts';
@@ -39,6 +40,8 @@ export type ModelKey = keyof typeof MODELS;
 
 export interface Observed {
   observations: Observation[];
+  /** The engine's results, one per observation in the same order (what weights are fitted from). */
+  results: ScoreResult[];
   /** Milliseconds spent inside scoreCustomer. */
   engineMs: number;
   /** Interactions the engine read, summed over every customer-instant (both passes for v2). */
@@ -64,10 +67,21 @@ interface Active {
   before: number;
 }
 
-export function observe(customers: readonly SimulatedCustomer[], horizonDays: number, modelKey: ModelKey): Observed {
-  const model = MODELS[modelKey];
-  const observed: Observed = { observations: [], engineMs: 0, interactionsScored: 0 };
-  for (const at of INSTANTS) {
+/** Another model than the catalogue's (learned weights), and a subset of the instants. */
+export interface ObserveOptions {
+  model?: CompiledModel;
+  instants?: readonly Date[];
+}
+
+export function observe(
+  customers: readonly SimulatedCustomer[],
+  horizonDays: number,
+  modelKey: ModelKey,
+  options: ObserveOptions = {},
+): Observed {
+  const model = options.model ?? MODELS[modelKey];
+  const observed: Observed = { observations: [], results: [], engineMs: 0, interactionsScored: 0 };
+  for (const at of options.instants ?? INSTANTS) {
     const ms = at.getTime();
     const active: Active[] = [];
     for (const customer of customers) {
@@ -84,6 +98,7 @@ export function observe(customers: readonly SimulatedCustomer[], horizonDays: nu
       observed.engineMs += performance.now() - started;
       observed.interactionsScored += history.length;
       const last = history[history.length - 1];
+      observed.results.push(result);
       observed.observations.push({
         customerId: customer.id,
         at,

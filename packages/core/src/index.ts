@@ -183,3 +183,9 @@ export {
   type EvaluationReport,
   type EvaluationRequestErrorCode,
 } from './evaluation/evaluate-scoring-model.ts';
+export {
+  suggestScoringModel,
+  type Suggestion,
+  type SuggestionRequest,
+  type SuggestOptions,
+} from './evaluation/suggest-scoring-model.ts';

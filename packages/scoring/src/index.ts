@@ -47,6 +47,7 @@ export {
   peersFor,
 } from './v2/activity.ts';
 export { WASTED_TIME_POINTS } from './v2/signals.ts';
+export { reweighScore, type ScoreParts, scoreFromParts, scoreParts } from './v2/reweigh.ts';
 export { bandFor } from './band.ts';
 export { computeTrend, FLAT_THRESHOLD } from './trend.ts';
 export { DAY_MS } from './curves.ts';

@@ -25,6 +25,7 @@ import './outcomes/outcome.ts';
 import './evaluation/scores-as-of.ts';
 import './evaluation/model-evaluation.ts';
 import './admin/admin.ts';
+import './scoring-model/suggest-scoring-model.ts';
 // Last, where the Query type has always been registered: the printed schema keeps its order.
 import './common/query.ts';
 

@@ -13,6 +13,7 @@ import {
   type PeerGroups,
   type PeerRates,
   peersFor,
+  type ScoreResult,
   scoreCustomer,
 } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
@@ -33,6 +34,8 @@ export interface CollectOptions {
   instants: readonly Date[];
   horizonDays: number;
   modelAt: ModelAt;
+  /** Called with each observation and the engine's full result behind it (fitting weights needs it). */
+  onScored?: (observation: Observation, result: ScoreResult) => void;
   /** Called after each chunk with customers done and in all. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
@@ -61,7 +64,7 @@ export async function collectObservations(db: Db, options: CollectOptions): Prom
     async (customer, lifecycle) => {
       for (const at of instants) {
         const groups = peers?.get(at.getTime());
-        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, groups);
+        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, groups, options.onScored);
         if (observation) observations.push(observation);
       }
     },
@@ -209,6 +212,7 @@ function observe(
   horizonDays: number,
   modelAt: ModelAt,
   peers: PeerGroups | undefined,
+  onScored: CollectOptions['onScored'],
 ): Observation | null {
   const atMs = at.getTime();
   if (!activeAt(customer, lifecycle, at)) return null;
@@ -226,7 +230,7 @@ function observe(
     if (t > since) recent++;
     if (t > lastMs) lastMs = t;
   }
-  return {
+  const observation: Observation = {
     customerId: customer.id,
     at,
     score: result.score,
@@ -236,4 +240,6 @@ function observe(
     interactionsLast30Days: recent,
     daysSinceLastInteraction: lastMs === -Infinity ? null : (atMs - lastMs) / DAY_MS,
   };
+  onScored?.(observation, result);
+  return observation;
 }

@@ -28,7 +28,7 @@ describe('docs/api/write operations', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  it('cover recording, rating, live changes, tokens, evaluation and history grids', () => {
+  it('cover recording, rating, live changes, tokens, evaluation, suggested weights and history grids', () => {
     expect(files.sort()).toEqual([
       'create-view-token.graphql',
       'evaluate-scoring-model.graphql',
@@ -38,6 +38,7 @@ describe('docs/api/write operations', () => {
       'record-outcome.graphql',
       'score-changed.graphql',
       'submit-micro-rating.graphql',
+      'suggest-scoring-model.graphql',
       'upsert-customer.graphql',
     ]);
   });

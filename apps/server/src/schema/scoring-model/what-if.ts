@@ -51,7 +51,7 @@ const Mover = builder.objectRef<WhatIfMover>('ScoreMover').implement({
   }),
 });
 
-const WhatIf = builder.objectRef<WhatIfResult>('ScoringModelPreview').implement({
+export const WhatIf = builder.objectRef<WhatIfResult>('ScoringModelPreview').implement({
   description: 'Every customer scored as of one instant under the model in force and under the proposed one.',
   fields: (t) => ({
     asOf: t.expose('asOf', { type: 'DateTime', description: 'The instant every customer was scored at.' }),
