@@ -164,6 +164,11 @@ describe('suggestScoringModel on the demo workspace', () => {
 
   it('refuses a formula-1 model, then with too few outcomes says how many it needs and proposes nothing', async () => {
     const input = { from: daysAgo(150), to: daysAgo(35), stepDays: 7 };
+    // New workspaces start on formula 2: go back to formula 1 to see the refusal.
+    const back = await t.graphql(
+      `mutation { applyScoringModelChange(change: { settings: { formula: 1 } }) { __typename } }`,
+    );
+    expect(back.body.data.applyScoringModelChange.__typename).toBe('ScoringModelChange');
     const formula1 = await t.graphql(SUGGEST, { input });
     expect(formula1.body.data.suggestScoringModel).toMatchObject({
       __typename: 'EvaluationRequestError',
