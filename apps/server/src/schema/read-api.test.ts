@@ -22,8 +22,10 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       const { body } = await t.graphql(
         `query ($id: ID!) { customer(id: $id) { score band scoreChange30d health {
           value band bandLabel colour coverage computedAt modelVersion silenceFactor interactionCount
+          confidence graveSignalFactor neutralContribution
           trend { change7d change30d direction }
-          categories { key name weight weightSource effectiveWeight subScore contribution hasData }
+          categories { key name weight weightSource effectiveWeight subScore contribution hasData evidence
+            activity { recentPerDay baselinePerDay change peerPercentile } }
           drivers { raised { interactionId typeKey categoryKey points occurredAt } lowered { points } }
           flags { code message }
         } } }`,
@@ -41,14 +43,33 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
         computedAt: customer.scoreComputedAt!.toISOString(),
         modelVersion: customer.scoreModelVersion,
         interactionCount: stored.interactionCount,
+        silenceFactor: stored.silenceFactor,
+        // Formula 2's readings (the demo is scored by it): how sure, what grave signals left, and
+        // what the neutral prior adds.
+        confidence: stored.confidence,
+        graveSignalFactor: stored.graveSignalFactor,
+        neutralContribution: stored.neutralContribution,
       });
+      expect(health.confidence).toBeGreaterThan(0);
       expect(health.categories).toEqual(
         stored.categories.map((c: any) => ({
           ...c,
           weightSource: c.weightSource.toUpperCase(),
           hasData: c.subScore !== null,
+          // Only the categories that measure activity (engagement, product usage) carry a reading.
+          activity: c.activity ?? null,
         })),
       );
+      for (const c of health.categories.filter((c: any) => c.activity !== null)) {
+        expect(['engagement', 'product_usage']).toContain(c.key);
+      }
+      // The explanation adds up: contributions and the neutral prior make the score, to rounding.
+      const sum = health.categories.reduce(
+        (total: number, c: any) => total + c.contribution,
+        // (A manual assessment, when there is one, adds its own part.)
+        health.neutralContribution + (stored.assessment?.contribution ?? 0),
+      );
+      expect(Math.abs(sum - health.value)).toBeLessThan(0.5);
       expect(health.flags).toEqual(stored.flags);
       expect(health.drivers.raised.map((d: any) => d.points)).toEqual(stored.drivers.raised.map((d: any) => d.points));
       expect(health.drivers.raised[0]?.interactionId).toBe(

@@ -39,11 +39,14 @@ describe.each(['pglite', 'postgres'] as const)('previewing a model change on %s'
       ...meetings('fine', 2, 'LIKED'),
       ...meetings('grumpy', 4, 'WASTED_TIME'),
       ...meetings('mixed', 3, 'DISLIKED'),
-      // Grumpy's support went well: weighing its categories otherwise moves its score.
-      ...meetings('grumpy', 3, 'LIKED').map((w, i) => ({
+      // Grumpy also disliked its emails: its engagement says something (bad), so weighing that
+      // category otherwise moves its score. (Its "wasted my time" meetings weigh on the whole score,
+      // whatever the weights, and a support contact that went well would count for nothing while its
+      // engagement is below neutral.)
+      ...meetings('grumpy', 3, 'DISLIKED').map((w, i) => ({
         ...w,
-        typeKey: 'support_ticket',
-        idempotencyKey: `ticket-${i}`,
+        typeKey: 'email',
+        idempotencyKey: `email-${i}`,
       })),
     ];
     await recordInteractions(prisma, workspaceId, writes, { now: NOW });

@@ -76,22 +76,29 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
     ];
 
     const changes: ScoreChange[] = [];
+    // Meetings recorded now, one write per step. Under formula 2 an indifferent first meeting is
+    // at risk, liked ones carry it to healthy, and two "wasted my time" in one write (grave signals,
+    // ×0.55 of the whole score) drop it straight from healthy to at risk; a third drops it again.
     const steps = [
-      'LIKED',
-      'LIKED',
-      'LIKED',
-      'WASTED_TIME',
-      'WASTED_TIME',
-      'WASTED_TIME',
-      'LIKED',
-      'LIKED',
-      'LIKED',
-      'LIKED',
+      ['INDIFFERENT'],
+      ['LIKED'],
+      ['LIKED'],
+      ['LIKED'],
+      ['WASTED_TIME', 'WASTED_TIME'],
+      ['LIKED'],
+      ['WASTED_TIME'],
     ] as const;
-    for (const [i, sentiment] of steps.entries()) {
-      const { changes: moved } = await recordInteractions(prisma, workspaceId, [
-        { customer: { externalId: 'acme', name: 'Acme' }, typeKey: 'meeting', sentiment, idempotencyKey: `step-${i}` },
-      ]);
+    for (const [i, sentiments] of steps.entries()) {
+      const { changes: moved } = await recordInteractions(
+        prisma,
+        workspaceId,
+        sentiments.map((sentiment, j) => ({
+          customer: { externalId: 'acme', name: 'Acme' },
+          typeKey: 'meeting',
+          sentiment,
+          idempotencyKey: `step-${i}-${j}`,
+        })),
+      );
       changes.push(...moved);
     }
     const expected = changes.flatMap((change) => expectedEvents(change, endpoints));

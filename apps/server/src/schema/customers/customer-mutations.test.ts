@@ -109,8 +109,9 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
 
   it('rescores a scored customer whose segment changes, in the same transaction', async () => {
     await t.graphql(CREATE, { input: { externalId: 'seg', name: 'Seg', segment: 'smb' } });
+    // A detractor answer: its cost counts at once (a promoter's would wait for engagement to back it).
     await t.graphql(
-      `mutation { recordInteraction(input: { customer: { externalId: "seg" }, type: "nps", value: 9, idempotencyKey: "seg-1" }) { __typename } }`,
+      `mutation { recordInteraction(input: { customer: { externalId: "seg" }, type: "nps", value: 2, idempotencyKey: "seg-1" }) { __typename } }`,
     );
     // Through the API: a model change bumps the model version, which writes rely on (current-model.ts).
     const weighted = await t.graphql(
@@ -120,6 +121,7 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
     const before = await t.database.prisma.customer.findFirstOrThrow({
       where: { workspaceId: t.workspaceId, externalId: 'seg' },
     });
+    expect(before.score).toBeLessThan(50);
     const { body } = await t.graphql(UPDATE, { externalId: 'seg', patch: { segment: 'vip' } });
     expect(body.data.updateCustomer.score).not.toBe(before.score);
     expect(body.data.updateCustomer.score).toBe(50);

@@ -24,6 +24,7 @@ const RATE = `mutation ($input: SubmitMicroRatingInput!) { submitMicroRating(inp
 const SCORE_CHANGED = `subscription ($externalId: String) {
   scoreChanged(externalId: $externalId) { externalId score previousScore change band previousBand customer { externalId score band } }
 }`;
+const RECORD_MANY = `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename } }`;
 const BAND_CHANGED = `subscription { bandChanged { externalId band previousBand } }`;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
@@ -86,23 +87,43 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     const stream = await subscribe(url, BAND_CHANGED, {}, t.secretKey);
     await settle();
     // A customer made for this test, never one picked from the demo by today's scores (which
-    // depend on the date the suite runs): its only interactions are the ratings sent here, all
-    // "now", so its path across the bands is the same on any day.
+    // depend on the date the suite runs): its history is three months of emails twice a week up to
+    // now, which scores it healthy on any day; each "indifferent" rating sent here then costs it a
+    // little (a liked one would count only as far as engagement backs it), so it steps down until it
+    // crosses into "needs attention", the same path on any day.
     const externalId = `band-${database}`;
-    await rateAs(externalId, 'LIKED');
+    const history = Array.from({ length: 26 }, (_, i) => ({
+      customer: { externalId, name: externalId },
+      type: 'email',
+      occurredAt: new Date(Date.now() - (1 + 3.5 * i) * 86_400_000).toISOString(),
+      idempotencyKey: `${externalId}-email-${i}`,
+    }));
+    const recorded = await post(url, RECORD_MANY, { interactions: history }, t.secretKey);
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
     await stream.next(1_000); // a new customer may announce its first band: not what is tested
+    const first = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, externalId },
+    });
+    expect(first.band).toBe('HEALTHY');
     let crossed: any = null;
+    let quiet = 0; // ratings that moved the score within its band
     for (let i = 0; i < 40 && !crossed; i++) {
       const before = await t.database.prisma.customer.findFirstOrThrow({
         where: { workspaceId: t.workspaceId, externalId },
       });
-      await rateAs(externalId, 'LIKED');
+      await rateAs(externalId, 'INDIFFERENT');
       const after = await t.database.prisma.customer.findFirstOrThrow({ where: { id: before.id } });
       const event = await stream.next(after.band === before.band ? 200 : 5_000);
-      if (after.band === before.band) expect(event).toBeNull();
-      else crossed = { event, before: before.band, after: after.band };
+      if (after.band === before.band) {
+        expect(after.score).toBeLessThan(before.score!);
+        expect(event).toBeNull();
+        quiet += 1;
+      } else crossed = { event, before: before.band, after: after.band };
     }
     expect(crossed).not.toBeNull();
+    expect(quiet).toBeGreaterThan(0);
+    expect(crossed).toMatchObject({ before: 'HEALTHY', after: 'NEEDS_ATTENTION' });
     expect(crossed.event.data.bandChanged).toEqual({ externalId, band: crossed.after, previousBand: crossed.before });
     stream.close();
   }, 60_000);

@@ -170,9 +170,27 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
     });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 
-    // Healthy first (no event for a first score), then wasted time until the band falls.
-    for (const [i, sentiment] of ['LIKED', 'LIKED', 'LIKED', 'WASTED_TIME', 'WASTED_TIME'].entries())
+    // Healthy first (no event for a first score), then two "wasted my time" in one write: grave
+    // signals that leave about 55 % of the score, so the band falls from healthy straight to at risk
+    // (one at a time it would stop at "needs attention" on the way, which this endpoint ignores).
+    for (const [i, sentiment] of ['LIKED', 'LIKED', 'LIKED'].entries())
       expect((await record(sentiment, `k${i}`)).status).toBe(200);
+    expect(
+      (await t.database.prisma.customer.findFirstOrThrow({ where: { workspaceId: t.workspaceId, externalId: 'acme' } }))
+        .band,
+    ).toBe('HEALTHY');
+    const fall = await t.graphql(
+      `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename } }`,
+      {
+        interactions: ['k3', 'k4'].map((idempotencyKey) => ({
+          customer: { externalId: 'acme' },
+          type: 'meeting',
+          sentiment: 'WASTED_TIME',
+          idempotencyKey,
+        })),
+      },
+    );
+    expect(fall.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
     const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { externalId: 'acme' } });
     expect(customer.band).toBe('AT_RISK');
     const delivered = await until('deliveries', async () => {
