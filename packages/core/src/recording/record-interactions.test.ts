@@ -6,6 +6,7 @@ import type { Database, PrismaClient } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import type { InteractionWrite } from './interaction-write.ts';
+import { recordOutcomes } from '../outcomes/record-outcomes.ts';
 import { recordInteractions } from './record-interactions.ts';
 import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
 import { CLOCK_SKEW_MS, MAX_BATCH } from './validate-writes.ts';
@@ -109,6 +110,22 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
       }),
     ]);
     expect(customer.scoreComputedAt).toEqual(NOW);
+  });
+
+  it('stores the score of a churned customer but publishes no change for it (it left the live streams)', async () => {
+    const workspaceId = await workspace('churned');
+    await recordInteractions(prisma, workspaceId, [meeting('gone', 'g1')], { now: NOW });
+    await recordOutcomes(
+      prisma,
+      workspaceId,
+      [{ customer: { externalId: 'gone' }, kind: 'CHURNED', occurredAt: NOW, idempotencyKey: 'churn-1' }],
+      { now: NOW },
+    );
+    const later = new Date(NOW.getTime() + 60_000);
+    const { changes } = await recordInteractions(prisma, workspaceId, [meeting('gone', 'g2')], { now: later });
+    expect(changes).toEqual([]);
+    const customer = await prisma.customer.findFirstOrThrow({ where: { workspaceId, externalId: 'gone' } });
+    expect(customer.scoreComputedAt).toEqual(later);
   });
 
   it('answers a retry with the original interaction and stores nothing new', async () => {

@@ -82,8 +82,11 @@ export async function recordInteractions(
       // for one customer then score one after the other, each seeing the other's interaction.
       const ids = [...new Set(customerIds)].sort();
       // The same read tells the webhook outbox what the scores were, when an endpoint listens.
-      const before = await tx.$queryRaw<(CustomerBeforeScore & { listened: boolean; scoreComputedAt: Date | null })[]>`
+      const before = await tx.$queryRaw<
+        (CustomerBeforeScore & { listened: boolean; scoreComputedAt: Date | null; churned: boolean })[]
+      >`
         SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band", "scoreComputedAt",
+          "churnedAt" IS NOT NULL AS "churned",
           EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
         FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
 
@@ -118,9 +121,13 @@ export async function recordInteractions(
       await storeScores(tx, workspaceId, version, scoredAt, computed, {
         lockedBefore: before[0]?.listened ? previous : new Map(),
       });
-      const changes = computed.map(({ customerId, result }) =>
-        scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version),
-      );
+      // A churned customer keeps its history (its score is stored) but leaves live streams: an
+      // interaction after its churn (a late import, a goodbye email) is no event to act on.
+      const changes = computed
+        .filter(({ customerId }) => !previous.get(customerId)!.churned)
+        .map(({ customerId, result }) =>
+          scoreChangeOf(workspaceId, customerId, previous.get(customerId)!, result, scoredAt, version),
+        );
       const backfillRunId = await queueBackfill(tx, workspaceId, rows, fresh, previous, scoredAt);
       return { results, changes, ...(backfillRunId ? { backfillRunId } : {}) };
     },
