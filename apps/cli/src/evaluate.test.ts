@@ -60,7 +60,7 @@ describe('pulso evaluate', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("# Evaluation of acme's scoring model (the in force model)");
-    expect(run.stdout).toMatch(/\| Pulso score \| 0\.\d{3} \|/);
+    expect(run.stdout).toMatch(/\| Pulso score \| [01]\.\d{3} \|/);
     expect(run.stdout).toContain('| interactions in the last 30 days |');
     const json = JSON.parse(pulso(['evaluate', '--workspace', 'acme', '--json', '--step', '20'], dataDir).stdout);
     expect(json.customers).toBe(8);

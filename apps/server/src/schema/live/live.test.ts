@@ -33,7 +33,8 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   let url: string;
   let secret: string;
   beforeAll(async () => {
-    t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8 });
+    // No outcomes: a churned customer leaves live streams, and these tests follow named demo customers.
+    t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8, demoOutcomes: false });
     url = await t.server.listen(0, '127.0.0.1');
     secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
   }, 60_000);
@@ -215,7 +216,7 @@ describe('live events shared through Redis by two instances', () => {
   let t: TestServer;
   const servers: PulsoServer[] = [];
   beforeAll(async () => {
-    t = await createTestServer({ database: 'postgres', workspace: 'demo', demoCustomers: 4 });
+    t = await createTestServer({ database: 'postgres', workspace: 'demo', demoCustomers: 4, demoOutcomes: false });
   }, 60_000);
   afterAll(async () => {
     for (const s of servers) {
