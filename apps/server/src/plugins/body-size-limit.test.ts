@@ -75,7 +75,8 @@ describe('request body size', () => {
       type: 'nps',
       occurredAt: new Date(Date.now() - (i + 1) * 60_000).toISOString(),
       intensity: 1,
-      sentiment: 'LIKED',
+      // The longest sentiment, and the one a survey answer takes besides its value (formula 2).
+      sentiment: 'WASTED_TIME',
       value: 9,
       comment: 'c'.repeat(500),
       journeyStage: 'USAGE',

@@ -8,12 +8,7 @@
 import { GraphQLError } from 'graphql';
 import { TokenError, verifyCustomerToken } from '@pulso/tokens';
 import type { InteractionWrite } from '@pulso/core';
-import {
-  DETAILED_COMMENT_LENGTH,
-  MAX_MICRO_RATING_COMMENT_LENGTH,
-  MICRO_RATING_CHOICES,
-  interactionIntensity,
-} from '@pulso/scoring';
+import { DETAILED_COMMENT_LENGTH, MAX_MICRO_RATING_COMMENT_LENGTH, MICRO_RATING_CHOICES } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
 import { JourneyStageEnum } from '../common/enums.ts';
@@ -173,7 +168,7 @@ builder.mutationFields((t) => ({
         customer: { externalId, name: externalId },
         typeKey: 'micro_rating',
         sentiment: input.rating,
-        intensity: interactionIntensity(null, comment),
+        // No intensity: recording applies the comment rule to every write (@pulso/scoring write-rules).
         comment,
         journeyStage: input.journeyStage ?? null,
         source: 'widget',
