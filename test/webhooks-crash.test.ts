@@ -20,8 +20,11 @@ import { freePort, graphql, startServer, type ServerProcess } from './support/se
 const SECRET_KEY = 'pulso_sk_webhookCrashSecret00000000001';
 const PUBLISHABLE_KEY = 'pulso_pk_webhookCrashPublishable000001';
 const CUSTOMERS = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
-/** Each round takes a customer up to healthy, then down to at risk. */
-const ROUND = ['LIKED', 'LIKED', 'LIKED', 'WASTED_TIME', 'WASTED_TIME'] as const;
+/**
+ * Each round takes a customer up a band or two, then down to at risk (model v2: liked and disliked
+ * meetings; "wasted my time" is remembered for weeks, so it would keep a customer at risk for good).
+ */
+const ROUND = ['LIKED', 'LIKED', 'DISLIKED', 'DISLIKED'] as const;
 const ROUNDS = 3;
 const KILLS = 4;
 
