@@ -175,9 +175,13 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
         `{ pending: webhookEvents(status: PENDING, first: 1) { edges { node { id } } } failed: webhookEvents(status: FAILED, first: 1) { edges { node { id lastError } } } }`,
         SECRET_KEY,
       );
-      expect(body.errors).toBeUndefined();
-      expect(body.data.failed.edges).toEqual([]);
-      if (body.data.pending.edges.length === 0) break;
+      // A server catching up after its restarts may shed a read and say when to retry: a client does.
+      const shed = body.errors?.[0]?.extensions?.code === 'OVER_CAPACITY';
+      if (!shed) {
+        expect(body.errors).toBeUndefined();
+        expect(body.data.failed.edges).toEqual([]);
+        if (body.data.pending.edges.length === 0) break;
+      }
       if (Date.now() > deadline) throw new Error('events still pending after 2 minutes');
       await sleep(200);
     }
