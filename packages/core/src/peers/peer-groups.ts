@@ -45,9 +45,12 @@ export async function loadPeerGroups(
   return primePeerGroups(workspaceId, buildPeerGroups(byCustomer(rows)), now);
 }
 
-/** Whether a workspace's peer groups hold no one (formula 2 then reads activity by trend alone). */
+/**
+ * Whether no stored score holds activity yet (a workspace's first scoring under formula 2): then
+ * measure-peers.ts reads it once. Too few peers (under 20) is not that: there is nothing to measure.
+ */
 export function noPeers(groups: PeerGroups | undefined): boolean {
-  return groups !== undefined && groups.all.size === 0 && groups.bySegment.size === 0;
+  return groups === EMPTY;
 }
 
 /** Caches peer groups measured another way (measure-peers.ts) as the workspace's current ones. */
