@@ -176,7 +176,8 @@ async function crashDeliveries(target: DatabaseTarget, env: Record<string, strin
         SECRET_KEY,
       );
       // A server catching up after its restarts may shed a read and say when to retry: a client does.
-      const shed = body.errors?.[0]?.extensions?.code === 'OVER_CAPACITY';
+      const shed =
+        (body.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code === 'OVER_CAPACITY';
       if (!shed) {
         expect(body.errors).toBeUndefined();
         expect(body.data.failed.edges).toEqual([]);

@@ -74,6 +74,11 @@ export interface InteractionInput {
   sentiment?: Sentiment | null;
   /** The survey answer for FROM_VALUE types (NPS 0–10, CSAT 1–5, CES 1–7); ignored otherwise. */
   value?: number | null;
+  /**
+   * Where in the customer's journey it happened (PURCHASE, USAGE, SUPPORT, CANCELLATION...).
+   * Formula 2 reads anything in the CANCELLATION stage as cancellation intent; formula 1 ignores it.
+   */
+  journeyStage?: string | null;
 }
 
 export interface CustomerScoringInput {

@@ -181,11 +181,14 @@ async function readChunk(db: Db, workspaceId: string, after: string | null, last
  */
 async function loadInteractions(db: Db, customerIds: string[], upTo: Date): Promise<Map<string, InteractionInput[]>> {
   const rows = await db.$queryRaw<
-    { customerId: string; interactions: [string, number, number, Sentiment | null, number | null, string][] }[]
+    {
+      customerId: string;
+      interactions: [string, number, number, Sentiment | null, number | null, string, boolean][];
+    }[]
   >`
     SELECT i."customerId"::text AS "customerId",
       json_agg(json_build_array(i."id", round(extract(epoch FROM i."occurredAt") * 1000)::bigint, i."intensity",
-        i."sentiment", i."value", t."key")) AS "interactions"
+        i."sentiment", i."value", t."key", i."journeyStage" IS NOT DISTINCT FROM 'CANCELLATION')) AS "interactions"
     FROM "Interaction" i JOIN "InteractionType" t ON t."id" = i."typeId"
     WHERE i."customerId" = ANY(${customerIds}::uuid[]) AND i."occurredAt" <= ${upTo}
     GROUP BY i."customerId"`;
@@ -193,13 +196,14 @@ async function loadInteractions(db: Db, customerIds: string[], upTo: Date): Prom
   for (const row of rows)
     byCustomer.set(
       row.customerId,
-      row.interactions.map(([id, at, intensity, sentiment, value, typeKey]) => ({
+      row.interactions.map(([id, at, intensity, sentiment, value, typeKey, cancelling]) => ({
         id,
         typeKey,
         occurredAt: new Date(at),
         intensity,
         sentiment,
         value,
+        ...(cancelling ? { journeyStage: 'CANCELLATION' } : {}),
       })),
     );
   return byCustomer;

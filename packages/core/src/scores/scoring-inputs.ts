@@ -109,10 +109,11 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
         intensity: number;
         sentiment: Sentiment | null;
         value: number | null;
+        journeyStage: string | null;
         typeKey: string;
       }[]
     >`
-      SELECT i."id"::text AS "id", i."customerId"::text AS "customerId", i."occurredAt", i."intensity", i."sentiment"::text AS "sentiment", i."value", t."key" AS "typeKey"
+      SELECT i."id"::text AS "id", i."customerId"::text AS "customerId", i."occurredAt", i."intensity", i."sentiment"::text AS "sentiment", i."value", i."journeyStage"::text AS "journeyStage", t."key" AS "typeKey"
       FROM "Interaction" i JOIN "InteractionType" t ON t."id" = i."typeId"
       WHERE i."customerId" = ANY(${customerIds}::uuid[]) AND i."occurredAt" <= ${upTo}`,
   ]);
@@ -145,6 +146,8 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
       intensity: row.intensity,
       sentiment: row.sentiment,
       value: row.value,
+      // Only a cancellation means something to scoring: other stages are left out of the inputs.
+      ...(row.journeyStage === 'CANCELLATION' ? { journeyStage: row.journeyStage } : {}),
     });
   }
   return result;

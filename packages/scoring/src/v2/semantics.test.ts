@@ -75,6 +75,16 @@ describe('formula 2: the source material', () => {
     expect(intent).toBeGreaterThan(8);
   });
 
+  it('journey stage means something: a ticket in the CANCELLATION stage is cancellation intent', async () => {
+    const ticket = cost(touch('support_ticket', 1));
+    const leaving = cost(touch('support_ticket', 1, { journeyStage: 'CANCELLATION', sentiment: 'LIKED' }));
+    expect(leaving).toBeGreaterThan(8);
+    expect(leaving).toBeGreaterThan(ticket);
+    expect(score([...base, touch('email', 1, { journeyStage: 'USAGE' })]).score).toBe(
+      score([...base, touch('email', 1)]).score,
+    );
+  });
+
   it('a sentiment on a type without one is given its meaning, never dropped: a like sent as WASTED_TIME costs', () => {
     expect(cost(touch('like', 1, { sentiment: 'WASTED_TIME' }))).toBeGreaterThan(10);
     expect(cost(touch('like', 1, { sentiment: 'DISLIKED' }))).toBeGreaterThan(0);

@@ -25,6 +25,9 @@ export const V2_SENTIMENT_FACTORS: Readonly<Record<Exclude<Sentiment, 'WASTED_TI
  */
 export const WASTED_TIME_POINTS = 30;
 
+/** An interaction in the CANCELLATION journey stage costs what the default cancellation intent does. */
+export const CANCELLATION_STAGE_POINTS = 25;
+
 /** A support contact without a good outcome is friction: a share of the type's base points lost. */
 export const FRICTION_PLAIN_FACTOR = -0.5;
 
@@ -73,6 +76,17 @@ export function readInteraction(
       'UNKNOWN_KEY',
       `unknown sentiment "${String(sentiment)}"`,
     );
+  }
+  // Whatever its type, something said or done on the way out ("we are thinking of cancelling" on a
+  // support ticket) is cancellation intent: never a good sign, and grave.
+  if (interaction.journeyStage === 'CANCELLATION' && type.handling !== 'NEGATIVE') {
+    return {
+      activity: 0,
+      valence: -CANCELLATION_STAGE_POINTS * intensity,
+      endsSilence: false,
+      wastedTime: sentiment === 'WASTED_TIME',
+      grave: true,
+    };
   }
   if (sentiment === 'WASTED_TIME') {
     return { activity: 0, valence: -WASTED_TIME_POINTS * intensity, endsSilence: false, wastedTime: true, grave: true };

@@ -32,6 +32,7 @@ interface Touch {
   sentiment?: string;
   value?: number;
   comment?: string;
+  journeyStage?: string;
 }
 
 /** `perWeek` touches of `type` spread over `days` days, leaving the last `quietDays` empty. */
@@ -68,6 +69,7 @@ describe('model v2 through the API', () => {
       sentiment: touch.sentiment,
       value: touch.value,
       comment: touch.comment,
+      journeyStage: touch.journeyStage,
       idempotencyKey: `${externalId}-${(serial += 1)}`,
     }));
     const { body } = await t.graphql(BATCH, { interactions });
@@ -167,11 +169,20 @@ describe('model v2 through the API', () => {
     expect(eight).toBeLessThan(one);
   });
 
-  it('cancellation intent is strongly negative', async () => {
+  it('cancellation intent is strongly negative, and a ticket in the CANCELLATION journey stage is intent', async () => {
     const [before, after] = await effect('leaving', engaged(), [
       { type: 'cancellation_intent', daysAgo: 0.01, comment: 'We are thinking of cancelling.' },
     ]);
     expect(before - after).toBeGreaterThan(8);
+    const [ticketBefore, ticketAfter] = await effect('leaving-ticket', engaged(), [
+      {
+        type: 'support_ticket',
+        daysAgo: 0.01,
+        journeyStage: 'CANCELLATION',
+        comment: 'We are thinking of cancelling.',
+      },
+    ]);
+    expect(ticketBefore - ticketAfter).toBeGreaterThan(8);
   });
 
   it('a like with a detailed comment beats a bare like through recordInteraction too; a like sent as WASTED_TIME costs', async () => {
