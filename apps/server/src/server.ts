@@ -60,6 +60,11 @@ export interface PulsoServerOptions {
   loadShedding?: LoadSheddingOptions | undefined;
   /** Which addresses webhook endpoints may have (default public ones only: @pulso/webhooks' address-policy.ts). */
   webhookAddresses?: AddressPolicy;
+  /**
+   * How long a looked-up API key is trusted before it is looked up again, so how long a revoked key
+   * may still work (default 5 s: auth/api-key-callers.ts). Tests shorten it rather than wait.
+   */
+  apiKeyCacheMs?: number;
 }
 
 export interface PulsoServer {
@@ -89,6 +94,7 @@ export function createPulsoServer({
   introspection = true,
   onScoreChanges,
   loadShedding,
+  apiKeyCacheMs,
   webhookAddresses = PUBLIC_ONLY,
 }: PulsoServerOptions): PulsoServer {
   const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
@@ -115,7 +121,7 @@ export function createPulsoServer({
       })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
-  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets);
+  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { cacheMs: apiKeyCacheMs });
   const live =
     givenLive ??
     createLivePubSub({

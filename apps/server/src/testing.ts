@@ -74,6 +74,8 @@ export interface TestServerOptions {
   graphiql?: boolean;
   /** Which addresses webhook endpoints may have (default public ones only, as in production). */
   webhookAddresses?: PulsoServerOptions['webhookAddresses'];
+  /** How long a looked-up API key is trusted (default 5 s, as in production): shorter to see a revocation without waiting. */
+  apiKeyCacheMs?: number;
 }
 
 export interface RecordedQuery {
@@ -120,6 +122,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     introspection: options.introspection,
     graphiql: options.graphiql,
     webhookAddresses: options.webhookAddresses,
+    apiKeyCacheMs: options.apiKeyCacheMs,
   });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.
