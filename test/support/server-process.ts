@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,16 +31,20 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Servers still running when the test process exits are killed with it: a test that timed out goes
- * on in the background and leaves its servers behind, and those would take the CPU from every test
- * that comes after.
+ * Servers still running when their test file ends are killed then, and none starts after: a test
+ * that timed out goes on in the background, and the servers it leaves or starts would take the CPU
+ * from every file after it (the worker process is killed at the end without running exit handlers,
+ * so this is an afterAll of each file that imports this module).
  */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+let fileDone = false;
+afterAll(() => {
+  fileDone = true;
   for (const child of running) child.kill('SIGKILL');
 });
 
 function launch(env: Record<string, string>) {
+  if (fileDone) throw new Error('the test file has finished: no server starts after it');
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
     env: {
