@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/core';
 import { seededRandom } from './support/seeded-random.ts';
+import { openMigratedDatabase } from './support/migrated-database.ts';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 import { auditStoredWrites } from './support/stored-writes-audit.ts';
 import { plannedWrites, runWriteStream, type StreamResult } from './support/write-stream.ts';
@@ -31,9 +32,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A workspace with fixed keys and some customers, written before any server runs. */
 async function prepare(target: DatabaseTarget) {
-  const database = await openDatabase(target);
+  const database = await openMigratedDatabase(target);
   try {
-    await database.migrate();
     const { workspaceId } = await createWorkspace(database.prisma, {
       slug: 'crash-loop',
       name: 'Crash loop',
@@ -145,7 +145,7 @@ describe('crash loop: kill -9 while writing, restart, nothing lost or doubled', 
   it('on PostgreSQL', async () => {
     let database: TestPostgresDatabase | undefined;
     try {
-      database = await createTestPostgresDatabase('crash_loop');
+      database = await createMigratedTestPostgresDatabase('crash_loop');
       await crashLoop({
         target: { kind: 'postgres', url: database.url },
         env: { DATABASE_URL: database.url },

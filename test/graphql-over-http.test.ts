@@ -5,17 +5,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
+import { createWorkspace } from '@pulso/core';
 import { DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-audit-'));
 let server: ServerProcess;
 
 beforeAll(async () => {
+  // The audits need a workspace and its key, not the demo's 300 customers: a migrated folder with
+  // one workspace spares the initdb and the seeding.
+  const database = await openMigratedPGliteFolder(join(dir, 'data'));
+  try {
+    await createWorkspace(database.prisma, { slug: 'audit', name: 'Audit', secretKey: DEMO_SECRET_KEY });
+  } finally {
+    await database.close();
+  }
   server = await startServer({
     PULSO_DATA_DIR: join(dir, 'data'),
     PORT: String(await freePort()),
-    PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
-    PULSO_SEED_DEMO: 'true',
+    PULSO_SEED_DEMO: 'false',
   });
 });
 afterAll(async () => {

@@ -5,12 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { DEMO_SECRET_KEY, freePort, graphql, repoRoot, startServer } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-interrupted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('recovers from a kill -9 in the middle of seeding the demo', async () => {
+  // The folder is already migrated, as a start killed after its migrations leaves it: seeding is
+  // what this test interrupts (kills during initdb and migrations: migration-interruption.test.ts).
+  await (await openMigratedPGliteFolder(join(dir, 'data'))).close();
   const env = {
     PULSO_DATA_DIR: join(dir, 'data'),
     PORT: String(await freePort()),

@@ -3,7 +3,7 @@
 // the test holds a lock on the table the second one alters, so the server's migration is caught
 // half-way (its bookkeeping row written, its ALTER waiting) when it is killed with SIGKILL.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -162,8 +162,11 @@ describe('a server killed again and again during its first start', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // PGlite runs the migrations inside the server process, so no outside lock can hold one open:
-  // instead the same fresh folder is killed at growing delays after spawning, which lands the
-  // kills at different points of opening, migrating and preparing, until one start gets through.
+  // instead the same fresh folder is killed at growing delays, which lands the kills at different
+  // points of opening (initdb), migrating and preparing, until one start gets through. Delays count
+  // from the moment the process takes the data folder's lock (the lock file names its pid), when
+  // opening begins: the seconds of loading code before it are the same at every attempt and would
+  // only be waited through again and again.
   it('on PGlite, starts cleanly next time or says in one line what to do', async () => {
     const env = {
       PULSO_DATA_DIR: join(dir, 'data'),
@@ -171,11 +174,20 @@ describe('a server killed again and again during its first start', () => {
       PULSO_SEED_DEMO: 'false',
       LOG_LEVEL: 'error',
     };
+    const lockFile = `${env.PULSO_DATA_DIR}.lock`;
+    const holdsLock = (pid: number | undefined) => {
+      try {
+        return (JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number }).pid === pid;
+      } catch {
+        return false; // Not there yet, or being written.
+      }
+    };
     const kills: number[] = [];
-    // Delays grow by a quarter each time: dense where opening and migrating happen, and the whole
-    // loop stays a few times one start's length (a fixed step made it grow with its square).
-    for (let delay = 250; delay <= 20_000; delay = Math.round(delay * 1.25) + 100) {
+    // Delays double (0.2, 0.5, 1.1, 2.3, 4.7, 9.5, 19.1 s...): dense where opening begins, and the
+    // whole loop stays about twice the length of one start's database work.
+    for (let delay = 200; delay <= 40_000; delay = delay * 2 + 100) {
       const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
+      while (child.exitCode === null && child.signalCode === null && !holdsLock(child.pid)) await sleep(10);
       await sleep(delay);
       const started = output().includes('GraphQL:');
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -192,7 +204,7 @@ describe('a server killed again and again during its first start', () => {
       }
       kills.push(delay);
     }
-    console.info(`killed during the first start at ${kills.join(', ')} ms`);
+    console.info(`killed during the first start at ${kills.join(', ')} ms after taking the folder's lock`);
     expect(kills.length).toBeGreaterThan(0);
 
     let server: ServerProcess | undefined;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/core';
 import { AT_RISK_QUERY as AT_RISK, GAUGE_QUERY as GAUGE, SUBMIT_MUTATION as RATE } from '@pulso/widgets/documents';
@@ -42,9 +43,8 @@ describe('a flood beyond capacity', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pulso-overload-'));
     dataDir = join(dir, 'data');
-    const database = await openDatabase({ kind: 'pglite', dataDir });
+    const database = await openMigratedPGliteFolder(dataDir);
     try {
-      await database.migrate();
       ({ workspaceId } = await createWorkspace(database.prisma, {
         slug: 'overload',
         name: 'Overload',

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '@pulso/core';
 import { seededRandom, type Random } from './support/seeded-random.ts';
+import { openMigratedDatabase } from './support/migrated-database.ts';
 import { freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
 
 const SECRET_KEY = 'pulso_sk_webhookCrashSecret00000000001';
@@ -77,9 +78,8 @@ async function startFlakyReceiver(random: Random) {
 }
 
 async function prepare(target: DatabaseTarget, url: string) {
-  const database = await openDatabase(target);
+  const database = await openMigratedDatabase(target);
   try {
-    await database.migrate();
     const { workspaceId } = await createWorkspace(database.prisma, {
       slug: 'webhook-crash',
       name: 'Webhook crash',
@@ -264,7 +264,7 @@ describe('webhooks: kill -9 mid-delivery, restart, every event delivered at leas
   it('on PostgreSQL', async () => {
     let database: TestPostgresDatabase | undefined;
     try {
-      database = await createTestPostgresDatabase('webhooks_crash');
+      database = await createMigratedTestPostgresDatabase('webhooks_crash');
       await crashDeliveries({ kind: 'postgres', url: database.url }, { DATABASE_URL: database.url });
     } finally {
       await database?.drop();

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,12 +30,37 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Servers still running when their test file ends are killed then, and none starts after: a test
+ * that timed out goes on in the background, and the servers it leaves or starts would take the CPU
+ * from every file after it (the worker process is killed at the end without running exit handlers,
+ * so this is an afterAll of each file that imports this module).
+ */
+const running = new Set<ChildProcess>();
+let fileDone = false;
+afterAll(() => {
+  fileDone = true;
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function launch(env: Record<string, string>) {
+  if (fileDone) throw new Error('the test file has finished: no server starts after it');
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'warn',
+      // Shedding on event-loop delay is off unless a test sets it: on a busy shared machine a
+      // server's loop lags through no fault of its own, and a 503 would fail a test about something
+      // else. Shedding itself is proven by http/load-shedding.test.ts and overload.test.ts.
+      PULSO_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -60,10 +86,11 @@ export async function runToExit(
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const run = launch(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${run.output()}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Not left running: it would take the CPU from every test after this one.
+      run.child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${run.output()}`));
+    }, timeoutMs);
     const check = () => {
       const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(run.output());
       if (match) {

@@ -1,5 +1,11 @@
-// Settings read from the environment that no other test covers: the Redis prefix and the webhook
-// address policy (their effects are proven in live.test.ts and webhooks.test.ts).
+// Settings read from the environment: the problems named for bad values, and settings no other
+// test covers (the Redis prefix and the webhook address policy, whose effects are proven in
+// live.test.ts and webhooks.test.ts). That a server process prints each problem on its own line
+// and exits 1 is proven once, in test/configuration-errors.test.ts; the messages are proven here,
+// in process, where each costs no process start.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -50,5 +56,47 @@ describe('configuration', () => {
         'PULSO_ADMIN_KEY must be pulso_ak_ followed by 32 to 128 letters and digits (e.g. pulso_ak_$(openssl rand -hex 32))',
       ]);
     }
+  });
+  it('refuses a port out of range and a malformed demo key', () => {
+    const problems = problemsOf({ PORT: '70000', PULSO_DEMO_SECRET_KEY: 'secret' });
+    expect(problems).toContain('PORT must be a whole number from 0 to 65535, got "70000"');
+    expect(problems).toContainEqual(
+      expect.stringContaining('PULSO_DEMO_SECRET_KEY must be pulso_sk_ followed by 16 to 128 letters and digits'),
+    );
+    expect(problems).toHaveLength(2);
+  });
+
+  it('refuses a rescoring interval given both in minutes and in seconds, and 0 seconds', () => {
+    expect(problemsOf({ PULSO_RESCORE_INTERVAL_MINUTES: '5', PULSO_RESCORE_INTERVAL_SECONDS: '30' })).toEqual([
+      'PULSO_RESCORE_INTERVAL_MINUTES and PULSO_RESCORE_INTERVAL_SECONDS are both set: set one of them',
+    ]);
+    expect(problemsOf({ PULSO_RESCORE_INTERVAL_SECONDS: '0' })).toEqual([
+      'PULSO_RESCORE_INTERVAL_SECONDS must be a whole number from 1 to 604800, got "0"',
+    ]);
+  });
+
+  it('names a data folder it cannot write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulso-config-'));
+    try {
+      const file = join(dir, 'not-a-folder');
+      writeFileSync(file, 'x');
+      expect(problemsOf({ PULSO_DATA_DIR: join(file, 'data') })).toEqual([
+        `PULSO_DATA_DIR: cannot write to the data folder ${join(file, 'data')} (ENOTDIR)`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL connection string', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://localhost/db' })).toContainEqual(
+      expect.stringContaining('DATABASE_URL must be a postgres:// or postgresql:// connection string'),
+    );
+  });
+
+  it('refuses a REDIS_URL that is not redis://', () => {
+    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+    ]);
   });
 });

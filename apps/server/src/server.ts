@@ -68,6 +68,11 @@ export interface PulsoServerOptions {
   adminKeys?: { configured?: string | undefined; local?: string | undefined };
   /** The command the demo page shows when there is no workspace at all (main.ts: first-workspace.ts). */
   createWorkspaceCommand?: string;
+  /**
+   * How long a looked-up API key is trusted before it is looked up again, so how long a revoked key
+   * may still work (default 5 s: auth/api-key-callers.ts). Tests shorten it rather than wait.
+   */
+  apiKeyCacheMs?: number;
 }
 
 export interface PulsoServer {
@@ -97,6 +102,7 @@ export function createPulsoServer({
   introspection = true,
   onScoreChanges,
   loadShedding,
+  apiKeyCacheMs,
   webhookAddresses = PUBLIC_ONLY,
   adminKeys,
   createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
@@ -125,7 +131,7 @@ export function createPulsoServer({
       })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
-  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys });
+  const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys, cacheMs: apiKeyCacheMs });
   const live =
     givenLive ??
     createLivePubSub({

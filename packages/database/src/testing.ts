@@ -176,6 +176,20 @@ async function createDatabase(name: string, template?: string): Promise<TestPost
   };
 }
 
+/**
+ * A PGlite data folder on disk, written from the migrated template and opened: for tests whose
+ * server processes work on a folder that an earlier Pulso already made (a restart, a crash loop),
+ * where a fresh folder's initdb and migrations (about ten seconds of CPU) prove nothing. Tests
+ * of a first start on an empty folder must not use it. The folder must be empty or absent.
+ */
+export async function openMigratedPGliteFolder(dataDir: string): Promise<Database> {
+  return openDatabase({
+    kind: 'pglite',
+    dataDir,
+    pglite: { ...(await compiledPGlite()), loadDataDir: await migratedPGliteDump() },
+  });
+}
+
 export interface TestDatabase {
   database: Database;
   /** Closes it; a PostgreSQL one is dropped too. */

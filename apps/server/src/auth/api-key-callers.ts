@@ -43,19 +43,23 @@ export class AuthenticationError extends Error {
   }
 }
 
-const CACHE_TTL_MS = 5_000;
+/** How long a looked-up key is trusted by default: a revoked key keeps working at most this long. */
+export const API_KEY_CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
 export interface ApiKeyResolverOptions {
   /** The administrator keys this instance accepts, by what they are (PULSO_ADMIN_KEY, the per-start one). */
   adminKeys?: { configured?: string | undefined; local?: string | undefined };
+  /** How long a looked-up key (or its absence) is trusted before it is looked up again (default API_KEY_CACHE_MS). */
+  cacheMs?: number;
+  /** The clock, in milliseconds since the epoch (tests move it). */
   now?: () => number;
 }
 
 export function createApiKeyResolver(
   prisma: PrismaClient,
   signingSecrets: SigningSecrets,
-  { adminKeys = {}, now = Date.now }: ApiKeyResolverOptions = {},
+  { adminKeys = {}, cacheMs = API_KEY_CACHE_MS, now = Date.now }: ApiKeyResolverOptions = {},
 ) {
   const cache = new Map<string, { caller: Caller | null; expires: number }>();
   // Compared by their hashes, for the reason given above for workspace keys.
@@ -91,7 +95,7 @@ export function createApiKeyResolver(
   async function lookupAndCache(key: string): Promise<Caller> {
     const caller = await lookup(hashApiKey(key));
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { caller, expires: now() + CACHE_TTL_MS });
+    cache.set(key, { caller, expires: now() + cacheMs });
     return known(caller);
   }
 

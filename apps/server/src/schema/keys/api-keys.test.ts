@@ -2,14 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@pulso/api-keys';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
+const CACHE_MS = 200;
+
 describe.each(['pglite', 'postgres'] as const)('API key management on %s', (database) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await createTestServer({ over: 'fetch', workspace: 'empty', database });
+    // Keys are trusted for a fifth of a second here rather than 5 s, so a revocation shows without a
+    // long wait; auth/api-key-callers.test.ts proves the 5 s default on a moved clock.
+    t = await createTestServer({ over: 'fetch', workspace: 'empty', database, apiKeyCacheMs: CACHE_MS });
   });
   afterAll(() => t?.close());
 
-  it('creates a key shown once and stored hashed, lists it, and a revoked key is refused within 5 s', async () => {
+  it('creates a key shown once and stored hashed, lists it, and a revoked key is refused once the key cache expires', async () => {
     const created = await t.graphql(`mutation { createApiKey(name: "Reporting", kind: READ_ONLY) {
       __typename ... on CreatedApiKey { key apiKey { id name kind prefix createdAt lastUsedAt revokedAt } } } }`);
     expect(created.body.errors).toBeUndefined();
@@ -36,7 +40,7 @@ describe.each(['pglite', 'postgres'] as const)('API key management on %s', (data
       { id: apiKey.id },
     );
     expect(revoked.body.data.revokeApiKey.revokedAt).toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 5_100));
+    await new Promise((resolve) => setTimeout(resolve, CACHE_MS + 50));
     const refused = await t.graphql(`{ workspace { name } }`, {}, key);
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.message).toMatch(/unknown, revoked or expired/);
