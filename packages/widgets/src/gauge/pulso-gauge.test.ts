@@ -165,6 +165,21 @@ describe('<pulso-gauge>', () => {
     );
   });
 
+  it('says when there is not enough data to judge, to the eye and to assistive technology', async () => {
+    const externalId = `newcomer-${crypto.randomUUID().slice(0, 8)}`;
+    await adminGraphQL(
+      `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`,
+      {
+        input: { customer: { externalId, name: 'Newcomer' }, type: 'nps', value: 10, idempotencyKey: externalId },
+      },
+    );
+    const el = await gauge(externalId, { locale: 'en' });
+    const meter = await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    expect(meter.getAttribute('aria-valuetext')).toMatch(/\(not enough data yet\)$/);
+    expect(shownText(el)).toContain('not enough data yet');
+    await expectNoAxeViolations(el);
+  });
+
   it('shows a name as text, never as HTML', async () => {
     const name = '<img src=x onerror=alert(1)>';
     // A rating creates the customer (named after its external id) with a first score.

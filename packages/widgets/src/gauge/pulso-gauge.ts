@@ -145,7 +145,12 @@ export class PulsoGauge extends LitElement {
   #renderScore(name: string, health: GaugeScore) {
     const i18n = this.#i18n;
     const value = Math.round(health.value);
-    const bandName = i18n.t(`band_${health.band}`);
+    // Model v2 says when it knows too little to judge: the gauge says so beside the band, to the
+    // eye and to assistive technology, so a new customer's neutral score is not read as a verdict.
+    const unsure = health.flags.some((flag) => flag.code === 'NOT_ENOUGH_DATA');
+    const bandName = unsure
+      ? `${i18n.t(`band_${health.band}`)} (${i18n.t('notEnoughData')})`
+      : i18n.t(`band_${health.band}`);
     const change = health.trend.change30d;
     // The arrow goes with the 30-day change shown beside it (the API's direction may follow the
     // 7-day change); as in the API, a change within ±1 point reads as flat.

@@ -11,6 +11,7 @@ const messages: Messages = {
   band_HEALTHY: 'Saludable',
   gaugeNameOf: 'Puntuación de salud de {name}',
   gaugeValue: '{value} de 100, {band}',
+  notEnoughData: 'aún sin datos suficientes',
   change30d: '{change} en 30 días',
   trend_UP: 'subiendo',
   trend_DOWN: 'bajando',

@@ -11,6 +11,7 @@ const messages: Messages = {
   band_HEALTHY: 'Saudável',
   gaugeNameOf: 'Pontuação de saúde de {name}',
   gaugeValue: '{value} de 100, {band}',
+  notEnoughData: 'ainda sem dados suficientes',
   change30d: '{change} em 30 dias',
   trend_UP: 'subindo',
   trend_DOWN: 'caindo',

@@ -14,6 +14,7 @@ const en = {
   band_HEALTHY: 'Healthy',
   gaugeNameOf: 'Health score of {name}',
   gaugeValue: '{value} out of 100, {band}',
+  notEnoughData: 'not enough data yet',
   change30d: '{change} in 30 days',
   trend_UP: 'rising',
   trend_DOWN: 'falling',
