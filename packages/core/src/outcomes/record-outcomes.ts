@@ -17,7 +17,7 @@ import {
   InteractionValidationError,
 } from '../recording/recording-errors.ts';
 import { resolveCustomers } from '../recording/resolve-customers.ts';
-import { checkKeyedWrite, MAX_BATCH } from '../recording/validate-writes.ts';
+import { checkBatchSize, checkKeyedWrite } from '../recording/validate-writes.ts';
 import type { Tx } from '../transaction.ts';
 import { writeChurnEvents } from './churn-events.ts';
 
@@ -78,11 +78,7 @@ export async function recordOutcomes(
 ): Promise<OutcomeRecordResult> {
   const now = options.now ?? new Date();
   const field = options.field ?? ((i: number) => `outcomes[${i}]`);
-  if (writes.length > MAX_BATCH) {
-    throw new InteractionValidationError([
-      { field: 'outcomes', code: 'TOO_MANY', message: `at most ${MAX_BATCH} outcomes per batch, got ${writes.length}` },
-    ]);
-  }
+  checkBatchSize(writes, 'outcomes');
   checkOutcomes(writes, now, field);
   if (writes.length === 0) return { results: [], churned: [], reactivated: [] };
 

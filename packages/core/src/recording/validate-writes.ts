@@ -20,15 +20,11 @@ const MAX_KEY_LENGTH = 200;
 const MAX_COMMENT_LENGTH = 10_000;
 const MAX_SOURCE_LENGTH = 200;
 
-/** Refuses a batch over MAX_BATCH writes. */
-export function checkBatchSize(writes: readonly InteractionWrite[]): void {
+/** Refuses a batch over MAX_BATCH writes; `what` names them (`interactions`, `outcomes`), as the API's field does. */
+export function checkBatchSize(writes: readonly unknown[], what = 'interactions'): void {
   if (writes.length <= MAX_BATCH) return;
   throw new InteractionValidationError([
-    {
-      field: 'interactions',
-      code: 'TOO_MANY',
-      message: `at most ${MAX_BATCH} interactions per batch, got ${writes.length}`,
-    },
+    { field: what, code: 'TOO_MANY', message: `at most ${MAX_BATCH} ${what} per batch, got ${writes.length}` },
   ]);
 }
 
