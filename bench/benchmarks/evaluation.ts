@@ -29,6 +29,7 @@ import {
   type InteractionInput,
   type PeerGroups,
   type PeerRates,
+  peerRatesOf,
   peersFor,
   scoreCustomer,
 } from '@pulso/scoring';
@@ -197,11 +198,9 @@ function engineRun(model: Parameters<typeof compileModel>[0], prepared: Prepared
     const rates = new Map<number, PeerRates[]>();
     for (const p of prepared) {
       const result = scoreCustomer(compiled, p.input, p.interactions, p.at);
-      const byKey = new Map<string, number>();
-      for (const c of result.categories) if (c.activity) byKey.set(c.key, c.activity.recentPerDay);
       const at = p.at.getTime();
       if (!rates.has(at)) rates.set(at, []);
-      rates.get(at)!.push({ segment: p.input.segment ?? null, rates: byKey });
+      rates.get(at)!.push(peerRatesOf(result, p.input.segment));
     }
     groups = new Map([...rates].map(([at, list]) => [at, buildPeerGroups(list)]));
   }

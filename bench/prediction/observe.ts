@@ -6,7 +6,7 @@
 // the engine's calls are timed, so the printed engine time is the engine's alone.
 import type { Observation } from '@pulso/evaluation';
 import {
-  buildPeerReference,
+  buildPeerGroups,
   type CompiledModel,
   compileModel,
   DEFAULT_CATEGORIES_V1,
@@ -16,7 +16,9 @@ import {
   DEFAULT_SETTINGS_V1,
   DEFAULT_SETTINGS_V2,
   type InteractionInput,
+  type PeerRates,
   type PeerReference,
+  peerRatesOf,
   type ScoreResult,
   scoreCustomer,
 } from '@pulso/scoring';
@@ -116,18 +118,14 @@ export function observe(
 
 /** The first pass: every active customer's recent activity rate per category, as the server's state would hold it. */
 function peerReference(model: CompiledModel, active: readonly Active[], at: Date, observed: Observed): PeerReference {
-  const rates = new Map<string, number[]>();
+  const peers: PeerRates[] = [];
   for (const { history } of active) {
     const started = performance.now();
     const result = scoreCustomer(model, {}, history, at);
     observed.engineMs += performance.now() - started;
     observed.interactionsScored += history.length;
-    for (const category of result.categories) {
-      if (category.activity === undefined) continue;
-      let list = rates.get(category.key);
-      if (list === undefined) rates.set(category.key, (list = []));
-      list.push(category.activity.recentPerDay);
-    }
+    peers.push(peerRatesOf(result, null));
   }
-  return buildPeerReference(rates);
+  // The worlds have no segments: everybody is everybody's peer.
+  return buildPeerGroups(peers).all;
 }

@@ -44,6 +44,7 @@ export {
   type PeerGroups,
   type PeerRates,
   type PeerReference,
+  peerRatesOf,
   peersFor,
 } from './v2/activity.ts';
 export { WASTED_TIME_POINTS } from './v2/signals.ts';

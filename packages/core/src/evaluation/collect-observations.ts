@@ -12,6 +12,7 @@ import {
   type InteractionInput,
   type PeerGroups,
   type PeerRates,
+  peerRatesOf,
   peersFor,
   type ScoreResult,
   scoreCustomer,
@@ -128,10 +129,7 @@ async function peersByInstant(
         if (compiled.formula !== 2 || !activeAt(customer, lifecycle, at)) continue;
         const input = scoringInputAt(customer, at);
         const result = scoreCustomer(compiled, input, interactionsAt(customer, at), at);
-        const byKey = new Map<string, number>();
-        for (const category of result.categories)
-          if (category.activity) byKey.set(category.key, category.activity.recentPerDay);
-        rates.get(at.getTime())!.push({ segment: input.segment ?? null, rates: byKey });
+        rates.get(at.getTime())!.push(peerRatesOf(result, input.segment));
       }
     },
     onChunk,

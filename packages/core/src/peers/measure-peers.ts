@@ -4,7 +4,14 @@
 // peers. It costs one more pass over the workspace, once.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PrismaClient } from '@pulso/database';
-import { buildPeerGroups, type CompiledModel, type PeerGroups, type PeerRates, scoreCustomer } from '@pulso/scoring';
+import {
+  buildPeerGroups,
+  type CompiledModel,
+  type PeerGroups,
+  type PeerRates,
+  peerRatesOf,
+  scoreCustomer,
+} from '@pulso/scoring';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { primePeerGroups } from './peer-groups.ts';
 
@@ -30,11 +37,7 @@ export async function measurePeers(
     cursor = ids[ids.length - 1];
     for (const customer of await loadCustomerInputs(prisma, ids, asOf)) {
       const input = scoringInputAt(customer, asOf);
-      const result = scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf);
-      const rates = new Map<string, number>();
-      for (const category of result.categories)
-        if (category.activity) rates.set(category.key, category.activity.recentPerDay);
-      peers.push({ segment: input.segment ?? null, rates });
+      peers.push(peerRatesOf(scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf), input.segment));
     }
     await yieldToEventLoop();
   }

@@ -3,6 +3,7 @@
 // mean nothing across products; a fall against one's own level is the classic warning, and a
 // customer far below its segment's peers is at risk however steady it is.
 import { DAY_MS } from '../curves.ts';
+import type { ScoreResult } from '../types.ts';
 
 /** Trend counts for little until this many touches were expected in the recent window. */
 export const TREND_EVIDENCE_TOUCHES = 3;
@@ -108,6 +109,14 @@ export interface PeerRates {
   segment: string | null;
   /** Recent activity per day, by category key. */
   rates: ReadonlyMap<string, number>;
+}
+
+/** A scored customer as a peer: its categories' recent activity per day (formula 2 results only have any). */
+export function peerRatesOf(result: ScoreResult, segment: string | null | undefined): PeerRates {
+  const rates = new Map<string, number>();
+  for (const category of result.categories)
+    if (category.activity) rates.set(category.key, category.activity.recentPerDay);
+  return { segment: segment ?? null, rates };
 }
 
 /** Groups peers' rates by segment; a segment too small for a category falls back to everybody. */
