@@ -6,7 +6,7 @@ import { activeAssessment } from './assessment.ts';
 import { bandFor } from './band.ts';
 import { silenceFactor, subScoreFromPoints } from './curves.ts';
 import { DRIVER_COUNT, TopDrivers, type DriverCandidate } from './drivers.ts';
-import { ScoringInputError } from './errors.ts';
+import { occurredAtMs, typeOf } from './interaction-checks.ts';
 import { buildFlags } from './flags.ts';
 import { intensityOf, signedFactor } from './interaction-points.ts';
 import type { CategoryScore, CustomerScoringInput, Driver, InteractionInput, ScoreResult } from './types.ts';
@@ -57,22 +57,8 @@ export function scoreCustomer(
 
   for (let index = 0; index < interactions.length; index++) {
     const interaction = interactions[index]!;
-    const type = model.types.get(interaction.typeKey);
-    if (type === undefined) {
-      throw new ScoringInputError(
-        `interactions[${index}].typeKey`,
-        'UNKNOWN_KEY',
-        `unknown interaction type "${String(interaction.typeKey)}"`,
-      );
-    }
-    const at = requireDate(`interactions[${index}].occurredAt`, interaction.occurredAt);
-    if (at > asOfMs) {
-      throw new ScoringInputError(
-        `interactions[${index}].occurredAt`,
-        'FUTURE_DATE',
-        `${interaction.occurredAt.toISOString()} is after the scoring instant ${asOf.toISOString()}`,
-      );
-    }
+    const type = typeOf(model, interaction, index);
+    const at = occurredAtMs(interaction, index, asOfMs);
     const undecayed = type.basePoints * intensityOf(interaction, index) * signedFactor(type, interaction, index);
     const units = Math.round(undecayed * Math.exp((at - asOfMs) * rate) * UNITS_PER_POINT);
     const category = type.categoryIndex;

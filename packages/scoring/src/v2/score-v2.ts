@@ -12,7 +12,7 @@ import { bandFor } from '../band.ts';
 import type { CompiledModel } from '../compile.ts';
 import { DAY_MS, silenceFactor } from '../curves.ts';
 import { DRIVER_COUNT, type DriverCandidate, TopDrivers } from '../drivers.ts';
-import { ScoringInputError } from '../errors.ts';
+import { occurredAtMs, typeOf } from '../interaction-checks.ts';
 import type { ResolvedWeights } from '../weights.ts';
 import type {
   ActivityReading,
@@ -75,22 +75,8 @@ export function scoreCustomerV2(
 
   for (let index = 0; index < interactions.length; index++) {
     const interaction = interactions[index]!;
-    const type = model.types.get(interaction.typeKey);
-    if (type === undefined) {
-      throw new ScoringInputError(
-        `interactions[${index}].typeKey`,
-        'UNKNOWN_KEY',
-        `unknown interaction type "${String(interaction.typeKey)}"`,
-      );
-    }
-    const at = requireDate(`interactions[${index}].occurredAt`, interaction.occurredAt);
-    if (at > asOfMs) {
-      throw new ScoringInputError(
-        `interactions[${index}].occurredAt`,
-        'FUTURE_DATE',
-        `${interaction.occurredAt.toISOString()} is after the scoring instant ${asOf.toISOString()}`,
-      );
-    }
+    const type = typeOf(model, interaction, index);
+    const at = occurredAtMs(interaction, index, asOfMs);
     const category = type.categoryIndex;
     const activityCategory = model.measuresActivity[category]!;
     const reading = readInteraction(type, activityCategory, interaction, index);
