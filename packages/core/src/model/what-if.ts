@@ -7,7 +7,7 @@ import { type BandKey, compileModel, peersFor, scoreCustomer } from '@pulso/scor
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { checkCustomerWeights, proposeModel } from './propose-model.ts';
 import type { ModelOperation } from './model-operations.ts';
-import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
+import { activeCustomerInputs, interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from './load-scoring-model.ts';
 
 export interface WhatIfMover {
@@ -78,21 +78,10 @@ export async function previewModelChange(
   let sumBefore = 0;
   let sumAfter = 0;
   let movers: WhatIfMover[] = [];
-  let cursor: string | undefined;
 
-  for (;;) {
-    const ids = (
-      await prisma.customer.findMany({
-        // The customers applying the change would rescore: churned ones keep the score they left with.
-        where: { workspaceId, churnedAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-        take: chunkSize,
-      })
-    ).map((c) => c.id);
-    if (ids.length === 0) break;
-    cursor = ids[ids.length - 1];
-    for (const customer of await loadCustomerInputs(prisma, ids, asOf)) {
+  // The customers applying the change would rescore: churned ones keep the score they left with.
+  for await (const chunk of activeCustomerInputs(prisma, workspaceId, asOf, chunkSize)) {
+    for (const customer of chunk) {
       const interactions = interactionsAt(customer, asOf);
       const input = scoringInputAt(customer, asOf);
       const a = scoreCustomer(before, input, interactions, asOf, { peers: peers && peersFor(peers, input.segment) });

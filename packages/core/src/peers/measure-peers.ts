@@ -12,7 +12,7 @@ import {
   peerRatesOf,
   scoreCustomer,
 } from '@pulso/scoring';
-import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
+import { activeCustomerInputs, interactionsAt, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { primePeerGroups } from './peer-groups.ts';
 
 export async function measurePeers(
@@ -23,19 +23,8 @@ export async function measurePeers(
   chunkSize = 500,
 ): Promise<PeerGroups> {
   const peers: PeerRates[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const ids = (
-      await prisma.customer.findMany({
-        where: { workspaceId, churnedAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-        take: chunkSize,
-      })
-    ).map((c) => c.id);
-    if (ids.length === 0) break;
-    cursor = ids[ids.length - 1];
-    for (const customer of await loadCustomerInputs(prisma, ids, asOf)) {
+  for await (const customers of activeCustomerInputs(prisma, workspaceId, asOf, chunkSize)) {
+    for (const customer of customers) {
       const input = scoringInputAt(customer, asOf);
       peers.push(peerRatesOf(scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf), input.segment));
     }

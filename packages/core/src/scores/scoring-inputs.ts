@@ -152,3 +152,29 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
   }
   return result;
 }
+
+/**
+ * The inputs of every customer that is not churned, a chunk at a time in id order: what applying a
+ * model change would rescore (what-if.ts) and who counts as a peer (measure-peers.ts).
+ */
+export async function* activeCustomerInputs(
+  prisma: PrismaClient,
+  workspaceId: string,
+  upTo: Date,
+  chunkSize: number,
+): AsyncGenerator<CustomerInputs[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const ids = (
+      await prisma.customer.findMany({
+        where: { workspaceId, churnedAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: chunkSize,
+      })
+    ).map((c) => c.id);
+    if (ids.length === 0) return;
+    cursor = ids[ids.length - 1];
+    yield await loadCustomerInputs(prisma, ids, upTo);
+  }
+}
