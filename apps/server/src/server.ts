@@ -23,6 +23,7 @@ import { useDirectiveLimit } from './plugins/directive-limit.ts';
 import { useIntrospection } from './plugins/introspection.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 import { useTokenLimit } from './plugins/token-limit.ts';
+import { useViewTokenFields } from './plugins/view-token-fields.ts';
 import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
@@ -167,7 +168,14 @@ export function createPulsoServer({
     cors: { credentials: false },
     // Pulso's guards limit the body themselves (plugins/body-size-limit.ts).
     maxRequestBodySize: false,
-    plugins: [...guards, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
+    // View tokens read only what their widget shows (plugins/view-token-fields.ts).
+    plugins: [
+      ...guards,
+      useViewTokenFields(),
+      ...(rateLimits ? [rateLimits.plugin] : []),
+      useErrorCodes(),
+      useTextInputChecks(),
+    ],
     logging: {
       debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
       info: (...args) => logger.info(args.length === 1 ? args[0] : args),

@@ -29,5 +29,9 @@ export const atRiskReadScopes = { read: true, viewAtRisk: true } as const;
 /** For live streams: one customer (a key or that customer's view token), or the workspace (a key or an at-risk view token). */
 export function liveScopes(target: CustomerTarget, ctx: Context) {
   const named = target.customerId != null || target.externalId != null;
-  return { read: true, viewCustomer: viewedCustomer(target, ctx), viewAtRisk: !named };
+  // Left out rather than `viewAtRisk: false`: the scope-auth plugin checks a boolean scope by the
+  // caller's value alone, so `false` still let an at-risk token open a named customer's stream.
+  return named
+    ? { read: true, viewCustomer: viewedCustomer(target, ctx) }
+    : { read: true, viewCustomer: viewedCustomer(target, ctx), viewAtRisk: true };
 }

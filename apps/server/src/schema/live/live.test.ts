@@ -26,6 +26,8 @@ const SCORE_CHANGED = `subscription ($externalId: String) {
 }`;
 const RECORD_MANY = `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename } }`;
 const BAND_CHANGED = `subscription { bandChanged { externalId band previousBand } }`;
+/** What a gauge follows (its widget's selection: a view token reads nothing more). */
+const GAUGE_CHANGED = `subscription ($externalId: String) { scoreChanged(externalId: $externalId) { customer { name health { value } } } }`;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on %s', (database) => {
@@ -135,9 +137,9 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
       workspaceId: t.workspaceId,
       grant: { kind: 'customer', externalId: 'cus_0005' },
     });
-    const mine = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0005' }, gauge);
-    const notMine = await subscribe(url, SCORE_CHANGED, { externalId: 'cus_0006' }, gauge);
-    const everything = await subscribe(url, SCORE_CHANGED, {}, gauge);
+    const mine = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0005' }, gauge);
+    const notMine = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0006' }, gauge);
+    const everything = await subscribe(url, GAUGE_CHANGED, {}, gauge);
     const publishable = await subscribe(url, SCORE_CHANGED, {}, t.publishableKey);
     for (const [refused, message] of [
       [notMine, /view token may not use Subscription.scoreChanged/],
@@ -166,10 +168,35 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     expect(((await late.json()) as any).errors[0].message).toMatch(/view token has expired/);
     await settle();
     await rateAs('cus_0005', 'LIKED');
-    expect((await mine.next()).data.scoreChanged.externalId).toBe('cus_0005');
+    const name = (
+      await t.database.prisma.customer.findFirstOrThrow({
+        where: { workspaceId: t.workspaceId, externalId: 'cus_0005' },
+      })
+    ).name;
+    expect((await mine.next()).data.scoreChanged.customer.name).toBe(name);
     expect(await outsider.next(500)).toBeNull();
     mine.close();
     outsider.close();
+  });
+
+  it('refuses NOT_FOUND a stream of a customer the workspace does not have, instead of a silent stream', async () => {
+    const other = await createWorkspace(t.database.prisma, { slug: `live-missing-${database}`, name: 'Other' });
+    const foreign = await t.database.prisma.customer.create({
+      data: { workspaceId: other.workspaceId, externalId: 'theirs', name: 'Theirs' },
+    });
+    const byId = `subscription ($id: ID) { scoreChanged(customerId: $id) { externalId } }`;
+    for (const [query, variables] of [
+      [SCORE_CHANGED, { externalId: 'nobody' }],
+      [SCORE_CHANGED, { externalId: 'theirs' }],
+      [byId, { id: foreign.id }],
+      [BAND_CHANGED.replace('bandChanged', 'bandChanged(externalId: "nobody")'), {}],
+    ] as const) {
+      const stream = await subscribe(url, query, variables, t.secretKey);
+      const event = await stream.next(2_000);
+      stream.close();
+      expect(event?.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('NOT_FOUND');
+      expect(event.errors[0].message).toMatch(/no customer/);
+    }
   });
 
   it("publishes a customer-success manager's assessment as a score change", async () => {

@@ -1,6 +1,7 @@
 // Live score changes over Server-Sent Events (graphql-yoga's default transport for subscriptions):
 // `scoreChanged` for one customer or the whole workspace, `bandChanged` when a customer crosses a
 // band threshold. Events come from the pub/sub in ../pubsub.ts after their transaction commits.
+import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScoreChange } from '@pulso/core';
 import { builder } from '../../builder.ts';
@@ -52,8 +53,31 @@ interface Target {
   externalId?: string | null;
 }
 
-function events(ctx: CallerContext, args: Target, bandOnly: boolean): AsyncIterable<ScoreChange> {
+async function events(ctx: CallerContext, args: Target, bandOnly: boolean): Promise<AsyncIterable<ScoreChange>> {
   const customerId = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
+  if (args.customerId != null || args.externalId != null) {
+    // A stream of a customer the workspace does not have (a typo, another workspace's id) would
+    // stay open and silent forever: refused as a read of it would be.
+    const found =
+      (args.customerId == null || customerId != null) &&
+      (await ctx.prisma.customer.findFirst({
+        where: {
+          workspaceId: ctx.caller.workspaceId,
+          ...(customerId != null ? { id: customerId } : {}),
+          ...(args.externalId != null ? { externalId: args.externalId } : {}),
+        },
+        select: { id: true },
+      }));
+    if (!found) {
+      const named =
+        args.externalId != null
+          ? `externalId ${JSON.stringify(args.externalId)}`
+          : `id ${JSON.stringify(args.customerId)}`;
+      throw new GraphQLError(`no customer with ${named} in this workspace: nothing to follow`, {
+        extensions: { code: 'NOT_FOUND' },
+      });
+    }
+  }
   const atRiskOnly = ctx.caller.view?.kind === 'at_risk';
   // The topic is the caller's workspace: another workspace's events never reach this stream.
   return pipe(
@@ -77,7 +101,7 @@ builder.subscriptionFields((t) => ({
     .field({
       type: ScoreChangeRef,
       description:
-        'Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band).',
+        "Every recomputed score of one customer (customerId or externalId), or of the whole workspace (no argument). Secret or read-only keys; a view token for that customer, or an at-risk view token (workspace stream; it sees only customers in or leaving the at-risk band), each reading only what its widget shows. A customer that does not exist in the caller's workspace is refused NOT_FOUND.",
       args: {
         customerId: t.arg.id({
           required: false,
@@ -93,7 +117,7 @@ builder.subscriptionFields((t) => ({
     .field({
       type: ScoreChangeRef,
       description:
-        'Scores that moved a customer into another band, for one customer or the whole workspace. Same callers as scoreChanged.',
+        "Scores that moved a customer into another band, for one customer or the whole workspace. Secret or read-only keys (no view token: no widget follows it). A customer that does not exist in the caller's workspace is refused NOT_FOUND.",
       args: {
         customerId: t.arg.id({
           required: false,
