@@ -18,9 +18,15 @@ import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
 import { occurredAtOf, type InteractionWrite, type RecordedInteraction } from './interaction-write.ts';
-import { IdempotencyConflictError } from './recording-errors.ts';
+import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
 import { resolveCustomers } from './resolve-customers.ts';
-import { checkBatchSize, checkWriteShapes, checkWritesAgainstModel } from './validate-writes.ts';
+import {
+  checkBatchSize,
+  checkWritesAgainstModel,
+  inWriteOrder,
+  modelProblems,
+  writeShapeProblems,
+} from './validate-writes.ts';
 
 export interface RecordOptions {
   now?: Date;
@@ -69,7 +75,15 @@ export async function recordInteractions(
   const now = options.now ?? new Date();
   const field = options.field ?? ((i: number) => `interactions[${i}]`);
   checkBatchSize(writes);
-  checkWriteShapes(writes, now, field);
+  const shapeProblems = writeShapeProblems(writes, now, field);
+  if (shapeProblems.length) {
+    // The model's problems too (one read, nothing written), so that a future date does not hide
+    // an unknown type and a client fixes its input in one round.
+    const { compiled } = await currentModel(prisma, workspaceId);
+    throw new InteractionValidationError(
+      inWriteOrder(writes.length, field, shapeProblems, modelProblems(compiled, writes, now, field)),
+    );
+  }
   if (writes.length === 0) return { results: [], changes: [] };
 
   return prisma.$transaction(

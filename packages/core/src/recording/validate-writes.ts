@@ -1,8 +1,9 @@
 // Validation of interaction writes before anything is stored. Every problem of a batch is
-// reported at once, each naming its field, so a client fixes a batch in one round: first what
-// the input alone shows (checkWriteShapes), then, inside the transaction, what only the scoring
-// model can say (checkWritesAgainstModel: the engine's own checks, so API and engine never
-// disagree about what is valid).
+// reported at once, each naming its field, so a client fixes a batch in one round: what the input
+// alone shows (writeShapeProblems) and what only the scoring model can say (modelProblems: the
+// engine's own checks, so API and engine never disagree about what is valid), together when the
+// input has problems (a future date once hid an unknown type), and the model's again inside the
+// transaction (checkWritesAgainstModel), against the model version the write is scored with.
 import {
   type CompiledModel,
   interactionIntensity,
@@ -93,8 +94,12 @@ export function checkKeyedWrite(
     problems.push({ field: `${at}.source`, code: 'INVALID', message: `must be 1 to ${MAX_SOURCE_LENGTH} characters` });
 }
 
-/** Checks what can be checked without the database; throws every problem at once. */
-export function checkWriteShapes(writes: readonly InteractionWrite[], now: Date, field: (i: number) => string): void {
+/** What the input alone shows to be wrong, in write order. */
+export function writeShapeProblems(
+  writes: readonly InteractionWrite[],
+  now: Date,
+  field: (i: number) => string,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const keys = new Map<string, number>();
   writes.forEach((w, i) => {
@@ -107,7 +112,7 @@ export function checkWriteShapes(writes: readonly InteractionWrite[], now: Date,
       });
     }
   });
-  if (problems.length) throw new InteractionValidationError(problems);
+  return problems;
 }
 
 /** The engine's own checks (type key, survey answer on its scale, intensity) on each write alone. */
@@ -117,6 +122,20 @@ export function checkWritesAgainstModel(
   now: Date,
   field: (i: number) => string,
 ): void {
+  const problems = modelProblems(compiled, writes, now, field);
+  if (problems.length) throw new InteractionValidationError(problems);
+}
+
+/**
+ * What the scoring model says is wrong with each write, in write order. A date in the future
+ * is read as now here (occurredAtOf), so the engine never reports it: that is the shape's problem.
+ */
+export function modelProblems(
+  compiled: CompiledModel,
+  writes: readonly InteractionWrite[],
+  now: Date,
+  field: (i: number) => string,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   writes.forEach((w, i) => {
     const refusal = sentimentRefusal(compiled, w.typeKey, w.sentiment);
@@ -148,5 +167,28 @@ export function checkWritesAgainstModel(
       problems.push({ field: `${field(i)}.${name}`, code, message: error.message.replace(/^[^:]*: /, '') });
     }
   });
-  if (problems.length) throw new InteractionValidationError(problems);
+  return problems;
+}
+
+/**
+ * The problems of both checks, write by write (each write's own problems in the order its checks
+ * found them), so that one answer lists everything a client has to fix.
+ */
+export function inWriteOrder(
+  count: number,
+  field: (i: number) => string,
+  ...lists: readonly FieldProblem[][]
+): FieldProblem[] {
+  const all = lists.flat();
+  const writeOf = (problem: FieldProblem) => {
+    for (let i = 0; i < count; i++) {
+      const at = field(i);
+      if (problem.field === at || problem.field.startsWith(`${at}.`)) return i;
+    }
+    return -1;
+  };
+  return all
+    .map((problem, order) => ({ problem, order, write: writeOf(problem) }))
+    .sort((a, b) => a.write - b.write || a.order - b.order)
+    .map((p) => p.problem);
 }

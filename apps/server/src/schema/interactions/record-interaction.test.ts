@@ -233,6 +233,30 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     expect(await counts()).toEqual(before);
   });
 
+  it('lists every problem at once: a future date does not hide an unknown type', async () => {
+    const before = await counts();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const one = await t.graphql(RECORD, {
+      input: { customer: { externalId: 'acme' }, type: 'teleport', occurredAt: tomorrow, idempotencyKey: 'both' },
+    });
+    expect(one.body.data.recordInteraction.__typename).toBe('ValidationError');
+    expect(one.body.data.recordInteraction.problems).toEqual([
+      { field: 'input.occurredAt', code: 'FUTURE_DATE', message: expect.any(String) },
+      { field: 'input.type', code: 'UNKNOWN_INTERACTION_TYPE', message: expect.any(String) },
+    ]);
+    const batch = await t.graphql(BATCH, {
+      interactions: [
+        { customer: { externalId: 'acme' }, type: 'meeting', occurredAt: tomorrow, idempotencyKey: 'all-1' },
+        { customer: { externalId: 'acme' }, type: 'nps', value: 11, idempotencyKey: 'all-2' },
+      ],
+    });
+    expect(batch.body.data.recordInteractions.problems).toEqual([
+      { field: 'interactions[0].occurredAt', code: 'FUTURE_DATE', message: expect.any(String) },
+      { field: 'interactions[1].value', code: 'OUT_OF_RANGE', message: expect.any(String) },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('stores a batch whole or not at all', async () => {
     const before = await counts();
     const at = minutesAgo(10);
