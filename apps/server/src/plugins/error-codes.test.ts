@@ -46,6 +46,21 @@ describe('codes on every refusal', () => {
     });
   });
 
+  it('says what to send when a POST has no content-type at all', async () => {
+    // Bytes, so that fetch adds no content-type of its own (a string body gets text/plain).
+    const response = await server.yoga.fetch('http://pulso.test/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.secretKey}` },
+      body: new TextEncoder().encode('{"query": "{ __typename }"}'),
+    });
+    expect(response.status).toBe(415);
+    const body = await response.json();
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringContaining('a body without a content-type cannot be read: send JSON with content-type: application/json'),
+      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+  });
+
   it('says where the query belongs when a POST carries none (curl -d sends a form body by default)', async () => {
     for (const [contentType, sent] of [
       ['application/x-www-form-urlencoded', '{"query": "{ __typename }"}'],
