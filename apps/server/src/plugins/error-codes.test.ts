@@ -56,7 +56,9 @@ describe('codes on every refusal', () => {
     expect(response.status).toBe(415);
     const body = await response.json();
     expect(body.errors[0]).toMatchObject({
-      message: expect.stringContaining('a body without a content-type cannot be read: send JSON with content-type: application/json'),
+      message: expect.stringContaining(
+        'a body without a content-type cannot be read: send JSON with content-type: application/json',
+      ),
       extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
     });
   });
