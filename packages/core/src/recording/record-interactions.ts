@@ -20,13 +20,7 @@ import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
 import { occurredAtOf, type InteractionWrite, type RecordedInteraction } from './interaction-write.ts';
 import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
 import { resolveCustomers } from './resolve-customers.ts';
-import {
-  checkBatchSize,
-  checkWritesAgainstModel,
-  inWriteOrder,
-  modelProblems,
-  writeShapeProblems,
-} from './validate-writes.ts';
+import { checkBatchSize, inWriteOrder, modelProblems, writeShapeProblems } from './validate-writes.ts';
 
 export interface RecordOptions {
   now?: Date;
@@ -89,8 +83,15 @@ export async function recordInteractions(
   return prisma.$transaction(
     async (tx: Tx) => {
       const { version, compiled, typeIds } = await currentModel(tx, workspaceId);
-      checkWritesAgainstModel(compiled, writes, now, field);
-      const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now);
+      // The model's problems and the customers' are reported together (the transaction rolls
+      // back any customer created on the fly for a write that is then refused).
+      const refused = modelProblems(compiled, writes, now, field);
+      const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now).catch((error: unknown) => {
+        if (refused.length > 0 && error instanceof InteractionValidationError)
+          throw new InteractionValidationError(inWriteOrder(writes.length, field, refused, error.problems));
+        throw error;
+      });
+      if (refused.length > 0) throw new InteractionValidationError(refused);
 
       // Lock the customers in a fixed order before touching their interactions: concurrent writes
       // for one customer then score one after the other, each seeing the other's interaction.

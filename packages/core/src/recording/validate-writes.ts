@@ -1,9 +1,10 @@
 // Validation of interaction writes before anything is stored. Every problem of a batch is
 // reported at once, each naming its field, so a client fixes a batch in one round: what the input
-// alone shows (writeShapeProblems) and what only the scoring model can say (modelProblems: the
-// engine's own checks, so API and engine never disagree about what is valid), together when the
-// input has problems (a future date once hid an unknown type), and the model's again inside the
-// transaction (checkWritesAgainstModel), against the model version the write is scored with.
+// alone shows (writeShapeProblems), what only the scoring model can say (modelProblems: the
+// engine's own checks, so API and engine never disagree about what is valid) and which customers
+// do not exist (resolve-customers.ts) are reported together (a future date once hid an unknown
+// type): the model's with the input's when the input has problems, and inside the transaction,
+// against the model version the write is scored with, with the customers'.
 import {
   type CompiledModel,
   interactionIntensity,
@@ -115,19 +116,9 @@ export function writeShapeProblems(
   return problems;
 }
 
-/** The engine's own checks (type key, survey answer on its scale, intensity) on each write alone. */
-export function checkWritesAgainstModel(
-  compiled: CompiledModel,
-  writes: readonly InteractionWrite[],
-  now: Date,
-  field: (i: number) => string,
-): void {
-  const problems = modelProblems(compiled, writes, now, field);
-  if (problems.length) throw new InteractionValidationError(problems);
-}
-
 /**
- * What the scoring model says is wrong with each write, in write order. A date in the future
+ * The engine's own checks (type key, survey answer on its scale, intensity) on each write alone:
+ * what the scoring model says is wrong with each, in write order. A date in the future
  * is read as now here (occurredAtOf), so the engine never reports it: that is the shape's problem.
  */
 export function modelProblems(

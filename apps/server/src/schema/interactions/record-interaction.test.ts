@@ -254,6 +254,18 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
       { field: 'interactions[0].occurredAt', code: 'FUTURE_DATE', message: expect.any(String) },
       { field: 'interactions[1].value', code: 'OUT_OF_RANGE', message: expect.any(String) },
     ]);
+    // The model's problems and the customers' (both read inside the transaction) together too.
+    const model = await t.graphql(BATCH, {
+      interactions: [
+        { customer: { externalId: 'acme' }, type: 'teleport', idempotencyKey: 'all-3' },
+        { customer: { externalId: 'ghost' }, type: 'meeting', idempotencyKey: 'all-4' },
+        { customer: { externalId: 'made-on-the-fly', name: 'Made' }, type: 'meeting', idempotencyKey: 'all-5' },
+      ],
+    });
+    expect(model.body.data.recordInteractions.problems).toEqual([
+      { field: 'interactions[0].type', code: 'UNKNOWN_INTERACTION_TYPE', message: expect.any(String) },
+      { field: 'interactions[1].customer.externalId', code: 'NOT_FOUND', message: expect.any(String) },
+    ]);
     expect(await counts()).toEqual(before);
   });
 
