@@ -223,6 +223,9 @@ describe('view tokens, checked on every field their entry points reach', () => {
         'Customer.scoreBreakdown',
         'Customer.weights',
         'Customer.interactions',
+        'Interaction.comment',
+        'ManualAssessment.reason',
+        'ManualAssessment.author',
       ])
         expect(coordinates).toContain(sensitive);
       const problems: string[] = [];
