@@ -78,6 +78,11 @@ const commands = {
     }
     return code;
   },
+  // The production build (scripts/build.mjs): `npm run serve` then starts the compiled server alone.
+  async build() {
+    await prepare();
+    return run(process.execPath, ['scripts/build.mjs']);
+  },
   // Database maintenance: migrate | create-migration NAME | diff (see packages/database/src/cli.ts).
   async db(rest) {
     await prepare();

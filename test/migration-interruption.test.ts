@@ -12,11 +12,11 @@ import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/da
 import { migrationsDir, readMigrations, readSchema } from '../packages/database/src/migrations.ts';
 import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
 import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
-import { freePort, repoRoot, type ServerProcess, startServer } from './support/server-process.ts';
+import { freePort, repoRoot, SERVER_ENTRY, type ServerProcess, startServer } from './support/server-process.ts';
 
-/** Starts a Node script of the repository with only `env` (and PATH), collecting what it prints. */
+/** Starts Node with `args` and only `env` (and PATH), collecting what it prints. */
 function launch(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,7 +28,7 @@ function launch(args: string[], env: Record<string, string>) {
   return { child, exited, output: () => printed };
 }
 
-/** Runs a Node script of the repository to its end. */
+/** Runs Node with `args` to its end. */
 async function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const script = launch(args, env);
   const code = await script.exited;
@@ -82,7 +82,7 @@ describe('a server killed during a migration', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE "Customer" IN ACCESS EXCLUSIVE MODE');
-      const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
+      const { child, exited, output } = launch([SERVER_ENTRY], env);
       // Wait until the server's ALTER waits on our lock: the migration is under way.
       const watcher = new pg.Client({ connectionString: database.url });
       await watcher.connect();
@@ -137,7 +137,7 @@ describe('a server killed during a migration', () => {
       console.info(
         `the migration's changes are ${rows.length ? '' : 'not '}in the database: running db ${command.join(' ')}`,
       );
-      const resolved = await run(['packages/database/src/cli.ts', ...command], env);
+      const resolved = await run(['--import', 'tsx', 'packages/database/src/cli.ts', ...command], env);
       expect(resolved.code, resolved.output).toBe(0);
       server = await startServer(env);
     }
@@ -186,7 +186,7 @@ describe('a server killed again and again during its first start', () => {
     // Delays double (0.2, 0.5, 1.1, 2.3, 4.7, 9.5, 19.1 s...): dense where opening begins, and the
     // whole loop stays about twice the length of one start's database work.
     for (let delay = 200; delay <= 40_000; delay = delay * 2 + 100) {
-      const { child, exited, output } = launch(['apps/server/src/main.ts'], env);
+      const { child, exited, output } = launch([SERVER_ENTRY], env);
       while (child.exitCode === null && child.signalCode === null && !holdsLock(child.pid)) await sleep(10);
       await sleep(delay);
       const started = output().includes('GraphQL:');
@@ -218,7 +218,7 @@ describe('a server killed again and again during its first start', () => {
       expect(lines, (error as Error).message).toHaveLength(1);
       const advice = /`node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
       expect(advice, lines[0]).not.toBeNull();
-      const resolved = await run(['packages/database/src/cli.ts', ...advice![1]!.split(' ')], env);
+      const resolved = await run(['--import', 'tsx', 'packages/database/src/cli.ts', ...advice![1]!.split(' ')], env);
       expect(resolved.code, resolved.output).toBe(0);
       server = await startServer(env);
     }

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort, graphql, repoRoot, startServer, type ServerProcess } from './support/server-process.ts';
+import { CLI_ENTRY, freePort, graphql, repoRoot, startServer, type ServerProcess } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-operator-'));
 const dataDir = join(dir, 'data');
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 function pulso(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PULSO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

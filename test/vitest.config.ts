@@ -14,6 +14,7 @@ export default defineProject({
   },
   test: {
     name: '@pulso/test',
+    globalSetup: ['./support/build-once.ts'],
     // These tests start real server processes: seeding, migrating and shutting down take seconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

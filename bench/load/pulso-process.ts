@@ -1,9 +1,9 @@
-// Pulso as `npm start` runs it — apps/server/src/main.ts in its own Node process — pinned to the
-// server core. Rate limits are off for the run: they would refuse a load generator that sends
+// Pulso as production runs it — the compiled server (scripts/build.mjs, built once per run) in its
+// own Node process — pinned to the server core. Rate limits are off for the run: they would refuse a load generator that sends
 // everything from one address, and what is measured is capacity, not budgets. Load shedding keeps
 // its defaults unless PULSO_MAX_REQUESTS_IN_FLIGHT / PULSO_MAX_EVENT_LOOP_DELAY_MS are set for the
 // script; every 503 is reported.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { onServerCore } from '../lib/cpu.ts';
 
@@ -44,8 +44,15 @@ export function sheddingEnv(): Record<string, string> {
   );
 }
 
+let built = false;
+function buildOnce() {
+  if (!built) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  built = true;
+}
+
 export function startPulso(database: Record<string, string>, timeoutMs = 180_000): Promise<PulsoProcess> {
-  const [command, args] = onServerCore(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts']);
+  buildOnce();
+  const [command, args] = onServerCore(process.execPath, ['apps/server/dist/main.mjs']);
   const child = spawn(command, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...RUN_ENV, ...sheddingEnv(), ...database },

@@ -3,15 +3,17 @@
 // standard `prisma migrate deploy` wherever the native engine can be downloaded.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine, type SchemaEngine, type SchemaFile } from './schema-engine.ts';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Found through the package's own name, not a path relative to this file: the same line works from
+// the sources and from a compiled bundle that includes this module (apps/server/dist).
+const packageDir = dirname(createRequire(import.meta.url).resolve('@pulso/database/package.json'));
 export const schemaPath = join(packageDir, 'prisma', 'schema.prisma');
 export const migrationsDir = join(packageDir, 'prisma', 'migrations');
 

@@ -6,13 +6,20 @@
 // tokens with the workspace's token signing secret and never puts a secret key in the page.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { issueApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
 
-const DIST = new URL('../../../../packages/widgets/dist/', import.meta.url);
+// Found through the package, not a relative path: the same line works from the sources and from
+// the compiled server (apps/server/dist), which sit at different depths.
+const DIST = pathToFileURL(
+  `${dirname(createRequire(import.meta.url).resolve('@pulso/widgets/custom-elements.json'))}/`,
+);
 /** pulso.js and the chunks it imports on demand (the pt-BR and es messages): pulso-<name>-<hash>.js. */
 const SCRIPT_PATH = /^\/widgets\/(pulso(?:-[\w-]+)?\.js)$/;
 const DEMO_KEY_NAME = 'Demo page';
