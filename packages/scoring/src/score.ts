@@ -13,7 +13,7 @@ import type { CategoryScore, CustomerScoringInput, Driver, InteractionInput, Sco
 import { requireDate } from './validate.ts';
 import type { PeerReference } from './v2/activity.ts';
 import { scoreCustomerV2 } from './v2/score-v2.ts';
-import { overrideWeights, type ResolvedWeights } from './weights.ts';
+import { resolveWeights } from './weights.ts';
 
 /**
  * Points are summed as integers of 1/10,000 point: integer sums are exact, so the result does
@@ -172,14 +172,6 @@ export function scoreCustomer(
   };
   if (assessment !== null) result.assessment = { ...assessment, contribution: round(manual, 2) };
   return result;
-}
-
-function resolveWeights(model: CompiledModel, customer: CustomerScoringInput): ResolvedWeights {
-  const segment = customer.segment;
-  const base = (segment != null ? model.segmentWeights.get(segment) : undefined) ?? model.workspaceWeights;
-  const overrides = customer.weights;
-  if (overrides === undefined || Object.keys(overrides).length === 0) return base;
-  return overrideWeights(base, model.categoryKeys, overrides, 'customer', 'customer.weights');
 }
 
 /** Engagement-backed drivers are ranked on their discounted points, among the others. */

@@ -2,7 +2,8 @@
 // (customer, then segment, then workspace). Resolution happens once per segment at compile time;
 // only customers with their own weights pay for it at scoring time.
 import { ScoringInputError } from './errors.ts';
-import type { WeightSource } from './types.ts';
+import type { CompiledModel } from './compile.ts';
+import type { CustomerScoringInput, WeightSource } from './types.ts';
 import { requireWeight } from './validate.ts';
 
 export interface ResolvedWeights {
@@ -33,4 +34,13 @@ export function requireSomeWeight(field: string, weights: readonly number[]): vo
   let total = 0;
   for (const weight of weights) total += weight;
   if (!(total > 0)) throw new ScoringInputError(field, 'ZERO_WEIGHTS', 'weights must not all be zero');
+}
+
+/** The weights a customer is scored with: its segment's (or the workspace's), then its own overrides. */
+export function resolveWeights(model: CompiledModel, customer: CustomerScoringInput): ResolvedWeights {
+  const segment = customer.segment;
+  const base = (segment != null ? model.segmentWeights.get(segment) : undefined) ?? model.workspaceWeights;
+  const overrides = customer.weights;
+  if (overrides === undefined || Object.keys(overrides).length === 0) return base;
+  return overrideWeights(base, model.categoryKeys, overrides, 'customer', 'customer.weights');
 }

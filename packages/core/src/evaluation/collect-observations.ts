@@ -8,14 +8,17 @@ import type { Observation } from '@pulso/evaluation';
 import {
   buildPeerGroups,
   type CompiledModel,
+  type CustomerScoringInput,
+  type CustomerTally,
   DAY_MS,
+  finishScore,
   type InteractionInput,
-  type PeerGroups,
   type PeerRates,
-  peerRatesOf,
   peersFor,
   type ScoreResult,
   scoreCustomer,
+  tallyCustomer,
+  tallyPeerRates,
 } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
@@ -51,27 +54,57 @@ export async function collectObservations(db: Db, options: CollectOptions): Prom
   const { workspaceId, instants, horizonDays, modelAt } = options;
   const last = instants.reduce((a, b) => (a.getTime() > b.getTime() ? a : b));
   const total = await db.customer.count({ where: { workspaceId } });
-  // Formula 2 compares each customer with its peers as of the same instant: a first pass reads
-  // everyone's activity at every instant (as the stored scores would have held it), a second
-  // scores with those peers. Formula 1 needs the second pass only.
-  const peers = instants.some((at) => modelAt(at).formula === 2)
-    ? await peersByInstant(db, workspaceId, instants, last, modelAt, (done) => options.onProgress?.(done / 2, total))
-    : null;
+  // Formula 2 compares each customer with its peers as of the same instant, so its scores can be
+  // finished only once everyone was read: the one read of the interactions tallies each
+  // customer-instant (numbers only, no interaction kept) and the peers' rates; the scores are
+  // finished at the end. Formula 1 needs no peers and scores at once.
+  const pending: Pending[] = [];
+  const rates = new Map<number, PeerRates[]>(instants.map((at) => [at.getTime(), []]));
   const observations: Observation[] = [];
   await forEachChunk(
     db,
     workspaceId,
     last,
-    async (customer, lifecycle) => {
+    (customer, lifecycle) => {
       for (const at of instants) {
-        const groups = peers?.get(at.getTime());
-        const observation = observe(customer, lifecycle, at, horizonDays, modelAt, groups, options.onScored);
-        if (observation) observations.push(observation);
+        const observation = observe(customer, lifecycle, at, horizonDays);
+        if (!observation) continue;
+        observations.push(observation);
+        const compiled = modelAt(at);
+        const interactions = interactionsAt(customer, at);
+        const input = scoringInputAt(customer, at);
+        if (compiled.formula === 2) {
+          const tally = tallyCustomer(compiled, interactions, at, { drivers: false });
+          rates.get(at.getTime())!.push(tallyPeerRates(compiled, tally, input.segment));
+          pending.push({ observation, compiled, input, tally });
+        } else {
+          scored(observation, scoreCustomer(compiled, input, interactions, at), options.onScored);
+        }
       }
     },
-    (done) => options.onProgress?.(peers ? total / 2 + done / 2 : done, total),
+    (done) => options.onProgress?.(done, total),
   );
+  const peers = new Map([...rates].map(([at, list]) => [at, buildPeerGroups(list)]));
+  for (const { observation, compiled, input, tally } of pending) {
+    const groups = peers.get(observation.at.getTime())!;
+    const result = finishScore(compiled, input, tally, observation.at, { peers: peersFor(groups, input.segment) });
+    scored(observation, result, options.onScored);
+  }
   return observations;
+}
+
+/** A formula-2 customer-instant read and tallied, its score to be finished once its peers are known. */
+interface Pending {
+  observation: Observation;
+  compiled: CompiledModel;
+  input: CustomerScoringInput;
+  tally: CustomerTally;
+}
+
+function scored(observation: Observation, result: ScoreResult, onScored: CollectOptions['onScored']): void {
+  observation.score = result.score;
+  observation.band = result.band.key;
+  onScored?.(observation, result);
 }
 
 type CustomerInputsOf = Awaited<ReturnType<typeof loadCustomerInputs>>[number];
@@ -107,34 +140,6 @@ async function forEachChunk(
     // Scoring a chunk is CPU work: let requests waiting on this process through between chunks.
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-/** The first pass for formula 2: each active customer's recent activity at each instant, grouped by segment. */
-async function peersByInstant(
-  db: Db,
-  workspaceId: string,
-  instants: readonly Date[],
-  last: Date,
-  modelAt: ModelAt,
-  onChunk: (done: number) => void | Promise<void>,
-): Promise<Map<number, PeerGroups>> {
-  const rates = new Map<number, PeerRates[]>(instants.map((at) => [at.getTime(), []]));
-  await forEachChunk(
-    db,
-    workspaceId,
-    last,
-    (customer, lifecycle) => {
-      for (const at of instants) {
-        const compiled = modelAt(at);
-        if (compiled.formula !== 2 || !activeAt(customer, lifecycle, at)) continue;
-        const input = scoringInputAt(customer, at);
-        const result = scoreCustomer(compiled, input, interactionsAt(customer, at), at);
-        rates.get(at.getTime())!.push(peerRatesOf(result, input.segment));
-      }
-    },
-    onChunk,
-  );
-  return new Map([...rates].map(([at, list]) => [at, buildPeerGroups(list)]));
 }
 
 /** Known by then and not churned then: the customers an instant observes. */
@@ -207,23 +212,12 @@ async function loadInteractions(db: Db, customerIds: string[], upTo: Date): Prom
   return byCustomer;
 }
 
-function observe(
-  customer: CustomerInputsOf,
-  lifecycle: Lifecycle,
-  at: Date,
-  horizonDays: number,
-  modelAt: ModelAt,
-  peers: PeerGroups | undefined,
-  onScored: CollectOptions['onScored'],
-): Observation | null {
+/** The customer-instant with its label and the baselines' inputs; its score is set when scored. */
+function observe(customer: CustomerInputsOf, lifecycle: Lifecycle, at: Date, horizonDays: number): Observation | null {
   const atMs = at.getTime();
   if (!activeAt(customer, lifecycle, at)) return null;
   const interactions = interactionsAt(customer, at);
   const nextChurn = lifecycle.events.find((e) => e.churn && e.at > atMs)?.at ?? null;
-  const input = scoringInputAt(customer, at);
-  const result = scoreCustomer(modelAt(at), input, interactions, at, {
-    peers: peers && peersFor(peers, input.segment),
-  });
   let recent = 0;
   let lastMs = -Infinity;
   const since = atMs - RECENT_DAYS * DAY_MS;
@@ -232,16 +226,14 @@ function observe(
     if (t > since) recent++;
     if (t > lastMs) lastMs = t;
   }
-  const observation: Observation = {
+  return {
     customerId: customer.id,
     at,
-    score: result.score,
-    band: result.band.key,
+    score: Number.NaN,
+    band: 'AT_RISK',
     churned: nextChurn !== null && nextChurn <= atMs + horizonDays * DAY_MS,
     churnedAt: nextChurn === null ? null : new Date(nextChurn),
     interactionsLast30Days: recent,
     daysSinceLastInteraction: lastMs === -Infinity ? null : (atMs - lastMs) / DAY_MS,
   };
-  onScored?.(observation, result);
-  return observation;
 }

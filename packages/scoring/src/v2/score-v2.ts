@@ -1,4 +1,4 @@
-// Formula 2 (docs/scoring-model.md, "Model v2"), one pass over a customer's interactions:
+// Formula 2 (docs/scoring-model.md, "Model v2"): a customer's tally (tally-v2.ts), then its score:
 // - activity categories read their plain touches as a rate, against the customer's own baseline
 //   (trend) and its segment's peers (level), so neither a light B2B rhythm nor fifty sessions a day
 //   saturates them;
@@ -12,7 +12,6 @@ import { bandFor } from '../band.ts';
 import type { CompiledModel } from '../compile.ts';
 import { DAY_MS, silenceFactor } from '../curves.ts';
 import { DRIVER_COUNT, type DriverCandidate, TopDrivers } from '../drivers.ts';
-import { occurredAtMs, typeOf } from '../interaction-checks.ts';
 import type { ResolvedWeights } from '../weights.ts';
 import type {
   ActivityReading,
@@ -23,13 +22,16 @@ import type {
   ScoreResult,
 } from '../types.ts';
 import { requireDate } from '../validate.ts';
-import { levelDeviation, type PeerReference, peerPercentile, ratePerDay, readTrend } from './activity.ts';
+import {
+  levelDeviation,
+  type PeerRates,
+  type PeerReference,
+  peerPercentile,
+  ratePerDay,
+  readTrend,
+} from './activity.ts';
 import { buildFlagsV2 } from './flags.ts';
-import { readInteraction } from './signals.ts';
-
-/** Sums are kept in integers of 1/10,000 point so that they do not depend on interaction order. */
-const UNITS = 10_000;
-const MIN_DRIVER_UNITS = UNITS / 100;
+import { MIN_DRIVER_UNITS, type TallyV2, tallyV2, UNITS } from './tally-v2.ts';
 
 /** Valence's neutral prior, in points: about one survey answer's worth of "nothing said". */
 export const VALENCE_PRIOR_POINTS = 10;
@@ -53,65 +55,44 @@ export function scoreCustomerV2(
   weights: ResolvedWeights,
   peers: PeerReference | undefined,
 ): ScoreResult {
+  return finishScoreV2(model, customer, tallyV2(model, interactions, asOf), asOf, weights, peers);
+}
+
+/**
+ * The score from a customer's tally (tally-v2.ts): everything that does not need the interactions
+ * themselves — rates, trend and level, valence, the gate, evidence, silence, grave signals, the
+ * manual assessment. An evaluation tallies every customer once, then finishes each score once its
+ * peers are known.
+ */
+export function finishScoreV2(
+  model: CompiledModel,
+  customer: CustomerScoringInput,
+  tally: TallyV2,
+  asOf: Date,
+  weights: ResolvedWeights,
+  peers: PeerReference | undefined,
+): ScoreResult {
   const asOfMs = requireDate('asOf', asOf);
+  if (tally.asOfMs !== asOfMs) throw new RangeError('finishScoreV2: the tally was taken at another instant');
   const count = model.categoryKeys.length;
-  const activityRecent = zeros(count);
-  const activityBaseline = zeros(count);
-  const touchesBaseline = zeros(count);
-  const positive = zeros(count);
-  const negative = zeros(count);
-  const gatedPositive = zeros(count);
-  const seen = zeros(count);
-  const raised = new TopDrivers(true);
-  const raisedGated = new TopDrivers(true);
-  const lowered = new TopDrivers(false);
+  const {
+    activityRecent,
+    activityBaseline,
+    touchesBaseline,
+    positive,
+    negative,
+    gatedPositive,
+    seen,
+    firstAt,
+    lastAt,
+    lastContactAt,
+    wastedTimeCount,
+    graveUnits,
+    interactionCount,
+  } = tally;
   const recentRate = model.decayRate;
   const baselineRate = model.baselineRate;
-  let firstAt = Infinity;
-  let lastAt = -Infinity;
-  let lastContactAt = -Infinity;
-  let wastedTimeCount = 0;
-  let graveUnits = 0;
-
-  for (let index = 0; index < interactions.length; index++) {
-    const interaction = interactions[index]!;
-    const type = typeOf(model, interaction, index);
-    const at = occurredAtMs(interaction, index, asOfMs);
-    const category = type.categoryIndex;
-    const activityCategory = model.measuresActivity[category]!;
-    const reading = readInteraction(type, activityCategory, interaction, index);
-    seen[category]! += 1;
-    if (at < firstAt) firstAt = at;
-    if (at > lastAt) lastAt = at;
-    if (reading.endsSilence && at > lastContactAt) lastContactAt = at;
-    if (reading.wastedTime) wastedTimeCount += 1;
-    const baselineDecay = Math.exp((at - asOfMs) * baselineRate);
-    if (reading.activity > 0) {
-      activityRecent[category]! += Math.round(reading.activity * Math.exp((at - asOfMs) * recentRate) * UNITS);
-      activityBaseline[category]! += Math.round(reading.activity * baselineDecay * UNITS);
-      touchesBaseline[category]! += Math.round(baselineDecay * UNITS);
-    }
-    if (reading.grave) {
-      const units = Math.round(-reading.valence * baselineDecay * UNITS);
-      graveUnits += units;
-      if (units >= MIN_DRIVER_UNITS) lowered.offer(-units, interaction, category);
-    } else if (reading.valence !== 0) {
-      // What a customer said is remembered over the baseline window, longer than what it did.
-      const units = Math.round(reading.valence * baselineDecay * UNITS);
-      if (units < 0) {
-        negative[category]! -= units;
-        if (units <= -MIN_DRIVER_UNITS) lowered.offer(units, interaction, category);
-      } else if (!activityCategory || type.requiresEngagement) {
-        gatedPositive[category]! += units;
-        if (units >= MIN_DRIVER_UNITS) raisedGated.offer(units, interaction, category);
-      } else {
-        positive[category]! += units;
-        if (units >= MIN_DRIVER_UNITS) raised.offer(units, interaction, category);
-      }
-    }
-  }
-
-  const ageMs = interactions.length === 0 ? 0 : asOfMs - firstAt;
+  const ageMs = interactionCount === 0 ? 0 : asOfMs - firstAt;
   const baselineHalfLifeMs = Math.LN2 / baselineRate;
   const activity: (ActivityReading | undefined)[] = new Array(count);
   const activityDeviation = zeros(count);
@@ -191,7 +172,7 @@ export function scoreCustomerV2(
   const prior = NEUTRAL_PRIOR_SHARE * totalWeight;
   const automated = 50 + (50 * numerator) / (denominator + prior);
   const silence =
-    interactions.length === 0
+    interactionCount === 0
       ? 1
       : // The silence clock starts at the customer's first record: a customer known since yesterday
         // is new, not silent.
@@ -229,7 +210,7 @@ export function scoreCustomerV2(
   const confidence = totalWeight > 0 ? Math.min(1, denominator / totalWeight) : 0;
 
   const flags = buildFlagsV2({
-    interactionCount: interactions.length,
+    interactionCount,
     asOfMs,
     lastAt,
     lastContactAt,
@@ -259,13 +240,17 @@ export function scoreCustomerV2(
       4,
     ),
     categories,
-    drivers: {
-      raised: mergeRaised(raised.items, raisedGated.items, gate).map((candidate) => toDriver(model, candidate)),
-      lowered: lowered.items.map((candidate) => toDriver(model, candidate)),
-    },
+    drivers: tally.drivers
+      ? {
+          raised: mergeRaised(tally.drivers.raised, tally.drivers.raisedGated, gate).map((candidate) =>
+            toDriver(model, candidate),
+          ),
+          lowered: tally.drivers.lowered.map((candidate) => toDriver(model, candidate)),
+        }
+      : { raised: [], lowered: [] },
     flags,
     silenceFactor: round(silence, 4),
-    interactionCount: interactions.length,
+    interactionCount,
     lastInteractionAt: lastAt === -Infinity ? null : new Date(lastAt).toISOString(),
     asOf: asOf.toISOString(),
     confidence: round(confidence, 4),
@@ -274,6 +259,21 @@ export function scoreCustomerV2(
   };
   if (assessment !== null) result.assessment = { ...assessment, contribution: round(manual, 2) };
   return result;
+}
+
+/**
+ * A tally's recent activity rates, as `peerRatesOf` reads them from the finished score: what its
+ * peers need from a customer, without finishing the score (which needs the peers).
+ */
+export function peerRatesOfTally(model: CompiledModel, tally: TallyV2, segment: string | null | undefined): PeerRates {
+  const rates = new Map<string, number>();
+  const ageMs = tally.interactionCount === 0 ? 0 : tally.asOfMs - tally.firstAt;
+  for (let category = 0; category < model.categoryKeys.length; category++) {
+    if (!model.measuresActivity[category] || tally.touchesBaseline[category] === 0) continue;
+    const recentPerDay = ratePerDay(tally.activityRecent[category]! / UNITS, model.decayRate, ageMs);
+    rates.set(model.categoryKeys[category]!, round(recentPerDay, 4));
+  }
+  return { segment: segment ?? null, rates };
 }
 
 /**
