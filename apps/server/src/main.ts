@@ -150,7 +150,7 @@ const workspaces = await database.prisma.workspace.count();
 const hasDemo = (await database.prisma.workspace.count({ where: { slug: DEMO_WORKSPACE_SLUG } })) > 0;
 // In one write, so that whoever waits for the URL gets the hint with it.
 process.stdout.write(
-  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Health:   ${url}/healthz\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
+  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Probes:   ${url}/livez (alive), ${url}/readyz (ready)\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
 );
 logger.info({ url, database: describeTarget(config.database) }, 'listening');
 

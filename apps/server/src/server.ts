@@ -1,10 +1,10 @@
-// The HTTP server: GraphQL at /graphql (GraphiQL in a browser), a health check at /healthz.
+// The HTTP server: GraphQL at /graphql (GraphiQL in a browser), probes at /livez and /readyz (/healthz).
 // Shutting down stops accepting connections, lets requests in flight finish, then closes.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Database } from '@pulso/database';
+import { readMigrations, type Database } from '@pulso/database';
 import { GroupCommit, RescoreRunner, type ScoreChange } from '@pulso/core';
 import { AuthenticationError, createApiKeyResolver } from './auth/api-key-callers.ts';
 import { createSigningSecrets } from './auth/signing-secrets.ts';
@@ -12,6 +12,7 @@ import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
+import { createProbes } from './http/probes.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
@@ -160,6 +161,10 @@ export function createPulsoServer({
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
+    // Yoga answers an empty 200 at /health by default, a second, undocumented liveness probe. It
+    // is pointed at /livez instead, which the Node handler answers first: /health is then a 404,
+    // and /livez and /readyz are the probes (http/probes.ts).
+    healthCheckEndpoint: '/livez',
     // Any origin may call (a key's allowed origins are checked where the key is), but never with
     // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
     // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a
@@ -197,29 +202,8 @@ export function createPulsoServer({
     },
   });
 
-  async function health(res: ServerResponse) {
-    // Honest and cheap while shedding: this instance takes no new work now (a readiness probe
-    // should route around it), and a SELECT 1 would only queue behind the work it has.
-    const overloaded = shedder?.state().overloaded;
-    if (overloaded) {
-      res
-        .writeHead(503, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          'retry-after': String(shedder!.retryAfterSeconds),
-        })
-        .end(JSON.stringify({ status: 'overloaded', reason: overloaded }));
-      return;
-    }
-    try {
-      await database.prisma.$queryRawUnsafe('SELECT 1');
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"ok"}');
-    } catch {
-      res
-        .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end('{"status":"unavailable","reason":"database"}');
-    }
-  }
+  // /livez, /readyz and its alias /healthz (http/probes.ts): answered before shedding.
+  const probes = createProbes({ prisma: database.prisma, shedder, expectedMigrations: appliedMigrationNames });
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
   const widgets = createWidgetsRoute(database.prisma, {
@@ -236,10 +220,7 @@ export function createPulsoServer({
       res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
       return;
     }
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      void health(res);
-      return;
-    }
+    if (path && probes.handle(path, req.method, res)) return;
     // Beyond capacity, refused here: before the body is read or any GraphQL is parsed.
     if (shedder && !shedder.admit(req, res)) return;
     if (path && widgets.handle(req, res, path)) return;
@@ -286,6 +267,13 @@ export function createPulsoServer({
       shedder?.close();
     },
   };
+}
+
+// The migrations this code ships with, read once per process on first use.
+let shippedMigrations: Promise<string[]> | undefined;
+function appliedMigrationNames(): Promise<string[]> {
+  shippedMigrations ??= readMigrations().then((list) => list.migrationDirectories.map((d) => d.path));
+  return shippedMigrations;
 }
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
