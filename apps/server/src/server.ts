@@ -13,6 +13,8 @@ import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
 import { createProbes } from './http/probes.ts';
+import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
+import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
@@ -172,28 +174,39 @@ export function createPulsoServer({
     cors: { credentials: false },
     // Pulso's guards limit the body themselves (plugins/body-size-limit.ts).
     maxRequestBodySize: false,
-    plugins: [...guards, ...(rateLimits ? [rateLimits.plugin] : []), useErrorCodes(), useTextInputChecks()],
+    plugins: [
+      useRequestRecord(),
+      ...guards,
+      ...(rateLimits ? [rateLimits.plugin] : []),
+      useErrorCodes(),
+      useTextInputChecks(),
+    ],
+    // Through the request's logger when there is one, so that yoga's lines carry the request id.
     logging: {
-      debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
-      info: (...args) => logger.info(args.length === 1 ? args[0] : args),
-      warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
-      error: (...args) => logger.error(args.length === 1 ? args[0] : args),
+      debug: (...args) => requestLogger(logger).debug(args.length === 1 ? args[0] : args),
+      info: (...args) => requestLogger(logger).info(args.length === 1 ? args[0] : args),
+      warn: (...args) => requestLogger(logger).warn(args.length === 1 ? args[0] : args),
+      error: (...args) => requestLogger(logger).error(args.length === 1 ? args[0] : args),
     },
     context: async ({ request, req }) => {
+      const record = currentRequest();
       try {
+        const caller = await resolveCaller(request.headers.get('authorization'));
+        if (record) record.caller = caller ? caller.kind.toLowerCase() : 'anonymous';
         return {
           prisma: database.prisma,
-          caller: await resolveCaller(request.headers.get('authorization')),
+          caller,
           live: published,
           origin: request.headers.get('origin'),
           signingSecrets,
           webhookAddresses,
           rescoreRunner,
           groupCommit,
-          logger,
+          logger: requestLogger(logger),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {
+          if (record) record.caller = 'refused';
           await rateLimits?.countRefusedCredential({ req });
           throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
@@ -207,12 +220,17 @@ export function createPulsoServer({
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
   const widgets = createWidgetsRoute(database.prisma, {
-    onError: (err) => logger.error({ err }, 'widgets route failed'),
+    onError: (err) => requestLogger(logger).error({ err }, 'widgets route failed'),
     createWorkspaceCommand,
   });
 
   let closing = false;
-  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+  // Every request gets an id (X-Request-Id back), a logger carrying it, and one access-log line
+  // (http/request-log.ts); probes log theirs at debug only.
+  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
+    serveLogged(logger, req, res, () => route(req, res), { quietPaths: PROBE_PATHS }),
+  );
+  function route(req: IncomingMessage, res: ServerResponse) {
     if (closing) res.setHeader('connection', 'close');
     const path = req.url?.split('?')[0];
     if (path === '/favicon.ico') {
@@ -225,7 +243,7 @@ export function createPulsoServer({
     if (shedder && !shedder.admit(req, res)) return;
     if (path && widgets.handle(req, res, path)) return;
     void yoga.requestListener(req, res);
-  });
+  }
 
   return {
     yoga,
@@ -275,6 +293,8 @@ function appliedMigrationNames(): Promise<string[]> {
   shippedMigrations ??= readMigrations().then((list) => list.migrationDirectories.map((d) => d.path));
   return shippedMigrations;
 }
+
+const PROBE_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/healthz']);
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
