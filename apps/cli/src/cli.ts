@@ -6,6 +6,7 @@ import { DEMO_USAGE, demoCommand } from './demo-command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
 import { WORKSPACE_USAGE, workspaceCommand } from './workspace-command.ts';
+import { pulsoVersion } from '@pulso/version';
 
 export const USAGE = `usage: npm run pulso -- <command> [options]
 
@@ -13,6 +14,7 @@ Commands act on the database the server uses (DATABASE_URL, else the PGlite fold
 on a PGlite folder a running server holds, they go through that server.
 
 commands:
+  --version  print Pulso's version
 ${WORKSPACE_USAGE}
 ${KEY_USAGE}
 ${DEMO_USAGE}
@@ -33,6 +35,10 @@ const commands: Record<string, Command> = {
 /** Runs `pulso <argv>`; resolves with the exit code. */
 export async function runPulso(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    context.io.out(pulsoVersion());
+    return 0;
+  }
   if (!name || name === '--help' || name === 'help' || !Object.hasOwn(commands, name)) {
     const help = name === '--help' || name === 'help';
     context.io.note(name && !help ? `pulso: unknown command "${name}"\n\n${USAGE}` : USAGE);

@@ -30,6 +30,7 @@ import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.t
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
 import { PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
+import { pulsoVersion } from '@pulso/version';
 
 export interface PulsoServerOptions {
   database: Database;
@@ -216,7 +217,12 @@ export function createPulsoServer({
   });
 
   // /livez, /readyz and its alias /healthz (http/probes.ts): answered before shedding.
-  const probes = createProbes({ prisma: database.prisma, shedder, expectedMigrations: appliedMigrationNames });
+  const probes = createProbes({
+    prisma: database.prisma,
+    shedder,
+    expectedMigrations: appliedMigrationNames,
+    version: pulsoVersion(),
+  });
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
   const widgets = createWidgetsRoute(database.prisma, {

@@ -3,6 +3,7 @@
 // and a database gone. The database outage of a PostgreSQL server process is in
 // test/database-gone.test.ts.
 import { request as httpRequest, type ClientRequest } from 'node:http';
+import { pulsoVersion } from '@pulso/version';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../testing.ts';
 
@@ -31,7 +32,8 @@ describe('the probes', () => {
   it('answer 200 when the server can take work: /livez, /readyz and /healthz alike', async () => {
     expect(await probe(base, '/livez')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await probe(base, '/readyz');
-    expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });
+    // The release answering, from the root package.json.
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ok', version: pulsoVersion() } });
     expect(ready.headers.get('cache-control')).toBe('no-store');
     expect((await probe(base, '/healthz')).body).toEqual(ready.body);
     expect((await probe(base, '/readyz', 'HEAD')).status).toBe(200);
@@ -54,7 +56,7 @@ describe('the probes', () => {
     await waitFor(() => probe(base, '/readyz').then((r) => r.status === 503));
     try {
       const ready = await probe(base, '/readyz');
-      expect(ready.body).toEqual({ status: 'overloaded', reason: 'REQUESTS_IN_FLIGHT' });
+      expect(ready.body).toEqual({ status: 'overloaded', reason: 'REQUESTS_IN_FLIGHT', version: pulsoVersion() });
       expect(ready.headers.get('retry-after')).toBe('1');
       expect((await probe(base, '/healthz')).status).toBe(503);
       expect(await probe(base, '/livez')).toMatchObject({ status: 200, body: { status: 'ok' } });
