@@ -2,6 +2,7 @@
 // stderr, exit 1; usage mistakes exit 2). main.ts runs it on the process; tests run it in process.
 import { CommandError } from './command-error.ts';
 import type { Command, CommandContext } from './command-context.ts';
+import { DB_USAGE, dbCommand } from './db-command.ts';
 import { DEMO_USAGE, demoCommand } from './demo-command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
@@ -18,6 +19,7 @@ commands:
 ${WORKSPACE_USAGE}
 ${KEY_USAGE}
 ${DEMO_USAGE}
+${DB_USAGE}
   evaluate   how well the scoring model predicts churn, against recorded outcomes
              --workspace SLUG   (default: the only workspace)
              --from DATE --to DATE   observation instants (default: 12 monthly instants ending
@@ -29,6 +31,7 @@ const commands: Record<string, Command> = {
   workspace: workspaceCommand,
   key: keyCommand,
   demo: demoCommand,
+  db: dbCommand,
   evaluate: (args) => evaluateCommand(args),
 };
 

@@ -13,6 +13,7 @@ import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
 import { createProbes } from './http/probes.ts';
+import { BACKUP_PATH, createBackupRoute } from './http/backup-route.ts';
 import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
@@ -231,6 +232,9 @@ export function createPulsoServer({
   });
 
   let closing = false;
+  // The embedded database's backup, for `pulso db backup` while this server holds the folder.
+  const backup = createBackupRoute(database, resolveCaller, () => requestLogger(logger));
+
   // Every request gets an id (X-Request-Id back), a logger carrying it, and one access-log line
   // (http/request-log.ts); probes log theirs at debug only.
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
@@ -247,6 +251,13 @@ export function createPulsoServer({
     if (path && probes.handle(path, req.method, res)) return;
     // Beyond capacity, refused here: before the body is read or any GraphQL is parsed.
     if (shedder && !shedder.admit(req, res)) return;
+    if (path === BACKUP_PATH) {
+      backup(req, res).catch((err: unknown) => {
+        requestLogger(logger).error({ err }, 'backup route failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     if (path && widgets.handle(req, res, path)) return;
     void yoga.requestListener(req, res);
   }
