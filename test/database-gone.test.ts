@@ -1,6 +1,7 @@
 // With the database gone mid-request, no answer gives away how Pulso is built or where its data
-// lives: no SQL, no stack trace, no file path, no connection string or password. And when the
-// database comes back, the same server answers again without a restart.
+// lives: no SQL, no stack trace, no file path, no connection string or password; /readyz says 503
+// while /livez still answers 200. And when the database comes back, the same server answers again
+// without a restart.
 //
 // The database is taken away for real: the server reaches PostgreSQL through a loopback TCP proxy
 // (support/tcp-proxy.ts) that resets every connection while requests are in flight, and refuses
@@ -103,6 +104,8 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
     };
     return [
       request('health check', '/healthz'),
+      request('readiness', '/readyz'),
+      request('liveness', '/livez'),
       request('demo page', '/'),
       post(
         'customers',
@@ -171,6 +174,13 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
     expect(failed.length, 'the outage must be visible in some answers').toBeGreaterThan(0);
     const health = whileDown.filter((a) => a.operation === 'health check' && a.status === 503);
     expect(health.length).toBeGreaterThan(0);
+    // Not ready (route around this instance), but alive (no reason to restart it).
+    const readiness = whileDown.filter((a) => a.operation === 'readiness');
+    expect(readiness.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+    for (const answer of readiness.filter((a) => a.status === 503))
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'unavailable', reason: 'database' });
+    const liveness = whileDown.filter((a) => a.operation === 'liveness');
+    expect(liveness.map((a) => a.status)).toEqual(liveness.map(() => 200));
     const leaking = whileDown.flatMap((a) =>
       leaks(a.body, proxy.port).length
         ? [`${a.operation} (${a.status}) leaks ${leaks(a.body, proxy.port).join(', ')}: ${a.body}`]

@@ -2,7 +2,16 @@
 // HTTP, clean shutdown and restart. Fails, never skips, when PostgreSQL is unreachable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { DEMO_SECRET_KEY, freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEMO_SECRET_KEY,
+  freePort,
+  graphql,
+  repoRoot,
+  startServer,
+  type ServerProcess,
+} from './support/server-process.ts';
 
 describe('Pulso on PostgreSQL', () => {
   let database: TestPostgresDatabase;
@@ -21,6 +30,10 @@ describe('Pulso on PostgreSQL', () => {
   it('migrates, seeds, serves, shuts down cleanly and restarts with the same data', async () => {
     server = await startServer(env);
     expect(server.output()).toContain('Pulso is running on PostgreSQL');
+    // The banner and /readyz name the release: the root package.json's version.
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(server.output()).toContain(`Version:  ${version}`);
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ok', version });
     expect(server.output()).not.toContain(database.url.includes('@') ? 'password' : '');
     const query = `{ customers(first: 10) { totalCount edges { node { externalId score interactions(first: 5) { edges { node { occurredAt } } } } } } }`;
     const first = await graphql(server.url, query);

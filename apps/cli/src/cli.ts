@@ -2,10 +2,12 @@
 // stderr, exit 1; usage mistakes exit 2). main.ts runs it on the process; tests run it in process.
 import { CommandError } from './command-error.ts';
 import type { Command, CommandContext } from './command-context.ts';
+import { DB_USAGE, dbCommand } from './db-command.ts';
 import { DEMO_USAGE, demoCommand } from './demo-command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
 import { WORKSPACE_USAGE, workspaceCommand } from './workspace-command.ts';
+import { pulsoVersion } from '@pulso/version';
 
 export const USAGE = `usage: npm run pulso -- <command> [options]
 
@@ -13,9 +15,11 @@ Commands act on the database the server uses (DATABASE_URL, else the PGlite fold
 on a PGlite folder a running server holds, they go through that server.
 
 commands:
+  --version  print Pulso's version
 ${WORKSPACE_USAGE}
 ${KEY_USAGE}
 ${DEMO_USAGE}
+${DB_USAGE}
   evaluate   how well the scoring model predicts churn, against recorded outcomes
              --workspace SLUG   (default: the only workspace)
              --from DATE --to DATE   observation instants (default: 12 monthly instants ending
@@ -27,12 +31,17 @@ const commands: Record<string, Command> = {
   workspace: workspaceCommand,
   key: keyCommand,
   demo: demoCommand,
+  db: dbCommand,
   evaluate: (args) => evaluateCommand(args),
 };
 
 /** Runs `pulso <argv>`; resolves with the exit code. */
 export async function runPulso(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    context.io.out(pulsoVersion());
+    return 0;
+  }
   if (!name || name === '--help' || name === 'help' || !Object.hasOwn(commands, name)) {
     const help = name === '--help' || name === 'help';
     context.io.note(name && !help ? `pulso: unknown command "${name}"\n\n${USAGE}` : USAGE);

@@ -2,7 +2,7 @@
 // run on PGlite, through a running server, is test/operator-cli.test.ts): what an operator types,
 // what they read, the exit codes, and that a refused or unconfirmed command changes nothing.
 import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,14 @@ async function pulso(argv: string[], answers?: string[], env: NodeJS.ProcessEnv 
   const code = await runPulso(argv, { io, env });
   return { code, out: out.join('\n'), notes: notes.join('\n') };
 }
+
+describe('pulso --version', () => {
+  it("prints the root package.json's version on stdout, without opening any database", async () => {
+    const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const printed = await pulso(['--version'], undefined, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(printed).toEqual({ code: 0, out: root.version, notes: '' });
+  });
+});
 
 describe('pulso workspace, key and demo on PostgreSQL', () => {
   it('creates a workspace and prints its keys once; lists, renames and refuses what it cannot do', async () => {

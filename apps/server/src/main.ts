@@ -11,6 +11,7 @@ import {
   type Database,
 } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
+import { pulsoVersion } from '@pulso/version';
 import { WebhookWorker } from '@pulso/webhooks';
 import {
   failInterruptedEvaluations,
@@ -150,9 +151,9 @@ const workspaces = await database.prisma.workspace.count();
 const hasDemo = (await database.prisma.workspace.count({ where: { slug: DEMO_WORKSPACE_SLUG } })) > 0;
 // In one write, so that whoever waits for the URL gets the hint with it.
 process.stdout.write(
-  `Pulso is running on ${describeTarget(config.database)}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Health:   ${url}/healthz\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
+  `Pulso is running on ${describeTarget(config.database)}\n  Version:  ${pulsoVersion()}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Probes:   ${url}/livez (alive), ${url}/readyz (ready)\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
 );
-logger.info({ url, database: describeTarget(config.database) }, 'listening');
+logger.info({ url, database: describeTarget(config.database), version: pulsoVersion() }, 'listening');
 
 await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook delivery could not start'));
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pulsoVersion } from '@pulso/version';
 import { DEFAULT_QUERY } from './server.ts';
 import { createTestServer, type TestServer } from './testing.ts';
 
@@ -21,7 +22,8 @@ describe('the HTTP server', () => {
     const { port } = t.server.http.address() as { port: number };
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'ok' });
+    // /healthz is /readyz's alias, which names the release answering.
+    expect(await ok.json()).toEqual({ status: 'ok', version: pulsoVersion() });
   });
 
   it('answers a preflight from any origin without Access-Control-Allow-Credentials (bearer keys, never cookies)', async () => {

@@ -1,10 +1,10 @@
-// The HTTP server: GraphQL at /graphql (GraphiQL in a browser), a health check at /healthz.
+// The HTTP server: GraphQL at /graphql (GraphiQL in a browser), probes at /livez and /readyz (/healthz).
 // Shutting down stops accepting connections, lets requests in flight finish, then closes.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Database } from '@pulso/database';
+import { readMigrations, type Database } from '@pulso/database';
 import { GroupCommit, RescoreRunner, type ScoreChange } from '@pulso/core';
 import { AuthenticationError, createApiKeyResolver } from './auth/api-key-callers.ts';
 import { createSigningSecrets } from './auth/signing-secrets.ts';
@@ -12,6 +12,10 @@ import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
+import { createProbes } from './http/probes.ts';
+import { BACKUP_PATH, createBackupRoute } from './http/backup-route.ts';
+import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
+import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
@@ -28,6 +32,7 @@ import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.t
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
 import { PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
+import { pulsoVersion } from '@pulso/version';
 
 export interface PulsoServerOptions {
   database: Database;
@@ -161,6 +166,10 @@ export function createPulsoServer({
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
     landingPage: false,
+    // Yoga answers an empty 200 at /health by default, a second, undocumented liveness probe. It
+    // is pointed at /livez instead, which the Node handler answers first: /health is then a 404,
+    // and /livez and /readyz are the probes (http/probes.ts).
+    healthCheckEndpoint: '/livez',
     // Any origin may call (a key's allowed origins are checked where the key is), but never with
     // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
     // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a
@@ -170,33 +179,39 @@ export function createPulsoServer({
     maxRequestBodySize: false,
     // View tokens read only what their widget shows (plugins/view-token-fields.ts).
     plugins: [
+      useRequestRecord(),
       ...guards,
       useViewTokenFields(),
       ...(rateLimits ? [rateLimits.plugin] : []),
       useErrorCodes(),
       useTextInputChecks(),
     ],
+    // Through the request's logger when there is one, so that yoga's lines carry the request id.
     logging: {
-      debug: (...args) => logger.debug(args.length === 1 ? args[0] : args),
-      info: (...args) => logger.info(args.length === 1 ? args[0] : args),
-      warn: (...args) => logger.warn(args.length === 1 ? args[0] : args),
-      error: (...args) => logger.error(args.length === 1 ? args[0] : args),
+      debug: (...args) => requestLogger(logger).debug(args.length === 1 ? args[0] : args),
+      info: (...args) => requestLogger(logger).info(args.length === 1 ? args[0] : args),
+      warn: (...args) => requestLogger(logger).warn(args.length === 1 ? args[0] : args),
+      error: (...args) => requestLogger(logger).error(args.length === 1 ? args[0] : args),
     },
     context: async ({ request, req }) => {
+      const record = currentRequest();
       try {
+        const caller = await resolveCaller(request.headers.get('authorization'));
+        if (record) record.caller = caller ? caller.kind.toLowerCase() : 'anonymous';
         return {
           prisma: database.prisma,
-          caller: await resolveCaller(request.headers.get('authorization')),
+          caller,
           live: published,
           origin: request.headers.get('origin'),
           signingSecrets,
           webhookAddresses,
           rescoreRunner,
           groupCommit,
-          logger,
+          logger: requestLogger(logger),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {
+          if (record) record.caller = 'refused';
           await rateLimits?.countRefusedCredential({ req });
           throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
@@ -205,38 +220,30 @@ export function createPulsoServer({
     },
   });
 
-  async function health(res: ServerResponse) {
-    // Honest and cheap while shedding: this instance takes no new work now (a readiness probe
-    // should route around it), and a SELECT 1 would only queue behind the work it has.
-    const overloaded = shedder?.state().overloaded;
-    if (overloaded) {
-      res
-        .writeHead(503, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          'retry-after': String(shedder!.retryAfterSeconds),
-        })
-        .end(JSON.stringify({ status: 'overloaded', reason: overloaded }));
-      return;
-    }
-    try {
-      await database.prisma.$queryRawUnsafe('SELECT 1');
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"status":"ok"}');
-    } catch {
-      res
-        .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end('{"status":"unavailable","reason":"database"}');
-    }
-  }
+  // /livez, /readyz and its alias /healthz (http/probes.ts): answered before shedding.
+  const probes = createProbes({
+    prisma: database.prisma,
+    shedder,
+    expectedMigrations: appliedMigrationNames,
+    version: pulsoVersion(),
+  });
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
   const widgets = createWidgetsRoute(database.prisma, {
-    onError: (err) => logger.error({ err }, 'widgets route failed'),
+    onError: (err) => requestLogger(logger).error({ err }, 'widgets route failed'),
     createWorkspaceCommand,
   });
 
   let closing = false;
-  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+  // The embedded database's backup, for `pulso db backup` while this server holds the folder.
+  const backup = createBackupRoute(database, resolveCaller, () => requestLogger(logger));
+
+  // Every request gets an id (X-Request-Id back), a logger carrying it, and one access-log line
+  // (http/request-log.ts); probes log theirs at debug only.
+  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
+    serveLogged(logger, req, res, () => route(req, res), { quietPaths: PROBE_PATHS }),
+  );
+  function route(req: IncomingMessage, res: ServerResponse) {
     if (closing) res.setHeader('connection', 'close');
     const path = req.url?.split('?')[0];
     if (path === '/favicon.ico') {
@@ -244,15 +251,19 @@ export function createPulsoServer({
       res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
       return;
     }
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      void health(res);
-      return;
-    }
+    if (path && probes.handle(path, req.method, res)) return;
     // Beyond capacity, refused here: before the body is read or any GraphQL is parsed.
     if (shedder && !shedder.admit(req, res)) return;
+    if (path === BACKUP_PATH) {
+      backup(req, res).catch((err: unknown) => {
+        requestLogger(logger).error({ err }, 'backup route failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     if (path && widgets.handle(req, res, path)) return;
     void yoga.requestListener(req, res);
-  });
+  }
 
   return {
     yoga,
@@ -295,6 +306,15 @@ export function createPulsoServer({
     },
   };
 }
+
+// The migrations this code ships with, read once per process on first use.
+let shippedMigrations: Promise<string[]> | undefined;
+function appliedMigrationNames(): Promise<string[]> {
+  shippedMigrations ??= readMigrations().then((list) => list.migrationDirectories.map((d) => d.path));
+  return shippedMigrations;
+}
+
+const PROBE_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/healthz']);
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -78,6 +78,8 @@ export interface TestServerOptions {
   adminKeys?: PulsoServerOptions['adminKeys'];
   /** The server's logger (default: silent, or PULSO_TEST_LOG_LEVEL), e.g. to read what it logged. */
   logger?: PulsoServerOptions['logger'];
+  /** Load shedding in front of the server (none unless given, as in other tests). */
+  loadShedding?: PulsoServerOptions['loadShedding'];
   /** How long a looked-up API key is trusted (default 5 s, as in production): shorter to see a revocation without waiting. */
   apiKeyCacheMs?: number;
 }
@@ -128,6 +130,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     webhookAddresses: options.webhookAddresses,
     adminKeys: options.adminKeys,
     apiKeyCacheMs: options.apiKeyCacheMs,
+    loadShedding: options.loadShedding,
   });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.

@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { applyMigrations } from './migrations.ts';
+import { dumpPGlite } from './backup.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 
 export type DatabaseTarget =
@@ -32,6 +33,8 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** Runs a raw SQL script (several statements), for tests and maintenance. */
   executeScript(sql: string): Promise<void>;
+  /** PGlite only: a consistent gzipped tarball of the data folder, taken while it runs (backup.ts). */
+  backup?: () => Promise<Blob>;
   /** Closes every connection; PGlite flushes its data folder to disk. */
   close(): Promise<void>;
 }
@@ -88,6 +91,7 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     executeScript: async (sql) => {
       await pglite.exec(sql);
     },
+    backup: () => dumpPGlite(pglite),
     close: async () => {
       await prisma.$disconnect();
       // PGlite writes its pages back to the folder on close; skipping it loses recent writes.

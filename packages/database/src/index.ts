@@ -6,6 +6,7 @@ export {
   type DatabaseTarget,
 } from './database.ts';
 export { DataFolderInUseError } from './data-folder-lock.ts';
+export { dumpPGlite, NotAPulsoBackupError, restorePGlite } from './backup.ts';
 export {
   localAdminPath,
   readLocalAdmin,

@@ -1,0 +1,126 @@
+// `pulso db backup FILE` and `pulso db restore FILE`, for the embedded (PGlite) database. A backup
+// is taken from the folder itself when no server holds it, else through the server that does
+// (GET /admin/backup with the key it left beside the folder, or PULSO_SERVER_URL + PULSO_ADMIN_KEY),
+// so it is consistent while the server runs. A restore replaces the folder and is refused while any
+// process holds it. PostgreSQL is backed up with pg_dump (README, "Operating Pulso").
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  DataFolderInUseError,
+  databaseTargetFromEnv,
+  NotAPulsoBackupError,
+  readLocalAdmin,
+  restorePGlite,
+} from '@pulso/database';
+import { CommandError } from './command-error.ts';
+import type { Command } from './command-context.ts';
+import { openConfiguredDatabase } from './open-database.ts';
+
+export const DB_USAGE = `  db backup FILE    a consistent backup of the embedded database (PGlite), even while the
+                    server runs (through it); refuses to overwrite FILE
+  db restore FILE   replaces the embedded database with a backup (the server must be stopped;
+                    the folder it replaces is kept beside it)`;
+
+const POSTGRES =
+  'DATABASE_URL points at PostgreSQL: back it up with pg_dump and restore with pg_restore (README, "Operating Pulso")';
+
+export const dbCommand: Command = async (argv, { io, env }) => {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const [action, file, ...extra] = positionals;
+  if ((action !== 'backup' && action !== 'restore') || !file || extra.length > 0)
+    throw new CommandError(`usage:\n${DB_USAGE}`, 2);
+  const target = env.PULSO_SERVER_URL?.trim() ? undefined : databaseTargetFromEnv(env);
+  if (target?.kind === 'postgres') throw new CommandError(POSTGRES);
+  if (target?.kind === 'pglite' && target.dataDir.startsWith('memory://'))
+    throw new CommandError('PULSO_DATA_DIR is in memory: there is nothing to back up or restore');
+
+  if (action === 'backup') {
+    if (existsSync(file)) throw new CommandError(`${file} already exists: choose a new file name`);
+    const { tarball, from } = target
+      ? await backupFolder(target.dataDir, env)
+      : await backupThrough(serverFromEnv(env));
+    // Written beside its final name, then renamed: a FILE that exists is a whole backup.
+    const partial = `${file}.partial`;
+    try {
+      await writeFile(partial, tarball);
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    io.out(`Backed up ${from} to ${file} (${formatBytes(tarball.length)}).`);
+    return 0;
+  }
+
+  if (!target)
+    throw new CommandError('restore acts on the folder itself: unset PULSO_SERVER_URL and set PULSO_DATA_DIR');
+  if (!existsSync(file)) throw new CommandError(`${file}: no such file`);
+  const backup = new Blob([new Uint8Array(await readFile(file))]);
+  try {
+    const { previous } = await restorePGlite(target.dataDir, backup);
+    io.out(`Restored ${file} into ${target.dataDir}.`);
+    if (previous) io.out(`The folder it replaced is kept at ${previous}: delete it once the restore is checked.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DataFolderInUseError)
+      throw new CommandError(`${error.message}: a restore replaces the whole folder, so stop that process first`);
+    if (error instanceof NotAPulsoBackupError) throw new CommandError(`${file}: ${error.message}`);
+    throw error;
+  }
+};
+
+async function backupFolder(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ tarball: Buffer; from: string }> {
+  if (!existsSync(dataDir)) throw new CommandError(`there is no database in ${dataDir}: check PULSO_DATA_DIR`);
+  let database: Awaited<ReturnType<typeof openConfiguredDatabase>>;
+  try {
+    database = await openConfiguredDatabase(env);
+  } catch (error) {
+    const inUse = error instanceof CommandError && error.cause instanceof DataFolderInUseError ? error.cause : null;
+    if (!inUse) throw error;
+    const admin = readLocalAdmin(inUse.dataDir);
+    if (!admin || admin.pid !== inUse.holderPid)
+      throw new CommandError(
+        `the data folder ${inUse.dataDir} is held by process ${inUse.holderPid}, which left no way in: if it is a server still starting, retry once it prints its URL`,
+      );
+    return backupThrough({ url: admin.url, key: admin.key });
+  }
+  try {
+    return { tarball: Buffer.from(await (await database.backup!()).arrayBuffer()), from: `PGlite ${dataDir}` };
+  } finally {
+    await database.close();
+  }
+}
+
+function serverFromEnv(env: NodeJS.ProcessEnv): { url: string; key: string } {
+  const key = env.PULSO_ADMIN_KEY?.trim();
+  if (!key)
+    throw new CommandError(
+      'PULSO_SERVER_URL needs PULSO_ADMIN_KEY, the administrator key that server was started with',
+      2,
+    );
+  return { url: env.PULSO_SERVER_URL!.trim().replace(/\/+$/, ''), key };
+}
+
+async function backupThrough(server: { url: string; key: string }): Promise<{ tarball: Buffer; from: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${server.url}/admin/backup`, {
+      headers: { authorization: `Bearer ${server.key}` },
+      signal: AbortSignal.timeout(10 * 60_000),
+    });
+  } catch (error) {
+    throw new CommandError(`cannot reach the server at ${server.url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new CommandError(
+      `the server at ${server.url} refused the backup (${response.status}): ${body.error ?? response.statusText}`,
+    );
+  }
+  return { tarball: Buffer.from(await response.arrayBuffer()), from: `the server at ${server.url}` };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
