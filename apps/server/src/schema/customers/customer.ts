@@ -176,6 +176,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
         },
       },
       {
+        name: 'InteractionConnection',
         description: "A page of a customer's interactions.",
         fields: (c) => ({
           totalCount: c.int({
@@ -184,7 +185,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
           }),
         }),
       },
-      { description: 'An interaction in a page, with its cursor.' },
+      { name: 'InteractionEdge', description: 'An interaction in a page, with its cursor.' },
     ),
     scoreHistory: t.field({
       type: [ScoreSnapshotRef],
@@ -347,6 +348,7 @@ builder.queryFields((t) => ({
       },
     },
     {
+      name: 'CustomerConnection',
       description: 'A page of customers.',
       fields: (c) => ({
         totalCount: c.int({
@@ -355,7 +357,7 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { description: 'A customer in a page, with its cursor.' },
+    { name: 'CustomerEdge', description: 'A customer in a page, with its cursor.' },
   ),
   customer: t
     .withAuth((_root, args, ctx) => customerReadScopes(args, ctx))

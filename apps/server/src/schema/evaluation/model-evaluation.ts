@@ -220,7 +220,7 @@ builder.queryFields((t) => ({
           orderBy: { id: 'desc' },
         }),
     },
-    { description: 'A page of model evaluations.' },
-    { description: 'A model evaluation in a page, with its cursor.' },
+    { name: 'ModelEvaluationConnection', description: 'A page of model evaluations.' },
+    { name: 'ModelEvaluationEdge', description: 'A model evaluation in a page, with its cursor.' },
   ),
 }));

@@ -109,7 +109,7 @@ builder.queryFields((t) => ({
         };
       },
     },
-    { description: 'A page of scores as of an instant.' },
-    { description: 'A score as of an instant in a page, with its cursor.' },
+    { name: 'ScoreAsOfConnection', description: 'A page of scores as of an instant.' },
+    { name: 'ScoreAsOfEdge', description: 'A score as of an instant in a page, with its cursor.' },
   ),
 }));

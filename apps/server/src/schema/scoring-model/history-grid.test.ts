@@ -37,7 +37,7 @@ for (const database of ['pglite', 'postgres'] as const) {
         `mutation ($i: [RecordInteractionInput!]!) { recordInteractions(interactions: $i) { __typename } }`,
         { i: interactions },
       );
-      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
       // The write kicked the server's runner: wait for the backfill it queued.
       await t.server.rescoreRunner.idle();
     }, 120_000);

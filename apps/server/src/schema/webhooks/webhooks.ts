@@ -256,8 +256,8 @@ builder.queryFields((t) => ({
           orderBy: { id: 'asc' },
         }),
     },
-    { description: 'A page of webhook endpoints.' },
-    { description: 'A webhook endpoint in a page, with its cursor.' },
+    { name: 'WebhookEndpointConnection', description: 'A page of webhook endpoints.' },
+    { name: 'WebhookEndpointEdge', description: 'A webhook endpoint in a page, with its cursor.' },
   ),
   webhookEvents: t.withAuth({ write: true }).prismaConnection(
     {
@@ -285,8 +285,8 @@ builder.queryFields((t) => ({
           orderBy: { sequence: 'desc' },
         }),
     },
-    { description: 'A page of webhook events.' },
-    { description: 'A webhook event in a page, with its cursor.' },
+    { name: 'WebhookEventConnection', description: 'A page of webhook events.' },
+    { name: 'WebhookEventEdge', description: 'A webhook event in a page, with its cursor.' },
   ),
 }));
 
