@@ -155,6 +155,8 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: "The last item's cursor; null on an empty page." },
     pageInfoFieldOptions: { description: 'Cursors and whether more pages exist, either way.' },
     edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    // GitHub's shortcut: the items without their edges, for a client that needs no cursor per item.
+    nodesOnConnection: { description: 'The items of this page, without cursors (the same as `edges { node }`).' },
     nodeFieldOptions: { description: 'The item.' },
     cursorFieldOptions: {
       description: 'Opaque position of this item: pass it as `after` or `before` to page from here.',

@@ -44,8 +44,8 @@ for (const database of ['pglite', 'postgres'] as const) {
     afterAll(() => t?.close());
 
     it('backfills a weekly history over the imported months that reads as healthAsOf', async () => {
-      const jobs = await t.graphql(`{ rescoreJobs { reason status everyDays historyFrom progress } }`);
-      expect(jobs.body.data.rescoreJobs).toEqual([
+      const jobs = await t.graphql(`{ rescoreJobs { nodes { reason status everyDays historyFrom progress } } }`);
+      expect(jobs.body.data.rescoreJobs.nodes).toEqual([
         expect.objectContaining({ reason: 'history backfill', status: 'SUCCEEDED', everyDays: 7, progress: 1 }),
       ]);
       const history = (await t.graphql(HISTORY, { from: daysAgo(200) })).body.data.customer.scoreHistory as Point[];
