@@ -141,7 +141,7 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
       ),
       post(
         'upsertCustomer',
-        `mutation ($input: CustomerInput!) { upsertCustomer(input: $input) { __typename ... on UpsertCustomerPayload { created } ... on UserError { message } } }`,
+        `mutation ($input: CustomerInput!) { upsertCustomer(input: $input) { __typename ... on UpsertedCustomer { created } ... on UserError { message } } }`,
         { input: { externalId: `upsert-${n}`, name: 'Upserted' } },
       ),
       post(

@@ -14,6 +14,8 @@ import { decodeNodeGlobalID } from './global-ids.ts';
 /** The most ids `nodes` takes in one call (GitHub's limit for its own `nodes`). */
 export const MAX_NODE_IDS = 100;
 
+const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -94,7 +96,17 @@ export const builder = new SchemaBuilder<{
   },
   // Expected failures (validation of a model change, a key that cannot be revoked...) are typed
   // results listed per field; anything else stays a GraphQL error and is masked by yoga.
-  errors: { defaultTypes: [] },
+  // The unions get designed names, not the builder's `MutationRecordInteractionResult`: they end up
+  // in every client's generated types. A mutation's is `<Mutation>Payload` (Relay's and GitHub's
+  // convention), a query's `<Field>Result`; schema-names.test.ts refuses any builder default.
+  errors: {
+    defaultTypes: [],
+    defaultUnionOptions: {
+      name: ({ parentTypeName, fieldName }) =>
+        `${capitalize(fieldName)}${parentTypeName === 'Mutation' ? 'Payload' : 'Result'}`,
+    },
+    defaultResultOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Success` },
+  },
   // Descriptions of what the Relay plugin generates: the Node interface, node/nodes, PageInfo and
   // every connection's edges, cursors and paging arguments (all connections page 20 by default, 100 at most).
   relay: {
@@ -143,6 +155,8 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: "The last item's cursor; null on an empty page." },
     pageInfoFieldOptions: { description: 'Cursors and whether more pages exist, either way.' },
     edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    // GitHub's shortcut: the items without their edges, for a client that needs no cursor per item.
+    nodesOnConnection: { description: 'The items of this page, without cursors (the same as `edges { node }`).' },
     nodeFieldOptions: { description: 'The item.' },
     cursorFieldOptions: {
       description: 'Opaque position of this item: pass it as `after` or `before` to page from here.',

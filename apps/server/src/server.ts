@@ -21,6 +21,7 @@ import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
 import { useBodySizeLimit } from './plugins/body-size-limit.ts';
 import { useCostLimit } from './plugins/cost-limit.ts';
+import { usePageArguments } from './plugins/page-arguments.ts';
 import { useCsrfPrevention } from './plugins/csrf-prevention.ts';
 import { useDepthLimit } from './plugins/depth-limit.ts';
 import { useDirectiveLimit } from './plugins/directive-limit.ts';
@@ -126,6 +127,7 @@ export function createPulsoServer({
     useDirectiveLimit({ maxDirectives: limit.maxDirectives }),
     useIntrospection({ enabled: introspection }),
     useCostLimit({ maxCost: limit.maxCost }),
+    usePageArguments(),
   ];
   const rateLimits = rateLimitOptions
     ? createRateLimits({

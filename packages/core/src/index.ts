@@ -163,6 +163,7 @@ export {
 export {
   scoresAsOf,
   customersActiveAt,
+  countCustomersActiveAt,
   MAX_AS_OF_PAGE,
   type ScoreAsOf,
   type ScoresAsOfOptions,

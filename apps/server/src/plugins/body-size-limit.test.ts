@@ -91,7 +91,7 @@ describe('request body size', () => {
     expect(status).toBe(200);
     expect(body.data.recordInteractions.problems?.slice(0, 3)).toBeUndefined();
     expect(body.data.recordInteractions).toMatchObject({
-      __typename: 'RecordInteractionsPayload',
+      __typename: 'RecordedInteractions',
       recordedCount: 1_000,
     });
   }, 120_000);

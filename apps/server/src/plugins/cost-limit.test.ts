@@ -14,10 +14,16 @@ afterAll(() => Promise.all([t?.close(), measuring?.close()]));
 
 type Answer = { data?: unknown; errors?: { message: string; extensions?: Record<string, any> }[] };
 
-async function post(server: TestServer, query: string, variables: Record<string, unknown> = {}) {
+async function post(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  extra: Record<string, string> = {},
+) {
   const response = await server.fetch('/graphql', {
     method: 'POST',
     headers: {
+      ...extra,
       'content-type': 'application/json',
       accept: 'application/graphql-response+json',
       authorization: `Bearer ${server.secretKey}`,
@@ -109,5 +115,15 @@ describe('the cost limit', () => {
     const { body } = await post(t, NESTED_PAGES, { n: 5, m: 3 });
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ customers: { edges: [] } });
+  });
+
+  it('tells what an operation cost and the limit in extensions.cost, when asked with x-pulso-cost: include', async () => {
+    const variables = { n: 5, m: 3 };
+    const plain = await post(t, NESTED_PAGES, variables);
+    expect(plain.body).not.toHaveProperty('extensions');
+    const { body } = await post(t, NESTED_PAGES, variables, { 'x-pulso-cost': 'include' });
+    expect((body as { extensions?: unknown }).extensions).toEqual({
+      cost: { requested: await costOf(NESTED_PAGES, variables), limit: 50_000 },
+    });
   });
 });

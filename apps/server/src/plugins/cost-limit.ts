@@ -34,7 +34,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { DEFAULT_OPERATION_LIMITS, limitExceededError } from './operation-limits.ts';
 
 export interface CostLimitOptions {
@@ -162,6 +162,25 @@ export function useCostLimit(options: CostLimitOptions = {}): Plugin {
     const cost = operationCost(args.schema, operation, fragments, coerced, defaultPageSize);
     if (cost > maxCost)
       setResultAndStopExecution({ errors: [limitExceededError('maxCost', maxCost, Math.ceil(cost))] });
+    return Math.ceil(cost);
   };
-  return { onExecute: check, onSubscribe: check };
+  // An answer says what it cost and the limit in `extensions.cost` (as Shopify's extensions.cost
+  // does), so a client can see how close a query is before it is refused. Asked for with the header
+  // `x-pulso-cost: include`: answers stay byte-for-byte what clients and caches already compare.
+  return {
+    onExecute: (payload) => {
+      const requested = check(payload);
+      const request = (payload.args.contextValue as { request?: Request }).request;
+      if (requested === undefined || request?.headers.get('x-pulso-cost') !== 'include') return;
+      return {
+        onExecuteDone: ({ result, setResult }) => {
+          if (isAsyncIterable(result)) return;
+          setResult({ ...result, extensions: { ...result.extensions, cost: { requested, limit: maxCost } } });
+        },
+      };
+    },
+    onSubscribe: (payload) => {
+      check(payload);
+    },
+  };
 }

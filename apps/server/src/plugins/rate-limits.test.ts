@@ -222,6 +222,35 @@ describe('rate limits across instances', () => {
 });
 
 describe('rate limits with yoga batching', () => {
+  it('shows the budget in x-ratelimit-limit, -remaining and -reset headers (in process, yoga.fetch)', async () => {
+    const t = await createTestServer({ over: 'fetch', rateLimits: { perKey: 5, perAddress: 0, perCustomerToken: 0 } });
+    try {
+      const ask = (query: string) =>
+        t.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+          body: JSON.stringify({ query }),
+        });
+      const before = Math.floor(Date.now() / 1000);
+      const one = await ask('{ workspace { name } }');
+      expect(one.headers.get('x-ratelimit-limit')).toBe('5');
+      expect(one.headers.get('x-ratelimit-remaining')).toBe('4');
+      const reset = Number(one.headers.get('x-ratelimit-reset'));
+      expect(reset).toBeGreaterThanOrEqual(before);
+      expect(reset).toBeLessThanOrEqual(before + 61);
+      // Two root fields spend two operations.
+      const two = await ask('{ a: workspace { name } b: workspace { name } }');
+      expect(two.headers.get('x-ratelimit-remaining')).toBe('2');
+      await ask('{ a: workspace { name } b: workspace { name } }');
+      const refused = await ask('{ workspace { name } }');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(refused.headers.get('retry-after')).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('count each operation of a batch', async () => {
     // Pulso does not turn batching on; this proves that turning it on opens no way around a budget.
     const rateLimits = createRateLimits({ perKey: 0, perAddress: 3, perCustomerToken: 0 });

@@ -156,19 +156,21 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
    * Spends each charge in order; at the first refusal gives back what this request spent (a
    * refused request costs nothing, as it does nothing) and throws RATE_LIMITED.
    */
-  async function spend(charges: Charge[]): Promise<void> {
+  async function spend(charges: Charge[], request?: object): Promise<void> {
     const spent: Charge[] = [];
     for (const charge of charges) {
       const { limiter, perMinute } = budgets[charge.name];
       if (!limiter || charge.points <= 0) continue;
       try {
-        await limiter.consume(charge.key, charge.points);
+        const res = await limiter.consume(charge.key, charge.points);
         spent.push(charge);
+        if (request && charge.name !== 'CUSTOMER_TOKEN') shown.set(request, budgetStatus(perMinute, res));
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         // The store counted the refused points too: they go back with the others.
         spent.push(charge);
         await Promise.allSettled(spent.map(({ name, key, points }) => budgets[name].limiter!.reward(key, points)));
+        if (request) shown.set(request, { ...budgetStatus(perMinute, refusal), remaining: 0 });
         throw rateLimitedError(charge.name, perMinute, refusal.msBeforeNext);
       }
     }
@@ -197,6 +199,10 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     return charges;
   }
 
+  // The budget each response reports in its x-ratelimit-* headers, by request: the widest one the
+  // operation spent (the key's, else the address's), as GitHub reports its key's.
+  const shown = new WeakMap<object, BudgetStatus>();
+
   /** A refusal becomes the operation's result, so nothing of it executes. */
   const guard = async ({
     args,
@@ -206,7 +212,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
   }) => {
     try {
-      await spend(chargesOf(args));
+      await spend(chargesOf(args), (args.contextValue as { request?: object }).request);
     } catch (error) {
       if (isRateLimited(error)) setResultAndStopExecution({ errors: [error] });
       else throw error;
@@ -217,6 +223,13 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     plugin: {
       onExecute: guard as NonNullable<Plugin['onExecute']>,
       onSubscribe: guard as NonNullable<Plugin['onSubscribe']>,
+      onResponse: ({ request, response }) => {
+        const status = shown.get(request);
+        if (!status) return;
+        response.headers.set('x-ratelimit-limit', String(status.limit));
+        response.headers.set('x-ratelimit-remaining', String(status.remaining));
+        response.headers.set('x-ratelimit-reset', String(status.reset));
+      },
     },
     countRefusedCredential: (serverContext) =>
       spend([{ name: 'ADDRESS', key: clientAddress(serverContext, trustProxy), points: 1 }]),
@@ -234,6 +247,21 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     close: async () => {
       if (redis) await redis.quit().catch(() => redis!.disconnect());
     },
+  };
+}
+
+/** What the x-ratelimit-* headers say: the budget a minute, what is left, when it refills (epoch seconds). */
+export interface BudgetStatus {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+function budgetStatus(perMinute: number, res: RateLimiterRes): BudgetStatus {
+  return {
+    limit: perMinute,
+    remaining: Math.max(0, res.remainingPoints),
+    reset: Math.ceil((Date.now() + res.msBeforeNext) / 1000),
   };
 }
 

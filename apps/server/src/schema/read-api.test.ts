@@ -290,8 +290,27 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     expect(two.body.data.atRiskCustomers.map((a: any) => a.customer.id)).toEqual(
       list.slice(0, 2).map((a: any) => a.customer.id),
     );
+    // The connection ranks the same, and pages on: the second page starts where the first ended.
+    const first = await t.graphql(
+      `{ customersAtRisk(first: 2) { totalCount pageInfo { endCursor } nodes { customer { id } } } }`,
+    );
+    const page = first.body.data.customersAtRisk;
+    expect(page.nodes.map((a: any) => a.customer.id)).toEqual(list.slice(0, 2).map((a: any) => a.customer.id));
+    expect(page.totalCount).toBeGreaterThanOrEqual(list.length);
+    const next = await t.graphql(
+      `query ($after: String) { customersAtRisk(first: 1, after: $after) { nodes { customer { id } } } }`,
+      {
+        after: page.pageInfo.endCursor,
+      },
+    );
+    expect(next.body.data.customersAtRisk.nodes.map((a: any) => a.customer.id)).toEqual(
+      list.slice(2, 3).map((a: any) => a.customer.id),
+    );
     const tooMany = await t.graphql(`{ atRiskCustomers(first: 500) { score } }`);
-    expect(tooMany.body.errors?.[0]?.message).toBe('first must be between 1 and 200');
+    expect(tooMany.body.errors?.[0]?.message).toBe(
+      'Query.atRiskCustomers: `first` is at most 200, got 500: ask in pages of 200',
+    );
+    expect(tooMany.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('gives workspace statistics that match the stored scores', async () => {

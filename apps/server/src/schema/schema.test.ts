@@ -39,12 +39,7 @@ const READ_TYPES = [
     'CustomerOrder',
     'CustomerOrderField',
   ],
-  ...[
-    'QueryCustomersConnection',
-    'QueryCustomersConnectionEdge',
-    'CustomerInteractionsConnection',
-    'CustomerInteractionsConnectionEdge',
-  ],
+  ...['CustomerConnection', 'CustomerEdge', 'InteractionConnection', 'InteractionEdge'],
   ...['AtRiskCustomer', 'AtRiskReason', 'AtRiskReasonCode', 'WorkspaceStatistics', 'BandCount', 'ScoreMovement'],
   ...['ScoringModel', 'BandDefinition', 'Category', 'InteractionType', 'SegmentWeight', 'CustomerWeight', 'Workspace'],
   ...[

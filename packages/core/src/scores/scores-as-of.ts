@@ -38,6 +38,22 @@ export interface ScoresAsOfOptions {
   versions?: ModelVersionHistory;
 }
 
+/** How many customers were active at an instant: the `totalCount` of a page of them. */
+export async function countCustomersActiveAt(db: Db, workspaceId: string, at: Date): Promise<number> {
+  // The conditions of customersActiveAt below, without its page bounds.
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT COUNT(*)::int AS "count" FROM "Customer" c
+    WHERE c."workspaceId" = ${workspaceId}::uuid
+      AND (c."createdAt" <= ${at} OR EXISTS (
+        SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."occurredAt" <= ${at}))
+      AND COALESCE((
+        SELECT o."kind" = 'CHURNED' FROM "CustomerOutcome" o
+        WHERE o."workspaceId" = c."workspaceId" AND o."customerId" = c."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
+          AND o."occurredAt" <= ${at}
+        ORDER BY o."occurredAt" DESC, o."createdAt" DESC LIMIT 1), false) = false`;
+  return row?.count ?? 0;
+}
+
 /** Ids of the customers active at an instant, in id order, a page at a time. */
 export async function customersActiveAt(
   db: Db,

@@ -104,6 +104,6 @@ describe('JSON inputs', () => {
   it('takes properties 32 levels deep', async () => {
     const { data, errors } = await post(nested(31));
     expect(errors).toBeUndefined();
-    expect(data.upsertCustomer.__typename).toBe('UpsertCustomerPayload');
+    expect(data.upsertCustomer.__typename).toBe('UpsertedCustomer');
   });
 });

@@ -2,6 +2,7 @@
 // a sentence, drawn from the stored explanation of its score by the engine's at-risk rules.
 import type { Customer } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
@@ -68,9 +69,80 @@ const AtRiskCustomerRef = builder.objectRef<AtRisk>('AtRiskCustomer').implement(
   }),
 });
 
+const AT_RISK_ORDER = [{ score: 'asc' }, { scoreChange30d: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] as const;
+
+function atRiskWhere(workspaceId: string) {
+  // Churned customers left: nothing is to be done for them any more.
+  return { workspaceId, band: 'AT_RISK' as const, churnedAt: null };
+}
+
+function withReasons(customer: Customer): AtRisk {
+  return {
+    customer,
+    reasons: atRiskReasons({
+      result: customer.scoreBreakdown as ScoreResult | null,
+      score: customer.score,
+      scoreChange30d: customer.scoreChange30d,
+    }),
+  };
+}
+
+builder.queryField('customersAtRisk', (t) =>
+  t.withAuth(atRiskReadScopes).connection(
+    {
+      type: AtRiskCustomerRef,
+      description:
+        'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why. Pages by offset cursors: the ranking moves as scores change.',
+      extensions: { maxPageSize: AT_RISK_MAX },
+      resolve: async (_root, args, ctx, info) => {
+        const where = atRiskWhere(ctx.caller.workspaceId);
+        const query = queryFromInfo({
+          context: ctx,
+          info,
+          typeName: 'Customer',
+          paths: [
+            ['nodes', 'customer'],
+            ['edges', 'node', 'customer'],
+          ],
+        });
+        const connection = await resolveOffsetConnection(
+          { args, defaultSize: 20, maxSize: AT_RISK_MAX },
+          async ({ offset, limit }) =>
+            (
+              (await ctx.prisma.customer.findMany({
+                ...query,
+                where,
+                orderBy: [...AT_RISK_ORDER],
+                skip: offset,
+                take: limit,
+              })) as Customer[]
+            ).map(withReasons),
+        );
+        // Counted only when asked for.
+        return { ...connection, totalCount: () => ctx.prisma.customer.count({ where }) };
+      },
+    },
+    {
+      name: 'AtRiskCustomerConnection',
+      description: 'A page of at-risk customers.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many customers are at risk, in all pages.',
+          resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+        }),
+      }),
+    },
+    { name: 'AtRiskCustomerEdge', description: 'An at-risk customer in a page, with its cursor.' },
+  ),
+);
+
 builder.queryField('atRiskCustomers', (t) =>
   t.withAuth(atRiskReadScopes).field({
     type: [AtRiskCustomerRef],
+    // Kept: <pulso-at-risk> (packages/widgets) reads this list, and its view tokens may read only it.
+    deprecationReason:
+      'Use `customersAtRisk`: a connection with `nodes`, `totalCount` and cursors. Kept for <pulso-at-risk>.',
+    extensions: { maxPageSize: AT_RISK_MAX },
     description:
       'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why.',
     args: {
@@ -88,19 +160,11 @@ builder.queryField('atRiskCustomers', (t) =>
         });
       const customers = (await ctx.prisma.customer.findMany({
         ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
-        // Churned customers left: nothing is to be done for them any more.
-        where: { workspaceId: ctx.caller.workspaceId, band: 'AT_RISK', churnedAt: null },
-        orderBy: [{ score: 'asc' }, { scoreChange30d: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+        where: atRiskWhere(ctx.caller.workspaceId),
+        orderBy: [...AT_RISK_ORDER],
         take: first,
       })) as Customer[];
-      return customers.map((customer) => ({
-        customer,
-        reasons: atRiskReasons({
-          result: customer.scoreBreakdown as ScoreResult | null,
-          score: customer.score,
-          scoreChange30d: customer.scoreChange30d,
-        }),
-      }));
+      return customers.map(withReasons);
     },
   }),
 );

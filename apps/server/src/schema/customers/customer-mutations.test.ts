@@ -6,13 +6,13 @@ const CREATE = `mutation ($input: CustomerInput!) {
   createCustomer(input: $input) { __typename ... on Customer { id externalId name segment properties score } ... on ValidationError { field code message problems { field code } } }
 }`;
 const UPSERT = `mutation ($input: CustomerInput!) {
-  upsertCustomer(input: $input) { __typename ... on UpsertCustomerPayload { created customer { id externalId name segment properties } } ... on UserError { field code message } }
+  upsertCustomer(input: $input) { __typename ... on UpsertedCustomer { created customer { id externalId name segment properties } } ... on UserError { field code message } }
 }`;
 const UPDATE = `mutation ($id: ID, $externalId: String, $patch: CustomerPatch!) {
   updateCustomer(id: $id, externalId: $externalId, patch: $patch) { __typename ... on Customer { id externalId name segment score } ... on UserError { field code message } }
 }`;
 const DELETE = `mutation ($id: ID, $externalId: String) {
-  deleteCustomer(id: $id, externalId: $externalId) { __typename ... on DeleteCustomerPayload { deletedId externalId } ... on UserError { field code message } }
+  deleteCustomer(id: $id, externalId: $externalId) { __typename ... on DeletedCustomer { deletedId externalId } ... on UserError { field code message } }
 }`;
 
 describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (database) => {
@@ -57,7 +57,7 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
     );
     for (const r of results) {
       expect(r.body.errors).toBeUndefined();
-      expect(r.body.data.upsertCustomer.__typename).toBe('UpsertCustomerPayload');
+      expect(r.body.data.upsertCustomer.__typename).toBe('UpsertedCustomer');
     }
     expect(results.filter((r) => r.body.data.upsertCustomer.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.body.data.upsertCustomer.customer.id)).size).toBe(1);
@@ -98,7 +98,7 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
     expect(missing.body.data.updateCustomer).toMatchObject({ field: 'externalId', code: 'NOT_FOUND' });
     const deleted = await t.graphql(DELETE, { externalId: 'temp-2' });
     expect(deleted.body.data.deleteCustomer).toEqual({
-      __typename: 'DeleteCustomerPayload',
+      __typename: 'DeletedCustomer',
       deletedId: created.id,
       externalId: 'temp-2',
     });

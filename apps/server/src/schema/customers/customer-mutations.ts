@@ -66,7 +66,7 @@ async function findCustomer(
   return found;
 }
 
-const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }>('UpsertCustomerPayload').implement({
+const UpsertedCustomer = builder.objectRef<{ id: string; created: boolean }>('UpsertedCustomer').implement({
   description: 'The customer as stored by upsertCustomer.',
   fields: (t) => ({
     customer: t.prismaField({
@@ -79,7 +79,7 @@ const UpsertCustomerPayload = builder.objectRef<{ id: string; created: boolean }
   }),
 });
 
-const DeleteCustomerPayload = builder.objectRef<{ id: string; externalId: string }>('DeleteCustomerPayload').implement({
+const DeletedCustomer = builder.objectRef<{ id: string; externalId: string }>('DeletedCustomer').implement({
   description: 'The customer that was deleted.',
   fields: (t) => ({
     deletedId: t.id({
@@ -104,7 +104,7 @@ builder.mutationFields((t) => ({
   }),
 
   upsertCustomer: t.withAuth({ write: true }).field({
-    type: UpsertCustomerPayload,
+    type: UpsertedCustomer,
     description:
       'Creates the customer with this external id, or updates it (secret keys only). Safe to call concurrently and to retry; invalid fields are a ValidationError.',
     errors,
@@ -141,7 +141,7 @@ builder.mutationFields((t) => ({
   }),
 
   deleteCustomer: t.withAuth({ write: true }).field({
-    type: DeleteCustomerPayload,
+    type: DeletedCustomer,
     description:
       'Deletes a customer with its interactions, history and weights (secret keys only). An unknown customer is a ValidationError (NOT_FOUND).',
     errors,

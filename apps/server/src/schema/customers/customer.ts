@@ -1,7 +1,7 @@
 import type { Customer, Interaction, Prisma } from '@pulso/database';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { weightsInForce, type WeightInForce } from '@pulso/scoring';
 import { createContextCache } from '@pothos/core';
 import { builder } from '../../builder.ts';
@@ -156,9 +156,20 @@ export const CustomerRef = builder.prismaNode('Customer', {
         },
         resolve: async (customer, args, ctx, info) => {
           const filter = args.filter ?? null;
-          const planned = nodeSelections(ctx).get(JSON.stringify(args));
+          // The plan made with the page covers `edges { node }`; a selection of `nodes` is planned
+          // here, for this customer (still one statement per page of interactions).
+          const selectsNodes = info.fieldNodes.some((node) =>
+            node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'nodes'),
+          );
+          const planned = selectsNodes ? null : nodeSelections(ctx).get(JSON.stringify(args));
           const query =
-            planned ?? queryFromInfo({ context: ctx, info, typeName: 'Interaction', path: ['edges', 'node'] });
+            planned ??
+            queryFromInfo({
+              context: ctx,
+              info,
+              typeName: 'Interaction',
+              paths: [['nodes'], ['edges', 'node']],
+            });
           const connection = await resolveCursorConnection<Promise<Interaction[]>>(
             {
               args,
@@ -176,6 +187,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
         },
       },
       {
+        name: 'InteractionConnection',
         description: "A page of a customer's interactions.",
         fields: (c) => ({
           totalCount: c.int({
@@ -184,7 +196,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
           }),
         }),
       },
-      { description: 'An interaction in a page, with its cursor.' },
+      { name: 'InteractionEdge', description: 'An interaction in a page, with its cursor.' },
     ),
     scoreHistory: t.field({
       type: [ScoreSnapshotRef],
@@ -337,7 +349,12 @@ builder.queryFields((t) => ({
         const where = customerWhere(ctx.caller.workspaceId, args.filter);
         const field = (args.orderBy?.field ?? 'NAME') as CustomerOrderField;
         const direction = (args.orderBy?.direction ?? 'ASC') as Direction;
-        const query = queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['edges', 'node'] });
+        const query = queryFromInfo({
+          context: ctx,
+          info,
+          typeName: 'Customer',
+          paths: [['nodes'], ['edges', 'node']],
+        });
         const connection = await resolveCursorConnection<Promise<Customer[]>>(
           { args, defaultSize: 20, maxSize: 100, toCursor: (customer: Customer) => customerCursor(field, customer) },
           (page) => pageOfCustomers(ctx, query, where, field, direction, page),
@@ -347,6 +364,7 @@ builder.queryFields((t) => ({
       },
     },
     {
+      name: 'CustomerConnection',
       description: 'A page of customers.',
       fields: (c) => ({
         totalCount: c.int({
@@ -355,7 +373,7 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { description: 'A customer in a page, with its cursor.' },
+    { name: 'CustomerEdge', description: 'A customer in a page, with its cursor.' },
   ),
   customer: t
     .withAuth((_root, args, ctx) => customerReadScopes(args, ctx))

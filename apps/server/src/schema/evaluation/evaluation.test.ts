@@ -36,12 +36,12 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant and eval
       `mutation ($i: [RecordInteractionInput!]!) { recordInteractions(interactions: $i) { __typename } }`,
       { i: interactions },
     );
-    expect(recorded.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(recorded.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
     const churned = await t.graphql(
       `mutation ($o: [RecordOutcomeInput!]!) { recordOutcomes(outcomes: $o) { __typename } }`,
       { o: outcomes },
     );
-    expect(churned.body.data.recordOutcomes.__typename).toBe('RecordOutcomesPayload');
+    expect(churned.body.data.recordOutcomes.__typename).toBe('RecordedOutcomes');
   }, 120_000);
   afterAll(() => t?.close());
 

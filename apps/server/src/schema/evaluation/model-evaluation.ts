@@ -12,6 +12,7 @@ import {
 import type { EvaluationReport } from '@pulso/core';
 import { isUuid } from '@pulso/database';
 import { builder } from '../../builder.ts';
+import { totalCountField } from '../common/connection-options.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
 import { operationsOf, ScoringModelChangeInput } from '../scoring-model/scoring-model-mutations.ts';
 
@@ -190,6 +191,11 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const evaluationsWhere = (workspaceId: string, modelVersion: number | null | undefined) => ({
+  workspaceId,
+  ...(modelVersion != null ? { modelVersion } : {}),
+});
+
 builder.queryFields((t) => ({
   modelEvaluation: t.withAuth({ read: true }).prismaField({
     type: 'ModelEvaluation',
@@ -210,17 +216,20 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: "The workspace's evaluations, newest first, optionally of one model version.",
       args: { modelVersion: t.arg.int({ required: false, description: 'Only evaluations of this version.' }) },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.modelEvaluation.count({ where: evaluationsWhere(ctx.caller.workspaceId, args.modelVersion) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.modelEvaluation.findMany({
           ...query,
-          where: {
-            workspaceId: ctx.caller.workspaceId,
-            ...(args.modelVersion != null ? { modelVersion: args.modelVersion } : {}),
-          },
+          where: evaluationsWhere(ctx.caller.workspaceId, args.modelVersion),
           orderBy: { id: 'desc' },
         }),
     },
-    { description: 'A page of model evaluations.' },
-    { description: 'A model evaluation in a page, with its cursor.' },
+    {
+      name: 'ModelEvaluationConnection',
+      description: 'A page of model evaluations.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('evaluations match')) }),
+    },
+    { name: 'ModelEvaluationEdge', description: 'A model evaluation in a page, with its cursor.' },
   ),
 }));

@@ -1,7 +1,13 @@
 // Scores as of a past instant: one customer's explained score (`Customer.healthAsOf`) and a paged
 // workspace-wide read with category sub-scores (`scoresAsOf`), under the model in force then or a
 // chosen version. Computed on demand by @pulso/core (scores/scores-as-of.ts); nothing is stored.
-import { MAX_AS_OF_PAGE, ModelVersionNotFoundError, type ScoreAsOf, scoresAsOf } from '@pulso/core';
+import {
+  countCustomersActiveAt,
+  MAX_AS_OF_PAGE,
+  ModelVersionNotFoundError,
+  type ScoreAsOf,
+  scoresAsOf,
+} from '@pulso/core';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { HealthScoreRef, type HealthScoreShape } from '../customers/score.ts';
@@ -75,6 +81,7 @@ builder.queryFields((t) => ({
   scoresAsOf: t.withAuth({ read: true }).connection(
     {
       type: ScoreAsOfRef,
+      extensions: { maxPageSize: MAX_AS_OF_PAGE },
       description: `Every customer active at an instant (known by then, not churned by then), scored from what had happened by then, in id order; for evaluation and tools. Pages forward only: \`first\` 1–${MAX_AS_OF_PAGE} (default 100) and \`after\`. Secret and read-only keys only.`,
       args: {
         at: t.arg({ type: 'DateTime', required: true, description: AT_DESCRIPTION }),
@@ -100,6 +107,8 @@ builder.queryFields((t) => ({
         const edges = page.map((score) => ({ cursor: score.customerId, node: { score, at: args.at } }));
         return {
           edges,
+          // Counted only when asked for.
+          totalCount: () => countCustomersActiveAt(ctx.prisma, ctx.caller.workspaceId, args.at),
           pageInfo: {
             hasNextPage: scores.length > first,
             hasPreviousPage: args.after != null,
@@ -109,7 +118,16 @@ builder.queryFields((t) => ({
         };
       },
     },
-    { description: 'A page of scores as of an instant.' },
-    { description: 'A score as of an instant in a page, with its cursor.' },
+    {
+      name: 'ScoreAsOfConnection',
+      description: 'A page of scores as of an instant.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many customers were active at the instant, in all pages.',
+          resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+        }),
+      }),
+    },
+    { name: 'ScoreAsOfEdge', description: 'A score as of an instant in a page, with its cursor.' },
   ),
 }));

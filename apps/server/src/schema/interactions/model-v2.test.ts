@@ -74,7 +74,7 @@ describe('model v2 through the API', () => {
     }));
     const { body } = await t.graphql(BATCH, { interactions });
     expect(body.errors).toBeUndefined();
-    expect(body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(body.data.recordInteractions.__typename).toBe('RecordedInteractions');
   }
 
   async function health(externalId: string) {

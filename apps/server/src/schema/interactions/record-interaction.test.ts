@@ -16,7 +16,7 @@ const RECORD = `mutation ($input: RecordInteractionInput!) {
 const BATCH = `mutation ($interactions: [RecordInteractionInput!]!) {
   recordInteractions(interactions: $interactions) {
     __typename
-    ... on RecordInteractionsPayload { recordedCount replayedCount results { replayed interaction { id } } }
+    ... on RecordedInteractions { recordedCount replayedCount results { replayed interaction { id } } }
     ... on UserError { field code message }
     ... on ValidationError { problems { field code message } }
   }
@@ -165,7 +165,7 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     const results = await Promise.all(
       [forward, backward, forward, backward].map((interactions) => t.graphql(BATCH, { interactions })),
     );
-    for (const r of results) expect(r.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    for (const r of results) expect(r.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
     expect(results.reduce((sum, r) => sum + r.body.data.recordInteractions.recordedCount, 0)).toBe(30);
     expect(await counts()).toMatchObject({ interactions: before.interactions + 30, customers: before.customers + 3 });
     for (const i of [0, 1, 2]) await expectStoredScoreIsFresh(`overlap-${i}`);

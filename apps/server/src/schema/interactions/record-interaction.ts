@@ -115,26 +115,24 @@ export const RecordedInteractionRef = builder.objectRef<RecordedInteraction>('Re
   }),
 });
 
-const RecordInteractionsPayload = builder
-  .objectRef<{ results: RecordedInteraction[] }>('RecordInteractionsPayload')
-  .implement({
-    description: 'The outcome of a batch: one result per input.',
-    fields: (t) => ({
-      results: t.field({
-        type: [RecordedInteractionRef],
-        description: 'One result per input, in input order.',
-        resolve: (p) => p.results,
-      }),
-      recordedCount: t.int({
-        description: 'Interactions newly stored.',
-        resolve: (p) => p.results.filter((r) => !r.replayed).length,
-      }),
-      replayedCount: t.int({
-        description: 'Retries of interactions already stored.',
-        resolve: (p) => p.results.filter((r) => r.replayed).length,
-      }),
+const RecordedInteractions = builder.objectRef<{ results: RecordedInteraction[] }>('RecordedInteractions').implement({
+  description: 'The outcome of a batch: one result per input.',
+  fields: (t) => ({
+    results: t.field({
+      type: [RecordedInteractionRef],
+      description: 'One result per input, in input order.',
+      resolve: (p) => p.results,
     }),
-  });
+    recordedCount: t.int({
+      description: 'Interactions newly stored.',
+      resolve: (p) => p.results.filter((r) => !r.replayed).length,
+    }),
+    replayedCount: t.int({
+      description: 'Retries of interactions already stored.',
+      resolve: (p) => p.results.filter((r) => r.replayed).length,
+    }),
+  }),
+});
 
 builder.mutationFields((t) => ({
   recordInteraction: t.withAuth({ write: true }).field({
@@ -146,7 +144,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => (await record(ctx, [toWrite(input, 'api')], () => 'input'))[0]!,
   }),
   recordInteractions: t.withAuth({ write: true }).field({
-    type: RecordInteractionsPayload,
+    type: RecordedInteractions,
     description:
       'Records up to 1,000 interactions in one transaction (secret keys only): all of them, or none on any error (ValidationError, IdempotencyConflictError).',
     errors: writeErrors,

@@ -25,14 +25,15 @@ describe.each(['pglite', 'postgres'] as const)('API key management on %s', (data
     expect(stored.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(stored)).not.toContain(key);
 
-    const list = await t.graphql(`{ apiKeys { name kind prefix } }`);
-    expect(list.body.data.apiKeys[0].name).toBe('Reporting');
-    expect(list.body.data.apiKeys.map((k: any) => k.kind).sort()).toEqual(['PUBLISHABLE', 'READ_ONLY', 'SECRET']);
-    expect(list.body.data.apiKeys).toHaveLength(3);
+    const list = await t.graphql(`{ apiKeys { totalCount nodes { name kind prefix } } }`);
+    expect(list.body.data.apiKeys.nodes[0].name).toBe('Reporting');
+    expect(list.body.data.apiKeys.nodes.map((k: any) => k.kind).sort()).toEqual(['PUBLISHABLE', 'READ_ONLY', 'SECRET']);
+    expect(list.body.data.apiKeys.nodes).toHaveLength(3);
+    expect(list.body.data.apiKeys.totalCount).toBe(3);
     expect(JSON.stringify(list.body)).not.toContain(key);
 
     expect((await t.graphql(`{ workspace { name } }`, {}, key)).body.data.workspace.name).toBe('Test');
-    const readOnlyCannot = await t.graphql(`{ apiKeys { name } }`, {}, key);
+    const readOnlyCannot = await t.graphql(`{ apiKeys { nodes { name } } }`, {}, key);
     expect(readOnlyCannot.body.errors?.[0]?.message).toMatch(/read-only API key may not use Query.apiKeys/);
 
     const revoked = await t.graphql(
@@ -49,7 +50,9 @@ describe.each(['pglite', 'postgres'] as const)('API key management on %s', (data
       { id: apiKey.id },
     );
     expect(again.body.data.revokeApiKey).toEqual({ __typename: 'ApiKeyError', field: 'id', code: 'ALREADY_REVOKED' });
-    expect((await t.graphql(`{ apiKeys(includeRevoked: true) { name } }`)).body.data.apiKeys).toHaveLength(3);
+    expect(
+      (await t.graphql(`{ apiKeys(includeRevoked: true) { nodes { name } } }`)).body.data.apiKeys.nodes,
+    ).toHaveLength(3);
   });
 
   it('gives publishable keys an allow-list of origins, and refuses bad origins and revoking the last secret key', async () => {

@@ -3,6 +3,7 @@
 // browser may use them from. A revoked key is refused by the server within its auth cache's 5 seconds.
 import { ApiKeyError, createApiKey, MAX_API_KEY_NAME, revokeApiKey } from '@pulso/core';
 import { builder } from '../../builder.ts';
+import { totalCountField } from '../common/connection-options.ts';
 import { ApiKeyKindEnum } from '../common/enums.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
 
@@ -63,24 +64,40 @@ export const CreatedApiKey = builder.objectRef<CreatedKey>('CreatedApiKey').impl
   }),
 });
 
+const apiKeysWhere = (workspaceId: string, includeRevoked: boolean | null | undefined) => ({
+  workspaceId,
+  ...(includeRevoked ? {} : { revokedAt: null }),
+});
+
 builder.queryField('apiKeys', (t) =>
-  t.withAuth({ write: true }).prismaField({
-    type: ['ApiKey'],
-    description: 'The API keys of the workspace, newest first. Secret keys only.',
-    args: {
-      includeRevoked: t.arg.boolean({
-        required: false,
-        defaultValue: false,
-        description: 'Also list revoked keys (default false).',
-      }),
+  t.withAuth({ write: true }).prismaConnection(
+    {
+      type: 'ApiKey',
+      cursor: 'id',
+      description: 'The API keys of the workspace, newest first. Secret keys only.',
+      args: {
+        includeRevoked: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Also list revoked keys (default false).',
+        }),
+      },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.apiKey.count({ where: apiKeysWhere(ctx.caller.workspaceId, args.includeRevoked) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.apiKey.findMany({
+          ...query,
+          where: apiKeysWhere(ctx.caller.workspaceId, args.includeRevoked),
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.apiKey.findMany({
-        ...query,
-        where: { workspaceId: ctx.caller.workspaceId, ...(args.includeRevoked ? {} : { revokedAt: null }) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+    {
+      name: 'ApiKeyConnection',
+      description: 'A page of API keys.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('keys match (revoked ones only when asked)')) }),
+    },
+    { name: 'ApiKeyEdge', description: 'An API key in a page, with its cursor.' },
+  ),
 );
 
 builder.mutationFields((t) => ({

@@ -103,7 +103,7 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     }));
     const recorded = await post(url, RECORD_MANY, { interactions: history }, t.secretKey);
     expect(recorded.errors).toBeUndefined();
-    expect(recorded.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(recorded.data.recordInteractions.__typename).toBe('RecordedInteractions');
     await stream.next(1_000); // a new customer may announce its first band: not what is tested
     const first = await t.database.prisma.customer.findFirstOrThrow({
       where: { workspaceId: t.workspaceId, externalId },

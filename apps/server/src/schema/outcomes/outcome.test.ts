@@ -15,7 +15,7 @@ const RECORD = `mutation ($input: RecordOutcomeInput!) {
 const RECORD_MANY = `mutation ($outcomes: [RecordOutcomeInput!]!) {
   recordOutcomes(outcomes: $outcomes) {
     __typename
-    ... on RecordOutcomesPayload { recordedCount replayedCount }
+    ... on RecordedOutcomes { recordedCount replayedCount }
     ... on ValidationError { problems { field code } }
   }
 }`;
@@ -83,7 +83,7 @@ describe.each(['pglite', 'postgres'] as const)('customer outcomes through GraphQ
       ],
     });
     expect(good.body.data.recordOutcomes).toEqual({
-      __typename: 'RecordOutcomesPayload',
+      __typename: 'RecordedOutcomes',
       recordedCount: 2,
       replayedCount: 0,
     });
@@ -101,7 +101,7 @@ describe.each(['pglite', 'postgres'] as const)('customer outcomes through GraphQ
       `mutation ($i: [RecordInteractionInput!]!) { recordInteractions(interactions: $i) { __typename } }`,
       { i: interactions },
     );
-    expect(recorded.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(recorded.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
     const atRisk = async () =>
       (
         (await t.graphql(`{ atRiskCustomers(first: 10) { customer { externalId } } }`)).body.data.atRiskCustomers as {

@@ -56,6 +56,7 @@ builder.prismaObjectFields('Customer', (t) => ({
       query: () => ({ orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] }),
     },
     {
+      name: 'CustomerOutcomeConnection',
       description: 'A page of customer outcomes.',
       // The plugin's own totalCount field, given a description (it would otherwise have none).
       fields: (c) => ({
@@ -66,7 +67,7 @@ builder.prismaObjectFields('Customer', (t) => ({
         }),
       }),
     },
-    { description: 'A customer outcome in a page, with its cursor.' },
+    { name: 'CustomerOutcomeEdge', description: 'A customer outcome in a page, with its cursor.' },
   ),
 }));
 
@@ -134,7 +135,7 @@ const RecordedOutcomeRef = builder.objectRef<RecordedOutcome>('RecordedOutcome')
   }),
 });
 
-const RecordOutcomesPayload = builder.objectRef<{ results: RecordedOutcome[] }>('RecordOutcomesPayload').implement({
+const RecordedOutcomes = builder.objectRef<{ results: RecordedOutcome[] }>('RecordedOutcomes').implement({
   description: 'The result of a batch of outcomes: one result per input.',
   fields: (t) => ({
     results: t.field({
@@ -163,7 +164,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => (await record(ctx, [toWrite(input)], () => 'input'))[0]!,
   }),
   recordOutcomes: t.withAuth({ write: true }).field({
-    type: RecordOutcomesPayload,
+    type: RecordedOutcomes,
     description:
       'Records up to 1,000 lifecycle events in one transaction (secret keys only): all of them, or none on any error.',
     errors: writeErrors,

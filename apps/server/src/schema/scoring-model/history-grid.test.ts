@@ -37,15 +37,15 @@ for (const database of ['pglite', 'postgres'] as const) {
         `mutation ($i: [RecordInteractionInput!]!) { recordInteractions(interactions: $i) { __typename } }`,
         { i: interactions },
       );
-      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
       // The write kicked the server's runner: wait for the backfill it queued.
       await t.server.rescoreRunner.idle();
     }, 120_000);
     afterAll(() => t?.close());
 
     it('backfills a weekly history over the imported months that reads as healthAsOf', async () => {
-      const jobs = await t.graphql(`{ rescoreJobs { reason status everyDays historyFrom progress } }`);
-      expect(jobs.body.data.rescoreJobs).toEqual([
+      const jobs = await t.graphql(`{ rescoreJobs { nodes { reason status everyDays historyFrom progress } } }`);
+      expect(jobs.body.data.rescoreJobs.nodes).toEqual([
         expect.objectContaining({ reason: 'history backfill', status: 'SUCCEEDED', everyDays: 7, progress: 1 }),
       ]);
       const history = (await t.graphql(HISTORY, { from: daysAgo(200) })).body.data.customer.scoreHistory as Point[];

@@ -101,8 +101,13 @@ for (const database of ['pglite', 'postgres'] as const) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await t.server.rescoreRunner.idle();
       await schedule.stop();
-      const jobs = await t.graphql(`{ rescoreJobs(first: 5) { reason status done total } }`);
-      expect(jobs.body.data.rescoreJobs[0]).toEqual({ reason: 'schedule', status: 'SUCCEEDED', done: 30, total: 30 });
+      const jobs = await t.graphql(`{ rescoreJobs(first: 5) { nodes { reason status done total } } }`);
+      expect(jobs.body.data.rescoreJobs.nodes[0]).toEqual({
+        reason: 'schedule',
+        status: 'SUCCEEDED',
+        done: 30,
+        total: 30,
+      });
       // A second start within the interval does not queue another one.
       const again = startRescoreSchedule(t.database.prisma, {
         intervalMs: DAY_MS,

@@ -4,6 +4,7 @@ import { enqueueRescore, MAX_GRID_INSTANTS } from '@pulso/core';
 import { DAY_MS } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { totalCountField } from '../common/connection-options.ts';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
   description: 'Where a rescoring job stands.',
@@ -74,20 +75,27 @@ builder.queryFields((t) => ({
         ? ctx.prisma.rescoreRun.findFirst({ ...query, where: { id: args.id, workspaceId: ctx.caller.workspaceId } })
         : null,
   }),
-  rescoreJobs: t.withAuth({ read: true }).prismaField({
-    type: ['RescoreRun'],
-    description: 'Recent rescoring jobs of the workspace, newest first. Secret and read-only keys.',
-    args: {
-      first: t.arg.int({ required: false, defaultValue: 10, description: 'How many jobs (1–100, default 10).' }),
+  rescoreJobs: t.withAuth({ read: true }).prismaConnection(
+    {
+      type: 'RescoreRun',
+      cursor: 'id',
+      description: 'Rescoring jobs of the workspace, newest first. Secret and read-only keys.',
+      totalCount: (_root, _args, ctx) =>
+        ctx.prisma.rescoreRun.count({ where: { workspaceId: ctx.caller.workspaceId } }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.rescoreRun.findMany({
+          ...query,
+          where: { workspaceId: ctx.caller.workspaceId },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.rescoreRun.findMany({
-        ...query,
-        where: { workspaceId: ctx.caller.workspaceId },
-        orderBy: { createdAt: 'desc' },
-        take: Math.min(Math.max(args.first ?? 10, 1), 100),
-      }),
-  }),
+    {
+      name: 'RescoreJobConnection',
+      description: 'A page of rescoring jobs.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('rescoring jobs the workspace has')) }),
+    },
+    { name: 'RescoreJobEdge', description: 'A rescoring job in a page, with its cursor.' },
+  ),
 }));
 
 builder.mutationFields((t) => ({

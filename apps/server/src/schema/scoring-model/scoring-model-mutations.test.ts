@@ -71,13 +71,14 @@ for (const database of ['pglite', 'postgres'] as const) {
           .version,
       ).toBe(6);
       const versions = await t.graphql(
-        `{ workspace { scoringModelVersion categories { key } } scoringModelVersions(first: 3) { version note definition } }`,
+        `{ workspace { scoringModelVersion categories { key } } scoringModelVersions(first: 3) { nodes { version note definition } } }`,
       );
       expect(versions.body.data.workspace.scoringModelVersion).toBe(6);
       expect(versions.body.data.workspace.categories.map((c: any) => c.key)).not.toContain('community');
-      expect(versions.body.data.scoringModelVersions.map((v: any) => v.version)).toEqual([6, 5, 4]);
+      expect(versions.body.data.scoringModelVersions.nodes.map((v: any) => v.version)).toEqual([6, 5, 4]);
       expect(
-        versions.body.data.scoringModelVersions[2].definition.categories.find((c: any) => c.key === 'community').weight,
+        versions.body.data.scoringModelVersions.nodes[2].definition.categories.find((c: any) => c.key === 'community')
+          .weight,
       ).toBe(20);
       await t.server.rescoreRunner.idle();
     });

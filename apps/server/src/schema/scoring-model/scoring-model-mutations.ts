@@ -12,6 +12,7 @@ import {
   type Tx,
 } from '@pulso/core';
 import { builder } from '../../builder.ts';
+import { totalCountField } from '../common/connection-options.ts';
 import type { CallerContext } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
@@ -415,18 +416,25 @@ builder.prismaObject('ScoringModelVersion', {
 });
 
 builder.queryField('scoringModelVersions', (t) =>
-  t.withAuth({ read: true }).prismaField({
-    type: ['ScoringModelVersion'],
-    description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
-    args: {
-      first: t.arg.int({ required: false, defaultValue: 20, description: 'How many versions (1–100, default 20).' }),
+  t.withAuth({ read: true }).prismaConnection(
+    {
+      type: 'ScoringModelVersion',
+      cursor: 'workspaceId_version',
+      description: 'Versions of the scoring model, newest first. Secret and read-only keys.',
+      totalCount: (_root, _args, ctx) =>
+        ctx.prisma.scoringModelVersion.count({ where: { workspaceId: ctx.caller.workspaceId } }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.scoringModelVersion.findMany({
+          ...query,
+          where: { workspaceId: ctx.caller.workspaceId },
+          orderBy: { version: 'desc' },
+        }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.scoringModelVersion.findMany({
-        ...query,
-        where: { workspaceId: ctx.caller.workspaceId },
-        orderBy: { version: 'desc' },
-        take: Math.min(Math.max(args.first ?? 20, 1), 100),
-      }),
-  }),
+    {
+      name: 'ScoringModelVersionConnection',
+      description: 'A page of scoring model versions.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('versions the scoring model has')) }),
+    },
+    { name: 'ScoringModelVersionEdge', description: 'A scoring model version in a page, with its cursor.' },
+  ),
 );

@@ -89,13 +89,13 @@ describe('suggestScoringModel with enough outcomes', () => {
         `mutation ($i: [RecordInteractionInput!]!) { recordInteractions(interactions: $i) { __typename } }`,
         { i: interactions.slice(start, start + 1000) },
       );
-      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+      expect(recorded.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
     }
     const churned = await t.graphql(
       `mutation ($o: [RecordOutcomeInput!]!) { recordOutcomes(outcomes: $o) { __typename } }`,
       { o: outcomes },
     );
-    expect(churned.body.data.recordOutcomes.__typename).toBe('RecordOutcomesPayload');
+    expect(churned.body.data.recordOutcomes.__typename).toBe('RecordedOutcomes');
     await switchToFormula2(t);
   }, 180_000);
   afterAll(() => t?.close());

@@ -190,7 +190,7 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
         })),
       },
     );
-    expect(fall.body.data.recordInteractions.__typename).toBe('RecordInteractionsPayload');
+    expect(fall.body.data.recordInteractions.__typename).toBe('RecordedInteractions');
     const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { externalId: 'acme' } });
     expect(customer.band).toBe('AT_RISK');
     const delivered = await until('deliveries', async () => {

@@ -12,6 +12,7 @@ import {
   WebhookEventNotFoundError,
 } from '@pulso/webhooks';
 import { builder } from '../../builder.ts';
+import { totalCountField } from '../common/connection-options.ts';
 import { BandEnum } from '../common/enums.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
 
@@ -243,12 +244,30 @@ const endpointErrors = (description: string) => ({
   union: { description },
 });
 
+function eventsWhere(
+  workspaceId: string,
+  args: {
+    endpointId?: string | number | null | undefined;
+    status?: 'PENDING' | 'DELIVERED' | 'FAILED' | null | undefined;
+  },
+) {
+  return {
+    workspaceId,
+    ...(args.endpointId != null
+      ? { endpointId: isUuid(String(args.endpointId)) ? String(args.endpointId) : NO_ROW }
+      : {}),
+    ...(args.status ? { status: args.status } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   webhookEndpoints: t.withAuth({ write: true }).prismaConnection(
     {
       type: 'WebhookEndpoint',
       cursor: 'id',
       description: "The workspace's webhook endpoints, oldest first. Secret keys only.",
+      totalCount: (_root, _args, ctx) =>
+        ctx.prisma.webhookEndpoint.count({ where: { workspaceId: ctx.caller.workspaceId } }),
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.webhookEndpoint.findMany({
           ...query,
@@ -256,8 +275,12 @@ builder.queryFields((t) => ({
           orderBy: { id: 'asc' },
         }),
     },
-    { description: 'A page of webhook endpoints.' },
-    { description: 'A webhook endpoint in a page, with its cursor.' },
+    {
+      name: 'WebhookEndpointConnection',
+      description: 'A page of webhook endpoints.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('endpoints the workspace has')) }),
+    },
+    { name: 'WebhookEndpointEdge', description: 'A webhook endpoint in a page, with its cursor.' },
   ),
   webhookEvents: t.withAuth({ write: true }).prismaConnection(
     {
@@ -272,21 +295,21 @@ builder.queryFields((t) => ({
           description: 'Only events in this status (e.g. FAILED).',
         }),
       },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.webhookEvent.count({ where: eventsWhere(ctx.caller.workspaceId, args) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.webhookEvent.findMany({
           ...query,
-          where: {
-            workspaceId: ctx.caller.workspaceId,
-            ...(args.endpointId != null
-              ? { endpointId: isUuid(String(args.endpointId)) ? String(args.endpointId) : NO_ROW }
-              : {}),
-            ...(args.status ? { status: args.status } : {}),
-          },
+          where: eventsWhere(ctx.caller.workspaceId, args),
           orderBy: { sequence: 'desc' },
         }),
     },
-    { description: 'A page of webhook events.' },
-    { description: 'A webhook event in a page, with its cursor.' },
+    {
+      name: 'WebhookEventConnection',
+      description: 'A page of webhook events.',
+      fields: (c) => ({ totalCount: c.int(totalCountField('events match the filters')) }),
+    },
+    { name: 'WebhookEventEdge', description: 'A webhook event in a page, with its cursor.' },
   ),
 }));
 
