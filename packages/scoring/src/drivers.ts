@@ -24,6 +24,31 @@ function before(a: DriverCandidate, b: DriverCandidate, descending: boolean): bo
   return x.occurredAt.getTime() < y.occurredAt.getTime();
 }
 
+/**
+ * Offers a candidate to `items`, the top DRIVER_COUNT candidates so far, best first: highest points
+ * when descending, lowest otherwise. A plain array, so a stored tally can hold it.
+ */
+export function offerDriver(
+  items: DriverCandidate[],
+  descending: boolean,
+  units: number,
+  interaction: InteractionInput,
+  categoryIndex: number,
+): void {
+  const full = items.length === DRIVER_COUNT;
+  // Fast rejection: most interactions are not drivers and must cost one comparison.
+  if (full) {
+    const last = items[DRIVER_COUNT - 1]!;
+    if (descending ? units < last.units : units > last.units) return;
+  }
+  const candidate: DriverCandidate = { units, interaction, categoryIndex };
+  let position = items.length;
+  while (position > 0 && before(candidate, items[position - 1]!, descending)) position -= 1;
+  if (position >= DRIVER_COUNT) return;
+  items.splice(position, 0, candidate);
+  if (items.length > DRIVER_COUNT) items.pop();
+}
+
 /** The top DRIVER_COUNT candidates, best first: highest points when descending, lowest otherwise. */
 export class TopDrivers {
   readonly items: DriverCandidate[] = [];
@@ -34,18 +59,6 @@ export class TopDrivers {
   }
 
   offer(units: number, interaction: InteractionInput, categoryIndex: number): void {
-    const items = this.items;
-    const full = items.length === DRIVER_COUNT;
-    // Fast rejection: most interactions are not drivers and must cost one comparison.
-    if (full) {
-      const last = items[DRIVER_COUNT - 1]!;
-      if (this.#descending ? units < last.units : units > last.units) return;
-    }
-    const candidate: DriverCandidate = { units, interaction, categoryIndex };
-    let position = items.length;
-    while (position > 0 && before(candidate, items[position - 1]!, this.#descending)) position -= 1;
-    if (position >= DRIVER_COUNT) return;
-    items.splice(position, 0, candidate);
-    if (items.length > DRIVER_COUNT) items.pop();
+    offerDriver(this.items, this.#descending, units, interaction, categoryIndex);
   }
 }

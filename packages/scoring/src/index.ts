@@ -37,7 +37,17 @@ export {
 export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
 export { compileModel } from './compile.ts';
 export { scoreCustomer, type ScoringContext } from './score.ts';
-export { type CustomerTally, finishScore, type TallyOptions, tallyCustomer, tallyPeerRates } from './tally.ts';
+export {
+  type CustomerTally,
+  extendTally,
+  finishScore,
+  parseStoredTally,
+  serializeTally,
+  type StoredTally,
+  type TallyOptions,
+  tallyCustomer,
+  tallyPeerRates,
+} from './tally.ts';
 export {
   buildPeerGroups,
   buildPeerReference,

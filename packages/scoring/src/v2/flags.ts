@@ -46,7 +46,8 @@ export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
       message: `${category.name} down ${Math.round(-change * 100)} % from its own level (about the last ${Math.round(facts.baselineHalfLifeDays / Math.LN2)} days)`,
     });
   }
-  if (facts.gatedPoints > 0 && facts.gate < 1) {
+  // From a hundredth of a point: less is the trace of good news long decayed, nothing to flag.
+  if (facts.gatedPoints >= 0.01 && facts.gate < 1) {
     const why =
       facts.engagement === null
         ? 'no activity on record to back them'

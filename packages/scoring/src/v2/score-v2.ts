@@ -100,13 +100,20 @@ export function finishScoreV2(
   for (let category = 0; category < count; category++) {
     if (!model.measuresActivity[category] || touchesBaseline[category] === 0) continue;
     const recentPerDay = ratePerDay(activityRecent[category]! / UNITS, recentRate, ageMs);
-    const baselinePerDay = ratePerDay(activityBaseline[category]! / UNITS, baselineRate, ageMs);
+    // Under a hundredth of a point over the baseline window there is no level to fall from: the
+    // ratio of two traces that small is noise (the rounding of single contributions).
+    const baselinePerDay =
+      activityBaseline[category]! < MIN_DRIVER_UNITS
+        ? 0
+        : ratePerDay(activityBaseline[category]! / UNITS, baselineRate, ageMs);
     const touchesPerDay = ratePerDay(touchesBaseline[category]! / UNITS, baselineRate, ageMs);
     // Touches the recent window would hold at the baseline rhythm: 1/λ days' worth.
     const expectedRecent = touchesPerDay / (recentRate * DAY_MS);
     const trend = readTrend(recentPerDay, baselinePerDay, expectedRecent, ageMs, baselineHalfLifeMs);
     const sorted = peers?.get(model.categoryKeys[category]!);
-    const percentile = sorted === undefined ? null : peerPercentile(sorted, recentPerDay);
+    // Compared as peers see each other: rates rounded as stored (peerRatesOf), so that a trace of
+    // activity too small to show is not ranked above a peer's zero.
+    const percentile = sorted === undefined ? null : peerPercentile(sorted, round(recentPerDay, 4));
     // A level read on a few days of history is a guess: it earns trust over one half-life.
     const levelEvidence = percentile === null ? 0 : Math.min(1, (ageMs * recentRate) / Math.LN2);
     const level = percentile === null ? 0 : levelDeviation(percentile);

@@ -5,7 +5,7 @@
 // weights and assessment, and its peers: an evaluation tallies every customer-instant in one read
 // of the database and finishes the scores once the peers of each instant are known.
 import type { CompiledModel } from '../compile.ts';
-import { type DriverCandidate, TopDrivers } from '../drivers.ts';
+import { type DriverCandidate, offerDriver } from '../drivers.ts';
 import { occurredAtMs, typeOf } from '../interaction-checks.ts';
 import type { InteractionInput } from '../types.ts';
 import { requireDate } from '../validate.ts';
@@ -53,85 +53,119 @@ export function tallyV2(
   asOf: Date,
   { drivers = true }: TallyOptions = {},
 ): TallyV2 {
-  const asOfMs = requireDate('asOf', asOf);
+  const tally = emptyTallyV2(model, requireDate('asOf', asOf), drivers);
+  for (let index = 0; index < interactions.length; index++) addInteraction(model, tally, interactions[index]!, index);
+  return tally;
+}
+
+/** A tally of nothing, taken at `asOfMs`. */
+export function emptyTallyV2(model: CompiledModel, asOfMs: number, drivers = true): TallyV2 {
   const count = model.categoryKeys.length;
-  const activityRecent = zeros(count);
-  const activityBaseline = zeros(count);
-  const touchesBaseline = zeros(count);
-  const positive = zeros(count);
-  const negative = zeros(count);
-  const gatedPositive = zeros(count);
-  const seen = zeros(count);
-  const raised = drivers ? new TopDrivers(true) : null;
-  const raisedGated = drivers ? new TopDrivers(true) : null;
-  const lowered = drivers ? new TopDrivers(false) : null;
-  const recentRate = model.decayRate;
-  const baselineRate = model.baselineRate;
-  let firstAt = Infinity;
-  let lastAt = -Infinity;
-  let lastContactAt = -Infinity;
-  let wastedTimeCount = 0;
-  let graveUnits = 0;
-
-  for (let index = 0; index < interactions.length; index++) {
-    const interaction = interactions[index]!;
-    const type = typeOf(model, interaction, index);
-    const at = occurredAtMs(interaction, index, asOfMs);
-    const category = type.categoryIndex;
-    const activityCategory = model.measuresActivity[category]!;
-    const reading = readInteraction(type, activityCategory, interaction, index);
-    seen[category]! += 1;
-    if (at < firstAt) firstAt = at;
-    if (at > lastAt) lastAt = at;
-    if (reading.endsSilence && at > lastContactAt) lastContactAt = at;
-    if (reading.wastedTime) wastedTimeCount += 1;
-    const baselineDecay = Math.exp((at - asOfMs) * baselineRate);
-    if (reading.activity > 0) {
-      activityRecent[category]! += Math.round(reading.activity * Math.exp((at - asOfMs) * recentRate) * UNITS);
-      activityBaseline[category]! += Math.round(reading.activity * baselineDecay * UNITS);
-      touchesBaseline[category]! += Math.round(baselineDecay * UNITS);
-    }
-    if (reading.grave) {
-      const units = Math.round(-reading.valence * baselineDecay * UNITS);
-      graveUnits += units;
-      if (units >= MIN_DRIVER_UNITS) lowered?.offer(-units, interaction, category);
-    } else if (reading.valence !== 0) {
-      // What a customer said is remembered over the baseline window, longer than what it did.
-      const units = Math.round(reading.valence * baselineDecay * UNITS);
-      if (units < 0) {
-        negative[category]! -= units;
-        if (units <= -MIN_DRIVER_UNITS) lowered?.offer(units, interaction, category);
-      } else if (!activityCategory || type.requiresEngagement) {
-        gatedPositive[category]! += units;
-        if (units >= MIN_DRIVER_UNITS) raisedGated?.offer(units, interaction, category);
-      } else {
-        positive[category]! += units;
-        if (units >= MIN_DRIVER_UNITS) raised?.offer(units, interaction, category);
-      }
-    }
-  }
-
   const tally: TallyV2 = {
     asOfMs,
-    activityRecent,
-    activityBaseline,
-    touchesBaseline,
-    positive,
-    negative,
-    gatedPositive,
-    seen,
-    firstAt,
-    lastAt,
-    lastContactAt,
-    wastedTimeCount,
-    graveUnits,
-    interactionCount: interactions.length,
+    activityRecent: zeros(count),
+    activityBaseline: zeros(count),
+    touchesBaseline: zeros(count),
+    positive: zeros(count),
+    negative: zeros(count),
+    gatedPositive: zeros(count),
+    seen: zeros(count),
+    firstAt: Infinity,
+    lastAt: -Infinity,
+    lastContactAt: -Infinity,
+    wastedTimeCount: 0,
+    graveUnits: 0,
+    interactionCount: 0,
   };
-  if (raised && raisedGated && lowered)
-    tally.drivers = { raised: raised.items, raisedGated: raisedGated.items, lowered: lowered.items };
+  if (drivers) tally.drivers = { raised: [], raisedGated: [], lowered: [] };
   return tally;
+}
+
+/**
+ * Adds one interaction at or before the tally's instant, its points decayed to that instant.
+ * Rounding each contribution to whole units makes a tally independent of the order of adding.
+ */
+export function addInteraction(
+  model: CompiledModel,
+  tally: TallyV2,
+  interaction: InteractionInput,
+  index: number,
+): void {
+  const asOfMs = tally.asOfMs;
+  const type = typeOf(model, interaction, index);
+  const at = occurredAtMs(interaction, index, asOfMs);
+  const category = type.categoryIndex;
+  const activityCategory = model.measuresActivity[category]!;
+  const reading = readInteraction(type, activityCategory, interaction, index);
+  tally.interactionCount += 1;
+  tally.seen[category]! += 1;
+  if (at < tally.firstAt) tally.firstAt = at;
+  if (at > tally.lastAt) tally.lastAt = at;
+  if (reading.endsSilence && at > tally.lastContactAt) tally.lastContactAt = at;
+  if (reading.wastedTime) tally.wastedTimeCount += 1;
+  const baselineDecay = Math.exp((at - asOfMs) * model.baselineRate);
+  if (reading.activity > 0) {
+    tally.activityRecent[category]! += Math.round(reading.activity * Math.exp((at - asOfMs) * model.decayRate) * UNITS);
+    tally.activityBaseline[category]! += Math.round(reading.activity * baselineDecay * UNITS);
+    tally.touchesBaseline[category]! += Math.round(baselineDecay * UNITS);
+  }
+  const drivers = tally.drivers;
+  if (reading.grave) {
+    const units = Math.round(-reading.valence * baselineDecay * UNITS);
+    tally.graveUnits += units;
+    if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.lowered, false, -units, interaction, category);
+  } else if (reading.valence !== 0) {
+    // What a customer said is remembered over the baseline window, longer than what it did.
+    const units = Math.round(reading.valence * baselineDecay * UNITS);
+    if (units < 0) {
+      tally.negative[category]! -= units;
+      if (drivers && units <= -MIN_DRIVER_UNITS) offerDriver(drivers.lowered, false, units, interaction, category);
+    } else if (!activityCategory || type.requiresEngagement) {
+      tally.gatedPositive[category]! += units;
+      if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.raisedGated, true, units, interaction, category);
+    } else {
+      tally.positive[category]! += units;
+      if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.raised, true, units, interaction, category);
+    }
+  }
 }
 
 function zeros(count: number): number[] {
   return new Array<number>(count).fill(0);
+}
+
+/**
+ * Moves a tally forward to `toMs`: every decayed sum is the earlier one times e^(−λΔt), exactly
+ * (the sums are no longer whole units then, which a score never needs). Drivers decay alike, so
+ * their order holds; those that fall under the driver threshold leave, as a recomputation would
+ * not list them.
+ */
+export function advanceTallyV2(model: CompiledModel, tally: TallyV2, toMs: number): void {
+  const elapsed = toMs - tally.asOfMs;
+  if (elapsed < 0) throw new RangeError('a tally only moves forward in time');
+  if (elapsed === 0) return;
+  const recent = Math.exp(-elapsed * model.decayRate);
+  const baseline = Math.exp(-elapsed * model.baselineRate);
+  scale(tally.activityRecent, recent);
+  for (const sums of [
+    tally.activityBaseline,
+    tally.touchesBaseline,
+    tally.positive,
+    tally.negative,
+    tally.gatedPositive,
+  ])
+    scale(sums, baseline);
+  tally.graveUnits *= baseline;
+  if (tally.drivers)
+    for (const list of [tally.drivers.raised, tally.drivers.raisedGated, tally.drivers.lowered]) {
+      const kept = list
+        .map((candidate) => ({ ...candidate, units: candidate.units * baseline }))
+        .filter((candidate) => Math.abs(candidate.units) >= MIN_DRIVER_UNITS);
+      list.splice(0, list.length, ...kept);
+    }
+  tally.asOfMs = toMs;
+}
+
+function scale(values: number[], factor: number): void {
+  for (let i = 0; i < values.length; i++) values[i]! *= factor;
 }
