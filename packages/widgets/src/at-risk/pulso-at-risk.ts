@@ -181,7 +181,7 @@ export class PulsoAtRisk extends LitElement {
     const days = entry.daysSinceLastInteraction;
     return html`<li>
       <button type="button" class="customer" part="item" @click=${() => this.#select(entry)}>
-        <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score)}</span>
+        <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score, { fractionDigits: 1 })}</span>
         <span class="name" part="name">${entry.customer.name}</span>
         <span class="trend ${direction}" part="trend">
           ${

@@ -144,7 +144,11 @@ export class PulsoGauge extends LitElement {
 
   #renderScore(name: string, health: GaugeScore) {
     const i18n = this.#i18n;
-    const value = Math.round(health.value);
+    const value = health.value;
+    // The number shown is the one the band was computed from (the score to one decimal, as the
+    // API gives it): rounded to a whole number, 50.2 would read "50 · Needs attention" under
+    // bands that put 50 at risk. See the README's "Number and band".
+    const shown = i18n.number(value, { fractionDigits: 1 });
     // Model v2 says when it knows too little to judge: the gauge says so beside the band, to the
     // eye and to assistive technology, so a new customer's neutral score is not read as a verdict.
     const unsure = health.flags.some((flag) => flag.code === 'NOT_ENOUGH_DATA');
@@ -167,7 +171,7 @@ export class PulsoGauge extends LitElement {
         aria-valuemin="0"
         aria-valuemax="100"
         aria-valuenow=${value}
-        aria-valuetext=${i18n.t('gaugeValue', { value, band: bandName })}
+        aria-valuetext=${i18n.t('gaugeValue', { value: shown, band: bandName })}
         aria-label=${i18n.t('gaugeNameOf', { name })}
         aria-describedby="details"
       >
@@ -175,7 +179,7 @@ export class PulsoGauge extends LitElement {
           <path class="track" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100"></path>
           <path class="arc band-${health.band}" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100" stroke-dasharray="${Math.max(0.01, value)} 100"></path>
         </svg>
-        <span class="value" part="value">${value}</span>
+        <span class="value" part="value">${shown}</span>
         <span class="band band-${health.band}" part="band">${bandName}</span>
         <span class="trend" part="trend">
           <span class=${direction.toLowerCase()} aria-hidden="true">${arrow}</span>
