@@ -7,10 +7,11 @@ import { inject } from 'vitest';
 // What pulso.js weighs today (13,999 B; the pt-BR and es messages are chunks loaded on demand)
 // plus a little room; issue #7's target is 12 KB (see bench/RESULTS.md, benchmark 6). It grew by
 // 190 B when numbers stopped going through Intl and requests started after the first frame,
-// which halved the widgets' first render.
-const BUDGET_GZIP_BYTES = 13.8 * 1024;
+// which halved the widgets' first render. Issue #17 (dashboards left open all day) added, gzipped:
+// the page's colour scheme and the theme attribute +143 B (14,206 B).
+const BUDGET_GZIP_BYTES = 14 * 1024;
 
-it('builds one ES module defining the three elements, Lit included, within 13.8 KB gzipped', async () => {
+it('builds one ES module defining the three elements, Lit included, within 14 KB gzipped', async () => {
   const { bytes, gzipBytes, defines } = await commands.measureBundle();
   console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
   expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);

@@ -82,6 +82,14 @@ const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx
   return previous?.count ?? 0;
 };
 
+/**
+ * The visitor's operating-system colour preference (`prefers-color-scheme`), as Chromium emulates
+ * it for the test page and its frames; null goes back to the browser's own (light here).
+ */
+const colorScheme: BrowserCommand<[scheme: 'light' | 'dark' | null]> = async (ctx, scheme) => {
+  await ctx.page.emulateMedia({ colorScheme: scheme });
+};
+
 /** Builds the bundle as `generate` does, into a temporary folder, and measures it. */
 const measureBundle: BrowserCommand<[]> = async () => {
   const { build } = await import('vite');
@@ -155,12 +163,13 @@ const visitPage: BrowserCommand<[url: string]> = async (ctx, url) => {
   }
 };
 
-export const commands = { signToken, network, measureBundle, visitPage };
+export const commands = { signToken, network, colorScheme, measureBundle, visitPage };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     signToken(grant: Grant): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
+    colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
     measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }

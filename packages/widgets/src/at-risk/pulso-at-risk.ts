@@ -37,6 +37,7 @@ const MAX_ROWS = 100;
  * @attr {string} heading - Replaces "Customers at risk"; empty hides it (shown as text).
  * @attr {string} locale - en, pt-BR or es (default: the browser language).
  * @attr {"on" | "off"} live - Follow the list live (default on).
+ * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart heading - The list's title.
  * @csspart list - The list.
@@ -70,6 +71,7 @@ export class PulsoAtRisk extends LitElement {
     pageSize: { attribute: 'page-size', type: Number },
     heading: {},
     locale: {},
+    theme: { reflect: true },
     live: {},
     shown: { state: true },
   };
@@ -84,6 +86,8 @@ export class PulsoAtRisk extends LitElement {
   declare heading: string | undefined;
   /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
   declare locale: string | undefined;
+  /** `light` or `dark` whatever the page says (the widget paints its own background); unset or `auto`: the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** `on` (default) follows the list live; `off` loads it once. */
   declare live: 'on' | 'off';
   declare private shown: number;

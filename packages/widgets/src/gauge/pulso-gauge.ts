@@ -31,6 +31,7 @@ interface GaugeData {
  * @attr {string} customer - The customer's external id.
  * @attr {string} locale - en, pt-BR or es (default: the browser language).
  * @attr {"on" | "off"} live - Follow the score live (default on).
+ * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart meter - The focusable meter (gauge, number, band, trend).
  * @csspart gauge - The SVG gauge.
@@ -64,6 +65,7 @@ export class PulsoGauge extends LitElement {
     token: {},
     customer: {},
     locale: {},
+    theme: { reflect: true },
     live: {},
   };
 
@@ -75,6 +77,8 @@ export class PulsoGauge extends LitElement {
   declare customer: string;
   /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
   declare locale: string | undefined;
+  /** `light` or `dark` whatever the page says (the widget paints its own background); unset or `auto`: the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** `on` (default) follows the score live; `off` loads it once. */
   declare live: 'on' | 'off';
 
