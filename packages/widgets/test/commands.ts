@@ -23,6 +23,26 @@ export function setTestSigner(signer: TestSigner | undefined): void {
   (globalThis as Record<symbol, unknown>)[SIGNER] = signer;
 }
 
+/**
+ * A second Pulso server over the same database, on a port of its own, that a test stops and starts
+ * again (a restart: a new server, its connections dropped); the global setup provides it.
+ */
+export interface SpareServer {
+  /** Starts it (again, on the same port): resolves with its origin. */
+  start(): Promise<string>;
+  /** Stops it, dropping every connection (live streams included) at once. */
+  stop(): Promise<void>;
+}
+const SPARE = Symbol.for('pulso.widgets.spare-server');
+export function setSpareServer(spare: SpareServer | undefined): void {
+  (globalThis as Record<symbol, unknown>)[SPARE] = spare;
+}
+const spareServer: BrowserCommand<[action: 'start' | 'stop']> = async (_ctx, action) => {
+  const spare = (globalThis as Record<symbol, SpareServer | undefined>)[SPARE];
+  if (!spare) throw new Error('the global setup has not started the Pulso test server');
+  return action === 'start' ? spare.start() : spare.stop().then(() => '');
+};
+
 /** Signs a customer token (`rate`) or a view token, as a site's backend would. */
 const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
   const signer = (globalThis as Record<symbol, TestSigner | undefined>)[SIGNER];
@@ -163,13 +183,14 @@ const visitPage: BrowserCommand<[url: string]> = async (ctx, url) => {
   }
 };
 
-export const commands = { signToken, network, colorScheme, measureBundle, visitPage };
+export const commands = { signToken, network, colorScheme, spareServer, measureBundle, visitPage };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     signToken(grant: Grant): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
     colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
+    spareServer(action: 'start' | 'stop'): Promise<string>;
     measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }

@@ -4,9 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { createLogger, createPulsoServer, type PulsoServer } from '@pulso/server';
 import { createTestServer } from '@pulso/server/testing';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
-import { setTestSigner } from './commands.ts';
+import { setSpareServer, setTestSigner } from './commands.ts';
 
 export interface PulsoFixture {
   /** The server's origin, e.g. http://127.0.0.1:43121. */
@@ -113,6 +114,25 @@ export default async function setup(project: TestProject) {
         : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant }),
   });
 
+  // The restart tests' server: the same database (as a restarted process finds it), its own port.
+  let spare: PulsoServer | undefined;
+  let sparePort = 0;
+  const stopSpare = async () => {
+    await spare?.close(0);
+    spare = undefined;
+  };
+  setSpareServer({
+    async start() {
+      spare ??= createPulsoServer({ database: test.database, logger: createLogger('silent') });
+      const origin = spare.http.listening
+        ? `http://127.0.0.1:${(spare.http.address() as AddressInfo).port}`
+        : await spare.listen(sparePort, '127.0.0.1');
+      sparePort = Number(new URL(origin).port);
+      return origin;
+    },
+    stop: stopSpare,
+  });
+
   project.provide('pulso', {
     url,
     secretKey: test.secretKey,
@@ -125,6 +145,8 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     setTestSigner(undefined);
+    setSpareServer(undefined);
+    await stopSpare();
     await new Promise<void>((resolve) => site.close(() => resolve()));
     await test.server.close(2_000);
     await test.close();

@@ -5,7 +5,7 @@ import { QueryController } from '../controllers/query-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { AT_RISK_LIVE_SUBSCRIPTION, AT_RISK_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
 export interface AtRiskEntry {
@@ -106,13 +106,14 @@ export class PulsoAtRisk extends LitElement {
         : null,
   });
 
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
   readonly #liveList = new LiveController(this, {
     request: () =>
       this.live !== 'off' && this.token
         ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION }
         : null,
     onData: () => this.#query.reload(),
+    // Changes made while the stream was down were never sent: read the list again.
+    onReconnect: () => this.#query.reload(),
   });
 
   constructor() {
@@ -164,9 +165,9 @@ export class PulsoAtRisk extends LitElement {
               </ol>
               ${this.#rows < MAX_ROWS ? html`<div class="more placeholder"></div>` : nothing}`;
     } else if (customers.length === 0) {
-      body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>`;
+      body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>${staleNotice(this.#liveList.stale, t)}`;
     } else {
-      body = html`<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
+      body = html`${staleNotice(this.#liveList.stale, t)}<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
           ${customers.map((entry) => this.#renderEntry(entry))}
         </ol>
         ${

@@ -2,8 +2,10 @@
 // POST with `Accept: text/event-stream`, read as a stream. fetch rather than EventSource because
 // EventSource cannot send the Authorization header, and a token in the URL would end up in logs.
 // The connection follows the host: opened when connected, closed when disconnected, reopened with
-// a growing delay after a failure, and moved when the request changes. It keeps no status of its
-// own: no widget shows one, and each change would re-render its host for nothing.
+// a growing delay after a failure, and moved when the request changes. Events sent while it was
+// down are lost, so a reconnection tells the host to read again (`onReconnect`); and once it has
+// been down for STALE_AFTER_MS it says so (`stale`, re-rendering the host), so the widget can show
+// that its data may be out of date. A short blip re-renders nothing.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
 
@@ -17,9 +19,13 @@ export interface LiveRequest {
 export interface LiveOptions<T> {
   request: () => LiveRequest | null;
   onData: (data: T) => void;
+  /** The connection is back after a drop or a failed attempt: what it missed must be read again. */
+  onReconnect?: () => void;
 }
 
 const MAX_DELAY_MS = 30_000;
+/** Down for longer than this, the widget's data may be out of date and it says so. */
+export const STALE_AFTER_MS = 5_000;
 
 export class LiveController<T> implements ReactiveController {
   #key = '';
@@ -29,10 +35,17 @@ export class LiveController<T> implements ReactiveController {
   #connected = false;
   /** The host's first frame is on screen: connections open at once from now on. */
   #painted = false;
+  /** The connection dropped or failed since it last opened: the next one must catch up. */
+  #interrupted = false;
+  #staleTimer?: ReturnType<typeof setTimeout>;
+  /** Down for longer than STALE_AFTER_MS: what the host shows may be out of date. */
+  stale = false;
 
+  readonly #host: ReactiveControllerHost;
   readonly #options: LiveOptions<T>;
 
   constructor(host: ReactiveControllerHost, options: LiveOptions<T>) {
+    this.#host = host;
     this.#options = options;
     host.addController(this);
   }
@@ -59,6 +72,17 @@ export class LiveController<T> implements ReactiveController {
   #stop(): void {
     clearTimeout(this.#timer);
     this.#abort?.abort();
+    // A new request (or none) starts afresh: the host reads its data again anyway.
+    this.#interrupted = false;
+    this.#setStale(false);
+  }
+
+  #setStale(stale: boolean): void {
+    clearTimeout(this.#staleTimer);
+    this.#staleTimer = undefined;
+    if (this.stale === stale) return;
+    this.stale = stale;
+    this.#host.requestUpdate();
   }
 
   #open(request: LiveRequest): void {
@@ -84,6 +108,8 @@ export class LiveController<T> implements ReactiveController {
 
   #retry(request: LiveRequest, signal: AbortSignal): void {
     if (signal.aborted) return;
+    this.#interrupted = true;
+    this.#staleTimer ??= setTimeout(() => this.#setStale(true), STALE_AFTER_MS);
     this.#failures += 1;
     const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(this.#failures, 6));
     this.#timer = setTimeout(() => this.#open(request), delay);
@@ -103,6 +129,11 @@ export class LiveController<T> implements ReactiveController {
     });
     if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status}`);
     this.#failures = 0;
+    this.#setStale(false);
+    if (this.#interrupted) {
+      this.#interrupted = false;
+      this.#options.onReconnect?.();
+    }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {

@@ -4,7 +4,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { GAUGE_LIVE_SUBSCRIPTION, GAUGE_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
 export interface GaugeScore {
@@ -104,7 +104,6 @@ export class PulsoGauge extends LitElement {
         : null,
   });
 
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
   readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer
@@ -116,6 +115,8 @@ export class PulsoGauge extends LitElement {
           }
         : null,
     onData: (data) => this.#query.replace(data.scoreChanged),
+    // Scores that changed while the stream was down were never sent: read the score again.
+    onReconnect: () => this.#query.reload(),
   });
 
   /** The score on display, or null before it loads or when the customer has none. */
@@ -143,7 +144,7 @@ export class PulsoGauge extends LitElement {
     if (!customer || !health) {
       return html`<div class="status" part="status" role="status">${t('noData')}</div>`;
     }
-    return this.#renderScore(customer.name, health);
+    return html`${this.#renderScore(customer.name, health)}${staleNotice(this.#liveScore.stale, t)}`;
   }
 
   #renderScore(name: string, health: GaugeScore) {

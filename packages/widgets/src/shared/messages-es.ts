@@ -38,6 +38,7 @@ const messages: Messages = {
   daysSinceNone: 'ninguna interacción todavía',
   loadMore: 'Cargar más',
   score: 'Puntuación',
+  stale: 'Conexión perdida: los datos pueden estar desactualizados.',
 };
 
 export default messages;

@@ -38,6 +38,7 @@ const messages: Messages = {
   daysSinceNone: 'nenhuma interação ainda',
   loadMore: 'Carregar mais',
   score: 'Pontuação',
+  stale: 'Conexão perdida: os dados podem estar desatualizados.',
 };
 
 export default messages;

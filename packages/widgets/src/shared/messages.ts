@@ -41,6 +41,7 @@ const en = {
   daysSinceNone: 'no interaction yet',
   loadMore: 'Load more',
   score: 'Score',
+  stale: 'Connection lost: this may be out of date.',
 } as const;
 
 export type MessageKey = keyof typeof en;
