@@ -16,7 +16,7 @@ export type Grant =
 
 /** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
 export interface TestSigner {
-  sign(grant: Grant): Promise<string>;
+  sign(grant: Grant, expiresInSeconds?: number): Promise<string>;
 }
 const SIGNER = Symbol.for('pulso.widgets.test-signer');
 export function setTestSigner(signer: TestSigner | undefined): void {
@@ -43,11 +43,11 @@ const spareServer: BrowserCommand<[action: 'start' | 'stop']> = async (_ctx, act
   return action === 'start' ? spare.start() : spare.stop().then(() => '');
 };
 
-/** Signs a customer token (`rate`) or a view token, as a site's backend would. */
-const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
+/** Signs a customer token (`rate`) or a view token, as a site's backend would (default lifetime unless given). */
+const signToken: BrowserCommand<[grant: Grant, expiresInSeconds?: number]> = async (_ctx, grant, expiresInSeconds) => {
   const signer = (globalThis as Record<symbol, TestSigner | undefined>)[SIGNER];
   if (!signer) throw new Error('the global setup has not started the Pulso test server');
-  return signer.sign(grant);
+  return signer.sign(grant, expiresInSeconds);
 };
 
 /**
@@ -187,7 +187,7 @@ export const commands = { signToken, network, colorScheme, spareServer, measureB
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    signToken(grant: Grant): Promise<string>;
+    signToken(grant: Grant, expiresInSeconds?: number): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
     colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
     spareServer(action: 'start' | 'stop'): Promise<string>;

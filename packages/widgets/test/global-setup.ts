@@ -108,10 +108,10 @@ export default async function setup(project: TestProject) {
   }
 
   setTestSigner({
-    sign: (grant) =>
+    sign: (grant, expiresInSeconds) =>
       grant.kind === 'rate'
-        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId })
-        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant }),
+        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId, expiresInSeconds })
+        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant, expiresInSeconds }),
   });
 
   // The restart tests' server: the same database (as a restarted process finds it), its own port.

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
+import { TokenController } from '../controllers/token-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { AT_RISK_LIVE_SUBSCRIPTION, AT_RISK_QUERY } from '../shared/documents.ts';
@@ -30,6 +31,7 @@ const MAX_ROWS = 100;
  * @summary The customers most in need of action.
  *
  * @fires {PulsoSelectEvent} pulso-select - A customer was chosen (detail: id, externalId, name).
+ * @fires {PulsoTokenExpiringEvent} pulso-token-expiring - The view token expires soon or was refused: answer with detail.respondWith(newToken).
  *
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} token - An at-risk view token, signed by your portal backend.
@@ -92,11 +94,13 @@ export class PulsoAtRisk extends LitElement {
   declare live: 'on' | 'off';
   declare private shown: number;
 
+  // First: the other controllers' requests depend on whether the token has expired.
+  readonly #access = new TokenController(this);
   readonly #i18n = new I18nController(this);
 
   readonly #query = new QueryController<AtRiskData>(this, {
     request: () =>
-      this.token
+      this.token && !this.#access.expired
         ? {
             endpoint: graphqlUrl(this.endpoint),
             credential: this.token,
@@ -104,16 +108,18 @@ export class PulsoAtRisk extends LitElement {
             variables: { first: this.#rows },
           }
         : null,
+    onError: this.#access.failed,
   });
 
   readonly #liveList = new LiveController(this, {
     request: () =>
-      this.live !== 'off' && this.token
+      this.live !== 'off' && this.token && !this.#access.expired
         ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION }
         : null,
     onData: () => this.#query.reload(),
     // Changes made while the stream was down were never sent: read the list again.
     onReconnect: () => this.#query.reload(),
+    onRefused: this.#access.ask,
   });
 
   constructor() {
@@ -153,11 +159,14 @@ export class PulsoAtRisk extends LitElement {
     const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
     const customers = this.customers;
     let body: unknown;
+    // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.
+    const expired = this.#access.expired;
     if (!hasData) {
       body =
-        state.status === 'error'
+        expired || state.status === 'error'
           ? html`<p class="status" part="status" role="alert">
-              ${t('error')} <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
+              ${t(expired ? 'expired' : 'error')}
+              <button type="button" @click=${expired ? this.#access.ask : () => this.#query.reload()}>${t('retry')}</button>
             </p>`
           : html`<p class="status loading" part="status" role="status">${t('loading')}</p>
               <ol class="placeholder">

@@ -21,6 +21,8 @@ export interface LiveOptions<T> {
   onData: (data: T) => void;
   /** The connection is back after a drop or a failed attempt: what it missed must be read again. */
   onReconnect?: () => void;
+  /** Pulso refused the credential (401): no retry with it; a new one moves the connection. */
+  onRefused?: () => void;
 }
 
 const MAX_DELAY_MS = 30_000;
@@ -127,6 +129,13 @@ export class LiveController<T> implements ReactiveController {
       credentials: 'omit',
       signal,
     });
+    if (response.status === 401) {
+      // Retrying with the same credential would be refused again: stop here (no retry follows an
+      // aborted signal) until the request changes.
+      this.#abort?.abort();
+      this.#options.onRefused?.();
+      return;
+    }
     if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status}`);
     this.#failures = 0;
     this.#setStale(false);

@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
+import { TokenController } from '../controllers/token-controller.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { GAUGE_LIVE_SUBSCRIPTION, GAUGE_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
@@ -25,6 +26,8 @@ interface GaugeData {
  * It follows the score live. Assistive technology reads it as a meter with its value and band.
  *
  * @summary A customer's health score, live.
+ *
+ * @fires {PulsoTokenExpiringEvent} pulso-token-expiring - The view token expires soon or was refused: answer with detail.respondWith(newToken).
  *
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} token - A view token for this customer, signed by your portal backend.
@@ -90,11 +93,13 @@ export class PulsoGauge extends LitElement {
     this.live = 'on';
   }
 
+  // First: the other controllers' requests depend on whether the token has expired.
+  readonly #access = new TokenController(this);
   readonly #i18n = new I18nController(this);
 
   readonly #query = new QueryController<GaugeData>(this, {
     request: () =>
-      this.token && this.customer
+      this.token && !this.#access.expired && this.customer
         ? {
             endpoint: graphqlUrl(this.endpoint),
             credential: this.token,
@@ -102,11 +107,12 @@ export class PulsoGauge extends LitElement {
             variables: { externalId: this.customer },
           }
         : null,
+    onError: this.#access.failed,
   });
 
   readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
     request: () =>
-      this.live !== 'off' && this.token && this.customer
+      this.live !== 'off' && this.token && this.customer && !this.#access.expired
         ? {
             endpoint: graphqlUrl(this.endpoint),
             credential: this.token,
@@ -117,6 +123,7 @@ export class PulsoGauge extends LitElement {
     onData: (data) => this.#query.replace(data.scoreChanged),
     // Scores that changed while the stream was down were never sent: read the score again.
     onReconnect: () => this.#query.reload(),
+    onRefused: this.#access.ask,
   });
 
   /** The score on display, or null before it loads or when the customer has none. */
@@ -131,10 +138,12 @@ export class PulsoGauge extends LitElement {
     const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
     const { t } = this.#i18n;
     if (!data) {
-      if (state.status === 'error') {
+      // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.
+      const expired = this.#access.expired;
+      if (expired || state.status === 'error') {
         return html`<div class="status" part="status" role="alert">
-          ${t('error')}
-          <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
+          ${t(expired ? 'expired' : 'error')}
+          <button type="button" @click=${expired ? this.#access.ask : () => this.#query.reload()}>${t('retry')}</button>
         </div>`;
       }
       return html`<div class="status" part="status" role="status">${t('loading')}</div>`;

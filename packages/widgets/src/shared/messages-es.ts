@@ -39,6 +39,7 @@ const messages: Messages = {
   loadMore: 'Cargar más',
   score: 'Puntuación',
   stale: 'Conexión perdida: los datos pueden estar desactualizados.',
+  expired: 'El acceso a estos datos ha caducado.',
 };
 
 export default messages;

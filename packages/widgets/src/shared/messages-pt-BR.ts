@@ -39,6 +39,7 @@ const messages: Messages = {
   loadMore: 'Carregar mais',
   score: 'Pontuação',
   stale: 'Conexão perdida: os dados podem estar desatualizados.',
+  expired: 'O acesso a estes dados expirou.',
 };
 
 export default messages;
