@@ -10,10 +10,11 @@ import { inject } from 'vitest';
 // which halved the widgets' first render. Issue #17 (dashboards left open all day) added, gzipped:
 // the page's colour scheme and the theme attribute +143 B (14,206 B); reading again after a
 // reconnection and the "may be out of date" line +193 B (14,399 B); asking the page for a new
-// view token before expiry, and the expired state, +437 B (14,836 B).
-const BUDGET_GZIP_BYTES = 14.5 * 1024;
+// view token before expiry, and the expired state, +437 B (14,836 B); the narrow layouts (phones)
+// +173 B (15,009 B).
+const BUDGET_GZIP_BYTES = 14.7 * 1024;
 
-it('builds one ES module defining the three elements, Lit included, within 14.5 KB gzipped', async () => {
+it('builds one ES module defining the three elements, Lit included, within 14.7 KB gzipped', async () => {
   const { bytes, gzipBytes, defines } = await commands.measureBundle();
   console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
   expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);
