@@ -5,7 +5,7 @@ import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
-import { AT_RISK_LIVE_SUBSCRIPTION, AT_RISK_QUERY } from '../shared/documents.ts';
+import { AT_RISK_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
@@ -114,7 +114,7 @@ export class PulsoAtRisk extends LitElement {
   readonly #liveList = new LiveController(this, {
     request: () =>
       this.live !== 'off' && this.token && !this.#access.expired
-        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION }
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token }
         : null,
     onData: () => this.#query.reload(),
     // Changes made while the stream was down were never sent: read the list again.

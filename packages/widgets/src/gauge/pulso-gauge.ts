@@ -4,7 +4,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
-import { GAUGE_LIVE_SUBSCRIPTION, GAUGE_QUERY } from '../shared/documents.ts';
+import { GAUGE_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
@@ -110,17 +110,13 @@ export class PulsoGauge extends LitElement {
     onError: this.#access.failed,
   });
 
-  readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
+  readonly #liveScore = new LiveController<GaugeData>(this, {
     request: () =>
       this.live !== 'off' && this.token && this.customer && !this.#access.expired
-        ? {
-            endpoint: graphqlUrl(this.endpoint),
-            credential: this.token,
-            query: GAUGE_LIVE_SUBSCRIPTION,
-            variables: { externalId: this.customer },
-          }
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token }
         : null,
-    onData: (data) => this.#query.replace(data.scoreChanged),
+    // Each change carries the customer in the query's selection: no reload.
+    onData: (data) => this.#query.replace(data),
     // Scores that changed while the stream was down were never sent: read the score again.
     onReconnect: () => this.#query.reload(),
     onRefused: this.#access.ask,
