@@ -28,13 +28,15 @@ export interface LiveView {
 }
 
 const MAX_DELAY_MS = 30_000;
+/** Views per stream: Pulso's `liveViews` takes 50 at most; more open more streams. */
+const VIEWS_PER_STREAM = 50;
 /** Down for longer than this, the widgets' data may be out of date and they say so. */
 export const STALE_AFTER_MS = 5_000;
 
-class LiveConnection {
+export class LiveConnection {
   readonly #views = new Set<LiveView>();
   #scheduled = false;
-  /** The newest stream, open or opening. */
+  /** The newest generation of streams, open or opening. */
   #current?: AbortController;
   #timer?: ReturnType<typeof setTimeout>;
   #failures = 0;
@@ -45,7 +47,12 @@ class LiveConnection {
 
   constructor(readonly endpoint: string) {}
 
-  join(view: LiveView): () => void {
+  /** Views that must read their data again once a stream carries them (they missed events). */
+  readonly #behind = new WeakSet<LiveView>();
+
+  /** Adds a view (`behind`: it may have missed events, e.g. while another tab led); returns how to remove it. */
+  join(view: LiveView, behind = false): () => void {
+    if (behind) this.#behind.add(view);
     this.#views.add(view);
     if (this.#stale) view.onStale(true);
     this.#schedule();
@@ -84,16 +91,27 @@ class LiveConnection {
       this.#setStale(false);
       return;
     }
-    const stream = (this.#current = new AbortController());
+    // One generation of streams (one, unless more than 50 views), opened and closed together.
+    const streams = (this.#current = new AbortController());
     const retry = () => {
-      // Replaced by a newer stream, or closed: nothing to retry.
-      if (stream.signal.aborted) return;
+      // Replaced by a newer generation, closed, or already retrying: nothing to do.
+      if (streams.signal.aborted) return;
+      streams.abort();
       this.#interrupted = true;
       this.#staleTimer ??= setTimeout(() => this.#setStale(true), STALE_AFTER_MS);
       this.#failures += 1;
       this.#timer = setTimeout(() => this.#open(), Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(this.#failures, 6)));
     };
-    void this.#read(views, stream, previous).then(retry, retry);
+    let pending = Math.ceil(views.length / VIEWS_PER_STREAM);
+    // Once every new stream is answered (or has failed), the generation it replaces goes.
+    const settled = () => {
+      if (--pending === 0) previous?.abort();
+    };
+    // After a drop, every stream of the new generation tells its views to catch up.
+    const catchUp = this.#interrupted;
+    this.#interrupted = false;
+    for (let start = 0; start < views.length; start += VIEWS_PER_STREAM)
+      void this.#read(views.slice(start, start + VIEWS_PER_STREAM), streams, settled, catchUp).then(retry, retry);
   }
 
   /** Takes refused views off the stream, tells them, and opens it again without them. */
@@ -106,7 +124,7 @@ class LiveConnection {
     this.#schedule();
   }
 
-  async #read(views: LiveView[], stream: AbortController, previous?: AbortController): Promise<void> {
+  async #read(views: LiveView[], stream: AbortController, settled: () => void, catchUp: boolean): Promise<void> {
     const tokens = views.map((view) => view.token);
     let response: Response;
     try {
@@ -122,18 +140,14 @@ class LiveConnection {
         signal: stream.signal,
       });
     } finally {
-      // Answered (or failed): the stream it replaces goes.
-      previous?.abort();
+      settled();
     }
     // The bearer is the first token.
     if (response.status === 401) return this.#refuse(views, [0], stream);
     if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status}`);
     this.#failures = 0;
     this.#setStale(false);
-    if (this.#interrupted) {
-      this.#interrupted = false;
-      for (const view of views) view.onReconnect();
-    }
+    for (const view of views) if (this.#behind.delete(view) || catchUp) view.onReconnect();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -172,13 +186,4 @@ class LiveConnection {
     const live = payload.data?.liveViews;
     if (live) for (const position of live.views) views[position]?.onData(live.change);
   }
-}
-
-const connections = new Map<string, LiveConnection>();
-
-/** Joins the page's live connection to a Pulso GraphQL endpoint; returns how to leave it. */
-export function joinLive(endpoint: string, view: LiveView): () => void {
-  let connection = connections.get(endpoint);
-  if (!connection) connections.set(endpoint, (connection = new LiveConnection(endpoint)));
-  return connection.join(view);
 }

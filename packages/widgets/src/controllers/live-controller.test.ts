@@ -26,8 +26,8 @@ const scoreOf = async (externalId: string) =>
 
 describe('live widgets across a server restart', () => {
   it('say their data may be out of date while the stream is down, and read it again once it is back', async () => {
-    const origin = await commands.spareServer('start');
-    onTestFinished(() => void commands.spareServer('stop'));
+    const origin = await commands.spareServer('start', 'restart');
+    onTestFinished(() => void commands.spareServer('stop', 'restart'));
     const externalId = `restart-${crypto.randomUUID().slice(0, 8)}`;
     await nps(externalId, 9);
     const [gaugeToken, listToken] = await Promise.all([
@@ -57,7 +57,7 @@ describe('live widgets across a server restart', () => {
       expect(staleLine(el)!.textContent).toBe('');
     }
 
-    await commands.spareServer('stop');
+    await commands.spareServer('stop', 'restart');
     // While it is down, the customer answers a survey through another instance (same database).
     await nps(externalId, 0);
     const after = await scoreOf(externalId);
@@ -77,7 +77,7 @@ describe('live widgets across a server restart', () => {
     expect(gauge.score!.value).toBe(before);
 
     sent.length = 0;
-    await commands.spareServer('start');
+    await commands.spareServer('start', 'restart');
     // Back: the gauge reads the score it missed, the list reads itself again, and the notices go.
     await until(() => gauge.score!.value === after, 20_000);
     expect(gauge.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(String(after));

@@ -1,8 +1,8 @@
-// A widget on the page's shared live connection (live-connection.ts): it joins with its endpoint
+// A widget on the shared live connection of its page and sibling tabs (live-tabs.ts): it joins with its endpoint
 // and view token while connected, moves when they change, and keeps whether its data may be
 // stale for the widget to show (re-rendering the host when that changes).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { joinLive } from './live-connection.ts';
+import { joinLive } from './live-tabs.ts';
 
 export { STALE_AFTER_MS } from './live-connection.ts';
 

@@ -1,18 +1,9 @@
 // Expiring view tokens: the portal widgets ask their page for a new token before theirs expires
 // (and when Pulso refuses it), move their requests to the one they get, and say so when none comes.
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { page, userEvent } from 'vitest/browser';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { commands, page, userEvent } from 'vitest/browser';
 import '../index.ts';
-import {
-  adminGraphQL,
-  element,
-  endpoint,
-  expectNoAxeViolations,
-  fixture,
-  pulso,
-  until,
-  viewToken,
-} from '../../test/helpers.ts';
+import { adminGraphQL, element, expectNoAxeViolations, fixture, pulso, until, viewToken } from '../../test/helpers.ts';
 import type { PulsoTokenExpiringEvent } from '../events.ts';
 
 /** Every request's credential, in order (each request still goes through). */
@@ -56,7 +47,15 @@ const nps = (externalId: string, value: number) =>
     },
   });
 
+// A Pulso server of this file's own: these tests watch this frame's live connection, which for an
+// endpoint that other test files (frames of the same origin) use may be theirs to open.
+let origin = '';
+const endpoint = () => `${origin}/graphql`;
+
 describe('expiring view tokens', () => {
+  beforeAll(async () => {
+    origin = await commands.spareServer('start', 'tokens');
+  });
   it('the gauge asks for a new token before expiry, moves its reads and live connection to it, and stays live', async () => {
     const externalId = `token-${crypto.randomUUID().slice(0, 8)}`;
     await nps(externalId, 9);
