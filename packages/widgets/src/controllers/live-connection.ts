@@ -114,13 +114,17 @@ export class LiveConnection {
       void this.#read(views.slice(start, start + VIEWS_PER_STREAM), streams, settled, catchUp).then(retry, retry);
   }
 
-  /** Takes refused views off the stream, tells them, and opens it again without them. */
+  /**
+   * Takes refused views off the stream, tells them, and opens it again without them. Pulso refused
+   * the whole stream, so the others followed nothing meanwhile: they catch up once it is back.
+   */
   #refuse(views: LiveView[], positions: number[], stream: AbortController): void {
     stream.abort();
     for (const position of positions) {
       const view = views[position];
       if (view && this.#views.delete(view)) view.onRefused();
     }
+    for (const view of views) if (this.#views.has(view)) this.#behind.add(view);
     this.#schedule();
   }
 
