@@ -37,7 +37,8 @@ class SharedLive {
     const channel = (this.#channel = new BroadcastChannel(name));
     channel.onmessage = ({ data }: MessageEvent<Message>) => this.#hear(data);
     addEventListener('pagehide', () => this.#leader || this.#post({ tab: this.#tab, tokens: [] }));
-    addEventListener('pageshow', () => this.#announce());
+    // Back from the back/forward cache: its views missed what happened meanwhile.
+    addEventListener('pageshow', (event) => event.persisted && this.#announce(true));
     // Free at once: the first tab leads. Otherwise wait in line, and take over when the lock comes.
     void locks.request(name, { ifAvailable: true }, (lock) =>
       lock ? this.#lead(false) : locks.request(name, () => this.#lead(true)),
