@@ -9,8 +9,10 @@ export { PulsoAtRisk, type AtRiskEntry } from './at-risk/pulso-at-risk.ts';
 export {
   PulsoRatedEvent,
   PulsoSelectEvent,
+  PulsoTokenExpiringEvent,
   type PulsoRatedDetail,
   type PulsoSelectDetail,
+  type PulsoTokenExpiringDetail,
   type RatingValue,
 } from './events.ts';
 export { LOCALES, type Locale } from './shared/messages.ts';

@@ -7,10 +7,15 @@ import { inject } from 'vitest';
 // What pulso.js weighs today (13,999 B; the pt-BR and es messages are chunks loaded on demand)
 // plus a little room; issue #7's target is 12 KB (see bench/RESULTS.md, benchmark 6). It grew by
 // 190 B when numbers stopped going through Intl and requests started after the first frame,
-// which halved the widgets' first render.
-const BUDGET_GZIP_BYTES = 13.8 * 1024;
+// which halved the widgets' first render. Issue #17 (dashboards left open all day) added, gzipped:
+// the page's colour scheme and the theme attribute +143 B (14,206 B); reading again after a
+// reconnection and the "may be out of date" line +193 B (14,399 B); asking the page for a new
+// view token before expiry, and the expired state, +437 B (14,836 B); the narrow layouts (phones)
+// +173 B (15,009 B); one live connection per page for all widgets (liveViews) +291 B (15,300 B),
+// shared by the site's tabs (a leader tab, Web Locks and BroadcastChannel) +573 B (15,873 B).
+const BUDGET_GZIP_BYTES = 15.6 * 1024;
 
-it('builds one ES module defining the three elements, Lit included, within 13.8 KB gzipped', async () => {
+it('builds one ES module defining the three elements, Lit included, within 15.6 KB gzipped', async () => {
   const { bytes, gzipBytes, defines } = await commands.measureBundle();
   console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
   expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);

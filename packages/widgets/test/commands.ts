@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserCommand } from 'vitest/node';
-import type { Route } from 'playwright';
+import type { Page, Route } from 'playwright';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,18 +16,42 @@ export type Grant =
 
 /** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
 export interface TestSigner {
-  sign(grant: Grant): Promise<string>;
+  sign(grant: Grant, expiresInSeconds?: number): Promise<string>;
 }
 const SIGNER = Symbol.for('pulso.widgets.test-signer');
 export function setTestSigner(signer: TestSigner | undefined): void {
   (globalThis as Record<symbol, unknown>)[SIGNER] = signer;
 }
 
-/** Signs a customer token (`rate`) or a view token, as a site's backend would. */
-const signToken: BrowserCommand<[grant: Grant]> = async (_ctx, grant) => {
+/**
+ * A second Pulso server over the same database, on a port of its own, that a test stops and starts
+ * again (a restart: a new server, its connections dropped); the global setup provides it.
+ */
+export interface SpareServer {
+  /** Starts the spare of that name (again, on the same port): resolves with its origin. */
+  start(name: string): Promise<string>;
+  /** Stops it, dropping every connection (live streams included) at once. */
+  stop(name: string): Promise<void>;
+}
+const SPARE = Symbol.for('pulso.widgets.spare-server');
+export function setSpareServer(spare: SpareServer | undefined): void {
+  (globalThis as Record<symbol, unknown>)[SPARE] = spare;
+}
+/**
+ * Spare servers have names: a test file uses its own, so that no other file's widgets share its
+ * live connection (the widgets of one origin share one across frames and tabs).
+ */
+const spareServer: BrowserCommand<[action: 'start' | 'stop', name: string]> = async (_ctx, action, name) => {
+  const spare = (globalThis as Record<symbol, SpareServer | undefined>)[SPARE];
+  if (!spare) throw new Error('the global setup has not started the Pulso test server');
+  return action === 'start' ? spare.start(name) : spare.stop(name).then(() => '');
+};
+
+/** Signs a customer token (`rate`) or a view token, as a site's backend would (default lifetime unless given). */
+const signToken: BrowserCommand<[grant: Grant, expiresInSeconds?: number]> = async (_ctx, grant, expiresInSeconds) => {
   const signer = (globalThis as Record<symbol, TestSigner | undefined>)[SIGNER];
   if (!signer) throw new Error('the global setup has not started the Pulso test server');
-  return signer.sign(grant);
+  return signer.sign(grant, expiresInSeconds);
 };
 
 /**
@@ -80,6 +104,14 @@ const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx
   interceptions.set(pattern, entry);
   await ctx.page.route(pattern, entry.handler);
   return previous?.count ?? 0;
+};
+
+/**
+ * The visitor's operating-system colour preference (`prefers-color-scheme`), as Chromium emulates
+ * it for the test page and its frames; null goes back to the browser's own (light here).
+ */
+const colorScheme: BrowserCommand<[scheme: 'light' | 'dark' | null]> = async (ctx, scheme) => {
+  await ctx.page.emulateMedia({ colorScheme: scheme });
 };
 
 /** Builds the bundle as `generate` does, into a temporary folder, and measures it. */
@@ -155,12 +187,65 @@ const visitPage: BrowserCommand<[url: string]> = async (ctx, url) => {
   }
 };
 
-export const commands = { signToken, network, measureBundle, visitPage };
+/**
+ * Tabs of one site in the test browser (one browser context, so one pool of six connections per
+ * host, as in a person's browser): opened, read and closed by the tabs tests. Each tab counts the
+ * live streams it has open (started, neither finished nor failed).
+ */
+const tabs: { page: Page; streams: number }[] = [];
+const openTabs: BrowserCommand<[url: string, count: number]> = async (ctx, url, count) => {
+  for (let i = 0; i < count; i++) {
+    const tab = { page: await ctx.context.newPage(), streams: 0 };
+    const isStream = (request: { postData(): string | null }) => /subscription/.test(request.postData() ?? '');
+    tab.page.on('request', (request) => void (isStream(request) && (tab.streams += 1)));
+    tab.page.on('requestfinished', (request) => void (isStream(request) && (tab.streams -= 1)));
+    tab.page.on('requestfailed', (request) => void (isStream(request) && (tab.streams -= 1)));
+    await tab.page.goto(url);
+    tabs.push(tab);
+  }
+  return tabs.length;
+};
+/** What each open tab shows: the gauge's value (null while loading), the list's rows, its open streams. */
+const readTabs: BrowserCommand<[]> = async () =>
+  Promise.all(
+    tabs.map(async ({ page, streams }) => ({
+      ...(await page.evaluate(() => {
+        const gauge = document.querySelector('pulso-gauge')?.shadowRoot;
+        return {
+          value: gauge?.querySelector('[role=meter]')?.getAttribute('aria-valuenow') ?? null,
+          rows: document.querySelector('pulso-at-risk')?.shadowRoot?.querySelectorAll('[part=item]').length ?? 0,
+        };
+      })),
+      streams,
+    })),
+  );
+/** Closes the tab at that position (all of them without one). */
+const closeTabs: BrowserCommand<[index?: number]> = async (_ctx, index) => {
+  const closing = index === undefined ? tabs.splice(0) : tabs.splice(index, 1);
+  for (const { page } of closing) await page.close();
+};
+
+export const commands = {
+  signToken,
+  network,
+  colorScheme,
+  spareServer,
+  measureBundle,
+  visitPage,
+  openTabs,
+  readTabs,
+  closeTabs,
+};
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    signToken(grant: Grant): Promise<string>;
+    signToken(grant: Grant, expiresInSeconds?: number): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
+    colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
+    spareServer(action: 'start' | 'stop', name: string): Promise<string>;
+    openTabs(url: string, count: number): Promise<number>;
+    readTabs(): Promise<{ value: string | null; rows: number; streams: number }[]>;
+    closeTabs(index?: number): Promise<void>;
     measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }

@@ -4,9 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { createLogger, createPulsoServer, type PulsoServer } from '@pulso/server';
 import { createTestServer } from '@pulso/server/testing';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
-import { setTestSigner } from './commands.ts';
+import { setSpareServer, setTestSigner } from './commands.ts';
 
 export interface PulsoFixture {
   /** The server's origin, e.g. http://127.0.0.1:43121. */
@@ -64,7 +65,21 @@ export default async function setup(project: TestProject) {
       expiresInSeconds: 3600,
     }),
   });
-  const site: Server = createServer((_req, res) => {
+  const site: Server = createServer((req, res) => {
+    if (req.url?.startsWith('/portal')) {
+      // A portal page as its backend renders it (view tokens signed per page): for the tabs tests.
+      const customer = new URL(req.url, 'http://site').searchParams.get('customer') ?? target.externalId;
+      void portalPage(url, customer, (grant) =>
+        signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant }),
+      ).then((html) => {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
+        });
+        res.end(html);
+      });
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
@@ -107,10 +122,38 @@ export default async function setup(project: TestProject) {
   }
 
   setTestSigner({
-    sign: (grant) =>
+    sign: (grant, expiresInSeconds) =>
       grant.kind === 'rate'
-        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId })
-        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant }),
+        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId, expiresInSeconds })
+        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant, expiresInSeconds }),
+  });
+
+  // Spare servers by name (a restart test's, one test file's own): the same database (as a
+  // restarted process finds it) and live events, a port of their own.
+  const spares = new Map<string, { server?: PulsoServer; port: number }>();
+  const stopSpare = async (name: string) => {
+    const spare = spares.get(name);
+    await spare?.server?.close(0);
+    if (spare) spare.server = undefined;
+  };
+  setSpareServer({
+    async start(name) {
+      const spare = spares.get(name) ?? { port: 0 };
+      spares.set(name, spare);
+      // The same live event bus too, as instances sharing a Redis do: a change written through the
+      // main server reaches the spare's streams.
+      spare.server ??= createPulsoServer({
+        database: test.database,
+        live: test.server.live,
+        logger: createLogger('silent'),
+      });
+      const origin = spare.server.http.listening
+        ? `http://127.0.0.1:${(spare.server.http.address() as AddressInfo).port}`
+        : await spare.server.listen(spare.port, '127.0.0.1');
+      spare.port = Number(new URL(origin).port);
+      return origin;
+    },
+    stop: stopSpare,
   });
 
   project.provide('pulso', {
@@ -125,6 +168,8 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     setTestSigner(undefined);
+    setSpareServer(undefined);
+    for (const name of spares.keys()) await stopSpare(name);
     await new Promise<void>((resolve) => site.close(() => resolve()));
     await test.server.close(2_000);
     await test.close();
@@ -146,5 +191,21 @@ function cspPage(p: {
 <pulso-rating customer="${p.customer}" customer-token="${p.customerToken}" api-key="${p.publishableKey}" ask-again-days="0"></pulso-rating>
 <pulso-gauge customer="${p.customer}" token="${p.gaugeToken}"></pulso-gauge>
 <pulso-at-risk token="${p.listToken}" page-size="3"></pulso-at-risk>
+</body></html>`;
+}
+
+/** An internal portal's page: a customer's gauge and the at-risk list, with fresh view tokens. */
+async function portalPage(
+  pulso: string,
+  customer: string,
+  sign: (grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }) => Promise<string>,
+): Promise<string> {
+  const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+<script type="module" src="${pulso}/widgets/pulso.js"></script></head>
+<body>
+<pulso-gauge customer="${attribute(customer)}" token="${await sign({ kind: 'customer', externalId: customer })}"></pulso-gauge>
+<pulso-at-risk token="${await sign({ kind: 'at_risk' })}" page-size="3"></pulso-at-risk>
 </body></html>`;
 }

@@ -30,8 +30,11 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-export function viewToken(grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }): Promise<string> {
-  return commands.signToken(grant);
+export function viewToken(
+  grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' },
+  expiresInSeconds?: number,
+): Promise<string> {
+  return commands.signToken(grant, expiresInSeconds);
 }
 
 /** The credential a portal widget gets: a short-lived view token, as a portal's backend signs it. */

@@ -244,7 +244,9 @@ function demoPage(p: {
 `;
 }
 
-const DEMO_CSS = `body { font-family: system-ui, sans-serif; margin: 0; background: #f6f8fa; color: #1f2328; }
+// The page offers both schemes: the widgets follow its color-scheme (light-dark()), not the system's.
+const DEMO_CSS = `:root { color-scheme: light dark; }
+body { font-family: system-ui, sans-serif; margin: 0; background: #f6f8fa; color: #1f2328; }
 header { padding: 12px 24px; background: #ffffff; border-bottom: 1px solid #d1d9e0; }
 main { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 24px; padding: 24px; }
 section { background: #ffffff; border: 1px solid #d1d9e0; border-radius: 8px; padding: 16px 24px; }

@@ -19,6 +19,7 @@ import './customers/customer-mutations.ts';
 import './interactions/record-interaction.ts';
 import './interactions/micro-rating.ts';
 import './live/live.ts';
+import './live/views.ts';
 import './keys/token-admin.ts';
 import './webhooks/webhooks.ts';
 import './outcomes/outcome.ts';

@@ -2,10 +2,11 @@ import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
+import { TokenController } from '../controllers/token-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
-import { AT_RISK_LIVE_SUBSCRIPTION, AT_RISK_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { AT_RISK_QUERY } from '../shared/documents.ts';
+import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
 export interface AtRiskEntry {
@@ -30,6 +31,7 @@ const MAX_ROWS = 100;
  * @summary The customers most in need of action.
  *
  * @fires {PulsoSelectEvent} pulso-select - A customer was chosen (detail: id, externalId, name).
+ * @fires {PulsoTokenExpiringEvent} pulso-token-expiring - The view token expires soon or was refused: answer with detail.respondWith(newToken).
  *
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} token - An at-risk view token, signed by your portal backend.
@@ -37,6 +39,7 @@ const MAX_ROWS = 100;
  * @attr {string} heading - Replaces "Customers at risk"; empty hides it (shown as text).
  * @attr {string} locale - en, pt-BR or es (default: the browser language).
  * @attr {"on" | "off"} live - Follow the list live (default on).
+ * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart heading - The list's title.
  * @csspart list - The list.
@@ -70,6 +73,7 @@ export class PulsoAtRisk extends LitElement {
     pageSize: { attribute: 'page-size', type: Number },
     heading: {},
     locale: {},
+    theme: { reflect: true },
     live: {},
     shown: { state: true },
   };
@@ -84,15 +88,19 @@ export class PulsoAtRisk extends LitElement {
   declare heading: string | undefined;
   /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
   declare locale: string | undefined;
+  /** `light` or `dark` whatever the page says (the widget paints its own background); unset or `auto`: the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** `on` (default) follows the list live; `off` loads it once. */
   declare live: 'on' | 'off';
   declare private shown: number;
 
+  // First: the other controllers' requests depend on whether the token has expired.
+  readonly #access = new TokenController(this);
   readonly #i18n = new I18nController(this);
 
   readonly #query = new QueryController<AtRiskData>(this, {
     request: () =>
-      this.token
+      this.token && !this.#access.expired
         ? {
             endpoint: graphqlUrl(this.endpoint),
             credential: this.token,
@@ -100,15 +108,18 @@ export class PulsoAtRisk extends LitElement {
             variables: { first: this.#rows },
           }
         : null,
+    onError: this.#access.failed,
   });
 
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
   readonly #liveList = new LiveController(this, {
     request: () =>
-      this.live !== 'off' && this.token
-        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token, query: AT_RISK_LIVE_SUBSCRIPTION }
+      this.live !== 'off' && this.token && !this.#access.expired
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token }
         : null,
     onData: () => this.#query.reload(),
+    // Changes made while the stream was down were never sent: read the list again.
+    onReconnect: () => this.#query.reload(),
+    onRefused: this.#access.ask,
   });
 
   constructor() {
@@ -148,11 +159,14 @@ export class PulsoAtRisk extends LitElement {
     const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
     const customers = this.customers;
     let body: unknown;
+    // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.
+    const expired = this.#access.expired;
     if (!hasData) {
       body =
-        state.status === 'error'
+        expired || state.status === 'error'
           ? html`<p class="status" part="status" role="alert">
-              ${t('error')} <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
+              ${t(expired ? 'expired' : 'error')}
+              <button type="button" @click=${expired ? this.#access.ask : () => this.#query.reload()}>${t('retry')}</button>
             </p>`
           : html`<p class="status loading" part="status" role="status">${t('loading')}</p>
               <ol class="placeholder">
@@ -160,9 +174,9 @@ export class PulsoAtRisk extends LitElement {
               </ol>
               ${this.#rows < MAX_ROWS ? html`<div class="more placeholder"></div>` : nothing}`;
     } else if (customers.length === 0) {
-      body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>`;
+      body = html`<p class="status" part="status" role="status">${t('atRiskEmpty')}</p>${staleNotice(this.#liveList.stale, t)}`;
     } else {
-      body = html`<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
+      body = html`${staleNotice(this.#liveList.stale, t)}<ol part="list" aria-labelledby=${heading ? 'heading' : nothing} aria-busy=${state.status === 'loading' ? 'true' : 'false'}>
           ${customers.map((entry) => this.#renderEntry(entry))}
         </ol>
         ${
@@ -181,7 +195,7 @@ export class PulsoAtRisk extends LitElement {
     const days = entry.daysSinceLastInteraction;
     return html`<li>
       <button type="button" class="customer" part="item" @click=${() => this.#select(entry)}>
-        <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score)}</span>
+        <span class="score" part="score"><span class="visually-hidden">${t('score')} </span>${number(entry.score, { fractionDigits: 1 })}</span>
         <span class="name" part="name">${entry.customer.name}</span>
         <span class="trend ${direction}" part="trend">
           ${

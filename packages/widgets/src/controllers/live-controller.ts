@@ -1,135 +1,65 @@
-// A GraphQL subscription over Server-Sent Events (graphql-yoga's "distinct connections" mode): a
-// POST with `Accept: text/event-stream`, read as a stream. fetch rather than EventSource because
-// EventSource cannot send the Authorization header, and a token in the URL would end up in logs.
-// The connection follows the host: opened when connected, closed when disconnected, reopened with
-// a growing delay after a failure, and moved when the request changes. It keeps no status of its
-// own: no widget shows one, and each change would re-render its host for nothing.
+// A widget on the shared live connection of its page and sibling tabs (live-tabs.ts): it joins with its endpoint
+// and view token while connected, moves when they change, and keeps whether its data may be
+// stale for the widget to show (re-rendering the host when that changes).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { afterNextPaint } from '../shared/after-next-paint.ts';
+import { joinLive } from './live-tabs.ts';
 
-export interface LiveRequest {
-  endpoint: string;
-  credential: string;
-  query: string;
-  variables?: Record<string, unknown>;
-}
+export { STALE_AFTER_MS } from './live-connection.ts';
 
 export interface LiveOptions<T> {
-  request: () => LiveRequest | null;
+  /** The endpoint and view token to follow, or null (live off, no token, an expired one). */
+  request: () => { endpoint: string; credential: string } | null;
+  /** A change this widget sees. */
   onData: (data: T) => void;
+  /** The connection is back after a drop: what it missed must be read again. */
+  onReconnect?: () => void;
+  /** Pulso refused the token: a new one joins again. */
+  onRefused?: () => void;
 }
-
-const MAX_DELAY_MS = 30_000;
 
 export class LiveController<T> implements ReactiveController {
   #key = '';
-  #abort?: AbortController;
-  #timer?: ReturnType<typeof setTimeout>;
-  #failures = 0;
-  #connected = false;
-  /** The host's first frame is on screen: connections open at once from now on. */
-  #painted = false;
+  #leave?: () => void;
+  /** Down for longer than STALE_AFTER_MS: what the host shows may be out of date. */
+  stale = false;
 
+  readonly #host: ReactiveControllerHost;
   readonly #options: LiveOptions<T>;
 
   constructor(host: ReactiveControllerHost, options: LiveOptions<T>) {
+    this.#host = host;
     this.#options = options;
     host.addController(this);
   }
 
-  hostConnected(): void {
-    this.#connected = true;
-  }
-
   hostUpdate(): void {
     const request = this.#options.request();
-    const key = request ? JSON.stringify(request) : '';
+    const key = request ? `${request.endpoint} ${request.credential}` : '';
     if (key === this.#key) return;
     this.#key = key;
-    this.#stop();
-    if (request) this.#open(request);
+    this.#leave?.();
+    this.#leave = undefined;
+    this.#setStale(false);
+    if (!request) return;
+    const options = this.#options;
+    this.#leave = joinLive(request.endpoint, {
+      token: request.credential,
+      onData: (data) => options.onData(data as T),
+      onReconnect: () => options.onReconnect?.(),
+      onRefused: () => options.onRefused?.(),
+      onStale: (stale) => this.#setStale(stale),
+    });
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
     this.#key = '';
-    this.#stop();
+    this.#leave?.();
+    this.#leave = undefined;
   }
 
-  #stop(): void {
-    clearTimeout(this.#timer);
-    this.#abort?.abort();
-  }
-
-  #open(request: LiveRequest): void {
-    if (!this.#connected) return;
-    const abort = (this.#abort = new AbortController());
-    const read = () => {
-      if (abort.signal.aborted) return;
-      void this.#read(request, abort.signal).then(
-        () => this.#retry(request, abort.signal),
-        () => this.#retry(request, abort.signal),
-      );
-    };
-    if (this.#painted) {
-      read();
-      return;
-    }
-    // The first connection waits for the first frame with the placeholder in it (see afterNextPaint).
-    afterNextPaint(() => {
-      this.#painted = true;
-      read();
-    });
-  }
-
-  #retry(request: LiveRequest, signal: AbortSignal): void {
-    if (signal.aborted) return;
-    this.#failures += 1;
-    const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** Math.min(this.#failures, 6));
-    this.#timer = setTimeout(() => this.#open(request), delay);
-  }
-
-  async #read(request: LiveRequest, signal: AbortSignal): Promise<void> {
-    const response = await fetch(request.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        authorization: `Bearer ${request.credential}`,
-      },
-      body: JSON.stringify({ query: request.query, variables: request.variables }),
-      credentials: 'omit',
-      signal,
-    });
-    if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status}`);
-    this.#failures = 0;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-        if (this.#dispatch(block) === 'complete') return;
-      }
-    }
-  }
-
-  /** Handles one SSE event block; comment lines (keep-alive pings) are ignored. */
-  #dispatch(block: string): 'complete' | undefined {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith('event:')) event = line.slice(6).trim();
-      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-    }
-    if (event === 'complete') return 'complete';
-    if (data.length === 0) return;
-    const payload = JSON.parse(data.join('\n')) as { data?: T; errors?: unknown[] };
-    if (payload.errors?.length) throw new Error('subscription error');
-    if (payload.data) this.#options.onData(payload.data);
+  #setStale(stale: boolean): void {
+    if (this.stale === stale) return;
+    this.stale = stale;
+    this.#host.requestUpdate();
   }
 }

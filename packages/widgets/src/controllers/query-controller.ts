@@ -15,6 +15,8 @@ export interface QueryOptions<T> {
   request: () => Omit<GraphQLRequest, 'signal'> | null;
   /** Called with each result, e.g. to merge pages. */
   onData?: (data: T) => void;
+  /** Called with each failure (e.g. a refused token, to ask for another). */
+  onError?: (error: PulsoRequestError) => void;
 }
 
 export class QueryController<T> implements ReactiveController {
@@ -87,6 +89,7 @@ export class QueryController<T> implements ReactiveController {
     } catch (error) {
       if (abort.signal.aborted) return;
       const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
+      this.#options.onError?.(failure);
       this.state =
         previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
     }

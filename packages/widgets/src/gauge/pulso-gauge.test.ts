@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { page, userEvent } from 'vitest/browser';
+import { commands, page, userEvent } from 'vitest/browser';
 import '../index.ts';
 import {
   adminGraphQL,
@@ -39,7 +39,7 @@ describe('<pulso-gauge>', () => {
     expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
     const meter = await until(() => el.shadowRoot!.querySelector('[role=meter]'));
     const expected = await scoreOf(customer.externalId);
-    expect(meter.getAttribute('aria-valuenow')).toBe(String(Math.round(expected.value)));
+    expect(meter.getAttribute('aria-valuenow')).toBe(String(expected.value));
     expect(meter.getAttribute('aria-valuemin')).toBe('0');
     expect(meter.getAttribute('aria-valuemax')).toBe('100');
     expect(meter.getAttribute('aria-label')).toBe(`Health score of ${customer.name}`);
@@ -47,7 +47,7 @@ describe('<pulso-gauge>', () => {
     const arrow = el.shadowRoot!.querySelector('[part=trend] [aria-hidden=true]')!.textContent;
     expect(arrow).toBe(change === null || Math.abs(change) <= 1 ? '▶' : change > 0 ? '▲' : '▼');
     const bandName = { AT_RISK: 'At risk', NEEDS_ATTENTION: 'Needs attention', HEALTHY: 'Healthy' }[expected.band]!;
-    expect(meter.getAttribute('aria-valuetext')).toBe(`${Math.round(expected.value)} out of 100, ${bandName}`);
+    expect(meter.getAttribute('aria-valuetext')).toBe(`${expected.value} out of 100, ${bandName}`);
     await expect.element(page.elementLocator(el).getByRole('meter')).toBeVisible();
     expect(shownText(el)).toContain(bandName);
     expect(el.shadowRoot!.querySelector('.arc')!.classList.contains(`band-${expected.band}`)).toBe(true);
@@ -66,15 +66,18 @@ describe('<pulso-gauge>', () => {
       return realFetch(input, init);
     };
     onTestFinished(() => void (window.fetch = realFetch));
+    // A server of its own: the live connection of an endpoint other frames use may be theirs to open.
+    const origin = await commands.spareServer('start', 'first-paint');
     const el = await fixture(() =>
-      element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, locale: 'en' }),
+      element('pulso-gauge', { endpoint: `${origin}/graphql`, customer: customer.externalId, token, locale: 'en' }),
     );
     const rendered = performance.now();
     requestAnimationFrame(() => frames.push(performance.now()));
     expect(el.shadowRoot!.querySelector('[role=status]')?.textContent).toContain('Loading');
     expect(started).toEqual([]);
     await until(() => el.shadowRoot!.querySelector('[role=meter]'));
-    const ours = started.filter((call) => call.body.includes(customer.externalId));
+    // The query names the customer; the live connection sends its view token.
+    const ours = started.filter((call) => call.body.includes(customer.externalId) || call.body.includes(token));
     expect(ours.map((call) => /subscription/.test(call.body))).toEqual(expect.arrayContaining([false, true]));
     // Both went out after the first frame that followed the render.
     expect(frames[0]).toBeGreaterThanOrEqual(rendered);
@@ -160,9 +163,39 @@ describe('<pulso-gauge>', () => {
     // No reload: the new score arrives through the scoreChanged subscription.
     await until(() => el.score && el.score.value !== before);
     expect(el.score!.value).toBeLessThan(before);
-    expect(el.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(
-      String(Math.round(el.score!.value)),
-    );
+    expect(el.shadowRoot!.querySelector('[role=meter]')!.getAttribute('aria-valuenow')).toBe(String(el.score!.value));
+  });
+
+  it('never shows a number that its band contradicts (50.2 is not "50 · Needs attention")', async () => {
+    const { scoringModel: bands } = await adminGraphQL<{
+      scoringModel: { bandAtRiskMax: number; bandNeedsAttentionMax: number };
+    }>('{ scoringModel { bandAtRiskMax bandNeedsAttentionMax } }');
+    const bandOf = (n: number) =>
+      n <= bands.bandAtRiskMax ? 'At risk' : n <= bands.bandNeedsAttentionMax ? 'Needs attention' : 'Healthy';
+    // Scores just past each threshold, and on it: a manager's assessment with weight 1 is the score.
+    const at = bands.bandAtRiskMax;
+    const needs = bands.bandNeedsAttentionMax;
+    for (const score of [at + 0.2, at + 0.4, at, needs + 0.3, needs, at - 0.4]) {
+      const externalId = `boundary-${crypto.randomUUID().slice(0, 8)}`;
+      await adminGraphQL(
+        `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`,
+        { input: { customer: { externalId, name: 'Boundary' }, type: 'nps', value: 8, idempotencyKey: externalId } },
+      );
+      await adminGraphQL(
+        'mutation ($id: String!, $score: Float!) { setManualAssessment(externalId: $id, score: $score, weight: 1, reason: "boundary") { __typename } }',
+        { id: externalId, score },
+      );
+      expect((await scoreOf(externalId)).value).toBe(score);
+      const el = await gauge(externalId, { locale: 'en' });
+      const meter = await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+      const shown = el.shadowRoot!.querySelector('[part=value]')!.textContent!;
+      const band = el.shadowRoot!.querySelector('[part=band]')!.textContent!.replace(/ \(.*\)$/, '');
+      // What a person reads: the number, and the band the published thresholds give that number.
+      expect(band).toBe(bandOf(Number(shown)));
+      expect(shown).toBe(String(score));
+      expect(meter.getAttribute('aria-valuenow')).toBe(String(score));
+      expect(meter.getAttribute('aria-valuetext')).toMatch(new RegExp(`^${shown} out of 100, ${band}`));
+    }
   });
 
   it('says when there is not enough data to judge, to the eye and to assistive technology', async () => {

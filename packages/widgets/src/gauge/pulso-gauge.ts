@@ -2,9 +2,10 @@ import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
+import { TokenController } from '../controllers/token-controller.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
-import { GAUGE_LIVE_SUBSCRIPTION, GAUGE_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
+import { GAUGE_QUERY } from '../shared/documents.ts';
+import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
 export interface GaugeScore {
@@ -26,11 +27,14 @@ interface GaugeData {
  *
  * @summary A customer's health score, live.
  *
+ * @fires {PulsoTokenExpiringEvent} pulso-token-expiring - The view token expires soon or was refused: answer with detail.respondWith(newToken).
+ *
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} token - A view token for this customer, signed by your portal backend.
  * @attr {string} customer - The customer's external id.
  * @attr {string} locale - en, pt-BR or es (default: the browser language).
  * @attr {"on" | "off"} live - Follow the score live (default on).
+ * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart meter - The focusable meter (gauge, number, band, trend).
  * @csspart gauge - The SVG gauge.
@@ -64,6 +68,7 @@ export class PulsoGauge extends LitElement {
     token: {},
     customer: {},
     locale: {},
+    theme: { reflect: true },
     live: {},
   };
 
@@ -75,6 +80,8 @@ export class PulsoGauge extends LitElement {
   declare customer: string;
   /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
   declare locale: string | undefined;
+  /** `light` or `dark` whatever the page says (the widget paints its own background); unset or `auto`: the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** `on` (default) follows the score live; `off` loads it once. */
   declare live: 'on' | 'off';
 
@@ -86,11 +93,13 @@ export class PulsoGauge extends LitElement {
     this.live = 'on';
   }
 
+  // First: the other controllers' requests depend on whether the token has expired.
+  readonly #access = new TokenController(this);
   readonly #i18n = new I18nController(this);
 
   readonly #query = new QueryController<GaugeData>(this, {
     request: () =>
-      this.token && this.customer
+      this.token && !this.#access.expired && this.customer
         ? {
             endpoint: graphqlUrl(this.endpoint),
             credential: this.token,
@@ -98,20 +107,19 @@ export class PulsoGauge extends LitElement {
             variables: { externalId: this.customer },
           }
         : null,
+    onError: this.#access.failed,
   });
 
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the controller registers itself with this element and works through its callbacks
-  readonly #liveScore = new LiveController<{ scoreChanged: GaugeData }>(this, {
+  readonly #liveScore = new LiveController<GaugeData>(this, {
     request: () =>
-      this.live !== 'off' && this.token && this.customer
-        ? {
-            endpoint: graphqlUrl(this.endpoint),
-            credential: this.token,
-            query: GAUGE_LIVE_SUBSCRIPTION,
-            variables: { externalId: this.customer },
-          }
+      this.live !== 'off' && this.token && this.customer && !this.#access.expired
+        ? { endpoint: graphqlUrl(this.endpoint), credential: this.token }
         : null,
-    onData: (data) => this.#query.replace(data.scoreChanged),
+    // Each change carries the customer in the query's selection: no reload.
+    onData: (data) => this.#query.replace(data),
+    // Scores that changed while the stream was down were never sent: read the score again.
+    onReconnect: () => this.#query.reload(),
+    onRefused: this.#access.ask,
   });
 
   /** The score on display, or null before it loads or when the customer has none. */
@@ -126,10 +134,12 @@ export class PulsoGauge extends LitElement {
     const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
     const { t } = this.#i18n;
     if (!data) {
-      if (state.status === 'error') {
+      // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.
+      const expired = this.#access.expired;
+      if (expired || state.status === 'error') {
         return html`<div class="status" part="status" role="alert">
-          ${t('error')}
-          <button type="button" @click=${() => this.#query.reload()}>${t('retry')}</button>
+          ${t(expired ? 'expired' : 'error')}
+          <button type="button" @click=${expired ? this.#access.ask : () => this.#query.reload()}>${t('retry')}</button>
         </div>`;
       }
       return html`<div class="status" part="status" role="status">${t('loading')}</div>`;
@@ -139,12 +149,16 @@ export class PulsoGauge extends LitElement {
     if (!customer || !health) {
       return html`<div class="status" part="status" role="status">${t('noData')}</div>`;
     }
-    return this.#renderScore(customer.name, health);
+    return html`${this.#renderScore(customer.name, health)}${staleNotice(this.#liveScore.stale, t)}`;
   }
 
   #renderScore(name: string, health: GaugeScore) {
     const i18n = this.#i18n;
-    const value = Math.round(health.value);
+    const value = health.value;
+    // The number shown is the one the band was computed from (the score to one decimal, as the
+    // API gives it): rounded to a whole number, 50.2 would read "50 · Needs attention" under
+    // bands that put 50 at risk. See the README's "Number and band".
+    const shown = i18n.number(value, { fractionDigits: 1 });
     // Model v2 says when it knows too little to judge: the gauge says so beside the band, to the
     // eye and to assistive technology, so a new customer's neutral score is not read as a verdict.
     const unsure = health.flags.some((flag) => flag.code === 'NOT_ENOUGH_DATA');
@@ -167,7 +181,7 @@ export class PulsoGauge extends LitElement {
         aria-valuemin="0"
         aria-valuemax="100"
         aria-valuenow=${value}
-        aria-valuetext=${i18n.t('gaugeValue', { value, band: bandName })}
+        aria-valuetext=${i18n.t('gaugeValue', { value: shown, band: bandName })}
         aria-label=${i18n.t('gaugeNameOf', { name })}
         aria-describedby="details"
       >
@@ -175,7 +189,7 @@ export class PulsoGauge extends LitElement {
           <path class="track" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100"></path>
           <path class="arc band-${health.band}" d="M 10 60 A 50 50 0 0 1 110 60" pathLength="100" stroke-dasharray="${Math.max(0.01, value)} 100"></path>
         </svg>
-        <span class="value" part="value">${value}</span>
+        <span class="value" part="value">${shown}</span>
         <span class="band band-${health.band}" part="band">${bandName}</span>
         <span class="trend" part="trend">
           <span class=${direction.toLowerCase()} aria-hidden="true">${arrow}</span>

@@ -50,6 +50,7 @@ type Phase = 'ask' | 'comment' | 'sending' | 'thanks' | 'queued' | 'rejected' | 
  * @attr {string} question - Replaces "Was this helpful?" (shown as text).
  * @attr {boolean} compact - Emojis only; the words stay as accessible names.
  * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart group - The radio group of choices.
  * @csspart question - The question text.
@@ -91,6 +92,7 @@ export class PulsoRating extends LitElement {
     question: {},
     compact: { type: Boolean, reflect: true },
     locale: {},
+    theme: { reflect: true },
     phase: { state: true },
     chosen: { state: true },
     focusIndex: { state: true },
@@ -118,6 +120,8 @@ export class PulsoRating extends LitElement {
   declare compact: boolean;
   /** `en`, `pt-BR` or `es`; defaults to the browser's language. */
   declare locale: string | undefined;
+  /** `light` or `dark` whatever the page says (the widget paints its own background); unset or `auto`: the page's `color-scheme`. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
 
   declare private phase: Phase;
   declare private chosen: RatingValue | null;

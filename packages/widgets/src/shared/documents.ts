@@ -22,13 +22,6 @@ export const GAUGE_QUERY = /* GraphQL */ `
   }
 `;
 
-/** `<pulso-gauge>` live: each event carries the customer with the query's selection (no reload). */
-export const GAUGE_LIVE_SUBSCRIPTION = /* GraphQL */ `
-  subscription PulsoGaugeLive($externalId: String!) {
-    scoreChanged(externalId: $externalId) { customer { ${CUSTOMER_FIELDS} } }
-  }
-`;
-
 /** `<pulso-at-risk>`: the at-risk customers, worst first. */
 export const AT_RISK_QUERY = /* GraphQL */ `
   query PulsoAtRisk($first: Int!) {
@@ -42,10 +35,14 @@ export const AT_RISK_QUERY = /* GraphQL */ `
   }
 `;
 
-/** `<pulso-at-risk>` live: any score change may reorder the list. */
-export const AT_RISK_LIVE_SUBSCRIPTION = /* GraphQL */ `
-  subscription PulsoAtRiskLive {
-    scoreChanged { externalId }
+/**
+ * Every live widget of a page on one stream: the view tokens of all of them, each event naming the
+ * positions of those that see it, with the customer in the gauge's selection (the at-risk list
+ * reads itself again on any event it sees).
+ */
+export const LIVE_VIEWS_SUBSCRIPTION = /* GraphQL */ `
+  subscription PulsoLive($views: [String!]!) {
+    liveViews(views: $views) { views change { customer { ${CUSTOMER_FIELDS} } } }
   }
 `;
 

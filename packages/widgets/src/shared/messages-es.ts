@@ -38,6 +38,8 @@ const messages: Messages = {
   daysSinceNone: 'ninguna interacción todavía',
   loadMore: 'Cargar más',
   score: 'Puntuación',
+  stale: 'Conexión perdida: los datos pueden estar desactualizados.',
+  expired: 'El acceso a estos datos ha caducado.',
 };
 
 export default messages;

@@ -38,6 +38,8 @@ const messages: Messages = {
   daysSinceNone: 'nenhuma interação ainda',
   loadMore: 'Carregar mais',
   score: 'Pontuação',
+  stale: 'Conexão perdida: os dados podem estar desatualizados.',
+  expired: 'O acesso a estes dados expirou.',
 };
 
 export default messages;

@@ -41,6 +41,8 @@ const en = {
   daysSinceNone: 'no interaction yet',
   loadMore: 'Load more',
   score: 'Score',
+  stale: 'Connection lost: this may be out of date.',
+  expired: 'Access to this data has expired.',
 } as const;
 
 export type MessageKey = keyof typeof en;

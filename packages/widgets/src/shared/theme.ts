@@ -1,7 +1,8 @@
 // Styles every widget shares: the theme's custom properties with light and dark defaults, and no
 // animation for people who asked for less motion. Hosts always set `display`.
 // The CSS is plain CSS in theme.css, minified at build time by Vite (?inline: the text, not a <link>).
-import { unsafeCSS } from 'lit';
+import { html, unsafeCSS } from 'lit';
+import type { MessageKey } from './messages.ts';
 import hostCss from './theme.css?inline';
 
 export const hostStyles = unsafeCSS(hostCss);
@@ -27,4 +28,12 @@ export function defaultEndpoint(): string {
   } catch {
     return '/graphql';
   }
+}
+
+/**
+ * The live widgets' "may be out of date" line: a status region always in place (empty while live),
+ * so that assistive technology announces the words when they appear, and again when they go.
+ */
+export function staleNotice(stale: boolean, t: (key: MessageKey) => string) {
+  return html`<p class="stale" part="stale" role="status">${stale ? t('stale') : ''}</p>`;
 }

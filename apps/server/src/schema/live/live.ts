@@ -10,7 +10,7 @@ import { BandEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { liveScopes } from '../keys/view-scopes.ts';
 
-const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').implement({
+export const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').implement({
   description: "A customer's score was recomputed (an interaction, a rating, a segment change...).",
   fields: (t) => ({
     customer: t.prismaField({

@@ -1,0 +1,115 @@
+// Many live widgets on one page share one connection: browsers allow six per host over HTTP/1.1,
+// so twenty gauges with a stream each would leave most of them loading or never live.
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { commands } from 'vitest/browser';
+import '../index.ts';
+import { adminGraphQL, element, fixture, portalCredential, until } from '../../test/helpers.ts';
+import type { PulsoAtRisk } from '../at-risk/pulso-at-risk.ts';
+import type { PulsoGauge } from '../gauge/pulso-gauge.ts';
+
+const nps = (externalId: string, value: number) =>
+  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
+    input: { customer: { externalId, name: externalId }, type: 'nps', value, idempotencyKey: crypto.randomUUID() },
+  });
+
+// A Pulso server of this file's own: the widgets of other test files (frames of the same origin)
+// would otherwise share the connection, and it would be theirs to open.
+let origin = '';
+const endpoint = () => `${origin}/graphql`;
+
+describe('one live connection per page', () => {
+  beforeAll(async () => {
+    origin = await commands.spareServer('start', 'one-connection');
+  });
+  it('twenty gauges and an at-risk list all load and stay live over a single stream', async () => {
+    // Customers of their own, live (a demo customer that churned is no longer followed live).
+    const run = crypto.randomUUID().slice(0, 8);
+    const customers = Array.from({ length: 20 }, (_, i) => ({ externalId: `page-${run}-${i}` }));
+    for (const c of customers) await nps(c.externalId, 8);
+    const tokens = await Promise.all(
+      customers.map((c) => portalCredential({ kind: 'customer', externalId: c.externalId })),
+    );
+    const listToken = await portalCredential({ kind: 'at_risk' });
+    // Every live request the page starts (each still goes through).
+    const streams: string[] = [];
+    let answered = 0;
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      const body = String(init?.body ?? '');
+      if (!body.includes('subscription')) return realFetch(input, init);
+      streams.push(body);
+      return realFetch(input, init).then((response) => {
+        answered += 1;
+        return response;
+      });
+    };
+    onTestFinished(() => void (window.fetch = realFetch));
+    const page = await fixture(() => {
+      const page = document.createElement('div');
+      for (const [i, c] of customers.entries())
+        page.append(
+          element('pulso-gauge', { endpoint: endpoint(), customer: c.externalId, token: tokens[i]!, locale: 'en' }),
+        );
+      page.append(element('pulso-at-risk', { endpoint: endpoint(), token: listToken, locale: 'en', 'page-size': '3' }));
+      return page;
+    });
+    const gauges = [...page.querySelectorAll('pulso-gauge')] as PulsoGauge[];
+    const list = page.querySelector('pulso-at-risk') as PulsoAtRisk;
+    await until(() => gauges.every((gauge) => gauge.score) && list.customers.length > 0, 15_000);
+    // One stream carries all 21 views.
+    // Changes made before the stream is answered are not its to carry: wait for it.
+    await until(() => answered === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(streams.length).toBe(1);
+    expect(JSON.parse(streams[0]!).variables.views).toEqual([...tokens, listToken]);
+    // Changes reach the first, a middle and the last gauge, live (no reload), each only its own.
+    for (const index of [0, 9, 19]) {
+      const before = gauges.map((gauge) => gauge.score!.value);
+      await nps(customers[index]!.externalId, 0);
+      await until(() => gauges[index]!.score!.value !== before[index]);
+      expect(gauges.map((gauge) => gauge.score!.value).filter((value, i) => value !== before[i]).length).toBe(1);
+    }
+    // A gauge that leaves moves the views to a new stream, which replaces the old one.
+    gauges[0]!.remove();
+    await until(() => answered === 2);
+    expect(JSON.parse(streams[1]!).variables.views).toEqual([...tokens.slice(1), listToken]);
+    const before = gauges[19]!.score!.value;
+    await nps(customers[19]!.externalId, 0);
+    await until(() => gauges[19]!.score!.value !== before);
+    expect(streams.length).toBe(2);
+  }, 60_000);
+
+  it('a token Pulso refuses leaves the stream alone: its widget asks for another, the others stay live', async () => {
+    const run = crypto.randomUUID().slice(0, 8);
+    const [good, bad] = [{ externalId: `kept-${run}` }, { externalId: `refused-${run}` }];
+    await nps(good.externalId, 8);
+    await nps(bad.externalId, 8);
+    const goodToken = await portalCredential({ kind: 'customer', externalId: good!.externalId });
+    const page = await fixture(() => {
+      const page = document.createElement('div');
+      page.append(
+        element('pulso-gauge', { endpoint: endpoint(), customer: good!.externalId, token: goodToken, locale: 'en' }),
+        // Signed by a backend with another secret: refused (the query too, so it shows an error).
+        element('pulso-gauge', {
+          endpoint: endpoint(),
+          customer: bad!.externalId,
+          token: `${goodToken.slice(0, -4)}AAAA`,
+          locale: 'en',
+        }),
+      );
+      return page;
+    });
+    const [kept, refused] = [...page.querySelectorAll('pulso-gauge')] as PulsoGauge[];
+    const asked: EventTarget[] = [];
+    const listener = (event: Event) => asked.push(event.target!);
+    document.addEventListener('pulso-token-expiring', listener);
+    onTestFinished(() => document.removeEventListener('pulso-token-expiring', listener));
+    await until(() => kept!.score && refused!.shadowRoot!.querySelector('[role=alert]'));
+    await until(() => asked.length >= 2);
+    // Asked by the refused gauge only (after its query, and after the stream named it).
+    expect(new Set(asked)).toEqual(new Set([refused]));
+    const before = kept!.score!.value;
+    await nps(good!.externalId, 0);
+    await until(() => kept!.score!.value !== before);
+  }, 30_000);
+});

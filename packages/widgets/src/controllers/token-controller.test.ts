@@ -1,0 +1,174 @@
+// Expiring view tokens: the portal widgets ask their page for a new token before theirs expires
+// (and when Pulso refuses it), move their requests to the one they get, and say so when none comes.
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { commands, page, userEvent } from 'vitest/browser';
+import '../index.ts';
+import { adminGraphQL, element, expectNoAxeViolations, fixture, pulso, until, viewToken } from '../../test/helpers.ts';
+import type { PulsoTokenExpiringEvent } from '../events.ts';
+
+/** Every request's credential, in order (each request still goes through). */
+function watchCredentials(): string[] {
+  const sent: string[] = [];
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    sent.push(String(new Headers(init?.headers).get('authorization')).replace(/^Bearer /, ''));
+    return realFetch(input, init);
+  };
+  onTestFinished(() => void (window.fetch = realFetch));
+  return sent;
+}
+
+/** Answers (or just records) the element's requests for a token. */
+function onTokenExpiring(
+  el: HTMLElement,
+  answer?: () => Promise<string>,
+): { at: number; event: PulsoTokenExpiringEvent }[] {
+  const asked: { at: number; event: PulsoTokenExpiringEvent }[] = [];
+  const listener = (event: PulsoTokenExpiringEvent) => {
+    if (event.target !== el) return;
+    asked.push({ at: Date.now(), event });
+    if (answer) event.detail.respondWith(answer());
+  };
+  document.addEventListener('pulso-token-expiring', listener);
+  onTestFinished(() => document.removeEventListener('pulso-token-expiring', listener));
+  return asked;
+}
+
+const expiryOf = (token: string) =>
+  JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nps = (externalId: string, value: number) =>
+  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
+    input: {
+      customer: { externalId, name: 'Token holder' },
+      type: 'nps',
+      value,
+      idempotencyKey: `${externalId}-${value}`,
+    },
+  });
+
+// A Pulso server of this file's own: these tests watch this frame's live connection, which for an
+// endpoint that other test files (frames of the same origin) use may be theirs to open.
+let origin = '';
+const endpoint = () => `${origin}/graphql`;
+
+describe('expiring view tokens', () => {
+  beforeAll(async () => {
+    origin = await commands.spareServer('start', 'tokens');
+  });
+  it('the gauge asks for a new token before expiry, moves its reads and live connection to it, and stays live', async () => {
+    const externalId = `token-${crypto.randomUUID().slice(0, 8)}`;
+    await nps(externalId, 9);
+    const short = await viewToken({ kind: 'customer', externalId }, 4);
+    const fresh = await viewToken({ kind: 'customer', externalId }, 3600);
+    const sent = watchCredentials();
+    const el = document.createElement('pulso-gauge');
+    const asked = onTokenExpiring(el, async () => fresh);
+    await fixture(() => {
+      for (const [name, value] of Object.entries({
+        endpoint: endpoint(),
+        customer: externalId,
+        token: short,
+        locale: 'en',
+      }))
+        el.setAttribute(name, value);
+      return el;
+    });
+    await until(() => el.score);
+    const expiry = expiryOf(short);
+    await until(() => asked.length > 0, 6_000);
+    // Asked once, before the token expired, with the token and its expiry.
+    expect(asked[0]!.at).toBeLessThan(expiry);
+    expect(asked[0]!.event.detail.token).toBe(short);
+    expect(asked[0]!.event.detail.expiresAt?.getTime()).toBe(expiry);
+    await until(() => el.token === fresh);
+    // Past the old token's expiry: still the score, no error, and the reads went to the new token.
+    await sleep(Math.max(0, expiry - Date.now()) + 1_000);
+    expect(el.shadowRoot!.querySelector('[role=alert]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[role=meter]')).not.toBeNull();
+    expect(sent.at(-1)).toBe(fresh);
+    expect(sent.filter((credential) => credential === fresh).length).toBeGreaterThanOrEqual(2);
+    expect(asked.length).toBe(1);
+    // The live connection now runs on the new token: a score change arrives without a reload.
+    const before = el.score!.value;
+    const mine = () => sent.filter((credential) => credential === fresh || credential === short).length;
+    const requests = mine();
+    await nps(externalId, 0);
+    await until(() => el.score!.value !== before);
+    expect(mine()).toBe(requests);
+  }, 30_000);
+
+  it('unanswered, shows that access expired and sends nothing more; a token given later brings it back', async () => {
+    const externalId = pulso().customers[1]!.externalId;
+    const short = await viewToken({ kind: 'customer', externalId }, 2);
+    const sent = watchCredentials();
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token: short, locale: 'en' }),
+    );
+    const asked = onTokenExpiring(el);
+    await until(() => el.score);
+    const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'), 5_000);
+    expect(asked.length).toBe(1);
+    expect(alert.textContent).toContain('Access to this data has expired.');
+    await expectNoAxeViolations(el);
+    const requests = sent.length;
+    await sleep(1_500);
+    // Nothing sent since (the test itself sends nothing meanwhile).
+    expect(sent.length).toBe(requests);
+    // "Try again" asks the page again; this time it answers.
+    const fresh = await viewToken({ kind: 'customer', externalId }, 3600);
+    onTokenExpiring(el, async () => fresh);
+    await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Try again' }));
+    expect(asked.length).toBe(2);
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    expect(el.shadowRoot!.querySelector('[role=alert]')).toBeNull();
+    expect(sent.at(-1)).toBe(fresh);
+  }, 30_000);
+
+  it('asks at once when Pulso refuses the token, and retries with the one it gets', async () => {
+    const externalId = pulso().customers[0]!.externalId;
+    const el = document.createElement('pulso-gauge');
+    const asked = onTokenExpiring(el, () => viewToken({ kind: 'customer', externalId }));
+    await fixture(() => {
+      for (const [name, value] of Object.entries({
+        endpoint: endpoint(),
+        customer: externalId,
+        token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged',
+        locale: 'en',
+      }))
+        el.setAttribute(name, value);
+      return el;
+    });
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked[0]!.event.detail.token).toBe('eyJhbGciOiJIUzI1NiJ9.e30.forged');
+    expect(asked[0]!.event.detail.expiresAt).toBeNull();
+  });
+
+  it('the at-risk list does the same', async () => {
+    const short = await viewToken({ kind: 'at_risk' }, 3);
+    const fresh = await viewToken({ kind: 'at_risk' }, 3600);
+    const sent = watchCredentials();
+    const el = document.createElement('pulso-at-risk');
+    onTokenExpiring(el, async () => fresh);
+    await fixture(() => {
+      for (const [name, value] of Object.entries({
+        endpoint: endpoint(),
+        token: short,
+        locale: 'en',
+        'page-size': '2',
+      }))
+        el.setAttribute(name, value);
+      return el;
+    });
+    await until(() => el.customers.length > 0);
+    await until(() => el.token === fresh, 5_000);
+    await sleep(Math.max(0, expiryOf(short) - Date.now()) + 1_000);
+    expect(el.shadowRoot!.querySelector('[role=alert]')).toBeNull();
+    expect(el.customers.length).toBe(2);
+    expect(sent.at(-1)).toBe(fresh);
+    await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Load more' }));
+    await until(() => el.customers.length > 2);
+    expect(sent.at(-1)).toBe(fresh);
+  }, 30_000);
+});

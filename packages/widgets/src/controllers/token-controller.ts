@@ -1,0 +1,82 @@
+// View tokens are short-lived (ten minutes by default, an hour at most) and a portal stays open all
+// day. Before the widget's token expires it asks the page for a new one (`pulso-token-expiring`),
+// and asks again at once when Pulso refuses it; a new `token` moves the widget's requests to it
+// (their key changes). Unanswered, from the moment it expires the widget sends nothing more (each
+// request would be refused, and each refusal is a console error) and says so instead of freezing.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { PulsoTokenExpiringEvent } from '../events.ts';
+import type { PulsoRequestError } from '../shared/graphql.ts';
+
+export interface TokenHost extends ReactiveControllerHost, HTMLElement {
+  token: string;
+}
+
+/** A JWT's `exp` in milliseconds, read without checking anything (Pulso checks it), or null. */
+function expiryOf(token: string): number | null {
+  try {
+    const exp = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+export class TokenController implements ReactiveController {
+  #token = '';
+  #timers: ReturnType<typeof setTimeout>[] = [];
+  /** The token's expiry passed and the page gave no other: the widget shows so and sends nothing. */
+  expired = false;
+
+  constructor(private readonly host: TokenHost) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    const token = this.host.token;
+    if (token === this.#token) return;
+    this.#token = token;
+    this.#clear();
+    this.expired = false;
+    const exp = expiryOf(token);
+    const remaining = exp === null ? Number.NaN : exp - Date.now();
+    // No expiry, or beyond what a timer can wait (24 days): nothing to plan.
+    if (!(remaining < 2e9)) return;
+    this.#timers = [
+      setTimeout(() => this.ask(), remaining - Math.min(60_000, remaining / 4)),
+      setTimeout(() => {
+        this.expired = true;
+        this.host.requestUpdate();
+      }, remaining),
+    ];
+  }
+
+  hostDisconnected(): void {
+    this.#clear();
+    // Connected again, the element plans afresh (the timers are gone).
+    this.#token = '';
+  }
+
+  #clear(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+  }
+
+  /** Asks the page for a new token (before expiry, after a refusal, from the "Try again" button). */
+  readonly ask = (): void => {
+    const exp = expiryOf(this.#token);
+    this.host.dispatchEvent(
+      new PulsoTokenExpiringEvent({
+        token: this.#token,
+        expiresAt: exp === null ? null : new Date(exp),
+        respondWith: (next) =>
+          void Promise.resolve(next).then((token) => {
+            this.host.token = token;
+          }),
+      }),
+    );
+  };
+
+  /** A request failed: when Pulso refused the token, ask for another. */
+  readonly failed = (error: PulsoRequestError): void => {
+    if (error.code === 'UNAUTHENTICATED') this.ask();
+  };
+}

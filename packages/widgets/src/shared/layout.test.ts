@@ -1,0 +1,163 @@
+// Geometry at phone, tablet and desktop widths: what each widget shows is readable (names and
+// reasons whole, labels on one line) and nothing overlaps or spills out of its box.
+import { afterAll, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import '../index.ts';
+import {
+  adminGraphQL,
+  customerToken,
+  element,
+  endpoint,
+  fixture,
+  portalCredential,
+  pulso,
+  until,
+} from '../../test/helpers.ts';
+
+const WIDTHS = [320, 390, 768, 1280];
+// Vitest's own frame size, put back after these tests.
+const DEFAULT_VIEWPORT = { width: window.innerWidth, height: window.innerHeight };
+
+type Box = DOMRect;
+const boxOf = (el: Element): Box => el.getBoundingClientRect();
+/** Area shared by two boxes, in px² (touching edges share none). */
+const overlap = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+  Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+const inside = (inner: Box, outer: Box) =>
+  inner.left >= outer.left - 0.5 &&
+  inner.right <= outer.right + 0.5 &&
+  inner.top >= outer.top - 0.5 &&
+  inner.bottom <= outer.bottom + 0.5;
+/** The whole text is on screen: nothing cut by an ellipsis or a line clamp. */
+const whole = (el: HTMLElement) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1;
+
+/** The width of a text on one line in an element's font. */
+function textWidth(el: HTMLElement, text: string): number {
+  const context = document.createElement('canvas').getContext('2d')!;
+  context.font = getComputedStyle(el).font;
+  return context.measureText(text).width;
+}
+
+function expectApart(boxes: [string, Box][], where: string): void {
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, boxA] = boxes[i]!;
+      const [b, boxB] = boxes[j]!;
+      expect(overlap(boxA, boxB), `${where}: ${a} overlaps ${b}`).toBeLessThan(1);
+    }
+}
+
+describe('layout at 320, 390, 768 and 1280 px', () => {
+  afterAll(() => page.viewport(DEFAULT_VIEWPORT.width, DEFAULT_VIEWPORT.height));
+
+  for (const width of WIDTHS) {
+    it(`<pulso-at-risk> at ${width} px: names, reasons and days whole, nothing overlapping`, async () => {
+      await page.viewport(width, 900);
+      const token = await portalCredential({ kind: 'at_risk' });
+      const list = await fixture(() =>
+        element('pulso-at-risk', { endpoint: endpoint(), token, locale: 'en', 'page-size': '10' }),
+      );
+      // While loading it holds the place the rows will take (nothing around it moves later).
+      const loadingHeight = boxOf(list).height;
+      await until(() => list.customers.length > 0);
+      const listBox = boxOf(list);
+      expect(list.customers.length).toBe(10);
+      expect(listBox.height).toBeCloseTo(loadingHeight, 0);
+      expect(listBox.right).toBeLessThanOrEqual(width);
+      const items = [...list.shadowRoot!.querySelectorAll<HTMLElement>('[part=item]')];
+      expect(items.length).toBe(list.customers.length);
+      for (const item of items) {
+        const itemBox = boxOf(item);
+        expect(inside(itemBox, listBox)).toBe(true);
+        const parts = (['score', 'name', 'trend', 'reason', 'days'] as const)
+          .map((part) => [part, item.querySelector<HTMLElement>(`[part=${part}]`)!] as const)
+          .filter(([, el]) => el.textContent!.trim() !== '');
+        for (const [part, el] of parts) {
+          expect(inside(boxOf(el), itemBox), `${part} inside its row`).toBe(true);
+          if (part === 'reason') {
+            // Long reasons may be cut, but never to a few words: the whole reason, or room for
+            // at least 40 of its characters.
+            const text = el.textContent!;
+            const lines = Math.round(el.clientHeight / Number.parseFloat(getComputedStyle(el).lineHeight));
+            const room = el.clientWidth * lines;
+            const needed = textWidth(el, text);
+            expect(room, `reason "${text}" at ${width} px`).toBeGreaterThanOrEqual(
+              Math.min(needed, (needed / text.length) * 40),
+            );
+            if (needed <= el.clientWidth * (lines - 0.2)) expect(whole(el), `reason "${text}" whole`).toBe(true);
+          } else expect(whole(el), `${part} "${el.textContent}" shown whole at ${width} px`).toBe(true);
+        }
+        const name = item.querySelector<HTMLElement>('[part=name]')!;
+        // Readable: at least 12 characters' room (half an em each), whatever the trend beside it.
+        expect(boxOf(name).width).toBeGreaterThanOrEqual(Math.min(name.scrollWidth, 12 * 7));
+        expectApart(
+          parts.map(([part, el]) => [part, boxOf(el)]),
+          `${width} px`,
+        );
+      }
+      // Rows do not overlap each other.
+      expectApart(
+        items.map((item, index) => [`row ${index}`, boxOf(item)]),
+        `${width} px`,
+      );
+    });
+
+    it(`<pulso-rating> at ${width} px: each label on one line, choices apart and on screen`, async () => {
+      await page.viewport(width, 900);
+      const customer = pulso().customers[3]!;
+      const rating = await fixture(() =>
+        element('pulso-rating', {
+          endpoint: endpoint(),
+          'api-key': pulso().publishableKey,
+          customer: customer.externalId,
+          'customer-token': 'pending',
+          variant: 'three-levels',
+          'ask-again-days': '0',
+          locale: 'en',
+        }),
+      );
+      rating.setAttribute('customer-token', await customerToken(customer.externalId));
+      await until(() => rating.shadowRoot!.querySelectorAll('[part=option]').length === 3);
+      const options = [...rating.shadowRoot!.querySelectorAll<HTMLElement>('[part=option]')];
+      const question = rating.shadowRoot!.querySelector<HTMLElement>('[part=question]')!;
+      const lineHeight = Number.parseFloat(getComputedStyle(question).lineHeight);
+      for (const option of options) {
+        const label = option.querySelector<HTMLElement>('[part=option-label]')!;
+        expect(boxOf(label).height, `"${label.textContent}" on one line at ${width} px`).toBeLessThan(lineHeight * 1.5);
+        expect(boxOf(option).right).toBeLessThanOrEqual(width);
+        expect(boxOf(option).left).toBeGreaterThanOrEqual(0);
+      }
+      expect(boxOf(question).height).toBeLessThan(lineHeight * 1.5);
+      expectApart(
+        [['question', boxOf(question)], ...options.map((o, i): [string, Box] => [`option ${i}`, boxOf(o)])],
+        `${width} px`,
+      );
+    });
+
+    it(`<pulso-gauge> at ${width} px: on screen, its parts apart`, async () => {
+      await page.viewport(width, 900);
+      const customer = pulso().customers[4]!;
+      const token = await portalCredential({ kind: 'customer', externalId: customer.externalId });
+      const gauge = await fixture(() =>
+        element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, locale: 'en' }),
+      );
+      await until(() => gauge.shadowRoot!.querySelector('[role=meter]'));
+      const box = boxOf(gauge);
+      expect(box.right).toBeLessThanOrEqual(width);
+      const parts = (['value', 'band', 'trend'] as const).map((part): [string, Box] => [
+        part,
+        boxOf(gauge.shadowRoot!.querySelector(`[part=${part}]`)!),
+      ]);
+      for (const [, partBox] of parts) expect(inside(partBox, box)).toBe(true);
+      expectApart(parts, `${width} px`);
+    });
+  }
+
+  it('the demo data has reasons long enough to need the room (the test would prove nothing otherwise)', async () => {
+    const { atRiskCustomers } = await adminGraphQL<{ atRiskCustomers: { mainReason: { message: string } }[] }>(
+      '{ atRiskCustomers(first: 10) { mainReason { message } } }',
+    );
+    expect(Math.max(...atRiskCustomers.map((c) => c.mainReason.message.length))).toBeGreaterThan(30);
+  });
+});
