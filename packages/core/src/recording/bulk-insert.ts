@@ -34,22 +34,34 @@ export interface SnapshotRow {
 
 const BATCH = 5_000;
 
-/** Inserts interactions; rows whose idempotency key already exists are skipped. Returns rows inserted. */
+/**
+ * Inserts interactions; rows whose idempotency key already exists are skipped. Returns rows inserted.
+ * The customers' stored scoring tallies (score-from-state.ts) are dropped in the same statement: a
+ * tally that missed interactions would keep missing them, so the next write rebuilds it.
+ */
 export async function insertInteractions(db: Tx | PrismaClient, rows: InteractionRow[]): Promise<number> {
   let inserted = 0;
   for (let start = 0; start < rows.length; start += BATCH) {
     const json = JSON.stringify(
       rows.slice(start, start + BATCH).map((r) => ({ id: randomUUID(), ...r, contentHash: r.contentHash ?? null })),
     );
-    inserted += await db.$executeRaw`
-      INSERT INTO "Interaction" ("id", "workspaceId", "customerId", "typeId", "occurredAt", "intensity", "sentiment",
-        "value", "comment", "journeyStage", "source", "idempotencyKey", "contentHash")
-      SELECT r."id", r."workspaceId", r."customerId", r."typeId", r."occurredAt", r."intensity", r."sentiment"::"Sentiment",
-        r."value", r."comment", r."journeyStage"::"JourneyStage", r."source", r."idempotencyKey", r."contentHash"
-      FROM jsonb_to_recordset(${json}::jsonb) AS r("id" uuid, "workspaceId" uuid, "customerId" uuid, "typeId" uuid,
-        "occurredAt" timestamp(3), "intensity" double precision, "sentiment" text, "value" double precision, "comment" text,
-        "journeyStage" text, "source" text, "idempotencyKey" text, "contentHash" text)
-      ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING`;
+    const [{ count }] = await db.$queryRaw<[{ count: number }]>`
+      WITH inserted AS (
+        INSERT INTO "Interaction" ("id", "workspaceId", "customerId", "typeId", "occurredAt", "intensity", "sentiment",
+          "value", "comment", "journeyStage", "source", "idempotencyKey", "contentHash")
+        SELECT r."id", r."workspaceId", r."customerId", r."typeId", r."occurredAt", r."intensity", r."sentiment"::"Sentiment",
+          r."value", r."comment", r."journeyStage"::"JourneyStage", r."source", r."idempotencyKey", r."contentHash"
+        FROM jsonb_to_recordset(${json}::jsonb) AS r("id" uuid, "workspaceId" uuid, "customerId" uuid, "typeId" uuid,
+          "occurredAt" timestamp(3), "intensity" double precision, "sentiment" text, "value" double precision, "comment" text,
+          "journeyStage" text, "source" text, "idempotencyKey" text, "contentHash" text)
+        ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING
+        RETURNING "customerId"
+      ), dropped AS (
+        UPDATE "Customer" SET "scoringState" = NULL, "scoringStateModelVersion" = NULL
+        WHERE "id" IN (SELECT DISTINCT "customerId" FROM inserted) AND "scoringState" IS NOT NULL
+      )
+      SELECT count(*)::int AS "count" FROM inserted`;
+    inserted += count;
   }
   return inserted;
 }

@@ -11,9 +11,10 @@ import { backfillGridStart } from '../rescoring/history-grid.ts';
 import { enqueueHistoryBackfill } from '../rescoring/rescore-queue.ts';
 import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
-import { interactionIntensity } from '@pulso/scoring';
+import { type InteractionInput, interactionIntensity, type Sentiment } from '@pulso/scoring';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
+import { scoreCustomersFromState } from '../scores/score-from-state.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
@@ -98,10 +99,16 @@ export async function recordInteractions(
       const ids = [...new Set(customerIds)].sort();
       // The same read tells the webhook outbox what the scores were, when an endpoint listens.
       const before = await tx.$queryRaw<
-        (CustomerBeforeScore & { listened: boolean; scoreComputedAt: Date | null; churned: boolean })[]
+        (CustomerBeforeScore & {
+          listened: boolean;
+          scoreComputedAt: Date | null;
+          churned: boolean;
+          scoringState: unknown;
+          scoringStateModelVersion: number | null;
+        })[]
       >`
         SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band", "scoreComputedAt",
-          "churnedAt" IS NOT NULL AS "churned",
+          "churnedAt" IS NOT NULL AS "churned", "scoringState", "scoringStateModelVersion",
           EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
         FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
 
@@ -131,10 +138,25 @@ export async function recordInteractions(
       const scoredAt = options.now ?? new Date();
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
       const peers = await loadPeerGroups(tx, workspaceId, compiled, scoredAt);
-      const computed = await scoreCustomers(tx, compiled, touched, scoredAt, peers);
       const previous = new Map(before.map((b) => [b.id, b]));
+      // Formula 2 scores from each customer's stored tally and this write's interactions
+      // (score-from-state.ts); formula 1 from the whole history.
+      const fromState =
+        compiled.formula === 2
+          ? await scoreCustomersFromState(
+              tx,
+              compiled,
+              version,
+              touched.map((id) => ({ customerId: id, ...previous.get(id)! })),
+              insertedInteractions(rows, fresh, writes),
+              scoredAt,
+              peers,
+            )
+          : null;
+      const computed = fromState ?? (await scoreCustomers(tx, compiled, touched, scoredAt, peers));
       await storeScores(tx, workspaceId, version, scoredAt, computed, {
         lockedBefore: before[0]?.listened ? previous : new Map(),
+        ...(fromState ? { states: new Map(fromState.map((s) => [s.customerId, s.state])) } : {}),
       });
       // A churned customer keeps its history (its score is stored) but leaves live streams: an
       // interaction after its churn (a late import, a goodbye email) is no event to act on.
@@ -177,6 +199,31 @@ async function queueBackfill(
   }
   if (customers.size === 0) return null;
   return enqueueHistoryBackfill(tx, workspaceId, [...customers], backfillGridStart(new Date(earliest)), scoredAt);
+}
+
+/** The interactions this call inserted, per customer, as the scoring engine reads them. */
+function insertedInteractions(
+  rows: InteractionRow[],
+  fresh: Set<string>,
+  writes: InteractionWrite[],
+): Map<string, InteractionInput[]> {
+  const byCustomer = new Map<string, InteractionInput[]>();
+  for (const row of rows) {
+    if (!fresh.has(row.idempotencyKey)) continue;
+    const list = byCustomer.get(row.customerId) ?? [];
+    list.push({
+      id: row.id,
+      typeKey: writes[row.index]!.typeKey,
+      occurredAt: new Date(row.occurredAt),
+      intensity: row.intensity,
+      sentiment: row.sentiment as Sentiment | null,
+      value: row.value,
+      // As loadCustomerInputs reads them back: only a cancellation means something to scoring.
+      ...(row.journeyStage === 'CANCELLATION' ? { journeyStage: row.journeyStage } : {}),
+    });
+    byCustomer.set(row.customerId, list);
+  }
+  return byCustomer;
 }
 
 /** Inserts the rows whose idempotency key is new; returns those keys. */

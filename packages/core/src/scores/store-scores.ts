@@ -2,7 +2,7 @@
 // snapshot for history, on the transaction the caller gives (so that an interaction and its effect
 // on the score commit together).
 import type { Prisma, PrismaClient } from '@pulso/database';
-import { DAY_MS, type ScoreResult } from '@pulso/scoring';
+import { DAY_MS, type ScoreResult, type StoredTally } from '@pulso/scoring';
 import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import type { Tx } from '../transaction.ts';
 
@@ -50,6 +50,11 @@ export interface StoreScoresOptions {
    * listens.
    */
   lockedBefore?: Map<string, CustomerBeforeScore>;
+  /**
+   * Formula 2's tallies as of `asOf` (score-from-state.ts), stored with the score under
+   * `modelVersion`; null drops a customer's stored tally. Customers not in the map keep theirs.
+   */
+  states?: Map<string, StoredTally | null>;
 }
 
 /**
@@ -68,7 +73,7 @@ export async function storeScores(
   modelVersion: number,
   asOf: Date,
   scores: ComputedScore[],
-  { knownEarlier = new Map(), lockedBefore }: StoreScoresOptions = {},
+  { knownEarlier = new Map(), lockedBefore, states }: StoreScoresOptions = {},
 ): Promise<string[]> {
   if (scores.length === 0) return [];
   const monthAgo = new Date(asOf.getTime() - 30 * DAY_MS);
@@ -96,13 +101,15 @@ export async function storeScores(
       lastInteractionAt: result.lastInteractionAt ? new Date(result.lastInteractionAt).toISOString() : null,
       coverage: result.coverage,
       history: historyBreakdown(result),
+      hasState: states?.has(customerId) ?? false,
+      state: states?.get(customerId) ?? null,
     };
   });
   const updated = await tx.$queryRaw<{ id: string }[]>`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3),
-          "coverage" float8, "history" jsonb)
+          "coverage" float8, "history" jsonb, "hasState" boolean, "state" jsonb)
     ), locked AS (
       SELECT c."id" FROM "Customer" AS c WHERE c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
     ), snapshots AS (
@@ -113,12 +120,20 @@ export async function storeScores(
     )
     UPDATE "Customer" AS c
     SET "score" = r."score", "band" = r."band"::"Band", "scoreBreakdown" = r."breakdown", "scoreComputedAt" = ${asOf},
-      "scoreModelVersion" = ${modelVersion}, "scoreChange30d" = r."change", "lastInteractionAt" = r."lastInteractionAt", "updatedAt" = ${new Date()}
+      "scoreModelVersion" = ${modelVersion}, "scoreChange30d" = r."change", "lastInteractionAt" = r."lastInteractionAt", "updatedAt" = ${new Date()},
+      "scoringState" = CASE WHEN r."hasState" THEN r."state" ELSE c."scoringState" END,
+      "scoringStateModelVersion" = CASE WHEN r."hasState" THEN ${modelVersion}::int ELSE c."scoringStateModelVersion" END
     FROM r
     WHERE c."id" = r."id" AND c."id" IN (SELECT "id" FROM locked) AND (c."scoreComputedAt" IS NULL OR c."scoreComputedAt" <= ${asOf})
     RETURNING c."id"::text AS "id"`;
   const updatedIds = new Set(updated.map((u) => u.id));
   const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
+  // A customer whose score was not replaced (one computed as of a later instant stands) keeps no
+  // tally: the one stored may lack what this call's caller just recorded, and a tally is only
+  // ever trusted whole. The next write rebuilds it from the history.
+  const stale = states ? [...states.keys()].filter((id) => !updatedIds.has(id)) : [];
+  if (stale.length > 0)
+    await tx.$executeRaw`UPDATE "Customer" SET "scoringState" = NULL, "scoringStateModelVersion" = NULL WHERE "id" = ANY(${stale}::uuid[])`;
   if (before.size > 0) {
     const writtenIds = new Set(written);
     const changes = scores

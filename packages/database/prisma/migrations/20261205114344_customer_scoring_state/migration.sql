@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Customer" ADD COLUMN     "scoringState" JSONB,
+ADD COLUMN     "scoringStateModelVersion" INTEGER;
