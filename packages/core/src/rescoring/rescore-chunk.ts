@@ -8,12 +8,13 @@
 // and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Band, Prisma, PrismaClient, RescoreRun } from '@pulso/database';
-import { peersFor, scoreCustomer } from '@pulso/scoring';
+import { peersFor, scoreCustomer, type StoredTally } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
 import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { currentModel } from '../model/current-model.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
+import { EVERY_INTERACTION, scoreFromHistory } from '../scores/score-from-state.ts';
 import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import { historyGridChunk } from './history-grid.ts';
@@ -75,7 +76,9 @@ export async function rescoreChunk(
   // The model in force now: a change made during a long run applies to the rest of it (and
   // queues its own run for the customers already done).
   const { version, compiled } = await currentModel(prisma, run.workspaceId);
-  const customers = await loadCustomerInputs(prisma, ids, run.asOf);
+  // Every interaction, later ones included: formula 2 stores each customer's tally with its score
+  // only when none is after `asOf` (score-from-state.ts).
+  const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
   // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
   // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
   await yieldToEventLoop();
@@ -93,7 +96,10 @@ export async function rescoreChunk(
   // The first scoring under formula 2 finds no stored activity to compare with: measure it once.
   if (noPeers(peers)) peers = await measurePeers(prisma, run.workspaceId, compiled, run.asOf);
   const context = (segment: string | null | undefined) => ({ peers: peers && peersFor(peers, segment) });
-  const current: ComputedScore[] = customers.map((c) => {
+  // Formula 2 scores through each customer's tally and stores it, so that the writes after a full
+  // rescoring (a model change, a restore) score from it instead of rebuilding it one by one.
+  const current: (ComputedScore & { state?: StoredTally | null })[] = customers.map((c) => {
+    if (compiled.formula === 2) return scoreFromHistory(compiled, c, run.asOf, peers);
     const input = scoringInputAt(c, run.asOf);
     return {
       customerId: c.id,
@@ -150,7 +156,8 @@ export async function rescoreChunk(
           AS r("id" uuid, "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
         WHERE s."id" = r."id"`;
     }
-    written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current));
+    const states = compiled.formula === 2 ? new Map(current.map((c) => [c.customerId, c.state ?? null])) : undefined;
+    written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current, states ? { states } : {}));
     return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
   });
   if (onScoreChanges) {

@@ -21,10 +21,32 @@ import type { Tx } from '../transaction.ts';
 import { type CustomerInputs, interactionsAt, loadCustomerInputs, scoringInputAt } from './scoring-inputs.ts';
 import type { ComputedScore } from './store-scores.ts';
 
+/**
+ * A customer scored from its whole history through a fresh tally, which is stored with the score:
+ * what a write does when no tally can serve, and what a full rescoring does for every customer.
+ * `customer` must hold every interaction it has, later ones included (load it up to
+ * EVERY_INTERACTION): with any after `asOf`, no tally is stored (see ScoredFromState.state).
+ */
+export function scoreFromHistory(
+  compiled: CompiledModel,
+  customer: CustomerInputs,
+  asOf: Date,
+  peers: PeerGroups | undefined,
+): ComputedScore & { state: StoredTally | null } {
+  const input = scoringInputAt(customer, asOf);
+  const upToNow = interactionsAt(customer, asOf);
+  const tally = tallyCustomer(compiled, upToNow, asOf);
+  return {
+    customerId: customer.id,
+    result: finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) }),
+    state: upToNow.length === customer.interactions.length ? serializeTally(tally) : null,
+  };
+}
+
 /** Before any interaction: loadCustomerInputs then reads the customer's own inputs only. */
 const NO_INTERACTIONS = new Date(0);
 /** After every interaction (JavaScript's last date). */
-const EVERY_INTERACTION = new Date(8.64e15);
+export const EVERY_INTERACTION = new Date(8.64e15);
 
 export interface StoredState {
   customerId: string;
@@ -63,32 +85,22 @@ export async function scoreCustomersFromState(
     loadCustomerInputs(tx, [...tallies.keys()], NO_INTERACTIONS),
     loadCustomerInputs(tx, rebuild, EVERY_INTERACTION),
   ]);
-  const score = (
-    customer: CustomerInputs,
-    tally: CustomerTally,
-    rebuilt: boolean,
-    complete = true,
-  ): ScoredFromState => {
+  const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => {
     const input = scoringInputAt(customer, asOf);
     return {
       customerId: customer.id,
       result: finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) }),
-      state: complete ? serializeTally(tally) : null,
-      rebuilt,
+      state: serializeTally(tally),
+      rebuilt: false,
     };
   };
   return [
     ...kept.map((customer) =>
-      score(customer, extendTally(compiled, tallies.get(customer.id)!, inserted.get(customer.id) ?? [], asOf), false),
+      score(customer, extendTally(compiled, tallies.get(customer.id)!, inserted.get(customer.id) ?? [], asOf)),
     ),
-    ...fromHistory.map((customer) => {
-      const upToNow = interactionsAt(customer, asOf);
-      return score(
-        customer,
-        tallyCustomer(compiled, upToNow, asOf),
-        true,
-        upToNow.length === customer.interactions.length,
-      );
-    }),
+    ...fromHistory.map((customer) => ({
+      ...scoreFromHistory(compiled, customer, asOf, peers),
+      rebuilt: true,
+    })),
   ];
 }
