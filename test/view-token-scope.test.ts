@@ -1,7 +1,8 @@
 // A view token reads exactly what its widget shows, and nothing more (issue 16, defect 7). The
 // check is generated from the schema and the widgets' own documents: every field of every type a
-// view token's entry points reach (the customer of a gauge token, the at-risk list, their live
-// streams) is asked for alone, over HTTP, with the token, and must answer exactly when the
+// view token's entry points reach (the customer of a gauge token, the at-risk list, and the live
+// stream `liveViews` with the token in its `views`, sent as the bearer or beside another kind's
+// token as the bearer) is asked for alone, over HTTP, and must answer exactly when the
 // widget's documents select it (`<pulso-gauge>` for a customer token, `<pulso-at-risk>` for an
 // at-risk token) and be refused FORBIDDEN otherwise. A field added to the schema is refused to
 // view tokens unless a widget asks for it, with no edit to this file; a field a widget starts to
@@ -26,10 +27,10 @@ import { schema } from '@pulso/server';
 import { createTestServer, openEventStream, type TestServer } from '@pulso/server/testing';
 import { signViewToken } from '@pulso/tokens';
 import {
-  AT_RISK_LIVE_SUBSCRIPTION,
   AT_RISK_QUERY,
-  GAUGE_LIVE_SUBSCRIPTION,
   GAUGE_QUERY,
+  LIVE_VIEWS_AT_RISK_SUBSCRIPTION,
+  LIVE_VIEWS_SUBSCRIPTION,
 } from '@pulso/widgets/documents';
 import { minimalOperation, placeholderValue, rootFields } from './fuzz/root-fields.ts';
 
@@ -170,7 +171,7 @@ describe('view tokens, checked on every field their entry points reach', () => {
     {
       name: 'a customer token (<pulso-gauge>)',
       token: customerToken,
-      widget: [GAUGE_QUERY, GAUGE_LIVE_SUBSCRIPTION],
+      widget: [GAUGE_QUERY, LIVE_VIEWS_SUBSCRIPTION],
       entries: [
         {
           kind: 'query',
@@ -179,21 +180,55 @@ describe('view tokens, checked on every field their entry points reach', () => {
         },
         {
           kind: 'subscription',
-          template: `subscription { scoreChanged(externalId: ${JSON.stringify(own)}) { % } }`,
-          type: schema.getType('ScoreChange')!,
+          template: `subscription { liveViews(views: [${JSON.stringify(customerToken)}]) { % } }`,
+          type: schema.getType('LiveViewEvent')!,
         },
       ] satisfies Entry[],
-      roots: ['Query.customer', 'Subscription.scoreChanged'],
+      roots: ['Query.customer', 'Subscription.liveViews'],
     },
     {
       name: 'an at-risk token (<pulso-at-risk>)',
       token: atRiskToken,
-      widget: [AT_RISK_QUERY, AT_RISK_LIVE_SUBSCRIPTION],
+      // The at-risk list's own stream (no gauge on it): the gauge's selection is refused to it.
+      widget: [AT_RISK_QUERY, LIVE_VIEWS_AT_RISK_SUBSCRIPTION],
       entries: [
         { kind: 'query', template: '{ atRiskCustomers(first: 5) { % } }', type: schema.getType('AtRiskCustomer')! },
-        { kind: 'subscription', template: 'subscription { scoreChanged { % } }', type: schema.getType('ScoreChange')! },
+        {
+          kind: 'subscription',
+          template: `subscription { liveViews(views: [${JSON.stringify(atRiskToken)}]) { % } }`,
+          type: schema.getType('LiveViewEvent')!,
+        },
       ] satisfies Entry[],
-      roots: ['Query.atRiskCustomers', 'Subscription.scoreChanged'],
+      roots: ['Query.atRiskCustomers', 'Subscription.liveViews'],
+    },
+    // A token inside `views` reads what its widget shows whichever token is the bearer.
+    {
+      name: 'an at-risk token in views, a customer token as the bearer',
+      token: customerToken,
+      widget: [LIVE_VIEWS_AT_RISK_SUBSCRIPTION],
+      entries: [
+        {
+          kind: 'subscription',
+          template: `subscription { liveViews(views: [${JSON.stringify(atRiskToken)}]) { % } }`,
+          type: schema.getType('LiveViewEvent')!,
+        },
+      ] satisfies Entry[],
+      roots: ['Subscription.liveViews'],
+      viewsOnly: true,
+    },
+    {
+      name: 'a customer token in views, an at-risk token as the bearer',
+      token: atRiskToken,
+      widget: [LIVE_VIEWS_SUBSCRIPTION],
+      entries: [
+        {
+          kind: 'subscription',
+          template: `subscription { liveViews(views: [${JSON.stringify(customerToken)}]) { % } }`,
+          type: schema.getType('LiveViewEvent')!,
+        },
+      ] satisfies Entry[],
+      roots: ['Subscription.liveViews'],
+      viewsOnly: true,
     },
   ];
 
@@ -210,6 +245,8 @@ describe('view tokens, checked on every field their entry points reach', () => {
   it.each([
     [0, 'a customer token'],
     [1, 'an at-risk token'],
+    [2, 'an at-risk token in views under a customer bearer'],
+    [3, 'a customer token in views under an at-risk bearer'],
   ])(
     'answers %i, %s, exactly the fields its widget selects, field by field',
     async (index) => {
@@ -270,7 +307,7 @@ describe('view tokens, checked on every field their entry points reach', () => {
       for (const { probe, stream } of streams) {
         const event = await stream.next(5_000);
         stream.close();
-        if (!event || event.errors || event.data?.scoreChanged == null)
+        if (!event || event.errors || event.data?.liveViews == null)
           problems.push(`${probe.coordinate} (live) should be answered: ${JSON.stringify(event).slice(0, 300)}`);
       }
       expect(streams.length).toBeGreaterThan(0);
@@ -281,6 +318,8 @@ describe('view tokens, checked on every field their entry points reach', () => {
 
   it('refuses every other root field', async () => {
     for (const grant of grants()) {
+      // The bearer's own roots are the first two grants'.
+      if ('viewsOnly' in grant) continue;
       for (const root of rootFields(schema)) {
         if (grant.roots.includes(root.path)) continue;
         const { query, variables } = minimalOperation(schema, root);

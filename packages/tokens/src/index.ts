@@ -174,6 +174,17 @@ export function unverifiedViewTokenWorkspace(token: string): string | null {
 }
 
 /**
+ * The kind a view token claims (`customer` or `at_risk`), read WITHOUT verifying it, or null when it
+ * is not a view token. Only for narrowing before a verification that follows: what a claim lets an
+ * operation select still needs the token to verify before anything is read.
+ */
+export function unverifiedViewTokenKind(token: string): ViewGrant['kind'] | null {
+  if (unverifiedViewTokenWorkspace(token) == null) return null;
+  const view = decodeJwt(token).view;
+  return view === 'customer' || view === 'at_risk' ? view : null;
+}
+
+/**
  * The secrets a workspace verifies with: its current one first, then, during a rotation's grace
  * period, the one before it. A token signed with any of them is genuine.
  */

@@ -5,13 +5,16 @@
 // same of every at-risk customer (issue 16). A field not listed here is refused to view tokens,
 // so a field added to the schema stays closed to them until a widget needs it;
 // test/view-token-scope.test.ts proves, field by field from the schema, that these lists and the
-// widgets' documents agree.
+// widgets' documents agree. The widgets follow changes through `liveViews` only (one stream per
+// page), so `scoreChanged` is closed to view tokens like any field no widget selects.
 import type { ViewGrant } from './view-token-callers.ts';
 
-/** `<pulso-gauge>`: one customer's health, by query and live (GAUGE_QUERY, GAUGE_LIVE_SUBSCRIPTION). */
+/** `<pulso-gauge>`: one customer's health, by query and live (GAUGE_QUERY, LIVE_VIEWS_SUBSCRIPTION). */
 const GAUGE_FIELDS = [
   'Query.customer',
-  'Subscription.scoreChanged',
+  'Subscription.liveViews',
+  'LiveViewEvent.views',
+  'LiveViewEvent.change',
   'ScoreChange.customer',
   'Customer.id',
   'Customer.name',
@@ -32,7 +35,10 @@ const GAUGE_FIELDS = [
   'ScoreFlag.message',
 ] as const;
 
-/** `<pulso-at-risk>`: the at-risk list, and which customer changed (AT_RISK_QUERY, AT_RISK_LIVE_SUBSCRIPTION). */
+/**
+ * `<pulso-at-risk>`: the at-risk list, and which customer changed, not its details (AT_RISK_QUERY,
+ * LIVE_VIEWS_AT_RISK_SUBSCRIPTION).
+ */
 const AT_RISK_FIELDS = [
   'Query.atRiskCustomers',
   'AtRiskCustomer.customer',
@@ -45,7 +51,9 @@ const AT_RISK_FIELDS = [
   'Customer.id',
   'Customer.externalId',
   'Customer.name',
-  'Subscription.scoreChanged',
+  'Subscription.liveViews',
+  'LiveViewEvent.views',
+  'LiveViewEvent.change',
   'ScoreChange.externalId',
 ] as const;
 

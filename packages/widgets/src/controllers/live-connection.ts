@@ -11,14 +11,14 @@
 // data again, since events sent meanwhile are lost; down for longer than STALE_AFTER_MS, it says
 // so to every view. A token Pulso refuses leaves the stream (the others stay) and its view is told.
 import { afterNextPaint } from '../shared/after-next-paint.ts';
-import { LIVE_VIEWS_SUBSCRIPTION } from '../shared/documents.ts';
+import { LIVE_VIEWS_AT_RISK_SUBSCRIPTION, LIVE_VIEWS_SUBSCRIPTION } from '../shared/documents.ts';
 
 /** One widget on the shared connection. */
 export interface LiveView {
   /** Its view token. */
   token: string;
-  /** A change it sees, with the customer in the gauge's selection. */
-  onData(data: { customer: unknown }): void;
+  /** A change it sees: a gauge's with the customer in its selection (an at-risk list's may be null). */
+  onData(data: { customer: unknown } | null): void;
   /** The connection is back after a drop: what it missed must be read again. */
   onReconnect(): void;
   /** Pulso refused its token: it has left the stream, a new token joins again. */
@@ -32,6 +32,19 @@ const MAX_DELAY_MS = 30_000;
 const VIEWS_PER_STREAM = 50;
 /** Down for longer than this, the widgets' data may be out of date and they say so. */
 export const STALE_AFTER_MS = 5_000;
+
+/**
+ * Whether a view token is a gauge's (a customer's), read from its claims without checking them
+ * (Pulso checks them): a stream with one asks for the gauge's selection, which an at-risk token
+ * alone may not read.
+ */
+function isCustomerView(token: string): boolean {
+  try {
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).view === 'customer';
+  } catch {
+    return false;
+  }
+}
 
 export class LiveConnection {
   readonly #views = new Set<LiveView>();
@@ -139,7 +152,10 @@ export class LiveConnection {
           accept: 'text/event-stream',
           authorization: `Bearer ${tokens[0]}`,
         },
-        body: JSON.stringify({ query: LIVE_VIEWS_SUBSCRIPTION, variables: { views: tokens } }),
+        body: JSON.stringify({
+          query: tokens.some(isCustomerView) ? LIVE_VIEWS_SUBSCRIPTION : LIVE_VIEWS_AT_RISK_SUBSCRIPTION,
+          variables: { views: tokens },
+        }),
         credentials: 'omit',
         signal: stream.signal,
       });
@@ -178,7 +194,7 @@ export class LiveConnection {
     if (event === 'complete') return 'complete';
     if (data.length === 0) return;
     const payload = JSON.parse(data.join('\n')) as {
-      data?: { liveViews: { views: number[]; change: { customer: unknown } } };
+      data?: { liveViews: { views: number[]; change: { customer: unknown } | null } };
       errors?: { extensions?: { code?: string; views?: number[] } }[];
     };
     const refused = payload.errors?.[0]?.extensions;

@@ -37,12 +37,20 @@ export const AT_RISK_QUERY = /* GraphQL */ `
 
 /**
  * Every live widget of a page on one stream: the view tokens of all of them, each event naming the
- * positions of those that see it, with the customer in the gauge's selection (the at-risk list
- * reads itself again on any event it sees).
+ * positions of those that see it, with the customer in the gauge's selection. Sent when a gauge is
+ * on the stream; an event only the at-risk list sees then comes without its change (an at-risk
+ * token reads which customer changed, not its details), and the list reads itself again anyway.
  */
 export const LIVE_VIEWS_SUBSCRIPTION = /* GraphQL */ `
   subscription PulsoLive($views: [String!]!) {
     liveViews(views: $views) { views change { customer { ${CUSTOMER_FIELDS} } } }
+  }
+`;
+
+/** The same stream with no gauge on it (at-risk lists only): which customer changed, no details. */
+export const LIVE_VIEWS_AT_RISK_SUBSCRIPTION = /* GraphQL */ `
+  subscription PulsoLiveAtRisk($views: [String!]!) {
+    liveViews(views: $views) { views change { externalId } }
   }
 `;
 

@@ -26,7 +26,7 @@ const SCORE_CHANGED = `subscription ($externalId: String) {
 }`;
 const RECORD_MANY = `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename } }`;
 const BAND_CHANGED = `subscription { bandChanged { externalId band previousBand } }`;
-/** What a gauge follows (its widget's selection: a view token reads nothing more). */
+/** What a gauge followed before the widgets shared liveViews (views.test.ts): closed to view tokens now. */
 const GAUGE_CHANGED = `subscription ($externalId: String) { scoreChanged(externalId: $externalId) { customer { name health { value } } } }`;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
@@ -131,17 +131,19 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     stream.close();
   }, 60_000);
 
-  it('lets a view token follow exactly what it names, and keeps workspaces apart', async () => {
+  it('leaves view tokens to liveViews (no widget follows scoreChanged), and keeps workspaces apart', async () => {
     const gauge = await signViewToken({
       secret,
       workspaceId: t.workspaceId,
       grant: { kind: 'customer', externalId: 'cus_0005' },
     });
-    const mine = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0005' }, gauge);
+    const gaugeOwn = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0005' }, gauge);
+    const mine = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0005' }, t.secretKey);
     const notMine = await subscribe(url, GAUGE_CHANGED, { externalId: 'cus_0006' }, gauge);
     const everything = await subscribe(url, GAUGE_CHANGED, {}, gauge);
     const publishable = await subscribe(url, SCORE_CHANGED, {}, t.publishableKey);
     for (const [refused, message] of [
+      [gaugeOwn, /view token may not use Subscription.scoreChanged/],
       [notMine, /view token may not use Subscription.scoreChanged/],
       [everything, /view token may not use Subscription.scoreChanged/],
       [publishable, /publishable API key may not use Subscription.scoreChanged/],

@@ -7,6 +7,9 @@ import { createTestServer, openEventStream, type TestServer } from '../../testin
 import { MAX_LIVE_VIEWS } from './views.ts';
 
 const LIVE_VIEWS = `subscription ($views: [String!]!) { liveViews(views: $views) { views change { externalId band previousBand customer { externalId } } } }`;
+/** What the widgets select: a gauge's customer, or (at-risk lists alone) which customer changed. */
+const GAUGE_LIVE = `subscription ($views: [String!]!) { liveViews(views: $views) { views change { customer { name health { value } } } } }`;
+const AT_RISK_LIVE = `subscription ($views: [String!]!) { liveViews(views: $views) { views change { externalId } } }`;
 const RECORD = `mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
@@ -26,8 +29,9 @@ describe('liveViews: several view tokens over one stream', () => {
 
   const view = (grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }, workspaceId = t.workspaceId) =>
     signViewToken({ secret, workspaceId, grant });
-  const open = (views: string[], credential = views[0]!) =>
-    openEventStream(`${url}/graphql`, LIVE_VIEWS, { views }, credential);
+  // A key as the bearer reads every field of a change; what view tokens read is below.
+  const open = (views: string[], credential = t.secretKey, query = LIVE_VIEWS) =>
+    openEventStream(`${url}/graphql`, query, { views }, credential);
   const nps = (externalId: string, value: number) =>
     t.graphql(RECORD, {
       input: { customer: { externalId }, type: 'nps', value, idempotencyKey: crypto.randomUUID() },
@@ -62,6 +66,49 @@ describe('liveViews: several view tokens over one stream', () => {
     stream.close();
   }, 30_000);
 
+  it("gives a view token's widget only what it shows: an at-risk list learns which customer changed, not its details", async () => {
+    const { body } = await t.graphql(
+      '{ atRiskCustomers(first: 1) { customer { externalId } } customers(first: 20) { edges { node { externalId band } } } }',
+    );
+    const atRisk: string = body.data.atRiskCustomers[0].customer.externalId;
+    const healthy: string = body.data.customers.edges.find(
+      (e: any) => e.node.band === 'HEALTHY' && e.node.externalId !== atRisk,
+    ).node.externalId;
+    const [gauge, list] = await Promise.all([
+      view({ kind: 'customer', externalId: healthy }),
+      view({ kind: 'at_risk' }),
+    ]);
+    // A token in `views` reads what its widget shows, whoever the bearer: the list alone may not
+    // select a gauge's details, nor anything a widget does not show.
+    for (const [views, bearer, query] of [
+      [[list], list, GAUGE_LIVE],
+      [[list], gauge, GAUGE_LIVE],
+      [[gauge, list], gauge, LIVE_VIEWS.replace('customer { externalId }', 'customer { properties }')],
+    ] as const) {
+      const refused = await open([...views], bearer, query);
+      const event = await refused.next(2_000);
+      refused.close();
+      expect(event.errors[0].extensions.code, JSON.stringify({ views, query })).toBe('FORBIDDEN');
+      expect(event.data ?? null).toBeNull();
+    }
+    // A page of a gauge and an at-risk list, with the gauge's selection: the list's own events
+    // carry no change; the gauge's carry its customer.
+    const page = await open([gauge, list], gauge, GAUGE_LIVE);
+    const alone = await open([list], list, AT_RISK_LIVE);
+    expect(page.status).toBe(200);
+    await settle();
+    await nps(atRisk, 0);
+    expect((await page.next()).data.liveViews).toEqual({ views: [1], change: null });
+    expect((await alone.next()).data.liveViews).toEqual({ views: [0], change: { externalId: atRisk } });
+    await nps(healthy, 10);
+    const own = (await page.next()).data.liveViews;
+    expect(own.views).toEqual([0]);
+    expect(own.change.customer.name).toEqual(expect.any(String));
+    expect(own.change.customer.health.value).toEqual(expect.any(Number));
+    page.close();
+    alone.close();
+  }, 30_000);
+
   it('refuses the stream naming the positions of expired, forged or foreign tokens', async () => {
     const good = await view({ kind: 'customer', externalId: 'cus_0003' });
     const expired = await signViewToken({
@@ -79,7 +126,7 @@ describe('liveViews: several view tokens over one stream', () => {
       workspaceId: other.workspaceId,
       grant: { kind: 'at_risk' },
     });
-    const stream = await open([good, expired, 'eyJhbGciOiJIUzI1NiJ9.e30.forged', foreign], good);
+    const stream = await open([good, expired, 'eyJhbGciOiJIUzI1NiJ9.e30.forged', foreign], good, GAUGE_LIVE);
     const event = await stream.next();
     expect(event.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', views: [1, 2, 3] });
     stream.close();
@@ -92,12 +139,13 @@ describe('liveViews: several view tokens over one stream', () => {
       /publishable API key may not use Subscription.liveViews/,
     );
     publishable.close();
-    const none = await open([], good);
+    const none = await open([], good, GAUGE_LIVE);
     expect((await none.next()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     none.close();
     const many = await open(
       Array.from({ length: MAX_LIVE_VIEWS + 1 }, () => good),
       good,
+      GAUGE_LIVE,
     );
     expect((await many.next()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     many.close();

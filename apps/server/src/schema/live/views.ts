@@ -3,10 +3,17 @@
 // six per host over HTTP/1.1, across all tabs. `liveViews` takes the widgets' view tokens and
 // sends each score change once, with the views it concerns. It keeps no state between requests
 // (the token list is the request), so any instance behind a load balancer can serve it.
+//
+// A view token reads what its widget shows (auth/view-token-fields.ts): an event only at-risk
+// views see carries its change only when what the stream selects of it is what an at-risk list
+// may read (which customer changed), so a gauge's selection on a page with an at-risk list does not
+// show the list the details of every customer entering or leaving the at-risk band.
 import type { ScoreChange } from '@pulso/core';
 import { GraphQLError } from 'graphql';
 import { filter, map, pipe } from 'graphql-yoga';
 import { type ViewGrant, resolveViewToken } from '../../auth/view-token-callers.ts';
+import { VIEW_TOKEN_FIELDS } from '../../auth/view-token-fields.ts';
+import { fieldsBelow } from '../../plugins/view-token-fields.ts';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
 import { ScoreChangeRef } from './live.ts';
@@ -17,6 +24,8 @@ export const MAX_LIVE_VIEWS = 50;
 interface ViewEvent {
   views: number[];
   change: ScoreChange;
+  /** A customer view sees it (the page holds a token that reads this customer's details). */
+  customerView: boolean;
 }
 
 const ViewEventRef = builder.objectRef<ViewEvent>('LiveViewEvent').implement({
@@ -25,7 +34,17 @@ const ViewEventRef = builder.objectRef<ViewEvent>('LiveViewEvent').implement({
     views: t.exposeIntList('views', {
       description: 'Positions in `liveViews(views:)` of the tokens that see this change (never empty).',
     }),
-    change: t.field({ type: ScoreChangeRef, description: 'The change.', resolve: (event) => event.change }),
+    change: t.field({
+      type: ScoreChangeRef,
+      nullable: true,
+      description:
+        'The change. Null, for a stream opened with a view token, when only at-risk views see it and the selection reads more of it than an at-risk list shows (`externalId`): an at-risk view learns which customer changed, not its details.',
+      resolve: (event, _args, ctx, info) => {
+        if (event.customerView || !ctx.caller?.view) return event.change;
+        const atRisk = VIEW_TOKEN_FIELDS.at_risk;
+        return [...fieldsBelow(info)].every((f) => atRisk.has(f)) ? event.change : null;
+      },
+    }),
   }),
 });
 
@@ -58,10 +77,10 @@ async function viewEvents(ctx: CallerContext, tokens: string[]): Promise<AsyncIt
     );
   return pipe(
     ctx.live.pubsub.subscribe('scoreChanged', ctx.caller.workspaceId),
-    map((change: ScoreChange) => ({
-      views: grants.flatMap((grant, index) => (sees(grant!, change) ? [index] : [])),
-      change,
-    })),
+    map((change: ScoreChange) => {
+      const views = grants.flatMap((grant, index) => (sees(grant!, change) ? [index] : []));
+      return { views, change, customerView: views.some((index) => grants[index]!.kind === 'customer') };
+    }),
     filter((event: ViewEvent) => event.views.length > 0),
   );
 }
