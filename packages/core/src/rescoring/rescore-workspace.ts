@@ -3,12 +3,13 @@
 // large workspace never holds all its interactions in memory, and each chunk is one transaction:
 // a reader never sees half of a chunk rescored.
 import type { PrismaClient } from '@pulso/database';
-import { type CompiledModel, compileModel, DAY_MS, peersFor, scoreCustomer } from '@pulso/scoring';
+import { type CompiledModel, compileModel, DAY_MS, peersFor, scoreCustomer, type StoredTally } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
 import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
+import { EVERY_INTERACTION, scoreFromHistory } from '../scores/score-from-state.ts';
 import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 
@@ -61,7 +62,10 @@ export async function rescoreWorkspace(
     ).map((c) => c.id);
     if (ids.length === 0) break;
     cursor = ids[ids.length - 1]!;
-    const customers = await loadCustomerInputs(prisma, ids, options.asOf);
+    // Every interaction, later ones included: formula 2 stores each customer's tally with its score
+    // only when none is after `asOf` (score-from-state.ts).
+    const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
+    const states = new Map<string, StoredTally | null>();
 
     const history: SnapshotRow[] = [];
     const current: ComputedScore[] = [];
@@ -83,21 +87,29 @@ export async function rescoreWorkspace(
           modelVersion: version,
         });
       }
-      current.push({
-        customerId: customer.id,
-        result: scoreCustomer(
-          compiled,
-          scoringInputAt(customer, options.asOf),
-          interactionsAt(customer, options.asOf),
-          options.asOf,
-          context(customer.segment),
-        ),
-      });
+      if (compiled.formula === 2) {
+        const { state, ...scored } = scoreFromHistory(compiled, customer, options.asOf, groups ?? undefined);
+        current.push(scored);
+        states.set(customer.id, state);
+      } else
+        current.push({
+          customerId: customer.id,
+          result: scoreCustomer(
+            compiled,
+            scoringInputAt(customer, options.asOf),
+            interactionsAt(customer, options.asOf),
+            options.asOf,
+            context(customer.segment),
+          ),
+        });
     }
 
     await prisma.$transaction(async (tx: Tx) => {
       await insertSnapshots(tx, history);
-      await storeScores(tx, workspaceId, version, options.asOf, current, { knownEarlier: earlier });
+      await storeScores(tx, workspaceId, version, options.asOf, current, {
+        knownEarlier: earlier,
+        ...(compiled.formula === 2 ? { states } : {}),
+      });
     });
     snapshots += history.length + current.length;
     done += customers.length;
