@@ -3,6 +3,7 @@
 // refusals by code, rate limits, shedding, a live subscription, a rescoring run, webhook
 // deliveries by the real worker to a real receiver — then scraped as Prometheus would, with the
 // token. Each named metric must be present, and must have moved from its value before.
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRescore } from '@pulso/core';
@@ -250,6 +251,21 @@ describe('metrics without a token', () => {
       expect(served.status).toBe(200);
       expect(await served.text()).toContain('# TYPE pulso_graphql_operation_duration_seconds histogram');
       expect((await fetch(`${own}/graphql`)).status).toBe(404);
+      // The Grafana dashboard reads only metrics the server exposes.
+      const exposed = new Set(
+        [...(await (await fetch(`${own}/metrics`)).text()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]),
+      );
+      const dashboard = readFileSync(
+        new URL('../../../../docs/operations/grafana-dashboard.json', import.meta.url),
+        'utf8',
+      );
+      const read = new Set(
+        [...dashboard.matchAll(/\b((?:pulso|nodejs)_[a-z0-9_]+)/g)].map((m) =>
+          m[1]!.replace(/_(bucket|count|sum)$/, ''),
+        ),
+      );
+      expect(read.size).toBeGreaterThan(15);
+      for (const name of read) expect(exposed.has(name), name).toBe(true);
     } finally {
       await t.close();
     }
