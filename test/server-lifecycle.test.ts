@@ -51,7 +51,7 @@ describe('Pulso on its embedded database', () => {
 
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', version: expect.any(String) });
 
     const { status, body } = await graphql(server.url, FIRST_CUSTOMERS);
     expect(status).toBe(200);

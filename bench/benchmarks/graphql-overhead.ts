@@ -1,6 +1,9 @@
 // Benchmark 1: what the GraphQL layer costs with no database. The same two queries (a trivial one,
 // a 60-object list) against a bare node:http handler (the floor), graphql-yoga with its defaults
-// over a plain SDL schema (the baseline), the same with graphql-jit, and Pulso's server stack.
+// over a plain SDL schema (the baseline), the same with graphql-jit, and Pulso's server stack, without
+// and with OpenTelemetry tracing.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { measureScenario, type Contender, type MeasureSettings, type Scenario } from '../lib/compare.ts';
 import { graphqlCheck, type Workload } from '../lib/load.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
@@ -26,13 +29,32 @@ function workload(query: string, key?: string): Workload {
   };
 }
 
+/** An OTLP receiver that accepts and drops every export: what tracing costs the server, not a collector. */
+async function startTraceSink(): Promise<Server> {
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  return sink;
+}
+
 export async function graphqlOverhead(settings: MeasureSettings): Promise<BenchmarkReport> {
   const servers: [string, ServerProcess][] = [];
+  const sink = await startTraceSink();
   try {
     servers.push(['node:http', await startServer('bare-http.ts')]);
     servers.push(['yoga', await startServer('yoga-plain.ts')]);
     servers.push(['yoga + jit', await startServer('yoga-plain.ts', { BENCH_YOGA_JIT: '1' })]);
     servers.push(['pulso', await startServer('pulso-stack.ts')]);
+    // The same stack with OpenTelemetry tracing on (a span per request and per GraphQL phase).
+    servers.push([
+      'pulso + tracing',
+      await startServer('pulso-stack.ts', {
+        BENCH_TRACING: '1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+      }),
+    ]);
     const scenario = (name: string, query: string): Scenario => ({
       name,
       baseline: 'yoga',
@@ -66,5 +88,6 @@ export async function graphqlOverhead(settings: MeasureSettings): Promise<Benchm
     };
   } finally {
     await Promise.all(servers.map(([, s]) => s.stop()));
+    await new Promise((resolve) => sink.close(resolve));
   }
 }

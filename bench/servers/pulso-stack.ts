@@ -33,7 +33,14 @@ const schema = builder.toSchema();
 const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
 await database.migrate();
 const { secretKey } = await createWorkspace(database.prisma, { slug: 'bench', name: 'Bench' });
-const server = createPulsoServer({ database, logger: createLogger('silent'), graphiql: false, schema });
+// BENCH_TRACING=1: OpenTelemetry on, as main.ts starts it (OTEL_EXPORTER_OTLP_ENDPOINT names the
+// benchmark's sink), to measure what tracing every request costs.
+const tracing = process.env.BENCH_TRACING === '1';
+if (tracing) {
+  const { startTracing } = await import('../../apps/server/src/tracing/start-tracing.ts');
+  startTracing({ serviceVersion: 'bench' });
+}
+const server = createPulsoServer({ database, logger: createLogger('silent'), graphiql: false, schema, tracing });
 const url = await server.listen(0, '127.0.0.1');
 announce(url, `key=${secretKey.key}`);
 process.on(

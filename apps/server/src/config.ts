@@ -70,6 +70,13 @@ export interface Config {
    * each off at 0.
    */
   loadShedding: LoadSheddingOptions;
+  /**
+   * Prometheus metrics (http/metrics-route.ts): PULSO_METRICS_TOKEN (16 to 256 visible characters)
+   * opens /metrics on the public port to `Authorization: Bearer <token>`; PULSO_METRICS_PORT serves
+   * /metrics on a listener of its own, on PULSO_METRICS_HOST (default 127.0.0.1). Neither: /metrics
+   * is not served (404).
+   */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
 }
 
 const flag = <F extends boolean | undefined>(name: string, fallback: F) =>
@@ -164,6 +171,19 @@ const envSchema = z.object({
   PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: flag('PULSO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES', false),
   PULSO_MAX_REQUESTS_IN_FLIGHT: integer('PULSO_MAX_REQUESTS_IN_FLIGHT', SHEDDING.maxRequestsInFlight, 0, 1_000_000),
   PULSO_MAX_EVENT_LOOP_DELAY_MS: integer('PULSO_MAX_EVENT_LOOP_DELAY_MS', SHEDDING.maxEventLoopDelayMs, 0, 600_000),
+  PULSO_METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || /^[\x21-\x7e]{16,256}$/.test(v), {
+      message: 'PULSO_METRICS_TOKEN must be 16 to 256 visible characters without spaces (e.g. $(openssl rand -hex 32))',
+    }),
+  // 0 stands for unset: no listener of its own.
+  PULSO_METRICS_PORT: integer('PULSO_METRICS_PORT', 0, 1, 65535),
+  PULSO_METRICS_HOST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || '127.0.0.1'),
   REDIS_URL: z
     .string()
     .optional()
@@ -260,6 +280,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadShedding: {
       maxRequestsInFlight: e.PULSO_MAX_REQUESTS_IN_FLIGHT,
       maxEventLoopDelayMs: e.PULSO_MAX_EVENT_LOOP_DELAY_MS,
+    },
+    metrics: {
+      token: e.PULSO_METRICS_TOKEN,
+      port: e.PULSO_METRICS_PORT > 0 ? e.PULSO_METRICS_PORT : undefined,
+      host: e.PULSO_METRICS_HOST,
     },
   };
 }

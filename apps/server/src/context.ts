@@ -8,6 +8,7 @@ import type { GroupCommit, RescoreRunner } from '@pulso/core';
 import type { Caller } from './auth/api-key-callers.ts';
 import type { LivePubSub } from './pubsub.ts';
 import type { SigningSecrets } from './auth/signing-secrets.ts';
+import type { PulsoMetrics } from './metrics/pulso-metrics.ts';
 
 /** What every resolver gets. */
 export interface Context {
@@ -26,6 +27,8 @@ export interface Context {
   rescoreRunner: RescoreRunner;
   /** The process's group commit for single writes arriving together (group-commit.ts). */
   groupCommit: GroupCommit;
+  /** The server's metrics: writes count the interactions they stored and the scores they computed. */
+  metrics: PulsoMetrics;
   /** The server's logger, for work a resolver leaves running after its answer. */
   logger: Logger;
 }

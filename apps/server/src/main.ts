@@ -20,6 +20,7 @@ import {
   upgradeWorkspacesToModelV2,
 } from '@pulso/core';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createWorkspaceCommand, firstWorkspaceHint } from './first-workspace.ts';
 import { createLogger } from './logger.ts';
@@ -52,6 +53,14 @@ if (config.redisUrl) {
 }
 
 const logger = createLogger(config.logLevel);
+
+// Traces only when an OTLP endpoint is set: the SDK is imported then, and only then (start-tracing.ts).
+const tracing =
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim()
+    ? (await import('./tracing/start-tracing.ts')).startTracing({ serviceVersion: pulsoVersion() })
+    : undefined;
+// One set of metrics for the process: the server, the rescoring runner and the webhook worker count into it.
+const metrics = new PulsoMetrics();
 let database: Database;
 try {
   database = await openDatabase(config.database);
@@ -88,6 +97,7 @@ try {
 // listens, and the schedule queues a rescoring of every workspace as configured.
 const runner = new RescoreRunner(database.prisma, {
   ...rescoreRunnerOptions(config),
+  metrics: metrics.rescore,
   onChunk: (run) => logger.debug({ run: run.id, done: run.done, total: run.total }, 'rescoring'),
   onError: (err, run) => logger.error({ err, run: run?.id }, 'rescoring failed'),
 });
@@ -100,6 +110,7 @@ const webhooks = new WebhookWorker(database.prisma, {
   addresses: { allowPrivateAddresses: config.webhooks.allowPrivateAddresses },
   // A PGlite folder has one process: claims left by a killed one are ours to drop at once.
   releaseClaimsAtStart: config.database.kind === 'pglite',
+  metrics: metrics.webhooks,
   onAttempt: (a) =>
     logger[a.status === 'DELIVERED' ? 'debug' : 'warn'](
       { event: a.messageId, endpoint: a.endpointId, attempt: a.attempt, status: a.status, error: a.result.error },
@@ -130,6 +141,9 @@ const server = createPulsoServer({
   onScoreChanges: () => webhooks.kick(),
   rescoreRunner: runner,
   adminKeys: { configured: config.adminKey, local: localAdminKey },
+  metrics,
+  metricsToken: config.metrics.token,
+  tracing: tracing !== undefined,
 });
 let url: string;
 try {
@@ -144,6 +158,19 @@ try {
   ]);
 }
 
+let metricsUrl: string | undefined;
+if (config.metrics.port !== undefined) {
+  try {
+    metricsUrl = `${await server.listenMetrics(config.metrics.port, config.metrics.host)}/metrics`;
+  } catch (error) {
+    await server.close(0).catch(() => {});
+    await database.close().catch(() => {});
+    fail([
+      `PULSO_METRICS_PORT: cannot listen on ${config.metrics.host}:${config.metrics.port}: ${(error as Error).message}`,
+    ]);
+  }
+}
+
 if (dataFolder && localAdminKey)
   writeLocalAdmin(dataFolder, { pid: process.pid, url: loopback(url), key: localAdminKey });
 
@@ -151,9 +178,23 @@ const workspaces = await database.prisma.workspace.count();
 const hasDemo = (await database.prisma.workspace.count({ where: { slug: DEMO_WORKSPACE_SLUG } })) > 0;
 // In one write, so that whoever waits for the URL gets the hint with it.
 process.stdout.write(
-  `Pulso is running on ${describeTarget(config.database)}\n  Version:  ${pulsoVersion()}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Probes:   ${url}/livez (alive), ${url}/readyz (ready)\n${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
+  `Pulso is running on ${describeTarget(config.database)}\n  Version:  ${pulsoVersion()}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Probes:   ${url}/livez (alive), ${url}/readyz (ready)\n${metricsLine()}${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
 );
-logger.info({ url, database: describeTarget(config.database), version: pulsoVersion() }, 'listening');
+logger.info(
+  { url, database: describeTarget(config.database), version: pulsoVersion(), metrics: metricsUrl, tracing: !!tracing },
+  'listening',
+);
+
+/** Where Prometheus reads the metrics, if anywhere, and whether traces go out. */
+function metricsLine(): string {
+  const where = [metricsUrl, config.metrics.token ? `${url}/metrics (with PULSO_METRICS_TOKEN)` : undefined].filter(
+    Boolean,
+  );
+  const lines = where.length ? `  Metrics:  ${where.join(', ')}\n` : '';
+  return tracing
+    ? `${lines}  Traces:   OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()}\n`
+    : lines;
+}
 
 await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook delivery could not start'));
 
@@ -181,6 +222,8 @@ async function stop(signal: NodeJS.Signals) {
     await schedule?.stop();
     await runner.stop();
     await database.close();
+    // The spans still buffered go out before the process ends.
+    await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'traces could not be flushed'));
     logger.info('stopped');
     process.exit(0);
   } catch (error) {

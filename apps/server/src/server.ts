@@ -32,7 +32,12 @@ import { useViewTokenFields } from './plugins/view-token-fields.ts';
 import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
-import { PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
+import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
+import { PulsoMetrics } from './metrics/pulso-metrics.ts';
+import { useMetrics } from './plugins/metrics.ts';
+import { useTracing } from './plugins/tracing.ts';
+import { traceRequest } from './tracing/request-span.ts';
+import { outboxState, PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
 import { pulsoVersion } from '@pulso/version';
 
 export interface PulsoServerOptions {
@@ -80,6 +85,18 @@ export interface PulsoServerOptions {
    * may still work (default 5 s: auth/api-key-callers.ts). Tests shorten it rather than wait.
    */
   apiKeyCacheMs?: number;
+  /**
+   * Where every part of the server counts what it does (metrics/pulso-metrics.ts); the server makes
+   * its own when none is given. main.ts gives one, shared with the rescoring runner and the webhook worker.
+   */
+  metrics?: PulsoMetrics;
+  /** PULSO_METRICS_TOKEN: /metrics on the public port answers only `Authorization: Bearer <token>`; 404 without one configured. */
+  metricsToken?: string | undefined;
+  /**
+   * Trace requests with OpenTelemetry: spans for the HTTP request and GraphQL's parse, validate and
+   * execute (default false). main.ts turns it on once it has started the SDK (tracing/start-tracing.ts).
+   */
+  tracing?: boolean;
 }
 
 export interface PulsoServer {
@@ -93,6 +110,10 @@ export interface PulsoServer {
   live: LivePubSub;
   /** The rescoring runner resolvers kick (the one given, or the server's own). */
   rescoreRunner: RescoreRunner;
+  /** The server's metrics (the ones given, or its own). */
+  metrics: PulsoMetrics;
+  /** Serves /metrics alone on a port of its own (PULSO_METRICS_PORT); resolves with its URL. Closed with the server. */
+  listenMetrics(port: number, host: string): Promise<string>;
 }
 
 export function createPulsoServer({
@@ -113,8 +134,11 @@ export function createPulsoServer({
   webhookAddresses = PUBLIC_ONLY,
   adminKeys,
   createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
+  metrics = new PulsoMetrics(),
+  metricsToken,
+  tracing = false,
 }: PulsoServerOptions): PulsoServer {
-  const shedder = loadShedding ? createLoadShedder(loadShedding) : undefined;
+  const shedder = loadShedding ? createLoadShedder(loadShedding, { metrics }) : undefined;
   const limit: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...definedOnly(limits ?? {}) };
   // The request guards come first, so that refusals cost the least: the body before it is read,
   // the document as it is parsed and validated, the cost once the variables are known.
@@ -136,6 +160,7 @@ export function createPulsoServer({
         onRedisError: (err) =>
           logger.warn({ err }, 'redis (rate limits) unavailable: limits hold per instance, in memory'),
         ...rateLimitOptions,
+        metrics,
       })
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
@@ -159,7 +184,10 @@ export function createPulsoServer({
     : live;
   // One of each per server, shared by every request: writes arriving together are grouped, and
   // every queued rescoring is processed by the same runner.
-  const rescoreRunner = givenRescoreRunner ?? new RescoreRunner(database.prisma);
+  const rescoreRunner = givenRescoreRunner ?? new RescoreRunner(database.prisma, { metrics: metrics.rescore });
+  // Gauges read when Prometheus scrapes: the PostgreSQL pool, the webhook outbox.
+  if (database.poolState) metrics.watchPool(database.poolState);
+  metrics.watchOutbox(() => outboxState(database.prisma));
   const groupCommit = new GroupCommit(database.prisma);
   // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
   const stopHearingRescores = rescoreRunner.onScoreChanges((changes) => live.publishScoreChanges(changes));
@@ -181,6 +209,9 @@ export function createPulsoServer({
     maxRequestBodySize: false,
     // View tokens read only what their widget shows (plugins/view-token-fields.ts).
     plugins: [
+      // Metrics first, so that what a later plugin refuses is counted; spans next, around the rest.
+      useMetrics({ metrics }),
+      ...(tracing ? [useTracing()] : []),
       useRequestRecord(),
       ...guards,
       useViewTokenFields(),
@@ -209,6 +240,7 @@ export function createPulsoServer({
           webhookAddresses,
           rescoreRunner,
           groupCommit,
+          metrics,
           logger: requestLogger(logger),
         };
       } catch (error) {
@@ -242,18 +274,33 @@ export function createPulsoServer({
 
   // Every request gets an id (X-Request-Id back), a logger carrying it, and one access-log line
   // (http/request-log.ts); probes log theirs at debug only.
+  const serveMetrics = createMetricsRoute({
+    metrics,
+    token: metricsToken,
+    onError: (err) => requestLogger(logger).error({ err }, 'metrics could not be collected'),
+  });
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
-    serveLogged(logger, req, res, () => route(req, res), { quietPaths: PROBE_PATHS }),
+    serveLogged(logger, req, res, () => measured(req, res), { quietPaths: PROBE_PATHS }),
   );
-  function route(req: IncomingMessage, res: ServerResponse) {
+  // Every request is timed into pulso_http_request_duration_seconds (and, with tracing, is the
+  // parent span of everything it causes: tracing/request-span.ts).
+  function measured(req: IncomingMessage, res: ServerResponse) {
+    const path = req.url?.split('?')[0] ?? '';
+    const done = metrics.httpRequestStarted();
+    res.once('close', () => done(routeOf(path), req.method ?? 'GET', res.headersSent ? res.statusCode : null));
+    if (tracing) traceRequest(req, res, path, () => route(req, res, path));
+    else route(req, res, path);
+  }
+  function route(req: IncomingMessage, res: ServerResponse, path: string) {
     if (closing) res.setHeader('connection', 'close');
-    const path = req.url?.split('?')[0];
     if (path === '/favicon.ico') {
       // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
       res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
       return;
     }
     if (path && probes.handle(path, req.method, res)) return;
+    // Before shedding too: an overloaded server is when its metrics matter most.
+    if (path === METRICS_PATH) return serveMetrics(req, res);
     // Beyond capacity, refused here: before the body is read or any GraphQL is parsed.
     if (shedder && !shedder.admit(req, res)) return;
     if (path === BACKUP_PATH) {
@@ -267,11 +314,33 @@ export function createPulsoServer({
     void yoga.requestListener(req, res);
   }
 
+  // PULSO_METRICS_PORT's listener: /metrics and nothing else.
+  const serveMetricsOpenly = createMetricsRoute({
+    metrics,
+    token: metricsToken,
+    open: true,
+    onError: (err) => logger.error({ err }, 'metrics could not be collected'),
+  });
+  const metricsHttp = createHttpServer((req, res) => {
+    if (req.url?.split('?')[0] === METRICS_PATH) serveMetricsOpenly(req, res);
+    else res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found\n');
+  });
+
   return {
     yoga,
     http,
     live,
     rescoreRunner,
+    metrics,
+    listenMetrics: (port, host) =>
+      new Promise((resolve, reject) => {
+        metricsHttp.once('error', reject);
+        metricsHttp.listen(port, host, () => {
+          metricsHttp.off('error', reject);
+          const { port: actual } = metricsHttp.address() as AddressInfo;
+          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${actual}`);
+        });
+      }),
     listen: async (port, host) => {
       // Shared budgets are counted in Redis from the first request (in memory if it is not there).
       await rateLimits?.connected();
@@ -287,6 +356,8 @@ export function createPulsoServer({
     close: async (timeoutMs = 10_000) => {
       closing = true;
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      if (metricsHttp.listening) metricsHttp.close();
+      metricsHttp.closeAllConnections();
       // Keep-alive connections with no request in flight would hold close() open: end them now,
       // and again as the requests in flight finish.
       http.closeIdleConnections();
@@ -317,6 +388,17 @@ function appliedMigrationNames(): Promise<string[]> {
 }
 
 const PROBE_PATHS: ReadonlySet<string> = new Set(['/livez', '/readyz', '/healthz']);
+
+/** The `route` label of a request: a fixed set, whatever path a scanner tries. */
+function routeOf(path: string): string {
+  if (path === '/graphql') return 'graphql';
+  if (PROBE_PATHS.has(path)) return path.slice(1);
+  if (path === '/') return 'demo';
+  if (path.startsWith('/widgets/')) return 'widgets';
+  if (path === BACKUP_PATH) return 'backup';
+  if (path === METRICS_PATH) return 'metrics';
+  return 'other';
+}
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -82,6 +82,10 @@ export interface TestServerOptions {
   loadShedding?: PulsoServerOptions['loadShedding'];
   /** How long a looked-up API key is trusted (default 5 s, as in production): shorter to see a revocation without waiting. */
   apiKeyCacheMs?: number;
+  /** PULSO_METRICS_TOKEN: /metrics on the server's port answers this bearer token (404 without one). */
+  metricsToken?: string;
+  /** Trace requests (the OpenTelemetry SDK must have been started by the test: tracing/start-tracing.ts). */
+  tracing?: boolean;
 }
 
 export interface RecordedQuery {
@@ -131,6 +135,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     adminKeys: options.adminKeys,
     apiKeyCacheMs: options.apiKeyCacheMs,
     loadShedding: options.loadShedding,
+    metricsToken: options.metricsToken,
+    tracing: options.tracing,
   });
   // Operations go over real HTTP on loopback, through the same Node handler as in production. The
   // port is opened on first use, or taken from a test that called server.listen itself.

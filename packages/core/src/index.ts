@@ -97,7 +97,7 @@ export {
 } from './rescoring/rescore-queue.ts';
 export { gridInstants, backfillGridStart, snapshotId, MAX_GRID_INSTANTS } from './rescoring/history-grid.ts';
 export { rescoreChunk, RescoreRunTakenOverError } from './rescoring/rescore-chunk.ts';
-export { RescoreRunner, type RescoreRunnerOptions } from './rescoring/rescore-runner.ts';
+export { RescoreRunner, type RescoreMetrics, type RescoreRunnerOptions } from './rescoring/rescore-runner.ts';
 export {
   enqueueScheduledRescore,
   scheduleSlot,

@@ -35,6 +35,11 @@ export interface Database {
   executeScript(sql: string): Promise<void>;
   /** PGlite only: a consistent gzipped tarball of the data folder, taken while it runs (backup.ts). */
   backup?: () => Promise<Blob>;
+  /**
+   * PostgreSQL only: the connection pool as it stands (for metrics). PGlite has one connection,
+   * on which queries take turns.
+   */
+  poolState?: () => { max: number; total: number; idle: number; waiting: number };
   /** Closes every connection; PGlite flushes its data folder to disk. */
   close(): Promise<void>;
 }
@@ -114,15 +119,22 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   } finally {
     await probe.end().catch(() => {});
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(config) });
+  // The pool is made here rather than by the adapter so that its state can be read (metrics); it
+  // outlives a Prisma disconnect (a reconnect uses it again) and ends with close().
+  const pool = new pg.Pool(config);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     target,
+    poolState: () => ({ max: config.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     // Migrations get their own short-lived pool: the schema engine holds a connection for its session.
     migrate: () => applyMigrations(postgresSchemaEngineAdapter(target.url)),
     executeScript: async (sql) => {
       await prisma.$executeRawUnsafe(sql);
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
   };
 }

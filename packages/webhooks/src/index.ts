@@ -1,4 +1,11 @@
-export { WebhookWorker, startWebhookWorker, type WebhookWorkerOptions, type WebhookAttempt } from './worker.ts';
+export {
+  WebhookWorker,
+  startWebhookWorker,
+  outboxState,
+  type WebhookWorkerOptions,
+  type WebhookAttempt,
+  type WebhookMetrics,
+} from './worker.ts';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 export { sendWebhook, signedHeaders, USER_AGENT, type SendResult, type OutgoingWebhook } from './send.ts';
 export { generateWebhookSecret, SECRET_PREFIX } from './secret.ts';

@@ -12,6 +12,8 @@
 //   for an endpoint may be claimed, so event n+1 waits until n is delivered or given up.
 // - PGlite: the same SQL on its single connection; HTTP happens outside transactions, so a slow
 //   receiver never holds the database.
+import { performance } from 'node:perf_hooks';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { PrismaClient } from '@pulso/database';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { PUBLIC_ONLY, type AddressPolicy } from './address-policy.ts';
@@ -38,7 +40,19 @@ export interface WebhookWorkerOptions {
   onAttempt?: (attempt: WebhookAttempt) => void;
   /** Told of the worker's own errors (the database unreachable...); it carries on polling. */
   onError?: (error: unknown) => void;
+  /** Told of each attempt with its duration, for the process's metrics (the server's PulsoMetrics). */
+  metrics?: WebhookMetrics;
 }
+
+/** What the worker reports to metrics, as it happens. */
+export interface WebhookMetrics {
+  /** An attempt ended: its outcome, and how long the receiver took to answer (or the timeout). */
+  attempt(attempt: { status: WebhookAttempt['status']; seconds: number }): void;
+}
+
+// Spans of the OpenTelemetry API: no-ops unless the process registered an SDK (the server does
+// when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+const tracer = trace.getTracer('@pulso/webhooks');
 
 export interface WebhookAttempt {
   eventId: string;
@@ -182,12 +196,41 @@ export class WebhookWorker {
       RETURNING e."id"::text AS "id", e."messageId", e."endpointId"::text AS "endpointId", e."payload", e."attempts", e."giveUpAt", w."url", w."secret"`;
   }
 
-  async #attempt(event: ClaimedEvent): Promise<void> {
+  /** One attempt inside its span (`pulso.webhook.deliver`): the send and the outcome's write beneath it. */
+  #attempt(event: ClaimedEvent): Promise<void> {
+    return tracer.startActiveSpan(
+      'pulso.webhook.deliver',
+      {
+        attributes: {
+          'pulso.webhook.event_id': event.id,
+          'pulso.webhook.endpoint_id': event.endpointId,
+          'pulso.webhook.attempt': event.attempts,
+        },
+      },
+      async (span) => {
+        try {
+          const status = await this.#deliver(event);
+          span.setAttribute('pulso.webhook.status', status);
+          if (status !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR, message: status });
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  async #deliver(event: ClaimedEvent): Promise<WebhookAttempt['status']> {
+    const started = performance.now();
     const result = await sendWebhook(
       { url: event.url, secret: event.secret, messageId: event.messageId, payload: event.payload },
       this.#timeoutMs,
       this.#options.addresses ?? PUBLIC_ONLY,
     );
+    const seconds = (performance.now() - started) / 1000;
     let status: WebhookAttempt['status'];
     let nextAttemptAt: Date | null = null;
     if (result.ok) {
@@ -217,7 +260,19 @@ export class WebhookWorker {
       status,
       nextAttemptAt,
     });
+    this.#options.metrics?.attempt({ status, seconds });
+    return status;
   }
+}
+
+/** The outbox as it stands: events waiting for delivery and the age of the oldest (0 when none). */
+export async function outboxState(prisma: PrismaClient): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  // Ages by the database's clock, which every instance shares; the status index serves the filter.
+  const [row] = await prisma.$queryRaw<{ pending: number; age: number | null }[]>`
+    SELECT count(*)::int AS "pending",
+      EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - min("createdAt")))::float8 AS "age"
+    FROM "WebhookEvent" WHERE "status" = 'PENDING'`;
+  return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
 }
 
 /** Starts a worker over the database (stop it before closing the database). */

@@ -68,12 +68,11 @@ export const DEFAULT_LOAD_SHEDDING: LoadSheddingOptions = {
 // The histogram's timer fires every RESOLUTION_MS; its own period is not delay.
 const RESOLUTION_MS = 10;
 
-export function createLoadShedder({
-  maxRequestsInFlight,
-  maxEventLoopDelayMs,
-  sampleIntervalMs = 500,
-  retryAfterSeconds = 1,
-}: LoadSheddingOptions): LoadShedder {
+export function createLoadShedder(
+  { maxRequestsInFlight, maxEventLoopDelayMs, sampleIntervalMs = 500, retryAfterSeconds = 1 }: LoadSheddingOptions,
+  /** Where refusals are counted (the server's PulsoMetrics). */
+  { metrics }: { metrics?: { shed(reason: OverloadReason): void } } = {},
+): LoadShedder {
   let inFlight = 0;
   let eventLoopDelayMs = 0;
   const histogram = maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: RESOLUTION_MS }) : undefined;
@@ -110,6 +109,7 @@ export function createLoadShedder({
     admit(req, res) {
       const reason = overloaded();
       if (reason) {
+        metrics?.shed(reason);
         // The body is not read: Node discards what is left of it once this answer is sent.
         res
           .writeHead(503, {

@@ -53,6 +53,8 @@ export interface RateLimitOptions {
   keyPrefix?: string;
   /** Told when Redis fails (once per outage): limits then hold per instance, in memory. */
   onRedisError?: (error: Error) => void;
+  /** Where refusals are counted, by budget (the server's PulsoMetrics). */
+  metrics?: { rateLimited(limit: RateLimitName): void };
 }
 
 export type RateLimitName = 'API_KEY' | 'ADDRESS' | 'CUSTOMER_TOKEN';
@@ -120,6 +122,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     redisUrl,
     keyPrefix = 'pulso:rate',
     onRedisError = () => {},
+    metrics,
   } = options;
   let redis: Redis | undefined;
   if (redisUrl && (perKey > 0 || perAddress > 0 || perCustomerToken > 0)) {
@@ -171,6 +174,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
         spent.push(charge);
         await Promise.allSettled(spent.map(({ name, key, points }) => budgets[name].limiter!.reward(key, points)));
         if (request) shown.set(request, { ...budgetStatus(perMinute, refusal), remaining: 0 });
+        metrics?.rateLimited(charge.name);
         throw rateLimitedError(charge.name, perMinute, refusal.msBeforeNext);
       }
     }

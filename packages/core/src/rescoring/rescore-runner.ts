@@ -6,7 +6,9 @@
 // doing work twice: a run is claimed by compare-and-set, a RUNNING run untouched for longer than
 // the lease is taken over (its process died), and a chunk of a run taken over is refused
 // (rescore-chunk.ts).
+import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { owned, rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
@@ -22,7 +24,22 @@ export interface RescoreRunnerOptions {
   onError?: (error: unknown, run?: RescoreRun) => void;
   /** For tests: stop dead after this many chunks, as if the process had been killed. */
   crashAfterChunks?: number;
+  /** Told of each chunk and each run's end, for the process's metrics (the server's PulsoMetrics). */
+  metrics?: RescoreMetrics;
 }
+
+/** What the runner reports to metrics, as it happens. */
+export interface RescoreMetrics {
+  /** A chunk committed: `customers` scored in it, in `seconds`; the run's `done` of `total` after it. */
+  chunk(chunk: { customers: number; seconds: number; done: number; total: number }): void;
+  /** A run this runner processed ended (succeeded or failed), `seconds` after this runner claimed it. */
+  runEnded(run: { outcome: 'succeeded' | 'failed'; seconds: number }): void;
+}
+
+// Spans of the OpenTelemetry API: they cost nothing unless the process registered an SDK (the
+// server does when OTEL_EXPORTER_OTLP_ENDPOINT is set), and each chunk's database queries (Prisma's
+// own spans) then appear beneath its span.
+const tracer = trace.getTracer('@pulso/core');
 
 /**
  * Processes queued runs one at a time, in the background of the process that owns it. One per
@@ -102,6 +119,35 @@ export class RescoreRunner {
     }
   }
 
+  /** One chunk inside its span (`pulso.rescore.chunk`), which records a failure. */
+  #chunk(run: RescoreRun): Promise<RescoreRun | null> {
+    return tracer.startActiveSpan(
+      'pulso.rescore.chunk',
+      {
+        attributes: {
+          'pulso.rescore.run_id': run.id,
+          'pulso.rescore.done': run.done,
+          'pulso.rescore.total': run.total,
+        },
+      },
+      async (span) => {
+        try {
+          const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
+            for (const listener of this.#scoreListeners) listener(changes);
+          });
+          span.setAttribute('pulso.rescore.customers', next ? next.done - run.done : 0);
+          return next;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
   async #claim(): Promise<RescoreRun | null> {
     for (;;) {
       const stale = new Date(Date.now() - this.#leaseMs);
@@ -120,22 +166,32 @@ export class RescoreRunner {
   }
 
   async #process(run: RescoreRun): Promise<void> {
+    const claimed = performance.now();
+    const metrics = this.#options.metrics;
+    const ended = (outcome: 'succeeded' | 'failed') =>
+      metrics?.runEnded({ outcome, seconds: (performance.now() - claimed) / 1000 });
     try {
       for (;;) {
         if (this.#stopping || this.#paused) {
           await this.#prisma.rescoreRun.updateMany({ where: owned(run), data: { status: 'PENDING' } });
           return;
         }
-        const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
-          for (const listener of this.#scoreListeners) listener(changes);
-        });
+        const started = performance.now();
+        const next = await this.#chunk(run);
         if (!next) {
           await this.#prisma.rescoreRun.updateMany({
             where: owned(run),
             data: { status: 'SUCCEEDED', finishedAt: new Date() },
           });
+          ended('succeeded');
           return;
         }
+        metrics?.chunk({
+          customers: next.done - run.done,
+          seconds: (performance.now() - started) / 1000,
+          done: next.done,
+          total: next.total,
+        });
         run = next;
         this.#options.onChunk?.(run);
         this.#chunks += 1;
@@ -148,6 +204,7 @@ export class RescoreRunner {
     } catch (error) {
       // Another instance took the run over (its lease had expired): it carries on from there.
       if (error instanceof RescoreRunTakenOverError) return;
+      ended('failed');
       this.#options.onError?.(error, run);
       await this.#prisma.rescoreRun
         .updateMany({

@@ -102,6 +102,8 @@ function checkOrigin(ctx: CallerContext): void {
 async function recordRating(ctx: CallerContext, write: InteractionWrite) {
   try {
     const { result, changes } = await ctx.groupCommit.record(ctx.caller.workspaceId, write, 'input');
+    if (!result.replayed) ctx.metrics.interactionsRecorded(1);
+    ctx.metrics.scoresComputed('write', changes.length);
     ctx.live.publishScoreChanges(changes);
     return result;
   } catch (error) {

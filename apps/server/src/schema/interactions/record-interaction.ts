@@ -88,6 +88,8 @@ export async function record(
     writes,
     field ? { field } : {},
   );
+  ctx.metrics.interactionsRecorded(results.filter((r) => !r.replayed).length);
+  ctx.metrics.scoresComputed('write', changes.length);
   ctx.live.publishScoreChanges(changes);
   // Interactions recorded in the past queued their history backfill: start on it.
   if (backfillRunId) ctx.rescoreRunner.kick();
