@@ -184,7 +184,7 @@ describe('what-if before applying', () => {
 
   it('counts band changes exactly as applying the change then does, and lists the biggest movers', async () => {
     // Scores as of one instant under the model in force, so that "before" is what is stored.
-    await t.graphql(`mutation { rescoreAllCustomers { id } }`);
+    await t.graphql(`mutation { rescoreAllCustomers { __typename } }`);
     await t.server.rescoreRunner.idle();
     const change = {
       settings: { bandAtRiskMax: 60, bandNeedsAttentionMax: 75 },
