@@ -37,7 +37,10 @@ for (const database of ['pglite', 'postgres'] as const) {
         `mutation($id: ID!) { updateCustomer(id: $id, patch: { segment: "enterprise" }) { __typename } }`,
         { id: customer.body.data.customers.edges[0].node.id },
       );
-      expect(updated.body).toEqual({ data: { updateCustomer: { __typename: 'Customer' } } });
+      expect(updated.body).toEqual({
+        data: { updateCustomer: { __typename: 'Customer' } },
+        extensions: { cost: expect.any(Object) },
+      });
     });
 
     it('creates, updates and deletes a category and an interaction type, one model version each', async () => {
