@@ -26,7 +26,7 @@ describe('subscription clients', () => {
     const sse = createClient({
       url: 'http://pulso.test/graphql',
       headers: { authorization: `Bearer ${t.secretKey}` },
-      fetchFn: (input: RequestInfo | URL, init?: RequestInit) => t.server.yoga.fetch(input, init),
+      fetchFn: (input: RequestInfo | URL, init?: RequestInit) => t.server.yoga.fetch(new Request(input, init)),
       retryAttempts: 0,
     });
     const events = sse.iterate({ query: SCORE_CHANGED, variables: { externalId: 'cus_0001' } });
