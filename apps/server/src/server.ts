@@ -17,6 +17,7 @@ import { BACKUP_PATH, createBackupRoute } from './http/backup-route.ts';
 import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
+import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
 import { useBodySizeLimit } from './plugins/body-size-limit.ts';
@@ -185,6 +186,8 @@ export function createPulsoServer({
       ...guards,
       useViewTokenFields(),
       ...(rateLimits ? [rateLimits.plugin] : []),
+      // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
+      useMultipartSubscriptions(),
       useErrorCodes(),
       useTextInputChecks(),
     ],

@@ -1,6 +1,6 @@
 // Subscriptions as the popular clients open them (issue 16; docs/api/README.md, "Live updates from
-// a client"): graphql-sse's own client (which urql and Apollo Client links use too), in process
-// through yoga.fetch.
+// a client"): graphql-sse's own client (which urql and Apollo Client links use too), and Apollo's
+// multipart HTTP protocol (Apollo Client's default for subscriptions), in process through yoga.fetch.
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../testing.ts';
@@ -43,5 +43,79 @@ describe('subscription clients', () => {
     const refused = await missing.next().catch((error: unknown) => ({ value: error, done: true }));
     expect(JSON.stringify(refused.value)).toMatch(/NOT_FOUND/);
     sse.dispose();
+  });
+
+  it('multipart HTTP as Apollo Client asks for it: a heartbeat, each event as { payload }, then the end when cancelled', async () => {
+    const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
+      method: 'POST',
+      headers: {
+        // Apollo Client 4's HttpLink, for a subscription.
+        accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
+        'content-type': 'application/json',
+        authorization: `Bearer ${t.secretKey}`,
+      },
+      body: JSON.stringify({ query: SCORE_CHANGED, variables: { externalId: 'cus_0001' } }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const parts = () =>
+      text
+        .split('\r\n--graphql')
+        .slice(1)
+        .filter((chunk) => chunk.startsWith('\r\n'))
+        .map((chunk) => {
+          const [headers, body] = chunk.slice(2).split('\r\n\r\n');
+          expect(headers).toBe('content-type: application/json; charset=utf-8');
+          return JSON.parse(body!);
+        });
+    setTimeout(() => void record('multipart-client'), 200);
+    while (!parts().some((part) => part.payload)) text += (await reader.read()).value ?? '';
+    const event = parts().find((part) => part.payload)!;
+    expect(event.payload.errors).toBeUndefined();
+    expect(event.payload.data.scoreChanged).toMatchObject({
+      externalId: 'cus_0001',
+      customer: { id: expect.any(String) },
+    });
+    await reader.cancel();
+  });
+
+  it('multipart HTTP sends a {} heartbeat while no event comes, so proxies keep the connection', async () => {
+    const server = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 1 });
+    try {
+      const response = await server.server.yoga.fetch('http://pulso.test/graphql', {
+        method: 'POST',
+        headers: {
+          accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
+          'content-type': 'application/json',
+          authorization: `Bearer ${server.secretKey}`,
+        },
+        body: JSON.stringify({ query: 'subscription { scoreChanged { score } }' }),
+      });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      const started = Date.now();
+      while (!text.includes('\r\n\r\n{}\r\n--graphql')) text += (await reader.read()).value ?? '';
+      // The default heartbeat is 5 s.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+      await reader.cancel();
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it('multipart HTTP answers a refused subscription (NOT_FOUND) as JSON, as Apollo Client reads it', async () => {
+    const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
+      method: 'POST',
+      headers: {
+        accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
+        'content-type': 'application/json',
+        authorization: `Bearer ${t.secretKey}`,
+      },
+      body: JSON.stringify({ query: SCORE_CHANGED, variables: { externalId: 'nobody' } }),
+    });
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 });
