@@ -1,6 +1,8 @@
 // Subscriptions as the popular clients open them (issue 16; docs/api/README.md, "Live updates from
-// a client"): graphql-sse's own client (which urql and Apollo Client links use too), and Apollo's
-// multipart HTTP protocol (Apollo Client's default for subscriptions), in process through yoga.fetch.
+// a client"): graphql-sse's own client (which urql and Apollo Client links use too), and Apollo
+// Client itself over its default transport for subscriptions, multipart HTTP, in process through
+// yoga.fetch.
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../testing.ts';
@@ -45,7 +47,37 @@ describe('subscription clients', () => {
     sse.dispose();
   });
 
-  it('multipart HTTP as Apollo Client asks for it: a heartbeat, each event as { payload }, then the end when cancelled', async () => {
+  it("Apollo Client's HttpLink subscribes over multipart HTTP, its default, and its cache takes the event", async () => {
+    const client = new ApolloClient({
+      cache: new InMemoryCache(),
+      link: new HttpLink({
+        uri: 'http://pulso.test/graphql',
+        headers: { authorization: `Bearer ${t.secretKey}` },
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => t.server.yoga.fetch(new Request(input, init)),
+      }),
+    });
+    const event = new Promise<any>((resolve, reject) => {
+      const subscription = client
+        .subscribe({ query: gql(SCORE_CHANGED), variables: { externalId: 'cus_0001' } })
+        .subscribe({
+          next: (value) => {
+            subscription.unsubscribe();
+            resolve(value);
+          },
+          error: reject,
+        });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await record('apollo-client');
+    const { data, error } = await event;
+    expect(error).toBeUndefined();
+    expect(data.scoreChanged).toMatchObject({ externalId: 'cus_0001', customer: { id: expect.any(String) } });
+    // Normalized by __typename and id (which the selection has): the customer is in the cache.
+    expect(client.cache.extract()[`Customer:${data.scoreChanged.customer.id}`]).toBeDefined();
+    client.stop();
+  });
+
+  it('multipart HTTP as Apollo Client asks for it: each event as { payload }', async () => {
     const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
       method: 'POST',
       headers: {
