@@ -53,7 +53,7 @@ describe('subscription clients', () => {
       link: new HttpLink({
         uri: 'http://pulso.test/graphql',
         headers: { authorization: `Bearer ${t.secretKey}` },
-        fetch: (input: RequestInfo | URL, init?: RequestInit) => t.server.yoga.fetch(new Request(input, init)),
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => t.server.yoga.fetch(new Request(input, init)),
       }),
     });
     const event = new Promise<any>((resolve, reject) => {
@@ -73,7 +73,8 @@ describe('subscription clients', () => {
     expect(error).toBeUndefined();
     expect(data.scoreChanged).toMatchObject({ externalId: 'cus_0001', customer: { id: expect.any(String) } });
     // Normalized by __typename and id (which the selection has): the customer is in the cache.
-    expect(client.cache.extract()[`Customer:${data.scoreChanged.customer.id}`]).toBeDefined();
+    const cached = client.cache.extract() as Record<string, unknown>;
+    expect(cached[`Customer:${data.scoreChanged.customer.id}`]).toBeDefined();
     client.stop();
   });
 
