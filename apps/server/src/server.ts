@@ -18,6 +18,7 @@ import { currentRequest, requestLogger, serveLogged } from './http/request-log.t
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
+import { usePersistedQueries } from './plugins/persisted-queries.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
 import { useBodySizeLimit } from './plugins/body-size-limit.ts';
@@ -184,6 +185,8 @@ export function createPulsoServer({
     plugins: [
       useRequestRecord(),
       ...guards,
+      // A hashed query becomes its text before parsing, so every guard of the parse and after sees it.
+      usePersistedQueries(),
       useViewTokenFields(),
       ...(rateLimits ? [rateLimits.plugin] : []),
       // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
