@@ -58,10 +58,15 @@ async function firstCustomer(url: string): Promise<string> {
 
 async function customerToken(url: string, externalId: string): Promise<string> {
   return (
-    await graphql(url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, {
-      c: externalId,
-    })
-  ).body.data.createCustomerToken;
+    await graphql(
+      url,
+      `mutation ($c: String!) { createCustomerToken(externalId: $c) { ... on CustomerToken { token } } }`,
+      DEMO_SECRET_KEY,
+      {
+        c: externalId,
+      },
+    )
+  ).body.data.createCustomerToken.token;
 }
 
 describe('two instances without a schedule: live events and rate limits', () => {

@@ -84,10 +84,15 @@ describe('Redis stopping under a running server', () => {
       await post(server.url, `{ customers(first: 1) { edges { node { externalId } } } }`, DEMO_SECRET_KEY)
     ).body.data.customers.edges[0].node.externalId;
     const token = (
-      await post(server.url, `mutation ($c: String!) { createCustomerToken(externalId: $c) }`, DEMO_SECRET_KEY, {
-        c: customer,
-      })
-    ).body.data.createCustomerToken;
+      await post(
+        server.url,
+        `mutation ($c: String!) { createCustomerToken(externalId: $c) { ... on CustomerToken { token } } }`,
+        DEMO_SECRET_KEY,
+        {
+          c: customer,
+        },
+      )
+    ).body.data.createCustomerToken.token;
     const inspector = new Redis(redisPort, '127.0.0.1');
     const keys = await inspector.keys('pulso:rate:key:*');
     expect(keys).toHaveLength(1);

@@ -113,7 +113,10 @@ async function graphql(side: Side, query: string, variables: Record<string, unkn
 /** Starts a full rescoring through the API and resolves when it has succeeded; its duration in s. */
 async function rescoreEveryone(side: Side): Promise<number> {
   const started = performance.now();
-  const { rescoreAllCustomers: job } = await graphql(side, 'mutation { rescoreAllCustomers { id total } }');
+  const { rescoreAllCustomers: job } = await graphql(
+    side,
+    'mutation { rescoreAllCustomers { ... on RescoreJob { id total } } }',
+  );
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const { rescoreJob } = await graphql(side, 'query ($id: ID!) { rescoreJob(id: $id) { status done total error } }', {

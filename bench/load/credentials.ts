@@ -3,6 +3,14 @@
 // customer each; view tokens let a portal's gauge read one customer, or the at-risk list.
 import { SECRET_KEY } from './pulso-process.ts';
 
+/** A createCustomerToken or createViewToken answer: the token, or a refusal's message. */
+const signed = (type: 'CustomerToken' | 'ViewToken') => `{ ... on ${type} { token } ... on UserError { message } }`;
+
+function tokenOf(answer: { token?: string; message?: string }): string {
+  if (!answer.token) throw new Error(`no token signed: ${answer.message}`);
+  return answer.token;
+}
+
 export interface Credentials {
   /** Customers that rate, each with its own customer token. */
   raters: { externalId: string; customerToken: string }[];
@@ -54,11 +62,11 @@ export async function makeCredentials(url: string, raters: number, gauges: numbe
     const tokens: string[] = [];
     for (let i = 0; i < ids.length; i += 25) {
       const batch = ids.slice(i, i + 25);
-      const data = await secretGraphql<Record<string, string>>(
+      const data = await secretGraphql<Record<string, { token?: string; message?: string }>>(
         url,
         `mutation { ${batch.map((id, n) => `t${n}: ${field(id)}`).join(' ')} }`,
       );
-      tokens.push(...batch.map((_, n) => data[`t${n}`]!));
+      tokens.push(...batch.map((_, n) => tokenOf(data[`t${n}`]!)));
     }
     return tokens;
   };
@@ -66,20 +74,21 @@ export async function makeCredentials(url: string, raters: number, gauges: numbe
   const raterIds = externalIds.slice(0, raters);
   const gaugeIds = externalIds.slice(0, gauges);
   const customerTokens = await sign(
-    (id) => `createCustomerToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`,
+    (id) =>
+      `createCustomerToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime}) ${signed('CustomerToken')}`,
     raterIds,
   );
   const viewTokens = await sign(
-    (id) => `createViewToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime})`,
+    (id) => `createViewToken(externalId: ${JSON.stringify(id)}, expiresInSeconds: ${lifetime}) ${signed('ViewToken')}`,
     gaugeIds,
   );
-  const { atRisk } = await secretGraphql<{ atRisk: string }>(
+  const { atRisk } = await secretGraphql<{ atRisk: { token?: string; message?: string } }>(
     url,
-    `mutation { atRisk: createViewToken(atRisk: true, expiresInSeconds: ${lifetime}) }`,
+    `mutation { atRisk: createViewToken(atRisk: true, expiresInSeconds: ${lifetime}) ${signed('ViewToken')} }`,
   );
   return {
     raters: raterIds.map((externalId, i) => ({ externalId, customerToken: customerTokens[i]! })),
     gauges: gaugeIds.map((externalId, i) => ({ externalId, viewToken: viewTokens[i]! })),
-    atRiskToken: atRisk,
+    atRiskToken: tokenOf(atRisk),
   };
 }

@@ -98,10 +98,13 @@ async function resolvePlaceholders(target: Target, value: unknown): Promise<unkn
   const tokens = new Map<string, string>();
   for (const [, externalId] of JSON.stringify(value ?? null).matchAll(/@@customerToken:(.*?)@@/g)) {
     // Signed now, by the server, with whatever signing secret the workspace has at this point.
-    const { body } = await target.t.graphql(`mutation ($e: String!) { createCustomerToken(externalId: $e) }`, {
-      e: JSON.parse(`"${externalId}"`),
-    });
-    tokens.set(externalId!, body.data?.createCustomerToken ?? 'unsignable');
+    const { body } = await target.t.graphql(
+      `mutation ($e: String!) { createCustomerToken(externalId: $e) { ... on CustomerToken { token } } }`,
+      {
+        e: JSON.parse(`"${externalId}"`),
+      },
+    );
+    tokens.set(externalId!, body.data?.createCustomerToken?.token ?? 'unsignable');
   }
   const replace = (s: string) =>
     s

@@ -17,6 +17,8 @@ import { BACKUP_PATH, createBackupRoute } from './http/backup-route.ts';
 import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
+import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
+import { usePersistedQueries } from './plugins/persisted-queries.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
 import { useBodySizeLimit } from './plugins/body-size-limit.ts';
@@ -214,8 +216,12 @@ export function createPulsoServer({
       ...(tracing ? [useTracing()] : []),
       useRequestRecord(),
       ...guards,
+      // A hashed query becomes its text before parsing, so every guard of the parse and after sees it.
+      usePersistedQueries(),
       useViewTokenFields(),
       ...(rateLimits ? [rateLimits.plugin] : []),
+      // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
+      useMultipartSubscriptions(),
       useErrorCodes(),
       useTextInputChecks(),
     ],

@@ -17,6 +17,7 @@
 // SSE; toobusy-js is the same probe idea and leaves the answer to its caller. What Pulso needs is a counter and
 // Node's own delay histogram (perf_hooks.monitorEventLoopDelay, read as a mean per window), so this
 // small module uses perf_hooks directly instead of adding a dependency.
+import { acceptsMultipartSubscription } from '../plugins/multipart-subscriptions.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -47,7 +48,8 @@ export interface LoadState {
 export interface LoadShedder {
   /**
    * Admits the request (it is counted until its response closes) and returns true, or answers it
-   * with 503 + Retry-After and returns false. Subscriptions (Accept: text/event-stream) are refused
+   * with 503 + Retry-After and returns false. Subscriptions (Accept: text/event-stream, or Apollo's
+   * multipart/mixed with subscriptionSpec) are refused
    * alike while overloaded but never counted: an open stream waits for events, not for the server.
    */
   admit(req: IncomingMessage, res: ServerResponse): boolean;
@@ -120,7 +122,10 @@ export function createLoadShedder(
           .end(body(reason));
         return false;
       }
-      if (req.headers.accept?.includes('text/event-stream')) return true;
+      // Subscriptions (Server-Sent Events, or Apollo's multipart protocol) live as long as the
+      // client wants: they are not requests in flight.
+      if (req.headers.accept?.includes('text/event-stream') || acceptsMultipartSubscription(req.headers.accept))
+        return true;
       inFlight++;
       // 'close' comes once per response, whether it finished or its connection was cut.
       res.once('close', () => inFlight--);

@@ -117,13 +117,17 @@ describe('the cost limit', () => {
     expect(body.data).toEqual({ customers: { edges: [] } });
   });
 
-  it('tells what an operation cost and the limit in extensions.cost, when asked with x-pulso-cost: include', async () => {
+  it('tells what every operation cost and the limit in extensions.cost, unasked (as Shopify does)', async () => {
     const variables = { n: 5, m: 3 };
-    const plain = await post(t, NESTED_PAGES, variables);
-    expect(plain.body).not.toHaveProperty('extensions');
-    const { body } = await post(t, NESTED_PAGES, variables, { 'x-pulso-cost': 'include' });
+    const { body } = await post(t, NESTED_PAGES, variables);
     expect((body as { extensions?: unknown }).extensions).toEqual({
       cost: { requested: await costOf(NESTED_PAGES, variables), limit: 50_000 },
+    });
+    // A mutation too.
+    const rescore = 'mutation { rescoreAllCustomers { __typename } }';
+    const mutation = await post(t, rescore);
+    expect((mutation.body as { extensions?: unknown }).extensions).toEqual({
+      cost: { requested: await costOf(rescore), limit: 50_000 },
     });
   });
 });

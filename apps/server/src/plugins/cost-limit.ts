@@ -164,14 +164,15 @@ export function useCostLimit(options: CostLimitOptions = {}): Plugin {
       setResultAndStopExecution({ errors: [limitExceededError('maxCost', maxCost, Math.ceil(cost))] });
     return Math.ceil(cost);
   };
-  // An answer says what it cost and the limit in `extensions.cost` (as Shopify's extensions.cost
-  // does), so a client can see how close a query is before it is refused. Asked for with the header
-  // `x-pulso-cost: include`: answers stay byte-for-byte what clients and caches already compare.
+  // Every answer of a query or mutation says what it cost and the limit in `extensions.cost`, as
+  // Shopify's does, so a client sees how close a query is before it is refused, without asking.
+  // The figure depends only on the operation, its variables and the limit, so an answer cached for
+  // the same request stays right. Answers refused before execution (a malformed document, a key
+  // refused) carry none: nothing was costed.
   return {
     onExecute: (payload) => {
       const requested = check(payload);
-      const request = (payload.args.contextValue as { request?: Request }).request;
-      if (requested === undefined || request?.headers.get('x-pulso-cost') !== 'include') return;
+      if (requested === undefined) return;
       return {
         onExecuteDone: ({ result, setResult }) => {
           if (isAsyncIterable(result)) return;

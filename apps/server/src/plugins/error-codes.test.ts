@@ -28,7 +28,10 @@ describe('codes on every refusal', () => {
 
   it('names a variable of the wrong type BAD_USER_INPUT', async () => {
     const { status, body } = await post(
-      JSON.stringify({ query: 'mutation ($e: String!) { createCustomerToken(externalId: $e) }', variables: { e: 7 } }),
+      JSON.stringify({
+        query: 'mutation ($e: String!) { createCustomerToken(externalId: $e) { __typename } }',
+        variables: { e: 7 },
+      }),
     );
     expect(status).toBe(400);
     expect(body.errors[0]).toMatchObject({
@@ -101,7 +104,7 @@ describe('codes on every refusal', () => {
   it('refuses a document nested too deep for the parser instead of failing with a 500', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const { status, body } = await post(
-      JSON.stringify({ query: `mutation { createCustomerToken(externalId: ${deep}) }` }),
+      JSON.stringify({ query: `mutation { createCustomerToken(externalId: ${deep}) { __typename } }` }),
     );
     // Like a syntax error: 200 for an application/json client, as yoga answers parse failures.
     expect(status).toBe(200);

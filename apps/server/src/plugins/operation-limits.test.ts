@@ -291,6 +291,7 @@ describe('unexpected errors', () => {
           extensions: { code: 'INTERNAL_SERVER_ERROR' },
         },
       ],
+      extensions: { cost: expect.any(Object) },
     });
     const text = JSON.stringify(body);
     for (const leak of ['prisma', 'PGlite', 'closed', '.ts', 'stack', 'SELECT', '/work'])

@@ -85,7 +85,7 @@ describe.each([
     expect(refused.body.errors![0]!.message).toMatch(/^rate limit exceeded for this API key \(3 operations a minute\)/);
     const other = await post(
       url,
-      `mutation ($t: String!) { createCustomerToken(externalId: $t) }`,
+      `mutation ($t: String!) { createCustomerToken(externalId: $t) { __typename } }`,
       { t: 'x' },
       bearer(t.secretKey),
     );

@@ -9,7 +9,8 @@ export type ModelChangeErrorCode =
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
   | 'IN_USE'
-  | 'EMPTY_CHANGE';
+  | 'EMPTY_CHANGE'
+  | 'INVALID';
 
 /** A change the model cannot take: names the field (`categories.support.weight`) and the problem. */
 export class ModelChangeError extends Error {

@@ -57,7 +57,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (data
     expect(again.body.data.setManualAssessment.message).toMatch(/champion left/);
 
     // The scheduled / on-demand rescoring keeps it.
-    await t.graphql(`mutation { rescoreAllCustomers { id } }`);
+    await t.graphql(`mutation { rescoreAllCustomers { __typename } }`);
     await t.server.rescoreRunner.idle();
     expect(((await customer()).scoreBreakdown as any).assessment.score).toBe(5);
     const read = await t.graphql(`{ customer(externalId: "cus_0001") { manualAssessment { score reason inForce } } }`);

@@ -1,20 +1,23 @@
 // The workspace's token signing secret and server-side signing, for backends holding the secret
 // key. Most backends sign tokens themselves with @pulso/tokens (no round trip); these fields serve
 // those that would rather ask Pulso, and the demo.
-import { GraphQLError } from 'graphql';
 import {
   CUSTOMER_TOKEN_MAX_TTL_SECONDS,
   generateTokenSigningSecret,
   signCustomerToken,
   signViewToken,
+  VIEW_TOKEN_MAX_TTL_SECONDS,
   type ViewGrant,
 } from '@pulso/tokens';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
+import { invalid, ValidationError } from '../common/write-errors.ts';
 
 /** A grace period longer than the longest-lived token would keep an old secret for nothing. */
 const MAX_GRACE_SECONDS = CUSTOMER_TOKEN_MAX_TTL_SECONDS;
+const CUSTOMER_TOKEN_DEFAULT_SECONDS = 24 * 60 * 60;
+const VIEW_TOKEN_DEFAULT_SECONDS = 10 * 60;
 
 async function secretOf(ctx: CallerContext): Promise<string> {
   const w = await ctx.prisma.workspace.findUniqueOrThrow({
@@ -24,11 +27,83 @@ async function secretOf(ctx: CallerContext): Promise<string> {
   return w.tokenSigningSecret;
 }
 
-function badInput(error: unknown): never {
-  if (error instanceof RangeError || error instanceof TypeError)
-    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
-  throw error;
+/** A caller's mistake in a token mutation is a ValidationError naming the argument, like every write's. */
+function checkSeconds(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalid(field, 'OUT_OF_RANGE', `a whole number of seconds from ${min} to ${max}, got ${value}`);
+  return value;
 }
+
+/** The token's expiry as the token says it: whole seconds, counted from the same `now` it is signed at. */
+const expiresAt = (now: Date, seconds: number) => new Date((Math.floor(now.getTime() / 1000) + seconds) * 1000);
+
+interface SignedCustomerToken {
+  token: string;
+  expiresAt: Date;
+  externalId: string;
+}
+
+const CustomerTokenRef = builder.objectRef<SignedCustomerToken>('CustomerToken').implement({
+  description: 'A signed customer token for the rating widget (`<pulso-rating customer-token>`), with what it allows.',
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'The JWT to put in the page.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it stops being accepted.' }),
+    externalId: t.exposeString('externalId', { description: 'The customer it rates for (its scope).' }),
+  }),
+});
+
+const ViewTokenScopeEnum = builder.enumType('ViewTokenScope', {
+  description: 'What a view token reads.',
+  values: {
+    CUSTOMER: { value: 'customer', description: "One customer's score, for `<pulso-gauge>`." },
+    AT_RISK: { value: 'at_risk', description: 'The at-risk list, for `<pulso-at-risk>`.' },
+  } as const,
+});
+
+interface SignedViewToken {
+  token: string;
+  expiresAt: Date;
+  scope: ViewGrant['kind'];
+  externalId: string | null;
+}
+
+const ViewTokenRef = builder.objectRef<SignedViewToken>('ViewToken').implement({
+  description: 'A signed view token for a portal widget, with what it allows.',
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'The JWT to hand to the widget (`token` attribute).' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it stops being accepted.' }),
+    scope: t.expose('scope', { type: ViewTokenScopeEnum, description: 'What it reads.' }),
+    externalId: t.exposeString('externalId', {
+      nullable: true,
+      description: 'The customer whose score it reads (scope CUSTOMER); null for AT_RISK.',
+    }),
+  }),
+});
+
+interface RotatedSecret {
+  secret: string;
+  previousSecretAcceptedUntil: Date | null;
+}
+
+const TokenSigningSecretRef = builder.objectRef<RotatedSecret>('TokenSigningSecret').implement({
+  description: 'The new token signing secret, and how long tokens signed with the old one are still accepted.',
+  fields: (t) => ({
+    secret: t.exposeString('secret', {
+      description: 'The new secret (`pulso_ts_…`): sign tokens with it from now on. Never put it in a page.',
+    }),
+    previousSecretAcceptedUntil: t.expose('previousSecretAcceptedUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Until when tokens signed with the old secret are accepted; null when they are refused at once.',
+    }),
+  }),
+});
+
+const tokenErrors = (what: string) => ({
+  types: [ValidationError],
+  directResult: true as const,
+  union: { description: `${what}, or a ValidationError naming the argument (field, code) when nothing was done.` },
+});
 
 builder.queryField('tokenSigningSecret', (t) =>
   t.withAuth({ write: true }).string({
@@ -39,9 +114,11 @@ builder.queryField('tokenSigningSecret', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  rotateTokenSigningSecret: t.withAuth({ write: true }).string({
+  rotateTokenSigningSecret: t.withAuth({ write: true }).field({
+    type: TokenSigningSecretRef,
+    errors: tokenErrors('The new secret'),
     description:
-      'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds). A rotation ends the grace period of the one before.',
+      'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds). A rotation ends the grace period of the one before. Refused with a ValidationError (OUT_OF_RANGE).',
     args: {
       graceSeconds: t.arg.int({
         required: false,
@@ -49,29 +126,27 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { graceSeconds }, ctx) => {
-      const grace = graceSeconds ?? 0;
-      if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
-        throw new GraphQLError(`graceSeconds must be between 0 and ${MAX_GRACE_SECONDS}, got ${grace}`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
-      }
+      const grace = checkSeconds('graceSeconds', graceSeconds ?? 0, 0, MAX_GRACE_SECONDS);
       const secret = generateTokenSigningSecret();
       const workspaceId = ctx.caller.workspaceId;
       // One statement: the old secret becomes the previous one as the new one takes its place (the
       // right-hand sides read the row as it was), so concurrent rotations cannot lose a secret.
       // Times are UTC without a zone, as Prisma stores them.
-      await ctx.prisma.$executeRaw`
+      const [row] = await ctx.prisma.$queryRaw<{ until: Date | null }[]>`
         UPDATE "Workspace"
         SET "previousTokenSigningSecret" = CASE WHEN ${grace} > 0 THEN "tokenSigningSecret" END,
             "previousTokenSigningSecretUntil" = CASE WHEN ${grace} > 0 THEN (now() AT TIME ZONE 'UTC') + ${grace} * interval '1 second' END,
             "tokenSigningSecret" = ${secret}
-        WHERE id = ${workspaceId}::uuid`;
+        WHERE id = ${workspaceId}::uuid
+        RETURNING "previousTokenSigningSecretUntil" AS until`;
       ctx.signingSecrets.forget(workspaceId);
-      return secret;
+      return { secret, previousSecretAcceptedUntil: row?.until ?? null };
     },
   }),
-  createCustomerToken: t.withAuth({ write: true }).string({
-    description: 'Signs a customer token for the rating widget (default lifetime one day, at most 30 days).',
+  createCustomerToken: t.withAuth({ write: true }).field({
+    type: CustomerTokenRef,
+    errors: tokenErrors('The signed token'),
+    description: `Signs a customer token for the rating widget (default lifetime one day, at most 30 days). Refused with a ValidationError (OUT_OF_RANGE, MISSING_VALUE).`,
     args: {
       externalId: t.arg.string({
         required: true,
@@ -79,19 +154,28 @@ builder.mutationFields((t) => ({
       }),
       expiresInSeconds: t.arg.int({
         required: false,
-        description: 'Lifetime in seconds (default 86,400, at most 30 days).',
+        description: `Lifetime in seconds (default ${CUSTOMER_TOKEN_DEFAULT_SECONDS}, at most ${CUSTOMER_TOKEN_MAX_TTL_SECONDS}: 30 days).`,
       }),
     },
-    resolve: async (_root, args, ctx) =>
-      signCustomerToken({
-        secret: await secretOf(ctx),
-        externalId: args.externalId,
-        expiresInSeconds: args.expiresInSeconds ?? undefined,
-      }).catch(badInput),
+    resolve: async (_root, args, ctx) => {
+      if (args.externalId.length === 0) throw invalid('externalId', 'MISSING_VALUE', 'must not be empty');
+      const seconds = checkSeconds(
+        'expiresInSeconds',
+        args.expiresInSeconds ?? CUSTOMER_TOKEN_DEFAULT_SECONDS,
+        1,
+        CUSTOMER_TOKEN_MAX_TTL_SECONDS,
+      );
+      const now = new Date();
+      const secret = await secretOf(ctx);
+      const token = await signCustomerToken({ secret, externalId: args.externalId, expiresInSeconds: seconds, now });
+      return { token, expiresAt: expiresAt(now, seconds), externalId: args.externalId };
+    },
   }),
-  createViewToken: t.withAuth({ write: true }).string({
+  createViewToken: t.withAuth({ write: true }).field({
+    type: ViewTokenRef,
+    errors: tokenErrors('The signed token'),
     description:
-      "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour.",
+      "Signs a view token: one customer's score (customerId or externalId) or the at-risk list (atRisk: true). Default 10 minutes, at most one hour. Refused with a ValidationError (MISSING_VALUE, NOT_FOUND, OUT_OF_RANGE).",
     args: {
       customerId: t.arg.id({ required: false, description: "Grant one customer's score: the customer's global id." }),
       externalId: t.arg.string({
@@ -101,15 +185,26 @@ builder.mutationFields((t) => ({
       atRisk: t.arg.boolean({ required: false, description: 'true: grant the at-risk list.' }),
       expiresInSeconds: t.arg.int({
         required: false,
-        description: 'Lifetime in seconds (default 600, at most 3,600).',
+        description: `Lifetime in seconds (default ${VIEW_TOKEN_DEFAULT_SECONDS}, at most ${VIEW_TOKEN_MAX_TTL_SECONDS}).`,
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const named = [args.customerId != null, args.externalId != null, args.atRisk === true].filter(Boolean).length;
-      if (named !== 1)
-        throw new GraphQLError('createViewToken needs exactly one of customerId, externalId or atRisk: true', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+      const given = (['customerId', 'externalId', 'atRisk'] as const).filter((name) =>
+        name === 'atRisk' ? args.atRisk === true : args[name] != null,
+      );
+      // None given: the first choice is missing; several: the second one is the one too many.
+      if (given.length !== 1)
+        throw invalid(
+          given[1] ?? 'customerId',
+          given.length === 0 ? 'MISSING_VALUE' : 'INVALID',
+          'give exactly one of customerId, externalId or atRisk: true',
+        );
+      const seconds = checkSeconds(
+        'expiresInSeconds',
+        args.expiresInSeconds ?? VIEW_TOKEN_DEFAULT_SECONDS,
+        1,
+        VIEW_TOKEN_MAX_TTL_SECONDS,
+      );
       let grant: ViewGrant = { kind: 'at_risk' };
       if (args.customerId != null || args.externalId != null) {
         const id = args.customerId != null ? databaseId(String(args.customerId), 'Customer') : null;
@@ -123,15 +218,27 @@ builder.mutationFields((t) => ({
           select: { externalId: true },
         });
         if (!customer)
-          throw new GraphQLError('no such customer in this workspace', { extensions: { code: 'NOT_FOUND' } });
+          throw invalid(
+            args.customerId != null ? 'customerId' : 'externalId',
+            'NOT_FOUND',
+            'no such customer in this workspace',
+          );
         grant = { kind: 'customer', externalId: customer.externalId };
       }
-      return signViewToken({
+      const now = new Date();
+      const token = await signViewToken({
         secret: await secretOf(ctx),
         workspaceId: ctx.caller.workspaceId,
         grant,
-        expiresInSeconds: args.expiresInSeconds ?? undefined,
-      }).catch(badInput);
+        expiresInSeconds: seconds,
+        now,
+      });
+      return {
+        token,
+        expiresAt: expiresAt(now, seconds),
+        scope: grant.kind,
+        externalId: grant.kind === 'customer' ? grant.externalId : null,
+      };
     },
   }),
 }));

@@ -11,7 +11,8 @@ describe.each(['pglite', 'postgres'] as const)('view tokens on %s', (database) =
   beforeAll(async () => {
     t = await createTestServer({ over: 'fetch', database, workspace: 'demo', demoCustomers: 12 });
     secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
-    gauge = (await t.graphql(`mutation { createViewToken(externalId: "cus_0001") }`)).body.data.createViewToken;
+    gauge = (await t.graphql(`mutation { createViewToken(externalId: "cus_0001") { ... on ViewToken { token } } }`))
+      .body.data.createViewToken.token;
     list = await signViewToken({ secret, workspaceId: t.workspaceId, grant: { kind: 'at_risk' } });
   }, 60_000);
   afterAll(() => t?.close());

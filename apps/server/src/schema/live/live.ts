@@ -93,7 +93,10 @@ async function events(ctx: CallerContext, args: Target, bandOnly: boolean): Prom
   );
 }
 
-builder.subscriptionType({ description: 'Live updates, over Server-Sent Events (Accept: text/event-stream).' });
+builder.subscriptionType({
+  description:
+    "Live updates, over Server-Sent Events (Accept: text/event-stream) or Apollo's multipart HTTP protocol (Accept: multipart/mixed;subscriptionSpec=1.0).",
+});
 
 builder.subscriptionFields((t) => ({
   scoreChanged: t

@@ -67,7 +67,9 @@ for (const database of ['pglite', 'postgres'] as const) {
       const build = async () => {
         const started = await t.graphql(
           `mutation ($from: DateTime, $to: DateTime, $everyDays: Int) {
-            recomputeScoreHistory(from: $from, to: $to, everyDays: $everyDays) { id reason asOf historyFrom everyDays total }
+            recomputeScoreHistory(from: $from, to: $to, everyDays: $everyDays) {
+              ... on RescoreJob { id reason asOf historyFrom everyDays total }
+            }
           }`,
           args,
         );
@@ -94,19 +96,29 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(await build()).toEqual(first);
     });
 
-    it('refuses a grid in the future or without a start', async () => {
+    it('refuses a grid in the future, without a start or too dense as a ValidationError naming the argument', async () => {
+      const refusal = `... on ValidationError { __typename field code message }`;
       const future = await t.graphql(
-        `mutation ($to: DateTime) { recomputeScoreHistory(from: "2026-01-01T00:00:00Z", to: $to) { id } }`,
-        {
-          to: new Date(now + DAY_MS).toISOString(),
-        },
+        `mutation ($to: DateTime) { recomputeScoreHistory(from: "2026-01-01T00:00:00Z", to: $to) { ${refusal} } }`,
+        { to: new Date(now + DAY_MS).toISOString() },
       );
-      expect(future.body.errors?.[0]).toMatchObject({
-        message: 'to: not in the future',
-        extensions: { code: 'BAD_USER_INPUT' },
+      expect(future.body).toEqual({
+        data: {
+          recomputeScoreHistory: {
+            __typename: 'ValidationError',
+            field: 'to',
+            code: 'FUTURE_DATE',
+            message: 'to: not in the future',
+          },
+        },
+        extensions: { cost: expect.any(Object) },
       });
-      const startless = await t.graphql(`mutation { recomputeScoreHistory(everyDays: 3) { id } }`);
-      expect(startless.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const startless = await t.graphql(`mutation { recomputeScoreHistory(everyDays: 3) { ${refusal} } }`);
+      expect(startless.body.data.recomputeScoreHistory).toMatchObject({ field: 'from', code: 'MISSING_VALUE' });
+      const dense = await t.graphql(
+        `mutation { recomputeScoreHistory(from: "2026-01-01T00:00:00Z", everyDays: 0) { ${refusal} } }`,
+      );
+      expect(dense.body.data.recomputeScoreHistory).toMatchObject({ field: 'everyDays', code: 'OUT_OF_RANGE' });
     });
   });
 }

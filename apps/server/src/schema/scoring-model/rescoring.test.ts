@@ -91,7 +91,9 @@ for (const database of ['pglite', 'postgres'] as const) {
     });
 
     it('runs on demand through GraphQL and on a schedule', async () => {
-      const started = await t.graphql(`mutation { rescoreAllCustomers { id status total reason } }`);
+      const started = await t.graphql(
+        `mutation { rescoreAllCustomers { ... on RescoreJob { id status total reason } } }`,
+      );
       expect(started.body.data.rescoreAllCustomers).toMatchObject({ total: 30, reason: 'on demand' });
       await t.server.rescoreRunner.idle();
       const schedule = startRescoreSchedule(t.database.prisma, {
@@ -130,7 +132,7 @@ for (const database of ['pglite', 'postgres'] as const) {
         where: { workspaceId: t.workspaceId, modelVersion: { lt: version } },
       });
       expect(old).toBeGreaterThan(0);
-      const job = await t.graphql(`mutation { recomputeScoreHistory { id recomputeHistory } }`);
+      const job = await t.graphql(`mutation { recomputeScoreHistory { ... on RescoreJob { id recomputeHistory } } }`);
       expect(job.body.data.recomputeScoreHistory.recomputeHistory).toBe(true);
       await t.server.rescoreRunner.idle();
       expect(

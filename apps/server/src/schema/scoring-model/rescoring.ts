@@ -2,9 +2,9 @@
 // day), and history recomputed under the model in force. A job reports its progress while it runs.
 import { enqueueRescore, MAX_GRID_INSTANTS } from '@pulso/core';
 import { DAY_MS } from '@pulso/scoring';
-import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
+import { invalid, ValidationError } from '../common/write-errors.ts';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
   description: 'Where a rescoring job stands.',
@@ -101,6 +101,9 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   rescoreAllCustomers: t.withAuth({ write: true }).prismaField({
     type: 'RescoreRun',
+    // No argument to get wrong today; the union keeps every mutation's one channel for a caller's
+    // mistakes (issue 16), so an argument added later is no breaking change.
+    errors: jobErrors,
     description: 'Rescores every customer "as of now" in the background; returns the job to follow.',
     resolve: async (query, _root, _args, ctx) => {
       const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller.workspaceId, reason: 'on demand' });
@@ -110,11 +113,12 @@ builder.mutationFields((t) => ({
   }),
   recomputeScoreHistory: t.withAuth({ write: true }).prismaField({
     type: 'RescoreRun',
+    errors: jobErrors,
     description:
       'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background. ' +
       'With `from`, builds the history grid instead: a snapshot of every customer active then at `from` and every `everyDays` days up to `to`, ' +
       'plus one at each band change between them, each under the model version in force at its instant; current scores stay as they are. ' +
-      'Rerunning it rewrites the same snapshots.',
+      'Rerunning it rewrites the same snapshots. A bad grid is a ValidationError (OUT_OF_RANGE, FUTURE_DATE, MISSING_VALUE).',
     args: {
       from: t.arg({ type: 'DateTime', required: false, description: 'First grid instant; without it, no grid.' }),
       to: t.arg({
@@ -126,7 +130,8 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const grid = args.from ? historyGrid(args.from, args.to ?? new Date(), args.everyDays ?? 7) : undefined;
-      if (!grid && (args.to || args.everyDays != null)) throw badInput('to and everyDays need from');
+      if (!grid && (args.to || args.everyDays != null))
+        throw invalid('from', 'MISSING_VALUE', 'to and everyDays need from');
       const run = await enqueueRescore(ctx.prisma, {
         workspaceId: ctx.caller.workspaceId,
         reason: grid ? 'history grid' : 'recompute history',
@@ -139,15 +144,20 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const jobErrors = {
+  types: [ValidationError],
+  directResult: true as const,
+  union: { description: 'The queued job (RescoreJob), or a ValidationError naming the argument when none was queued.' },
+};
 
 /** The grid a caller asked for, refused when it is backwards, in the future or too dense. */
 function historyGrid(from: Date, to: Date, everyDays: number) {
-  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > 366) throw badInput('everyDays: 1 to 366');
-  if (to.getTime() > Date.now()) throw badInput('to: not in the future');
-  if (from.getTime() > to.getTime()) throw badInput('from: at or before to');
+  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > 366)
+    throw invalid('everyDays', 'OUT_OF_RANGE', '1 to 366');
+  if (to.getTime() > Date.now()) throw invalid('to', 'FUTURE_DATE', 'not in the future');
+  if (from.getTime() > to.getTime()) throw invalid('from', 'OUT_OF_RANGE', 'at or before to');
   if ((to.getTime() - from.getTime()) / (everyDays * DAY_MS) >= MAX_GRID_INSTANTS) {
-    throw badInput(`from, to, everyDays: at most ${MAX_GRID_INSTANTS} grid instants`);
+    throw invalid('from', 'TOO_MANY', `from, to and everyDays make at most ${MAX_GRID_INSTANTS} grid instants`);
   }
   return { from, to, everyDays };
 }

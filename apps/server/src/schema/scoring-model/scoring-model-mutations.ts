@@ -2,7 +2,6 @@
 // customer weights, settings. Every change is validated against the whole resulting model (the
 // engine's compileModel has the last word), applied under a new model version, and queues the
 // rescoring of the customers it affects. A refused change is a ScoringModelError naming the field.
-import { GraphQLError } from 'graphql';
 import {
   applyModelChange,
   enqueueRescore,
@@ -73,9 +72,11 @@ export async function customerIdFor(
 ): Promise<string> {
   const workspaceId = ctx.caller.workspaceId;
   if ((args.customerId == null) === (args.externalId == null)) {
-    throw new GraphQLError(`${field}: give exactly one of customerId or externalId`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new ModelChangeError(
+      field,
+      args.customerId == null ? 'MISSING_VALUE' : 'INVALID',
+      'give exactly one of customerId or externalId',
+    );
   }
   const uuid = args.customerId != null ? databaseId(args.customerId, 'Customer') : null;
   const where =
