@@ -6,6 +6,7 @@ import { DB_USAGE, dbCommand } from './db-command.ts';
 import { DEMO_USAGE, demoCommand } from './demo-command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
+import { SCORES_USAGE, scoresCommand } from './scores-command.ts';
 import { WORKSPACE_USAGE, workspaceCommand } from './workspace-command.ts';
 import { pulsoVersion } from '@pulso/version';
 
@@ -20,6 +21,7 @@ ${WORKSPACE_USAGE}
 ${KEY_USAGE}
 ${DEMO_USAGE}
 ${DB_USAGE}
+${SCORES_USAGE}
   evaluate   how well the scoring model predicts churn, against recorded outcomes
              --workspace SLUG   (default: the only workspace)
              --from DATE --to DATE   observation instants (default: 12 monthly instants ending
@@ -32,6 +34,7 @@ const commands: Record<string, Command> = {
   key: keyCommand,
   demo: demoCommand,
   db: dbCommand,
+  scores: scoresCommand,
   evaluate: (args) => evaluateCommand(args),
 };
 

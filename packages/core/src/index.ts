@@ -59,6 +59,12 @@ export {
   historyBreakdown,
   type ComputedScore,
 } from './scores/store-scores.ts';
+export {
+  type ScoringStateMismatch,
+  type ScoringStateReport,
+  STATE_TOLERANCE_POINTS,
+  verifyScoringStates,
+} from './scores/verify-scoring-states.ts';
 export { scoreCustomers, rescoreCustomersInTransaction } from './scores/score-customers.ts';
 export type { ScoreChange } from './scores/score-change.ts';
 export {
