@@ -84,5 +84,6 @@ it('runs the server and the pulso command from the release folder alone', async 
   expect(secret, created.output).toBeDefined();
   const { status, body } = await graphql(url, '{ workspace { name customerCount } }', secret);
   expect(status).toBe(200);
-  expect(body).toEqual({ data: { workspace: { name: 'Release check', customerCount: 0 } } });
+  expect(body.errors).toBeUndefined();
+  expect(body.data).toEqual({ workspace: { name: 'Release check', customerCount: 0 } });
 });

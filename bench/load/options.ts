@@ -12,7 +12,7 @@ export interface LoadOptions {
   warmup: number;
   /** Concurrent connections of the load generator. */
   connections: number;
-  /** Live subscriptions (scoreChanged over SSE) held open during the load. */
+  /** Live streams (liveViews over SSE, as the widgets open them) held open during the load. */
   subscriptions: number;
   /** Distinct customers rating, each with its own customer token. */
   raters: number;
@@ -27,7 +27,7 @@ flags (environment variable in brackets, default in parentheses):
   --duration S        seconds of measured load per database [LOAD_DURATION] (20)
   --warmup S          seconds of unmeasured load first [LOAD_WARMUP] (3)
   --connections N     concurrent connections of autocannon [LOAD_CONNECTIONS] (20)
-  --subscriptions N   scoreChanged subscriptions held open over SSE [LOAD_SUBSCRIPTIONS] (100)
+  --subscriptions N   live streams (liveViews) held open over SSE [LOAD_SUBSCRIPTIONS] (100)
   --raters N          distinct customers rating, one customer token each [LOAD_RATERS] (200)
   --no-record         print only; do not write bench/results/load.md
 

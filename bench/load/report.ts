@@ -61,7 +61,7 @@ export function summary(run: DatabaseRun): string {
   return [
     `- latencies are of 2xx answers only; ${fixed(mix.seconds, 1)} s of load; socket errors ${mix.errors}${mix.errorMessages.length ? ` (${[...new Set(mix.errorMessages)].join('; ')})` : ''}, timeouts ${mix.timeouts}; server error logs: ${run.serverErrorLogs}; exit code on SIGTERM: ${run.exitCode}`,
     `- /healthz right after the load: ${run.healthAfter}${run.healthAfter === 200 ? '' : run.recoveredAfterMs === null ? ', not 200 within 60 s' : `, 200 again ${fixed(run.recoveredAfterMs / 1000, 1)} s later (by itself)`}`,
-    `- subscriptions: ${s.open} of ${s.asked} open through the run, ${s.failed.length} failed${s.failed.length ? ` (${[...new Set(s.failed)].slice(0, 3).join('; ')})` : ''}; ${s.events} scoreChanged events delivered`,
+    `- subscriptions: ${s.open} of ${s.asked} open through the run, ${s.failed.length} failed${s.failed.length ? ` (${[...new Set(s.failed)].slice(0, 3).join('; ')})` : ''}; ${s.events} live events delivered`,
     `- ratings: ${mix.ratingsSent.size} sent, ${stored.acknowledged} acknowledged, ${stored.stored} stored (${stored.storedUnacknowledged} of them sent in the last moment and answered after the load stopped); acknowledged and stored exactly once: ${stored.problems.length === 0 ? 'yes' : `NO — ${stored.problems.slice(0, 5).join('; ')}`}`,
     ...KINDS.flatMap((k) =>
       mix.kinds[k].problems.length

@@ -1,12 +1,9 @@
-// Live widgets held open during the load: each gauge follows its customer's score and each at-risk
-// list the workspace's changes, over Server-Sent Events exactly as packages/widgets' live controller
-// opens them (a POST with Accept: text/event-stream and a view token).
+// Live widgets held open during the load: each stream a page of one widget — a gauge following its
+// customer or an at-risk list following the workspace — over Server-Sent Events exactly as
+// packages/widgets' live connection opens it (a POST with Accept: text/event-stream, the widgets'
+// own liveViews documents, the view token as bearer and in `views`).
+import { LIVE_VIEWS_AT_RISK_SUBSCRIPTION, LIVE_VIEWS_SUBSCRIPTION } from '@pulso/widgets/documents';
 import type { Credentials } from './credentials.ts';
-
-const GAUGE_LIVE = `subscription PulsoGaugeLive($externalId: String!) {
-  scoreChanged(externalId: $externalId) { customer { id name health { value band trend { change30d direction } categories { key name subScore contribution hasData } flags { code message } } } }
-}`;
-const AT_RISK_LIVE = 'subscription PulsoAtRiskLive { scoreChanged { externalId } }';
 
 export interface OpenSubscriptions {
   /** Streams that answered 200 with text/event-stream. */
@@ -31,16 +28,18 @@ export async function openSubscriptions(
   const opened = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const gauge = i % 5 !== 4 ? credentials.gauges[i % credentials.gauges.length]! : undefined;
+      const token = gauge ? gauge.viewToken : credentials.atRiskToken;
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'text/event-stream',
-          authorization: `Bearer ${gauge ? gauge.viewToken : credentials.atRiskToken}`,
+          authorization: `Bearer ${token}`,
         },
-        body: JSON.stringify(
-          gauge ? { query: GAUGE_LIVE, variables: { externalId: gauge.externalId } } : { query: AT_RISK_LIVE },
-        ),
+        body: JSON.stringify({
+          query: gauge ? LIVE_VIEWS_SUBSCRIPTION : LIVE_VIEWS_AT_RISK_SUBSCRIPTION,
+          variables: { views: [token] },
+        }),
         signal: abort.signal,
       }).catch((error: Error) => error);
       if (
