@@ -19,10 +19,6 @@
 import {
   getArgumentValues,
   getNamedType,
-  getOperationAST,
-  getVariableValues,
-  type DocumentNode,
-  type GraphQLError,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -35,6 +31,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { type BeforeExecution, operationToRun } from './before-execution.ts';
 import { DEFAULT_OPERATION_LIMITS, limitExceededError } from './operation-limits.ts';
 
 export interface CostLimitOptions {
@@ -139,23 +136,10 @@ function itemsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, walk: W
 export function useCostLimit(options: CostLimitOptions = {}): Plugin {
   const { maxCost = DEFAULT_OPERATION_LIMITS.maxCost, defaultPageSize = 20 } = options;
   // Runs for queries and mutations (onExecute) and subscriptions (onSubscribe) alike.
-  const check = ({
-    args,
-    setResultAndStopExecution,
-  }: {
-    args: {
-      schema: GraphQLSchema;
-      document: DocumentNode;
-      operationName?: string | null | undefined;
-      variableValues?: Record<string, unknown> | null | undefined;
-    };
-    setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
-  }) => {
-    const operation = getOperationAST(args.document, args.operationName);
-    if (!operation) return;
-    const { coerced } = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-    // Variables that do not fit their types: execution refuses them with graphql-js' own errors.
-    if (!coerced) return;
+  const check = ({ args, setResultAndStopExecution }: BeforeExecution) => {
+    const toRun = operationToRun(args);
+    if (!toRun) return;
+    const { operation, variables: coerced } = toRun;
     const fragments = args.document.definitions.filter(
       (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
     );

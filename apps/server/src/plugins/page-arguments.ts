@@ -9,7 +9,6 @@
 // 500), otherwise `defaultMaxPageSize` (builder.ts' maxConnectionSize, 100). Arguments are read as
 // execution will read them — variables coerced, defaults applied — like cost-limit.ts does.
 import {
-  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLError,
@@ -18,14 +17,13 @@ import {
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
-  getOperationAST,
-  getVariableValues,
   isInterfaceType,
   isObjectType,
   Kind,
   type SelectionSetNode,
 } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { type BeforeExecution, operationToRun } from './before-execution.ts';
 
 export interface PageArgumentsOptions {
   /** The largest page of a field without `extensions.maxPageSize`. Default 100. */
@@ -108,22 +106,10 @@ function walkSelections(set: SelectionSetNode, type: GraphQLNamedType | undefine
 
 export function usePageArguments(options: PageArgumentsOptions = {}): Plugin {
   const { defaultMaxPageSize = 100 } = options;
-  const check = ({
-    args,
-    setResultAndStopExecution,
-  }: {
-    args: {
-      schema: GraphQLSchema;
-      document: DocumentNode;
-      operationName?: string | null | undefined;
-      variableValues?: Record<string, unknown> | null | undefined;
-    };
-    setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
-  }) => {
-    const operation = getOperationAST(args.document, args.operationName);
-    if (!operation) return;
-    const { coerced } = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-    if (!coerced) return;
+  const check = ({ args, setResultAndStopExecution }: BeforeExecution) => {
+    const toRun = operationToRun(args);
+    if (!toRun) return;
+    const { operation, variables: coerced } = toRun;
     const root =
       operation.operation === 'query'
         ? args.schema.getQueryType()

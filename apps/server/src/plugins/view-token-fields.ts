@@ -16,7 +16,6 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLOutputType,
-  type GraphQLError,
   type GraphQLSchema,
   getOperationAST,
   Kind,
@@ -28,6 +27,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { BeforeExecution } from './before-execution.ts';
 import { unverifiedViewTokenKind } from '@pulso/tokens';
 import { VIEW_TOKEN_FIELDS, VIEW_TOKEN_WIDGET } from '../auth/view-token-fields.ts';
 import type { ViewGrant } from '../auth/view-token-callers.ts';
@@ -116,19 +116,7 @@ function liveViewKinds(
 
 export function useViewTokenFields(): Plugin<Context> {
   // Runs for queries and mutations (onExecute) and subscriptions (onSubscribe) alike.
-  const check = ({
-    args,
-    setResultAndStopExecution,
-  }: {
-    args: {
-      schema: GraphQLSchema;
-      document: DocumentNode;
-      operationName?: string | null | undefined;
-      variableValues?: Record<string, unknown> | null | undefined;
-      contextValue: unknown;
-    };
-    setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
-  }) => {
+  const check = ({ args, setResultAndStopExecution }: BeforeExecution<{ contextValue: unknown }>) => {
     const view = (args.contextValue as Partial<Context>).caller?.view;
     if (!view) return;
     const operation = getOperationAST(args.document, args.operationName);
