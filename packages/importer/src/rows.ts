@@ -11,7 +11,7 @@ import {
   type Sentiment,
   sentimentRefusal,
 } from '@pulso/scoring';
-import { contentKey, parseDate, RowError } from './cells.ts';
+import { contentKey, FileError, parseDate, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping } from './config.ts';
 import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
 
@@ -93,11 +93,9 @@ export function readCsv(
 export function planRows(text: string, mapping: Mapping, model: CompiledModel, now: Date): Plan {
   const { header, records } = readCsv(text, mapping.delimiter);
   const missing = columnsOf(mapping).filter((c) => !header.includes(c));
+  // The file, not a row, is wrong: refused whole, and the header never counts as a row.
   if (missing.length)
-    return {
-      rows: [],
-      bad: [{ line: 1, reason: `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}` }],
-    };
+    throw new FileError(`the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}`);
 
   const rows: PlannedRow[] = [];
   const bad: BadRow[] = [];
