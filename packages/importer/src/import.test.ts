@@ -117,6 +117,27 @@ describe('CSV import', () => {
     });
     await expect(noColumn).rejects.toThrow(FileError);
     await expect(noColumn).rejects.toThrow('the header (line 1) lacks the column(s) "at", "score"');
+    // A mistyped or differently spelt column gets a suggestion; one far from any column, none.
+    const mistyped = importCsv({
+      prisma: database.prisma,
+      workspaceId,
+      mapping,
+      csv: 'ID,At,Scroe,comment\nc1,2026-05-01,9,\n',
+      fileName: 'x.csv',
+      dryRun: true,
+    });
+    await expect(mistyped).rejects.toThrow(
+      'lacks the column(s) "id" (did you mean "ID"?), "at" (did you mean "At"?), "score" (did you mean "Scroe"?)',
+    );
+    const far = importCsv({
+      prisma: database.prisma,
+      workspaceId,
+      mapping,
+      csv: 'id,at,rating\nc1,2026-05-01,9\n',
+      fileName: 'x.csv',
+      dryRun: true,
+    });
+    await expect(far).rejects.toThrow(/lacks the column\(s\) "score"$/);
     expect(() => parseMapping({ source: 'x', customer: {} })).toThrow(/customer.externalId/);
   });
 
@@ -127,12 +148,12 @@ describe('CSV import', () => {
       customer: { externalId: 'id' },
       interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
     });
-    const count = 2_500;
+    const count = 1_200;
     const csv = `id,at,score\n${Array.from({ length: count }, (_, i) => `c${i},2026-05-01,${i % 11}`).join('\n')}\n`;
     // "Now" the day after the rows: the history backfill stays one week long.
     const now = new Date('2026-05-02T00:00:00Z');
     const file = { prisma: database.prisma, workspaceId: ws, mapping, csv, fileName: 'big.csv', now };
-    // Ctrl-C while the first batch of interactions is written (after the 2,500 customers).
+    // Ctrl-C while the first batch of interactions is written (after the customers, in two batches).
     const interrupt = new AbortController();
     const stopped = await importCsv({
       ...file,
