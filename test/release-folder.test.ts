@@ -51,6 +51,8 @@ it('runs the server and the pulso command from the release folder alone', async 
       PORT: String(port),
       PULSO_DATA_DIR: dataDir,
       PULSO_MAX_EVENT_LOOP_DELAY_MS: '0',
+      // Off by default in production; on here to check its assets come from the release folder too.
+      PULSO_GRAPHIQL: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,6 +79,10 @@ it('runs the server and the pulso command from the release folder alone', async 
   const { version } = (await ready.json()) as { version: string };
   expect(run(['apps/cli/dist/pulso.mjs', '--version']).output.trim()).toBe(version);
   expect((await fetch(`${url}/widgets/pulso.js`)).status).toBe(200);
+  const graphiql = await (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).text();
+  expect(graphiql).toContain('/graphiql/graphiql.js');
+  for (const asset of ['graphiql.js', 'graphiql.css', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js'])
+    expect((await fetch(`${url}/graphiql/${asset}`)).status, asset).toBe(200);
 
   const created = run(['apps/cli/dist/pulso.mjs', 'workspace', 'create', '--name', 'Release check']);
   expect(created.code, created.output).toBe(0);

@@ -34,6 +34,7 @@ import { useViewTokenFields } from './plugins/view-token-fields.ts';
 import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
+import { GRAPHIQL_ASSETS_PATH, GRAPHIQL_CSP, renderGraphiQLPage, serveGraphiQLAsset } from './http/graphiql-route.ts';
 import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
@@ -197,6 +198,8 @@ export function createPulsoServer({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'Pulso', defaultQuery: DEFAULT_QUERY } : false,
+    // From this server's own /graphiql/ assets, never a CDN (http/graphiql-route.ts).
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     // Yoga answers an empty 200 at /health by default, a second, undocumented liveness probe. It
     // is pointed at /livez instead, which the Node handler answers first: /health is then a 404,
@@ -317,6 +320,11 @@ export function createPulsoServer({
       return;
     }
     if (path && widgets.handle(req, res, path)) return;
+    if (graphiql && serveGraphiQLAsset(req, res, path)) return;
+    // GraphiQL's page (what yoga answers a browser at /graphql) under its policy; a header yoga's
+    // answer keeps, since it writes its own headers over those already set.
+    if (graphiql && path === '/graphql' && req.method === 'GET' && req.headers.accept?.includes('text/html'))
+      res.setHeader('content-security-policy', GRAPHIQL_CSP);
     void yoga.requestListener(req, res);
   }
 
@@ -401,6 +409,7 @@ function routeOf(path: string): string {
   if (PROBE_PATHS.has(path)) return path.slice(1);
   if (path === '/') return 'demo';
   if (path.startsWith('/widgets/')) return 'widgets';
+  if (path.startsWith(GRAPHIQL_ASSETS_PATH)) return 'graphiql';
   if (path === BACKUP_PATH) return 'backup';
   if (path === METRICS_PATH) return 'metrics';
   return 'other';

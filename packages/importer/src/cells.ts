@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
 
 export class RowError extends Error {}
 
+/** The whole file is refused (its header, its encoding): no row of it is read. */
+export class FileError extends Error {}
+
 export function parseDate(raw: string, field: string): Date {
   // Date-only values are read as midnight UTC; others need a time zone or are read as UTC.
   const text = /^\d{4}-\d{2}-\d{2}$/.test(raw)

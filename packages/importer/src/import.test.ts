@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@pulso/database';
 import { createWorkspace } from '@pulso/core';
 import { loadMapping, parseMapping } from './config.ts';
+import { FileError } from './cells.ts';
 import { importCsv } from './import.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
@@ -105,7 +106,8 @@ describe('CSV import', () => {
       { line: 3, reason: expect.stringContaining('value') },
       { line: 4, reason: expect.stringContaining('value') },
     ]);
-    const noColumn = await importCsv({
+    // The header is not a row: a file without the mapped columns is refused whole ("1 rows, 1 bad" before).
+    const noColumn = importCsv({
       prisma: database.prisma,
       workspaceId,
       mapping,
@@ -113,7 +115,78 @@ describe('CSV import', () => {
       fileName: 'x.csv',
       dryRun: true,
     });
-    expect(noColumn.bad).toEqual([{ line: 1, reason: 'the header lacks the column(s) "at", "score"' }]);
+    await expect(noColumn).rejects.toThrow(FileError);
+    await expect(noColumn).rejects.toThrow('the header (line 1) lacks the column(s) "at", "score"');
+    // A mistyped or differently spelt column gets a suggestion; one far from any column, none.
+    const mistyped = importCsv({
+      prisma: database.prisma,
+      workspaceId,
+      mapping,
+      csv: 'ID,At,Scroe,comment\nc1,2026-05-01,9,\n',
+      fileName: 'x.csv',
+      dryRun: true,
+    });
+    await expect(mistyped).rejects.toThrow(
+      'lacks the column(s) "id" (did you mean "ID"?), "at" (did you mean "At"?), "score" (did you mean "Scroe"?)',
+    );
+    const far = importCsv({
+      prisma: database.prisma,
+      workspaceId,
+      mapping,
+      csv: 'id,at,rating\nc1,2026-05-01,9\n',
+      fileName: 'x.csv',
+      dryRun: true,
+    });
+    await expect(far).rejects.toThrow(/lacks the column\(s\) "score"$/);
     expect(() => parseMapping({ source: 'x', customer: {} })).toThrow(/customer.externalId/);
+  });
+
+  it('stops after the batch being written when aborted, and a rerun stores the rest once and scores every customer', async () => {
+    const { workspaceId: ws } = await createWorkspace(database.prisma, { slug: 'interrupted', name: 'Interrupted' });
+    const mapping = parseMapping({
+      source: 'big',
+      customer: { externalId: 'id' },
+      interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
+    });
+    const count = 1_200;
+    const csv = `id,at,score\n${Array.from({ length: count }, (_, i) => `c${i},2026-05-01,${i % 11}`).join('\n')}\n`;
+    // "Now" the day after the rows: the history backfill stays one week long.
+    const now = new Date('2026-05-02T00:00:00Z');
+    const file = { prisma: database.prisma, workspaceId: ws, mapping, csv, fileName: 'big.csv', now };
+    // Ctrl-C while the first batch of interactions is written (after the customers, in two batches).
+    const interrupt = new AbortController();
+    const stopped = await importCsv({
+      ...file,
+      signal: interrupt.signal,
+      onProgress: (phase, done) => {
+        if (phase === 'import' && done > count) interrupt.abort();
+      },
+    });
+    expect(stopped).toMatchObject({ interrupted: true, customersCreated: count, interactionsInserted: 1_000 });
+    expect(await database.prisma.interaction.count({ where: { workspaceId: ws } })).toBe(1_000);
+    // What it stored is queued for rescoring, not lost.
+    expect(await database.prisma.rescoreRun.count({ where: { workspaceId: ws, status: 'PENDING' } })).toBeGreaterThan(
+      0,
+    );
+
+    const rerun = await importCsv(file);
+    expect(rerun).toMatchObject({
+      interrupted: false,
+      customersCreated: 0,
+      interactionsInserted: count - 1_000,
+      interactionsSkipped: 1_000,
+    });
+    const interactions = await database.prisma.interaction.findMany({
+      where: { workspaceId: ws },
+      select: { idempotencyKey: true },
+    });
+    expect(interactions).toHaveLength(count);
+    expect(new Set(interactions.map((i) => i.idempotencyKey)).size).toBe(count);
+    // Including the customers whose rows the first run stored and the rerun did not touch.
+    expect(await database.prisma.customer.count({ where: { workspaceId: ws, score: null } })).toBe(0);
+    expect(await database.prisma.rescoreRun.count({ where: { workspaceId: ws, status: { not: 'SUCCEEDED' } } })).toBe(
+      0,
+    );
+    expect(await importCsv(file)).toMatchObject({ interactionsInserted: 0, interactionsSkipped: count });
   });
 });

@@ -3,6 +3,7 @@
 // the touched customers rescored through a rescoring run (the same table-backed job the server
 // runs). Outcomes change no score, so they add no customer to the rescoring.
 import { basename } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Prisma, PrismaClient } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
 import {
@@ -27,6 +28,12 @@ export interface ImportOptions {
   fileName: string;
   dryRun?: boolean;
   now?: Date;
+  /**
+   * Stops the import after the batch being written (Ctrl-C): what is stored stays, its customers are
+   * queued for rescoring, and a rerun of the same file stores the rest (the idempotency keys skip
+   * what is there). The summary then says `interrupted` and counts only what was stored.
+   */
+  signal?: AbortSignal;
   /** Progress of each phase: `check`, `import`, `rescore`. */
   onProgress?: (phase: 'check' | 'import' | 'rescore' | 'history', done: number, total: number) => void;
 }
@@ -46,6 +53,8 @@ export interface ImportSummary {
   customersChurned: number;
   customersRescored: number;
   dryRun: boolean;
+  /** Stopped by the signal before everything was written (the counts are what was stored). */
+  interrupted: boolean;
 }
 
 const BATCH = 1_000;
@@ -93,6 +102,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     customersChurned: 0,
     customersRescored: 0,
     dryRun: options.dryRun ?? false,
+    interrupted: false,
   };
 
   // One entry per customer: the last row wins for name, segment and properties.
@@ -145,10 +155,21 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   if (summary.dryRun) return summary;
 
   const total = toCreate.length + toUpdate.length + newRows.length + newOutcomes.length;
+  // Checked before each batch, after a turn of the event loop: PGlite answers through promises
+  // alone, so without that turn a signal (Ctrl-C) would be heard only once the import had ended.
+  const stopped = async () => {
+    if (options.signal) await nextTurn();
+    return options.signal?.aborted === true;
+  };
   let done = 0;
+  // What was stored, counted as it is: all of the plan unless the signal stops the import.
+  let created = 0;
+  let updated = 0;
+  let inserted = 0;
   const touched = new Set<string>();
   const historyFrom = new Map<string, Date>();
   for (const batch of chunks(toCreate)) {
+    if (await stopped()) break;
     await prisma.customer.createMany({
       data: batch.map((c) => ({
         workspaceId,
@@ -159,10 +180,12 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       })),
       skipDuplicates: true,
     });
+    created += batch.length;
     done += batch.length;
     options.onProgress?.('import', done, total);
   }
   for (const c of toUpdate) {
+    if (await stopped()) break;
     const e = existing.get(c.externalId)!;
     await prisma.customer.update({
       where: { id: e.id },
@@ -173,6 +196,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       },
     });
     if (e.segment !== c.segment) touched.add(e.id);
+    updated += 1;
     done += 1;
     if (done % 100 === 0) options.onProgress?.('import', done, total);
   }
@@ -184,7 +208,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     }))
       ids.set(c.externalId, c.id);
   }
-  for (const c of toCreate) touched.add(ids.get(c.externalId)!);
+  for (const c of toCreate.slice(0, created)) touched.add(ids.get(c.externalId)!);
   const types = new Map(
     (await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } })).map((t) => [
       t.key,
@@ -193,6 +217,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   );
   const source = `import:${basename(options.fileName)}`.slice(0, 200);
   for (const batch of chunks(newRows)) {
+    if (await stopped()) break;
     const rows: InteractionRow[] = batch.map(({ customer, interaction: i }) => ({
       workspaceId,
       customerId: ids.get(customer.externalId)!,
@@ -207,6 +232,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       idempotencyKey: i!.idempotencyKey,
     }));
     await insertInteractions(prisma, rows);
+    inserted += rows.length;
     for (const r of rows) {
       touched.add(r.customerId);
       // The customers whose history the import reaches back into, from when.
@@ -217,6 +243,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     options.onProgress?.('import', done, total);
   }
 
+  let recordedOutcomes = 0;
   const churned = await recordImportedOutcomes(
     prisma,
     workspaceId,
@@ -224,44 +251,57 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     {
       source,
       now,
+      signal: options.signal,
       onBatch: (count) => {
+        recordedOutcomes += count;
         done += count;
         options.onProgress?.('import', done, total);
       },
     },
   );
   summary.customersChurned = churned.size;
+  summary.interrupted = options.signal?.aborted === true && done < total;
+  Object.assign(summary, {
+    customersCreated: created,
+    customersUpdated: updated,
+    interactionsInserted: inserted,
+    outcomesInserted: recordedOutcomes,
+  });
 
-  if (touched.size) {
-    const run = await enqueueRescore(prisma, {
-      workspaceId,
-      reason: `import ${basename(options.fileName)}`,
-      asOf: now,
-      scope: { customerIds: [...touched] },
-    });
-    const runner = new RescoreRunner(prisma, {
-      onChunk: (r) => r.id === run.id && options.onProgress?.('rescore', r.done, r.total),
-    });
-    runner.kick();
-    await runner.idle();
-    summary.customersRescored = touched.size;
-  }
-  if (historyFrom.size) {
-    // An imported past gets its history at its own instants (weekly, plus each band change), not
-    // one snapshot stamped "now": the same backfill the API queues for late interactions.
-    const earliest = new Date(Math.min(...[...historyFrom.values()].map((d) => d.getTime())));
-    const grid = await enqueueRescore(prisma, {
-      workspaceId,
-      reason: `history of import ${basename(options.fileName)}`,
-      asOf: now,
-      scope: { customerIds: [...historyFrom.keys()] },
-      grid: { from: backfillGridStart(earliest), everyDays: BACKFILL_EVERY_DAYS },
-    });
-    const runner = new RescoreRunner(prisma, {
-      onChunk: (r) => r.id === grid.id && options.onProgress?.('history', r.done, r.total),
-    });
-    runner.kick();
-    await runner.idle();
-  }
+  // Queued first, both: an interrupted import leaves its rescoring in the table, where the server's
+  // runner or the next import's (which claims every pending run) completes it.
+  const run = touched.size
+    ? await enqueueRescore(prisma, {
+        workspaceId,
+        reason: `import ${basename(options.fileName)}`,
+        asOf: now,
+        scope: { customerIds: [...touched] },
+      })
+    : undefined;
+  // An imported past gets its history at its own instants (weekly, plus each band change), not
+  // one snapshot stamped "now": the same backfill the API queues for late interactions.
+  const grid = historyFrom.size
+    ? await enqueueRescore(prisma, {
+        workspaceId,
+        reason: `history of import ${basename(options.fileName)}`,
+        asOf: now,
+        scope: { customerIds: [...historyFrom.keys()] },
+        grid: {
+          from: backfillGridStart(new Date(Math.min(...[...historyFrom.values()].map((d) => d.getTime())))),
+          everyDays: BACKFILL_EVERY_DAYS,
+        },
+      })
+    : undefined;
+  if (summary.interrupted) return summary;
+  // Also run when this import touched nothing: a pending run an interrupted import left is done here.
+  const runner = new RescoreRunner(prisma, {
+    onChunk: (r) => {
+      if (r.id === run?.id) options.onProgress?.('rescore', r.done, r.total);
+      else if (r.id === grid?.id) options.onProgress?.('history', r.done, r.total);
+    },
+  });
+  runner.kick();
+  await runner.idle();
+  summary.customersRescored = touched.size;
   return summary;
 }

@@ -2,6 +2,7 @@
 // customer's churn state and raises churn webhook events exactly as the API does. Keys already
 // recorded are looked up first and left out: a re-run, or an overlapping export under another file
 // name (the stored source differs), records nothing twice and never trips a key conflict.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PrismaClient } from '@pulso/database';
 import { recordOutcomes } from '@pulso/core';
 import type { OutcomeRowPlan } from './outcome-rows.ts';
@@ -35,10 +36,15 @@ export async function recordImportedOutcomes(
   prisma: PrismaClient,
   workspaceId: string,
   outcomes: OutcomeToRecord[],
-  options: { source: string; now: Date; onBatch?: (count: number) => void },
+  options: { source: string; now: Date; onBatch?: (count: number) => void; signal?: AbortSignal },
 ): Promise<Set<string>> {
   const churned = new Set<string>();
   for (let i = 0; i < outcomes.length; i += BATCH) {
+    // A turn of the event loop first, so that a signal can be heard (import.ts says why).
+    if (options.signal) {
+      await nextTurn();
+      if (options.signal.aborted) break;
+    }
     const batch = outcomes.slice(i, i + BATCH);
     const result = await recordOutcomes(
       prisma,

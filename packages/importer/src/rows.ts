@@ -3,6 +3,7 @@
 // itself (type, sentiment, survey value on its scale), so what passes here scores; outcomes by
 // @pulso/core's own checks (outcome-rows.ts).
 import { parse } from 'csv-parse/sync';
+import { closest, distance } from 'fastest-levenshtein';
 import {
   type CompiledModel,
   interactionIntensity,
@@ -11,7 +12,7 @@ import {
   type Sentiment,
   sentimentRefusal,
 } from '@pulso/scoring';
-import { contentKey, parseDate, RowError } from './cells.ts';
+import { contentKey, FileError, parseDate, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping } from './config.ts';
 import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
 
@@ -89,15 +90,31 @@ export function readCsv(
   };
 }
 
+/**
+ * A header column close to a mapped one that is missing: the same but for case and spacing, or a
+ * few edits apart (fastest-levenshtein's distance: 1 for names of up to 3 letters, else 2 or a
+ * third of the letters), e.g. "Creatd at", "Scroe".
+ */
+function didYouMean(column: string, header: string[]): string {
+  const squeeze = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, '');
+  const near =
+    header.find((h) => squeeze(h) === squeeze(column)) ?? (header.length ? closest(column, header) : undefined);
+  if (near === undefined) return '';
+  const apart = squeeze(near) === squeeze(column) ? 0 : distance(column.toLowerCase(), near.toLowerCase());
+  return apart <= (column.length <= 3 ? 1 : Math.max(2, Math.floor(column.length / 3)))
+    ? ` (did you mean "${near}"?)`
+    : '';
+}
+
 /** Checks every row of a file against the mapping and the workspace's model. */
 export function planRows(text: string, mapping: Mapping, model: CompiledModel, now: Date): Plan {
   const { header, records } = readCsv(text, mapping.delimiter);
   const missing = columnsOf(mapping).filter((c) => !header.includes(c));
+  // The file, not a row, is wrong: refused whole, and the header never counts as a row.
   if (missing.length)
-    return {
-      rows: [],
-      bad: [{ line: 1, reason: `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}` }],
-    };
+    throw new FileError(
+      `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}`,
+    );
 
   const rows: PlannedRow[] = [];
   const bad: BadRow[] = [];

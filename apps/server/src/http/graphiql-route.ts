@@ -1,0 +1,101 @@
+// GraphiQL served by Pulso itself: yoga's default page loads its script, style and editor
+// workers from unpkg.com, which leaves a blank "Loading…" page without internet access and nothing
+// at all under a strict Content-Security-Policy. @graphql-yoga/render-graphiql carries the same
+// GraphiQL build as strings (so it is bundled with the server: no package folder read at run time);
+// they are served here as files under /graphiql/, and the page at /graphql (rendered through yoga's
+// `renderGraphiQL` option) has no inline script and names no other origin.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  css,
+  editorWorkerService,
+  favicon,
+  graphqlWorker,
+  js,
+  jsonWorker,
+} from '@graphql-yoga/render-graphiql/graphiql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
+
+/**
+ * The page's policy: the widgets' demo page's, plus what GraphiQL's editor (Monaco) needs: its
+ * workers from this server, and inline styles, which Monaco writes into the page as it lays out.
+ */
+export const GRAPHIQL_CSP =
+  "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// Run before the GraphiQL bundle: Monaco asks MonacoEnvironment for its workers' addresses
+// (served here rather than built into blob: URLs as yoga's page does). After it, GraphiQL is
+// rendered with the options the page carries in a JSON block (data, never run as script).
+const SETUP = `self.MonacoEnvironment={globalAPI:false,getWorkerUrl:function(_,label){return ${JSON.stringify(GRAPHIQL_ASSETS_PATH)}+({editorWorkerService:'editor.worker.js',json:'json.worker.js',graphql:'graphql.worker.js'})[label];}};\n`;
+const START = `;\nYogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'),JSON.parse(document.getElementById('graphiql-options').textContent));\n`;
+
+interface Asset {
+  type: string;
+  body: Buffer;
+  etag: string;
+}
+
+function asset(type: string, body: string | Buffer): Asset {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return { type, body: bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+}
+
+// Built on first request: the bundle is 9 MB of text, not worth holding for servers without GraphiQL.
+let assets: Map<string, Asset> | undefined;
+function graphiqlAssets(): Map<string, Asset> {
+  assets ??= new Map([
+    ['graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)],
+    ['graphiql.css', asset('text/css; charset=utf-8', css)],
+    ['editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)],
+    ['json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)],
+    ['graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)],
+    ['favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))],
+  ]);
+  return assets;
+}
+
+/** The page at /graphql for a browser: yoga's `renderGraphiQL` option. */
+export function renderGraphiQLPage(options: GraphiQLOptions & { endpoint?: string }): string {
+  const title = escapeHtml(options.title ?? 'GraphiQL');
+  // Inside <script type="application/json">: only "</script" could end it early, and "<" is escaped.
+  const data = JSON.stringify(options).replaceAll('<', '\\u003c');
+  const at = GRAPHIQL_ASSETS_PATH;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+<link rel="icon" href="${at}favicon.ico">
+<link rel="stylesheet" href="${at}graphiql.css">
+<script type="application/json" id="graphiql-options">${data}</script>
+<script src="${at}graphiql.js" defer></script>
+</head>
+<body id="body" class="no-focus-outline">
+<noscript>GraphiQL needs JavaScript.</noscript>
+<div id="root"></div>
+</body>
+</html>
+`;
+}
+
+/** Answers GET and HEAD for /graphiql/<asset>; false when the path is not one. */
+export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  if (!path.startsWith(GRAPHIQL_ASSETS_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const found = graphiqlAssets().get(path.slice(GRAPHIQL_ASSETS_PATH.length));
+  if (!found) return false;
+  // Revalidated with the ETag: a new release's GraphiQL reaches the browser at once.
+  const headers = { 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag };
+  if (req.headers['if-none-match'] === found.etag) {
+    res.writeHead(304, headers).end();
+    return true;
+  }
+  res.writeHead(200, { ...headers, 'content-length': found.body.length });
+  res.end(req.method === 'HEAD' ? undefined : found.body);
+  return true;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
