@@ -40,6 +40,7 @@ import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useTracing } from './plugins/tracing.ts';
 import { traceRequest } from './tracing/request-span.ts';
+import { createUnrestrictedKeyWarning } from './auth/unrestricted-key-warning.ts';
 import { outboxState, PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
 import { pulsoVersion } from '@pulso/version';
 
@@ -168,6 +169,7 @@ export function createPulsoServer({
     : undefined;
   const signingSecrets = createSigningSecrets(database.prisma);
   const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys, cacheMs: apiKeyCacheMs });
+  const warnIfUnrestricted = createUnrestrictedKeyWarning();
   const live =
     givenLive ??
     createLivePubSub({
@@ -240,6 +242,7 @@ export function createPulsoServer({
       try {
         const caller = await resolveCaller(request.headers.get('authorization'));
         if (record) record.caller = caller ? caller.kind.toLowerCase() : 'anonymous';
+        warnIfUnrestricted(caller, request.headers.get('origin'), requestLogger(logger));
         return {
           prisma: database.prisma,
           caller,

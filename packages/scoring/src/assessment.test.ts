@@ -29,7 +29,12 @@ describe('manual assessment', () => {
       contribution: 4,
       reason: 'champion left the company',
     });
-    expect(assessed.flags.map((flag) => flag.code)).toContain('MANUAL_ASSESSMENT');
+    const flag = assessed.flags.find((f) => f.code === 'MANUAL_ASSESSMENT')!;
+    // Its figures for a display in another language; the manager's own words stay in the message.
+    expect(flag.params).toEqual({ score: 10, weightPercent: 40, until: assessed.assessment!.expiresAt.slice(0, 10) });
+    expect(flag.message).toBe(
+      `manual assessment 10 counts for 40% until ${flag.params!.until}: champion left the company`,
+    );
     expect(automated.assessment).toBeUndefined();
   });
 

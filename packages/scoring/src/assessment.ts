@@ -2,7 +2,7 @@
 // engine stays pure: the caller passes the assessment it has on record, and the "as of" instant
 // alone decides whether it counts (so history can be recomputed with the assessments of the time).
 import { ScoringInputError } from './errors.ts';
-import type { ManualAssessmentInput } from './types.ts';
+import type { ManualAssessmentInput, MessageParams } from './types.ts';
 import { requireDate, requireInRange } from './validate.ts';
 
 /** Share of the score a manual assessment carries unless it says otherwise. */
@@ -36,5 +36,17 @@ export function activeAssessment(
     reason: typeof input.reason === 'string' ? input.reason : '',
     setAt: new Date(setAt).toISOString(),
     expiresAt: new Date(expiresAt).toISOString(),
+  };
+}
+
+/**
+ * MANUAL_ASSESSMENT's figures: the manager's `score`, the `weightPercent` it carries and the day it
+ * ends (`until`). The manager's reason stays out: free text in whatever language they wrote it.
+ */
+export function manualAssessmentParams(assessment: ActiveAssessment): MessageParams {
+  return {
+    score: assessment.score,
+    weightPercent: Math.round(assessment.weight * 1000) / 10,
+    until: assessment.expiresAt.slice(0, 10),
   };
 }

@@ -21,7 +21,7 @@ describe('isSteepDrop', () => {
 describe('atRiskReasons', () => {
   it('says "no data" for a customer never scored, and nothing else', () => {
     expect(atRiskReasons({ result: null, score: null, scoreChange30d: null })).toEqual([
-      { code: 'NO_DATA', message: 'no interaction on record' },
+      { code: 'NO_DATA', message: 'no interaction on record', params: {} },
     ]);
   });
 
@@ -41,6 +41,18 @@ describe('atRiskReasons', () => {
     ]);
     expect(reasons[2]!.message).toBe('down 12.3 points in 30 days');
     expect(reasons[3]!.message).toMatch(/^support ticket on \d{4}-\d{2}-\d{2}: -\d+\.\d points$/);
+    // The figures each message is worded from, for a display in another language.
+    const [wasted, silence, drop, negative, weak] = reasons.map((r) => r.params);
+    expect(wasted).toEqual({ count: 1 });
+    expect(silence).toMatchObject({ days: expect.any(Number), points: expect.any(Number) });
+    expect(drop).toEqual({ points: 12.3 });
+    expect(negative).toEqual({
+      interactionType: 'support_ticket',
+      date: reasons[3]!.message.slice(18, 28),
+      points: Number(reasons[3]!.message.match(/: (-[\d.]+) points/)![1]),
+    });
+    expect(weak).toMatchObject({ category: 'support', categoryName: 'Support', subScore: expect.any(Number) });
+    expect(reasons[4]!.message).toBe(`support at ${(weak!.subScore as number).toFixed(1)} out of 100`);
   });
 
   it('prices silence: the points the silence factor took away', () => {
@@ -62,7 +74,7 @@ describe('atRiskReasons', () => {
   it('falls back to a low score when the explanation names no cause', () => {
     const result = scored(touch('meeting', 2, { sentiment: 'LIKED' }), touch('email', 1));
     expect(atRiskReasons({ result, score: 42, scoreChange30d: 3 })).toEqual([
-      { code: 'LOW_SCORE', message: 'score 42 with no single outstanding cause' },
+      { code: 'LOW_SCORE', message: 'score 42 with no single outstanding cause', params: { score: 42 } },
     ]);
   });
 });

@@ -12,6 +12,7 @@ export type {
   InteractionInput,
   InteractionTypeDefinition,
   ManualAssessmentInput,
+  MessageParams,
   ScorePoint,
   ActivityReading,
   ScoreResult,

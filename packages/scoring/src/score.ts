@@ -2,7 +2,7 @@
 // docs/scoring-model.md; this file is the arithmetic, ordered for speed (every customer is
 // rescored daily, so no sorting, no per-interaction allocation beyond the few drivers).
 import type { CompiledModel } from './compile.ts';
-import { activeAssessment } from './assessment.ts';
+import { activeAssessment, manualAssessmentParams } from './assessment.ts';
 import { bandFor } from './band.ts';
 import { silenceFactor, subScoreFromPoints } from './curves.ts';
 import { DRIVER_COUNT, TopDrivers, type DriverCandidate } from './drivers.ts';
@@ -128,12 +128,8 @@ export function scoreCustomer(
     };
   });
 
-  const redistributed =
-    weightWithData > 0
-      ? categories
-          .filter((category) => category.subScore === null && category.weight > 0)
-          .map((category) => category.name)
-      : [];
+  const redistributedCategories =
+    weightWithData > 0 ? categories.filter((category) => category.subScore === null && category.weight > 0) : [];
 
   const flags = buildFlags({
     interactionCount: interactions.length,
@@ -146,12 +142,14 @@ export function scoreCustomer(
     engagement,
     upsellEngagementMin: engagementMin,
     wastedTimeCount,
-    redistributed,
+    redistributed: redistributedCategories.map((category) => category.name),
+    redistributedKeys: redistributedCategories.map((category) => category.key),
   });
   if (assessment !== null) {
     flags.push({
       code: 'MANUAL_ASSESSMENT',
       message: `manual assessment ${assessment.score} counts for ${round(assessment.weight * 100, 1)}% until ${assessment.expiresAt.slice(0, 10)}: ${assessment.reason}`,
+      params: manualAssessmentParams(assessment),
     });
   }
 

@@ -56,7 +56,7 @@ describe('silence', () => {
     expect(at(21).flags.map((flag) => flag.code)).not.toContain('SILENCE');
     const silent = at(45);
     expect(silent.silenceFactor).toBeLessThan(1);
-    expect(silent.flags).toContainEqual({ code: 'SILENCE', message: 'silent for 45 days' });
+    expect(silent.flags).toContainEqual({ code: 'SILENCE', message: 'silent for 45 days', params: { days: 45 } });
     expect(at(60).score).toBeLessThan(silent.score);
   });
 
@@ -66,7 +66,11 @@ describe('silence', () => {
       touch('support_ticket', 1, { sentiment: 'DISLIKED' }),
     ];
     const result = scoreCustomer(model, {}, interactions, AS_OF);
-    expect(result.flags).toContainEqual({ code: 'SILENCE', message: 'no positive contact for 60 days' });
+    expect(result.flags).toContainEqual({
+      code: 'SILENCE',
+      message: 'no positive contact for 60 days',
+      params: { days: 60, onlyComplaints: 1 },
+    });
     expect(result.score).toBeLessThan(scoreCustomer(model, {}, interactions.slice(0, 1), AS_OF).score);
   });
 

@@ -162,9 +162,18 @@ export type FlagCode =
   | 'ACTIVITY_FALLING'
   | 'GRAVE_SIGNALS';
 
+/**
+ * The figures and names a message is worded from, so a display can word it in its own language:
+ * numbers as numbers, dates as ISO days (YYYY-MM-DD), category keys as keys. Which ones each code
+ * carries is listed with its builder (flags.ts, v2/flags.ts, at-risk.ts). Scores stored before
+ * they existed have none; a display then shows the message.
+ */
+export type MessageParams = Record<string, number | string>;
+
 export interface Flag {
   code: FlagCode;
   message: string;
+  params?: MessageParams;
 }
 
 /** The score and its explanation. Plain JSON: dates are ISO strings. */

@@ -74,10 +74,12 @@ describe('engagement-backed commercial interactions', () => {
     expect(result.flags).toContainEqual({
       code: 'UPSELL_DISCOUNTED',
       message: `upsell discounted: engagement ${Math.round(engagement)} below 50`,
+      params: { engagement: Math.round(engagement), engagementMin: 50 },
     });
     expect(score([touch('upsell', 1)]).flags).toContainEqual({
       code: 'UPSELL_DISCOUNTED',
       message: 'upsell discounted: no engagement data',
+      params: { engagementMin: 50 },
     });
   });
 });

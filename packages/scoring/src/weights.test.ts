@@ -98,6 +98,7 @@ describe('redistribution', () => {
     expect(result.flags).toContainEqual({
       code: 'WEIGHT_REDISTRIBUTED',
       message: 'no data for Support, Commercial, Satisfaction: weight redistributed to the other categories',
+      params: { categories: 'support,commercial,satisfaction' },
     });
   });
 

@@ -60,7 +60,7 @@ describe('worked example (docs/scoring-model.md)', () => {
   it('lets the same customer drift to "at risk" 45 days later', () => {
     const later = new Date(AS_OF.getTime() + 45 * DAY_MS);
     const silent = scoreCustomer(DEFAULT_COMPILED, {}, [...history, bareLike], later);
-    expect(silent.flags).toContainEqual({ code: 'SILENCE', message: 'silent for 46 days' });
+    expect(silent.flags).toContainEqual({ code: 'SILENCE', message: 'silent for 46 days', params: { days: 46 } });
     expect(silent).toMatchObject({ score: 42.8, silenceFactor: 0.7806 });
     expect(silent.band.key).toBe('AT_RISK');
   });

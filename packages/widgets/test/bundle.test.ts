@@ -12,10 +12,12 @@ import { inject } from 'vitest';
 // reconnection and the "may be out of date" line +193 B (14,399 B); asking the page for a new
 // view token before expiry, and the expired state, +437 B (14,836 B); the narrow layouts (phones)
 // +173 B (15,009 B); one live connection per page for all widgets (liveViews) +291 B (15,300 B),
-// shared by the site's tabs (a leader tab, Web Locks and BroadcastChannel) +573 B (15,873 B).
-const BUDGET_GZIP_BYTES = 15.6 * 1024;
+// shared by the site's tabs (a leader tab, Web Locks and BroadcastChannel) +573 B (15,873 B);
+// every word in the page's language (flags, reasons and categories worded by code from their
+// figures, the page's `lang`) +735 B (16,608 B; their pt-BR and es words are in those chunks).
+const BUDGET_GZIP_BYTES = 16.4 * 1024;
 
-it('builds one ES module defining the three elements, Lit included, within 15.6 KB gzipped', async () => {
+it('builds one ES module defining the three elements, Lit included, within 16.4 KB gzipped', async () => {
   const { bytes, gzipBytes, defines } = await commands.measureBundle();
   console.info(`widgets bundle: ${bytes} bytes, ${gzipBytes} bytes gzipped (budget ${BUDGET_GZIP_BYTES})`);
   expect(defines).toEqual(['pulso-gauge', 'pulso-rating', 'pulso-at-risk']);

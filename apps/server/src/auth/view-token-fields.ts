@@ -33,6 +33,10 @@ const GAUGE_FIELDS = [
   'ScoreCategory.hasData',
   'ScoreFlag.code',
   'ScoreFlag.message',
+  'ScoreFlag.params',
+  'MessageParam.name',
+  'MessageParam.number',
+  'MessageParam.text',
 ] as const;
 
 /**
@@ -48,6 +52,10 @@ const AT_RISK_FIELDS = [
   'AtRiskCustomer.mainReason',
   'AtRiskReason.code',
   'AtRiskReason.message',
+  'AtRiskReason.params',
+  'MessageParam.name',
+  'MessageParam.number',
+  'MessageParam.text',
   'Customer.id',
   'Customer.externalId',
   'Customer.name',

@@ -70,7 +70,7 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
         health.neutralContribution + (stored.assessment?.contribution ?? 0),
       );
       expect(Math.abs(sum - health.value)).toBeLessThan(0.5);
-      expect(health.flags).toEqual(stored.flags);
+      expect(health.flags).toEqual(stored.flags.map(({ code, message }: any) => ({ code, message })));
       expect(health.drivers.raised.map((d: any) => d.points)).toEqual(stored.drivers.raised.map((d: any) => d.points));
       expect(health.drivers.raised[0]?.interactionId).toBe(
         stored.drivers.raised[0] ? globalId('Interaction', stored.drivers.raised[0].interactionId) : undefined,
@@ -255,6 +255,31 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     const alone = await t.graphql(query, { id: globalId('Customer', plain.id) });
     expect(alone.body.data.customer.weights.every((w: any) => w.source === 'WORKSPACE')).toBe(true);
     await prisma.customer.delete({ where: { id: plain.id } });
+  });
+
+  it('gives each reason and flag the figures its message is worded from (params), for clients in other languages', async () => {
+    const { body } = await t.graphql(`{
+      atRiskCustomers(first: 50) { reasons { code message params { name number text } } }
+      customers(first: 100) { nodes { health { flags { code message params { name number text } } } } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const explained = [
+      ...body.data.atRiskCustomers.flatMap((a: any) => a.reasons),
+      ...body.data.customers.nodes.flatMap((c: any) => c.health?.flags ?? []),
+    ];
+    expect(explained.length).toBeGreaterThan(0);
+    for (const { code, message, params } of explained) {
+      // Scores stored now carry them: every kind but NO_DATA has at least one figure.
+      if (code !== 'NO_DATA') expect(params.length, `${code}: ${message}`).toBeGreaterThan(0);
+      for (const param of params) {
+        expect((param.number === null) !== (param.text === null), `${code}.${param.name}`).toBe(true);
+        // Each number is in the message as it shows (1 is a marker: onlyComplaints, noContact).
+        if (param.number !== null && !['onlyComplaints', 'noContact'].includes(param.name))
+          expect(message, `${code}.${param.name}`).toMatch(
+            new RegExp(`(^|[^\\d.])-?${Math.abs(param.number).toFixed(Number.isInteger(param.number) ? 0 : 1)}(?!\\d)`),
+          );
+      }
+    }
   });
 
   it('lists the at-risk customers worst first, each with why', async () => {

@@ -1,6 +1,7 @@
 // Formula 2's plain-word flags: what a customer-success manager should read first, worded from
 // the readings (how sure the score is, what was discounted and why, which activity fell).
 import { DAY_MS } from '../curves.ts';
+import { silenceParams } from '../flags.ts';
 import type { CategoryScore, Flag } from '../types.ts';
 
 /** Below this confidence the score is flagged NOT_ENOUGH_DATA. */
@@ -30,20 +31,28 @@ export interface FlagFactsV2 {
 export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
   const flags: Flag[] = [];
   if (facts.interactionCount === 0) {
-    flags.push({ code: 'NO_DATA', message: 'no interactions yet: the score is the neutral 50' });
+    flags.push({ code: 'NO_DATA', message: 'no interactions yet: the score is the neutral 50', params: {} });
   } else if (facts.confidence < LOW_CONFIDENCE) {
     flags.push({
       code: 'NOT_ENOUGH_DATA',
       message: `little data (confidence ${Math.round(facts.confidence * 100)} %): the score stays near the neutral 50`,
+      params: { confidencePercent: Math.round(facts.confidence * 100) },
     });
   }
-  if (facts.silenceFactor < 1) flags.push({ code: 'SILENCE', message: silenceMessage(facts) });
+  if (facts.silenceFactor < 1)
+    flags.push({ code: 'SILENCE', message: silenceMessage(facts), params: silenceParams(facts) });
   for (const category of facts.categories) {
     const change = category.activity?.change;
     if (change == null || change + 1 >= FALLING_RATIO || (category.evidence ?? 0) < 0.5) continue;
     flags.push({
       code: 'ACTIVITY_FALLING',
       message: `${category.name} down ${Math.round(-change * 100)} % from its own level (about the last ${Math.round(facts.baselineHalfLifeDays / Math.LN2)} days)`,
+      params: {
+        category: category.key,
+        categoryName: category.name,
+        percent: Math.round(-change * 100),
+        days: Math.round(facts.baselineHalfLifeDays / Math.LN2),
+      },
     });
   }
   // From a hundredth of a point: less is the trace of good news long decayed, nothing to flag.
@@ -55,16 +64,29 @@ export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
     flags.push({
       code: 'UPSELL_DISCOUNTED',
       message: `renewals, upsells, good ratings and answers count ${Math.round(facts.gate * 100)} %: ${why}`,
+      params:
+        facts.engagement === null
+          ? { percent: Math.round(facts.gate * 100), engagementMin: facts.upsellEngagementMin }
+          : {
+              percent: Math.round(facts.gate * 100),
+              engagement: Math.round(facts.engagement),
+              engagementMin: facts.upsellEngagementMin,
+            },
     });
   }
   if (facts.wastedTimeCount > 0) {
     const what = facts.wastedTimeCount === 1 ? '1 interaction' : `${facts.wastedTimeCount} interactions`;
-    flags.push({ code: 'WASTED_TIME', message: `${what} marked "wasted my time"` });
+    flags.push({
+      code: 'WASTED_TIME',
+      message: `${what} marked "wasted my time"`,
+      params: { count: facts.wastedTimeCount },
+    });
   }
   if (facts.graveSignalFactor < 0.995) {
     flags.push({
       code: 'GRAVE_SIGNALS',
       message: `grave signals (wasted time, cancellation, commercial losses) take ${Math.round((1 - facts.graveSignalFactor) * 100)} % of the score`,
+      params: { percent: Math.round((1 - facts.graveSignalFactor) * 100) },
     });
   }
   return flags;

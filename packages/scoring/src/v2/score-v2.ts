@@ -7,7 +7,7 @@
 // - what a customer says outside its activity (a renewal, a survey, a thank-you to support) counts
 //   in full only when what it does backs it (engagement above neutral);
 // - each category weighs by its evidence, beside a neutral prior: little data stays near 50 and says so.
-import { activeAssessment } from '../assessment.ts';
+import { activeAssessment, manualAssessmentParams } from '../assessment.ts';
 import { bandFor } from '../band.ts';
 import type { CompiledModel } from '../compile.ts';
 import { DAY_MS, silenceFactor } from '../curves.ts';
@@ -236,6 +236,7 @@ export function finishScoreV2(
     flags.push({
       code: 'MANUAL_ASSESSMENT',
       message: `manual assessment ${assessment.score} counts for ${round(assessment.weight * 100, 1)}% until ${assessment.expiresAt.slice(0, 10)}: ${assessment.reason}`,
+      params: manualAssessmentParams(assessment),
     });
   }
 

@@ -35,7 +35,13 @@ describe('formula 2: the source material', () => {
     const before = score(stoppedAYearAgo);
     const after = score([...stoppedAYearAgo, touch('upsell', 1)]);
     expect(after.score).toBeCloseTo(before.score, 1);
-    expect(after.flags.map((f) => f.code)).toContain('UPSELL_DISCOUNTED');
+    const discounted = after.flags.find((f) => f.code === 'UPSELL_DISCOUNTED')!;
+    expect(discounted.message).toContain(`count ${discounted.params!.percent} %`);
+    expect(discounted.message).toContain(
+      discounted.params!.engagement === undefined
+        ? 'no activity on record'
+        : `engagement ${discounted.params!.engagement}, full credit from ${discounted.params!.engagementMin}`,
+    );
     expect(cost(touch('upsell', 1))).toBeLessThan(0);
   });
 
@@ -43,7 +49,8 @@ describe('formula 2: the source material', () => {
     for (const answer of [touch('nps', 1, { value: 10 }), touch('csat', 1, { value: 5 })]) {
       const result = score([answer]);
       expect(result.band.key).not.toBe('HEALTHY');
-      expect(result.flags.map((f) => f.code)).toContain('NOT_ENOUGH_DATA');
+      const unsure = result.flags.find((f) => f.code === 'NOT_ENOUGH_DATA')!;
+      expect(unsure.message).toContain(`confidence ${unsure.params!.confidencePercent} %`);
       expect(result.confidence).toBeLessThan(0.25);
     }
   });
@@ -127,9 +134,16 @@ describe('formula 2: activity against peers and its own past', () => {
     const result = score(falling);
     const usage = result.categories.find((c) => c.key === 'product_usage')!;
     expect(usage.activity!.change).toBeLessThan(-0.3);
-    expect(result.flags.find((f) => f.code === 'ACTIVITY_FALLING')?.message).toMatch(
-      /^Product usage down \d+ % from its own level/,
-    );
+    const flag = result.flags.find((f) => f.code === 'ACTIVITY_FALLING')!;
+    expect(flag.message).toMatch(/^Product usage down \d+ % from its own level/);
+    // Its figures, for a display in another language: the same numbers the message shows.
+    const [, percent, days] = flag.message.match(/down (\d+) %.*last (\d+) days/)!;
+    expect(flag.params).toEqual({
+      category: 'product_usage',
+      categoryName: 'Product usage',
+      percent: Number(percent),
+      days: Number(days),
+    });
     expect(result.score).toBeLessThan(score(rhythm('product_session', 7, 365)).score - 15);
   });
 

@@ -4,6 +4,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
 import { PulsoSelectEvent } from '../events.ts';
+import { reasonText, type Explained } from '../shared/explain.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { AT_RISK_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
@@ -14,7 +15,7 @@ export interface AtRiskEntry {
   score: number;
   scoreChange30d: number | null;
   daysSinceLastInteraction: number | null;
-  mainReason: { code: string; message: string };
+  mainReason: Explained;
 }
 
 interface AtRiskData {
@@ -37,7 +38,7 @@ const MAX_ROWS = 100;
  * @attr {string} token - An at-risk view token, signed by your portal backend.
  * @attr {number} page-size - Customers shown at first and added by "load more" (default 10, at most 100 in all).
  * @attr {string} heading - Replaces "Customers at risk"; empty hides it (shown as text).
- * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {string} locale - en, pt-BR or es (default: the page's language, the `lang` of the element or its nearest ancestor, else the browser's).
  * @attr {"on" | "off"} live - Follow the list live (default on).
  * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
@@ -205,7 +206,7 @@ export class PulsoAtRisk extends LitElement {
                 ${t('change30d', { change: number(change, { fractionDigits: 1, signed: true }) })}`
           }
         </span>
-        <span class="reason" part="reason">${entry.mainReason.message}</span>
+        <span class="reason" part="reason">${reasonText(this.#i18n, entry.mainReason)}</span>
         <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>
       </button>
     </li>`;

@@ -1,12 +1,37 @@
 // Words and numbers in the widget's language: the host's `locale` property when it names a
-// supported language, else the first supported one among the browser's languages, else English.
+// supported language, else the page's language (the `lang` of the element or its nearest ancestor,
+// across shadow roots, up to the document's), else the first supported one among the browser's
+// languages, else English. A pt-BR page shows pt-BR widgets without a `locale` on each of them.
 // Hosts re-render when the browser's languages change.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { LOADERS, MESSAGES, matchLocale, type Locale, type MessageKey } from '../shared/messages.ts';
+import {
+  type ExplanationKey,
+  LOADERS,
+  MESSAGES,
+  matchLocale,
+  type Locale,
+  type MessageKey,
+} from '../shared/messages.ts';
 import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
 
-export interface LocalizedHost extends ReactiveControllerHost {
+export interface LocalizedHost extends ReactiveControllerHost, Element {
   locale?: string | undefined;
+}
+
+/** The `lang` in force at an element: its own or its nearest ancestor's, through shadow hosts; null when none says. */
+export function pageLanguage(element: Element): string | null {
+  let node: Element | null = element;
+  while (node) {
+    const found: Element | null = node.closest('[lang]');
+    if (found) return found.getAttribute('lang');
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export class I18nController implements ReactiveController {
@@ -25,7 +50,7 @@ export class I18nController implements ReactiveController {
   }
 
   get locale(): Locale {
-    const chosen = matchLocale(this.host.locale);
+    const chosen = matchLocale(this.host.locale) ?? matchLocale(pageLanguage(this.host));
     if (chosen) return chosen;
     for (const tag of navigator.languages ?? [navigator.language]) {
       const match = matchLocale(tag);
@@ -41,11 +66,8 @@ export class I18nController implements ReactiveController {
     return !!MESSAGES[this.locale];
   }
 
-  /**
-   * A message with its {placeholders} filled in. In a language not loaded yet, English until its
-   * chunk arrives (the widgets reserve their layout, so the switch moves nothing around them).
-   */
-  readonly t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+  /** The table of the widget's language; undefined while it is on its way (asked for on first use). */
+  #table() {
     const locale = this.locale;
     const table = MESSAGES[locale];
     if (!table && this.#loading !== locale) {
@@ -55,9 +77,23 @@ export class I18nController implements ReactiveController {
         this.host.requestUpdate();
       });
     }
-    return (table ?? MESSAGES.en!)[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return table;
+  }
+
+  /**
+   * A message with its {placeholders} filled in. In a language not loaded yet, English until its
+   * chunk arrives (the widgets reserve their layout, so the switch moves nothing around them).
+   */
+  readonly t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
+    fill((this.#table() ?? MESSAGES.en!)[key], params);
+
+  /**
+   * A flag's, reason's or category's words in the widget's language; null in English (the
+   * server's words are shown) and while the language's messages are on their way.
+   */
+  readonly phrase = (key: ExplanationKey, params: Record<string, string | number> = {}): string | null => {
+    const text = this.#table()?.[key];
+    return text === undefined ? null : fill(text, params);
   };
 
   /** A score or change in the widget's language (see formatNumber for why not Intl). */

@@ -3,6 +3,7 @@ import { I18nController } from '../controllers/i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
+import { categoryName, flagText, type Explained } from '../shared/explain.ts';
 import { graphqlUrl } from '../shared/graphql.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
 import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
@@ -13,7 +14,7 @@ export interface GaugeScore {
   band: 'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY';
   trend: { change30d: number | null; direction: 'UP' | 'DOWN' | 'FLAT' };
   categories: { key: string; name: string; subScore: number | null; contribution: number; hasData: boolean }[];
-  flags: { code: string; message: string }[];
+  flags: Explained[];
 }
 
 interface GaugeData {
@@ -32,7 +33,7 @@ interface GaugeData {
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} token - A view token for this customer, signed by your portal backend.
  * @attr {string} customer - The customer's external id.
- * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {string} locale - en, pt-BR or es (default: the page's language, the `lang` of the element or its nearest ancestor, else the browser's).
  * @attr {"on" | "off"} live - Follow the score live (default on).
  * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
@@ -202,7 +203,7 @@ export class PulsoGauge extends LitElement {
         <ul>
           ${health.categories.map(
             (category) => html`<li>
-              <span>${category.name}</span>
+              <span>${categoryName(i18n, category.key, category.name)}</span>
               <span>${category.hasData && category.subScore !== null ? i18n.number(category.subScore) : i18n.t('noCategoryData')}</span>
             </li>`,
           )}
@@ -211,7 +212,7 @@ export class PulsoGauge extends LitElement {
           health.flags.length
             ? html`<h3>${i18n.t('flags')}</h3>
               <ul>
-                ${health.flags.map((flag) => html`<li>${flag.message}</li>`)}
+                ${health.flags.map((flag) => html`<li>${flagText(i18n, flag, health.categories)}</li>`)}
               </ul>`
             : nothing
         }

@@ -49,7 +49,7 @@ type Phase = 'ask' | 'comment' | 'sending' | 'thanks' | 'queued' | 'rejected' | 
  * @attr {number} ask-again-days - Don't ask a customer who rated again for this many days (default 30; 0: always ask).
  * @attr {string} question - Replaces "Was this helpful?" (shown as text).
  * @attr {boolean} compact - Emojis only; the words stay as accessible names.
- * @attr {string} locale - en, pt-BR or es (default: the browser language).
+ * @attr {string} locale - en, pt-BR or es (default: the page's language, the `lang` of the element or its nearest ancestor, else the browser's).
  * @attr {"light" | "dark" | "auto"} theme - Colours: auto (default) follows the page's color-scheme; light or dark paints the widget's own background.
  *
  * @csspart group - The radio group of choices.

@@ -11,7 +11,7 @@ const CUSTOMER_FIELDS = /* GraphQL */ `
     band
     trend { change30d direction }
     categories { key name subScore contribution hasData }
-    flags { code message }
+    flags { code message params { name number text } }
   }
 `;
 
@@ -30,7 +30,7 @@ export const AT_RISK_QUERY = /* GraphQL */ `
       score
       scoreChange30d
       daysSinceLastInteraction
-      mainReason { code message }
+      mainReason { code message params { name number text } }
     }
   }
 `;

@@ -1,7 +1,7 @@
 // The widgets' words in Spanish: a chunk of its own, loaded only when a widget speaks it.
-import type { Messages } from './messages.ts';
+import type { Translation } from './messages.ts';
 
-const messages: Messages = {
+const messages: Translation = {
   loading: 'Cargando…',
   error: 'No se pudieron cargar los datos.',
   retry: 'Reintentar',
@@ -40,6 +40,36 @@ const messages: Messages = {
   score: 'Puntuación',
   stale: 'Conexión perdida: los datos pueden estar desactualizados.',
   expired: 'El acceso a estos datos ha caducado.',
+  // Flags, at-risk reasons and the default categories' names (see explain.ts).
+  category_engagement: 'Compromiso',
+  category_product_usage: 'Uso del producto',
+  category_support: 'Soporte',
+  category_commercial: 'Comercial',
+  category_satisfaction: 'Satisfacción',
+  flag_NO_DATA: 'todavía sin interacciones: la puntuación es el neutro 50',
+  flag_SILENCE: 'en silencio desde hace {days} días',
+  flag_SILENCE_complaints: 'sin contacto real desde hace {days} días (solo quejas o indiferencia desde entonces)',
+  flag_SILENCE_never: 'ningún contacto real registrado',
+  flag_UPSELL_DISCOUNTED:
+    'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %: compromiso {engagement}, crédito completo desde {engagementMin}',
+  flag_UPSELL_DISCOUNTED_noData:
+    'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %: ninguna actividad registrada que las respalde',
+  flag_UPSELL_DISCOUNTED_v1: 'ventas adicionales con descuento: compromiso {engagement} por debajo de {engagementMin}',
+  flag_UPSELL_DISCOUNTED_v1_noData: 'ventas adicionales con descuento: sin datos de compromiso',
+  flag_WASTED_TIME: '{count} interacciones marcadas como "perdí mi tiempo"',
+  flag_WASTED_TIME_one: '1 interacción marcada como "perdí mi tiempo"',
+  flag_WEIGHT_REDISTRIBUTED: 'sin datos de {categories}: peso repartido entre las demás categorías',
+  flag_MANUAL_ASSESSMENT: 'evaluación manual {score} cuenta un {weightPercent} % hasta el {until}',
+  flag_NOT_ENOUGH_DATA: 'pocos datos (confianza {confidencePercent} %): la puntuación queda cerca del neutro 50',
+  flag_ACTIVITY_FALLING: '{category} bajó un {percent} % respecto de su propio nivel (aprox. los últimos {days} días)',
+  flag_GRAVE_SIGNALS:
+    'señales graves (tiempo perdido, cancelación, pérdidas comerciales) restan un {percent} % de la puntuación',
+  reason_NO_DATA: 'ninguna interacción registrada',
+  reason_SILENCE: '{silence}: el silencio cuesta {points} puntos',
+  reason_SCORE_DROP: 'bajó {points} puntos en 30 días',
+  reason_NEGATIVE_INTERACTION: 'interacción negativa el {date}: {points} puntos',
+  reason_WEAK_CATEGORY: '{category} en {subScore} de 100',
+  reason_LOW_SCORE: 'puntuación {score} sin una causa única destacada',
 };
 
 export default messages;

@@ -49,12 +49,47 @@ export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
 /**
+ * The words of flags, at-risk reasons and the default categories' names, by code or key (see
+ * explain.ts). Only the other languages have them: in English the server's own words are shown.
+ */
+export type ExplanationKey =
+  | 'category_engagement'
+  | 'category_product_usage'
+  | 'category_support'
+  | 'category_commercial'
+  | 'category_satisfaction'
+  | 'flag_NO_DATA'
+  | 'flag_SILENCE'
+  | 'flag_SILENCE_complaints'
+  | 'flag_SILENCE_never'
+  | 'flag_UPSELL_DISCOUNTED'
+  | 'flag_UPSELL_DISCOUNTED_noData'
+  | 'flag_UPSELL_DISCOUNTED_v1'
+  | 'flag_UPSELL_DISCOUNTED_v1_noData'
+  | 'flag_WASTED_TIME'
+  | 'flag_WASTED_TIME_one'
+  | 'flag_WEIGHT_REDISTRIBUTED'
+  | 'flag_MANUAL_ASSESSMENT'
+  | 'flag_NOT_ENOUGH_DATA'
+  | 'flag_ACTIVITY_FALLING'
+  | 'flag_GRAVE_SIGNALS'
+  | 'reason_NO_DATA'
+  | 'reason_SILENCE'
+  | 'reason_SCORE_DROP'
+  | 'reason_NEGATIVE_INTERACTION'
+  | 'reason_WEAK_CATEGORY'
+  | 'reason_LOW_SCORE';
+
+/** A language's table: the widgets' words, and the explanations'. */
+export type Translation = Messages & Record<ExplanationKey, string>;
+
+/**
  * The tables at hand: English is in the main script (a page speaking it needs no second request);
  * the others are separate chunks, fetched next to the script the first time a widget needs them.
  */
-export const MESSAGES: Partial<Record<Locale, Messages>> = { en };
+export const MESSAGES: Partial<Record<Locale, Messages & Partial<Record<ExplanationKey, string>>>> = { en };
 
-export const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Messages }>> = {
+export const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Translation }>> = {
   'pt-BR': () => import('./messages-pt-BR.ts'),
   es: () => import('./messages-es.ts'),
 };

@@ -6,6 +6,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { CustomerRef } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
 
@@ -34,7 +35,13 @@ const AtRiskReasonRef = builder.objectRef<AtRiskReason>('AtRiskReason').implemen
   description: 'One reason a customer needs action.',
   fields: (t) => ({
     code: t.field({ type: AtRiskReasonCodeEnum, description: 'The kind of reason.', resolve: (r) => r.code }),
-    message: t.exposeString('message', { description: 'The reason in plain words.' }),
+    message: t.exposeString('message', { description: 'The reason in plain words, in English.' }),
+    params: t.field({
+      type: [MessageParamRef],
+      description:
+        'The figures the message is worded from, to word it in another language: WASTED_TIME `count`; SILENCE `days`, or `noContact` 1 when there never was a positive contact,, `onlyComplaints` (1 when complaints came since) and `points` it costs; SCORE_DROP `points`; NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key), `categoryName`, `subScore`; LOW_SCORE `score`. Empty for a score stored before params existed: use the message.',
+      resolve: (r) => messageParamList(r.params),
+    }),
   }),
 });
 

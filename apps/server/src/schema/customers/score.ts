@@ -4,6 +4,7 @@
 import { bandFor, computeTrend, type Band, type ScoreResult, type Trend } from '@pulso/scoring';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
+import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { BandEnum, ScoreFlagCodeEnum, TrendDirectionEnum, WeightSourceEnum } from '../common/enums.ts';
 import { trendPointsLoader } from './loaders.ts';
 
@@ -165,7 +166,15 @@ const ScoreFlagRef = builder.objectRef<ScoreResult['flags'][number]>('ScoreFlag'
   description: 'A remark on the score, with a code for programs and a message for people.',
   fields: (t) => ({
     code: t.field({ type: ScoreFlagCodeEnum, description: 'What kind of remark.', resolve: (f) => f.code }),
-    message: t.exposeString('message', { description: 'The remark in plain words (e.g. "silent for 45 days").' }),
+    message: t.exposeString('message', {
+      description: 'The remark in plain words, in English (e.g. "silent for 45 days").',
+    }),
+    params: t.field({
+      type: [MessageParamRef],
+      description:
+        'The figures the message is worded from, to word it in another language: SILENCE `days`, or `noContact` 1 when there never was a positive contact, and `onlyComplaints` (1 when complaints came since); UPSELL_DISCOUNTED `engagement` (none without data), `engagementMin` and, under formula 2, `percent`; WASTED_TIME `count`; WEIGHT_REDISTRIBUTED `categories` (keys, comma-separated); MANUAL_ASSESSMENT `score`, `weightPercent`, `until` (the reason the manager gave stays in the message); NOT_ENOUGH_DATA `confidencePercent`; ACTIVITY_FALLING `category` (key), `categoryName`, `percent`, `days`; GRAVE_SIGNALS `percent`. Empty for a score stored before params existed: use the message.',
+      resolve: (f) => messageParamList(f.params),
+    }),
   }),
 });
 

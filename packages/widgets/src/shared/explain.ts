@@ -1,0 +1,103 @@
+// Flags, at-risk reasons and category names in the widget's language. The server words them in
+// English; it also sends each one's code and the figures it is worded from (params), so the
+// widgets word them from their own catalogue. What the catalogue does not know stays as the
+// server sent it: a code newer than this script, a score stored before params existed (its
+// figures missing), a workspace's own category names.
+import type { ExplanationKey } from './messages.ts';
+import type { NumberStyle } from './format-number.ts';
+
+/** One figure of a message, as the API sends it. */
+export interface MessageParam {
+  name: string;
+  number: number | null;
+  text: string | null;
+}
+
+/** A flag or a reason as the widgets select it. */
+export interface Explained {
+  code: string;
+  message: string;
+  params?: MessageParam[] | null;
+}
+
+export interface Wording {
+  /** The words for a key in the widget's language; null when it has none (English: the server's words). */
+  phrase(key: ExplanationKey, params?: Record<string, string | number>): string | null;
+  number(value: number, style?: NumberStyle): string;
+}
+
+/** The default categories' English names: a category still named so is worded by its key. */
+export const DEFAULT_CATEGORY_NAMES: Record<string, string> = {
+  engagement: 'Engagement',
+  product_usage: 'Product usage',
+  support: 'Support',
+  commercial: 'Commercial',
+  satisfaction: 'Satisfaction',
+};
+
+/** A category's name: the default categories' in the widget's language, a workspace's own as written. */
+export function categoryName(w: Wording, key: string, name: string): string {
+  return (DEFAULT_CATEGORY_NAMES[key] === name && w.phrase(`category_${key}` as ExplanationKey)) || name;
+}
+
+type Figures = Record<string, number | string>;
+
+/** The widget's words for a key, from the figures: null when it has none or a figure is missing. */
+function worded(w: Wording, key: string, figures: Figures, names: (key: string) => string): string | null {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(figures))
+    values[name] =
+      typeof value === 'number' ? w.number(value, { fractionDigits: Number.isInteger(value) ? 0 : 1 }) : value;
+  if (typeof figures.category === 'string')
+    values.category = categoryName(w, figures.category, String(figures.categoryName ?? figures.category));
+  if (typeof figures.categories === 'string') values.categories = figures.categories.split(',').map(names).join(', ');
+  const text = w.phrase(key as ExplanationKey, values);
+  return text?.includes('{') ? null : text;
+}
+
+/** The key of a flag's words, where its figures choose between several. */
+function flagKey(code: string, f: Figures): string {
+  if (code === 'SILENCE')
+    return f.noContact ? 'flag_SILENCE_never' : f.onlyComplaints ? 'flag_SILENCE_complaints' : 'flag_SILENCE';
+  if (code === 'UPSELL_DISCOUNTED')
+    return `flag_UPSELL_DISCOUNTED${f.percent === undefined ? '_v1' : ''}${f.engagement === undefined ? '_noData' : ''}`;
+  if (code === 'WASTED_TIME' && f.count === 1) return 'flag_WASTED_TIME_one';
+  return `flag_${code}`;
+}
+
+/** The figures, or null when a stored score predates them (every code but NO_DATA has some). */
+function figuresOf({ code, params }: Explained): Figures | null {
+  if (!params?.length && code !== 'NO_DATA') return null;
+  const out: Figures = {};
+  for (const p of params ?? []) {
+    const value = p.number ?? p.text;
+    if (value !== null) out[p.name] = value;
+  }
+  return out;
+}
+
+/**
+ * A flag in the widget's language; `categories` (the score's own, key and name) names the
+ * categories a flag lists by key.
+ */
+export function flagText(w: Wording, flag: Explained, categories: { key: string; name: string }[] = []): string {
+  const f = figuresOf(flag);
+  const names = (key: string) => {
+    const found = categories.find((c) => c.key === key);
+    return found ? categoryName(w, found.key, found.name) : key;
+  };
+  return (f && worded(w, flagKey(flag.code, f), f, names)) || flag.message;
+}
+
+/** An at-risk reason in the widget's language. */
+export function reasonText(w: Wording, reason: Explained): string {
+  const f = figuresOf(reason);
+  if (!f) return reason.message;
+  const { code } = reason;
+  if (code === 'SILENCE') {
+    const silence = worded(w, flagKey(code, f), f, String);
+    if (silence) f.silence = silence;
+  }
+  const key = code === 'WASTED_TIME' ? flagKey(code, f) : `reason_${code}`;
+  return worded(w, key, f, String) || reason.message;
+}
