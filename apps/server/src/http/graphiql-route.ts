@@ -1,19 +1,13 @@
 // GraphiQL served by Pulso itself: yoga's default page loads its script, style and editor
 // workers from unpkg.com, which leaves a blank "Loading…" page without internet access and nothing
 // at all under a strict Content-Security-Policy. @graphql-yoga/render-graphiql carries the same
-// GraphiQL build as strings (so it is bundled with the server: no package folder read at run time);
-// they are served here as files under /graphiql/, and the page at /graphql (rendered through yoga's
-// `renderGraphiQL` option) has no inline script and names no other origin.
+// GraphiQL build as strings (so it is bundled with the server: no package folder read at run time),
+// imported on the first request for one (9 MB of text a start need not parse: the production build
+// keeps it in a chunk of its own); they are served here as files under /graphiql/, and the page at
+// /graphql (rendered through yoga's `renderGraphiQL` option) has no inline script and names no
+// other origin.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  css,
-  editorWorkerService,
-  favicon,
-  graphqlWorker,
-  js,
-  jsonWorker,
-} from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
@@ -42,17 +36,29 @@ function asset(type: string, body: string | Buffer): Asset {
   return { type, body: bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
 }
 
-// Built on first request: the bundle is 9 MB of text, not worth holding for servers without GraphiQL.
-let assets: Map<string, Asset> | undefined;
-function graphiqlAssets(): Map<string, Asset> {
-  assets ??= new Map([
-    ['graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)],
-    ['graphiql.css', asset('text/css; charset=utf-8', css)],
-    ['editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)],
-    ['json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)],
-    ['graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)],
-    ['favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))],
-  ]);
+const ASSET_NAMES = new Set([
+  'graphiql.js',
+  'graphiql.css',
+  'editor.worker.js',
+  'json.worker.js',
+  'graphql.worker.js',
+  'favicon.ico',
+]);
+
+// Loaded and built on first request: servers without GraphiQL never parse the 9 MB.
+let assets: Promise<Map<string, Asset>> | undefined;
+function graphiqlAssets(): Promise<Map<string, Asset>> {
+  assets ??= import('@graphql-yoga/render-graphiql/graphiql').then(
+    ({ css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker }) =>
+      new Map([
+        ['graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)],
+        ['graphiql.css', asset('text/css; charset=utf-8', css)],
+        ['editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)],
+        ['json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)],
+        ['graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)],
+        ['favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))],
+      ]),
+  );
   return assets;
 }
 
@@ -83,16 +89,26 @@ export function renderGraphiQLPage(options: GraphiQLOptions & { endpoint?: strin
 /** Answers GET and HEAD for /graphiql/<asset>; false when the path is not one. */
 export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse, path: string): boolean {
   if (!path.startsWith(GRAPHIQL_ASSETS_PATH) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  const found = graphiqlAssets().get(path.slice(GRAPHIQL_ASSETS_PATH.length));
-  if (!found) return false;
-  // Revalidated with the ETag: a new release's GraphiQL reaches the browser at once.
-  const headers = { 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag };
-  if (req.headers['if-none-match'] === found.etag) {
-    res.writeHead(304, headers).end();
-    return true;
-  }
-  res.writeHead(200, { ...headers, 'content-length': found.body.length });
-  res.end(req.method === 'HEAD' ? undefined : found.body);
+  const name = path.slice(GRAPHIQL_ASSETS_PATH.length);
+  if (!ASSET_NAMES.has(name)) return false;
+  graphiqlAssets().then(
+    (all) => {
+      const found = all.get(name)!;
+      // Revalidated with the ETag: a new release's GraphiQL reaches the browser at once.
+      const headers = { 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag };
+      if (req.headers['if-none-match'] === found.etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'content-length': found.body.length });
+      res.end(req.method === 'HEAD' ? undefined : found.body);
+    },
+    () => {
+      assets = undefined;
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('GraphiQL could not be loaded.\n');
+    },
+  );
   return true;
 }
 
