@@ -122,6 +122,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   // The pool is made here rather than by the adapter so that its state can be read (metrics); it
   // outlives a Prisma disconnect (a reconnect uses it again) and ends with close().
   const pool = new pg.Pool(config);
+  // An idle connection the server ends (a restart, a failover, the database dropped) is an 'error'
+  // event on the pool, which would otherwise crash the process; the pool has already discarded
+  // that connection and opens another for the next query, and a query in flight gets its own error.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

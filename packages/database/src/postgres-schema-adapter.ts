@@ -39,5 +39,8 @@ export function postgresSchemaEngineAdapter(url: string): PrismaPg & { close(): 
     connectionTimeoutMillis: 5_000,
     Client: SchemaEngineClient,
   });
+  // An idle connection the server ends (the database dropped, a restart) is an 'error' event on the
+  // pool, which would otherwise be an uncaught exception; the pool has discarded that connection.
+  pool.on('error', () => {});
   return Object.assign(new PrismaPg(pool), { close: () => pool.end() });
 }
