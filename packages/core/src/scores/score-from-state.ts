@@ -33,14 +33,25 @@ export function scoreFromHistory(
   asOf: Date,
   peers: PeerGroups | undefined,
 ): ComputedScore & { state: StoredTally | null } {
-  const input = scoringInputAt(customer, asOf);
   const upToNow = interactionsAt(customer, asOf);
   const tally = tallyCustomer(compiled, upToNow, asOf);
   return {
     customerId: customer.id,
-    result: finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) }),
+    result: finishFor(compiled, customer, tally, asOf, peers),
     state: upToNow.length === customer.interactions.length ? serializeTally(tally) : null,
   };
+}
+
+/** The customer's score from its tally, with its own inputs and its segment's peers. */
+function finishFor(
+  compiled: CompiledModel,
+  customer: CustomerInputs,
+  tally: CustomerTally,
+  asOf: Date,
+  peers: PeerGroups | undefined,
+) {
+  const input = scoringInputAt(customer, asOf);
+  return finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) });
 }
 
 /** Before any interaction: loadCustomerInputs then reads the customer's own inputs only. */
@@ -85,15 +96,12 @@ export async function scoreCustomersFromState(
     loadCustomerInputs(tx, [...tallies.keys()], NO_INTERACTIONS),
     loadCustomerInputs(tx, rebuild, EVERY_INTERACTION),
   ]);
-  const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => {
-    const input = scoringInputAt(customer, asOf);
-    return {
-      customerId: customer.id,
-      result: finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) }),
-      state: serializeTally(tally),
-      rebuilt: false,
-    };
-  };
+  const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => ({
+    customerId: customer.id,
+    result: finishFor(compiled, customer, tally, asOf, peers),
+    state: serializeTally(tally),
+    rebuilt: false,
+  });
   return [
     ...kept.map((customer) =>
       score(customer, extendTally(compiled, tallies.get(customer.id)!, inserted.get(customer.id) ?? [], asOf)),
