@@ -1,5 +1,10 @@
-// Library build: one ES module, Lit included, that defines the three elements. Served by the
-// Pulso server at /widgets/pulso.js and published to npm as the package's entry.
+// Library build: an ES module per element (pulso-rating.js, pulso-gauge.js, pulso-at-risk.js, each
+// defining its element only) and pulso.js defining the three (it imports the other three). What
+// they share is in chunks (pulso-<name>-<hash>.js): Lit and what every element needs in
+// pulso-core-*, what the gauge and the list share in pulso-portal-*, so a page that loads several
+// entries downloads each chunk once and a product page loads only the rating and the core. Code
+// used only after an interaction (sending a rating) and the pt-BR and es messages are chunks
+// loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /**
@@ -49,20 +54,52 @@ function compactTemplates(): Plugin {
   };
 }
 
+/** Lit and what every element shares: `core`; what the portal widgets share: `portal`; else its first module's name. */
+function chunkName(moduleIds: readonly string[], name: string): string {
+  if (moduleIds.some((id) => /\/lit-html\//.test(id))) return 'core';
+  if (moduleIds.some((id) => id.endsWith('/live-connection.ts'))) return 'portal';
+  return name;
+}
+
 export default defineConfig({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
   plugins: [compactTemplates()],
+  css: {
+    // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
+    // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only
+    // uses light-dark() inside @supports, where no polyfill is needed. 1 << 20 is Lightning CSS's
+    // Features.LightDark (lightningcss is Vite's dependency, not ours: the number, not the import).
+    lightningcss: { exclude: 1 << 20 },
+  },
   build: {
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'pulso.js' },
+    lib: {
+      entry: {
+        pulso: 'src/index.ts',
+        'pulso-rating': 'src/rating/register.ts',
+        'pulso-gauge': 'src/gauge/register.ts',
+        'pulso-at-risk': 'src/at-risk/register.ts',
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
     outDir: 'dist',
-    emptyOutDir: false,
+    // Chunk names change with their content: last build's would pile up (and be served).
+    // `generate` writes dist/types and the manifest after this build.
+    emptyOutDir: true,
     // ES2022 keeps class fields as they are: ES2021 lowered them to a helper and defineProperty calls.
     target: 'es2022',
     minify: 'oxc',
-    // The pt-BR and es messages are chunks beside pulso.js (served by the same route), loaded by a
-    // widget that speaks them: pulso-<name>-<hash>.js.
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'pulso-[name]-[hash].js' } },
+    rolldownOptions: {
+      // An entry imported by another (pulso.js imports the three) keeps its code, rather than
+      // becoming a facade that imports one more chunk.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        minify: true,
+        // Chunks sit beside the entries (served by the same route), named for what they hold.
+        chunkFileNames: (chunk) => `pulso-${chunkName(chunk.moduleIds, chunk.name)}-[hash].js`,
+      },
+    },
     sourcemap: false,
     reportCompressedSize: false,
   },

@@ -1,36 +1,51 @@
-// The widgets' weight, measured by building them exactly as `generate` does (vite.config.ts): the
-// whole bundle, each widget's register entry as a bundle of its own (Lit included), and the floor
-// every widget pays — a bundle of only the Lit exports the widgets import. Used by the bundle
-// budget test and by the benchmark suite (bench/benchmarks/widgets.ts), so both read one figure.
+// The widgets' weight, measured by building them exactly as `generate` does (vite.config.ts) into a
+// temporary folder: each entry with every chunk it imports statically (what a page downloads before
+// the element can render: pulso-rating.js alone for a product page, pulso.js for the three), the
+// chunks fetched on demand (a language's messages, the rating's sender) apart, and the floor every
+// widget pays — a bundle of only the Lit exports the widgets import. Used by the bundle budget test
+// and by the benchmark suite (bench/benchmarks/widgets.ts), so both read one figure.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'vite';
+import { build, type Plugin, type Rolldown } from 'vite';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 export interface Weight {
   bytes: number;
-  /** gzip level 9, as a server or CDN would send it. */
+  /** gzip level 9, as a server or CDN would send it; a sum over files is a sum of each file's. */
   gzipBytes: number;
 }
 
+/** The scripts a page names, and the element each defines (pulso.js: the three). */
+export const ENTRIES = {
+  'pulso-rating.js': ['pulso-rating'],
+  'pulso-gauge.js': ['pulso-gauge'],
+  'pulso-at-risk.js': ['pulso-at-risk'],
+  'pulso.js': ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'],
+} as const;
+export type EntryName = keyof typeof ENTRIES;
+
+export interface EntryWeight extends Weight {
+  /** The entry and every chunk it imports statically, transitively: what loads before it runs. */
+  files: string[];
+  /** Chunks it may import later (a language's messages, code run after a click), not counted above. */
+  onDemand: string[];
+}
+
+export interface BuiltFile extends Weight {
+  code: string;
+}
+
 export interface BundleSizes {
-  /** dist/pulso.js: the three elements, Lit included. */
-  bundle: Weight & { code: string };
-  /** Each widget alone (its src/<name>/register.ts as the entry), Lit included. */
-  widgets: Record<'pulso-gauge' | 'pulso-rating' | 'pulso-at-risk', Weight>;
+  entries: Record<EntryName, EntryWeight>;
+  /** Every file of the build, by name (what `generate` writes into dist/). */
+  files: Record<string, BuiltFile>;
   /** Lit alone: the names the widgets import from `lit`, nothing of Pulso. */
   floor: Weight & { code: string; imports: string[] };
 }
-
-export const WIDGET_ENTRIES = {
-  'pulso-gauge': 'src/gauge/register.ts',
-  'pulso-rating': 'src/rating/register.ts',
-  'pulso-at-risk': 'src/at-risk/register.ts',
-} as const;
 
 /** The values (not types) the widgets' sources import from `lit`. */
 export async function litImports(): Promise<string[]> {
@@ -54,32 +69,70 @@ export async function litImports(): Promise<string[]> {
   return [...names].sort();
 }
 
-async function buildOne(entry: string, plugins: Plugin[] = []): Promise<Weight & { code: string }> {
+const weigh = (code: Buffer): Weight => ({ bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length });
+
+function sum(files: BuiltFile[]): Weight {
+  return files.reduce((total, f) => ({ bytes: total.bytes + f.bytes, gzipBytes: total.gzipBytes + f.gzipBytes }), {
+    bytes: 0,
+    gzipBytes: 0,
+  });
+}
+
+async function buildInto<T>(
+  overrides: { lib?: { entry: string; formats: ['es']; fileName: () => string }; plugins?: Plugin[] },
+  read: (output: Rolldown.OutputChunk[]) => T,
+): Promise<T> {
   const outDir = await mkdtemp(join(tmpdir(), 'pulso-widgets-size-'));
   try {
-    await build({
+    const result = await build({
       root: packageDir,
       configFile: join(packageDir, 'vite.config.ts'),
       logLevel: 'silent',
-      plugins,
-      build: { outDir, emptyOutDir: true, lib: { entry, formats: ['es'], fileName: () => 'bundle.js' } },
+      plugins: overrides.plugins ?? [],
+      build: { outDir, emptyOutDir: true, ...(overrides.lib ? { lib: overrides.lib } : {}) },
     });
-    const code = await readFile(join(outDir, 'bundle.js'));
-    return { code: code.toString('utf8'), bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+    const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+    return read(outputs.flatMap((o) => o.output.filter((item): item is Rolldown.OutputChunk => item.type === 'chunk')));
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
-const weight = ({ bytes, gzipBytes }: Weight): Weight => ({ bytes, gzipBytes });
+/** The build's files and, for each entry, the chunks it loads statically and on demand. */
+export async function measureBuild(): Promise<Pick<BundleSizes, 'entries' | 'files'>> {
+  return buildInto({}, (chunks) => {
+    const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+    const files: Record<string, BuiltFile> = {};
+    for (const chunk of chunks) files[chunk.fileName] = { code: chunk.code, ...weigh(Buffer.from(chunk.code)) };
+    const entries = {} as BundleSizes['entries'];
+    for (const name of Object.keys(ENTRIES) as EntryName[]) {
+      if (!byName.has(name)) throw new Error(`the build has no ${name}`);
+      const statics = new Set<string>();
+      const visit = (file: string): void => {
+        if (statics.has(file)) return;
+        statics.add(file);
+        for (const imported of byName.get(file)!.imports) visit(imported);
+      };
+      visit(name);
+      const onDemand = new Set<string>();
+      const later = (file: string): void => {
+        for (const imported of [...byName.get(file)!.dynamicImports, ...byName.get(file)!.imports])
+          if (!statics.has(imported) && !onDemand.has(imported)) {
+            onDemand.add(imported);
+            later(imported);
+          }
+      };
+      for (const file of statics) later(file);
+      const list = [...statics];
+      entries[name] = { files: list, onDemand: [...onDemand].sort(), ...sum(list.map((f) => files[f]!)) };
+    }
+    return { entries, files };
+  });
+}
 
-/** Builds the bundle, each widget and the Lit floor into temporary folders and weighs them. */
+/** Builds the widgets and the Lit floor into temporary folders and weighs them. */
 export async function measureBundleSizes(): Promise<BundleSizes> {
-  const bundle = await buildOne(join(packageDir, 'src/index.ts'));
-  const widgets = {} as BundleSizes['widgets'];
-  for (const [tag, entry] of Object.entries(WIDGET_ENTRIES) as [keyof typeof WIDGET_ENTRIES, string][]) {
-    widgets[tag] = weight(await buildOne(join(packageDir, entry)));
-  }
+  const { entries, files } = await measureBuild();
   const imports = await litImports();
   // A virtual entry re-exporting those names: exported, so none is tree-shaken away.
   // (the entry's path names no file: the plugin answers for it, so 'lit' resolves from here).
@@ -90,6 +143,9 @@ export async function measureBundleSizes(): Promise<BundleSizes> {
     resolveId: (id) => (id === floorId ? id : null),
     load: (id) => (id === floorId ? `export { ${imports.join(', ')} } from 'lit';\n` : null),
   };
-  const floor = await buildOne(floorId, [floorEntry]);
-  return { bundle, widgets, floor: { ...floor, imports } };
+  const floor = await buildInto(
+    { lib: { entry: floorId, formats: ['es'], fileName: () => 'bundle.js' }, plugins: [floorEntry] },
+    ([chunk]) => ({ code: chunk!.code, ...weigh(Buffer.from(chunk!.code)) }),
+  );
+  return { entries, files, floor: { ...floor, imports } };
 }

@@ -1,11 +1,10 @@
-// One module that defines the three elements: `<script type="module" src=".../widgets/pulso.js">`.
-import './gauge/register.ts';
-import './rating/register.ts';
-import './at-risk/register.ts';
-
-export { PulsoGauge, type GaugeScore } from './gauge/pulso-gauge.ts';
-export { PulsoRating } from './rating/pulso-rating.ts';
-export { PulsoAtRisk, type AtRiskEntry } from './at-risk/pulso-at-risk.ts';
+// The three elements at once: the entry of dist/pulso.js, `<script type="module"
+// src=".../widgets/pulso.js">`, for pages written before the per-element entries. It imports those
+// entries (pulso-gauge.js, pulso-rating.js, pulso-at-risk.js), so a page that also loads one of
+// them downloads nothing twice.
+export { PulsoGauge, type GaugeScore } from './gauge/register.ts';
+export { PulsoRating } from './rating/register.ts';
+export { PulsoAtRisk, type AtRiskEntry } from './at-risk/register.ts';
 export {
   PulsoRatedEvent,
   PulsoSelectEvent,
@@ -15,4 +14,4 @@ export {
   type PulsoTokenExpiringDetail,
   type RatingValue,
 } from './events.ts';
-export { LOCALES, type Locale } from './shared/messages.ts';
+export { LOCALES, type Locale } from './shared/locale.ts';

@@ -1,13 +1,6 @@
 // Browser commands: what a test in the page cannot do itself, run in Node with Playwright.
-import { gzipSync } from 'node:zlib';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserCommand } from 'vitest/node';
 import type { Page, Route } from 'playwright';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 export type Grant =
   | { kind: 'customer'; externalId: string }
@@ -114,27 +107,57 @@ const colorScheme: BrowserCommand<[scheme: 'light' | 'dark' | null]> = async (ct
   await ctx.page.emulateMedia({ colorScheme: scheme });
 };
 
-/** Builds the bundle as `generate` does, into a temporary folder, and measures it. */
+let built: Promise<Awaited<ReturnType<typeof import('../measure/bundle-sizes.ts').measureBuild>>> | undefined;
+/** Builds the widgets as `generate` does, into a temporary folder (once a run), and weighs each entry (measure/bundle-sizes.ts). */
 const measureBundle: BrowserCommand<[]> = async () => {
-  const { build } = await import('vite');
-  const outDir = await mkdtemp(join(tmpdir(), 'pulso-widgets-'));
+  built ??= import('../measure/bundle-sizes.ts').then(({ measureBuild }) => measureBuild());
+  const { entries } = await built;
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, { files, onDemand, bytes, gzipBytes }]) => [
+      name,
+      { files, onDemand, bytes, gzipBytes },
+    ]),
+  );
+};
+
+/**
+ * Loads one script of the Pulso server's /widgets/ into a blank page of another origin (`page`), as
+ * a script tag would (`tag`, when given, is then put on the page and rendered): which elements it
+ * defined, and every file of /widgets/ the tab fetched, in order.
+ */
+const loadEntry: BrowserCommand<[page: string, url: string, tag?: string]> = async (ctx, blank, url, tag) => {
+  const page = await ctx.context.newPage();
+  const fetched: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/widgets/')) fetched.push(path.slice('/widgets/'.length));
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
   try {
-    await build({
-      root: packageDir,
-      configFile: join(packageDir, 'vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir, emptyOutDir: true },
-    });
-    const code = await readFile(join(outDir, 'pulso.js'));
-    return {
-      bytes: code.length,
-      gzipBytes: gzipSync(code, { level: 9 }).length,
-      defines: ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter(
-        (tag) => code.includes(`"${tag}"`) || code.includes(`\`${tag}\``) || code.includes(`'${tag}'`),
-      ),
-    };
+    await page.goto(blank);
+    const result = await page.evaluate(
+      async ([script, element]) => {
+        await import(script);
+        const defined = ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter((t) => customElements.get(t));
+        let shown = '';
+        if (element) {
+          const el = document.createElement(element) as HTMLElement & { updateComplete: Promise<unknown> };
+          el.setAttribute('locale', 'en');
+          document.body.append(el);
+          await el.updateComplete;
+          shown = (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        }
+        return { defined, shown };
+      },
+      [url, tag ?? ''] as const,
+    );
+    // Anything fetched after the first render (there should be nothing) is in the list too.
+    await page.waitForTimeout(300);
+    return { ...result, fetched, problems };
   } finally {
-    await rm(outDir, { recursive: true, force: true });
+    await page.close();
   }
 };
 
@@ -231,6 +254,7 @@ export const commands = {
   colorScheme,
   spareServer,
   measureBundle,
+  loadEntry,
   visitPage,
   openTabs,
   readTabs,
@@ -246,7 +270,17 @@ declare module 'vitest/browser' {
     openTabs(url: string, count: number): Promise<number>;
     readTabs(): Promise<{ value: string | null; rows: number; streams: number }[]>;
     closeTabs(index?: number): Promise<void>;
-    measureBundle(): Promise<{ bytes: number; gzipBytes: number; defines: string[] }>;
+    measureBundle(): Promise<
+      Record<
+        'pulso.js' | 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js',
+        { files: string[]; onDemand: string[]; bytes: number; gzipBytes: number }
+      >
+    >;
+    loadEntry(
+      page: string,
+      url: string,
+      tag?: string,
+    ): Promise<{ defined: string[]; shown: string; fetched: string[]; problems: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }
 }

@@ -66,6 +66,17 @@ export default async function setup(project: TestProject) {
     }),
   });
   const site: Server = createServer((req, res) => {
+    if (req.url === '/blank') {
+      // A page of the site with nothing on it yet: the bundle test loads one script into it.
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
+      });
+      res.end(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
+      );
+      return;
+    }
     if (req.url?.startsWith('/portal')) {
       // A portal page as its backend renders it (view tokens signed per page): for the tabs tests.
       const customer = new URL(req.url, 'http://site').searchParams.get('customer') ?? target.externalId;
@@ -186,7 +197,9 @@ function cspPage(p: {
 }) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another site</title>
-<script type="module" src="${p.pulso}/widgets/pulso.js"></script></head>
+<script type="module" src="${p.pulso}/widgets/pulso-rating.js"></script>
+<script type="module" src="${p.pulso}/widgets/pulso-gauge.js"></script>
+<script type="module" src="${p.pulso}/widgets/pulso-at-risk.js"></script></head>
 <body>
 <pulso-rating customer="${p.customer}" customer-token="${p.customerToken}" api-key="${p.publishableKey}" ask-again-days="0"></pulso-rating>
 <pulso-gauge customer="${p.customer}" token="${p.gaugeToken}"></pulso-gauge>
@@ -203,7 +216,8 @@ async function portalPage(
   const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Portal</title>
-<script type="module" src="${pulso}/widgets/pulso.js"></script></head>
+<script type="module" src="${pulso}/widgets/pulso-gauge.js"></script>
+<script type="module" src="${pulso}/widgets/pulso-at-risk.js"></script></head>
 <body>
 <pulso-gauge customer="${attribute(customer)}" token="${await sign({ kind: 'customer', externalId: customer })}"></pulso-gauge>
 <pulso-at-risk token="${await sign({ kind: 'at_risk' })}" page-size="3"></pulso-at-risk>

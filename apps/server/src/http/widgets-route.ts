@@ -1,5 +1,7 @@
-// The embeddable widgets and the demo page. `/widgets/pulso.js` is the bundle built by
-// packages/widgets (`generate`), served cacheable and with CORS so that any site can load it;
+// The embeddable widgets and the demo page. `/widgets/pulso.js` (the three elements) and the
+// per-element entries `/widgets/pulso-rating.js`, `pulso-gauge.js` and `pulso-at-risk.js` are
+// built by packages/widgets (`generate`) with the chunks they import, all served with CORS so
+// that any site can load them;
 // `/` is a demo on the demo workspace: a mock product page with the rating widget beside a mock
 // internal portal with a gauge and the at-risk list, so that a rating visibly moves the gauge.
 // The page is what a customer's own backend would render: it signs a customer token and view
@@ -20,12 +22,16 @@ import { signCustomerToken, signViewToken } from '@pulso/tokens';
 const DIST = pathToFileURL(
   `${dirname(createRequire(import.meta.url).resolve('@pulso/widgets/custom-elements.json'))}/`,
 );
-/** pulso.js and the chunks it imports on demand (the pt-BR and es messages): pulso-<name>-<hash>.js. */
+/** The entries and the chunks they import (shared code, messages, code loaded on demand): pulso-<name>-<hash>.js. */
 const SCRIPT_PATH = /^\/widgets\/(pulso(?:-[\w-]+)?\.js)$/;
+/** The scripts pages name: their URL stays, their content changes with each release. */
+const ENTRIES = new Set(['pulso.js', 'pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js']);
 const DEMO_KEY_NAME = 'Demo page';
 
 /** Five minutes fresh, then revalidated with the ETag: a new bundle reaches pages quickly. */
 const BUNDLE_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
+/** A chunk's name carries a hash of its content: the same URL never serves other bytes. */
+const CHUNK_CACHE = 'public, max-age=31536000, immutable';
 
 export interface WidgetsRoute {
   /** Answers the request when it is for the widgets or the demo page; false otherwise. */
@@ -95,7 +101,7 @@ export function createWidgetsRoute(
     const headers = {
       ...cors,
       'content-type': 'text/javascript; charset=utf-8',
-      'cache-control': BUNDLE_CACHE,
+      'cache-control': ENTRIES.has(name) ? BUNDLE_CACHE : CHUNK_CACHE,
       etag: loaded.etag,
       'x-content-type-options': 'nosniff',
     };

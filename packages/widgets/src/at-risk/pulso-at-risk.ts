@@ -1,13 +1,14 @@
 import { html, LitElement, nothing } from 'lit';
-import { I18nController } from '../controllers/i18n-controller.ts';
+import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
-import { PulsoSelectEvent } from '../events.ts';
+import { PulsoSelectEvent } from '../events/pulso-select.ts';
 import { reasonText, type Explained } from '../shared/explain.ts';
-import { graphqlUrl } from '../shared/graphql.ts';
+import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { AT_RISK_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
+import { staleNotice, portalStyles } from '../shared/portal-theme.ts';
+import { hostStyles } from '../shared/theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
 export interface AtRiskEntry {
@@ -66,7 +67,7 @@ const MAX_ROWS = 100;
  * @cssprop [--pulso-transition-duration=400ms] - Hover transitions (0 when the user prefers reduced motion).
  */
 export class PulsoAtRisk extends LitElement {
-  static override styles = [hostStyles, atRiskStyles];
+  static override styles = [hostStyles, portalStyles, atRiskStyles];
 
   static override properties = {
     endpoint: {},
@@ -97,7 +98,7 @@ export class PulsoAtRisk extends LitElement {
 
   // First: the other controllers' requests depend on whether the token has expired.
   readonly #access = new TokenController(this);
-  readonly #i18n = new I18nController(this);
+  readonly #i18n = new PortalI18nController(this);
 
   readonly #query = new QueryController<AtRiskData>(this, {
     request: () =>

@@ -1,3 +1,7 @@
+// <pulso-at-risk> alone: the entry of dist/pulso-at-risk.js (and of the package's
+// `@pulso/widgets/at-risk`). It defines this element only; what it shares with the others (Lit,
+// the theme, the language, the live connection) is in chunks that a page loading several entries
+// downloads once.
 import { PulsoAtRisk } from './pulso-at-risk.ts';
 
 if (!customElements.get('pulso-at-risk')) customElements.define('pulso-at-risk', PulsoAtRisk);
@@ -7,3 +11,9 @@ declare global {
     'pulso-at-risk': PulsoAtRisk;
   }
 }
+
+export { PulsoAtRisk };
+export type { AtRiskEntry } from './pulso-at-risk.ts';
+export { PulsoSelectEvent, type PulsoSelectDetail } from '../events/pulso-select.ts';
+export { PulsoTokenExpiringEvent, type PulsoTokenExpiringDetail } from '../events/pulso-token-expiring.ts';
+export { LOCALES, type Locale } from '../shared/locale.ts';

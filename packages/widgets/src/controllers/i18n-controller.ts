@@ -1,21 +1,26 @@
-// Words and numbers in the widget's language: the host's `locale` property when it names a
-// supported language, else the page's language (the `lang` of the element or its nearest ancestor,
-// across shadow roots, up to the document's), else the first supported one among the browser's
+// Words in the widget's language: the host's `locale` property when it names a supported
+// language, else the page's language (the `lang` of the element or its nearest ancestor, across
+// shadow roots, up to the document's), else the first supported one among the browser's
 // languages, else English. A pt-BR page shows pt-BR widgets without a `locale` on each of them.
-// Hosts re-render when the browser's languages change.
+// Hosts re-render when the browser's languages change. Each element brings its own catalogue
+// (the rating's words, the portal widgets' words): a page pays only for the words it shows.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  type ExplanationKey,
-  LOADERS,
-  MESSAGES,
-  matchLocale,
-  type Locale,
-  type MessageKey,
-} from '../shared/messages.ts';
-import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
+import { matchLocale, type Locale } from '../shared/locale.ts';
 
 export interface LocalizedHost extends ReactiveControllerHost, Element {
   locale?: string | undefined;
+}
+
+/**
+ * An element's words: English in its script (a page in English makes no second request), the
+ * other languages in chunks of their own, fetched beside the script the first time a widget
+ * speaks them. `K`: the messages every language has; `X`: words only the other languages have
+ * (the portal widgets' flags and reasons: in English the server's own words are shown).
+ */
+export interface Catalogue<K extends string, X extends string = never> {
+  /** The tables at hand: English from the start, the others as they arrive. */
+  tables: Partial<Record<Locale, Record<K, string> & Partial<Record<X, string>>>>;
+  load: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Record<K | X, string> }>>;
 }
 
 /** The `lang` in force at an element: its own or its nearest ancestor's, through shadow hosts; null when none says. */
@@ -30,16 +35,21 @@ export function pageLanguage(element: Element): string | null {
   return null;
 }
 
-function fill(text: string, params: Record<string, string | number>): string {
+export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-export class I18nController implements ReactiveController {
-  constructor(private readonly host: LocalizedHost) {
+export class I18nController<K extends string, X extends string = never> implements ReactiveController {
+  readonly #host: LocalizedHost;
+  readonly #catalogue: Catalogue<K, X>;
+
+  constructor(host: LocalizedHost, catalogue: Catalogue<K, X>) {
+    this.#host = host;
+    this.#catalogue = catalogue;
     host.addController(this);
   }
 
-  readonly #onLanguageChange = () => this.host.requestUpdate();
+  readonly #onLanguageChange = () => this.#host.requestUpdate();
 
   hostConnected(): void {
     window.addEventListener('languagechange', this.#onLanguageChange);
@@ -50,7 +60,7 @@ export class I18nController implements ReactiveController {
   }
 
   get locale(): Locale {
-    const chosen = matchLocale(this.host.locale) ?? matchLocale(pageLanguage(this.host));
+    const chosen = matchLocale(this.#host.locale) ?? matchLocale(pageLanguage(this.#host));
     if (chosen) return chosen;
     for (const tag of navigator.languages ?? [navigator.language]) {
       const match = matchLocale(tag);
@@ -63,18 +73,19 @@ export class I18nController implements ReactiveController {
 
   /** False while the messages of the widget's language are on their way. */
   get ready(): boolean {
-    return !!MESSAGES[this.locale];
+    return !!this.#catalogue.tables[this.locale];
   }
 
   /** The table of the widget's language; undefined while it is on its way (asked for on first use). */
-  #table() {
+  protected table() {
     const locale = this.locale;
-    const table = MESSAGES[locale];
+    const { tables, load } = this.#catalogue;
+    const table = tables[locale];
     if (!table && this.#loading !== locale) {
       this.#loading = locale;
-      void LOADERS[locale as Exclude<Locale, 'en'>]().then((m) => {
-        MESSAGES[locale] = m.default;
-        this.host.requestUpdate();
+      void load[locale as Exclude<Locale, 'en'>]().then((m) => {
+        tables[locale] = m.default;
+        this.#host.requestUpdate();
       });
     }
     return table;
@@ -84,18 +95,6 @@ export class I18nController implements ReactiveController {
    * A message with its {placeholders} filled in. In a language not loaded yet, English until its
    * chunk arrives (the widgets reserve their layout, so the switch moves nothing around them).
    */
-  readonly t = (key: MessageKey, params: Record<string, string | number> = {}): string =>
-    fill((this.#table() ?? MESSAGES.en!)[key], params);
-
-  /**
-   * A flag's, reason's or category's words in the widget's language; null in English (the
-   * server's words are shown) and while the language's messages are on their way.
-   */
-  readonly phrase = (key: ExplanationKey, params: Record<string, string | number> = {}): string | null => {
-    const text = this.#table()?.[key];
-    return text === undefined ? null : fill(text, params);
-  };
-
-  /** A score or change in the widget's language (see formatNumber for why not Intl). */
-  readonly number = (value: number, style?: NumberStyle): string => formatNumber(this.locale, value, style);
+  readonly t = (key: K, params: Record<string, string | number> = {}): string =>
+    fill((this.table() ?? this.#catalogue.tables.en!)[key], params);
 }

@@ -4,7 +4,7 @@
 // (their key changes). Unanswered, from the moment it expires the widget sends nothing more (each
 // request would be refused, and each refusal is a console error) and says so instead of freezing.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { PulsoTokenExpiringEvent } from '../events.ts';
+import { PulsoTokenExpiringEvent } from '../events/pulso-token-expiring.ts';
 import type { PulsoRequestError } from '../shared/graphql.ts';
 
 export interface TokenHost extends ReactiveControllerHost, HTMLElement {

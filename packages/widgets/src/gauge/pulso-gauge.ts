@@ -1,12 +1,13 @@
 import { html, LitElement, nothing } from 'lit';
-import { I18nController } from '../controllers/i18n-controller.ts';
+import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
 import { categoryName, flagText, type Explained } from '../shared/explain.ts';
-import { graphqlUrl } from '../shared/graphql.ts';
+import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
-import { defaultEndpoint, hostStyles, staleNotice } from '../shared/theme.ts';
+import { staleNotice, portalStyles } from '../shared/portal-theme.ts';
+import { hostStyles } from '../shared/theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
 export interface GaugeScore {
@@ -62,7 +63,7 @@ interface GaugeData {
  * @cssprop [--pulso-transition-duration=400ms] - Arc animation (0 when the user prefers reduced motion).
  */
 export class PulsoGauge extends LitElement {
-  static override styles = [hostStyles, gaugeStyles];
+  static override styles = [hostStyles, portalStyles, gaugeStyles];
 
   static override properties = {
     endpoint: {},
@@ -96,7 +97,7 @@ export class PulsoGauge extends LitElement {
 
   // First: the other controllers' requests depend on whether the token has expired.
   readonly #access = new TokenController(this);
-  readonly #i18n = new I18nController(this);
+  readonly #i18n = new PortalI18nController(this);
 
   readonly #query = new QueryController<GaugeData>(this, {
     request: () =>

@@ -1,3 +1,7 @@
+// <pulso-gauge> alone: the entry of dist/pulso-gauge.js (and of the package's
+// `@pulso/widgets/gauge`). It defines this element only; what it shares with the others (Lit, the
+// theme, the language, the live connection) is in chunks that a page loading several entries
+// downloads once.
 import { PulsoGauge } from './pulso-gauge.ts';
 
 if (!customElements.get('pulso-gauge')) customElements.define('pulso-gauge', PulsoGauge);
@@ -7,3 +11,11 @@ declare global {
     'pulso-gauge': PulsoGauge;
   }
 }
+
+export { PulsoGauge };
+export type { GaugeScore } from './pulso-gauge.ts';
+export {
+  PulsoTokenExpiringEvent,
+  type PulsoTokenExpiringDetail,
+} from '../events/pulso-token-expiring.ts';
+export { LOCALES, type Locale } from '../shared/locale.ts';

@@ -13,7 +13,8 @@ import {
   until,
 } from '../../test/helpers.ts';
 import type { PulsoRatedEvent } from '../events.ts';
-import { flush, pendingRatings } from './outbox.ts';
+import { flush } from './delivery.ts';
+import { pendingRatings } from './outbox.ts';
 import type { PulsoRating } from './pulso-rating.ts';
 
 async function rating(externalId: string, attributes: Record<string, string | boolean> = {}): Promise<PulsoRating> {

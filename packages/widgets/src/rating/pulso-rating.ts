@@ -1,16 +1,17 @@
 import { html, LitElement, nothing } from 'lit';
 import { I18nController } from '../controllers/i18n-controller.ts';
-import { PulsoRatedEvent, type RatingValue } from '../events.ts';
-import { graphqlUrl } from '../shared/graphql.ts';
-import type { MessageKey } from '../shared/messages.ts';
-import { defaultEndpoint, hostStyles } from '../shared/theme.ts';
-import { keep, newIdempotencyKey, release, send, startRetrying, type RatingInput } from './outbox.ts';
+import { PulsoRatedEvent, type RatingValue } from '../events/pulso-rated.ts';
+import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
+import { hostStyles } from '../shared/theme.ts';
+import { keep, newIdempotencyKey, read, release, type RatingInput } from './outbox.ts';
+import type { SendResult } from './delivery.ts';
+import { RATING_MESSAGES, type RatingKey } from './rating-messages.ts';
 import { ratingStyles } from './pulso-rating.styles.ts';
 import { DAY_MS } from '@pulso/scoring';
 
 interface Option {
   value: RatingValue;
-  label: MessageKey;
+  label: RatingKey;
   icon: string;
 }
 
@@ -27,6 +28,37 @@ const VARIANTS: Record<'like-dislike' | 'three-levels', Option[]> = {
 };
 
 type Phase = 'ask' | 'comment' | 'sending' | 'thanks' | 'queued' | 'rejected' | 'snoozed';
+
+/**
+ * The sender (delivery.ts), fetched the first time there is something to send: a product page
+ * whose visitor does not rate never downloads it.
+ */
+const sender = () => import('./delivery.ts');
+
+let waitingForSender = false;
+/**
+ * Fetches the sender and has it send the kept ratings now and retry them later. When it cannot be
+ * fetched (offline, Pulso down), the ratings stay kept (outbox.ts) and the sender is fetched again
+ * when the browser is back online or in 30 s, as a failed send is retried.
+ */
+function sendKept(): void {
+  if (waitingForSender) return;
+  sender().then(
+    (delivery) => delivery.startRetrying(),
+    () => {
+      if (waitingForSender) return;
+      waitingForSender = true;
+      const attempt = () => {
+        removeEventListener('online', attempt);
+        clearTimeout(timer);
+        waitingForSender = false;
+        sendKept();
+      };
+      addEventListener('online', attempt);
+      const timer = setTimeout(attempt, 30_000);
+    },
+  );
+}
 
 /**
  * A one-click micro-rating that sits inline in a product page: like / dislike, or "I liked it" /
@@ -129,7 +161,7 @@ export class PulsoRating extends LitElement {
   #idempotencyKey = '';
   #message = '';
 
-  readonly #i18n = new I18nController(this);
+  readonly #i18n = new I18nController(this, RATING_MESSAGES);
 
   constructor() {
     super();
@@ -148,8 +180,9 @@ export class PulsoRating extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    startRetrying();
     if (this.phase === 'ask' && this.#recentlyAsked()) this.phase = 'snoozed';
+    // Ratings left waiting (an earlier page, another tab, a lost connection): send them now.
+    if (read().length) sendKept();
   }
 
   get #options(): Option[] {
@@ -197,13 +230,24 @@ export class PulsoRating extends LitElement {
     if (this.comment) {
       this.phase = 'comment';
       void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+      // Fetched while the customer writes; its pagehide handler sends the rating, without the
+      // comment, if the page is left first.
+      sender().then((delivery) => delivery.retryLater(), sendKept);
     } else void this.#deliver(null);
   }
 
   async #deliver(comment: string | null): Promise<void> {
     this.phase = 'sending';
     if (this.comment) release(this.#idempotencyKey, comment);
-    const result = await send(this.#idempotencyKey);
+    let result: SendResult = { status: 'queued' };
+    try {
+      const delivery = await sender();
+      result = await delivery.send(this.#idempotencyKey);
+      if (result.status === 'queued') delivery.retryLater();
+    } catch {
+      // The sender could not be fetched: the rating is kept, and sent as soon as it can be.
+      sendKept();
+    }
     if (result.status === 'rejected') {
       this.phase = 'rejected';
       this.#message = result.message;

@@ -1,3 +1,6 @@
+// <pulso-rating> alone, for a product page: the entry of dist/pulso-rating.js (and of the package's
+// `@pulso/widgets/rating`). It defines this element only; what it shares with the others (Lit, the
+// theme, the language) is in chunks that a page loading several entries downloads once.
 import { PulsoRating } from './pulso-rating.ts';
 
 if (!customElements.get('pulso-rating')) customElements.define('pulso-rating', PulsoRating);
@@ -7,3 +10,7 @@ declare global {
     'pulso-rating': PulsoRating;
   }
 }
+
+export { PulsoRating };
+export { PulsoRatedEvent, type PulsoRatedDetail, type RatingValue } from '../events/pulso-rated.ts';
+export { LOCALES, type Locale } from '../shared/locale.ts';

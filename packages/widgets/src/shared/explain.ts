@@ -3,7 +3,7 @@
 // widgets word them from their own catalogue. What the catalogue does not know stays as the
 // server sent it: a code newer than this script, a score stored before params existed (its
 // figures missing), a workspace's own category names.
-import type { ExplanationKey } from './messages.ts';
+import type { ExplanationKey } from './portal-messages.ts';
 import type { NumberStyle } from './format-number.ts';
 
 /** One figure of a message, as the API sends it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from './format-number.ts';
-import { LOCALES } from './messages.ts';
+import { LOCALES } from './locale.ts';
 
 // Every value the widgets can show (scores and changes from -100 to 100 in steps of 0.01, plus
 // values that sit on rounding ties) formats as the browser's own Intl.NumberFormat does.

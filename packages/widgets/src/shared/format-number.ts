@@ -4,7 +4,7 @@
 // everything else the three widgets do to render. Below 1,000 the widgets' languages differ only
 // in their decimal separator (no grouping, ASCII digits and signs), so this formats exactly as
 // Intl does for them; format-number.test.ts compares the two over the whole range.
-import type { Locale } from './messages.ts';
+import type { Locale } from './locale.ts';
 
 const DECIMAL_SEPARATOR: Record<Locale, string> = { en: '.', 'pt-BR': ',', es: ',' };
 

@@ -81,9 +81,3 @@ export async function graphql<T>({ endpoint, credential, query, variables, signa
   if (!response.ok || !body?.data) throw new PulsoRequestError('rejected', `Pulso answered ${response.status}`);
   return body.data;
 }
-
-/** The GraphQL endpoint from an `endpoint` attribute: a server origin or the /graphql URL itself. */
-export function graphqlUrl(endpoint: string): string {
-  const trimmed = endpoint.replace(/\/+$/, '');
-  return trimmed.endsWith('/graphql') ? trimmed : `${trimmed}/graphql`;
-}

@@ -15,7 +15,7 @@ import {
   until,
 } from '../../test/helpers.ts';
 import { DEFAULT_CATEGORY_NAMES } from './explain.ts';
-import { LOADERS, type Translation } from './messages.ts';
+import { PORTAL_MESSAGES, type PortalTranslation } from './portal-messages.ts';
 import type { PulsoAtRisk } from '../at-risk/pulso-at-risk.ts';
 import type { PulsoGauge } from '../gauge/pulso-gauge.ts';
 
@@ -40,7 +40,7 @@ interface Data {
  * the widgets showed: in English they still show the server's words) that the other language's
  * table does not use too.
  */
-function englishOnlyWords(english: string[], other: Translation): string[] {
+function englishOnlyWords(english: string[], other: PortalTranslation): string[] {
   // Placeholders ({days}) aside: they are names, replaced before anything shows.
   const words = (text: string) =>
     text
@@ -83,7 +83,7 @@ describe('every word in the page language', () => {
     const token = await portalCredential({ kind: 'at_risk' });
 
     for (const lang of ['pt-BR', 'es'] as const) {
-      const table = (await LOADERS[lang]()).default;
+      const table = (await PORTAL_MESSAGES.load[lang]()).default;
       // Customers' names aside: they are shown as written ("Boundary", "Silver Lantern").
       const named = new Set(data.customers.nodes.flatMap((c) => c.name.toLowerCase().match(/\p{L}+/gu) ?? []));
       const english = englishOnlyWords([...serverSentences, ...Object.values(DEFAULT_CATEGORY_NAMES)], table).filter(
@@ -120,7 +120,9 @@ describe('every word in the page language', () => {
       const names = [...gauges[0]!.shadowRoot!.querySelectorAll('.details li > span:first-child')].map(
         (span) => span.textContent,
       );
-      expect(names).toEqual(gauged[0]!.health!.categories.map((c) => table[`category_${c.key}` as keyof Translation]));
+      expect(names).toEqual(
+        gauged[0]!.health!.categories.map((c) => table[`category_${c.key}` as keyof PortalTranslation]),
+      );
     }
   });
 

@@ -1,7 +1,8 @@
-// The widgets' words in Brazilian Portuguese: a chunk of its own, loaded only when a widget speaks it.
-import type { Translation } from './messages.ts';
+// The portal widgets' words (the gauge's, the at-risk list's) in Brazilian Portuguese: a chunk of its own,
+// loaded only when one of them speaks it.
+import type { PortalTranslation } from './portal-messages.ts';
 
-const messages: Translation = {
+const messages: PortalTranslation = {
   loading: 'Carregando…',
   error: 'Não foi possível carregar os dados.',
   retry: 'Tentar de novo',
@@ -19,18 +20,6 @@ const messages: Translation = {
   breakdown: 'Por categoria',
   noCategoryData: 'sem dados',
   flags: 'Alertas',
-  ratingQuestion: 'Isso foi útil?',
-  like: 'Gostei',
-  dislike: 'Não gostei',
-  liked: 'Gostei',
-  indifferent: 'Indiferente',
-  wasted: 'Perdi meu tempo',
-  commentLabel: 'Conte mais (opcional)',
-  send: 'Enviar',
-  skip: 'Não, obrigado',
-  thanks: 'Obrigado pela sua opinião!',
-  savedOffline: 'Salvo. Enviaremos assim que possível.',
-  rejected: 'Não foi possível registrar sua avaliação.',
   atRiskTitle: 'Clientes em risco',
   atRiskEmpty: 'Nenhum cliente em risco.',
   daysSince: '{days} dias desde a última interação',

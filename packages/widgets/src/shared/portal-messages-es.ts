@@ -1,7 +1,8 @@
-// The widgets' words in Spanish: a chunk of its own, loaded only when a widget speaks it.
-import type { Translation } from './messages.ts';
+// The portal widgets' words (the gauge's, the at-risk list's) in Spanish: a chunk of its own,
+// loaded only when one of them speaks it.
+import type { PortalTranslation } from './portal-messages.ts';
 
-const messages: Translation = {
+const messages: PortalTranslation = {
   loading: 'Cargando…',
   error: 'No se pudieron cargar los datos.',
   retry: 'Reintentar',
@@ -19,18 +20,6 @@ const messages: Translation = {
   breakdown: 'Por categoría',
   noCategoryData: 'sin datos',
   flags: 'Alertas',
-  ratingQuestion: '¿Te resultó útil?',
-  like: 'Me gustó',
-  dislike: 'No me gustó',
-  liked: 'Me gustó',
-  indifferent: 'Indiferente',
-  wasted: 'Perdí mi tiempo',
-  commentLabel: 'Cuéntanos más (opcional)',
-  send: 'Enviar',
-  skip: 'No, gracias',
-  thanks: '¡Gracias por tu opinión!',
-  savedOffline: 'Guardado. Lo enviaremos en cuanto sea posible.',
-  rejected: 'No se pudo registrar tu valoración.',
   atRiskTitle: 'Clientes en riesgo',
   atRiskEmpty: 'Ningún cliente está en riesgo.',
   daysSince: '{days} días desde la última interacción',

@@ -1,8 +1,7 @@
-// The widgets' words: English here, the other languages in chunks of their own. Plain strings with
-// {placeholders}: they are rendered as text by Lit, never parsed as HTML.
-
-export const LOCALES = ['en', 'pt-BR', 'es'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The portal widgets' words (<pulso-gauge>, <pulso-at-risk>): English here, the other languages in
+// chunks of their own (see Catalogue). Plain strings with {placeholders}: they are rendered as text
+// by Lit, never parsed as HTML. The rating has its own (rating/rating-messages.ts).
+import type { Catalogue } from '../controllers/i18n-controller.ts';
 
 const en = {
   loading: 'Loading…',
@@ -22,18 +21,6 @@ const en = {
   breakdown: 'By category',
   noCategoryData: 'no data',
   flags: 'Flags',
-  ratingQuestion: 'Was this helpful?',
-  like: 'I liked it',
-  dislike: "I didn't like it",
-  liked: 'I liked it',
-  indifferent: 'Indifferent',
-  wasted: 'I wasted my time',
-  commentLabel: 'Tell us more (optional)',
-  send: 'Send',
-  skip: 'No thanks',
-  thanks: 'Thank you for your feedback!',
-  savedOffline: "Saved. We'll send it as soon as we can.",
-  rejected: 'Your rating could not be recorded.',
   atRiskTitle: 'Customers at risk',
   atRiskEmpty: 'No customer is at risk.',
   daysSince: '{days} days since the last interaction',
@@ -81,24 +68,12 @@ export type ExplanationKey =
   | 'reason_LOW_SCORE';
 
 /** A language's table: the widgets' words, and the explanations'. */
-export type Translation = Messages & Record<ExplanationKey, string>;
+export type PortalTranslation = Messages & Record<ExplanationKey, string>;
 
-/**
- * The tables at hand: English is in the main script (a page speaking it needs no second request);
- * the others are separate chunks, fetched next to the script the first time a widget needs them.
- */
-export const MESSAGES: Partial<Record<Locale, Messages & Partial<Record<ExplanationKey, string>>>> = { en };
-
-export const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Translation }>> = {
-  'pt-BR': () => import('./messages-pt-BR.ts'),
-  es: () => import('./messages-es.ts'),
+export const PORTAL_MESSAGES: Catalogue<MessageKey, ExplanationKey> = {
+  tables: { en },
+  load: {
+    'pt-BR': () => import('./portal-messages-pt-BR.ts'),
+    es: () => import('./portal-messages-es.ts'),
+  },
 };
-
-/** The supported locale closest to a BCP 47 tag: any Portuguese is pt-BR, any Spanish is es. */
-export function matchLocale(tag: string | null | undefined): Locale | null {
-  const language = tag?.trim().toLowerCase().split(/[-_]/)[0];
-  if (language === 'pt') return 'pt-BR';
-  if (language === 'es') return 'es';
-  if (language === 'en') return 'en';
-  return null;
-}

@@ -1,0 +1,18 @@
+// Where the widgets' requests go: the `endpoint` attribute (a server origin or its /graphql URL),
+// or by default the server the script came from (chunks sit beside the entry scripts, so any of
+// them resolves to the same origin).
+
+/** The endpoint to use when the page gives none: the server this script was loaded from. */
+export function defaultEndpoint(): string {
+  try {
+    return new URL('/graphql', import.meta.url).href;
+  } catch {
+    return '/graphql';
+  }
+}
+
+/** The GraphQL endpoint from an `endpoint` attribute: a server origin or the /graphql URL itself. */
+export function graphqlUrl(endpoint: string): string {
+  const trimmed = endpoint.replace(/\/+$/, '');
+  return trimmed.endsWith('/graphql') ? trimmed : `${trimmed}/graphql`;
+}
