@@ -7,8 +7,7 @@ import { PulsoSelectEvent } from '../events/pulso-select.ts';
 import { reasonText, type Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { AT_RISK_QUERY } from '../shared/documents.ts';
-import { staleNotice, portalStyles } from '../shared/portal-theme.ts';
-import { hostStyles } from '../shared/theme.ts';
+import { hostStyles, portalStyles, staleNotice } from '../shared/portal-theme.ts';
 import { atRiskStyles } from './pulso-at-risk.styles.ts';
 
 export interface AtRiskEntry {

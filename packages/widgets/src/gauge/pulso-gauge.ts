@@ -6,8 +6,7 @@ import { TokenController } from '../controllers/token-controller.ts';
 import { categoryName, flagText, type Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
-import { staleNotice, portalStyles } from '../shared/portal-theme.ts';
-import { hostStyles } from '../shared/theme.ts';
+import { hostStyles, portalStyles, staleNotice } from '../shared/portal-theme.ts';
 import { gaugeStyles } from './pulso-gauge.styles.ts';
 
 export interface GaugeScore {

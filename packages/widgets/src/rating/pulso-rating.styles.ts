@@ -1,5 +1,5 @@
-// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>).
-import { unsafeCSS } from 'lit';
-import text from './pulso-rating.css?inline';
+// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>), adopted as it is
+// (see template-element.ts).
+import ratingCss from './pulso-rating.css?inline';
 
-export const ratingStyles = unsafeCSS(text);
+export { ratingCss };

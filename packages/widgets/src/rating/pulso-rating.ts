@@ -1,12 +1,13 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { I18nController } from '../controllers/i18n-controller.ts';
 import { PulsoRatedEvent, type RatingValue } from '../events/pulso-rated.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
-import { hostStyles } from '../shared/theme.ts';
+import { hostCss } from '../shared/theme.ts';
 import { keep, newIdempotencyKey, read, release, type RatingInput } from './outbox.ts';
 import type { SendResult } from './delivery.ts';
 import { RATING_MESSAGES, type RatingKey } from './rating-messages.ts';
-import { ratingStyles } from './pulso-rating.styles.ts';
+import { ratingCss } from './pulso-rating.styles.ts';
+import { type PropertyDeclaration, TemplateElement } from './template-element.ts';
 import { DAY_MS } from '@pulso/scoring';
 
 interface Option {
@@ -109,10 +110,10 @@ function sendKept(): void {
  * @cssprop [--pulso-radius=8px] - Corner radius.
  * @cssprop [--pulso-transition-duration=400ms] - Hover transitions (0 when the user prefers reduced motion).
  */
-export class PulsoRating extends LitElement {
-  static override styles = [hostStyles, ratingStyles];
+export class PulsoRating extends TemplateElement {
+  static override styles = [hostCss, ratingCss];
 
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     endpoint: {},
     apiKey: { attribute: 'api-key' },
     customer: {},
@@ -160,6 +161,8 @@ export class PulsoRating extends LitElement {
   declare private focusIndex: number;
   #idempotencyKey = '';
   #message = '';
+  /** The comment form's module, once fetched (comment-form.ts). */
+  #commentForm?: typeof import('./comment-form.ts');
 
   readonly #i18n = new I18nController(this, RATING_MESSAGES);
 
@@ -228,8 +231,18 @@ export class PulsoRating extends LitElement {
     // Kept before anything is sent, so that a closed tab or a lost connection loses nothing.
     keep({ endpoint: graphqlUrl(this.endpoint), apiKey: this.apiKey, input }, this.comment);
     if (this.comment) {
-      this.phase = 'comment';
-      void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+      // The form comes in a chunk of its own: the choice stays shown, busy, until it is here.
+      this.phase = 'sending';
+      import('./comment-form.ts').then(
+        (form) => {
+          if (!this.#commentForm) this.adoptStyles(form.commentCss);
+          this.#commentForm = form;
+          this.phase = 'comment';
+          void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+        },
+        // It could not be fetched (offline): the rating goes without a comment, kept until it can.
+        () => void this.#deliver(null),
+      );
       // Fetched while the customer writes; its pagehide handler sends the rating, without the
       // comment, if the page is left first.
       sender().then((delivery) => delivery.retryLater(), sendKept);
@@ -285,13 +298,7 @@ export class PulsoRating extends LitElement {
     );
   }
 
-  #onSubmitComment(event: SubmitEvent): void {
-    event.preventDefault();
-    const text = this.renderRoot.querySelector('textarea')?.value.trim() ?? '';
-    void this.#deliver(text || null);
-  }
-
-  protected override render() {
+  protected render() {
     const { t } = this.#i18n;
     switch (this.phase) {
       case 'snoozed':
@@ -300,14 +307,7 @@ export class PulsoRating extends LitElement {
       case 'sending':
         return this.#renderChoices();
       case 'comment':
-        return html`<form part="comment-form" @submit=${this.#onSubmitComment}>
-          <label for="comment">${t('commentLabel')}</label>
-          <textarea id="comment" part="comment" maxlength="2000"></textarea>
-          <div class="actions">
-            <button type="submit" part="submit">${t('send')}</button>
-            <button type="button" part="skip" @click=${() => void this.#deliver(null)}>${t('skip')}</button>
-          </div>
-        </form>`;
+        return this.#commentForm!.commentForm(t, (comment) => void this.#deliver(comment));
       case 'thanks':
         return html`<p class="message" part="message" role="status">${t('thanks')}</p>`;
       case 'queued':

@@ -1,8 +1,12 @@
-// What the portal widgets (gauge, at-risk list) share beyond theme.ts: the bands' colours and the
-// live widgets' "may be out of date" line. A product page's rating carries none of it.
+// The portal widgets' (gauge, at-risk list) styles: theme.ts for Lit, with what they add (the
+// bands' colours, the live widgets' "may be out of date" line). A product page's rating carries
+// none of it.
 import { html, unsafeCSS } from 'lit';
 import portalCss from './portal.css?inline';
+import { hostCss } from './theme.ts';
 
+// Static text of our own, never user input: unsafeCSS is safe here.
+export const hostStyles = unsafeCSS(hostCss);
 export const portalStyles = unsafeCSS(portalCss);
 
 /**
