@@ -33,28 +33,32 @@ export abstract class TemplateElement extends HTMLElement implements ReactiveCon
 
   /** Installs the properties' accessors and names the attributes (customElements.define asks once). */
   static get observedAttributes(): string[] {
-    let attributes = finished.get(this);
-    if (!attributes) {
-      attributes = new Map();
-      for (const [name, declaration] of Object.entries(this.properties)) {
-        if (!declaration.state) attributes.set(declaration.attribute ?? name.toLowerCase(), name);
-        Object.defineProperty(this.prototype, name, {
-          get(this: TemplateElement) {
-            return this.#values.get(name);
-          },
-          set(this: TemplateElement, value: unknown) {
-            const old = this.#values.get(name);
-            if (old === value || (old !== old && value !== value)) return;
-            this.#values.set(name, value);
-            if (declaration.reflect) this.#reflect.add(name);
-            this.requestUpdate();
-          },
-          configurable: true,
-        });
-      }
-      finished.set(this, attributes);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being defined, with its own properties.
+    return [...TemplateElement.#declare(this).keys()];
+  }
+
+  /** A class's attributes (to their properties), its properties' accessors installed the first time. */
+  static #declare(type: typeof TemplateElement): Map<string, string> {
+    let attributes = finished.get(type);
+    if (attributes) return attributes;
+    attributes = new Map();
+    for (const [name, declaration] of Object.entries(type.properties)) {
+      if (!declaration.state) attributes.set(declaration.attribute ?? name.toLowerCase(), name);
+      Object.defineProperty(type.prototype, name, {
+        get(this: TemplateElement) {
+          return this.#values.get(name);
+        },
+        set(this: TemplateElement, value: unknown) {
+          if (Object.is(this.#values.get(name), value)) return;
+          this.#values.set(name, value);
+          if (declaration.reflect) this.#reflect.add(name);
+          this.requestUpdate();
+        },
+        configurable: true,
+      });
     }
-    return [...attributes.keys()];
+    finished.set(type, attributes);
+    return attributes;
   }
 
   readonly #values = new Map<string, unknown>();
