@@ -1,9 +1,10 @@
 // The widgets' weight, measured by building them exactly as `generate` does (vite.config.ts) into a
 // temporary folder: each entry with every chunk it imports statically (what a page downloads before
 // the element can render: pulso-rating.js alone for a product page, pulso.js for the three), the
-// chunks fetched on demand (a language's messages, the rating's sender) apart, and the floor every
-// widget pays — a bundle of only the Lit exports the widgets import. Used by the bundle budget test
-// and by the benchmark suite (bench/benchmarks/widgets.ts), so both read one figure.
+// chunks fetched on demand (a language's messages, the rating's sender) apart, and the floors: a
+// bundle of only the Lit exports the portal widgets import (LitElement and its template library),
+// and of only Lit's template library (lit-html), which is all the rating uses of Lit. Used by the
+// bundle budget test and by the benchmark suite (bench/benchmarks/widgets.ts), so both read one figure.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +46,12 @@ export interface BundleSizes {
   files: Record<string, BuiltFile>;
   /** Lit alone: the names the widgets import from `lit`, nothing of Pulso. */
   floor: Weight & { code: string; imports: string[] };
+  /** Lit's template library alone (`lit/html.js`: what the rating imports), nothing of Pulso. */
+  templateFloor: Weight & { code: string; imports: string[] };
 }
 
-/** The values (not types) the widgets' sources import from `lit`. */
-export async function litImports(): Promise<string[]> {
+/** The values (not types) the widgets' sources import from `lit` (or another of its modules). */
+export async function litImports(module = 'lit'): Promise<string[]> {
   const names = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -56,7 +59,8 @@ export async function litImports(): Promise<string[]> {
       if (entry.isDirectory()) await walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
         const source = await readFile(path, 'utf8');
-        for (const [, list] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'lit'/g)) {
+        for (const [, list, from] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+          if (from !== module) continue;
           for (const item of list!.split(',')) {
             const name = item.trim();
             if (name && !name.startsWith('type ')) names.add(name);
@@ -130,22 +134,26 @@ export async function measureBuild(): Promise<Pick<BundleSizes, 'entries' | 'fil
   });
 }
 
-/** Builds the widgets and the Lit floor into temporary folders and weighs them. */
-export async function measureBundleSizes(): Promise<BundleSizes> {
-  const { entries, files } = await measureBuild();
-  const imports = await litImports();
-  // A virtual entry re-exporting those names: exported, so none is tree-shaken away.
-  // (the entry's path names no file: the plugin answers for it, so 'lit' resolves from here).
+/** A bundle of exactly these names from that module of Lit (exported, so none is tree-shaken away). */
+async function floorOf(module: string): Promise<Weight & { code: string; imports: string[] }> {
+  const imports = await litImports(module);
+  // The entry's path names no file: the plugin answers for it, so the module resolves from here.
   const floorId = join(packageDir, 'lit-floor.virtual.ts');
   const floorEntry: Plugin = {
     name: 'pulso-lit-floor',
     enforce: 'pre',
     resolveId: (id) => (id === floorId ? id : null),
-    load: (id) => (id === floorId ? `export { ${imports.join(', ')} } from 'lit';\n` : null),
+    load: (id) => (id === floorId ? `export { ${imports.join(', ')} } from '${module}';\n` : null),
   };
   const floor = await buildInto(
     { lib: { entry: floorId, formats: ['es'], fileName: () => 'bundle.js' }, plugins: [floorEntry] },
     ([chunk]) => ({ code: chunk!.code, ...weigh(Buffer.from(chunk!.code)) }),
   );
-  return { entries, files, floor: { ...floor, imports } };
+  return { ...floor, imports };
+}
+
+/** Builds the widgets and the Lit floors into temporary folders and weighs them. */
+export async function measureBundleSizes(): Promise<BundleSizes> {
+  const { entries, files } = await measureBuild();
+  return { entries, files, floor: await floorOf('lit'), templateFloor: await floorOf('lit/html.js') };
 }

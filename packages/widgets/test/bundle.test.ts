@@ -10,17 +10,20 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
 /**
  * Gzipped bytes (level 9) of each entry with every chunk it imports statically, Lit included:
  * what a page downloads before the element renders. The chunks fetched later (a language's
- * messages, the rating's sender after a click) are not counted. Issue #17's targets: the rating
- * alone 8 KB; all three 12 KB, which pulso.js misses (see bench/RESULTS.md: Lit alone is 5.5 KB,
- * and the portal widgets' live connection, token refresh and worded explanations are most of the
- * rest). Before the per-element entries, pulso.js was one module of 16,609 B and the rating built
- * alone 10,961 B.
+ * messages, the rating's sender and comment form after a click) are not counted. Issue #17's
+ * targets: the rating alone 8 KB, met (Lit's template library is 3.0 KB of it: the rating is not a
+ * LitElement, see rating/template-element.ts); all three 12 KB, missed by pulso.js (Lit alone is
+ * 5.5 KB; the portal widgets' live connection shared by tabs, token refresh, worded explanations
+ * and their messages are most of the rest: see bench/RESULTS.md). Before the per-element entries,
+ * pulso.js was one module of 16,609 B and the rating built alone 10,961 B. The others' budgets are
+ * what they weigh today (rating 8,022 B, gauge 14,367 B, at-risk list 14,365 B, pulso.js 20,656 B)
+ * plus a little room.
  */
 const BUDGETS: Record<Entry, number> = {
   'pulso-rating.js': 8 * 1024,
   'pulso-gauge.js': 14.2 * 1024,
   'pulso-at-risk.js': 14.2 * 1024,
-  'pulso.js': 19.6 * 1024,
+  'pulso.js': 20.3 * 1024,
 };
 
 const TAGS: Record<Entry, string[]> = {

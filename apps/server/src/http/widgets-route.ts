@@ -225,7 +225,9 @@ function demoPage(p: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Pulso widgets demo</title>
 <link rel="stylesheet" href="/widgets/demo.css">
-<script type="module" src="/widgets/pulso.js"></script>
+<script type="module" src="/widgets/pulso-rating.js"></script>
+<script type="module" src="/widgets/pulso-gauge.js"></script>
+<script type="module" src="/widgets/pulso-at-risk.js"></script>
 <script type="module" src="/widgets/demo.js"></script>
 </head>
 <body>
