@@ -1,4 +1,4 @@
-// Benchmark 8: how fast the production server serves after launch (issue 18: "serves within 2 s of
+// How fast the production server serves after launch (issue 18: "serves within 2 s of
 // launch on a warm machine"). The compiled server (`node scripts/build.mjs`, which this runs
 // first) is started as production starts it, `node apps/server/dist/main.mjs`, on a data folder or
 // database that already holds the demo workspace (the first start, which migrates and seeds, is
@@ -81,7 +81,7 @@ export async function start(options: BenchOptions): Promise<BenchmarkReport> {
     ].join('\n');
     return {
       benchmark: 'start',
-      title: 'Benchmark 8: production start, launch to ready',
+      title: 'Production start, launch to ready',
       machine: describeMachine(),
       settings: { starts },
       scenarios: [],
