@@ -1,18 +1,24 @@
-// @pulso/widgets and @pulso/tokens as a company installs them (issue 17, item 9): `pnpm pack` makes
-// the tarballs a publish would upload; React 19, Vue 3 and plain-HTML projects built with Vite
-// install the widgets' tarball by file path (offline: see support/packed-consumers.ts) and a Node
-// project the tokens' one. Their sources are the READMEs' snippets as written (only the
-// placeholders replaced), plus what `npm create vite` writes. Each is type-checked with tsc (the
-// React one against every attribute and event of the custom elements manifest), built with Vite,
-// and opened in Chromium against a real Pulso server (the compiled one, its own process), served
-// under the widgets README's Content-Security-Policy: the gauge shows a live score, a rating moves
-// it, nothing is blocked. The tokens README's Node and Python snippets sign tokens Pulso accepts.
+// @pulso/widgets and @pulso/tokens as a company uses them (issue 17, item 9), against a real Pulso
+// server (the compiled one, its own process) in Chromium, every page served by a site on another
+// origin with the Content-Security-Policy the widgets README recommends:
+// - the READMEs' snippets, as written (only the placeholders each README lists are replaced): the
+//   page snippets (the script tag in the head, one snippet as the body, the README's scripts as
+//   the site's files) must show their widget or fire their event; the framework snippets are the
+//   sources of the projects below; the tokens README's Node and Python snippets sign tokens Pulso
+//   accepts. support/readme-snippets.ts refuses a code block that says no test runs it.
+// - the packed packages: `pnpm pack` makes the tarballs a publish would upload; React 19, Vue 3 and
+//   plain-HTML projects built with Vite install the widgets' tarball by file path (offline: see
+//   support/packed-consumers.ts), a Node project the tokens' one. Each is type-checked with tsc
+//   (the React one against every attribute and event of the custom elements manifest), built with
+//   Vite and opened: the gauge shows a live score, a rating moves it, nothing is blocked.
+// Nothing may be blocked by the CSP, logged as an error or thrown. One server for both halves: it
+// takes most of the file's time to start (migrations and the demo workspace).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCustomerToken, signViewToken, verifyCustomerToken } from '@pulso/tokens';
 import { AT_RISK_QUERY, GAUGE_QUERY } from '@pulso/widgets/documents';
@@ -33,6 +39,11 @@ const WIDGETS_README = 'packages/widgets/README.md';
 const TOKENS_README = 'packages/tokens/README.md';
 /** Exports of the workspace's manifest that stay in the repository (its tests and benchmarks use them). */
 const WORKSPACE_ONLY_EXPORTS = ['./documents', './measure/*'];
+/**
+ * The external id the first at-risk customer is given: every character that means something in a
+ * URL path, so the navigation snippet leads to the right page only if it encodes the id.
+ */
+const AWKWARD_ID = 'acme/eu #7?plan=a&b';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-widgets-package-'));
 const execFileAsync = promisify(execFile);
@@ -238,10 +249,16 @@ async function openBuild(site: Site, rate?: RegExp) {
   const page = await context.newPage();
   const watched = await watch(page);
   try {
+    // The gauge's live stream (the page's one `liveViews` subscription) answered: a rating made
+    // before it is open would change the score with nobody listening.
+    const streamOpen = page.waitForResponse((response) => /liveViews/.test(response.request().postData() ?? ''), {
+      timeout: 20_000,
+    });
     await page.goto(site.url);
     const meter = page.locator('pulso-gauge').getByRole('meter');
     await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 20_000 }).not.toBeNull();
     const before = Number(await meter.getAttribute('aria-valuenow'));
+    await streamOpen;
     if (rate) {
       await page.locator('pulso-rating').getByRole('radio', { name: rate }).click();
       await page
@@ -258,6 +275,144 @@ async function openBuild(site: Site, rate?: RegExp) {
     await context.close();
   }
 }
+
+describe('the widgets README, as written, in pages under its own CSP', () => {
+  let site: Site;
+  /** Requests the site's backend answered (the token refresh snippet's). */
+  const backendCalls: string[] = [];
+  let atRiskName: string;
+  const snippets = readSnippets(WIDGETS_README);
+  const placeholders = readPlaceholders(WIDGETS_README);
+
+  /** What each page snippet must do, by its id; a page snippet without an entry fails the suite. */
+  const EXPECTATIONS: Record<string, (page: Page, logs: string[]) => Promise<void>> = {
+    async rating(page, logs) {
+      const rating = page.locator('pulso-rating');
+      await rating.getByRole('radio', { name: /I liked it/i }).click();
+      // `comment`: the rating is sent with the optional comment, or without it.
+      await rating.getByRole('textbox', { name: /tell us more/i }).fill('Clear and short.');
+      await rating.getByRole('button', { name: /send/i }).click();
+      // The README's /js/pulso-rated.js logs the event's rating and delivery.
+      await expect.poll(() => logs, { timeout: 10_000 }).toContain('LIKED sent');
+    },
+    async gauge(page) {
+      const meter = page.locator('pulso-gauge').getByRole('meter');
+      await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).toMatch(/^\d/);
+    },
+    async 'at-risk'(page) {
+      await page.locator('pulso-at-risk').getByRole('button', { name: atRiskName }).click();
+      // The README's /js/pulso-select.js opens the customer's page, the id encoded.
+      await page.waitForURL((url) => url.pathname.startsWith('/customers/'), { timeout: 10_000 });
+      expect(new URL(page.url()).pathname).toBe(`/customers/${encodeURIComponent(AWKWARD_ID)}`);
+    },
+    async 'token-refresh'(page) {
+      const meter = page.locator('pulso-gauge').getByRole('meter');
+      await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).toMatch(/^\d/);
+      // The token expires 4 s after signing: the widget asks a second before, the README's
+      // /js/pulso-token.js asks the site's backend, and the gauge goes on with the new token.
+      await expect
+        .poll(() => backendCalls, { timeout: 10_000 })
+        .toContainEqual(expect.stringMatching(/^\/pulso\/view-token\?customer=/));
+      await page.waitForTimeout(2_000);
+      expect(await page.locator('pulso-gauge').getByRole('alert').count()).toBe(0);
+      expect(await meter.getAttribute('aria-valuenow')).toMatch(/^\d/);
+    },
+  };
+
+  beforeAll(async () => {
+    // The first at-risk customer gets an id that only an encoded URL path carries whole.
+    const { body } = await graphql(server.url, '{ atRiskCustomers(first: 1) { customer { externalId name } } }');
+    const first = body.data.atRiskCustomers[0].customer as { externalId: string; name: string };
+    atRiskName = first.name;
+    const renamed = await graphql(
+      server.url,
+      'mutation ($from: String!, $to: String!) { updateCustomer(externalId: $from, patch: { externalId: $to }) { __typename } }',
+      DEMO_SECRET_KEY,
+      { from: first.externalId, to: AWKWARD_ID },
+    );
+    expect(renamed.body.data.updateCustomer.__typename).not.toMatch(/Error/);
+    // A customer of its own, so the packages' tests below see their own customers' scores move.
+    const customer = customers[3]!;
+    const values = async (pageId: string) => ({
+      ...(await widgetValues(customer)),
+      // The token refresh page starts with a token about to expire, so that the widget asks for another.
+      ...(pageId === 'token-refresh'
+        ? {
+            'eyJ...view token for cus_42...': await signViewToken({
+              secret,
+              workspaceId,
+              grant: { kind: 'customer', externalId: customer },
+              expiresInSeconds: 4,
+            }),
+          }
+        : {}),
+    });
+
+    const [head] = snippetsFor(snippets, 'head');
+    const files: Record<string, string> = {};
+    for (const snippet of snippetsFor(snippets, 'site'))
+      files[snippet.attributes.path!] = fill(snippet, await values(''), placeholders);
+    site = await serveSite({
+      csp: readmeCsp(),
+      files,
+      backend: async (request, response) => {
+        const url = new URL(request.url ?? '/', 'http://site');
+        if (url.pathname === '/pulso/view-token') {
+          backendCalls.push(request.url!);
+          const externalId = url.searchParams.get('customer');
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          response.end(
+            await signViewToken({
+              secret,
+              workspaceId,
+              grant: externalId ? { kind: 'customer', externalId } : { kind: 'at_risk' },
+            }),
+          );
+          return true;
+        }
+        const id = /^\/page\/([\w-]+)$/.exec(url.pathname)?.[1];
+        const snippet = snippetsFor(snippets, 'page').find((s) => s.attributes.id === id);
+        if (!snippet) return false;
+        // Made per request: tokens signed when the page is served, as a backend does.
+        const filled = await values(id!);
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(
+          `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${id}</title>\n${fill(head!, filled, placeholders)}</head>\n<body>\n${fill(snippet, filled, placeholders)}</body>\n</html>\n`,
+        );
+        return true;
+      },
+    });
+    sites.push(site);
+  });
+
+  it('has a test for every page snippet, every script file it shows is loaded by one, no inline script', () => {
+    const pages = snippetsFor(snippets, 'page');
+    expect(pages.map((s) => s.attributes.id).sort()).toEqual(Object.keys(EXPECTATIONS).sort());
+    for (const file of snippetsFor(snippets, 'site'))
+      expect(
+        pages.some((page) => page.code.includes(`src="${file.attributes.path}"`)),
+        `${WIDGETS_README}:${file.line}`,
+      ).toBe(true);
+    for (const snippet of [...pages, ...snippetsFor(snippets, 'head')])
+      expect(snippet.code, `${WIDGETS_README}:${snippet.line}`).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(readmeCsp()).toMatch(/script-src 'self' /);
+    expect(readmeCsp()).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+
+  for (const snippet of snippetsFor(snippets, 'page'))
+    it(`page "${snippet.attributes.id}" (README line ${snippet.line}) works, nothing blocked`, async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const { problems, logs } = await watch(page);
+        await page.goto(`${site.url}/page/${snippet.attributes.id}`);
+        await EXPECTATIONS[snippet.attributes.id!]!(page, logs);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+});
 
 describe('the packed packages', () => {
   it('are what npm needs: ESM, types, the custom elements manifest, README, LICENSE, no workspace paths', () => {

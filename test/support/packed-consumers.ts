@@ -18,7 +18,9 @@ const run = promisify(execFile);
 
 /** The pinned pnpm (package.json's packageManager), run the way scripts/pulso.mjs runs it. */
 export async function pnpm(args: string[], cwd: string): Promise<string> {
-  const { packageManager } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string };
+  const { packageManager } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    packageManager: string;
+  };
   const { stdout, stderr } = await run('npm', ['exec', '--yes', `--package=${packageManager}`, '--', 'pnpm', ...args], {
     cwd,
     maxBuffer: 16 * 1024 * 1024,
@@ -99,7 +101,13 @@ export async function installConsumers(dir: string, consumers: Consumer[], tarba
     const devDeps = Object.fromEntries(consumer.devDependencies.map((name) => [name, version(name).split('(')[0]!]));
     writeFile(
       join(dir, consumer.name, 'package.json'),
-      JSON.stringify({ name: consumer.name, private: true, type: 'module', dependencies: deps, devDependencies: devDeps }),
+      JSON.stringify({
+        name: consumer.name,
+        private: true,
+        type: 'module',
+        dependencies: deps,
+        devDependencies: devDeps,
+      }),
     );
     for (const [path, text] of Object.entries(consumer.files)) writeFile(join(dir, consumer.name, path), text);
     const entry = (name: string, specifier: string, resolved: string) =>
@@ -107,10 +115,10 @@ export async function installConsumers(dir: string, consumers: Consumer[], tarba
     importers.push(
       `  ${consumer.name}:\n` +
         `    dependencies:\n` +
-        consumer.tarballs.map((n) => entry(n, deps[n], `file:${byName.get(n)!.path}`)).join('') +
-        consumer.dependencies.map((n) => entry(n, deps[n], version(n))).join('') +
+        consumer.tarballs.map((n) => entry(n, deps[n]!, `file:${byName.get(n)!.path}`)).join('') +
+        consumer.dependencies.map((n) => entry(n, deps[n]!, version(n))).join('') +
         (consumer.devDependencies.length
-          ? `    devDependencies:\n${consumer.devDependencies.map((n) => entry(n, devDeps[n], version(n))).join('')}`
+          ? `    devDependencies:\n${consumer.devDependencies.map((n) => entry(n, devDeps[n]!, version(n))).join('')}`
           : ''),
     );
   }

@@ -7,7 +7,14 @@
 // consumer build test (test/widgets-package.test.ts) type-checks every attribute of the custom
 // elements manifest through it.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { PulsoAtRisk, PulsoGauge, PulsoRatedEvent, PulsoRating, PulsoSelectEvent, PulsoTokenExpiringEvent } from './index.ts';
+import type {
+  PulsoAtRisk,
+  PulsoGauge,
+  PulsoRatedEvent,
+  PulsoRating,
+  PulsoSelectEvent,
+  PulsoTokenExpiringEvent,
+} from './index.ts';
 
 export * from './index.ts';
 
