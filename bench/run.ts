@@ -9,6 +9,7 @@ import { ingestion } from './benchmarks/ingestion.ts';
 import { rescoring } from './benchmarks/rescoring.ts';
 import { prediction } from './benchmarks/prediction.ts';
 import { evaluation } from './benchmarks/evaluation.ts';
+import { start } from './benchmarks/start.ts';
 import { benchDataset, type Dataset } from './lib/dataset.ts';
 import { pgliteDataset, type PgliteDataset } from './lib/pglite-dataset.ts';
 import { pinSelfToLoadCore } from './lib/cpu.ts';
@@ -31,6 +32,8 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkRep
   prediction: (o) => prediction(o),
   // Its own throw-away PostgreSQL database: the evaluation against the pure engine (issue 13).
   evaluation: (o) => evaluation(o),
+  // The compiled server's start, launch to ready, on PGlite and PostgreSQL (issue 18).
+  start: (o) => start(o),
 };
 
 // Generated once per run, on first use, and kept between runs (see lib/dataset.ts).

@@ -4,6 +4,7 @@
 // and with OpenTelemetry tracing.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
 import { measureScenario, type Contender, type MeasureSettings, type Scenario } from '../lib/compare.ts';
 import { graphqlCheck, type Workload } from '../lib/load.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
@@ -47,6 +48,11 @@ export async function graphqlOverhead(settings: MeasureSettings): Promise<Benchm
     servers.push(['yoga', await startServer('yoga-plain.ts')]);
     servers.push(['yoga + jit', await startServer('yoga-plain.ts', { BENCH_YOGA_JIT: '1' })]);
     servers.push(['pulso', await startServer('pulso-stack.ts')]);
+    // BENCH_PAIR_WITH=<another checkout>: that checkout's Pulso stack too, measured in the same
+    // alternation (e.g. the commit before a change, to see what the change costs per request).
+    const other = process.env.BENCH_PAIR_WITH;
+    if (other)
+      servers.push([`pulso @ ${basename(other)}`, await startServer('pulso-stack.ts', {}, join(other, 'bench'))]);
     // The same stack with OpenTelemetry tracing on (a span per request and per GraphQL phase).
     servers.push([
       'pulso + tracing',
@@ -63,6 +69,7 @@ export async function graphqlOverhead(settings: MeasureSettings): Promise<Benchm
           name: contender,
           url: server.url,
           workload: workload(query, server.key),
+          cpuSeconds: server.cpuSeconds,
         }),
       ),
     });

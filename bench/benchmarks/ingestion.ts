@@ -192,6 +192,7 @@ async function measureKind(
       const order = round % 2 === 0 ? ['pulso', 'floor'] : ['floor', 'pulso'];
       for (const which of order) {
         if (which === 'pulso') {
+          const cpuBefore = server.cpuSeconds();
           const r = await runRatingLoad(
             server.url,
             copy.publishableKey,
@@ -201,10 +202,14 @@ async function measureKind(
             INGESTION_CONNECTIONS,
             acknowledged,
           );
+          const cpuAfter = server.cpuSeconds();
+          const answered = r.acknowledged + r.wrong + r.non2xx;
+          if (cpuBefore !== null && cpuAfter !== null && answered > 0)
+            r.cpuMicros = ((cpuAfter - cpuBefore) / answered) * 1e6;
           pulsoRuns.push(r);
           samples.push(...r.samples);
           process.stdout.write(
-            `  ${kind} · pulso · run ${round + 1}: ${r.rps.toFixed(0)} ratings/s, p99 ${r.p99} ms${r.non2xx || r.wrong || r.errors ? `, ${r.non2xx} non-2xx, ${r.wrong} wrong, ${r.errors} errors` : ''}\n`,
+            `  ${kind} · pulso · run ${round + 1}: ${r.rps.toFixed(0)} ratings/s, p99 ${r.p99} ms${r.cpuMicros === undefined ? '' : `, ${r.cpuMicros.toFixed(0)} µs server CPU/rating`}${r.non2xx || r.wrong || r.errors ? `, ${r.non2xx} non-2xx, ${r.wrong} wrong, ${r.errors} errors` : ''}\n`,
           );
         } else {
           const { inserted, elapsed } = await floor.run(settings.duration, `${tag}-floor-${round}`);
@@ -245,6 +250,7 @@ async function measureKind(
     non2xx: pulsoRuns.reduce((s, r) => s + r.non2xx, 0),
     wrong: pulsoRuns.reduce((s, r) => s + r.wrong, 0),
     errors: pulsoRuns.reduce((s, r) => s + r.errors, 0),
+    cpuMicros: pulsoRuns.every((r) => r.cpuMicros !== undefined) ? median(pulsoRuns.map((r) => r.cpuMicros!)) : null,
   };
   return {
     scenario: {

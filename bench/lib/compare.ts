@@ -8,6 +8,8 @@ export interface Contender {
   name: string;
   url: string;
   workload: Workload;
+  /** The server's CPU seconds so far (ServerProcess.cpuSeconds): each run then reports CPU per request. */
+  cpuSeconds?: () => number | null;
 }
 
 export interface Scenario {
@@ -32,6 +34,8 @@ export interface ContenderResult {
   errors: number;
   /** SQL statements per request, when measured. */
   statements?: number | null;
+  /** The server's CPU time per request in microseconds (median of the runs), when measured. */
+  cpuMicros?: number | null;
 }
 
 export interface ScenarioResult {
@@ -55,10 +59,14 @@ export async function measureScenario(scenario: Scenario, settings: MeasureSetti
   for (let round = 0; round < settings.runs; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(round + i) % contenders.length]!;
+      const cpuBefore = c.cpuSeconds?.() ?? null;
       const result = await runLoad(c.url, c.workload, settings.duration, settings.connections);
+      const cpuAfter = c.cpuSeconds?.() ?? null;
+      if (cpuBefore !== null && cpuAfter !== null && result.requests > 0)
+        result.cpuMicros = ((cpuAfter - cpuBefore) / result.requests) * 1e6;
       runs.get(c.name)!.push(result);
       process.stdout.write(
-        `  ${scenario.name} · ${c.name} · run ${round + 1}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.non2xx || result.wrong || result.errors ? `, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors` : ''}\n`,
+        `  ${scenario.name} · ${c.name} · run ${round + 1}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.cpuMicros === undefined ? '' : `, ${result.cpuMicros.toFixed(0)} µs CPU/req`}${result.non2xx || result.wrong || result.errors ? `, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors` : ''}\n`,
       );
     }
   }
@@ -73,6 +81,9 @@ export async function measureScenario(scenario: Scenario, settings: MeasureSetti
       non2xx: r.reduce((s, x) => s + x.non2xx, 0),
       wrong: r.reduce((s, x) => s + x.wrong, 0),
       errors: r.reduce((s, x) => s + x.errors, 0),
+      ...(c.cpuSeconds
+        ? { cpuMicros: r.every((x) => x.cpuMicros !== undefined) ? median(r.map((x) => x.cpuMicros!)) : null }
+        : {}),
     };
   });
   const base = rows.find((r) => r.name === scenario.baseline);

@@ -25,6 +25,8 @@ export interface LoadResult {
   /** 2xx responses whose body failed `verify`. */
   wrong: number;
   errors: number;
+  /** The server's CPU time per request in microseconds, when the contender reports its CPU (compare.ts). */
+  cpuMicros?: number;
 }
 
 export async function runLoad(

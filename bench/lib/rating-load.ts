@@ -81,6 +81,8 @@ export interface RatingLoadResult {
   errors: number;
   /** A few wrong answers, to say what went wrong. */
   samples: string[];
+  /** The server's CPU time per answered rating, in microseconds, when the benchmark reads it. */
+  cpuMicros?: number;
 }
 
 /** `seconds` of ratings at `connections`; every acknowledged key is added to `acknowledged`. */

@@ -46,6 +46,7 @@ export interface BenchmarkReport {
 
 export function scenarioTable(scenario: ScenarioResult): string {
   const withStatements = scenario.contenders.some((c) => c.statements !== undefined);
+  const withCpu = scenario.contenders.some((c) => c.cpuMicros !== undefined);
   const head = [
     'contender',
     'req/s',
@@ -56,6 +57,7 @@ export function scenarioTable(scenario: ScenarioResult): string {
     'non-2xx',
     'wrong',
     ...(withStatements ? ['SQL/req'] : []),
+    ...(withCpu ? ['CPU µs/req'] : []),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const c of scenario.contenders) {
@@ -69,6 +71,7 @@ export function scenarioTable(scenario: ScenarioResult): string {
       String(c.non2xx),
       String(c.wrong + c.errors),
       ...(withStatements ? [c.statements == null ? '–' : fixed(c.statements, 1)] : []),
+      ...(withCpu ? [c.cpuMicros == null ? '–' : c.cpuMicros.toFixed(0)] : []),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }

@@ -34,6 +34,7 @@ import { useViewTokenFields } from './plugins/view-token-fields.ts';
 import { createRateLimits, type RateLimitOptions } from './plugins/rate-limits.ts';
 import { schema as pulsoSchema } from './schema/index.ts';
 import { createWidgetsRoute } from './http/widgets-route.ts';
+import { createWebSocketSubscriptions } from './http/websocket-subscriptions.ts';
 import { GRAPHIQL_ASSETS_PATH, GRAPHIQL_CSP, renderGraphiQLPage, serveGraphiQLAsset } from './http/graphiql-route.ts';
 import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
@@ -266,6 +267,27 @@ export function createPulsoServer({
     },
   });
 
+  // graphql-ws over WebSocket at /graphql, through the same pipeline (http/websocket-subscriptions.ts).
+  const webSockets = createWebSocketSubscriptions({
+    yoga,
+    path: '/graphql',
+    maxPayloadBytes: limit.maxBodyBytes,
+    refusedKey: async (authorization, req) => {
+      try {
+        await resolveCaller(authorization);
+        return null;
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        // Counted against the address like a refused key over HTTP; a refusal of that count refuses too.
+        await rateLimits?.countRefusedCredential({ req }).catch(() => undefined);
+        return error.message;
+      }
+    },
+    overloaded: () => (shedder ? shedder.state().overloaded !== null : false),
+    retryAfterSeconds: shedder?.retryAfterSeconds,
+    onClientError: (err) => logger.info({ err: err.message }, 'websocket closed on a client error'),
+  });
+
   // /livez, /readyz and its alias /healthz (http/probes.ts): answered before shedding.
   const probes = createProbes({
     prisma: database.prisma,
@@ -294,6 +316,9 @@ export function createPulsoServer({
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
     serveLogged(logger, req, res, () => measured(req, res), { quietPaths: PROBE_PATHS }),
   );
+  http.on('upgrade', (req, socket, head) => {
+    if (closing || !webSockets.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   // Every request is timed into pulso_http_request_duration_seconds (and, with tracing, is the
   // parent span of everything it causes: tracing/request-span.ts).
   function measured(req: IncomingMessage, res: ServerResponse) {
@@ -372,6 +397,8 @@ export function createPulsoServer({
     },
     close: async (timeoutMs = 10_000) => {
       closing = true;
+      // Open sockets are told the server is going (1001), so their clients reconnect elsewhere.
+      const socketsClosed = webSockets.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       if (metricsHttp.listening) metricsHttp.close();
       metricsHttp.closeAllConnections();
@@ -381,7 +408,7 @@ export function createPulsoServer({
       const sweep = setInterval(() => http.closeIdleConnections(), 25);
       const deadline = setTimeout(() => http.closeAllConnections(), timeoutMs);
       try {
-        await closed;
+        await Promise.all([closed, socketsClosed]);
       } finally {
         clearInterval(sweep);
         clearTimeout(deadline);

@@ -8,14 +8,14 @@
 // and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Band, Prisma, PrismaClient, RescoreRun } from '@pulso/database';
-import { peersFor, scoreCustomer, type StoredTally } from '@pulso/scoring';
+import { peersFor, scoreCustomer } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
 import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { currentModel } from '../model/current-model.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
-import { EVERY_INTERACTION, scoreFromHistory } from '../scores/score-from-state.ts';
-import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
+import { EVERY_INTERACTION, scoreAsOf } from '../scores/score-from-state.ts';
+import { historyBreakdown, storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import { historyGridChunk } from './history-grid.ts';
 import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
@@ -98,14 +98,7 @@ export async function rescoreChunk(
   const context = (segment: string | null | undefined) => ({ peers: peers && peersFor(peers, segment) });
   // Formula 2 scores through each customer's tally and stores it, so that the writes after a full
   // rescoring (a model change, a restore) score from it instead of rebuilding it one by one.
-  const current: (ComputedScore & { state?: StoredTally | null })[] = customers.map((c) => {
-    if (compiled.formula === 2) return scoreFromHistory(compiled, c, run.asOf, peers);
-    const input = scoringInputAt(c, run.asOf);
-    return {
-      customerId: c.id,
-      result: scoreCustomer(compiled, input, interactionsAt(c, run.asOf), run.asOf, context(input.segment)),
-    };
-  });
+  const current = customers.map((c) => scoreAsOf(compiled, c, run.asOf, peers));
 
   let history: {
     id: string;

@@ -9,7 +9,7 @@ import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
 import { loadScoringModel } from '../model/load-scoring-model.ts';
 import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
-import { EVERY_INTERACTION, scoreFromHistory } from '../scores/score-from-state.ts';
+import { EVERY_INTERACTION, scoreAsOf } from '../scores/score-from-state.ts';
 import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 
@@ -87,21 +87,9 @@ export async function rescoreWorkspace(
           modelVersion: version,
         });
       }
-      if (compiled.formula === 2) {
-        const { state, ...scored } = scoreFromHistory(compiled, customer, options.asOf, groups ?? undefined);
-        current.push(scored);
-        states.set(customer.id, state);
-      } else
-        current.push({
-          customerId: customer.id,
-          result: scoreCustomer(
-            compiled,
-            scoringInputAt(customer, options.asOf),
-            interactionsAt(customer, options.asOf),
-            options.asOf,
-            context(customer.segment),
-          ),
-        });
+      const { state, ...scored } = scoreAsOf(compiled, customer, options.asOf, groups ?? undefined);
+      current.push(scored);
+      if (state !== undefined) states.set(customer.id, state);
     }
 
     await prisma.$transaction(async (tx: Tx) => {

@@ -13,6 +13,7 @@ import {
   type PeerGroups,
   parseStoredTally,
   peersFor,
+  scoreCustomer,
   type StoredTally,
   serializeTally,
   tallyCustomer,
@@ -58,6 +59,27 @@ function finishFor(
 const NO_INTERACTIONS = new Date(0);
 /** After every interaction (JavaScript's last date). */
 export const EVERY_INTERACTION = new Date(8.64e15);
+
+/**
+ * A customer's score as of `asOf` from its whole history, under either formula: what a rescoring
+ * does for each customer. Formula 2 goes through a fresh tally and returns it to store with the
+ * score (scoreFromHistory); formula 1 scores the interactions known at `asOf`.
+ */
+export function scoreAsOf(
+  compiled: CompiledModel,
+  customer: CustomerInputs,
+  asOf: Date,
+  peers: PeerGroups | undefined,
+): ComputedScore & { state?: StoredTally | null } {
+  if (compiled.formula === 2) return scoreFromHistory(compiled, customer, asOf, peers);
+  const input = scoringInputAt(customer, asOf);
+  return {
+    customerId: customer.id,
+    result: scoreCustomer(compiled, input, interactionsAt(customer, asOf), asOf, {
+      peers: peers && peersFor(peers, input.segment),
+    }),
+  };
+}
 
 export interface StoredState {
   customerId: string;

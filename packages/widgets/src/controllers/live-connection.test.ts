@@ -79,6 +79,30 @@ describe('one live connection per page', () => {
     expect(streams.length).toBe(2);
   }, 60_000);
 
+  it('a change made after a widget first read its data but before its stream was answered is not missed', async () => {
+    const externalId = `window-${crypto.randomUUID().slice(0, 8)}`;
+    await nps(externalId, 8);
+    const token = await portalCredential({ kind: 'customer', externalId });
+    // The page's stream request is held until the change below is stored.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const realFetch = window.fetch;
+    window.fetch = (input, init) =>
+      String(init?.body ?? '').includes('subscription')
+        ? held.then(() => realFetch(input, init))
+        : realFetch(input, init);
+    onTestFinished(() => void (window.fetch = realFetch));
+    const gauge = (await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, locale: 'en' }),
+    )) as PulsoGauge;
+    await until(() => gauge.score);
+    const first = gauge.score!.value;
+    await nps(externalId, 0);
+    release();
+    // No event will tell the gauge (the change was before its stream): it reads again once the stream is answered.
+    await until(() => gauge.score!.value !== first, 10_000);
+  }, 30_000);
+
   it('a token Pulso refuses leaves the stream alone: its widget asks for another, the others stay live', async () => {
     const run = crypto.randomUUID().slice(0, 8);
     const [good, bad] = [{ externalId: `kept-${run}` }, { externalId: `refused-${run}` }];

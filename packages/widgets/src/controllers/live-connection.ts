@@ -63,9 +63,13 @@ export class LiveConnection {
   /** Views that must read their data again once a stream carries them (they missed events). */
   readonly #behind = new WeakSet<LiveView>();
 
-  /** Adds a view (`behind`: it may have missed events, e.g. while another tab led); returns how to remove it. */
-  join(view: LiveView, behind = false): () => void {
-    if (behind) this.#behind.add(view);
+  /**
+   * Adds a view; returns how to remove it. A view joining read its data before a stream carried it
+   * (a widget's first query, or events followed by another tab until now): what changed between
+   * that read and the stream's start is read again once the stream is answered (onReconnect).
+   */
+  join(view: LiveView): () => void {
+    this.#behind.add(view);
     this.#views.add(view);
     if (this.#stale) view.onStale(true);
     this.#schedule();

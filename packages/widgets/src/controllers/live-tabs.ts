@@ -9,8 +9,8 @@ import { LiveConnection, type LiveView } from './live-connection.ts';
 
 type Call = 'onData' | 'onReconnect' | 'onRefused' | 'onStale';
 type Message =
-  /** A follower's view tokens (all of them; none when it goes), `behind` when answering a new leader. */
-  | { tab: string; tokens: string[]; behind?: boolean }
+  /** A follower's view tokens (all of them; none when it goes). Each newly joined view catches up. */
+  | { tab: string; tokens: string[] }
   /** A tab took over: followers, send your tokens. */
   | { hello: 1 }
   /** An event for a follower's views with that token. */
@@ -30,7 +30,7 @@ class SharedLive {
   constructor(readonly endpoint: string) {
     const locks = navigator.locks;
     if (!locks || typeof BroadcastChannel !== 'function') {
-      void this.#lead(false);
+      void this.#lead();
       return;
     }
     const name = `pulso-live ${endpoint}`;
@@ -38,10 +38,10 @@ class SharedLive {
     channel.onmessage = ({ data }: MessageEvent<Message>) => this.#hear(data);
     addEventListener('pagehide', () => this.#leader || this.#post({ tab: this.#tab, tokens: [] }));
     // Back from the back/forward cache: its views missed what happened meanwhile.
-    addEventListener('pageshow', (event) => event.persisted && this.#announce(true));
+    addEventListener('pageshow', (event) => event.persisted && this.#announce());
     // Free at once: the first tab leads. Otherwise wait in line, and take over when the lock comes.
     void locks.request(name, { ifAvailable: true }, (lock) =>
-      lock ? this.#lead(false) : locks.request(name, () => this.#lead(true)),
+      lock ? this.#lead() : locks.request(name, () => this.#lead()),
     );
   }
 
@@ -59,31 +59,31 @@ class SharedLive {
     this.#channel?.postMessage(message);
   }
 
-  #announce(behind?: boolean): void {
-    if (!this.#leader)
-      this.#post({ tab: this.#tab, tokens: [...this.#local.keys()].map((view) => view.token), behind });
+  #announce(): void {
+    if (!this.#leader) this.#post({ tab: this.#tab, tokens: [...this.#local.keys()].map((view) => view.token) });
   }
 
   /** Leads from now on; the promise never settles, so the lock is held for as long as the tab lives. */
-  #lead(takeover: boolean): Promise<never> {
+  #lead(): Promise<never> {
     const connection = (this.#leader = new LiveConnection(this.endpoint));
-    // Taking over, this tab's views were followed by a leader that is gone: they catch up.
-    for (const view of this.#local.keys()) this.#local.set(view, connection.join(view, takeover));
+    // Taking over, this tab's views were followed by a leader that is gone: they catch up (as
+    // every view joining a connection does).
+    for (const view of this.#local.keys()) this.#local.set(view, connection.join(view));
     this.#post({ hello: 1 });
     return FOREVER;
   }
 
   #hear(message: Message): void {
     if ('tokens' in message) {
-      if (this.#leader) this.#follow(message.tab, message.tokens, message.behind);
-    } else if ('hello' in message) this.#announce(true);
+      if (this.#leader) this.#follow(message.tab, message.tokens);
+    } else if ('hello' in message) this.#announce();
     else if (message.to === this.#tab)
       for (const view of this.#local.keys())
         if (view.token === message.token) (view[message.call] as (arg?: unknown) => void)(message.arg);
   }
 
   /** Leading: a follower's tokens join the connection as views whose events go back to it. */
-  #follow(tab: string, tokens: string[], behind = false): void {
+  #follow(tab: string, tokens: string[]): void {
     const joined = this.#remote.get(tab) ?? new Map<string, () => void>();
     this.#remote.set(tab, joined);
     for (const [token, leave] of joined)
@@ -101,7 +101,7 @@ class SharedLive {
         onRefused: relay('onRefused'),
         onStale: relay('onStale'),
       };
-      joined.set(token, this.#leader!.join(view, behind));
+      joined.set(token, this.#leader!.join(view));
     }
   }
 }
