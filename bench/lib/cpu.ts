@@ -2,7 +2,7 @@
 // do not compete for one core and a contender's figure is its own. Without taskset or a second
 // core the suite still runs, with a warning that its figures mix both sides.
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
@@ -35,4 +35,19 @@ export function pinSelfToLoadCore(): void {
 /** The command line that runs `command args` pinned to the server core, when pinning is possible. */
 export function onServerCore(command: string, args: string[]): [string, string[]] {
   return canPin() ? ['taskset', ['-c', String(SERVER_CORE), command, ...args]] : [command, args];
+}
+
+/**
+ * Runs `start` (which spawns processes) with this process unpinned, then pins it back: what it
+ * spawns may use every core. For a browser, whose work (not the harness's) a benchmark measures.
+ */
+export async function spawnOnAllCores<T>(start: () => Promise<T>): Promise<T> {
+  if (!canPin()) return start();
+  // cpus(), not availableParallelism(): once pinned, this process sees one core available.
+  execFileSync('taskset', ['-cp', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+  try {
+    return await start();
+  } finally {
+    pinSelfToLoadCore();
+  }
 }
