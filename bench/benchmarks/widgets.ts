@@ -23,7 +23,6 @@ import { join } from 'node:path';
 import { createTestServer } from '@pulso/server/testing';
 import {
   type BundleSizes,
-  ENTRIES,
   type EntryName,
   measureBundleSizes,
   packageDir,
@@ -369,12 +368,7 @@ export async function widgets(options: BenchOptions): Promise<BenchmarkReport> {
       benchmark: 'widgets',
       title: 'Benchmark 6: widget weight and first render',
       machine: describeMachine(),
-      settings: {
-        loads,
-        cpuThrottling: CPU_THROTTLING,
-        entries: Object.keys(ENTRIES),
-        pages: scenarios.map((x) => x.name),
-      },
+      settings: { loads, cpuThrottling: CPU_THROTTLING },
       scenarios: [],
       markdown,
       verdicts,
