@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '@pulso/widgets/measure/chromium.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
@@ -17,18 +18,7 @@ beforeAll(async () => {
     PORT: String(await freePort()),
     PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
   });
-  browser = await chromium.launch({
-    executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

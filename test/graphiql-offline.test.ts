@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '@pulso/widgets/measure/chromium.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
@@ -14,10 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()) });
-  browser = await chromium.launch({
-    executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
