@@ -166,7 +166,7 @@ export async function saveCustomers(
       ...[...updated.values()]
         .filter((u) => {
           const old = before.get(u.externalId);
-          return old !== undefined && old.scored && old.segment !== u.segment;
+          return old?.scored === true && old.segment !== u.segment;
         })
         .map((u) => u.id),
       ...(options.scoreNew ? created.values() : []),
