@@ -96,7 +96,8 @@ describe('CSV import', () => {
       customer: { externalId: 'id' },
       interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
     });
-    const csv = 'id,at,score\nc1,2026-05-01,9\nc2,2026-05-01,11\nc3,2026-05-01,\n';
+    // Text no database can store (a NUL) is a bad row too, not a failed import.
+    const csv = 'id,at,score\nc1,2026-05-01,9\nc2,2026-05-01,11\nc3,2026-05-01,\nc\u00004,2026-05-01,9\n';
     const summary = await importCsv({
       sink: into(),
       mapping,
@@ -107,6 +108,7 @@ describe('CSV import', () => {
     expect(summary.bad).toEqual([
       { line: 3, reason: expect.stringContaining('value') },
       { line: 4, reason: expect.stringContaining('value') },
+      { line: 5, reason: 'id: holds a NUL character, which cannot be stored' },
     ]);
     // The header is not a row: a file without the mapped columns is refused whole ("1 rows, 1 bad" before).
     const noColumn = importCsv({

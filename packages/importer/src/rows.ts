@@ -68,6 +68,17 @@ function pick(record: Record<string, string>, m: MappedValue): string {
   return m.map?.[raw] ?? m.map?.[raw.toLowerCase()] ?? raw;
 }
 
+/**
+ * A NUL character, which neither database can store: refused as the API refuses it (NUL_IN_TEXT).
+ * (Half of a UTF-16 surrogate pair cannot reach here: csv-parse reads the text as UTF-8 bytes,
+ * where it has become U+FFFD.)
+ */
+function checkText(record: Record<string, string>, columns: string[]): void {
+  for (const column of columns)
+    if ((record[column] ?? '').includes('\u0000'))
+      throw new RowError(`${column}: holds a NUL character, which cannot be stored`);
+}
+
 /** @pulso/core's rules for a customer's fields, each problem named by the column it came from. */
 function checkCustomer(mapping: Mapping, fields: { externalId: string; name: string; segment: string | null }): void {
   try {
@@ -110,6 +121,7 @@ function didYouMean(column: string, header: string[]): string {
 /** Checks the rows of a file, one at a time, against the mapping and the workspace's model. */
 export class RowPlanner {
   private header: string[] = [];
+  private columns: string[] = [];
   /** Occurrences of each row content: identical rows get keys of their own (cells.ts). */
   private readonly seen = new FingerprintTable();
 
@@ -129,12 +141,14 @@ export class RowPlanner {
         `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}`,
       );
     this.header = header;
+    this.columns = columnsOf(this.mapping);
   }
 
   /** The row's plan, or why it is bad. */
   plan(line: number, cells: string[]): PlannedRow | BadRow {
     const record = Object.fromEntries(this.header.map((h, i) => [h, cells[i] ?? '']));
     try {
+      checkText(record, this.columns);
       return { line, ...this.planRecord(record) };
     } catch (error) {
       if (error instanceof RowError) return { line, reason: error.message };
