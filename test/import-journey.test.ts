@@ -1,12 +1,13 @@
 // A company's first day, as processes, on each database: the compiled server starts on an empty
 // PGlite folder (or a fresh PostgreSQL database) without the demo; `pulso workspace create` prints
-// keys that answer at once; `pulso import` loads a CSV export while the server runs, is stopped
-// with Ctrl-C (SIGINT) once part of it is stored, and run again: every row is stored once and
-// every customer is scored. On PGlite both runs go through the server holding the folder (with the
-// key it left beside it); on PostgreSQL the first goes through the server with the printed key and
-// the rerun writes into the database directly, so a run split across the two ways is proven too.
-// Refusals the import meets only through a server (a key it refuses, --server without a key) are
-// checked beside. What is stored is read back from the database once the server has stopped.
+// keys that answer at once; `pulso import` checks a CSV export (--dry-run), loads it while the
+// server runs, is stopped with Ctrl-C (SIGINT) once part of it is stored, and run again: every row
+// is stored once and every customer is scored. On PGlite every run goes through the server holding
+// the folder (with a key issued through the administrator key the server left beside it, revoked
+// after); on PostgreSQL the first goes through the server with the printed key and the rerun writes
+// into the database directly, so a run split across the two ways is proven too. Refusals the
+// import meets only through a server (a key it refuses, a server without a key) are checked
+// beside. What is stored is read back from the database once the server has stopped.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,11 @@ describe.each(['pglite', 'postgres'] as const)('a company imports its data on %s
 
     writeFileSync(join(dir, 'tickets.csv'), ticketsCsv());
     const args = ['import', '--config', join(repoRoot, 'docs/import/zendesk-tickets.json'), 'tickets.csv'];
+    // Checked first: on PGlite through the server too (with a read-only key issued for the run).
+    const checked = await pulso([...args, '--dry-run'], env);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toContain(`interactions: ${ROWS.toLocaleString('en-US')} would be imported`);
+    expect(checked.stdout).toContain('dry run: nothing was written');
     // PGlite: the folder is the server's, so the command goes through it; PostgreSQL: told to.
     const through = kind === 'pglite' ? env : { ...env, PULSO_SERVER_URL: server.url, PULSO_API_KEY: key };
     const stopped = await pulso(args, through, interruptOnceStored(server.url, key));
