@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineProject } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineProject({
+  // The server in process (server-import.test.ts) needs the one graphql Node loads: see
+  // apps/server/vitest.config.ts (two copies of GraphQLError break yoga's error masking).
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     name: '@pulso/importer',
     testTimeout: 60_000,

@@ -5,6 +5,7 @@ import type { Command, CommandContext } from './command-context.ts';
 import { DB_USAGE, dbCommand } from './db-command.ts';
 import { DEMO_USAGE, demoCommand } from './demo-command.ts';
 import { evaluateCommand } from './evaluate.ts';
+import { IMPORT_USAGE, importCommand } from './import-command.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
 import { SCORES_USAGE, scoresCommand } from './scores-command.ts';
 import { WORKSPACE_USAGE, workspaceCommand } from './workspace-command.ts';
@@ -20,6 +21,7 @@ commands:
 ${WORKSPACE_USAGE}
 ${KEY_USAGE}
 ${DEMO_USAGE}
+${IMPORT_USAGE}
 ${DB_USAGE}
 ${SCORES_USAGE}
   evaluate   how well the scoring model predicts churn, against recorded outcomes
@@ -33,6 +35,7 @@ const commands: Record<string, Command> = {
   workspace: workspaceCommand,
   key: keyCommand,
   demo: demoCommand,
+  import: importCommand,
   db: dbCommand,
   scores: scoresCommand,
   evaluate: (args) => evaluateCommand(args),

@@ -38,6 +38,12 @@ export {
   type CustomerWriteOptions,
   type NewCustomer,
 } from './customers/customer-writes.ts';
+export {
+  saveCustomers,
+  type SaveCustomersOptions,
+  type SaveCustomersResult,
+  type SavedCustomer,
+} from './customers/save-customers.ts';
 
 // recording/
 export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';

@@ -2,6 +2,7 @@
 // half-imported), date cells read the same way for interactions and outcomes, and the idempotency
 // key derived from a row's content, so a re-run of a file finds the keys it wrote before.
 import { createHash } from 'node:crypto';
+import type { FingerprintTable } from './fingerprints.ts';
 
 export class RowError extends Error {}
 
@@ -23,11 +24,11 @@ export function parseDate(raw: string, field: string): Date {
 
 /**
  * `import:<source>:<hash of the content>`. The same content twice in a file is two writes: `seen`
- * counts occurrences, and the occurrence number tells them apart.
+ * counts occurrences (by fingerprint, fingerprints.ts), and the occurrence number tells them apart.
  */
-export function contentKey(source: string, content: unknown[], seen: Map<string, number>): string {
+export function contentKey(source: string, content: unknown[], seen: FingerprintTable): string {
   const text = JSON.stringify(content);
-  const nth = (seen.get(text) ?? 0) + 1;
+  const nth = seen.get(text) + 1;
   seen.set(text, nth);
   return `import:${source}:${createHash('sha256').update(`${text}#${nth}`).digest('hex').slice(0, 40)}`;
 }

@@ -77,6 +77,18 @@ describe('the import command', () => {
     expect(accepted.stdout).toContain('interactions: 0 imported, 1 already imported');
   }, 60_000);
 
+  it('lists the first 100 bad rows and counts the others; a record the parser cannot read is a bad row', async () => {
+    const bad = Array.from({ length: 103 }, (_, i) => `,Nameless ${i},2026-05-01,7`);
+    writeFileSync(join(dir, 'many-bad.csv'), `id,name,at,score\nok1,OK,2026-05-01,9\nshort,row\n${bad.join('\n')}\n`);
+    const run = await runImport(['--config', 'nps.json', 'many-bad.csv']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toContain('  line 3: 2 fields where the header has 4');
+    expect(run.stdout).toContain('  line 4: id: the customer id is empty');
+    expect(run.stdout.match(/^ {2}line \d+:/gm)).toHaveLength(100);
+    expect(run.stdout).toContain('... and 4 more bad rows (the first 100 are listed)');
+    expect(run.stdout).toContain('105 rows, 104 bad (skipped)');
+  }, 60_000);
+
   it('refuses a file whose header lacks a mapped column, counting no row', async () => {
     writeFileSync(join(dir, 'header.csv'), 'id,name,when\nh1,H1,2026-05-01\n');
     const run = await runImport(['--config', 'nps.json', 'header.csv']);

@@ -5,6 +5,7 @@ import { createWorkspace, scoresAsOf } from '@pulso/core';
 import { openDatabase, type Database } from '@pulso/database';
 import { DAY_MS } from '@pulso/scoring';
 import { parseMapping } from './config.ts';
+import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
 
 describe('history of an import', () => {
@@ -26,7 +27,12 @@ describe('history of an import', () => {
       customer: { externalId: 'account', name: 'account' },
       interaction: { type: { value: 'meeting' }, occurredAt: 'at' },
     });
-    const summary = await importCsv({ prisma: database.prisma, workspaceId, mapping, csv, fileName: 'meetings.csv' });
+    const summary = await importCsv({
+      sink: directSink(database, { id: workspaceId, slug: 'acme' }, 'PGlite in memory'),
+      mapping,
+      csv,
+      fileName: 'meetings.csv',
+    });
     expect(summary.interactionsInserted).toBe(6);
     const customer = await database.prisma.customer.findFirstOrThrow({ where: { workspaceId, externalId: 'acme' } });
     const snapshots = await database.prisma.scoreSnapshot.findMany({

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '@pulso/database';
 import { createWorkspace } from '@pulso/core';
 import { loadMapping, parseMapping } from './config.ts';
 import { FileError } from './cells.ts';
+import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
@@ -28,9 +29,11 @@ describe('CSV import', () => {
     workspaceId = (await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' })).workspaceId;
   });
   afterAll(() => database?.close());
+  /** Into the workspace, straight into the database (the sink is not closed: the database is shared). */
+  const into = (id = workspaceId) => directSink(database, { id, slug: 'acme' }, 'PGlite in memory');
 
   it('lists every bad row with its line number in a dry run, and writes nothing', async () => {
-    const summary = await importCsv({ prisma: database.prisma, workspaceId, ...zendesk, dryRun: true });
+    const summary = await importCsv({ sink: into(), ...zendesk, dryRun: true });
     expect(summary.bad).toEqual([
       { line: 6, reason: 'Organization ID: the customer id is empty' },
       { line: 7, reason: expect.stringMatching(/^Created at: "not a date" is not a date/) },
@@ -41,13 +44,13 @@ describe('CSV import', () => {
   });
 
   it('imports customers and interactions, rescoring them, and imports nothing twice when re-run', async () => {
-    const first = await importCsv({ prisma: database.prisma, workspaceId, ...hubspot });
+    const first = await importCsv({ sink: into(), ...hubspot });
     expect(first).toMatchObject({
       rows: 5,
       customersCreated: 5,
       interactionsInserted: 4,
       interactionsSkipped: 0,
-      customersRescored: 5,
+      customersScored: 5,
     });
     const marta = await database.prisma.customer.findUniqueOrThrow({
       where: { workspaceId_externalId: { workspaceId, externalId: 'hs-1001' } },
@@ -59,7 +62,7 @@ describe('CSV import', () => {
     });
     expect(marta.score).not.toBeNull();
 
-    const tickets = await importCsv({ prisma: database.prisma, workspaceId, ...zendesk });
+    const tickets = await importCsv({ sink: into(), ...zendesk });
     expect(tickets).toMatchObject({
       customersCreated: 0,
       customersUpdated: 3,
@@ -74,15 +77,15 @@ describe('CSV import', () => {
     expect(interactions).toHaveLength(4);
     expect(interactions.every((i) => i.type.key === 'support_ticket' && i.journeyStage === 'SUPPORT')).toBe(true);
 
-    const rerun = await importCsv({ prisma: database.prisma, workspaceId, ...zendesk });
+    const rerun = await importCsv({ sink: into(), ...zendesk });
     expect(rerun).toMatchObject({
       customersCreated: 0,
       customersUpdated: 0,
       interactionsInserted: 0,
       interactionsSkipped: 4,
-      customersRescored: 0,
+      customersScored: 0,
     });
-    const rerunHubspot = await importCsv({ prisma: database.prisma, workspaceId, ...hubspot });
+    const rerunHubspot = await importCsv({ sink: into(), ...hubspot });
     expect(rerunHubspot).toMatchObject({ interactionsInserted: 0, interactionsSkipped: 4 });
     expect(await database.prisma.interaction.count()).toBe(8);
   });
@@ -93,10 +96,10 @@ describe('CSV import', () => {
       customer: { externalId: 'id' },
       interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
     });
-    const csv = 'id,at,score\nc1,2026-05-01,9\nc2,2026-05-01,11\nc3,2026-05-01,\n';
+    // Text no database can store (a NUL) is a bad row too, not a failed import.
+    const csv = 'id,at,score\nc1,2026-05-01,9\nc2,2026-05-01,11\nc3,2026-05-01,\nc\u00004,2026-05-01,9\n';
     const summary = await importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       mapping,
       csv,
       fileName: 'nps.csv',
@@ -105,11 +108,11 @@ describe('CSV import', () => {
     expect(summary.bad).toEqual([
       { line: 3, reason: expect.stringContaining('value') },
       { line: 4, reason: expect.stringContaining('value') },
+      { line: 5, reason: 'id: holds a NUL character, which cannot be stored' },
     ]);
     // The header is not a row: a file without the mapped columns is refused whole ("1 rows, 1 bad" before).
     const noColumn = importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       mapping,
       csv: 'id,when\nc1,2026-05-01\n',
       fileName: 'x.csv',
@@ -119,8 +122,7 @@ describe('CSV import', () => {
     await expect(noColumn).rejects.toThrow('the header (line 1) lacks the column(s) "at", "score"');
     // A mistyped or differently spelt column gets a suggestion; one far from any column, none.
     const mistyped = importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       mapping,
       csv: 'ID,At,Scroe,comment\nc1,2026-05-01,9,\n',
       fileName: 'x.csv',
@@ -130,8 +132,7 @@ describe('CSV import', () => {
       'lacks the column(s) "id" (did you mean "ID"?), "at" (did you mean "At"?), "score" (did you mean "Scroe"?)',
     );
     const far = importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       mapping,
       csv: 'id,at,rating\nc1,2026-05-01,9\n',
       fileName: 'x.csv',
@@ -141,40 +142,45 @@ describe('CSV import', () => {
     expect(() => parseMapping({ source: 'x', customer: {} })).toThrow(/customer.externalId/);
   });
 
-  it('stops after the batch being written when aborted, and a rerun stores the rest once and scores every customer', async () => {
+  it('stops after the batch being written when aborted, every stored row scored, and a rerun stores the rest once', async () => {
     const { workspaceId: ws } = await createWorkspace(database.prisma, { slug: 'interrupted', name: 'Interrupted' });
     const mapping = parseMapping({
       source: 'big',
       customer: { externalId: 'id' },
       interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
     });
-    const count = 1_200;
+    // Batches of 100 (1,000 unless told), to cross several at a tenth of the cost.
+    const count = 250;
     const csv = `id,at,score\n${Array.from({ length: count }, (_, i) => `c${i},2026-05-01,${i % 11}`).join('\n')}\n`;
     // "Now" the day after the rows: the history backfill stays one week long.
     const now = new Date('2026-05-02T00:00:00Z');
-    const file = { prisma: database.prisma, workspaceId: ws, mapping, csv, fileName: 'big.csv', now };
-    // Ctrl-C while the first batch of interactions is written (after the customers, in two batches).
+    const file = { mapping, csv, fileName: 'big.csv', now, batchSize: 100 };
+    // Ctrl-C once the first batch is stored: the next is not written.
     const interrupt = new AbortController();
     const stopped = await importCsv({
       ...file,
+      sink: into(ws),
       signal: interrupt.signal,
-      onProgress: (phase, done) => {
-        if (phase === 'import' && done > count) interrupt.abort();
-      },
+      onProgress: () => interrupt.abort(),
     });
-    expect(stopped).toMatchObject({ interrupted: true, customersCreated: count, interactionsInserted: 1_000 });
-    expect(await database.prisma.interaction.count({ where: { workspaceId: ws } })).toBe(1_000);
-    // What it stored is queued for rescoring, not lost.
-    expect(await database.prisma.rescoreRun.count({ where: { workspaceId: ws, status: 'PENDING' } })).toBeGreaterThan(
-      0,
-    );
+    expect(stopped).toMatchObject({
+      interrupted: true,
+      customersCreated: 100,
+      interactionsInserted: 100,
+      customersScored: 100,
+      history: null,
+    });
+    expect(await database.prisma.interaction.count({ where: { workspaceId: ws } })).toBe(100);
+    // What it stored is scored already; its history is queued, not lost.
+    expect(await database.prisma.customer.count({ where: { workspaceId: ws, score: null } })).toBe(0);
+    expect(await database.prisma.rescoreRun.count({ where: { workspaceId: ws, status: 'PENDING' } })).toBe(1);
 
-    const rerun = await importCsv(file);
+    const rerun = await importCsv({ ...file, sink: into(ws) });
     expect(rerun).toMatchObject({
       interrupted: false,
-      customersCreated: 0,
-      interactionsInserted: count - 1_000,
-      interactionsSkipped: 1_000,
+      customersCreated: count - 100,
+      interactionsInserted: count - 100,
+      interactionsSkipped: 100,
     });
     const interactions = await database.prisma.interaction.findMany({
       where: { workspaceId: ws },
@@ -182,11 +188,14 @@ describe('CSV import', () => {
     });
     expect(interactions).toHaveLength(count);
     expect(new Set(interactions.map((i) => i.idempotencyKey)).size).toBe(count);
-    // Including the customers whose rows the first run stored and the rerun did not touch.
     expect(await database.prisma.customer.count({ where: { workspaceId: ws, score: null } })).toBe(0);
+    // The history the first run queued was written by the rerun.
     expect(await database.prisma.rescoreRun.count({ where: { workspaceId: ws, status: { not: 'SUCCEEDED' } } })).toBe(
       0,
     );
-    expect(await importCsv(file)).toMatchObject({ interactionsInserted: 0, interactionsSkipped: count });
+    expect(await importCsv({ ...file, sink: into(ws) })).toMatchObject({
+      interactionsInserted: 0,
+      interactionsSkipped: count,
+    });
   });
 });

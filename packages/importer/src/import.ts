@@ -1,46 +1,64 @@
-// Imports a planned file: customers created or updated by external id, interactions inserted with
-// their derived idempotency keys (a re-run inserts nothing), outcomes recorded the same way, then
-// the touched customers rescored through a rescoring run (the same table-backed job the server
-// runs). Outcomes change no score, so they add no customer to the rescoring.
+// Imports a CSV file as it streams, one batch of rows at a time, into a sink (sink.ts: the database
+// directly, or a running server's API). For each batch: what of it is stored already is looked up
+// (customers by external id, interactions and outcomes by idempotency key), customers are created
+// or updated where a field differs, then the new interactions and outcomes are recorded — each
+// batch scored as it commits, by the same @pulso/core code either way. Nothing holds the whole
+// file: a batch, the first bad rows (the others are counted), and 64-bit fingerprints of what was
+// read (fingerprints.ts). Ctrl-C (the signal) stops the import after the batch being written: what
+// is stored is scored, and a rerun skips it by its keys and stores the rest.
+import type { Readable } from 'node:stream';
+import { Readable as ReadableStream } from 'node:stream';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Prisma, PrismaClient } from '@pulso/database';
+import type { InteractionWrite, OutcomeWrite } from '@pulso/core';
+import type { JourneyStage } from '@pulso/database';
 import { compileModel } from '@pulso/scoring';
-import {
-  BACKFILL_EVERY_DAYS,
-  backfillGridStart,
-  enqueueRescore,
-  insertInteractions,
-  loadScoringModel,
-  RescoreRunner,
-  type InteractionRow,
-} from '@pulso/core';
+import { FileError } from './cells.ts';
 import type { Mapping } from './config.ts';
-import { recordedOutcomeKeys, recordImportedOutcomes } from './outcome-import.ts';
-import { planRows, type BadRow } from './rows.ts';
+import { FingerprintTable } from './fingerprints.ts';
+import { csvRecords } from './read-csv.ts';
+import { type BadRow, type PlannedRow, RowPlanner } from './rows.ts';
+import { BatchRefused, type CustomerWrite, type ImportSink } from './sink.ts';
 
 export interface ImportOptions {
-  prisma: PrismaClient;
-  workspaceId: string;
+  sink: ImportSink;
   mapping: Mapping;
-  /** The CSV text and the file name (for messages). */
-  csv: string;
+  /** The CSV text: a stream of strings (encoding.ts' openText), or a string. */
+  csv: Readable | string;
+  /** The file's name, for the interactions' source (`import:<name>`) and messages. */
   fileName: string;
   dryRun?: boolean;
   now?: Date;
   /**
-   * Stops the import after the batch being written (Ctrl-C): what is stored stays, its customers are
-   * queued for rescoring, and a rerun of the same file stores the rest (the idempotency keys skip
-   * what is there). The summary then says `interrupted` and counts only what was stored.
+   * Stops the import after the batch being written (Ctrl-C): what is stored stays, scored, and a
+   * rerun of the same file stores the rest (the idempotency keys skip what is there). The summary
+   * then says `interrupted` and counts only what was stored.
    */
   signal?: AbortSignal;
-  /** Progress of each phase: `check`, `import`, `rescore`. */
-  onProgress?: (phase: 'check' | 'import' | 'rescore' | 'history', done: number, total: number) => void;
+  onProgress?: (progress: Progress) => void;
+  /** Rows per batch (default 1,000, the API's largest batch). */
+  batchSize?: number;
+  /** Bad rows listed in the summary (default 100); the others are counted. */
+  listBadRows?: number;
+}
+
+export interface Progress {
+  /** `import` while rows are written, `history` while the direct import writes past instants. */
+  phase: 'import' | 'history';
+  /** Rows read (written, or refused) so far. */
+  rows: number;
+  bad: number;
+  /** The history's progress, in customers. */
+  done?: number;
+  total?: number;
 }
 
 export interface ImportSummary {
+  /** Rows read (the header is not one). */
   rows: number;
+  /** The first bad rows, by line (`listBadRows` of them); `badCount` counts them all. */
   bad: BadRow[];
+  badCount: number;
   customersCreated: number;
   customersUpdated: number;
   interactionsInserted: number;
@@ -49,50 +67,46 @@ export interface ImportSummary {
   outcomesInserted: number;
   /** Outcomes already imported (same file content), skipped. */
   outcomesSkipped: number;
-  /** Customers that the imported outcomes left churned (not counted in a dry run). */
+  /** Customers the imported outcomes left churned. */
   customersChurned: number;
-  customersRescored: number;
+  /** Customers scored as their batch was stored: created, with new interactions, or of a new segment. */
+  customersScored: number;
   dryRun: boolean;
   /** Stopped by the signal before everything was written (the counts are what was stored). */
   interrupted: boolean;
+  /** What became of the history at past instants (null in a dry run or when stopped). */
+  history: string | null;
 }
 
-const BATCH = 1_000;
+/** What the import remembers of each customer it wrote, as bits (in a FingerprintTable). */
+const CREATED = 1;
+const UPDATED = 2;
+const SCORED = 4;
+const HAS_OUTCOME = 8;
+const CHURNED = 16;
 
-function chunks<T>(items: T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-export async function resolveWorkspace(
-  prisma: PrismaClient,
-  slug: string | undefined,
-): Promise<{ id: string; slug: string }> {
-  if (slug) {
-    const found = await prisma.workspace.findUnique({ where: { slug }, select: { id: true, slug: true } });
-    if (!found) throw new Error(`no workspace "${slug}" in this database`);
-    return found;
-  }
-  const all = await prisma.workspace.findMany({ select: { id: true, slug: true }, take: 2 });
-  if (all.length !== 1)
-    throw new Error(
-      all.length
-        ? 'this database has several workspaces: name one with --workspace <slug>'
-        : 'this database has no workspace yet: start the server once',
-    );
-  return all[0]!;
+/** The same JSON, key order aside (PostgreSQL's jsonb stores keys in its own order). */
+function sameProperties(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && JSON.stringify(a[k]) === JSON.stringify(b[k]))
+  );
 }
 
 export async function importCsv(options: ImportOptions): Promise<ImportSummary> {
-  const { prisma, workspaceId, mapping } = options;
+  const { sink, mapping, signal } = options;
   const now = options.now ?? new Date();
-  const { version: _version, ...model } = await loadScoringModel(prisma, workspaceId);
-  const plan = planRows(options.csv, mapping, compileModel(model), now);
-  options.onProgress?.('check', plan.rows.length + plan.bad.length, plan.rows.length + plan.bad.length);
+  const dryRun = options.dryRun ?? false;
+  const batchSize = options.batchSize ?? 1_000;
+  const listBadRows = options.listBadRows ?? 100;
+  const source = `import:${basename(options.fileName)}`.slice(0, 200);
+  const planner = new RowPlanner(mapping, compileModel(await sink.model()), now);
+  const customers = new FingerprintTable();
   const summary: ImportSummary = {
-    rows: plan.rows.length + plan.bad.length,
-    bad: plan.bad,
+    rows: 0,
+    bad: [],
+    badCount: 0,
     customersCreated: 0,
     customersUpdated: 0,
     interactionsInserted: 0,
@@ -100,208 +114,233 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     outcomesInserted: 0,
     outcomesSkipped: 0,
     customersChurned: 0,
-    customersRescored: 0,
-    dryRun: options.dryRun ?? false,
+    customersScored: 0,
+    dryRun,
     interrupted: false,
+    history: null,
   };
+  const addBad = (row: BadRow) => {
+    summary.badCount += 1;
+    if (summary.bad.length < listBadRows) summary.bad.push(row);
+  };
+  const mark = (externalId: string, bits: number) => customers.set(externalId, customers.get(externalId) | bits);
+  const progress = () => options.onProgress?.({ phase: 'import', rows: summary.rows, bad: summary.badCount });
 
-  // One entry per customer: the last row wins for name, segment and properties.
-  const customers = new Map<string, (typeof plan.rows)[number]['customer']>();
-  for (const row of plan.rows) {
-    const known = customers.get(row.customer.externalId);
-    customers.set(
-      row.customer.externalId,
-      known ? { ...row.customer, properties: { ...known.properties, ...row.customer.properties } } : row.customer,
+  /** Stores one batch (or, in a dry run, counts what it would store). */
+  async function write(rows: PlannedRow[]): Promise<void> {
+    // One write per customer: the last row wins for name and segment, properties add up.
+    const named = new Map<string, PlannedRow['customer']>();
+    for (const { customer: c } of rows) {
+      const known = named.get(c.externalId);
+      named.set(
+        c.externalId,
+        known
+          ? {
+              ...c,
+              name: c.name ?? known.name,
+              segment: c.segment === undefined ? known.segment : c.segment,
+              properties: { ...known.properties, ...c.properties },
+            }
+          : c,
+      );
+    }
+    const withInteraction = rows.filter((r) => r.interaction);
+    const withOutcome = rows.filter((r) => r.outcome);
+    const stored = await sink.lookup(
+      [...named.keys()],
+      withInteraction.map((r) => r.interaction!.idempotencyKey),
+      withOutcome.map((r) => r.outcome!.idempotencyKey),
     );
-  }
-  const existing = new Map<
-    string,
-    { id: string; name: string; segment: string | null; properties: Prisma.JsonValue }
-  >();
-  for (const ids of chunks([...customers.keys()])) {
-    for (const c of await prisma.customer.findMany({
-      where: { workspaceId, externalId: { in: ids } },
-      select: { id: true, externalId: true, name: true, segment: true, properties: true },
-    })) {
-      existing.set(c.externalId, c);
+    const newInteractions = withInteraction.filter((r) => !stored.interactions.has(r.interaction!.idempotencyKey));
+    const newOutcomes = withOutcome.filter((r) => !stored.outcomes.has(r.outcome!.idempotencyKey));
+    summary.interactionsSkipped += withInteraction.length - newInteractions.length;
+    summary.outcomesSkipped += withOutcome.length - newOutcomes.length;
+    const interacting = new Set(newInteractions.map((r) => r.customer.externalId));
+
+    // Customers new, or with a field that differs: written with every field they should have.
+    const creates: CustomerWrite[] = [];
+    const updates: CustomerWrite[] = [];
+    const moved = new Set<string>();
+    for (const c of named.values()) {
+      const existing = stored.customers.get(c.externalId);
+      const properties = { ...(existing?.properties ?? {}), ...c.properties };
+      const name = c.name ?? existing?.name ?? c.externalId;
+      const segment = c.segment === undefined ? (existing?.segment ?? null) : c.segment;
+      const fields = { externalId: c.externalId, name, segment, properties };
+      if (!existing) creates.push(fields);
+      else if (
+        existing.name !== name ||
+        existing.segment !== segment ||
+        !sameProperties(existing.properties, properties)
+      ) {
+        updates.push(fields);
+        if (existing.segment !== segment) moved.add(c.externalId);
+      }
+    }
+    if (dryRun) {
+      for (const c of creates) if (!(customers.get(c.externalId) & (CREATED | UPDATED))) mark(c.externalId, CREATED);
+      for (const c of updates) if (!(customers.get(c.externalId) & (CREATED | UPDATED))) mark(c.externalId, UPDATED);
+      summary.interactionsInserted += newInteractions.length;
+      summary.outcomesInserted += newOutcomes.length;
+      return;
+    }
+    // Customers created with no interaction to record are scored as they are created; the others
+    // are scored with their interactions, in the next request.
+    const quiet = creates.filter((c) => !interacting.has(c.externalId));
+    const busy = [...creates.filter((c) => interacting.has(c.externalId)), ...updates];
+    const created = new Set<string>();
+    if (quiet.length) for (const id of await sink.saveCustomers(quiet, true)) created.add(id);
+    if (busy.length) for (const id of await sink.saveCustomers(busy, false)) created.add(id);
+    for (const c of [...quiet, ...busy]) {
+      if (created.has(c.externalId)) mark(c.externalId, CREATED | SCORED);
+      else mark(c.externalId, UPDATED | (moved.has(c.externalId) ? SCORED : 0));
+    }
+
+    const recorded = await recordAll(
+      newInteractions,
+      (row) => interactionWrite(row, source),
+      (w) => sink.recordInteractions(w),
+    );
+    summary.interactionsInserted += recorded.recorded;
+    summary.interactionsSkipped += recorded.skipped;
+    for (const row of recorded.rows) mark(row.customer.externalId, SCORED);
+
+    let churned = new Map<string, boolean>();
+    const outcomes = await recordAll(
+      newOutcomes,
+      (row) => outcomeWrite(row, source),
+      async (w) => {
+        const result = await sink.recordOutcomes(w);
+        churned = new Map([...churned, ...result.churned]);
+        return result;
+      },
+    );
+    summary.outcomesInserted += outcomes.recorded;
+    summary.outcomesSkipped += outcomes.skipped;
+    for (const [externalId, isChurned] of churned) {
+      const bits = customers.get(externalId) & ~CHURNED;
+      customers.set(externalId, bits | HAS_OUTCOME | (isChurned ? CHURNED : 0));
     }
   }
-  const planned = plan.rows.filter((r) => r.interaction).map((r) => r.interaction!.idempotencyKey);
-  const imported = new Set<string>();
-  for (const keys of chunks(planned)) {
-    for (const i of await prisma.interaction.findMany({
-      where: { workspaceId, idempotencyKey: { in: keys } },
-      select: { idempotencyKey: true },
-    }))
-      imported.add(i.idempotencyKey!);
-  }
-  const toCreate = [...customers.values()].filter((c) => !existing.has(c.externalId));
-  const toUpdate = [...customers.values()].filter((c) => {
-    const e = existing.get(c.externalId);
-    if (!e) return false;
-    const merged = { ...(e.properties as Record<string, unknown>), ...c.properties };
-    return e.name !== c.name || e.segment !== c.segment || JSON.stringify(merged) !== JSON.stringify(e.properties);
-  });
-  summary.customersCreated = toCreate.length;
-  summary.customersUpdated = toUpdate.length;
-  summary.interactionsSkipped = planned.filter((k) => imported.has(k)).length;
-  const newRows = plan.rows.filter((r) => r.interaction && !imported.has(r.interaction.idempotencyKey));
-  summary.interactionsInserted = newRows.length;
-  const outcomeKeys = plan.rows.filter((r) => r.outcome).map((r) => r.outcome!.idempotencyKey);
-  const recorded = await recordedOutcomeKeys(prisma, workspaceId, outcomeKeys);
-  const newOutcomes = plan.rows.filter((r) => r.outcome && !recorded.has(r.outcome.idempotencyKey));
-  summary.outcomesSkipped = outcomeKeys.length - newOutcomes.length;
-  summary.outcomesInserted = newOutcomes.length;
-  if (summary.dryRun) return summary;
 
-  const total = toCreate.length + toUpdate.length + newRows.length + newOutcomes.length;
-  // Checked before each batch, after a turn of the event loop: PGlite answers through promises
-  // alone, so without that turn a signal (Ctrl-C) would be heard only once the import had ended.
-  const stopped = async () => {
-    if (options.signal) await nextTurn();
-    return options.signal?.aborted === true;
-  };
-  let done = 0;
-  // What was stored, counted as it is: all of the plan unless the signal stops the import.
-  let created = 0;
-  let updated = 0;
-  let inserted = 0;
-  const touched = new Set<string>();
-  const historyFrom = new Map<string, Date>();
-  for (const batch of chunks(toCreate)) {
-    if (await stopped()) break;
-    await prisma.customer.createMany({
-      data: batch.map((c) => ({
-        workspaceId,
-        externalId: c.externalId,
-        name: c.name,
-        segment: c.segment,
-        properties: c.properties,
-      })),
-      skipDuplicates: true,
-    });
-    created += batch.length;
-    done += batch.length;
-    options.onProgress?.('import', done, total);
-  }
-  for (const c of toUpdate) {
-    if (await stopped()) break;
-    const e = existing.get(c.externalId)!;
-    await prisma.customer.update({
-      where: { id: e.id },
-      data: {
-        name: c.name,
-        segment: c.segment,
-        properties: { ...(e.properties as Record<string, string>), ...c.properties },
-      },
-    });
-    if (e.segment !== c.segment) touched.add(e.id);
-    updated += 1;
-    done += 1;
-    if (done % 100 === 0) options.onProgress?.('import', done, total);
-  }
-  const ids = new Map<string, string>();
-  for (const batch of chunks([...customers.keys()])) {
-    for (const c of await prisma.customer.findMany({
-      where: { workspaceId, externalId: { in: batch } },
-      select: { id: true, externalId: true },
-    }))
-      ids.set(c.externalId, c.id);
-  }
-  for (const c of toCreate.slice(0, created)) touched.add(ids.get(c.externalId)!);
-  const types = new Map(
-    (await prisma.interactionType.findMany({ where: { workspaceId }, select: { id: true, key: true } })).map((t) => [
-      t.key,
-      t.id,
-    ]),
-  );
-  const source = `import:${basename(options.fileName)}`.slice(0, 200);
-  for (const batch of chunks(newRows)) {
-    if (await stopped()) break;
-    const rows: InteractionRow[] = batch.map(({ customer, interaction: i }) => ({
-      workspaceId,
-      customerId: ids.get(customer.externalId)!,
-      typeId: types.get(i!.typeKey)!,
-      occurredAt: i!.occurredAt,
-      intensity: i!.intensity,
-      sentiment: i!.sentiment,
-      value: i!.value,
-      comment: i!.comment,
-      journeyStage: i!.journeyStage,
-      source,
-      idempotencyKey: i!.idempotencyKey,
-    }));
-    await insertInteractions(prisma, rows);
-    inserted += rows.length;
-    for (const r of rows) {
-      touched.add(r.customerId);
-      // The customers whose history the import reaches back into, from when.
-      if (r.occurredAt.getTime() < (historyFrom.get(r.customerId)?.getTime() ?? Number.POSITIVE_INFINITY))
-        historyFrom.set(r.customerId, r.occurredAt);
+  /**
+   * Records the rows' writes; a write the destination refuses makes its row bad (or, for a key
+   * stored meanwhile with other content, already imported) and the others are sent again.
+   */
+  async function recordAll<W>(
+    rows: PlannedRow[],
+    toWrite: (row: PlannedRow) => W,
+    record: (writes: W[]) => Promise<{ recorded: number; replayed: number }>,
+  ): Promise<{ recorded: number; skipped: number; rows: PlannedRow[] }> {
+    let pending = rows;
+    let skipped = 0;
+    for (let round = 0; pending.length > 0; round++) {
+      try {
+        const { recorded, replayed } = await record(pending.map(toWrite));
+        return { recorded, skipped: skipped + replayed, rows: pending };
+      } catch (error) {
+        if (!(error instanceof BatchRefused) || round >= 3) throw error;
+        const refused = new Map(error.problems.map((p) => [p.index, p]));
+        for (const [index, problem] of refused) {
+          if (problem.conflict) skipped += 1;
+          else addBad({ line: pending[index]!.line, reason: problem.reason });
+        }
+        pending = pending.filter((_, i) => !refused.has(i));
+      }
     }
-    done += batch.length;
-    options.onProgress?.('import', done, total);
+    return { recorded: 0, skipped, rows: [] };
   }
 
-  let recordedOutcomes = 0;
-  const churned = await recordImportedOutcomes(
-    prisma,
-    workspaceId,
-    newOutcomes.map((r) => ({ customerId: ids.get(r.customer.externalId)!, outcome: r.outcome! })),
-    {
-      source,
-      now,
-      signal: options.signal,
-      onBatch: (count) => {
-        recordedOutcomes += count;
-        done += count;
-        options.onProgress?.('import', done, total);
-      },
-    },
-  );
-  summary.customersChurned = churned.size;
-  summary.interrupted = options.signal?.aborted === true && done < total;
-  Object.assign(summary, {
-    customersCreated: created,
-    customersUpdated: updated,
-    interactionsInserted: inserted,
-    outcomesInserted: recordedOutcomes,
-  });
+  /**
+   * Whether the signal stopped the import, heard before each batch. PGlite answers through promises
+   * alone, so without turns of the event loop a signal (Ctrl-C) would be heard only once the import
+   * had ended; and two turns, since the first may run in the same loop iteration, before the poll
+   * phase where Node hears signals.
+   */
+  async function stopped(): Promise<boolean> {
+    if (!signal) return false;
+    await nextTurn();
+    await nextTurn();
+    return signal.aborted;
+  }
 
-  // Queued first, both: an interrupted import leaves its rescoring in the table, where the server's
-  // runner or the next import's (which claims every pending run) completes it.
-  const run = touched.size
-    ? await enqueueRescore(prisma, {
-        workspaceId,
-        reason: `import ${basename(options.fileName)}`,
-        asOf: now,
-        scope: { customerIds: [...touched] },
-      })
-    : undefined;
-  // An imported past gets its history at its own instants (weekly, plus each band change), not
-  // one snapshot stamped "now": the same backfill the API queues for late interactions.
-  const grid = historyFrom.size
-    ? await enqueueRescore(prisma, {
-        workspaceId,
-        reason: `history of import ${basename(options.fileName)}`,
-        asOf: now,
-        scope: { customerIds: [...historyFrom.keys()] },
-        grid: {
-          from: backfillGridStart(new Date(Math.min(...[...historyFrom.values()].map((d) => d.getTime())))),
-          everyDays: BACKFILL_EVERY_DAYS,
-        },
-      })
-    : undefined;
-  if (summary.interrupted) return summary;
-  // Also run when this import touched nothing: a pending run an interrupted import left is done here.
-  const runner = new RescoreRunner(prisma, {
-    onChunk: (r) => {
-      if (r.id === run?.id) options.onProgress?.('rescore', r.done, r.total);
-      else if (r.id === grid?.id) options.onProgress?.('history', r.done, r.total);
-    },
-  });
-  runner.kick();
-  await runner.idle();
-  summary.customersRescored = touched.size;
+  /** Writes the batch; false when stopped meanwhile (a wait for the server cut short, say). */
+  async function written(rows: PlannedRow[]): Promise<boolean> {
+    try {
+      await write(rows);
+      return true;
+    } catch (error) {
+      if (signal?.aborted) return false;
+      throw error;
+    }
+  }
+
+  const text = typeof options.csv === 'string' ? ReadableStream.from([options.csv]) : options.csv;
+  let batch: PlannedRow[] = [];
+  let header = true;
+  try {
+    for await (const record of csvRecords(text, mapping.delimiter)) {
+      if (header) {
+        if ('error' in record) throw new FileError(`the header (line ${record.line}) cannot be read: ${record.error}`);
+        planner.useHeader(record.cells);
+        header = false;
+        continue;
+      }
+      summary.rows += 1;
+      const planned =
+        'error' in record ? { line: record.line, reason: record.error } : planner.plan(record.line, record.cells);
+      if ('reason' in planned) addBad(planned);
+      else batch.push(planned);
+      if (batch.length < batchSize) continue;
+      if ((await stopped()) || !(await written(batch))) break;
+      batch = [];
+      progress();
+    }
+  } finally {
+    text.destroy();
+  }
+  if (header && !signal?.aborted) throw new FileError('the file is empty: it has no header (line 1)');
+  if (batch.length > 0 && !(await stopped()) && (await written(batch))) progress();
+  summary.interrupted = signal?.aborted === true;
+  summary.customersCreated = customers.countWhere((bits) => (bits & CREATED) !== 0);
+  summary.customersUpdated = customers.countWhere((bits) => (bits & (CREATED | UPDATED)) === UPDATED);
+  summary.customersScored = customers.countWhere((bits) => (bits & SCORED) !== 0);
+  summary.customersChurned = customers.countWhere(
+    (bits) => (bits & (HAS_OUTCOME | CHURNED)) === (HAS_OUTCOME | CHURNED),
+  );
+  if (!dryRun && !summary.interrupted)
+    summary.history = await sink.finish((done, total) =>
+      options.onProgress?.({ phase: 'history', rows: summary.rows, bad: summary.badCount, done, total }),
+    );
   return summary;
+}
+
+function interactionWrite(row: PlannedRow, source: string): InteractionWrite {
+  const i = row.interaction!;
+  return {
+    customer: { externalId: row.customer.externalId },
+    typeKey: i.typeKey,
+    occurredAt: i.occurredAt,
+    // The cell's value: the API strengthens it for a detailed comment, as the planner did.
+    intensity: i.rawIntensity,
+    sentiment: i.sentiment,
+    value: i.value,
+    comment: i.comment,
+    journeyStage: i.journeyStage as JourneyStage | null,
+    source,
+    idempotencyKey: i.idempotencyKey,
+  };
+}
+
+function outcomeWrite(row: PlannedRow, source: string): OutcomeWrite {
+  const o = row.outcome!;
+  return {
+    customer: { externalId: row.customer.externalId },
+    kind: o.kind,
+    occurredAt: o.occurredAt,
+    reason: o.reason,
+    voluntary: o.voluntary,
+    source,
+    idempotencyKey: o.idempotencyKey,
+  };
 }

@@ -7,8 +7,14 @@ export {
   type Mapping,
   type OutcomeMapping,
 } from './config.ts';
-export { planRows, readCsv, type Plan, type PlannedRow, type BadRow } from './rows.ts';
+export { RowPlanner, type PlannedRow, type BadRow } from './rows.ts';
 export type { OutcomeRowPlan } from './outcome-rows.ts';
-export { importCsv, resolveWorkspace, type ImportOptions, type ImportSummary } from './import.ts';
+export { importCsv, type ImportOptions, type ImportSummary, type Progress } from './import.ts';
+export { connect, ConnectError, resolveWorkspace, type ConnectOptions } from './connect.ts';
+export { directSink } from './direct-sink.ts';
+export { serverSink } from './server-sink.ts';
+export { graphqlClient, ServerError, type GraphQLClient } from './graphql-client.ts';
+export type { ImportSink } from './sink.ts';
+export { importCommand, IMPORT_USAGE, EXIT_BAD_ROWS, EXIT_INTERRUPTED, type ImportContext } from './command.ts';
 export { FileError } from './cells.ts';
-export { decodeCsv, EncodingError } from './encoding.ts';
+export { openText, checkUtf8, EncodingError } from './encoding.ts';

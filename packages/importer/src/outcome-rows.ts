@@ -7,6 +7,7 @@ import { checkOutcomes, OUTCOME_KINDS, ValidationError } from '@pulso/core';
 import type { OutcomeKind } from '@pulso/database';
 import { contentKey, parseDate, RowError } from './cells.ts';
 import type { OutcomeMapping } from './config.ts';
+import type { FingerprintTable } from './fingerprints.ts';
 
 export interface OutcomeRowPlan {
   kind: OutcomeKind;
@@ -78,7 +79,7 @@ export interface OutcomeRowContext {
   externalId: string;
   now: Date;
   /** Occurrences of each content in the file, shared with interactions (their content differs). */
-  seen: Map<string, number>;
+  seen: FingerprintTable;
 }
 
 /** The row's outcome, null when it carries none; throws a RowError when the row is bad. */

@@ -8,6 +8,7 @@ import type { Database } from '@pulso/database';
 import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '@pulso/core';
 import { loadMapping, parseMapping } from './config.ts';
+import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
@@ -33,12 +34,13 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
     ({ workspaceId } = await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' }));
   });
   afterAll(() => test?.close());
+  const into = () => directSink(database, { id: workspaceId, slug: 'acme' }, kind);
 
   const customer = (externalId: string) =>
     database.prisma.customer.findUniqueOrThrow({ where: { workspaceId_externalId: { workspaceId, externalId } } });
 
   it('lists bad outcome rows in a dry run, naming the column, and writes nothing', async () => {
-    const summary = await importCsv({ prisma: database.prisma, workspaceId, ...billing, now, dryRun: true });
+    const summary = await importCsv({ sink: into(), ...billing, now, dryRun: true });
     expect(summary.bad).toEqual([
       { line: 9, reason: expect.stringMatching(/^Event: "subscription_paused" is not in the outcome map/) },
       { line: 10, reason: 'Cancellation Reason: applies to CHURNED outcomes only' },
@@ -50,10 +52,10 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
   });
 
   it('imports a billing export beside a CRM export, settles churn, and records nothing twice', async () => {
-    await importCsv({ prisma: database.prisma, workspaceId, ...hubspot, now });
+    await importCsv({ sink: into(), ...hubspot, now });
     const interactions = await database.prisma.interaction.count({ where: { workspaceId } });
 
-    const first = await importCsv({ prisma: database.prisma, workspaceId, ...billing, now });
+    const first = await importCsv({ sink: into(), ...billing, now });
     expect(first).toMatchObject({
       customersCreated: 0,
       interactionsInserted: 0,
@@ -80,12 +82,11 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
     ]);
     expect(await database.prisma.interaction.count({ where: { workspaceId } })).toBe(interactions);
 
-    const rerun = await importCsv({ prisma: database.prisma, workspaceId, ...billing, now });
+    const rerun = await importCsv({ sink: into(), ...billing, now });
     expect(rerun).toMatchObject({ outcomesInserted: 0, outcomesSkipped: 6, customersChurned: 0 });
     // An overlapping export under another name: the keys come from the content, not the file.
     const later = await importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       ...billing,
       fileName: 'billing-2026-07.csv',
       now,
@@ -117,7 +118,7 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
       `crm-6,2026-06-06,churned,2026-06-20,${'x'.repeat(2_001)},`,
       'crm-7,2026-06-07,renewed,2026-06-21,,no',
     ].join('\n');
-    const summary = await importCsv({ prisma: database.prisma, workspaceId, mapping, csv, fileName: 'crm.csv', now });
+    const summary = await importCsv({ sink: into(), mapping, csv, fileName: 'crm.csv', now });
     expect(summary.bad).toEqual([
       {
         line: 4,
@@ -144,8 +145,7 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
       outcome: { kind: { value: 'RENEWED' }, occurredAt: 'at', voluntary: { value: false } },
     });
     const summary = await importCsv({
-      prisma: database.prisma,
-      workspaceId,
+      sink: into(),
       mapping,
       csv: 'id,at\nr-1,2026-06-01\n',
       fileName: 'renewals.csv',

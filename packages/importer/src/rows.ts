@@ -1,8 +1,11 @@
 // CSV rows to customers, interactions and outcomes, each checked: a bad row is reported with its
-// line number and the reason, never half-imported. Interactions are checked by the scoring engine
-// itself (type, sentiment, survey value on its scale), so what passes here scores; outcomes by
-// @pulso/core's own checks (outcome-rows.ts).
-import { parse } from 'csv-parse/sync';
+// line number and the reason, never half-imported. Customers are checked by @pulso/core's own
+// field rules, interactions by the scoring engine itself (type, sentiment, survey value on its
+// scale), outcomes by @pulso/core's outcome checks (outcome-rows.ts): what passes here is what the
+// API accepts, so an import through a server is refused nothing an import into the database is not.
+// One row at a time, as the file streams: the planner keeps only the header and the occurrence
+// counts that tell identical rows apart (fingerprints.ts).
+import { checkCustomerFields, CustomerValidationError } from '@pulso/core';
 import { closest, distance } from 'fastest-levenshtein';
 import {
   type CompiledModel,
@@ -14,12 +17,15 @@ import {
 } from '@pulso/scoring';
 import { contentKey, FileError, parseDate, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping } from './config.ts';
+import { FingerprintTable } from './fingerprints.ts';
 import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
 
 export interface CustomerRow {
   externalId: string;
-  name: string;
-  segment: string | null;
+  /** Null when the row names none (no name column, or empty cells): a stored name is kept, a new customer takes its id. */
+  name: string | null;
+  /** Undefined when the mapping reads no segment (a stored one is kept); null for an empty cell (cleared). */
+  segment: string | null | undefined;
   properties: Record<string, string>;
 }
 
@@ -28,7 +34,10 @@ export interface InteractionRowPlan {
   occurredAt: Date;
   sentiment: Sentiment | null;
   value: number | null;
+  /** As scored: the cell's value, strengthened by a detailed comment (@pulso/scoring's write rules). */
   intensity: number;
+  /** The cell's value as written (null when empty): what a write sends, the API strengthening it the same way. */
+  rawIntensity: number | null;
   comment: string | null;
   journeyStage: string | null;
   /** Derived from the source and the row's content: a re-run finds the same key. */
@@ -47,10 +56,8 @@ export interface BadRow {
   reason: string;
 }
 
-export interface Plan {
-  rows: PlannedRow[];
-  bad: BadRow[];
-}
+/** The API's limit on a comment (@pulso/core's validate-writes.ts). */
+const MAX_COMMENT_LENGTH = 10_000;
 
 const SENTIMENTS = new Set(['LIKED', 'INDIFFERENT', 'DISLIKED', 'WASTED_TIME']);
 const STAGES = new Set(['PURCHASE', 'USAGE', 'SUPPORT', 'CANCELLATION', 'LEARNING', 'DEEPENING']);
@@ -61,33 +68,38 @@ function pick(record: Record<string, string>, m: MappedValue): string {
   return m.map?.[raw] ?? m.map?.[raw.toLowerCase()] ?? raw;
 }
 
+/**
+ * A NUL character, which neither database can store: refused as the API refuses it (NUL_IN_TEXT).
+ * (Half of a UTF-16 surrogate pair cannot reach here: csv-parse reads the text as UTF-8 bytes,
+ * where it has become U+FFFD.)
+ */
+function checkText(record: Record<string, string>, columns: string[]): void {
+  for (const column of columns)
+    if ((record[column] ?? '').includes('\u0000'))
+      throw new RowError(`${column}: holds a NUL character, which cannot be stored`);
+}
+
+/** @pulso/core's rules for a customer's fields, each problem named by the column it came from. */
+function checkCustomer(mapping: Mapping, fields: { externalId: string; name: string; segment: string | null }): void {
+  try {
+    checkCustomerFields(fields, { path: 'customer', partial: false });
+  } catch (error) {
+    if (!(error instanceof CustomerValidationError)) throw error;
+    const column = (field: string) => {
+      const c = mapping.customer;
+      if (field === 'customer.externalId') return c.externalId;
+      if (field === 'customer.segment') return c.segment ?? 'segment';
+      return Array.isArray(c.name) ? c.name.join(' + ') : (c.name ?? c.externalId);
+    };
+    throw new RowError(error.problems.map((p) => `${column(p.field)}: ${p.message}`).join('; '));
+  }
+}
+
 function parseNumber(raw: string, field: string): number | null {
   if (raw === '') return null;
   const n = Number(raw.replace(',', '.'));
   if (!Number.isFinite(n)) throw new RowError(`${field}: "${raw}" is not a number`);
   return n;
-}
-
-export function readCsv(
-  text: string,
-  delimiter = ',',
-): { header: string[]; records: { line: number; record: Record<string, string> }[] } {
-  const rows = parse(text, {
-    bom: true,
-    delimiter,
-    skip_empty_lines: true,
-    relax_column_count: false,
-    info: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  const [head, ...body] = rows;
-  const header = (head?.record ?? []).map((h) => h.trim());
-  return {
-    header,
-    records: body.map(({ record, info }) => ({
-      line: info.lines,
-      record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
-    })),
-  };
 }
 
 /**
@@ -106,105 +118,126 @@ function didYouMean(column: string, header: string[]): string {
     : '';
 }
 
-/** Checks every row of a file against the mapping and the workspace's model. */
-export function planRows(text: string, mapping: Mapping, model: CompiledModel, now: Date): Plan {
-  const { header, records } = readCsv(text, mapping.delimiter);
-  const missing = columnsOf(mapping).filter((c) => !header.includes(c));
-  // The file, not a row, is wrong: refused whole, and the header never counts as a row.
-  if (missing.length)
-    throw new FileError(
-      `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}`,
-    );
+/** Checks the rows of a file, one at a time, against the mapping and the workspace's model. */
+export class RowPlanner {
+  private header: string[] = [];
+  private columns: string[] = [];
+  /** Occurrences of each row content: identical rows get keys of their own (cells.ts). */
+  private readonly seen = new FingerprintTable();
 
-  const rows: PlannedRow[] = [];
-  const bad: BadRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, record } of records) {
-    try {
-      const c = mapping.customer;
-      const externalId = (record[c.externalId] ?? '').trim();
-      if (!externalId) throw new RowError(`${c.externalId}: the customer id is empty`);
-      const nameColumns = c.name === undefined ? [] : Array.isArray(c.name) ? c.name : [c.name];
-      const name =
-        nameColumns
-          .map((col) => (record[col] ?? '').trim())
-          .filter(Boolean)
-          .join(' ') || externalId;
-      const segment = c.segment ? (record[c.segment] ?? '').trim() || null : null;
-      const properties = Object.fromEntries(
-        Object.entries(c.properties ?? {})
-          .map(([key, col]) => [key, (record[col] ?? '').trim()] as const)
-          .filter(([, v]) => v !== ''),
+  constructor(
+    private readonly mapping: Mapping,
+    private readonly model: CompiledModel,
+    private readonly now: Date,
+  ) {}
+
+  /** Takes the header (line 1); a header lacking a mapped column refuses the file (FileError). */
+  useHeader(cells: string[]): void {
+    const header = cells.map((h) => h.trim());
+    const missing = columnsOf(this.mapping).filter((c) => !header.includes(c));
+    // The file, not a row, is wrong: refused whole, and the header never counts as a row.
+    if (missing.length)
+      throw new FileError(
+        `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}`,
       );
-      let interaction: InteractionRowPlan | null = null;
-      const i = mapping.interaction;
-      const when = i ? (record[i.occurredAt] ?? '').trim() : '';
-      if (i && !(i.optional && when === '')) {
-        const occurredAt = parseDate(when, i.occurredAt);
-        if (occurredAt.getTime() > now.getTime())
-          throw new RowError(`${i.occurredAt}: ${occurredAt.toISOString()} is in the future`);
-        const typeKey = pick(record, i.type);
-        const sentimentRaw = i.sentiment
-          ? pick(record, i.sentiment)
-              .toUpperCase()
-              .replace(/[\s-]+/g, '_')
-          : '';
-        if (sentimentRaw && !SENTIMENTS.has(sentimentRaw))
-          throw new RowError(
-            `sentiment: "${sentimentRaw}" is not one of LIKED, INDIFFERENT, DISLIKED, WASTED_TIME (map it in the config)`,
-          );
-        const stage = i.journeyStage ? pick(record, i.journeyStage).toUpperCase() : '';
-        if (stage && !STAGES.has(stage))
-          throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
-        const value = i.value ? parseNumber((record[i.value] ?? '').trim(), i.value) : null;
-        const comment = i.comment ? (record[i.comment] ?? '').trim() || null : null;
-        // As through the API: a detailed comment strengthens the interaction (@pulso/scoring write-rules).
-        const intensity = interactionIntensity(
-          i.intensity ? parseNumber((record[i.intensity] ?? '').trim(), i.intensity) : null,
-          comment,
+    this.header = header;
+    this.columns = columnsOf(this.mapping);
+  }
+
+  /** The row's plan, or why it is bad. */
+  plan(line: number, cells: string[]): PlannedRow | BadRow {
+    const record = Object.fromEntries(this.header.map((h, i) => [h, cells[i] ?? '']));
+    try {
+      checkText(record, this.columns);
+      return { line, ...this.planRecord(record) };
+    } catch (error) {
+      if (error instanceof RowError) return { line, reason: error.message };
+      throw error;
+    }
+  }
+
+  private planRecord(record: Record<string, string>): Omit<PlannedRow, 'line'> {
+    const { mapping, model, now, seen } = this;
+    const c = mapping.customer;
+    const externalId = (record[c.externalId] ?? '').trim();
+    if (!externalId) throw new RowError(`${c.externalId}: the customer id is empty`);
+    const nameColumns = c.name === undefined ? [] : Array.isArray(c.name) ? c.name : [c.name];
+    const name =
+      nameColumns
+        .map((col) => (record[col] ?? '').trim())
+        .filter(Boolean)
+        .join(' ') || null;
+    const segment = c.segment ? (record[c.segment] ?? '').trim() || null : undefined;
+    const properties = Object.fromEntries(
+      Object.entries(c.properties ?? {})
+        .map(([key, col]) => [key, (record[col] ?? '').trim()] as const)
+        .filter(([, v]) => v !== ''),
+    );
+    checkCustomer(mapping, { externalId, name: name ?? externalId, segment: segment ?? null });
+    let interaction: InteractionRowPlan | null = null;
+    const i = mapping.interaction;
+    const when = i ? (record[i.occurredAt] ?? '').trim() : '';
+    if (i && !(i.optional && when === '')) {
+      const occurredAt = parseDate(when, i.occurredAt);
+      if (occurredAt.getTime() > now.getTime())
+        throw new RowError(`${i.occurredAt}: ${occurredAt.toISOString()} is in the future`);
+      const typeKey = pick(record, i.type);
+      const sentimentRaw = i.sentiment
+        ? pick(record, i.sentiment)
+            .toUpperCase()
+            .replace(/[\s-]+/g, '_')
+        : '';
+      if (sentimentRaw && !SENTIMENTS.has(sentimentRaw))
+        throw new RowError(
+          `sentiment: "${sentimentRaw}" is not one of LIKED, INDIFFERENT, DISLIKED, WASTED_TIME (map it in the config)`,
         );
-        const refusal = sentimentRefusal(model, typeKey, (sentimentRaw || null) as Sentiment | null);
-        if (refusal !== null) throw new RowError(`sentiment: ${refusal}`);
-        const plan = {
+      const stage = i.journeyStage ? pick(record, i.journeyStage).toUpperCase() : '';
+      if (stage && !STAGES.has(stage))
+        throw new RowError(`journeyStage: "${stage}" is not one of ${[...STAGES].join(', ')}`);
+      const value = i.value ? parseNumber((record[i.value] ?? '').trim(), i.value) : null;
+      const comment = i.comment ? (record[i.comment] ?? '').trim() || null : null;
+      if (comment !== null && comment.length > MAX_COMMENT_LENGTH)
+        throw new RowError(`${i.comment}: at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`);
+      const rawIntensity = i.intensity ? parseNumber((record[i.intensity] ?? '').trim(), i.intensity) : null;
+      // As through the API: a detailed comment strengthens the interaction (@pulso/scoring write-rules).
+      const intensity = interactionIntensity(rawIntensity, comment);
+      const refusal = sentimentRefusal(model, typeKey, (sentimentRaw || null) as Sentiment | null);
+      if (refusal !== null) throw new RowError(`sentiment: ${refusal}`);
+      const plan = {
+        typeKey,
+        occurredAt,
+        sentiment: (sentimentRaw || null) as Sentiment | null,
+        value,
+        intensity,
+        comment,
+        journeyStage: stage || null,
+      };
+      try {
+        scoreCustomer(model, {}, [{ id: 'row', ...plan }], now);
+      } catch (error) {
+        if (error instanceof ScoringInputError) throw new RowError(error.message.replace(/^interactions\[0\]\./, ''));
+        throw error;
+      }
+      const idempotencyKey = contentKey(
+        mapping.source,
+        [
+          mapping.source,
+          externalId,
           typeKey,
-          occurredAt,
-          sentiment: (sentimentRaw || null) as Sentiment | null,
+          occurredAt.toISOString(),
+          plan.sentiment,
           value,
           intensity,
           comment,
-          journeyStage: stage || null,
-        };
-        try {
-          scoreCustomer(model, {}, [{ id: 'row', ...plan }], now);
-        } catch (error) {
-          if (error instanceof ScoringInputError) throw new RowError(error.message.replace(/^interactions\[0\]\./, ''));
-          throw error;
-        }
-        const idempotencyKey = contentKey(
-          mapping.source,
-          [
-            mapping.source,
-            externalId,
-            typeKey,
-            occurredAt.toISOString(),
-            plan.sentiment,
-            value,
-            intensity,
-            comment,
-            plan.journeyStage,
-          ],
-          seen,
-        );
-        interaction = { ...plan, idempotencyKey };
-      }
-      const outcome = mapping.outcome
-        ? planOutcome(record, mapping.outcome, { source: mapping.source, externalId, now, seen })
-        : null;
-      rows.push({ line, customer: { externalId, name, segment, properties }, interaction, outcome });
-    } catch (error) {
-      if (error instanceof RowError) bad.push({ line, reason: error.message });
-      else throw error;
+          plan.journeyStage,
+        ],
+        seen,
+      );
+      interaction = { ...plan, rawIntensity, idempotencyKey };
     }
+    const outcome = mapping.outcome
+      ? planOutcome(record, mapping.outcome, { source: mapping.source, externalId, now, seen })
+      : null;
+    return { customer: { externalId, name, segment, properties }, interaction, outcome };
   }
-  return { rows, bad };
 }

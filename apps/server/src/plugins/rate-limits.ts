@@ -49,6 +49,11 @@ export interface RateLimitOptions {
   trustProxy?: boolean;
   /** Share the budgets through this Redis (several instances spend one budget); in memory when unset. */
   redisUrl?: string | undefined;
+  /**
+   * The budgets' window in seconds (default 60: the budgets are "a minute"). Shorter for tests that
+   * watch a client wait for a window to refill.
+   */
+  windowSeconds?: number;
   /** Prefix of the Redis keys (default `pulso:rate`), e.g. to keep test runs apart. */
   keyPrefix?: string;
   /** Told when Redis fails (once per outage): limits then hold per instance, in memory. */
@@ -121,6 +126,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     trustProxy = false,
     redisUrl,
     keyPrefix = 'pulso:rate',
+    windowSeconds = WINDOW_SECONDS,
     onRedisError = () => {},
     metrics,
   } = options;
@@ -140,7 +146,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
 
   const limiter = (name: string, points: number): RateLimiterAbstract | undefined => {
     if (points <= 0) return undefined;
-    const settings = { points, duration: WINDOW_SECONDS, keyPrefix: `${keyPrefix}:${name}` };
+    const settings = { points, duration: windowSeconds, keyPrefix: `${keyPrefix}:${name}` };
     if (!redis) return new RateLimiterMemory(settings);
     return new RateLimiterRedis({
       ...settings,

@@ -123,12 +123,14 @@ describe('every connection', () => {
     });
   });
 
-  it('a root field returning a list of records is a connection, unless deprecated or for the administrator', () => {
+  it('a root field returning a list of records is a connection, unless a lookup, deprecated or for the administrator', () => {
     const plain = Object.values(schema.getQueryType()!.getFields())
       .filter((field) => isListType(isNonNullType(field.type) ? field.type.ofType : field.type))
       .filter((field) => isObjectType(getNamedType(field.type)))
-      // `nodes` answers the ids asked; the administrator's lists are of an instance's few workspaces.
-      .filter((field) => !field.deprecationReason && field.name !== 'nodes' && !field.name.startsWith('admin'))
+      // `nodes` and the batch lookups answer one item for each value asked (ids, external ids,
+      // idempotency keys), never more; the administrator's lists are of an instance's few workspaces.
+      .filter((field) => !field.args.some((a) => ['ids', 'externalIds', 'keys'].includes(a.name)))
+      .filter((field) => !field.deprecationReason && !field.name.startsWith('admin'))
       .map((field) => field.name);
     expect(plain).toEqual([]);
   });

@@ -2,7 +2,14 @@
 // customer writes (field rules, the upsert's atomicity, the rescoring a new segment calls for).
 // Score changes are published to live subscribers once the write has committed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { checkCustomerFields, createCustomer, saveCustomer, updateCustomer } from '@pulso/core';
+import {
+  checkCustomerFields,
+  createCustomer,
+  saveCustomer,
+  saveCustomers,
+  type SavedCustomer,
+  updateCustomer,
+} from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
 import { NO_ROW } from '../../global-ids.ts';
@@ -79,6 +86,29 @@ const UpsertedCustomer = builder.objectRef<{ id: string; created: boolean }>('Up
   }),
 });
 
+const UpsertedCustomers = builder.objectRef<{ results: SavedCustomer[] }>('UpsertedCustomers').implement({
+  description: 'The customers as stored by upsertCustomers: one result per input, and how many of each kind.',
+  fields: (t) => ({
+    results: t.field({
+      type: [UpsertedCustomer],
+      description: 'One result per input, in input order.',
+      resolve: (p) => p.results,
+    }),
+    createdCount: t.int({
+      description: 'Customers created.',
+      resolve: (p) => p.results.filter((r) => r.created).length,
+    }),
+    updatedCount: t.int({
+      description: 'Customers that existed and had a field changed.',
+      resolve: (p) => p.results.filter((r) => r.updated).length,
+    }),
+    unchangedCount: t.int({
+      description: 'Customers that existed with every field given already stored: left untouched.',
+      resolve: (p) => p.results.filter((r) => !r.created && !r.updated).length,
+    }),
+  }),
+});
+
 const DeletedCustomer = builder.objectRef<{ id: string; externalId: string }>('DeletedCustomer').implement({
   description: 'The customer that was deleted.',
   fields: (t) => ({
@@ -115,6 +145,33 @@ builder.mutationFields((t) => ({
       const { changes, ...saved } = await saveCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
       ctx.live.publishScoreChanges(changes);
       return saved;
+    },
+  }),
+
+  upsertCustomers: t.withAuth({ write: true }).field({
+    type: UpsertedCustomers,
+    description:
+      'Creates or updates up to 1,000 customers by external id in one transaction (secret keys only): all of them, or none on a ValidationError listing every invalid field. A customer whose fields are all as given is left untouched; one whose segment changes is rescored. Safe to retry and to run concurrently.',
+    errors,
+    args: {
+      customers: t.arg({
+        type: [CustomerInput],
+        required: true,
+        description: 'The customers, each found by its externalId (each at most once), at most 1,000.',
+      }),
+      scoreNew: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description:
+          'Score the customers created, in the same transaction (on silence alone until they have interactions). Otherwise they are scored with their first interaction or by the scheduled rescoring.',
+      }),
+    },
+    resolve: async (_root, { customers, scoreNew }, ctx) => {
+      const { results, changes } = await saveCustomers(ctx.prisma, ctx.caller.workspaceId, customers, {
+        scoreNew: scoreNew ?? false,
+      });
+      ctx.live.publishScoreChanges(changes);
+      return { results };
     },
   }),
 

@@ -15,6 +15,7 @@ import {
 } from './customer-order.ts';
 import { BandEnum, OrderDirectionEnum, WeightSourceEnum } from '../common/enums.ts';
 import { databaseId, workspaceScopedWhere } from '../common/global-id.ts';
+import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
 import { customerReadScopes } from '../keys/view-scopes.ts';
 import { InteractionFilter, InteractionRef } from '../interactions/interaction.ts';
 import { interactionCountLoader, interactionCursor, interactionPageLoader } from '../interactions/interaction-page.ts';
@@ -403,4 +404,20 @@ builder.queryFields((t) => ({
         });
       },
     }),
+  customersByExternalId: t.withAuth({ read: true }).prismaField({
+    type: ['Customer'],
+    nullable: { list: false, items: true },
+    description: `Several customers by the workspace's own external ids (at most ${MAX_LOOKUP}), in the order asked, null for each unknown one: what of a batch about to be written exists already. Secret and read-only keys.`,
+    args: {
+      externalIds: t.arg.stringList({ required: true, description: `External ids, ${MAX_LOOKUP} at most.` }),
+    },
+    resolve: async (query, _root, { externalIds }, ctx) => {
+      checkLookupSize('customersByExternalId', 'externalIds', externalIds);
+      const rows = await ctx.prisma.customer.findMany({
+        ...query,
+        where: { workspaceId: ctx.caller.workspaceId, externalId: { in: externalIds } },
+      });
+      return inAskedOrder(externalIds, rows, (c) => c.externalId);
+    },
+  }),
 }));

@@ -40,6 +40,7 @@ describe('docs/api/write operations', () => {
       'submit-micro-rating.graphql',
       'suggest-scoring-model.graphql',
       'upsert-customer.graphql',
+      'upsert-customers.graphql',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
 import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { workspaceScopedWhere } from '../common/global-id.ts';
+import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
 
 export const InteractionRef = builder.prismaNode('Interaction', {
   description: 'One touchpoint with a customer.',
@@ -59,3 +60,20 @@ export const InteractionFilter = builder.inputType('InteractionFilter', {
     }),
   }),
 });
+
+builder.queryFields((t) => ({
+  interactionsByIdempotencyKey: t.withAuth({ read: true }).prismaField({
+    type: ['Interaction'],
+    nullable: { list: false, items: true },
+    description: `Interactions by the idempotency keys they were recorded with (at most ${MAX_LOOKUP}), in the order asked, null for each key not stored: what of a batch is stored already (an importer resuming, a client unsure a write landed). Secret and read-only keys.`,
+    args: { keys: t.arg.stringList({ required: true, description: `Idempotency keys, ${MAX_LOOKUP} at most.` }) },
+    resolve: async (query, _root, { keys }, ctx) => {
+      checkLookupSize('interactionsByIdempotencyKey', 'keys', keys);
+      const rows = await ctx.prisma.interaction.findMany({
+        ...query,
+        where: { workspaceId: ctx.caller.workspaceId, idempotencyKey: { in: keys } },
+      });
+      return inAskedOrder(keys, rows, (i) => i.idempotencyKey);
+    },
+  }),
+}));

@@ -6,6 +6,7 @@ import { type OutcomeWrite, type RecordedOutcome, recordOutcomes } from '@pulso/
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
+import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
 import { writeErrors } from '../common/write-errors.ts';
 import { CustomerRefInput } from '../interactions/record-interaction.ts';
 
@@ -172,5 +173,22 @@ builder.mutationFields((t) => ({
       outcomes: t.arg({ type: [RecordOutcomeInput], required: true, description: 'The outcomes, at most 1,000.' }),
     },
     resolve: async (_root, { outcomes }, ctx) => ({ results: await record(ctx, outcomes.map(toWrite)) }),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  outcomesByIdempotencyKey: t.withAuth({ read: true }).prismaField({
+    type: ['CustomerOutcome'],
+    nullable: { list: false, items: true },
+    description: `Outcomes by the idempotency keys they were recorded with (at most ${MAX_LOOKUP}), in the order asked, null for each key not stored. Secret and read-only keys.`,
+    args: { keys: t.arg.stringList({ required: true, description: `Idempotency keys, ${MAX_LOOKUP} at most.` }) },
+    resolve: async (query, _root, { keys }, ctx) => {
+      checkLookupSize('outcomesByIdempotencyKey', 'keys', keys);
+      const rows = await ctx.prisma.customerOutcome.findMany({
+        ...query,
+        where: { workspaceId: ctx.caller.workspaceId, idempotencyKey: { in: keys } },
+      });
+      return inAskedOrder(keys, rows, (o) => o.idempotencyKey);
+    },
   }),
 }));

@@ -1,0 +1,15 @@
+// `pulso import`: a CSV export into a workspace, the same command as the importer package's own
+// (packages/importer, command.ts), so an operator has one command for everything. Loaded when
+// asked for: the other commands never parse it.
+import type { Command } from './command-context.ts';
+
+export const IMPORT_USAGE = `  import     a CRM, help-desk or billing CSV export into a workspace, through the running server
+             when one holds the data folder (packages/importer/README.md)
+             --config MAPPING.json FILE.csv [--workspace SLUG] [--dry-run] [--encoding latin1]
+             [--allow-bad-rows] [--server URL --key KEY]`;
+
+export const importCommand: Command = async (args, { io, env }) => {
+  const { importCommand: run } = await import('@pulso/importer');
+  // npm runs the command from the repository's root; paths are relative to where it was typed.
+  return run(args, { out: io.out, note: io.note, env, cwd: env.INIT_CWD ?? process.cwd() });
+};
