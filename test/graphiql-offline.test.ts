@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-graphiql-'));
@@ -13,7 +14,14 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()) });
+  // GraphiQL needs a server, not data: a migrated folder and no demo (a first start's initdb,
+  // migrations and demo seeding cost about ten seconds of CPU and prove nothing here).
+  await (await openMigratedPGliteFolder(join(dir, 'data'))).close();
+  server = await startServer({
+    PULSO_DATA_DIR: join(dir, 'data'),
+    PORT: String(await freePort()),
+    PULSO_SEED_DEMO: 'false',
+  });
   browser = await chromium.launch({
     executablePath: process.env.PULSO_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
