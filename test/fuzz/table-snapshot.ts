@@ -41,16 +41,14 @@ export function fingerprintReader(database: Database): () => Promise<TableFinger
   let tables: Promise<string[]> | undefined;
   let last: { snapshot: string; fingerprints: TableFingerprints } | undefined;
   return async () => {
-    const [{ snapshot }] = await database.prisma.$queryRawUnsafe<{ snapshot: string }[]>(
+    const [row] = await database.prisma.$queryRawUnsafe<{ snapshot: string }[]>(
       'SELECT pg_current_snapshot()::text AS snapshot',
     );
+    const snapshot = row!.snapshot;
     // Read after the snapshot: a commit in between is then in the fingerprints, and the next read
     // sees another snapshot and reads them again.
     if (last?.snapshot !== snapshot)
-      last = {
-        snapshot: snapshot!,
-        fingerprints: await tableFingerprints(database, await (tables ??= tableNames(database))),
-      };
+      last = { snapshot, fingerprints: await tableFingerprints(database, await (tables ??= tableNames(database))) };
     return last.fingerprints;
   };
 }
