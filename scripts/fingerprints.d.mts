@@ -2,3 +2,4 @@
 export declare function inputsOfInstall(root: string): string;
 export declare function inputsOfGenerate(root: string): string;
 export declare function inputsOfBuild(root: string): string;
+export declare function inputsOfChecks(root: string): string;

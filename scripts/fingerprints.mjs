@@ -59,3 +59,11 @@ export function inputsOfBuild(root) {
   const dirs = ['packages', 'apps'].filter((dir) => existsSync(join(root, dir)));
   return fingerprint(root, [...dirs.flatMap((dir) => filesUnder(root, dir)), 'scripts/build.mjs']);
 }
+
+/**
+ * The format, lint and type checks read every file of the checkout (sources, configurations, the
+ * lockfile that pins the tools and the types); outputs and installed dependencies follow from those.
+ */
+export function inputsOfChecks(root) {
+  return fingerprint(root, filesUnder(root, '.'));
+}

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inputsOfBuild, inputsOfGenerate, inputsOfInstall } from './fingerprints.mjs';
+import { inputsOfBuild, inputsOfChecks, inputsOfGenerate, inputsOfInstall } from './fingerprints.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -89,6 +89,26 @@ async function ensureBuilt() {
   writeStamp({ ...readStamp(), build: sources });
 }
 
+/**
+ * Format, lint and type checks, skipped when no file changed since they last passed (the
+ * fingerprint of every file, kept beside the others; CI and PULSO_FORCE_PREPARE=1 run them anyway).
+ * The workspace is type-checked as one program (tsconfig.typecheck.json: each file once, where
+ * `pnpm -r run typecheck` checked what a package imports again in every importer), the widgets,
+ * whose options differ (DOM types), with their own config.
+ */
+async function checks() {
+  const force = process.env.PULSO_FORCE_PREPARE === '1' || process.env.CI;
+  const inputs = inputsOfChecks(root);
+  if (!force && readStamp().checks === inputs) {
+    console.log('pulso: format, lint and types unchanged since they last passed (checks skipped)');
+    return;
+  }
+  await step('format and lint', ...pnpm(['exec', 'biome', 'ci', '.']));
+  await step('typecheck', ...pnpm(['exec', 'tsc', '-p', 'tsconfig.typecheck.json']));
+  await step('typecheck (widgets)', ...pnpm(['--filter', '@pulso/widgets', 'run', 'typecheck']));
+  writeStamp({ ...readStamp(), checks: inputs });
+}
+
 const compiled = (entry, rest, options) => run(process.execPath, ['--enable-source-maps', entry, ...rest], options);
 
 const tsx = (entry, rest, options) => run(process.execPath, ['--import', 'tsx', entry, ...rest], options);
@@ -105,8 +125,7 @@ const commands = {
   },
   async test(rest) {
     await prepare();
-    await step('format and lint', ...pnpm(['exec', 'biome', 'ci', '.']));
-    await step('typecheck', ...pnpm(['-r', '--reporter=append-only', 'run', 'typecheck']));
+    await checks();
     const results = join(root, '.pulso', 'test-results.json');
     const code = await run(
       ...pnpm([

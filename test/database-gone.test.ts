@@ -8,7 +8,7 @@
 // new ones until it is restored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/core';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
@@ -45,10 +45,10 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
   let customerToken: string;
 
   beforeAll(async () => {
-    database = await createTestPostgresDatabase('database_gone');
+    // Migrated already (copied from the template): migrating is postgres-server's to prove.
+    database = await createMigratedTestPostgresDatabase('database_gone');
     const direct = await openDatabase({ kind: 'postgres', url: database.url });
     try {
-      await direct.migrate();
       // The demo slug, so that the demo page (which reads the database) is served too.
       const { workspaceId } = await createWorkspace(direct.prisma, {
         slug: 'demo',

@@ -1,10 +1,11 @@
-// `npm start` skips install, generate and build when what they read did not change
+// `npm start` skips install, generate and build when what they read did not change, `npm test` its
+// format, lint and type checks
 // (scripts/fingerprints.mjs): each fingerprint must move with its inputs, and only with them.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { inputsOfBuild, inputsOfGenerate, inputsOfInstall } from '../scripts/fingerprints.mjs';
+import { inputsOfBuild, inputsOfChecks, inputsOfGenerate, inputsOfInstall } from '../scripts/fingerprints.mjs';
 
 const root = mkdtempSync(join(tmpdir(), 'pulso-fingerprints-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,7 +29,12 @@ write('apps/server/src/main.ts', 'console.log(1);');
 write('apps/server/dist/main.mjs', 'console.log(1);');
 write('apps/server/node_modules/dep/index.js', 'module.exports = 1;');
 
-const all = () => ({ install: inputsOfInstall(root), generate: inputsOfGenerate(root), build: inputsOfBuild(root) });
+const all = () => ({
+  install: inputsOfInstall(root),
+  generate: inputsOfGenerate(root),
+  build: inputsOfBuild(root),
+  checks: inputsOfChecks(root),
+});
 
 it('moves each fingerprint with its own inputs only', () => {
   const before = all();
@@ -36,9 +42,12 @@ it('moves each fingerprint with its own inputs only', () => {
   const copy = `${root}-copy`;
   cpSync(root, copy, { recursive: true });
   try {
-    expect({ install: inputsOfInstall(copy), generate: inputsOfGenerate(copy), build: inputsOfBuild(copy) }).toEqual(
-      before,
-    );
+    expect({
+      install: inputsOfInstall(copy),
+      generate: inputsOfGenerate(copy),
+      build: inputsOfBuild(copy),
+      checks: inputsOfChecks(copy),
+    }).toEqual(before);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -52,6 +61,7 @@ it('moves each fingerprint with its own inputs only', () => {
   write('apps/server/src/main.ts', 'console.log(2);');
   const afterSource = all();
   expect(afterSource.build).not.toBe(before.build);
+  expect(afterSource.checks).not.toBe(before.checks);
   expect(afterSource.install).toBe(before.install);
   expect(afterSource.generate).toBe(before.generate);
 
@@ -67,4 +77,16 @@ it('moves each fingerprint with its own inputs only', () => {
   const afterLock = inputsOfInstall(root);
   write('pnpm-lock.yaml', 'lockfileVersion: 9');
   expect(inputsOfInstall(root)).not.toBe(afterLock);
+
+  // The checks read every file of the checkout: a test, the linter's and the type-checker's configurations.
+  const checked: [path: string, content: string][] = [
+    ['test/a.test.ts', 'it("a", () => {});'],
+    ['biome.jsonc', '{}'],
+    ['tsconfig.typecheck.json', '{}'],
+  ];
+  for (const [path, content] of checked) {
+    const checks = inputsOfChecks(root);
+    write(path, content);
+    expect(inputsOfChecks(root), path).not.toBe(checks);
+  }
 });

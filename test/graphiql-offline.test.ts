@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '@pulso/widgets/measure/chromium.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-graphiql-'));
@@ -14,7 +15,14 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ PULSO_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()) });
+  // GraphiQL needs a server, not data: a migrated folder and no demo (a first start's initdb,
+  // migrations and demo seeding cost about ten seconds of CPU and prove nothing here).
+  await (await openMigratedPGliteFolder(join(dir, 'data'))).close();
+  server = await startServer({
+    PULSO_DATA_DIR: join(dir, 'data'),
+    PORT: String(await freePort()),
+    PULSO_SEED_DEMO: 'false',
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -45,6 +45,8 @@ describe('the load script', () => {
         '--raters',
         '10',
         '--no-record',
+        // This project's global setup has just built the server (support/build-once.ts).
+        '--no-build',
       ],
       420_000,
     );

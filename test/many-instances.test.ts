@@ -8,7 +8,7 @@
 // The client address budget (keyed by 127.0.0.1 alone, which parallel test runs share) is off.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { openEventStream } from '@pulso/server/testing';
 import {
   DEMO_PUBLISHABLE_KEY,
@@ -26,7 +26,8 @@ const RATE = `mutation ($input: SubmitMicroRatingInput!) { submitMicroRating(inp
 
 let database: TestPostgresDatabase;
 beforeAll(async () => {
-  database = await createTestPostgresDatabase('instances');
+  // Migrated already (copied from the template): migrating is postgres-server's and migration-interruption's.
+  database = await createMigratedTestPostgresDatabase('instances');
 });
 afterAll(async () => {
   await database?.drop();

@@ -3,8 +3,13 @@
 // the vanished Redis are still recorded. The Redis here is a private one this test starts and kills.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
+import { createWorkspace } from '@pulso/core';
 import { openEventStream } from '@pulso/server/testing';
 import {
   DEMO_PUBLISHABLE_KEY,
@@ -55,19 +60,39 @@ async function startRedis(port: number): Promise<ChildProcess> {
   }
 }
 
+/**
+ * A migrated folder holding a workspace with the demo keys and one customer: what this test reads
+ * and rates. The demo's 300 customers (seeded at a first start, seconds of CPU) would prove nothing more.
+ */
+async function prepareFolder(dataDir: string) {
+  const database = await openMigratedPGliteFolder(dataDir);
+  try {
+    const { workspaceId } = await createWorkspace(database.prisma, {
+      slug: 'redis-down',
+      name: 'Redis down',
+      secretKey: DEMO_SECRET_KEY,
+      publishableKey: DEMO_PUBLISHABLE_KEY,
+    });
+    await database.prisma.customer.create({ data: { workspaceId, externalId: 'cus_0001', name: 'First customer' } });
+  } finally {
+    await database.close();
+  }
+}
+
 describe('Redis stopping under a running server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pulso-redis-down-'));
   let redis: ChildProcess;
   let redisPort: number;
   let server: ServerProcess;
   beforeAll(async () => {
     redisPort = await freePort();
     redis = await startRedis(redisPort);
+    await prepareFolder(join(dir, 'data'));
     server = await startServer({
       PORT: String(await freePort()),
-      PULSO_DATA_DIR: 'memory://',
+      PULSO_DATA_DIR: join(dir, 'data'),
+      PULSO_SEED_DEMO: 'false',
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
-      PULSO_DEMO_PUBLISHABLE_KEY: DEMO_PUBLISHABLE_KEY,
       PULSO_RESCORE_INTERVAL_MINUTES: '0',
       PULSO_RATE_LIMIT_PER_KEY: String(PER_KEY),
       PULSO_RATE_LIMIT_PER_ADDRESS: '0',
@@ -76,6 +101,7 @@ describe('Redis stopping under a running server', () => {
   afterAll(async () => {
     if (server) expect(await server.stop()).toBe(0);
     if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps answering without 500s, limits held in memory, ratings recorded', async () => {

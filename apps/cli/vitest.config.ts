@@ -1,5 +1,12 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: '@pulso/cli', testTimeout: 120_000, hookTimeout: 120_000 },
+  test: {
+    name: '@pulso/cli',
+    // evaluate.test.ts runs the compiled command (dist/pulso.mjs), as operators do: built once per
+    // run, shared with the cross-process tests of test/.
+    globalSetup: ['../../test/support/build-once.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
 });

@@ -18,6 +18,8 @@ export interface LoadOptions {
   raters: number;
   /** Write bench/results/load.md. */
   record: boolean;
+  /** Run scripts/build.mjs before the first start (off when the caller has just built). */
+  build: boolean;
 }
 
 export const HELP = `usage: npm run pnpm -- --filter @pulso/bench run load [-- flags]
@@ -30,6 +32,7 @@ flags (environment variable in brackets, default in parentheses):
   --subscriptions N   live streams (liveViews) held open over SSE [LOAD_SUBSCRIPTIONS] (100)
   --raters N          distinct customers rating, one customer token each [LOAD_RATERS] (200)
   --no-record         print only; do not write bench/results/load.md
+  --no-build          the compiled server is up to date: do not run scripts/build.mjs first
 
 PostgreSQL: a fresh database on PULSO_TEST_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/test), dropped afterwards.`;
 
@@ -52,6 +55,7 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv = proces
       subscriptions: { type: 'string' },
       raters: { type: 'string' },
       'no-record': { type: 'boolean' },
+      'no-build': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -72,5 +76,6 @@ export function parseLoadOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     subscriptions: whole('--subscriptions', values.subscriptions ?? env.LOAD_SUBSCRIPTIONS, 100, 0),
     raters: whole('--raters', values.raters ?? env.LOAD_RATERS, 200, 1),
     record: !values['no-record'],
+    build: !values['no-build'],
   };
 }

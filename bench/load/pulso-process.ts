@@ -50,8 +50,11 @@ function buildOnce() {
   built = true;
 }
 
-export function startPulso(database: Record<string, string>, timeoutMs = 180_000): Promise<PulsoProcess> {
-  buildOnce();
+export function startPulso(
+  database: Record<string, string>,
+  { build = true, timeoutMs = 180_000 } = {},
+): Promise<PulsoProcess> {
+  if (build) buildOnce();
   const [command, args] = onServerCore(process.execPath, ['apps/server/dist/main.mjs']);
   const child = spawn(command, args, {
     cwd: repoRoot,

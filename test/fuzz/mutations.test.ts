@@ -12,7 +12,7 @@ import { createTestServer, type TestServer } from '@pulso/server/testing';
 import { fuzzCases, requestFor, type FuzzCase, type FuzzRequest } from './fuzz-case.ts';
 import type { KnownValues } from './input-arbitraries.ts';
 import { rootFields } from './root-fields.ts';
-import { changedTables, tableFingerprints } from './table-snapshot.ts';
+import { changedTables, fingerprintReader, type TableFingerprints } from './table-snapshot.ts';
 
 const REGRESSIONS = new URL('./regressions.json', import.meta.url);
 /** Cases per run on PGlite (the issue asks for at least 1,000 per CI run); PULSO_FUZZ_RUNS overrides. */
@@ -46,6 +46,8 @@ interface Target {
   customerIds: string[];
   interactionIds: string[];
   spareApiKeyId: string;
+  /** Every table's fingerprint as of now (read again only once a transaction has ended). */
+  fingerprints: () => Promise<TableFingerprints>;
 }
 
 async function startTarget(database: 'pglite' | 'postgres'): Promise<Target> {
@@ -90,6 +92,7 @@ async function startTarget(database: 'pglite' | 'postgres'): Promise<Target> {
     customerIds: customers.map((c) => globalId('Customer', c.id)),
     interactionIds: interactions.map((i) => globalId('Interaction', i.id)),
     spareApiKeyId: spare.apiKey.id,
+    fingerprints: fingerprintReader(t.database),
   };
 }
 
@@ -215,7 +218,7 @@ async function checkCase(target: Target, c: FuzzCase): Promise<Outcome> {
   const request = requestFor(schema, { ...c, args });
   const auth = authorization(target, c);
   if (auth) request.headers.authorization = auth;
-  const before = await tableFingerprints(target.t.database);
+  const before = await target.fingerprints();
   const started = Date.now();
   const response = await send(target.url, request);
   const text = response.text;
@@ -259,7 +262,7 @@ async function checkCase(target: Target, c: FuzzCase): Promise<Outcome> {
     response.status >= 400 || !body || results.length === 0 || results.every((r) => r == null || isUserError(r));
   if (!refused) return 'carried out';
   await settled(target);
-  const changed = changedTables(before, await tableFingerprints(target.t.database));
+  const changed = changedTables(before, await target.fingerprints());
   if (changed.length) fail(`a refused request wrote to ${changed.join(', ')}`);
   if (results.some(isUserError)) return 'user error';
   return `refused ${String(body?.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`)}`;

@@ -50,39 +50,59 @@ export async function auditStoredWrites(
     where: { workspaceId },
     select: { id: true, externalId: true, score: true, band: true, scoreComputedAt: true, scoreModelVersion: true },
   });
+  // Read for all customers at once (a crash loop leaves thousands): each customer's inputs up to the
+  // latest instant any was scored at (interactionsAt and scoringInputAt then cut them at its own),
+  // its latest interaction and its latest snapshot. One query per customer each cost seconds on PGlite.
+  const scored = customers.filter((c) => c.scoreComputedAt);
+  const latestScoring = new Date(Math.max(0, ...scored.map((c) => c.scoreComputedAt!.getTime())));
+  const inputs = new Map(
+    (
+      await loadCustomerInputs(
+        prisma,
+        scored.map((c) => c.id),
+        latestScoring,
+      )
+    ).map((i) => [i.id, i]),
+  );
+  const latestInteraction = new Map(
+    (await prisma.interaction.groupBy({ by: ['customerId'], where: { workspaceId }, _max: { occurredAt: true } })).map(
+      (row) => [row.customerId, row._max.occurredAt],
+    ),
+  );
+  const latestSnapshot = new Map(
+    (
+      await prisma.scoreSnapshot.findMany({
+        where: { workspaceId },
+        distinct: ['customerId'],
+        orderBy: [{ customerId: 'asc' }, { computedAt: 'desc' }],
+        select: { customerId: true, score: true, band: true, computedAt: true },
+      })
+    ).map(({ customerId, ...snapshot }) => [customerId, snapshot]),
+  );
   for (const customer of customers) {
     const who = `customer ${customer.externalId}`;
     const at = customer.scoreComputedAt;
     if (!at) {
       // Never scored: fine for a customer nothing was recorded for yet (a rescoring left to resume).
-      if (await prisma.interaction.count({ where: { customerId: customer.id } }))
-        problems.push(`${who} has interactions but no stored score`);
+      if (latestInteraction.has(customer.id)) problems.push(`${who} has interactions but no stored score`);
       continue;
     }
     if (customer.scoreModelVersion !== model.version)
       problems.push(`${who} was scored under model ${customer.scoreModelVersion}, the model is ${model.version}`);
-    const [inputs] = await loadCustomerInputs(prisma, [customer.id], at);
-    const fresh = scoreCustomer(compiled, scoringInputAt(inputs!, at), interactionsAt(inputs!, at), at);
+    const own = inputs.get(customer.id)!;
+    const fresh = scoreCustomer(compiled, scoringInputAt(own, at), interactionsAt(own, at), at);
     if (fresh.score !== customer.score || fresh.band.key !== customer.band) {
       problems.push(
         `${who}: stored ${customer.score} ${customer.band} as of ${at.toISOString()}, recomputed ${fresh.score} ${fresh.band.key}`,
       );
     }
-    const latest = await prisma.interaction.findFirst({
-      where: { customerId: customer.id },
-      orderBy: { occurredAt: 'desc' },
-      select: { occurredAt: true },
-    });
-    if (latest && latest.occurredAt > at) {
+    const latest = latestInteraction.get(customer.id);
+    if (latest && latest > at) {
       problems.push(
-        `${who}: the stored score (as of ${at.toISOString()}) leaves out an interaction of ${latest.occurredAt.toISOString()}`,
+        `${who}: the stored score (as of ${at.toISOString()}) leaves out an interaction of ${latest.toISOString()}`,
       );
     }
-    const snapshot = await prisma.scoreSnapshot.findFirst({
-      where: { customerId: customer.id },
-      orderBy: { computedAt: 'desc' },
-      select: { score: true, band: true, computedAt: true },
-    });
+    const snapshot = latestSnapshot.get(customer.id);
     if (
       !snapshot ||
       snapshot.score !== customer.score ||

@@ -1,19 +1,20 @@
-// `pulso evaluate` as an operator runs it: a real process on an embedded database folder that a
-// previous run filled, printing the evaluation's tables; bad options are one line and exit 2.
+// `pulso evaluate` as an operator runs it: a real process of the compiled command (dist/pulso.mjs,
+// built by this project's global setup) on an embedded database folder that a previous run filled,
+// printing the evaluation's tables; bad options are one line and exit 2.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWorkspace, recordInteractions, recordOutcomes } from '@pulso/core';
-import { openDatabase } from '@pulso/database';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { DAY_MS } from '@pulso/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const command = fileURLToPath(new URL('../dist/pulso.mjs', import.meta.url));
 
 function pulso(args: string[], dataDir: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  return spawnSync(process.execPath, [command, ...args], {
     env: { ...process.env, PULSO_DATA_DIR: dataDir, DATABASE_URL: '' },
     encoding: 'utf8',
     timeout: 120_000,
@@ -25,8 +26,8 @@ describe('pulso evaluate', () => {
   const now = Date.now();
   const daysAgo = (n: number) => new Date(now - n * DAY_MS);
   beforeAll(async () => {
-    const database = await openDatabase({ kind: 'pglite', dataDir });
-    await database.migrate();
+    // Migrated already, from the tests' template (initdb and the migrations cost seconds here).
+    const database = await openMigratedPGliteFolder(dataDir);
     const { workspaceId } = await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' });
     const interactions = [];
     const outcomes = [];
