@@ -20,6 +20,15 @@ import { historyBreakdown } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import { BACKFILL_EVERY_DAYS, scopeWhere, type RescoreScope } from './rescore-queue.ts';
 
+/**
+ * A chunk's transaction (here and rescore-chunk.ts) may wait for the connection (PGlite's one, or
+ * the pool) and take long on a loaded machine: Prisma's 5-second default failed whole history runs
+ * during a 1,000,000-row import through the API (the runs FAILED, their customers left without
+ * history). Waiting and running together stay within the runner's 60-second lease, after which
+ * another instance would take the run over.
+ */
+export const CHUNK_TRANSACTION = { maxWait: 20_000, timeout: 35_000 };
+
 /** The most instants one grid run may write per customer (ten years of weeks). */
 export const MAX_GRID_INSTANTS = 520;
 
@@ -189,5 +198,5 @@ export async function historyGridChunk(
       ON CONFLICT ("id") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "coverage" = excluded."coverage",
         "breakdown" = excluded."breakdown", "modelVersion" = excluded."modelVersion"`;
     return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
-  });
+  }, CHUNK_TRANSACTION);
 }

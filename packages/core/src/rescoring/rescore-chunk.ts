@@ -17,7 +17,7 @@ import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/sc
 import { EVERY_INTERACTION, scoreAsOf } from '../scores/score-from-state.ts';
 import { historyBreakdown, storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
-import { historyGridChunk } from './history-grid.ts';
+import { CHUNK_TRANSACTION, historyGridChunk } from './history-grid.ts';
 import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
 
 /** The run as its owner last wrote it: any other writer (a takeover) changes its updatedAt. */
@@ -152,7 +152,7 @@ export async function rescoreChunk(
     const states = compiled.formula === 2 ? new Map(current.map((c) => [c.customerId, c.state ?? null])) : undefined;
     written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current, states ? { states } : {}));
     return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
-  });
+  }, CHUNK_TRANSACTION);
   if (onScoreChanges) {
     const changes: ScoreChange[] = [];
     for (const { customerId, result } of current) {
