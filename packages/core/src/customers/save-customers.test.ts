@@ -99,13 +99,15 @@ describe.each(['pglite', 'postgres'] as const)('saveCustomers on %s', (kind) => 
     expect(await prisma.customer.count({ where: { workspaceId } })).toBe(0);
   });
 
-  it.runIf(kind === 'postgres')('stores one row per customer when batches naming them run at once', async () => {
-    const prisma = database.prisma;
-    const { workspaceId } = await createWorkspace(prisma, { slug: 'concurrent', name: 'C' });
-    const batch = (n: number) =>
-      Array.from({ length: 200 }, (_, i) => ({ externalId: `c${(i * 7 + n) % 200}`, name: `Name ${n}` }));
-    const results = await Promise.all([0, 1, 2, 3].map((n) => saveCustomers(prisma, workspaceId, batch(n))));
-    expect(await prisma.customer.count({ where: { workspaceId } })).toBe(200);
-    expect(results.flatMap((r) => r.results).filter((r) => r.created)).toHaveLength(200);
-  });
+  // Concurrent batches need several connections: PGlite has one, which serializes them anyway.
+  if (kind === 'postgres')
+    it('stores one row per customer when batches naming them run at once', async () => {
+      const prisma = database.prisma;
+      const { workspaceId } = await createWorkspace(prisma, { slug: 'concurrent', name: 'C' });
+      const batch = (n: number) =>
+        Array.from({ length: 200 }, (_, i) => ({ externalId: `c${(i * 7 + n) % 200}`, name: `Name ${n}` }));
+      const results = await Promise.all([0, 1, 2, 3].map((n) => saveCustomers(prisma, workspaceId, batch(n))));
+      expect(await prisma.customer.count({ where: { workspaceId } })).toBe(200);
+      expect(results.flatMap((r) => r.results).filter((r) => r.created)).toHaveLength(200);
+    });
 });
