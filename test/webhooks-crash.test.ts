@@ -61,7 +61,10 @@ async function startFlakyReceiver(random: Random) {
       };
       received.push(request);
       holding += 1;
-      await sleep(random.int(50, 300));
+      // Long enough for a kill to land while it is held (the test kills as soon as it sees one
+      // held, polling every 5 ms); deliveries are sequential per customer, so every millisecond
+      // held here is waited through for each of the ~70 requests.
+      await sleep(random.int(20, 150));
       holding -= 1;
       if (res.destroyed) return; // The server was killed meanwhile.
       const status = random.next() < 0.2 ? 500 : 200;
