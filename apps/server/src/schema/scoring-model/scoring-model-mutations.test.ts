@@ -189,16 +189,25 @@ describe('what-if before applying', () => {
     // Scores as of one instant under the model in force, so that "before" is what is stored.
     await t.graphql(`mutation { rescoreAllCustomers { __typename } }`);
     await t.server.rescoreRunner.idle();
-    const change = {
-      settings: { bandAtRiskMax: 60, bandNeedsAttentionMax: 75 },
-      categoryWeights: [{ categoryKey: 'support', weight: 45 }],
-      basePoints: [{ interactionTypeKey: 'meeting', basePoints: 2 }],
-    };
     // Churned customers keep the score they left with: neither the preview nor the rescoring counts them.
     const stored = await t.database.prisma.customer.findMany({
       where: { workspaceId: t.workspaceId, churnedAt: null },
       select: { id: true, band: true, score: true, scoreComputedAt: true },
     });
+    // The at-risk line is drawn through the stored scores above it, so that customers cross it whatever
+    // scores the demo gives today (its touches are placed relative to the clock: fixed bands such as
+    // 60/75 found no customer between the old and new lines on one run).
+    const aboveAtRisk = stored
+      .map((c) => c.score!)
+      .filter((s) => s > 50 && s < 98)
+      .sort((a, b) => a - b);
+    expect(aboveAtRisk.length).toBeGreaterThan(0);
+    const bandAtRiskMax = Math.ceil(aboveAtRisk[Math.floor(aboveAtRisk.length / 2)]!);
+    const change = {
+      settings: { bandAtRiskMax, bandNeedsAttentionMax: Math.max(bandAtRiskMax + 1, 75) },
+      categoryWeights: [{ categoryKey: 'support', weight: 45 }],
+      basePoints: [{ interactionTypeKey: 'meeting', basePoints: 2 }],
+    };
     const preview = await t.graphql(
       `query ($change: ScoringModelChangeInput!, $asOf: DateTime) { previewScoringModelChange(change: $change, movers: 5, asOf: $asOf) {
         __typename ... on ScoringModelPreview { customers bandChanged improved worsened modelVersion averageBefore averageAfter
