@@ -73,7 +73,14 @@ try {
 }
 
 try {
-  const applied = await database.migrate();
+  const applied = await database.migrate((migration, as) =>
+    logger.warn(
+      { migration, settledAs: as },
+      as === 'applied'
+        ? 'a stopped process left this migration unfinished with its changes in the database: marked applied'
+        : 'a stopped process left this migration unfinished before its changes: applied again',
+    ),
+  );
   if (applied.length) logger.info({ applied }, 'applied database migrations');
   // Workspaces still on model v1 move to v2 once, as a model change with its history recomputed
   // (the rescoring runner picks the queued runs up once it starts).

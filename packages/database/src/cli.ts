@@ -17,7 +17,11 @@ async function main(): Promise<number> {
       const target = databaseTargetFromEnv();
       const db = await openDatabase(target);
       try {
-        const applied = await db.migrate();
+        const applied = await db.migrate((migration, as) =>
+          console.log(
+            `${migration} was left unfinished by a stopped process: its changes were ${as === 'applied' ? 'in the database, marked applied' : 'not in the database, applied again'}`,
+          ),
+        );
         console.log(
           applied.length
             ? `applied ${applied.join(', ')} to ${describeTarget(target)}`
@@ -49,10 +53,10 @@ async function main(): Promise<number> {
         sql = await diffDatabaseToSchema(postgresSchemaEngineAdapter(target.url));
       } else {
         const { PGlite } = await import('@electric-sql/pglite');
-        const { PrismaPGlite } = await import('pglite-prisma-adapter');
+        const { PGliteSchemaEngineAdapter } = await import('./pglite-schema-adapter.ts');
         const pglite = await PGlite.create(target.dataDir);
         try {
-          sql = await diffDatabaseToSchema(new PrismaPGlite(pglite));
+          sql = await diffDatabaseToSchema(new PGliteSchemaEngineAdapter(pglite));
         } finally {
           await pglite.close();
         }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { applyMigrationsOnPGlite, type MigrationSettled } from './migration-recovery.ts';
 import { applyMigrations } from './migrations.ts';
 import { dumpPGlite } from './backup.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
@@ -29,8 +30,12 @@ export type DatabaseTarget =
 export interface Database {
   readonly prisma: PrismaClient;
   readonly target: DatabaseTarget;
-  /** Applies pending migrations; returns the names applied. */
-  migrate(): Promise<string[]>;
+  /**
+   * Applies pending migrations; returns the names applied. On PGlite a migration that a killed
+   * process left unfinished is settled first, when the database shows which way (`onSettled` hears
+   * of it); on PostgreSQL, and when it cannot be told, InterruptedMigrationError says what to run.
+   */
+  migrate(onSettled?: MigrationSettled): Promise<string[]>;
   /** Runs a raw SQL script (several statements), for tests and maintenance. */
   executeScript(sql: string): Promise<void>;
   /** PGlite only: a consistent gzipped tarball of the data folder, taken while it runs (backup.ts). */
@@ -87,12 +92,11 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     unlock();
     throw new DatabaseUnreachableError(target, error);
   }
-  const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
     target,
-    migrate: () => applyMigrations(adapterFactory),
+    migrate: (onSettled) => applyMigrationsOnPGlite(pglite, onSettled),
     executeScript: async (sql) => {
       await pglite.exec(sql);
     },

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, diffDatabaseToSchema, readMigrations } from './migrations.ts';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from './testing.ts';
@@ -19,11 +19,11 @@ describe('committed migrations', () => {
   it('applied to an empty PGlite, yield exactly schema.prisma', async () => {
     const pglite = new PGlite();
     try {
-      const applied = await applyMigrations(new PrismaPGlite(pglite));
+      const applied = await applyMigrations(new PGliteSchemaEngineAdapter(pglite));
       expect(applied).toEqual((await readMigrations()).migrationDirectories.map((d) => d.path));
-      expect(await diffDatabaseToSchema(new PrismaPGlite(pglite))).toBe('');
+      expect(await diffDatabaseToSchema(new PGliteSchemaEngineAdapter(pglite))).toBe('');
       // A second run finds nothing to do.
-      expect(await applyMigrations(new PrismaPGlite(pglite))).toEqual([]);
+      expect(await applyMigrations(new PGliteSchemaEngineAdapter(pglite))).toEqual([]);
     } finally {
       await pglite.close();
     }
@@ -50,9 +50,9 @@ describe('committed migrations', () => {
   it('notices a schema change that no migration covers', async () => {
     const pglite = new PGlite();
     try {
-      await applyMigrations(new PrismaPGlite(pglite));
+      await applyMigrations(new PGliteSchemaEngineAdapter(pglite));
       await pglite.exec('ALTER TABLE "Customer" DROP COLUMN "segment"');
-      expect(await diffDatabaseToSchema(new PrismaPGlite(pglite))).toMatch(/segment/);
+      expect(await diffDatabaseToSchema(new PGliteSchemaEngineAdapter(pglite))).toMatch(/segment/);
     } finally {
       await pglite.close();
     }

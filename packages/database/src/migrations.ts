@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
 import { openSchemaEngine, type SchemaEngine, type SchemaFile } from './schema-engine.ts';
 
 // Found through the package's own name, not a path relative to this file: the same line works from
@@ -153,7 +153,7 @@ export async function createMigration(name: string, now = new Date()): Promise<s
   const migrationsList = await readMigrations();
   const scratch = new PGlite();
   try {
-    const sql = await withEngine(new PrismaPGlite(scratch), async (engine, schema) => {
+    const sql = await withEngine(new PGliteSchemaEngineAdapter(scratch), async (engine, schema) => {
       await engine.applyMigrations({ migrationsList, filters: noFilters });
       return diffLiveToSchema(engine, schema);
     });

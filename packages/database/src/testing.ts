@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './database.ts';
 import { applyMigrations, readMigrations } from './migrations.ts';
 
@@ -68,7 +68,7 @@ function migratedPGliteDump(): Promise<Blob> {
     if (existsSync(file)) return new Blob([await readFile(file)]);
     const pglite = await PGlite.create({ ...(await compiledPGlite()), dataDir: 'memory://' });
     try {
-      await applyMigrations(new PrismaPGlite(pglite));
+      await applyMigrations(new PGliteSchemaEngineAdapter(pglite));
       // initdb's template databases are a third of the folder (15 of 41 MB), unpacked again for
       // every test database, and used only to create databases, which Pulso never does on PGlite:
       // without them a test database opens in about two thirds of the CPU.
@@ -182,6 +182,11 @@ async function createDatabase(name: string, template?: string): Promise<TestPost
     name,
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** A bare in-memory PGlite with every migration applied (from the migrated template). */
+export async function migratedPGlite(): Promise<PGlite> {
+  return PGlite.create({ ...(await compiledPGlite()), dataDir: 'memory://', loadDataDir: await migratedPGliteDump() });
 }
 
 /**
