@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openMigratedPGliteFolder } from '@pulso/database/testing';
-import { DEMO_SECRET_KEY, freePort, graphql, repoRoot, SERVER_ENTRY, startServer } from './support/server-process.ts';
+import {
+  DEMO_SECRET_KEY,
+  freePort,
+  graphql,
+  NODE_FLAGS,
+  repoRoot,
+  SERVER_ENTRY,
+  startServer,
+} from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-interrupted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +29,7 @@ it('recovers from a kill -9 in the middle of seeding the demo', async () => {
     PULSO_DEMO_SECRET_KEY: DEMO_SECRET_KEY,
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER_ENTRY], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,11 +12,18 @@ import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/da
 import { migrationsDir, readMigrations, readSchema } from '../packages/database/src/migrations.ts';
 import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
 import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
-import { freePort, repoRoot, SERVER_ENTRY, type ServerProcess, startServer } from './support/server-process.ts';
+import {
+  freePort,
+  NODE_FLAGS,
+  repoRoot,
+  SERVER_ENTRY,
+  type ServerProcess,
+  startServer,
+} from './support/server-process.ts';
 
 /** Starts Node with `args` and only `env` (and PATH), collecting what it prints. */
 function launch(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
-import { CLI_ENTRY, freePort, graphql, repoRoot, startServer, type ServerProcess } from './support/server-process.ts';
+import {
+  CLI_ENTRY,
+  freePort,
+  graphql,
+  NODE_FLAGS,
+  repoRoot,
+  startServer,
+  type ServerProcess,
+} from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-operator-'));
 const dataDir = join(dir, 'data');
@@ -23,7 +31,7 @@ afterAll(async () => {
 });
 
 function pulso(args: string[], folder = dataDir): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI_ENTRY, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PULSO_DATA_DIR: folder },
     stdio: ['ignore', 'pipe', 'pipe'],

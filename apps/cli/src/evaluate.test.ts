@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const command = fileURLToPath(new URL('../dist/pulso.mjs', import.meta.url));
 
 function pulso(args: string[], dataDir: string) {
-  return spawnSync(process.execPath, [command, ...args], {
+  // PGlite's WebAssembly with V8's baseline compiler only, as the cross-process tests run it
+  // (NODE_FLAGS in test/support/server-process.ts): a short-lived process spends less CPU.
+  return spawnSync(process.execPath, ['--liftoff-only', command, ...args], {
     env: { ...process.env, PULSO_DATA_DIR: dataDir, DATABASE_URL: '' },
     encoding: 'utf8',
     timeout: 120_000,
