@@ -174,7 +174,7 @@ describe('a server killed again and again during its first start', () => {
   // from the moment the process takes the data folder's lock (the lock file names its pid), when
   // opening begins: the seconds of loading code before it are the same at every attempt and would
   // only be waited through again and again.
-  it('on PGlite, starts cleanly next time or says in one line what to do', async () => {
+  it('on PGlite, starts cleanly next time', async () => {
     const env = {
       PULSO_DATA_DIR: join(dir, 'data'),
       PORT: String(await freePort()),
@@ -214,21 +214,10 @@ describe('a server killed again and again during its first start', () => {
     console.info(`killed during the first start at ${kills.join(', ')} ms after taking the folder's lock`);
     expect(kills.length).toBeGreaterThan(0);
 
-    let server: ServerProcess | undefined;
-    try {
-      server = await startServer(env);
-    } catch (error) {
-      const lines = (error as Error).message
-        .split('\n')
-        .slice(1)
-        .filter((l) => l.trim() !== '');
-      expect(lines, (error as Error).message).toHaveLength(1);
-      const advice = /`node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(lines[0]!);
-      expect(advice, lines[0]).not.toBeNull();
-      const resolved = await run(['--import', 'tsx', 'packages/database/src/cli.ts', ...advice![1]!.split(' ')], env);
-      expect(resolved.code, resolved.output).toBe(0);
-      server = await startServer(env);
-    }
+    // A kill leaves a migration's changes all in or all out (its script is one transaction) and the
+    // next start settles either itself (packages/database/src/migration-recovery.ts, where each
+    // state is made on purpose): the start after the kills must succeed.
+    const server = await startServer(env);
     try {
       const { status } = await fetch(`${server.url}/healthz`);
       expect(status).toBe(200);
