@@ -3,7 +3,7 @@
 // migrate settles them, or refuses with the one-line advice when the database is in neither state.
 import { createHash, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { applyMigrationsOnPGlite } from './migration-recovery.ts';
 import {
   applyMigrations,
@@ -18,27 +18,35 @@ import { migratedPGlite } from './testing.ts';
 
 let pglite: PGlite;
 afterEach(() => pglite?.close());
+afterAll(async () => (await startedOnly)?.close());
+
+let startedOnly: Promise<PGlite> | undefined;
 
 /** A database with every migration but the last, whose row says it started and never finished. */
 async function lastMigrationStartedOnly(): Promise<string> {
   const migrations = await readMigrations();
   const last = migrations.migrationDirectories.at(-1)!;
-  pglite = new PGlite();
-  const engine = await openSchemaEngine(new PGliteSchemaEngineAdapter(pglite), await readSchema());
-  try {
-    await engine.applyMigrations({
-      migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, -1) },
-      filters: { externalTables: [], externalEnums: [] },
-    });
-  } finally {
-    engine.free();
-  }
-  const content = last.migrationFile.content;
-  if (content.tag !== 'ok') throw new Error(content.value);
-  await pglite.query(
-    `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-    [randomUUID(), createHash('sha256').update(content.value).digest('hex'), last.path],
-  );
+  // Made once, then copied for each test: replaying the migrations takes seconds.
+  startedOnly ??= (async () => {
+    const original = new PGlite();
+    const engine = await openSchemaEngine(new PGliteSchemaEngineAdapter(original), await readSchema());
+    try {
+      await engine.applyMigrations({
+        migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, -1) },
+        filters: { externalTables: [], externalEnums: [] },
+      });
+    } finally {
+      engine.free();
+    }
+    const content = last.migrationFile.content;
+    if (content.tag !== 'ok') throw new Error(content.value);
+    await original.query(
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
+      [randomUUID(), createHash('sha256').update(content.value).digest('hex'), last.path],
+    );
+    return original;
+  })();
+  pglite = (await (await startedOnly).clone()) as PGlite;
   return last.path;
 }
 

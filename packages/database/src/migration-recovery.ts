@@ -45,37 +45,49 @@ async function structureOf(pglite: PGlite): Promise<string[]> {
   return rows.map((r) => r.line);
 }
 
-// Built once per process for each prefix of the migrations (a scratch database takes seconds).
-const built = new Map<string, Promise<string[]>>();
-
-/** The structure the first `count` migrations build on an empty database. */
-function structureAfter(migrations: MigrationList, count: number): Promise<string[]> {
-  const key = migrations.migrationDirectories
-    .slice(0, count)
-    .map((d) => d.path)
-    .join();
-  let structure = built.get(key);
-  if (!structure) {
-    structure = build(migrations, count);
-    built.set(key, structure);
-    structure.catch(() => built.delete(key));
-  }
-  return structure;
+interface Structures {
+  /** After the migrations before the unfinished one. */
+  before: string[];
+  /** After the unfinished one too. */
+  after: string[];
 }
 
-async function build(migrations: MigrationList, count: number): Promise<string[]> {
+// Built once per process for each migration (a scratch database takes seconds).
+const built = new Map<string, Promise<Structures>>();
+
+/** The structures the migrations build on an empty database before and after the one at `index`. */
+function structuresAround(migrations: MigrationList, index: number): Promise<Structures> {
+  const key = migrations.migrationDirectories
+    .slice(0, index + 1)
+    .map((d) => d.path)
+    .join();
+  let structures = built.get(key);
+  if (!structures) {
+    structures = build(migrations, index);
+    built.set(key, structures);
+    structures.catch(() => built.delete(key));
+  }
+  return structures;
+}
+
+async function build(migrations: MigrationList, index: number): Promise<Structures> {
+  const script = migrations.migrationDirectories[index]!.migrationFile.content;
+  if (script.tag !== 'ok') throw new Error(script.value);
   const scratch = new PGlite();
   try {
     const engine = await openSchemaEngine(new PGliteSchemaEngineAdapter(scratch), await readSchema());
     try {
       await engine.applyMigrations({
-        migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, count) },
+        migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, index) },
         filters: { externalTables: [], externalEnums: [] },
       });
     } finally {
       engine.free();
     }
-    return await structureOf(scratch);
+    const before = await structureOf(scratch);
+    // The script alone, as the engine runs it: its bookkeeping row changes no structure.
+    await scratch.exec(script.value);
+    return { before, after: await structureOf(scratch) };
   } finally {
     await scratch.close();
   }
@@ -95,8 +107,9 @@ export async function settleInterruptedMigration(
   const index = migrations.migrationDirectories.findIndex((d) => d.path === migration);
   if (index < 0) return null; // A migration this version of Pulso does not have.
   const now = await structureOf(live);
-  if (same(now, await structureAfter(migrations, index + 1))) return 'applied';
-  if (same(now, await structureAfter(migrations, index))) return 'rolled-back';
+  const { before, after } = await structuresAround(migrations, index);
+  if (same(now, after)) return 'applied';
+  if (same(now, before)) return 'rolled-back';
   return null;
 }
 
