@@ -15,10 +15,15 @@ import { rootFields } from './root-fields.ts';
 import { changedTables, fingerprintReader, type TableFingerprints } from './table-snapshot.ts';
 
 const REGRESSIONS = new URL('./regressions.json', import.meta.url);
-/** Cases per run on PGlite (the issue asks for at least 1,000 per CI run); PULSO_FUZZ_RUNS overrides. */
-const RUNS = Number(process.env.PULSO_FUZZ_RUNS ?? 1_000);
-/** Cases per run on PostgreSQL, the same properties against the other database. */
-const POSTGRES_RUNS = Number(process.env.PULSO_FUZZ_POSTGRES_RUNS ?? 250);
+/**
+ * Cases per run on PostgreSQL (the issue asks for at least 1,000 per CI run); PULSO_FUZZ_POSTGRES_RUNS
+ * overrides. The thousand go to PostgreSQL because a case costs about a third of the CPU there that
+ * it costs on PGlite, whose engine runs in the test's own process (2026-12-05: 1,000 cases 12 s
+ * against 18 s, the file 33 against 44 CPU-s).
+ */
+const POSTGRES_RUNS = Number(process.env.PULSO_FUZZ_POSTGRES_RUNS ?? 1_000);
+/** Cases per run on PGlite, the same properties against the other database; PULSO_FUZZ_RUNS overrides. */
+const RUNS = Number(process.env.PULSO_FUZZ_RUNS ?? 250);
 const SEED = Number(process.env.PULSO_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** An answer slower than this is a hang (generous: the machine is shared and small). */
 const ANSWER_TIMEOUT_MS = 20_000;
