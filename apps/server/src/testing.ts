@@ -39,6 +39,11 @@ export interface TestServer {
    * behaviour where a socket proves nothing. `path` is resolved against http://localhost.
    */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Posts a subscription in process (`yoga.fetch`) with the secret key, asking for the transport
+   * `accept` names (`text/event-stream`, `multipart/mixed`...): the response's body is the stream.
+   */
+  subscribe(query: string, variables: Record<string, unknown> | undefined, accept: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -167,6 +172,13 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     },
     async fetch(path, init) {
       return server.yoga.fetch(new URL(path, 'http://localhost'), init ?? {});
+    },
+    async subscribe(query, variables, accept) {
+      return server.yoga.fetch('http://pulso.test/graphql', {
+        method: 'POST',
+        headers: { accept, 'content-type': 'application/json', authorization: `Bearer ${created.secretKey}` },
+        body: JSON.stringify({ query, variables }),
+      });
     },
     async close() {
       if (server.http.listening) {
