@@ -100,6 +100,17 @@ export interface RecordedQuery {
   operation: string;
 }
 
+/** A test server already listening on loopback, and its address: for the routes of the Node handler. */
+export interface ListeningTestServer extends TestServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+}
+
+export async function createListeningTestServer(options: TestServerOptions = {}): Promise<ListeningTestServer> {
+  const t = await createTestServer(options);
+  return Object.assign(t, { url: await t.server.listen(0, '127.0.0.1') });
+}
+
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const test = await openTestDatabase(options.database ?? 'pglite', 'server', { poolSize: 5 });
   const { database } = test;
