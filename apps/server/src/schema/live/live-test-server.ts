@@ -1,6 +1,7 @@
 // The server live tests stream from: the demo workspace, small and without outcomes (a churned
 // customer leaves live streams, and these tests follow named demo customers), listening on
 // loopback, with the workspace's secret for signing customer and view tokens.
+import { signViewToken } from '@pulso/tokens';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 export interface LiveTestServer {
@@ -21,4 +22,15 @@ export async function openLiveTestServer(database: 'pglite' | 'postgres' = 'pgli
 export async function closeLiveTestServer(t: TestServer | undefined): Promise<void> {
   t?.server.http.closeAllConnections();
   await t?.close();
+}
+
+/** An at-risk view token of the workspace, signed ten minutes ago for one minute: expired, not forged. */
+export function expiredViewToken(secret: string, workspaceId: string): Promise<string> {
+  return signViewToken({
+    secret,
+    workspaceId,
+    grant: { kind: 'at_risk' },
+    expiresInSeconds: 60,
+    now: new Date(Date.now() - 600_000),
+  });
 }
