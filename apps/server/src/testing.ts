@@ -39,6 +39,11 @@ export interface TestServer {
    * behaviour where a socket proves nothing. `path` is resolved against http://localhost.
    */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Posts a subscription in process (`yoga.fetch`) with the secret key, asking for the transport
+   * `accept` names (`text/event-stream`, `multipart/mixed`...): the response's body is the stream.
+   */
+  subscribe(query: string, variables: Record<string, unknown> | undefined, accept: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,17 @@ export interface RecordedQuery {
   model?: string;
   /** `findMany`, `count`, `$queryRaw`... */
   operation: string;
+}
+
+/** A test server already listening on loopback, and its address: for the routes of the Node handler. */
+export interface ListeningTestServer extends TestServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+}
+
+export async function createListeningTestServer(options: TestServerOptions = {}): Promise<ListeningTestServer> {
+  const t = await createTestServer(options);
+  return Object.assign(t, { url: await t.server.listen(0, '127.0.0.1') });
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -167,6 +183,13 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     },
     async fetch(path, init) {
       return server.yoga.fetch(new URL(path, 'http://localhost'), init ?? {});
+    },
+    async subscribe(query, variables, accept) {
+      return server.yoga.fetch('http://pulso.test/graphql', {
+        method: 'POST',
+        headers: { accept, 'content-type': 'application/json', authorization: `Bearer ${created.secretKey}` },
+        body: JSON.stringify({ query, variables }),
+      });
     },
     async close() {
       if (server.http.listening) {

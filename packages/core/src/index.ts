@@ -47,7 +47,13 @@ export {
 
 // recording/
 export { recordInteractions, type RecordOptions, type RecordResult } from './recording/record-interactions.ts';
-export type { CustomerRef, InteractionWrite, RecordedInteraction } from './recording/interaction-write.ts';
+export {
+  interactionDetails,
+  type CustomerRef,
+  type InteractionDetails,
+  type InteractionWrite,
+  type RecordedInteraction,
+} from './recording/interaction-write.ts';
 export { InteractionValidationError, IdempotencyConflictError } from './recording/recording-errors.ts';
 export { resolveCustomers } from './recording/resolve-customers.ts';
 

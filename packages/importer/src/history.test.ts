@@ -1,20 +1,19 @@
 // An imported past gets its history at its own instants: weekly snapshots from the earliest
 // imported interaction, each the score as of that instant, not one snapshot stamped "now".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, scoresAsOf } from '@pulso/core';
-import { openDatabase, type Database } from '@pulso/database';
+import { scoresAsOf } from '@pulso/core';
+import type { Database } from '@pulso/database';
 import { DAY_MS } from '@pulso/scoring';
 import { parseMapping } from './config.ts';
 import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
+import { openAcmeDatabase } from './testing.ts';
 
 describe('history of an import', () => {
   let database: Database;
   let workspaceId: string;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
-    workspaceId = (await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' })).workspaceId;
+    ({ database, workspaceId } = await openAcmeDatabase());
   });
   afterAll(() => database?.close());
 

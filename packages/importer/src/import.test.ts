@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '@pulso/database';
+import type { Database } from '@pulso/database';
 import { createWorkspace } from '@pulso/core';
 import { loadMapping, parseMapping } from './config.ts';
 import { FileError } from './cells.ts';
 import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
+import { openAcmeDatabase } from './testing.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
 const zendesk = {
@@ -24,9 +25,7 @@ describe('CSV import', () => {
   let database: Database;
   let workspaceId: string;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
-    workspaceId = (await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' })).workspaceId;
+    ({ database, workspaceId } = await openAcmeDatabase());
   });
   afterAll(() => database?.close());
   /** Into the workspace, straight into the database (the sink is not closed: the database is shared). */

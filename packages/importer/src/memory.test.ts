@@ -8,11 +8,11 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWorkspace } from '@pulso/core';
-import { openDatabase, type Database } from '@pulso/database';
+import type { Database } from '@pulso/database';
 import { parseMapping } from './config.ts';
 import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
+import { openAcmeDatabase } from './testing.ts';
 
 // A full collection on demand, without starting the worker with --expose-gc.
 setFlagsFromString('--expose-gc');
@@ -21,9 +21,7 @@ const collect = runInNewContext('gc') as () => void;
 let database: Database;
 let workspaceId: string;
 beforeAll(async () => {
-  database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-  await database.migrate();
-  workspaceId = (await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' })).workspaceId;
+  ({ database, workspaceId } = await openAcmeDatabase());
 });
 afterAll(() => database?.close());
 

@@ -4,7 +4,7 @@
 // recordInteractions and recordOutcomes, each batch all or none. The server scores every batch as
 // it commits it and writes the history of past interactions in the background, as for any client.
 // A batch is sent in as many requests as the server's body limit needs (halved on HTTP 413).
-import type { InteractionWrite, OutcomeWrite } from '@pulso/core';
+import { interactionDetails, type InteractionWrite, type OutcomeWrite } from '@pulso/core';
 import type { ScoringModel } from '@pulso/scoring';
 import { type GraphQLClient, TooLargeError } from './graphql-client.ts';
 import { BatchRefused, type CustomerWrite, type ImportSink, type Lookup, type WriteCount } from './sink.ts';
@@ -158,11 +158,7 @@ export function serverSink(client: GraphQLClient, workspace: { slug: string }, w
           type: w.typeKey,
           occurredAt: w.occurredAt?.toISOString() ?? null,
           intensity: w.intensity ?? null,
-          sentiment: w.sentiment ?? null,
-          value: w.value ?? null,
-          comment: w.comment ?? null,
-          journeyStage: w.journeyStage ?? null,
-          source: w.source ?? null,
+          ...interactionDetails(w),
           idempotencyKey: w.idempotencyKey,
         })),
         async (part, offset) => {

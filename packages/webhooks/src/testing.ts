@@ -2,7 +2,9 @@
 // answers as the test decides (a status code, or a promise that never settles to time out).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PrismaClient } from '@pulso/database';
 import { Webhook } from 'standardwebhooks';
+import { WebhookWorker, type WebhookWorkerOptions } from './worker.ts';
 
 export interface ReceivedWebhook {
   /** The webhook-id header. */
@@ -63,6 +65,22 @@ export async function startWebhookReceiver(responder: Responder = () => 200): Pr
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The real delivery worker for tests with a receiver from startWebhookReceiver (not started): it
+ * may reach loopback, which production refuses by default, polls every 50 ms, gives up on an
+ * attempt after 2 s, and retries a failure only after a minute unless told otherwise, so a test
+ * reads a failed attempt before the next one comes.
+ */
+export function loopbackWorker(prisma: PrismaClient, options: WebhookWorkerOptions = {}): WebhookWorker {
+  return new WebhookWorker(prisma, {
+    pollIntervalMs: 50,
+    timeoutMs: 2_000,
+    retry: { baseMs: 60_000 },
+    addresses: { allowPrivateAddresses: true },
+    ...options,
+  });
 }
 
 /**

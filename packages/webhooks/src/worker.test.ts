@@ -7,7 +7,7 @@ import { openDatabase, type Database, type PrismaClient } from '@pulso/database'
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { redeliverWebhookEvent } from './redeliver.ts';
 import { generateWebhookSecret } from './secret.ts';
-import { startWebhookReceiver, until, type WebhookReceiver } from './testing.ts';
+import { loopbackWorker, startWebhookReceiver, until, type WebhookReceiver } from './testing.ts';
 import { WebhookWorker, type WebhookWorkerOptions } from './worker.ts';
 
 interface Fixture {
@@ -61,13 +61,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
   let worker: WebhookWorker | undefined;
   const start = async (options: WebhookWorkerOptions = {}) => {
     // The receivers listen on loopback: allowed here, refused by default (see the test of that).
-    worker = new WebhookWorker(database.prisma, {
-      pollIntervalMs: 50,
-      timeoutMs: 2_000,
-      addresses: { allowPrivateAddresses: true },
-      ...options,
-      retry: { baseMs: 50, maxMs: 400, ...options.retry },
-    });
+    worker = loopbackWorker(database.prisma, { ...options, retry: { baseMs: 50, maxMs: 400, ...options.retry } });
     await worker.start();
     return worker;
   };

@@ -14,6 +14,7 @@
 //   receiver never holds the database.
 import { performance } from 'node:perf_hooks';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { inSpan } from '@pulso/tracing';
 import type { PrismaClient } from '@pulso/database';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { PUBLIC_ONLY, type AddressPolicy } from './address-policy.ts';
@@ -198,27 +199,18 @@ export class WebhookWorker {
 
   /** One attempt inside its span (`pulso.webhook.deliver`): the send and the outcome's write beneath it. */
   #attempt(event: ClaimedEvent): Promise<void> {
-    return tracer.startActiveSpan(
+    return inSpan(
+      tracer,
       'pulso.webhook.deliver',
       {
-        attributes: {
-          'pulso.webhook.event_id': event.id,
-          'pulso.webhook.endpoint_id': event.endpointId,
-          'pulso.webhook.attempt': event.attempts,
-        },
+        'pulso.webhook.event_id': event.id,
+        'pulso.webhook.endpoint_id': event.endpointId,
+        'pulso.webhook.attempt': event.attempts,
       },
       async (span) => {
-        try {
-          const status = await this.#deliver(event);
-          span.setAttribute('pulso.webhook.status', status);
-          if (status !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR, message: status });
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
+        const status = await this.#deliver(event);
+        span.setAttribute('pulso.webhook.status', status);
+        if (status !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR, message: status });
       },
     );
   }

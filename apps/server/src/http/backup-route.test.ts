@@ -2,21 +2,19 @@
 // gzipped tarball that PGlite loads (the round trip under write load is test/operator-cli.test.ts).
 import { issueAdminKey } from '@pulso/api-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../testing.ts';
+import { createListeningTestServer, type ListeningTestServer } from '../testing.ts';
 
 const ADMIN = issueAdminKey();
 
 describe('GET /admin/backup', () => {
-  let t: TestServer;
-  let base: string;
+  let t: ListeningTestServer;
   beforeAll(async () => {
-    t = await createTestServer({ adminKeys: { configured: ADMIN } });
-    base = await t.server.listen(0, '127.0.0.1');
+    t = await createListeningTestServer({ adminKeys: { configured: ADMIN } });
   });
   afterAll(() => t?.close());
 
   const get = (authorization?: string) =>
-    fetch(`${base}/admin/backup`, { headers: authorization ? { authorization } : {} });
+    fetch(`${t.url}/admin/backup`, { headers: authorization ? { authorization } : {} });
 
   it('is refused without the administrator key', async () => {
     for (const response of [await get(), await get(`Bearer ${t.secretKey}`)]) {

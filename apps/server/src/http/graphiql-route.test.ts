@@ -3,18 +3,16 @@
 // it loads, or that the editor loads as a worker, answers 200 from this server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY } from '../server.ts';
-import { createTestServer, type TestServer } from '../testing.ts';
+import { createListeningTestServer, type ListeningTestServer } from '../testing.ts';
 
 describe('GraphiQL', () => {
-  let t: TestServer;
-  let base: string;
+  let t: ListeningTestServer;
   beforeAll(async () => {
-    t = await createTestServer({});
-    base = await t.server.listen(0, '127.0.0.1');
+    t = await createListeningTestServer();
   });
   afterAll(() => t?.close());
 
-  const page = () => fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+  const page = () => fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
 
   it('is a page with no address outside this server and no inline script, under a policy', async () => {
     const response = await page();
@@ -38,17 +36,19 @@ describe('GraphiQL', () => {
     expect(linked).toEqual(
       expect.arrayContaining(['/graphiql/graphiql.js', '/graphiql/graphiql.css', '/graphiql/favicon.ico']),
     );
-    const script = await (await fetch(`${base}/graphiql/graphiql.js`)).text();
+    const script = await (await fetch(`${t.url}/graphiql/graphiql.js`)).text();
     const workers = ['editor.worker.js', 'json.worker.js', 'graphql.worker.js'].map((name) => `/graphiql/${name}`);
     for (const worker of workers) expect(script).toContain(worker.split('/').at(-1));
     for (const path of [...linked, ...workers]) {
-      const response = await fetch(`${base}${path}`);
+      const response = await fetch(`${t.url}${path}`);
       expect(response.status, path).toBe(200);
       expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(0);
-      const again = await fetch(`${base}${path}`, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
+      const again = await fetch(`${t.url}${path}`, {
+        headers: { 'if-none-match': response.headers.get('etag') ?? '' },
+      });
       expect(again.status, path).toBe(304);
     }
-    expect((await fetch(`${base}/graphiql/nothing.js`)).status).toBe(404);
+    expect((await fetch(`${t.url}/graphiql/nothing.js`)).status).toBe(404);
   });
 
   it('carries its options to the page as data: its title and the default query', async () => {

@@ -3,20 +3,18 @@
 // rating's sender), with CORS for pages of any origin; entries revalidated after five minutes,
 // hashed chunks cached for good. Needs the widgets built (`pnpm -r run generate`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../testing.ts';
+import { createListeningTestServer, type ListeningTestServer } from '../testing.ts';
 
 const ENTRIES = ['pulso.js', 'pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js'];
 
 describe('the widgets route', () => {
-  let t: TestServer;
-  let base: string;
+  let t: ListeningTestServer;
   beforeAll(async () => {
-    t = await createTestServer({});
-    base = await t.server.listen(0, '127.0.0.1');
+    t = await createListeningTestServer();
   });
   afterAll(() => t?.close());
 
-  const get = (name: string, headers: Record<string, string> = {}) => fetch(`${base}/widgets/${name}`, { headers });
+  const get = (name: string, headers: Record<string, string> = {}) => fetch(`${t.url}/widgets/${name}`, { headers });
 
   /** The files a script imports: `from"./x.js"`, `import"./x.js"`, `import("./x.js")` (quotes of any kind). */
   const importsOf = (code: string) =>

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRescore } from '@pulso/core';
-import { WebhookWorker } from '@pulso/webhooks';
-import { startWebhookReceiver, until, type WebhookReceiver } from '@pulso/webhooks/testing';
+import type { WebhookWorker } from '@pulso/webhooks';
+import { loopbackWorker, startWebhookReceiver, until, type WebhookReceiver } from '@pulso/webhooks/testing';
 import { createTestServer, openEventStream, type TestServer } from '../testing.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -66,13 +66,7 @@ describe.each(['pglite', 'postgres'] as const)('metrics on %s', (database) => {
     });
     url = await t.server.listen(0, '127.0.0.1');
     receiver = await startWebhookReceiver();
-    worker = new WebhookWorker(t.database.prisma, {
-      pollIntervalMs: 50,
-      timeoutMs: 2_000,
-      retry: { baseMs: 60_000 },
-      addresses: { allowPrivateAddresses: true },
-      metrics: t.server.metrics.webhooks,
-    });
+    worker = loopbackWorker(t.database.prisma, { metrics: t.server.metrics.webhooks });
   });
   afterAll(async () => {
     await worker?.stop();

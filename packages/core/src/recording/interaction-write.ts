@@ -38,3 +38,26 @@ export interface RecordedInteraction {
 export function occurredAtOf(write: InteractionWrite, now: Date): Date {
   return write.occurredAt && write.occurredAt.getTime() < now.getTime() ? write.occurredAt : now;
 }
+
+/** The details a write may leave out, each null when left out. */
+export interface InteractionDetails {
+  sentiment: Sentiment | null;
+  value: number | null;
+  comment: string | null;
+  journeyStage: JourneyStage | null;
+  source: string | null;
+}
+
+/**
+ * A write's details as a stored interaction holds them, and as the API's RecordInteractionInput
+ * takes them (the importer's server sink sends them so): absent ones as null.
+ */
+export function interactionDetails(write: InteractionWrite): InteractionDetails {
+  return {
+    sentiment: write.sentiment ?? null,
+    value: write.value ?? null,
+    comment: write.comment ?? null,
+    journeyStage: write.journeyStage ?? null,
+    source: write.source ?? null,
+  };
+}

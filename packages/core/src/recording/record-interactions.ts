@@ -18,7 +18,12 @@ import { scoreCustomersFromState } from '../scores/score-from-state.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
-import { occurredAtOf, type InteractionWrite, type RecordedInteraction } from './interaction-write.ts';
+import {
+  interactionDetails,
+  occurredAtOf,
+  type InteractionWrite,
+  type RecordedInteraction,
+} from './interaction-write.ts';
 import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
 import { resolveCustomers } from './resolve-customers.ts';
 import { checkBatchSize, inWriteOrder, modelProblems, writeShapeProblems } from './validate-writes.ts';
@@ -121,11 +126,7 @@ export async function recordInteractions(
         occurredAt: occurredAtOf(w, now).toISOString(),
         // A detailed comment strengthens the interaction, whichever way it arrives (@pulso/scoring write-rules).
         intensity: interactionIntensity(w.intensity, w.comment),
-        sentiment: w.sentiment ?? null,
-        value: w.value ?? null,
-        comment: w.comment ?? null,
-        journeyStage: w.journeyStage ?? null,
-        source: w.source ?? null,
+        ...interactionDetails(w),
         idempotencyKey: w.idempotencyKey,
         contentHash: contentHash(customerIds[index]!, w),
       }));

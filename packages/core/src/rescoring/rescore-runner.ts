@@ -8,7 +8,8 @@
 // (rescore-chunk.ts).
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import { inSpan } from '@pulso/tracing';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { owned, rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
@@ -121,29 +122,16 @@ export class RescoreRunner {
 
   /** One chunk inside its span (`pulso.rescore.chunk`), which records a failure. */
   #chunk(run: RescoreRun): Promise<RescoreRun | null> {
-    return tracer.startActiveSpan(
+    return inSpan(
+      tracer,
       'pulso.rescore.chunk',
-      {
-        attributes: {
-          'pulso.rescore.run_id': run.id,
-          'pulso.rescore.done': run.done,
-          'pulso.rescore.total': run.total,
-        },
-      },
+      { 'pulso.rescore.run_id': run.id, 'pulso.rescore.done': run.done, 'pulso.rescore.total': run.total },
       async (span) => {
-        try {
-          const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
-            for (const listener of this.#scoreListeners) listener(changes);
-          });
-          span.setAttribute('pulso.rescore.customers', next ? next.done - run.done : 0);
-          return next;
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
+        const next = await rescoreChunk(this.#prisma, run, this.#chunkSize, (changes) => {
+          for (const listener of this.#scoreListeners) listener(changes);
+        });
+        span.setAttribute('pulso.rescore.customers', next ? next.done - run.done : 0);
+        return next;
       },
     );
   }

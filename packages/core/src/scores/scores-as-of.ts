@@ -6,7 +6,7 @@
 // A customer is scored at an instant when Pulso knew it by then (created, or an interaction by
 // then) and it had not churned by then (its latest churn or reactivation before the instant was
 // not a churn): the customers a CS team could have acted on.
-import type { PrismaClient } from '@pulso/database';
+import { Prisma, type PrismaClient } from '@pulso/database';
 import { peersFor, scoreCustomer, type ScoreResult } from '@pulso/scoring';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
@@ -38,12 +38,12 @@ export interface ScoresAsOfOptions {
   versions?: ModelVersionHistory;
 }
 
-/** How many customers were active at an instant: the `totalCount` of a page of them. */
-export async function countCustomersActiveAt(db: Db, workspaceId: string, at: Date): Promise<number> {
-  // The conditions of customersActiveAt below, without its page bounds.
-  const [row] = await db.$queryRaw<{ count: number }[]>`
-    SELECT COUNT(*)::int AS "count" FROM "Customer" c
-    WHERE c."workspaceId" = ${workspaceId}::uuid
+/**
+ * The conditions on a customer `c` of the workspace for being active at `at` (see the top of this
+ * file): a page of them and their count read the same set.
+ */
+function activeAt(workspaceId: string, at: Date): Prisma.Sql {
+  return Prisma.sql`c."workspaceId" = ${workspaceId}::uuid
       AND (c."createdAt" <= ${at} OR EXISTS (
         SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."occurredAt" <= ${at}))
       AND COALESCE((
@@ -51,6 +51,12 @@ export async function countCustomersActiveAt(db: Db, workspaceId: string, at: Da
         WHERE o."workspaceId" = c."workspaceId" AND o."customerId" = c."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
           AND o."occurredAt" <= ${at}
         ORDER BY o."occurredAt" DESC, o."createdAt" DESC LIMIT 1), false) = false`;
+}
+
+/** How many customers were active at an instant: the `totalCount` of a page of them. */
+export async function countCustomersActiveAt(db: Db, workspaceId: string, at: Date): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT COUNT(*)::int AS "count" FROM "Customer" c WHERE ${activeAt(workspaceId, at)}`;
   return row?.count ?? 0;
 }
 
@@ -65,16 +71,9 @@ export async function customersActiveAt(
 ): Promise<{ id: string; externalId: string }[]> {
   return db.$queryRaw<{ id: string; externalId: string }[]>`
     SELECT c."id"::text AS "id", c."externalId" FROM "Customer" c
-    WHERE c."workspaceId" = ${workspaceId}::uuid
+    WHERE ${activeAt(workspaceId, at)}
       AND (${only}::uuid[] IS NULL OR c."id" = ANY(${only}::uuid[]))
       AND (${after}::uuid IS NULL OR c."id" > ${after}::uuid)
-      AND (c."createdAt" <= ${at} OR EXISTS (
-        SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."occurredAt" <= ${at}))
-      AND COALESCE((
-        SELECT o."kind" = 'CHURNED' FROM "CustomerOutcome" o
-        WHERE o."workspaceId" = c."workspaceId" AND o."customerId" = c."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
-          AND o."occurredAt" <= ${at}
-        ORDER BY o."occurredAt" DESC, o."createdAt" DESC LIMIT 1), false) = false
     ORDER BY c."id" LIMIT ${limit}`;
 }
 

@@ -69,15 +69,7 @@ describe('docs/api/write operations', () => {
 
   it('score-changed.graphql streams a change over Server-Sent Events', async () => {
     const source = readFileSync(`${folder}score-changed.graphql`, 'utf8');
-    const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
-      method: 'POST',
-      headers: {
-        accept: 'text/event-stream',
-        'content-type': 'application/json',
-        authorization: `Bearer ${t.secretKey}`,
-      },
-      body: JSON.stringify({ query: source, variables: header(source).variables }),
-    });
+    const response = await t.subscribe(source, header(source).variables, 'text/event-stream');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     await new Promise((resolve) => setTimeout(resolve, 100));
     await t.graphql(

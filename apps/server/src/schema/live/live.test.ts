@@ -6,6 +6,7 @@ import { createWorkspace } from '@pulso/core';
 import { createLogger } from '../../logger.ts';
 import { createPulsoServer, type PulsoServer } from '../../server.ts';
 import { createTestServer, openEventStream, type TestServer } from '../../testing.ts';
+import { closeLiveTestServer, expiredViewToken, openLiveTestServer } from './live-test-server.ts';
 
 /** Opens a GraphQL subscription as an SSE stream (graphql-yoga's default transport). */
 const subscribe = (url: string, query: string, variables: Record<string, unknown>, key: string) =>
@@ -35,15 +36,9 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
   let url: string;
   let secret: string;
   beforeAll(async () => {
-    // No outcomes: a churned customer leaves live streams, and these tests follow named demo customers.
-    t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8, demoOutcomes: false });
-    url = await t.server.listen(0, '127.0.0.1');
-    secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
+    ({ t, url, secret } = await openLiveTestServer(database));
   }, 60_000);
-  afterAll(async () => {
-    t?.server.http.closeAllConnections();
-    await t?.close();
-  });
+  afterAll(() => closeLiveTestServer(t));
 
   const rateAs = async (externalId: string, rating: string) =>
     post(
@@ -154,13 +149,7 @@ describe.each(['pglite', 'postgres'] as const)('live score changes over HTTP on 
     }
     const other = await createWorkspace(t.database.prisma, { slug: `live-other-${database}`, name: 'Other' });
     const outsider = await subscribe(url, SCORE_CHANGED, {}, other.secretKey.key);
-    const expired = await signViewToken({
-      secret,
-      workspaceId: t.workspaceId,
-      grant: { kind: 'at_risk' },
-      expiresInSeconds: 60,
-      now: new Date(Date.now() - 600_000),
-    });
+    const expired = await expiredViewToken(secret, t.workspaceId);
     const late = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${expired}` },

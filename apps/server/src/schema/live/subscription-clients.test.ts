@@ -10,6 +10,8 @@ import { createTestServer, type TestServer } from '../../testing.ts';
 const SCORE_CHANGED = `subscription ($externalId: String) {
   scoreChanged(externalId: $externalId) { externalId score customer { id } }
 }`;
+/** What Apollo Client 4's HttpLink accepts for a subscription. */
+const APOLLO_MULTIPART = 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json';
 
 describe('subscription clients', () => {
   let t: TestServer;
@@ -79,16 +81,7 @@ describe('subscription clients', () => {
   });
 
   it('multipart HTTP as Apollo Client asks for it: each event as { payload }', async () => {
-    const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
-      method: 'POST',
-      headers: {
-        // Apollo Client 4's HttpLink, for a subscription.
-        accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
-        'content-type': 'application/json',
-        authorization: `Bearer ${t.secretKey}`,
-      },
-      body: JSON.stringify({ query: SCORE_CHANGED, variables: { externalId: 'cus_0001' } }),
-    });
+    const response = await t.subscribe(SCORE_CHANGED, { externalId: 'cus_0001' }, APOLLO_MULTIPART);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -117,15 +110,7 @@ describe('subscription clients', () => {
   it('multipart HTTP sends a {} heartbeat while no event comes, so proxies keep the connection', async () => {
     const server = await createTestServer({ over: 'fetch', workspace: 'demo', demoCustomers: 1 });
     try {
-      const response = await server.server.yoga.fetch('http://pulso.test/graphql', {
-        method: 'POST',
-        headers: {
-          accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
-          'content-type': 'application/json',
-          authorization: `Bearer ${server.secretKey}`,
-        },
-        body: JSON.stringify({ query: 'subscription { scoreChanged { score } }' }),
-      });
+      const response = await server.subscribe('subscription { scoreChanged { score } }', undefined, APOLLO_MULTIPART);
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = '';
       const started = Date.now();
@@ -139,15 +124,7 @@ describe('subscription clients', () => {
   }, 30_000);
 
   it('multipart HTTP answers a refused subscription (NOT_FOUND) as JSON, as Apollo Client reads it', async () => {
-    const response = await t.server.yoga.fetch('http://pulso.test/graphql', {
-      method: 'POST',
-      headers: {
-        accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
-        'content-type': 'application/json',
-        authorization: `Bearer ${t.secretKey}`,
-      },
-      body: JSON.stringify({ query: SCORE_CHANGED, variables: { externalId: 'nobody' } }),
-    });
+    const response = await t.subscribe(SCORE_CHANGED, { externalId: 'nobody' }, APOLLO_MULTIPART);
     const body = await response.json();
     expect(body.errors[0].extensions.code).toBe('NOT_FOUND');
   });

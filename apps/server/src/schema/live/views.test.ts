@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signViewToken } from '@pulso/tokens';
 import { createWorkspace } from '@pulso/core';
-import { createTestServer, openEventStream, type TestServer } from '../../testing.ts';
+import { openEventStream, type TestServer } from '../../testing.ts';
+import { closeLiveTestServer, expiredViewToken, openLiveTestServer } from './live-test-server.ts';
 import { MAX_LIVE_VIEWS } from './views.ts';
 
 const LIVE_VIEWS = `subscription ($views: [String!]!) { liveViews(views: $views) { views change { externalId band previousBand customer { externalId } } } }`;
@@ -18,14 +19,9 @@ describe('liveViews: several view tokens over one stream', () => {
   let url: string;
   let secret: string;
   beforeAll(async () => {
-    t = await createTestServer({ workspace: 'demo', demoCustomers: 8, demoOutcomes: false });
-    url = await t.server.listen(0, '127.0.0.1');
-    secret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } })).tokenSigningSecret;
+    ({ t, url, secret } = await openLiveTestServer());
   }, 60_000);
-  afterAll(async () => {
-    t?.server.http.closeAllConnections();
-    await t?.close();
-  });
+  afterAll(() => closeLiveTestServer(t));
 
   const view = (grant: { kind: 'customer'; externalId: string } | { kind: 'at_risk' }, workspaceId = t.workspaceId) =>
     signViewToken({ secret, workspaceId, grant });
@@ -111,13 +107,7 @@ describe('liveViews: several view tokens over one stream', () => {
 
   it('refuses the stream naming the positions of expired, forged or foreign tokens', async () => {
     const good = await view({ kind: 'customer', externalId: 'cus_0003' });
-    const expired = await signViewToken({
-      secret,
-      workspaceId: t.workspaceId,
-      grant: { kind: 'at_risk' },
-      expiresInSeconds: 60,
-      now: new Date(Date.now() - 600_000),
-    });
+    const expired = await expiredViewToken(secret, t.workspaceId);
     const other = await createWorkspace(t.database.prisma, { slug: 'views-other', name: 'Other' });
     const otherSecret = (await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: other.workspaceId } }))
       .tokenSigningSecret;

@@ -2,8 +2,14 @@
 // and the real delivery worker: endpoints, typed refusals, events written by API writes that
 // change a band, their delivery status, redelivery and secret rotation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookWorker } from '@pulso/webhooks';
-import { startWebhookReceiver, until, verifyWebhook, type WebhookReceiver } from '@pulso/webhooks/testing';
+import type { WebhookWorker } from '@pulso/webhooks';
+import {
+  loopbackWorker,
+  startWebhookReceiver,
+  until,
+  verifyWebhook,
+  type WebhookReceiver,
+} from '@pulso/webhooks/testing';
 import { createTestServer, type TestServer } from '../../testing.ts';
 
 const ENDPOINT = `id url description enabled secret bandChanged { from to } scoreDropped { threshold }`;
@@ -22,12 +28,7 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
       webhookAddresses: { allowPrivateAddresses: true },
     });
     receiver = await startWebhookReceiver();
-    worker = new WebhookWorker(t.database.prisma, {
-      pollIntervalMs: 50,
-      timeoutMs: 2_000,
-      retry: { baseMs: 60_000 },
-      addresses: { allowPrivateAddresses: true },
-    });
+    worker = loopbackWorker(t.database.prisma);
     await worker.start();
   });
   afterAll(async () => {
