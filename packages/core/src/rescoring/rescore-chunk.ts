@@ -14,8 +14,8 @@ import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { currentModel } from '../model/current-model.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
-import { EVERY_INTERACTION, scoreAsOf } from '../scores/score-from-state.ts';
-import { historyBreakdown, storeScores } from '../scores/store-scores.ts';
+import { EVERY_INTERACTION, scoreAsOf, scoreCustomersFromState } from '../scores/score-from-state.ts';
+import { type ComputedScore, historyBreakdown, storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import { CHUNK_TRANSACTION, historyGridChunk } from './history-grid.ts';
 import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
@@ -76,12 +76,6 @@ export async function rescoreChunk(
   // The model in force now: a change made during a long run applies to the rest of it (and
   // queues its own run for the customers already done).
   const { version, compiled } = await currentModel(prisma, run.workspaceId);
-  // Every interaction, later ones included: formula 2 stores each customer's tally with its score
-  // only when none is after `asOf` (score-from-state.ts).
-  const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
-  // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
-  // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
-  await yieldToEventLoop();
   const before = onScoreChanges
     ? new Map(
         (
@@ -95,6 +89,42 @@ export async function rescoreChunk(
   let peers = await loadPeerGroups(prisma, run.workspaceId, compiled);
   // The first scoring under formula 2 finds no stored activity to compare with: measure it once.
   if (noPeers(peers)) peers = await measurePeers(prisma, run.workspaceId, compiled, run.asOf);
+
+  // Formula 2 rescoring "as of" an instant (the schedule, an on-demand run) moves each customer's
+  // stored tally forward instead of reading its history: a pass over customer rows, whatever the
+  // histories hold. Customers without a tally that can serve (none yet, another model version —
+  // after a model change every one — or one taken after the run's instant) are scored from their
+  // history and their tally stored, once. Recomputing history needs the interactions themselves.
+  if (compiled.formula === 2 && !run.recomputeHistory) {
+    let current: ComputedScore[] = [];
+    let written = new Set<string>();
+    const stored = await prisma.$transaction(async (tx: Tx) => {
+      // First: the run's row is locked before any score is written.
+      await moveCursor(tx, run, ids);
+      // The tallies are read under the rows' lock, as a write reads them: a write to one of these
+      // customers meanwhile either finished before (its tally is read here) or waits for this chunk.
+      const states = await tx.$queryRaw<StoredStateRow[]>`
+        SELECT "id"::text AS "customerId", "scoringState", "scoringStateModelVersion"
+        FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+      const scored = await scoreCustomersFromState(tx, compiled, version, states, NOTHING_INSERTED, run.asOf, peers);
+      current = scored;
+      written = new Set(
+        await storeScores(tx, run.workspaceId, version, run.asOf, scored, {
+          states: new Map(scored.map((c) => [c.customerId, c.state])),
+        }),
+      );
+      return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+    }, CHUNK_TRANSACTION);
+    reportChanges(run, version, current, written, before, onScoreChanges);
+    return stored;
+  }
+
+  // Every interaction, later ones included: formula 2 stores each customer's tally with its score
+  // only when none is after `asOf` (score-from-state.ts).
+  const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
+  // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
+  // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
+  await yieldToEventLoop();
   const context = (segment: string | null | undefined) => ({ peers: peers && peersFor(peers, segment) });
   // Formula 2 scores through each customer's tally and stores it, so that the writes after a full
   // rescoring (a model change, a restore) score from it instead of rebuilding it one by one.
@@ -153,15 +183,35 @@ export async function rescoreChunk(
     written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current, states ? { states } : {}));
     return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
   }, CHUNK_TRANSACTION);
-  if (onScoreChanges) {
-    const changes: ScoreChange[] = [];
-    for (const { customerId, result } of current) {
-      const old = before.get(customerId);
-      // A customer scored meanwhile as of a later instant kept that score: nothing moved.
-      if (!old || !written.has(customerId) || (old.score === result.score && old.band === result.band.key)) continue;
-      changes.push(scoreChangeOf(run.workspaceId, customerId, old, result, run.asOf, version));
-    }
-    if (changes.length) onScoreChanges(changes);
-  }
+  reportChanges(run, version, current, written, before, onScoreChanges);
   return stored;
+}
+
+interface StoredStateRow {
+  customerId: string;
+  scoringState: unknown;
+  scoringStateModelVersion: number | null;
+}
+
+/** A rescoring inserts no interaction: tallies only move forward to the run's instant. */
+const NOTHING_INSERTED = new Map<string, never[]>();
+
+/** Tells `onScoreChanges` of the customers whose stored score or band this chunk moved. */
+function reportChanges(
+  run: RescoreRun,
+  version: number,
+  current: ComputedScore[],
+  written: Set<string>,
+  before: Map<string, { externalId: string; score: number | null; band: Band | null }>,
+  onScoreChanges: ((changes: ScoreChange[]) => void) | undefined,
+): void {
+  if (!onScoreChanges) return;
+  const changes: ScoreChange[] = [];
+  for (const { customerId, result } of current) {
+    const old = before.get(customerId);
+    // A customer scored meanwhile as of a later instant kept that score: nothing moved.
+    if (!old || !written.has(customerId) || (old.score === result.score && old.band === result.band.key)) continue;
+    changes.push(scoreChangeOf(run.workspaceId, customerId, old, result, run.asOf, version));
+  }
+  if (changes.length) onScoreChanges(changes);
 }
