@@ -32,7 +32,7 @@ function historyOf(i: number): [InteractionWrite, Date][] {
     const recordedAt = n % 3 === 2 ? new Date(occurredAt.getTime() + 10 * DAY_MS) : occurredAt;
     writes.push([
       {
-        customer: { externalId: `c${i}`, name: `Customer ${i}`, segment: i % 2 ? 'smb' : 'enterprise' },
+        customer: { externalId: `c${i}`, name: `Customer ${i}` },
         typeKey,
         occurredAt,
         idempotencyKey: `c${i}-${n}`,
