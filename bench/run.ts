@@ -10,6 +10,7 @@ import { rescoring } from './benchmarks/rescoring.ts';
 import { prediction } from './benchmarks/prediction.ts';
 import { evaluation } from './benchmarks/evaluation.ts';
 import { start } from './benchmarks/start.ts';
+import { timeOrderedIngestion } from './benchmarks/time-ordered-ingestion.ts';
 import { benchDataset, type Dataset } from './lib/dataset.ts';
 import { pgliteDataset, type PgliteDataset } from './lib/pglite-dataset.ts';
 import { pinSelfToLoadCore } from './lib/cpu.ts';
@@ -34,6 +35,8 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchmarkRep
   evaluation: (o) => evaluation(o),
   // The compiled server's start, launch to ready, on PGlite and PostgreSQL (issue 18).
   start: (o) => start(o),
+  // An empty workspace fed an event stream oldest first, on PostgreSQL and PGlite (issue 19).
+  'time-ordered': (o) => timeOrderedIngestion(o),
 };
 
 // Generated once per run, on first use, and kept between runs (see lib/dataset.ts).

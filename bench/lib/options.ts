@@ -20,13 +20,14 @@ export interface BenchOptions {
   record: boolean;
   /** The prediction benchmark's churn horizon in days: 30, 60 or 90. */
   horizon: number;
-  /** The prediction benchmark's world size, as a multiple of its default customers; the evaluation benchmark's data size, as a multiple of customers and interactions. */
+  /** The prediction benchmark's world size, as a multiple of its default customers; the evaluation benchmark's data size, as a multiple of customers and interactions; the time-ordered stream's interactions, as a multiple of 100,000. */
   scale: number;
 }
 
 const HELP = `usage: npm run bench -- [benchmark...] [flags]
 
-benchmarks: graphql-overhead, dashboard, rescoring, ingestion, embedded-vs-server, widgets, prediction, evaluation (all when none is named)
+benchmarks: graphql-overhead, dashboard, rescoring, ingestion, embedded-vs-server, widgets, prediction, evaluation,
+  start, time-ordered (all when none is named)
 
 flags (environment variable in brackets):
   --customers N      customers in the generated workspace [BENCH_CUSTOMERS] (10000; rescoring: 100000)
@@ -38,7 +39,8 @@ flags (environment variable in brackets):
   --fresh            regenerate the benchmark database [BENCH_FRESH=1]
   --horizon D        prediction: churn within D days is the label, 30, 60 or 90 [BENCH_HORIZON] (30)
   --scale N          prediction: customers per world, times the default; evaluation: customers and
-                     interactions, times --customers/--interactions [BENCH_SCALE] (1)
+                     interactions, times --customers/--interactions; time-ordered: the stream's
+                     100000 interactions (553 customers; 2.5 is issue 19's 250000) [BENCH_SCALE] (1)
   --no-record        print only: do not write bench/results/*.json nor bench/RESULTS.md
 `;
 
