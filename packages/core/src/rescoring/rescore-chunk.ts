@@ -7,7 +7,7 @@
 // PGlite runs every query on the event loop: a chunk yields to it between its reads, its scoring
 // and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Band, Prisma, PrismaClient, RescoreRun } from '@pulso/database';
+import { type Band, Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
 import { peersFor, scoreCustomer } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
 import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
@@ -92,10 +92,11 @@ export async function rescoreChunk(
 
   // Formula 2 rescoring "as of" an instant (the schedule, an on-demand run) moves each customer's
   // stored tally forward instead of reading its history: a pass over customer rows, whatever the
-  // histories hold. Customers without a tally that can serve (none yet, another model version —
-  // after a model change every one — or one taken after the run's instant) are scored from their
-  // history and their tally stored, once. Recomputing history needs the interactions themselves.
-  if (compiled.formula === 2 && !run.recomputeHistory) {
+  // histories hold. A chunk where some customer has no tally under the model in force (none yet;
+  // after a model change, none has) is scored from the histories below, outside the rows' lock, and
+  // its tallies stored; one whose tally stops serving between the two reads (taken after the run's
+  // instant) is rebuilt under the lock. Recomputing history needs the interactions themselves.
+  if (compiled.formula === 2 && !run.recomputeHistory && (await allHaveTallies(prisma, ids, version))) {
     let current: ComputedScore[] = [];
     let written = new Set<string>();
     const stored = await prisma.$transaction(async (tx: Tx) => {
@@ -185,6 +186,14 @@ export async function rescoreChunk(
   }, CHUNK_TRANSACTION);
   reportChanges(run, version, current, written, before, onScoreChanges);
   return stored;
+}
+
+/** Whether every customer of the chunk has a tally stored under the model version in force. */
+async function allHaveTallies(prisma: PrismaClient, ids: string[], version: number): Promise<boolean> {
+  const withTally = await prisma.customer.count({
+    where: { id: { in: ids }, scoringStateModelVersion: version, scoringState: { not: Prisma.DbNull } },
+  });
+  return withTally === ids.length;
 }
 
 interface StoredStateRow {
