@@ -3,15 +3,14 @@
 // the test holds a lock on the table the second one alters, so the server's migration is caught
 // half-way (its bookkeeping row written, its ALTER waiting) when it is killed with SIGKILL.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { migrationsDir, readMigrations, readSchema } from '../packages/database/src/migrations.ts';
+import { applyMigrations, readMigrations } from '../packages/database/src/migrations.ts';
 import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
-import { openSchemaEngine } from '../packages/database/src/schema-engine.ts';
 import {
   freePort,
   NODE_FLAGS,
@@ -46,28 +45,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Applies only the first migration, as an older Pulso would have left the database. */
 async function applyFirstMigrationOnly(url: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'pulso-first-migration-'));
-  try {
-    const [first] = readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-    cpSync(join(migrationsDir, first!), join(dir, first!), { recursive: true });
-    cpSync(join(migrationsDir, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
-    const adapter = postgresSchemaEngineAdapter(url);
-    const engine = await openSchemaEngine(adapter, await readSchema());
-    try {
-      await engine.applyMigrations({
-        migrationsList: await readMigrations(dir),
-        filters: { externalTables: [], externalEnums: [] },
-      });
-    } finally {
-      engine.free();
-      await adapter.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const migrations = await readMigrations();
+  await applyMigrations(postgresSchemaEngineAdapter(url), {
+    ...migrations,
+    migrationDirectories: migrations.migrationDirectories.slice(0, 1),
+  });
 }
 
 describe('a server killed during a migration', () => {

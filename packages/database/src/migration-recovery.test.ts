@@ -5,15 +5,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { applyMigrationsOnPGlite } from './migration-recovery.ts';
-import {
-  applyMigrations,
-  InterruptedMigrationError,
-  readMigrations,
-  readSchema,
-  resolveMigration,
-} from './migrations.ts';
+import { applyMigrations, InterruptedMigrationError, readMigrations, resolveMigration } from './migrations.ts';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
-import { openSchemaEngine } from './schema-engine.ts';
 import { migratedPGlite } from './testing.ts';
 
 let pglite: PGlite;
@@ -29,15 +22,10 @@ async function lastMigrationStartedOnly(): Promise<string> {
   // Made once, then copied for each test: replaying the migrations takes seconds.
   startedOnly ??= (async () => {
     const original = new PGlite();
-    const engine = await openSchemaEngine(new PGliteSchemaEngineAdapter(original), await readSchema());
-    try {
-      await engine.applyMigrations({
-        migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, -1) },
-        filters: { externalTables: [], externalEnums: [] },
-      });
-    } finally {
-      engine.free();
-    }
+    await applyMigrations(new PGliteSchemaEngineAdapter(original), {
+      ...migrations,
+      migrationDirectories: migrations.migrationDirectories.slice(0, -1),
+    });
     const content = last.migrationFile.content;
     if (content.tag !== 'ok') throw new Error(content.value);
     await original.query(

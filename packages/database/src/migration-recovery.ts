@@ -12,15 +12,8 @@
 // PostgreSQL server another instance may be running that very migration.
 import { PGlite } from '@electric-sql/pglite';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import {
-  applyMigrations,
-  InterruptedMigrationError,
-  readMigrations,
-  readSchema,
-  resolveMigration,
-} from './migrations.ts';
+import { applyMigrations, InterruptedMigrationError, readMigrations, resolveMigration } from './migrations.ts';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
-import { openSchemaEngine } from './schema-engine.ts';
 
 /** How an unfinished migration was settled: its changes were in ('applied'), or it ran again. */
 export type MigrationSettled = (migration: string, as: 'applied' | 'rolled-back') => void;
@@ -75,15 +68,10 @@ async function build(migrations: MigrationList, index: number): Promise<Structur
   if (script.tag !== 'ok') throw new Error(script.value);
   const scratch = new PGlite();
   try {
-    const engine = await openSchemaEngine(new PGliteSchemaEngineAdapter(scratch), await readSchema());
-    try {
-      await engine.applyMigrations({
-        migrationsList: { ...migrations, migrationDirectories: migrations.migrationDirectories.slice(0, index) },
-        filters: { externalTables: [], externalEnums: [] },
-      });
-    } finally {
-      engine.free();
-    }
+    await applyMigrations(new PGliteSchemaEngineAdapter(scratch), {
+      ...migrations,
+      migrationDirectories: migrations.migrationDirectories.slice(0, index),
+    });
     const before = await structureOf(scratch);
     // The script alone, as the engine runs it: its bookkeeping row changes no structure.
     await scratch.exec(script.value);

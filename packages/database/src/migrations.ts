@@ -92,9 +92,15 @@ export class InterruptedMigrationError extends Error {
   }
 }
 
-/** Applies every migration the database has not seen yet; returns the names applied. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const migrationsList = await readMigrations();
+/**
+ * Applies every migration the database has not seen yet; returns the names applied. `list` replaces
+ * the committed migrations (a prefix of them, to build an earlier schema).
+ */
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  list?: MigrationList,
+): Promise<string[]> {
+  const migrationsList = list ?? (await readMigrations());
   return withEngine(adapterFactory, async (engine) => {
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
