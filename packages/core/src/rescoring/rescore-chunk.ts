@@ -97,9 +97,7 @@ export async function rescoreChunk(
   // its tallies stored; one whose tally stops serving between the two reads (taken after the run's
   // instant) is rebuilt under the lock. Recomputing history needs the interactions themselves.
   if (compiled.formula === 2 && !run.recomputeHistory && (await allHaveTallies(prisma, ids, version))) {
-    let current: ComputedScore[] = [];
-    let written = new Set<string>();
-    const stored = await prisma.$transaction(async (tx: Tx) => {
+    const { stored, current, written } = await prisma.$transaction(async (tx: Tx) => {
       // First: the run's row is locked before any score is written.
       await moveCursor(tx, run, ids);
       // The tallies are read under the rows' lock, as a write reads them: a write to one of these
@@ -108,13 +106,14 @@ export async function rescoreChunk(
         SELECT "id"::text AS "customerId", "scoringState", "scoringStateModelVersion"
         FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
       const scored = await scoreCustomersFromState(tx, compiled, version, states, NOTHING_INSERTED, run.asOf, peers);
-      current = scored;
-      written = new Set(
-        await storeScores(tx, run.workspaceId, version, run.asOf, scored, {
-          states: new Map(scored.map((c) => [c.customerId, c.state])),
-        }),
-      );
-      return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+      const saved = await storeScores(tx, run.workspaceId, version, run.asOf, scored, {
+        states: new Map(scored.map((c) => [c.customerId, c.state])),
+      });
+      return {
+        stored: await tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } }),
+        current: scored,
+        written: new Set(saved),
+      };
     }, CHUNK_TRANSACTION);
     reportChanges(run, version, current, written, before, onScoreChanges);
     return stored;
