@@ -21,6 +21,8 @@ export interface GraphQLClientOptions {
   signal?: AbortSignal;
   /** Told when the client waits, and why (a progress line shows it). */
   onWait?: (message: string) => void;
+  /** Told each time a request is sent again (after a 429 or 503, or a failure on the way). */
+  onResend?: () => void;
   /** How long one request may take (default 120 s: a batch of 1,000 is scored before it answers). */
   timeoutMs?: number;
   /** Pauses between attempts of a failed request, in ms (default 1, 2, 4, 8, 15, 30, 30, 30 s). */
@@ -41,7 +43,15 @@ export interface GraphQLClient {
 const RETRY_PAUSES_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000];
 
 export function graphqlClient(options: GraphQLClientOptions): GraphQLClient {
-  const { url, key, signal, onWait = () => {}, timeoutMs = 120_000, retryPausesMs = RETRY_PAUSES_MS } = options;
+  const {
+    url,
+    key,
+    signal,
+    onWait = () => {},
+    onResend = () => {},
+    timeoutMs = 120_000,
+    retryPausesMs = RETRY_PAUSES_MS,
+  } = options;
   let budget: Budget | null = null;
 
   const wait = async (ms: number, why: string) => {
@@ -73,6 +83,7 @@ export function graphqlClient(options: GraphQLClientOptions): GraphQLClient {
             response.status === 429 ? 'rate limited by the server' : 'the server is busy',
           );
           attempt = -1;
+          onResend();
           continue;
         }
         if (response.status === 413) {
@@ -90,6 +101,7 @@ export function graphqlClient(options: GraphQLClientOptions): GraphQLClient {
       const pause = retryPausesMs[attempt];
       if (pause === undefined) throw new ServerError(`cannot reach the server at ${url}: ${failure}`);
       await wait(pause, `the server at ${url} did not answer (${failure}), retrying`);
+      onResend();
     }
   }
 
