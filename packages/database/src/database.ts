@@ -9,7 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { applyMigrationsOnPGlite, type MigrationSettled } from './migration-recovery.ts';
-import { applyMigrations } from './migrations.ts';
+import { applyMigrations, nothingToMigrate } from './migrations.ts';
 import { dumpPGlite } from './backup.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 
@@ -136,7 +136,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     target,
     poolState: () => ({ max: config.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     // Migrations get their own short-lived pool: the schema engine holds a connection for its session.
-    migrate: () => applyMigrations(postgresSchemaEngineAdapter(target.url)),
+    migrate: async () =>
+      (await nothingToMigrate((sql) => prisma.$queryRawUnsafe(sql)))
+        ? []
+        : applyMigrations(postgresSchemaEngineAdapter(target.url)),
     executeScript: async (sql) => {
       await prisma.$executeRawUnsafe(sql);
     },

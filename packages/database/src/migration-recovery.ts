@@ -12,7 +12,13 @@
 // PostgreSQL server another instance may be running that very migration.
 import { PGlite } from '@electric-sql/pglite';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { applyMigrations, InterruptedMigrationError, readMigrations, resolveMigration } from './migrations.ts';
+import {
+  applyMigrations,
+  InterruptedMigrationError,
+  nothingToMigrate,
+  readMigrations,
+  resolveMigration,
+} from './migrations.ts';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
 
 /** How an unfinished migration was settled: its changes were in ('applied'), or it ran again. */
@@ -110,6 +116,7 @@ export async function applyMigrationsOnPGlite(
   pglite: PGlite,
   onSettled: MigrationSettled = () => {},
 ): Promise<string[]> {
+  if (await nothingToMigrate(async (sql) => (await pglite.query(sql)).rows as never[])) return [];
   const settled = new Set<string>();
   for (;;) {
     try {

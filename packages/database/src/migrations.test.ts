@@ -2,7 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, diffDatabaseToSchema, readMigrations } from './migrations.ts';
+import pg from 'pg';
+import { applyMigrations, diffDatabaseToSchema, nothingToMigrate, readMigrations } from './migrations.ts';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from './testing.ts';
 
 describe('committed migrations', () => {
@@ -45,6 +46,58 @@ describe('committed migrations', () => {
       expect(await diffDatabaseToSchema(adapter())).toBe('');
       expect(await applyMigrations(adapter())).toEqual([]);
     });
+  });
+
+  // What lets a start skip the schema engine: wrong in either direction, a start would run on a
+  // database missing a migration, or pay the engine's load for nothing.
+  async function provesNothingToMigrate(
+    query: <Row>(sql: string) => Promise<Row[]>,
+    migrate: (list?: Awaited<ReturnType<typeof readMigrations>>) => Promise<string[]>,
+  ) {
+    const list = await readMigrations();
+    const allButLast = { ...list, migrationDirectories: list.migrationDirectories.slice(0, -1) };
+    const last = list.migrationDirectories.at(-1)!.path;
+    expect(await nothingToMigrate(query)).toBe(false); // a new database: no migration table
+    await migrate(allButLast);
+    expect(await nothingToMigrate(query)).toBe(false); // the last one pending
+    expect(await nothingToMigrate(query, allButLast)).toBe(true);
+    await migrate();
+    expect(await nothingToMigrate(query)).toBe(true);
+    // A record this code does not ship (a newer release migrated this database): the engine decides.
+    expect(await nothingToMigrate(query, allButLast)).toBe(false);
+    await query(`UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = '${last}'`);
+    expect(await nothingToMigrate(query)).toBe(false); // unfinished: recovery's business
+    await query(
+      `UPDATE _prisma_migrations SET finished_at = now(), rolled_back_at = now() WHERE migration_name = '${last}'`,
+    );
+    expect(await nothingToMigrate(query)).toBe(false); // rolled back: applied again by the engine
+  }
+
+  it('skip the engine only when every committed migration is finished (PGlite)', async () => {
+    const pglite = new PGlite();
+    try {
+      await provesNothingToMigrate(
+        async (sql) => (await pglite.query(sql)).rows as never[],
+        (list) => applyMigrations(new PGliteSchemaEngineAdapter(pglite), list),
+      );
+    } finally {
+      await pglite.close();
+    }
+  });
+
+  it('skip the engine only when every committed migration is finished (PostgreSQL)', async () => {
+    const database = await createTestPostgresDatabase('nothing_to_migrate');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await provesNothingToMigrate(
+        async (sql) => (await client.query(sql)).rows,
+        (list) => applyMigrations(postgresSchemaEngineAdapter(database.url), list),
+      );
+    } finally {
+      await client.end();
+      await database.drop();
+    }
   });
 
   it('notices a schema change that no migration covers', async () => {
