@@ -8,6 +8,7 @@ import { evaluatePredictions, RANKER_LABELS } from '@pulso/evaluation';
 import type { CompiledModel } from '@pulso/scoring';
 import type { BenchOptions } from '../lib/options.ts';
 import { describeMachine, type BenchmarkReport } from '../lib/report.ts';
+import { type CeilingRow, ceilingTable, eventsCeiling } from '../prediction/ceiling.ts';
 import { type LearnedResult, learnedTable, learnedVerdict, learnWeights } from '../prediction/learned.ts';
 import { type ModelKey, observe } from '../prediction/observe.ts';
 import { type ModelResult, summaryTable, type WorldResult, worldSection } from '../prediction/report.ts';
@@ -18,6 +19,7 @@ const MODEL_KEYS: readonly ModelKey[] = ['v1', 'v2'];
 export async function prediction(options: BenchOptions): Promise<BenchmarkReport> {
   const results: WorldResult[] = [];
   const learned: { world: string; learned: LearnedResult }[] = [];
+  const ceilings: CeilingRow[] = [];
   for (const world of WORLDS) {
     const count = Math.max(1, Math.round(world.customers * options.scale));
     const customers = Array.from({ length: count }, (_, index) => world.simulate(index));
@@ -32,6 +34,9 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
         const rescore = (model: CompiledModel, instants: readonly Date[]) =>
           observe(customers, options.horizon, 'v2', { model, instants }).observations;
         learned.push({ world: world.key, learned: learnWeights(observed.observations, scored, rescore) });
+        const ceiling = eventsCeiling(customers, options.horizon);
+        const judged = observed.observations.filter((o) => ceiling.judgedCustomers.has(o.customerId));
+        ceilings.push({ world: world.key, ceiling, defaultModel: evaluatePredictions(judged) });
       }
     }
     results.push({ world, customers: count, models });
@@ -53,6 +58,10 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
     learnedTable(learned),
     '',
     learnedVerdict(learned),
+    '',
+    '### What the events tell: a reference fitted to each world',
+    '',
+    ceilingTable(ceilings),
     '',
     ...results.flatMap((r) => [worldSection(r, options.horizon), '']),
   ].join('\n');
@@ -79,6 +88,11 @@ export async function prediction(options: BenchOptions): Promise<BenchmarkReport
       world: r.world.key,
       customers: r.customers,
       learnedWeights: learnedSummary(learned[index]!.learned),
+      eventsReference: {
+        auc: ceilings[index]!.ceiling.heldOut.rankers.model.auc,
+        aucInterval: ceilings[index]!.ceiling.heldOut.rankers.model.aucInterval,
+        defaultV2SameCustomers: ceilings[index]!.defaultModel.rankers.model.auc,
+      },
       models: Object.fromEntries(
         MODEL_KEYS.map((key) => {
           const m = r.models[key];

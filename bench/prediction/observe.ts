@@ -62,11 +62,32 @@ function firstAtOrAfter(events: readonly InteractionInput[], ms: number): number
   return low;
 }
 
-interface Active {
+export interface Active {
   customer: SimulatedCustomer;
+  /** Its recorded events before the instant, oldest first. */
   history: InteractionInput[];
   churnedAt: Date | null;
+  /** Index of its first event at or after the instant. */
   before: number;
+}
+
+/** The customers active at `at` (joined before it, not churned by it): the customer-instants observed. */
+export function activeAt(customers: readonly SimulatedCustomer[], at: Date): Active[] {
+  const ms = at.getTime();
+  const active: Active[] = [];
+  for (const customer of customers) {
+    const joinedMs = ORIGIN_MS + customer.joinDay * DAY_MS;
+    const churnedAt = customer.churnDay === null ? null : new Date(ORIGIN_MS + customer.churnDay * DAY_MS);
+    if (joinedMs >= ms || (churnedAt !== null && churnedAt.getTime() <= ms)) continue;
+    const before = firstAtOrAfter(customer.events, ms);
+    active.push({ customer, history: customer.events.slice(0, before), churnedAt, before });
+  }
+  return active;
+}
+
+/** The label: churned within the horizon after `at`. */
+export function churnsWithin(churnedAt: Date | null, at: Date, horizonDays: number): boolean {
+  return churnedAt !== null && churnedAt.getTime() <= at.getTime() + horizonDays * DAY_MS;
 }
 
 /** Another model than the catalogue's (learned weights), and a subset of the instants. */
@@ -85,14 +106,7 @@ export function observe(
   const observed: Observed = { observations: [], results: [], engineMs: 0, interactionsScored: 0 };
   for (const at of options.instants ?? INSTANTS) {
     const ms = at.getTime();
-    const active: Active[] = [];
-    for (const customer of customers) {
-      const joinedMs = ORIGIN_MS + customer.joinDay * DAY_MS;
-      const churnedAt = customer.churnDay === null ? null : new Date(ORIGIN_MS + customer.churnDay * DAY_MS);
-      if (joinedMs >= ms || (churnedAt !== null && churnedAt.getTime() <= ms)) continue;
-      const before = firstAtOrAfter(customer.events, ms);
-      active.push({ customer, history: customer.events.slice(0, before), churnedAt, before });
-    }
+    const active = activeAt(customers, at);
     const peers = model.formula === 2 ? peerReference(model, active, at, observed) : undefined;
     for (const { customer, history, churnedAt, before } of active) {
       const started = performance.now();
@@ -106,7 +120,7 @@ export function observe(
         at,
         score: result.score,
         band: result.band.key,
-        churned: churnedAt !== null && churnedAt.getTime() <= ms + horizonDays * DAY_MS,
+        churned: churnsWithin(churnedAt, at, horizonDays),
         churnedAt,
         interactionsLast30Days: before - firstAtOrAfter(customer.events, ms - 30 * DAY_MS),
         daysSinceLastInteraction: last ? (ms - last.occurredAt.getTime()) / DAY_MS : null,
