@@ -2,7 +2,7 @@
 // the configuration `npm start` reads, with the rate limits turned off — a benchmark sends
 // thousands of ratings a second through one publishable key from one address, which production
 // limits (PULSO_RATE_LIMIT_PER_KEY 6,000/min, PER_ADDRESS 600/min) would refuse by design.
-// BENCH_CPU_PROF=<folder> makes the server write a V8 CPU profile there when it stops.
+// BENCH_CPU_PROF=<folder> makes the server (servers/cpu-profile.ts) write a V8 CPU profile there when it stops.
 import { resolve } from 'node:path';
 
 export const RATE_LIMITS_OFF = {

@@ -2,31 +2,16 @@
 // DATABASE_URL or PULSO_DATA_DIR, rate limits, operation limits), with main.ts's background
 // rescoring runner, on a benchmark database that is already migrated and populated. The harness
 // sets PULSO_RATE_LIMIT_PER_*=0 (limits off) and says so in the results.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { openDatabase } from '@pulso/database';
 import { RescoreRunner } from '@pulso/core';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';
 import { rescoreRunnerOptions } from '../../apps/server/src/rescore-runner-options.ts';
+import { startCpuProfile } from './cpu-profile.ts';
 import { announce } from './items.ts';
 
-// BENCH_CPU_PROF=<folder>: a V8 CPU profile of the whole run, written when the process is stopped
-// (node's --cpu-prof is refused in NODE_OPTIONS, and the harness starts this file itself).
-const profileDir = process.env.BENCH_CPU_PROF;
-const profiler = profileDir ? new Session() : undefined;
-if (profiler) {
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
-}
-async function writeProfile(): Promise<void> {
-  if (!profiler || !profileDir) return;
-  const { profile } = await profiler.post('Profiler.stop');
-  mkdirSync(profileDir, { recursive: true });
-  writeFileSync(`${profileDir}/pulso-${process.pid}.cpuprofile`, JSON.stringify(profile));
-}
+const writeProfile = await startCpuProfile();
 
 const config = loadConfig();
 const database = await openDatabase(config.database);

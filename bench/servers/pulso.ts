@@ -3,7 +3,10 @@
 import { openDatabase } from '@pulso/database';
 import { createLogger } from '../../apps/server/src/logger.ts';
 import { createPulsoServer } from '../../apps/server/src/server.ts';
+import { startCpuProfile } from './cpu-profile.ts';
 import { announce } from './items.ts';
+
+const writeProfile = await startCpuProfile();
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required');
@@ -16,5 +19,6 @@ process.on(
     void server
       .close(1_000)
       .then(() => database.close())
+      .then(writeProfile)
       .then(() => process.exit(0)),
 );
