@@ -18,7 +18,7 @@ import { currentRequest, requestLogger, serveLogged } from './http/request-log.t
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
-import { usePersistedQueries } from './plugins/persisted-queries.ts';
+import { createPersistedQueries } from './plugins/persisted-queries.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
 import { useBodySizeLimit } from './plugins/body-size-limit.ts';
@@ -168,6 +168,12 @@ export function createPulsoServer({
         metrics,
       })
     : undefined;
+  const persistedQueries = createPersistedQueries({
+    redisUrl,
+    keyPrefix: `${redisPrefix}:apq`,
+    onRedisError: (err) =>
+      logger.warn({ err }, 'redis (persisted queries) unavailable: each instance keeps the queries it learnt'),
+  });
   const signingSecrets = createSigningSecrets(database.prisma);
   const resolveCaller = createApiKeyResolver(database.prisma, signingSecrets, { adminKeys, cacheMs: apiKeyCacheMs });
   const warnIfUnrestricted = createUnrestrictedKeyWarning();
@@ -223,7 +229,7 @@ export function createPulsoServer({
       useRequestRecord(),
       ...guards,
       // A hashed query becomes its text before parsing, so every guard of the parse and after sees it.
-      usePersistedQueries(),
+      persistedQueries.plugin,
       useViewTokenFields(),
       ...(rateLimits ? [rateLimits.plugin] : []),
       // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
@@ -419,6 +425,7 @@ export function createPulsoServer({
       await yoga.dispose();
       if (!givenLive) await live.close();
       await rateLimits?.close();
+      await persistedQueries.close();
       shedder?.close();
     },
   };

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.ts';
+import { createPulsoServer, type PulsoServer } from '../server.ts';
 import { createTestServer, type TestServer } from '../testing.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -103,5 +105,47 @@ describe('automatic persisted queries', () => {
     const second = await client().query({ query });
     expect(second.data).toEqual(first.data);
     expect(requests).toEqual([{ method: 'GET', hasQuery: false }]);
+  });
+
+  // Two instances behind one balancer, sharing Redis as production runs them (REDIS_URL): a query
+  // one instance learnt runs by hash on the other, which never saw it sent in full.
+  it('shares the queries an instance learnt with the others through Redis, and keeps its own when Redis is away', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const redisPrefix = `pulso-test-apq-${crypto.randomUUID()}`;
+    const instance = (url: string) =>
+      createPulsoServer({ database: t.database, logger: createLogger('silent'), redisUrl: url, redisPrefix });
+    const [a, b] = [instance(redisUrl), instance(redisUrl)];
+    // A Redis nobody listens on: nothing shared, each instance on its own memory, never an error.
+    const alone = instance('redis://127.0.0.1:1');
+    try {
+      const byHash = async (server: PulsoServer, query: string | null, hash: string) => {
+        const response = await server.yoga.fetch('http://pulso.test/graphql', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t.secretKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+        });
+        return response.json();
+      };
+      const query = `{ workspace { name } } # ${crypto.randomUUID()}`;
+      const hash = sha256(query);
+      expect((await byHash(b, null, hash)).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      // The instance that learns a query stores it in Redis once its connection is up, without making
+      // its caller wait: teach it again until the other instance, never sent the query, runs it by hash.
+      await expect
+        .poll(
+          async () => {
+            expect((await byHash(a, query, hash)).data).toEqual({ workspace: { name: 'Test' } });
+            return (await byHash(b, null, hash)).data;
+          },
+          { timeout: 5_000 },
+        )
+        .toEqual({ workspace: { name: 'Test' } });
+
+      expect((await byHash(alone, null, hash)).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await byHash(alone, query, hash)).data).toEqual({ workspace: { name: 'Test' } });
+      expect((await byHash(alone, null, hash)).data).toEqual({ workspace: { name: 'Test' } });
+    } finally {
+      await Promise.all([a.close(), b.close(), alone.close()]);
+    }
   });
 });

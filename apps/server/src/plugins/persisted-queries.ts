@@ -6,14 +6,19 @@
 // protocol (its peer range names @graphql-tools/utils 10, which it does not import: it only uses
 // graphql-yoga's own exports); Pulso bounds what its store keeps.
 //
-// Each instance keeps its own store: a hash another instance learnt costs one retry, never an
-// error. A stored query grants nothing: it is parsed, validated, limited, authorized and costed on
-// every use like any other.
+// Each instance keeps the queries it learnt in memory. With Redis configured (REDIS_URL, as for
+// live events and rate limits) it also shares them there, so a hash any instance learnt runs on
+// every instance behind the balancer: a CDN's GET by hash then needs no retry wherever it lands.
+// Redis only adds: while it is away, or slow beyond its command timeout, each instance answers from
+// its own memory, and a hash it does not know costs the client one retry, never an error. A stored
+// query grants nothing: it is parsed, validated, limited, authorized and costed on every use like
+// any other.
 import { createInMemoryAPQStore, useAPQ } from '@graphql-yoga/plugin-apq';
 import type { Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
 
 export interface PersistedQueriesOptions {
-  /** Queries kept (least recently used dropped first). Default 1,000. */
+  /** Queries kept in memory (least recently used dropped first). Default 1,000. */
   maxQueries?: number;
   /**
    * Longest query kept, in characters. Default 32,768: the longest a 2,000-token document (the
@@ -23,17 +28,67 @@ export interface PersistedQueriesOptions {
   maxQueryLength?: number;
   /** How long a query is kept after it was last sent in full, in ms. Default one day. */
   ttlMs?: number;
+  /** Share learnt queries through this Redis (several instances); memory only when unset. */
+  redisUrl?: string | undefined;
+  /** Prefix of the Redis keys (default `pulso:apq`), followed by the query's SHA-256. */
+  keyPrefix?: string;
+  /** Told when Redis fails (once per outage): each instance then answers from its own memory. */
+  onRedisError?: (error: Error) => void;
 }
 
-export function usePersistedQueries(options: PersistedQueriesOptions = {}): Plugin {
-  const { maxQueries = 1_000, maxQueryLength = 32_768, ttlMs = 24 * 60 * 60 * 1000 } = options;
+export interface PersistedQueries {
+  plugin: Plugin;
+  close(): Promise<void>;
+}
+
+export function createPersistedQueries(options: PersistedQueriesOptions = {}): PersistedQueries {
+  const {
+    maxQueries = 1_000,
+    maxQueryLength = 32_768,
+    ttlMs = 24 * 60 * 60 * 1000,
+    redisUrl,
+    keyPrefix = 'pulso:apq',
+    onRedisError = () => {},
+  } = options;
   const memory = createInMemoryAPQStore({ max: maxQueries, ttl: ttlMs });
-  return useAPQ({
-    store: {
-      get: (hash) => memory.get(hash),
-      set: (hash, query) => {
-        if (query.length <= maxQueryLength) memory.set(hash, query);
+  let redis: Redis | undefined;
+  if (redisUrl) {
+    // Fail fast rather than queue, as the rate limits do: a lookup while Redis is away is a miss.
+    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
+    let reported = false;
+    redis.on('error', (error: Error) => {
+      if (!reported) onRedisError(error);
+      reported = true;
+    });
+    redis.on('ready', () => (reported = false));
+  }
+  const shared = () => (redis?.status === 'ready' ? redis : undefined);
+  return {
+    plugin: useAPQ({
+      store: {
+        async get(hash) {
+          const known = await memory.get(hash);
+          if (known) return known;
+          const fromRedis = await shared()
+            ?.get(`${keyPrefix}:${hash}`)
+            .catch(() => null);
+          if (fromRedis) memory.set(hash, fromRedis);
+          return fromRedis ?? null;
+        },
+        set(hash, query) {
+          if (query.length > maxQueryLength) return;
+          memory.set(hash, query);
+          // Not awaited: the request that taught the query need not wait for the other instances.
+          shared()
+            ?.set(`${keyPrefix}:${hash}`, query, 'PX', ttlMs)
+            .catch(() => {});
+        },
       },
+    }),
+    async close() {
+      if (!redis) return;
+      if (redis.status === 'ready') await redis.quit().catch(() => redis!.disconnect());
+      else redis.disconnect();
     },
-  });
+  };
 }
