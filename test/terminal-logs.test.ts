@@ -6,7 +6,7 @@
 // none is lost at exit. The start banner (URLs, keys, first-workspace command) comes after the
 // start's logs, between its two rules.
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -25,30 +25,43 @@ const BASE_ENV = { PULSO_DATA_DIR: dataDir, PULSO_SEED_DEMO: 'false', LOG_LEVEL:
 const PRETTY_LINE = /^\[\d\d:\d\d:\d\d\.\d{3}\] (INFO|WARN|ERROR|DEBUG): (.+)$/;
 const RULE = '─'.repeat(72);
 
-/** Runs the compiled server under a pseudo-terminal until it serves, then stops it with SIGINT. */
-async function underTerminal(env: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
-  const command = [process.execPath, ...NODE_FLAGS, SERVER_ENTRY].map((part) => `'${part}'`).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TERM: 'xterm-256color',
-      PORT: String(await freePort()),
-      ...BASE_ENV,
-      ...env,
+/**
+ * Runs the compiled server until it serves, then stops it with SIGINT: under a pseudo-terminal, or
+ * with its stdout redirected to a file (as `npm start > pulso.log` does; the file is read).
+ */
+async function run(
+  env: Record<string, string>,
+  to: 'terminal' | 'file' = 'terminal',
+): Promise<{ code: number | null; lines: string[] }> {
+  const server = [process.execPath, ...NODE_FLAGS, SERVER_ENTRY];
+  const file = join(dir, 'stdout.log');
+  const out = to === 'file' ? openSync(file, 'w') : 'pipe';
+  const child = spawn(
+    to === 'terminal' ? 'script' : server[0]!,
+    to === 'terminal' ? ['-qfec', server.map((part) => `'${part}'`).join(' '), '/dev/null'] : server.slice(1),
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        TERM: 'xterm-256color',
+        PORT: String(await freePort()),
+        ...BASE_ENV,
+        ...env,
+      },
+      stdio: ['pipe', out, 'pipe'],
     },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  );
+  let piped = '';
+  child.stdout?.on('data', (chunk) => (piped += chunk));
+  child.stderr?.on('data', (chunk) => (piped += chunk));
+  const output = () => (to === 'file' ? readFileSync(file, 'utf8') + piped : piped);
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   const deadline = Date.now() + 60_000;
-  while (!/GraphQL:/.test(output) && child.exitCode === null) {
+  while (!/GraphQL:/.test(output()) && child.exitCode === null) {
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`no start in a minute:\n${output}`);
+      throw new Error(`no start in a minute:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -56,7 +69,8 @@ async function underTerminal(env: Record<string, string>): Promise<{ code: numbe
   const { pid } = JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')) as { pid: number };
   process.kill(pid, 'SIGINT');
   const code = await closed;
-  return { code, lines: stripVTControlCharacters(output).split(/\r?\n/).filter(Boolean) };
+  if (typeof out === 'number') closeSync(out);
+  return { code, lines: stripVTControlCharacters(output()).split(/\r?\n/).filter(Boolean) };
 }
 
 /** The banner's lines, and the log lines before and after it. */
@@ -71,7 +85,7 @@ function split(lines: string[]) {
 }
 
 it('writes readable lines in a terminal during development, the banner after the start logs', async () => {
-  const { code, lines } = await underTerminal({ NODE_ENV: 'development' });
+  const { code, lines } = await run({ NODE_ENV: 'development' });
   expect(code).toBe(0);
   const { before, banner, after } = split(lines);
   expect(
@@ -87,12 +101,14 @@ it('writes readable lines in a terminal during development, the banner after the
 });
 
 it('writes JSON lines in a terminal under NODE_ENV=production', async () => {
-  const { code, lines } = await underTerminal({ NODE_ENV: 'production' });
+  const { code, lines } = await run({ NODE_ENV: 'production' });
   expect(code).toBe(0);
   const { before, after } = split(lines);
   const logs = [...before, ...after].map((l) => JSON.parse(l) as { level: number; msg: string; service: string });
   expect(logs.map((l) => l.msg)).toEqual(['listening', 'shutting down', 'stopped']);
   expect(logs.every((l) => l.service === 'pulso')).toBe(true);
+  // The banner comes after the start's logs, though JSON lines are written asynchronously.
+  expect(before).toHaveLength(1);
 });
 
 it('writes JSON lines when piped, and readable ones without colour when PULSO_LOG_FORMAT=pretty', async () => {
@@ -107,6 +123,7 @@ it('writes JSON lines when piped, and readable ones without colour when PULSO_LO
     const lines = server.output().split('\n').filter(Boolean);
     const { before, after } = split(lines);
     const logs = [...before, ...after];
+    expect(before.at(-1), format).toContain('listening');
     if (format === 'pretty') {
       expect(logs.map((l) => PRETTY_LINE.exec(l)?.[2]?.split(' ')[0])).toEqual(['listening', 'shutting', 'stopped']);
       expect(server.output()).not.toContain('\u001b[');
@@ -118,4 +135,12 @@ it('writes JSON lines when piped, and readable ones without colour when PULSO_LO
       ]);
     }
   }
+});
+
+it('writes JSON lines into a file stdout is redirected to, the banner after them', async () => {
+  const { code, lines } = await run({ NODE_ENV: 'development' }, 'file');
+  expect(code).toBe(0);
+  const { before, after } = split(lines);
+  expect(before.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['listening']);
+  expect(after.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['shutting down', 'stopped']);
 });

@@ -24,7 +24,7 @@ import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createWorkspaceCommand, firstWorkspaceHint } from './first-workspace.ts';
 import { startBanner } from './start-banner.ts';
-import { createLogger, defaultLogFormat } from './logger.ts';
+import { createLogger, defaultLogFormat, StdoutLines } from './logger.ts';
 import { checkRedis } from './pubsub.ts';
 import { createPulsoServer } from './server.ts';
 import { rescoreRunnerOptions } from './rescore-runner-options.ts';
@@ -53,7 +53,14 @@ if (config.redisUrl) {
   }
 }
 
-const logger = createLogger(config.logLevel, config.logFormat ?? defaultLogFormat(process.env, process.stdout.isTTY));
+// The logs, the demo's progress and the start banner share one destination, which writes in order
+// what it is given (logger.ts): the banner cannot overtake a log line written before it.
+const stdout = new StdoutLines();
+const logger = createLogger(
+  config.logLevel,
+  config.logFormat ?? defaultLogFormat(process.env, process.stdout.isTTY),
+  stdout,
+);
 
 // Traces only when an OTLP endpoint is set: the SDK is imported then, and only then (start-tracing.ts).
 const tracing =
@@ -94,7 +101,7 @@ try {
   const upgraded = await upgradeWorkspacesToModelV2(database.prisma);
   if (upgraded) logger.info({ upgraded }, 'workspaces moved to scoring model v2 (history being recomputed)');
   if (config.seedDemo)
-    demoKeys = await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
+    demoKeys = await ensureDemoWorkspace(database.prisma, config, (line) => stdout.write(`${line}\n`));
   // Evaluations run in the background of the process that accepted them: one that a stopped
   // process left unfinished is marked failed, so nobody waits on it.
   const interrupted = await failInterruptedEvaluations(database.prisma);
@@ -249,7 +256,7 @@ logger.info(
 );
 // Last (after the signal handlers: a Ctrl-C as soon as the URL shows stops cleanly), and in one
 // write, so that whoever waits for the URL gets the keys and the hint with it.
-process.stdout.write(
+stdout.write(
   startBanner({
     database: describeTarget(config.database),
     version: pulsoVersion(),
@@ -260,6 +267,7 @@ process.stdout.write(
     firstWorkspaceHint: workspaces === 0 ? firstWorkspaceHint(config.database) : undefined,
   }),
 );
+stdout.serving();
 
 /** The URL the `pulso` command on this machine reaches the server at (a wildcard host is not one). */
 function loopback(listening: string): string {
