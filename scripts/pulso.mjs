@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsOfBuild, inputsOfChecks, inputsOfGenerate, inputsOfInstall } from './fingerprints.mjs';
+import { whyBusy } from './start-guard.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -36,7 +37,39 @@ async function step(label, command, args, options) {
   }
 }
 
-const pnpm = (args) => [npmCommand, ['exec', '--yes', `--package=${packageManager}`, '--', 'pnpm', ...args]];
+// --no-progress: npm's spinner, drawn while it finds the pinned pnpm, is noise above pnpm's own output.
+const pnpm = (args) => [
+  npmCommand,
+  ['exec', '--yes', '--no-progress', `--package=${packageManager}`, '--', 'pnpm', ...args],
+];
+
+/**
+ * A step whose output matters only when it fails (generate: the Prisma client and the widgets'
+ * build print some thirty lines of sizes and timings): one line when it succeeds, everything it
+ * printed when it does not.
+ */
+async function quietStep(label, command, args) {
+  const started = Date.now();
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exit) => resolve(exit ?? 1));
+  });
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
+  if (code !== 0) {
+    process.stderr.write(Buffer.concat(output));
+    console.error(`pulso: ${label} failed (exit code ${code})`);
+    process.exit(code);
+  }
+  console.log(`pulso: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 
 // Install and generate run again only when what they read changed (a warm restart skips both: a
 // few seconds instead of ~10, and nothing rewritten under a server already running on the clone).
@@ -70,7 +103,10 @@ async function prepare() {
   }
   const generate = inputsOfGenerate(root);
   if (stamp.generate !== generate || stamp.install !== install || GENERATED.some((f) => !existsSync(join(root, f)))) {
-    await step('generate', ...pnpm(['-r', '--reporter=append-only', 'run', 'generate']));
+    await quietStep(
+      'generate (database client, widgets)',
+      ...pnpm(['-r', '--reporter=append-only', 'run', 'generate']),
+    );
     writeStamp({ ...readStamp(), install, generate });
   }
 }
@@ -82,7 +118,8 @@ async function prepare() {
  */
 async function ensureBuilt() {
   const sources = inputsOfBuild(root);
-  const stamp = readStamp();
+  const force = process.env.PULSO_FORCE_PREPARE === '1' || process.env.CI;
+  const stamp = force ? {} : readStamp();
   const outputs = ['apps/server/dist/main.mjs', 'apps/cli/dist/pulso.mjs'];
   if (stamp.build === sources && outputs.every((f) => existsSync(join(root, f)))) return;
   await step('build', process.execPath, ['scripts/build.mjs']);
@@ -116,6 +153,12 @@ const tsx = (entry, rest, options) => run(process.execPath, ['--import', 'tsx', 
 /** Each command resolves to the exit code of this process. */
 const commands = {
   async start(rest) {
+    // Refused before anything is installed, generated or built under a server already running.
+    const busy = await whyBusy(process.env, root);
+    if (busy) {
+      console.error(`pulso: ${busy}`);
+      return 1;
+    }
     await prepare();
     await ensureBuilt();
     // Start the server directly (not through pnpm) so that Ctrl-C and SIGTERM reach it unwrapped.

@@ -45,8 +45,13 @@ describe('Pulso on its embedded database', () => {
   it('seeds the demo on first start, prints the URL and keys, and answers the first 10 customers', async () => {
     server = await startServer(env);
     expect(server.output()).toContain('Seeding the demo workspace');
-    expect(server.output()).toContain(`secret:      ${DEMO_SECRET_KEY}`);
-    expect(server.output()).toContain(`publishable: ${DEMO_PUBLISHABLE_KEY}`);
+    // The URLs and the keys come last, framed by two rules, after the seeding's progress.
+    const framed = /\n(─{72})\n(Pulso is running on [\s\S]*?)\n─{72}\n$/.exec(server.output());
+    expect(framed, server.output()).not.toBeNull();
+    expect(framed![2]).toContain(`  GraphQL:  http://127.0.0.1:${env.PORT}/graphql`);
+    expect(framed![2]).toContain(`  secret:      ${DEMO_SECRET_KEY}`);
+    expect(framed![2]).toContain(`  publishable: ${DEMO_PUBLISHABLE_KEY}`);
+    expect(server.output().indexOf('Demo workspace ready')).toBeLessThan(server.output().indexOf(framed![1]!));
     expect(server.url).toBe(`http://127.0.0.1:${env.PORT}`);
 
     const health = await fetch(`${server.url}/healthz`);

@@ -47,6 +47,13 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, PULSO_SEED_DEMO: 'false' }).seedDemo).toBe(false);
   });
 
+  it('takes PULSO_LOG_FORMAT json or pretty, and leaves the choice to the terminal when unset', () => {
+    expect(loadConfig(base).logFormat).toBeUndefined();
+    expect(loadConfig({ ...base, PULSO_LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ ...base, PULSO_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(problemsOf({ PULSO_LOG_FORMAT: 'text' })).toEqual(['PULSO_LOG_FORMAT must be json or pretty, got "text"']);
+  });
+
   it('takes an administrator key only in its own format, never a workspace key', () => {
     const key = `pulso_ak_${'a1'.repeat(16)}`;
     expect(loadConfig({ ...base, PULSO_ADMIN_KEY: key }).adminKey).toBe(key);

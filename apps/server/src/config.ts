@@ -12,6 +12,11 @@ export interface Config {
   host: string;
   database: DatabaseTarget;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * PULSO_LOG_FORMAT: `json` (one object a line) or `pretty` (for a person at a terminal); unset,
+   * pretty when stdout is a terminal outside production, JSON otherwise (logger.ts, defaultLogFormat).
+   */
+  logFormat: 'json' | 'pretty' | undefined;
   /** Seed the demo workspace when the database has no workspace yet (default on, off when NODE_ENV=production). */
   seedDemo: boolean;
   /**
@@ -134,6 +139,11 @@ const envSchema = z.object({
     })
     .optional()
     .transform((v) => v ?? 'info'),
+  PULSO_LOG_FORMAT: z
+    .enum(['json', 'pretty'], {
+      error: (issue) => `PULSO_LOG_FORMAT must be json or pretty, got "${String(issue.input)}"`,
+    })
+    .optional(),
   // Unset, it follows NODE_ENV (see loadConfig): a production instance starts empty.
   PULSO_SEED_DEMO: flag('PULSO_SEED_DEMO', undefined),
   PULSO_ADMIN_KEY: z
@@ -244,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.PULSO_LOG_FORMAT,
     seedDemo: e.PULSO_SEED_DEMO ?? env.NODE_ENV !== 'production',
     adminKey: e.PULSO_ADMIN_KEY,
     demoSecretKey: e.PULSO_DEMO_SECRET_KEY,

@@ -1,10 +1,11 @@
-// The demo workspace on first start, and its keys printed so a newcomer can query at once.
-// Keys are stored hashed, so randomly issued ones can be shown only when they are created; fixed
-// keys from PULSO_DEMO_SECRET_KEY / PULSO_DEMO_PUBLISHABLE_KEY are shown at every start.
+// The demo workspace on first start, and its keys for the start banner so a newcomer can query at
+// once. Keys are stored hashed, so randomly issued ones can be shown only when they are created;
+// fixed keys from PULSO_DEMO_SECRET_KEY / PULSO_DEMO_PUBLISHABLE_KEY are shown at every start.
 import { issueApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG, discardUnfinishedDemo, seedDemoWorkspace } from '@pulso/demo-data';
 import type { Config } from './config.ts';
+import { pulsoCommand } from './first-workspace.ts';
 
 type Print = (line: string) => void;
 
@@ -24,12 +25,17 @@ async function ensureFixedKey(prisma: PrismaClient, workspaceId: string, kind: '
   });
 }
 
-export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, print: Print): Promise<void> {
+/**
+ * Seeds the demo when the database has no workspace (printing its progress), and returns what the
+ * start banner says about the demo's keys (main.ts prints it last, beside the URLs): none when
+ * there is no demo.
+ */
+export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, print: Print): Promise<string[]> {
   const existing = await prisma.workspace.findUnique({ where: { slug: DEMO_WORKSPACE_SLUG }, select: { id: true } });
   if (!existing) {
     if (await discardUnfinishedDemo(prisma))
       print('Discarded a demo workspace left unfinished by an interrupted start.');
-    if ((await prisma.workspace.count()) > 0) return; // A real installation: no demo.
+    if ((await prisma.workspace.count()) > 0) return []; // A real installation: no demo.
     print('Seeding the demo workspace (first start)...');
     const started = Date.now();
     const seeded = await seedDemoWorkspace(prisma, {
@@ -41,26 +47,26 @@ export async function ensureDemoWorkspace(prisma: PrismaClient, config: Config, 
     print(
       `Demo workspace ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${seeded.customers} customers, ${seeded.interactions} interactions.`,
     );
-    printKeys(print, seeded.secretKey, seeded.publishableKey);
-    return;
+    return keyLines(seeded.secretKey, seeded.publishableKey);
   }
   if (config.demoSecretKey) await ensureFixedKey(prisma, existing.id, 'SECRET', config.demoSecretKey);
   if (config.demoPublishableKey) await ensureFixedKey(prisma, existing.id, 'PUBLISHABLE', config.demoPublishableKey);
   if (config.demoSecretKey || config.demoPublishableKey) {
-    printKeys(
-      print,
+    return keyLines(
       config.demoSecretKey ?? '(printed at first start)',
       config.demoPublishableKey ?? '(printed at first start)',
     );
-  } else {
-    print(
-      'Demo workspace: its keys were printed at first start (set PULSO_DEMO_SECRET_KEY and PULSO_DEMO_PUBLISHABLE_KEY to fix them).',
-    );
   }
+  return [
+    'Demo keys: printed at first start. New ones (or set PULSO_DEMO_SECRET_KEY and PULSO_DEMO_PUBLISHABLE_KEY):',
+    `  ${pulsoCommand(config.database, `key create --workspace ${DEMO_WORKSPACE_SLUG} --kind secret`)}`,
+  ];
 }
 
-function printKeys(print: Print, secretKey: string, publishableKey: string) {
-  print('Demo keys (send as "Authorization: Bearer <key>"):');
-  print(`  secret:      ${secretKey}`);
-  print(`  publishable: ${publishableKey}`);
+function keyLines(secretKey: string, publishableKey: string): string[] {
+  return [
+    'Demo keys (send as "Authorization: Bearer <key>"):',
+    `  secret:      ${secretKey}`,
+    `  publishable: ${publishableKey}`,
+  ];
 }

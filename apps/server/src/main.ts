@@ -23,7 +23,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { ensureDemoWorkspace } from './demo.ts';
 import { createWorkspaceCommand, firstWorkspaceHint } from './first-workspace.ts';
-import { createLogger } from './logger.ts';
+import { startBanner } from './start-banner.ts';
+import { createLogger, defaultLogFormat, StdoutLines } from './logger.ts';
 import { checkRedis } from './pubsub.ts';
 import { createPulsoServer } from './server.ts';
 import { rescoreRunnerOptions } from './rescore-runner-options.ts';
@@ -52,7 +53,14 @@ if (config.redisUrl) {
   }
 }
 
-const logger = createLogger(config.logLevel);
+// The logs, the demo's progress and the start banner share one destination, which writes in order
+// what it is given (logger.ts): the banner cannot overtake a log line written before it.
+const stdout = new StdoutLines();
+const logger = createLogger(
+  config.logLevel,
+  config.logFormat ?? defaultLogFormat(process.env, process.stdout.isTTY),
+  stdout,
+);
 
 // Traces only when an OTLP endpoint is set: the SDK is imported then, and only then (start-tracing.ts).
 const tracing =
@@ -72,6 +80,7 @@ try {
   throw error;
 }
 
+let demoKeys: string[] = [];
 try {
   const applied = await database.migrate((migration, as) =>
     logger.warn(
@@ -81,12 +90,18 @@ try {
         : 'a stopped process left this migration unfinished before its changes: applied again',
     ),
   );
-  if (applied.length) logger.info({ applied }, 'applied database migrations');
+  // The names of a first start's migrations would make one line of several hundred characters:
+  // their count and the last one at info, each name at debug.
+  if (applied.length) {
+    logger.info({ count: applied.length, latest: applied.at(-1) }, 'applied database migrations');
+    logger.debug({ applied }, 'applied database migrations (names)');
+  }
   // Workspaces still on model v1 move to v2 once, as a model change with its history recomputed
   // (the rescoring runner picks the queued runs up once it starts).
   const upgraded = await upgradeWorkspacesToModelV2(database.prisma);
   if (upgraded) logger.info({ upgraded }, 'workspaces moved to scoring model v2 (history being recomputed)');
-  if (config.seedDemo) await ensureDemoWorkspace(database.prisma, config, (line) => process.stdout.write(`${line}\n`));
+  if (config.seedDemo)
+    demoKeys = await ensureDemoWorkspace(database.prisma, config, (line) => stdout.write(`${line}\n`));
   // Evaluations run in the background of the process that accepted them: one that a stopped
   // process left unfinished is marked failed, so nobody waits on it.
   const interrupted = await failInterruptedEvaluations(database.prisma);
@@ -183,24 +198,18 @@ if (dataFolder && localAdminKey)
 
 const workspaces = await database.prisma.workspace.count();
 const hasDemo = (await database.prisma.workspace.count({ where: { slug: DEMO_WORKSPACE_SLUG } })) > 0;
-// In one write, so that whoever waits for the URL gets the hint with it.
-process.stdout.write(
-  `Pulso is running on ${describeTarget(config.database)}\n  Version:  ${pulsoVersion()}\n  GraphQL:  ${url}/graphql\n  Widgets:  ${url}/widgets/pulso.js${hasDemo ? ` (demo page: ${url}/)` : ''}\n  Probes:   ${url}/livez (alive), ${url}/readyz (ready)\n${metricsLine()}${workspaces === 0 ? `${firstWorkspaceHint(config.database)}\n` : ''}`,
-);
-logger.info(
-  { url, database: describeTarget(config.database), version: pulsoVersion(), metrics: metricsUrl, tracing: !!tracing },
-  'listening',
-);
 
 /** Where Prometheus reads the metrics, if anywhere, and whether traces go out. */
-function metricsLine(): string {
+function observabilityLines(): string[] {
   const where = [metricsUrl, config.metrics.token ? `${url}/metrics (with PULSO_METRICS_TOKEN)` : undefined].filter(
     Boolean,
   );
-  const lines = where.length ? `  Metrics:  ${where.join(', ')}\n` : '';
-  return tracing
-    ? `${lines}  Traces:   OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()}\n`
-    : lines;
+  const lines = where.length ? [`  Metrics:  ${where.join(', ')}`] : [];
+  if (tracing)
+    lines.push(
+      `  Traces:   OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()}`,
+    );
+  return lines;
 }
 
 await webhooks.start().catch((err: unknown) => logger.error({ err }, 'webhook delivery could not start'));
@@ -240,6 +249,25 @@ async function stop(signal: NodeJS.Signals) {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+logger.info(
+  { url, database: describeTarget(config.database), version: pulsoVersion(), metrics: metricsUrl, tracing: !!tracing },
+  'listening',
+);
+// Last (after the signal handlers: a Ctrl-C as soon as the URL shows stops cleanly), and in one
+// write, so that whoever waits for the URL gets the keys and the hint with it.
+stdout.write(
+  startBanner({
+    database: describeTarget(config.database),
+    version: pulsoVersion(),
+    url,
+    hasDemo,
+    observability: observabilityLines(),
+    keys: demoKeys,
+    firstWorkspaceHint: workspaces === 0 ? firstWorkspaceHint(config.database) : undefined,
+  }),
+);
+stdout.serving();
 
 /** The URL the `pulso` command on this machine reaches the server at (a wildcard host is not one). */
 function loopback(listening: string): string {

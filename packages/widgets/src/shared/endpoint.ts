@@ -5,7 +5,9 @@
 /** The endpoint to use when the page gives none: the server this script was loaded from. */
 export function defaultEndpoint(): string {
   try {
-    return new URL('/graphql', import.meta.url).href;
+    // Resolved in the browser, not an asset of the build: @vite-ignore keeps Vite from looking for
+    // a /graphql file and warning on every build.
+    return new URL(/* @vite-ignore */ '/graphql', import.meta.url).href;
   } catch {
     return '/graphql';
   }
