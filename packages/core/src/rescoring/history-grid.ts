@@ -14,7 +14,7 @@ import type { PrismaClient, RescoreRun } from '@pulso/database';
 import { DAY_MS, type PeerGroups, peersFor, scoreCustomer, type ScoreResult } from '@pulso/scoring';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
-import { customersActiveAt } from '../scores/scores-as-of.ts';
+import { instantsActive } from '../scores/scores-as-of.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt, type CustomerInputs } from '../scores/scoring-inputs.ts';
 import { historyBreakdown } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
@@ -155,12 +155,7 @@ export async function historyGridChunk(
   };
   const customers = await loadCustomerInputs(prisma, ids, run.asOf);
   // A grid instant counts for a customer active then, as scoresAsOf has it (known, not churned).
-  const activeAt = new Map<string, Date[]>();
-  for (const at of grid) {
-    for (const { id } of await customersActiveAt(prisma, run.workspaceId, at, null, ids.length, ids)) {
-      activeAt.set(id, [...(activeAt.get(id) ?? []), at]);
-    }
-  }
+  const activeAt = await instantsActive(prisma, run.workspaceId, grid, ids);
   const stored = await prisma.scoreSnapshot.findMany({
     where: { customerId: { in: ids }, computedAt: { gte: from, lte: run.asOf } },
     select: { id: true, customerId: true, computedAt: true },

@@ -9,7 +9,7 @@ import { loadModelVersions, ModelVersionNotFoundError } from '../model/model-ver
 import { recordOutcomes } from '../outcomes/record-outcomes.ts';
 import { recordInteractions } from '../recording/record-interactions.ts';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
-import { scoresAsOf } from './scores-as-of.ts';
+import { customersActiveAt, instantsActive, scoresAsOf } from './scores-as-of.ts';
 
 const DAY = 86_400_000;
 
@@ -72,6 +72,22 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant on %s', 
     // 95 days ago only "steady" had an interaction (the customers were created now, by the import).
     const early = await scoresAsOf(database.prisma, workspaceId, { at: daysAgo(95) });
     expect(early.map((s) => s.externalId)).toEqual(['steady']);
+  });
+
+  it('says for many instants at once which customers were active, as one instant at a time does', async () => {
+    const instants = [95, 85, 50, 25, 5].map(daysAgo);
+    const customers = await database.prisma.customer.findMany({ where: { workspaceId }, select: { id: true } });
+    const ids = customers.map((c) => c.id);
+    const together = await instantsActive(database.prisma, workspaceId, instants, ids);
+    for (const id of ids) {
+      const oneByOne: Date[] = [];
+      for (const at of instants)
+        if ((await customersActiveAt(database.prisma, workspaceId, at, null, 10, [id])).length) oneByOne.push(at);
+      expect(together.get(id) ?? [], id).toEqual(oneByOne);
+    }
+    // Not a vacuous match: "gone" counts from its first interaction (80 days ago) to its churn (30).
+    const gone = (await database.prisma.customer.findFirstOrThrow({ where: { workspaceId, externalId: 'gone' } })).id;
+    expect(together.get(gone)).toEqual([daysAgo(50)]);
   });
 
   it('uses the model in force at the instant unless a version is chosen, and pages by customer', async () => {

@@ -42,7 +42,8 @@ export interface ScoresAsOfOptions {
  * The conditions on a customer `c` of the workspace for being active at `at` (see the top of this
  * file): a page of them and their count read the same set.
  */
-function activeAt(workspaceId: string, at: Date): Prisma.Sql {
+/** `at`: an instant, or an SQL expression of one (a column of a list of instants). */
+function activeAt(workspaceId: string, at: Date | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`c."workspaceId" = ${workspaceId}::uuid
       AND (c."createdAt" <= ${at} OR EXISTS (
         SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."occurredAt" <= ${at}))
@@ -51,6 +52,29 @@ function activeAt(workspaceId: string, at: Date): Prisma.Sql {
         WHERE o."workspaceId" = c."workspaceId" AND o."customerId" = c."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
           AND o."occurredAt" <= ${at}
         ORDER BY o."occurredAt" DESC, o."createdAt" DESC LIMIT 1), false) = false`;
+}
+
+/**
+ * For each of `ids`, the instants of `instants` at which it was active (as customersActiveAt has
+ * it), in one statement: a history grid asks this of a chunk for every grid instant at once, where
+ * a query per instant cost a round trip each (775 of them, 4.3 s, in a 30,000-interaction stream).
+ */
+export async function instantsActive(
+  db: Db,
+  workspaceId: string,
+  instants: readonly Date[],
+  ids: readonly string[],
+): Promise<Map<string, Date[]>> {
+  const active = new Map<string, Date[]>();
+  if (instants.length === 0 || ids.length === 0) return active;
+  const rows = await db.$queryRaw<{ id: string; at: Date }[]>`
+    SELECT c."id"::text AS "id", g."at" AS "at"
+    FROM unnest(${instants.map((at) => at.toISOString())}::timestamp(3)[]) AS g("at")
+    JOIN "Customer" c ON c."id" = ANY(${[...ids]}::uuid[])
+    WHERE ${activeAt(workspaceId, Prisma.sql`g."at"`)}
+    ORDER BY g."at"`;
+  for (const { id, at } of rows) active.set(id, [...(active.get(id) ?? []), at]);
+  return active;
 }
 
 /** How many customers were active at an instant: the `totalCount` of a page of them. */
