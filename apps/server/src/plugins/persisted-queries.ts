@@ -15,7 +15,7 @@
 // any other.
 import { createInMemoryAPQStore, useAPQ } from '@graphql-yoga/plugin-apq';
 import type { Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import { closeRedis, failFastRedis } from './fail-fast-redis.ts';
 
 export interface PersistedQueriesOptions {
   /** Queries kept in memory (least recently used dropped first). Default 1,000. */
@@ -51,17 +51,8 @@ export function createPersistedQueries(options: PersistedQueriesOptions = {}): P
     onRedisError = () => {},
   } = options;
   const memory = createInMemoryAPQStore({ max: maxQueries, ttl: ttlMs });
-  let redis: Redis | undefined;
-  if (redisUrl) {
-    // Fail fast rather than queue, as the rate limits do: a lookup while Redis is away is a miss.
-    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
-    let reported = false;
-    redis.on('error', (error: Error) => {
-      if (!reported) onRedisError(error);
-      reported = true;
-    });
-    redis.on('ready', () => (reported = false));
-  }
+  // Fail fast rather than queue, as the rate limits do: a lookup while Redis is away is a miss.
+  const redis = redisUrl ? failFastRedis(redisUrl, { commandTimeoutMs: 500, onError: onRedisError }) : undefined;
   const shared = () => (redis?.status === 'ready' ? redis : undefined);
   return {
     plugin: useAPQ({
@@ -85,10 +76,6 @@ export function createPersistedQueries(options: PersistedQueriesOptions = {}): P
         },
       },
     }),
-    async close() {
-      if (!redis) return;
-      if (redis.status === 'ready') await redis.quit().catch(() => redis!.disconnect());
-      else redis.disconnect();
-    },
+    close: () => closeRedis(redis),
   };
 }

@@ -31,9 +31,10 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Caller } from '../auth/api-key-callers.ts';
+import { closeRedis, failFastRedis } from './fail-fast-redis.ts';
 
 export interface RateLimitOptions {
   /** Operations (root fields) a minute per API key; all view tokens of a workspace share one budget. 0 = no limit. */
@@ -132,16 +133,10 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
   } = options;
   let redis: Redis | undefined;
   if (redisUrl && (perKey > 0 || perAddress > 0 || perCustomerToken > 0)) {
-    // Fail fast rather than queue: with no offline queue and rejectIfRedisNotReady, a command while
-    // Redis is away errors at once and the insurance limiter answers; commandTimeout does the same
-    // for a Redis that accepts the connection but does not answer.
-    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 1_000 });
-    let reported = false;
-    redis.on('error', (error: Error) => {
-      if (!reported) onRedisError(error);
-      reported = true;
-    });
-    redis.on('ready', () => (reported = false));
+    // Fail fast rather than queue: a command while Redis is away errors at once and the insurance
+    // limiter answers (with rejectIfRedisNotReady); the command timeout does the same for a Redis
+    // that accepts the connection but does not answer.
+    redis = failFastRedis(redisUrl, { commandTimeoutMs: 1_000, onError: onRedisError });
   }
 
   const limiter = (name: string, points: number): RateLimiterAbstract | undefined => {
@@ -255,7 +250,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
         redis.once('ready', done);
       }),
     close: async () => {
-      if (redis) await redis.quit().catch(() => redis!.disconnect());
+      await closeRedis(redis);
     },
   };
 }
