@@ -82,6 +82,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('waits 10 s of quiet before a history backfill unless PULSO_BACKFILL_QUIET_SECONDS says otherwise', () => {
+    expect(loadConfig(base).backfillQuietMs).toBe(10_000);
+    expect(loadConfig({ ...base, PULSO_BACKFILL_QUIET_SECONDS: '0' }).backfillQuietMs).toBe(0);
+    expect(problemsOf({ PULSO_BACKFILL_QUIET_SECONDS: '-1' })).toEqual([
+      'PULSO_BACKFILL_QUIET_SECONDS must be a whole number from 0 to 3600, got "-1"',
+    ]);
+  });
+
   it('names a data folder it cannot write', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulso-config-'));
     try {

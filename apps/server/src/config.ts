@@ -43,6 +43,13 @@ export interface Config {
    * starts at 00:00 UTC), so instances sharing a database agree on them. 0 when off.
    */
   rescoreIntervalMs: number;
+  /**
+   * PULSO_BACKFILL_QUIET_SECONDS: a history backfill (interactions recorded for the past) starts once
+   * no backdated write has joined it for this long (default 10; 0 = at once), and at the latest 10
+   * minutes after the write that queued it: an import or a replayed stream has its history written
+   * once rather than rewritten between its batches. 0 to 3600.
+   */
+  backfillQuietMs: number;
   /** Redis for live events shared by several instances; in memory when unset. */
   redisUrl: string | undefined;
   /** PULSO_REDIS_PREFIX: before every Redis key and channel (default "pulso"), so deployments can share a Redis. */
@@ -168,6 +175,7 @@ const envSchema = z.object({
   PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
   // 0 stands for unset: the schedule then follows PULSO_RESCORE_INTERVAL_MINUTES.
   PULSO_RESCORE_INTERVAL_SECONDS: integer('PULSO_RESCORE_INTERVAL_SECONDS', 0, 1, 604_800),
+  PULSO_BACKFILL_QUIET_SECONDS: integer('PULSO_BACKFILL_QUIET_SECONDS', 10, 0, 3_600),
   // A busy product page rates through one publishable key from many customers: the key's budget is
   // wide, an address's narrower (a shared office NAT still fits), a customer token's a human's pace.
   PULSO_RATE_LIMIT_PER_KEY: integer('PULSO_RATE_LIMIT_PER_KEY', 6_000, 0, 10_000_000),
@@ -273,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.PULSO_RESCORE_INTERVAL_SECONDS > 0
         ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000
         : e.PULSO_RESCORE_INTERVAL_MINUTES * 60_000,
+    backfillQuietMs: e.PULSO_BACKFILL_QUIET_SECONDS * 1000,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.PULSO_REDIS_PREFIX,
     webhooks: {

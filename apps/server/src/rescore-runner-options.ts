@@ -3,9 +3,13 @@
 import type { RescoreRunnerOptions } from '@pulso/core';
 import type { Config } from './config.ts';
 
-export function rescoreRunnerOptions(config: Pick<Config, 'database'>): RescoreRunnerOptions {
+/** The longest a history backfill waits for backdated writes to pause (config.ts, PULSO_BACKFILL_QUIET_SECONDS). */
+export const BACKFILL_MAX_WAIT_MS = 10 * 60_000;
+
+export function rescoreRunnerOptions(config: Pick<Config, 'database' | 'backfillQuietMs'>): RescoreRunnerOptions {
   const pglite = config.database.kind === 'pglite';
   return {
+    backfillDelay: { quietMs: config.backfillQuietMs, maxMs: BACKFILL_MAX_WAIT_MS },
     // A PGlite folder has one process (it is locked): a run left RUNNING is ours to take over at once.
     leaseMs: pglite ? 0 : undefined,
     // Between two reads, a chunk's interactions are decoded and scored on this process's event

@@ -13,6 +13,7 @@ import { inSpan } from '@pulso/tracing';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { owned, rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
+import { BACKFILL_REASON } from './rescore-queue.ts';
 
 export interface RescoreRunnerOptions {
   /** Customers per chunk (default 200): one transaction each. */
@@ -27,6 +28,14 @@ export interface RescoreRunnerOptions {
   crashAfterChunks?: number;
   /** Told of each chunk and each run's end, for the process's metrics (the server's PulsoMetrics). */
   metrics?: RescoreMetrics;
+  /**
+   * History backfills (interactions recorded for the past) wait until no write has joined them for
+   * `quietMs`, and at most `maxMs` after the write that queued them. A stream of backdated writes
+   * (an import, a replayed event log) then has its history written once, or once every `maxMs`,
+   * instead of once per run that could start between two batches: each run rewrites every grid
+   * instant after the earliest backdated interaction, for every customer it names. Default: at once.
+   */
+  backfillDelay?: { quietMs: number; maxMs: number };
 }
 
 /** What the runner reports to metrics, as it happens. */
@@ -53,6 +62,8 @@ export class RescoreRunner {
   readonly #leaseMs: number;
   readonly #options: RescoreRunnerOptions;
   #loop: Promise<void> | null = null;
+  /** The wake-up of the earliest backfill still gathering writes, and when it fires. */
+  #wake: { timer: NodeJS.Timeout; at: number } | null = null;
   #again = false;
   #stopping = false;
   #chunks = 0;
@@ -100,14 +111,23 @@ export class RescoreRunner {
       });
   }
 
-  /** Resolves when nothing is queued any more (or the runner stopped). */
+  /**
+   * Resolves when nothing is queued any more (or the runner stopped), history backfills still
+   * gathering writes included: it waits for them to run.
+   */
   async idle(): Promise<void> {
-    while (this.#loop) await this.#loop;
+    for (;;) {
+      if (this.#loop) await this.#loop;
+      else if (this.#wake && !this.#stopping && !this.#paused)
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, this.#wake!.at - Date.now()) + 5));
+      else return;
+    }
   }
 
   /** Finishes the chunk in progress, leaves the run to resume later, and stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#clearWake();
     await this.#loop;
   }
 
@@ -115,9 +135,53 @@ export class RescoreRunner {
     while (!this.#stopping && !this.#paused) {
       this.#again = false;
       const run = await this.#claim();
-      if (!run) return;
+      if (!run) return this.#wakeForGatheringBackfills();
       await this.#process(run);
     }
+  }
+
+  /** What a backfill still gathering writes looks like now (Prisma filter), or null without a delay. */
+  #gathering(now: number) {
+    const delay = this.#options.backfillDelay;
+    if (!delay || delay.quietMs <= 0) return null;
+    return {
+      status: 'PENDING' as const,
+      reason: BACKFILL_REASON,
+      cursor: null,
+      // A write joining the run moves its updatedAt (rescore-queue.ts, enqueueHistoryBackfill).
+      updatedAt: { gt: new Date(now - delay.quietMs) },
+      createdAt: { gt: new Date(now - delay.maxMs) },
+    };
+  }
+
+  /** Kicks again when the first backfill still gathering writes is due (another write may delay it). */
+  async #wakeForGatheringBackfills(): Promise<void> {
+    const now = Date.now();
+    const gathering = this.#gathering(now);
+    if (!gathering) return;
+    const waiting = await this.#prisma.rescoreRun.findMany({
+      where: gathering,
+      select: { updatedAt: true, createdAt: true },
+    });
+    const { quietMs, maxMs } = this.#options.backfillDelay!;
+    const due = Math.min(
+      ...waiting.map((run) => Math.min(run.updatedAt.getTime() + quietMs, run.createdAt.getTime() + maxMs)),
+    );
+    if (!Number.isFinite(due) || this.#stopping) return;
+    this.#clearWake();
+    const timer = setTimeout(
+      () => {
+        this.#wake = null;
+        this.kick();
+      },
+      Math.max(0, due - now) + 5,
+    );
+    this.#wake = { timer, at: due };
+  }
+
+  #clearWake(): void {
+    if (this.#wake) clearTimeout(this.#wake.timer);
+    this.#wake = null;
   }
 
   /** One chunk inside its span (`pulso.rescore.chunk`), which records a failure. */
@@ -138,9 +202,16 @@ export class RescoreRunner {
 
   async #claim(): Promise<RescoreRun | null> {
     for (;;) {
-      const stale = new Date(Date.now() - this.#leaseMs);
+      const now = Date.now();
+      const stale = new Date(now - this.#leaseMs);
+      const gathering = this.#gathering(now);
       const run = await this.#prisma.rescoreRun.findFirst({
-        where: { OR: [{ status: 'PENDING' }, { status: 'RUNNING', updatedAt: { lt: stale } }] },
+        where: {
+          OR: [
+            gathering ? { status: 'PENDING', NOT: gathering } : { status: 'PENDING' },
+            { status: 'RUNNING', updatedAt: { lt: stale } },
+          ],
+        },
         orderBy: { createdAt: 'asc' },
       });
       if (!run) return null;
