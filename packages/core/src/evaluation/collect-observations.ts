@@ -27,8 +27,6 @@ type Db = Tx | PrismaClient;
 
 const CHUNK = 500;
 const RECENT_DAYS = 30;
-/** Before any interaction: loadCustomerInputs then reads none. */
-const NO_INTERACTIONS = new Date(0);
 
 /** Which compiled model scores a given instant (a fixed version, a proposal, or the one in force). */
 export type ModelAt = (at: Date) => CompiledModel;
@@ -164,7 +162,7 @@ async function readChunk(db: Db, workspaceId: string, after: string | null, last
   const ids = page.map((c) => c.id);
   const [inputs, interactions, outcomes] = await Promise.all([
     // The customers' own inputs (segment, weights, assessments) only: their interactions come below.
-    loadCustomerInputs(db, ids, NO_INTERACTIONS),
+    loadCustomerInputs(db, ids, null),
     loadInteractions(db, ids, last),
     db.customerOutcome.findMany({
       where: { workspaceId, customerId: { in: ids }, kind: { in: ['CHURNED', 'REACTIVATED'] } },

@@ -55,8 +55,6 @@ function finishFor(
   return finishScore(compiled, input, tally, asOf, { peers: peers && peersFor(peers, input.segment) });
 }
 
-/** Before any interaction: loadCustomerInputs then reads the customer's own inputs only. */
-const NO_INTERACTIONS = new Date(0);
 /** After every interaction (JavaScript's last date). */
 export const EVERY_INTERACTION = new Date(8.64e15);
 
@@ -115,7 +113,7 @@ export async function scoreCustomersFromState(
   }
   const rebuild = stored.map((s) => s.customerId).filter((id) => !tallies.has(id));
   const [kept, fromHistory] = await Promise.all([
-    loadCustomerInputs(tx, [...tallies.keys()], NO_INTERACTIONS),
+    loadCustomerInputs(tx, [...tallies.keys()], null),
     loadCustomerInputs(tx, rebuild, EVERY_INTERACTION),
   ]);
   const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => ({

@@ -33,11 +33,17 @@ export async function scoresAtOrBefore(
   at: Date,
 ): Promise<Map<string, number>> {
   if (customerIds.length === 0) return new Map();
+  // One index probe per customer (the latest snapshot at or before the instant, LIMIT 1), where a
+  // DISTINCT ON over all of them read every older snapshot of each customer: a cost that grew with
+  // history, paid by every write (the time-ordered benchmark's batches slowed as histories grew).
   const rows = await tx.$queryRaw<{ customerId: string; score: number }[]>`
-    SELECT DISTINCT ON ("customerId") "customerId"::text AS "customerId", "score"
-    FROM "ScoreSnapshot"
-    WHERE "customerId" = ANY(${customerIds}::uuid[]) AND "computedAt" <= ${at}
-    ORDER BY "customerId", "computedAt" DESC`;
+    SELECT c."id"::text AS "customerId", s."score"
+    FROM unnest(${customerIds}::uuid[]) AS c("id")
+    CROSS JOIN LATERAL (
+      SELECT "score" FROM "ScoreSnapshot"
+      WHERE "customerId" = c."id" AND "computedAt" <= ${at}
+      ORDER BY "computedAt" DESC LIMIT 1
+    ) AS s`;
   return new Map(rows.map((r) => [r.customerId, r.score]));
 }
 
