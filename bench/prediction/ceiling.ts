@@ -14,7 +14,7 @@ import { DEFAULT_INTERACTION_TYPES_V2, type InteractionInput } from '@pulso/scor
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { DAY_MS, INSTANTS } from './calendar.ts';
 import type { SimulatedCustomer } from './life.ts';
-import { activeAt, churnsWithin } from './observe.ts';
+import { activeAt, labelled } from './observe.ts';
 
 const CATEGORY_OF = new Map(DEFAULT_INTERACTION_TYPES_V2.map((type) => [type.key, type.categoryKey]));
 const CATEGORIES = [...new Set(DEFAULT_INTERACTION_TYPES_V2.map((type) => type.categoryKey))].sort();
@@ -138,27 +138,13 @@ export interface CeilingResult {
 export function eventsCeiling(customers: readonly SimulatedCustomer[], horizonDays: number): CeilingResult {
   const fitted = new Set(customers.filter((_, index) => index % 2 === 0).map((customer) => customer.id));
   const training: { x: number[]; y: number }[] = [];
-  const judged: { x: number[]; observation: Omit<Observation, 'score'> }[] = [];
+  const judged: { x: number[]; observation: Omit<Observation, 'score' | 'band'> }[] = [];
   for (const at of INSTANTS) {
-    for (const { customer, history, churnedAt } of activeAt(customers, at)) {
-      const x = featuresOf(history, at.getTime());
-      const churned = churnsWithin(churnedAt, at, horizonDays);
-      if (fitted.has(customer.id)) training.push({ x, y: churned ? 1 : 0 });
-      else {
-        const last = history.at(-1);
-        judged.push({
-          x,
-          observation: {
-            customerId: customer.id,
-            at,
-            band: 'HEALTHY',
-            churned,
-            churnedAt,
-            interactionsLast30Days: history.filter((e) => at.getTime() - e.occurredAt.getTime() <= 30 * DAY_MS).length,
-            daysSinceLastInteraction: last ? (at.getTime() - last.occurredAt.getTime()) / DAY_MS : null,
-          },
-        });
-      }
+    for (const instant of activeAt(customers, at)) {
+      const x = featuresOf(instant.history, at.getTime());
+      const observation = labelled(instant, at, horizonDays);
+      if (fitted.has(instant.customer.id)) training.push({ x, y: observation.churned ? 1 : 0 });
+      else judged.push({ x, observation });
     }
   }
   // Standardized on the training rows, so that one penalty suits every feature.
@@ -175,7 +161,8 @@ export function eventsCeiling(customers: readonly SimulatedCustomer[], horizonDa
   const observations: Observation[] = judged.map(({ x, observation }) => {
     const z = [1, ...scale(x)].reduce((sum, v, j) => sum + v * beta[j]!, 0);
     // The evaluation reads a lower score as a higher risk.
-    return { ...observation, score: 100 / (1 + Math.exp(z)) };
+    // The band is unused: the reference is read by its ranking only.
+    return { ...observation, score: 100 / (1 + Math.exp(z)), band: 'HEALTHY' };
   });
   return {
     heldOut: evaluatePredictions(observations),

@@ -85,9 +85,25 @@ export function activeAt(customers: readonly SimulatedCustomer[], at: Date): Act
   return active;
 }
 
-/** The label: churned within the horizon after `at`. */
-export function churnsWithin(churnedAt: Date | null, at: Date, horizonDays: number): boolean {
-  return churnedAt !== null && churnedAt.getTime() <= at.getTime() + horizonDays * DAY_MS;
+/**
+ * A customer-instant as the evaluation reads it, but for the ranker's own score and band: who and
+ * when, the label (churned within the horizon after `at`) and the two baselines' inputs.
+ */
+export function labelled(
+  { customer, history, churnedAt, before }: Active,
+  at: Date,
+  horizonDays: number,
+): Omit<Observation, 'score' | 'band'> {
+  const ms = at.getTime();
+  const last = history[history.length - 1];
+  return {
+    customerId: customer.id,
+    at,
+    churned: churnedAt !== null && churnedAt.getTime() <= ms + horizonDays * DAY_MS,
+    churnedAt,
+    interactionsLast30Days: before - firstAtOrAfter(customer.events, ms - 30 * DAY_MS),
+    daysSinceLastInteraction: last ? (ms - last.occurredAt.getTime()) / DAY_MS : null,
+  };
 }
 
 /** Another model than the catalogue's (learned weights), and a subset of the instants. */
@@ -105,25 +121,18 @@ export function observe(
   const model = options.model ?? MODELS[modelKey];
   const observed: Observed = { observations: [], results: [], engineMs: 0, interactionsScored: 0 };
   for (const at of options.instants ?? INSTANTS) {
-    const ms = at.getTime();
     const active = activeAt(customers, at);
     const peers = model.formula === 2 ? peerReference(model, active, at, observed) : undefined;
-    for (const { customer, history, churnedAt, before } of active) {
+    for (const instant of active) {
       const started = performance.now();
-      const result = scoreCustomer(model, {}, history, at, { peers });
+      const result = scoreCustomer(model, {}, instant.history, at, { peers });
       observed.engineMs += performance.now() - started;
-      observed.interactionsScored += history.length;
-      const last = history[history.length - 1];
+      observed.interactionsScored += instant.history.length;
       observed.results.push(result);
       observed.observations.push({
-        customerId: customer.id,
-        at,
+        ...labelled(instant, at, horizonDays),
         score: result.score,
         band: result.band.key,
-        churned: churnsWithin(churnedAt, at, horizonDays),
-        churnedAt,
-        interactionsLast30Days: before - firstAtOrAfter(customer.events, ms - 30 * DAY_MS),
-        daysSinceLastInteraction: last ? (ms - last.occurredAt.getTime()) / DAY_MS : null,
       });
     }
   }
