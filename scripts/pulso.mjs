@@ -14,14 +14,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function run(command, args, options = {}) {
+function run(command, args, options = {}, onChild = () => {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    onChild(child);
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a child's piped output is then all read.
+    child.on('close', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
@@ -50,19 +52,15 @@ const pnpm = (args) => [
  */
 async function quietStep(label, command, args) {
   const started = Date.now();
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
-  child.stdout.on('data', (chunk) => output.push(chunk));
-  child.stderr.on('data', (chunk) => output.push(chunk));
-  const forward = (signal) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  const code = await new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (exit) => resolve(exit ?? 1));
+  let child;
+  let code = await run(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }, (spawned) => {
+    child = spawned;
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
   });
-  process.off('SIGINT', forward);
-  process.off('SIGTERM', forward);
+  // Stopped by Ctrl-C, generate did not finish: run() calls that 0, which must not stamp it as done.
+  if (child.signalCode !== null) code = 1;
   if (code !== 0) {
     process.stderr.write(Buffer.concat(output));
     console.error(`pulso: ${label} failed (exit code ${code})`);
