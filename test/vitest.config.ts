@@ -15,6 +15,11 @@ export default defineProject({
   test: {
     name: '@pulso/test',
     globalSetup: ['./support/build-once.ts'],
+    setupFiles: ['./support/per-file.ts'],
+    // Files share their worker's module cache (as in apps/server): each file importing Prisma,
+    // PGlite, the server's sources and the test helpers again cost CPU the processes these tests
+    // start could use. State a file must not pass on is reset by support/per-file.ts.
+    isolate: false,
     // These tests start real server processes: seeding, migrating and shutting down take seconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

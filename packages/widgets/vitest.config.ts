@@ -19,6 +19,7 @@ export default defineProject({
     name: '@pulso/widgets',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/fixture.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     browser: {

@@ -5,7 +5,6 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
@@ -49,15 +48,21 @@ export async function freePort(): Promise<number> {
 /**
  * Servers still running when their test file ends are killed then, and none starts after: a test
  * that timed out goes on in the background, and the servers it leaves or starts would take the CPU
- * from every file after it (the worker process is killed at the end without running exit handlers,
- * so this is an afterAll of each file that imports this module).
+ * from every file after it. The project's setup file (per-file.ts) calls these around each file:
+ * its files share a worker's modules (vitest.config.ts), so this module's state outlives a file.
  */
 const running = new Set<ChildProcess>();
 let fileDone = false;
-afterAll(() => {
+
+export function allowServerStarts(): void {
+  fileDone = false;
+}
+
+export function killServersLeftRunning(): void {
   fileDone = true;
   for (const child of running) child.kill('SIGKILL');
-});
+  running.clear();
+}
 
 function launch(env: Record<string, string>) {
   if (fileDone) throw new Error('the test file has finished: no server starts after it');

@@ -1,9 +1,9 @@
 // The weight budgets and the promise to embedding sites: one script tag per element on another
 // origin, with a strict Content-Security-Policy (no inline script or style) and Trusted Types
 // enforced; a product page loads the rating and nothing of the portal widgets.
+import { pulso } from './helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { inject } from 'vitest';
 
 type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.js';
 
@@ -60,8 +60,8 @@ describe('the entries', () => {
       const sizes = await commands.measureBundle();
       const single = TAGS[entry].length === 1 ? TAGS[entry][0] : undefined;
       const { defined, shown, fetched, problems } = await commands.loadEntry(
-        new URL('blank', inject('pulso').cspPageUrl).href,
-        `${inject('pulso').url}/widgets/${entry}`,
+        new URL('blank', pulso().cspPageUrl).href,
+        `${pulso().url}/widgets/${entry}`,
         single,
       );
       expect(problems).toEqual([]);
@@ -78,7 +78,7 @@ describe('the entries', () => {
 });
 
 it('works on a page of another origin with a strict CSP and Trusted Types, from the script tag alone', async () => {
-  const { shown, ratingText, problems } = await commands.visitPage(inject('pulso').cspPageUrl);
+  const { shown, ratingText, problems } = await commands.visitPage(pulso().cspPageUrl);
   expect(problems).toEqual([]);
   expect(shown['pulso-gauge']).toMatch(/\d/);
   expect(shown['pulso-rating']).toContain('Was this helpful?');

@@ -7,6 +7,31 @@ export type Grant =
   | { kind: 'at_risk' }
   | { kind: 'rate'; externalId: string };
 
+/** The browser tests' Pulso server and what they read of it (test/global-setup.ts starts it). */
+export interface PulsoFixture {
+  /** The server's origin, e.g. http://127.0.0.1:43121. */
+  url: string;
+  secretKey: string;
+  publishableKey: string;
+  workspaceId: string;
+  /** Demo customers, lowest score first. */
+  customers: { id: string; externalId: string; name: string; score: number | null; band: string | null }[];
+  /** The page on another origin with a strict CSP. */
+  cspPageUrl: string;
+  /** Whether the server lets view tokens read `customer` and `atRiskCustomers` (always, or the setup fails). */
+  viewTokens: { customer: boolean; atRisk: boolean };
+}
+const FIXTURE = Symbol.for('pulso.widgets.fixture');
+/** The global setup leaves a starter here: the first call starts the server, later ones share it. */
+export function setFixtureStarter(start: (() => Promise<PulsoFixture>) | undefined): void {
+  (globalThis as Record<symbol, unknown>)[FIXTURE] = start;
+}
+const pulsoFixture: BrowserCommand<[]> = async () => {
+  const start = (globalThis as Record<symbol, (() => Promise<PulsoFixture>) | undefined>)[FIXTURE];
+  if (!start) throw new Error('the global setup (test/global-setup.ts) has not run');
+  return start();
+};
+
 /** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
 export interface TestSigner {
   sign(grant: Grant, expiresInSeconds?: number): Promise<string>;
@@ -249,6 +274,7 @@ const closeTabs: BrowserCommand<[index?: number]> = async (_ctx, index) => {
 };
 
 export const commands = {
+  pulsoFixture,
   signToken,
   network,
   colorScheme,
@@ -263,6 +289,7 @@ export const commands = {
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
+    pulsoFixture(): Promise<PulsoFixture>;
     signToken(grant: Grant, expiresInSeconds?: number): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
     colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;

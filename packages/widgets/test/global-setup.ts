@@ -1,38 +1,33 @@
-// Starts a real Pulso server (PGlite in memory, the demo workspace) on a free port for the browser
-// tests, and a second server on another origin that serves a plain page with a strict
+// The browser tests' Pulso: a real server (PGlite in memory, the demo workspace) on a free port,
+// and a second server on another origin that serves a plain page with a strict
 // Content-Security-Policy and Trusted Types, loading only the widgets' script tag.
+//
+// Started on first use (the pulsoFixture command, which test/fixture.ts calls before each file),
+// not by the global setup itself: Vitest starts no test file of any project until every global
+// setup has returned, and importing the server and seeding the demo here held the whole suite's
+// first seconds. The global setup only leaves the starter where the commands find it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestProject } from 'vitest/node';
-import { createLogger, createPulsoServer, type PulsoServer } from '@pulso/server';
-import { createTestServer } from '@pulso/server/testing';
+import type { PulsoServer } from '@pulso/server';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
-import { setSpareServer, setTestSigner } from './commands.ts';
+import { type PulsoFixture, setFixtureStarter, setSpareServer, setTestSigner } from './commands.ts';
 
-export interface PulsoFixture {
-  /** The server's origin, e.g. http://127.0.0.1:43121. */
-  url: string;
-  secretKey: string;
-  publishableKey: string;
-  workspaceId: string;
-  /** Demo customers, lowest score first. */
-  customers: { id: string; externalId: string; name: string; score: number | null; band: string | null }[];
-  /** The page on another origin with a strict CSP. */
-  cspPageUrl: string;
-  /**
-   * Whether the server lets view tokens read \`customer\` and \`atRiskCustomers\` (the portal widgets'
-   * credential). Until it does, the portal widgets' tests use the secret key instead.
-   */
-  viewTokens: { customer: boolean; atRisk: boolean };
+export default function setup() {
+  let started: Promise<{ fixture: PulsoFixture; stop(): Promise<void> }> | undefined;
+  setFixtureStarter(async () => (await (started ??= startFixture())).fixture);
+  return async () => {
+    setFixtureStarter(undefined);
+    // A start that failed has nothing to stop (its error reached every test file).
+    const running = await started?.catch(() => undefined);
+    await running?.stop();
+  };
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pulso: PulsoFixture;
-  }
-}
-
-export default async function setup(project: TestProject) {
+async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<void> }> {
+  const [{ createLogger, createPulsoServer }, { createTestServer }] = await Promise.all([
+    import('@pulso/server'),
+    import('@pulso/server/testing'),
+  ]);
   const test = await createTestServer({ workspace: 'demo', demoCustomers: 30 });
   const url = await test.server.listen(0, '127.0.0.1');
   const prisma = test.database.prisma;
@@ -167,7 +162,7 @@ export default async function setup(project: TestProject) {
     stop: stopSpare,
   });
 
-  project.provide('pulso', {
+  const fixture: PulsoFixture = {
     url,
     secretKey: test.secretKey,
     publishableKey: test.publishableKey,
@@ -175,9 +170,9 @@ export default async function setup(project: TestProject) {
     customers,
     cspPageUrl,
     viewTokens,
-  });
+  };
 
-  return async () => {
+  const stop = async () => {
     setTestSigner(undefined);
     setSpareServer(undefined);
     for (const name of spares.keys()) await stopSpare(name);
@@ -185,6 +180,7 @@ export default async function setup(project: TestProject) {
     await test.server.close(2_000);
     await test.close();
   };
+  return { fixture, stop };
 }
 
 function cspPage(p: {

@@ -1,9 +1,19 @@
 // Shared by the browser tests: one fixture per test, the real server's data, an axe audit.
 import axe from 'axe-core';
 import { commands } from 'vitest/browser';
-import { inject, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
+import type { PulsoFixture } from './commands.ts';
 
-export const pulso = () => inject('pulso');
+let loaded: PulsoFixture | undefined;
+/** Asks Node for the test server (started on the first file's call): test/fixture.ts, before each file. */
+export async function loadPulso(): Promise<void> {
+  loaded = await commands.pulsoFixture();
+}
+/** The test server: its origin, keys and demo customers. */
+export function pulso(): PulsoFixture {
+  if (!loaded) throw new Error('no Pulso test server: test/fixture.ts (setupFiles) loads it before each file');
+  return loaded;
+}
 export const endpoint = () => `${pulso().url}/graphql`;
 
 /** Mounts markup in a fresh container, removed when the test ends. */

@@ -1,8 +1,8 @@
 // A portal open in ten tabs of one browser (one pool of six connections per host): every tab stays
 // live over a single stream, which the tabs hand over when the tab holding it closes.
-import { expect, inject, it, onTestFinished } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
-import { adminGraphQL, until } from './helpers.ts';
+import { adminGraphQL, pulso, until } from './helpers.ts';
 
 const nps = (externalId: string, value: number) =>
   adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
@@ -22,7 +22,7 @@ it('ten tabs of a portal all load and stay live over one connection, handed over
   const externalId = `tabs-${crypto.randomUUID().slice(0, 8)}`;
   await nps(externalId, 9);
   onTestFinished(() => commands.closeTabs());
-  const portal = new URL(`portal?customer=${encodeURIComponent(externalId)}`, inject('pulso').cspPageUrl).href;
+  const portal = new URL(`portal?customer=${encodeURIComponent(externalId)}`, pulso().cspPageUrl).href;
   expect(await commands.openTabs(portal, 10)).toBe(10);
   // Every tab shows its gauge and its list.
   await until(async () => (await commands.readTabs()).every((tab) => tab.value !== null && tab.rows > 0), 20_000);
