@@ -1,7 +1,7 @@
 // What src/memory.test.ts measures, in a process of its own: the test files of this package share
 // their worker (vitest.config.ts, isolate: false), and what an earlier file left settling there
 // (a database closing, a server's buffers) showed up as 15 MB "retained" once in CI. Run with
-// --expose-gc; prints one line of JSON: the retained megabytes after 20,000 and 200,000 rows and
+// --expose-gc; prints one line of JSON: the retained megabytes after 20,000 and 120,000 rows and
 // the run's summary.
 import { Readable } from 'node:stream';
 import { parseMapping } from './config.ts';
@@ -49,11 +49,11 @@ const run = (rows: number, onProgress?: (p: { rows: number }) => void) =>
     onProgress,
   });
 // A first run warms up what a process keeps once (compiled code, the database's caches): the heap
-// grew 7 MB over a first 60,000 rows, then not at all.
-await run(60_000);
+// grew 7 MB over a first 30,000 rows, then not at all.
+await run(30_000);
 const retained: Record<number, number> = {};
-const summary = await run(200_000, ({ rows }) => {
-  if (rows !== 20_000 && rows !== 200_000) return;
+const summary = await run(120_000, ({ rows }) => {
+  if (rows !== 20_000 && rows !== 120_000) return;
   collect();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   retained[rows] = (heapUsed + arrayBuffers) / 1_048_576;
