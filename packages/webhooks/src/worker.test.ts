@@ -4,7 +4,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import {
+  createMigratedTestPostgresDatabase,
+  openTestDatabase,
+  type TestDatabase,
+  type TestPostgresDatabase,
+} from '@pulso/database/testing';
 import { redeliverWebhookEvent } from './redeliver.ts';
 import { generateWebhookSecret } from './secret.ts';
 import { loopbackWorker, startWebhookReceiver, until, type WebhookReceiver } from './testing.ts';
@@ -55,8 +60,8 @@ async function enqueue(prisma: PrismaClient, f: Fixture, customerId: string, lab
 }
 
 describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) => {
+  let test: TestDatabase;
   let database: Database;
-  let postgres: TestPostgresDatabase | undefined;
   let receiver: WebhookReceiver;
   let worker: WebhookWorker | undefined;
   const start = async (options: WebhookWorkerOptions = {}) => {
@@ -67,21 +72,15 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
   };
 
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await createTestPostgresDatabase('webhooks');
-    database = await openDatabase(
-      postgres ? { kind: 'postgres', url: postgres.url, poolSize: 4 } : { kind: 'pglite', dataDir: 'memory://' },
-    );
-    await database.migrate();
+    test = await openTestDatabase(kind, 'webhooks', { poolSize: 4 });
+    database = test.database;
   });
   afterEach(async () => {
     await worker?.stop();
     worker = undefined;
     await receiver?.close();
   });
-  afterAll(async () => {
-    await database?.close();
-    await postgres?.drop();
-  });
+  afterAll(() => test?.close());
 
   it('sends nothing to a loopback address unless allowed, whether the URL names it or a name resolves to it', async () => {
     receiver = await startWebhookReceiver();
@@ -314,10 +313,9 @@ describe('two workers on one PostgreSQL database', () => {
   let b: Database;
   let receiver: WebhookReceiver;
   beforeAll(async () => {
-    postgres = await createTestPostgresDatabase('webhooks_two');
+    postgres = await createMigratedTestPostgresDatabase('webhooks_two');
     a = await openDatabase({ kind: 'postgres', url: postgres.url, poolSize: 4 });
     b = await openDatabase({ kind: 'postgres', url: postgres.url, poolSize: 4 });
-    await a.migrate();
   });
   afterAll(async () => {
     await receiver?.close();

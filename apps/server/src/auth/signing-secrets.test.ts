@@ -1,17 +1,19 @@
 // A workspace's token signing secret is read once per few seconds, and a rotation on this instance
 // is seen at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '@pulso/database';
+import type { Database } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '@pulso/core';
 import { createSigningSecrets, SIGNING_SECRET_TTL_MS } from './signing-secrets.ts';
 
 describe('token signing secrets', () => {
+  let test: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
+    test = await openTestDatabase('pglite', 'signing_secrets');
+    database = test.database;
   });
-  afterAll(() => database?.close());
+  afterAll(() => test?.close());
 
   it('keeps a secret for a few seconds, rereads it after, and forgets it on demand', async () => {
     const { workspaceId } = await createWorkspace(database.prisma, { slug: 'secrets', name: 'Secrets' });

@@ -1,8 +1,8 @@
 // Score changes become webhook outbox rows in the transaction that stores them: one per endpoint
 // whose filters match, none for a first score, none when the transaction rolls back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Band, type Database } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import type { Band, Database } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { compileModel } from '@pulso/scoring';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { recordInteractions } from '../recording/record-interactions.ts';
@@ -46,19 +46,13 @@ function expectedEvents(change: ScoreChange, endpoints: Filter[]): string[] {
 }
 
 describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) => {
+  let test: TestDatabase;
   let database: Database;
-  let postgres: TestPostgresDatabase | undefined;
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await createTestPostgresDatabase('webhook_outbox');
-    database = await openDatabase(
-      postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory://' },
-    );
-    await database.migrate();
+    test = await openTestDatabase(kind, 'webhook_outbox');
+    database = test.database;
   });
-  afterAll(async () => {
-    await database?.close();
-    await postgres?.drop();
-  });
+  afterAll(() => test?.close());
 
   it('writes one event per matching endpoint for band changes and drops, in commit order, with the payload', async () => {
     const prisma = database.prisma;

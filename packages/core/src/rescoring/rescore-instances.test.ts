@@ -3,7 +3,7 @@
 // queues and who writes; nothing relies on timing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
+import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
 import { enqueueRescore } from './rescore-queue.ts';
@@ -33,9 +33,8 @@ describe('two instances on one PostgreSQL database', () => {
   let a: Database;
   let b: Database;
   beforeAll(async () => {
-    postgres = await createTestPostgresDatabase('rescore_instances');
+    postgres = await createMigratedTestPostgresDatabase('rescore_instances');
     a = await openDatabase({ kind: 'postgres', url: postgres.url });
-    await a.migrate();
     b = await openDatabase({ kind: 'postgres', url: postgres.url });
   });
   // A runner takes any unfinished run of the database: leave none to the next test.

@@ -1,7 +1,8 @@
 // The schedule's intervals: named the same from any instant inside them, and queued once per
 // workspace and interval, whoever queues them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database, type PrismaClient } from '@pulso/database';
+import type { Database, PrismaClient } from '@pulso/database';
+import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
 import { DAY_MS } from '@pulso/scoring';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import { enqueueRescore } from './rescore-queue.ts';
@@ -16,14 +17,13 @@ async function workspaceWithCustomers(prisma: PrismaClient, slug: string, count:
 }
 
 describe('scheduled rescoring slots (pglite)', () => {
+  let test: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await database.migrate();
+    test = await openTestDatabase('pglite', 'rescore_schedule');
+    database = test.database;
   });
-  afterAll(async () => {
-    await database?.close();
-  });
+  afterAll(() => test?.close());
 
   it('names the same interval from any instant inside it, aligned to the clock', () => {
     expect(scheduleSlot(new Date('2026-03-04T00:00:00Z'), DAY_MS)).toEqual(new Date('2026-03-04T00:00:00Z'));
