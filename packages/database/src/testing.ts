@@ -64,7 +64,7 @@ function migratedPGliteDump(): Promise<Blob> {
     const { version } = JSON.parse(await readFile(join(pgliteDist, '..', 'package.json'), 'utf8')) as {
       version: string;
     };
-    const file = join(tmpdir(), `pulso-test-pglite-${version}-${await migrationsKey()}-lean.tar`);
+    const file = join(tmpdir(), `pulso-test-pglite-${version}-${await migrationsKey()}-lean-sb16.tar`);
     if (existsSync(file)) return new Blob([await readFile(file)]);
     const pglite = await PGlite.create({ ...(await compiledPGlite()), dataDir: 'memory://' });
     try {
@@ -76,6 +76,12 @@ function migratedPGliteDump(): Promise<Blob> {
         await pglite.query(`ALTER DATABASE ${template} WITH IS_TEMPLATE false`);
         await pglite.query(`DROP DATABASE ${template}`);
       }
+      // PostgreSQL zeroes its whole buffer cache at every start (128 MB by default): a test
+      // database holds a few megabytes, and with 16 MB each open costs a fifth less CPU (0.57 →
+      // 0.46 s from this dump). Kept in the folder (postgresql.auto.conf), so the server processes
+      // started on a copy of it (openMigratedPGliteFolder) start faster too; a production folder,
+      // made by initdb, keeps the default.
+      await pglite.query("ALTER SYSTEM SET shared_buffers = '16MB'");
       await pglite.query('CHECKPOINT');
       const dump = await pglite.dumpDataDir('none');
       const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
