@@ -14,6 +14,8 @@ export default defineProject({
   },
   test: {
     name: '@pulso/test',
+    // Worker threads rather than child processes (the root vitest.config.ts says why).
+    pool: 'threads',
     globalSetup: ['./support/build-once.ts'],
     setupFiles: ['./support/per-file.ts'],
     // Files share their worker's module cache (as in apps/server): each file importing Prisma,

@@ -10,6 +10,8 @@ export default defineProject({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     name: '@pulso/server',
+    // Worker threads rather than child processes (the root vitest.config.ts says why).
+    pool: 'threads',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Files share their worker's module cache: importing Prisma, yoga, the schema and PGlite's

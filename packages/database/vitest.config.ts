@@ -3,6 +3,8 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: '@pulso/database',
+    // Worker threads rather than child processes (the root vitest.config.ts says why).
+    pool: 'threads',
     // Loading the WebAssembly schema engine and creating databases takes seconds on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,5 +2,6 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: '@pulso/evaluation' },
+  // Worker threads rather than child processes (the root vitest.config.ts says why).
+  test: { name: '@pulso/evaluation', pool: 'threads' },
 });

@@ -9,6 +9,8 @@ export default defineProject({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     name: '@pulso/importer',
+    // Worker threads rather than child processes (the root vitest.config.ts says why).
+    pool: 'threads',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Files share their worker's module cache (see apps/server/vitest.config.ts): no module here

@@ -2,5 +2,6 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: '@pulso/model-fitting' },
+  // Worker threads rather than child processes (the root vitest.config.ts says why).
+  test: { name: '@pulso/model-fitting', pool: 'threads' },
 });
