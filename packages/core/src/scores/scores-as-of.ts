@@ -40,9 +40,9 @@ export interface ScoresAsOfOptions {
 
 /**
  * The conditions on a customer `c` of the workspace for being active at `at` (see the top of this
- * file): a page of them and their count read the same set.
+ * file): a page of them and their count read the same set. `at`: an instant, or an SQL expression
+ * of one (a column of a list of instants).
  */
-/** `at`: an instant, or an SQL expression of one (a column of a list of instants). */
 function activeAt(workspaceId: string, at: Date | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`c."workspaceId" = ${workspaceId}::uuid
       AND (c."createdAt" <= ${at} OR EXISTS (
@@ -73,7 +73,11 @@ export async function instantsActive(
     JOIN "Customer" c ON c."id" = ANY(${[...ids]}::uuid[])
     WHERE ${activeAt(workspaceId, Prisma.sql`g."at"`)}
     ORDER BY g."at"`;
-  for (const { id, at } of rows) active.set(id, [...(active.get(id) ?? []), at]);
+  for (const { id, at } of rows) {
+    const list = active.get(id);
+    if (list) list.push(at);
+    else active.set(id, [at]);
+  }
   return active;
 }
 
