@@ -3,8 +3,9 @@
 // A regularized logistic regression is fitted to the world's own churn labels on generic features
 // of each customer's events (the list below, fixed once for every world: counts per default
 // category, trend, silence, tenure, sentiments, the last survey answers, the timing of commercial
-// events), on half the customers and judged on the other half, at every instant. It learns from the outcomes it is judged on, world by world, which Pulso's default model must not:
-// it is a reference, not a contender. Being linear in these features it is a lower bound on what
+// events), on half the customers and judged on the other half, at every instant. It learns from
+// the outcomes it is judged on, world by world, which Pulso's default model must not: it is a
+// reference, not a contender. Being linear in these features it is a lower bound on what
 // the events tell (a world whose churn needs two signals at once, such as an upsell judged against
 // engagement, is only partly captured).
 import { type Evaluation, evaluatePredictions, type Observation } from '@pulso/evaluation';
