@@ -92,6 +92,22 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     unlock();
     throw new DatabaseUnreachableError(target, error);
   }
+  return databaseOnPGlite(pglite, target, async () => {
+    // PGlite writes its pages back to the folder on close; skipping it loses recent writes.
+    await pglite.close();
+    unlock();
+  });
+}
+
+/**
+ * The Database over a PGlite already open; `release` runs on close, after the Prisma client has
+ * disconnected (tests hand the instance back to a pool there: test-pglite-pool.ts).
+ */
+export function databaseOnPGlite(
+  pglite: PGlite,
+  target: Extract<DatabaseTarget, { kind: 'pglite' }>,
+  release: () => Promise<void>,
+): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
@@ -103,9 +119,7 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     backup: () => dumpPGlite(pglite),
     close: async () => {
       await prisma.$disconnect();
-      // PGlite writes its pages back to the folder on close; skipping it loses recent writes.
-      await pglite.close();
-      unlock();
+      await release();
     },
   };
 }

@@ -9,10 +9,12 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
-import { openDatabase, type Database, type DatabaseTarget } from './database.ts';
+import { databaseOnPGlite, openDatabase, type Database } from './database.ts';
+import { TestPGlitePool } from './test-pglite-pool.ts';
 import { applyMigrations, readMigrations } from './migrations.ts';
 
 /** The server tests use: PULSO_TEST_POSTGRES_URL, else the local server's `test` database. */
@@ -209,6 +211,14 @@ export async function openMigratedPGliteFolder(dataDir: string): Promise<Databas
   });
 }
 
+/**
+ * This thread's in-memory test databases: reset when closed and given to the next test. Only in
+ * worker threads (Vitest's test workers, which Vitest ends itself): an idle PGlite keeps its
+ * process alive (PostgreSQL's timers inside it), so a process that ends on its own when its work
+ * is done, a global setup's, a benchmark's or a probe's, closes its databases as before.
+ */
+const pglitePool = isMainThread ? undefined : new TestPGlitePool(migratedPGlite);
+
 export interface TestDatabase {
   database: Database;
   /** Closes it; a PostgreSQL one is dropped too. */
@@ -217,22 +227,27 @@ export interface TestDatabase {
 
 /**
  * A migrated, empty database for a test: PGlite in memory, or a fresh database on the local
- * PostgreSQL server (dropped by `close`), both copied from a migrated template.
+ * PostgreSQL server (dropped by `close`), both copied from a migrated template. A PGlite one is
+ * reset to the template's state by `close` and given to the thread's next test (test-pglite-pool.ts).
  */
 export async function openTestDatabase(
   kind: 'pglite' | 'postgres',
   label = 'test',
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
+  if (kind === 'pglite' && pglitePool) {
+    const lease = await pglitePool.lease();
+    const database = databaseOnPGlite(lease.pglite, { kind: 'pglite', dataDir: 'memory://' }, lease.release);
+    return { database, close: () => database.close() };
+  }
   const postgres = kind === 'postgres' ? await createMigratedTestPostgresDatabase(label) : undefined;
-  const target: DatabaseTarget = postgres
-    ? { kind: 'postgres', url: postgres.url, poolSize: options.poolSize }
-    : {
+  const database = postgres
+    ? await openDatabase({ kind: 'postgres', url: postgres.url, poolSize: options.poolSize })
+    : await openDatabase({
         kind: 'pglite',
         dataDir: 'memory://',
         pglite: { ...(await compiledPGlite()), loadDataDir: await migratedPGliteDump() },
-      };
-  const database = await openDatabase(target);
+      });
   return {
     database,
     async close() {
