@@ -6,10 +6,12 @@ import LongFilesFirst from './vitest.sequencer.ts';
 export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/*', 'test'],
-    // Vitest's default leaves a core free (one worker on a 2-core machine), but most of a file's
-    // time here is spent waiting: on PostgreSQL, on server processes starting and stopping, on
-    // webhooks' retries. Two files at once on two cores keep both busy.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // One file more than there are cores. Most of a file's time is spent waiting (on PostgreSQL, on
+    // server processes starting and stopping, on webhooks' retries), and Vitest's default (as many
+    // files as cores) left the machine idle a sixth of the run. Measured on 2 cores, the whole
+    // suite after test databases were reused (test-pglite-pool.ts): 2 files at once 279 s, 3 at
+    // once 248-253 s in two runs, the machine busy 1.95 cores of 2 (484-494 core-seconds).
+    maxWorkers: availableParallelism() + 1,
     sequence: { sequencer: LongFilesFirst },
     // Each Node project sets `pool: 'threads'` (a project does not inherit it from here): test files
     // run in worker threads of one process instead of child processes. Measured on 2 cores, the

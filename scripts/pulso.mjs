@@ -5,7 +5,7 @@
 // the tests or the benchmarks. Only Node built-ins are used: nothing is installed yet when it starts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsOfBuild, inputsOfChecks, inputsOfGenerate, inputsOfInstall } from './fingerprints.mjs';
 import { whyBusy } from './start-guard.mjs';
@@ -138,10 +138,31 @@ async function checks() {
     console.log('pulso: format, lint and types unchanged since they last passed (checks skipped)');
     return;
   }
-  await step('format and lint', ...pnpm(['exec', 'biome', 'ci', '.']));
-  await step('typecheck', ...pnpm(['exec', 'tsc', '-p', 'tsconfig.typecheck.json']));
-  await step('typecheck (widgets)', ...pnpm(['--filter', '@pulso/widgets', 'run', 'typecheck']));
+  // The three at once, each straight from its package (a `pnpm exec` costs a second of its own):
+  // about 5 s where one after the other took 11 on 2 cores. Each failure is reported; all must pass.
+  const failed = (
+    await Promise.all([
+      checkStep('format and lint', bin('@biomejs/biome', 'biome', ['ci', '.'])),
+      checkStep('typecheck', bin('typescript', 'tsc', ['-p', 'tsconfig.typecheck.json'])),
+      checkStep('typecheck (widgets)', bin('typescript', 'tsc', ['-p', 'packages/widgets/tsconfig.json'])),
+    ])
+  ).find((code) => code !== 0);
+  if (failed !== undefined) process.exit(failed);
   writeStamp({ ...readStamp(), checks: inputs });
+}
+
+/** A tool installed in the workspace, run by Node from its package's `bin` entry (any platform). */
+function bin(packageName, name, args) {
+  const folder = join(root, 'node_modules', packageName);
+  const { bin: entries } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  return [process.execPath, [join(folder, typeof entries === 'string' ? entries : entries[name]), ...args]];
+}
+
+/** Runs one check; resolves with its exit code after saying which failed. */
+async function checkStep(label, [command, args]) {
+  const code = await run(command, args);
+  if (code !== 0) console.error(`pulso: ${label} failed (exit code ${code})`);
+  return code;
 }
 
 const compiled = (entry, rest, options) => run(process.execPath, ['--enable-source-maps', entry, ...rest], options);
@@ -169,15 +190,15 @@ const commands = {
     await checks();
     const results = join(root, '.pulso', 'test-results.json');
     const code = await run(
-      ...pnpm([
-        'exec',
-        'vitest',
+      ...bin('vitest', 'vitest', [
         'run',
         '--reporter=default',
         '--reporter=json',
         `--outputFile.json=${results}`,
         ...rest,
       ]),
+      // As under `pnpm exec`, which ran it before: the workspace's tools on the PATH.
+      { env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` } },
     );
     // One plain closing line that any CI can read, whatever the runner prints above it.
     if (existsSync(results)) {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { launchChromium } from '@pulso/widgets/measure/chromium.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY, freePort, startServer, type ServerProcess } from './support/server-process.ts';
@@ -13,6 +14,8 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
+  // A folder a first start already migrated: that start itself is server-lifecycle.test.ts's.
+  await (await openMigratedPGliteFolder(join(dir, 'data'))).close();
   server = await startServer({
     PULSO_DATA_DIR: join(dir, 'data'),
     PORT: String(await freePort()),
