@@ -4,13 +4,13 @@ import { TestPGlitePool } from './test-pglite-pool.ts';
 import { migratedPGlite } from './testing.ts';
 
 /** A pool that counts the databases it had to open. */
-function countingPool() {
+function countingPool(resetTimeoutMs?: number) {
   const opened: PGlite[] = [];
   const pool = new TestPGlitePool(async () => {
     const pglite = await migratedPGlite();
     opened.push(pglite);
     return pglite;
-  });
+  }, resetTimeoutMs);
   return { pool, opened };
 }
 
@@ -78,6 +78,24 @@ describe('test PGlite databases used again', () => {
       "SELECT 1 FROM information_schema.columns WHERE table_name = 'Workspace' AND column_name = 'extra'",
     );
     expect(columns.rows).toEqual([]);
+    await second.release();
+  });
+
+  it('gives up on a database a test left inside a transaction that never ends, and opens a new one', async () => {
+    const { pool, opened } = countingPool(300);
+    const first = await pool.lease();
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    void first.pglite.transaction(async () => {
+      started();
+      await new Promise(() => {});
+    });
+    await inside;
+    await first.release();
+
+    const second = await pool.lease();
+    expect(opened).toHaveLength(2);
+    expect(await workspaces(second.pglite)).toBe(0);
     await second.release();
   });
 

@@ -32,7 +32,10 @@ export class TestPGlitePool {
   readonly #idle: Pooled[] = [];
   #templateFingerprint: Promise<string> | undefined;
 
-  constructor(private readonly open: () => Promise<PGlite>) {}
+  constructor(
+    private readonly open: () => Promise<PGlite>,
+    private readonly resetTimeoutMs = RESET_TIMEOUT_MS,
+  ) {}
 
   /** A database in the migrated template's state: a reset one when there is one, else a new one. */
   async lease(): Promise<PGliteLease> {
@@ -59,23 +62,29 @@ export class TestPGlitePool {
       release: async () => {
         if (released) return;
         released = true;
-        if (await this.#reusable(pooled)) this.#idle.push(pooled);
+        const verdict = await this.#reset(pooled);
+        if (verdict === 'reset') this.#idle.push(pooled);
+        // Closing waits for PGlite's lock too: a stuck database is left to the garbage collector.
+        else if (verdict === 'stuck') void pooled.pglite.close().catch(() => {});
         else await pooled.pglite.close().catch(() => {});
       },
     };
   }
 
-  async #reusable(entry: Pooled): Promise<boolean> {
-    if (entry.pglite.closed || entry.uses >= MAX_USES) return false;
+  /** 'reset' when the database is back in the template's state; else to be closed. */
+  async #reset(entry: Pooled): Promise<'reset' | 'discard' | 'stuck'> {
+    if (entry.pglite.closed || entry.uses >= MAX_USES) return 'discard';
     let timer: NodeJS.Timeout | undefined;
-    const stuck = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), RESET_TIMEOUT_MS);
+    const stuck = new Promise<'stuck'>((resolve) => {
+      timer = setTimeout(() => resolve('stuck'), this.resetTimeoutMs);
     });
+    const reset = resetToTemplate(entry.pglite).then(async (hash) =>
+      hash === (await this.#templateFingerprint) ? ('reset' as const) : ('discard' as const),
+    );
     try {
-      const reset = resetToTemplate(entry.pglite).then(async (hash) => hash === (await this.#templateFingerprint));
       return await Promise.race([reset, stuck]);
     } catch {
-      return false;
+      return 'discard';
     } finally {
       clearTimeout(timer);
     }
