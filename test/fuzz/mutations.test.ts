@@ -217,6 +217,14 @@ function printable(c: unknown): string {
 /** What became of a case: carried out, a typed user error, or refused with an error code (or an HTTP status). */
 type Outcome = 'carried out' | 'user error' | `refused ${string}`;
 
+/** The own keys of the prototypes every object and array inherits from ("Array.prototype.x"). */
+function prototypeKeys(): string[] {
+  return [
+    ...Reflect.ownKeys(Object.prototype).map((k) => `Object.prototype.${String(k)}`),
+    ...Reflect.ownKeys(Array.prototype).map((k) => `Array.prototype.${String(k)}`),
+  ];
+}
+
 async function checkCase(target: Target, c: FuzzCase): Promise<Outcome> {
   await settled(target);
   const args = (await resolvePlaceholders(target, c.args)) as Record<string, unknown>;
@@ -224,9 +232,13 @@ async function checkCase(target: Target, c: FuzzCase): Promise<Outcome> {
   const auth = authorization(target, c);
   if (auth) request.headers.authorization = auth;
   const before = await target.fingerprints();
+  const prototypes = prototypeKeys();
   const started = Date.now();
   const response = await send(target.url, request);
   const text = response.text;
+  // The server runs in this process: a key its input put on a built-in prototype shows here.
+  const added = prototypeKeys().filter((key) => !prototypes.includes(key));
+  if (added.length) throw new Error(`the request added to a built-in prototype: ${added.join(', ')}`);
   const seen = `HTTP ${response.status} in ${Date.now() - started} ms: ${text.slice(0, 600)}`;
   const fail = (problem: string): never => {
     throw new Error(`${problem}\n  ${seen}`);

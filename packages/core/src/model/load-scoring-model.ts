@@ -31,8 +31,9 @@ export async function loadStoredModel(
     }),
     prisma.segmentWeight.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } } }),
   ]);
-  const bySegment: Record<string, Record<string, number>> = {};
-  for (const row of segmentWeights) (bySegment[row.segment] ??= {})[row.category.key] = row.weight;
+  // No prototypes: segment names are the workspace's own strings, "__proto__" included (model-draft.ts).
+  const bySegment: Record<string, Record<string, number>> = Object.create(null);
+  for (const row of segmentWeights) (bySegment[row.segment] ??= Object.create(null))[row.category.key] = row.weight;
   const model: ScoringModel = {
     settings: {
       bandAtRiskMax: workspace.bandAtRiskMax,

@@ -26,11 +26,19 @@ function requireWeight(field: string, value: number): number {
   return value;
 }
 
+/** A record for keys that come from callers: no prototype, so no key reaches Object.prototype. */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export class ModelDraft {
   readonly settings: ScoringSettings;
   readonly categories: CategoryDefinition[];
   readonly types: InteractionTypeDefinition[];
-  readonly segmentWeights: Record<string, Record<string, number>> = {};
+  // Keyed by segment names as callers write them: objects without a prototype, so that a segment
+  // named "__proto__" is a segment like any other, not a way to Object.prototype (found by the
+  // fuzz test: setSegmentWeight(segment: "__proto__") set a property on every object of the server).
+  readonly segmentWeights: Record<string, Record<string, number>> = dictionary();
   readonly customerWeights: CustomerWeightChanges = new Map();
   /** Categories that no longer exist: their customer overrides go with them. */
   readonly deletedCategories: string[] = [];
@@ -44,7 +52,7 @@ export class ModelDraft {
     this.categories = current.categories.map((c) => ({ ...c }));
     this.types = current.interactionTypes.map((t) => ({ ...t }));
     for (const [segment, weights] of Object.entries(current.segmentWeights ?? {}))
-      this.segmentWeights[segment] = { ...weights };
+      this.segmentWeights[segment] = Object.assign(dictionary<number>(), weights);
   }
 
   apply(op: ModelOperation): void {
@@ -188,7 +196,7 @@ export class ModelDraft {
     const field = `segmentWeights.${op.segment}.${op.categoryKey}`;
     if (!op.segment) throw new ModelChangeError(`segmentWeights.segment`, 'MISSING_VALUE', 'a segment is needed');
     this.category(op.categoryKey, field);
-    const weights = (this.segmentWeights[op.segment] ??= {});
+    const weights = (this.segmentWeights[op.segment] ??= dictionary());
     if (op.weight === null) delete weights[op.categoryKey];
     else weights[op.categoryKey] = requireWeight(field, op.weight);
     if (Object.keys(weights).length === 0) delete this.segmentWeights[op.segment];

@@ -150,4 +150,19 @@ describe('proposing a model change', () => {
     const answer = refusal([{ kind: 'updateInteractionType', key: 'email', sentimentHandling: 'FROM_VALUE' }]);
     expect(answer.field).toMatch(/^interactionTypes\.email\./);
   });
+
+  it('takes "__proto__" and "constructor" as segment names like any other, leaving every object as it was', () => {
+    // Found by the fuzz test: a segment named "__proto__" used to put the weight on Object.prototype,
+    // a property of every object in the server.
+    const proposed = proposeModel(current(), [
+      { kind: 'setSegmentWeight', segment: '__proto__', categoryKey: 'support', weight: 0.5 },
+      { kind: 'setSegmentWeight', segment: 'constructor', categoryKey: 'commercial', weight: 7 },
+    ]);
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('support');
+    expect(({} as Record<string, unknown>).support).toBeUndefined();
+    const weights = proposed.model.segmentWeights!;
+    expect(Object.keys(weights).sort()).toEqual(['__proto__', 'constructor', 'enterprise']);
+    expect(Object.getOwnPropertyDescriptor(weights, '__proto__')?.value).toEqual({ support: 0.5 });
+    expect(weights.constructor).toEqual({ commercial: 7 });
+  });
 });
