@@ -1,6 +1,7 @@
 // The scoring model of a workspace, read from its tables into the engine's plain shape.
 import type { Prisma, PrismaClient } from '@pulso/database';
 import type { ScoringModel } from '@pulso/scoring';
+import { dictionary } from './dictionary.ts';
 
 type Client = Pick<PrismaClient, 'workspace' | 'category' | 'interactionType' | 'segmentWeight'>;
 type Writer = Pick<
@@ -31,9 +32,9 @@ export async function loadStoredModel(
     }),
     prisma.segmentWeight.findMany({ where: { workspaceId }, include: { category: { select: { key: true } } } }),
   ]);
-  // No prototypes: segment names are the workspace's own strings, "__proto__" included (model-draft.ts).
-  const bySegment: Record<string, Record<string, number>> = Object.create(null);
-  for (const row of segmentWeights) (bySegment[row.segment] ??= Object.create(null))[row.category.key] = row.weight;
+  // Segment names are the workspace's own strings, "__proto__" included (dictionary.ts).
+  const bySegment = dictionary<Record<string, number>>();
+  for (const row of segmentWeights) (bySegment[row.segment] ??= dictionary())[row.category.key] = row.weight;
   const model: ScoringModel = {
     settings: {
       bandAtRiskMax: workspace.bandAtRiskMax,

@@ -3,6 +3,7 @@
 // segments and customers) so that only those are rescored. Each operation checks what it can on
 // its own (keys, weights, what exists); the whole model is checked once complete (propose-model.ts).
 import type { CategoryDefinition, InteractionTypeDefinition, ScoringModel, ScoringSettings } from '@pulso/scoring';
+import { dictionary } from './dictionary.ts';
 import { ModelChangeError } from './model-change-error.ts';
 import type { ModelOperation, OperationOf } from './model-operations.ts';
 
@@ -26,18 +27,11 @@ function requireWeight(field: string, value: number): number {
   return value;
 }
 
-/** A record for keys that come from callers: no prototype, so no key reaches Object.prototype. */
-function dictionary<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
 export class ModelDraft {
   readonly settings: ScoringSettings;
   readonly categories: CategoryDefinition[];
   readonly types: InteractionTypeDefinition[];
-  // Keyed by segment names as callers write them: objects without a prototype, so that a segment
-  // named "__proto__" is a segment like any other, not a way to Object.prototype (found by the
-  // fuzz test: setSegmentWeight(segment: "__proto__") set a property on every object of the server).
+  // Keyed by segment names as callers write them: dictionaries (dictionary.ts), so "__proto__" is a segment.
   readonly segmentWeights: Record<string, Record<string, number>> = dictionary();
   readonly customerWeights: CustomerWeightChanges = new Map();
   /** Categories that no longer exist: their customer overrides go with them. */
