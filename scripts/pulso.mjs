@@ -31,12 +31,17 @@ function run(command, args, options = {}, onChild = () => {}) {
   });
 }
 
-async function step(label, command, args, options) {
+/** Runs one step; resolves with its exit code after saying which failed. */
+async function tryStep(label, command, args, options) {
   const code = await run(command, args, options);
-  if (code !== 0) {
-    console.error(`pulso: ${label} failed (exit code ${code})`);
-    process.exit(code);
-  }
+  if (code !== 0) console.error(`pulso: ${label} failed (exit code ${code})`);
+  return code;
+}
+
+/** Runs one step; a failure ends this process with the step's exit code. */
+async function step(label, command, args, options) {
+  const code = await tryStep(label, command, args, options);
+  if (code !== 0) process.exit(code);
 }
 
 // --no-progress: npm's spinner, drawn while it finds the pinned pnpm, is noise above pnpm's own output.
@@ -142,9 +147,9 @@ async function checks() {
   // about 5 s where one after the other took 11 on 2 cores. Each failure is reported; all must pass.
   const failed = (
     await Promise.all([
-      checkStep('format and lint', bin('@biomejs/biome', 'biome', ['ci', '.'])),
-      checkStep('typecheck', bin('typescript', 'tsc', ['-p', 'tsconfig.typecheck.json'])),
-      checkStep('typecheck (widgets)', bin('typescript', 'tsc', ['-p', 'packages/widgets/tsconfig.json'])),
+      tryStep('format and lint', ...bin('@biomejs/biome', 'biome', ['ci', '.'])),
+      tryStep('typecheck', ...bin('typescript', 'tsc', ['-p', 'tsconfig.typecheck.json'])),
+      tryStep('typecheck (widgets)', ...bin('typescript', 'tsc', ['-p', 'packages/widgets/tsconfig.json'])),
     ])
   ).find((code) => code !== 0);
   if (failed !== undefined) process.exit(failed);
@@ -156,13 +161,6 @@ function bin(packageName, name, args) {
   const folder = join(root, 'node_modules', packageName);
   const { bin: entries } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   return [process.execPath, [join(folder, typeof entries === 'string' ? entries : entries[name]), ...args]];
-}
-
-/** Runs one check; resolves with its exit code after saying which failed. */
-async function checkStep(label, [command, args]) {
-  const code = await run(command, args);
-  if (code !== 0) console.error(`pulso: ${label} failed (exit code ${code})`);
-  return code;
 }
 
 const compiled = (entry, rest, options) => run(process.execPath, ['--enable-source-maps', entry, ...rest], options);
