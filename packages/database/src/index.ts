@@ -26,4 +26,5 @@ export {
 } from './migrations.ts';
 export { databaseTargetFromEnv, DEFAULT_DATA_DIR } from './target-from-env.ts';
 export { isUuid } from './uuid.ts';
+export { workspaceKey } from './workspace-key.ts';
 export * from '../generated/prisma/client.ts';

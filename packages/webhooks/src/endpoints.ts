@@ -1,7 +1,7 @@
 // Webhook endpoints of a workspace: what they listen to, checked before anything is stored, and
 // their signing secrets (created with the endpoint, rotated on demand). Every function takes the
 // caller's workspace and finds nothing of another one.
-import { isUuid, type Band, type PrismaClient, type WebhookEndpoint } from '@pulso/database';
+import { isUuid, type Band, type PrismaClient, type WebhookEndpoint, workspaceKey } from '@pulso/database';
 import { PUBLIC_ONLY, refusedUrl, type AddressPolicy } from './address-policy.ts';
 import { generateWebhookSecret } from './secret.ts';
 
@@ -190,7 +190,7 @@ export async function updateWebhookEndpoint(
     );
   }
   if (data.url !== undefined) await checkAddress(data.url, policy);
-  return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data });
+  return prisma.webhookEndpoint.update({ where: workspaceKey(endpoint.workspaceId, endpoint.id), data });
 }
 
 /** Deletes an endpoint and its events (delivered or not). */
@@ -200,7 +200,7 @@ export async function deleteWebhookEndpoint(
   id: string,
 ): Promise<WebhookEndpoint> {
   const endpoint = await endpointOf(prisma, workspaceId, id);
-  await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  await prisma.webhookEndpoint.delete({ where: workspaceKey(workspaceId, endpoint.id) });
   return endpoint;
 }
 
@@ -211,5 +211,8 @@ export async function rotateWebhookSecret(
   id: string,
 ): Promise<WebhookEndpoint> {
   const endpoint = await endpointOf(prisma, workspaceId, id);
-  return prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: generateWebhookSecret() } });
+  return prisma.webhookEndpoint.update({
+    where: workspaceKey(workspaceId, endpoint.id),
+    data: { secret: generateWebhookSecret() },
+  });
 }

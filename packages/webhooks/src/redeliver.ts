@@ -2,7 +2,7 @@
 // with the same webhook-id, so a receiver that de-duplicates by it can tell. It takes its place in
 // its customer's order again: later events of that customer for that endpoint wait until it is
 // acknowledged.
-import { isUuid, type PrismaClient, type WebhookEvent } from '@pulso/database';
+import { isUuid, type PrismaClient, type WebhookEvent, workspaceKey } from '@pulso/database';
 
 export class WebhookEventNotFoundError extends Error {
   override readonly name = 'WebhookEventNotFoundError';
@@ -25,7 +25,7 @@ export async function redeliverWebhookEvent(
   // The claim of an attempt under way is dropped: its outcome is no longer recorded (the worker
   // records only under its own claim), and the event is due again now.
   return prisma.webhookEvent.update({
-    where: { id: event.id },
+    where: workspaceKey(workspaceId, event.id),
     data: { status: 'PENDING', nextAttemptAt: new Date(), claimedUntil: null, giveUpAt: null, deliveredAt: null },
   });
 }

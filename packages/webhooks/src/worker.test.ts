@@ -132,7 +132,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     const event = await enqueue(database.prisma, f, f.customers[0]!, 'signed');
     await start();
     const stored = await until('delivery', async () => {
-      const row = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
+      const row = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } });
       return row.status === 'DELIVERED' && row;
     });
     expect(stored).toMatchObject({ attempts: 1, lastStatusCode: 200, lastError: null, claimedUntil: null });
@@ -171,9 +171,9 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     await until(
       'acknowledgement',
       async () =>
-        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
+        (await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
     );
-    const row = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
+    const row = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } });
     expect(row).toMatchObject({ attempts: 4, lastStatusCode: 200, lastError: null });
     expect(receiver.received.map((r) => r.id)).toEqual([
       event.messageId,
@@ -198,7 +198,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     const waiting = await enqueue(database.prisma, f, f.customers[0]!, 'waiting');
     await start({ retry: { baseMs: 3_600_000, maxMs: 3_600_000 } });
     const pending = await until('a failed attempt', async () => {
-      const r = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: waiting.id } });
+      const r = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: waiting.id } });
       return r.attempts === 1 && r.claimedUntil === null && r;
     });
     expect(pending).toMatchObject({
@@ -255,9 +255,9 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     await until(
       'next delivered',
       async () =>
-        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: next.id } })).status === 'DELIVERED',
+        (await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: next.id } })).status === 'DELIVERED',
     );
-    const failed = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: doomed.id } });
+    const failed = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: doomed.id } });
     expect(failed).toMatchObject({
       status: 'FAILED',
       lastStatusCode: 500,
@@ -272,7 +272,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     expect(requeued).toMatchObject({ status: 'PENDING', giveUpAt: null });
     worker!.kick();
     const delivered = await until('redelivery', async () => {
-      const row = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: doomed.id } });
+      const row = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: doomed.id } });
       return row.status === 'DELIVERED' && row;
     });
     expect(delivered.attempts).toBe(failed.attempts + 1);
@@ -288,7 +288,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     const f = await fixture(database.prisma, receiver.url, 1);
     const event = await enqueue(database.prisma, f, f.customers[0]!, 'claimed');
     // As a killed process leaves it: claimed, attempt counted, never answered.
-    await database.prisma.webhookEvent.update({
+    await database.prisma.webhookEvent.updateMany({
       where: { id: event.id },
       data: { attempts: 1, claimedUntil: new Date(Date.now() + 60 * 60_000) },
     });
@@ -300,10 +300,10 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     await until(
       'delivery after release',
       async () =>
-        (await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
+        (await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } })).status === 'DELIVERED',
     );
     expect(receiver.received.map((r) => r.id)).toEqual([event.messageId]);
-    expect((await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).attempts).toBe(2);
+    expect((await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } })).attempts).toBe(2);
   });
 });
 

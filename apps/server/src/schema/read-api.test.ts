@@ -228,7 +228,9 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       where: { workspaceId: t.workspaceId, segment: weighted.segment },
     });
     const own = categories.find((c) => c.id !== weighted.categoryId)!;
-    await prisma.customerWeight.create({ data: { customerId: customer.id, categoryId: own.id, weight: 99 } });
+    await prisma.customerWeight.create({
+      data: { workspaceId: t.workspaceId, customerId: customer.id, categoryId: own.id, weight: 99 },
+    });
     const plain = await prisma.customer.create({
       data: { workspaceId: t.workspaceId, externalId: 'no_segment', name: 'No Segment' },
     });
@@ -254,7 +256,7 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
 
     const alone = await t.graphql(query, { id: globalId('Customer', plain.id) });
     expect(alone.body.data.customer.weights.every((w: any) => w.source === 'WORKSPACE')).toBe(true);
-    await prisma.customer.delete({ where: { id: plain.id } });
+    await prisma.customer.deleteMany({ where: { id: plain.id } });
   });
 
   it('gives each reason and flag the figures its message is worded from (params), for clients in other languages', async () => {
@@ -370,7 +372,7 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     expect(body.errors).toBeUndefined();
     const model = body.data.scoringModel;
     const prisma = t.database.prisma;
-    const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } });
+    const workspace = await prisma.workspace.findFirstOrThrow({ where: { id: t.workspaceId } });
     expect(model).toMatchObject({
       version: workspace.scoringModelVersion,
       bandAtRiskMax: workspace.bandAtRiskMax,

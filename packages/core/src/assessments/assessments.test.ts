@@ -56,7 +56,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (kind
 
   it('rescores the customer with the assessment when set, and without it when ended', async () => {
     const { workspaceId, customerId } = await customer('rescored');
-    const automated = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const automated = await prisma.customer.findFirstOrThrow({ where: { id: customerId } });
     const heard: ScoreChange[] = [];
     const set = await setManualAssessment(prisma, {
       workspaceId,
@@ -69,7 +69,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (kind
       onScoreChanges: (changes) => heard.push(...changes),
     });
     expect(set).toMatchObject({ score: 5, reason: 'renewal at risk', author: 'ana@csm.example', endedAt: null });
-    const assessed = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const assessed = await prisma.customer.findFirstOrThrow({ where: { id: customerId } });
     expect(assessed.score).toBeLessThan(automated.score!);
     expect((assessed.scoreBreakdown as { assessment?: { score: number } }).assessment?.score).toBe(5);
     expect(heard).toEqual([
@@ -78,7 +78,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (kind
 
     const ended = await endManualAssessment(prisma, workspaceId, customerId, later(1));
     expect(ended).toMatchObject({ id: set.id, endedAt: later(1) });
-    const after = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const after = await prisma.customer.findFirstOrThrow({ where: { id: customerId } });
     expect((after.scoreBreakdown as { assessment?: unknown }).assessment).toBeUndefined();
     expect(await activeAssessmentOf(prisma, customerId, later(2))).toBeNull();
     // Nothing left to end.
@@ -117,7 +117,7 @@ describe.each(['pglite', 'postgres'] as const)('manual assessments on %s', (kind
       replace: true,
       now: later(1),
     });
-    expect(await prisma.manualAssessment.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+    expect(await prisma.manualAssessment.findFirstOrThrow({ where: { id: first.id } })).toMatchObject({
       endedAt: later(1),
     });
     expect(await activeAssessmentOf(prisma, customerId, later(2))).toMatchObject({ id: second.id });

@@ -2,6 +2,7 @@
 // while another is in force must say so (replace: true), so nobody's rating disappears unnoticed;
 // automation never writes here. The customer is rescored at once, in the same transaction.
 import type { ManualAssessment, PrismaClient } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import { DEFAULT_ASSESSMENT_WEIGHT } from '@pulso/scoring';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
@@ -56,7 +57,11 @@ export async function setManualAssessment(prisma: PrismaClient, input: SetAssess
           `an assessment (${active.score}, "${active.reason}"${active.author ? ` by ${active.author}` : ''}) is in force until ${active.expiresAt.toISOString()}: pass replace: true to replace it`,
         );
       }
-      if (active) await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
+      if (active)
+        await tx.manualAssessment.update({
+          where: workspaceKey(active.workspaceId, active.id),
+          data: { endedAt: now },
+        });
       const created = await tx.manualAssessment.create({
         data: {
           workspaceId: input.workspaceId,
@@ -89,7 +94,10 @@ export async function endManualAssessment(
   const { ended, changes } = await prisma.$transaction(async (tx: Tx) => {
     const active = await activeAssessmentOf(tx, customerId, now);
     if (!active) return { ended: null, changes: [] };
-    const ended = await tx.manualAssessment.update({ where: { id: active.id }, data: { endedAt: now } });
+    const ended = await tx.manualAssessment.update({
+      where: workspaceKey(workspaceId, active.id),
+      data: { endedAt: now },
+    });
     return { ended, changes: await rescoreCustomersInTransaction(tx, workspaceId, [customerId], now) };
   });
   if (changes.length) onScoreChanges?.(changes);

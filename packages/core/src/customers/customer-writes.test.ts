@@ -31,7 +31,7 @@ describe('customer writes', () => {
     const prisma = database.prisma;
     const { workspaceId } = await createWorkspace(prisma, { slug: 'customers-create', name: 'C' });
     const { id } = await createCustomer(prisma, workspaceId, { externalId: 'acme', name: ' Acme ' }, { path: 'input' });
-    expect(await prisma.customer.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await prisma.customer.findFirstOrThrow({ where: { id } })).toMatchObject({
       externalId: 'acme',
       name: 'Acme',
       segment: null,
@@ -86,7 +86,7 @@ describe('customer writes', () => {
     expect(await updateCustomer(prisma, workspaceId, first.id, { name: 'Beta' }, { path: 'patch' })).toEqual({
       changes: [],
     });
-    expect(await prisma.customer.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+    expect(await prisma.customer.findFirstOrThrow({ where: { id: first.id } })).toMatchObject({
       name: 'Beta',
       segment: null,
     });
@@ -103,6 +103,6 @@ describe('customer writes', () => {
     expect(await problems(() => updateCustomer(prisma, workspaceId, a.id, { name: '' }, { path: 'patch' }))).toEqual([
       'patch.name INVALID',
     ]);
-    expect((await prisma.customer.findUniqueOrThrow({ where: { id: a.id } })).externalId).toBe('a');
+    expect((await prisma.customer.findFirstOrThrow({ where: { id: a.id } })).externalId).toBe('a');
   });
 });

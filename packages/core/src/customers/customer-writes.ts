@@ -5,6 +5,7 @@
 // committed. The upsert is one INSERT ... ON CONFLICT (upsertCustomer), so concurrent first-time
 // upserts store one row and none fails.
 import type { Prisma, PrismaClient } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
 import type { Tx } from '../transaction.ts';
@@ -114,7 +115,7 @@ export async function updateCustomer(
   return prisma.$transaction(async (tx: Tx) => {
     try {
       await tx.customer.update({
-        where: { id: customerId, workspaceId },
+        where: workspaceKey(workspaceId, customerId),
         data: {
           ...(patch.externalId != null ? { externalId: patch.externalId } : {}),
           ...(patch.name != null ? { name: patch.name.trim() } : {}),

@@ -56,7 +56,7 @@ describe.each(['pglite', 'postgres'] as const)('saveCustomers on %s', (kind) => 
     ]);
     // Only a is scored: b has no score for a segment to change.
     expect(moved.changes.map((c) => c.customerId)).toEqual([first.results[0]!.id]);
-    expect(await prisma.customer.findUniqueOrThrow({ where: { id: first.results[0]!.id } })).toMatchObject({
+    expect(await prisma.customer.findFirstOrThrow({ where: { id: first.results[0]!.id } })).toMatchObject({
       segment: 'enterprise',
       properties: { plan: 'gold' },
     });

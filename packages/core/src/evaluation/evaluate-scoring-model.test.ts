@@ -104,7 +104,7 @@ describe.each(['pglite', 'postgres'] as const)('model evaluation on %s', (kind) 
       proposal: [{ kind: 'updateCategory', key: 'engagement', weight: 5 }],
     });
     expect(report.model).toBe('proposal');
-    expect(await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
+    expect(await database.prisma.workspace.findFirstOrThrow({ where: { id: workspaceId } })).toMatchObject({
       scoringModelVersion: 1,
     });
   });
@@ -116,7 +116,7 @@ describe.each(['pglite', 'postgres'] as const)('model evaluation on %s', (kind) 
       modelVersion: 1,
     });
     expect(job).toMatchObject({ status: 'PENDING', modelVersion: 1, total: 20, done: 0 });
-    const finished = await runModelEvaluation(database.prisma, job.id);
+    const finished = await runModelEvaluation(database.prisma, job.workspaceId, job.id);
     expect(finished).toMatchObject({ status: 'SUCCEEDED', done: 20, total: 20 });
     expect((finished.result as { rankers: { model: { auc: number } } }).rankers.model.auc).toBeGreaterThan(0.8);
 
@@ -128,7 +128,7 @@ describe.each(['pglite', 'postgres'] as const)('model evaluation on %s', (kind) 
     expect(await failInterruptedEvaluations(database.prisma, new Date(Date.now() + INTERRUPTED_AFTER_MS + 1_000))).toBe(
       1,
     );
-    expect(await database.prisma.modelEvaluation.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
+    expect(await database.prisma.modelEvaluation.findFirstOrThrow({ where: { id: stale.id } })).toMatchObject({
       status: 'FAILED',
       error: 'interrupted by a restart: request it again',
     });

@@ -6,6 +6,7 @@
 // progress, its result kept per model version. `evaluateScoringModel` is the same work without the
 // row, for the command line and tests.
 import type { ModelEvaluation, Prisma, PrismaClient } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import { type Evaluation, evaluatePredictions } from '@pulso/evaluation';
 import { type CompiledModel, DAY_MS } from '@pulso/scoring';
 import type { ModelOperation } from '../model/model-operations.ts';
@@ -174,9 +175,14 @@ export async function requestModelEvaluation(
 }
 
 /** Runs a requested evaluation, recording progress, then its result or why it failed. */
-export async function runModelEvaluation(prisma: PrismaClient, evaluationId: string): Promise<ModelEvaluation> {
+export async function runModelEvaluation(
+  prisma: PrismaClient,
+  workspaceId: string,
+  evaluationId: string,
+): Promise<ModelEvaluation> {
+  const key = workspaceKey(workspaceId, evaluationId);
   const job = await prisma.modelEvaluation.update({
-    where: { id: evaluationId },
+    where: key,
     data: { status: 'RUNNING', startedAt: new Date() },
   });
   try {
@@ -195,12 +201,12 @@ export async function runModelEvaluation(prisma: PrismaClient, evaluationId: str
         // The request was checked against its own "now"; labels known then stay known.
         now: new Date(Math.max(Date.now(), job.toAt.getTime() + job.horizonDays * DAY_MS)),
         onProgress: async (done, total) => {
-          await prisma.modelEvaluation.update({ where: { id: evaluationId }, data: { done, total } });
+          await prisma.modelEvaluation.update({ where: key, data: { done, total } });
         },
       },
     );
     return await prisma.modelEvaluation.update({
-      where: { id: evaluationId },
+      where: key,
       data: {
         status: 'SUCCEEDED',
         result: JSON.parse(JSON.stringify(report)) as Prisma.InputJsonValue,
@@ -209,7 +215,7 @@ export async function runModelEvaluation(prisma: PrismaClient, evaluationId: str
     });
   } catch (error) {
     return prisma.modelEvaluation.update({
-      where: { id: evaluationId },
+      where: key,
       data: { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() },
     });
   }

@@ -3,6 +3,7 @@
 // the stored data can tell is checked here: customers' own weights, and interactions already
 // recorded under a type that would no longer score them.
 import type { Prisma } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import { VALUE_SCALES } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 import { loadScoringModel, snapshotScoringModel } from './load-scoring-model.ts';
@@ -165,7 +166,7 @@ async function deleteInteractionType(tx: Tx, workspaceId: string, op: OperationO
       `${row._count.interactions} recorded interactions use "${op.key}": it cannot be deleted`,
     );
   }
-  await tx.interactionType.delete({ where: { id: row.id } });
+  await tx.interactionType.delete({ where: workspaceKey(workspaceId, row.id) });
 }
 
 async function setSegmentWeight(tx: Tx, workspaceId: string, op: OperationOf<'setSegmentWeight'>) {
@@ -184,12 +185,12 @@ async function setSegmentWeight(tx: Tx, workspaceId: string, op: OperationOf<'se
 async function setCustomerWeight(tx: Tx, workspaceId: string, op: OperationOf<'setCustomerWeight'>) {
   const id = await categoryId(tx, workspaceId, op.categoryKey);
   if (op.weight === null) {
-    await tx.customerWeight.deleteMany({ where: { customerId: op.customerId, categoryId: id } });
+    await tx.customerWeight.deleteMany({ where: { workspaceId, customerId: op.customerId, categoryId: id } });
     return;
   }
   await tx.customerWeight.upsert({
-    where: { customerId_categoryId: { customerId: op.customerId, categoryId: id } },
-    create: { customerId: op.customerId, categoryId: id, weight: op.weight },
+    where: { workspaceId_customerId_categoryId: { workspaceId, customerId: op.customerId, categoryId: id } },
+    create: { workspaceId, customerId: op.customerId, categoryId: id, weight: op.weight },
     update: { weight: op.weight },
   });
 }

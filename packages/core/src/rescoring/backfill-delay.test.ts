@@ -37,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('history backfill delay on %s', (
     runner.kick(); // as the server does after each write
     return backfillRunId!;
   }
-  const status = async (id: string) => (await database.prisma.rescoreRun.findUniqueOrThrow({ where: { id } })).status;
+  const status = async (id: string) => (await database.prisma.rescoreRun.findFirstOrThrow({ where: { id } })).status;
 
   it('starts a backfill once writes have been quiet for the period, every write joining it', async () => {
     const runner = new RescoreRunner(database.prisma, { backfillDelay: { quietMs: 2_000, maxMs: 60_000 } });
@@ -51,7 +51,7 @@ describe.each(['pglite', 'postgres'] as const)('history backfill delay on %s', (
       await sleep(300);
       expect(await status(first)).toBe('PENDING');
       await runner.idle(); // waits for the gathering run to start and finish
-      const run = await database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: first } });
+      const run = await database.prisma.rescoreRun.findFirstOrThrow({ where: { id: first } });
       expect(run).toMatchObject({ status: 'SUCCEEDED', total: 3, done: 3 });
       const snapshots = await database.prisma.scoreSnapshot.count({
         where: { customer: { externalId: { in: ['quiet-a', 'quiet-b', 'quiet-c'] } } },

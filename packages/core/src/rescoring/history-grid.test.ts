@@ -72,7 +72,7 @@ describe.each(['pglite', 'postgres'] as const)('history backfill on %s', (kind) 
   it('queues one backfill for the import, from the grid instant before its first interaction', async () => {
     expect(batchIds[0]).toBeDefined();
     expect(batchIds[1]).toBe(batchIds[0]);
-    const run = await database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: batchIds[0]! } });
+    const run = await database.prisma.rescoreRun.findFirstOrThrow({ where: { id: batchIds[0]! } });
     expect(run).toMatchObject({ reason: BACKFILL_REASON, status: 'SUCCEEDED', gridEveryDays: 7, total: 1, done: 1 });
     expect(run.gridFrom).toEqual(backfillGridStart(daysAgo(180)));
     expect(run.scope).toEqual({ customerIds: [customerId] });
@@ -124,7 +124,7 @@ describe.each(['pglite', 'postgres'] as const)('history backfill on %s', (kind) 
     );
     runner.kick();
     await runner.idle();
-    expect((await database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run } })).status).toBe('SUCCEEDED');
+    expect((await database.prisma.rescoreRun.findFirstOrThrow({ where: { id: run } })).status).toBe('SUCCEEDED');
     expect(await history(database.prisma, customerId)).toEqual(first);
   });
 
@@ -139,7 +139,7 @@ describe.each(['pglite', 'postgres'] as const)('history backfill on %s', (kind) 
     });
     runner.kick();
     await runner.idle();
-    expect(await database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+    expect(await database.prisma.rescoreRun.findFirstOrThrow({ where: { id: run.id } })).toMatchObject({
       status: 'SUCCEEDED',
       done: 1,
       total: 1,

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import { DAY_MS, type PeerGroups, peersFor, scoreCustomer, type ScoreResult } from '@pulso/scoring';
 import { loadModelVersions, type ModelVersionHistory } from '../model/model-versions.ts';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
@@ -190,8 +191,8 @@ export async function historyGridChunk(
       SELECT r."id", ${run.workspaceId}::uuid, r."customerId", r."computedAt", r."score", r."band"::"Band", r."coverage", r."breakdown", r."modelVersion"
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("id" uuid, "customerId" uuid, "computedAt" timestamp(3),
         "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
-      ON CONFLICT ("id") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "coverage" = excluded."coverage",
+      ON CONFLICT ("workspaceId", "id") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "coverage" = excluded."coverage",
         "breakdown" = excluded."breakdown", "modelVersion" = excluded."modelVersion"`;
-    return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+    return tx.rescoreRun.findUniqueOrThrow({ where: workspaceKey(run.workspaceId, run.id) });
   }, CHUNK_TRANSACTION);
 }

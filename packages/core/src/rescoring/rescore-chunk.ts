@@ -7,7 +7,7 @@
 // PGlite runs every query on the event loop: a chunk yields to it between its reads, its scoring
 // and its writes (setImmediate), so API requests are answered while a large rescoring is under way.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type Band, Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
+import { type Band, Prisma, type PrismaClient, type RescoreRun, workspaceKey } from '@pulso/database';
 import { peersFor, scoreCustomer } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
 import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
@@ -110,7 +110,7 @@ export async function rescoreChunk(
         states: new Map(scored.map((c) => [c.customerId, c.state])),
       });
       return {
-        stored: await tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } }),
+        stored: await tx.rescoreRun.findUniqueOrThrow({ where: workspaceKey(run.workspaceId, run.id) }),
         current: scored,
         written: new Set(saved),
       };
@@ -181,7 +181,7 @@ export async function rescoreChunk(
     }
     const states = compiled.formula === 2 ? new Map(current.map((c) => [c.customerId, c.state ?? null])) : undefined;
     written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current, states ? { states } : {}));
-    return tx.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+    return tx.rescoreRun.findUniqueOrThrow({ where: workspaceKey(run.workspaceId, run.id) });
   }, CHUNK_TRANSACTION);
   reportChanges(run, version, current, written, before, onScoreChanges);
   return stored;

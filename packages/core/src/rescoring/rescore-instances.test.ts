@@ -67,7 +67,7 @@ describe('two instances on one PostgreSQL database', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(RescoreRunTakenOverError);
-    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ done: 5 });
+    expect(await a.prisma.rescoreRun.findFirstOrThrow({ where: { id: run.id } })).toMatchObject({ done: 5 });
     expect(await snapshotsPerCustomer(a.prisma, workspaceId, asOf)).toEqual([1, 1, 1, 1, 1]);
   });
 
@@ -89,7 +89,7 @@ describe('two instances on one PostgreSQL database', () => {
     expect(errors).toEqual([]);
     // A wakes up and tries its next chunk from where it left off: refused, nothing written.
     await expect(rescoreChunk(a.prisma, seenByA, 5)).rejects.toBeInstanceOf(RescoreRunTakenOverError);
-    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: seenByA.id } })).toMatchObject({
+    expect(await a.prisma.rescoreRun.findFirstOrThrow({ where: { id: seenByA.id } })).toMatchObject({
       status: 'SUCCEEDED',
       done: 12,
       total: 12,
@@ -116,7 +116,7 @@ describe('two instances on one PostgreSQL database', () => {
     for (const runner of runners) runner.kick();
     for (const runner of runners) await runner.idle();
     expect(errors).toEqual([]);
-    expect(await a.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+    expect(await a.prisma.rescoreRun.findFirstOrThrow({ where: { id: run.id } })).toMatchObject({
       status: 'SUCCEEDED',
       done: 40,
     });

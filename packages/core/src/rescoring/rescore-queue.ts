@@ -6,7 +6,7 @@
 // Why a table and not a job queue library: pg-boss and graphile-worker need a PostgreSQL server
 // they can LISTEN to and open connections of their own; Pulso's default database is PGlite, one
 // in-process connection that no such library can reach. One small table serves both databases.
-import { Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
+import { Prisma, type PrismaClient, type RescoreRun, workspaceKey } from '@pulso/database';
 import type { Tx } from '../transaction.ts';
 
 export interface RescoreScope {
@@ -76,7 +76,8 @@ export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescor
           reason: mergeReason(waiting.reason, input.reason),
         },
       });
-      if (merged.count === 1) return db.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
+      if (merged.count === 1)
+        return db.rescoreRun.findUniqueOrThrow({ where: workspaceKey(waiting.workspaceId, waiting.id) });
     }
   }
   const total = await db.customer.count({

@@ -11,6 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { trace } from '@opentelemetry/api';
 import { inSpan } from '@pulso/tracing';
 import type { PrismaClient, RescoreRun } from '@pulso/database';
+import { workspaceKey } from '@pulso/database';
 import type { ScoreChange } from '../scores/score-change.ts';
 import { owned, rescoreChunk, RescoreRunTakenOverError } from './rescore-chunk.ts';
 import { BACKFILL_REASON } from './rescore-queue.ts';
@@ -220,7 +221,8 @@ export class RescoreRunner {
         where: { id: run.id, status: run.status, updatedAt: run.updatedAt },
         data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date() },
       });
-      if (claimed.count === 1) return this.#prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+      if (claimed.count === 1)
+        return this.#prisma.rescoreRun.findUniqueOrThrow({ where: workspaceKey(run.workspaceId, run.id) });
     }
   }
 

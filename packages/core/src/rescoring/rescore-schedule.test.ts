@@ -42,7 +42,7 @@ describe('scheduled rescoring slots (pglite)', () => {
     const next = new Date('2026-03-04T10:05:00Z');
     expect(await enqueueScheduledRescore(prisma, workspaceId, next, new Date())).toBeNull();
 
-    await prisma.rescoreRun.update({ where: { id: first!.id }, data: { status: 'SUCCEEDED' } });
+    await prisma.rescoreRun.updateMany({ where: { id: first!.id }, data: { status: 'SUCCEEDED' } });
     const onDemand = await enqueueRescore(prisma, { workspaceId, reason: 'on demand' });
     const taken = await enqueueScheduledRescore(prisma, workspaceId, next, new Date());
     expect(taken).toMatchObject({ id: onDemand.id, slot: next, reason: 'on demand; schedule' });

@@ -1,7 +1,7 @@
 // The rescoring schedule: every workspace rescored "as of now" once per interval, so that silence
 // and decay show without new interactions. A scheduled run is keyed by (workspace, interval) and
 // inserted with ON CONFLICT DO NOTHING, so instances sharing a database queue it once.
-import { Prisma, type PrismaClient, type RescoreRun } from '@pulso/database';
+import { Prisma, type PrismaClient, type RescoreRun, workspaceKey } from '@pulso/database';
 import { mergeReason, scopeWhere } from './rescore-queue.ts';
 import type { RescoreRunner } from './rescore-runner.ts';
 
@@ -63,7 +63,8 @@ export async function enqueueScheduledRescore(
           reason: mergeReason(waiting.reason, SCHEDULE_REASON),
         },
       });
-      if (taken.count === 1) return prisma.rescoreRun.findUniqueOrThrow({ where: { id: waiting.id } });
+      if (taken.count === 1)
+        return prisma.rescoreRun.findUniqueOrThrow({ where: workspaceKey(waiting.workspaceId, waiting.id) });
     }
     // The customers an as-of-now run covers (rescore-queue.ts: churned ones keep the score they left with).
     const total = await prisma.customer.count({ where: scopeWhere(workspaceId, null, false) });

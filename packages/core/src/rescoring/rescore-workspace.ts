@@ -53,11 +53,10 @@ export async function rescoreWorkspace(
   while (done < total) {
     const ids = (
       await prisma.customer.findMany({
-        where,
+        where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
         select: { id: true },
         orderBy: { id: 'asc' },
         take: chunkSize,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       })
     ).map((c) => c.id);
     if (ids.length === 0) break;

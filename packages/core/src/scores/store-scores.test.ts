@@ -27,11 +27,11 @@ describe.each(['pglite', 'postgres'] as const)('stored scores on %s', (kind) => 
     await recordInteractions(prisma, workspaceId, [
       { customer: { externalId: 'a' }, typeKey: 'meeting', sentiment: 'WASTED_TIME', idempotencyKey: 'late' },
     ]);
-    const afterWrite = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    const afterWrite = await prisma.customer.findFirstOrThrow({ where: { id: customer.id } });
     const moved: unknown[] = [];
     await rescoreChunk(prisma, run, 100, (changes) => moved.push(...changes));
 
-    const after = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    const after = await prisma.customer.findFirstOrThrow({ where: { id: customer.id } });
     expect(after).toMatchObject({
       score: afterWrite.score,
       band: afterWrite.band,

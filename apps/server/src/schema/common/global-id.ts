@@ -4,7 +4,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
-import { isUuid } from '@pulso/database';
+import { isUuid, workspaceKey } from '@pulso/database';
 import { NO_ROW } from '../../global-ids.ts';
 
 /** The caller's workspace, for resolvers that bypass scope checks (Relay's `node` and `nodes`). */
@@ -32,11 +32,10 @@ export function readerWorkspaceId(ctx: Context): string {
   return caller.workspaceId;
 }
 
-/** A unique `where` for a record of the caller's workspace (Prisma accepts extra filters there). */
-export function workspaceScopedWhere(id: string, ctx: Context): { id: string; workspaceId: string } {
-  const workspaceId = readerWorkspaceId(ctx);
+/** The key of a record of the caller's workspace: records are keyed by (workspaceId, id). */
+export function workspaceScopedWhere(id: string, ctx: Context): ReturnType<typeof workspaceKey> {
   // A malformed uuid would make PostgreSQL raise; it simply names no record.
-  return { id: isUuid(id) ? id : NO_ROW, workspaceId };
+  return workspaceKey(readerWorkspaceId(ctx), isUuid(id) ? id : NO_ROW);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import { builder } from '../../builder.ts';
 import { customerIdFor } from '../scoring-model/scoring-model-mutations.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
+import { workspaceKey } from '@pulso/database';
 
 builder.objectType(AssessmentError, {
   name: 'ManualAssessmentError',
@@ -110,7 +111,10 @@ builder.mutationFields((t) => ({
         now,
         onScoreChanges: (changes) => ctx.live.publishScoreChanges(changes),
       });
-      return ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: created.id } });
+      return ctx.prisma.manualAssessment.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, created.id),
+      });
     },
   }),
   endManualAssessment: t.withAuth({ write: true }).prismaField({
@@ -135,7 +139,12 @@ builder.mutationFields((t) => ({
       const ended = await endManualAssessment(ctx.prisma, ctx.caller.workspaceId, customerId, new Date(), (changes) =>
         ctx.live.publishScoreChanges(changes),
       );
-      return ended ? ctx.prisma.manualAssessment.findUniqueOrThrow({ ...query, where: { id: ended.id } }) : null;
+      return ended
+        ? ctx.prisma.manualAssessment.findUniqueOrThrow({
+            ...query,
+            where: workspaceKey(ctx.caller.workspaceId, ended.id),
+          })
+        : null;
     },
   }),
 }));

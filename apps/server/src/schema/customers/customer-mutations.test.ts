@@ -148,7 +148,7 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
       other.secretKey.key,
     );
     expect(upserted.body.data.upsertCustomer.created).toBe(false);
-    expect((await t.database.prisma.customer.findUniqueOrThrow({ where: { id: theirs.id } })).name).toBe(
+    expect((await t.database.prisma.customer.findFirstOrThrow({ where: { id: theirs.id } })).name).toBe(
       'Their Acme Inc',
     );
     expect(

@@ -12,9 +12,11 @@ import {
 } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
+import { callerOf } from '../../context.ts';
 import { NO_ROW } from '../../global-ids.ts';
 import { databaseId } from '../common/global-id.ts';
 import { invalid, ValidationError } from '../common/write-errors.ts';
+import { workspaceKey } from '@pulso/database';
 
 const errors = {
   types: [ValidationError],
@@ -80,7 +82,7 @@ const UpsertedCustomer = builder.objectRef<{ id: string; created: boolean }>('Up
       type: 'Customer',
       description: 'The customer as it is now.',
       resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.id } }),
+        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: workspaceKey(callerOf(ctx).workspaceId, parent.id) }),
     }),
     created: t.exposeBoolean('created', { description: 'True when the customer did not exist before.' }),
   }),
@@ -129,7 +131,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
-      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: workspaceKey(callerOf(ctx).workspaceId, id) });
     },
   }),
 
@@ -193,7 +195,10 @@ builder.mutationFields((t) => ({
         path: 'patch',
       });
       ctx.live.publishScoreChanges(changes);
-      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: customerId } });
+      return ctx.prisma.customer.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(callerOf(ctx).workspaceId, customerId),
+      });
     },
   }),
 

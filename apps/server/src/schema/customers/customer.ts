@@ -80,7 +80,7 @@ function rememberNodeSelection(ctx: Context, args: object, query: object) {
 
 export const CustomerRef = builder.prismaNode('Customer', {
   description: "A customer of the workspace, known by the workspace's own id for it.",
-  id: { field: 'id', description: 'Global id (Relay): usable with `node`, `nodes` and `customer(id:)`.' },
+  id: { resolve: (row) => row.id, description: 'Global id (Relay): usable with `node`, `nodes` and `customer(id:)`.' },
   // A missing id, or one of another workspace, answers null: the two are indistinguishable.
   nullable: true,
   findUnique: (id, ctx) => workspaceScopedWhere(id, ctx),

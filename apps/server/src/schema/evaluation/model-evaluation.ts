@@ -10,7 +10,7 @@ import {
   runModelEvaluation,
 } from '@pulso/core';
 import type { EvaluationReport } from '@pulso/core';
-import { isUuid } from '@pulso/database';
+import { isUuid, workspaceKey } from '@pulso/database';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
 import { UserErrorInterface } from '../common/user-errors.ts';
@@ -183,10 +183,13 @@ builder.mutationFields((t) => ({
         proposal: input.proposal ? await operationsOf(ctx, input.proposal) : null,
       });
       // Runs after this answer; its failures are recorded on the job itself.
-      void runModelEvaluation(ctx.prisma, job.id).catch((err: unknown) =>
+      void runModelEvaluation(ctx.prisma, job.workspaceId, job.id).catch((err: unknown) =>
         ctx.logger.error({ err, evaluationId: job.id }, 'model evaluation failed'),
       );
-      return ctx.prisma.modelEvaluation.findUniqueOrThrow({ ...query, where: { id: job.id } });
+      return ctx.prisma.modelEvaluation.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, job.id),
+      });
     },
   }),
 }));
@@ -213,7 +216,7 @@ builder.queryFields((t) => ({
   modelEvaluations: t.withAuth({ read: true }).prismaConnection(
     {
       type: 'ModelEvaluation',
-      cursor: 'id',
+      cursor: 'workspaceId_id',
       description: "The workspace's evaluations, newest first, optionally of one model version.",
       args: { modelVersion: t.arg.int({ required: false, description: 'Only evaluations of this version.' }) },
       totalCount: (_root, args, ctx) =>

@@ -11,6 +11,8 @@ import {
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { HealthScoreRef, type HealthScoreShape } from '../customers/score.ts';
+import { workspaceKey } from '@pulso/database';
+import { callerOf } from '../../context.ts';
 
 const AT_DESCRIPTION = 'The instant: only what had happened by then counts.';
 const VERSION_DESCRIPTION = 'A scoring model version to score with; by default the one in force at the instant.';
@@ -63,7 +65,10 @@ const ScoreAsOfRef = builder.objectRef<ScoreAsOfRow>('ScoreAsOf').implement({
       type: 'Customer',
       description: 'The customer (as it is now).',
       resolve: (query, row, _args, ctx) =>
-        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: row.score.customerId } }),
+        ctx.prisma.customer.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, row.score.customerId),
+        }),
     }),
     externalId: t.string({
       description: "The workspace's own id for the customer.",

@@ -5,7 +5,7 @@ import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list
 
 export const InteractionRef = builder.prismaNode('Interaction', {
   description: 'One touchpoint with a customer.',
-  id: { field: 'id', description: 'Global id (Relay): usable with `node` and `nodes`.' },
+  id: { resolve: (row) => row.id, description: 'Global id (Relay): usable with `node` and `nodes`.' },
   // A missing id, or one of another workspace, answers null: the two are indistinguishable.
   nullable: true,
   findUnique: (id, ctx) => workspaceScopedWhere(id, ctx),

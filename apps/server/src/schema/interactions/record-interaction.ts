@@ -5,9 +5,11 @@
 import { recordInteractions, type InteractionWrite, type RecordedInteraction } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
+import { callerOf } from '../../context.ts';
 import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { writeErrors } from '../common/write-errors.ts';
+import { workspaceKey } from '@pulso/database';
 
 export const CustomerRefInput = builder.inputType('CustomerRefInput', {
   description:
@@ -106,13 +108,19 @@ export const RecordedInteractionRef = builder.objectRef<RecordedInteraction>('Re
       type: 'Interaction',
       description: 'The stored interaction (the original one for a retry).',
       resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.interaction.findUniqueOrThrow({ ...query, where: { id: parent.interactionId } }),
+        ctx.prisma.interaction.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, parent.interactionId),
+        }),
     }),
     customer: t.prismaField({
       type: 'Customer',
       description: 'The customer, with its score as updated by this write.',
       resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.customerId } }),
+        ctx.prisma.customer.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, parent.customerId),
+        }),
     }),
   }),
 });

@@ -6,9 +6,11 @@ import { filter, pipe } from 'graphql-yoga';
 import type { ScoreChange } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
+import { callerOf } from '../../context.ts';
 import { BandEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { liveScopes } from '../keys/view-scopes.ts';
+import { workspaceKey } from '@pulso/database';
 
 export const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').implement({
   description: "A customer's score was recomputed (an interaction, a rating, a segment change...).",
@@ -17,7 +19,10 @@ export const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').impl
       type: 'Customer',
       description: 'The customer as it is now, with its score breakdown.',
       resolve: (query, change, _args, ctx) =>
-        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: change.customerId } }),
+        ctx.prisma.customer.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, change.customerId),
+        }),
     }),
     externalId: t.exposeString('externalId', { description: "The workspace's own id for the customer." }),
     score: t.exposeFloat('score', { description: 'The new health score, 0–100.' }),

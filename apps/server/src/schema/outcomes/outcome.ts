@@ -5,10 +5,12 @@
 import { type OutcomeWrite, type RecordedOutcome, recordOutcomes } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
+import { callerOf } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
 import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
 import { writeErrors } from '../common/write-errors.ts';
 import { CustomerRefInput } from '../interactions/record-interaction.ts';
+import { workspaceKey } from '@pulso/database';
 
 export const OutcomeKindEnum = builder.enumType('OutcomeKind', {
   description: "What happened to a customer's contract.",
@@ -50,7 +52,7 @@ builder.prismaObjectFields('Customer', (t) => ({
   outcomes: t.relatedConnection(
     'outcomes',
     {
-      cursor: 'id',
+      cursor: 'workspaceId_id',
       totalCount: true,
       authScopes: { read: true },
       description: 'Lifecycle events of the customer, latest first.',
@@ -125,13 +127,19 @@ const RecordedOutcomeRef = builder.objectRef<RecordedOutcome>('RecordedOutcome')
       type: 'CustomerOutcome',
       description: 'The stored outcome (the original one for a retry).',
       resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.customerOutcome.findUniqueOrThrow({ ...query, where: { id: parent.outcomeId } }),
+        ctx.prisma.customerOutcome.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, parent.outcomeId),
+        }),
     }),
     customer: t.prismaField({
       type: 'Customer',
       description: 'The customer, with its churn state as updated by this write.',
       resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.customer.findUniqueOrThrow({ ...query, where: { id: parent.customerId } }),
+        ctx.prisma.customer.findUniqueOrThrow({
+          ...query,
+          where: workspaceKey(callerOf(ctx).workspaceId, parent.customerId),
+        }),
     }),
   }),
 });

@@ -77,14 +77,12 @@ for (const database of ['pglite', 'postgres'] as const) {
       runner.kick();
       await new Promise((resolve) => setTimeout(resolve, 30));
       await runner.stop();
-      const stopped = await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } });
+      const stopped = await t.database.prisma.rescoreRun.findFirstOrThrow({ where: { id: run.id } });
       if (stopped.status !== 'SUCCEEDED') expect(stopped.status).toBe('PENDING');
       const next = t.server.rescoreRunner;
       next.kick();
       await next.idle();
-      expect((await t.database.prisma.rescoreRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe(
-        'SUCCEEDED',
-      );
+      expect((await t.database.prisma.rescoreRun.findFirstOrThrow({ where: { id: run.id } })).status).toBe('SUCCEEDED');
       // Queries sent between chunks, while the run was under way, were all answered.
       expect(queries.length).toBeGreaterThan(0);
       expect(await Promise.all(queries)).not.toContain(false);

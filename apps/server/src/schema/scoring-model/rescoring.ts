@@ -5,6 +5,7 @@ import { DAY_MS } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
 import { invalid, ValidationError } from '../common/write-errors.ts';
+import { workspaceKey } from '@pulso/database';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
   description: 'Where a rescoring job stands.',
@@ -78,7 +79,7 @@ builder.queryFields((t) => ({
   rescoreJobs: t.withAuth({ read: true }).prismaConnection(
     {
       type: 'RescoreRun',
-      cursor: 'id',
+      cursor: 'workspaceId_id',
       description: 'Rescoring jobs of the workspace, newest first. Secret and read-only keys.',
       totalCount: (_root, _args, ctx) =>
         ctx.prisma.rescoreRun.count({ where: { workspaceId: ctx.caller.workspaceId } }),
@@ -108,7 +109,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, _args, ctx) => {
       const run = await enqueueRescore(ctx.prisma, { workspaceId: ctx.caller.workspaceId, reason: 'on demand' });
       ctx.rescoreRunner.kick();
-      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: workspaceKey(ctx.caller.workspaceId, run.id) });
     },
   }),
   recomputeScoreHistory: t.withAuth({ write: true }).prismaField({
@@ -139,7 +140,7 @@ builder.mutationFields((t) => ({
         ...(grid ? { asOf: grid.to, grid: { from: grid.from, everyDays: grid.everyDays } } : {}),
       });
       ctx.rescoreRunner.kick();
-      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+      return ctx.prisma.rescoreRun.findUniqueOrThrow({ ...query, where: workspaceKey(ctx.caller.workspaceId, run.id) });
     },
   }),
 }));

@@ -152,7 +152,7 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(byCustomer.body.errors).toBeUndefined();
       expect(byCustomer.body.data.setCustomerWeight.rescoreJob.total).toBe(1);
       await t.server.rescoreRunner.idle();
-      const customer = await t.database.prisma.customer.findUniqueOrThrow({ where: { id } });
+      const customer = await t.database.prisma.customer.findFirstOrThrow({ where: { id } });
       expect(customer.scoreModelVersion).toBe(8);
       const breakdown = customer.scoreBreakdown as {
         categories: { key: string; weight: number; weightSource: string }[];
@@ -237,7 +237,7 @@ describe('what-if before applying', () => {
       { change: { ...change, note: 'stricter bands' } },
     );
     expect(applied.body.data.applyScoringModelChange.version).toBe(2);
-    await t.database.prisma.rescoreRun.update({
+    await t.database.prisma.rescoreRun.updateMany({
       where: { id: applied.body.data.applyScoringModelChange.rescoreJob.id },
       data: { asOf: stored[0]!.scoreComputedAt! },
     });

@@ -13,10 +13,12 @@ import {
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
 import type { CallerContext } from '../../context.ts';
+import { callerOf } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
+import { workspaceKey } from '@pulso/database';
 
 interface ModelChangeOutcome {
   workspaceId: string;
@@ -41,7 +43,9 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
       nullable: true,
       description: 'Null when no score can move (e.g. a new interaction type, a renamed category).',
       resolve: (parent, _args, ctx) =>
-        parent.rescoreJobId ? ctx.prisma.rescoreRun.findUnique({ where: { id: parent.rescoreJobId } }) : null,
+        parent.rescoreJobId
+          ? ctx.prisma.rescoreRun.findUnique({ where: workspaceKey(callerOf(ctx).workspaceId, parent.rescoreJobId) })
+          : null,
     }),
   }),
 });

@@ -1,7 +1,7 @@
 // Webhooks (secret keys only): endpoints that hear of band changes and score drops, their signing
 // secrets, and the outbox of events with each one's delivery status, attempts and last error.
 // Delivery itself runs in the background (@pulso/webhooks' worker, started by main.ts).
-import { isUuid, type WebhookEndpoint } from '@pulso/database';
+import { isUuid, type WebhookEndpoint, workspaceKey } from '@pulso/database';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -264,7 +264,7 @@ builder.queryFields((t) => ({
   webhookEndpoints: t.withAuth({ write: true }).prismaConnection(
     {
       type: 'WebhookEndpoint',
-      cursor: 'id',
+      cursor: 'workspaceId_id',
       description: "The workspace's webhook endpoints, oldest first. Secret keys only.",
       totalCount: (_root, _args, ctx) =>
         ctx.prisma.webhookEndpoint.count({ where: { workspaceId: ctx.caller.workspaceId } }),
@@ -285,7 +285,7 @@ builder.queryFields((t) => ({
   webhookEvents: t.withAuth({ write: true }).prismaConnection(
     {
       type: 'WebhookEvent',
-      cursor: 'messageId',
+      cursor: 'workspaceId_messageId',
       description: 'Webhook events of the workspace with their delivery status, newest first. Secret keys only.',
       args: {
         endpointId: t.arg.id({ required: false, description: 'Only the events of this endpoint.' }),
@@ -324,7 +324,10 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, { input }, ctx) => {
       const created = await createWebhookEndpoint(ctx.prisma, ctx.caller.workspaceId, input, ctx.webhookAddresses);
-      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: created.id } });
+      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, created.id),
+      });
     },
   }),
   updateWebhookEndpoint: t.withAuth({ write: true }).prismaField({
@@ -351,7 +354,10 @@ builder.mutationFields((t) => ({
         },
         ctx.webhookAddresses,
       );
-      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: updated.id } });
+      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, updated.id),
+      });
     },
   }),
   deleteWebhookEndpoint: t.withAuth({ write: true }).field({
@@ -372,7 +378,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Id of the endpoint.' }) },
     resolve: async (query, _root, { id }, ctx) => {
       const rotated = await rotateWebhookSecret(ctx.prisma, ctx.caller.workspaceId, String(id));
-      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: rotated.id } });
+      return ctx.prisma.webhookEndpoint.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, rotated.id),
+      });
     },
   }),
   redeliverWebhookEvent: t.withAuth({ write: true }).prismaField({
@@ -387,7 +396,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The event id or its webhookId (`evt_...`).' }) },
     resolve: async (query, _root, { id }, ctx) => {
       const event = await redeliverWebhookEvent(ctx.prisma, ctx.caller.workspaceId, String(id));
-      return ctx.prisma.webhookEvent.findUniqueOrThrow({ ...query, where: { id: event.id } });
+      return ctx.prisma.webhookEvent.findUniqueOrThrow({
+        ...query,
+        where: workspaceKey(ctx.caller.workspaceId, event.id),
+      });
     },
   }),
 }));
