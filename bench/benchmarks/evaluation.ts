@@ -167,6 +167,7 @@ async function prepare(database: Database, workspaceId: string, instants: Date[]
     const page = customers.slice(start, start + 1_000);
     for (const customer of await loadCustomerInputs(
       database.prisma,
+      workspaceId,
       page.map((c) => c.id),
       last,
     )) {

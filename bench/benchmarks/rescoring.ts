@@ -233,8 +233,8 @@ async function recordOneFloor(
     // Its rows go into Pulso's own table behind Pulso's back: the customer's tally no longer holds
     // its history, so it is dropped (as Pulso's bulk insert does) and the next scoring rebuilds it.
     await client.query(
-      'UPDATE "Customer" SET "lastInteractionAt" = $2, "scoringState" = NULL, "scoringStateModelVersion" = NULL WHERE "id" = $1',
-      [customerId, agg[0].latest],
+      'UPDATE "Customer" SET "lastInteractionAt" = $3, "scoringState" = NULL, "scoringStateModelVersion" = NULL WHERE "workspaceId" = $1 AND "id" = $2',
+      [dataset.workspaceId, customerId, agg[0].latest],
     );
     await client.query('COMMIT');
   } catch (error) {

@@ -59,6 +59,7 @@ export async function auditStoredWrites(
     (
       await loadCustomerInputs(
         prisma,
+        workspaceId,
         scored.map((c) => c.id),
         latestScoring,
       )

@@ -98,7 +98,7 @@ export function directSink(
         const { results } = await recordOutcomes(prisma, workspaceId, writes);
         const replayed = results.filter((r) => r.replayed).length;
         const states = await prisma.customer.findMany({
-          where: { id: { in: [...new Set(results.filter((r) => !r.replayed).map((r) => r.customerId))] } },
+          where: { workspaceId, id: { in: [...new Set(results.filter((r) => !r.replayed).map((r) => r.customerId))] } },
           select: { externalId: true, churnedAt: true },
         });
         return {

@@ -67,6 +67,7 @@ export interface WebhookAttempt {
 }
 
 interface ClaimedEvent {
+  workspaceId: string;
   id: string;
   messageId: string;
   endpointId: string;
@@ -175,8 +176,8 @@ export class WebhookWorker {
     // every instance shares.
     return this.#prisma.$queryRaw<ClaimedEvent[]>`
       WITH due AS (
-        SELECT e."id" FROM "WebhookEvent" e
-        JOIN "WebhookEndpoint" w ON w."id" = e."endpointId" AND w."enabled"
+        SELECT e."workspaceId", e."id" FROM "WebhookEvent" e
+        JOIN "WebhookEndpoint" w ON w."workspaceId" = e."workspaceId" AND w."id" = e."endpointId" AND w."enabled"
         WHERE e."status" = 'PENDING'
           AND e."nextAttemptAt" <= (now() AT TIME ZONE 'UTC')
           AND (e."claimedUntil" IS NULL OR e."claimedUntil" <= (now() AT TIME ZONE 'UTC'))
@@ -193,8 +194,8 @@ export class WebhookWorker {
         "claimedUntil" = (now() AT TIME ZONE 'UTC') + ${this.#leaseMs} * interval '1 millisecond',
         "giveUpAt" = COALESCE(e."giveUpAt", (now() AT TIME ZONE 'UTC') + ${this.#retry.giveUpAfterMs} * interval '1 millisecond')
       FROM due, "WebhookEndpoint" w
-      WHERE e."id" = due."id" AND w."id" = e."endpointId"
-      RETURNING e."id"::text AS "id", e."messageId", e."endpointId"::text AS "endpointId", e."payload", e."attempts", e."giveUpAt", w."url", w."secret"`;
+      WHERE e."workspaceId" = due."workspaceId" AND e."id" = due."id" AND w."workspaceId" = e."workspaceId" AND w."id" = e."endpointId"
+      RETURNING e."workspaceId"::text AS "workspaceId", e."id"::text AS "id", e."messageId", e."endpointId"::text AS "endpointId", e."payload", e."attempts", e."giveUpAt", w."url", w."secret"`;
   }
 
   /** One attempt inside its span (`pulso.webhook.deliver`): the send and the outcome's write beneath it. */
@@ -230,7 +231,8 @@ export class WebhookWorker {
       await this.#prisma.$executeRaw`
         UPDATE "WebhookEvent" SET "status" = 'DELIVERED', "deliveredAt" = (now() AT TIME ZONE 'UTC'), "claimedUntil" = NULL,
           "lastStatusCode" = ${result.statusCode}, "lastError" = NULL
-        WHERE "id" = ${event.id}::uuid AND "attempts" = ${event.attempts} AND "claimedUntil" IS NOT NULL`;
+        WHERE "workspaceId" = ${event.workspaceId}::uuid AND "id" = ${event.id}::uuid AND "attempts" = ${event.attempts}
+          AND "claimedUntil" IS NOT NULL`;
     } else {
       const delay = retryDelayMs(event.attempts, this.#retry);
       // Given up when even the next attempt would come after the retry period.
@@ -241,7 +243,8 @@ export class WebhookWorker {
         UPDATE "WebhookEvent" SET "status" = ${status}::"WebhookEventStatus", "claimedUntil" = NULL,
           "nextAttemptAt" = CASE WHEN ${status} = 'PENDING' THEN (now() AT TIME ZONE 'UTC') + ${delay} * interval '1 millisecond' ELSE "nextAttemptAt" END,
           "lastStatusCode" = ${result.statusCode}, "lastError" = ${result.error}
-        WHERE "id" = ${event.id}::uuid AND "attempts" = ${event.attempts} AND "claimedUntil" IS NOT NULL`;
+        WHERE "workspaceId" = ${event.workspaceId}::uuid AND "id" = ${event.id}::uuid AND "attempts" = ${event.attempts}
+          AND "claimedUntil" IS NOT NULL`;
     }
     this.#options.onAttempt?.({
       eventId: event.id,

@@ -47,8 +47,11 @@ function externalIdTaken(path: string, externalId: string | null | undefined): C
 }
 
 /** Of these customers, those that already have a score (the others have nothing to rescore yet). */
-async function scoredOnly(tx: Tx, ids: string[]): Promise<string[]> {
-  const rows = await tx.customer.findMany({ where: { id: { in: ids }, score: { not: null } }, select: { id: true } });
+async function scoredOnly(tx: Tx, workspaceId: string, ids: string[]): Promise<string[]> {
+  const rows = await tx.customer.findMany({
+    where: { workspaceId, id: { in: ids }, score: { not: null } },
+    select: { id: true },
+  });
   return rows.map((r) => r.id);
 }
 
@@ -97,7 +100,7 @@ export async function saveCustomer(
       },
       now,
     );
-    const rescore = !row.created && input.segment !== undefined ? await scoredOnly(tx, [row.id]) : [];
+    const rescore = !row.created && input.segment !== undefined ? await scoredOnly(tx, workspaceId, [row.id]) : [];
     const changes = await rescoreCustomersInTransaction(tx, workspaceId, rescore, now);
     return { ...row, changes };
   }, TRANSACTION);
@@ -128,7 +131,7 @@ export async function updateCustomer(
       if (isUniqueViolation(error)) throw externalIdTaken(path, patch.externalId);
       throw error;
     }
-    const rescore = patch.segment !== undefined ? await scoredOnly(tx, [customerId]) : [];
+    const rescore = patch.segment !== undefined ? await scoredOnly(tx, workspaceId, [customerId]) : [];
     return { changes: await rescoreCustomersInTransaction(tx, workspaceId, rescore, now) };
   }, TRANSACTION);
 }

@@ -144,7 +144,8 @@ export async function saveCustomers(
           )
           UPDATE "Customer" AS c SET "name" = t."name", "segment" = t."segment", "properties" = t."properties", "updatedAt" = ${now}
           FROM target AS t
-          WHERE c."id" = t."id" AND (c."name", c."segment", c."properties") IS DISTINCT FROM (t."name", t."segment", t."properties")
+          WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = t."id"
+            AND (c."name", c."segment", c."properties") IS DISTINCT FROM (t."name", t."segment", t."properties")
           RETURNING c."id"::text AS "id", c."externalId", c."segment"`
       ).map((c) => [c.externalId, c]),
     );

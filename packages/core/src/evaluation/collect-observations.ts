@@ -162,7 +162,7 @@ async function readChunk(db: Db, workspaceId: string, after: string | null, last
   const ids = page.map((c) => c.id);
   const [inputs, interactions, outcomes] = await Promise.all([
     // The customers' own inputs (segment, weights, assessments) only: their interactions come below.
-    loadCustomerInputs(db, ids, null),
+    loadCustomerInputs(db, workspaceId, ids, null),
     loadInteractions(db, ids, last),
     db.customerOutcome.findMany({
       where: { workspaceId, customerId: { in: ids }, kind: { in: ['CHURNED', 'REACTIVATED'] } },
@@ -190,7 +190,7 @@ async function loadInteractions(db: Db, customerIds: string[], upTo: Date): Prom
     SELECT i."customerId"::text AS "customerId",
       json_agg(json_build_array(i."id", round(extract(epoch FROM i."occurredAt") * 1000)::bigint, i."intensity",
         i."sentiment", i."value", t."key", i."journeyStage" IS NOT DISTINCT FROM 'CANCELLATION')) AS "interactions"
-    FROM "Interaction" i JOIN "InteractionType" t ON t."id" = i."typeId"
+    FROM "Interaction" i JOIN "InteractionType" t ON t."workspaceId" = i."workspaceId" AND t."id" = i."typeId"
     WHERE i."customerId" = ANY(${customerIds}::uuid[]) AND i."occurredAt" <= ${upTo}
     GROUP BY i."customerId"`;
   const byCustomer = new Map<string, InteractionInput[]>();

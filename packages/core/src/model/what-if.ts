@@ -63,7 +63,7 @@ export async function previewModelChange(
   const before = compileModel(current);
   const changedIds = [...proposed.customerWeights.keys()];
   if (changedIds.length) {
-    const found = await loadCustomerInputs(prisma, changedIds, null);
+    const found = await loadCustomerInputs(prisma, workspaceId, changedIds, null);
     checkCustomerWeights(proposed, found);
   }
 

@@ -158,7 +158,7 @@ describe.each(['pglite', 'postgres'] as const)('webhook outbox on %s', (kind) =>
     });
     const failed = prisma.$transaction(async (tx: Tx) => {
       const { version, ...model } = await loadScoringModel(tx, workspaceId);
-      const computed = await scoreCustomers(tx, compileModel(model), [customer.id], new Date());
+      const computed = await scoreCustomers(tx, workspaceId, compileModel(model), [customer.id], new Date());
       await storeScores(tx, workspaceId, version, new Date(), computed);
       expect(await tx.webhookEvent.count({ where: { workspaceId } })).toBeGreaterThan(0);
       throw new Error('rolled back');

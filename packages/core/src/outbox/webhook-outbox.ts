@@ -42,7 +42,7 @@ export async function customersBeforeScoring(
   const ids = [...new Set(customerIds)].sort();
   const rows = await tx.$queryRaw<CustomerBeforeScore[]>`
     SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band" FROM "Customer"
-    WHERE "id" = ANY(${ids}::uuid[])
+    WHERE "workspaceId" = ${workspaceId}::uuid AND "id" = ANY(${ids}::uuid[])
       AND EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled")
     ORDER BY "id" FOR UPDATE`;
   return new Map(rows.map((row) => [row.id, row]));

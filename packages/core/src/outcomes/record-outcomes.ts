@@ -89,7 +89,8 @@ export async function recordOutcomes(
       // Locked in a fixed order (as interactions do), so concurrent writes for one customer settle
       // its churn state one after the other.
       const before = await tx.$queryRaw<{ id: string; churnedAt: Date | null }[]>`
-        SELECT "id"::text AS "id", "churnedAt" FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+        SELECT "id"::text AS "id", "churnedAt" FROM "Customer"
+        WHERE "workspaceId" = ${workspaceId}::uuid AND "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
       const rows = writes.map((w, index) => ({
         index,
         id: randomUUID(),

@@ -55,10 +55,10 @@ export async function insertInteractions(db: Tx | PrismaClient, rows: Interactio
           "occurredAt" timestamp(3), "intensity" double precision, "sentiment" text, "value" double precision, "comment" text,
           "journeyStage" text, "source" text, "idempotencyKey" text, "contentHash" text)
         ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING
-        RETURNING "customerId"
+        RETURNING "workspaceId", "customerId"
       ), dropped AS (
         UPDATE "Customer" SET "scoringState" = NULL, "scoringStateModelVersion" = NULL
-        WHERE "id" IN (SELECT DISTINCT "customerId" FROM inserted) AND "scoringState" IS NOT NULL
+        WHERE ("workspaceId", "id") IN (SELECT DISTINCT "workspaceId", "customerId" FROM inserted) AND "scoringState" IS NOT NULL
       )
       SELECT count(*)::int AS "count" FROM inserted`;
     inserted += count;

@@ -62,7 +62,7 @@ describe.each(['pglite', 'postgres'] as const)('group commit on %s', (kind) => {
     const { version: _version, ...model } = await loadScoringModel(prisma, workspaceId);
     for (const customer of customers) {
       const [fresh] = await prisma.$transaction((tx) =>
-        scoreCustomers(tx, compileModel(model), [customer.id], customer.scoreComputedAt!),
+        scoreCustomers(tx, workspaceId, compileModel(model), [customer.id], customer.scoreComputedAt!),
       );
       expect(customer.score).toBe(fresh!.result.score);
     }

@@ -115,7 +115,7 @@ export async function recordInteractions(
         SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band", "scoreComputedAt",
           "churnedAt" IS NOT NULL AS "churned", "scoringState", "scoringStateModelVersion",
           EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
-        FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+        FROM "Customer" WHERE "workspaceId" = ${workspaceId}::uuid AND "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
 
       const rows: InteractionRow[] = writes.map((w, index) => ({
         index,
@@ -146,6 +146,7 @@ export async function recordInteractions(
         compiled.formula === 2
           ? await scoreCustomersFromState(
               tx,
+              workspaceId,
               compiled,
               version,
               touched.map((id) => ({ customerId: id, ...previous.get(id)! })),
@@ -154,7 +155,7 @@ export async function recordInteractions(
               peers,
             )
           : null;
-      const computed = fromState ?? (await scoreCustomers(tx, compiled, touched, scoredAt, peers));
+      const computed = fromState ?? (await scoreCustomers(tx, workspaceId, compiled, touched, scoredAt, peers));
       await storeScores(tx, workspaceId, version, scoredAt, computed, {
         lockedBefore: before[0]?.listened ? previous : new Map(),
         ...(fromState ? { states: new Map(fromState.map((s) => [s.customerId, s.state])) } : {}),

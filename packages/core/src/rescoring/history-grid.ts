@@ -154,7 +154,7 @@ export async function historyGridChunk(
     versions: history,
     peers: await loadPeerGroups(prisma, run.workspaceId, history.inForceAt(run.asOf).compiled),
   };
-  const customers = await loadCustomerInputs(prisma, ids, run.asOf);
+  const customers = await loadCustomerInputs(prisma, run.workspaceId, ids, run.asOf);
   // A grid instant counts for a customer active then, as scoresAsOf has it (known, not churned).
   const activeAt = await instantsActive(prisma, run.workspaceId, grid, ids);
   const stored = await prisma.scoreSnapshot.findMany({
@@ -184,7 +184,10 @@ export async function historyGridChunk(
   await yieldToEventLoop();
   return prisma.$transaction(async (tx: Tx) => {
     await moveCursor(tx, ids);
-    if (stale.length) await tx.scoreSnapshot.deleteMany({ where: { id: { in: stale.map((s) => s.id) } } });
+    if (stale.length)
+      await tx.scoreSnapshot.deleteMany({
+        where: { workspaceId: run.workspaceId, id: { in: stale.map((s) => s.id) } },
+      });
     // One statement with one JSON parameter; a rerun updates each row to what it already holds.
     await tx.$executeRaw`
       INSERT INTO "ScoreSnapshot" ("id", "workspaceId", "customerId", "computedAt", "score", "band", "coverage", "breakdown", "modelVersion")

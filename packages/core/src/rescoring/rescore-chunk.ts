@@ -22,7 +22,7 @@ import { scopeWhere, type RescoreScope } from './rescore-queue.ts';
 
 /** The run as its owner last wrote it: any other writer (a takeover) changes its updatedAt. */
 export function owned(run: RescoreRun): Prisma.RescoreRunWhereInput {
-  return { id: run.id, cursor: run.cursor, updatedAt: run.updatedAt };
+  return { workspaceId: run.workspaceId, id: run.id, cursor: run.cursor, updatedAt: run.updatedAt };
 }
 
 /**
@@ -80,7 +80,7 @@ export async function rescoreChunk(
     ? new Map(
         (
           await prisma.customer.findMany({
-            where: { id: { in: ids } },
+            where: { workspaceId: run.workspaceId, id: { in: ids } },
             select: { id: true, externalId: true, score: true, band: true },
           })
         ).map((c) => [c.id, c]),
@@ -96,7 +96,11 @@ export async function rescoreChunk(
   // after a model change, none has) is scored from the histories below, outside the rows' lock, and
   // its tallies stored; one whose tally stops serving between the two reads (taken after the run's
   // instant) is rebuilt under the lock. Recomputing history needs the interactions themselves.
-  if (compiled.formula === 2 && !run.recomputeHistory && (await allHaveTallies(prisma, ids, version))) {
+  if (
+    compiled.formula === 2 &&
+    !run.recomputeHistory &&
+    (await allHaveTallies(prisma, run.workspaceId, ids, version))
+  ) {
     const { stored, current, written } = await prisma.$transaction(async (tx: Tx) => {
       // First: the run's row is locked before any score is written.
       await moveCursor(tx, run, ids);
@@ -104,8 +108,17 @@ export async function rescoreChunk(
       // customers meanwhile either finished before (its tally is read here) or waits for this chunk.
       const states = await tx.$queryRaw<StoredStateRow[]>`
         SELECT "id"::text AS "customerId", "scoringState", "scoringStateModelVersion"
-        FROM "Customer" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
-      const scored = await scoreCustomersFromState(tx, compiled, version, states, NOTHING_INSERTED, run.asOf, peers);
+        FROM "Customer" WHERE "workspaceId" = ${run.workspaceId}::uuid AND "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+      const scored = await scoreCustomersFromState(
+        tx,
+        run.workspaceId,
+        compiled,
+        version,
+        states,
+        NOTHING_INSERTED,
+        run.asOf,
+        peers,
+      );
       const saved = await storeScores(tx, run.workspaceId, version, run.asOf, scored, {
         states: new Map(scored.map((c) => [c.customerId, c.state])),
       });
@@ -121,7 +134,7 @@ export async function rescoreChunk(
 
   // Every interaction, later ones included: formula 2 stores each customer's tally with its score
   // only when none is after `asOf` (score-from-state.ts).
-  const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
+  const customers = await loadCustomerInputs(prisma, run.workspaceId, ids, EVERY_INTERACTION);
   // Reading, scoring and storing a chunk are each a few milliseconds of JavaScript: requests that
   // arrived meanwhile are answered between them, not after the whole chunk (benchmark 3).
   await yieldToEventLoop();
@@ -177,7 +190,7 @@ export async function rescoreChunk(
         SET "score" = r."score", "band" = r."band"::"Band", "coverage" = r."coverage", "breakdown" = r."breakdown", "modelVersion" = r."modelVersion"
         FROM jsonb_to_recordset(${JSON.stringify(history)}::jsonb)
           AS r("id" uuid, "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
-        WHERE s."id" = r."id"`;
+        WHERE s."workspaceId" = ${run.workspaceId}::uuid AND s."id" = r."id"`;
     }
     const states = compiled.formula === 2 ? new Map(current.map((c) => [c.customerId, c.state ?? null])) : undefined;
     written = new Set(await storeScores(tx, run.workspaceId, version, run.asOf, current, states ? { states } : {}));
@@ -188,9 +201,14 @@ export async function rescoreChunk(
 }
 
 /** Whether every customer of the chunk has a tally stored under the model version in force. */
-async function allHaveTallies(prisma: PrismaClient, ids: string[], version: number): Promise<boolean> {
+async function allHaveTallies(
+  prisma: PrismaClient,
+  workspaceId: string,
+  ids: string[],
+  version: number,
+): Promise<boolean> {
   const withTally = await prisma.customer.count({
-    where: { id: { in: ids }, scoringStateModelVersion: version, scoringState: { not: Prisma.DbNull } },
+    where: { workspaceId, id: { in: ids }, scoringStateModelVersion: version, scoringState: { not: Prisma.DbNull } },
   });
   return withTally === ids.length;
 }

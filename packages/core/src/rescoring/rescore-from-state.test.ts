@@ -86,6 +86,7 @@ describe.each(['pglite', 'postgres'] as const)('a rescoring as of an instant on 
       (
         await loadCustomerInputs(
           prisma,
+          workspaceId,
           rows.map((r) => r.id),
           NOW,
         )

@@ -70,7 +70,7 @@ export async function enqueueRescore(db: Tx | PrismaClient, input: EnqueueRescor
     if (waiting) {
       // Only while it has not started: a runner (of any instance) may have claimed it meanwhile.
       const merged = await db.rescoreRun.updateMany({
-        where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null },
+        where: { workspaceId: waiting.workspaceId, id: waiting.id, status: 'PENDING', done: 0, cursor: null },
         data: {
           asOf: new Date(Math.max(asOf.getTime(), waiting.asOf.getTime())),
           reason: mergeReason(waiting.reason, input.reason),
@@ -122,7 +122,7 @@ export async function enqueueHistoryBackfill(
 ): Promise<string> {
   const merged = await tx.$queryRaw<{ id: string }[]>`
     WITH target AS (
-      SELECT "id", "scope" FROM "RescoreRun" WHERE "workspaceId" = ${workspaceId}::uuid AND "status" = 'PENDING'
+      SELECT "workspaceId", "id", "scope" FROM "RescoreRun" WHERE "workspaceId" = ${workspaceId}::uuid AND "status" = 'PENDING'
         AND "cursor" IS NULL AND "reason" = ${BACKFILL_REASON} ORDER BY "createdAt" LIMIT 1 FOR UPDATE
     ), ids AS (
       SELECT jsonb_agg(DISTINCT u.id ORDER BY u.id) AS "all" FROM (
@@ -134,7 +134,7 @@ export async function enqueueHistoryBackfill(
       "scope" = jsonb_build_object('customerIds', ids."all"), "total" = jsonb_array_length(ids."all"),
       "gridFrom" = LEAST(run."gridFrom", ${from}), "asOf" = GREATEST(run."asOf", ${asOf}), "updatedAt" = now()
     FROM target, ids
-    WHERE run."id" = target."id" AND run."status" = 'PENDING' AND run."cursor" IS NULL
+    WHERE run."workspaceId" = target."workspaceId" AND run."id" = target."id" AND run."status" = 'PENDING' AND run."cursor" IS NULL
     RETURNING run."id"::text AS "id"`;
   if (merged[0]) return merged[0].id;
   const created = await tx.rescoreRun.create({

@@ -218,7 +218,7 @@ export class RescoreRunner {
       if (!run) return null;
       // Compare-and-set: another process (PostgreSQL) may have taken it in between.
       const claimed = await this.#prisma.rescoreRun.updateMany({
-        where: { id: run.id, status: run.status, updatedAt: run.updatedAt },
+        where: { workspaceId: run.workspaceId, id: run.id, status: run.status, updatedAt: run.updatedAt },
         data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date() },
       });
       if (claimed.count === 1)

@@ -56,7 +56,14 @@ export async function enqueueScheduledRescore(
     });
     if (waiting) {
       const taken = await prisma.rescoreRun.updateMany({
-        where: { id: waiting.id, status: 'PENDING', done: 0, cursor: null, slot: null },
+        where: {
+          workspaceId: waiting.workspaceId,
+          id: waiting.id,
+          status: 'PENDING',
+          done: 0,
+          cursor: null,
+          slot: null,
+        },
         data: {
           slot,
           asOf: asOf > waiting.asOf ? asOf : waiting.asOf,

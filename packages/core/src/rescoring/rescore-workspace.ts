@@ -63,7 +63,7 @@ export async function rescoreWorkspace(
     cursor = ids[ids.length - 1]!;
     // Every interaction, later ones included: formula 2 stores each customer's tally with its score
     // only when none is after `asOf` (score-from-state.ts).
-    const customers = await loadCustomerInputs(prisma, ids, EVERY_INTERACTION);
+    const customers = await loadCustomerInputs(prisma, workspaceId, ids, EVERY_INTERACTION);
     const states = new Map<string, StoredTally | null>();
 
     const history: SnapshotRow[] = [];

@@ -15,12 +15,13 @@ import { storeScores, type ComputedScore } from './store-scores.ts';
  */
 export async function scoreCustomers(
   tx: Tx,
+  workspaceId: string,
   compiled: CompiledModel,
   customerIds: string[],
   asOf: Date,
   peers?: PeerGroups,
 ): Promise<ComputedScore[]> {
-  const customers = await loadCustomerInputs(tx, customerIds, asOf);
+  const customers = await loadCustomerInputs(tx, workspaceId, customerIds, asOf);
   return customers.map((customer) => {
     const input = scoringInputAt(customer, asOf);
     return {
@@ -47,6 +48,7 @@ export async function rescoreCustomersInTransaction(
   });
   const computed = await scoreCustomers(
     tx,
+    workspaceId,
     compiled,
     before.map((b) => b.id),
     now,

@@ -51,7 +51,7 @@ describe.each(['pglite', 'postgres'] as const)('scoring from the stored tally on
   async function recomputed(workspaceId: string) {
     const { id, scoreComputedAt } = await stored(workspaceId);
     const { compiled } = await currentModel(prisma, workspaceId);
-    const [customer] = await loadCustomerInputs(prisma, [id], scoreComputedAt!);
+    const [customer] = await loadCustomerInputs(prisma, workspaceId, [id], scoreComputedAt!);
     return scoreCustomer(
       compiled,
       scoringInputAt(customer!, scoreComputedAt!),

@@ -98,6 +98,7 @@ export interface ScoredFromState extends ComputedScore {
 
 export async function scoreCustomersFromState(
   tx: Tx,
+  workspaceId: string,
   compiled: CompiledModel,
   modelVersion: number,
   stored: StoredState[],
@@ -113,8 +114,8 @@ export async function scoreCustomersFromState(
   }
   const rebuild = stored.map((s) => s.customerId).filter((id) => !tallies.has(id));
   const [kept, fromHistory] = await Promise.all([
-    loadCustomerInputs(tx, [...tallies.keys()], null),
-    loadCustomerInputs(tx, rebuild, EVERY_INTERACTION),
+    loadCustomerInputs(tx, workspaceId, [...tallies.keys()], null),
+    loadCustomerInputs(tx, workspaceId, rebuild, EVERY_INTERACTION),
   ]);
   const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => ({
     customerId: customer.id,

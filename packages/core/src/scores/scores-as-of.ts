@@ -119,6 +119,7 @@ export async function scoresAsOf(db: Db, workspaceId: string, options: ScoresAsO
   );
   const inputs = await loadCustomerInputs(
     db,
+    workspaceId,
     customers.map((c) => c.id),
     options.at,
   );

@@ -68,7 +68,12 @@ export function interactionsAt(customer: CustomerInputs, at: Date): InteractionI
  * The customers' scoring inputs with their interactions up to `upTo`; `null` reads none (a caller
  * that scores from a stored tally needs only the customer rows, and one statement fewer per write).
  */
-export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Date | null): Promise<CustomerInputs[]> {
+export async function loadCustomerInputs(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+  upTo: Date | null,
+): Promise<CustomerInputs[]> {
   if (customerIds.length === 0) return [];
   const [customers, interactions] = await Promise.all([
     // Each customer with its own weights and its assessments as JSON beside the row: one raw
@@ -93,15 +98,16 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
       }[]
     >`
       SELECT c."id"::text AS "id", c."externalId", c."name", c."segment",
-        COALESCE((SELECT jsonb_object_agg(k."key", w."weight") FROM "CustomerWeight" w JOIN "Category" k ON k."id" = w."categoryId"
-          WHERE w."customerId" = c."id"), '{}'::jsonb) AS "weights",
+        COALESCE((SELECT jsonb_object_agg(k."key", w."weight") FROM "CustomerWeight" w
+          JOIN "Category" k ON k."workspaceId" = w."workspaceId" AND k."id" = w."categoryId"
+          WHERE w."workspaceId" = c."workspaceId" AND w."customerId" = c."id"), '{}'::jsonb) AS "weights",
         COALESCE((SELECT jsonb_agg(jsonb_build_object('score', a."score", 'weight', a."weight", 'reason', a."reason",
             'createdAt', round(extract(epoch FROM a."createdAt") * 1000)::bigint,
             'expiresAt', round(extract(epoch FROM a."expiresAt") * 1000)::bigint,
             'endedAt', round(extract(epoch FROM a."endedAt") * 1000)::bigint)
             ORDER BY a."createdAt" DESC, a."id" DESC)
           FROM "ManualAssessment" a WHERE a."customerId" = c."id"), '[]'::jsonb) AS "assessments"
-      FROM "Customer" c WHERE c."id" = ANY(${customerIds}::uuid[]) ORDER BY c."id"`,
+      FROM "Customer" c WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = ANY(${customerIds}::uuid[]) ORDER BY c."id"`,
     // Every interaction of the customers, often hundreds each: one statement with the type's key
     // joined in, read raw — Prisma's model reads would take a second statement for the type and
     // cost several times more CPU per row, which a rating pays for each of its customer's rows.
@@ -120,7 +126,7 @@ export async function loadCustomerInputs(db: Db, customerIds: string[], upTo: Da
           }[]
         >`
       SELECT i."id"::text AS "id", i."customerId"::text AS "customerId", i."occurredAt", i."intensity", i."sentiment"::text AS "sentiment", i."value", i."journeyStage"::text AS "journeyStage", t."key" AS "typeKey"
-      FROM "Interaction" i JOIN "InteractionType" t ON t."id" = i."typeId"
+      FROM "Interaction" i JOIN "InteractionType" t ON t."workspaceId" = ${workspaceId}::uuid AND t."id" = i."typeId"
       WHERE i."customerId" = ANY(${customerIds}::uuid[]) AND i."occurredAt" <= ${upTo}`,
   ]);
   const byCustomer = new Map<string, CustomerInputs>();
@@ -181,6 +187,6 @@ export async function* activeCustomerInputs(
     ).map((c) => c.id);
     if (ids.length === 0) return;
     cursor = ids[ids.length - 1];
-    yield await loadCustomerInputs(prisma, ids, upTo);
+    yield await loadCustomerInputs(prisma, workspaceId, ids, upTo);
   }
 }

@@ -117,7 +117,8 @@ export async function storeScores(
         AS r("id" uuid, "score" float8, "band" text, "breakdown" jsonb, "change" float8, "lastInteractionAt" timestamp(3),
           "coverage" float8, "history" jsonb, "hasState" boolean, "state" jsonb)
     ), locked AS (
-      SELECT c."id" FROM "Customer" AS c WHERE c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
+      SELECT c."id" FROM "Customer" AS c
+      WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" IN (SELECT "id" FROM r) ORDER BY c."id" FOR UPDATE
     ), snapshots AS (
       -- Every computed score is history, whether or not it becomes the current one.
       INSERT INTO "ScoreSnapshot" ("id", "workspaceId", "customerId", "computedAt", "score", "band", "coverage", "breakdown", "modelVersion")
@@ -130,7 +131,7 @@ export async function storeScores(
       "scoringState" = CASE WHEN r."hasState" THEN r."state" ELSE c."scoringState" END,
       "scoringStateModelVersion" = CASE WHEN r."hasState" THEN ${modelVersion}::int ELSE c."scoringStateModelVersion" END
     FROM r
-    WHERE c."id" = r."id" AND c."id" IN (SELECT "id" FROM locked) AND (c."scoreComputedAt" IS NULL OR c."scoreComputedAt" <= ${asOf})
+    WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = r."id" AND c."id" IN (SELECT "id" FROM locked) AND (c."scoreComputedAt" IS NULL OR c."scoreComputedAt" <= ${asOf})
     RETURNING c."id"::text AS "id"`;
   const updatedIds = new Set(updated.map((u) => u.id));
   const written = scores.map((s) => s.customerId).filter((id) => updatedIds.has(id));
@@ -139,7 +140,8 @@ export async function storeScores(
   // ever trusted whole. The next write rebuilds it from the history.
   const stale = states ? [...states.keys()].filter((id) => !updatedIds.has(id)) : [];
   if (stale.length > 0)
-    await tx.$executeRaw`UPDATE "Customer" SET "scoringState" = NULL, "scoringStateModelVersion" = NULL WHERE "id" = ANY(${stale}::uuid[])`;
+    await tx.$executeRaw`UPDATE "Customer" SET "scoringState" = NULL, "scoringStateModelVersion" = NULL
+      WHERE "workspaceId" = ${workspaceId}::uuid AND "id" = ANY(${stale}::uuid[])`;
   if (before.size > 0) {
     const writtenIds = new Set(written);
     const changes = scores

@@ -57,7 +57,7 @@ export async function verifyScoringStates(
     );
     report.withoutState += rows.length - tallies.size;
     const externalIds = new Map(rows.map((row) => [row.id, row.externalId]));
-    for (const customer of await loadCustomerInputs(prisma, [...tallies.keys()], now)) {
+    for (const customer of await loadCustomerInputs(prisma, workspaceId, [...tallies.keys()], now)) {
       const input = scoringInputAt(customer, now);
       const fromState = finishScore(
         compiled,

@@ -9,7 +9,7 @@ import { Prisma, type Interaction } from '@pulso/database';
 import { getDatamodel } from '@pulso/database/pothos-types';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.ts';
+import { callerOf, type Context } from '../../context.ts';
 
 export interface InteractionFilterInput {
   typeKeys?: string[] | null;
@@ -45,8 +45,10 @@ function parseCursor(cursor: string): { at: Date; id: string } {
 function filterSql(filter: InteractionFilterInput | null) {
   const joins: Prisma.Sql[] = [];
   const conditions: Prisma.Sql[] = [];
-  if (filter?.typeKeys || filter?.categoryKeys) joins.push(Prisma.sql`JOIN "InteractionType" t ON t."id" = i."typeId"`);
-  if (filter?.categoryKeys) joins.push(Prisma.sql`JOIN "Category" cat ON cat."id" = t."categoryId"`);
+  if (filter?.typeKeys || filter?.categoryKeys)
+    joins.push(Prisma.sql`JOIN "InteractionType" t ON t."workspaceId" = i."workspaceId" AND t."id" = i."typeId"`);
+  if (filter?.categoryKeys)
+    joins.push(Prisma.sql`JOIN "Category" cat ON cat."workspaceId" = t."workspaceId" AND cat."id" = t."categoryId"`);
   if (filter?.typeKeys) conditions.push(Prisma.sql`t."key" = ANY(${filter.typeKeys}::text[])`);
   if (filter?.categoryKeys) conditions.push(Prisma.sql`cat."key" = ANY(${filter.categoryKeys}::text[])`);
   if (filter?.sentiments) conditions.push(Prisma.sql`i."sentiment"::text = ANY(${filter.sentiments}::text[])`);
@@ -178,8 +180,8 @@ export const interactionPageLoader = createContextCache(
                 SELECT i.* FROM "Interaction" i ${joins}
                 WHERE i."customerId" = c."id" ${where}
                 ORDER BY ${order} LIMIT ${page.limit}) x
-              ${relations.type ? Prisma.sql`JOIN "InteractionType" it ON it."id" = x."typeId"` : Prisma.empty}
-              ${relations.category ? Prisma.sql`JOIN "Category" ic ON ic."id" = it."categoryId"` : Prisma.empty}
+              ${relations.type ? Prisma.sql`JOIN "InteractionType" it ON it."workspaceId" = x."workspaceId" AND it."id" = x."typeId"` : Prisma.empty}
+              ${relations.category ? Prisma.sql`JOIN "Category" ic ON ic."workspaceId" = it."workspaceId" AND ic."id" = it."categoryId"` : Prisma.empty}
               ORDER BY x."customerId", ${outerOrder}`;
             for (const { _type, _category, ...row } of rows) {
               const interaction = withDates(row as Interaction & Record<string, unknown>, INTERACTION.dates);
@@ -202,7 +204,8 @@ export const interactionPageLoader = createContextCache(
           if (rows.length === 0) continue;
           const loaded = (await ctx.prisma.interaction.findMany({
             ...query,
-            where: { id: { in: rows.map((r) => r.id) } },
+            // The caller's workspace leads the key: the interactions' customers are its own.
+            where: { workspaceId: callerOf(ctx).workspaceId, id: { in: rows.map((r) => r.id) } },
             orderBy: page.inverted ? [{ occurredAt: 'asc' }, { id: 'asc' }] : [{ occurredAt: 'desc' }, { id: 'desc' }],
           })) as Interaction[];
           for (const interaction of loaded) add(interaction);
