@@ -11,8 +11,7 @@ import {
   updateCustomer,
 } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { CallerContext } from '../../context.ts';
-import { callerOf } from '../../context.ts';
+import { callerOf, type CallerContext } from '../../context.ts';
 import { NO_ROW } from '../../global-ids.ts';
 import { databaseId } from '../common/global-id.ts';
 import { invalid, ValidationError } from '../common/write-errors.ts';
@@ -131,7 +130,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CustomerInput, required: true, description: 'The new customer.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createCustomer(ctx.prisma, ctx.caller.workspaceId, input, { path: 'input' });
-      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: workspaceKey(callerOf(ctx).workspaceId, id) });
+      return ctx.prisma.customer.findUniqueOrThrow({ ...query, where: workspaceKey(ctx.caller.workspaceId, id) });
     },
   }),
 

@@ -4,8 +4,7 @@
 // Score changes are published to live subscribers once the transaction has committed.
 import { recordInteractions, type InteractionWrite, type RecordedInteraction } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { CallerContext } from '../../context.ts';
-import { callerOf } from '../../context.ts';
+import { callerOf, type CallerContext } from '../../context.ts';
 import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { writeErrors } from '../common/write-errors.ts';

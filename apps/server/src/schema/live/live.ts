@@ -6,7 +6,6 @@ import { filter, pipe } from 'graphql-yoga';
 import type { ScoreChange } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import type { CallerContext } from '../../context.ts';
-import { callerOf } from '../../context.ts';
 import { BandEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { liveScopes } from '../keys/view-scopes.ts';
@@ -21,7 +20,7 @@ export const ScoreChangeRef = builder.objectRef<ScoreChange>('ScoreChange').impl
       resolve: (query, change, _args, ctx) =>
         ctx.prisma.customer.findUniqueOrThrow({
           ...query,
-          where: workspaceKey(callerOf(ctx).workspaceId, change.customerId),
+          where: workspaceKey(change.workspaceId, change.customerId),
         }),
     }),
     externalId: t.exposeString('externalId', { description: "The workspace's own id for the customer." }),

@@ -4,8 +4,7 @@
 // typed errors); the rules live in @pulso/core (outcomes/record-outcomes.ts).
 import { type OutcomeWrite, type RecordedOutcome, recordOutcomes } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import type { CallerContext } from '../../context.ts';
-import { callerOf } from '../../context.ts';
+import { callerOf, type CallerContext } from '../../context.ts';
 import { databaseId } from '../common/global-id.ts';
 import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
 import { writeErrors } from '../common/write-errors.ts';

@@ -12,8 +12,7 @@ import {
 } from '@pulso/core';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
-import type { CallerContext } from '../../context.ts';
-import { callerOf } from '../../context.ts';
+import { callerOf, type CallerContext } from '../../context.ts';
 import { SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { databaseId } from '../common/global-id.ts';
 import { RescoreJob } from './rescoring.ts';
