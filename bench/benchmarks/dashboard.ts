@@ -25,8 +25,8 @@ const POSTGRAPHILE_QUERY = `query AtRisk($ws: UUID!, $first: Int!) {
   allCustomers(first: $first, condition: { workspaceId: $ws, band: AT_RISK }, orderBy: [SCORE_ASC, SCORE_CHANGE30D_ASC, ROW_ID_ASC]) {
     nodes {
       rowId externalId name segment score band scoreChange30D scoreBreakdown
-      interactionsByCustomerId(first: 5, orderBy: [OCCURRED_AT_DESC, ROW_ID_DESC]) {
-        nodes { rowId occurredAt sentiment value comment interactionTypeByTypeId { key name } }
+      interactionsByWorkspaceIdAndCustomerId(first: 5, orderBy: [OCCURRED_AT_DESC, ROW_ID_DESC]) {
+        nodes { rowId occurredAt sentiment value comment interactionTypeByWorkspaceIdAndTypeId { key name } }
       }
     }
   }
@@ -51,7 +51,7 @@ function workloads(dataset: Dataset, first: number): Record<string, Workload> {
       verify: graphqlCheck((d) =>
         page(
           d.allCustomers?.nodes,
-          (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactionsByCustomerId.nodes.length <= 5,
+          (c) => c.band === 'AT_RISK' && c.scoreBreakdown && c.interactionsByWorkspaceIdAndCustomerId.nodes.length <= 5,
         ),
       ),
     },
