@@ -80,6 +80,8 @@ function rememberNodeSelection(ctx: Context, args: object, query: object) {
 
 export const CustomerRef = builder.prismaNode('Customer', {
   description: "A customer of the workspace, known by the workspace's own id for it.",
+  // The global id holds the row's id alone (the key is (workspaceId, id)): lookups add the caller's
+  // workspace (findUnique below), so ids issued before the keys changed keep working.
   id: { resolve: (row) => row.id, description: 'Global id (Relay): usable with `node`, `nodes` and `customer(id:)`.' },
   // A missing id, or one of another workspace, answers null: the two are indistinguishable.
   nullable: true,

@@ -5,6 +5,8 @@ import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list
 
 export const InteractionRef = builder.prismaNode('Interaction', {
   description: 'One touchpoint with a customer.',
+  // The global id holds the row's id alone (the key is (workspaceId, id)): lookups add the caller's
+  // workspace (findUnique below), so ids issued before the keys changed keep working.
   id: { resolve: (row) => row.id, description: 'Global id (Relay): usable with `node` and `nodes`.' },
   // A missing id, or one of another workspace, answers null: the two are indistinguishable.
   nullable: true,
