@@ -15,6 +15,7 @@ import { type InteractionInput, interactionIntensity, type Sentiment } from '@pu
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
 import { scoreCustomersFromState } from '../scores/score-from-state.ts';
+import { CUSTOMER_INPUT_COLUMNS, type CustomerInputRow, customerInputsOf } from '../scores/scoring-inputs.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
@@ -103,19 +104,23 @@ export async function recordInteractions(
       // for one customer then score one after the other, each seeing the other's interaction.
       const ids = [...new Set(customerIds)].sort();
       // The same read tells the webhook outbox what the scores were, when an endpoint listens.
+      // And the customers' scoring inputs, which scoring from their tallies needs: one statement
+      // fewer per write.
       const before = await tx.$queryRaw<
-        (CustomerBeforeScore & {
-          listened: boolean;
-          scoreComputedAt: Date | null;
-          churned: boolean;
-          scoringState: unknown;
-          scoringStateModelVersion: number | null;
-        })[]
+        (CustomerBeforeScore &
+          CustomerInputRow & {
+            listened: boolean;
+            scoreComputedAt: Date | null;
+            churned: boolean;
+            scoringState: unknown;
+            scoringStateModelVersion: number | null;
+          })[]
       >`
-        SELECT "id"::text AS "id", "externalId", "name", "score", "band"::text AS "band", "scoreComputedAt",
-          "churnedAt" IS NOT NULL AS "churned", "scoringState", "scoringStateModelVersion",
+        SELECT ${CUSTOMER_INPUT_COLUMNS}, c."score", c."band"::text AS "band", c."scoreComputedAt",
+          c."churnedAt" IS NOT NULL AS "churned", c."scoringState", c."scoringStateModelVersion",
           EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
-        FROM "Customer" WHERE "workspaceId" = ${workspaceId}::uuid AND "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+        FROM "Customer" c WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = ANY(${ids}::uuid[]) ORDER BY c."id"
+        FOR UPDATE OF c`;
 
       const rows: InteractionRow[] = writes.map((w, index) => ({
         index,
@@ -153,6 +158,7 @@ export async function recordInteractions(
               insertedInteractions(rows, fresh, writes),
               scoredAt,
               peers,
+              new Map(before.map((b) => [b.id, customerInputsOf(b)])),
             )
           : null;
       const computed = fromState ?? (await scoreCustomers(tx, workspaceId, compiled, touched, scoredAt, peers));

@@ -105,6 +105,8 @@ export async function scoreCustomersFromState(
   inserted: ReadonlyMap<string, InteractionInput[]>,
   asOf: Date,
   peers?: PeerGroups,
+  /** The customers' inputs when the caller read them already (a write, while locking them). */
+  preloaded?: ReadonlyMap<string, CustomerInputs>,
 ): Promise<ScoredFromState[]> {
   const tallies = new Map<string, CustomerTally>();
   for (const { customerId, scoringState, scoringStateModelVersion } of stored) {
@@ -113,8 +115,11 @@ export async function scoreCustomersFromState(
     if (tally !== null && tally.asOfMs <= asOf.getTime()) tallies.set(customerId, tally);
   }
   const rebuild = stored.map((s) => s.customerId).filter((id) => !tallies.has(id));
+  const keptIds = [...tallies.keys()];
   const [kept, fromHistory] = await Promise.all([
-    loadCustomerInputs(tx, workspaceId, [...tallies.keys()], null),
+    preloaded && keptIds.every((id) => preloaded.has(id))
+      ? keptIds.map((id) => preloaded.get(id)!)
+      : loadCustomerInputs(tx, workspaceId, keptIds, null),
     loadCustomerInputs(tx, workspaceId, rebuild, EVERY_INTERACTION),
   ]);
   const score = (customer: CustomerInputs, tally: CustomerTally): ScoredFromState => ({

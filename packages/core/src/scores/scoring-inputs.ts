@@ -1,6 +1,6 @@
 // What the engine needs about a set of customers besides the model: segment, own weights, the
 // manual assessments on record and the interactions, loaded in a few queries per chunk.
-import type { PrismaClient, Sentiment } from '@pulso/database';
+import { Prisma, type PrismaClient, type Sentiment } from '@pulso/database';
 import type { CustomerScoringInput, InteractionInput, ManualAssessmentInput } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 
@@ -65,6 +65,60 @@ export function interactionsAt(customer: CustomerInputs, at: Date): InteractionI
 }
 
 /**
+ * A customer's scoring inputs as columns beside its row `c`: its own weights and its assessments as
+ * JSON (one statement where Prisma's model reads took three, and less CPU on the path every rating
+ * takes). Times travel as epoch milliseconds: JSON has no dates, and a timestamp without time zone
+ * would read as local time. A write selects these while locking its customers (record-interactions.ts).
+ */
+export const CUSTOMER_INPUT_COLUMNS = Prisma.sql`c."id"::text AS "id", c."externalId", c."name", c."segment",
+  COALESCE((SELECT jsonb_object_agg(k."key", w."weight") FROM "CustomerWeight" w
+    JOIN "Category" k ON k."workspaceId" = w."workspaceId" AND k."id" = w."categoryId"
+    WHERE w."workspaceId" = c."workspaceId" AND w."customerId" = c."id"), '{}'::jsonb) AS "weights",
+  COALESCE((SELECT jsonb_agg(jsonb_build_object('score', a."score", 'weight', a."weight", 'reason', a."reason",
+      'createdAt', round(extract(epoch FROM a."createdAt") * 1000)::bigint,
+      'expiresAt', round(extract(epoch FROM a."expiresAt") * 1000)::bigint,
+      'endedAt', round(extract(epoch FROM a."endedAt") * 1000)::bigint)
+      ORDER BY a."createdAt" DESC, a."id" DESC)
+    FROM "ManualAssessment" a WHERE a."customerId" = c."id"), '[]'::jsonb) AS "assessments"`;
+
+/** What CUSTOMER_INPUT_COLUMNS reads. */
+export interface CustomerInputRow {
+  id: string;
+  externalId: string;
+  name: string;
+  segment: string | null;
+  weights: Record<string, number>;
+  assessments: {
+    score: number;
+    weight: number;
+    reason: string;
+    createdAt: number;
+    expiresAt: number;
+    endedAt: number | null;
+  }[];
+}
+
+/** A customer's inputs from its CUSTOMER_INPUT_COLUMNS, without interactions. */
+export function customerInputsOf(c: CustomerInputRow): CustomerInputs {
+  return {
+    id: c.id,
+    externalId: c.externalId,
+    name: c.name,
+    segment: c.segment,
+    weights: c.weights,
+    assessments: c.assessments.map((a) => ({
+      score: a.score,
+      weight: a.weight,
+      reason: a.reason,
+      createdAt: new Date(Number(a.createdAt)),
+      expiresAt: new Date(Number(a.expiresAt)),
+      endedAt: a.endedAt === null ? null : new Date(Number(a.endedAt)),
+    })),
+    interactions: [],
+  };
+}
+
+/**
  * The customers' scoring inputs with their interactions up to `upTo`; `null` reads none (a caller
  * that scores from a stored tally needs only the customer rows, and one statement fewer per write).
  */
@@ -76,37 +130,8 @@ export async function loadCustomerInputs(
 ): Promise<CustomerInputs[]> {
   if (customerIds.length === 0) return [];
   const [customers, interactions] = await Promise.all([
-    // Each customer with its own weights and its assessments as JSON beside the row: one raw
-    // statement where Prisma's model reads took three (customers, weights, assessments) and
-    // more CPU, on the path every rating takes. Times travel as epoch milliseconds (JSON has no
-    // dates, and a timestamp without time zone would read as local time).
-    db.$queryRaw<
-      {
-        id: string;
-        externalId: string;
-        name: string;
-        segment: string | null;
-        weights: Record<string, number>;
-        assessments: {
-          score: number;
-          weight: number;
-          reason: string;
-          createdAt: number;
-          expiresAt: number;
-          endedAt: number | null;
-        }[];
-      }[]
-    >`
-      SELECT c."id"::text AS "id", c."externalId", c."name", c."segment",
-        COALESCE((SELECT jsonb_object_agg(k."key", w."weight") FROM "CustomerWeight" w
-          JOIN "Category" k ON k."workspaceId" = w."workspaceId" AND k."id" = w."categoryId"
-          WHERE w."workspaceId" = c."workspaceId" AND w."customerId" = c."id"), '{}'::jsonb) AS "weights",
-        COALESCE((SELECT jsonb_agg(jsonb_build_object('score', a."score", 'weight', a."weight", 'reason', a."reason",
-            'createdAt', round(extract(epoch FROM a."createdAt") * 1000)::bigint,
-            'expiresAt', round(extract(epoch FROM a."expiresAt") * 1000)::bigint,
-            'endedAt', round(extract(epoch FROM a."endedAt") * 1000)::bigint)
-            ORDER BY a."createdAt" DESC, a."id" DESC)
-          FROM "ManualAssessment" a WHERE a."customerId" = c."id"), '[]'::jsonb) AS "assessments"
+    db.$queryRaw<CustomerInputRow[]>`
+      SELECT ${CUSTOMER_INPUT_COLUMNS}
       FROM "Customer" c WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = ANY(${customerIds}::uuid[]) ORDER BY c."id"`,
     // Every interaction of the customers, often hundreds each: one statement with the type's key
     // joined in, read raw — Prisma's model reads would take a second statement for the type and
@@ -131,22 +156,7 @@ export async function loadCustomerInputs(
   ]);
   const byCustomer = new Map<string, CustomerInputs>();
   const result = customers.map((c) => {
-    const inputs: CustomerInputs = {
-      id: c.id,
-      externalId: c.externalId,
-      name: c.name,
-      segment: c.segment,
-      weights: c.weights,
-      assessments: c.assessments.map((a) => ({
-        score: a.score,
-        weight: a.weight,
-        reason: a.reason,
-        createdAt: new Date(Number(a.createdAt)),
-        expiresAt: new Date(Number(a.expiresAt)),
-        endedAt: a.endedAt === null ? null : new Date(Number(a.endedAt)),
-      })),
-      interactions: [],
-    };
+    const inputs = customerInputsOf(c);
     byCustomer.set(c.id, inputs);
     return inputs;
   });
