@@ -1,5 +1,6 @@
 // The HTTP server: GraphQL at /graphql (GraphiQL in a browser), probes at /livez and /readyz (/healthz).
 // Shutting down stops accepting connections, lets requests in flight finish, then closes.
+import { answerClientError } from './http/client-errors.ts';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
@@ -322,6 +323,9 @@ export function createPulsoServer({
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
     serveLogged(logger, req, res, () => measured(req, res), { quietPaths: PROBE_PATHS }),
   );
+  // A request Node's parser refuses (a URL beyond the header limit…) is answered so the client
+  // reads its status instead of a reset connection (http/client-errors.ts).
+  http.on('clientError', answerClientError);
   http.on('upgrade', (req, socket, head) => {
     if (closing || !webSockets.handleUpgrade(req, socket, head)) socket.destroy();
   });

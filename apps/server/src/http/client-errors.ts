@@ -1,0 +1,39 @@
+// Requests Node's HTTP parser refuses before Pulso sees them: headers (the URL included) beyond
+// Node's limit, a malformed request, a request that took too long to arrive. Node's own answer
+// writes the status and destroys the socket in the same breath: a write still queued is lost, and
+// bytes of the request left unread make the kernel reset the connection. Once, under load, the
+// mutation fuzz's client read ECONNRESET instead of a 431 for a 100-kilobyte URL (not reproduced
+// since). Here the status is written, the socket half-closed once it is flushed, and what the
+// client still sends is read and dropped for at most LINGER_MS, so the client can read its status.
+// The same statuses as Node's own.
+import type { Duplex } from 'node:stream';
+
+/** How long a refused client may go on sending before its connection is cut. */
+const LINGER_MS = 2_000;
+
+const answered = new WeakSet<Duplex>();
+
+function statusLine(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return '413 Payload Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
+}
+
+/** The server's `clientError` handler. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  // A connection the client reset, or one already answering a request, has nobody to tell.
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as { bytesWritten?: number }).bytesWritten) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${statusLine(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // Node's parser no longer reads this socket: drop what still arrives, then let it go.
+  socket.removeAllListeners('data');
+  socket.on('data', () => {});
+  socket.on('error', () => {});
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
