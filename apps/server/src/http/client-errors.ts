@@ -1,11 +1,11 @@
 // Requests Node's HTTP parser refuses before Pulso sees them: headers (the URL included) beyond
 // Node's limit, a malformed request, a request that took too long to arrive. Node's own answer
-// writes the status and destroys the socket in the same breath: a write still queued is lost, and
-// bytes of the request left unread make the kernel reset the connection. Once, under load, the
-// mutation fuzz's client read ECONNRESET instead of a 431 for a 100-kilobyte URL (not reproduced
-// since). Here the status is written, the socket half-closed once it is flushed, and what the
-// client still sends is read and dropped for at most LINGER_MS, so the client can read its status.
-// The same statuses as Node's own.
+// writes the status and destroys the socket in the same breath: bytes of the request still on
+// their way then make the kernel reset the connection, and a client that has not read the status
+// yet reads ECONNRESET instead (the mutation fuzz met it once under load; the test reproduces it
+// with a client that goes on sending). Here the status is written, the socket half-closed once it
+// is flushed, and what the client still sends is read and dropped for at most LINGER_MS. The
+// statuses are Node's own.
 import type { Duplex } from 'node:stream';
 
 /** How long a refused client may go on sending before its connection is cut. */
