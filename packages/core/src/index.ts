@@ -66,7 +66,6 @@ export { insertInteractions, insertSnapshots, type InteractionRow, type Snapshot
 // scores/
 export {
   storeScores,
-  scoresAtOrBefore,
   scoreJson,
   historyBreakdown,
   type ComputedScore,

@@ -1,7 +1,7 @@
 // Stores computed scores: the customer's current score, band, explanation and 30-day change, and a
 // snapshot for history, on the transaction the caller gives (so that an interaction and its effect
 // on the score commit together).
-import type { Prisma, PrismaClient } from '@pulso/database';
+import type { Prisma } from '@pulso/database';
 import { DAY_MS, type ScoreResult, type StoredTally } from '@pulso/scoring';
 import { customersBeforeScoring, writeWebhookEvents, type CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import type { Tx } from '../transaction.ts';
@@ -24,27 +24,6 @@ export function historyBreakdown(
 ): Pick<ScoreResult, 'categories' | 'flags' | 'coverage' | 'silenceFactor' | 'interactionCount'> {
   const { categories, flags, coverage, silenceFactor, interactionCount } = result;
   return { categories, flags, coverage, silenceFactor, interactionCount };
-}
-
-/** The latest stored score of each customer at or before an instant. */
-export async function scoresAtOrBefore(
-  tx: Tx | PrismaClient,
-  customerIds: string[],
-  at: Date,
-): Promise<Map<string, number>> {
-  if (customerIds.length === 0) return new Map();
-  // One index probe per customer (the latest snapshot at or before the instant, LIMIT 1), where a
-  // DISTINCT ON over all of them read every older snapshot of each customer: a cost that grew with
-  // history, paid by every write (the time-ordered benchmark's batches slowed as histories grew).
-  const rows = await tx.$queryRaw<{ customerId: string; score: number }[]>`
-    SELECT c."id"::text AS "customerId", s."score"
-    FROM unnest(${customerIds}::uuid[]) AS c("id")
-    CROSS JOIN LATERAL (
-      SELECT "score" FROM "ScoreSnapshot"
-      WHERE "customerId" = c."id" AND "computedAt" <= ${at}
-      ORDER BY "computedAt" DESC LIMIT 1
-    ) AS s`;
-  return new Map(rows.map((r) => [r.customerId, r.score]));
 }
 
 export interface StoreScoresOptions {
@@ -116,7 +95,9 @@ export async function storeScores(
           "coverage" float8, "history" jsonb, "hasState" boolean, "state" jsonb)
     ), earlier AS (
       -- The latest score at or before 30 days back, unless the caller knows it (history written by
-      -- the same call): one index probe per customer (LIMIT 1), as scoresAtOrBefore reads it.
+      -- the same call). One index probe per customer (LIMIT 1): a DISTINCT ON over all of them read
+      -- every older snapshot of each customer, a cost that grew with history and was paid by every
+      -- write (the time-ordered benchmark's batches slowed as histories grew).
       SELECT r."id", COALESCE(r."earlier", (
         SELECT s."score" FROM "ScoreSnapshot" s
         WHERE s."customerId" = r."id" AND s."computedAt" <= ${monthAgo}
