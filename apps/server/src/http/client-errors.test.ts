@@ -69,6 +69,29 @@ describe('requests refused by the HTTP parser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('answers on a keep-alive connection that served a request before', async () => {
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    socket.on('error', () => {});
+    let text = '';
+    // Resolves once the answer holds `needle`; fails as soon as the server closes without it.
+    const seen = (needle: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => text.includes(needle) && resolve();
+        socket.on('data', (chunk) => {
+          text += chunk;
+          check();
+        });
+        socket.on('close', () => reject(new Error(`closed without ${needle}; got: ${text.slice(0, 200)}`)));
+        check();
+      });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await seen('HTTP/1.1 200');
+    socket.write(`GET /graphql?query=${'a'.repeat(64 * 1024)}`);
+    await seen('HTTP/1.1 431');
+    socket.destroy();
+  });
+
   it('still serves requests afterwards', async () => {
     expect(await send('/livez')).toBe(200);
   });

@@ -24,8 +24,10 @@ function statusLine(code: string | undefined): string {
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (answered.has(socket)) return;
   answered.add(socket);
-  // A connection the client reset, or one already answering a request, has nobody to tell.
-  if (error.code === 'ECONNRESET' || !socket.writable || (socket as { bytesWritten?: number }).bytesWritten) {
+  // A connection the client reset, or one whose current response has begun, cannot take a status
+  // line. A keep-alive connection that answered earlier requests can: Node answers it too.
+  const current = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || current?.headersSent) {
     socket.destroy();
     return;
   }
