@@ -68,6 +68,35 @@ describe.each(['pglite', 'postgres'] as const)('group commit on %s', (kind) => {
     }
   });
 
+  it('makes writes arriving during a transaction wait for it, unless enough gather to go at once', async () => {
+    const prisma = database.prisma;
+    const { workspaceId } = await createWorkspace(prisma, { slug: `group-overlap-${kind}`, name: 'Overlap' });
+    let transactions = 0;
+    const counting = new Proxy(prisma, {
+      get: (target, key) =>
+        key === '$transaction'
+          ? (...args: Parameters<typeof prisma.$transaction>) => {
+              transactions++;
+              return target.$transaction(...args);
+            }
+          : Reflect.get(target, key, target),
+    });
+    const group = new GroupCommit(counting, { concurrency: 4, overlapAt: 8 });
+    // The first goes alone; the five after it wait for it and go as one group (not one each).
+    const few = Array.from({ length: 6 }, (_, i) => rating(`few${i}`, `few-${i}`));
+    await Promise.all(few.map((w) => group.record(workspaceId, w)));
+    expect(transactions).toBe(2);
+
+    // Twenty at once: the first alone, two groups of eight as soon as each has gathered (they
+    // overlap the first), the last three after them.
+    transactions = 0;
+    const many = Array.from({ length: 20 }, (_, i) => rating(`many${i % 5}`, `many-${i}`));
+    const outcomes = await Promise.all(many.map((w) => group.record(workspaceId, w)));
+    expect(transactions).toBe(4);
+    expect(outcomes.every((o) => !o.result.replayed)).toBe(true);
+    expect(await prisma.interaction.count({ where: { workspaceId } })).toBe(26);
+  });
+
   it('refuses only the write that reuses a key for other content, and settles retries within a group', async () => {
     const prisma = database.prisma;
     const { workspaceId } = await createWorkspace(prisma, { slug: `group-refuse-${kind}`, name: 'Group refusals' });
