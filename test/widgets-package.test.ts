@@ -338,7 +338,7 @@ describe('the packed packages', () => {
     expect(widgets.files).toContain('dist/custom-elements.json');
     expect(widgets.manifest.sideEffects).toBe(true);
     expect(Object.keys(widgets.manifest.dependencies ?? {})).toEqual(['lit']);
-    expect(Object.keys(tokens.manifest.dependencies ?? {})).toEqual(['jose']);
+    expect(Object.keys(tokens.manifest.dependencies ?? {})).toEqual(['fast-jwt', 'jose']);
     expect(tokens.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts']));
   });
 });

@@ -62,6 +62,8 @@ describe('customer tokens', () => {
   it('refuses an expired token, an overlong one, garbage and a view token', async () => {
     const token = await signCustomerToken({ secret, externalId: 'cus_42', expiresInSeconds: 60, now });
     expect(await reason(verifyCustomerToken(token, secret, later(60 + 31)))).toBe('EXPIRED');
+    // Within the 30 seconds of clock difference tolerated, still good.
+    expect((await verifyCustomerToken(token, secret, later(60 + 29))).externalId).toBe('cus_42');
     expect(await reason(verifyCustomerToken('nope', secret, now))).toBe('MALFORMED');
     const view = await signViewToken({ secret, workspaceId: 'w1', grant: { kind: 'at_risk' }, now });
     expect(await reason(verifyCustomerToken(view, secret, now))).toBe('WRONG_KIND');
@@ -73,6 +75,18 @@ describe('customer tokens', () => {
     expect(await reason(verifyCustomerToken(forever, secret, now))).toBe('TOO_LONG_LIVED');
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"pulso:customer","sub":"x","exp":9999999999}').toString('base64url')}.x`;
     expect(await reason(verifyCustomerToken(none, secret, now))).toBe('MALFORMED');
+    const seconds = Math.floor(now.getTime() / 1000);
+    // Claims the signature does not save: no expiry, an expiry that is no number, not valid yet.
+    expect(await reason(verifyCustomerToken(handMade({ aud: 'pulso:customer', sub: 'c' }), secret, now))).toBe(
+      'MALFORMED',
+    );
+    const wordy = handMade({ aud: 'pulso:customer', sub: 'c', exp: 'tomorrow' });
+    expect(await reason(verifyCustomerToken(wordy, secret, now))).toBe('MALFORMED');
+    const early = handMade({ aud: 'pulso:customer', sub: 'c', exp: seconds + 3600, nbf: seconds + 600 });
+    expect(await reason(verifyCustomerToken(early, secret, now))).toBe('MALFORMED');
+    // HS512 under the same secret: a genuine signature, of an algorithm not accepted.
+    const hs512 = handMade({ aud: 'pulso:customer', sub: 'c', exp: seconds + 60 }, 'sha512');
+    expect(await reason(verifyCustomerToken(hs512, secret, now))).toBe('MALFORMED');
     await expect(signCustomerToken({ secret, externalId: 'x', expiresInSeconds: 31 * 86400 })).rejects.toThrow(
       RangeError,
     );
@@ -116,8 +130,8 @@ describe('view tokens', () => {
 });
 
 /** The algorithm of the README, with nothing but HMAC-SHA-256 and base64url. */
-function handMade(claims: Record<string, unknown>): string {
+function handMade(claims: Record<string, unknown>, hash: 'sha256' | 'sha512' = 'sha256'): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signingInput = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
-  return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+  const signingInput = `${part({ alg: hash === 'sha256' ? 'HS256' : 'HS512', typ: 'JWT' })}.${part(claims)}`;
+  return `${signingInput}.${createHmac(hash, secret).update(signingInput).digest('base64url')}`;
 }
