@@ -30,13 +30,24 @@ export class WorkspaceNotFoundError extends Error {
   }
 }
 
-/** The workspace's model as of this transaction: compiled once per version. */
-export async function currentModel(tx: Tx | PrismaClient, workspaceId: string): Promise<CurrentModel> {
-  const [row] = await tx.$queryRaw<{ version: number }[]>`
-    SELECT "scoringModelVersion" AS "version" FROM "Workspace" WHERE "id" = ${workspaceId}::uuid`;
-  if (!row) throw new WorkspaceNotFoundError(workspaceId);
+/**
+ * The workspace's model as of this transaction: compiled once per version. `knownVersion` is the
+ * version the caller already read in this transaction (a write reads it with its customers).
+ */
+export async function currentModel(
+  tx: Tx | PrismaClient,
+  workspaceId: string,
+  knownVersion?: number,
+): Promise<CurrentModel> {
+  const current =
+    knownVersion ??
+    (
+      await tx.$queryRaw<{ version: number }[]>`
+    SELECT "scoringModelVersion" AS "version" FROM "Workspace" WHERE "id" = ${workspaceId}::uuid`
+    )[0]?.version;
+  if (current === undefined) throw new WorkspaceNotFoundError(workspaceId);
   const hit = cache.get(workspaceId);
-  if (hit && hit.version === row.version) {
+  if (hit && hit.version === current) {
     // Most recently used last, so the oldest entry is the first to go.
     cache.delete(workspaceId);
     cache.set(workspaceId, hit);

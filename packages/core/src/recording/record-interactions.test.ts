@@ -112,6 +112,37 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     expect(customer.scoreComputedAt).toEqual(NOW);
   });
 
+  it('scores each customer once in a batch naming it by id and by external id, beside one it creates', async () => {
+    const workspaceId = await workspace('named-twice');
+    const [first] = (await recordInteractions(prisma, workspaceId, [meeting('known', 'k0')], { now: NOW })).results;
+    const { results, changes } = await recordInteractions(
+      prisma,
+      workspaceId,
+      [
+        { ...meeting('known', 'k1'), customer: { id: first!.customerId } },
+        meeting('known', 'k2'),
+        meeting('fresh', 'f1'),
+      ],
+      { now: NOW },
+    );
+    const fresh = await prisma.customer.findFirstOrThrow({ where: { workspaceId, externalId: 'fresh' } });
+    expect(results.map((r) => r.customerId)).toEqual([first!.customerId, first!.customerId, fresh.id]);
+    // One change per customer, the known one's from its score before the batch.
+    const known = await prisma.customer.findUniqueOrThrow({
+      where: { workspaceId_id: { workspaceId, id: first!.customerId } },
+    });
+    expect(changes.map((c) => c.customerId).sort()).toEqual([first!.customerId, fresh.id].sort());
+    expect(changes.find((c) => c.customerId === known.id)).toMatchObject({
+      score: known.score,
+      previousScore: expect.any(Number),
+    });
+    expect(await prisma.interaction.count({ where: { workspaceId } })).toBe(4);
+    // A workspace that does not exist is named as such.
+    await expect(
+      recordInteractions(prisma, '00000000-0000-4000-8000-000000000000', [meeting('x', 'x1')], { now: NOW }),
+    ).rejects.toThrow('no workspace 00000000-0000-4000-8000-000000000000');
+  });
+
   it('stores the score of a churned customer but publishes no change for it (it left the live streams)', async () => {
     const workspaceId = await workspace('churned');
     await recordInteractions(prisma, workspaceId, [meeting('gone', 'g1')], { now: NOW });

@@ -6,16 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { contentHashOf } from './content-hash.ts';
 import type { PrismaClient } from '@pulso/database';
-import { currentModel } from '../model/current-model.ts';
+import { currentModel, WorkspaceNotFoundError } from '../model/current-model.ts';
 import { backfillGridStart } from '../rescoring/history-grid.ts';
 import { enqueueHistoryBackfill } from '../rescoring/rescore-queue.ts';
-import type { CustomerBeforeScore } from '../outbox/webhook-outbox.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { type InteractionInput, interactionIntensity, type Sentiment } from '@pulso/scoring';
 import { loadPeerGroups } from '../peers/peer-groups.ts';
 import { scoreCustomers } from '../scores/score-customers.ts';
 import { scoreCustomersFromState } from '../scores/score-from-state.ts';
-import { CUSTOMER_INPUT_COLUMNS, type CustomerInputRow, customerInputsOf } from '../scores/scoring-inputs.ts';
+import { customerInputsOf } from '../scores/scoring-inputs.ts';
 import { storeScores } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionRow as BulkInteractionRow } from './bulk-insert.ts';
@@ -26,7 +25,8 @@ import {
   type RecordedInteraction,
 } from './interaction-write.ts';
 import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
-import { resolveCustomers } from './resolve-customers.ts';
+import { lockCustomersById, lockWriters } from './lock-customers.ts';
+import { namedCustomers, resolveCustomers } from './resolve-customers.ts';
 import { checkBatchSize, inWriteOrder, modelProblems, writeShapeProblems } from './validate-writes.ts';
 
 export interface RecordOptions {
@@ -89,38 +89,36 @@ export async function recordInteractions(
 
   return prisma.$transaction(
     async (tx: Tx) => {
-      const { version, compiled, typeIds } = await currentModel(tx, workspaceId);
+      // One statement finds and locks the customers named, with the model version and whether a
+      // webhook listens (lock-customers.ts); only customers created on the fly cost more.
+      const named = namedCustomers(writes);
+      const located = await lockWriters(tx, workspaceId, named.ids, named.externalIds);
+      if (!located) throw new WorkspaceNotFoundError(workspaceId);
+      const { version, compiled, typeIds } = await currentModel(tx, workspaceId, located.modelVersion);
       // The model's problems and the customers' are reported together (the transaction rolls
       // back any customer created on the fly for a write that is then refused).
       const refused = modelProblems(compiled, writes, now, field);
-      const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now).catch((error: unknown) => {
+      const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now, {
+        ids: located.customers,
+      }).catch((error: unknown) => {
         if (refused.length > 0 && error instanceof InteractionValidationError)
           throw new InteractionValidationError(inWriteOrder(writes.length, field, refused, error.problems));
         throw error;
       });
       if (refused.length > 0) throw new InteractionValidationError(refused);
 
-      // Lock the customers in a fixed order before touching their interactions: concurrent writes
-      // for one customer then score one after the other, each seeing the other's interaction.
+      // Customers created just now (or by a concurrent write since the first statement) are
+      // locked too; the others already are. The same rows tell the webhook outbox what the scores
+      // were, and give the customers' scoring inputs, which scoring from their tallies needs.
       const ids = [...new Set(customerIds)].sort();
-      // The same read tells the webhook outbox what the scores were, when an endpoint listens.
-      // And the customers' scoring inputs, which scoring from their tallies needs: one statement
-      // fewer per write.
-      const before = await tx.$queryRaw<
-        (CustomerBeforeScore &
-          CustomerInputRow & {
-            listened: boolean;
-            scoreComputedAt: Date | null;
-            churned: boolean;
-            scoringState: unknown;
-            scoringStateModelVersion: number | null;
-          })[]
-      >`
-        SELECT ${CUSTOMER_INPUT_COLUMNS}, c."score", c."band"::text AS "band", c."scoreComputedAt",
-          c."churnedAt" IS NOT NULL AS "churned", c."scoringState", c."scoringStateModelVersion",
-          EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "workspaceId" = ${workspaceId}::uuid AND "enabled") AS "listened"
-        FROM "Customer" c WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = ANY(${ids}::uuid[]) ORDER BY c."id"
-        FOR UPDATE OF c`;
+      const lockedById = new Map(located.customers.map((c) => [c.id, c]));
+      const created = await lockCustomersById(
+        tx,
+        workspaceId,
+        ids.filter((id) => !lockedById.has(id)),
+      );
+      for (const c of created) lockedById.set(c.id, c);
+      const before = ids.map((id) => lockedById.get(id)!);
 
       const rows: InteractionRow[] = writes.map((w, index) => ({
         index,
@@ -163,7 +161,7 @@ export async function recordInteractions(
           : null;
       const computed = fromState ?? (await scoreCustomers(tx, workspaceId, compiled, touched, scoredAt, peers));
       await storeScores(tx, workspaceId, version, scoredAt, computed, {
-        lockedBefore: before[0]?.listened ? previous : new Map(),
+        lockedBefore: located.listened ? previous : new Map(),
         ...(fromState ? { states: new Map(fromState.map((s) => [s.customerId, s.state])) } : {}),
       });
       // A churned customer keeps its history (its score is stored) but leaves live streams: an

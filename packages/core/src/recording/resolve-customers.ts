@@ -7,24 +7,51 @@ import type { InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
 import { isUuid } from '@pulso/database';
 
-/** Pulso ids of the named customers, in the order of the writes, creating the missing ones that come with a name. */
+/** The Pulso ids and external ids that writes name (ids that are no UUID name nobody). */
+export function namedCustomers(writes: readonly Pick<InteractionWrite, 'customer'>[]): {
+  ids: string[];
+  externalIds: string[];
+} {
+  return {
+    ids: [...new Set(writes.map((w) => w.customer.id).filter((id): id is string => id != null && isUuid(id)))],
+    externalIds: [...new Set(writes.map((w) => w.customer.externalId).filter((e): e is string => e != null))],
+  };
+}
+
+/** Customers already looked up by the caller, in this transaction. */
+export interface KnownCustomers {
+  ids: { id: string; externalId: string }[];
+}
+
+/**
+ * Pulso ids of the named customers, in the order of the writes, creating the missing ones that come
+ * with a name. `known`: the customers the caller already read (every one named that exists), so
+ * that only creations cost a statement.
+ */
 export async function resolveCustomers(
   tx: Tx,
   workspaceId: string,
   writes: readonly Pick<InteractionWrite, 'customer'>[],
   field: (i: number) => string,
   now: Date,
+  known?: KnownCustomers,
 ): Promise<string[]> {
-  const byId = [...new Set(writes.map((w) => w.customer.id).filter((id): id is string => id != null && isUuid(id)))];
-  const found = new Set(
-    byId.length
-      ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(
-          (c) => c.id,
-        )
-      : [],
-  );
-  const externalIds = [...new Set(writes.map((w) => w.customer.externalId).filter((e): e is string => e != null))];
-  const byExternal = await customerIdsByExternalId(tx, workspaceId, externalIds);
+  const { ids: byId, externalIds } = namedCustomers(writes);
+  let found: Set<string>;
+  let byExternal: Map<string, string>;
+  if (known) {
+    found = new Set(known.ids.map((c) => c.id));
+    byExternal = new Map(known.ids.map((c) => [c.externalId, c.id]));
+  } else {
+    found = new Set(
+      byId.length
+        ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(
+            (c) => c.id,
+          )
+        : [],
+    );
+    byExternal = await customerIdsByExternalId(tx, workspaceId, externalIds);
+  }
   // Customers named with a name are created when missing. Looked up first: most writes are for
   // customers that exist, and then the lookup is the only statement.
   const toCreate = new Map<string, string>();
