@@ -12,6 +12,7 @@ import { applyMigrationsOnPGlite, type MigrationSettled } from './migration-reco
 import { applyMigrations, nothingToMigrate } from './migrations.ts';
 import { dumpPGlite } from './backup.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
+import { PGliteInWorker } from './pglite-worker/pglite-in-worker.ts';
 
 export type DatabaseTarget =
   | {
@@ -87,7 +88,11 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ ...target.pglite, dataDir: target.dataDir });
+    // In a worker thread of its own (pglite-in-worker.ts), unless a test hands PGlite options
+    // (compiled modules, a dumped folder) that live in this thread.
+    pglite = target.pglite
+      ? await PGlite.create({ ...target.pglite, dataDir: target.dataDir })
+      : (await PGliteInWorker.open(target.dataDir)).asPGlite();
   } catch (error) {
     unlock();
     throw new DatabaseUnreachableError(target, error);
