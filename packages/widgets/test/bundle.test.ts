@@ -12,7 +12,7 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * what a page downloads before the element renders. The chunks fetched later (a language's
  * messages, the rating's sender and comment form after a click) are not counted. Issue #17's
  * targets: the rating alone 8 KB, met (Lit's template library is 3.0 KB of it: the rating is not a
- * LitElement, see rating/template-element.ts); all three 12 KB, missed by pulso.js (Lit alone is
+ * LitElement, see shared/template-element.ts); all three 12 KB, missed by pulso.js (Lit alone is
  * 5.5 KB; the portal widgets' live connection shared by tabs, token refresh, worded explanations
  * and their messages are most of the rest: see bench/RESULTS.md). Before the per-element entries,
  * pulso.js was one module of 16,609 B and the rating built alone 10,961 B. The others' budgets are
