@@ -77,6 +77,24 @@ describe('the entries', () => {
   );
 });
 
+it.each([
+  ['pulso-rating.js', 'pulso.js'],
+  ['pulso.js', 'pulso-rating.js'],
+])(
+  '%s then %s on one page: each element defined once, by the first, without an error',
+  async (first, second) => {
+    const { defined, shown, problems } = await commands.loadEntry(
+      new URL('blank', pulso().cspPageUrl).href,
+      [`${pulso().url}/widgets/${first}`, `${pulso().url}/widgets/${second}`],
+      'pulso-rating',
+    );
+    expect(problems).toEqual([]);
+    expect(defined.sort()).toEqual(['pulso-at-risk', 'pulso-gauge', 'pulso-rating']);
+    expect(shown).toContain('Was this helpful?');
+  },
+  60_000,
+);
+
 it('works on a page of another origin with a strict CSP and Trusted Types, from the script tag alone', async () => {
   const { shown, ratingText, problems } = await commands.visitPage(pulso().cspPageUrl);
   expect(problems).toEqual([]);
