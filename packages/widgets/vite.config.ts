@@ -63,15 +63,17 @@ function compactTemplates(): Plugin {
 }
 
 const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
+const CORE_PREFIX = '\0pulso-core:';
 
 /**
  * pulso.js's pass: every module of src/core.ts comes from the first pass's pulso-core-<hash>.js
- * (found in the output folder), by the names core.ts exports, instead of a copy in pulso.js.
+ * (found in the output folder), by the short names core.ts gives them, instead of a copy in pulso.js.
  */
 function importCore(): Plugin {
   let outDir = '';
   let coreFile = '';
-  const coreModules = new Set<string>();
+  /** Each module of the core (resolved id) and the names it exports as the core's names. */
+  const coreModules = new Map<string, [name: string, alias: string][]>();
   return {
     name: 'pulso-import-core',
     apply: 'build',
@@ -85,31 +87,24 @@ function importCore(): Plugin {
         throw new Error(`pulso.js needs one pulso-core-*.js in ${outDir}: run \`vite build\` first`);
       coreFile = found[0]!;
       coreModules.clear();
-      coreModules.add(CORE);
-      for (const [, from] of readFileSync(CORE, 'utf8').matchAll(/^export .* from '([^']+)';$/gm)) {
+      for (const [, list, from] of readFileSync(CORE, 'utf8').matchAll(/^export \{([^}]*)\} from '([^']+)';$/gm)) {
         const resolved = await this.resolve(from!, CORE);
         if (!resolved) throw new Error(`core.ts: ${from} not found`);
-        coreModules.add(resolved.id);
+        const names = list!.split(',').map((item) => item.trim().split(/\s+as\s+/) as [string, string]);
+        coreModules.set(resolved.id, names);
       }
     },
     async resolveId(source, importer, options) {
-      if (!importer || source === `./${coreFile}`) return null;
+      if (source === `./${coreFile}`) return { id: source, external: true };
+      if (!importer) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved && coreModules.has(resolved.id) ? { id: `./${coreFile}`, external: true } : null;
+      if (resolved?.id === CORE) return { id: `./${coreFile}`, external: true };
+      return resolved && coreModules.has(resolved.id) ? CORE_PREFIX + resolved.id : null;
     },
-    generateBundle(_options, bundle) {
-      // A name core.ts does not export would fail in the browser, not here: check them all.
-      const names = (code: string, statement: RegExp, side: 'first' | 'last') =>
-        [...code.matchAll(statement)].flatMap(([, list]) =>
-          list!.split(',').map((item) => item.trim().split(/\s+as\s+/)[side === 'first' ? 0 : 1] ?? item.trim()),
-        );
-      const exported = new Set(names(readFileSync(`${outDir}/${coreFile}`, 'utf8'), /export\s*\{([^}]*)\}/g, 'last'));
-      const from = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*["']\\./${coreFile.replace('.', '\\.')}["']`, 'g');
-      for (const chunk of Object.values(bundle))
-        if (chunk.type === 'chunk')
-          for (const name of names(chunk.code, from, 'first'))
-            if (!exported.has(name))
-              throw new Error(`${chunk.fileName} imports ${name}, which ${coreFile} does not export`);
+    load(id) {
+      if (!id.startsWith(CORE_PREFIX)) return null;
+      const names = coreModules.get(id.slice(CORE_PREFIX.length))!;
+      return `export { ${names.map(([name, alias]) => `${alias} as ${name}`).join(', ')} } from './${coreFile}';`;
     },
   };
 }

@@ -140,9 +140,7 @@ export class PulsoAtRisk extends TemplateElement {
 
   /** The customers on display. */
   get customers(): AtRiskEntry[] {
-    const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
-    return data?.atRiskCustomers ?? [];
+    return this.#query.state.data?.atRiskCustomers ?? [];
   }
 
   #loadMore(): void {
@@ -159,7 +157,7 @@ export class PulsoAtRisk extends TemplateElement {
     const { t } = this.#i18n;
     const state = this.#query.state;
     const heading = this.heading ?? t('atRiskTitle');
-    const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
+    const hasData = state.data !== undefined;
     const customers = this.customers;
     let body: unknown;
     // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.

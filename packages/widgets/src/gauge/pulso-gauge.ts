@@ -127,14 +127,12 @@ export class PulsoGauge extends TemplateElement {
 
   /** The score on display, or null before it loads or when the customer has none. */
   get score(): GaugeScore | null {
-    const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
-    return data?.customer?.health ?? null;
+    return this.#query.state.data?.customer?.health ?? null;
   }
 
   protected render() {
     const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
+    const { data } = state;
     const { t } = this.#i18n;
     if (!data) {
       // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.
