@@ -19,8 +19,9 @@ import { defineConfig, parseAst, type Plugin } from 'vite';
  * The minifier leaves template literals as written: their indentation is most of what Lit
  * templates and GraphQL documents weigh. In `html`/`svg` templates a run of whitespace holding a
  * line break becomes one space (HTML renders both alike; no widget template has <pre> or
- * textarea content); in `/* GraphQL *\/` templates any run of whitespace becomes one space
- * (insignificant in GraphQL outside strings, and the widgets' documents have none). The text
+ * textarea content); in `/* GraphQL *\/` templates any run of whitespace becomes one space, and
+ * none is left beside punctuation (`{ a }` becomes `{a}`): insignificant in GraphQL outside
+ * strings, and the widgets' documents have none. The text
  * between `${}` changes, never the expressions, so bindings stay where they were.
  */
 function compactTemplates(): Plugin {
@@ -44,7 +45,9 @@ function compactTemplates(): Plugin {
         const quasis = markup ? node.quasi.quasis : document ? node.quasis : [];
         for (const quasi of quasis) {
           const raw: string = code.slice(quasi.start, quasi.end);
-          const text = document ? raw.replace(/\s+/g, ' ') : raw.replace(/\s*\n\s*/g, ' ');
+          const text = document
+            ? raw.replace(/\s+/g, ' ').replace(/ ?([{}():,!]) ?/g, '$1')
+            : raw.replace(/\s*\n\s*/g, ' ');
           if (text !== raw) edits.push({ start: quasi.start, end: quasi.end, text });
         }
         for (const value of Object.values(node)) {
