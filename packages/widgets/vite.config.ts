@@ -1,14 +1,16 @@
 // Library build, in two passes (`generate` runs both, into dist/):
 // - the per-element scripts (the default mode): an ES module per element (pulso-rating.js,
-//   pulso-gauge.js, pulso-at-risk.js, each defining its element only). What they share is in
-//   chunks (pulso-<name>-<hash>.js): Lit and what every element needs in pulso-core-*, what the
-//   gauge and the list share in pulso-portal-*, so a page that loads several of them downloads each
-//   chunk once and a product page loads only the rating and the core;
-// - pulso.js (`--mode all`): the three elements in one module. gzip compresses each file on its
-//   own, so the per-element scripts and their chunks together weighed 2.9 KB more than the same
-//   code in one file; a page that shows the three loads this one file instead. Each element's
-//   registration checks that it is not defined yet, so a page loading pulso.js and a per-element
-//   script as well works (the second copy of that element's code is then unused).
+//   pulso-gauge.js, pulso-at-risk.js, each defining its element only), and the core they all
+//   import, pulso-core-<hash>.js (src/core.ts: Lit's template library and what every element
+//   needs). What else they share is in chunks (pulso-<name>-<hash>.js): what the gauge and the list
+//   share in pulso-portal-*, so a page that loads several of them downloads each file once and a
+//   product page loads only the rating and the core;
+// - pulso.js (`--mode all`): the three elements in one module that imports the first pass's core
+//   (importCore below). gzip compresses each file on its own, so the per-element scripts and their
+//   chunks together weighed 2.9 KB more than the same code in one file; a page that shows the three
+//   loads these two files instead. Each element's registration checks that it is not defined yet,
+//   so a page loading pulso.js and a per-element script as well works (the second copy of that
+//   element's code is then unused; Lit, in the core, runs once: see src/core.ts for why it must).
 // In both, code used only after an interaction (sending a rating) and the pt-BR and es messages are
 // chunks loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
 import { readdirSync, readFileSync } from 'node:fs';
