@@ -1,18 +1,29 @@
-// Library build: an ES module per element (pulso-rating.js, pulso-gauge.js, pulso-at-risk.js, each
-// defining its element only) and pulso.js defining the three (it imports the other three). What
-// they share is in chunks (pulso-<name>-<hash>.js): Lit and what every element needs in
-// pulso-core-*, what the gauge and the list share in pulso-portal-*, so a page that loads several
-// entries downloads each chunk once and a product page loads only the rating and the core. Code
-// used only after an interaction (sending a rating) and the pt-BR and es messages are chunks
-// loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
+// Library build, in two passes (`generate` runs both, into dist/):
+// - the per-element scripts (the default mode): an ES module per element (pulso-rating.js,
+//   pulso-gauge.js, pulso-at-risk.js, each defining its element only), and the core they all
+//   import, pulso-core-<hash>.js (src/core.ts: Lit's template library and what every element
+//   needs). What else they share is in chunks (pulso-<name>-<hash>.js): what the gauge and the list
+//   share in pulso-portal-*, so a page that loads several of them downloads each file once and a
+//   product page loads only the rating and the core;
+// - pulso.js (`--mode all`): the three elements in one module that imports the first pass's core
+//   (importCore below). gzip compresses each file on its own, so the per-element scripts and their
+//   chunks together weighed 2.9 KB more than the same code in one file; a page that shows the three
+//   loads these two files instead. Each element's registration checks that it is not defined yet,
+//   so a page loading pulso.js and a per-element script as well works (the second copy of that
+//   element's code is then unused; Lit, in the core, runs once: see src/core.ts for why it must).
+// In both, code used only after an interaction (sending a rating) and the pt-BR and es messages are
+// chunks loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /**
  * The minifier leaves template literals as written: their indentation is most of what Lit
  * templates and GraphQL documents weigh. In `html`/`svg` templates a run of whitespace holding a
  * line break becomes one space (HTML renders both alike; no widget template has <pre> or
- * textarea content); in `/* GraphQL *\/` templates any run of whitespace becomes one space
- * (insignificant in GraphQL outside strings, and the widgets' documents have none). The text
+ * textarea content); in `/* GraphQL *\/` templates any run of whitespace becomes one space, and
+ * none is left beside punctuation (`{ a }` becomes `{a}`): insignificant in GraphQL outside
+ * strings, and the widgets' documents have none. The text
  * between `${}` changes, never the expressions, so bindings stay where they were.
  */
 function compactTemplates(): Plugin {
@@ -36,7 +47,9 @@ function compactTemplates(): Plugin {
         const quasis = markup ? node.quasi.quasis : document ? node.quasis : [];
         for (const quasi of quasis) {
           const raw: string = code.slice(quasi.start, quasi.end);
-          const text = document ? raw.replace(/\s+/g, ' ') : raw.replace(/\s*\n\s*/g, ' ');
+          const text = document
+            ? raw.replace(/\s+/g, ' ').replace(/ ?([{}():,!]) ?/g, '$1')
+            : raw.replace(/\s*\n\s*/g, ' ');
           if (text !== raw) edits.push({ start: quasi.start, end: quasi.end, text });
         }
         for (const value of Object.values(node)) {
@@ -54,6 +67,53 @@ function compactTemplates(): Plugin {
   };
 }
 
+const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
+const CORE_PREFIX = '\0pulso-core:';
+
+/**
+ * pulso.js's pass: every module of src/core.ts comes from the first pass's pulso-core-<hash>.js
+ * (found in the output folder), by the short names core.ts gives them, instead of a copy in pulso.js.
+ */
+function importCore(): Plugin {
+  let outDir = '';
+  let coreFile = '';
+  /** Each module of the core (resolved id) and the names it exports as the core's names. */
+  const coreModules = new Map<string, [name: string, alias: string][]>();
+  return {
+    name: 'pulso-import-core',
+    apply: 'build',
+    enforce: 'pre',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async buildStart() {
+      const found = readdirSync(outDir).filter((name) => /^pulso-core-[\w-]+\.js$/.test(name));
+      if (found.length !== 1)
+        throw new Error(`pulso.js needs one pulso-core-*.js in ${outDir}: run \`vite build\` first`);
+      coreFile = found[0]!;
+      coreModules.clear();
+      for (const [, list, from] of readFileSync(CORE, 'utf8').matchAll(/^export \{([^}]*)\} from '([^']+)';$/gm)) {
+        const resolved = await this.resolve(from!, CORE);
+        if (!resolved) throw new Error(`core.ts: ${from} not found`);
+        const names = list!.split(',').map((item) => item.trim().split(/\s+as\s+/) as [string, string]);
+        coreModules.set(resolved.id, names);
+      }
+    },
+    async resolveId(source, importer, options) {
+      if (source === `./${coreFile}`) return { id: source, external: true };
+      if (!importer) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (resolved?.id === CORE) return { id: `./${coreFile}`, external: true };
+      return resolved && coreModules.has(resolved.id) ? CORE_PREFIX + resolved.id : null;
+    },
+    load(id) {
+      if (!id.startsWith(CORE_PREFIX)) return null;
+      const names = coreModules.get(id.slice(CORE_PREFIX.length))!;
+      return `export { ${names.map(([name, alias]) => `${alias} as ${name}`).join(', ')} } from './${coreFile}';`;
+    },
+  };
+}
+
 /** Lit and what every element shares: `core`; what the portal widgets share: `portal`; else its first module's name. */
 function chunkName(moduleIds: readonly string[], name: string): string {
   if (moduleIds.some((id) => /\/lit-html\//.test(id))) return 'core';
@@ -61,10 +121,21 @@ function chunkName(moduleIds: readonly string[], name: string): string {
   return name;
 }
 
-export default defineConfig({
+/** The per-element scripts (the default mode), or pulso.js alone (`all`). */
+const ENTRIES = {
+  elements: {
+    'pulso-core': 'src/core.ts',
+    'pulso-rating': 'src/rating/register.ts',
+    'pulso-gauge': 'src/gauge/register.ts',
+    'pulso-at-risk': 'src/at-risk/register.ts',
+  },
+  all: { pulso: 'src/index.ts' },
+};
+
+export default defineConfig(({ mode }) => ({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
-  plugins: [compactTemplates()],
+  plugins: mode === 'all' ? [compactTemplates(), importCore()] : [compactTemplates()],
   css: {
     // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
     // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only
@@ -74,25 +145,22 @@ export default defineConfig({
   },
   build: {
     lib: {
-      entry: {
-        pulso: 'src/index.ts',
-        'pulso-rating': 'src/rating/register.ts',
-        'pulso-gauge': 'src/gauge/register.ts',
-        'pulso-at-risk': 'src/at-risk/register.ts',
-      },
+      entry: mode === 'all' ? ENTRIES.all : ENTRIES.elements,
       formats: ['es'],
-      fileName: (_format, name) => `${name}.js`,
+      // The core is imported by the scripts pages name, never named by a page: hashed like a chunk.
+      fileName: (_format, name) => (name === 'pulso-core' ? 'pulso-core-[hash].js' : `${name}.js`),
     },
     outDir: 'dist',
-    // Chunk names change with their content: last build's would pile up (and be served).
-    // `generate` writes dist/types and the manifest after this build.
-    emptyOutDir: true,
+    // Chunk names change with their content: last build's would pile up (and be served). The first
+    // pass empties dist/, the second (pulso.js) adds to it; `generate` writes dist/types and the
+    // manifest after both. A chunk both passes emit alike (a language's messages) has one name.
+    emptyOutDir: mode !== 'all',
     // ES2022 keeps class fields as they are: ES2021 lowered them to a helper and defineProperty calls.
     target: 'es2022',
     minify: 'oxc',
     rolldownOptions: {
-      // An entry imported by another (pulso.js imports the three) keeps its code, rather than
-      // becoming a facade that imports one more chunk.
+      // A chunk loaded on demand (the rating's sender) imports what it needs from the entry that
+      // holds it (the outbox in pulso-rating.js or pulso.js), rather than from one more chunk.
       preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
@@ -103,4 +171,4 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-});
+}));

@@ -2,8 +2,9 @@
 // temporary folder: each entry with every chunk it imports statically (what a page downloads before
 // the element can render: pulso-rating.js alone for a product page, pulso.js for the three), the
 // chunks fetched on demand (a language's messages, the rating's sender) apart, and the floors: a
-// bundle of only the Lit exports the portal widgets import (LitElement and its template library),
-// and of only Lit's template library (lit-html), which is all the rating uses of Lit. Used by the
+// bundle of LitElement with its template library (what the portal widgets imported from `lit`
+// until they rendered from the widgets' own base class: kept as the reference for Lit alone), and
+// of only Lit's template library (lit-html), which is all the widgets use of Lit now. Used by the
 // bundle budget test and by the benchmark suite (bench/benchmarks/widgets.ts), so both read one figure.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,11 +45,18 @@ export interface BundleSizes {
   entries: Record<EntryName, EntryWeight>;
   /** Every file of the build, by name (what `generate` writes into dist/). */
   files: Record<string, BuiltFile>;
-  /** Lit alone: the names the widgets import from `lit`, nothing of Pulso. */
+  /** Lit alone: LitElement and its template library (LIT_FLOOR_IMPORTS), nothing of Pulso. */
   floor: Weight & { code: string; imports: string[] };
   /** Lit's template library alone (`lit/html.js`: what the rating imports), nothing of Pulso. */
   templateFloor: Weight & { code: string; imports: string[] };
 }
+
+/**
+ * Lit alone, for reference: what the portal widgets imported from `lit` while they were
+ * LitElements (2026-12-05). No widget imports a value from `lit` since (they use its template
+ * library only), so the floor names them rather than reading the sources.
+ */
+export const LIT_FLOOR_IMPORTS = ['LitElement', 'html', 'nothing', 'unsafeCSS'];
 
 /** The values (not types) the widgets' sources import from `lit` (or another of its modules). */
 export async function litImports(module = 'lit'): Promise<string[]> {
@@ -83,60 +91,85 @@ function sum(files: BuiltFile[]): Weight {
 }
 
 async function buildInto<T>(
-  overrides: { lib?: { entry: string; formats: ['es']; fileName: () => string }; plugins?: Plugin[] },
+  overrides: {
+    lib?: { entry: string; formats: ['es']; fileName: () => string };
+    plugins?: Plugin[];
+    /** vite.config.ts's `all` pass (pulso.js) reads the first pass's output: built into its folder. */
+    modes?: string[];
+  },
   read: (output: Rolldown.OutputChunk[]) => T,
 ): Promise<T> {
   const outDir = await mkdtemp(join(tmpdir(), 'pulso-widgets-size-'));
   try {
-    const result = await build({
-      root: packageDir,
-      configFile: join(packageDir, 'vite.config.ts'),
-      logLevel: 'silent',
-      plugins: overrides.plugins ?? [],
-      build: { outDir, emptyOutDir: true, ...(overrides.lib ? { lib: overrides.lib } : {}) },
-    });
-    const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-    return read(outputs.flatMap((o) => o.output.filter((item): item is Rolldown.OutputChunk => item.type === 'chunk')));
+    const chunks: Rolldown.OutputChunk[] = [];
+    for (const mode of overrides.modes ?? [undefined]) {
+      const result = await build({
+        root: packageDir,
+        configFile: join(packageDir, 'vite.config.ts'),
+        logLevel: 'silent',
+        ...(mode ? { mode } : {}),
+        plugins: overrides.plugins ?? [],
+        // The first pass empties the folder; a later one adds to it, as in dist/.
+        build: { outDir, emptyOutDir: chunks.length === 0, ...(overrides.lib ? { lib: overrides.lib } : {}) },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+      chunks.push(
+        ...outputs.flatMap((o) => o.output.filter((item): item is Rolldown.OutputChunk => item.type === 'chunk')),
+      );
+    }
+    return read(chunks);
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
-/** The build's files and, for each entry, the chunks it loads statically and on demand. */
+/**
+ * The build's files (both passes of vite.config.ts: the per-element scripts, then pulso.js) and,
+ * for each entry, the chunks it loads statically and on demand.
+ */
 export async function measureBuild(): Promise<Pick<BundleSizes, 'entries' | 'files'>> {
-  return buildInto({}, (chunks) => {
-    const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-    const files: Record<string, BuiltFile> = {};
-    for (const chunk of chunks) files[chunk.fileName] = { code: chunk.code, ...weigh(Buffer.from(chunk.code)) };
-    const entries = {} as BundleSizes['entries'];
-    for (const name of Object.keys(ENTRIES) as EntryName[]) {
-      if (!byName.has(name)) throw new Error(`the build has no ${name}`);
-      const statics = new Set<string>();
-      const visit = (file: string): void => {
-        if (statics.has(file)) return;
-        statics.add(file);
-        for (const imported of byName.get(file)!.imports) visit(imported);
-      };
-      visit(name);
-      const onDemand = new Set<string>();
-      const later = (file: string): void => {
-        for (const imported of [...byName.get(file)!.dynamicImports, ...byName.get(file)!.imports])
-          if (!statics.has(imported) && !onDemand.has(imported)) {
-            onDemand.add(imported);
-            later(imported);
-          }
-      };
-      for (const file of statics) later(file);
-      const list = [...statics];
-      entries[name] = { files: list, onDemand: [...onDemand].sort(), ...sum(list.map((f) => files[f]!)) };
-    }
-    return { entries, files };
-  });
+  const chunks = await buildInto({ modes: ['production', 'all'] }, (output) => output);
+  const byName = new Map<string, Rolldown.OutputChunk>();
+  for (const chunk of chunks) {
+    const same = byName.get(chunk.fileName);
+    // Both passes write into dist/: a name they share must hold the same code.
+    if (same && same.code !== chunk.code) throw new Error(`both passes emit ${chunk.fileName}, differently`);
+    byName.set(chunk.fileName, chunk);
+  }
+  // pulso.js imports the first pass's core as an external module, `./pulso-core-<hash>.js`.
+  const file = (name: string) => name.replace(/^\.\//, '');
+  const imports = (name: string) => byName.get(name)!.imports.map(file);
+  const dynamicImports = (name: string) => byName.get(name)!.dynamicImports.map(file);
+  const files: Record<string, BuiltFile> = {};
+  for (const chunk of byName.values()) files[chunk.fileName] = { code: chunk.code, ...weigh(Buffer.from(chunk.code)) };
+  const entries = {} as BundleSizes['entries'];
+  for (const name of Object.keys(ENTRIES) as EntryName[]) {
+    if (!byName.has(name)) throw new Error(`the build has no ${name}`);
+    const statics = new Set<string>();
+    const visit = (at: string): void => {
+      if (statics.has(at)) return;
+      statics.add(at);
+      for (const imported of imports(at)) visit(imported);
+    };
+    visit(name);
+    const onDemand = new Set<string>();
+    const later = (at: string): void => {
+      for (const imported of [...dynamicImports(at), ...imports(at)])
+        if (!statics.has(imported) && !onDemand.has(imported)) {
+          onDemand.add(imported);
+          later(imported);
+        }
+    };
+    for (const at of statics) later(at);
+    const list = [...statics];
+    entries[name] = { files: list, onDemand: [...onDemand].sort(), ...sum(list.map((f) => files[f]!)) };
+  }
+  return { entries, files };
 }
 
 /** A bundle of exactly these names from that module of Lit (exported, so none is tree-shaken away). */
-async function floorOf(module: string): Promise<Weight & { code: string; imports: string[] }> {
-  const imports = await litImports(module);
+async function floorOf(module: string, names?: string[]): Promise<Weight & { code: string; imports: string[] }> {
+  const imports = names ?? (await litImports(module));
   // The entry's path names no file: the plugin answers for it, so the module resolves from here.
   const floorId = join(packageDir, 'lit-floor.virtual.ts');
   const floorEntry: Plugin = {
@@ -155,5 +188,10 @@ async function floorOf(module: string): Promise<Weight & { code: string; imports
 /** Builds the widgets and the Lit floors into temporary folders and weighs them. */
 export async function measureBundleSizes(): Promise<BundleSizes> {
   const { entries, files } = await measureBuild();
-  return { entries, files, floor: await floorOf('lit'), templateFloor: await floorOf('lit/html.js') };
+  return {
+    entries,
+    files,
+    floor: await floorOf('lit', LIT_FLOOR_IMPORTS),
+    templateFloor: await floorOf('lit/html.js'),
+  };
 }

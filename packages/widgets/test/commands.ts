@@ -146,11 +146,16 @@ const measureBundle: BrowserCommand<[]> = async () => {
 };
 
 /**
- * Loads one script of the Pulso server's /widgets/ into a blank page of another origin (`page`), as
+ * Loads one script (or several, in order) of the Pulso server's /widgets/ into a blank page of another origin (`page`), as
  * a script tag would (`tag`, when given, is then put on the page and rendered): which elements it
  * defined, and every file of /widgets/ the tab fetched, in order.
  */
-const loadEntry: BrowserCommand<[page: string, url: string, tag?: string]> = async (ctx, blank, url, tag) => {
+const loadEntry: BrowserCommand<[page: string, url: string | string[], tag?: string]> = async (
+  ctx,
+  blank,
+  url,
+  tag,
+) => {
   const page = await ctx.context.newPage();
   const fetched: string[] = [];
   const problems: string[] = [];
@@ -163,8 +168,9 @@ const loadEntry: BrowserCommand<[page: string, url: string, tag?: string]> = asy
   try {
     await page.goto(blank);
     const result = await page.evaluate(
-      async ([script, element]) => {
-        await import(script);
+      async ([scripts, element]) => {
+        // Several scripts: one after the other, as a page's module scripts run.
+        for (const script of scripts) await import(script);
         const defined = ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter((t) => customElements.get(t));
         let shown = '';
         if (element) {
@@ -176,7 +182,7 @@ const loadEntry: BrowserCommand<[page: string, url: string, tag?: string]> = asy
         }
         return { defined, shown };
       },
-      [url, tag ?? ''] as const,
+      [[url].flat(), tag ?? ''] as const,
     );
     // Anything fetched after the first render (there should be nothing) is in the list too.
     await page.waitForTimeout(300);
@@ -305,7 +311,7 @@ declare module 'vitest/browser' {
     >;
     loadEntry(
       page: string,
-      url: string,
+      url: string | string[],
       tag?: string,
     ): Promise<{ defined: string[]; shown: string; fetched: string[]; problems: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;

@@ -1,5 +1,5 @@
-// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>).
-import { unsafeCSS } from 'lit';
-import text from './pulso-at-risk.css?inline';
+// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>), adopted as it is
+// (see shared/template-element.ts).
+import atRiskCss from './pulso-at-risk.css?inline';
 
-export const atRiskStyles = unsafeCSS(text);
+export { atRiskCss };

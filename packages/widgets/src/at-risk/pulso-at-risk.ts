@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
@@ -7,8 +7,10 @@ import { PulsoSelectEvent } from '../events/pulso-select.ts';
 import { reasonText, type Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { AT_RISK_QUERY } from '../shared/documents.ts';
-import { hostStyles, portalStyles, staleNotice } from '../shared/portal-theme.ts';
-import { atRiskStyles } from './pulso-at-risk.styles.ts';
+import { portalCss, staleNotice } from '../shared/portal-theme.ts';
+import { type PropertyDeclaration, TemplateElement } from '../shared/template-element.ts';
+import { hostCss } from '../shared/theme.ts';
+import { atRiskCss } from './pulso-at-risk.styles.ts';
 
 export interface AtRiskEntry {
   customer: { id: string; externalId: string; name: string };
@@ -65,10 +67,10 @@ const MAX_ROWS = 100;
  * @cssprop [--pulso-radius=8px] - Corner radius.
  * @cssprop [--pulso-transition-duration=400ms] - Hover transitions (0 when the user prefers reduced motion).
  */
-export class PulsoAtRisk extends LitElement {
-  static override styles = [hostStyles, portalStyles, atRiskStyles];
+export class PulsoAtRisk extends TemplateElement {
+  static override styles = [hostCss, portalCss, atRiskCss];
 
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     endpoint: {},
     token: {},
     pageSize: { attribute: 'page-size', type: Number },
@@ -138,9 +140,7 @@ export class PulsoAtRisk extends LitElement {
 
   /** The customers on display. */
   get customers(): AtRiskEntry[] {
-    const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
-    return data?.atRiskCustomers ?? [];
+    return this.#query.state.data?.atRiskCustomers ?? [];
   }
 
   #loadMore(): void {
@@ -153,11 +153,11 @@ export class PulsoAtRisk extends LitElement {
     );
   }
 
-  protected override render() {
+  protected render() {
     const { t } = this.#i18n;
     const state = this.#query.state;
     const heading = this.heading ?? t('atRiskTitle');
-    const hasData = state.status === 'ready' || (state.status !== 'idle' && state.previous !== undefined);
+    const hasData = state.data !== undefined;
     const customers = this.customers;
     let body: unknown;
     // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.

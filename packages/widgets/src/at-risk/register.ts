@@ -2,6 +2,8 @@
 // `@pulso/widgets/at-risk`). It defines this element only; what it shares with the others (Lit,
 // the theme, the language, the live connection) is in chunks that a page loading several entries
 // downloads once.
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+import '../core.ts';
 import { PulsoAtRisk } from './pulso-at-risk.ts';
 
 if (!customElements.get('pulso-at-risk')) customElements.define('pulso-at-risk', PulsoAtRisk);

@@ -4,11 +4,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
 import { graphql, PulsoRequestError, type GraphQLRequest } from '../shared/graphql.ts';
 
-export type QueryState<T> =
-  | { status: 'idle' }
-  | { status: 'loading'; previous?: T }
-  | { status: 'ready'; data: T }
-  | { status: 'error'; error: PulsoRequestError; previous?: T };
+export interface QueryState<T> {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /**
+   * The data on display: always there when ready, kept from the last result while reloading and
+   * after a failure (the failure itself goes to onError), none while idle or before a first result.
+   */
+  data?: T;
+}
 
 export interface QueryOptions<T> {
   /** The request to run, or null while the host lacks what it needs (no token yet...). */
@@ -77,9 +80,8 @@ export class QueryController<T> implements ReactiveController {
   async #run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
-    const previous =
-      this.state.status === 'ready' ? this.state.data : this.state.status !== 'idle' ? this.state.previous : undefined;
-    this.state = previous === undefined ? { status: 'loading' } : { status: 'loading', previous };
+    const previous = this.state.data;
+    this.state = { status: 'loading', data: previous };
     this.#host.requestUpdate();
     try {
       const data = await graphql<T>({ ...request, signal: abort.signal });
@@ -90,8 +92,7 @@ export class QueryController<T> implements ReactiveController {
       if (abort.signal.aborted) return;
       const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
       this.#options.onError?.(failure);
-      this.state =
-        previous === undefined ? { status: 'error', error: failure } : { status: 'error', error: failure, previous };
+      this.state = { status: 'error', data: previous };
     }
     this.#host.requestUpdate();
   }

@@ -1,5 +1,5 @@
-// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>).
-import { unsafeCSS } from 'lit';
-import text from './pulso-gauge.css?inline';
+// Plain CSS, minified at build time by Vite (?inline: the text, not a <link>), adopted as it is
+// (see shared/template-element.ts).
+import gaugeCss from './pulso-gauge.css?inline';
 
-export const gaugeStyles = unsafeCSS(text);
+export { gaugeCss };

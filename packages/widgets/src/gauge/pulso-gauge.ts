@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
@@ -6,8 +6,10 @@ import { TokenController } from '../controllers/token-controller.ts';
 import { categoryName, flagText, type Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
-import { hostStyles, portalStyles, staleNotice } from '../shared/portal-theme.ts';
-import { gaugeStyles } from './pulso-gauge.styles.ts';
+import { portalCss, staleNotice } from '../shared/portal-theme.ts';
+import { type PropertyDeclaration, TemplateElement } from '../shared/template-element.ts';
+import { hostCss } from '../shared/theme.ts';
+import { gaugeCss } from './pulso-gauge.styles.ts';
 
 export interface GaugeScore {
   value: number;
@@ -61,10 +63,10 @@ interface GaugeData {
  * @cssprop [--pulso-radius=8px] - Corner radius.
  * @cssprop [--pulso-transition-duration=400ms] - Arc animation (0 when the user prefers reduced motion).
  */
-export class PulsoGauge extends LitElement {
-  static override styles = [hostStyles, portalStyles, gaugeStyles];
+export class PulsoGauge extends TemplateElement {
+  static override styles = [hostCss, portalCss, gaugeCss];
 
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     endpoint: {},
     token: {},
     customer: {},
@@ -125,14 +127,12 @@ export class PulsoGauge extends LitElement {
 
   /** The score on display, or null before it loads or when the customer has none. */
   get score(): GaugeScore | null {
-    const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
-    return data?.customer?.health ?? null;
+    return this.#query.state.data?.customer?.health ?? null;
   }
 
-  protected override render() {
+  protected render() {
     const state = this.#query.state;
-    const data = state.status === 'ready' ? state.data : state.status === 'idle' ? undefined : state.previous;
+    const { data } = state;
     const { t } = this.#i18n;
     if (!data) {
       // Expired, the query has stopped (idle, no data): "Try again" asks the page for a token.

@@ -2,6 +2,8 @@
 // `@pulso/widgets/gauge`). It defines this element only; what it shares with the others (Lit, the
 // theme, the language, the live connection) is in chunks that a page loading several entries
 // downloads once.
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+import '../core.ts';
 import { PulsoGauge } from './pulso-gauge.ts';
 
 if (!customElements.get('pulso-gauge')) customElements.define('pulso-gauge', PulsoGauge);

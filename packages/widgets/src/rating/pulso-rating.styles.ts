@@ -1,5 +1,5 @@
 // Plain CSS, minified at build time by Vite (?inline: the text, not a <link>), adopted as it is
-// (see template-element.ts).
+// (see shared/template-element.ts).
 import ratingCss from './pulso-rating.css?inline';
 
 export { ratingCss };

@@ -7,7 +7,7 @@ import { keep, newIdempotencyKey, read, release, type RatingInput } from './outb
 import type { SendResult } from './delivery.ts';
 import { RATING_MESSAGES, type RatingKey } from './rating-messages.ts';
 import { ratingCss } from './pulso-rating.styles.ts';
-import { type PropertyDeclaration, TemplateElement } from './template-element.ts';
+import { type PropertyDeclaration, TemplateElement } from '../shared/template-element.ts';
 import { DAY_MS } from '@pulso/scoring';
 
 interface Option {

@@ -1,6 +1,8 @@
 // <pulso-rating> alone, for a product page: the entry of dist/pulso-rating.js (and of the package's
 // `@pulso/widgets/rating`). It defines this element only; what it shares with the others (Lit, the
 // theme, the language) is in chunks that a page loading several entries downloads once.
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+import '../core.ts';
 import { PulsoRating } from './pulso-rating.ts';
 
 if (!customElements.get('pulso-rating')) customElements.define('pulso-rating', PulsoRating);

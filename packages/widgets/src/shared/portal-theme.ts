@@ -1,13 +1,10 @@
-// The portal widgets' (gauge, at-risk list) styles: theme.ts for Lit, with what they add (the
-// bands' colours, the live widgets' "may be out of date" line). A product page's rating carries
-// none of it.
-import { html, unsafeCSS } from 'lit';
+// The portal widgets' (gauge, at-risk list) styles: theme.css with what they add (the bands'
+// colours, the live widgets' "may be out of date" line), adopted as they are (template-element.ts).
+// A product page's rating carries none of it.
+import { html } from 'lit/html.js';
 import portalCss from './portal.css?inline';
-import { hostCss } from './theme.ts';
 
-// Static text of our own, never user input: unsafeCSS is safe here.
-export const hostStyles = unsafeCSS(hostCss);
-export const portalStyles = unsafeCSS(portalCss);
+export { portalCss };
 
 /**
  * The live widgets' "may be out of date" line: a status region always in place (empty while live),

@@ -1,8 +1,11 @@
 // Styles every widget shares: the theme's custom properties with light and dark defaults, and no
 // animation for people who asked for less motion. Hosts always set `display`.
 // The CSS is plain CSS in theme.css, minified at build time by Vite (?inline: the text, not a
-// <link>); its text here, since the rating adopts it without Lit's CSS helpers (template-element.ts)
-// and the portal widgets wrap it (portal-theme.ts).
-import hostCss from './theme.css?inline';
+// <link>); its text here, adopted as it is by every widget (template-element.ts).
+import css from './theme.css?inline';
 
-export { hostCss };
+/**
+ * The theme's text. Typed here rather than re-exported: the core (src/core.ts) exports it, so the
+ * published declarations reach this module, and a consumer's type-check knows no `*.css?inline`.
+ */
+export const hostCss: string = css;

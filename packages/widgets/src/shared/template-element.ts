@@ -1,11 +1,12 @@
-// The rating's base class: a custom element that renders a Lit template (lit-html, Lit's template
-// library) with what the rating uses of LitElement, and the same declarations: `static properties`
+// The widgets' base class: a custom element that renders a Lit template (lit-html, Lit's template
+// library) with what the widgets use of LitElement, and the same declarations: `static properties`
 // kept in step with their attributes (strings, booleans, numbers; some reflected), one render a
 // microtask after changes (`updateComplete`), reactive controllers, and stylesheets adopted by an
 // open shadow root. Why not LitElement: its reactive base (ReactiveElement) weighs about 2.5 KB
 // gzipped, a third of what a product page may load for the rating (8 KB, Lit included: issue
-// #17), and the rating uses little of its generality (no decorators, converters, lifecycle hooks
-// beyond render). The portal widgets, which need more and weigh more, stay LitElements.
+// #17), and the widgets use little of its generality (no decorators, converters, lifecycle hooks
+// beyond render). First written for the rating; the gauge and the at-risk list render from it too,
+// so a page with the three carries one base class and no ReactiveElement.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { render } from 'lit/html.js';
 

@@ -1,4 +1,4 @@
-// The rating's base class does what the rating relied on LitElement for: attributes and properties
+// The widgets' base class does what the widgets relied on LitElement for: attributes and properties
 // in step (converted, reflected), one render per batch of changes, properties a framework set
 // before the element was defined, controllers, and styles adopted now or later.
 import { html } from 'lit/html.js';
