@@ -12,6 +12,7 @@ import { insertSnapshots, type SnapshotRow } from '../recording/bulk-insert.ts';
 import { EVERY_INTERACTION, scoreAsOf } from '../scores/score-from-state.ts';
 import { historyBreakdown, storeScores, type ComputedScore } from '../scores/store-scores.ts';
 import type { Tx } from '../transaction.ts';
+import { CHUNK_TRANSACTION } from './history-grid.ts';
 
 export interface RescoreOptions {
   /** The instant scores are computed for; stored as the customer's current score. */
@@ -91,13 +92,15 @@ export async function rescoreWorkspace(
       if (state !== undefined) states.set(customer.id, state);
     }
 
+    // A chunk's history is thousands of snapshots (a year of weeks per customer): on a loaded
+    // machine it outlasted Prisma's default 5 s and failed a first start's demo seeding.
     await prisma.$transaction(async (tx: Tx) => {
       await insertSnapshots(tx, history);
       await storeScores(tx, workspaceId, version, options.asOf, current, {
         knownEarlier: earlier,
         ...(compiled.formula === 2 ? { states } : {}),
       });
-    });
+    }, CHUNK_TRANSACTION);
     snapshots += history.length + current.length;
     done += customers.length;
     options.onProgress?.(done, total);
