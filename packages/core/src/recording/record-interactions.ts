@@ -99,7 +99,7 @@ export async function recordInteractions(
       // back any customer created on the fly for a write that is then refused).
       const refused = modelProblems(compiled, writes, now, field);
       const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now, {
-        ids: located.customers,
+        customers: located.customers,
       }).catch((error: unknown) => {
         if (refused.length > 0 && error instanceof InteractionValidationError)
           throw new InteractionValidationError(inWriteOrder(writes.length, field, refused, error.problems));

@@ -20,7 +20,7 @@ export function namedCustomers(writes: readonly Pick<InteractionWrite, 'customer
 
 /** Customers already looked up by the caller, in this transaction. */
 export interface KnownCustomers {
-  ids: { id: string; externalId: string }[];
+  customers: { id: string; externalId: string }[];
 }
 
 /**
@@ -40,8 +40,8 @@ export async function resolveCustomers(
   let found: Set<string>;
   let byExternal: Map<string, string>;
   if (known) {
-    found = new Set(known.ids.map((c) => c.id));
-    byExternal = new Map(known.ids.map((c) => [c.externalId, c.id]));
+    found = new Set(known.customers.map((c) => c.id));
+    byExternal = new Map(known.customers.map((c) => [c.externalId, c.id]));
   } else {
     found = new Set(
       byId.length
