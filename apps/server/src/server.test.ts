@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pulsoVersion } from '@pulso/version';
-import { DEFAULT_QUERY } from './server.ts';
+import { DEFAULT_QUERY, KEEP_ALIVE_TIMEOUT_MS } from './server.ts';
 import { createTestServer, type TestServer } from './testing.ts';
 
 describe('the HTTP server', () => {
@@ -15,6 +15,16 @@ describe('the HTTP server', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.customers.edges).toHaveLength(10);
+  });
+
+  it('keeps idle connections longer than load balancers do, and says so', async () => {
+    const { port } = t.server.http.address() as { port: number };
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    await response.arrayBuffer();
+    // A proxy idle-timing its side at 60 s never reuses a connection the server has just closed.
+    expect(response.headers.get('keep-alive')).toBe(`timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
+    expect(t.server.http.headersTimeout).toBeGreaterThan(KEEP_ALIVE_TIMEOUT_MS);
   });
 
   it('answers /healthz while the database answers', async () => {

@@ -323,6 +323,15 @@ export function createPulsoServer({
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) =>
     serveLogged(logger, req, res, () => measured(req, res), { quietPaths: PROBE_PATHS }),
   );
+  // Idle keep-alive connections stay open 65 s instead of Node's 5 s. A client or proxy that
+  // reuses a connection at the moment the server closes it as idle loses the request it sent
+  // ("other side closed", a 502 from a load balancer); clients time their side out from the
+  // `Keep-Alive: timeout` the server announces, minus a margin a busy client can overrun (the
+  // overload test's client did, under the full suite's load). Load balancers idle-time
+  // connections at 60 s: the server must hold them longer than that. The headers' timeout stays
+  // above the keep-alive one, as Node requires.
+  http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  http.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   // A request Node's parser refuses (a URL beyond the header limit…) is answered so the client
   // reads its status instead of a reset connection (http/client-errors.ts).
   http.on('clientError', answerClientError);
@@ -459,6 +468,9 @@ function routeOf(path: string): string {
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** How long an idle keep-alive connection is kept (the `Keep-Alive: timeout` announced). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }
 # More ready queries: docs/api/ in the repository.
