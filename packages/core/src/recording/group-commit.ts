@@ -87,7 +87,7 @@ export class GroupCommit {
       if (inFlight > 0 && queue.length < this.#overlapAt) return;
       const group = queue.splice(0, this.#maxGroup);
       if (queue.length === 0) this.#queues.delete(workspaceId);
-      this.#inFlight.set(workspaceId, (this.#inFlight.get(workspaceId) ?? 0) + 1);
+      this.#inFlight.set(workspaceId, inFlight + 1);
       void this.#commit(workspaceId, group).finally(() => {
         const left = this.#inFlight.get(workspaceId)! - 1;
         if (left === 0) this.#inFlight.delete(workspaceId);

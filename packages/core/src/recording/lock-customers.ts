@@ -68,11 +68,10 @@ export async function lockCustomersById(
   ids: readonly string[],
 ): Promise<LockedCustomer[]> {
   if (ids.length === 0) return [];
-  const rows = await tx.$queryRaw<LockedCustomer[]>`
+  return tx.$queryRaw<LockedCustomer[]>`
     SELECT ${lockedColumns} FROM "Customer" c
     WHERE c."workspaceId" = ${workspaceId}::uuid AND c."id" = ANY(${[...ids]}::uuid[])
     ORDER BY c."id" FOR UPDATE OF c`;
-  return rows;
 }
 
 function customerOf({ modelVersion: _v, listened: _l, ...customer }: Row & LockedCustomer): LockedCustomer {

@@ -36,13 +36,13 @@ export async function resolveCustomers(
   now: Date,
   known?: KnownCustomers,
 ): Promise<string[]> {
-  const { ids: byId, externalIds } = namedCustomers(writes);
   let found: Set<string>;
   let byExternal: Map<string, string>;
   if (known) {
     found = new Set(known.customers.map((c) => c.id));
     byExternal = new Map(known.customers.map((c) => [c.externalId, c.id]));
   } else {
+    const { ids: byId, externalIds } = namedCustomers(writes);
     found = new Set(
       byId.length
         ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(
