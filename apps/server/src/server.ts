@@ -41,6 +41,7 @@ import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useTracing } from './plugins/tracing.ts';
+import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { traceRequest } from './tracing/request-span.ts';
 import { createUnrestrictedKeyWarning } from './auth/unrestricted-key-warning.ts';
 import { outboxState, PUBLIC_ONLY, type AddressPolicy } from '@pulso/webhooks';
@@ -224,8 +225,10 @@ export function createPulsoServer({
     maxRequestBodySize: false,
     // View tokens read only what their widget shows (plugins/view-token-fields.ts).
     plugins: [
-      // Metrics first, so that what a later plugin refuses is counted; spans next, around the rest.
+      // Metrics first, so that what a later plugin refuses is counted; the compiled executor before
+      // the spans, which wrap whichever executor runs; spans next, around the rest.
       useMetrics({ metrics }),
+      useCompiledExecution({ onExecution: (executor) => metrics.graphqlExecution(executor) }),
       ...(tracing ? [useTracing()] : []),
       useRequestRecord(),
       ...guards,

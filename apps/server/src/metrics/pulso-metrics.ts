@@ -53,6 +53,7 @@ export class PulsoMetrics {
   readonly #httpInFlight: Gauge;
   readonly #operationDuration: Histogram<'operation_name' | 'operation_type'>;
   readonly #errors: Counter<'code'>;
+  readonly #executions: Counter<'executor'>;
   readonly #rateLimited: Counter<'limit'>;
   readonly #shed: Counter<'reason'>;
   readonly #liveSubscribers: Gauge;
@@ -93,6 +94,12 @@ export class PulsoMetrics {
       name: 'pulso_graphql_errors_total',
       help: 'GraphQL errors answered, by extensions.code (NONE: an error without one).',
       labelNames: ['code'],
+      registers,
+    });
+    this.#executions = new Counter({
+      name: 'pulso_graphql_executions_total',
+      help: 'GraphQL operations executed, by executor: compiled (graphql-jit, a repeated query) or interpreted (graphql-js).',
+      labelNames: ['executor'],
       registers,
     });
     this.#rateLimited = new Counter({
@@ -224,6 +231,10 @@ export class PulsoMetrics {
 
   graphqlErrors(codes: readonly (string | undefined)[]): void {
     for (const code of codes) this.#errors.inc({ code: code && /^[A-Z_]{1,64}$/.test(code) ? code : 'NONE' });
+  }
+
+  graphqlExecution(executor: 'compiled' | 'interpreted'): void {
+    this.#executions.inc({ executor });
   }
 
   rateLimited(limit: string): void {

@@ -81,41 +81,16 @@ const INTERACTION_TYPE = columnsOf('InteractionType');
 const CATEGORY = columnsOf('Category');
 
 /**
- * Whether `value` (a relation's selection: `true`, `{ select }` or `{ include }`) asks for nothing
- * but scalar columns of `model`, or for the relations `nested` allows, recursively. `used` gets the
- * relations asked for.
+ * Whether a node selection asks for nothing but the interaction's own columns: the one-statement
+ * read serves it (with the type and category beside each row). Anything else (the customer, a
+ * count...) is loaded by Prisma from the selection.
  */
-function selectsOnly(
-  value: unknown,
-  scalars: Set<string>,
-  nested: Record<string, (v: unknown) => boolean>,
-  used: Set<string>,
-): boolean {
-  if (value === true || value === undefined) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  const { select, include, ...rest } = value as { select?: Selection; include?: Selection };
-  if (Object.keys(rest).length > 0 || (select && include)) return false;
-  for (const [field, wanted] of Object.entries(select ?? include ?? {})) {
-    if (wanted === false) continue;
-    if (scalars.has(field) && wanted === true) continue;
-    const allowed = nested[field];
-    if (!allowed?.(wanted)) return false;
-    used.add(field);
-  }
-  return true;
-}
-
-/**
- * The relations of a node selection the one-statement read can serve (the interaction's type and
- * that type's category, as JSON beside the row), or null when it asks for more (the customer, a
- * count...): Prisma then loads it.
- */
-function jsonRelationsOf(query: object): { type: boolean; category: boolean } | null {
-  const used = new Set<string>();
-  const categoryOk = (v: unknown) => selectsOnly(v, CATEGORY.scalars, {}, used);
-  const typeOk = (v: unknown) => selectsOnly(v, INTERACTION_TYPE.scalars, { category: categoryOk }, used);
-  if (!selectsOnly(Object.keys(query).length ? query : true, INTERACTION.scalars, { type: typeOk }, used)) return null;
-  return { type: used.has('type'), category: used.has('category') };
+function selectsScalarsOnly(query: object): boolean {
+  const { select, include, ...rest } = query as { select?: Selection; include?: Selection };
+  if (Object.keys(rest).length > 0) return false;
+  return Object.entries(select ?? include ?? {}).every(
+    ([field, wanted]) => wanted === false || (INTERACTION.scalars.has(field) && wanted === true),
+  );
 }
 
 /** A row of a JSON column as Prisma would return it: its DateTime fields as Dates. */
@@ -168,20 +143,18 @@ export const interactionPageLoader = createContextCache(
             if (list) list.push(interaction);
             else byCustomer.set(key, [interaction]);
           };
-          const relations = jsonRelationsOf(query);
-          if (relations) {
-            // One statement: the rows with their type (and its category) as JSON, ordered per customer.
+          if (selectsScalarsOnly(query)) {
+            // One statement: the rows with their type and its category as JSON (Interaction.type and
+            // InteractionType.category read them where they are), ordered per customer.
             const rows = await ctx.prisma.$queryRaw<InteractionRow[]>`
-              SELECT x.*,
-                     ${relations.type ? Prisma.sql`to_jsonb(it)` : Prisma.sql`NULL::jsonb`} AS "_type",
-                     ${relations.category ? Prisma.sql`to_jsonb(ic)` : Prisma.sql`NULL::jsonb`} AS "_category"
+              SELECT x.*, to_jsonb(it) AS "_type", to_jsonb(ic) AS "_category"
               FROM unnest(${customerIds}::uuid[]) AS c("id")
               CROSS JOIN LATERAL (
                 SELECT i.* FROM "Interaction" i ${joins}
                 WHERE i."customerId" = c."id" ${where}
                 ORDER BY ${order} LIMIT ${page.limit}) x
-              ${relations.type ? Prisma.sql`JOIN "InteractionType" it ON it."workspaceId" = x."workspaceId" AND it."id" = x."typeId"` : Prisma.empty}
-              ${relations.category ? Prisma.sql`JOIN "Category" ic ON ic."workspaceId" = it."workspaceId" AND ic."id" = it."categoryId"` : Prisma.empty}
+              JOIN "InteractionType" it ON it."workspaceId" = x."workspaceId" AND it."id" = x."typeId"
+              JOIN "Category" ic ON ic."workspaceId" = it."workspaceId" AND ic."id" = it."categoryId"
               ORDER BY x."customerId", ${outerOrder}`;
             for (const { _type, _category, ...row } of rows) {
               const interaction = withDates(row as Interaction & Record<string, unknown>, INTERACTION.dates);

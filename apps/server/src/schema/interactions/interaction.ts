@@ -1,4 +1,7 @@
+import type { InteractionType } from '@pulso/database';
 import { builder } from '../../builder.ts';
+import { interactionTypeLoader } from '../scoring-model/model-loaders.ts';
+import { InteractionTypeRef } from '../scoring-model/scoring-model.ts';
 import { JourneyStageEnum, SentimentEnum } from '../common/enums.ts';
 import { workspaceScopedWhere } from '../common/global-id.ts';
 import { checkLookupSize, inAskedOrder, MAX_LOOKUP } from '../common/lookup-list.ts';
@@ -12,7 +15,12 @@ export const InteractionRef = builder.prismaNode('Interaction', {
   nullable: true,
   findUnique: (id, ctx) => workspaceScopedWhere(id, ctx),
   fields: (t) => ({
-    type: t.relation('type', { description: 'What kind of interaction it was.' }),
+    type: t.field({
+      type: InteractionTypeRef,
+      description: 'What kind of interaction it was.',
+      // Loaded with the interaction by its page (interaction-page.ts), else batched by id.
+      resolve: (i, _args, ctx) => (i as { type?: InteractionType }).type ?? interactionTypeLoader(ctx).load(i.typeId),
+    }),
     customer: t.relation('customer', { description: 'The customer it concerns.' }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime', description: 'When it happened.' }),
     intensity: t.exposeFloat('intensity', { description: '1 for a plain touch; more for a richer one.' }),

@@ -1,12 +1,13 @@
 // The scoring model as the API shows it: categories and their weights, interaction types, segment
 // and customer weight overrides, band thresholds, decay and silence settings, and its version.
-import type { Band as BandKey } from '@pulso/database';
+import type { Band as BandKey, Category } from '@pulso/database';
+import { categoryLoader } from './model-loaders.ts';
 import { builder } from '../../builder.ts';
 import { BandEnum, SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
 import { workspaceWeightsLoader } from '../customers/loaders.ts';
 import { BAND_INFO } from '../customers/score.ts';
 
-builder.prismaObject('Category', {
+export const CategoryRef = builder.prismaObject('Category', {
   description: 'A group of interaction types with a weight in the overall score.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Pulso id of the category.' }),
@@ -32,7 +33,7 @@ builder.prismaObject('Category', {
   }),
 });
 
-builder.prismaObject('InteractionType', {
+export const InteractionTypeRef = builder.prismaObject('InteractionType', {
   description: 'A kind of interaction, in a category, with its base points.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Pulso id of the interaction type.' }),
@@ -55,7 +56,13 @@ builder.prismaObject('InteractionType', {
     requiresEngagement: t.exposeBoolean('requiresEngagement', {
       description: 'Counts only as far as engagement backs it (purchases, renewals, upsells).',
     }),
-    category: t.relation('category', { description: 'The category it counts in.' }),
+    category: t.field({
+      type: CategoryRef,
+      description: 'The category it counts in.',
+      // Loaded with the type by an interaction page, else batched by id (model-loaders.ts).
+      resolve: (type, _args, ctx) =>
+        (type as { category?: Category }).category ?? categoryLoader(ctx).load(type.categoryId),
+    }),
   }),
 });
 
