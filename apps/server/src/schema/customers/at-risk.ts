@@ -7,7 +7,7 @@ import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult 
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { messageParamList, MessageParamRef } from '../common/message-params.ts';
-import { CustomerRef } from './customer.ts';
+import { CustomerRef, withoutScoringState } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
 
 /** The longest page: a dashboard's whole at-risk list at once. */
@@ -117,7 +117,7 @@ builder.queryField('customersAtRisk', (t) =>
           async ({ offset, limit }) =>
             (
               (await ctx.prisma.customer.findMany({
-                ...query,
+                ...withoutScoringState(query),
                 where,
                 orderBy: [...AT_RISK_ORDER],
                 skip: offset,
@@ -166,7 +166,7 @@ builder.queryField('atRiskCustomers', (t) =>
           extensions: { code: 'BAD_USER_INPUT' },
         });
       const customers = (await ctx.prisma.customer.findMany({
-        ...queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] }),
+        ...withoutScoringState(queryFromInfo({ context: ctx, info, typeName: 'Customer', path: ['customer'] })),
         where: atRiskWhere(ctx.caller.workspaceId),
         orderBy: [...AT_RISK_ORDER],
         take: first,
