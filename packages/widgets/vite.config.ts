@@ -67,6 +67,30 @@ function compactTemplates(): Plugin {
   };
 }
 
+/**
+ * V8's explicit compile hint (Chrome 136+): a file starting with `//# allFunctionsCalledOnLoad` has
+ * every function compiled eagerly, on the thread that streams the script in, instead of lazily on
+ * the main thread at its first call. The widgets call nearly all of their code and Lit's between
+ * `customElements.define` and the first render (the upgrade, the first update, Lit's template
+ * preparation), so that compilation used to sit inside the first render: with the hint, the
+ * rating's definition-to-first-render on a product page fell from 118.5 to 68.2 ms (median of 10
+ * alternated loads, 4x CPU throttling, 2026-12-06). Other engines read it as a comment. Added after
+ * minification, which drops comments (about 20 bytes gzipped per file). Except the `@__PURE__`
+ * annotations the minifier keeps for a later bundler: nothing bundles these files again (a site
+ * loads them as they are), so they go, about 25 bytes gzipped per file.
+ */
+function finishChunks(): Plugin {
+  return {
+    name: 'pulso-finish-chunks',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk')
+          chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code.replaceAll('/* @__PURE__ */ ', '')}`;
+    },
+  };
+}
+
 const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
 const CORE_PREFIX = '\0pulso-core:';
 
@@ -135,7 +159,7 @@ const ENTRIES = {
 export default defineConfig(({ mode }) => ({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
-  plugins: mode === 'all' ? [compactTemplates(), importCore()] : [compactTemplates()],
+  plugins: mode === 'all' ? [compactTemplates(), importCore(), finishChunks()] : [compactTemplates(), finishChunks()],
   css: {
     // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
     // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only

@@ -8,6 +8,7 @@
 // value it exports listed: the build of pulso.js refuses an import of a name missing here.
 export { html as h, nothing as n, render as r } from 'lit/html.js';
 export { I18nController as I, fill as f, pageLanguage as p } from './controllers/i18n-controller.ts';
+export { afterNextPaint as A } from './shared/after-next-paint.ts';
 export { defaultEndpoint as d, graphqlUrl as g } from './shared/endpoint.ts';
 export { LOCALES as L, matchLocale as m } from './shared/locale.ts';
 export { TemplateElement as T } from './shared/template-element.ts';

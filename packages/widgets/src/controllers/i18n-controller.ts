@@ -59,7 +59,21 @@ export class I18nController<K extends string, X extends string = never> implemen
     window.removeEventListener('languagechange', this.#onLanguageChange);
   }
 
+  /** The locale found for the current update (found again at each: see hostUpdate). */
+  #found?: Locale;
+
+  /** An update may follow a change of language (the `locale` property, a `lang`, the browser's). */
+  hostUpdate(): void {
+    this.#found = undefined;
+  }
+
+  // Found once per update rather than at each message (a render asks for it five to ten times, each
+  // walking up the DOM for a `lang`).
   get locale(): Locale {
+    return (this.#found ??= this.#find());
+  }
+
+  #find(): Locale {
     const chosen = matchLocale(this.#host.locale) ?? matchLocale(pageLanguage(this.#host));
     if (chosen) return chosen;
     for (const tag of navigator.languages ?? [navigator.language]) {

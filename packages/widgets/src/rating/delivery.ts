@@ -3,7 +3,7 @@
 // is something to send (a click, or ratings left waiting): a product page whose visitor does not
 // rate never downloads it.
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
-import { SUBMIT_MUTATION } from '../shared/documents.ts';
+import { SUBMIT_MUTATION } from '../shared/submit-mutation.ts';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
 import { PAGE_SESSION, read, release, update } from './outbox.ts';
 import { DAY_MS } from '@pulso/scoring';

@@ -2,15 +2,20 @@
 // or by default the server the script came from (chunks sit beside the entry scripts, so any of
 // them resolves to the same origin).
 
-/** The endpoint to use when the page gives none: the server this script was loaded from. */
+let found: string | undefined;
+
+/** The endpoint to use when the page gives none: the server this script was loaded from (found once). */
 export function defaultEndpoint(): string {
-  try {
-    // Resolved in the browser, not an asset of the build: @vite-ignore keeps Vite from looking for
-    // a /graphql file and warning on every build.
-    return new URL(/* @vite-ignore */ '/graphql', import.meta.url).href;
-  } catch {
-    return '/graphql';
+  if (found === undefined) {
+    try {
+      // Resolved in the browser, not an asset of the build: @vite-ignore keeps Vite from looking for
+      // a /graphql file and warning on every build.
+      found = new URL(/* @vite-ignore */ '/graphql', import.meta.url).href;
+    } catch {
+      found = '/graphql';
+    }
   }
+  return found;
 }
 
 /** The GraphQL endpoint from an `endpoint` attribute: a server origin or the /graphql URL itself. */
