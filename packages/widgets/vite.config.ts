@@ -11,8 +11,9 @@
 //   loads these two files instead. Each element's registration checks that it is not defined yet,
 //   so a page loading pulso.js and a per-element script as well works (the second copy of that
 //   element's code is then unused; Lit, in the core, runs once: see src/core.ts for why it must).
-// In both, code used only after an interaction (sending a rating) and the pt-BR and es messages are
-// chunks loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
+// In both, code used only after an interaction (sending a rating), the portal widgets' live
+// connection (joined after their first paint) and the pt-BR and es messages are chunks loaded on
+// demand. Served by the Pulso server at /widgets/* and published to npm.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, parseAst, type Plugin } from 'vite';
@@ -139,10 +140,14 @@ function importCore(): Plugin {
   };
 }
 
-/** Lit and what every element shares: `core`; what the portal widgets share: `portal`; else its first module's name. */
+/**
+ * Lit and what every element shares: `core`; what the portal widgets share: `portal`; their live
+ * connection (fetched after the first paint): `live`; else its first module's name.
+ */
 function chunkName(moduleIds: readonly string[], name: string): string {
   if (moduleIds.some((id) => /\/lit-html\//.test(id))) return 'core';
-  if (moduleIds.some((id) => id.endsWith('/live-connection.ts'))) return 'portal';
+  if (moduleIds.some((id) => id.endsWith('/live-connection.ts'))) return 'live';
+  if (moduleIds.some((id) => id.endsWith('/portal-theme.ts'))) return 'portal';
   return name;
 }
 

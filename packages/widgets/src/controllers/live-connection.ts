@@ -11,7 +11,7 @@
 // data again, since events sent meanwhile are lost; down for longer than STALE_AFTER_MS, it says
 // so to every view. A token Pulso refuses leaves the stream (the others stay) and its view is told.
 import { afterNextPaint } from '../shared/after-next-paint.ts';
-import { LIVE_VIEWS_AT_RISK_SUBSCRIPTION, LIVE_VIEWS_SUBSCRIPTION } from '../shared/documents.ts';
+import { LIVE_VIEWS_AT_RISK_SUBSCRIPTION, LIVE_VIEWS_SUBSCRIPTION } from '../shared/live-documents.ts';
 
 /** One widget on the shared connection. */
 export interface LiveView {

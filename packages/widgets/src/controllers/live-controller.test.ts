@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../index.ts';
 import { adminGraphQL, element, expectNoAxeViolations, fixture, portalCredential, until } from '../../test/helpers.ts';
-import { STALE_AFTER_MS } from './live-controller.ts';
+import { STALE_AFTER_MS } from './live-connection.ts';
 
 const staleLine = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=stale]');
 const nps = (externalId: string, value: number) =>
