@@ -17,9 +17,11 @@ import { signViewToken } from '@pulso/tokens';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** The documents the widgets send: their `/* GraphQL *\/` templates, with `${…}` filled from the same file. */
+/**
+ * The documents the widgets send: their `/* GraphQL *\/` templates, with `${…}` filled from the
+ * templates of any widget module (a selection shared by several documents lives in a module of its own).
+ */
 function widgetOperations(): [string, string][] {
-  const found: [string, string][] = [];
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory()
@@ -28,19 +30,19 @@ function widgetOperations(): [string, string][] {
           ? [join(dir, e.name)]
           : [],
     );
-  for (const file of walk(join(repo, 'packages/widgets/src'))) {
-    const templates = new Map<string, string>();
-    for (const m of readFileSync(file, 'utf8').matchAll(/const (\w+) = \/\* GraphQL \*\/ `([^`]*)`/g)) {
-      templates.set(
-        m[1]!,
-        m[2]!.replace(/\$\{(\w+)\}/g, (_, name: string) => templates.get(name) ?? `<${name}?>`),
-      );
-    }
-    for (const [name, text] of templates)
-      if (/^\s*(query|mutation|subscription)\b/.test(text))
-        found.push([`widgets ${file.slice(file.indexOf('src/'))} ${name}`, text]);
-  }
-  return found;
+  const templates: { file: string; name: string; text: string }[] = [];
+  for (const file of walk(join(repo, 'packages/widgets/src')))
+    for (const m of readFileSync(file, 'utf8').matchAll(/const (\w+) = \/\* GraphQL \*\/ `([^`]*)`/g))
+      templates.push({ file, name: m[1]!, text: m[2]! });
+  const byName = new Map(templates.map((t) => [t.name, t.text]));
+  const filled = (text: string, depth = 0): string =>
+    text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+      const part = byName.get(name);
+      return part === undefined || depth > 5 ? `<${name}?>` : filled(part, depth + 1);
+    });
+  return templates
+    .filter(({ text }) => /^\s*(query|mutation|subscription)\b/.test(text))
+    .map(({ file, name, text }) => [`widgets ${file.slice(file.indexOf('src/'))} ${name}`, filled(text)]);
 }
 
 function docsOperations(): [string, string][] {
