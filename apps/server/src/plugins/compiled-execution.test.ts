@@ -83,6 +83,11 @@ describe('which queries are compiled', () => {
     ).toBe(true);
   });
 
+  it('leaves a document of several operations to graphql-js', () => {
+    // The compiled function is kept per document: another operation of it would run the first one's.
+    expect(compiles(`query A { workspace { name } } query B { scoringModel { version } }`)).toBe(false);
+  });
+
   it('leaves writes and subscriptions to graphql-js', () => {
     expect(compiles(`mutation { deleteCustomer(id: "x") { __typename } }`)).toBe(false);
     expect(compiles(`subscription { scoreChanged { score } }`)).toBe(false);
@@ -148,6 +153,20 @@ describe.each(['pglite', 'postgres'] as const)('compiled queries on %s', (databa
     expect(again.body).toEqual(interpreted.body);
     expect(compiled.operations).toEqual(interpreted.operations);
     expect(again.operations).toEqual(interpreted.operations);
+  });
+
+  it('answers each operation of a document of several, however often it runs', async () => {
+    const query = `query Name { workspace { name } } query Version { scoringModel { version } }`;
+    const send = async (operationName: string) =>
+      (
+        await fetch(`${t.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+          body: JSON.stringify({ query, operationName }),
+        })
+      ).json();
+    for (let i = 0; i < 3; i++) expect((await send('Name')).data).toEqual({ workspace: { name: expect.any(String) } });
+    expect((await send('Version')).data).toEqual({ scoringModel: { version: expect.any(Number) } });
   });
 
   it('keeps a query with nested planned fields on graphql-js, with its operations', async () => {

@@ -60,11 +60,16 @@ export function useCompiledExecution({ onExecution }: CompiledExecutionOptions =
   );
 }
 
-/** Whether the operation is a query with no Prisma-planned field beneath another one. */
+/**
+ * Whether the document holds one operation, a query with no Prisma-planned field beneath another.
+ * One: @envelop/graphql-jit keeps a compiled function per document, whichever operation it was
+ * compiled for, so a second operation of the same document would run the first one's.
+ */
 export function compilable(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation = getOperationAST(document, operationName);
   const root = schema.getQueryType();
-  if (operation?.operation !== 'query' || !root) return false;
+  if (operations.length !== 1 || operation?.operation !== 'query' || !root) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
