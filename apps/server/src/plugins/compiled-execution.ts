@@ -14,7 +14,8 @@
 // what a parent's query loaded for a field through graphql-js' path objects; graphql-jit builds them
 // anew, and a planned field beneath another planned field (a customer's score history, whose
 // snapshot fields are planned too) then finds nothing and loads its rows one by one. Such queries,
-// subscriptions (long-lived) and mutations (their cost is their transaction) keep graphql-js.
+// subscriptions (long-lived), mutations (their cost is their transaction) and documents of several
+// operations (see `compilable`) keep graphql-js.
 // compiled-execution.test.ts runs each kind of query both ways and compares data and statements.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
