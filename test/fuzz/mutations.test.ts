@@ -140,13 +140,20 @@ async function resolvePlaceholders(target: Target, value: unknown): Promise<unkn
   return root.value;
 }
 
-/** Waits until no rescoring job is queued or running, so that only the request under test can write. */
+/**
+ * Waits until no rescoring job and no model evaluation is queued or running, so that only the
+ * request under test can write: an evaluation an earlier case started (evaluateScoringModel,
+ * suggestScoringModel) writes its progress for a while after that case was answered.
+ */
 async function settled(target: Target): Promise<void> {
   const deadline = Date.now() + 60_000;
+  const running = { status: { in: ['PENDING' as const, 'RUNNING' as const] } };
   for (;;) {
-    const busy = await target.t.database.prisma.rescoreRun.count({ where: { status: { in: ['PENDING', 'RUNNING'] } } });
+    const { prisma } = target.t.database;
+    const busy =
+      (await prisma.rescoreRun.count({ where: running })) + (await prisma.modelEvaluation.count({ where: running }));
     if (busy === 0) return;
-    if (Date.now() > deadline) throw new Error(`rescoring jobs still running after 60 s`);
+    if (Date.now() > deadline) throw new Error(`rescoring jobs or model evaluations still running after 60 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
