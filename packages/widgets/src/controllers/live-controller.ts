@@ -9,8 +9,9 @@ import { afterNextPaint } from '../shared/after-next-paint.ts';
 /**
  * The live connection's chunk, imported once: the widgets waiting for it then join in the order they
  * asked (one promise's callbacks run in order; separate imports of one module may settle in any), so
- * the views of a page's stream keep the order of its widgets. A failed load is tried again by the
- * next join.
+ * the views of a page's stream keep the order of its widgets. A failed load is asked again by the
+ * next join, but Chromium keeps a module that failed to load as failed for the page: the widget then
+ * says its data may be out of date until the page is reloaded (live-chunk.test.ts).
  */
 let liveTabs: Promise<typeof import('./live-tabs.ts')> | undefined;
 const loadLiveTabs = () =>
