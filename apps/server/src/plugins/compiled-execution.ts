@@ -92,7 +92,6 @@ function plannedWithinPlanned(
 ): boolean {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (!selection.selectionSet && !planned(schema, type, selection.name.value)) continue;
       const isPlanned = planned(schema, type, selection.name.value);
       if (isPlanned && withinPlanned) return true;
       if (!selection.selectionSet || !('getFields' in type)) continue;
