@@ -90,7 +90,8 @@ export async function recordInteractions(
   return prisma.$transaction(
     async (tx: Tx) => {
       // One statement finds and locks the customers named, with the model version and whether a
-      // webhook listens (lock-customers.ts); only customers created on the fly cost more.
+      // webhook listens (lock-customers.ts); only customers created on the fly cost more: then it
+      // locks none, so that no lock is held while they are inserted.
       const named = namedCustomers(writes);
       const located = await lockWriters(tx, workspaceId, named.ids, named.externalIds);
       if (!located) throw new WorkspaceNotFoundError(workspaceId);
@@ -99,7 +100,7 @@ export async function recordInteractions(
       // back any customer created on the fly for a write that is then refused).
       const refused = modelProblems(compiled, writes, now, field);
       const customerIds = await resolveCustomers(tx, workspaceId, writes, field, now, {
-        customers: located.customers,
+        customers: located.customers.length > 0 ? located.customers : located.found,
       }).catch((error: unknown) => {
         if (refused.length > 0 && error instanceof InteractionValidationError)
           throw new InteractionValidationError(inWriteOrder(writes.length, field, refused, error.problems));
@@ -107,8 +108,8 @@ export async function recordInteractions(
       });
       if (refused.length > 0) throw new InteractionValidationError(refused);
 
-      // Customers created just now (or by a concurrent write since the first statement) are
-      // locked too; the others already are. The same rows tell the webhook outbox what the scores
+      // Customers the first statement did not lock (all of them when some were missing) are
+      // locked now, in id order; the others already are. The same rows tell the webhook outbox what the scores
       // were, and give the customers' scoring inputs, which scoring from their tallies needs.
       const ids = [...new Set(customerIds)].sort();
       const lockedById = new Map(located.customers.map((c) => [c.id, c]));
