@@ -61,3 +61,41 @@ it('moves the gauge live when the customer rates on the product page', async () 
     .toBeLessThan(before);
   expect(problems).toEqual([]);
 });
+
+it("goes live once the live connection's chunk loads, after failing to at first (as built)", async () => {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  // The chunk, as the build names it (pulso-live-<hash>.js), unreachable for its first two requests:
+  // the first load and the first retry. A retry must ask under a URL of its own (live-controller.ts).
+  const asked: string[] = [];
+  await page.route('**/widgets/pulso-live-*', async (route) => {
+    asked.push(new URL(route.request().url()).search);
+    if (asked.length <= 2) await route.abort('internetdisconnected');
+    else await route.continue();
+  });
+  await page.goto(`${server.url}/`);
+  const gauge = page.locator('pulso-gauge');
+  const meter = gauge.getByRole('meter');
+  await expect.poll(() => meter.getAttribute('aria-valuenow'), { timeout: 15_000 }).not.toBeNull();
+  await gauge.getByText(/out of date/i).waitFor({ timeout: 10_000 });
+  // Loaded at the second retry (2 s, then 4 s after the failures): the notice goes.
+  await expect.poll(() => gauge.getByText(/out of date/i).count(), { timeout: 20_000 }).toBe(0);
+  expect(asked).toEqual(['', '?retry=1', '?retry=2']);
+
+  // And live: a rating moves the gauge with no reload.
+  const before = Number(await meter.getAttribute('aria-valuenow'));
+  await page
+    .locator('pulso-rating')
+    .getByRole('radio', { name: /wasted my time/i })
+    .click();
+  const skip = page.locator('pulso-rating').getByRole('button', { name: /no thanks/i });
+  const thanks = page.locator('pulso-rating').getByText(/thank you/i);
+  await skip.or(thanks).first().waitFor({ timeout: 10_000 });
+  if (await skip.count()) await skip.click();
+  await thanks.waitFor({ timeout: 10_000 });
+  await expect
+    .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeLessThan(before);
+  expect(problems).toEqual([]);
+});

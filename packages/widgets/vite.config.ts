@@ -80,18 +80,29 @@ function compactTemplates(): Plugin {
  * annotations the minifier keeps for a later bundler go (about 25 bytes gzipped per file): a site
  * loads these files as they are, and an application bundling the npm package keeps each file whole
  * anyway, since each defines its elements when loaded, a side effect no bundler drops.
+ * Last, the live chunk's file name goes where the live controller names its source for a retry.
  */
 function finishChunks(): Plugin {
   return {
     name: 'pulso-finish-chunks',
     apply: 'build',
     generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle))
-        if (chunk.type === 'chunk')
-          chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code.replaceAll('/* @__PURE__ */ ', '')}`;
+      const chunks = Object.values(bundle).filter((output) => output.type === 'chunk');
+      const live = chunks.find((chunk) => chunk.moduleIds.some((id) => id.endsWith('/live-tabs.ts')));
+      for (const chunk of chunks) {
+        // The live controller asks for its chunk again by URL after a failed load (live-controller.ts).
+        if (chunk.code.includes(LIVE_TABS_SOURCE)) {
+          if (!live) throw new Error(`${chunk.fileName} names ${LIVE_TABS_SOURCE}, but no chunk holds it`);
+          chunk.code = chunk.code.replaceAll(LIVE_TABS_SOURCE, `./${live.fileName}`);
+        }
+        chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code.replaceAll('/* @__PURE__ */ ', '').replaceAll('\n/* @vite-ignore */\n', '')}`;
+      }
     },
   };
 }
+
+/** The live chunk's source, as live-controller.ts names it for its retries. */
+const LIVE_TABS_SOURCE = './live-tabs.ts';
 
 const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
 const CORE_PREFIX = '\0pulso-core:';

@@ -1,28 +1,63 @@
 // The live connection's code is a chunk a live widget fetches after its first paint
-// (live-controller.ts). When that chunk cannot load (the network, a deploy that removed it), the
-// widget keeps what it read and says its data may be out of date, as after an outage. Chromium keeps
-// a module that failed to load as failed for the page, so the notice stays until a reload. In a file
-// of its own: each test file has a page of its own, where no other test has loaded the chunk.
+// (live-controller.ts). When that chunk cannot load (the network, a server restarting, a deploy that
+// removed it), the widget keeps what it read and says its data may be out of date, as after an
+// outage, and asks for the chunk again, longer pauses each time; browsers keep a module that failed
+// to load as failed for the page, so a retry asks under a URL of its own. Once in, the widget reads
+// again what changed meanwhile and follows changes live. In a file of its own: each test file has a
+// page of its own, where no other test has loaded the chunk.
 import { expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../index.ts';
-import { element, endpoint, fixture, portalCredential, pulso, until } from '../../test/helpers.ts';
+import { adminGraphQL, element, endpoint, fixture, portalCredential, until } from '../../test/helpers.ts';
 
 const CHUNK = '**/controllers/live-tabs.ts*';
 const staleLine = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=stale]');
+// The line stays in place, empty, while all is well: a status region must exist before it speaks.
+const isStale = (el: HTMLElement) => /out of date/.test(staleLine(el)?.textContent ?? '');
+const nps = (externalId: string, value: number, key: string) =>
+  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
+    input: { customer: { externalId, name: 'Chunk test' }, type: 'nps', value, idempotencyKey: key },
+  });
+const scoreOf = async (externalId: string) =>
+  (
+    await adminGraphQL<{ customer: { health: { value: number } } }>(
+      'query($id: String!) { customer(externalId: $id) { health { value } } }',
+      { id: externalId },
+    )
+  ).customer.health.value;
 
-it('shows what it read and says it may be out of date when the live chunk cannot load', async () => {
+it('shows what it read, says it may be out of date while the live chunk cannot load, and goes live once it can', async () => {
   await commands.network(CHUNK, 'offline');
   onTestFinished(() => void commands.network(CHUNK, 'pass'));
-  const { externalId } = pulso().customers[0]!;
+  // A customer of its own: no other test file moves its score meanwhile.
+  const externalId = `live-chunk-${Date.now()}`;
+  await nps(externalId, 9, `${externalId}-first`);
   const token = await portalCredential({ kind: 'customer', externalId });
   const gauge = await fixture(() =>
     element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, locale: 'en' }),
   );
 
   await until(() => gauge.score);
-  await until(() => /out of date/.test(staleLine(gauge)!.textContent!));
+  await until(() => isStale(gauge));
   expect(staleLine(gauge)!.getAttribute('role')).toBe('status');
-  expect(await commands.network(CHUNK, 'pass')).toBeGreaterThan(0);
-  expect(gauge.score).toBeTruthy();
-});
+  const shown = gauge.score!.value;
+
+  // A change the gauge misses while it has no live connection.
+  await nps(externalId, 0, `${externalId}-missed`);
+  const missed = await scoreOf(externalId);
+  expect(missed).not.toBe(shown);
+  // Still unreachable at the first retry, 2 s after the failure: asked for twice by then.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(await commands.network(CHUNK, 'pass')).toBeGreaterThanOrEqual(2);
+  expect(isStale(gauge)).toBe(true);
+  expect(gauge.score!.value).toBe(shown);
+  // The next retry (4 s after the second failure) loads the chunk: the notice goes and the gauge
+  // reads what it missed.
+  await until(() => !isStale(gauge) && gauge.score!.value === missed, 15_000);
+
+  // And it is live: a change reaches it with no reload.
+  await nps(externalId, 0, `${externalId}-live`);
+  const live = await scoreOf(externalId);
+  expect(live).not.toBe(missed);
+  await until(() => gauge.score!.value === live, 10_000);
+}, 40_000);
