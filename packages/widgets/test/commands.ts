@@ -76,9 +76,10 @@ const signToken: BrowserCommand<[grant: Grant, expiresInSeconds?: number]> = asy
  * Makes the page's requests to a URL pattern fail as if the network were down (`offline`), or
  * answer 503 (`error`), or answer as graphql-yoga does when a resolver throws an unexpected error
  * (`masked`: 200 with the masked message and code INTERNAL_SERVER_ERROR, e.g. a database fault),
- * or pass again (`pass`). Returns how many requests were intercepted.
+ * or pass again (`pass`). Returns how many requests were intercepted; `count` only returns that,
+ * changing nothing.
  */
-type NetworkMode = 'offline' | 'error' | 'masked' | 'pass';
+type NetworkMode = 'offline' | 'error' | 'masked' | 'pass' | 'count';
 const MASKED_ERROR_BODY = JSON.stringify({
   errors: [
     {
@@ -93,6 +94,7 @@ const MASKED_ERROR_BODY = JSON.stringify({
 const interceptions = new Map<string, { count: number; handler: (route: Route) => Promise<void> }>();
 const network: BrowserCommand<[pattern: string, mode: NetworkMode]> = async (ctx, pattern, mode) => {
   const previous = interceptions.get(pattern);
+  if (mode === 'count') return previous?.count ?? 0;
   if (previous) {
     await ctx.page.unroute(pattern, previous.handler);
     interceptions.delete(pattern);
