@@ -12,8 +12,8 @@
 //   so a page loading pulso.js and a per-element script as well works (the second copy of that
 //   element's code is then unused; Lit, in the core, runs once: see src/core.ts for why it must).
 // In both, code used only after an interaction (sending a rating), the portal widgets' live
-// connection (joined after their first paint) and the pt-BR and es messages are chunks loaded on
-// demand. Served by the Pulso server at /widgets/* and published to npm.
+// connection (joined after their first paint) and the pt-BR and es messages (with the wording of
+// flags and reasons, src/shared/explain.ts) are chunks loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, parseAst, type Plugin } from 'vite';

@@ -4,7 +4,7 @@ import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
 import { PulsoSelectEvent } from '../events/pulso-select.ts';
-import { reasonText, type Explained } from '../shared/explain.ts';
+import type { Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { AT_RISK_QUERY } from '../shared/documents.ts';
 import { portalCss, staleNotice } from '../shared/portal-theme.ts';
@@ -206,7 +206,7 @@ export class PulsoAtRisk extends TemplateElement {
                 ${t('change30d', { change: number(change, { fractionDigits: 1, signed: true }) })}`
           }
         </span>
-        <span class="reason" part="reason">${reasonText(this.#i18n, entry.mainReason)}</span>
+        <span class="reason" part="reason">${this.#i18n.reason(entry.mainReason)}</span>
         <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>
       </button>
     </li>`;

@@ -2,9 +2,9 @@
 // and reasons' words, and scores in the widget's language. The rating shows no number, so this
 // stays out of a product page's script.
 import { fill, I18nController, type LocalizedHost } from './i18n-controller.ts';
-import type { Wording } from '../shared/explain.ts';
+import type { Explained, Wording } from '../shared/explain.ts';
 import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
-import { type ExplanationKey, type MessageKey, PORTAL_MESSAGES } from '../shared/portal-messages.ts';
+import { EXPLAINERS, type ExplanationKey, type MessageKey, PORTAL_MESSAGES } from '../shared/portal-messages.ts';
 
 export class PortalI18nController extends I18nController<MessageKey, ExplanationKey> implements Wording {
   constructor(host: LocalizedHost) {
@@ -19,6 +19,27 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
     const text = this.table()?.[key];
     return text === undefined ? null : fill(text, params);
   };
+
+  /**
+   * A flag in the widget's language (`categories`: the score's own, to name those a flag lists); the
+   * server's words in English and while the language's chunk is on its way.
+   */
+  flag(flag: Explained, categories?: { key: string; name: string }[]): string {
+    const explainer = this.table() && EXPLAINERS[this.locale];
+    return explainer ? explainer.flagText(this, flag, categories) : flag.message;
+  }
+
+  /** An at-risk reason in the widget's language (the server's words as for flag). */
+  reason(reason: Explained): string {
+    const explainer = this.table() && EXPLAINERS[this.locale];
+    return explainer ? explainer.reasonText(this, reason) : reason.message;
+  }
+
+  /** A category's name: a default category's in the widget's language, a workspace's own as written. */
+  category(key: string, name: string): string {
+    const explainer = this.table() && EXPLAINERS[this.locale];
+    return explainer ? explainer.categoryName(this, key, name) : name;
+  }
 
   /** A score or change in the widget's language (see formatNumber for why not Intl). */
   readonly number = (value: number, style?: NumberStyle): string => formatNumber(this.locale, value, style);

@@ -3,7 +3,7 @@ import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
-import { categoryName, flagText, type Explained } from '../shared/explain.ts';
+import type { Explained } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
 import { portalCss, staleNotice } from '../shared/portal-theme.ts';
@@ -203,7 +203,7 @@ export class PulsoGauge extends TemplateElement {
         <ul>
           ${health.categories.map(
             (category) => html`<li>
-              <span>${categoryName(i18n, category.key, category.name)}</span>
+              <span>${i18n.category(category.key, category.name)}</span>
               <span>${category.hasData && category.subScore !== null ? i18n.number(category.subScore) : i18n.t('noCategoryData')}</span>
             </li>`,
           )}
@@ -212,7 +212,7 @@ export class PulsoGauge extends TemplateElement {
           health.flags.length
             ? html`<h3>${i18n.t('flags')}</h3>
               <ul>
-                ${health.flags.map((flag) => html`<li>${flagText(i18n, flag, health.categories)}</li>`)}
+                ${health.flags.map((flag) => html`<li>${i18n.flag(flag, health.categories)}</li>`)}
               </ul>`
             : nothing
         }

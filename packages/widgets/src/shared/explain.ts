@@ -2,7 +2,9 @@
 // English; it also sends each one's code and the figures it is worded from (params), so the
 // widgets word them from their own catalogue. What the catalogue does not know stays as the
 // server sent it: a code newer than this script, a score stored before params existed (its
-// figures missing), a workspace's own category names.
+// figures missing), a workspace's own category names. English needs none of this (the server's
+// words are English), so it comes with the pt-BR and es messages, in their chunks
+// (portal-messages.ts, EXPLAINERS): a page in English never downloads it.
 import type { ExplanationKey } from './portal-messages.ts';
 import type { NumberStyle } from './format-number.ts';
 

@@ -61,3 +61,6 @@ const messages: PortalTranslation = {
 };
 
 export default messages;
+// How flags, reasons and category names are worded from their codes: needed only by languages
+// other than English, so it comes with them (portal-messages.ts, EXPLAINERS).
+export { categoryName, flagText, reasonText } from './explain.ts';

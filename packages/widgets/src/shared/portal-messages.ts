@@ -2,6 +2,7 @@
 // chunks of their own (see Catalogue). Plain strings with {placeholders}: they are rendered as text
 // by Lit, never parsed as HTML. The rating has its own (rating/rating-messages.ts).
 import type { Catalogue } from '../controllers/i18n-controller.ts';
+import type { Locale } from './locale.ts';
 
 const en = {
   loading: 'Loading…',
@@ -70,10 +71,27 @@ export type ExplanationKey =
 /** A language's table: the widgets' words, and the explanations'. */
 export type PortalTranslation = Messages & Record<ExplanationKey, string>;
 
+/**
+ * How a language words flags, reasons and category names from their codes (explain.ts), kept as
+ * its chunk arrives. English has none (the server's own words are shown), so the code lives in the
+ * other languages' chunks, not in the scripts: a page in English never downloads it.
+ */
+export type Explainer = Pick<typeof import('./explain.ts'), 'flagText' | 'reasonText' | 'categoryName'>;
+export const EXPLAINERS: Partial<Record<Locale, Explainer>> = {};
+
+/** A language's chunk: its table, and its explainer kept once the chunk (and explain.ts) is in. */
+const language =
+  <M extends { default: PortalTranslation } & Explainer>(locale: Locale, load: () => Promise<M>) =>
+  () =>
+    load().then((module) => {
+      EXPLAINERS[locale] = module;
+      return module;
+    });
+
 export const PORTAL_MESSAGES: Catalogue<MessageKey, ExplanationKey> = {
   tables: { en },
   load: {
-    'pt-BR': () => import('./portal-messages-pt-BR.ts'),
-    es: () => import('./portal-messages-es.ts'),
+    'pt-BR': language('pt-BR', () => import('./portal-messages-pt-BR.ts')),
+    es: language('es', () => import('./portal-messages-es.ts')),
   },
 };
