@@ -90,17 +90,24 @@ export class I18nController<K extends string, X extends string = never> implemen
     return !!this.#catalogue.tables[this.locale];
   }
 
-  /** The table of the widget's language; undefined while it is on its way (asked for on first use). */
+  /**
+   * The table of the widget's language; undefined while it is on its way (asked for on first use).
+   * When its chunk cannot be fetched, English takes its place for the rest of the page's life rather
+   * than the widget staying hidden (browsers keep a module that failed to load as failed for the
+   * page, so asking again would fail too).
+   */
   protected table() {
     const locale = this.locale;
     const { tables, load } = this.#catalogue;
     const table = tables[locale];
     if (!table && this.#loading !== locale) {
       this.#loading = locale;
-      void load[locale as Exclude<Locale, 'en'>]().then((m) => {
-        tables[locale] = m.default;
-        this.#host.requestUpdate();
-      });
+      void load[locale as Exclude<Locale, 'en'>]()
+        .then(
+          (m) => (tables[locale] = m.default),
+          () => (tables[locale] = tables.en),
+        )
+        .then(() => this.#host.requestUpdate());
     }
     return table;
   }
