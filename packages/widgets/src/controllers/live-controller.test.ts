@@ -49,7 +49,9 @@ describe('live widgets across a server restart', () => {
       element('pulso-at-risk', { endpoint: origin, token: listToken, locale: 'en', 'page-size': '2' }),
     );
     await until(() => gauge.score && list.customers.length > 0);
-    // Let both streams connect.
+    // Let both streams connect: their code is a chunk fetched after the first paint (imported here
+    // too, one copy per page: this resolves once theirs is in), then a round trip.
+    await import('./live-tabs.ts');
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = gauge.score!.value;
     for (const el of [gauge, list]) {

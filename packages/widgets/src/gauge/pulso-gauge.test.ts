@@ -155,8 +155,11 @@ describe('<pulso-gauge>', () => {
     const el = await gauge(customer.externalId, { locale: 'en' });
     await until(() => el.shadowRoot!.querySelector('[role=meter]'));
     const before = el.score!.value;
-    // Let the subscription connect before the rating happens.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Let the subscription connect before the rating happens: its code is a chunk fetched after the
+    // first paint (live-controller.ts), slow to come on a busy machine, then a round trip to join.
+    // Imported here too: the page has one copy of a module, so this resolves once the gauge's is in.
+    await import('../controllers/live-tabs.ts');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const token = await customerToken(customer.externalId);
     const rating = await fixture(() =>
       element('pulso-rating', {
