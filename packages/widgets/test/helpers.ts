@@ -70,6 +70,30 @@ export async function adminGraphQL<T>(query: string, variables: Record<string, u
   return body.data!;
 }
 
+/**
+ * Records an NPS answer for a customer (created, named `name`, when new), as the company's backend
+ * would. The idempotency key is new each time unless given.
+ */
+export function recordNps(
+  externalId: string,
+  value: number,
+  { name = externalId, idempotencyKey = crypto.randomUUID() }: { name?: string; idempotencyKey?: string } = {},
+): Promise<unknown> {
+  return adminGraphQL(
+    'mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }',
+    { input: { customer: { externalId, name }, type: 'nps', value, idempotencyKey } },
+  );
+}
+
+/** A customer's score as the API gives it now. */
+export async function scoreValueOf(externalId: string): Promise<number> {
+  const data = await adminGraphQL<{ customer: { health: { value: number } } }>(
+    'query($id: String!) { customer(externalId: $id) { health { value } } }',
+    { id: externalId },
+  );
+  return data.customer.health.value;
+}
+
 /** Waits until a condition holds (polling), failing with the last error after `timeout` ms. */
 export async function until<T>(check: () => T | Promise<T>, timeout = 10_000): Promise<NonNullable<T>> {
   const start = Date.now();

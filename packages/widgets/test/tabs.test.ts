@@ -2,25 +2,13 @@
 // live over a single stream, which the tabs hand over when the tab holding it closes.
 import { expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
-import { adminGraphQL, pulso, until } from './helpers.ts';
+import { pulso, recordNps, scoreValueOf, until } from './helpers.ts';
 
-const nps = (externalId: string, value: number) =>
-  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
-    input: { customer: { externalId, name: externalId }, type: 'nps', value, idempotencyKey: crypto.randomUUID() },
-  });
-const scoreOf = async (externalId: string) =>
-  String(
-    (
-      await adminGraphQL<{ customer: { health: { value: number } } }>(
-        'query($id: String!) { customer(externalId: $id) { health { value } } }',
-        { id: externalId },
-      )
-    ).customer.health.value,
-  );
+const scoreOf = async (externalId: string) => String(await scoreValueOf(externalId));
 
 it('ten tabs of a portal all load and stay live over one connection, handed over when its tab closes', async () => {
   const externalId = `tabs-${crypto.randomUUID().slice(0, 8)}`;
-  await nps(externalId, 9);
+  await recordNps(externalId, 9);
   onTestFinished(() => commands.closeTabs());
   const portal = new URL(`portal?customer=${encodeURIComponent(externalId)}`, pulso().cspPageUrl).href;
   expect(await commands.openTabs(portal, 10)).toBe(10);
@@ -30,7 +18,7 @@ it('ten tabs of a portal all load and stay live over one connection, handed over
   await until(async () => (await commands.readTabs()).reduce((sum, tab) => sum + tab.streams, 0) === 1, 5_000);
 
   // A change reaches every tab, live.
-  await nps(externalId, 0);
+  await recordNps(externalId, 0);
   let expected = await scoreOf(externalId);
   await until(async () => (await commands.readTabs()).every((tab) => tab.value === expected), 10_000);
 
@@ -38,7 +26,7 @@ it('ten tabs of a portal all load and stay live over one connection, handed over
   const leader = (await commands.readTabs()).findIndex((tab) => tab.streams === 1);
   await commands.closeTabs(leader);
   await until(async () => (await commands.readTabs()).reduce((sum, tab) => sum + tab.streams, 0) === 1, 10_000);
-  await nps(externalId, 0);
+  await recordNps(externalId, 0);
   expected = await scoreOf(externalId);
   await until(async () => (await commands.readTabs()).every((tab) => tab.value === expected), 10_000);
   expect((await commands.readTabs()).length).toBe(9);

@@ -8,30 +8,19 @@
 import { expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, element, endpoint, fixture, portalCredential, until } from '../../test/helpers.ts';
+import { element, endpoint, fixture, portalCredential, recordNps, scoreValueOf, until } from '../../test/helpers.ts';
 
 const CHUNK = '**/controllers/live-tabs.ts*';
 const staleLine = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=stale]');
 // The line stays in place, empty, while all is well: a status region must exist before it speaks.
 const isStale = (el: HTMLElement) => /out of date/.test(staleLine(el)?.textContent ?? '');
-const nps = (externalId: string, value: number, key: string) =>
-  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
-    input: { customer: { externalId, name: 'Chunk test' }, type: 'nps', value, idempotencyKey: key },
-  });
-const scoreOf = async (externalId: string) =>
-  (
-    await adminGraphQL<{ customer: { health: { value: number } } }>(
-      'query($id: String!) { customer(externalId: $id) { health { value } } }',
-      { id: externalId },
-    )
-  ).customer.health.value;
 
 it('shows what it read, says it may be out of date while the live chunk cannot load, and goes live once it can', async () => {
   await commands.network(CHUNK, 'offline');
   onTestFinished(() => void commands.network(CHUNK, 'pass'));
   // A customer of its own: no other test file moves its score meanwhile.
   const externalId = `live-chunk-${Date.now()}`;
-  await nps(externalId, 9, `${externalId}-first`);
+  await recordNps(externalId, 9, { name: 'Chunk test', idempotencyKey: `${externalId}-first` });
   const token = await portalCredential({ kind: 'customer', externalId });
   const gauge = await fixture(() =>
     element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, locale: 'en' }),
@@ -43,8 +32,8 @@ it('shows what it read, says it may be out of date while the live chunk cannot l
   const shown = gauge.score!.value;
 
   // A change the gauge misses while it has no live connection.
-  await nps(externalId, 0, `${externalId}-missed`);
-  const missed = await scoreOf(externalId);
+  await recordNps(externalId, 0, { name: 'Chunk test', idempotencyKey: `${externalId}-missed` });
+  const missed = await scoreValueOf(externalId);
   expect(missed).not.toBe(shown);
   // Still unreachable at the first retry, 2 s after the failure.
   await until(async () => (await commands.network(CHUNK, 'count')) >= 2 || null, 10_000);
@@ -56,8 +45,8 @@ it('shows what it read, says it may be out of date while the live chunk cannot l
   await until(() => !isStale(gauge) && gauge.score!.value === missed, 15_000);
 
   // And it is live: a change reaches it with no reload.
-  await nps(externalId, 0, `${externalId}-live`);
-  const live = await scoreOf(externalId);
+  await recordNps(externalId, 0, { name: 'Chunk test', idempotencyKey: `${externalId}-live` });
+  const live = await scoreValueOf(externalId);
   expect(live).not.toBe(missed);
   await until(() => gauge.score!.value === live, 10_000);
 }, 40_000);

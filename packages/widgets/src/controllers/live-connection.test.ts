@@ -3,14 +3,9 @@
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, element, fixture, portalCredential, until } from '../../test/helpers.ts';
+import { element, fixture, portalCredential, recordNps, until } from '../../test/helpers.ts';
 import type { PulsoAtRisk } from '../at-risk/pulso-at-risk.ts';
 import type { PulsoGauge } from '../gauge/pulso-gauge.ts';
-
-const nps = (externalId: string, value: number) =>
-  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
-    input: { customer: { externalId, name: externalId }, type: 'nps', value, idempotencyKey: crypto.randomUUID() },
-  });
 
 // A Pulso server of this file's own: the widgets of other test files (frames of the same origin)
 // would otherwise share the connection, and it would be theirs to open.
@@ -25,7 +20,7 @@ describe('one live connection per page', () => {
     // Customers of their own, live (a demo customer that churned is no longer followed live).
     const run = crypto.randomUUID().slice(0, 8);
     const customers = Array.from({ length: 20 }, (_, i) => ({ externalId: `page-${run}-${i}` }));
-    for (const c of customers) await nps(c.externalId, 8);
+    for (const c of customers) await recordNps(c.externalId, 8);
     const tokens = await Promise.all(
       customers.map((c) => portalCredential({ kind: 'customer', externalId: c.externalId })),
     );
@@ -65,7 +60,7 @@ describe('one live connection per page', () => {
     // Changes reach the first, a middle and the last gauge, live (no reload), each only its own.
     for (const index of [0, 9, 19]) {
       const before = gauges.map((gauge) => gauge.score!.value);
-      await nps(customers[index]!.externalId, 0);
+      await recordNps(customers[index]!.externalId, 0);
       await until(() => gauges[index]!.score!.value !== before[index]);
       expect(gauges.map((gauge) => gauge.score!.value).filter((value, i) => value !== before[i]).length).toBe(1);
     }
@@ -74,14 +69,14 @@ describe('one live connection per page', () => {
     await until(() => answered === 2);
     expect(JSON.parse(streams[1]!).variables.views).toEqual([...tokens.slice(1), listToken]);
     const before = gauges[19]!.score!.value;
-    await nps(customers[19]!.externalId, 0);
+    await recordNps(customers[19]!.externalId, 0);
     await until(() => gauges[19]!.score!.value !== before);
     expect(streams.length).toBe(2);
   }, 60_000);
 
   it('a change made after a widget first read its data but before its stream was answered is not missed', async () => {
     const externalId = `window-${crypto.randomUUID().slice(0, 8)}`;
-    await nps(externalId, 8);
+    await recordNps(externalId, 8);
     const token = await portalCredential({ kind: 'customer', externalId });
     // The page's stream request is held until the change below is stored.
     let release!: () => void;
@@ -97,7 +92,7 @@ describe('one live connection per page', () => {
     )) as PulsoGauge;
     await until(() => gauge.score);
     const first = gauge.score!.value;
-    await nps(externalId, 0);
+    await recordNps(externalId, 0);
     release();
     // No event will tell the gauge (the change was before its stream): it reads again once the stream is answered.
     await until(() => gauge.score!.value !== first, 10_000);
@@ -106,8 +101,8 @@ describe('one live connection per page', () => {
   it('a token Pulso refuses leaves the stream alone: its widget asks for another, the others stay live', async () => {
     const run = crypto.randomUUID().slice(0, 8);
     const [good, bad] = [{ externalId: `kept-${run}` }, { externalId: `refused-${run}` }];
-    await nps(good.externalId, 8);
-    await nps(bad.externalId, 8);
+    await recordNps(good.externalId, 8);
+    await recordNps(bad.externalId, 8);
     const goodToken = await portalCredential({ kind: 'customer', externalId: good!.externalId });
     const page = await fixture(() => {
       const page = document.createElement('div');
@@ -133,7 +128,7 @@ describe('one live connection per page', () => {
     // Asked by the refused gauge only (after its query, and after the stream named it).
     expect(new Set(asked)).toEqual(new Set([refused]));
     const before = kept!.score!.value;
-    await nps(good!.externalId, 0);
+    await recordNps(good!.externalId, 0);
     await until(() => kept!.score!.value !== before);
   }, 30_000);
 });

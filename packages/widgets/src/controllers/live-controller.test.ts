@@ -3,26 +3,20 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, element, expectNoAxeViolations, fixture, portalCredential, until } from '../../test/helpers.ts';
+import {
+  element,
+  expectNoAxeViolations,
+  fixture,
+  portalCredential,
+  recordNps,
+  scoreValueOf,
+  until,
+} from '../../test/helpers.ts';
 import { STALE_AFTER_MS } from './live-connection.ts';
 
 const staleLine = (el: HTMLElement) => el.shadowRoot!.querySelector('[part=stale]');
 const nps = (externalId: string, value: number) =>
-  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
-    input: {
-      customer: { externalId, name: 'Restarted' },
-      type: 'nps',
-      value,
-      idempotencyKey: `${externalId}-${value}`,
-    },
-  });
-const scoreOf = async (externalId: string) =>
-  (
-    await adminGraphQL<{ customer: { health: { value: number } } }>(
-      'query($id: String!) { customer(externalId: $id) { health { value } } }',
-      { id: externalId },
-    )
-  ).customer.health.value;
+  recordNps(externalId, value, { name: 'Restarted', idempotencyKey: `${externalId}-${value}` });
 
 describe('live widgets across a server restart', () => {
   it('say their data may be out of date while the stream is down, and read it again once it is back', async () => {
@@ -62,7 +56,7 @@ describe('live widgets across a server restart', () => {
     await commands.spareServer('stop', 'restart');
     // While it is down, the customer answers a survey through another instance (same database).
     await nps(externalId, 0);
-    const after = await scoreOf(externalId);
+    const after = await scoreValueOf(externalId);
     expect(after).not.toBe(before);
     // A short outage shows nothing...
     await new Promise((resolve) => setTimeout(resolve, 1_000));

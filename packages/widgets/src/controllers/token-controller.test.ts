@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';
 import '../index.ts';
-import { adminGraphQL, element, expectNoAxeViolations, fixture, pulso, until, viewToken } from '../../test/helpers.ts';
+import { element, expectNoAxeViolations, fixture, pulso, recordNps, until, viewToken } from '../../test/helpers.ts';
 import type { PulsoTokenExpiringEvent } from '../events.ts';
 
 /** Every request's credential, in order (each request still goes through). */
@@ -38,14 +38,7 @@ const expiryOf = (token: string) =>
   JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nps = (externalId: string, value: number) =>
-  adminGraphQL(`mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { __typename } }`, {
-    input: {
-      customer: { externalId, name: 'Token holder' },
-      type: 'nps',
-      value,
-      idempotencyKey: `${externalId}-${value}`,
-    },
-  });
+  recordNps(externalId, value, { name: 'Token holder', idempotencyKey: `${externalId}-${value}` });
 
 // A Pulso server of this file's own: these tests watch this frame's live connection, which for an
 // endpoint that other test files (frames of the same origin) use may be theirs to open.
