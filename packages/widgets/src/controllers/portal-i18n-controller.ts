@@ -25,20 +25,22 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
    * server's words in English and while the language's chunk is on its way.
    */
   flag(flag: Explained, categories?: { key: string; name: string }[]): string {
-    const explainer = this.table() && EXPLAINERS[this.locale];
-    return explainer ? explainer.flagText(this, flag, categories) : flag.message;
+    return this.#explainer()?.flagText(this, flag, categories) ?? flag.message;
   }
 
   /** An at-risk reason in the widget's language (the server's words as for flag). */
   reason(reason: Explained): string {
-    const explainer = this.table() && EXPLAINERS[this.locale];
-    return explainer ? explainer.reasonText(this, reason) : reason.message;
+    return this.#explainer()?.reasonText(this, reason) ?? reason.message;
   }
 
   /** A category's name: a default category's in the widget's language, a workspace's own as written. */
   category(key: string, name: string): string {
-    const explainer = this.table() && EXPLAINERS[this.locale];
-    return explainer ? explainer.categoryName(this, key, name) : name;
+    return this.#explainer()?.categoryName(this, key, name) ?? name;
+  }
+
+  /** The wording of the widget's language once its chunk is in; none in English (see EXPLAINERS). */
+  #explainer() {
+    return this.table() && EXPLAINERS[this.locale];
   }
 
   /** A score or change in the widget's language (see formatNumber for why not Intl). */
