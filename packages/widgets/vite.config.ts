@@ -80,7 +80,10 @@ function compactTemplates(): Plugin {
  * annotations the minifier keeps for a later bundler go (about 25 bytes gzipped per file): a site
  * loads these files as they are, and an application bundling the npm package keeps each file whole
  * anyway, since each defines its elements when loaded, a side effect no bundler drops.
- * Last, the live chunk's file name goes where the live controller names its source for a retry.
+ * Last, a chunk loaded on demand is asked for again by URL after a failed load (the live controller,
+ * the language catalogues): where the code names its source module as a string (`'./live-tabs.ts'`),
+ * the file name of the chunk holding that module goes instead. A `./*.ts` string left in the output
+ * fails the build: the retry would ask for a file that does not exist.
  */
 function finishChunks(): Plugin {
   return {
@@ -88,21 +91,17 @@ function finishChunks(): Plugin {
     apply: 'build',
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((output) => output.type === 'chunk');
-      const live = chunks.find((chunk) => chunk.moduleIds.some((id) => id.endsWith('/live-tabs.ts')));
       for (const chunk of chunks) {
-        // The live controller asks for its chunk again by URL after a failed load (live-controller.ts).
-        if (chunk.code.includes(LIVE_TABS_SOURCE)) {
-          if (!live) throw new Error(`${chunk.fileName} names ${LIVE_TABS_SOURCE}, but no chunk holds it`);
-          chunk.code = chunk.code.replaceAll(LIVE_TABS_SOURCE, `./${live.fileName}`);
-        }
+        chunk.code = chunk.code.replace(/(?<=[`'"])\.\/([\w-]+\.ts)(?=[`'"])/g, (source, name: string) => {
+          const holder = chunks.find((other) => other.moduleIds.some((id) => id.endsWith(`/${name}`)));
+          if (!holder) throw new Error(`${chunk.fileName} names ${source}, but no chunk holds it`);
+          return `./${holder.fileName}`;
+        });
         chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code.replaceAll('/* @__PURE__ */ ', '').replaceAll('\n/* @vite-ignore */\n', '')}`;
       }
     },
   };
 }
-
-/** The live chunk's source, as live-controller.ts names it for its retries. */
-const LIVE_TABS_SOURCE = './live-tabs.ts';
 
 const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
 const CORE_PREFIX = '\0pulso-core:';

@@ -23,15 +23,17 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * after their first paint (controllers/live-controller.ts; 1.9 KB gzipped, not counted here): 1,363 B
  * off pulso.js; asking for that chunk again after a failed load costs ~115 B of the portal
  * widgets'. How flags, reasons and category names are worded from their codes comes with the pt-BR
- * and es messages (English shows the server's words): 454 B off pulso.js. The budgets are what each
- * weighs (2026-12-06: rating 8,070 B, gauge 10,562 B, at-risk list 10,559 B, pulso.js 13,444 B,
- * 1,156 B over the 12 KB target) plus about 50 B, the rating's under the 8 KB target.
+ * and es messages (English shows the server's words): 454 B off pulso.js. Asking again in the
+ * background for a portal language's chunk that failed to load costs about 130 B of the portal
+ * widgets' (shared/portal-messages.ts). The budgets are what each weighs (2026-12-06: rating
+ * 8,070 B, gauge 10,693 B, at-risk list 10,688 B, pulso.js 13,575 B, 1,287 B over the 12 KB
+ * target) plus about 50 B, the rating's under the 8 KB target.
  */
 const BUDGETS: Record<Entry, number> = {
   'pulso-rating.js': 8_130,
-  'pulso-gauge.js': 10_610,
-  'pulso-at-risk.js': 10_600,
-  'pulso.js': 13_490,
+  'pulso-gauge.js': 10_740,
+  'pulso-at-risk.js': 10_740,
+  'pulso.js': 13_620,
 };
 
 const TAGS: Record<Entry, string[]> = {

@@ -5,6 +5,7 @@
 // joins, after its first paint: no first render needs it (1.4 KB of pulso.js gzipped, 2026-12-06).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
+import { RETRY_MS } from '../shared/retry.ts';
 
 /**
  * The live connection's chunk, imported once: the widgets waiting for it then join in the order they
@@ -30,9 +31,6 @@ const loadLiveTabs = () =>
     failedLoads++;
     throw error;
   }));
-
-/** Pauses before asking again for a chunk that failed to load: 2 s, then doubling up to a minute. */
-const RETRY_MS = { first: 2_000, max: 60_000 };
 
 export interface LiveOptions<T> {
   /** The endpoint and view token to follow, or null (live off, no token, an expired one). */

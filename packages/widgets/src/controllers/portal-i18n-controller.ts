@@ -4,11 +4,38 @@
 import { fill, I18nController, type LocalizedHost } from './i18n-controller.ts';
 import type { Explained, Wording } from '../shared/explain.ts';
 import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
-import { EXPLAINERS, type ExplanationKey, type MessageKey, PORTAL_MESSAGES } from '../shared/portal-messages.ts';
+import {
+  EXPLAINERS,
+  type ExplanationKey,
+  type MessageKey,
+  PORTAL_MESSAGES,
+  SPEAKERS,
+} from '../shared/portal-messages.ts';
 
 export class PortalI18nController extends I18nController<MessageKey, ExplanationKey> implements Wording {
+  readonly #host: LocalizedHost;
+
   constructor(host: LocalizedHost) {
     super(host, PORTAL_MESSAGES);
+    this.#host = host;
+  }
+
+  // On the page: told when a language's chunk arrives after a failed fetch (portal-messages.ts).
+  // The controller registers, not its host: an element upgraded in place connects in its
+  // constructor, inside super() here, before this class's fields exist.
+  override hostConnected(): void {
+    super.hostConnected();
+    SPEAKERS.add(this);
+  }
+
+  override hostDisconnected(): void {
+    super.hostDisconnected();
+    SPEAKERS.delete(this);
+  }
+
+  /** Renders the host again, in the language whose chunk just arrived. */
+  requestUpdate(): void {
+    this.#host.requestUpdate();
   }
 
   /**

@@ -3,6 +3,7 @@
 // by Lit, never parsed as HTML. The rating has its own (rating/rating-messages.ts).
 import type { Catalogue } from '../controllers/i18n-controller.ts';
 import type { Locale } from './locale.ts';
+import { RETRY_MS } from './retry.ts';
 
 const en = {
   loading: 'Loading…',
@@ -79,19 +80,54 @@ export type PortalTranslation = Messages & Record<ExplanationKey, string>;
 export type Explainer = Pick<typeof import('./explain.ts'), 'flagText' | 'reasonText' | 'categoryName'>;
 export const EXPLAINERS: Partial<Record<Locale, Explainer>> = {};
 
-/** A language's chunk: its table, and its explainer kept once the chunk (and explain.ts) is in. */
-const language =
-  <M extends { default: PortalTranslation } & Explainer>(locale: Locale, load: () => Promise<M>) =>
-  () =>
-    load().then((module) => {
-      EXPLAINERS[locale] = module;
-      return module;
-    });
+/** The portal widgets' language controllers on the page: they re-render when a language's chunk arrives late. */
+export const SPEAKERS = new Set<{ requestUpdate(): void }>();
+
+/**
+ * A language's chunk: its table, and its explainer kept once the chunk (and explain.ts) is in. When
+ * the chunk cannot be fetched (the network, Pulso restarting), the widgets speak English (their
+ * words, and the server's for flags and reasons) while it is asked for again in the background, as
+ * the live connection's chunk is (after RETRY_MS, longer each time): a portal left open switches to
+ * its language once the chunk is in, without a reload. A retry asks for the chunk under a URL of
+ * its own (`?retry=N`, `source` relative to this module, the build writing the chunk's file name
+ * there: vite.config.ts, finishChunks): browsers keep a module that failed to load as failed for the
+ * page's life, so the same URL would fail at once.
+ */
+const language = <M extends { default: PortalTranslation } & Explainer>(
+  locale: Locale,
+  source: string,
+  load: () => Promise<M>,
+) => {
+  const keep = (module: M) => {
+    EXPLAINERS[locale] = module;
+    return module;
+  };
+  const retry = (failed: number, pause: number): unknown =>
+    setTimeout(
+      () =>
+        (import(/* @vite-ignore */ `${source}?retry=${failed}`) as Promise<M>).then(
+          (module) => {
+            PORTAL_MESSAGES.tables[locale] = keep(module).default;
+            for (const speaker of SPEAKERS) speaker.requestUpdate();
+          },
+          () => retry(failed + 1, Math.min(pause * 2, RETRY_MS.max)),
+        ),
+      pause,
+    );
+  // One fetch (and one round of retries) for all the widgets that ask.
+  let fetched: Promise<{ default: PortalTranslation }> | undefined;
+  return () =>
+    (fetched ??= load().then(keep, () => {
+      retry(1, RETRY_MS.first);
+      // English in the meantime: it has no explanation keys, so flags and reasons keep the server's words.
+      return { default: en as PortalTranslation };
+    }));
+};
 
 export const PORTAL_MESSAGES: Catalogue<MessageKey, ExplanationKey> = {
   tables: { en },
   load: {
-    'pt-BR': language('pt-BR', () => import('./portal-messages-pt-BR.ts')),
-    es: language('es', () => import('./portal-messages-es.ts')),
+    'pt-BR': language('pt-BR', './portal-messages-pt-BR.ts', () => import('./portal-messages-pt-BR.ts')),
+    es: language('es', './portal-messages-es.ts', () => import('./portal-messages-es.ts')),
   },
 };
