@@ -365,10 +365,10 @@ describe('@pulso/widgets installed from its tarball', () => {
     expect(build).not.toMatch(/Failed to resolve component/);
     // The README tells Vue sites to add Vue's policy: without it, that is the one violation.
     const readme = readFileSync(join(repoRoot, WIDGETS_README), 'utf8');
-    expect(readme).toContain('`trusted-types lit-html vue`');
+    expect(readme).toContain('`trusted-types pulso vue`');
     const csp = readmeCsp();
     const withVue = await openBuild(
-      await serveBuild('vue', csp.replace('trusted-types lit-html', 'trusted-types lit-html vue')),
+      await serveBuild('vue', csp.replace('trusted-types pulso', 'trusted-types pulso vue')),
       /didn't like it/i,
     );
     expect(withVue.problems).toEqual([]);

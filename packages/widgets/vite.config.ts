@@ -103,6 +103,37 @@ function finishChunks(): Plugin {
   };
 }
 
+/**
+ * The Trusted Types policy of the widgets' Lit is named `pulso`, not `lit-html`. Their Lit is a copy
+ * of their own, inside their files (the core), so a page whose own code uses Lit (a Lit design
+ * system, a Lit app, or an app bundling these files beside its Lit) runs two: both asked for a
+ * policy named `lit-html`, and under a CSP naming it without `'allow-duplicates'` (the one the
+ * README recommended) the second was refused and its script threw, the widgets or the page's own
+ * app. Under its own name the widgets' policy is allowed by name (`trusted-types pulso`, and
+ * `lit-html` for the page's Lit) and collides with nothing. The policy is Lit's, unchanged: it
+ * passes through the HTML of Lit's template strings. The build fails if Lit stops creating its
+ * policy as matched here.
+ */
+const POLICY_NAME = 'pulso';
+function renameLitPolicy(): Plugin {
+  const call = /createPolicy\(\s*"lit-html"\s*,/g;
+  return {
+    name: 'pulso-rename-lit-policy',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/lit-html\/lit-html\.js$/.test(id)) return null;
+      const found = code.match(call)?.length ?? 0;
+      if (found !== 1) throw new Error(`${id}: expected one createPolicy("lit-html", …), found ${found}`);
+      return { code: code.replace(call, `createPolicy("${POLICY_NAME}",`), map: null };
+    },
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle))
+        if (output.type === 'chunk' && /createPolicy\(.lit-html./.test(output.code))
+          throw new Error(`${output.fileName} creates a "lit-html" policy: renameLitPolicy did not apply`);
+    },
+  };
+}
+
 const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
 const CORE_PREFIX = '\0pulso-core:';
 
@@ -175,7 +206,10 @@ const ENTRIES = {
 export default defineConfig(({ mode }) => ({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
-  plugins: mode === 'all' ? [compactTemplates(), importCore(), finishChunks()] : [compactTemplates(), finishChunks()],
+  plugins:
+    mode === 'all'
+      ? [compactTemplates(), renameLitPolicy(), importCore(), finishChunks()]
+      : [compactTemplates(), renameLitPolicy(), finishChunks()],
   css: {
     // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
     // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only

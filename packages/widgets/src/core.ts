@@ -1,8 +1,9 @@
 // What every element needs (Lit's template library, the widgets' base class, their language,
 // endpoint and theme): an entry of its own, dist/pulso-core-<hash>.js, which the per-element
 // scripts and pulso.js all import, so a page that loads pulso.js and a per-element script as well
-// runs Lit once. Twice, its second copy would ask Trusted Types for a second `lit-html` policy,
-// which the recommended CSP refuses (`trusted-types lit-html`), and the second script would fail.
+// runs Lit once. Twice, its second copy would ask Trusted Types for a second `pulso` policy (the
+// widgets' Lit's, renamed at build: vite.config.ts), which the recommended CSP refuses
+// (`trusted-types pulso`), and the second script would fail.
 // Not a file pages name: pulso.js imports these short names (vite.config.ts, `--mode all`), and an
 // entry's export names stay as written in every file that imports them. One line per module, each
 // value it exports listed: the build of pulso.js refuses an import of a name missing here.

@@ -114,6 +114,29 @@ it.each([
   60_000,
 );
 
+// A page whose own code uses Lit runs two: its own and the widgets' (inside their files). The
+// widgets' Lit asks Trusted Types for a policy named `pulso`, not `lit-html` (vite.config.ts), so
+// under the README's CSP with Lit's policy added neither is refused, whichever loads first.
+it.each([
+  ["the page's Lit", 'pulso.js'],
+  ['pulso.js', "the page's Lit"],
+])(
+  '%s then %s on a page with its own Lit: both run, without an error',
+  async (first, second) => {
+    const script = (name: string) =>
+      name === 'pulso.js' ? `${pulso().url}/widgets/pulso.js` : new URL('lit-html.js', pulso().cspPageUrl).href;
+    const { defined, shown, problems } = await commands.loadEntry(
+      new URL('blank-with-lit', pulso().cspPageUrl).href,
+      [script(first), script(second)],
+      'pulso-rating',
+    );
+    expect(problems).toEqual([]);
+    expect(defined.sort()).toEqual(['pulso-at-risk', 'pulso-gauge', 'pulso-rating']);
+    expect(shown).toContain('Was this helpful?');
+  },
+  60_000,
+);
+
 it('works on a page of another origin with a strict CSP and Trusted Types, from the script tag alone', async () => {
   const { shown, ratingText, problems } = await commands.visitPage(pulso().cspPageUrl);
   expect(problems).toEqual([]);

@@ -6,8 +6,11 @@
 // not by the global setup itself: Vitest starts no test file of any project until every global
 // setup has returned, and importing the server and seeding the demo here held the whole suite's
 // first seconds. The global setup only leaves the starter where the commands find it.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import type { PulsoServer } from '@pulso/server';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
 import { type PulsoFixture, setFixtureStarter, setSpareServer, setTestSigner } from './commands.ts';
@@ -42,6 +45,9 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
   });
 
   const target = customers.at(-1)!;
+  // Lit's browser build, as a page that uses Lit loads it (the `node` export condition would give its SSR build).
+  const litHtml = dirname(createRequire(createRequire(import.meta.url).resolve('lit')).resolve('lit-html'));
+  const pageLit = readFileSync(join(litHtml.replace(/\/node$/, ''), 'lit-html.js'), 'utf8');
   const page = cspPage({
     pulso: url,
     customer: target.externalId,
@@ -61,11 +67,28 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
     }),
   });
   const site: Server = createServer((req, res) => {
+    if (req.url === '/lit-html.js') {
+      // The page's own Lit (a Lit design system, a Lit app): Lit's template library as published.
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(pageLit);
+      return;
+    }
+    if (req.url === '/blank-with-lit') {
+      // A blank page of a site whose own code uses Lit: its CSP allows Lit's policy beside the widgets'.
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': `default-src 'none'; script-src 'self' ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso lit-html`,
+      });
+      res.end(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
+      );
+      return;
+    }
     if (req.url === '/blank') {
       // A page of the site with nothing on it yet: the bundle test loads one script into it.
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
+        'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
       });
       res.end(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
@@ -80,7 +103,7 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
       ).then((html) => {
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
+          'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
         });
         res.end(html);
       });
@@ -88,7 +111,7 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
     }
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html`,
+      'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
     });
     res.end(page);
   });
