@@ -25,15 +25,16 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * widgets'. How flags, reasons and category names are worded from their codes comes with the pt-BR
  * and es messages (English shows the server's words): 454 B off pulso.js. Asking again in the
  * background for a portal language's chunk that failed to load costs about 130 B of the portal
- * widgets' (shared/portal-messages.ts). The budgets are what each weighs (2026-12-06: rating
- * 8,070 B, gauge 10,693 B, at-risk list 10,688 B, pulso.js 13,575 B, 1,287 B over the 12 KB
+ * widgets' (shared/portal-messages.ts); keeping in the page's memory a rating the browser cannot
+ * store, 49 B of the rating's (rating/outbox.ts). The budgets are what each weighs (2026-12-06:
+ * rating 8,119 B, gauge 10,692 B, at-risk list 10,688 B, pulso.js 13,618 B, 1,330 B over the 12 KB
  * target) plus about 50 B, the rating's under the 8 KB target.
  */
 const BUDGETS: Record<Entry, number> = {
-  'pulso-rating.js': 8_130,
+  'pulso-rating.js': 8_170,
   'pulso-gauge.js': 10_740,
   'pulso-at-risk.js': 10_740,
-  'pulso.js': 13_620,
+  'pulso.js': 13_670,
 };
 
 const TAGS: Record<Entry, string[]> = {

@@ -265,13 +265,21 @@ const openTabs: BrowserCommand<[url: string, count: number]> = async (ctx, url, 
 const readTabs: BrowserCommand<[]> = async () =>
   Promise.all(
     tabs.map(async ({ page, streams }) => ({
-      ...(await page.evaluate(() => {
-        const gauge = document.querySelector('pulso-gauge')?.shadowRoot;
-        return {
-          value: gauge?.querySelector('[role=meter]')?.getAttribute('aria-valuenow') ?? null,
-          rows: document.querySelector('pulso-at-risk')?.shadowRoot?.querySelectorAll('[part=item]').length ?? 0,
-        };
-      })),
+      // The page's own widgets, or those of a frame in it (the first frame that has a gauge).
+      ...((
+        await Promise.all(
+          page.frames().map((frame) =>
+            frame.evaluate(() => {
+              const gauge = document.querySelector('pulso-gauge')?.shadowRoot;
+              return {
+                found: !!document.querySelector('pulso-gauge'),
+                value: gauge?.querySelector('[role=meter]')?.getAttribute('aria-valuenow') ?? null,
+                rows: document.querySelector('pulso-at-risk')?.shadowRoot?.querySelectorAll('[part=item]').length ?? 0,
+              };
+            }),
+          ),
+        )
+      ).find((shown) => shown.found) ?? { found: false, value: null, rows: 0 }),
       streams,
     })),
   );

@@ -95,6 +95,19 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
       );
       return;
     }
+    if (req.url?.startsWith('/framed')) {
+      // The portal in a sandboxed frame (scripts only: an opaque origin, without storage or Web Locks),
+      // as some sites embed what they did not write.
+      const portal = `/portal${new URL(req.url, 'http://site').search}`;
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; frame-src 'self'",
+      });
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head><body><iframe sandbox="allow-scripts" src="${portal.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}" width="800" height="600"></iframe></body></html>`,
+      );
+      return;
+    }
     if (req.url?.startsWith('/portal')) {
       // A portal page as its backend renders it (view tokens signed per page): for the tabs tests.
       const customer = new URL(req.url, 'http://site').searchParams.get('customer') ?? target.externalId;

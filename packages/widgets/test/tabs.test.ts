@@ -6,6 +6,20 @@ import { pulso, recordNps, scoreValueOf, until } from './helpers.ts';
 
 const scoreOf = async (externalId: string) => String(await scoreValueOf(externalId));
 
+it('a portal in a sandboxed frame (no Web Locks there) goes live on a connection of its own', async () => {
+  const externalId = `framed-${crypto.randomUUID().slice(0, 8)}`;
+  await recordNps(externalId, 9);
+  onTestFinished(() => commands.closeTabs());
+  expect(
+    await commands.openTabs(new URL(`framed?customer=${encodeURIComponent(externalId)}`, pulso().cspPageUrl).href, 1),
+  ).toBe(1);
+  await until(async () => (await commands.readTabs()).every((tab) => tab.value !== null && tab.rows > 0), 20_000);
+  await until(async () => (await commands.readTabs())[0]!.streams === 1, 10_000);
+  await recordNps(externalId, 0);
+  const expected = await scoreOf(externalId);
+  await until(async () => (await commands.readTabs())[0]!.value === expected, 10_000);
+}, 60_000);
+
 it('ten tabs of a portal all load and stay live over one connection, handed over when its tab closes', async () => {
   const externalId = `tabs-${crypto.randomUUID().slice(0, 8)}`;
   await recordNps(externalId, 9);

@@ -4,7 +4,8 @@
 // connection (live-connection.ts) with the views of every tab; the others send it their view
 // tokens over a BroadcastChannel (same origin only) and hear their events back. A tab that takes
 // over tells the others, whose views catch up (read again) once its stream is answered. Without
-// Web Locks (an insecure context) or BroadcastChannel, each tab leads its own connection.
+// Web Locks (an insecure context, a sandboxed frame) or BroadcastChannel, each tab leads its own
+// connection.
 import { LiveConnection, type LiveView } from './live-connection.ts';
 
 type Call = 'onData' | 'onReconnect' | 'onRefused' | 'onStale';
@@ -40,9 +41,11 @@ class SharedLive {
     // Back from the back/forward cache: its views missed what happened meanwhile.
     addEventListener('pageshow', (event) => event.persisted && this.#announce());
     // Free at once: the first tab leads. Otherwise wait in line, and take over when the lock comes.
-    void locks.request(name, { ifAvailable: true }, (lock) =>
-      lock ? this.#lead() : locks.request(name, () => this.#lead()),
-    );
+    // Where the page may not use Web Locks although the browser has them (a sandboxed frame, an
+    // opaque origin: the request is refused), the tab leads its own connection (leading never fails).
+    locks
+      .request(name, { ifAvailable: true }, (lock) => (lock ? this.#lead() : locks.request(name, () => this.#lead())))
+      .catch(() => this.#lead());
   }
 
   join(view: LiveView): () => void {

@@ -35,21 +35,32 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * What this page could not store (its storage blocked, as in a sandboxed frame, or full of the
+ * site's own data): kept in memory, sent as stored ones are while the page is open. Without it,
+ * such a rating was thanked for and never sent: the sender looks for it in the outbox.
+ */
+let unstored: OutboxEntry[] = [];
+
 export function read(): OutboxEntry[] {
+  let stored: OutboxEntry[] = [];
   try {
-    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
+    stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+    if (!Array.isArray(stored)) stored = [];
   } catch {
-    return [];
+    // Unreadable or blocked: what this page keeps in memory still counts.
   }
+  const isStored = (entry: OutboxEntry) => stored.some((e) => e.input.idempotencyKey === entry.input.idempotencyKey);
+  return [...stored, ...unstored.filter((entry) => !isStored(entry))];
 }
 
 function write(entries: OutboxEntry[]): void {
   try {
     if (entries.length) localStorage.setItem(STORAGE_KEY, JSON.stringify(entries));
     else localStorage.removeItem(STORAGE_KEY);
+    unstored = [];
   } catch {
-    // Storage full or forbidden (some private modes): the rating is then kept in memory only.
+    unstored = entries;
   }
 }
 

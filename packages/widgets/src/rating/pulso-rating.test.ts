@@ -31,6 +31,18 @@ async function rating(externalId: string, attributes: Record<string, string | bo
   );
 }
 
+/** Fills the page's localStorage to its real quota, as a site's own data may: the next write fails. */
+function fillStorage(): void {
+  let chunk = 'x'.repeat(1 << 20);
+  for (let i = 0; chunk.length > 0; i++) {
+    try {
+      localStorage.setItem(`filler-${i}`, chunk);
+    } catch {
+      chunk = chunk.slice(0, chunk.length >> 1);
+    }
+  }
+}
+
 const radios = (el: PulsoRating) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role=radio]')];
 
 describe('<pulso-rating>', () => {
@@ -118,6 +130,41 @@ describe('<pulso-rating>', () => {
     await flush();
     expect(pendingRatings()).toEqual([]);
     expect((await microRatingsOf(customer.externalId)).length).toBe(before + 1);
+  });
+
+  it('records a rating the browser cannot store (its storage full), and keeps it for the page while offline', async () => {
+    const customer = pulso().customers[6]!;
+    const before = await microRatingsOf(customer.externalId);
+    fillStorage();
+    try {
+      // Sent at once: "Thank you", and recorded.
+      let el = await rating(customer.externalId, { 'ask-again-days': '0' });
+      radios(el)[0]!.click();
+      await expect
+        .element(page.elementLocator(el).getByRole('status'))
+        .toHaveTextContent('Thank you for your feedback!');
+      await until(async () => (await microRatingsOf(customer.externalId)).length === before.length + 1 || null);
+      el.remove();
+
+      // Offline: kept in the page's memory, and sent once it is back online.
+      await commands.network(`${pulso().url}/graphql`, 'offline');
+      el = await rating(customer.externalId, { 'ask-again-days': '0' });
+      radios(el)[1]!.click();
+      await expect
+        .element(page.elementLocator(el).getByRole('status'))
+        .toHaveTextContent("We'll send it as soon as we can.");
+      expect(pendingRatings().map((e) => e.input.rating)).toEqual(['DISLIKED']);
+      expect(localStorage.getItem('pulso-widgets:outbox')).toBeNull();
+      await commands.network(`${pulso().url}/graphql`, 'pass');
+      window.dispatchEvent(new Event('online'));
+      await until(() => pendingRatings().length === 0);
+      const after = await microRatingsOf(customer.externalId);
+      expect(after.length).toBe(before.length + 2);
+      const disliked = (ratings: { sentiment: string }[]) => ratings.filter((r) => r.sentiment === 'DISLIKED').length;
+      expect(disliked(after)).toBe(disliked(before) + 1);
+    } finally {
+      localStorage.clear();
+    }
   });
 
   it('keeps a rating the server failed on (a masked unexpected error) and retries it with the same key', async () => {
