@@ -118,6 +118,24 @@ describe('expiring view tokens', () => {
     expect(sent.at(-1)).toBe(fresh);
   }, 30_000);
 
+  it("counts a token's time from its own clock: a visitor's clock 20 minutes fast does not expire a fresh one", async () => {
+    const externalId = pulso().customers[2]!.externalId;
+    const token = await viewToken({ kind: 'customer', externalId }, 600);
+    // The visitor's clock, as this page reads it, 20 minutes ahead of Pulso's.
+    const realNow = Date.now;
+    Date.now = () => realNow() + 20 * 60_000;
+    onTestFinished(() => void (Date.now = realNow));
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token, locale: 'en' }),
+    );
+    const asked = onTokenExpiring(el);
+    await until(() => el.score);
+    await sleep(500);
+    expect(el.shadowRoot!.querySelector('[role=alert]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[role=meter]')).not.toBeNull();
+    expect(asked).toEqual([]);
+  });
+
   it('asks at once when Pulso refuses the token, and retries with the one it gets', async () => {
     const externalId = pulso().customers[0]!.externalId;
     const el = document.createElement('pulso-gauge');

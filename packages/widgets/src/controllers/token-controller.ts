@@ -11,14 +11,19 @@ export interface TokenHost extends ReactiveControllerHost, HTMLElement {
   token: string;
 }
 
-/** A JWT's `exp` in milliseconds, read without checking anything (Pulso checks it), or null. */
-function expiryOf(token: string): number | null {
+/** A JWT's claims, read without checking anything (Pulso checks them); none when unreadable. */
+function claimsOf(token: string): { iat?: unknown; exp?: unknown } {
   try {
-    const exp = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp;
-    return typeof exp === 'number' ? exp * 1000 : null;
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
-    return null;
+    return {};
   }
+}
+
+/** A JWT's `exp` in milliseconds, or null. */
+function expiryOf(token: string): number | null {
+  const { exp } = claimsOf(token);
+  return typeof exp === 'number' ? exp * 1000 : null;
 }
 
 export class TokenController implements ReactiveController {
@@ -37,8 +42,14 @@ export class TokenController implements ReactiveController {
     this.#token = token;
     this.#clear();
     this.expired = false;
-    const exp = expiryOf(token);
-    const remaining = exp === null ? Number.NaN : exp - Date.now();
+    const { iat, exp } = claimsOf(token);
+    // The time left counted from now by the token's own clock, its lifetime since it was issued (a
+    // page gets a token its backend just signed), not by the visitor's: a clock minutes fast had a
+    // fresh token expired at once and the widget sending nothing. It errs late, never early: a
+    // token older than it looks (a page restored from cache) is refused by Pulso first, and the
+    // refusal asks for a new one (failed). Without `iat`, the visitor's clock is all there is.
+    const remaining =
+      typeof exp !== 'number' ? Number.NaN : (exp - (typeof iat === 'number' ? iat : Date.now() / 1000)) * 1000;
     // No expiry, or beyond what a timer can wait (24 days): nothing to plan.
     if (!(remaining < 2e9)) return;
     this.#timers = [
