@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pulsoVersion } from '@pulso/version';
-import { DEFAULT_QUERY, KEEP_ALIVE_TIMEOUT_MS } from './server.ts';
+import { DEFAULT_QUERY, KEEP_ALIVE_TIMEOUT_MS, PREFLIGHT_MAX_AGE_SECONDS } from './server.ts';
 import { createTestServer, type TestServer } from './testing.ts';
 
 describe('the HTTP server', () => {
@@ -49,6 +49,8 @@ describe('the HTTP server', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://portal.example');
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    // Kept by the browser for its reads and streams to come, not 5 s (the default without the header).
+    expect(response.headers.get('access-control-max-age')).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
   });
 
   it('refuses an unsigned ("alg": "none") token as unsigned, not as a malformed API key', async () => {

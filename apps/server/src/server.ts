@@ -219,8 +219,11 @@ export function createPulsoServer({
     // Any origin may call (a key's allowed origins are checked where the key is), but never with
     // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
     // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a
-    // browser attach ambient credentials Pulso never asked for.
-    cors: { credentials: false },
+    // browser attach ambient credentials Pulso never asked for. A preflight's answer is the same for
+    // every request of an origin (it allows any origin and Pulso's two headers; keys are checked on
+    // the request itself), so browsers may keep it 2 hours (Chromium's cap; without the header they
+    // keep it 5 s: a live portal sent a preflight before nearly every read and stream).
+    cors: { credentials: false, maxAge: PREFLIGHT_MAX_AGE_SECONDS },
     // Pulso's guards limit the body themselves (plugins/body-size-limit.ts).
     maxRequestBodySize: false,
     // View tokens read only what their widget shows (plugins/view-token-fields.ts).
@@ -474,6 +477,9 @@ function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
 
 /** How long an idle keep-alive connection is kept (the `Keep-Alive: timeout` announced). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** How long browsers may keep a CORS preflight's answer (Access-Control-Max-Age; Chromium caps it at 2 h). */
+export const PREFLIGHT_MAX_AGE_SECONDS = 7_200;
 
 export const DEFAULT_QUERY = `# Send your key in the Headers tab: { "Authorization": "Bearer pulso_sk_..." }
 # More ready queries: docs/api/ in the repository.
