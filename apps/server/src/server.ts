@@ -19,6 +19,7 @@ import { currentRequest, requestLogger, serveLogged } from './http/request-log.t
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
+import { useStreamingResponses } from './plugins/streaming-responses.ts';
 import { createPersistedQueries } from './plugins/persisted-queries.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
 import { useAliasLimit } from './plugins/alias-limit.ts';
@@ -241,6 +242,8 @@ export function createPulsoServer({
       ...(rateLimits ? [rateLimits.plugin] : []),
       // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
       useMultipartSubscriptions(),
+      // Live responses flushed through proxies as they are written (nginx buffers otherwise).
+      useStreamingResponses(),
       useErrorCodes(),
       useTextInputChecks(),
     ],

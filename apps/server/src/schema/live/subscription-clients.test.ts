@@ -123,6 +123,26 @@ describe('subscription clients', () => {
     }
   }, 30_000);
 
+  it('tells proxies not to buffer or transform a stream, Server-Sent Events or multipart (nginx buffers otherwise)', async () => {
+    for (const accept of ['text/event-stream', APOLLO_MULTIPART]) {
+      const response = await t.subscribe(SCORE_CHANGED, { externalId: 'cus_0001' }, accept);
+      expect(response.headers.get('x-accel-buffering'), accept).toBe('no');
+      expect(response.headers.get('cache-control'), accept).toContain('no-transform');
+      // Read from before it is cancelled (yoga's SSE stream cannot be cancelled before it starts).
+      const reader = response.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+    }
+    // A plain JSON answer is left alone.
+    const plain = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('x-accel-buffering')).toBeNull();
+  });
+
   it('multipart HTTP answers a refused subscription (NOT_FOUND) as JSON, as Apollo Client reads it', async () => {
     const response = await t.subscribe(SCORE_CHANGED, { externalId: 'nobody' }, APOLLO_MULTIPART);
     const body = await response.json();
