@@ -122,7 +122,7 @@ export class PulsoAtRisk extends TemplateElement {
     onData: () => this.#query.reload(),
     // Changes made while the stream was down were never sent: read the list again.
     onReconnect: () => this.#query.reload(),
-    onRefused: this.#access.ask,
+    onRefused: this.#access.refused,
   });
 
   constructor() {

@@ -156,6 +156,32 @@ describe('expiring view tokens', () => {
     expect(asked[0]!.event.detail.expiresAt).toBeNull();
   });
 
+  it('a page that keeps answering with a token Pulso refuses is not asked in a loop', async () => {
+    // A common setup mistake: the portal's backend signs with the wrong secret, so every token it
+    // hands over is refused. The widget must not turn that into a storm of requests and events.
+    const externalId = pulso().customers[0]!.externalId;
+    const refused = () => `eyJhbGciOiJIUzI1NiJ9.e30.wrong-secret-${crypto.randomUUID()}`;
+    const sent = watchCredentials();
+    const el = document.createElement('pulso-gauge');
+    const asked = onTokenExpiring(el, async () => refused());
+    await fixture(() => {
+      for (const [name, value] of Object.entries({
+        endpoint: endpoint(),
+        customer: externalId,
+        token: refused(),
+        locale: 'en',
+      }))
+        el.setAttribute(name, value);
+      return el;
+    });
+    await sleep(3_000);
+    expect(asked.length).toBeLessThanOrEqual(3);
+    expect(sent.length).toBeLessThanOrEqual(8);
+    // It says what is wrong, and "Try again" still asks.
+    const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'));
+    expect(alert.textContent).toMatch(/expired|could not load/i);
+  }, 20_000);
+
   it('the at-risk list does the same', async () => {
     const short = await viewToken({ kind: 'at_risk' }, 3);
     const fresh = await viewToken({ kind: 'at_risk' }, 3600);

@@ -86,8 +86,25 @@ export class TokenController implements ReactiveController {
     );
   };
 
-  /** A request failed: when Pulso refused the token, ask for another. */
+  #refusals = 0;
+  #lastRefusal = 0;
+
+  /**
+   * Pulso refused the token (a read, or the live connection): ask for another, at once the first
+   * time. Refused again within a minute, the page is answering with tokens Pulso refuses too (its
+   * backend signing with the wrong secret, say): asked at once each time, that was a loop of
+   * hundreds of events and requests a second per widget. So the next asks wait, 2 s doubling up to
+   * a minute, while the widget shows its error ("Try again" reads again at once).
+   */
+  readonly refused = (): void => {
+    const now = Date.now();
+    this.#refusals = now - this.#lastRefusal < 60_000 ? this.#refusals + 1 : 0;
+    this.#lastRefusal = now;
+    this.#timers.push(setTimeout(this.ask, this.#refusals && Math.min(1_000 * 2 ** this.#refusals, 60_000)));
+  };
+
+  /** A request failed: when Pulso refused the token, see refused. */
   readonly failed = (error: PulsoRequestError): void => {
-    if (error.code === 'UNAUTHENTICATED') this.ask();
+    if (error.code === 'UNAUTHENTICATED') this.refused();
   };
 }

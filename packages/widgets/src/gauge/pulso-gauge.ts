@@ -122,7 +122,7 @@ export class PulsoGauge extends TemplateElement {
     onData: (data) => this.#query.replace(data),
     // Scores that changed while the stream was down were never sent: read the score again.
     onReconnect: () => this.#query.reload(),
-    onRefused: this.#access.ask,
+    onRefused: this.#access.refused,
   });
 
   /** The score on display, or null before it loads or when the customer has none. */
