@@ -182,6 +182,39 @@ describe('expiring view tokens', () => {
     expect(alert.textContent).toMatch(/expired|could not load/i);
   }, 20_000);
 
+  it('a refresh that fails (a rejected promise) or answers no token: no unhandled error, said plainly, token kept', async () => {
+    const externalId = pulso().customers[3]!.externalId;
+    const short = await viewToken({ kind: 'customer', externalId }, 2);
+    const unhandled: unknown[] = [];
+    const onRejection = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+    addEventListener('unhandledrejection', onRejection);
+    onTestFinished(() => removeEventListener('unhandledrejection', onRejection));
+    const errors: string[] = [];
+    const realError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(' '));
+    onTestFinished(() => void (console.error = realError));
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token: short, locale: 'en' }),
+    );
+    // The page's refresh endpoint is down: its promise rejects.
+    let answer: () => Promise<unknown> = () => Promise.reject(new Error('the refresh endpoint is down'));
+    const asked = onTokenExpiring(el, () => answer() as Promise<string>);
+    await until(() => el.shadowRoot!.querySelector('[role=alert]'), 5_000);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(unhandled).toEqual([]);
+    // "Try again": the page answers with its JSON body instead of the token in it.
+    const fresh = await viewToken({ kind: 'customer', externalId }, 3600);
+    answer = async () => ({ token: fresh });
+    await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Try again' }));
+    await until(() => errors.some((e) => /respondWith needs a token string, got object/.test(e)));
+    expect((el as unknown as { token: string }).token).toBe(short);
+    // Answered right, it recovers.
+    answer = async () => fresh;
+    await userEvent.click(page.elementLocator(el).getByRole('button', { name: 'Try again' }));
+    await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+    expect(unhandled).toEqual([]);
+  }, 20_000);
+
   it('the at-risk list does the same', async () => {
     const short = await viewToken({ kind: 'at_risk' }, 3);
     const fresh = await viewToken({ kind: 'at_risk' }, 3600);

@@ -78,10 +78,18 @@ export class TokenController implements ReactiveController {
       new PulsoTokenExpiringEvent({
         token: this.#token,
         expiresAt: exp === null ? null : new Date(exp),
+        // A promise the page's backend rejects (its refresh failed) leaves the token as it is: the
+        // widget says so when it expires, and asks again. Anything but a token is the page's
+        // mistake (a JSON body rather than its `token`, say), said plainly instead of sent to Pulso.
         respondWith: (next) =>
-          void Promise.resolve(next).then((token) => {
-            this.host.token = token;
-          }),
+          void Promise.resolve(next).then(
+            (token) => {
+              if (typeof token === 'string' && token) this.host.token = token;
+              else
+                console.error(`pulso-token-expiring: respondWith needs a token string, got ${typeof token}`);
+            },
+            () => {},
+          ),
       }),
     );
   };
