@@ -85,8 +85,7 @@ export class TokenController implements ReactiveController {
           void Promise.resolve(next).then(
             (token) => {
               if (typeof token === 'string' && token) this.host.token = token;
-              else
-                console.error(`pulso-token-expiring: respondWith needs a token string, got ${typeof token}`);
+              else console.error(`pulso-token-expiring: respondWith needs a token string, got ${typeof token}`);
             },
             () => {},
           ),
