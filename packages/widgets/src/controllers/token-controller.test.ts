@@ -177,7 +177,7 @@ describe('expiring view tokens', () => {
     await sleep(3_000);
     expect(asked.length).toBeLessThanOrEqual(3);
     expect(sent.length).toBeLessThanOrEqual(8);
-    // It says what is wrong, and "Try again" still asks.
+    // Meanwhile it shows its error, not a page stuck on "Loading…".
     const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'));
     expect(alert.textContent).toMatch(/expired|could not load/i);
   }, 20_000);
