@@ -53,6 +53,17 @@ describe('the HTTP server', () => {
     expect(response.headers.get('access-control-max-age')).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
   });
 
+  it('refuses a batch (a JSON array of operations) with BAD_REQUEST, as docs/api/README.md says', async () => {
+    const response = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0].message).toBe('Batching is not supported.');
+  });
+
   it('refuses an unsigned ("alg": "none") token as unsigned, not as a malformed API key', async () => {
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: 'pulso:view', iss: t.workspaceId, sub: 'cus_0001', exp: 4_102_444_800 })}.`;
