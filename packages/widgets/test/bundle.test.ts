@@ -29,15 +29,16 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * store, 49 B of the rating's (rating/outbox.ts); a token's time counted by its own lifetime, not
  * the visitor's clock, 32 B of the portal widgets' (token-controller.ts); asking again after a pause,
  * not in a loop, when the page keeps answering with refused tokens, 65 B of theirs; a refresh that
- * rejects or answers no token handled and said, 47 B. The budgets are what each weighs (2026-12-06:
- * rating 8,119 B, gauge 10,836 B, at-risk list 10,832 B, pulso.js 13,768 B, 1,480 B over the 12 KB
- * target) plus about 50 B, the rating's under the 8 KB target.
+ * rejects or answers no token handled and said, 47 B; a burst of reloads coalesced (one request on
+ * its way, one after it), 50 B. The budgets are what each weighs (2026-12-06: rating 8,119 B, gauge
+ * 10,886 B, at-risk list 10,882 B, pulso.js 13,809 B, 1,521 B over the 12 KB target) plus about
+ * 50 B, the rating's under the 8 KB target.
  */
 const BUDGETS: Record<Entry, number> = {
   'pulso-rating.js': 8_170,
-  'pulso-gauge.js': 10_890,
-  'pulso-at-risk.js': 10_890,
-  'pulso.js': 13_820,
+  'pulso-gauge.js': 10_940,
+  'pulso-at-risk.js': 10_940,
+  'pulso.js': 13_860,
 };
 
 const TAGS: Record<Entry, string[]> = {

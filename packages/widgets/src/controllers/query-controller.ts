@@ -28,6 +28,9 @@ export class QueryController<T> implements ReactiveController {
   #abort?: AbortController;
   /** The host's first frame is on screen: requests start at once from now on. */
   #painted = false;
+  /** A request is on its way, and a reload was asked for meanwhile (see reload). */
+  #running = false;
+  #again = false;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: QueryOptions<T>;
@@ -46,40 +49,56 @@ export class QueryController<T> implements ReactiveController {
     if (request && this.#painted) void this.#run(request);
     else if (request) {
       // The first request waits for the first frame with the placeholder in it (see afterNextPaint).
-      this.#abort?.abort();
+      this.#stop();
       this.state = { status: 'loading' };
       afterNextPaint(() => {
         this.#painted = true;
         if (this.#key === key) void this.#run(request);
       });
     } else {
-      this.#abort?.abort();
+      this.#stop();
       this.state = { status: 'idle' };
     }
   }
 
   hostDisconnected(): void {
-    this.#abort?.abort();
+    this.#stop();
     // Reconnecting loads again.
     this.#key = '';
   }
 
-  /** Runs the current request again (a "retry" button, a live event). */
+  /**
+   * Runs the current request again (a "retry" button, a live event). Live events come in bursts (a
+   * rescoring, an import moving many customers): asked for while a request is on its way, the
+   * reload runs once when it ends, reading what changed meanwhile, instead of aborting it and
+   * sending one request per event (a list open in several tabs multiplied them).
+   */
   reload(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
     const request = this.#options.request();
     if (request) void this.#run(request);
   }
 
   /** Shows data that arrived another way (a live event carrying the same selection). */
   replace(data: T): void {
-    this.#abort?.abort();
+    this.#stop();
     this.state = { status: 'ready', data };
     this.#host.requestUpdate();
+  }
+
+  /** Cancels the request on its way, and a reload waiting for it. */
+  #stop(): void {
+    this.#abort?.abort();
+    this.#running = this.#again = false;
   }
 
   async #run(request: Omit<GraphQLRequest, 'signal'>): Promise<void> {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
+    this.#running = true;
     const previous = this.state.data;
     this.state = { status: 'loading', data: previous };
     this.#host.requestUpdate();
@@ -94,6 +113,11 @@ export class QueryController<T> implements ReactiveController {
       this.#options.onError?.(failure);
       this.state = { status: 'error', data: previous };
     }
+    this.#running = false;
     this.#host.requestUpdate();
+    if (this.#again) {
+      this.#again = false;
+      this.reload();
+    }
   }
 }
