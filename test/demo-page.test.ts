@@ -53,12 +53,7 @@ it("goes live once the live connection's chunk loads, after failing to at first 
   page.on('pageerror', (error) => problems.push(String(error)));
   // The chunk, as the build names it (pulso-live-<hash>.js), unreachable for its first two requests:
   // the first load and the first retry. A retry must ask under a URL of its own (live-controller.ts).
-  const asked: string[] = [];
-  await page.route('**/widgets/pulso-live-*', async (route) => {
-    asked.push(new URL(route.request().url()).search);
-    if (asked.length <= 2) await route.abort('internetdisconnected');
-    else await route.continue();
-  });
+  const asked = await failFirstRequests(page, '**/widgets/pulso-live-*', 2);
   await page.goto(`${server.url}/`);
   const gauge = page.locator('pulso-gauge');
   const meter = gauge.getByRole('meter');
@@ -85,12 +80,7 @@ it('speaks its language once its chunk loads, after failing to at first (as buil
   });
   // The portal widgets' Spanish chunk, as the build names it, unreachable for its first request; a
   // retry must ask under a URL of its own (portal-messages.ts).
-  const asked: string[] = [];
-  await page.route('**/widgets/pulso-portal-messages-es-*', async (route) => {
-    asked.push(new URL(route.request().url()).search);
-    if (asked.length <= 1) await route.abort('internetdisconnected');
-    else await route.continue();
-  });
+  const asked = await failFirstRequests(page, '**/widgets/pulso-portal-messages-es-*', 1);
   await page.goto(`${server.url}/`);
   const gauge = page.locator('pulso-gauge');
   const meter = gauge.getByRole('meter');
@@ -102,6 +92,20 @@ it('speaks its language once its chunk loads, after failing to at first (as buil
   expect(asked).toEqual(['', '?retry=1']);
   expect(problems).toEqual([]);
 });
+
+/**
+ * Makes the page's first `failures` requests to `pattern` fail as if offline, and lets the later
+ * ones through. Returns each request's query string (`''`, `?retry=1`, …) as they come.
+ */
+async function failFirstRequests(page: Page, pattern: string, failures: number): Promise<string[]> {
+  const asked: string[] = [];
+  await page.route(pattern, async (route) => {
+    asked.push(new URL(route.request().url()).search);
+    if (asked.length <= failures) await route.abort('internetdisconnected');
+    else await route.continue();
+  });
+  return asked;
+}
 
 /**
  * Rates "I wasted my time" on the demo's product page and waits for the portal's gauge to fall,

@@ -206,10 +206,7 @@ const ENTRIES = {
 export default defineConfig(({ mode }) => ({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
-  plugins:
-    mode === 'all'
-      ? [compactTemplates(), renameLitPolicy(), importCore(), finishChunks()]
-      : [compactTemplates(), renameLitPolicy(), finishChunks()],
+  plugins: [compactTemplates(), renameLitPolicy(), ...(mode === 'all' ? [importCore()] : []), finishChunks()],
   css: {
     // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
     // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only

@@ -66,6 +66,9 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
       expiresInSeconds: 3600,
     }),
   });
+  /** The site's policy: scripts from Pulso only (unless told), requests to Pulso, Trusted Types enforced. */
+  const strictCsp = (scripts = url, policies = 'pulso') =>
+    `default-src 'none'; script-src ${scripts}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types ${policies}`;
   const site: Server = createServer((req, res) => {
     if (req.url === '/lit-html.js') {
       // The page's own Lit (a Lit design system, a Lit app): Lit's template library as published.
@@ -77,22 +80,18 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
       // A blank page of a site whose own code uses Lit: its CSP allows Lit's policy beside the widgets'.
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src 'self' ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso lit-html`,
+        'content-security-policy': strictCsp(`'self' ${url}`, 'pulso lit-html'),
       });
-      res.end(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
-      );
+      res.end(BLANK_PAGE);
       return;
     }
     if (req.url === '/blank') {
       // A page of the site with nothing on it yet: the bundle test loads one script into it.
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
+        'content-security-policy': strictCsp(),
       });
-      res.end(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
-      );
+      res.end(BLANK_PAGE);
       return;
     }
     if (req.url?.startsWith('/framed')) {
@@ -116,7 +115,7 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
       ).then((html) => {
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
+          'content-security-policy': strictCsp(),
         });
         res.end(html);
       });
@@ -124,7 +123,7 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
     }
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; script-src ${url}; connect-src ${url}; style-src 'self'; require-trusted-types-for 'script'; trusted-types pulso`,
+      'content-security-policy': strictCsp(),
     });
     res.end(page);
   });
@@ -218,6 +217,10 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
   };
   return { fixture, stop };
 }
+
+/** A page of the site with nothing on it yet: tests load scripts into it. */
+const BLANK_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>';
 
 function cspPage(p: {
   pulso: string;

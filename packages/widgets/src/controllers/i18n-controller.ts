@@ -92,9 +92,10 @@ export class I18nController<K extends string, X extends string = never> implemen
 
   /**
    * The table of the widget's language; undefined while it is on its way (asked for on first use).
-   * When its chunk cannot be fetched, English takes its place for the rest of the page's life rather
-   * than the widget staying hidden (browsers keep a module that failed to load as failed for the
-   * page, so asking again would fail too).
+   * When its chunk cannot be fetched, English takes its place rather than the widget staying hidden.
+   * This controller does not ask again (browsers keep a module that failed to load as failed for the
+   * page, so the same import would fail too); a catalogue may, under a URL of its own
+   * (portal-messages.ts).
    */
   protected table() {
     const locale = this.locale;

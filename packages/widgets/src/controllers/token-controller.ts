@@ -6,6 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PulsoTokenExpiringEvent } from '../events/pulso-token-expiring.ts';
 import type { PulsoRequestError } from '../shared/graphql.ts';
+import { RETRY_MS } from '../shared/retry.ts';
 
 export interface TokenHost extends ReactiveControllerHost, HTMLElement {
   token: string;
@@ -100,14 +101,16 @@ export class TokenController implements ReactiveController {
    * Pulso refused the token (a read, or the live connection): ask for another, at once the first
    * time. Refused again within a minute, the page is answering with tokens Pulso refuses too (its
    * backend signing with the wrong secret, say): asked at once each time, that was a loop of
-   * hundreds of events and requests a second per widget. So the next asks wait, 2 s doubling up to
-   * a minute, while the widget shows its error ("Try again" reads again at once).
+   * hundreds of events and requests a second per widget. So the next asks wait as a chunk's retries
+   * do (RETRY_MS: 2 s, doubling up to a minute), while the widget shows its error ("Try again" reads
+   * again at once).
    */
   readonly refused = (): void => {
     const now = Date.now();
     this.#refusals = now - this.#lastRefusal < 60_000 ? this.#refusals + 1 : 0;
     this.#lastRefusal = now;
-    this.#timers.push(setTimeout(this.ask, this.#refusals && Math.min(1_000 * 2 ** this.#refusals, 60_000)));
+    const pause = this.#refusals && Math.min(RETRY_MS.first * 2 ** (this.#refusals - 1), RETRY_MS.max);
+    this.#timers.push(setTimeout(this.ask, pause));
   };
 
   /** A request failed: when Pulso refused the token, see refused. */
