@@ -213,6 +213,31 @@ describe('the widgets README, as written, in pages under its own CSP', () => {
       expect(await page.locator('pulso-gauge').getByRole('alert').count()).toBe(0);
       expect(await meter.getAttribute('aria-valuenow')).toMatch(/^\d/);
     },
+    async 'rating-token-refresh'(page) {
+      const before = await microRatings(customers[3]!);
+      // The page's customer token expired a minute ago: Pulso refuses it, the rating is kept, the
+      // README's /js/pulso-customer-token.js asks the site's backend, and the rating goes with its answer.
+      await page
+        .locator('pulso-rating')
+        .getByRole('radio', { name: /I liked it/i })
+        .click();
+      await expect
+        .poll(() => backendCalls, { timeout: 10_000 })
+        .toContainEqual(`/pulso/customer-token?customer=${encodeURIComponent(customers[3]!)}`);
+      await expect.poll(() => microRatings(customers[3]!), { timeout: 10_000 }).toBe(before + 1);
+      expect(await page.locator('pulso-rating').getByRole('alert').count()).toBe(0);
+    },
+  };
+
+  /** How many micro-ratings the server holds for a customer. */
+  const microRatings = async (externalId: string) => {
+    const { body } = await graphql(
+      server.url,
+      'query ($id: String!) { customer(externalId: $id) { interactions(first: 100, filter: { typeKeys: ["micro_rating"] }) { edges { node { id } } } } }',
+      DEMO_SECRET_KEY,
+      { id: externalId },
+    );
+    return body.data.customer.interactions.edges.length as number;
   };
 
   beforeAll(async () => {
@@ -231,6 +256,17 @@ describe('the widgets README, as written, in pages under its own CSP', () => {
     const customer = customers[3]!;
     const values = async (pageId: string) => ({
       ...(await widgetValues(customer)),
+      // The rating's token refresh page starts with a customer token expired a minute ago.
+      ...(pageId === 'rating-token-refresh'
+        ? {
+            'eyJ...signed by your backend...': await signCustomerToken({
+              secret,
+              externalId: customer,
+              expiresInSeconds: 60,
+              now: new Date(Date.now() - 120_000),
+            }),
+          }
+        : {}),
       // The token refresh page starts with a token about to expire, so that the widget asks for another.
       ...(pageId === 'token-refresh'
         ? {
@@ -253,6 +289,12 @@ describe('the widgets README, as written, in pages under its own CSP', () => {
       files,
       backend: async (request, response) => {
         const url = new URL(request.url ?? '/', 'http://site');
+        if (url.pathname === '/pulso/customer-token') {
+          backendCalls.push(request.url!);
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          response.end(await signCustomerToken({ secret, externalId: url.searchParams.get('customer')! }));
+          return true;
+        }
         if (url.pathname === '/pulso/view-token') {
           backendCalls.push(request.url!);
           const externalId = url.searchParams.get('customer');

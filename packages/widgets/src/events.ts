@@ -5,3 +5,9 @@
 export { PulsoRatedEvent, type PulsoRatedDetail, type RatingValue } from './events/pulso-rated.ts';
 export { PulsoSelectEvent, type PulsoSelectDetail } from './events/pulso-select.ts';
 export { PulsoTokenExpiringEvent, type PulsoTokenExpiringDetail } from './events/pulso-token-expiring.ts';
+// Types only: the event is fired by the rating's sender, a chunk fetched on demand, and a class
+// exported here would weigh on every page loading pulso.js.
+export type {
+  PulsoCustomerTokenExpiredEvent,
+  PulsoCustomerTokenExpiredDetail,
+} from './events/pulso-customer-token-expired.ts';

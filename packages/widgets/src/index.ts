@@ -8,6 +8,7 @@
 export { PulsoGauge, type GaugeScore } from './gauge/register.ts';
 export { PulsoRating } from './rating/register.ts';
 export { PulsoAtRisk, type AtRiskEntry } from './at-risk/register.ts';
+export type { PulsoCustomerTokenExpiredEvent, PulsoCustomerTokenExpiredDetail } from './events.ts';
 export {
   PulsoRatedEvent,
   PulsoSelectEvent,

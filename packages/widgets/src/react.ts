@@ -9,6 +9,7 @@
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
   PulsoAtRisk,
+  PulsoCustomerTokenExpiredEvent,
   PulsoGauge,
   PulsoRatedEvent,
   PulsoRating,
@@ -45,6 +46,7 @@ export interface PulsoRatingProps extends WidgetProps<PulsoRating> {
   question?: string;
   compact?: boolean;
   'onpulso-rated'?: (event: PulsoRatedEvent) => void;
+  'onpulso-customer-token-expired'?: (event: PulsoCustomerTokenExpiredEvent) => void;
 }
 
 /** Props of `<pulso-at-risk>`. */

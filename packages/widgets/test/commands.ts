@@ -34,7 +34,7 @@ const pulsoFixture: BrowserCommand<[]> = async () => {
 
 /** What the global setup leaves for the commands (same process; the config cannot import workspace TypeScript). */
 export interface TestSigner {
-  sign(grant: Grant, expiresInSeconds?: number): Promise<string>;
+  sign(grant: Grant, expiresInSeconds?: number, issuedSecondsAgo?: number): Promise<string>;
 }
 const SIGNER = Symbol.for('pulso.widgets.test-signer');
 export function setTestSigner(signer: TestSigner | undefined): void {
@@ -65,11 +65,20 @@ const spareServer: BrowserCommand<[action: 'start' | 'stop', name: string]> = as
   return action === 'start' ? spare.start(name) : spare.stop(name).then(() => '');
 };
 
-/** Signs a customer token (`rate`) or a view token, as a site's backend would (default lifetime unless given). */
-const signToken: BrowserCommand<[grant: Grant, expiresInSeconds?: number]> = async (_ctx, grant, expiresInSeconds) => {
+/**
+ * Signs a customer token (`rate`) or a view token, as a site's backend would (default lifetime unless
+ * given); `issuedSecondsAgo` signs it as of that long ago (a token expired already, past the
+ * server's clock tolerance, without waiting).
+ */
+const signToken: BrowserCommand<[grant: Grant, expiresInSeconds?: number, issuedSecondsAgo?: number]> = async (
+  _ctx,
+  grant,
+  expiresInSeconds,
+  issuedSecondsAgo,
+) => {
   const signer = (globalThis as Record<symbol, TestSigner | undefined>)[SIGNER];
   if (!signer) throw new Error('the global setup has not started the Pulso test server');
-  return signer.sign(grant, expiresInSeconds);
+  return signer.sign(grant, expiresInSeconds, issuedSecondsAgo);
 };
 
 /**
@@ -306,7 +315,7 @@ export const commands = {
 declare module 'vitest/browser' {
   interface BrowserCommands {
     pulsoFixture(): Promise<PulsoFixture>;
-    signToken(grant: Grant, expiresInSeconds?: number): Promise<string>;
+    signToken(grant: Grant, expiresInSeconds?: number, issuedSecondsAgo?: number): Promise<string>;
     network(pattern: string, mode: NetworkMode): Promise<number>;
     colorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
     spareServer(action: 'start' | 'stop', name: string): Promise<string>;

@@ -163,10 +163,12 @@ async function startFixture(): Promise<{ fixture: PulsoFixture; stop(): Promise<
   }
 
   setTestSigner({
-    sign: (grant, expiresInSeconds) =>
-      grant.kind === 'rate'
-        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId, expiresInSeconds })
-        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant, expiresInSeconds }),
+    sign: (grant, expiresInSeconds, issuedSecondsAgo = 0) => {
+      const now = new Date(Date.now() - issuedSecondsAgo * 1000);
+      return grant.kind === 'rate'
+        ? signCustomerToken({ secret: tokenSigningSecret, externalId: grant.externalId, expiresInSeconds, now })
+        : signViewToken({ secret: tokenSigningSecret, workspaceId: test.workspaceId, grant, expiresInSeconds, now });
+    },
   });
 
   // Spare servers by name (a restart test's, one test file's own): the same database (as a

@@ -54,8 +54,11 @@ export function portalCredential(
   return viewToken(grant);
 }
 
-export function customerToken(externalId: string): Promise<string> {
-  return commands.signToken({ kind: 'rate', externalId });
+/** A customer token for that customer, as a site's backend signs it; `{ expired: true }`: one that expired a minute ago. */
+export function customerToken(externalId: string, { expired = false } = {}): Promise<string> {
+  return expired
+    ? commands.signToken({ kind: 'rate', externalId }, 60, 120)
+    : commands.signToken({ kind: 'rate', externalId });
 }
 
 /** Runs an operation with the secret key, as the company's backend would (to check the server's state). */

@@ -1,15 +1,17 @@
 // Sends the kept ratings (outbox.ts) to Pulso and retries those it could not: on `online`, on a
 // timer while any wait, and on the next page. A chunk of its own, fetched by the rating when there
 // is something to send (a click, or ratings left waiting): a product page whose visitor does not
-// rate never downloads it.
+// rate never downloads it. A rating whose customer token has expired stays kept until the page
+// gives a fresh one (see renewToken).
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
 import { SUBMIT_MUTATION } from '../shared/submit-mutation.ts';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
-import { PAGE_SESSION, read, release, update } from './outbox.ts';
+import { PAGE_SESSION, read, release, update, type OutboxEntry } from './outbox.ts';
+import { PulsoCustomerTokenExpiredEvent } from '../events/pulso-customer-token-expired.ts';
 import { DAY_MS } from '@pulso/scoring';
 
 const HOLD_MS = 10 * 60 * 1000;
-/** Ratings older than this are dropped: their customer token has expired long ago. */
+/** Ratings older than this are dropped: kept that long, a rating has outlived any customer token (30 days at most). */
 const MAX_AGE_MS = 30 * DAY_MS;
 
 export type SendResult = { status: 'sent' } | { status: 'queued' } | { status: 'rejected'; message: string };
@@ -18,38 +20,128 @@ function remove(idempotencyKey: string): void {
   update((entries) => entries.filter((e) => e.input.idempotencyKey !== idempotencyKey));
 }
 
+const SENT: SendResult = { status: 'sent' };
+const QUEUED: SendResult = { status: 'queued' };
 const inFlight = new Map<string, Promise<SendResult>>();
 
-/** Sends one kept rating: removed when Pulso records or refuses it, kept when it cannot answer. */
+/**
+ * Sends one kept rating: removed when Pulso records or refuses it, kept when it cannot answer or
+ * when its customer token has expired (renewToken).
+ */
 export function send(idempotencyKey: string): Promise<SendResult> {
   const running = inFlight.get(idempotencyKey);
   if (running) return running;
   const attempt = (async (): Promise<SendResult> => {
-    const entry = read().find((e) => e.input.idempotencyKey === idempotencyKey);
-    if (!entry) return { status: 'sent' };
+    const find = () => read().find((e) => e.input.idempotencyKey === idempotencyKey);
+    let entry = find();
+    if (!entry) return SENT;
+    // Its token known expired: sent again only with another one (a request would be refused).
+    if (expired.has(entry.input.customerToken) && !(renewToken(entry) && (entry = find()))) return QUEUED;
     try {
-      const data = await graphql<{ submitMicroRating: { __typename: string; message?: string } }>({
-        endpoint: entry.endpoint,
-        credential: entry.apiKey,
-        query: SUBMIT_MUTATION,
-        variables: { input: entry.input },
-      });
-      remove(idempotencyKey);
-      const result = data.submitMicroRating;
-      return result.__typename === 'MicroRatingReceipt'
-        ? { status: 'sent' }
-        : { status: 'rejected', message: result.message ?? result.__typename };
+      for (;;) {
+        const result = (await submit(entry)).submitMicroRating;
+        if (result.__typename === 'CustomerTokenError' && result.code === 'EXPIRED') {
+          // Kept: a token that expired is not a rating refused. Each token is refused once, so this ends.
+          expired.add(entry.input.customerToken);
+          if (!(renewToken(entry) && (entry = find()))) return QUEUED;
+          continue;
+        }
+        remove(idempotencyKey);
+        return result.__typename === 'MicroRatingReceipt'
+          ? SENT
+          : { status: 'rejected', message: result.message ?? result.__typename };
+      }
     } catch (error) {
       if (error instanceof PulsoRequestError && error.kind === 'rejected') {
         remove(idempotencyKey);
         return { status: 'rejected', message: error.message };
       }
-      return { status: 'queued' };
+      return QUEUED;
     }
   })();
   inFlight.set(idempotencyKey, attempt);
   void attempt.finally(() => inFlight.delete(idempotencyKey));
   return attempt;
+}
+
+function submit(entry: OutboxEntry) {
+  return graphql<{ submitMicroRating: { __typename: string; code?: string; message?: string } }>({
+    endpoint: entry.endpoint,
+    credential: entry.apiKey,
+    query: SUBMIT_MUTATION,
+    variables: { input: entry.input },
+  });
+}
+
+/** Customer tokens Pulso refused as expired, in this page: the ratings carrying one wait for another. */
+const expired = new Set<string>();
+/** The expired tokens this page was asked to replace: once each, answered or not. */
+const asked = new Set<string>();
+/**
+ * Times this page was asked for a customer's token. A page answering with tokens that are expired
+ * already (a backend's clock, a cached token) would otherwise be asked again at each answer.
+ */
+const asks = new Map<string, number>();
+const ASKS_PER_CUSTOMER = 3;
+
+interface RatingElement extends HTMLElement {
+  customer: string;
+  customerToken: string;
+}
+
+/**
+ * Moves the kept ratings of `entry`'s customer off its expired token, to one a `<pulso-rating>` of
+ * this page holds for that customer (a later page, or a token the page has replaced): true when
+ * done. Otherwise asks that element's page for one, once per token (`pulso-customer-token-expired`):
+ * the answer moves them and sends them. With no rating of that customer on the page, they wait for
+ * a page that has one (or are dropped after MAX_AGE_MS, as any kept rating).
+ */
+function renewToken(entry: OutboxEntry): boolean {
+  const { customer, customerToken: old } = entry.input;
+  const elements = [...document.querySelectorAll<RatingElement>('pulso-rating')].filter(
+    (el) => el.customer === customer,
+  );
+  const held = elements.find((el) => el.customerToken && !expired.has(el.customerToken));
+  if (held) {
+    moveRatings(customer, old, held.customerToken);
+    return true;
+  }
+  const el = elements[0];
+  const times = asks.get(customer) ?? 0;
+  if (el && !asked.has(old) && times < ASKS_PER_CUSTOMER) {
+    asked.add(old);
+    asks.set(customer, times + 1);
+    el.dispatchEvent(
+      new PulsoCustomerTokenExpiredEvent({
+        customer,
+        token: old,
+        respondWith: (answer) =>
+          void Promise.resolve(answer).then(
+            (token) => {
+              if (typeof token !== 'string' || !token) {
+                console.error(`pulso-customer-token-expired: respondWith needs a token string, got ${typeof token}`);
+                return;
+              }
+              el.customerToken = token;
+              moveRatings(customer, old, token);
+              void flush();
+            },
+            () => {},
+          ),
+      }),
+    );
+  }
+  return false;
+}
+
+function moveRatings(customer: string, from: string, to: string): void {
+  update((entries) =>
+    entries.map((e) =>
+      e.input.customer === customer && e.input.customerToken === from
+        ? { ...e, input: { ...e.input, customerToken: to } }
+        : e,
+    ),
+  );
 }
 
 /** Sends every rating that may go now; resolves when each attempt has ended. */

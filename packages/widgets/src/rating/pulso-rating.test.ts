@@ -12,7 +12,7 @@ import {
   shownText,
   until,
 } from '../../test/helpers.ts';
-import type { PulsoRatedEvent } from '../events.ts';
+import type { PulsoCustomerTokenExpiredEvent, PulsoRatedEvent } from '../events.ts';
 import { flush } from './delivery.ts';
 import { pendingRatings } from './outbox.ts';
 import type { PulsoRating } from './pulso-rating.ts';
@@ -217,6 +217,93 @@ describe('<pulso-rating>', () => {
     const el = await rating(pulso().customers[7]!.externalId, { question: '<img src=x onerror=alert(1)>' });
     expect(el.shadowRoot!.querySelector('img')).toBeNull();
     expect(shownText(el)).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('keeps a rating whose customer token expired, asks the page for a fresh one and sends it with it, once', async () => {
+    const customer = pulso().customers[11]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    const stale = await customerToken(customer.externalId, { expired: true });
+    const fresh = await customerToken(customer.externalId);
+    const asked: PulsoCustomerTokenExpiredEvent[] = [];
+    const answer = (e: PulsoCustomerTokenExpiredEvent) => {
+      asked.push(e);
+      // As a site's backend would: a little later, with a token it has just signed.
+      e.detail.respondWith(new Promise<string>((resolve) => setTimeout(() => resolve(fresh), 50)));
+    };
+    document.addEventListener('pulso-customer-token-expired', answer);
+    try {
+      const el = await rating(customer.externalId, { 'customer-token': stale });
+      radios(el)[0]!.click();
+      // Not refused in the customer's face: kept, as when offline, while the page answers.
+      await expect
+        .element(page.elementLocator(el).getByRole('status'))
+        .toHaveTextContent("We'll send it as soon as we can.");
+      await until(() => pendingRatings().length === 0);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]!.target).toBe(el);
+      expect(asked[0]!.detail).toMatchObject({ customer: customer.externalId, token: stale });
+      expect(asked[0]!.bubbles && asked[0]!.composed).toBe(true);
+      expect(el.customerToken).toBe(fresh);
+      const after = await microRatingsOf(customer.externalId);
+      expect(after.length).toBe(before + 1);
+      // The page's next rating goes with the fresh token at once.
+      el.remove();
+      const next = await rating(customer.externalId, { 'customer-token': fresh, 'ask-again-days': '0' });
+      radios(next)[1]!.click();
+      await expect
+        .element(page.elementLocator(next).getByRole('status'))
+        .toHaveTextContent('Thank you for your feedback!');
+      expect(asked).toHaveLength(1);
+    } finally {
+      document.removeEventListener('pulso-customer-token-expired', answer);
+    }
+  });
+
+  it('unanswered, keeps a rating with an expired token without sending it again; a later page sends it with its own', async () => {
+    const customer = pulso().customers[12]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    const asked: PulsoCustomerTokenExpiredEvent[] = [];
+    const listen = (e: PulsoCustomerTokenExpiredEvent) => asked.push(e);
+    document.addEventListener('pulso-customer-token-expired', listen);
+    try {
+      const el = await rating(customer.externalId, {
+        'customer-token': await customerToken(customer.externalId, { expired: true }),
+      });
+      radios(el)[1]!.click();
+      await expect
+        .element(page.elementLocator(el).getByRole('status'))
+        .toHaveTextContent("We'll send it as soon as we can.");
+      expect(asked).toHaveLength(1);
+      // Retries (the timer, `online`) neither send a token known expired nor ask the page again.
+      const sent: unknown[] = [];
+      const fetch = window.fetch;
+      window.fetch = (...args) => {
+        sent.push(args[0]);
+        return fetch(...args);
+      };
+      try {
+        await flush();
+        window.dispatchEvent(new Event('online'));
+        await flush();
+      } finally {
+        window.fetch = fetch;
+      }
+      expect(sent).toEqual([]);
+      expect(asked).toHaveLength(1);
+      expect(pendingRatings().map((e) => e.input.rating)).toEqual(['DISLIKED']);
+
+      // A later page of the same site, whose rating of that customer holds a token its backend signed then.
+      el.remove();
+      await rating(customer.externalId, { 'ask-again-days': '0' });
+      await flush();
+      expect(pendingRatings()).toEqual([]);
+      expect(asked).toHaveLength(1);
+      const after = await microRatingsOf(customer.externalId);
+      expect(after.length).toBe(before + 1);
+      expect(after.filter((r) => r.sentiment === 'DISLIKED').length).toBeGreaterThan(0);
+    } finally {
+      document.removeEventListener('pulso-customer-token-expired', listen);
+    }
   });
 
   it('says so when Pulso refuses the customer token, and drops the rating', async () => {

@@ -72,6 +72,7 @@ function sendKept(): void {
  * @summary A one-click micro-rating for product pages.
  *
  * @fires {PulsoRatedEvent} pulso-rated - The customer rated (detail: customer, rating, stage, comment, idempotencyKey, delivery).
+ * @fires {PulsoCustomerTokenExpiredEvent} pulso-customer-token-expired - Pulso refused a rating's customer token as expired; the rating waits for a new one (detail: customer, token, respondWith).
  *
  * @attr {string} endpoint - Pulso's GraphQL endpoint or server origin (default: the server the script came from).
  * @attr {string} api-key - The workspace's publishable key (pulso_pk_...).

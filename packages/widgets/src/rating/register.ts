@@ -15,4 +15,9 @@ declare global {
 
 export { PulsoRating };
 export { PulsoRatedEvent, type PulsoRatedDetail, type RatingValue } from '../events/pulso-rated.ts';
+// Type only: the sender (a chunk fetched on demand) fires it.
+export type {
+  PulsoCustomerTokenExpiredEvent,
+  PulsoCustomerTokenExpiredDetail,
+} from '../events/pulso-customer-token-expired.ts';
 export { LOCALES, type Locale } from '../shared/locale.ts';
