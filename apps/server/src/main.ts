@@ -226,10 +226,11 @@ const schedule =
     : null;
 
 let stopping = false;
-async function stop(signal: NodeJS.Signals) {
+/** Stops serving, lets the work in progress end, closes the database and exits: 0 after a signal. */
+async function stop(signal: NodeJS.Signals | null, exitCode = 0) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
+  logger.info(signal ? { signal } : {}, 'shutting down');
   try {
     await server.close(config.shutdownTimeoutMs);
     if (dataFolder) removeLocalAdmin(dataFolder);
@@ -241,14 +242,23 @@ async function stop(signal: NodeJS.Signals) {
     // The spans still buffered go out before the process ends.
     await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'traces could not be flushed'));
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   } catch (error) {
     logger.error({ err: error }, 'unclean shutdown');
     process.exit(1);
   }
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Not `stop` itself: Node passes a signal's listener the signal's number too.
+process.on('SIGINT', (signal) => stop(signal));
+process.on('SIGTERM', (signal) => stop(signal));
+// The embedded database's thread gone (PGlite failing inside, out of memory): this process cannot
+// answer anything any more, yet /livez would say it is alive, and nothing would start it again.
+// Exiting with an error lets a supervisor (systemd, an orchestrator, `npm start` in a loop) start
+// it again; PGlite recovers its folder at the next start as PostgreSQL does after a crash.
+void database.stopped?.then((error) => {
+  logger.fatal({ err: error }, 'the embedded database stopped: exiting so that Pulso can be started again');
+  void stop(null, 1);
+});
 
 logger.info(
   { url, database: describeTarget(config.database), version: pulsoVersion(), metrics: metricsUrl, tracing: !!tracing },

@@ -46,6 +46,12 @@ export interface Database {
    * on which queries take turns.
    */
   poolState?: () => { max: number; total: number; idle: number; waiting: number };
+  /**
+   * PGlite in its worker thread only: settles, with why, if the embedded database stops under the
+   * process (its thread failed or exited). It cannot come back in this process: every query fails
+   * from then on. (PostgreSQL's connections come back by themselves: a pool reconnects.)
+   */
+  stopped?: Promise<Error>;
   /** Closes every connection; PGlite flushes its data folder to disk. */
   close(): Promise<void>;
 }
@@ -87,21 +93,25 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     unlock = lockDataFolder(target.dataDir);
   }
   let pglite: PGlite;
+  let worker: PGliteInWorker | undefined;
   try {
     // In a worker thread of its own (pglite-in-worker.ts), unless a test hands PGlite options
     // (compiled modules, a dumped folder) that live in this thread.
-    pglite = target.pglite
-      ? await PGlite.create({ ...target.pglite, dataDir: target.dataDir })
-      : (await PGliteInWorker.open(target.dataDir)).asPGlite();
+    if (target.pglite) pglite = await PGlite.create({ ...target.pglite, dataDir: target.dataDir });
+    else {
+      worker = await PGliteInWorker.open(target.dataDir);
+      pglite = worker.asPGlite();
+    }
   } catch (error) {
     unlock();
     throw new DatabaseUnreachableError(target, error);
   }
-  return databaseOnPGlite(pglite, target, async () => {
+  const database = databaseOnPGlite(pglite, target, async () => {
     // PGlite writes its pages back to the folder on close; skipping it loses recent writes.
     await pglite.close();
     unlock();
   });
+  return worker ? { ...database, stopped: worker.stopped } : database;
 }
 
 /**

@@ -144,6 +144,17 @@ describe('PGlite in a worker thread', () => {
     }
   }, 60_000);
 
+  it('settles `stopped` only for a thread that ends on its own, not when closed', async () => {
+    // A thread ending under the server is proven with a real server process (test/embedded-database-lost.test.ts).
+    const closing = await PGliteInWorker.open(join(folder, 'closed-on-purpose'));
+    let settled = false;
+    void closing.stopped.then(() => (settled = true));
+    await closing.query('SELECT 1');
+    await closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toBe(false);
+  }, 60_000);
+
   it('refuses work once closed, and says why it cannot open', async () => {
     const direct = await PGliteInWorker.open(join(folder, 'closing'));
     await direct.close();

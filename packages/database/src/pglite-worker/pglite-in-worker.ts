@@ -95,6 +95,16 @@ export class PGliteInWorker {
   #next = 0;
   #stopped: Error | null = null;
   #closed = false;
+  #onStopped!: (error: Error) => void;
+  /**
+   * Settles, with why, when the database stops under its owner: its thread failed or exited
+   * without close(). Never when closed. Nothing can bring it back in this process (PostgreSQL's
+   * memory went with the thread); its owner decides what to do, the server exits so that a
+   * supervisor starts it again (PostgreSQL then recovers the folder as after a crash).
+   */
+  readonly stopped = new Promise<Error>((resolve) => {
+    this.#onStopped = resolve;
+  });
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -111,6 +121,7 @@ export class PGliteInWorker {
       this.#stopped ??= new EmbeddedDatabaseStoppedError(`the embedded database stopped: ${reason}`);
       for (const pending of this.#pending.values()) pending.reject(this.#stopped);
       this.#pending.clear();
+      this.#onStopped(this.#stopped);
     };
     worker.on('error', (error) => stop(error.message));
     worker.on('exit', (code) => stop(`its thread exited with code ${code}`));

@@ -1,0 +1,129 @@
+// The embedded database's thread ending under a running server (PGlite failing inside it: an
+// abort, a fatal error) leaves a process that can answer nothing, while /livez would still call it
+// alive and nothing would start it again. The server says why and exits with an error instead, for
+// a supervisor to start it again; the next start serves what was written before.
+//
+// The thread is ended for real, in a real server process: through the inspector (the server runs
+// with --inspect on a loopback port), the database's thread itself runs `process.exit(70)`, which
+// ends that thread only, as a failure inside PGlite ends it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openMigratedPGliteFolder } from '@pulso/database/testing';
+import { createWorkspace } from '@pulso/core';
+import { freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pulso-database-lost-'));
+const dataDir = join(dir, 'data');
+const servers: ServerProcess[] = [];
+const SECRET_KEY = 'pulso_sk_databaseLostSecret00000000000001';
+
+afterAll(async () => {
+  for (const server of servers) if (server.child.exitCode === null) await server.stop('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Sends Chrome DevTools Protocol commands to a process's inspector, and hears its events. */
+async function inspect(url: string) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let next = 0;
+  const answers = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+  const listeners: ((message: { method: string; params: any }) => void)[] = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (message.id !== undefined) answers.get(message.id)?.(message);
+    else for (const listener of listeners) listener(message);
+  });
+  return {
+    send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        answers.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+        socket.send(JSON.stringify({ id, method, params }));
+      });
+    },
+    on(listener: (message: { method: string; params: any }) => void) {
+      listeners.push(listener);
+    },
+    close: () => socket.close(),
+  };
+}
+
+it('exits with an error, saying why, when its embedded database thread ends; the next start serves the data', async () => {
+  const database = await openMigratedPGliteFolder(dataDir);
+  try {
+    const { workspaceId } = await createWorkspace(database.prisma, {
+      slug: 'lost',
+      name: 'Lost',
+      secretKey: SECRET_KEY,
+      publishableKey: 'pulso_pk_databaseLostPublishable00000001',
+    });
+    await database.prisma.customer.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })),
+    });
+  } finally {
+    await database.close();
+  }
+  const env = { PULSO_DATA_DIR: dataDir, PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'info' };
+  const server = await startServer({ ...env, PORT: String(await freePort()), NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+  servers.push(server);
+  const count = async (url: string) => {
+    const { body } = await graphql(url, '{ customers(first: 100) { totalCount } }', SECRET_KEY);
+    expect(body.errors).toBeUndefined();
+    return body.data.customers.totalCount as number;
+  };
+  expect(await count(server.url)).toBe(12);
+
+  // The database's thread, among the process's worker threads: the one that runs PGlite.
+  const inspectorUrl = /Debugger listening on (ws:\/\/\S+)/.exec(server.output())![1]!;
+  const inspector = await inspect(inspectorUrl);
+  const workers: { sessionId: string; title: string }[] = [];
+  inspector.on(({ method, params }) => {
+    if (method === 'NodeWorker.attachedToWorker')
+      workers.push({ sessionId: params.sessionId, title: params.workerInfo.title });
+  });
+  await inspector.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
+  await expect.poll(() => workers.length).toBeGreaterThan(0);
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    server.child.once('exit', (code, signal) => resolve(code ?? signal!)),
+  );
+  for (const { sessionId } of workers) {
+    // Only the thread that holds PGlite (its worker source requires it) ends itself.
+    const expression = `globalThis.require && require('node:worker_threads').workerData?.pgliteModule ? process.exit(70) : 0`;
+    // The thread's session finds its context once Runtime is enabled.
+    for (const [id, method, params] of [
+      [1, 'Runtime.enable', {}],
+      [2, 'Runtime.evaluate', { expression }],
+    ] as const)
+      await inspector.send('NodeWorker.sendMessageToWorker', {
+        sessionId,
+        message: JSON.stringify({ id, method, params }),
+      });
+  }
+
+  // A process with a debugger attached waits for it before exiting.
+  inspector.close();
+  // Within a shutdown's time, not left serving errors.
+  const code = await Promise.race([
+    exited,
+    new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+  ]);
+  expect(code).toBe(1);
+  const lines = server
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { message: string } });
+  const fatal = lines.find((line) => line.level === 60);
+  expect(fatal?.msg).toBe('the embedded database stopped: exiting so that Pulso can be started again');
+  expect(fatal?.err?.message).toBe('the embedded database stopped: its thread exited with code 70');
+
+  // Started again on the same folder (as a supervisor would): the data is there.
+  const again = await startServer({ ...env, PORT: String(await freePort()) });
+  servers.push(again);
+  expect(await count(again.url)).toBe(12);
+  expect(await again.stop('SIGTERM')).toBe(0);
+}, 180_000);
