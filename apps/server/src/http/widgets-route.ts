@@ -1,12 +1,11 @@
 // The embeddable widgets and the demo page. `/widgets/pulso.js` (the three elements) and the
 // per-element entries `/widgets/pulso-rating.js`, `pulso-gauge.js` and `pulso-at-risk.js` are
 // built by packages/widgets (`generate`) with the chunks they import, all served with CORS so
-// that any site can load them;
+// that any site can load them, compressed as each client accepts (compressed-file.ts);
 // `/` is a demo on the demo workspace: a mock product page with the rating widget beside a mock
 // internal portal with a gauge and the at-risk list, so that a rating visibly moves the gauge.
 // The page is what a customer's own backend would render: it signs a customer token and view
 // tokens with the workspace's token signing secret and never puts a secret key in the page.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -16,6 +15,7 @@ import { issueApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
+import { type CompressedFile, compressFile, representationFor } from './compressed-file.ts';
 
 // Found through the package, not a relative path: the same line works from the sources and from
 // the compiled server (apps/server/dist), which sit at different depths.
@@ -52,17 +52,14 @@ export function createWidgetsRoute(
     createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
   }: WidgetsRouteOptions = {},
 ): WidgetsRoute {
-  const scripts = new Map<string, Promise<{ body: Buffer; etag: string } | null>>();
+  const scripts = new Map<string, Promise<CompressedFile | null>>();
   const loadScript = (name: string) => {
     let script = scripts.get(name);
     if (!script) {
-      script = readFile(new URL(name, DIST)).then(
-        (body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }),
-        () => {
-          scripts.delete(name);
-          return null;
-        },
-      );
+      script = readFile(new URL(name, DIST)).then(compressFile, () => {
+        scripts.delete(name);
+        return null;
+      });
       scripts.set(name, script);
     }
     return script;
@@ -98,19 +95,21 @@ export function createWidgetsRoute(
       res.end('The widgets bundle is not built: run `npm start` (or `pnpm -r run generate`).\n');
       return;
     }
+    const chosen = representationFor(loaded, req);
     const headers = {
       ...cors,
       'content-type': 'text/javascript; charset=utf-8',
       'cache-control': ENTRIES.has(name) ? BUNDLE_CACHE : CHUNK_CACHE,
-      etag: loaded.etag,
+      etag: chosen.etag,
       'x-content-type-options': 'nosniff',
+      ...(chosen.coding === 'identity' ? {} : { 'content-encoding': chosen.coding }),
     };
-    if (req.headers['if-none-match'] === loaded.etag) {
+    if (req.headers['if-none-match'] === chosen.etag) {
       res.writeHead(304, headers).end();
       return;
     }
-    res.writeHead(200, { ...headers, 'content-length': loaded.body.length });
-    res.end(req.method === 'HEAD' ? undefined : loaded.body);
+    res.writeHead(200, { ...headers, 'content-length': chosen.body.length });
+    res.end(req.method === 'HEAD' ? undefined : chosen.body);
   }
 
   async function serveDemo(req: IncomingMessage, res: ServerResponse) {
