@@ -2,6 +2,7 @@
 // current browser accepts it over HTTPS) and gzip (any other client), chosen by the request's
 // Accept-Encoding as Express and Fastify read it (negotiator). The widgets' scripts are served from
 // here: uncompressed, pulso.js and the core it imports were 36 KB on the wire instead of 12 KB.
+/// <reference path="./negotiator.d.ts" />
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
