@@ -6,9 +6,9 @@
 // keeps it in a chunk of its own); they are served here as files under /graphiql/, and the page at
 // /graphql (rendered through yoga's `renderGraphiQL` option) has no inline script and names no
 // other origin.
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { type CompressedFile, compressFile, QUICK_COMPRESSION, sendFile } from './compressed-file.ts';
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
 
@@ -27,13 +27,12 @@ const START = `;\nYogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'
 
 interface Asset {
   type: string;
-  body: Buffer;
-  etag: string;
+  file: CompressedFile;
 }
 
-function asset(type: string, body: string | Buffer): Asset {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return { type, body: bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+/** An asset, compressed once (quickly: GraphiQL is large and asked for now and then; compressed-file.ts). */
+async function asset(type: string, body: string | Buffer): Promise<Asset> {
+  return { type, file: await compressFile(typeof body === 'string' ? Buffer.from(body) : body, QUICK_COMPRESSION) };
 }
 
 const ASSET_NAMES = new Set([
@@ -49,18 +48,22 @@ const ASSET_NAMES = new Set([
 let assets: Promise<Map<string, Asset>> | undefined;
 function graphiqlAssets(): Promise<Map<string, Asset>> {
   assets ??= import('@graphql-yoga/render-graphiql/graphiql').then(
-    ({ css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker }) =>
-      new Map([
-        ['graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)],
-        ['graphiql.css', asset('text/css; charset=utf-8', css)],
-        ['editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)],
-        ['json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)],
-        ['graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)],
-        ['favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))],
-      ]),
+    async ({ css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker }) =>
+      new Map(
+        await Promise.all([
+          named('graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)),
+          named('graphiql.css', asset('text/css; charset=utf-8', css)),
+          named('editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)),
+          named('json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)),
+          named('graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)),
+          named('favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))),
+        ]),
+      ),
   );
   return assets;
 }
+
+const named = async (name: string, made: Promise<Asset>): Promise<[string, Asset]> => [name, await made];
 
 /** The page at /graphql for a browser: yoga's `renderGraphiQL` option. */
 export function renderGraphiQLPage(options: GraphiQLOptions & { endpoint?: string }): string {
@@ -95,13 +98,7 @@ export function serveGraphiQLAsset(req: IncomingMessage, res: ServerResponse, pa
     (all) => {
       const found = all.get(name)!;
       // Revalidated with the ETag: a new release's GraphiQL reaches the browser at once.
-      const headers = { 'content-type': found.type, 'cache-control': 'no-cache', etag: found.etag };
-      if (req.headers['if-none-match'] === found.etag) {
-        res.writeHead(304, headers).end();
-        return;
-      }
-      res.writeHead(200, { ...headers, 'content-length': found.body.length });
-      res.end(req.method === 'HEAD' ? undefined : found.body);
+      sendFile(req, res, found.file, { 'content-type': found.type, 'cache-control': 'no-cache' });
     },
     () => {
       assets = undefined;

@@ -15,7 +15,7 @@ import { issueApiKey } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
-import { type CompressedFile, compressFile, representationFor } from './compressed-file.ts';
+import { type CompressedFile, compressFile, sendFile } from './compressed-file.ts';
 
 // Found through the package, not a relative path: the same line works from the sources and from
 // the compiled server (apps/server/dist), which sit at different depths.
@@ -95,21 +95,12 @@ export function createWidgetsRoute(
       res.end('The widgets bundle is not built: run `npm start` (or `pnpm -r run generate`).\n');
       return;
     }
-    const chosen = representationFor(loaded, req);
-    const headers = {
+    sendFile(req, res, loaded, {
       ...cors,
       'content-type': 'text/javascript; charset=utf-8',
       'cache-control': ENTRIES.has(name) ? BUNDLE_CACHE : CHUNK_CACHE,
-      etag: chosen.etag,
       'x-content-type-options': 'nosniff',
-      ...(chosen.coding === 'identity' ? {} : { 'content-encoding': chosen.coding }),
-    };
-    if (req.headers['if-none-match'] === chosen.etag) {
-      res.writeHead(304, headers).end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'content-length': chosen.body.length });
-    res.end(req.method === 'HEAD' ? undefined : chosen.body);
+    });
   }
 
   async function serveDemo(req: IncomingMessage, res: ServerResponse) {
