@@ -26,9 +26,10 @@ const inFlight = new Map<string, Promise<SendResult>>();
 
 /**
  * Sends one kept rating: removed when Pulso records or refuses it, kept when it cannot answer or
- * when its customer token has expired (renewToken).
+ * when its customer token has expired (renewToken). `from`: the element it was made with, asked
+ * first for a new token (it may sit in a shadow root, where the document's search does not look).
  */
-export function send(idempotencyKey: string): Promise<SendResult> {
+export function send(idempotencyKey: string, from?: HTMLElement): Promise<SendResult> {
   const running = inFlight.get(idempotencyKey);
   if (running) return running;
   const attempt = (async (): Promise<SendResult> => {
@@ -36,14 +37,14 @@ export function send(idempotencyKey: string): Promise<SendResult> {
     let entry = find();
     if (!entry) return SENT;
     // Its token known expired: sent again only with another one (a request would be refused).
-    if (expired.has(entry.input.customerToken) && !(renewToken(entry) && (entry = find()))) return QUEUED;
+    if (expired.has(entry.input.customerToken) && !(renewToken(entry, from) && (entry = find()))) return QUEUED;
     try {
       for (;;) {
         const result = (await submit(entry)).submitMicroRating;
         if (result.__typename === 'CustomerTokenError' && result.code === 'EXPIRED') {
           // Kept: a token that expired is not a rating refused. Each token is refused once, so this ends.
           expired.add(entry.input.customerToken);
-          if (!(renewToken(entry) && (entry = find()))) return QUEUED;
+          if (!(renewToken(entry, from) && (entry = find()))) return QUEUED;
           continue;
         }
         remove(idempotencyKey);
@@ -96,9 +97,10 @@ interface RatingElement extends HTMLElement {
  * the answer moves them and sends them. With no rating of that customer on the page, they wait for
  * a page that has one (or are dropped after MAX_AGE_MS, as any kept rating).
  */
-function renewToken(entry: OutboxEntry): boolean {
+function renewToken(entry: OutboxEntry, from?: HTMLElement): boolean {
   const { customer, customerToken: old } = entry.input;
-  const elements = [...document.querySelectorAll<RatingElement>('pulso-rating')].filter(
+  const found = document.querySelectorAll<RatingElement>('pulso-rating');
+  const elements = [...new Set([...(from ? [from as RatingElement] : []), ...found])].filter(
     (el) => el.customer === customer,
   );
   const held = elements.find((el) => el.customerToken && !expired.has(el.customerToken));
@@ -124,7 +126,9 @@ function renewToken(entry: OutboxEntry): boolean {
               }
               el.customerToken = token;
               moveRatings(customer, old, token);
-              void flush();
+              // After the attempts on their way (the one that asked may not have ended yet: an
+              // answer given at once arrives before it), which would otherwise take this flush's place.
+              void Promise.allSettled([...inFlight.values()]).then(() => flush());
             },
             () => {},
           ),

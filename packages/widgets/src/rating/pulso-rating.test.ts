@@ -259,6 +259,35 @@ describe('<pulso-rating>', () => {
     }
   });
 
+  it("asks through an app's shadow root too, where the page's search for ratings does not look", async () => {
+    const customer = pulso().customers[13]!;
+    const before = (await microRatingsOf(customer.externalId)).length;
+    const fresh = await customerToken(customer.externalId);
+    // Answered at once, inside the event (a token the page holds already).
+    const answer = (e: PulsoCustomerTokenExpiredEvent) => e.detail.respondWith(fresh);
+    document.addEventListener('pulso-customer-token-expired', answer);
+    try {
+      const stale = await customerToken(customer.externalId, { expired: true });
+      // An app's own component, its rating inside its shadow root.
+      const app = await fixture(() => document.createElement('div'));
+      const el = element('pulso-rating', {
+        endpoint: endpoint(),
+        'api-key': pulso().publishableKey,
+        customer: customer.externalId,
+        'customer-token': stale,
+        locale: 'en',
+      });
+      app.attachShadow({ mode: 'open' }).append(el);
+      await el.updateComplete;
+      radios(el)[0]!.click();
+      await until(async () => (await microRatingsOf(customer.externalId)).length === before + 1 || null);
+      expect(pendingRatings()).toEqual([]);
+      expect(el.customerToken).toBe(fresh);
+    } finally {
+      document.removeEventListener('pulso-customer-token-expired', answer);
+    }
+  });
+
   it('unanswered, keeps a rating with an expired token without sending it again; a later page sends it with its own', async () => {
     const customer = pulso().customers[12]!;
     const before = (await microRatingsOf(customer.externalId)).length;

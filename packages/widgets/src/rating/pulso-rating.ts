@@ -261,7 +261,7 @@ export class PulsoRating extends TemplateElement {
     let result: SendResult = { status: 'queued' };
     try {
       const delivery = await sender();
-      result = await delivery.send(this.#idempotencyKey);
+      result = await delivery.send(this.#idempotencyKey, this);
       if (result.status === 'queued') delivery.retryLater();
     } catch {
       // The sender could not be fetched: the rating is kept, and sent as soon as it can be.
