@@ -30,9 +30,10 @@ interface Asset {
   file: CompressedFile;
 }
 
-/** An asset, compressed once (quickly: GraphiQL is large and asked for now and then; compressed-file.ts). */
-async function asset(type: string, body: string | Buffer): Promise<Asset> {
-  return { type, file: await compressFile(typeof body === 'string' ? Buffer.from(body) : body, QUICK_COMPRESSION) };
+/** An asset by its name, compressed once (quickly: GraphiQL is large and asked for now and then). */
+async function asset(name: string, type: string, body: string | Buffer): Promise<[string, Asset]> {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return [name, { type, file: await compressFile(bytes, QUICK_COMPRESSION) }];
 }
 
 const ASSET_NAMES = new Set([
@@ -51,19 +52,17 @@ function graphiqlAssets(): Promise<Map<string, Asset>> {
     async ({ css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker }) =>
       new Map(
         await Promise.all([
-          named('graphiql.js', asset('text/javascript; charset=utf-8', SETUP + js + START)),
-          named('graphiql.css', asset('text/css; charset=utf-8', css)),
-          named('editor.worker.js', asset('text/javascript; charset=utf-8', editorWorkerService)),
-          named('json.worker.js', asset('text/javascript; charset=utf-8', jsonWorker)),
-          named('graphql.worker.js', asset('text/javascript; charset=utf-8', graphqlWorker)),
-          named('favicon.ico', asset('image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'))),
+          asset('graphiql.js', 'text/javascript; charset=utf-8', SETUP + js + START),
+          asset('graphiql.css', 'text/css; charset=utf-8', css),
+          asset('editor.worker.js', 'text/javascript; charset=utf-8', editorWorkerService),
+          asset('json.worker.js', 'text/javascript; charset=utf-8', jsonWorker),
+          asset('graphql.worker.js', 'text/javascript; charset=utf-8', graphqlWorker),
+          asset('favicon.ico', 'image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64')),
         ]),
       ),
   );
   return assets;
 }
-
-const named = async (name: string, made: Promise<Asset>): Promise<[string, Asset]> => [name, await made];
 
 /** The page at /graphql for a browser: yoga's `renderGraphiQL` option. */
 export function renderGraphiQLPage(options: GraphiQLOptions & { endpoint?: string }): string {
