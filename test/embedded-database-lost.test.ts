@@ -86,7 +86,7 @@ it('exits with an error, saying why, when its embedded database thread ends; the
       workers.push({ sessionId: params.sessionId, title: params.workerInfo.title });
   });
   await inspector.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
-  await expect.poll(() => workers.length).toBeGreaterThan(0);
+  await expect.poll(() => workers.length, { timeout: 10_000 }).toBeGreaterThan(0);
   const exited = new Promise<number | NodeJS.Signals>((resolve) =>
     server.child.once('exit', (code, signal) => resolve(code ?? signal!)),
   );
