@@ -16,12 +16,12 @@
 // How to build and weigh the widgets belongs to their package (its Vite config, its entries): its
 // measure/ helpers come through the package's `./measure/*` export; vite and playwright-core are
 // dependencies of the suite too.
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createTestServer } from '@pulso/server/testing';
+import { createTestServer, rawRequest } from '@pulso/server/testing';
 import {
   type BundleSizes,
   type EntryName,
@@ -276,20 +276,9 @@ async function servedWeight(pulsoUrl: string, files: string[]): Promise<{ bytes:
   let bytes = 0;
   const codings = new Set<string>();
   for (const name of files) {
-    const { length, coding } = await new Promise<{ length: number; coding: string }>((resolve, reject) => {
-      const req = request(
-        `${pulsoUrl}/widgets/${name}`,
-        { headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING } },
-        (res) => {
-          let length = 0;
-          res.on('data', (chunk: Buffer) => (length += chunk.length));
-          res.on('end', () => resolve({ length, coding: String(res.headers['content-encoding'] ?? 'identity') }));
-        },
-      );
-      req.on('error', reject).end();
-    });
-    bytes += length;
-    codings.add(coding);
+    const answer = await rawRequest(`${pulsoUrl}/widgets/${name}`, { 'accept-encoding': BROWSER_ACCEPT_ENCODING });
+    bytes += answer.body.length;
+    codings.add(String(answer.headers['content-encoding'] ?? 'identity'));
   }
   return { bytes, codings };
 }

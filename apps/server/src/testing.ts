@@ -1,6 +1,7 @@
 // In-process test harness: a real database (PGlite in memory, or a fresh PostgreSQL database),
 // migrated, with a workspace and its keys, and the real server, asked through yoga's own fetch (as
 // graphql-yoga's test suites do) or over HTTP on loopback where the socket is what a test proves.
+import { type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@pulso/database';
 import { openTestDatabase } from '@pulso/database/testing';
@@ -104,6 +105,25 @@ export interface RecordedQuery {
 export interface ListeningTestServer extends TestServer {
   /** e.g. http://127.0.0.1:40123 */
   url: string;
+}
+
+/** An answer as it crossed the socket: fetch would decompress it, and asks for codings of its own. */
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One HTTP exchange with exactly these headers, the body left as sent (compressed or not). */
+export function rawRequest(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject).end();
+  });
 }
 
 export async function createListeningTestServer(options: TestServerOptions = {}): Promise<ListeningTestServer> {

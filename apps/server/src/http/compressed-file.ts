@@ -71,7 +71,7 @@ export async function compressFile(
  * The representation a request accepts best. A client refusing every coding, identity included
  * (`identity;q=0, *;q=0`: no browser does), gets the file as is rather than nothing.
  */
-export function representationFor(file: CompressedFile, request: Pick<IncomingMessage, 'headers'>): Representation {
+function representationFor(file: CompressedFile, request: Pick<IncomingMessage, 'headers'>): Representation {
   const coding = new Negotiator(request).encoding(CODINGS, { preferred: CODINGS }) as ContentCoding | undefined;
   return file[coding ?? 'identity'];
 }

@@ -4,12 +4,11 @@
 // hashed chunks cached for good; compressed as each client accepts. Needs the widgets built
 // (`pnpm -r run generate`).
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createListeningTestServer, type ListeningTestServer } from '../testing.ts';
+import { createListeningTestServer, type ListeningTestServer, rawRequest } from '../testing.ts';
 
 const ENTRIES = ['pulso.js', 'pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js'];
 
@@ -68,18 +67,8 @@ describe('the widgets route', () => {
       ).toBe(true);
   });
 
-  /** A raw exchange (fetch would decompress, and asks for codings of its own). */
   const raw = (name: string, method: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
-      (resolve, reject) => {
-        const req = request(`${t.url}/widgets/${name}`, { method, headers }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        });
-        req.on('error', reject).end();
-      },
-    );
+    rawRequest(`${t.url}/widgets/${name}`, headers, method);
 
   it('sends each script compressed as the client accepts (brotli, else gzip, else as built), each with its own ETag', async () => {
     const dist = dirname(createRequire(import.meta.url).resolve('@pulso/widgets/custom-elements.json'));

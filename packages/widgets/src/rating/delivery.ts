@@ -99,10 +99,11 @@ interface RatingElement extends HTMLElement {
  */
 function renewToken(entry: OutboxEntry, from?: HTMLElement): boolean {
   const { customer, customerToken: old } = entry.input;
-  const found = document.querySelectorAll<RatingElement>('pulso-rating');
-  const elements = [...new Set([...(from ? [from as RatingElement] : []), ...found])].filter(
-    (el) => el.customer === customer,
-  );
+  // The element it was made with first (it may also be among the document's: asked once all the same).
+  const elements = [
+    from as RatingElement | undefined,
+    ...document.querySelectorAll<RatingElement>('pulso-rating'),
+  ].filter((el): el is RatingElement => el?.customer === customer);
   const held = elements.find((el) => el.customerToken && !expired.has(el.customerToken));
   if (held) {
     moveRatings(customer, old, held.customerToken);
