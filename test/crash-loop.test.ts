@@ -12,9 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
 import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
 import { signCustomerToken } from '@pulso/tokens';
-import { createWorkspace } from '@pulso/core';
 import { seededRandom } from './support/seeded-random.ts';
-import { openMigratedDatabase } from './support/migrated-database.ts';
+import { prepareWorkspace } from './support/migrated-database.ts';
 import { freePort, startServer, type ServerProcess } from './support/server-process.ts';
 import { auditStoredWrites } from './support/stored-writes-audit.ts';
 import { plannedWrites, runWriteStream, type StreamResult } from './support/write-stream.ts';
@@ -32,26 +31,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A workspace with fixed keys and some customers, written before any server runs. */
 async function prepare(target: DatabaseTarget) {
-  const database = await openMigratedDatabase(target);
-  try {
-    const { workspaceId } = await createWorkspace(database.prisma, {
-      slug: 'crash-loop',
-      name: 'Crash loop',
-      secretKey: SECRET_KEY,
-      publishableKey: PUBLISHABLE_KEY,
-    });
-    await database.prisma.customer.createMany({
-      data: Array.from({ length: EXISTING_CUSTOMERS }, (_, i) => ({
-        workspaceId,
-        externalId: `c-${String(i).padStart(4, '0')}`,
-        name: `Customer ${i}`,
-      })),
-    });
-    const { tokenSigningSecret } = await database.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    return { workspaceId, tokenSigningSecret };
-  } finally {
-    await database.close();
-  }
+  const { workspaceId, more: tokenSigningSecret } = await prepareWorkspace(
+    target,
+    { slug: 'crash-loop', name: 'Crash loop', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY },
+    async (prisma, workspaceId) => {
+      await prisma.customer.createMany({
+        data: Array.from({ length: EXISTING_CUSTOMERS }, (_, i) => ({
+          workspaceId,
+          externalId: `c-${String(i).padStart(4, '0')}`,
+          name: `Customer ${i}`,
+        })),
+      });
+      return (await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).tokenSigningSecret;
+    },
+  );
+  return { workspaceId, tokenSigningSecret };
 }
 
 interface Case {

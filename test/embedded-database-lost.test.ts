@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openMigratedPGliteFolder } from '@pulso/database/testing';
-import { createWorkspace } from '@pulso/core';
+import { prepareWorkspace } from './support/migrated-database.ts';
 import { freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-database-lost-'));
@@ -53,20 +52,15 @@ async function inspect(url: string) {
 }
 
 it('exits with an error, saying why, when its embedded database thread ends; the next start serves the data', async () => {
-  const database = await openMigratedPGliteFolder(dataDir);
-  try {
-    const { workspaceId } = await createWorkspace(database.prisma, {
-      slug: 'lost',
-      name: 'Lost',
-      secretKey: SECRET_KEY,
-      publishableKey: 'pulso_pk_databaseLostPublishable00000001',
-    });
-    await database.prisma.customer.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })),
-    });
-  } finally {
-    await database.close();
-  }
+  await prepareWorkspace(
+    { kind: 'pglite', dataDir },
+    { slug: 'lost', name: 'Lost', secretKey: SECRET_KEY, publishableKey: 'pulso_pk_databaseLostPublishable00000001' },
+    async (prisma, workspaceId) => {
+      await prisma.customer.createMany({
+        data: Array.from({ length: 12 }, (_, i) => ({ workspaceId, externalId: `c-${i}`, name: `Customer ${i}` })),
+      });
+    },
+  );
   const env = { PULSO_DATA_DIR: dataDir, PULSO_SEED_DEMO: 'false', LOG_LEVEL: 'info' };
   const server = await startServer({ ...env, PORT: String(await freePort()), NODE_OPTIONS: '--inspect=127.0.0.1:0' });
   servers.push(server);

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMigratedPGliteFolder } from '@pulso/database/testing';
-import { createWorkspace } from '@pulso/core';
+import { prepareWorkspace } from './support/migrated-database.ts';
 import { openEventStream } from '@pulso/server/testing';
 import {
   DEMO_PUBLISHABLE_KEY,
@@ -65,18 +64,13 @@ async function startRedis(port: number): Promise<ChildProcess> {
  * and rates. The demo's 300 customers (seeded at a first start, seconds of CPU) would prove nothing more.
  */
 async function prepareFolder(dataDir: string) {
-  const database = await openMigratedPGliteFolder(dataDir);
-  try {
-    const { workspaceId } = await createWorkspace(database.prisma, {
-      slug: 'redis-down',
-      name: 'Redis down',
-      secretKey: DEMO_SECRET_KEY,
-      publishableKey: DEMO_PUBLISHABLE_KEY,
-    });
-    await database.prisma.customer.create({ data: { workspaceId, externalId: 'cus_0001', name: 'First customer' } });
-  } finally {
-    await database.close();
-  }
+  await prepareWorkspace(
+    { kind: 'pglite', dataDir },
+    { slug: 'redis-down', name: 'Redis down', secretKey: DEMO_SECRET_KEY, publishableKey: DEMO_PUBLISHABLE_KEY },
+    async (prisma, workspaceId) => {
+      await prisma.customer.create({ data: { workspaceId, externalId: 'cus_0001', name: 'First customer' } });
+    },
+  );
 }
 
 describe('Redis stopping under a running server', () => {

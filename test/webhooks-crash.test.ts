@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseTarget } from '@pulso/database';
 import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { createWorkspace } from '@pulso/core';
 import { seededRandom, type Random } from './support/seeded-random.ts';
-import { openMigratedDatabase } from './support/migrated-database.ts';
+import { prepareWorkspace } from './support/migrated-database.ts';
 import { freePort, graphql, startServer, type ServerProcess } from './support/server-process.ts';
 
 const SECRET_KEY = 'pulso_sk_webhookCrashSecret00000000001';
@@ -86,27 +85,22 @@ async function startFlakyReceiver(random: Random) {
 }
 
 async function prepare(target: DatabaseTarget, url: string) {
-  const database = await openMigratedDatabase(target);
-  try {
-    const { workspaceId } = await createWorkspace(database.prisma, {
-      slug: 'webhook-crash',
-      name: 'Webhook crash',
-      secretKey: SECRET_KEY,
-      publishableKey: PUBLISHABLE_KEY,
-    });
-    await database.prisma.webhookEndpoint.create({
-      data: {
-        workspaceId,
-        url,
-        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-        bandChanged: true,
-        scoreDropPoints: 5,
-      },
-    });
-    return workspaceId;
-  } finally {
-    await database.close();
-  }
+  const { workspaceId } = await prepareWorkspace(
+    target,
+    { slug: 'webhook-crash', name: 'Webhook crash', secretKey: SECRET_KEY, publishableKey: PUBLISHABLE_KEY },
+    async (prisma, workspaceId) => {
+      await prisma.webhookEndpoint.create({
+        data: {
+          workspaceId,
+          url,
+          secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          bandChanged: true,
+          scoreDropPoints: 5,
+        },
+      });
+    },
+  );
+  return workspaceId;
 }
 
 /** One interaction, retried with its idempotency key until a server acknowledges it. */
