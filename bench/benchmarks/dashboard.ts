@@ -2,6 +2,7 @@
 // interactions — served by Pulso, by PostGraphile V5 over the same tables, and by one hand-written
 // SQL statement behind node:http (the floor), on the generated PostgreSQL database. PostGraphile is
 // the baseline; SQL statements per request come from pg_stat_statements.
+import { describeAnswerAsSent, measureAnswerAsSent } from '../lib/answer-as-sent.ts';
 import { measureScenario, type Contender, type MeasureSettings, type ScenarioResult } from '../lib/compare.ts';
 import type { Dataset } from '../lib/dataset.ts';
 import { graphqlCheck, type Workload } from '../lib/load.ts';
@@ -97,6 +98,7 @@ export async function dashboard(settings: MeasureSettings, dataset: Dataset): Pr
     const scenarios: ScenarioResult[] = [];
     const statements: Record<string, Record<number, number | null>> = {};
     const seen: string[] = [];
+    const asSent: string[] = [];
     for (const first of PAGES) {
       const work = workloads(dataset, first);
       const name = `at-risk page of ${first}`;
@@ -122,6 +124,11 @@ export async function dashboard(settings: MeasureSettings, dataset: Dataset): Pr
           );
       }
       scenarios.push(result);
+      // Pulso compresses its answers (plugins/response-compression.ts); the load above asks for none.
+      const pulsoServer = servers.find(([n]) => n === 'pulso')![1];
+      asSent.push(
+        describeAnswerAsSent(`Pulso's page of ${first}`, await measureAnswerAsSent(pulsoServer.url, work.pulso!)),
+      );
     }
     const pulso = (page: number) => scenarios[PAGES.indexOf(page)]!.contenders.find((c) => c.name === 'pulso')!;
     const verdicts = PAGES.map((page) => {
@@ -135,6 +142,7 @@ export async function dashboard(settings: MeasureSettings, dataset: Dataset): Pr
         `Pulso's statements per request from ${PAGES[0]} to ${PAGES.at(-1)} customers: ${counts.map((c) => fixed(c, 1)).join(' → ')} (target: no growth): ${grows ? 'missed' : 'met'}.`,
       );
     }
+    verdicts.push(...asSent);
     for (const line of seen) console.log(`  statements seen: ${line}`);
     return {
       benchmark: 'dashboard',

@@ -19,6 +19,7 @@ import { currentRequest, requestLogger, serveLogged } from './http/request-log.t
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useMultipartSubscriptions } from './plugins/multipart-subscriptions.ts';
+import { useResponseCompression } from './plugins/response-compression.ts';
 import { useStreamingResponses } from './plugins/streaming-responses.ts';
 import { createPersistedQueries } from './plugins/persisted-queries.ts';
 import { useTextInputChecks } from './plugins/text-inputs.ts';
@@ -246,6 +247,8 @@ export function createPulsoServer({
       useStreamingResponses(),
       useErrorCodes(),
       useTextInputChecks(),
+      // Last: it compresses the answer every plugin before has finished (headers included).
+      useResponseCompression(),
     ],
     // Through the request's logger when there is one, so that yoga's lines carry the request id.
     logging: {

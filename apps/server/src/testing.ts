@@ -114,15 +114,20 @@ export interface RawAnswer {
   body: Buffer;
 }
 
-/** One HTTP exchange with exactly these headers, the body left as sent (compressed or not). */
-export function rawRequest(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawAnswer> {
+/** One HTTP exchange with exactly these headers (and `body`, if any), the answer left as sent (compressed or not). */
+export function rawRequest(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
-    req.on('error', reject).end();
+    req.on('error', reject).end(body);
   });
 }
 

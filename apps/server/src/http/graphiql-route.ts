@@ -8,7 +8,8 @@
 // other origin.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphiQLOptions } from 'graphql-yoga';
-import { type CompressedFile, compressFile, QUICK_COMPRESSION, sendFile } from './compressed-file.ts';
+import { type CompressedFile, compressFile, sendFile } from './compressed-file.ts';
+import { QUICK_COMPRESSION } from './content-coding.ts';
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
 
