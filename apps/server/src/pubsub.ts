@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { redisOptions } from './redis-options.ts';
 import type { ScoreChange } from '@pulso/core';
 
 export type PulsoPubSub = PubSub<{
@@ -44,8 +45,8 @@ export function createLivePubSub({
     // A subscribed ioredis connection can only listen: publishing needs a second one. The
     // listening one skips ioredis' ready check, an INFO command that a connection already in
     // subscriber mode may not send (subscriptions can start before the first connect completes).
-    const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    const subscribeClient = new Redis(redisUrl, { enableReadyCheck: false });
+    const publishClient = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 3 });
+    const subscribeClient = new Redis({ ...redisOptions(redisUrl), enableReadyCheck: false });
     // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
     for (const client of [publishClient, subscribeClient]) client.on('error', (error: Error) => onError(error));
     // The event target fires its commands without awaiting them: catch their failures here (a
@@ -99,7 +100,8 @@ export function createLivePubSub({
 
 /** Connects to Redis once and pings it, to refuse to start on an unreachable REDIS_URL. */
 export async function checkRedis(redisUrl: string, timeoutMs = 3_000): Promise<void> {
-  const client = new Redis(redisUrl, {
+  const client = new Redis({
+    ...redisOptions(redisUrl),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,

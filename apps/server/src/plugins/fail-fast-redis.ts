@@ -2,6 +2,7 @@
 // budgets, shared persisted queries): a command while Redis is away must fail at once, so the
 // instance carries on with its own memory, rather than wait in ioredis' offline queue.
 import { Redis } from 'ioredis';
+import { redisOptions } from '../redis-options.ts';
 
 export interface FailFastRedisOptions {
   /** A command unanswered this long fails (a Redis that accepts the connection but hangs). */
@@ -11,7 +12,8 @@ export interface FailFastRedisOptions {
 }
 
 export function failFastRedis(url: string, { commandTimeoutMs, onError }: FailFastRedisOptions): Redis {
-  const redis = new Redis(url, {
+  const redis = new Redis({
+    ...redisOptions(url),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,

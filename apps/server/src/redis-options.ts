@@ -1,0 +1,26 @@
+// REDIS_URL as ioredis' connection options, read with the WHATWG URL parser. Given the URL itself,
+// ioredis 5 reads it with Node's legacy url.parse(), which Node 24 deprecates with a warning on
+// stderr at its first use (DEP0169): a server started with REDIS_URL printed it as its first
+// line. What ioredis takes from such a URL is taken here alike: host and port, user and password
+// (percent-decoded), the database number from the path, TLS for `rediss:`, `family` (4 or 6) from
+// the query.
+import type { RedisOptions } from 'ioredis';
+
+export function redisOptions(url: string): RedisOptions {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw new Error(`not a redis:// or rediss:// URL: ${parsed.protocol}`);
+  const options: RedisOptions = {
+    // An IPv6 address comes bracketed in a URL, bare in a socket's options.
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost',
+    port: parsed.port ? Number(parsed.port) : 6379,
+  };
+  if (parsed.username) options.username = decodeURIComponent(parsed.username);
+  if (parsed.password) options.password = decodeURIComponent(parsed.password);
+  const db = parsed.pathname.slice(1);
+  if (db) options.db = Number(db);
+  if (parsed.protocol === 'rediss:') options.tls = {};
+  const family = Number(parsed.searchParams.get('family'));
+  if (family === 4 || family === 6) options.family = family;
+  return options;
+}
