@@ -109,9 +109,11 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses a REDIS_URL that is not redis://', () => {
-    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
-      'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
-    ]);
+  it('refuses a REDIS_URL that is not redis://, or names its database other than by number', () => {
+    const problem =
+      'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379, a database number as its path), or unset for in-memory live events';
+    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([problem]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379/cache' })).toEqual([problem]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379/2' })).toEqual([]);
   });
 });

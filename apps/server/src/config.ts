@@ -6,6 +6,7 @@ import { isAdminKey } from '@pulso/api-keys';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
 import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './http/load-shedding.ts';
+import { readsAsRedisOptions } from './redis-options.ts';
 
 export interface Config {
   port: number;
@@ -206,9 +207,9 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined)
-    .refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
+    .refine((v) => v === undefined || (/^rediss?:\/\/[^\s]+$/.test(v) && readsAsRedisOptions(v)), {
       message:
-        'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+        'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379, a database number as its path), or unset for in-memory live events',
     }),
   PULSO_REDIS_PREFIX: z
     .string()

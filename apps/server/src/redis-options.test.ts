@@ -18,7 +18,9 @@ describe('redisOptions', () => {
     expect(redisOptions('redis://:secret@[::1]:7000')).toEqual({ host: '::1', port: 7000, password: 'secret' });
   });
 
-  it('refuses another scheme', () => {
+  it('refuses another scheme, or a database that is not a number', () => {
     expect(() => redisOptions('http://127.0.0.1:6379')).toThrow(/redis:\/\//);
+    expect(() => redisOptions('redis://127.0.0.1:6379/cache')).toThrow(/database must be a number/);
+    expect(redisOptions('redis://127.0.0.1:6379/')).toEqual({ host: '127.0.0.1', port: 6379 });
   });
 });

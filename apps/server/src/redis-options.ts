@@ -18,9 +18,20 @@ export function redisOptions(url: string): RedisOptions {
   if (parsed.username) options.username = decodeURIComponent(parsed.username);
   if (parsed.password) options.password = decodeURIComponent(parsed.password);
   const db = parsed.pathname.slice(1);
+  if (db && !/^\d+$/.test(db)) throw new Error(`the database must be a number (redis://host:6379/0), not "${db}"`);
   if (db) options.db = Number(db);
   if (parsed.protocol === 'rediss:') options.tls = {};
   const family = Number(parsed.searchParams.get('family'));
   if (family === 4 || family === 6) options.family = family;
   return options;
+}
+
+/** True when `url` reads as options (config.ts checks REDIS_URL with it at start). */
+export function readsAsRedisOptions(url: string): boolean {
+  try {
+    redisOptions(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
