@@ -10,6 +10,7 @@ import { createWorkspace } from '@pulso/core';
 import { createLogger } from './logger.ts';
 import type { RateLimitOptions } from './plugins/rate-limits.ts';
 import { createPulsoServer, type PulsoServer, type PulsoServerOptions } from './server.ts';
+export { ANSWER_COMPRESSION, compress } from './http/content-coding.ts';
 export { openEventStream, type EventStream } from './http/event-stream.ts';
 
 export interface TestServer {

@@ -7,7 +7,13 @@
 // compressed — live ones (Server-Sent Events, multipart) are left as they are, since a compressor
 // holds small writes back until it has enough to compress, and a live event would wait with them.
 import type { FetchAPI, Plugin } from 'graphql-yoga';
-import { acceptedCoding, type CompressionEffort, type ContentCoding, compress } from '../http/content-coding.ts';
+import {
+  ANSWER_COMPRESSION,
+  acceptedCoding,
+  type CompressionEffort,
+  type ContentCoding,
+  compress,
+} from '../http/content-coding.ts';
 
 /** Whole answers only: JSON (GraphQL's two media types) and GraphiQL's page. */
 const COMPRESSIBLE = /^\s*(application\/(graphql-response\+)?json|text\/html)\s*(;|$)/i;
@@ -21,17 +27,13 @@ export interface ResponseCompressionOptions {
    * costs a step on the thread pool. 1 KB, as Express's `compression` middleware.
    */
   minBytes?: number;
-  /**
-   * Brotli quality 4 (as Express's `compression`: about gzip's speed at its default level,
-   * and smaller) and gzip's default level 6: each answer is compressed as it is sent, so speed
-   * counts more than the last percent (static files use more: content-coding.ts).
-   */
+  /** How hard to compress (default ANSWER_COMPRESSION: brotli 4, gzip 6; see content-coding.ts). */
   effort?: CompressionEffort;
 }
 
 export function useResponseCompression({
   minBytes = 1024,
-  effort = { brotliQuality: 4, gzipLevel: 6 },
+  effort = ANSWER_COMPRESSION,
 }: ResponseCompressionOptions = {}): Plugin {
   /** The answer, read whole, as it goes: compressed when it is large enough. */
   async function encoded(response: Response, coding: ContentCoding, fetchAPI: FetchAPI): Promise<Response> {
