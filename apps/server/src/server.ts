@@ -248,7 +248,9 @@ export function createPulsoServer({
       useErrorCodes(),
       useTextInputChecks(),
       // Last: it compresses the answer every plugin before has finished (headers included).
-      useResponseCompression(),
+      useResponseCompression({
+        onError: (err) => requestLogger(logger).warn({ err }, 'an answer could not be compressed: sent as it is'),
+      }),
     ],
     // Through the request's logger when there is one, so that yoga's lines carry the request id.
     logging: {

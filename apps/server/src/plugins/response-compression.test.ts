@@ -2,8 +2,10 @@
 // the bytes as they cross the socket (fetch would decompress them, and asks for gzip of its own).
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createListeningTestServer, type ListeningTestServer, rawRequest } from '../testing.ts';
+import { useResponseCompression } from './response-compression.ts';
 
 // A page of customers with their scores' explanations: what a dashboard or an integration reads.
 const PAGE = `{ customers(first: 30) { edges { node { externalId name health { value band
@@ -107,4 +109,27 @@ describe('GraphQL answers compressed', () => {
     expect(headers['content-encoding'] ?? 'none').toBe('none');
     expect(event).toContain('"externalId":"zip-1"');
   }, 20_000);
+});
+
+it('sends an answer it could not compress as it is, and says so', async () => {
+  const failures: unknown[] = [];
+  const yoga = createYoga({
+    schema: createSchema({
+      typeDefs: 'type Query { big: String }',
+      resolvers: { Query: { big: () => 'x'.repeat(5000) } },
+    }),
+    // A gzip level zlib refuses: every gzip answer fails to compress; brotli's still work.
+    plugins: [
+      useResponseCompression({ effort: { brotliQuality: 4, gzipLevel: 42 }, onError: (e) => failures.push(e) }),
+    ],
+  });
+  const ask = (coding: string) =>
+    yoga.fetch('http://pulso.test/graphql?query={big}', { headers: { 'accept-encoding': coding } });
+  const gzip = await ask('gzip');
+  expect(gzip.status).toBe(200);
+  expect(gzip.headers.get('content-encoding')).toBeNull();
+  expect((await gzip.json()).data.big).toHaveLength(5000);
+  expect(failures).toHaveLength(1);
+  expect((await ask('br')).headers.get('content-encoding')).toBe('br');
+  expect(failures).toHaveLength(1);
 });

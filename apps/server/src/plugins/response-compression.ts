@@ -29,11 +29,14 @@ export interface ResponseCompressionOptions {
   minBytes?: number;
   /** How hard to compress (default ANSWER_COMPRESSION: brotli 4, gzip 6; see content-coding.ts). */
   effort?: CompressionEffort;
+  /** Told when an answer could not be compressed: it is then sent as it is, never lost. */
+  onError?: (error: unknown) => void;
 }
 
 export function useResponseCompression({
   minBytes = 1024,
   effort = ANSWER_COMPRESSION,
+  onError = () => {},
 }: ResponseCompressionOptions = {}): Plugin {
   /** The answer, read whole, as it goes: compressed when it is large enough. */
   async function encoded(response: Response, coding: ContentCoding, fetchAPI: FetchAPI): Promise<Response> {
@@ -41,9 +44,16 @@ export function useResponseCompression({
     const headers = new fetchAPI.Headers(response.headers);
     const init = { status: response.status, statusText: response.statusText, headers };
     if (body.length < minBytes) return new fetchAPI.Response(asBody(body), init);
+    let compressed: Buffer;
+    try {
+      compressed = await compress(body, coding, effort);
+    } catch (error) {
+      onError(error);
+      return new fetchAPI.Response(asBody(body), init);
+    }
     headers.set('content-encoding', coding);
     headers.delete('content-length');
-    return new fetchAPI.Response(asBody(await compress(body, coding, effort)), init);
+    return new fetchAPI.Response(asBody(compressed), init);
   }
 
   return {
