@@ -109,11 +109,16 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses a REDIS_URL that is not redis://, or names its database other than by number', () => {
-    const problem =
-      'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379, a database number as its path), or unset for in-memory live events';
-    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([problem]);
-    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379/cache' })).toEqual([problem]);
+  it('refuses a REDIS_URL that is not redis://, or that carries what Pulso does not read, saying why', () => {
+    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379/cache' })).toEqual([
+      'REDIS_URL: the database must be a number (redis://host:6379/0), not "cache"',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379?db=2' })).toEqual([
+      expect.stringMatching(/^REDIS_URL: the query parameter "db" is not read \(/),
+    ]);
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379/2' })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { isAdminKey } from '@pulso/api-keys';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
 import { DEFAULT_OPERATION_LIMITS as LIMITS, type OperationLimits } from './plugins/operation-limits.ts';
 import { DEFAULT_LOAD_SHEDDING as SHEDDING, type LoadSheddingOptions } from './http/load-shedding.ts';
-import { readsAsRedisOptions } from './redis-options.ts';
+import { redisUrlProblem } from './redis-options.ts';
 
 export interface Config {
   port: number;
@@ -207,9 +207,13 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined)
-    .refine((v) => v === undefined || (/^rediss?:\/\/[^\s]+$/.test(v) && readsAsRedisOptions(v)), {
+    .refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
       message:
-        'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379, a database number as its path), or unset for in-memory live events',
+        'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), or unset for in-memory live events',
+    })
+    .superRefine((v, ctx) => {
+      const problem = v === undefined || !/^rediss?:\/\//.test(v) ? null : redisUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: `REDIS_URL: ${problem}` });
     }),
   PULSO_REDIS_PREFIX: z
     .string()

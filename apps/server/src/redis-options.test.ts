@@ -18,9 +18,12 @@ describe('redisOptions', () => {
     expect(redisOptions('redis://:secret@[::1]:7000')).toEqual({ host: '::1', port: 7000, password: 'secret' });
   });
 
-  it('refuses another scheme, or a database that is not a number', () => {
+  it('refuses another scheme, a database that is not a number, or a query it does not read', () => {
     expect(() => redisOptions('http://127.0.0.1:6379')).toThrow(/redis:\/\//);
     expect(() => redisOptions('redis://127.0.0.1:6379/cache')).toThrow(/database must be a number/);
     expect(redisOptions('redis://127.0.0.1:6379/')).toEqual({ host: '127.0.0.1', port: 6379 });
+    // What ioredis took from the query, refused rather than ignored.
+    expect(() => redisOptions('redis://127.0.0.1:6379?db=2')).toThrow(/"db" is not read/);
+    expect(() => redisOptions('redis://127.0.0.1:6379?family=5')).toThrow(/family must be 4 or 6/);
   });
 });

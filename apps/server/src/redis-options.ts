@@ -3,7 +3,7 @@
 // stderr at its first use (DEP0169): a server started with REDIS_URL printed it as its first
 // line. What ioredis takes from such a URL is taken here alike: host and port, user and password
 // (percent-decoded), the database number from the path, TLS for `rediss:`, `family` (4 or 6) from
-// the query.
+// the query. Anything else in the URL is refused with the reason, for the config check at start.
 import type { RedisOptions } from 'ioredis';
 
 export function redisOptions(url: string): RedisOptions {
@@ -21,17 +21,26 @@ export function redisOptions(url: string): RedisOptions {
   if (db && !/^\d+$/.test(db)) throw new Error(`the database must be a number (redis://host:6379/0), not "${db}"`);
   if (db) options.db = Number(db);
   if (parsed.protocol === 'rediss:') options.tls = {};
-  const family = Number(parsed.searchParams.get('family'));
-  if (family === 4 || family === 6) options.family = family;
+  for (const [name, value] of parsed.searchParams) {
+    // ioredis took any query parameter as an option; only `family` is read here, and any other is
+    // refused rather than silently ignored.
+    if (name !== 'family' || (value !== '4' && value !== '6'))
+      throw new Error(
+        name === 'family'
+          ? `family must be 4 or 6, not "${value}"`
+          : `the query parameter "${name}" is not read (user and password go before the host, the database number is the path: rediss://user:password@host:6380/2)`,
+      );
+    options.family = Number(value);
+  }
   return options;
 }
 
-/** True when `url` reads as options (config.ts checks REDIS_URL with it at start). */
-export function readsAsRedisOptions(url: string): boolean {
+/** Why `url` does not read as options, or null when it does (config.ts checks REDIS_URL with it at start). */
+export function redisUrlProblem(url: string): string | null {
   try {
     redisOptions(url);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
