@@ -5,11 +5,12 @@
 // token. Each named metric must be present, and must have moved from its value before.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueRescore } from '@pulso/core';
 import type { WebhookWorker } from '@pulso/webhooks';
 import { loopbackWorker, startWebhookReceiver, until, type WebhookReceiver } from '@pulso/webhooks/testing';
-import { createTestServer, openEventStream, type TestServer } from '../testing.ts';
+import { createTestServer, openEventStream, rawRequest, type TestServer } from '../testing.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const RECORD_MANY = `mutation ($interactions: [RecordInteractionInput!]!) { recordInteractions(interactions: $interactions) { __typename } }`;
@@ -82,6 +83,19 @@ describe.each(['pglite', 'postgres'] as const)('metrics on %s', (database) => {
     const ok = await scrape();
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('pulso_http_request_duration_seconds');
+  });
+
+  it('sends the text compressed to a scraper that asks for it, as Prometheus does', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const plain = await rawRequest(`${url}/metrics`, headers);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gzipped = await rawRequest(`${url}/metrics`, { ...headers, 'accept-encoding': 'gzip' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toBe('Accept-Encoding');
+    const text = gunzipSync(gzipped.body).toString();
+    expect(text).toContain('# TYPE pulso_http_request_duration_seconds histogram');
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 4);
   });
 
   it('counts requests, operations by bounded name, errors by code, writes, scores, subscribers, rescoring and webhooks', async () => {
