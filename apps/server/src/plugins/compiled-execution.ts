@@ -60,7 +60,8 @@ export function useCompiledExecution({ onExecution }: CompiledExecutionOptions =
         if (!record) {
           record = {
             executions: 0,
-            operation: compilable(schema, document, operationName) ? getOperationAST(document, operationName) : null,
+            operation:
+              (compilable(schema, document, operationName) && getOperationAST(document, operationName)) || null,
           };
           documents.set(document, record);
         }
