@@ -341,11 +341,14 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
   });
 
   it('gives workspace statistics that match the stored scores', async () => {
-    const { body } = await t.graphql(`{ statistics { customerCount scoredCount averageScore
+    const { body } = await t.graphql(`{ statistics { customerCount churnedCount scoredCount averageScore
       bands { band label colour count share } movement30d { up down flat unknown bandChanged bandImproved bandWorsened } } }`);
     expect(body.errors).toBeUndefined();
     const stats = body.data.statistics;
-    const customers = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId } });
+    // Churned customers are counted apart, and nowhere else.
+    const all = await t.database.prisma.customer.findMany({ where: { workspaceId: t.workspaceId } });
+    const customers = all.filter((c) => c.churnedAt === null);
+    expect(stats.churnedCount).toBe(all.length - customers.length);
     const scored = customers.filter((c) => c.score !== null);
     expect(stats.customerCount).toBe(customers.length);
     expect(stats.scoredCount).toBe(scored.length);
@@ -359,6 +362,40 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
     expect(m.up + m.down + m.flat + m.unknown).toBe(customers.length);
     expect(m.bandImproved + m.bandWorsened).toBe(m.bandChanged);
     expect(m.bandChanged).toBeGreaterThan(0);
+  });
+
+  // A dashboard said 146 customers were at risk where its at-risk list, which leaves churned
+  // customers out, had 116: the figures, the list and the filter now count the same customers.
+  it('counts the same customers at risk in the statistics, the at-risk list and the filter', async () => {
+    const someone = await t.database.prisma.customer.findFirstOrThrow({
+      where: { workspaceId: t.workspaceId, band: 'AT_RISK', churnedAt: null },
+    });
+    const churn = await t.graphql(
+      `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename } }`,
+      {
+        input: {
+          customer: { externalId: someone.externalId },
+          kind: 'CHURNED',
+          occurredAt: new Date().toISOString(),
+          idempotencyKey: `statistics-churn-${someone.externalId}`,
+        },
+      },
+    );
+    expect(churn.body.errors).toBeUndefined();
+    const { body } = await t.graphql(`{
+      statistics { churnedCount bands { band count } }
+      customersAtRisk { totalCount }
+      active: customers(filter: { band: AT_RISK, churned: false }) { totalCount }
+      churned: customers(filter: { churned: true }) { totalCount }
+      all: customers(filter: { band: AT_RISK }) { totalCount }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const atRisk = body.data.statistics.bands.find((b: { band: string }) => b.band === 'AT_RISK').count;
+    expect(atRisk).toBe(body.data.customersAtRisk.totalCount);
+    expect(atRisk).toBe(body.data.active.totalCount);
+    expect(body.data.all.totalCount).toBeGreaterThan(atRisk);
+    expect(body.data.statistics.churnedCount).toBe(body.data.churned.totalCount);
+    expect(body.data.churned.totalCount).toBeGreaterThan(0);
   });
 
   it('shows the scoring model: categories, types, overrides, bands and settings', async () => {
@@ -481,12 +518,14 @@ describe.each(['pglite', 'postgres'] as const)('Relay ids and tenant isolation o
     // Nor does anything else of workspace B show through A's key.
     const lists =
       await t.graphql(`{ byExternal: customer(externalId: "b_only") { id } customers(first: 100, filter: { search: "b_only" }) { totalCount }
-      statistics { customerCount } }`);
+      statistics { customerCount churnedCount } }`);
     expect(lists.body.data).toEqual({
       byExternal: null,
       customers: { totalCount: 0 },
-      statistics: { customerCount: 6 },
+      // A's six demo customers, active or churned; B's one is in neither.
+      statistics: { customerCount: expect.any(Number), churnedCount: expect.any(Number) },
     });
+    expect(lists.body.data.statistics.customerCount + lists.body.data.statistics.churnedCount).toBe(6);
   });
 
   it('refuses node to a request without a key and to a publishable key', async () => {

@@ -287,6 +287,11 @@ export const CustomerFilter = builder.inputType('CustomerFilter', {
     minScore: t.float({ required: false, description: 'Only customers scoring at least this (0–100).' }),
     maxScore: t.float({ required: false, description: 'Only customers scoring at most this (0–100).' }),
     search: t.string({ required: false, description: 'Text found in the name or the external id, ignoring case.' }),
+    churned: t.boolean({
+      required: false,
+      description:
+        'true: only churned customers (`churnedAt` set); false: only active ones, as the at-risk list and `statistics` count them. Unset: both.',
+    }),
     silentForMoreThanDays: t.int({
       required: false,
       description: 'Only customers whose latest interaction is more than this many days old, or who never interacted.',
@@ -305,6 +310,7 @@ export function customerWhere(
   if (filter.segment != null) and.push({ segment: filter.segment });
   if (filter.minScore != null) and.push({ score: { gte: filter.minScore } });
   if (filter.maxScore != null) and.push({ score: { lte: filter.maxScore } });
+  if (filter.churned != null) and.push({ churnedAt: filter.churned ? { not: null } : null });
   const search = filter.search?.trim();
   if (search) {
     and.push({

@@ -1,6 +1,9 @@
 // Workspace figures for dashboards: customers per band, the average score, and how scores moved
 // over 30 days. One SQL statement, computed by the database over the stored scores. Up, down and
 // flat use the engine's trend threshold, so a customer counted flat here shows a flat trend.
+// Churned customers are counted apart and left out of every other figure: they left the at-risk
+// list and the scheduled rescoring (their scores are the last ones before they left), so counting
+// them put more customers "at risk" on a dashboard than its at-risk list showed.
 import type { Band as BandKey } from '@pulso/database';
 import { FLAT_THRESHOLD } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
@@ -9,6 +12,7 @@ import { BAND_INFO } from './score.ts';
 
 interface StatisticsRow {
   customers: number;
+  churned: number;
   scored: number;
   average: number | null;
   atRisk: number;
@@ -59,10 +63,16 @@ const ScoreMovementRef = builder.objectRef<StatisticsRow>('ScoreMovement').imple
 });
 
 const WorkspaceStatisticsRef = builder.objectRef<StatisticsRow>('WorkspaceStatistics').implement({
-  description: 'Figures over all the customers of the workspace, for dashboards.',
+  description:
+    "Figures over the workspace's active customers, for dashboards: churned customers are counted in `churnedCount` and nowhere else, as the at-risk list leaves them out.",
   fields: (t) => ({
-    customerCount: t.exposeInt('customers', { description: 'All customers.' }),
-    scoredCount: t.exposeInt('scored', { description: 'Customers with a score.' }),
+    customerCount: t.exposeInt('customers', {
+      description: 'Active customers (not churned): `customers(filter: { churned: false })`.',
+    }),
+    churnedCount: t.exposeInt('churned', {
+      description: 'Customers whose latest churn or reactivation is a churn (`Customer.churnedAt` set).',
+    }),
+    scoredCount: t.exposeInt('scored', { description: 'Active customers with a score.' }),
     averageScore: t.float({
       nullable: true,
       description: 'Mean score of the scored customers, to one decimal; null when none is scored.',
@@ -70,7 +80,8 @@ const WorkspaceStatisticsRef = builder.objectRef<StatisticsRow>('WorkspaceStatis
     }),
     bands: t.field({
       type: [BandCountRef],
-      description: 'Customers per band, worst first (every band is listed, even when empty).',
+      description:
+        'Active customers per band, worst first (every band is listed, even when empty): the at-risk count is `customersAtRisk.totalCount`.',
       resolve: (s): BandCount[] => [
         { band: 'AT_RISK', count: s.atRisk, scored: s.scored },
         { band: 'NEEDS_ATTENTION', count: s.needsAttention, scored: s.scored },
@@ -103,8 +114,10 @@ builder.queryField('statistics', (t) =>
             SELECT s."band" FROM "ScoreSnapshot" s
             WHERE s."customerId" = c."id" AND s."computedAt" <= c."scoreComputedAt" - interval '30 days'
             ORDER BY s."computedAt" DESC LIMIT 1) m ON true
-          WHERE c."workspaceId" = ${workspaceId}::uuid)
+          WHERE c."workspaceId" = ${workspaceId}::uuid AND c."churnedAt" IS NULL)
         SELECT count(*)::int AS "customers",
+               (SELECT count(*)::int FROM "Customer"
+                WHERE "workspaceId" = ${workspaceId}::uuid AND "churnedAt" IS NOT NULL) AS "churned",
                count("score")::int AS "scored",
                avg("score")::float8 AS "average",
                count(*) FILTER (WHERE "band" = 'AT_RISK')::int AS "atRisk",
