@@ -6,6 +6,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { parseOffsetCursor } from '../common/cursors.ts';
 import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { CustomerRef, withoutScoringState } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
@@ -99,10 +100,17 @@ builder.queryField('customersAtRisk', (t) =>
     {
       type: AtRiskCustomerRef,
       description:
-        'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why. Pages by offset cursors: the ranking moves as scores change.',
+        'The at-risk customers most in need of action: lowest score first, then the steepest 30-day fall, each with why. Pages by offset cursors, both ways as Relay has it: `first`/`after` forwards, `last`/`before` backwards, and `last` alone reads the end of the ranking. Offsets, because the ranking moves as scores change.',
       extensions: { maxPageSize: AT_RISK_MAX },
       resolve: async (_root, args, ctx, info) => {
+        // The plugin's own cursor parsing lets `OffsetConnection:-5` or `:abc` through to `skip`.
+        if (args.after != null) parseOffsetCursor(args.after, 'after');
+        if (args.before != null) parseOffsetCursor(args.before, 'before');
         const where = atRiskWhere(ctx.caller.workspaceId);
+        const count = () => ctx.prisma.customer.count({ where });
+        // `last` without `before` asks for the end of the ranking, as Relay has it: where the ranking
+        // ends takes the count (the plugin refuses `last` alone without it).
+        const total = args.last != null && args.before == null ? await count() : undefined;
         const query = queryFromInfo({
           context: ctx,
           info,
@@ -113,7 +121,7 @@ builder.queryField('customersAtRisk', (t) =>
           ],
         });
         const connection = await resolveOffsetConnection(
-          { args, defaultSize: 20, maxSize: AT_RISK_MAX },
+          { args, defaultSize: 20, maxSize: AT_RISK_MAX, totalCount: total },
           async ({ offset, limit }) =>
             (
               (await ctx.prisma.customer.findMany({
@@ -125,8 +133,14 @@ builder.queryField('customersAtRisk', (t) =>
               })) as Customer[]
             ).map(withReasons),
         );
-        // Counted only when asked for.
-        return { ...connection, totalCount: () => ctx.prisma.customer.count({ where }) };
+        // An empty page has no cursors (as PageInfo documents): the plugin gives it its offset and
+        // the offset before, `OffsetConnection:-1` at the start of the ranking.
+        const pageInfo =
+          connection.edges.length > 0
+            ? connection.pageInfo
+            : { ...connection.pageInfo, startCursor: null, endCursor: null };
+        // Counted only when asked for, or once for `last` alone.
+        return { ...connection, pageInfo, totalCount: async () => total ?? count() };
       },
     },
     {

@@ -87,6 +87,25 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant and eval
     expect(unknown.body.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
 
+  it('refuses a cursor that is not a customer id as the caller’s mistake, before the database', async () => {
+    for (const after of ['garbage', '0'.repeat(36), "00000000-0000-0000-0000-000000000000' OR 1=1"]) {
+      const refused = await t.graphql(
+        `query ($after: String) { scoresAsOf(at: "2026-11-01T00:00:00Z", first: 2, after: $after) { edges { cursor } } }`,
+        { after },
+      );
+      expect(refused.body.errors).toHaveLength(1);
+      expect(refused.body.errors?.[0]).toMatchObject({
+        message: `Invalid cursor: ${after}`,
+        extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+      });
+    }
+    // A well-formed id that names no customer simply pages on from there.
+    const fromZero = await t.graphql(
+      `{ scoresAsOf(at: "2026-11-01T00:00:00Z", first: 1, after: "00000000-0000-0000-0000-000000000000") { edges { cursor } } }`,
+    );
+    expect(fromZero.body.errors).toBeUndefined();
+  });
+
   it('evaluates the model as a job and reports the score beside both baselines', async () => {
     const started = await t.graphql(
       `mutation ($input: EvaluateScoringModelInput!) { evaluateScoringModel(input: $input) {

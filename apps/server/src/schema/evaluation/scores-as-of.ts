@@ -10,6 +10,7 @@ import {
 } from '@pulso/core';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { parseUuidCursor } from '../common/cursors.ts';
 import { HealthScoreRef, type HealthScoreShape } from '../customers/score.ts';
 import { workspaceKey } from '@pulso/database';
 import { callerOf } from '../../context.ts';
@@ -105,7 +106,8 @@ builder.queryFields((t) => ({
         const scores = await scoresAsOf(ctx.prisma, ctx.caller.workspaceId, {
           at: args.at,
           modelVersion: args.modelVersion,
-          after: args.after ?? null,
+          // The cursor is a customer id, cast to uuid in SQL: anything else is refused here.
+          after: args.after == null ? null : parseUuidCursor(args.after, 'after'),
           limit: first + 1,
         }).catch(notFound);
         const page = scores.slice(0, first);
