@@ -146,7 +146,7 @@ builder.mutationFields((t) => ({
   createCustomerToken: t.withAuth({ write: true }).field({
     type: CustomerTokenRef,
     errors: tokenErrors('The signed token'),
-    description: `Signs a customer token for the rating widget (default lifetime one day, at most 30 days). Refused with a ValidationError (OUT_OF_RANGE, MISSING_VALUE).`,
+    description: `Signs a customer token for the rating widget (default lifetime one day, at most 30 days). The customer need not exist yet: the first rating made with the token creates it (named by its external id). Refused with a ValidationError (OUT_OF_RANGE, MISSING_VALUE).`,
     args: {
       externalId: t.arg.string({
         required: true,
