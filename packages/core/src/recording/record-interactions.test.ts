@@ -112,6 +112,31 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     expect(customer.scoreComputedAt).toEqual(NOW);
   });
 
+  // A future date once hid the unknown customers of the same input: fixed, the client was refused
+  // again, for them.
+  it('reports unknown customers with the other problems of the input, and creates none', async () => {
+    const workspaceId = await workspace('unknown-with-others');
+    const error = await rejection(
+      recordInteractions(
+        prisma,
+        workspaceId,
+        [
+          meeting('a', 'u1', { occurredAt: new Date(NOW.getTime() + CLOCK_SKEW_MS + 1_000) }),
+          { ...meeting('ghost', 'u2'), customer: { externalId: 'ghost' } },
+          { ...meeting('x', 'u3'), customer: { id: '00000000-0000-4000-8000-000000000000' } },
+          meeting('new', 'u4'),
+        ],
+        { now: NOW },
+      ),
+    );
+    expect((error as InteractionValidationError).problems.map((p) => [p.field, p.code])).toEqual([
+      ['interactions[0].occurredAt', 'FUTURE_DATE'],
+      ['interactions[1].customer.externalId', 'NOT_FOUND'],
+      ['interactions[2].customer.id', 'NOT_FOUND'],
+    ]);
+    expect(await prisma.customer.count({ where: { workspaceId } })).toBe(0);
+  });
+
   it('scores each customer once in a batch naming it by id and by external id, beside one it creates', async () => {
     const workspaceId = await workspace('named-twice');
     const [first] = (await recordInteractions(prisma, workspaceId, [meeting('known', 'k0')], { now: NOW })).results;

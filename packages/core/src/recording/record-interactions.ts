@@ -26,7 +26,7 @@ import {
 } from './interaction-write.ts';
 import { IdempotencyConflictError, InteractionValidationError } from './recording-errors.ts';
 import { lockCustomersById, lockWriters } from './lock-customers.ts';
-import { namedCustomers, resolveCustomers } from './resolve-customers.ts';
+import { missingCustomerProblems, namedCustomers, resolveCustomers } from './resolve-customers.ts';
 import { checkBatchSize, inWriteOrder, modelProblems, writeShapeProblems } from './validate-writes.ts';
 
 export interface RecordOptions {
@@ -78,11 +78,14 @@ export async function recordInteractions(
   checkBatchSize(writes);
   const shapeProblems = writeShapeProblems(writes, now, field);
   if (shapeProblems.length) {
-    // The model's problems too (one read, nothing written), so that a future date does not hide
-    // an unknown type and a client fixes its input in one round.
-    const { compiled } = await currentModel(prisma, workspaceId);
+    // The model's problems and the unknown customers too (reads, nothing written), so that a future
+    // date hides neither an unknown type nor an unknown customer: a client fixes its input in one round.
+    const [{ compiled }, missing] = await Promise.all([
+      currentModel(prisma, workspaceId),
+      missingCustomerProblems(prisma, workspaceId, writes, field),
+    ]);
     throw new InteractionValidationError(
-      inWriteOrder(writes.length, field, shapeProblems, modelProblems(compiled, writes, now, field)),
+      inWriteOrder(writes.length, field, shapeProblems, modelProblems(compiled, writes, now, field), missing),
     );
   }
   if (writes.length === 0) return { results: [], changes: [] };

@@ -1,10 +1,12 @@
 // Which customer each write is for: Pulso ids checked to be of the workspace, external ids looked
 // up, and missing customers named with a name created (one statement, safe under concurrency).
-// Writes naming no customer of the workspace are refused together, each naming its field.
+// Writes naming no customer of the workspace are refused together, each naming its field, as are
+// two names given for one new customer.
 import { insertMissingCustomers } from '../customers/upsert-customer.ts';
 import type { Tx } from '../transaction.ts';
 import type { InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
+import { inWriteOrder } from './validate-writes.ts';
 import { isUuid } from '@pulso/database';
 
 /** The Pulso ids and external ids that writes name (ids that are no UUID name nobody). */
@@ -41,16 +43,12 @@ export async function resolveCustomers(
   if (known) {
     found = new Set(known.customers.map((c) => c.id));
     byExternal = new Map(known.customers.map((c) => [c.externalId, c.id]));
-  } else {
-    const { ids: byId, externalIds } = namedCustomers(writes);
-    found = new Set(
-      byId.length
-        ? (await tx.customer.findMany({ where: { workspaceId, id: { in: byId } }, select: { id: true } })).map(
-            (c) => c.id,
-          )
-        : [],
-    );
-    byExternal = await customerIdsByExternalId(tx, workspaceId, externalIds);
+  } else ({ found, byExternal } = await lookUp(tx, workspaceId, writes));
+  const conflicts = conflictingNames(writes, field, byExternal);
+  if (conflicts.length) {
+    // Nothing is created for a refused batch; its unknown customers are reported with the conflicts.
+    const { problems: missing } = customersOfWrites(writes, field, found, byExternal, true);
+    throw new InteractionValidationError(inWriteOrder(writes.length, field, conflicts, missing));
   }
   // Customers named with a name are created when missing. Looked up first: most writes are for
   // customers that exist, and then the lookup is the only statement.
@@ -71,6 +69,70 @@ export async function resolveCustomers(
     for (const [externalId, id] of await customerIdsByExternalId(tx, workspaceId, [...toCreate.keys()]))
       byExternal.set(externalId, id);
   }
+  const { ids, problems } = customersOfWrites(writes, field, found, byExternal);
+  if (problems.length) throw new InteractionValidationError(problems);
+  return ids;
+}
+
+/**
+ * The NOT_FOUND problems of writes whose input has other problems too, so that all are reported in
+ * one answer: the customers named are looked up, none is created (nothing is written for an input
+ * that is refused anyway); a missing customer that comes with a name is no problem. Writes naming
+ * no customer, or naming it twice, have their shape problem already.
+ */
+export async function missingCustomerProblems(
+  tx: Tx,
+  workspaceId: string,
+  writes: readonly Pick<InteractionWrite, 'customer'>[],
+  field: (i: number) => string,
+): Promise<FieldProblem[]> {
+  const { found, byExternal } = await lookUp(tx, workspaceId, writes);
+  return writes
+    .flatMap((w, i) =>
+      (w.customer.id != null) === (w.customer.externalId != null)
+        ? []
+        : customersOfWrites([w], () => field(i), found, byExternal, true).problems,
+    )
+    .concat(conflictingNames(writes, field, byExternal));
+}
+
+/**
+ * Writes giving a new customer (an external id no customer has) another name than an earlier write
+ * of the batch does: which name it gets is the caller's to say, so the batch is refused rather than
+ * the later name dropped. Names given for existing customers are not used, so they may differ.
+ */
+export function conflictingNames(
+  writes: readonly Pick<InteractionWrite, 'customer'>[],
+  field: (i: number) => string,
+  byExternal: Map<string, string>,
+): FieldProblem[] {
+  const named = new Map<string, { name: string; index: number }>();
+  const problems: FieldProblem[] = [];
+  writes.forEach((w, i) => {
+    const { externalId, name: given } = w.customer;
+    // A blank name is a problem of its own (validate-writes.ts).
+    if (externalId == null || given == null || given.trim() === '' || byExternal.has(externalId)) return;
+    const name = given.trim();
+    const first = named.get(externalId);
+    if (!first) named.set(externalId, { name, index: i });
+    else if (first.name !== name)
+      problems.push({
+        field: `${field(i)}.customer.name`,
+        code: 'INVALID',
+        message: `"${name}" is not the name ${field(first.index)} gives the new customer "${externalId}" ("${first.name}"): give one name`,
+      });
+  });
+  return problems;
+}
+
+/** Each write's customer id, and a NOT_FOUND problem for each write whose customer is not there. */
+function customersOfWrites(
+  writes: readonly Pick<InteractionWrite, 'customer'>[],
+  field: (i: number) => string,
+  found: Set<string>,
+  byExternal: Map<string, string>,
+  namedMayBeCreated = false,
+): { ids: string[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const ids = writes.map((w, i) => {
     if (w.customer.id != null) {
@@ -84,15 +146,31 @@ export async function resolveCustomers(
     }
     const id = byExternal.get(w.customer.externalId!);
     if (id) return id;
-    problems.push({
-      field: `${field(i)}.customer.externalId`,
-      code: 'NOT_FOUND',
-      message: `no customer has external id "${w.customer.externalId}"; give customer.name to create it`,
-    });
+    if (!(namedMayBeCreated && w.customer.name != null))
+      problems.push({
+        field: `${field(i)}.customer.externalId`,
+        code: 'NOT_FOUND',
+        message: `no customer has external id "${w.customer.externalId}"; give customer.name to create it`,
+      });
     return '';
   });
-  if (problems.length) throw new InteractionValidationError(problems);
-  return ids;
+  return { ids, problems };
+}
+
+/** The named customers that exist: by Pulso id, and by external id. */
+async function lookUp(
+  tx: Tx,
+  workspaceId: string,
+  writes: readonly Pick<InteractionWrite, 'customer'>[],
+): Promise<{ found: Set<string>; byExternal: Map<string, string> }> {
+  const { ids, externalIds } = namedCustomers(writes);
+  const existing = ids.length
+    ? await tx.customer.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true } })
+    : [];
+  return {
+    found: new Set(existing.map((c) => c.id)),
+    byExternal: await customerIdsByExternalId(tx, workspaceId, externalIds),
+  };
 }
 
 async function customerIdsByExternalId(
