@@ -79,6 +79,14 @@ function checkedUrl(value: string): string {
       'INVALID_URL',
       'a URL with a #fragment: the fragment is never sent, remove it',
     );
+  // fetch refuses to send a URL with credentials, so every delivery would fail; and they would be
+  // stored and listed in clear. The message does not repeat them.
+  if (url.username || url.password)
+    throw new WebhookEndpointError(
+      'url',
+      'INVALID_URL',
+      `a URL with credentials (user:password@): they cannot be sent with a webhook; remove them and have your receiver verify the webhook-signature header with the endpoint's signing secret instead`,
+    );
   return url.toString();
 }
 

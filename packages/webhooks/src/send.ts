@@ -2,7 +2,8 @@
 // the `standardwebhooks` reference library (the same code receivers verify with, so Pulso cannot
 // drift from the spec's signing string or encoding). A 2xx answer within the timeout acknowledges
 // it; anything else (another status, a redirect, a timeout, a refused connection) is a failure to
-// retry. Connections follow the address policy (address-policy.ts): undici's fetch, because its
+// retry, except a URL no attempt can send (one with credentials), which is given up at once.
+// Connections follow the address policy (address-policy.ts): undici's fetch, because its
 // dispatcher takes the `lookup` that checks each address connected to (Node's global fetch has no
 // such hook), from the same undici release as the dispatcher.
 import { Webhook } from 'standardwebhooks';
@@ -15,6 +16,8 @@ export interface SendResult {
   statusCode: number | null;
   /** Why it failed, in a few words; null when acknowledged. */
   error: string | null;
+  /** No retry can succeed until the endpoint is changed: the event is given up at once. */
+  permanent?: boolean;
 }
 
 export interface OutgoingWebhook {
@@ -50,7 +53,17 @@ export async function sendWebhook(
   timeoutMs: number,
   policy: AddressPolicy = PUBLIC_ONLY,
 ): Promise<SendResult> {
-  const refused = refusedLiteral(new URL(message.url), policy);
+  const url = new URL(message.url);
+  // Refused at registration since; an endpoint stored before keeps failing until its URL is changed.
+  if (url.username || url.password)
+    return {
+      ok: false,
+      statusCode: null,
+      error:
+        'the endpoint URL includes credentials (user:password@), which cannot be sent: change its URL to one without them (verify the signature instead), then redeliver',
+      permanent: true,
+    };
+  const refused = refusedLiteral(url, policy);
   if (refused) return { ok: false, statusCode: null, error: `refused: ${refused}` };
   const body = JSON.stringify(message.payload);
   let response: Response;

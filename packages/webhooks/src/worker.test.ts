@@ -126,6 +126,27 @@ describe.each(['pglite', 'postgres'] as const)('webhook delivery on %s', (kind) 
     expect(receiver.received.map((r) => r.id).sort()).toEqual(events.map((e) => e.messageId).sort());
   });
 
+  it('gives up at once on an endpoint stored with credentials in its URL, which no attempt can send', async () => {
+    receiver = await startWebhookReceiver();
+    const withCredentials = receiver.url.replace('http://', 'http://user:pass@');
+    // Stored directly: registration refuses such a URL since, but an endpoint may predate that.
+    const f = await fixture(database.prisma, withCredentials, 1);
+    const event = await enqueue(database.prisma, f, f.customers[0]!, 'credentials');
+    const attempts: string[] = [];
+    await start({ retry: { baseMs: 50 }, onAttempt: (a) => attempts.push(a.status) });
+    const failed = await until('the attempt', async () => {
+      const row = await database.prisma.webhookEvent.findFirstOrThrow({ where: { id: event.id } });
+      return row.attempts === 1 && row.claimedUntil === null && row;
+    });
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: null });
+    expect(failed.lastError).toMatch(/^the endpoint URL includes credentials \(user:password@\), which cannot be sent/);
+    expect(failed.lastError).not.toContain('user:pass@');
+    // No retry comes, even with retries 50 ms apart.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(attempts).toEqual(['FAILED']);
+    expect(receiver.received).toEqual([]);
+  });
+
   it('signs each delivery the Standard Webhooks way: standardwebhooks verifies it, a forged or stale one fails', async () => {
     receiver = await startWebhookReceiver();
     const f = await fixture(database.prisma, receiver.url, 1);

@@ -235,9 +235,9 @@ export class WebhookWorker {
           AND "claimedUntil" IS NOT NULL`;
     } else {
       const delay = retryDelayMs(event.attempts, this.#retry);
-      // Given up when even the next attempt would come after the retry period.
+      // Given up when even the next attempt would come after the retry period, or could not succeed.
       const next = new Date(Date.now() + delay);
-      status = next >= event.giveUpAt ? 'FAILED' : 'PENDING';
+      status = result.permanent || next >= event.giveUpAt ? 'FAILED' : 'PENDING';
       nextAttemptAt = status === 'PENDING' ? next : null;
       await this.#prisma.$executeRaw`
         UPDATE "WebhookEvent" SET "status" = ${status}::"WebhookEventStatus", "claimedUntil" = NULL,

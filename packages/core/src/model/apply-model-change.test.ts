@@ -42,7 +42,7 @@ describe.each(['pglite', 'postgres'] as const)('applying a model change on %s', 
       { kind: 'createInteractionType', key: 'forum_post', name: 'Forum', categoryKey: 'community', basePoints: 2 },
       { kind: 'setSegmentWeight', segment: 'smb', categoryKey: 'community', weight: 25 },
     ]);
-    expect(applied).toEqual({ version: 2, scope: null });
+    expect(applied).toEqual({ version: 2, scope: null, changed: true });
     const model = await loadScoringModel(prisma, workspaceId);
     expect(model.version).toBe(2);
     expect(model.categories.find((c) => c.key === 'community')).toMatchObject({ weight: 10 });
@@ -59,10 +59,58 @@ describe.each(['pglite', 'postgres'] as const)('applying a model change on %s', 
       [{ kind: 'updateCategory', key: 'community', name: 'Forum' }],
       'rename',
     );
-    expect(named).toEqual({ version: 3, scope: { segments: [], customerIds: [] } });
+    expect(named).toEqual({ version: 3, scope: { segments: [], customerIds: [] }, changed: true });
     expect((await prisma.scoringModelVersion.findFirstOrThrow({ where: { workspaceId, version: 3 } })).note).toBe(
       'rename',
     );
+  });
+
+  it('writes nothing and creates no version for a change that changes nothing', async () => {
+    const prisma = database.prisma;
+    const { workspaceId } = await createWorkspace(prisma, { slug: 'unchanged', name: 'Unchanged' });
+    const customer = await prisma.customer.create({ data: { workspaceId, externalId: 'u', name: 'U' } });
+    await apply(prisma, workspaceId, [
+      { kind: 'updateCategory', key: 'support', description: 'Tickets' },
+      { kind: 'setSegmentWeight', segment: 'smb', categoryKey: 'support', weight: 30 },
+      { kind: 'setCustomerWeight', customerId: customer.id, categoryKey: 'support', weight: 60 },
+    ]);
+    const { version, ...model } = await loadScoringModel(prisma, workspaceId);
+    expect(version).toBe(2);
+    const support = model.categories.find((c) => c.key === 'support')!;
+    const email = model.interactionTypes.find((t) => t.key === 'email')!;
+    const unchanged = { version: 2, scope: { segments: [], customerIds: [] }, changed: false };
+    // No field given, or only the values in force.
+    for (const operations of [
+      [{ kind: 'updateSettings', settings: {} }],
+      [{ kind: 'updateCategory', key: 'support' }],
+      [{ kind: 'updateSettings', settings: { ...model.settings } }],
+      [
+        { kind: 'updateCategory', key: 'support', name: support.name, weight: support.weight, description: 'Tickets' },
+        { kind: 'updateInteractionType', key: 'email', basePoints: email.basePoints },
+        { kind: 'setSegmentWeight', segment: 'smb', categoryKey: 'support', weight: 30 },
+        { kind: 'setSegmentWeight', segment: 'enterprise', categoryKey: 'support', weight: null },
+        { kind: 'setCustomerWeight', customerId: customer.id, categoryKey: 'support', weight: 60 },
+      ],
+    ] as ModelOperation[][]) {
+      expect(await apply(prisma, workspaceId, operations, 'nothing'), JSON.stringify(operations)).toEqual(unchanged);
+    }
+    expect(await prisma.scoringModelVersion.count({ where: { workspaceId } })).toBe(2);
+    expect((await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).scoringModelVersion).toBe(2);
+    // Validated all the same; and a value that differs, even only a description or a customer's weight, is a change.
+    expect(
+      await refusal(apply(prisma, workspaceId, [{ kind: 'updateSettings', settings: { silenceWindowDays: -1 } }])),
+    ).toEqual({ field: 'settings.silenceWindowDays', code: 'OUT_OF_RANGE' });
+    expect(
+      (await apply(prisma, workspaceId, [{ kind: 'updateCategory', key: 'support', description: 'Help desk' }]))
+        .version,
+    ).toBe(3);
+    expect(
+      (
+        await apply(prisma, workspaceId, [
+          { kind: 'setCustomerWeight', customerId: customer.id, categoryKey: 'support', weight: null },
+        ])
+      ).version,
+    ).toBe(4);
   });
 
   it('refuses a change the stored data cannot take and rolls back all of it, version included', async () => {

@@ -1,10 +1,11 @@
 // Writing a model change: validated as a proposal first (propose-model.ts), then each operation
 // written to the model tables under a new model version, in the caller's transaction. What only
 // the stored data can tell is checked here: customers' own weights, and interactions already
-// recorded under a type that would no longer score them.
+// recorded under a type that would no longer score them. A change that changes nothing writes
+// nothing: a version, and the full rescoring a settings change queues, would be noise.
 import type { Prisma } from '@pulso/database';
 import { workspaceKey } from '@pulso/database';
-import { VALUE_SCALES } from '@pulso/scoring';
+import { VALUE_SCALES, type ScoringModel } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
 import { loadScoringModel, snapshotScoringModel } from './load-scoring-model.ts';
 import { ModelChangeError } from './model-change-error.ts';
@@ -12,13 +13,18 @@ import { describeOperations, type ModelOperation, type OperationOf } from './mod
 import { checkCustomerWeights, proposeModel, type ProposedModel } from './propose-model.ts';
 
 export interface AppliedModelChange {
+  /** The new version; the current one when the change changed nothing. */
   version: number;
   scope: ProposedModel['scope'];
+  /** False when every operation set what was already in force: no version was created, nothing written. */
+  changed: boolean;
 }
 
 /**
  * Validates and writes a change under a new model version, in one transaction. The rescoring of
  * the affected customers is left to the caller (see rescoring/rescore-queue.ts: enqueueRescore).
+ * A valid change that changes nothing (no field given, or only the values in force) writes nothing
+ * and creates no version: it answers the current one with `changed: false`.
  */
 export async function applyModelChange(
   tx: Tx,
@@ -26,18 +32,63 @@ export async function applyModelChange(
   operations: readonly ModelOperation[],
   note?: string | null,
 ): Promise<AppliedModelChange> {
-  // Serialises concurrent changes of one workspace: the version bump below takes the row lock first.
-  const locked = await tx.workspace.update({
+  // Serialises concurrent changes of one workspace: the workspace row is locked before the model is read.
+  await tx.$queryRaw`SELECT 1 FROM "Workspace" WHERE "id" = ${workspaceId}::uuid FOR UPDATE`;
+  const { version, ...current } = await loadScoringModel(tx, workspaceId);
+  const proposed = proposeModel(current, operations);
+  await checkCustomers(tx, workspaceId, proposed);
+  if (await changesNothing(tx, workspaceId, current, proposed.model, operations))
+    return { version, scope: { segments: [], customerIds: [] }, changed: false };
+  const bumped = await tx.workspace.update({
     where: { id: workspaceId },
     data: { scoringModelVersion: { increment: 1 } },
     select: { scoringModelVersion: true },
   });
-  const { version: _previous, ...current } = await loadScoringModel(tx, workspaceId);
-  const proposed = proposeModel(current, operations);
-  await checkCustomers(tx, workspaceId, proposed);
   await writeOperations(tx, workspaceId, operations);
-  await snapshotScoringModel(tx, workspaceId, locked.scoringModelVersion, note ?? describeOperations(operations));
-  return { version: locked.scoringModelVersion, scope: proposed.scope };
+  await snapshotScoringModel(tx, workspaceId, bumped.scoringModelVersion, note ?? describeOperations(operations));
+  return { version: bumped.scoringModelVersion, scope: proposed.scope, changed: true };
+}
+
+/**
+ * Whether the operations leave the model as it is: only updates, to the values in force. The
+ * proposed model shows most of it; what it does not hold (category descriptions, customers' own
+ * weights) is read.
+ */
+async function changesNothing(
+  tx: Tx,
+  workspaceId: string,
+  current: ScoringModel,
+  proposed: ScoringModel,
+  operations: readonly ModelOperation[],
+): Promise<boolean> {
+  if (operations.some((op) => op.kind.startsWith('create') || op.kind.startsWith('delete'))) return false;
+  if (canonical(current) !== canonical(proposed)) return false;
+  for (const op of operations) {
+    if (op.kind === 'updateCategory' && op.description !== undefined) {
+      const row = await tx.category.findUniqueOrThrow({
+        where: { workspaceId_key: { workspaceId, key: op.key } },
+        select: { description: true },
+      });
+      if (row.description !== (op.description ?? null)) return false;
+    }
+    if (op.kind === 'setCustomerWeight') {
+      const row = await tx.customerWeight.findFirst({
+        where: { workspaceId, customerId: op.customerId, category: { key: op.categoryKey } },
+        select: { weight: true },
+      });
+      if ((row?.weight ?? null) !== op.weight) return false;
+    }
+  }
+  return true;
+}
+
+/** JSON with every object's keys sorted: equal for equal models, whatever order keys were set in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 async function checkCustomers(tx: Tx, workspaceId: string, proposed: ProposedModel) {

@@ -12,15 +12,36 @@ export type ModelChangeErrorCode =
   | 'EMPTY_CHANGE'
   | 'INVALID';
 
-/** A change the model cannot take: names the field (`categories.support.weight`) and the problem. */
+/** One thing wrong with a change: the field, by the caller's keys, and why. */
+export interface ModelChangeProblem {
+  field: string;
+  code: ModelChangeErrorCode;
+  message: string;
+}
+
+/**
+ * A change the model cannot take: names the field (`categories.support.weight`) and the problem.
+ * `problems` lists every problem found (the settings' all at once); `field` and `code` are the first's.
+ */
 export class ModelChangeError extends Error {
   override readonly name = 'ModelChangeError';
+  readonly problems: readonly ModelChangeProblem[];
   constructor(
     readonly field: string,
     readonly code: ModelChangeErrorCode,
     message: string,
+    more: readonly ModelChangeProblem[] = [],
   ) {
-    super(`${field}: ${message}`);
+    const problems = [{ field, code, message }, ...more];
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.problems = problems;
+  }
+
+  /** The error listing these problems (at least one). */
+  static of(problems: readonly ModelChangeProblem[]): ModelChangeError {
+    const [first, ...more] = problems;
+    if (!first) throw new Error('ModelChangeError.of needs a problem');
+    return new ModelChangeError(first.field, first.code, first.message, more);
   }
 }
 

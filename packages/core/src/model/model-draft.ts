@@ -1,10 +1,13 @@
 // A scoring model being changed in memory, one operation at a time: a copy of the current model
 // that each operation edits, noting which customers its change can affect (everyone, or some
 // segments and customers) so that only those are rescored. Each operation checks what it can on
-// its own (keys, weights, what exists); the whole model is checked once complete (propose-model.ts).
+// its own (keys, weights, names, what exists); the whole model is checked once complete
+// (propose-model.ts). A bad value (a weight, a blank name) is noted in `problems` and the draft
+// carries on, so one answer lists them all; a missing or taken key stops it (nothing after could
+// be judged).
 import type { CategoryDefinition, InteractionTypeDefinition, ScoringModel, ScoringSettings } from '@pulso/scoring';
 import { dictionary } from './dictionary.ts';
-import { ModelChangeError } from './model-change-error.ts';
+import { ModelChangeError, type ModelChangeProblem } from './model-change-error.ts';
 import type { ModelOperation, OperationOf } from './model-operations.ts';
 
 /** customerId → categoryKey → weight (null: override removed). */
@@ -21,10 +24,15 @@ function requireKey(field: string, key: string) {
     );
 }
 
-function requireWeight(field: string, value: number): number {
+function weightProblem(field: string, value: number): ModelChangeProblem | null {
   if (!Number.isFinite(value) || value < 0)
-    throw new ModelChangeError(field, 'OUT_OF_RANGE', `a weight must be a finite number ≥ 0, got ${value}`);
-  return value;
+    return { field, code: 'OUT_OF_RANGE', message: `a weight must be a finite number ≥ 0, got ${value}` };
+  return null;
+}
+
+/** A display name: refused when blank, as customers' names are. */
+function nameProblem(field: string, name: string): ModelChangeProblem | null {
+  return name.trim() === '' ? { field, code: 'INVALID', message: 'must not be empty' } : null;
 }
 
 export class ModelDraft {
@@ -40,6 +48,8 @@ export class ModelDraft {
   readonly segments = new Set<string>();
   readonly customerIds = new Set<string>();
   everyone = false;
+  /** Bad values found so far, in operation order: the change is refused with them all. */
+  readonly problems: ModelChangeProblem[] = [];
 
   constructor(current: ScoringModel) {
     this.settings = { ...current.settings };
@@ -93,6 +103,12 @@ export class ModelDraft {
     return found;
   }
 
+  /** Notes a problem, if any; true when there was none. */
+  #ok(problem: ModelChangeProblem | null): boolean {
+    if (problem) this.problems.push(problem);
+    return problem === null;
+  }
+
   type(key: string, field: string): InteractionTypeDefinition {
     const found = this.types.find((t) => t.key === key);
     if (!found) throw new ModelChangeError(field, 'UNKNOWN_KEY', `unknown interaction type "${key}"`);
@@ -104,10 +120,12 @@ export class ModelDraft {
     requireKey(`${field}.key`, op.key);
     if (this.categories.some((c) => c.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
+    this.#ok(nameProblem(`${field}.name`, op.name));
+    this.#ok(weightProblem(`${field}.weight`, op.weight));
     this.categories.push({
       key: op.key,
       name: op.name,
-      weight: requireWeight(`${field}.weight`, op.weight),
+      weight: op.weight,
       isEngagement: op.isEngagement ?? false,
       measuresActivity: op.measuresActivity ?? false,
     });
@@ -117,8 +135,8 @@ export class ModelDraft {
   updateCategory(op: OperationOf<'updateCategory'>): void {
     const field = `categories.${op.key}`;
     const found = this.category(op.key, `${field}.key`);
-    if (op.name !== undefined) found.name = op.name;
-    if (op.weight !== undefined) found.weight = requireWeight(`${field}.weight`, op.weight);
+    if (op.name !== undefined && this.#ok(nameProblem(`${field}.name`, op.name))) found.name = op.name;
+    if (op.weight !== undefined && this.#ok(weightProblem(`${field}.weight`, op.weight))) found.weight = op.weight;
     if (op.isEngagement !== undefined) found.isEngagement = op.isEngagement;
     if (op.measuresActivity !== undefined) found.measuresActivity = op.measuresActivity;
     if (op.weight !== undefined || op.isEngagement !== undefined || op.measuresActivity !== undefined)
@@ -192,7 +210,7 @@ export class ModelDraft {
     this.category(op.categoryKey, field);
     const weights = (this.segmentWeights[op.segment] ??= dictionary());
     if (op.weight === null) delete weights[op.categoryKey];
-    else weights[op.categoryKey] = requireWeight(field, op.weight);
+    else if (this.#ok(weightProblem(field, op.weight))) weights[op.categoryKey] = op.weight;
     if (Object.keys(weights).length === 0) delete this.segmentWeights[op.segment];
     this.segments.add(op.segment);
   }
@@ -201,18 +219,20 @@ export class ModelDraft {
     const field = `customerWeights.${op.customerId}.${op.categoryKey}`;
     this.category(op.categoryKey, field);
     const changes = this.customerWeights.get(op.customerId) ?? {};
-    changes[op.categoryKey] = op.weight === null ? null : requireWeight(field, op.weight);
+    if (op.weight !== null && !this.#ok(weightProblem(field, op.weight))) return;
+    changes[op.categoryKey] = op.weight;
     this.customerWeights.set(op.customerId, changes);
     this.customerIds.add(op.customerId);
   }
 
+  /** Values are checked with the whole settings, all at once (settings-problems.ts). */
   updateSettings(op: OperationOf<'updateSettings'>): void {
     for (const [key, value] of Object.entries(op.settings)) {
       if (value === undefined || value === null) continue;
-      if (!(key in this.settings))
-        throw new ModelChangeError(`settings.${key}`, 'UNKNOWN_KEY', `unknown setting "${key}"`);
-      if (key === 'formula' && value !== 1 && value !== 2)
-        throw new ModelChangeError('settings.formula', 'INVALID_MODEL', `must be 1 or 2, got ${String(value)}`);
+      if (!(key in this.settings)) {
+        this.problems.push({ field: `settings.${key}`, code: 'UNKNOWN_KEY', message: `unknown setting "${key}"` });
+        continue;
+      }
       (this.settings as unknown as Record<string, unknown>)[key] = value;
     }
     this.everyone = true;

@@ -5,6 +5,7 @@ import { DEFAULT_CATEGORIES, DEFAULT_INTERACTION_TYPES, DEFAULT_SETTINGS, type S
 import { ModelChangeError } from './model-change-error.ts';
 import type { ModelOperation } from './model-operations.ts';
 import { proposeModel } from './propose-model.ts';
+import { MAX_SILENCE_WINDOW_DAYS } from './settings-problems.ts';
 
 const current = (): ScoringModel => ({
   settings: { ...DEFAULT_SETTINGS },
@@ -141,6 +142,87 @@ describe('proposing a model change', () => {
       field: 'settings.bandAtRiskMax',
       code: 'INVALID_NUMBER',
     });
+  });
+
+  it('lists every invalid setting at once, and the bad values before a missing key', () => {
+    const problems = (operations: ModelOperation[]) => {
+      try {
+        proposeModel(current(), operations);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ModelChangeError);
+        return (error as ModelChangeError).problems.map(({ field, code }) => [field, code]);
+      }
+      throw new Error('the change was accepted');
+    };
+    expect(
+      problems([{ kind: 'updateSettings', settings: { silenceWindowDays: -1, upsellEngagementMin: 101 } }]),
+    ).toEqual([
+      ['settings.silenceWindowDays', 'OUT_OF_RANGE'],
+      ['settings.upsellEngagementMin', 'OUT_OF_RANGE'],
+    ]);
+    expect(
+      problems([
+        {
+          kind: 'updateSettings',
+          settings: { bandAtRiskMax: 40.5, decayHalfLifeDays: 0, silenceWindowDays: 2.5, formula: 3 },
+        },
+      ]),
+    ).toEqual([
+      ['settings.bandAtRiskMax', 'INVALID_NUMBER'],
+      ['settings.decayHalfLifeDays', 'OUT_OF_RANGE'],
+      ['settings.silenceWindowDays', 'INVALID_NUMBER'],
+      ['settings.formula', 'INVALID_MODEL'],
+    ]);
+    // The first problem is the error's field and code; its message names them all.
+    expect(
+      refusal([{ kind: 'updateSettings', settings: { silenceWindowDays: -1, upsellEngagementMin: 101 } }]),
+    ).toEqual({
+      field: 'settings.silenceWindowDays',
+      code: 'OUT_OF_RANGE',
+    });
+    // Bad values of several operations, and the unknown key that stopped the change.
+    expect(
+      problems([
+        { kind: 'updateCategory', key: 'support', weight: -1 },
+        { kind: 'createCategory', key: 'community', name: ' ', weight: -2 },
+        { kind: 'updateInteractionType', key: 'fax', basePoints: 1 },
+      ]),
+    ).toEqual([
+      ['categories.support.weight', 'OUT_OF_RANGE'],
+      ['categories.community.name', 'INVALID'],
+      ['categories.community.weight', 'OUT_OF_RANGE'],
+      ['interactionTypes.fax.key', 'UNKNOWN_KEY'],
+    ]);
+  });
+
+  it('bounds the silence window at a century (36,500 days), as the half-life', () => {
+    expect(refusal([{ kind: 'updateSettings', settings: { silenceWindowDays: 2_000_000_000 } }])).toEqual({
+      field: 'settings.silenceWindowDays',
+      code: 'OUT_OF_RANGE',
+    });
+    expect(refusal([{ kind: 'updateSettings', settings: { silenceWindowDays: MAX_SILENCE_WINDOW_DAYS + 1 } }])).toEqual(
+      { field: 'settings.silenceWindowDays', code: 'OUT_OF_RANGE' },
+    );
+    const longest = proposeModel(current(), [
+      { kind: 'updateSettings', settings: { silenceWindowDays: MAX_SILENCE_WINDOW_DAYS, decayHalfLifeDays: 36_500 } },
+    ]);
+    expect(longest.model.settings).toMatchObject({ silenceWindowDays: 36_500, decayHalfLifeDays: 36_500 });
+  });
+
+  it('refuses a blank category name, on creation and on update, as customer names are', () => {
+    for (const name of ['', '   ']) {
+      expect(refusal([{ kind: 'createCategory', key: 'community', name, weight: 1 }])).toEqual({
+        field: 'categories.community.name',
+        code: 'INVALID',
+      });
+      expect(refusal([{ kind: 'updateCategory', key: 'support', name }])).toEqual({
+        field: 'categories.support.name',
+        code: 'INVALID',
+      });
+    }
+    expect(
+      proposeModel(current(), [{ kind: 'updateCategory', key: 'support', name: ' Help ' }]).model.categories,
+    ).toContainEqual(expect.objectContaining({ key: 'support', name: ' Help ' }));
   });
 
   it("translates the engine's errors from array positions to keys", () => {

@@ -3,17 +3,11 @@
 // the last word, and its errors are translated to name the field by the keys the caller used
 // rather than by array positions. Both the preview (what-if.ts) and the write
 // (apply-model-change.ts) go through here, so they refuse the same changes.
-import {
-  compileModel,
-  scoreCustomer,
-  ScoringInputError,
-  type CompiledModel,
-  type ScoringModel,
-  type ScoringSettings,
-} from '@pulso/scoring';
+import { compileModel, scoreCustomer, ScoringInputError, type CompiledModel, type ScoringModel } from '@pulso/scoring';
 import { ModelChangeError, translateEngineError } from './model-change-error.ts';
 import { ModelDraft, type CustomerWeightChanges } from './model-draft.ts';
 import type { ModelOperation } from './model-operations.ts';
+import { settingsProblems } from './settings-problems.ts';
 
 export interface ProposedModel {
   model: ScoringModel;
@@ -25,12 +19,25 @@ export interface ProposedModel {
   deletedCategories: string[];
 }
 
-/** Applies operations to a model in memory; throws ModelChangeError naming the field. */
+/**
+ * Applies operations to a model in memory; throws ModelChangeError naming the field, with every
+ * bad value found (each operation's, and every setting's) when the change is refused for them.
+ */
 export function proposeModel(current: ScoringModel, operations: readonly ModelOperation[]): ProposedModel {
   if (operations.length === 0) throw new ModelChangeError('change', 'EMPTY_CHANGE', 'the change is empty');
   const draft = new ModelDraft(current);
-  for (const op of operations) draft.apply(op);
-  checkSettings(draft.settings);
+  for (const op of operations) {
+    try {
+      draft.apply(op);
+    } catch (error) {
+      // A missing or taken key stops the draft: report it after the bad values found before it.
+      if (error instanceof ModelChangeError && draft.problems.length > 0)
+        throw ModelChangeError.of([...draft.problems, ...error.problems]);
+      throw error;
+    }
+  }
+  const problems = [...draft.problems, ...settingsProblems(draft.settings)];
+  if (problems.length > 0) throw ModelChangeError.of(problems);
   const model = draft.model();
   let compiled: CompiledModel;
   try {
@@ -45,28 +52,6 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
     scope: draft.everyone ? null : { segments: [...draft.segments], customerIds: [...draft.customerIds] },
     deletedCategories: draft.deletedCategories,
   };
-}
-
-/** What Pulso asks of the settings beyond the engine: bands in order, whole numbers where shown as such. */
-function checkSettings(settings: ScoringSettings): void {
-  if (settings.bandAtRiskMax > settings.bandNeedsAttentionMax) {
-    throw new ModelChangeError(
-      'settings.bandNeedsAttentionMax',
-      'THRESHOLDS_OUT_OF_ORDER',
-      `the needs-attention threshold (${settings.bandNeedsAttentionMax}) must not be below the at-risk threshold (${settings.bandAtRiskMax})`,
-    );
-  }
-  if (settings.silenceWindowDays !== Math.round(settings.silenceWindowDays)) {
-    throw new ModelChangeError(
-      'settings.silenceWindowDays',
-      'INVALID_NUMBER',
-      'the silence window is a whole number of days',
-    );
-  }
-  for (const key of ['bandAtRiskMax', 'bandNeedsAttentionMax'] as const) {
-    if (settings[key] !== Math.round(settings[key]))
-      throw new ModelChangeError(`settings.${key}`, 'INVALID_NUMBER', 'a band threshold is a whole score');
-  }
 }
 
 /** Checks that each changed customer's own weights still leave some weight. */

@@ -137,6 +137,49 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
     expect(await prisma.customer.count({ where: { workspaceId } })).toBe(0);
   });
 
+  // The second name used to be dropped silently: the customer got the first.
+  it('refuses two names for one new customer in a batch, naming both writes, and creates nothing', async () => {
+    const workspaceId = await workspace('two-names');
+    const named = (externalId: string, name: string, key: string) =>
+      meeting(externalId, key, { customer: { externalId, name } });
+    const batch = [
+      named('acme', 'Acme', 'n1'),
+      named('acme', ' Acme ', 'n2'), // the same name once trimmed, as it is stored
+      named('acme', 'Acme Inc', 'n3'),
+      { ...meeting('ghost', 'n4'), customer: { externalId: 'ghost' } },
+    ];
+    const error = await rejection(recordInteractions(prisma, workspaceId, batch, { now: NOW }));
+    expect(error).toBeInstanceOf(InteractionValidationError);
+    const problems = (error as InteractionValidationError).problems;
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['interactions[2].customer.name', 'INVALID'],
+      ['interactions[3].customer.externalId', 'NOT_FOUND'],
+    ]);
+    expect(problems[0]!.message).toBe(
+      '"Acme Inc" is not the name interactions[0] gives the new customer "acme" ("Acme"): give one name',
+    );
+    // Reported with the input's other problems too.
+    const withOthers = await rejection(
+      recordInteractions(prisma, workspaceId, [named('acme', 'Acme', 'o1'), named('acme', 'Acme Inc', 'o1')], {
+        now: NOW,
+      }),
+    );
+    expect((withOthers as InteractionValidationError).problems.map((p) => [p.field, p.code])).toEqual([
+      ['interactions[1].idempotencyKey', 'DUPLICATE_KEY'],
+      ['interactions[1].customer.name', 'INVALID'],
+    ]);
+    expect(await prisma.customer.count({ where: { workspaceId } })).toBe(0);
+    expect(await prisma.interaction.count({ where: { workspaceId } })).toBe(0);
+    // Names given for a customer that exists are not used: they may differ.
+    await recordInteractions(prisma, workspaceId, [named('acme', 'Acme', 'e1')], { now: NOW });
+    await recordInteractions(prisma, workspaceId, [named('acme', 'Acme', 'e2'), named('acme', 'Acme Inc', 'e3')], {
+      now: NOW,
+    });
+    expect(await prisma.customer.findMany({ where: { workspaceId }, select: { name: true } })).toEqual([
+      { name: 'Acme' },
+    ]);
+  });
+
   it('scores each customer once in a batch naming it by id and by external id, beside one it creates', async () => {
     const workspaceId = await workspace('named-twice');
     const [first] = (await recordInteractions(prisma, workspaceId, [meeting('known', 'k0')], { now: NOW })).results;

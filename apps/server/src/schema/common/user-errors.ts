@@ -23,10 +23,32 @@ export const UserErrorInterface = builder.interfaceRef<UserErrorShape>('UserErro
   }),
 });
 
+/** One invalid input field, as ValidationError and ScoringModelError list them. */
+export const FieldProblemRef = builder
+  .objectRef<{ field: string; code: string; message: string }>('FieldProblem')
+  .implement({
+    description: 'One invalid input field.',
+    fields: (t) => ({
+      field: t.exposeString('field', { description: 'Path of the field, e.g. `interactions[3].value`.' }),
+      code: t.exposeString('code', {
+        description:
+          'UNKNOWN_INTERACTION_TYPE, OUT_OF_RANGE, MISSING_VALUE, FUTURE_DATE, NOT_FOUND, ALREADY_EXISTS, DUPLICATE_KEY, TOO_MANY, INVALID...',
+      }),
+      message: t.exposeString('message', { description: 'The problem in plain words.' }),
+    }),
+  });
+
 builder.objectType(ModelChangeError, {
   name: 'ScoringModelError',
-  description: 'A scoring model change that was refused: nothing was applied.',
+  description:
+    'A scoring model change that was refused: nothing was applied. `problems` lists every problem found (every invalid setting, every bad value before a missing key); `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof ModelChangeError,
-  fields: () => ({}),
+  fields: (t) => ({
+    problems: t.field({
+      type: [FieldProblemRef],
+      description: 'Every problem found, each with its path, code and message.',
+      resolve: (error) => [...error.problems],
+    }),
+  }),
 });

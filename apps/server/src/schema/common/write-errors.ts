@@ -5,7 +5,7 @@
 // the API answers every one of them as one ValidationError type.
 import { IdempotencyConflictError, InteractionValidationError, ValidationError } from '@pulso/core';
 import { builder } from '../../builder.ts';
-import { UserErrorInterface } from './user-errors.ts';
+import { FieldProblemRef, UserErrorInterface } from './user-errors.ts';
 
 export { IdempotencyConflictError, InteractionValidationError, ValidationError };
 
@@ -28,18 +28,6 @@ export class CustomerTokenError extends Error {
     super(message);
   }
 }
-
-const FieldProblemRef = builder.objectRef<{ field: string; code: string; message: string }>('FieldProblem').implement({
-  description: 'One invalid input field.',
-  fields: (t) => ({
-    field: t.exposeString('field', { description: 'Path of the field, e.g. `interactions[3].value`.' }),
-    code: t.exposeString('code', {
-      description:
-        'UNKNOWN_INTERACTION_TYPE, OUT_OF_RANGE, MISSING_VALUE, FUTURE_DATE, NOT_FOUND, ALREADY_EXISTS, DUPLICATE_KEY, TOO_MANY, INVALID...',
-    }),
-    message: t.exposeString('message', { description: 'The problem in plain words.' }),
-  }),
-});
 
 builder.objectType(ValidationError, {
   name: 'ValidationError',

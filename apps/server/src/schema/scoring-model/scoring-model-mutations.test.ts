@@ -133,6 +133,85 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(body.data.workspace).toEqual({ scoringModelVersion: 6, bandAtRiskMax: 50 }); // nothing applied
     });
 
+    it('reports every invalid setting in one answer, bounds the silence window, and refuses blank category names', async () => {
+      const before = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      const refused = async (mutation: string) =>
+        (
+          await t.graphql(
+            `mutation { ${mutation} { __typename ... on ScoringModelError { field code message problems { field code message } } } }`,
+          )
+        ).body.data;
+      const settings = await refused(
+        `updateScoringSettings(input: { silenceWindowDays: -1, upsellEngagementMin: 101 })`,
+      );
+      expect(settings.updateScoringSettings).toEqual({
+        __typename: 'ScoringModelError',
+        field: 'settings.silenceWindowDays',
+        code: 'OUT_OF_RANGE',
+        message:
+          'settings.silenceWindowDays: must be between 0 and 36500 days, got -1; settings.upsellEngagementMin: must be between 0 and 100, got 101',
+        problems: [
+          {
+            field: 'settings.silenceWindowDays',
+            code: 'OUT_OF_RANGE',
+            message: 'must be between 0 and 36500 days, got -1',
+          },
+          {
+            field: 'settings.upsellEngagementMin',
+            code: 'OUT_OF_RANGE',
+            message: 'must be between 0 and 100, got 101',
+          },
+        ],
+      });
+      // A century at most, as the half-life.
+      expect(
+        (await refused(`updateScoringSettings(input: { silenceWindowDays: 2000000000 })`)).updateScoringSettings,
+      ).toMatchObject({
+        field: 'settings.silenceWindowDays',
+        code: 'OUT_OF_RANGE',
+        problems: [{ code: 'OUT_OF_RANGE' }],
+      });
+      for (const name of ['""', '"   "']) {
+        expect(
+          (await refused(`createCategory(input: { key: "blank", name: ${name}, weight: 1 })`)).createCategory,
+        ).toMatchObject({
+          field: 'categories.blank.name',
+          code: 'INVALID',
+          message: 'categories.blank.name: must not be empty',
+        });
+        expect(
+          (await refused(`updateCategory(key: "support", input: { name: ${name} })`)).updateCategory,
+        ).toMatchObject({ field: 'categories.support.name', code: 'INVALID' });
+      }
+      const after = await t.graphql(`{ workspace { scoringModelVersion silenceWindowDays categories { key name } } }`);
+      expect(after.body.data.workspace.scoringModelVersion).toBe(before.body.data.workspace.scoringModelVersion);
+      expect(after.body.data.workspace.categories.map((c: any) => c.key)).not.toContain('blank');
+      expect(after.body.data.workspace.categories.every((c: any) => c.name.trim() !== '')).toBe(true);
+    });
+
+    it('answers the current version of a change that changes nothing, creating no version and queueing no rescoring', async () => {
+      const state = async () => ({
+        workspace: (await t.graphql(`{ workspace { scoringModelVersion silenceWindowDays } }`)).body.data.workspace,
+        versions: await t.database.prisma.scoringModelVersion.count({ where: { workspaceId: t.workspaceId } }),
+        jobs: await t.database.prisma.rescoreRun.count({ where: { workspaceId: t.workspaceId } }),
+      });
+      const before = await state();
+      const current = before.workspace.scoringModelVersion;
+      const unchanged = { __typename: 'ScoringModelChange', version: current, note: null, rescoreJob: null };
+      const NOTED = `__typename ... on ScoringModelChange { version note rescoreJob { id } }`;
+      for (const mutation of [
+        `updateScoringSettings(input: {})`,
+        `updateScoringSettings(input: { silenceWindowDays: ${before.workspace.silenceWindowDays} })`,
+        `updateCategory(key: "support", input: { weight: null })`,
+        `updateCategory(key: "support", input: {})`,
+      ]) {
+        const { body } = await t.graphql(`mutation { ${mutation} { ${NOTED} } }`);
+        expect(body.errors, mutation).toBeUndefined();
+        expect(Object.values(body.data)[0], mutation).toEqual(unchanged);
+      }
+      expect(await state()).toEqual(before);
+    });
+
     it('rescores only the segment or customer a weight override affects', async () => {
       const { id, segment } = await t.database.prisma.customer.findFirstOrThrow({
         where: { workspaceId: t.workspaceId, segment: { not: null }, churnedAt: null },

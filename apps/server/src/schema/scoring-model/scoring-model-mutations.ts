@@ -27,10 +27,16 @@ interface ModelChangeOutcome {
 }
 
 const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelChange').implement({
-  description: 'An applied change: the new model version, and the job rescoring the customers it affects.',
+  description:
+    'An applied change: the new model version, and the job rescoring the customers it affects. A change that changes nothing (no field given, or only the values in force) creates no version and queues nothing: it answers the current version, with `note` and `rescoreJob` null.',
   fields: (t) => ({
-    version: t.exposeInt('version', { description: 'The scoring model version the change created.' }),
-    note: t.exposeString('note', { nullable: true, description: 'The note given with the change, if any.' }),
+    version: t.exposeInt('version', {
+      description: 'The scoring model version the change created; the current one when it changed nothing.',
+    }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'The note given with the change, if any; null when it changed nothing (no version records it).',
+    }),
     workspace: t.prismaField({
       type: 'Workspace',
       description: 'The workspace, with its scoring model as it is after the change.',
@@ -40,7 +46,8 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
     rescoreJob: t.field({
       type: RescoreJob,
       nullable: true,
-      description: 'Null when no score can move (e.g. a new interaction type, a renamed category).',
+      description:
+        'Null when no score can move (e.g. a new interaction type, a renamed category, a change that changed nothing).',
       resolve: (parent, _args, ctx) =>
         parent.rescoreJobId
           ? ctx.prisma.rescoreRun.findUnique({ where: workspaceKey(callerOf(ctx).workspaceId, parent.rescoreJobId) })
@@ -49,7 +56,7 @@ const ScoringModelChange = builder.objectRef<ModelChangeOutcome>('ScoringModelCh
   }),
 });
 
-/** Applies operations under a new version and queues the rescoring they call for. */
+/** Applies operations under a new version and queues the rescoring they call for; a change that changes nothing does neither. */
 export async function changeModel(
   ctx: CallerContext,
   operations: ModelOperation[],
@@ -58,10 +65,17 @@ export async function changeModel(
   const workspaceId = ctx.caller.workspaceId;
   const outcome = await ctx.prisma.$transaction(async (tx: Tx) => {
     const applied = await applyModelChange(tx, workspaceId, operations, note);
-    const run = touchesScores(operations)
-      ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
-      : null;
-    return { workspaceId, version: applied.version, note: note ?? null, rescoreJobId: run?.id ?? null };
+    // A change that changed nothing created no version and moves no score.
+    const run =
+      applied.changed && touchesScores(operations)
+        ? await enqueueRescore(tx, { workspaceId, reason: `model version ${applied.version}`, scope: applied.scope })
+        : null;
+    return {
+      workspaceId,
+      version: applied.version,
+      note: applied.changed ? (note ?? null) : null,
+      rescoreJobId: run?.id ?? null,
+    };
   });
   if (outcome.rescoreJobId) ctx.rescoreRunner.kick();
   return outcome;
@@ -100,7 +114,7 @@ const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
   description: 'A new scoring category.',
   fields: (t) => ({
     key: t.string({ required: true, description: 'Lowercase letters, digits and _; unique in the workspace.' }),
-    name: t.string({ required: true, description: 'Display name.' }),
+    name: t.string({ required: true, description: 'Display name; not blank.' }),
     description: t.string({ description: 'What the category measures, shown with its score.' }),
     weight: t.float({ required: true, description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'The category backing commercial interactions (at most one).' }),
@@ -111,9 +125,10 @@ const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
 });
 
 const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
-  description: 'Fields of a category to change; omitted (or null) fields keep their value.',
+  description:
+    'Fields of a category to change; omitted (or null) fields keep their value. Nothing to change: no new version.',
   fields: (t) => ({
-    name: t.string({ description: 'Display name.' }),
+    name: t.string({ description: 'Display name; not blank.' }),
     description: t.string({ description: 'What the category measures.' }),
     weight: t.float({ description: 'Relative weight, 0 to 1,000,000: only proportions matter.' }),
     isEngagement: t.boolean({ description: 'Make it the category backing commercial interactions (at most one).' }),
@@ -162,7 +177,8 @@ const UpdateInteractionTypeInput = builder.inputType('UpdateInteractionTypeInput
 });
 
 export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
-  description: 'Scoring settings to change; omitted fields keep their value.',
+  description:
+    'Scoring settings to change; omitted fields keep their value. Every invalid setting is reported at once; nothing to change: no new version.',
   fields: (t) => ({
     bandAtRiskMax: t.int({ description: 'Highest score in the at-risk band.' }),
     bandNeedsAttentionMax: t.int({
@@ -171,7 +187,9 @@ export const ScoringSettingsInput = builder.inputType('ScoringSettingsInput', {
     decayHalfLifeDays: t.float({
       description: 'Age in days at which an interaction counts half (more than 0, at most 36,500).',
     }),
-    silenceWindowDays: t.int({ description: 'Days without positive contact before silence costs points (≥ 0).' }),
+    silenceWindowDays: t.int({
+      description: 'Days without positive contact before silence costs points (0 to 36,500, a whole number).',
+    }),
     upsellEngagementMin: t.float({
       description: 'Engagement sub-score (0–100) at which commercial interactions count in full.',
     }),
@@ -271,7 +289,7 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     description:
-      'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE...',
+      'Adds a category to the scoring model (secret keys only) and queues the rescoring of the customers it affects. Refused with ALREADY_EXISTS, OUT_OF_RANGE, INVALID (a blank name)...',
     args: { input: t.arg({ type: CreateCategoryInput, required: true, description: 'The new category.' }) },
     resolve: (_root, { input }, ctx) =>
       changeModel(ctx, [
@@ -290,7 +308,7 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     description:
-      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Refused with UNKNOWN_KEY, ZERO_WEIGHTS...',
+      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Nothing to change (no field, or only the values in force): no new version, no rescoring, the current version answered. Refused with UNKNOWN_KEY, ZERO_WEIGHTS, INVALID (a blank name)...',
     args: {
       key: t.arg.string({ required: true, description: 'Key of the category to change.' }),
       input: t.arg({ type: UpdateCategoryInput, required: true, description: 'The fields to change.' }),
@@ -381,7 +399,7 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     description:
-      'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...',
+      'Changes band thresholds, decay half-life, silence window or upsell engagement level (secret keys only) and queues a rescoring. Refused with a ScoringModelError whose `problems` lists every invalid setting (THRESHOLDS_OUT_OF_ORDER, OUT_OF_RANGE...). Nothing to change (an empty input, or only the values in force): no new version, no rescoring, the current version answered.',
     args: { input: t.arg({ type: ScoringSettingsInput, required: true, description: 'The settings to change.' }) },
     resolve: (_root, { input }, ctx) => changeModel(ctx, [{ kind: 'updateSettings', settings: definedOnly(input) }]),
   }),

@@ -117,6 +117,25 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
       code: 'INVALID_URL',
     });
     expect(await refused(`{ url: "not a url", bandChanged: {} }`)).toMatchObject({ field: 'url', code: 'INVALID_URL' });
+    // fetch cannot send a URL with credentials: every delivery would fail. The message says why, not what they were.
+    const credentials = await refused(`{ url: "http://user:pass@example.com/x", customerChurned: true }`);
+    expect(credentials).toMatchObject({ __typename: 'WebhookEndpointError', field: 'url', code: 'INVALID_URL' });
+    expect(credentials.message).toMatch(/credentials .*cannot be sent.*signing secret/);
+    expect(credentials.message).not.toContain('user:pass@');
+    const clean = await t.graphql(
+      `mutation { createWebhookEndpoint(input: { url: "https://example.com/h", customerChurned: true }) { ... on WebhookEndpoint { id url } } }`,
+    );
+    const cleanId = clean.body.data.createWebhookEndpoint.id;
+    const update = await t.graphql(
+      `mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "https://:secret@example.com/h" }) { __typename ... on UserError { field code } } }`,
+      { id: cleanId },
+    );
+    expect(update.body.data.updateWebhookEndpoint).toEqual({
+      __typename: 'WebhookEndpointError',
+      field: 'url',
+      code: 'INVALID_URL',
+    });
+    await t.graphql(`mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: cleanId });
     expect(await refused(`{ url: "https://example.com/h" }`)).toMatchObject({
       field: 'bandChanged',
       code: 'NO_EVENT_TYPES',

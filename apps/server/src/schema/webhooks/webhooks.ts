@@ -197,7 +197,11 @@ const ScoreDroppedInput = builder.inputType('ScoreDroppedFilterInput', {
 const CreateWebhookEndpointInput = builder.inputType('CreateWebhookEndpointInput', {
   description: 'A new endpoint: its URL and at least one event type.',
   fields: (t) => ({
-    url: t.string({ required: true, description: 'An http or https URL, at most 2,000 characters.' }),
+    url: t.string({
+      required: true,
+      description:
+        'An http or https URL, at most 2,000 characters, without credentials (`user:password@`: they cannot be sent; receivers verify the signature instead) or a #fragment.',
+    }),
     description: t.string({ required: false, description: 'A note telling endpoints apart, at most 500 characters.' }),
     enabled: t.boolean({ required: false, description: 'Default true.' }),
     bandChanged: t.field({ type: BandChangedInput, required: false, description: 'Hear `band.changed` events.' }),
@@ -210,7 +214,7 @@ const UpdateWebhookEndpointInput = builder.inputType('UpdateWebhookEndpointInput
   description:
     'Changes to an endpoint: omitted fields stay; `bandChanged: null` or `scoreDropped: null` unsubscribes (one event type must remain).',
   fields: (t) => ({
-    url: t.string({ required: false, description: 'A new http or https URL.' }),
+    url: t.string({ required: false, description: 'A new http or https URL, under the same rules as at creation.' }),
     description: t.string({ required: false, description: 'A new note; null removes it.' }),
     enabled: t.boolean({
       required: false,
@@ -317,7 +321,7 @@ builder.mutationFields((t) => ({
   createWebhookEndpoint: t.withAuth({ write: true }).prismaField({
     type: 'WebhookEndpoint',
     description:
-      'Registers an endpoint (secret keys only). Its signing secret is in `secret`. Refused with a WebhookEndpointError: INVALID_URL, ADDRESS_NOT_ALLOWED (a loopback, private or link-local address, unless the server allows them), NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG.',
+      'Registers an endpoint (secret keys only). Its signing secret is in `secret`. Refused with a WebhookEndpointError: INVALID_URL (not http or https, or with credentials or a #fragment), ADDRESS_NOT_ALLOWED (a loopback, private or link-local address, unless the server allows them), NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG.',
     errors: endpointErrors('The new endpoint, or a WebhookEndpointError when it was refused.'),
     args: {
       input: t.arg({ type: CreateWebhookEndpointInput, required: true, description: 'URL, note and event types.' }),
