@@ -35,7 +35,8 @@ const CustomerInput = builder.inputType('CustomerInput', {
     properties: t.field({
       type: 'JSON',
       required: false,
-      description: 'Free-form attributes from your CRM (a JSON object). Omit to keep.',
+      description:
+        'Free-form attributes from your CRM (a JSON object): replaces the stored ones (the CSV importer adds to them instead). Omit to keep.',
     }),
   }),
 });
