@@ -36,6 +36,11 @@ export interface Config {
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
   /**
+   * How long a stopping server keeps serving while /readyz says 503, before it stops accepting: at
+   * least a load balancer's health-check interval, so that it moves the traffic away first.
+   */
+  shutdownDrainMs: number;
+  /**
    * PULSO_RESCORE_INTERVAL_MINUTES: every customer of every workspace is rescored "as of now" this
    * often (default 1440, daily), so silence and decay show without new interactions; 0 turns the
    * schedule off (on-demand rescoring still works). At most 10080 (a week).
@@ -173,6 +178,7 @@ const envSchema = z.object({
   PULSO_DEMO_SECRET_KEY: optionalKey('PULSO_DEMO_SECRET_KEY', 'pulso_sk_'),
   PULSO_DEMO_PUBLISHABLE_KEY: optionalKey('PULSO_DEMO_PUBLISHABLE_KEY', 'pulso_pk_'),
   PULSO_SHUTDOWN_TIMEOUT_MS: integer('PULSO_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  PULSO_SHUTDOWN_DRAIN_MS: integer('PULSO_SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
   PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
   // 0 stands for unset: the schedule then follows PULSO_RESCORE_INTERVAL_MINUTES.
   PULSO_RESCORE_INTERVAL_SECONDS: integer('PULSO_RESCORE_INTERVAL_SECONDS', 0, 1, 604_800),
@@ -282,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.PULSO_MAX_BODY_BYTES,
     },
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.PULSO_SHUTDOWN_DRAIN_MS,
     rescoreIntervalMs:
       e.PULSO_RESCORE_INTERVAL_SECONDS > 0
         ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000

@@ -232,7 +232,7 @@ async function stop(signal: NodeJS.Signals | null, exitCode = 0) {
   stopping = true;
   logger.info(signal ? { signal } : {}, 'shutting down');
   try {
-    await server.close(config.shutdownTimeoutMs);
+    await server.close(config.shutdownTimeoutMs, config.shutdownDrainMs);
     if (dataFolder) removeLocalAdmin(dataFolder);
     await webhooks.stop();
     // The chunk in progress commits; the run resumes at the next start.

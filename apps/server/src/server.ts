@@ -1,5 +1,7 @@
 // The HTTP server: GraphQL at /graphql (GraphiQL in a browser), probes at /livez and /readyz (/healthz).
-// Shutting down stops accepting connections, lets requests in flight finish, then closes.
+// Shutting down first drains (optional: /readyz says 503 while requests are still served, each
+// answer closing its connection, so a load balancer moves its traffic elsewhere), then ends the live
+// streams, stops accepting connections, lets requests in flight finish, and closes.
 import { answerClientError } from './http/client-errors.ts';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +45,7 @@ import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useTracing } from './plugins/tracing.ts';
+import { useEndOnShutdown } from './plugins/end-on-shutdown.ts';
 import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { traceRequest } from './tracing/request-span.ts';
 import { createUnrestrictedKeyWarning } from './auth/unrestricted-key-warning.ts';
@@ -113,8 +116,12 @@ export interface PulsoServer {
   http: Server;
   /** Starts listening; resolves with the URL of the server. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, waits for requests in flight (up to `timeoutMs`), then closes every connection. */
-  close(timeoutMs?: number): Promise<void>;
+  /**
+   * Drains for `drainMs` (/readyz answers 503 "shutting down", requests are still served, each
+   * answer closing its connection), ends the live streams, stops accepting, waits for requests in
+   * flight (up to `timeoutMs`), then closes every connection.
+   */
+  close(timeoutMs?: number, drainMs?: number): Promise<void>;
   /** The live event bus subscriptions listen to. */
   live: LivePubSub;
   /** The rescoring runner resolvers kick (the one given, or the server's own). */
@@ -186,7 +193,12 @@ export function createPulsoServer({
     createLivePubSub({
       redisUrl,
       channelPrefix: `${redisPrefix}:`,
-      onError: (err) => logger.warn({ err }, 'redis (live events) connection error'),
+      onError: (err) =>
+        logger.warn(
+          { err: err.message },
+          "redis (live events) unavailable: events reach this instance's subscribers only, until it is back",
+        ),
+      onRecovered: () => logger.info('redis (live events) back: events reach every instance again'),
     });
   // What resolvers publish after a commit: live subscribers, then whoever else asked to hear it.
   const published: LivePubSub = onScoreChanges
@@ -207,6 +219,8 @@ export function createPulsoServer({
   const groupCommit = new GroupCommit(database.prisma);
   // Scores moved by background rescoring (the schedule, model changes) reach live subscribers too.
   const stopHearingRescores = rescoreRunner.onScoreChanges((changes) => live.publishScoreChanges(changes));
+  // Aborted when the server closes: the live streams end (plugins/end-on-shutdown.ts).
+  const shutdown = new AbortController();
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -243,6 +257,7 @@ export function createPulsoServer({
       ...(rateLimits ? [rateLimits.plugin] : []),
       // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
       useMultipartSubscriptions(),
+      useEndOnShutdown(shutdown.signal),
       // Live responses flushed through proxies as they are written (nginx buffers otherwise).
       useStreamingResponses(),
       useErrorCodes(),
@@ -315,6 +330,7 @@ export function createPulsoServer({
     shedder,
     expectedMigrations: appliedMigrationNames,
     version: pulsoVersion(),
+    shuttingDown: () => closing,
   });
 
   // The widgets bundle at /widgets/pulso.js and the demo page at /.
@@ -428,8 +444,14 @@ export function createPulsoServer({
         });
       });
     },
-    close: async (timeoutMs = 10_000) => {
+    close: async (timeoutMs = 10_000, drainMs = 0) => {
       closing = true;
+      if (drainMs > 0) {
+        logger.info({ drainMs }, 'draining: /readyz says 503 while requests are still served');
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
+      // Live streams end with their protocol's last words; their clients reconnect elsewhere.
+      shutdown.abort();
       // Open sockets are told the server is going (1001), so their clients reconnect elsewhere.
       const socketsClosed = webSockets.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

@@ -2,9 +2,10 @@
 // that a probe is never refused for the load it is meant to report.
 // - /livez: the process answers. No database, no I/O: an orchestrator restarts a process that
 //   fails it, and a database outage is no reason to restart every instance.
-// - /readyz: this instance can take work now: not shedding, the database answers within
-//   READY_TIMEOUT_MS, and every migration this code was built with is applied. Otherwise 503
-//   with a JSON reason; an orchestrator routes around it until it is ready again.
+// - /readyz: this instance can take work now: not shutting down, not shedding, the database
+//   answers within READY_TIMEOUT_MS, and every migration this code was built with is applied.
+//   Otherwise 503 with a JSON reason; an orchestrator routes around it until it is ready again
+//   (while the server drains before it stops, that is what moves its traffic away).
 // - /healthz: the same answer as /readyz (the one probe Pulso had before both existed).
 import type { ServerResponse } from 'node:http';
 import type { PrismaClient } from '@pulso/database';
@@ -16,7 +17,7 @@ export const READY_TIMEOUT_MS = 2_000;
 export type ReadyAnswer =
   | { status: 'ok' }
   | { status: 'overloaded'; reason: string }
-  | { status: 'unavailable'; reason: 'database' }
+  | { status: 'unavailable'; reason: 'database' | 'shutting down' }
   | { status: 'unavailable'; reason: 'migrations'; pending: string[] };
 
 export interface ProbeOptions {
@@ -27,6 +28,8 @@ export interface ProbeOptions {
   /** Added to every answer, so that a probe tells which release answers. */
   version?: string | undefined;
   timeoutMs?: number;
+  /** True from the moment the server starts to shut down (its drain included). */
+  shuttingDown?: () => boolean;
 }
 
 export interface Probes {
@@ -44,8 +47,10 @@ export function createProbes({
   expectedMigrations,
   version,
   timeoutMs = READY_TIMEOUT_MS,
+  shuttingDown = () => false,
 }: ProbeOptions): Probes {
   async function ready(): Promise<ReadyAnswer> {
+    if (shuttingDown()) return { status: 'unavailable', reason: 'shutting down' };
     // Cheap and honest while shedding: this instance takes no new work now, and a query would only
     // queue behind the work it has.
     const overloaded = shedder?.state().overloaded;
