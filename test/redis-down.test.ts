@@ -1,15 +1,13 @@
 // Redis going away under a running Pulso (REDIS_URL set): the API keeps answering — no 500 —
 // with rate limits held in memory by each instance, and ratings that publish live events through
 // the vanished Redis are still recorded. The Redis here is a private one this test starts and kills.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWorkspace } from './support/migrated-database.ts';
-import { openEventStream } from '@pulso/server/testing';
+import { openEventStream, type RedisServerProcess, startRedisServer } from '@pulso/server/testing';
 import {
   DEMO_PUBLISHABLE_KEY,
   DEMO_SECRET_KEY,
@@ -33,32 +31,6 @@ async function post(url: string, query: string, key: string, variables?: Record<
   };
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        return child;
-      } catch (error) {
-        if (attempt > 100 || child.exitCode !== null)
-          throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
-        probe.disconnect();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  } finally {
-    probe.disconnect();
-  }
-}
-
 /**
  * A migrated folder holding a workspace with the demo keys and one customer: what this test reads
  * and rates. The demo's 300 customers (seeded at a first start, seconds of CPU) would prove nothing more.
@@ -75,12 +47,12 @@ async function prepareFolder(dataDir: string) {
 
 describe('Redis stopping under a running server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pulso-redis-down-'));
-  let redis: ChildProcess;
+  let redis: RedisServerProcess;
   let redisPort: number;
   let server: ServerProcess;
   beforeAll(async () => {
     redisPort = await freePort();
-    redis = await startRedis(redisPort);
+    redis = await startRedisServer(redisPort);
     await prepareFolder(join(dir, 'data'));
     server = await startServer({
       PORT: String(await freePort()),
@@ -94,7 +66,7 @@ describe('Redis stopping under a running server', () => {
   });
   afterAll(async () => {
     if (server) expect(await server.stop()).toBe(0);
-    if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+    await redis?.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -119,8 +91,7 @@ describe('Redis stopping under a running server', () => {
     expect(await inspector.get(keys[0]!)).toBe('2');
     inspector.disconnect();
 
-    redis.kill('SIGKILL');
-    await once(redis, 'exit');
+    await redis.kill();
 
     // Down: a rating still records (its live event has nowhere to go), a subscription still opens,
     // and the health check still answers.

@@ -3,6 +3,9 @@
 // graphql-yoga's own docs recommend, over ioredis) so that every instance behind a load balancer
 // delivers a rating recorded on any of them. Events are published after the transaction that
 // produced them commits, so a subscriber never hears of a score a reader cannot see yet.
+// While Redis is away, an event still reaches this instance's own subscribers (delivered here
+// instead of through Redis); the other instances' miss it, and their widgets read again when their
+// streams come back. The outage is told once, and its end once.
 import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
@@ -30,14 +33,17 @@ export interface LivePubSubOptions {
    * and production, two companies) each hear only their own events.
    */
   channelPrefix?: string;
-  /** Told of Redis connection errors (the connection retries by itself). */
+  /** Told when Redis fails, once per outage (the connections retry by themselves). */
   onError?: (error: Error) => void;
+  /** Told when both connections are back after an outage. */
+  onRecovered?: () => void;
 }
 
 export function createLivePubSub({
   redisUrl,
   channelPrefix = 'pulso:',
   onError = () => {},
+  onRecovered = () => {},
 }: LivePubSubOptions = {}): LivePubSub {
   let close = async () => {};
   let pubsub: PulsoPubSub;
@@ -47,24 +53,44 @@ export function createLivePubSub({
     // subscriber mode may not send (subscriptions can start before the first connect completes).
     const publishClient = new Redis({ ...redisOptions(redisUrl), maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis({ ...redisOptions(redisUrl), enableReadyCheck: false });
-    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
-    for (const client of [publishClient, subscribeClient]) client.on('error', (error: Error) => onError(error));
-    // The event target fires its commands without awaiting them: catch their failures here (a
-    // lost publish is logged; an unsubscribe after shutdown is of no consequence).
     let closed = false;
+    let down = false;
+    // ioredis reconnects by itself (an unhandled 'error' event would crash the process instead) and
+    // reports every failed attempt: told once, until both connections are ready again.
     const report = (error: Error) => {
-      if (!closed) onError(error);
+      if (closed || down) return;
+      down = true;
+      onError(error);
     };
-    // The event target names channels after the topic and workspace; the prefix goes on here.
+    const ready = () => {
+      if (down && publishClient.status === 'ready' && subscribeClient.status === 'ready') {
+        down = false;
+        onRecovered();
+      }
+    };
+    for (const client of [publishClient, subscribeClient]) client.on('error', report).on('ready', ready);
+    // The event target's listener for messages: also what delivers an event here while Redis is away.
+    let deliver: (channel: string, message: string) => void = () => {};
+    // The event target names channels after the topic and workspace; the prefix goes on here. It
+    // fires its commands without awaiting them: their failures are caught here.
     const guardedPublisher = {
-      publish: (channel: string, message: string) =>
-        publishClient.publish(channelPrefix + channel, message).catch(report),
+      publish: (channel: string, message: string) => {
+        // Not sent into the offline queue: it would reach the subscribers of this instance late
+        // (after Redis is back), or never. Delivered here at once instead.
+        if (publishClient.status !== 'ready') return deliver(channel, message);
+        publishClient.publish(channelPrefix + channel, message).catch((error: Error) => {
+          report(error);
+          deliver(channel, message);
+        });
+      },
     };
     const guardedSubscriber = {
-      on: (event: 'message', listener: (channel: string, message: string) => void) =>
+      on: (event: 'message', listener: (channel: string, message: string) => void) => {
+        deliver = listener;
         subscribeClient.on(event, (channel: string, message: string) => {
           if (channel.startsWith(channelPrefix)) listener(channel.slice(channelPrefix.length), message);
-        }),
+        });
+      },
       subscribe: (channel: string) => subscribeClient.subscribe(channelPrefix + channel).catch(report),
       unsubscribe: (channel: string) => subscribeClient.unsubscribe(channelPrefix + channel).catch(report),
     };

@@ -12,6 +12,7 @@ import type { RateLimitOptions } from './plugins/rate-limits.ts';
 import { createPulsoServer, type PulsoServer, type PulsoServerOptions } from './server.ts';
 export { ANSWER_COMPRESSION, compress } from './http/content-coding.ts';
 export { openEventStream, type EventStream } from './http/event-stream.ts';
+export { startRedisServer, type RedisServerProcess } from './redis-server-process.ts';
 
 export interface TestServer {
   database: Database;
