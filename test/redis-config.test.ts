@@ -18,7 +18,7 @@ describe('REDIS_URL', () => {
     });
     expect(code).toBe(1);
     expect(output).toMatch(
-      /^pulso: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1 \(.+\); unset it to keep live events in memory\n$/,
+      /^pulso: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1 \(.+\): start it, or correct REDIS_URL \(instances already running go on without it, and share again once it is back\); a single instance may unset REDIS_URL to keep live events and rate limits in memory\n$/,
     );
     expect(output).not.toContain('hunter2');
   });

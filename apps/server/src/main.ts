@@ -46,9 +46,12 @@ if (config.redisUrl) {
   try {
     await checkRedis(config.redisUrl);
   } catch (error) {
+    // Refused rather than started without it: an instance started alone would keep its own rate
+    // limits and live events while the others share theirs, and a mistyped REDIS_URL would go
+    // unnoticed. Instances already running go on through an outage (pubsub.ts, rate-limits.ts).
     // The URL may carry a password: name the host only.
     fail([
-      `REDIS_URL: cannot reach Redis at ${new URL(config.redisUrl).host} (${(error as Error).message}); unset it to keep live events in memory`,
+      `REDIS_URL: cannot reach Redis at ${new URL(config.redisUrl).host} (${(error as Error).message}): start it, or correct REDIS_URL (instances already running go on without it, and share again once it is back); a single instance may unset REDIS_URL to keep live events and rate limits in memory`,
     ]);
   }
 }
