@@ -22,6 +22,7 @@ interface Answer {
   operation: string;
   status: number;
   body: string;
+  retryAfter: string | null;
 }
 
 /** What no answer may contain. */
@@ -100,7 +101,12 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
       });
     const request = async (operation: string, path: string, init: RequestInit = {}): Promise<Answer> => {
       const response = await fetch(`${server!.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
-      return { operation, status: response.status, body: await response.text() };
+      return {
+        operation,
+        status: response.status,
+        body: await response.text(),
+        retryAfter: response.headers.get('retry-after'),
+      };
     };
     return [
       request('health check', '/healthz'),
@@ -187,6 +193,24 @@ describe('Pulso on PostgreSQL, with the database gone mid-request', () => {
         : [],
     );
     expect(leaking).toEqual([]);
+    // What failed for want of the database says so, in a way a client and a balancer act on: 503
+    // DATABASE_UNAVAILABLE with Retry-After, not 500 "Unexpected error." (it was, for every one).
+    const graphqlFailures = whileDown.filter(
+      (a) => !['health check', 'readiness', 'liveness', 'demo page'].includes(a.operation) && a.status !== 200,
+    );
+    console.info(
+      `GraphQL answers refused while down: ${graphqlFailures.map((a) => `${a.operation} ${a.status} ${a.retryAfter} ${a.body.slice(0, 120)}`).join('\n')}`,
+    );
+    expect(graphqlFailures.length).toBeGreaterThan(0);
+    for (const answer of graphqlFailures) {
+      expect(answer.status, `${answer.operation}: ${answer.body}`).toBe(503);
+      expect(answer.retryAfter, answer.operation).toBe('5');
+      expect(JSON.parse(answer.body).errors[0].extensions.code, answer.operation).toBe('DATABASE_UNAVAILABLE');
+    }
+    for (const answer of whileDown.filter((a) => a.operation === 'demo page' && a.status !== 200)) {
+      expect(answer.status).toBe(503);
+      expect(answer.retryAfter).toBe('5');
+    }
     // An outage must never tell a client that its key is bad: it would throw away a good key.
     expect(whileDown.filter((a) => a.operation === 'unknown API key' && a.status === 401)).toEqual([]);
     expect(server!.child.exitCode).toBeNull();

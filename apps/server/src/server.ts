@@ -45,6 +45,7 @@ import { createMetricsRoute, METRICS_PATH } from './http/metrics-route.ts';
 import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useTracing } from './plugins/tracing.ts';
+import { maskDatabaseOutage } from './database-outage.ts';
 import { useEndOnShutdown } from './plugins/end-on-shutdown.ts';
 import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { traceRequest } from './tracing/request-span.ts';
@@ -232,6 +233,8 @@ export function createPulsoServer({
     // is pointed at /livez instead, which the Node handler answers first: /health is then a 404,
     // and /livez and /readyz are the probes (http/probes.ts).
     healthCheckEndpoint: '/livez',
+    // A database that cannot be reached answers 503 with Retry-After, not 500 (database-outage.ts).
+    maskedErrors: { maskError: maskDatabaseOutage },
     // Any origin may call (a key's allowed origins are checked where the key is), but never with
     // credentials: Pulso's credentials are bearer keys a page sends itself, never cookies, so
     // Access-Control-Allow-Credentials (yoga's default with a reflected origin) would only let a

@@ -16,6 +16,7 @@ import type { PrismaClient } from '@pulso/database';
 import { DEMO_WORKSPACE_SLUG } from '@pulso/demo-data';
 import { signCustomerToken, signViewToken } from '@pulso/tokens';
 import { type CompressedFile, compressFile, sendFile } from './compressed-file.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database-outage.ts';
 
 // Found through the package, not a relative path: the same line works from the sources and from
 // the compiled server (apps/server/dist), which sit at different depths.
@@ -181,9 +182,18 @@ export function createWidgetsRoute(
       // A database error's message names files, SQL and the database: it goes to the log only.
       const fail = (error: unknown) => {
         onError(error);
+        const unavailable = isDatabaseUnavailable(error);
         if (!res.headersSent)
-          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-        res.end('Internal error: see the server log.\n');
+          res.writeHead(unavailable ? 503 : 500, {
+            'content-type': 'text/plain; charset=utf-8',
+            'cache-control': 'no-store',
+            ...(unavailable ? { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } : {}),
+          });
+        res.end(
+          unavailable
+            ? 'The database cannot be reached right now: try again in a few seconds.\n'
+            : 'Internal error: see the server log.\n',
+        );
       };
       const script = SCRIPT_PATH.exec(path)?.[1];
       if (script) void serveScript(req, res, script).catch(fail);
