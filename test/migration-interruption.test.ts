@@ -12,6 +12,7 @@ import { createTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/da
 import { applyMigrations, readMigrations } from '../packages/database/src/migrations.ts';
 import { postgresSchemaEngineAdapter } from '../packages/database/src/postgres-schema-adapter.ts';
 import {
+  CLI_ENTRY,
   freePort,
   NODE_FLAGS,
   repoRoot,
@@ -111,8 +112,9 @@ describe('a server killed during a migration', () => {
         .filter((l) => l.trim() !== '');
       console.info(`second start refused: ${lines.join('\n')}`);
       expect(lines).toHaveLength(1);
+      // The `pulso` command as typed in a checkout, with the setting it must share with the server.
       const advice =
-        /`node scripts\/pulso\.mjs db (resolve --applied \S+)`, otherwise `node scripts\/pulso\.mjs db (resolve --rolled-back \S+)`/.exec(
+        /`DATABASE_URL=<the same as the server> npm run pulso -- (db resolve --applied \S+)`, otherwise `DATABASE_URL=<the same as the server> npm run pulso -- (db resolve --rolled-back \S+)`/.exec(
           lines[0]!,
         );
       expect(advice, lines[0]).not.toBeNull();
@@ -124,9 +126,10 @@ describe('a server killed during a migration', () => {
       await check.end();
       const command = (rows.length ? advice![1]! : advice![2]!).split(' ');
       console.info(
-        `the migration's changes are ${rows.length ? '' : 'not '}in the database: running db ${command.join(' ')}`,
+        `the migration's changes are ${rows.length ? '' : 'not '}in the database: running pulso ${command.join(' ')}`,
       );
-      const resolved = await run(['--import', 'tsx', 'packages/database/src/cli.ts', ...command], env);
+      // What `npm run pulso --` runs once built (scripts/pulso.mjs): the compiled command.
+      const resolved = await run([CLI_ENTRY, ...command], env);
       expect(resolved.code, resolved.output).toBe(0);
       server = await startServer(env);
     }

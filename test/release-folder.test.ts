@@ -4,18 +4,32 @@
 // a workspace (migrated beforehand from the tests' template: migrating at start is
 // server-lifecycle's and migration-interruption's), says it is ready and serves the widgets; the `pulso` command of the same folder
 // creates a workspace through it, and that workspace's key answers. On two Nodes: the one running
-// the tests, and the one the production image runs (support/image-node.ts), fetched once.
-import { execFileSync, spawn } from 'node:child_process';
+// the tests, and the one the production image runs (support/image-node.ts), fetched once. Every
+// command the folder prints is one that works there (it has no scripts/ and no `npm run pulso`):
+// the banner's, the command's own, and the one a start refused by an unfinished migration names,
+// which is run as printed before the next start (on PostgreSQL, whose start never settles it
+// itself, and on PGlite, changed by hand so that its start cannot tell).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { openMigratedPGliteFolder } from '@pulso/database/testing';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readMigrations } from '@pulso/database';
+import {
+  createMigratedTestPostgresDatabase,
+  openMigratedPGliteFolder,
+  type TestPostgresDatabase,
+} from '@pulso/database/testing';
 import { dockerfileNodeMajors, IMAGE_NODE_RUNS_HERE, IMAGE_NODE_VERSION, imageNode } from './support/image-node.ts';
 import { freePort, graphql, repoRoot } from './support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-release-'));
 const release = join(dir, 'pulso');
+/** How the release folder's hints name its command: Node and its absolute path (README, "Production build"). */
+const cli = `node ${join(release, 'apps', 'cli', 'dist', 'pulso.mjs')}`;
+/** A text as a regular expression that matches it alone. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 let server: ReturnType<typeof spawn> | undefined;
 
 beforeAll(() => {
@@ -27,19 +41,20 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(node: string, dataDir: string, args: string[]): { code: number; output: string } {
-  try {
-    const output = execFileSync(node, args, {
-      cwd: release,
-      env: { PATH: process.env.PATH ?? '', PULSO_DATA_DIR: dataDir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { code: 0, output };
-  } catch (error) {
-    const failed = error as { status: number; stdout: string; stderr: string };
-    return { code: failed.status, output: failed.stdout + failed.stderr };
-  }
+/** Runs Node with `args` in the release folder: its exit code, its stdout, and both streams as they came. */
+function run(
+  node: string,
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = { PULSO_DATA_DIR: dataDir },
+): { code: number; stdout: string; output: string } {
+  const ran = spawnSync(node, args, {
+    cwd: release,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { code: ran.status ?? 1, stdout: ran.stdout, output: ran.stdout + ran.stderr };
 }
 
 it("names one Node major in the Dockerfile, the image's Node the tests run", () => {
@@ -95,12 +110,25 @@ it.each(RUNTIMES)('runs the server and the pulso command from the release folder
   console.info(
     `release folder on ${runtime.name}: start listening after ${Math.round(performance.now() - started)} ms`,
   );
-  expect(output).toContain('No workspace yet');
+  const createCommand = `PULSO_DATA_DIR=${JSON.stringify(dataDir)} ${cli} workspace create --name "Your company"`;
+  expect(output).toContain(`No workspace yet. Create your company's workspace and its keys with:\n  ${createCommand}`);
+  expect(output).not.toContain('npm run');
+  expect(await (await fetch(`${url}/`)).text()).toContain(createCommand);
 
   const ready = await fetch(`${url}/readyz`);
   expect(ready.status).toBe(200);
   const { version } = (await ready.json()) as { version: string };
-  expect(run(node, dataDir, ['apps/cli/dist/pulso.mjs', '--version']).output.trim()).toBe(version);
+  // The whole of stdout: the version and its line's end.
+  expect(run(node, dataDir, ['apps/cli/dist/pulso.mjs', '--version'])).toEqual({
+    code: 0,
+    stdout: `${version}\n`,
+    output: `${version}\n`,
+  });
+  expect(run(node, dataDir, ['apps/cli/dist/pulso.mjs']).output).toMatch(
+    new RegExp(`^usage: ${literal(cli)} <command> \\[options\\]\n`),
+  );
+  const none = run(node, dataDir, ['apps/cli/dist/pulso.mjs', 'workspace', 'list']);
+  expect(none.output).toContain(`: ${cli} workspace create --name "Acme"`);
   expect((await fetch(`${url}/widgets/pulso.js`)).status).toBe(200);
   const graphiql = await (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).text();
   expect(graphiql).toContain('/graphiql/graphiql.js');
@@ -111,6 +139,7 @@ it.each(RUNTIMES)('runs the server and the pulso command from the release folder
   expect(created.code, created.output).toBe(0);
   const secret = /pulso_sk_\w+/.exec(created.output)?.[0];
   expect(secret, created.output).toBeDefined();
+  expect(created.output).toContain(`Lost a key? ${cli} key create --workspace release-check --kind secret`);
   const { status, body } = await graphql(url, '{ workspace { name customerCount } }', secret);
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
@@ -118,4 +147,107 @@ it.each(RUNTIMES)('runs the server and the pulso command from the release folder
   // Nothing on stderr but Pulso's own lines: a newer Node's deprecation warnings (ioredis reading
   // REDIS_URL with url.parse() printed DEP0169 on Node 24) are a first line no operator should see.
   expect(output).not.toMatch(/Warning:/);
+});
+
+/** Starts the release's server on the tests' Node with `env`; resolves when it listens, or with its exit and output. */
+function startRelease(env: Record<string, string>): Promise<{ listening: boolean; output: string }> {
+  const child = spawn(process.execPath, ['apps/server/dist/main.mjs'], {
+    cwd: release,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PULSO_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  let output = '';
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('GraphQL:')) {
+        clearTimeout(timer);
+        resolve({ listening: true, output });
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve({ listening: false, output });
+    });
+  });
+}
+
+/** The last migration marked started and never finished, as a process killed during it leaves it. */
+const UNFINISH = (name: string) => `UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = '${name}'`;
+
+describe('a migration left unfinished, settled with the command the refused start prints', () => {
+  let postgres: TestPostgresDatabase | undefined;
+  afterAll(async () => postgres?.drop());
+
+  it('on PostgreSQL (a password given as a query parameter stays hidden throughout)', async () => {
+    postgres = await createMigratedTestPostgresDatabase('release_resolve');
+    const last = (await readMigrations()).migrationDirectories.at(-1)!.path;
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      await client.query(UNFINISH(last));
+    } finally {
+      await client.end();
+    }
+    // pg honours `password` in the query; the tests' server trusts local connections and ignores it.
+    const env = { DATABASE_URL: `${postgres.url}?password=hunter2`, PORT: String(await freePort()) };
+
+    const refused = await startRelease(env);
+    expect(refused.listening, refused.output).toBe(false);
+    expect(refused.output).toContain(
+      `could not prepare PostgreSQL ${postgres.url}?password=***: the migration ${last}`,
+    );
+    const advice = new RegExp(
+      `\`DATABASE_URL=<the same as the server> ${literal(cli)} (db resolve --applied ${last})\`, otherwise \`DATABASE_URL=<the same as the server> ${literal(cli)} db resolve --rolled-back ${last}\``,
+    ).exec(refused.output);
+    expect(advice, refused.output).not.toBeNull();
+
+    // Its changes are in the database (only the bookkeeping was undone): --applied, as printed.
+    const resolved = run(process.execPath, '', ['apps/cli/dist/pulso.mjs', ...advice![1]!.split(' ')], {
+      DATABASE_URL: env.DATABASE_URL,
+    });
+    expect(resolved, resolved.output).toEqual({
+      code: 0,
+      stdout: `${last} is marked applied in PostgreSQL ${postgres.url}?password=***: start the server again.\n`,
+      output: `${last} is marked applied in PostgreSQL ${postgres.url}?password=***: start the server again.\n`,
+    });
+
+    const started = await startRelease(env);
+    expect(started.listening, started.output).toBe(true);
+    expect(started.output).toContain(`Pulso is running on PostgreSQL ${postgres.url}?password=***`);
+    expect(started.output).toContain(`DATABASE_URL=<the same as the server> ${cli} workspace create`);
+    expect(refused.output + resolved.output + started.output).not.toContain('hunter2');
+  });
+
+  it('on PGlite, when the database matches neither side of the migration (changed by hand)', async () => {
+    const dataDir = join(dir, 'data-unfinished');
+    const last = (await readMigrations()).migrationDirectories.at(-1)!.path;
+    const database = await openMigratedPGliteFolder(dataDir);
+    try {
+      await database.executeScript(`${UNFINISH(last)}; ALTER TABLE "Customer" ADD COLUMN "addedByHand" integer`);
+    } finally {
+      await database.close();
+    }
+    const env = { PULSO_DATA_DIR: dataDir, PORT: String(await freePort()) };
+
+    const refused = await startRelease(env);
+    expect(refused.listening, refused.output).toBe(false);
+    const command = new RegExp(
+      `\`PULSO_DATA_DIR=${literal(JSON.stringify(dataDir))} ${literal(cli)} (db resolve --applied ${last})\``,
+    ).exec(refused.output);
+    expect(command, refused.output).not.toBeNull();
+    const resolved = run(process.execPath, dataDir, ['apps/cli/dist/pulso.mjs', ...command![1]!.split(' ')]);
+    expect(resolved, resolved.output).toEqual({
+      code: 0,
+      stdout: `${last} is marked applied in PGlite ${dataDir}: start the server again.\n`,
+      output: `${last} is marked applied in PGlite ${dataDir}: start the server again.\n`,
+    });
+
+    const started = await startRelease(env);
+    expect(started.listening, started.output).toBe(true);
+  });
 });

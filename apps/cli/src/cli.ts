@@ -9,9 +9,12 @@ import { IMPORT_USAGE, importCommand } from './import-command.ts';
 import { KEY_USAGE, keyCommand } from './key-command.ts';
 import { SCORES_USAGE, scoresCommand } from './scores-command.ts';
 import { WORKSPACE_USAGE, workspaceCommand } from './workspace-command.ts';
+import { pulsoCommand } from '@pulso/database';
 import { pulsoVersion } from '@pulso/version';
 
-export const USAGE = `usage: npm run pulso -- <command> [options]
+// Named as typed where it runs: `npm run pulso --` in a checkout, Node and the path of the compiled
+// command in a release folder (@pulso/database's pulsoCommand).
+export const USAGE = `usage: ${pulsoCommand('<command> [options]')}
 
 Commands act on the database the server uses (DATABASE_URL, else the PGlite folder PULSO_DATA_DIR);
 on a PGlite folder a running server holds, they go through that server.

@@ -3,14 +3,23 @@
 // (GET /admin/backup with the key it left beside the folder, or PULSO_SERVER_URL + PULSO_ADMIN_KEY),
 // so it is consistent while the server runs. A restore replaces the folder and is refused while any
 // process holds it. PostgreSQL is backed up with pg_dump (README, "Operating Pulso").
+// `pulso db resolve --applied|--rolled-back NAME` settles a migration a stopped process left
+// unfinished, on PGlite and PostgreSQL: the command a refused start names, in a checkout and in a
+// release folder alike (which has no scripts/pulso.mjs and so no packages/database/src/cli.ts).
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
+  type Database,
   DataFolderInUseError,
+  DatabaseUnreachableError,
   databaseTargetFromEnv,
+  describeTarget,
+  isMigrationName,
   NotAPulsoBackupError,
+  openDatabase,
   readLocalAdmin,
+  resolveMigration,
   restorePGlite,
 } from '@pulso/database';
 import { CommandError } from './command-error.ts';
@@ -20,15 +29,42 @@ import { openConfiguredDatabase } from './open-database.ts';
 export const DB_USAGE = `  db backup FILE    a consistent backup of the embedded database (PGlite), even while the
                     server runs (through it); refuses to overwrite FILE
   db restore FILE   replaces the embedded database with a backup (the server must be stopped;
-                    the folder it replaces is kept beside it)`;
+                    the folder it replaces is kept beside it)
+  db resolve --applied NAME | --rolled-back NAME
+                    settles a migration a stopped process left unfinished, which a start refused
+                    to go past: --applied when its changes are in the database, --rolled-back when
+                    they are not (the next start applies it again); the server must be stopped on PGlite`;
 
 const POSTGRES =
   'DATABASE_URL points at PostgreSQL: back it up with pg_dump and restore with pg_restore (README, "Operating Pulso")';
 
 export const dbCommand: Command = async (argv, { io, env }) => {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { applied: { type: 'string' }, 'rolled-back': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [action, file, ...extra] = positionals;
-  if ((action !== 'backup' && action !== 'restore') || !file || extra.length > 0)
+  if (action === 'resolve') {
+    if (positionals.length > 1)
+      throw new CommandError(`unexpected ${positionals.slice(1).join(' ')}\n${RESOLVE_USAGE}`, 2);
+    const applied = values.applied;
+    const rolledBack = values['rolled-back'];
+    if ((applied === undefined) === (rolledBack === undefined))
+      throw new CommandError(
+        `${applied === undefined ? 'give --applied NAME or --rolled-back NAME' : 'one of --applied and --rolled-back, not both'}\n${RESOLVE_USAGE}`,
+        2,
+      );
+    return resolve(applied ?? rolledBack!, applied !== undefined ? 'applied' : 'rolled-back', { io, env });
+  }
+  if (
+    (action !== 'backup' && action !== 'restore') ||
+    !file ||
+    extra.length > 0 ||
+    values.applied !== undefined ||
+    values['rolled-back'] !== undefined
+  )
     throw new CommandError(`usage:\n${DB_USAGE}`, 2);
   const target = env.PULSO_SERVER_URL?.trim() ? undefined : databaseTargetFromEnv(env);
   if (target?.kind === 'postgres') throw new CommandError(POSTGRES);
@@ -69,6 +105,90 @@ export const dbCommand: Command = async (argv, { io, env }) => {
     throw error;
   }
 };
+
+const RESOLVE_USAGE =
+  'usage: db resolve --applied NAME | --rolled-back NAME   (NAME: the migration the refused start named)';
+
+interface MigrationRecord {
+  migration_name: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+}
+
+/**
+ * Marks the unfinished migration `name` applied or rolled back (resolveMigration, as `prisma migrate
+ * resolve` does), on the database opened as it is: not migrated, which the unfinished migration
+ * would refuse. Anything else named (a typo, a migration that finished or was rolled back) is
+ * refused with what the database does hold.
+ */
+async function resolve(
+  name: string,
+  as: 'applied' | 'rolled-back',
+  { io, env }: Parameters<Command>[1],
+): Promise<number> {
+  if (!isMigrationName(name))
+    throw new CommandError(
+      `"${name}" is not a migration's name (a timestamp and a name, like 20261201120000_add_notes): give the one the refused start named`,
+      2,
+    );
+  if (!env.DATABASE_URL?.trim() && !env.PULSO_DATA_DIR?.trim() && env.PULSO_SERVER_URL?.trim())
+    throw new CommandError(
+      'resolve acts on the database itself, not through a server: set DATABASE_URL or PULSO_DATA_DIR as the server has them',
+      2,
+    );
+  const target = databaseTargetFromEnv(env);
+  if (target.kind === 'pglite') {
+    if (target.dataDir.startsWith('memory://'))
+      throw new CommandError('PULSO_DATA_DIR is in memory: there is no migration to settle');
+    if (!existsSync(target.dataDir))
+      throw new CommandError(`there is no database in ${target.dataDir}: check PULSO_DATA_DIR (or DATABASE_URL)`);
+  }
+  let database: Database;
+  try {
+    database = await openDatabase(target);
+  } catch (error) {
+    if (error instanceof DataFolderInUseError)
+      throw new CommandError(
+        `${error.message}: settling a migration needs the folder to itself, so stop that process first`,
+      );
+    if (error instanceof DatabaseUnreachableError) throw new CommandError(error.message);
+    throw error;
+  }
+  const where = describeTarget(target);
+  try {
+    const prisma = database.prisma;
+    const [table] = await prisma.$queryRawUnsafe<{ present: boolean }[]>(
+      "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present",
+    );
+    if (!table?.present) throw new CommandError(`${where} has no migration recorded: there is nothing to settle`);
+    const records = await prisma.$queryRawUnsafe<MigrationRecord[]>(
+      'SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at',
+    );
+    const unfinished = records.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
+    if (!unfinished.includes(name)) {
+      const last = records.filter((r) => r.migration_name === name).at(-1);
+      const state = !last
+        ? `${where} has no migration ${name}`
+        : last.finished_at
+          ? `${name} is not unfinished: it finished at ${last.finished_at.toISOString()}`
+          : `${name} is not unfinished: it was rolled back at ${last.rolled_back_at!.toISOString()} (the next start applies it again)`;
+      throw new CommandError(
+        `${state}; ${unfinished.length ? `unfinished: ${unfinished.join(', ')}` : 'no migration is unfinished there'}`,
+      );
+    }
+    // Between the check and the update, another process may have settled it: the update says.
+    if (!(await resolveMigration((sql) => prisma.$executeRawUnsafe(sql), name, as)))
+      throw new CommandError(`${name} was settled meanwhile by another process: nothing changed`);
+    io.out(
+      as === 'applied'
+        ? `${name} is marked applied in ${where}: start the server again.`
+        : `${name} is marked rolled back in ${where}: the next start applies it again.`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
 
 async function backupFolder(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ tarball: Buffer; from: string }> {
   if (!existsSync(dataDir)) throw new CommandError(`there is no database in ${dataDir}: check PULSO_DATA_DIR`);

@@ -1,6 +1,7 @@
 // `pulso demo remove`: deletes the demo workspace (300 made-up customers) like any other workspace,
 // after saying what goes.
 import { parseArgs } from 'node:util';
+import { pulsoCommand } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import type { Command } from './command-context.ts';
 import { openOperator } from './open-operator.ts';
@@ -22,7 +23,7 @@ export const demoCommand: Command = async ([action, ...args], { io, env }) => {
     await deleteWithConfirmation(operator, io, 'demo', values.yes);
     if (all.length === 1)
       io.note(
-        'No workspace is left: the next start seeds the demo again unless PULSO_SEED_DEMO=false (the default under NODE_ENV=production). Create yours with: npm run pulso -- workspace create --name "Acme"',
+        `No workspace is left: the next start seeds the demo again unless PULSO_SEED_DEMO=false (the default under NODE_ENV=production). Create yours with: ${pulsoCommand('workspace create --name "Acme"')}`,
       );
     return 0;
   } finally {

@@ -2,6 +2,7 @@
 // secret key is how an operator recovers a workspace whose keys were lost.
 import { parseArgs } from 'node:util';
 import type { NewApiKey } from '@pulso/core';
+import { pulsoCommand } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import type { Command } from './command-context.ts';
 import { openOperator } from './open-operator.ts';
@@ -20,7 +21,8 @@ const KINDS: Record<string, NewApiKey['kind']> = {
 };
 
 function workspaceOf(value: string | undefined): string {
-  if (!value) throw new CommandError('name the workspace: --workspace SLUG (see: npm run pulso -- workspace list)', 2);
+  if (!value)
+    throw new CommandError(`name the workspace: --workspace SLUG (see: ${pulsoCommand('workspace list')})`, 2);
   return value;
 }
 

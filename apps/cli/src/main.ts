@@ -4,4 +4,9 @@
 import { runPulso } from './cli.ts';
 import { processIo } from './io.ts';
 
-process.exit(await runPulso(process.argv.slice(2), { io: processIo, env: process.env }));
+const code = await runPulso(process.argv.slice(2), { io: processIo, env: process.env });
+// process.exit() does not wait for output still queued: stdout and stderr are asynchronous when
+// they are pipes on some platforms, or when the reader is slow, and the last line (a version, a
+// key) would lose its end. An empty write's callback runs once everything before it is written.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+process.exit(code);

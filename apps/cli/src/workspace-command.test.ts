@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPulso } from './cli.ts';
 import type { Io } from './io.ts';
+import { serverUrlFromEnv } from './workspace-command.ts';
 
 let postgres: TestPostgresDatabase;
 beforeAll(async () => {
@@ -135,4 +136,31 @@ it('says a PGlite folder has no database rather than making one, except to creat
     `pulso workspace: there is no database in ${missing} yet: check PULSO_DATA_DIR (or DATABASE_URL), or create a workspace first`,
   ]);
   expect(existsSync(missing)).toBe(false);
+});
+
+describe('the sample query printed by workspace create', () => {
+  it('goes to the address the server takes from the same environment (PORT, HOST), else says it is the default', async () => {
+    const env = { DATABASE_URL: postgres.url, PORT: '4567', HOST: '0.0.0.0' };
+    const placed = await pulso(['workspace', 'create', '--name', 'Placed', '--slug', 'placed'], undefined, env);
+    expect(placed.code).toBe(0);
+    expect(placed.out).toContain('Query with it:\n  curl -s http://127.0.0.1:4567/graphql ');
+    expect(placed.out).toContain('Lost a key? npm run pulso -- key create --workspace placed --kind secret');
+
+    const unplaced = await pulso(['workspace', 'create', '--name', 'Unplaced', '--slug', 'unplaced']);
+    expect(unplaced.out).toContain(
+      "Query with it (http://127.0.0.1:4000 is the server's default address: put yours if it listens elsewhere):\n  curl -s http://127.0.0.1:4000/graphql ",
+    );
+  });
+
+  it('reads the URL as the server would be reached from here', () => {
+    expect(serverUrlFromEnv({})).toBeUndefined();
+    expect(serverUrlFromEnv({ PULSO_SERVER_URL: ' https://pulso.example.com/ ' })).toBe('https://pulso.example.com');
+    expect(serverUrlFromEnv({ PORT: '8080' })).toBe('http://127.0.0.1:8080');
+    expect(serverUrlFromEnv({ HOST: '10.0.0.5' })).toBe('http://10.0.0.5:4000');
+    expect(serverUrlFromEnv({ HOST: '::', PORT: '80' })).toBe('http://[::1]:80');
+    expect(serverUrlFromEnv({ HOST: 'fd00::5' })).toBe('http://[fd00::5]:4000');
+    // Any free port (PORT=0) or a port the server would refuse: nothing known.
+    expect(serverUrlFromEnv({ PORT: '0' })).toBeUndefined();
+    expect(serverUrlFromEnv({ PORT: 'http' })).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 // `pulso workspace create | list | rename | delete`: a company's workspace, its first keys printed
 // once; deleting names what goes and asks first.
 import { parseArgs } from 'node:util';
+import { pulsoCommand } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import type { Command } from './command-context.ts';
 import { confirmDelete, contents } from './confirm-delete.ts';
@@ -15,23 +16,51 @@ export const WORKSPACE_USAGE = `  workspace create --name NAME [--slug SLUG]
   workspace rename SLUG [--name NAME] [--slug NEW_SLUG]
   workspace delete SLUG [--yes]   says what it removes and asks (--yes: do not ask)`;
 
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:4000';
+
+/**
+ * Where the server answers, seen from this machine, when the command did not go through it: the
+ * address the server would take from the same environment (PULSO_SERVER_URL, else PORT and HOST,
+ * as apps/server's config reads them), or undefined when nothing says (then it is the default).
+ */
+export function serverUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const named = env.PULSO_SERVER_URL?.trim();
+  if (named) return named.replace(/\/+$/, '');
+  const portText = env.PORT?.trim();
+  const hostText = env.HOST?.trim();
+  if (!portText && !hostText) return undefined;
+  const port = portText ? Number(portText) : 4000;
+  // PORT=0 asks for any free port: only the server's own banner knows which.
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  // A wildcard address is not one to connect to: the server is reached on the loopback.
+  let host = !hostText || hostText === '0.0.0.0' ? '127.0.0.1' : hostText === '::' ? '::1' : hostText;
+  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+  return `http://${host}:${port}`;
+}
+
 export function printCreated(
   out: (line: string) => void,
   created: CreatedWorkspaceKeys,
   serverUrl: string | undefined,
+  env: NodeJS.ProcessEnv = {},
 ) {
-  const url = serverUrl ?? 'http://127.0.0.1:4000';
+  const known = serverUrl ?? serverUrlFromEnv(env);
+  const url = known ?? DEFAULT_SERVER_URL;
   out(`Created workspace ${created.slug} (${created.name}) with the default scoring model.`);
   out('');
   out('Its keys, shown this once (only their hashes are stored): keep them now.');
   out(`  secret:      ${created.secretKey}   (your backend only)`);
   out(`  publishable: ${created.publishableKey}   (public pages: micro-ratings only)`);
   out('');
-  out('Query with it:');
+  out(
+    known
+      ? 'Query with it:'
+      : `Query with it (${DEFAULT_SERVER_URL} is the server's default address: put yours if it listens elsewhere):`,
+  );
   out(
     `  curl -s ${url}/graphql -H "Authorization: Bearer ${created.secretKey}" -H 'content-type: application/json' -d '{"query":"{ workspace { name customerCount } }"}'`,
   );
-  out(`Lost a key? npm run pulso -- key create --workspace ${created.slug} --kind secret`);
+  out(`Lost a key? ${pulsoCommand(`key create --workspace ${created.slug} --kind secret`)}`);
 }
 
 async function withOperator(
@@ -62,7 +91,7 @@ export const workspaceCommand: Command = async ([action, ...args], { io, env }) 
       return withOperator(
         env,
         async (operator) => {
-          printCreated(io.out, await operator.createWorkspace({ name, slug: values.slug }), operator.serverUrl);
+          printCreated(io.out, await operator.createWorkspace({ name, slug: values.slug }), operator.serverUrl, env);
           return 0;
         },
         { mayCreate: true },
@@ -74,7 +103,7 @@ export const workspaceCommand: Command = async ([action, ...args], { io, env }) 
         const all = await operator.listWorkspaces();
         if (values.json) io.out(JSON.stringify(all, null, 2));
         else if (all.length === 0)
-          io.note(`No workspace yet in ${operator.where}: npm run pulso -- workspace create --name "Acme"`);
+          io.note(`No workspace yet in ${operator.where}: ${pulsoCommand('workspace create --name "Acme"')}`);
         else
           for (const line of table(
             ['SLUG', 'NAME', 'CUSTOMERS', 'INTERACTIONS', 'ACTIVE KEYS', 'CREATED'],

@@ -9,7 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { applyMigrationsOnPGlite, type MigrationSettled } from './migration-recovery.ts';
-import { applyMigrations, nothingToMigrate } from './migrations.ts';
+import { applyMigrations, InterruptedMigrationError, nothingToMigrate } from './migrations.ts';
 import { dumpPGlite } from './backup.ts';
 import { postgresSchemaEngineAdapter } from './postgres-schema-adapter.ts';
 import { PGliteInWorker } from './pglite-worker/pglite-in-worker.ts';
@@ -69,16 +69,50 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-/** A description safe to print: a connection string loses its password. */
+/**
+ * Query parameters of a connection string that hold a secret: pg (pg-connection-string) and libpq
+ * take the password as `?password=` as well as in the user part, and the client key's passphrase as
+ * `sslpassword`. Matched loosely (`passfile` names a file, harmless to hide too).
+ */
+const SECRET_PARAMETER = /pass|secret|token/i;
+
+/** A description safe to print: a connection string loses its password, wherever it holds one. */
 export function describeTarget(target: DatabaseTarget): string {
   if (target.kind === 'pglite') return `PGlite ${target.dataDir}`;
   try {
     const url = new URL(target.url);
     if (url.password) url.password = '***';
+    // Rewritten pair by pair rather than through searchParams, which would re-encode the others.
+    if (url.search.length > 1)
+      url.search = url.search
+        .slice(1)
+        .split('&')
+        .map((pair) => {
+          const name = pair.split('=', 1)[0]!;
+          return SECRET_PARAMETER.test(decodeName(name)) ? `${name}=***` : pair;
+        })
+        .join('&');
     return `PostgreSQL ${url.toString()}`;
   } catch {
     return 'PostgreSQL (unparseable DATABASE_URL)';
   }
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** An unfinished migration's advice, given again with the setting its command must share with the server. */
+function naming(target: DatabaseTarget): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof InterruptedMigrationError)
+      throw new InterruptedMigrationError(error.migration, error.startedAt, target);
+    throw error;
+  };
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
@@ -127,7 +161,7 @@ export function databaseOnPGlite(
   return {
     prisma,
     target,
-    migrate: (onSettled) => applyMigrationsOnPGlite(pglite, onSettled),
+    migrate: (onSettled) => applyMigrationsOnPGlite(pglite, onSettled).catch(naming(target)),
     executeScript: async (sql) => {
       await pglite.exec(sql);
     },
@@ -168,7 +202,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     migrate: async () =>
       (await nothingToMigrate((sql) => prisma.$queryRawUnsafe(sql)))
         ? []
-        : applyMigrations(postgresSchemaEngineAdapter(target.url)),
+        : applyMigrations(postgresSchemaEngineAdapter(target.url)).catch(naming(target)),
     executeScript: async (sql) => {
       await prisma.$executeRawUnsafe(sql);
     },

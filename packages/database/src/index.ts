@@ -17,6 +17,7 @@ export {
 export {
   applyMigrations,
   InterruptedMigrationError,
+  isMigrationName,
   resolveMigration,
   createMigration,
   diffDatabaseToSchema,
@@ -24,6 +25,7 @@ export {
   migrationsDir,
   schemaPath,
 } from './migrations.ts';
+export { pulsoCommand, pulsoInstall, pulsoInstallAt, type PulsoInstall } from './pulso-command.ts';
 export { databaseTargetFromEnv, DEFAULT_DATA_DIR } from './target-from-env.ts';
 export { isUuid } from './uuid.ts';
 export { workspaceKey } from './workspace-key.ts';

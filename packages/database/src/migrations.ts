@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import type { DatabaseTarget } from './database.ts';
 import { PGliteSchemaEngineAdapter } from './pglite-schema-adapter.ts';
+import { pulsoCommand } from './pulso-command.ts';
 import { openSchemaEngine, type SchemaEngine, type SchemaFile } from './schema-engine.ts';
 
 // Found through the package's own name, not a path relative to this file: the same line works from
@@ -77,17 +79,21 @@ async function diffLiveToSchema(engine: SchemaEngine, schema: SchemaFile): Promi
 /**
  * A migration recorded as started and never finished: its process was killed during it, or its SQL
  * failed. The schema engine then refuses every later migration (Prisma's P3009) until someone says
- * whether its changes are in the database; this says in one line how.
+ * whether its changes are in the database; this says in one line how, with the `pulso` command of
+ * the install that runs (pulso-command.ts: a release folder has no scripts/) and, once the database
+ * is known (Database.migrate), the setting that command must share with the server.
  */
 export class InterruptedMigrationError extends Error {
   override readonly name = 'InterruptedMigrationError';
   constructor(
     readonly migration: string,
-    startedAt: string,
+    readonly startedAt: string,
+    database?: DatabaseTarget,
   ) {
+    const resolve = (as: string) => `\`${pulsoCommand(`db resolve --${as} ${migration}`, database)}\``;
     super(
       `the migration ${migration} started at ${startedAt} never finished (the process was stopped during it, or it failed) and blocks the others: ` +
-        `if its changes are in the database run \`node scripts/pulso.mjs db resolve --applied ${migration}\`, otherwise \`node scripts/pulso.mjs db resolve --rolled-back ${migration}\`, then start again`,
+        `if its changes are in the database run ${resolve('applied')}, otherwise ${resolve('rolled-back')}, then start again`,
     );
   }
 }
@@ -139,6 +145,9 @@ export async function nothingToMigrate(
 }
 
 const MIGRATION_NAME = /^\d{14}_[a-z0-9_]+$/;
+
+/** A migration folder's name as the engine records it: `<14-digit timestamp>_<snake_case>`. */
+export const isMigrationName = (name: string): boolean => MIGRATION_NAME.test(name);
 
 /**
  * Settles a migration that never finished, as `prisma migrate resolve` does: `applied` when its
