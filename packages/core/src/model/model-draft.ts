@@ -169,6 +169,7 @@ export class ModelDraft {
     if (this.types.some((t) => t.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
     this.category(op.categoryKey, `${field}.categoryKey`);
+    this.#ok(nameProblem(`${field}.name`, op.name));
     this.types.push({
       key: op.key,
       name: op.name,
@@ -185,7 +186,7 @@ export class ModelDraft {
     const field = `interactionTypes.${op.key}`;
     const found = this.type(op.key, `${field}.key`);
     if (op.categoryKey !== undefined) found.categoryKey = this.category(op.categoryKey, `${field}.categoryKey`).key;
-    if (op.name !== undefined) found.name = op.name;
+    if (op.name !== undefined && this.#ok(nameProblem(`${field}.name`, op.name))) found.name = op.name;
     if (op.basePoints !== undefined) found.basePoints = op.basePoints;
     if (op.sentimentHandling !== undefined) found.sentimentHandling = op.sentimentHandling;
     if (op.valueScale !== undefined) found.valueScale = op.valueScale;

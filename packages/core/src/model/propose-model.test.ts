@@ -225,6 +225,18 @@ describe('proposing a model change', () => {
     ).toContainEqual(expect.objectContaining({ key: 'support', name: ' Help ' }));
   });
 
+  it('refuses a blank interaction type name, on creation and on update', () => {
+    for (const name of ['', '   ']) {
+      expect(
+        refusal([{ kind: 'createInteractionType', key: 'webinar', name, categoryKey: 'engagement', basePoints: 5 }]),
+      ).toEqual({ field: 'interactionTypes.webinar.name', code: 'INVALID' });
+      expect(refusal([{ kind: 'updateInteractionType', key: 'email', name }])).toEqual({
+        field: 'interactionTypes.email.name',
+        code: 'INVALID',
+      });
+    }
+  });
+
   it("translates the engine's errors from array positions to keys", () => {
     const zero = DEFAULT_CATEGORIES.map((c): ModelOperation => ({ kind: 'updateCategory', key: c.key, weight: 0 }));
     expect(refusal(zero)).toMatchObject({ code: 'ZERO_WEIGHTS' });

@@ -145,7 +145,7 @@ const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput
       required: true,
       description: 'Lowercase letters, digits and _; unique in the workspace. Interactions are recorded with it.',
     }),
-    name: t.string({ required: true, description: 'Display name.' }),
+    name: t.string({ required: true, description: 'Display name; not blank.' }),
     categoryKey: t.string({ required: true, description: 'Key of the category it counts in.' }),
     basePoints: t.float({
       required: true,
@@ -162,7 +162,7 @@ const CreateInteractionTypeInput = builder.inputType('CreateInteractionTypeInput
 const UpdateInteractionTypeInput = builder.inputType('UpdateInteractionTypeInput', {
   description: 'Fields of an interaction type to change; omitted fields keep their value.',
   fields: (t) => ({
-    name: t.string({ description: 'Display name.' }),
+    name: t.string({ description: 'Display name; not blank.' }),
     categoryKey: t.string({ description: 'Key of the category it counts in.' }),
     basePoints: t.float({ description: 'Points of a plain touch, 0–1000.' }),
     sentimentHandling: t.field({
