@@ -10,6 +10,7 @@ import type PrismaTypes from '@pulso/database/pothos-types';
 import { getDatamodel } from '@pulso/database/pothos-types';
 import type { CallerContext, Context } from './context.ts';
 import { decodeNodeGlobalID } from './global-ids.ts';
+import { UNAUTHENTICATED_HTTP } from './auth/api-key-callers.ts';
 
 /** The most ids `nodes` takes in one call (GitHub's limit for its own `nodes`). */
 export const MAX_NODE_IDS = 100;
@@ -68,7 +69,7 @@ export const builder = new SchemaBuilder<{
       const field = `${info.parentType.name}.${info.fieldName}`;
       if (!context.caller)
         return new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
-          extensions: { code: 'UNAUTHENTICATED' },
+          extensions: { code: 'UNAUTHENTICATED', http: UNAUTHENTICATED_HTTP },
         });
       if (info.fieldName.startsWith('admin'))
         return new GraphQLError(`${field} needs the instance administrator key (PULSO_ADMIN_KEY, pulso_ak_...)`, {

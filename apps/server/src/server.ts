@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { readMigrations, type Database } from '@pulso/database';
 import { GroupCommit, RescoreRunner, type ScoreChange } from '@pulso/core';
-import { AuthenticationError, createApiKeyResolver } from './auth/api-key-callers.ts';
+import { AuthenticationError, createApiKeyResolver, UNAUTHENTICATED_HTTP } from './auth/api-key-callers.ts';
 import { createSigningSecrets } from './auth/signing-secrets.ts';
 import type { Context } from './context.ts';
 import type { Logger } from './logger.ts';
@@ -299,7 +299,9 @@ export function createPulsoServer({
         if (error instanceof AuthenticationError) {
           if (record) record.caller = 'refused';
           await rateLimits?.countRefusedCredential({ req });
-          throw createGraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+          throw createGraphQLError(error.message, {
+            extensions: { code: 'UNAUTHENTICATED', http: UNAUTHENTICATED_HTTP },
+          });
         }
         throw error;
       }

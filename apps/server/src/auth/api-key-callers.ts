@@ -20,6 +20,13 @@ import {
   type ViewGrant,
 } from './view-token-callers.ts';
 
+/**
+ * How a request without a key, or with one Pulso refuses, is answered over HTTP: 401 naming the
+ * scheme to use (RFC 9110), whether the refusal comes before execution (a refused key) or from a
+ * field that needs a key (none sent). Both were once 401 and 200 respectively.
+ */
+export const UNAUTHENTICATED_HTTP = { status: 401, headers: { 'www-authenticate': 'Bearer' } };
+
 export interface Caller {
   /** Empty for the instance administrator, who belongs to no workspace. */
   workspaceId: string;

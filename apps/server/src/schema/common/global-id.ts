@@ -6,13 +6,14 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
 import { isUuid, workspaceKey } from '@pulso/database';
 import { NO_ROW } from '../../global-ids.ts';
+import { UNAUTHENTICATED_HTTP } from '../../auth/api-key-callers.ts';
 
 /** The caller's workspace, for resolvers that bypass scope checks (Relay's `node` and `nodes`). */
 export function readerWorkspaceId(ctx: Context): string {
   const caller = ctx.caller;
   if (!caller)
     throw new GraphQLError('an API key is required: send Authorization: Bearer <key>', {
-      extensions: { code: 'UNAUTHENTICATED' },
+      extensions: { code: 'UNAUTHENTICATED', http: UNAUTHENTICATED_HTTP },
     });
   if (caller.kind === 'ADMIN') {
     throw new GraphQLError("the administrator key reads no workspace's records: use a workspace's own key", {

@@ -60,6 +60,8 @@ describe('customers over GraphQL', () => {
   it('requires an API key, and refuses a publishable key', async () => {
     const anonymous = await t.graphql(`{ customers(first: 1) { totalCount } }`, {}, null);
     expect(anonymous.body.errors?.[0]?.message).toMatch(/API key is required/);
+    // As a refused key is: 401 (it was 200 when no key was sent at all).
+    expect(anonymous.status).toBe(401);
     const publishable = await t.graphql(`{ customers(first: 1) { totalCount } }`, {}, t.publishableKey);
     expect(publishable.body.errors?.[0]?.message).toMatch(/publishable API key may not use Query.customers/);
     const wrong = await t.graphql(`{ workspace { name } }`, {}, 'pulso_sk_00000000000000000000000000000000');
