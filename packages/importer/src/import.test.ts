@@ -35,7 +35,7 @@ describe('CSV import', () => {
     const summary = await importCsv({ sink: into(), ...zendesk, dryRun: true });
     expect(summary.bad).toEqual([
       { line: 6, reason: 'Organization ID: the customer id is empty' },
-      { line: 7, reason: expect.stringMatching(/^Created at: "not a date" is not a date/) },
+      { line: 7, reason: expect.stringMatching(/^Created at: "not a date" is not an ISO 8601 date: write/) },
     ]);
     expect(summary).toMatchObject({ rows: 6, customersCreated: 3, interactionsInserted: 4, dryRun: true });
     expect(await database.prisma.customer.count()).toBe(0);
@@ -139,6 +139,61 @@ describe('CSV import', () => {
     });
     await expect(far).rejects.toThrow(/lacks the column\(s\) "score"$/);
     expect(() => parseMapping({ source: 'x', customer: {} })).toThrow(/customer.externalId/);
+  });
+
+  it('reports bad rows on their own line and counts each record once, whatever its quotes and line breaks', async () => {
+    const mapping = parseMapping({
+      source: 'probe',
+      customer: { externalId: 'Org', name: 'Name' },
+      interaction: { type: { value: 'support_ticket' }, occurredAt: 'Date', comment: 'Subject' },
+    });
+    const dryRun = (csv: string) => importCsv({ sink: into(), mapping, csv, fileName: 'probe.csv', dryRun: true });
+    // A Windows line break inside a quoted field is one line: the orphan row is on line 4.
+    const crlf = await dryRun('Org,Name,Date,Subject\r\nA,Alpha,2026-05-01,"two\r\nlines"\r\n,Orphan,2026-05-01,x\r\n');
+    expect(crlf).toMatchObject({ rows: 2, bad: [{ line: 4, reason: 'Org: the customer id is empty' }] });
+    // A quote inside an unquoted field is text: two rows, none bad (it was "3 rows, 2 bad").
+    const quoted = await dryRun('Org,Name,Date,Subject\nq1,Q1,2026-05-01,say "hi" there\nq2,Q2,2026-05-01,fine\n');
+    expect(quoted).toMatchObject({ rows: 2, bad: [], interactionsInserted: 2 });
+    // A quote never closed: reported where it opened, saying what it swallowed.
+    const unclosed = await dryRun(
+      'Org,Name,Date,Subject\nq1,Q1,2026-05-01,"unclosed\nq2,Q2,2026-05-01,fine\nq3,Q3,2026-05-01,fine\n',
+    );
+    expect(unclosed.bad).toEqual([
+      { line: 2, reason: expect.stringMatching(/^the quote opened on line 2 .* so lines 3-4 .* were read as part/) },
+    ]);
+    // Dates that are not ISO 8601 are bad rows, not instants guessed in the machine's time zone.
+    const dates = await dryRun(
+      'Org,Name,Date,Subject\nd1,D1,03.05.2026,x\nd2,D2,01/02/2026,x\nd3,D3,2026-02-30,x\nd4,D4,2026-05-03 14:00,x\n',
+    );
+    expect(dates).toMatchObject({ rows: 4, interactionsInserted: 1 });
+    expect(dates.bad).toEqual([
+      { line: 2, reason: 'Date: "03.05.2026" is not an ISO 8601 date: write 2026-05-03 (or 2026-05-03T14:00:00Z)' },
+      {
+        line: 3,
+        reason: expect.stringContaining('write 2026-01-02 if it is month/day, 2026-02-01 if it is day/month'),
+      },
+      { line: 4, reason: 'Date: "2026-02-30" is not a real date: 2026-02 has 28 days' },
+    ]);
+  });
+
+  it('reads numbers as a spreadsheet shows them: 0x0A is a bad row, not a score of 10', async () => {
+    const mapping = parseMapping({
+      source: 'numbers',
+      customer: { externalId: 'Org', name: 'Name' },
+      interaction: { type: { value: 'nps' }, occurredAt: 'Date', value: 'Score' },
+    });
+    const summary = await importCsv({
+      sink: into(),
+      mapping,
+      csv: 'Org,Name,Date,Score\nn1,N1,2026-05-01,0x0A\nn2,N2,2026-05-01,9\nn3,N3,2026-05-01,8,5\n',
+      fileName: 'numbers.csv',
+      dryRun: true,
+    });
+    expect(summary.bad).toEqual([
+      { line: 2, reason: expect.stringMatching(/^Score: "0x0A" is not a plain decimal number \(hexadecimal/) },
+      { line: 4, reason: expect.any(String) },
+    ]);
+    expect(summary).toMatchObject({ rows: 3, interactionsInserted: 1 });
   });
 
   it('stops after the batch being written when aborted, every stored row scored, and a rerun stores the rest once', async () => {

@@ -17,8 +17,8 @@ import { FileError } from './cells.ts';
 import type { Mapping } from './config.ts';
 import { FingerprintTable } from './fingerprints.ts';
 import { csvRecords } from './read-csv.ts';
-import { type BadRow, type PlannedRow, RowPlanner } from './rows.ts';
-import { BatchRefused, type CustomerWrite, type ImportSink } from './sink.ts';
+import { type BadRow, type PlannedRow, type RecordKeys, RowPlanner } from './rows.ts';
+import { BatchRefused, type CustomerWrite, type ImportSink, type Lookup } from './sink.ts';
 
 export interface ImportOptions {
   sink: ImportSink;
@@ -62,10 +62,13 @@ export interface ImportSummary {
   customersCreated: number;
   customersUpdated: number;
   interactionsInserted: number;
-  /** Interactions already imported (same file content), skipped. */
+  /**
+   * Interactions already imported, skipped: found by their key (the row's content, or with an id
+   * column the source's id, a record changed since being kept as first imported).
+   */
   interactionsSkipped: number;
   outcomesInserted: number;
-  /** Outcomes already imported (same file content), skipped. */
+  /** Outcomes already imported, skipped (found by their key, as interactions). */
   outcomesSkipped: number;
   /** Customers the imported outcomes left churned. */
   customersChurned: number;
@@ -151,8 +154,17 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       withInteraction.map((r) => r.interaction!.idempotencyKey),
       withOutcome.map((r) => r.outcome!.idempotencyKey),
     );
-    const newInteractions = withInteraction.filter((r) => !stored.interactions.has(r.interaction!.idempotencyKey));
-    const newOutcomes = withOutcome.filter((r) => !stored.outcomes.has(r.outcome!.idempotencyKey));
+    const former = await formerlyStored(
+      withInteraction.map((r) => r.interaction!),
+      withOutcome.map((r) => r.outcome!),
+      stored,
+    );
+    const isNew = (p: RecordKeys, keys: Set<string>, old: Set<string>) =>
+      !keys.has(p.idempotencyKey) && !(p.legacyKey !== null && old.has(p.legacyKey));
+    const newInteractions = withInteraction.filter((r) =>
+      isNew(r.interaction!, stored.interactions, former.interactions),
+    );
+    const newOutcomes = withOutcome.filter((r) => isNew(r.outcome!, stored.outcomes, former.outcomes));
     summary.interactionsSkipped += withInteraction.length - newInteractions.length;
     summary.outcomesSkipped += withOutcome.length - newOutcomes.length;
     const interacting = new Set(newInteractions.map((r) => r.customer.externalId));
@@ -224,6 +236,24 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   }
 
   /**
+   * Rows keyed by their source id and not stored under it may have been imported before their
+   * mapping named the id, under their content key (rows.ts, RecordKeys): those keys, looked up in
+   * a second lookup, made only when such rows are in the batch.
+   */
+  async function formerlyStored(
+    interactions: RecordKeys[],
+    outcomes: RecordKeys[],
+    stored: Lookup,
+  ): Promise<Pick<Lookup, 'interactions' | 'outcomes'>> {
+    const unfound = (plans: RecordKeys[], keys: Set<string>) =>
+      plans.flatMap((p) => (p.legacyKey !== null && !keys.has(p.idempotencyKey) ? [p.legacyKey] : []));
+    const i = unfound(interactions, stored.interactions);
+    const o = unfound(outcomes, stored.outcomes);
+    if (i.length === 0 && o.length === 0) return { interactions: new Set(), outcomes: new Set() };
+    return sink.lookup([], i, o);
+  }
+
+  /**
    * Records the rows' writes; a write the destination refuses makes its row bad (or, for a key
    * stored meanwhile with other content, already imported) and the others are sent again.
    */
@@ -234,13 +264,19 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   ): Promise<{ recorded: number; skipped: number; rows: PlannedRow[] }> {
     let pending = rows;
     let skipped = 0;
-    for (let round = 0; pending.length > 0; round++) {
+    let rounds = 0;
+    while (pending.length > 0) {
       try {
         const { recorded, replayed } = await record(pending.map(toWrite));
         return { recorded, skipped: skipped + replayed, rows: pending };
       } catch (error) {
-        if (!(error instanceof BatchRefused) || round >= 3) throw error;
+        if (!(error instanceof BatchRefused)) throw error;
         const refused = new Map(error.problems.map((p) => [p.index, p]));
+        // A conflict (a key stored with other content since the lookup, by another run: likelier
+        // with ids, which keep a record's key when its content changes) is refused one write at a
+        // time, each taking one write out of the batch: only other refusals count against the rounds.
+        const conflicts = refused.size > 0 && error.problems.every((p) => p.conflict && pending[p.index] !== undefined);
+        if (!conflicts && ++rounds > 3) throw error;
         for (const [index, problem] of refused) {
           if (problem.conflict) skipped += 1;
           else addBad({ line: pending[index]!.line, reason: problem.reason });

@@ -5,25 +5,26 @@
 // what recordOutcomes accepts.
 import { checkOutcomes, OUTCOME_KINDS, ValidationError } from '@pulso/core';
 import type { OutcomeKind } from '@pulso/database';
-import { contentKey, parseDate, RowError } from './cells.ts';
-import type { OutcomeMapping } from './config.ts';
-import type { FingerprintTable } from './fingerprints.ts';
+import { parseDate, RowError } from './cells.ts';
+import { mapKey, type OutcomeMapping } from './config.ts';
 
 export interface OutcomeRowPlan {
   kind: OutcomeKind;
   occurredAt: Date;
   reason: string | null;
   voluntary: boolean | null;
-  /** Derived from the source and the row's content: a re-run finds the same key. */
+  /** Derived from the source and the event's id, or the row's content: a re-run finds the same key. */
   idempotencyKey: string;
+  /** With an id: the content key the row had before the mapping named the id (rows.ts, RecordKeys). */
+  legacyKey: string | null;
 }
 
 const cell = (record: Record<string, string>, column: string) => (record[column] ?? '').trim();
 
-/** The map's entry for a cell, ignoring case: companies write "Cancelled" and "cancelled" alike. */
-function entryFor<T>(map: Record<string, T>, raw: string): [string, T] | undefined {
-  const wanted = raw.toLowerCase();
-  return Object.entries(map).find(([key]) => key.trim().toLowerCase() === wanted);
+/** The map's entry for a cell, ignoring case and spaces (config.ts' mapKey): undefined when it has none. */
+function entryFor<T>(map: Map<string, T>, raw: string): { value: T } | undefined {
+  const key = mapKey(raw);
+  return map.has(key) ? { value: map.get(key) as T } : undefined;
 }
 
 /** The kind, or null when the map says the row's event is not an outcome. */
@@ -37,7 +38,7 @@ function readKind(record: Record<string, string>, m: OutcomeMapping['kind']): Ou
       throw new RowError(
         `${m.column}: "${raw}" is not in the outcome map (add it, mapped to a kind or to null when it is no outcome)`,
       );
-    return entry[1];
+    return entry.value;
   }
   const kind = OUTCOME_KINDS.find((k) => k === raw.toUpperCase());
   if (!kind)
@@ -57,7 +58,7 @@ function readVoluntary(record: Record<string, string>, m: OutcomeMapping['volunt
   if (m.map) {
     const entry = entryFor(m.map, raw);
     if (!entry) throw new RowError(`${m.column}: "${raw}" is not in the voluntary map`);
-    return entry[1];
+    return entry.value;
   }
   if (YES.test(raw)) return true;
   if (NO.test(raw)) return false;
@@ -78,16 +79,19 @@ export interface OutcomeRowContext {
   source: string;
   externalId: string;
   now: Date;
-  /** Occurrences of each content in the file, shared with interactions (their content differs). */
-  seen: FingerprintTable;
+  /** The outcome's keys from its content, or from its id when the mapping names one (rows.ts). */
+  keys: (content: unknown[]) => { idempotencyKey: string; legacyKey: string | null };
 }
 
 /** The row's outcome, null when it carries none; throws a RowError when the row is bad. */
 export function planOutcome(
   record: Record<string, string>,
   o: OutcomeMapping,
-  { source, externalId, now, seen }: OutcomeRowContext,
+  { source, externalId, now, keys }: OutcomeRowContext,
 ): OutcomeRowPlan | null {
+  // Optional: a row without an event (an empty kind cell) carries no outcome, as one without its
+  // date does: a file of activities and events mixed has one or the other on each row.
+  if (o.optional && 'column' in o.kind && cell(record, o.kind.column) === '') return null;
   const kind = readKind(record, o.kind);
   const when = cell(record, o.occurredAt);
   if (kind === null || (o.optional && when === '')) return null;
@@ -108,5 +112,5 @@ export function planOutcome(
     throw error;
   }
   const content = ['outcome', source, externalId, kind, occurredAt.toISOString(), reason, voluntary];
-  return { kind, occurredAt, reason, voluntary, idempotencyKey: contentKey(source, content, seen) };
+  return { kind, occurredAt, reason, voluntary, ...keys(content) };
 }

@@ -3,8 +3,9 @@
 // field rules, interactions by the scoring engine itself (type, sentiment, survey value on its
 // scale), outcomes by @pulso/core's outcome checks (outcome-rows.ts): what passes here is what the
 // API accepts, so an import through a server is refused nothing an import into the database is not.
-// One row at a time, as the file streams: the planner keeps only the header and the occurrence
-// counts that tell identical rows apart (fingerprints.ts).
+// One row at a time, as the file streams: the planner keeps only the header, the occurrence
+// counts that tell identical rows apart and the source ids met (fingerprints.ts).
+import { createHash } from 'node:crypto';
 import { checkCustomerFields, CustomerValidationError } from '@pulso/core';
 import { closest, distance } from 'fastest-levenshtein';
 import {
@@ -15,8 +16,8 @@ import {
   type Sentiment,
   sentimentRefusal,
 } from '@pulso/scoring';
-import { contentKey, FileError, parseDate, RowError } from './cells.ts';
-import { columnsOf, type MappedValue, type Mapping } from './config.ts';
+import { contentKey, FileError, parseDate, parseNumber, RowError } from './cells.ts';
+import { columnsOf, type MappedValue, type Mapping, mapKey } from './config.ts';
 import { FingerprintTable } from './fingerprints.ts';
 import { planOutcome, type OutcomeRowPlan } from './outcome-rows.ts';
 
@@ -40,8 +41,10 @@ export interface InteractionRowPlan {
   rawIntensity: number | null;
   comment: string | null;
   journeyStage: string | null;
-  /** Derived from the source and the row's content: a re-run finds the same key. */
+  /** Derived from the source and the ticket's id, or the row's content: a re-run finds the same key. */
   idempotencyKey: string;
+  /** With an id: the content key the row had before the mapping named the id (RecordKeys). */
+  legacyKey: string | null;
 }
 
 export interface PlannedRow {
@@ -62,10 +65,35 @@ const MAX_COMMENT_LENGTH = 10_000;
 const SENTIMENTS = new Set(['LIKED', 'INDIFFERENT', 'DISLIKED', 'WASTED_TIME']);
 const STAGES = new Set(['PURCHASE', 'USAGE', 'SUPPORT', 'CANCELLATION', 'LEARNING', 'DEEPENING']);
 
+/** The cell's entry in the map, whatever its case and spaces (config.ts' mapKey), else the cell itself. */
 function pick(record: Record<string, string>, m: MappedValue): string {
   if ('value' in m) return m.value;
   const raw = (record[m.column] ?? '').trim();
-  return m.map?.[raw] ?? m.map?.[raw.toLowerCase()] ?? raw;
+  return m.map?.get(mapKey(raw)) ?? raw;
+}
+
+/**
+ * `import:<source>:<record>:<hash of the id>` for a record its source names by an id (a ticket id,
+ * an event id): the same id, the same key, whatever else of the row changed, so a later export's
+ * version of a record is found as the record imported before. The mapping's source and the kind
+ * of record are part of it, so a ticket and a billing event numbered alike, or one id read as an
+ * interaction and as an outcome, stay apart; the customer is not (a ticket moved to another
+ * organisation is still that ticket).
+ */
+export function sourceIdKey(source: string, record: 'interaction' | 'outcome', id: string): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([source, record, id]))
+    .digest('hex');
+  return `import:${source}:${record}:${hash.slice(0, 40)}`;
+}
+
+/**
+ * A record's idempotency key, and with an id its content key as well (`legacyKey`): rows imported
+ * before their mapping named an id were stored under that key, and are found by it too.
+ */
+export interface RecordKeys {
+  idempotencyKey: string;
+  legacyKey: string | null;
 }
 
 /**
@@ -95,13 +123,6 @@ function checkCustomer(mapping: Mapping, fields: { externalId: string; name: str
   }
 }
 
-function parseNumber(raw: string, field: string): number | null {
-  if (raw === '') return null;
-  const n = Number(raw.replace(',', '.'));
-  if (!Number.isFinite(n)) throw new RowError(`${field}: "${raw}" is not a number`);
-  return n;
-}
-
 /**
  * A header column close to a mapped one that is missing: the same but for case and spacing, or a
  * few edits apart (fastest-levenshtein's distance: 1 for names of up to 3 letters, else 2 or a
@@ -124,6 +145,8 @@ export class RowPlanner {
   private columns: string[] = [];
   /** Occurrences of each row content: identical rows get keys of their own (cells.ts). */
   private readonly seen = new FingerprintTable();
+  /** The line of each source id (`interaction` or `outcome`, then the id) planned so far. */
+  private readonly ids = new FingerprintTable();
 
   constructor(
     private readonly mapping: Mapping,
@@ -149,15 +172,41 @@ export class RowPlanner {
     const record = Object.fromEntries(this.header.map((h, i) => [h, cells[i] ?? '']));
     try {
       checkText(record, this.columns);
-      return { line, ...this.planRecord(record) };
+      // Ids are taken once the row passes: a bad row's id is free for a later row to carry.
+      const claims: string[] = [];
+      const planned = this.planRecord(record, claims);
+      for (const claim of claims) this.ids.set(claim, line);
+      return { line, ...planned };
     } catch (error) {
       if (error instanceof RowError) return { line, reason: error.message };
       throw error;
     }
   }
 
-  private planRecord(record: Record<string, string>): Omit<PlannedRow, 'line'> {
-    const { mapping, model, now, seen } = this;
+  /**
+   * The record's keys: from its id when the mapping names an id column and the cell holds one,
+   * else from its content. A second row with an id already planned in this file is a bad row:
+   * one id, one record (the API would refuse the key twice in a batch, or keep the first).
+   */
+  private keys(
+    record: Record<string, string>,
+    kind: 'interaction' | 'outcome',
+    idColumn: string | undefined,
+    content: unknown[],
+    claims: string[],
+  ): RecordKeys {
+    const byContent = contentKey(this.mapping.source, content, this.seen);
+    const id = idColumn ? (record[idColumn] ?? '').trim() : '';
+    if (!idColumn || id === '') return { idempotencyKey: byContent, legacyKey: null };
+    const claim = `${kind}\u0000${id}`;
+    const first = this.ids.get(claim);
+    if (first) throw new RowError(`${idColumn}: "${id}" is also on line ${first}, and an id names one ${kind}`);
+    claims.push(claim);
+    return { idempotencyKey: sourceIdKey(this.mapping.source, kind, id), legacyKey: byContent };
+  }
+
+  private planRecord(record: Record<string, string>, claims: string[]): Omit<PlannedRow, 'line'> {
+    const { mapping, model, now } = this;
     const c = mapping.customer;
     const externalId = (record[c.externalId] ?? '').trim();
     if (!externalId) throw new RowError(`${c.externalId}: the customer id is empty`);
@@ -218,25 +267,27 @@ export class RowPlanner {
         if (error instanceof ScoringInputError) throw new RowError(error.message.replace(/^interactions\[0\]\./, ''));
         throw error;
       }
-      const idempotencyKey = contentKey(
+      const content = [
         mapping.source,
-        [
-          mapping.source,
-          externalId,
-          typeKey,
-          occurredAt.toISOString(),
-          plan.sentiment,
-          value,
-          intensity,
-          comment,
-          plan.journeyStage,
-        ],
-        seen,
-      );
-      interaction = { ...plan, rawIntensity, idempotencyKey };
+        externalId,
+        typeKey,
+        occurredAt.toISOString(),
+        plan.sentiment,
+        value,
+        intensity,
+        comment,
+        plan.journeyStage,
+      ];
+      interaction = { ...plan, rawIntensity, ...this.keys(record, 'interaction', i.id, content, claims) };
     }
-    const outcome = mapping.outcome
-      ? planOutcome(record, mapping.outcome, { source: mapping.source, externalId, now, seen })
+    const o = mapping.outcome;
+    const outcome = o
+      ? planOutcome(record, o, {
+          source: mapping.source,
+          externalId,
+          now,
+          keys: (content) => this.keys(record, 'outcome', o.id, content, claims),
+        })
       : null;
     return { customer: { externalId, name, segment, properties }, interaction, outcome };
   }
