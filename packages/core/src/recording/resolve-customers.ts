@@ -87,14 +87,24 @@ export async function missingCustomerProblems(
   field: (i: number) => string,
 ): Promise<FieldProblem[]> {
   const { found, byExternal } = await lookUp(tx, workspaceId, writes);
+  const conflicts = conflictingNames(writes, field, byExternal);
+  // A customer that a write of the batch names with a name would be created by it: the batch's
+  // other writes for it (without a name) do not miss it.
+  const known = new Map(byExternal);
+  for (const { customer } of writes)
+    if (customer.externalId != null && customer.name?.trim() && !known.has(customer.externalId))
+      known.set(customer.externalId, CREATED_BY_THE_BATCH);
   return writes
     .flatMap((w, i) =>
       (w.customer.id != null) === (w.customer.externalId != null)
         ? []
-        : customersOfWrites([w], () => field(i), found, byExternal, true).problems,
+        : customersOfWrites([w], () => field(i), found, known, true).problems,
     )
-    .concat(conflictingNames(writes, field, byExternal));
+    .concat(conflicts);
 }
+
+/** The id of a customer the batch itself would create, for the checks before anything is written. */
+const CREATED_BY_THE_BATCH = 'created by the batch';
 
 /**
  * Writes giving a new customer (an external id no customer has) another name than an earlier write
