@@ -34,3 +34,16 @@ export function parseUuidCursor(cursor: string, argument: CursorArgument): strin
   if (!isUuid(cursor)) invalidCursor(cursor, argument);
   return cursor;
 }
+
+/**
+ * A page as PageInfo documents it: an empty page has no cursors (null). @pothos/plugin-relay's
+ * resolvers give an empty page `""` (cursor connections) or its offset and the one before
+ * (`OffsetConnection:-1` at the start of an offset connection).
+ */
+export function withoutCursorsWhenEmpty<
+  C extends { edges: readonly unknown[]; pageInfo: { startCursor?: string | null; endCursor?: string | null } },
+>(connection: C): C {
+  return connection.edges.length > 0
+    ? connection
+    : { ...connection, pageInfo: { ...connection.pageInfo, startCursor: null, endCursor: null } };
+}

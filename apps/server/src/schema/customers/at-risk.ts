@@ -6,7 +6,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { atRiskReasons, DAY_MS, STEEP_DROP, type AtRiskReason, type ScoreResult } from '@pulso/scoring';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
-import { parseOffsetCursor } from '../common/cursors.ts';
+import { parseOffsetCursor, withoutCursorsWhenEmpty } from '../common/cursors.ts';
 import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { CustomerRef, withoutScoringState } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
@@ -133,14 +133,8 @@ builder.queryField('customersAtRisk', (t) =>
               })) as Customer[]
             ).map(withReasons),
         );
-        // An empty page has no cursors (as PageInfo documents): the plugin gives it its offset and
-        // the offset before, `OffsetConnection:-1` at the start of the ranking.
-        const pageInfo =
-          connection.edges.length > 0
-            ? connection.pageInfo
-            : { ...connection.pageInfo, startCursor: null, endCursor: null };
         // Counted only when asked for, or once for `last` alone.
-        return { ...connection, pageInfo, totalCount: async () => total ?? count() };
+        return { ...withoutCursorsWhenEmpty(connection), totalCount: async () => total ?? count() };
       },
     },
     {

@@ -22,6 +22,7 @@ import { interactionCountLoader, interactionCursor, interactionPageLoader } from
 import { workspaceWeightsLoader } from './loaders.ts';
 import { HealthScoreRef, healthScoreOf, ScoreCategoryRef } from './score.ts';
 import { DAY_MS, type CategoryScore } from '@pulso/scoring';
+import { withoutCursorsWhenEmpty } from '../common/cursors.ts';
 
 const HISTORY_MAX_POINTS = 1_000;
 
@@ -192,7 +193,7 @@ export const CustomerRef = builder.prismaNode('Customer', {
           );
           // Counted only when asked for, for the whole page of customers at once.
           return {
-            ...connection,
+            ...withoutCursorsWhenEmpty(connection),
             totalCount: () => interactionCountLoader(ctx).load({ customerId: customer.id, filter }),
           };
         },
@@ -377,7 +378,7 @@ builder.queryFields((t) => ({
           (page) => pageOfCustomers(ctx, query, where, field, direction, page),
         );
         // Counted only when asked for.
-        return { ...connection, totalCount: () => ctx.prisma.customer.count({ where }) };
+        return { ...withoutCursorsWhenEmpty(connection), totalCount: () => ctx.prisma.customer.count({ where }) };
       },
     },
     {

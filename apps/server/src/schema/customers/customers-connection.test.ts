@@ -195,6 +195,20 @@ describe.each(['pglite', 'postgres'] as const)('customers connection on %s', (da
     }
   });
 
+  // They were "" (the relay plugin's), where PageInfo says null and customersAtRisk gave null.
+  it('gives an empty page no cursors, customers and interactions alike', async () => {
+    const { body } = await t.graphql(`{
+      none: customers(filter: { search: "no customer has this in its name" }) { pageInfo { startCursor endCursor } }
+      zero: customers(first: 0) { pageInfo { startCursor endCursor } }
+      some: customers(first: 1) { nodes { interactions(filter: { categoryKeys: ["no-such-category"] }) { pageInfo { startCursor endCursor } } } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const empty = { startCursor: null, endCursor: null };
+    expect(body.data.none.pageInfo).toEqual(empty);
+    expect(body.data.zero.pageInfo).toEqual(empty);
+    expect(body.data.some.nodes[0].interactions.pageInfo).toEqual(empty);
+  });
+
   it('refuses a cursor it did not make, or one made for another ordering', async () => {
     const bad = await t.graphql(PAGE, { first: 2, after: 'bm90IGEgY3Vyc29y' });
     expect(bad.body.errors?.[0]?.message).toBe('the cursor is not one this connection returned');
