@@ -1,12 +1,10 @@
 // A file of activities and events mixed, one or the other on each row (a CRM's timeline export):
 // with `optional`, a row whose event cell is empty carries no outcome, as one whose activity date
 // is empty carries no interaction. Without `optional`, an empty event is still a bad row.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@pulso/database';
+import { describe, expect, it } from 'vitest';
 import { parseMapping } from './config.ts';
-import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
-import { openAcmeDatabase } from './testing.ts';
+import { acmeImports } from './testing.ts';
 
 const mapping = (optional: boolean) =>
   parseMapping({
@@ -28,21 +26,15 @@ const csv = [
 const now = new Date('2026-12-01T00:00:00Z');
 
 describe('optional outcomes', () => {
-  let database: Database;
-  let workspaceId: string;
-  beforeAll(async () => {
-    ({ database, workspaceId } = await openAcmeDatabase());
-  });
-  afterAll(() => database?.close());
-  const into = () => directSink(database, { id: workspaceId, slug: 'acme' }, 'PGlite in memory');
+  const { database, workspaceId, into } = acmeImports();
 
   it('reads a row with an empty event cell as a row without an outcome', async () => {
     const summary = await importCsv({ sink: into(), mapping: mapping(true), csv, fileName: 'timeline.csv', now });
     expect(summary).toMatchObject({ bad: [], interactionsInserted: 1, outcomesInserted: 1, customersChurned: 1 });
-    expect(await database.prisma.interaction.findMany({ where: { workspaceId } })).toMatchObject([
+    expect(await database().prisma.interaction.findMany({ where: { workspaceId: workspaceId() } })).toMatchObject([
       { sentiment: 'DISLIKED', occurredAt: new Date('2026-11-01T00:00:00Z') },
     ]);
-    expect(await database.prisma.customerOutcome.findMany({ where: { workspaceId } })).toMatchObject([
+    expect(await database().prisma.customerOutcome.findMany({ where: { workspaceId: workspaceId() } })).toMatchObject([
       { kind: 'CHURNED', occurredAt: new Date('2026-11-05T00:00:00Z') },
     ]);
   });

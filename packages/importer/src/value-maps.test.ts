@@ -4,12 +4,10 @@
 // row with its reason), not what every JavaScript object inherits.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@pulso/database';
+import { describe, expect, it } from 'vitest';
 import { loadMapping, parseMapping } from './config.ts';
-import { directSink } from './direct-sink.ts';
 import { importCsv } from './import.ts';
-import { openAcmeDatabase } from './testing.ts';
+import { acmeImports } from './testing.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
 const hubspot = loadMapping(join(docs, 'hubspot-contacts.json'));
@@ -19,13 +17,7 @@ const contact = (id: string, type: string, outcome: string) =>
 const now = new Date('2026-07-01T00:00:00Z');
 
 describe('value maps', () => {
-  let database: Database;
-  let workspaceId: string;
-  beforeAll(async () => {
-    ({ database, workspaceId } = await openAcmeDatabase());
-  });
-  afterAll(() => database?.close());
-  const into = () => directSink(database, { id: workspaceId, slug: 'acme' }, 'PGlite in memory');
+  const { database, workspaceId, into } = acmeImports();
 
   it('matches interaction cells to the map ignoring case and spaces, as outcome cells', async () => {
     const csv = [
@@ -36,8 +28,8 @@ describe('value maps', () => {
     ].join('\n');
     const summary = await importCsv({ sink: into(), mapping: hubspot, csv, fileName: 'contacts.csv', now });
     expect(summary).toMatchObject({ bad: [], interactionsInserted: 3 });
-    const stored = await database.prisma.interaction.findMany({
-      where: { workspaceId },
+    const stored = await database().prisma.interaction.findMany({
+      where: { workspaceId: workspaceId() },
       include: { customer: true, type: true },
       orderBy: { customer: { externalId: 'asc' } },
     });
