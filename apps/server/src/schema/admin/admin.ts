@@ -45,7 +45,7 @@ const AdminWorkspace = builder.objectRef<WorkspaceSummary>('AdminWorkspace').imp
     }),
     name: t.exposeString('name', { description: 'Name for display.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the workspace was created.' }),
-    customerCount: t.exposeInt('customers', { description: 'How many customers it has.' }),
+    customerCount: t.exposeInt('customers', { description: 'How many customers it has, churned ones included.' }),
     interactionCount: t.exposeInt('interactions', { description: 'How many interactions it has recorded.' }),
     activeApiKeyCount: t.exposeInt('activeApiKeys', { description: 'Its API keys neither revoked nor expired.' }),
   }),

@@ -22,7 +22,10 @@ builder.prismaObject('Workspace', {
     scoringModelVersion: t.exposeInt('scoringModelVersion', {
       description: 'The scoring model version in force (see `scoringModel`).',
     }),
-    customerCount: t.relationCount('customers', { description: 'How many customers the workspace has.' }),
+    customerCount: t.relationCount('customers', {
+      description:
+        'How many customers the workspace has, churned ones included (`statistics.customerCount` counts the active ones).',
+    }),
     categories: t.relation('categories', { description: 'Categories, by key.', query: { orderBy: { key: 'asc' } } }),
     interactionTypes: t.relation('interactionTypes', {
       description: 'Interaction types, by key.',
