@@ -47,7 +47,7 @@ export async function resolveCustomers(
   const conflicts = conflictingNames(writes, field, byExternal);
   if (conflicts.length) {
     // Nothing is created for a refused batch; its unknown customers are reported with the conflicts.
-    const { problems: missing } = customersOfWrites(writes, field, found, byExternal, true);
+    const { problems: missing } = customersOfWrites(writes, field, found, withNewOnes(byExternal, writes));
     throw new InteractionValidationError(inWriteOrder(writes.length, field, conflicts, missing));
   }
   // Customers named with a name are created when missing. Looked up first: most writes are for
@@ -87,24 +87,26 @@ export async function missingCustomerProblems(
   field: (i: number) => string,
 ): Promise<FieldProblem[]> {
   const { found, byExternal } = await lookUp(tx, workspaceId, writes);
-  const conflicts = conflictingNames(writes, field, byExternal);
-  // A customer that a write of the batch names with a name would be created by it: the batch's
-  // other writes for it (without a name) do not miss it.
-  const known = new Map(byExternal);
-  for (const { customer } of writes)
-    if (customer.externalId != null && customer.name?.trim() && !known.has(customer.externalId))
-      known.set(customer.externalId, CREATED_BY_THE_BATCH);
-  return writes
-    .flatMap((w, i) =>
-      (w.customer.id != null) === (w.customer.externalId != null)
-        ? []
-        : customersOfWrites([w], () => field(i), found, known, true).problems,
-    )
-    .concat(conflicts);
+  return [
+    ...customersOfWrites(writes, field, found, withNewOnes(byExternal, writes)).problems,
+    ...conflictingNames(writes, field, byExternal),
+  ];
 }
 
-/** The id of a customer the batch itself would create, for the checks before anything is written. */
-const CREATED_BY_THE_BATCH = 'created by the batch';
+/**
+ * `byExternal` with the customers a write of the batch would create: named with a name (a blank
+ * one is a problem of its own), so that the batch's other writes for them do not miss them.
+ */
+function withNewOnes(
+  byExternal: ReadonlyMap<string, string>,
+  writes: readonly Pick<InteractionWrite, 'customer'>[],
+): Map<string, string> {
+  const all = new Map(byExternal);
+  for (const { customer } of writes)
+    if (customer.externalId != null && customer.name != null && !all.has(customer.externalId))
+      all.set(customer.externalId, 'created by the batch');
+  return all;
+}
 
 /**
  * Writes giving a new customer (an external id no customer has) another name than an earlier write
@@ -135,16 +137,19 @@ export function conflictingNames(
   return problems;
 }
 
-/** Each write's customer id, and a NOT_FOUND problem for each write whose customer is not there. */
+/**
+ * Each write's customer id, and a NOT_FOUND problem for each write whose customer is not there. A
+ * write naming no customer, or naming it twice, has that problem of its shape (validate-writes.ts).
+ */
 function customersOfWrites(
   writes: readonly Pick<InteractionWrite, 'customer'>[],
   field: (i: number) => string,
   found: Set<string>,
   byExternal: Map<string, string>,
-  namedMayBeCreated = false,
 ): { ids: string[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const ids = writes.map((w, i) => {
+    if ((w.customer.id != null) === (w.customer.externalId != null)) return '';
     if (w.customer.id != null) {
       if (found.has(w.customer.id)) return w.customer.id;
       problems.push({
@@ -156,12 +161,11 @@ function customersOfWrites(
     }
     const id = byExternal.get(w.customer.externalId!);
     if (id) return id;
-    if (!(namedMayBeCreated && w.customer.name != null))
-      problems.push({
-        field: `${field(i)}.customer.externalId`,
-        code: 'NOT_FOUND',
-        message: `no customer has external id "${w.customer.externalId}"; give customer.name to create it`,
-      });
+    problems.push({
+      field: `${field(i)}.customer.externalId`,
+      code: 'NOT_FOUND',
+      message: `no customer has external id "${w.customer.externalId}"; give customer.name to create it`,
+    });
     return '';
   });
   return { ids, problems };
