@@ -46,6 +46,7 @@ import { PulsoMetrics } from './metrics/pulso-metrics.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useTracing } from './plugins/tracing.ts';
 import { maskDatabaseOutage } from './database-outage.ts';
+import { useEndOnRefusedCredential } from './plugins/end-on-refused-credential.ts';
 import { useEndOnShutdown } from './plugins/end-on-shutdown.ts';
 import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { traceRequest } from './tracing/request-span.ts';
@@ -261,6 +262,8 @@ export function createPulsoServer({
       // Before useErrorCodes, which answers 406 when no processor took the request's Accept.
       useMultipartSubscriptions(),
       useEndOnShutdown(shutdown.signal),
+      // A stream whose key is revoked or whose token expires ends then (plugins/end-on-refused-credential.ts).
+      useEndOnRefusedCredential({ resolveCaller }),
       // Live responses flushed through proxies as they are written (nginx buffers otherwise).
       useStreamingResponses(),
       useErrorCodes(),

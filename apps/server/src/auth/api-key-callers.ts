@@ -41,6 +41,11 @@ export interface Caller {
   allowedOrigins: string[];
   /** For a view token: what it may read. */
   view?: ViewGrant;
+  /**
+   * When the credential stops being valid (ms since the epoch): a view token's `exp`, an API key's
+   * expiry. Absent when it never expires. Live streams end then (plugins/end-on-refused-credential.ts).
+   */
+  expiresAt?: number;
 }
 
 export class AuthenticationError extends Error {
@@ -91,11 +96,19 @@ export function createApiKeyResolver(
       select: { id: true, workspaceId: true, kind: true, allowedOrigins: true, revokedAt: true, expiresAt: true },
     });
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now())) return null;
-    return { workspaceId: key.workspaceId, apiKeyId: key.id, kind: key.kind, allowedOrigins: key.allowedOrigins };
+    return {
+      workspaceId: key.workspaceId,
+      apiKeyId: key.id,
+      kind: key.kind,
+      allowedOrigins: key.allowedOrigins,
+      ...(key.expiresAt ? { expiresAt: key.expiresAt.getTime() } : {}),
+    };
   }
 
   function known(caller: Caller | null): Caller {
-    if (!caller) throw new AuthenticationError('the API key is unknown, revoked or expired');
+    // A key found before its expiry is refused from that instant, not up to cacheMs after it.
+    if (!caller || (caller.expiresAt !== undefined && caller.expiresAt <= now()))
+      throw new AuthenticationError('the API key is unknown, revoked or expired');
     return caller;
   }
 
@@ -131,8 +144,15 @@ export function createApiKeyResolver(
 
   async function resolveView(key: string): Promise<Caller> {
     try {
-      const { workspaceId, grant } = await resolveViewToken(prisma, signingSecrets, key, new Date(now()));
-      return { workspaceId, apiKeyId: '', kind: 'VIEW', allowedOrigins: [], view: grant };
+      const view = await resolveViewToken(prisma, signingSecrets, key, new Date(now()));
+      return {
+        workspaceId: view.workspaceId,
+        apiKeyId: '',
+        kind: 'VIEW',
+        allowedOrigins: [],
+        view: view.grant,
+        expiresAt: view.expiresAt.getTime(),
+      };
     } catch (error) {
       if (error instanceof ViewTokenError) throw new AuthenticationError(error.message);
       throw error;

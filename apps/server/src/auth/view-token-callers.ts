@@ -31,7 +31,7 @@ export async function resolveViewToken(
   signingSecrets: SigningSecrets,
   token: string,
   now: Date = new Date(),
-): Promise<{ workspaceId: string; grant: ViewGrant }> {
+): Promise<{ workspaceId: string; grant: ViewGrant; expiresAt: Date }> {
   const workspaceId = unverifiedViewTokenWorkspace(token);
   if (!workspaceId)
     throw new ViewTokenError(
@@ -50,12 +50,17 @@ export async function resolveViewToken(
     if (error instanceof TokenError) throw new ViewTokenError(error.message);
     throw error;
   }
-  if (verified.grant.kind === 'at_risk') return { workspaceId, grant: { kind: 'at_risk' } };
+  const { expiresAt } = verified;
+  if (verified.grant.kind === 'at_risk') return { workspaceId, grant: { kind: 'at_risk' }, expiresAt };
   const customer = await prisma.customer.findUnique({
     where: { workspaceId_externalId: { workspaceId, externalId: verified.grant.externalId } },
     select: { id: true },
   });
   if (!customer)
     throw new ViewTokenError(`the view token names customer "${verified.grant.externalId}", which does not exist`);
-  return { workspaceId, grant: { kind: 'customer', customerId: customer.id, externalId: verified.grant.externalId } };
+  return {
+    workspaceId,
+    grant: { kind: 'customer', customerId: customer.id, externalId: verified.grant.externalId },
+    expiresAt,
+  };
 }

@@ -6,6 +6,8 @@ export interface EventStream {
   /** The next event's JSON payload (`data:` lines), or null when none comes within the timeout. */
   // biome-ignore lint/suspicious/noExplicitAny: an event is whatever JSON the test reads from it
   next(timeoutMs?: number): Promise<any>;
+  /** True once the server ended the stream (read to its end). */
+  readonly ended: boolean;
   close(): void;
 }
 
@@ -25,6 +27,7 @@ export async function openEventStream(
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let pending: Promise<ReadableStreamReadResult<string>> | null = null;
+  let ended = false;
   // biome-ignore lint/suspicious/noExplicitAny: see EventStream.next
   async function next(timeoutMs = 5_000): Promise<any> {
     const deadline = Date.now() + timeoutMs;
@@ -51,9 +54,19 @@ export async function openEventStream(
       clearTimeout(timer);
       if (result === 'timeout') return null;
       pending = null;
-      if (result.done) return null;
+      if (result.done) {
+        ended = true;
+        return null;
+      }
       buffer += result.value;
     }
   }
-  return { status: response.status, next, close: () => controller.abort() };
+  return {
+    status: response.status,
+    next,
+    get ended() {
+      return ended;
+    },
+    close: () => controller.abort(),
+  };
 }

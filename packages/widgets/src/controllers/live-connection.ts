@@ -201,9 +201,11 @@ export class LiveConnection {
       data?: { liveViews: { views: number[]; change: { customer: unknown } | null } };
       errors?: { extensions?: { code?: string; views?: number[] } }[];
     };
+    // Pulso ends a stream whose tokens it stops accepting (expired, a rotated secret): the error
+    // names their positions, or none when it is about the bearer, which is the first token.
     const refused = payload.errors?.[0]?.extensions;
-    if (refused?.code === 'UNAUTHENTICATED' && refused.views) {
-      this.#refuse(views, refused.views, stream);
+    if (refused?.code === 'UNAUTHENTICATED') {
+      this.#refuse(views, refused.views ?? [0], stream);
       return 'complete';
     }
     if (payload.errors?.length) throw new Error('subscription error');

@@ -143,7 +143,7 @@ builder.mutationFields((t) => ({
       union: { description: 'The revoked key, or an ApiKeyError (NOT_FOUND, ALREADY_REVOKED, LAST_SECRET_KEY).' },
     },
     description:
-      'Revokes a key for good (secret keys only); requests with it are refused within 5 seconds. The last active secret key cannot be revoked (LAST_SECRET_KEY).',
+      'Revokes a key for good (secret keys only); requests with it are refused within 5 seconds, and its open live streams end with UNAUTHENTICATED at their next event after that. The last active secret key cannot be revoked (LAST_SECRET_KEY).',
     args: { id: t.arg.id({ required: true, description: 'Id of the key (ApiKey.id).' }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await revokeApiKey(ctx.prisma, ctx.caller.workspaceId, args.id);

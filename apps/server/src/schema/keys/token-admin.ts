@@ -118,7 +118,7 @@ builder.mutationFields((t) => ({
     type: TokenSigningSecretRef,
     errors: tokenErrors('The new secret'),
     description:
-      'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds). A rotation ends the grace period of the one before. Refused with a ValidationError (OUT_OF_RANGE).',
+      'Replaces the token signing secret and returns the new one. With `graceSeconds`, tokens signed with the old secret are still accepted that long (pages already holding them keep working while your backend switches); without, they are refused from now on (by other server instances within 5 seconds), and live streams following them end with UNAUTHENTICATED before their next event. A rotation ends the grace period of the one before. Refused with a ValidationError (OUT_OF_RANGE).',
     args: {
       graceSeconds: t.arg.int({
         required: false,

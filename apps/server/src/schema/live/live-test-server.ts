@@ -2,7 +2,7 @@
 // customer leaves live streams, and these tests follow named demo customers), listening on
 // loopback, with the workspace's secret for signing customer and view tokens.
 import { signViewToken } from '@pulso/tokens';
-import { createTestServer, type TestServer } from '../../testing.ts';
+import { createTestServer, type TestServerOptions, type TestServer } from '../../testing.ts';
 
 export interface LiveTestServer {
   t: TestServer;
@@ -11,8 +11,11 @@ export interface LiveTestServer {
   secret: string;
 }
 
-export async function openLiveTestServer(database: 'pglite' | 'postgres' = 'pglite'): Promise<LiveTestServer> {
-  const t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8, demoOutcomes: false });
+export async function openLiveTestServer(
+  database: 'pglite' | 'postgres' = 'pglite',
+  options: Pick<TestServerOptions, 'apiKeyCacheMs'> = {},
+): Promise<LiveTestServer> {
+  const t = await createTestServer({ database, workspace: 'demo', demoCustomers: 8, demoOutcomes: false, ...options });
   const url = await t.server.listen(0, '127.0.0.1');
   const { tokenSigningSecret } = await t.database.prisma.workspace.findUniqueOrThrow({ where: { id: t.workspaceId } });
   return { t, url, secret: tokenSigningSecret };

@@ -99,7 +99,7 @@ async function events(ctx: CallerContext, args: Target, bandOnly: boolean): Prom
 
 builder.subscriptionType({
   description:
-    "Live updates, over Server-Sent Events (Accept: text/event-stream) or Apollo's multipart HTTP protocol (Accept: multipart/mixed;subscriptionSpec=1.0).",
+    "Live updates, over Server-Sent Events (Accept: text/event-stream), Apollo's multipart HTTP protocol (Accept: multipart/mixed;subscriptionSpec=1.0) or WebSocket (graphql-ws). A stream's credential is checked for as long as it is open: once its API key is revoked (within 5 seconds) or its signing secret rotated, its next event is replaced by an UNAUTHENTICATED error and the stream ends; at the key's or view token's expiry it ends the same way without waiting for an event. Open it again with a valid credential.",
 });
 
 builder.subscriptionFields((t) => ({

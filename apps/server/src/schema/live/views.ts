@@ -11,7 +11,9 @@
 import type { ScoreChange } from '@pulso/core';
 import { GraphQLError } from 'graphql';
 import { filter, map, pipe } from 'graphql-yoga';
-import { type ViewGrant, resolveViewToken } from '../../auth/view-token-callers.ts';
+import { refusableStream } from '../../auth/refusable-stream.ts';
+import { SIGNING_SECRET_TTL_MS } from '../../auth/signing-secrets.ts';
+import { type ViewGrant, ViewTokenError, resolveViewToken } from '../../auth/view-token-callers.ts';
 import { VIEW_TOKEN_FIELDS } from '../../auth/view-token-fields.ts';
 import { fieldsBelow } from '../../plugins/view-token-fields.ts';
 import { builder } from '../../builder.ts';
@@ -55,34 +57,63 @@ function sees(grant: ViewGrant, change: ScoreChange): boolean {
     : change.band === 'AT_RISK' || change.previousBand === 'AT_RISK';
 }
 
-async function viewEvents(ctx: CallerContext, tokens: string[]): Promise<AsyncIterable<ViewEvent>> {
+/** The last value of a stream whose view tokens were refused after it opened: the positions. */
+interface RefusedViews {
+  refused: number[];
+}
+
+/** Why a stream is refused (or ends): positions of `views` Pulso no longer accepts. */
+function refusedViewsError(positions: number[]): GraphQLError {
+  return new GraphQLError(
+    `view tokens refused (expired, badly signed, or of another workspace) at positions ${positions.join(', ')}`,
+    { extensions: { code: 'UNAUTHENTICATED', views: positions } },
+  );
+}
+
+/**
+ * The stream's views, each verified again after it opened: a token expiring ends the stream at its
+ * expiry, and a rotated signing secret ends it before the next event (re-verified at most as
+ * often as the secrets are looked up again: nothing else about a token can change in between).
+ */
+async function viewEvents(ctx: CallerContext, tokens: string[]): Promise<AsyncIterable<ViewEvent | RefusedViews>> {
   if (tokens.length === 0 || tokens.length > MAX_LIVE_VIEWS)
     throw new GraphQLError(`liveViews takes 1 to ${MAX_LIVE_VIEWS} view tokens, got ${tokens.length}`, {
       extensions: { code: 'BAD_USER_INPUT', argument: 'views' },
     });
-  const grants = await Promise.all(
-    tokens.map((token) =>
-      resolveViewToken(ctx.prisma, ctx.signingSecrets, token).then(
-        // Another workspace's token is refused like a bad one: the stream is the caller's workspace.
-        (view) => (view.workspaceId === ctx.caller.workspaceId ? view.grant : null),
-        () => null,
-      ),
-    ),
-  );
-  const refused = grants.flatMap((grant, index) => (grant ? [] : [index]));
-  if (refused.length > 0)
-    throw new GraphQLError(
-      `view tokens refused (expired, badly signed, or of another workspace) at positions ${refused.join(', ')}`,
-      { extensions: { code: 'UNAUTHENTICATED', views: refused } },
+  // A view's grant, null when refused; `undefined` when it could not be checked (the database did not answer).
+  const verify = (token: string): Promise<{ grant: ViewGrant; expiresAt: number } | null | undefined> =>
+    resolveViewToken(ctx.prisma, ctx.signingSecrets, token).then(
+      // Another workspace's token is refused like a bad one: the stream is the caller's workspace.
+      (view) =>
+        view.workspaceId === ctx.caller.workspaceId ? { grant: view.grant, expiresAt: view.expiresAt.getTime() } : null,
+      (error: unknown) => (error instanceof ViewTokenError ? null : undefined),
     );
-  return pipe(
+  const views = await Promise.all(tokens.map(verify));
+  const refused = views.flatMap((view, index) => (view ? [] : [index]));
+  if (refused.length > 0) throw refusedViewsError(refused);
+  const grants = views.map((view) => view!.grant);
+  const expiries = views.map((view) => view!.expiresAt);
+  const expiredAt = (now: number) => expiries.flatMap((expiry, index) => (expiry <= now ? [index] : []));
+  let verifiedAt = Date.now();
+  const events = pipe(
     ctx.live.pubsub.subscribe('scoreChanged', ctx.caller.workspaceId),
     map((change: ScoreChange) => {
-      const views = grants.flatMap((grant, index) => (sees(grant!, change) ? [index] : []));
-      return { views, change, customerView: views.some((index) => grants[index]!.kind === 'customer') };
+      const seeing = grants.flatMap((grant, index) => (sees(grant, change) ? [index] : []));
+      return { views: seeing, change, customerView: seeing.some((index) => grants[index]!.kind === 'customer') };
     }),
     filter((event: ViewEvent) => event.views.length > 0),
   );
+  return refusableStream<ViewEvent, RefusedViews>(events, {
+    deadline: Math.min(...expiries),
+    expired: () => ({ refused: expiredAt(Date.now()) }),
+    check: async () => {
+      if (Date.now() - verifiedAt < SIGNING_SECRET_TTL_MS) return null;
+      const again = await Promise.all(tokens.map(verify));
+      if (again.every((view) => view !== undefined)) verifiedAt = Date.now();
+      const positions = again.flatMap((view, index) => (view === null ? [index] : []));
+      return positions.length > 0 ? { refused: positions } : null;
+    },
+  });
 }
 
 builder.subscriptionFields((t) => ({
@@ -94,7 +125,7 @@ builder.subscriptionFields((t) => ({
     }))
     .field({
       type: ViewEventRef,
-      description: `Score changes for several view tokens over one stream (the widgets of a page share it): each event carries the change once and the positions of the views that see it (a customer view: its customer; an at-risk view: customers entering or leaving the at-risk band). Called with a view token or a key that reads, of the same workspace as every token in views; refused UNAUTHENTICATED with extensions.views (the positions) when any token is expired, badly signed or of another workspace; 1 to ${MAX_LIVE_VIEWS} tokens.`,
+      description: `Score changes for several view tokens over one stream (the widgets of a page share it): each event carries the change once and the positions of the views that see it (a customer view: its customer; an at-risk view: customers entering or leaving the at-risk band). Called with a view token or a key that reads, of the same workspace as every token in views; refused UNAUTHENTICATED with extensions.views (the positions) when any token is expired, badly signed or of another workspace; 1 to ${MAX_LIVE_VIEWS} tokens. The stream ends with that error, naming the positions, when a token expires while it is open, or before the next event once the workspace's signing secret is rotated (tokens are verified again at most every 5 seconds); an UNAUTHENTICATED error without extensions.views is about the bearer credential.`,
       args: {
         views: t.arg.stringList({
           required: true,
@@ -102,6 +133,10 @@ builder.subscriptionFields((t) => ({
         }),
       },
       subscribe: (_root, args, ctx) => viewEvents(ctx, args.views),
-      resolve: (event) => event,
+      // A token refused after the stream opened: the stream's last result names its position.
+      resolve: (event) => {
+        if ('refused' in event) throw refusedViewsError(event.refused);
+        return event;
+      },
     }),
 }));
