@@ -42,7 +42,7 @@ export class TokenController implements ReactiveController {
     if (token === this.#token) return;
     this.#token = token;
     this.#clear();
-    this.expired = false;
+    this.expired = this.#expiring = false;
     const { iat, exp } = claimsOf(token);
     // The time left counted from now by the token's own clock, its lifetime since it was issued (a
     // page gets a token its backend just signed), not by the visitor's: a clock minutes fast had a
@@ -54,7 +54,13 @@ export class TokenController implements ReactiveController {
     // No expiry, or beyond what a timer can wait (24 days): nothing to plan.
     if (!(remaining < 2e9)) return;
     this.#timers = [
-      setTimeout(() => this.ask(), remaining - Math.min(60_000, remaining / 4)),
+      setTimeout(
+        () => {
+          this.#expiring = true;
+          this.ask();
+        },
+        remaining - Math.min(60_000, remaining / 4),
+      ),
       setTimeout(() => {
         this.expired = true;
         this.host.requestUpdate();
@@ -96,6 +102,8 @@ export class TokenController implements ReactiveController {
 
   #refusals = 0;
   #lastRefusal = 0;
+  /** The page was asked for a token to replace this one before it expires, and has not answered. */
+  #expiring = false;
 
   /**
    * Pulso refused the token (a read, or the live connection): ask for another, at once the first
@@ -106,6 +114,14 @@ export class TokenController implements ReactiveController {
    * again at once).
    */
   readonly refused = (): void => {
+    // Refused once the page was asked to replace the token before its expiry (Pulso ends a live
+    // stream at the token's expiry, by its own clock a little before the widget's): that is the
+    // expiry, already asked about. The widget says so now instead of asking the page a second time.
+    if (this.#expiring) {
+      this.expired = true;
+      this.host.requestUpdate();
+      return;
+    }
     const now = Date.now();
     this.#refusals = now - this.#lastRefusal < 60_000 ? this.#refusals + 1 : 0;
     this.#lastRefusal = now;
