@@ -10,7 +10,8 @@ import type {
   ScoringSettings,
   SentimentHandling,
 } from './types.ts';
-import { requireInRange, requireKey, requireNonNegative, requireHalfLife, requireWeight } from './validate.ts';
+import { compileSettings } from './settings.ts';
+import { requireInRange, requireKey, requireWeight } from './validate.ts';
 import { overrideWeights, requireSomeWeight, type ResolvedWeights } from './weights.ts';
 
 export interface CompiledType {
@@ -81,29 +82,6 @@ export function compileModel(model: ScoringModel): CompiledModel {
     measuresActivity: categories.map((category) => category.measuresActivity === true),
     baselineRate: decayRate(settings.decayHalfLifeDays * BASELINE_HALF_LIVES),
   };
-}
-
-function compileSettings(settings: ScoringSettings): Readonly<ScoringSettings> {
-  const bandAtRiskMax = requireInRange('settings.bandAtRiskMax', settings.bandAtRiskMax, 0, 100);
-  return Object.freeze({
-    bandAtRiskMax,
-    bandNeedsAttentionMax: requireInRange(
-      'settings.bandNeedsAttentionMax',
-      settings.bandNeedsAttentionMax,
-      bandAtRiskMax,
-      100,
-    ),
-    decayHalfLifeDays: requireHalfLife('settings.decayHalfLifeDays', settings.decayHalfLifeDays),
-    silenceWindowDays: requireNonNegative('settings.silenceWindowDays', settings.silenceWindowDays),
-    upsellEngagementMin: requireInRange('settings.upsellEngagementMin', settings.upsellEngagementMin, 0, 100),
-    formula: compileFormula(settings.formula),
-  });
-}
-
-function compileFormula(formula: unknown): 1 | 2 {
-  if (formula === undefined || formula === null || formula === 1) return 1;
-  if (formula === 2) return 2;
-  throw new ScoringInputError('settings.formula', 'INVALID_MODEL', `must be 1 or 2, got ${String(formula)}`);
 }
 
 function compileCategories(categories: readonly CategoryDefinition[]): Readonly<CategoryDefinition>[] {

@@ -10,6 +10,7 @@ export type ScoringInputErrorCode =
   | 'INVALID_DATE'
   | 'FUTURE_DATE'
   | 'ZERO_WEIGHTS'
+  | 'THRESHOLDS_OUT_OF_ORDER'
   | 'INVALID_MODEL';
 
 export class ScoringInputError extends Error {
@@ -17,10 +18,13 @@ export class ScoringInputError extends Error {
   /** Path of the offending field, e.g. `interactions[3].value` or `categories[1].weight`. */
   readonly field: string;
   readonly code: ScoringInputErrorCode;
+  /** What is wrong, without the field (`must be between 0 and 100, got 120`). */
+  readonly detail: string;
 
-  constructor(field: string, code: ScoringInputErrorCode, message: string) {
-    super(`${field}: ${message}`);
+  constructor(field: string, code: ScoringInputErrorCode, detail: string) {
+    super(`${field}: ${detail}`);
     this.field = field;
     this.code = code;
+    this.detail = detail;
   }
 }

@@ -37,6 +37,7 @@ export {
 } from './defaults.ts';
 export { DEFAULT_CATEGORIES_V2, DEFAULT_INTERACTION_TYPES_V2, DEFAULT_SETTINGS_V2 } from './v2/defaults.ts';
 export { compileModel } from './compile.ts';
+export { settingsProblems } from './settings.ts';
 export { scoreCustomer, type ScoringContext } from './score.ts';
 export {
   type CustomerTally,

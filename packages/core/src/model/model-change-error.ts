@@ -5,7 +5,6 @@ import { ScoringInputError, type ScoringModel } from '@pulso/scoring';
 
 export type ModelChangeErrorCode =
   | ScoringInputError['code']
-  | 'THRESHOLDS_OUT_OF_ORDER'
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
   | 'IN_USE'
@@ -54,7 +53,7 @@ export function translateEngineError(error: unknown, model: ScoringModel): unkno
       /^interactionTypes\[(\d+)\]/,
       (_m, i: string) => `interactionTypes.${model.interactionTypes[Number(i)]?.key ?? i}`,
     );
-  const message = error.message.slice(error.field.length + 2);
+  const message = error.detail;
   if (error.code === 'ZERO_WEIGHTS') {
     return new ModelChangeError(
       field === 'categories' ? 'categories.weight' : `${field}.weight`,

@@ -149,12 +149,12 @@ for (const database of ['pglite', 'postgres'] as const) {
         field: 'settings.silenceWindowDays',
         code: 'OUT_OF_RANGE',
         message:
-          'settings.silenceWindowDays: must be between 0 and 36500 days, got -1; settings.upsellEngagementMin: must be between 0 and 100, got 101',
+          'settings.silenceWindowDays: must be ≥ 0, got -1; settings.upsellEngagementMin: must be between 0 and 100, got 101',
         problems: [
           {
             field: 'settings.silenceWindowDays',
             code: 'OUT_OF_RANGE',
-            message: 'must be between 0 and 36500 days, got -1',
+            message: 'must be ≥ 0, got -1',
           },
           {
             field: 'settings.upsellEngagementMin',
