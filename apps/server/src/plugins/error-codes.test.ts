@@ -71,10 +71,23 @@ describe('codes on every refusal', () => {
       ['application/x-www-form-urlencoded', '{"query": "{ __typename }"}'],
       ['application/json', '{"variables": {}}'],
     ]) {
-      const { body } = await post(sent!, contentType);
+      const { status, body } = await post(sent!, contentType);
+      // 400 under application/json too (no Accept here: yoga answers application/json).
+      expect(status).toBe(400);
       expect(body.errors[0].extensions).toEqual({ code: 'QUERY_MISSING' });
       expect(body.errors[0].message).toContain(`a POST sent as ${contentType} had no query`);
     }
+  });
+
+  it('refuses a body that is not JSON with 400, the parser reason in the message and nothing internal', async () => {
+    const { status, body } = await post('{"query": ');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      {
+        message: expect.stringMatching(/^the body is not valid JSON \(.*JSON.*\): send \{"query"/),
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ]);
   });
 
   it('answers an Accept it cannot meet with 406 and a body saying what it can answer in', async () => {

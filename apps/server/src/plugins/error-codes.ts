@@ -78,7 +78,26 @@ export function useErrorCodes(): Plugin {
           errors: [
             createGraphQLError(
               `${request.method === 'POST' ? `a POST sent as ${type} had no query` : 'the request had no query'}: send {"query": "…", "variables": {…}} as JSON with content-type: application/json, or a GET with ?query=`,
-              { extensions: { code: QUERY_MISSING_CODE, http: missing.extensions.http } },
+              // 400 whatever the Accept: a request without a document is not a GraphQL request at
+              // all (GraphQL over HTTP: invalid parameters); yoga answered 200 under application/json.
+              { extensions: { code: QUERY_MISSING_CODE, http: { status: 400 } } },
+            ),
+          ],
+        });
+        return;
+      }
+      const unreadable = !Array.isArray(result) && invalidJson(result);
+      if (unreadable) {
+        // yoga puts the parser's words in extensions.originalError, an internal's name and shape.
+        const original = (unreadable.extensions?.originalError ?? unreadable.originalError) as
+          | { message?: unknown }
+          | undefined;
+        const reason = typeof original?.message === 'string' ? original.message : undefined;
+        setResult({
+          errors: [
+            createGraphQLError(
+              `the body is not valid JSON${reason ? ` (${reason.slice(0, 200)})` : ''}: send {"query": "…", "variables": {…}}`,
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
             ),
           ],
         });
@@ -103,6 +122,13 @@ export function useErrorCodes(): Plugin {
       }
     },
   };
+}
+
+/** yoga's own refusal of a body it could not parse as JSON, when it is the whole answer. */
+function invalidJson(result: unknown): GraphQLError | undefined {
+  if (!result || typeof result !== 'object' || !('errors' in result) || !Array.isArray(result.errors)) return undefined;
+  const [error] = result.errors as GraphQLError[];
+  return result.errors.length === 1 && error?.message === 'POST body sent invalid JSON.' ? error : undefined;
 }
 
 /** yoga's own refusal of a request without a document, when it is the whole answer. */
