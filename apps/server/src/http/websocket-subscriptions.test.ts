@@ -35,7 +35,7 @@ describe('GraphQL over WebSocket (graphql-ws)', () => {
     const client = createClient({
       ...extra,
       url,
-      webSocketImpl: WebSocket,
+      webSocketImpl: extra.webSocketImpl ?? WebSocket,
       connectionParams: key ? { authorization: `Bearer ${key}` } : {},
       retryAttempts: 0,
       lazy: true,
@@ -97,10 +97,35 @@ describe('GraphQL over WebSocket (graphql-ws)', () => {
     expect(deep.errors?.[0]?.message).toMatch(/too deep/);
   });
 
-  it('without a key, a subscription is refused as unauthenticated', async () => {
+  it('without a key, a subscription is refused as unauthenticated, with nothing of the HTTP answer in the error', async () => {
     const answer = await first(connect(null), SCORE_CHANGED, { externalId: 'cus_0001' });
     expect(answer.data ?? null).toBeNull();
     expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // A status and a WWW-Authenticate header mean something in an HTTP answer, not in a message.
+    expect(answer.errors?.[0]?.extensions).not.toHaveProperty('http');
+  });
+
+  it('takes the key from the upgrade request Authorization header when the client can set one', async () => {
+    const client = connect(null, {
+      url: '',
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { authorization: `Bearer ${t.secretKey}` } });
+        }
+      },
+    });
+    const answer = await first(client, '{ workspace { customerCount } }');
+    expect(answer.data).toEqual({ workspace: { customerCount: 3 } });
+    const refused = connect(null, {
+      url: '',
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { authorization: 'Bearer pulso_sk_not_a_real_key' } });
+        }
+      },
+    });
+    expect((await first(refused, '{ __typename }')).closed?.code).toBe(4403);
   });
 
   it('closes the socket with 4403 and the reason for a refused key, before any operation', async () => {

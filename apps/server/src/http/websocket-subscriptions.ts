@@ -5,8 +5,11 @@
 // same context (the caller from the key). What HTTP-only plugins do has its counterpart here:
 //
 // - the key: browsers cannot set headers on a WebSocket, so it comes in the connection_init
-//   payload (`connectionParams: { authorization: 'Bearer …' }`); a refused key closes the socket
-//   with 4403 before any operation runs;
+//   payload (`connectionParams: { authorization: 'Bearer …' }`); a client that can set headers
+//   (Node's ws, a backend) may send it as the upgrade's Authorization header instead (the payload's
+//   wins when both are sent); a refused key closes the socket with 4403 before any operation runs;
+// - HTTP's status and headers: errors carry them in `extensions.http` for the HTTP answer; a
+//   WebSocket message has neither, so they are left out of what is sent;
 // - the body size limit: ws' maxPayload (a larger message closes the socket with 1009);
 // - load shedding: an upgrade while the server is overloaded is answered 503 + Retry-After;
 // - CSRF: nothing to prevent, Pulso's credentials are keys the page sends itself, never cookies;
@@ -16,7 +19,7 @@
 // pairing is the one graphql-yoga documents.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -55,6 +58,19 @@ export function authorizationOf(params: Readonly<Record<string, unknown>> | unde
   return null;
 }
 
+/** The connection's key: from its connection_init payload, else from the upgrade's Authorization header. */
+function credentialOf(params: Readonly<Record<string, unknown>> | undefined, req: IncomingMessage): string | null {
+  return authorizationOf(params) ?? req.headers.authorization ?? null;
+}
+
+/** An error as sent over the socket: without `extensions.http`, which only an HTTP answer uses. */
+function withoutHttp(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
+  const formatted = error instanceof GraphQLError ? error.toJSON() : error;
+  if (!formatted.extensions || !('http' in formatted.extensions)) return formatted;
+  const { http: _http, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}
+
 export function createWebSocketSubscriptions({
   yoga,
   path,
@@ -73,7 +89,7 @@ export function createWebSocketSubscriptions({
       execute: (args) => (args as Operation).rootValue.execute(args) as never,
       subscribe: (args) => (args as Operation).rootValue.subscribe(args) as never,
       onConnect: async (ctx) => {
-        const refusal = await refusedKey(authorizationOf(ctx.connectionParams), ctx.extra.request);
+        const refusal = await refusedKey(credentialOf(ctx.connectionParams, ctx.extra.request), ctx.extra.request);
         if (refusal) {
           // The reason reaches the client as the close reason (at most 123 bytes in a close frame).
           ctx.extra.socket.close(FORBIDDEN_CLOSE_CODE, refusal.slice(0, 120));
@@ -81,10 +97,13 @@ export function createWebSocketSubscriptions({
         }
         return true;
       },
+      onError: (_ctx, _id, _payload, errors) => errors.map(withoutHttp),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(withoutHttp) } : undefined,
       onSubscribe: async (ctx, _id, params) => {
         const req = ctx.extra.request;
         const headers = new Headers();
-        const authorization = authorizationOf(ctx.connectionParams);
+        const authorization = credentialOf(ctx.connectionParams, req);
         if (authorization) headers.set('authorization', authorization);
         if (req.headers.origin) headers.set('origin', req.headers.origin);
         const request = new Request(`http://${req.headers.host ?? 'localhost'}${path}`, { method: 'POST', headers });
