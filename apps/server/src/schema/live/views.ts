@@ -103,9 +103,11 @@ async function viewEvents(ctx: CallerContext, tokens: string[]): Promise<AsyncIt
     }),
     filter((event: ViewEvent) => event.views.length > 0),
   );
+  const deadline = Math.min(...expiries);
   return refusableStream<ViewEvent, RefusedViews>(events, {
-    deadline: Math.min(...expiries),
-    expired: () => ({ refused: expiredAt(Date.now()) }),
+    deadline,
+    // At least the token the deadline is, should the timer run a millisecond before the clock.
+    expired: () => ({ refused: expiredAt(Math.max(Date.now(), deadline)) }),
     check: async () => {
       if (Date.now() - verifiedAt < SIGNING_SECRET_TTL_MS) return null;
       const again = await Promise.all(tokens.map(verify));
