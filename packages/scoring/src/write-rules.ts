@@ -2,17 +2,22 @@
 // recordInteractions, the rating widget, the CSV importer), so that one interaction means the same
 // whichever way it arrived.
 import type { CompiledModel } from './compile.ts';
-import { DETAILED_COMMENT_LENGTH } from './micro-rating.ts';
+import { MAX_INTENSITY } from './interaction-points.ts';
+import { isDetailedComment } from './micro-rating.ts';
 import type { Sentiment } from './types.ts';
 
 /**
  * The intensity an interaction is stored with: the one given (1 when none), doubled when it carries
  * a detailed comment — words carry more than a bare click, so a like with a comment of
- * DETAILED_COMMENT_LENGTH characters or more beats a bare like, on every write path.
+ * DETAILED_COMMENT_LENGTH characters or more beats a bare like, on every write path. Doubled within
+ * the scale: an intensity above half of MAX_INTENSITY with a comment is stored as the maximum (it
+ * was refused as out of range, naming a doubled value the client never sent). A given intensity out
+ * of range is left as it is, to be refused with its own value.
  */
 export function interactionIntensity(intensity: number | null | undefined, comment: string | null | undefined): number {
   const given = intensity ?? 1;
-  return comment != null && comment.trim().length >= DETAILED_COMMENT_LENGTH ? given * 2 : given;
+  if (!isDetailedComment(comment) || !(given >= 0 && given <= MAX_INTENSITY)) return given;
+  return Math.min(given * 2, MAX_INTENSITY);
 }
 
 /**
