@@ -10,7 +10,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Band, Prisma, type PrismaClient, type RescoreRun, workspaceKey } from '@pulso/database';
 import { peersFor, scoreCustomer } from '@pulso/scoring';
 import { measurePeers } from '../peers/measure-peers.ts';
-import { loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
+import { forgetPeerGroups, loadPeerGroups, noPeers } from '../peers/peer-groups.ts';
 import { currentModel } from '../model/current-model.ts';
 import { scoreChangeOf, type ScoreChange } from '../scores/score-change.ts';
 import { interactionsAt, loadCustomerInputs, scoringInputAt } from '../scores/scoring-inputs.ts';
@@ -64,6 +64,12 @@ export async function rescoreChunk(
   if (run.gridEveryDays !== null)
     return historyGridChunk(prisma, run, chunkSize, (tx, ids) => moveCursor(tx, run, ids));
   const where = scopeWhere(run.workspaceId, run.scope as RescoreScope | null, run.recomputeHistory);
+  // A run over the whole workspace (a full rescoring, a model change for everyone) compares each
+  // customer with peers read afresh from the stored scores, not ones cached up to PEERS_TTL_MS ago
+  // (customers added or moved to a segment since then were missing from them), and leaves them to
+  // be read again from the scores it stored.
+  const everyone = run.scope == null;
+  if (everyone && run.cursor == null) forgetPeerGroups(run.workspaceId);
   const ids = (
     await prisma.customer.findMany({
       where: run.cursor ? { AND: [where, { id: { gt: run.cursor } }] } : where,
@@ -72,7 +78,10 @@ export async function rescoreChunk(
       take: chunkSize,
     })
   ).map((c) => c.id);
-  if (ids.length === 0) return null;
+  if (ids.length === 0) {
+    if (everyone) forgetPeerGroups(run.workspaceId);
+    return null;
+  }
   // The model in force now: a change made during a long run applies to the rest of it (and
   // queues its own run for the customers already done).
   const { version, compiled } = await currentModel(prisma, run.workspaceId);
