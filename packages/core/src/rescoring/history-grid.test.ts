@@ -69,6 +69,17 @@ describe.each(['pglite', 'postgres'] as const)('history backfill on %s', (kind) 
     await test?.close();
   });
 
+  it('gives the current score its 30-day change from the backfilled history, as the trend reads it', async () => {
+    const customer = await database.prisma.customer.findFirstOrThrow({ where: { workspaceId, id: customerId } });
+    const monthBack = await database.prisma.scoreSnapshot.findFirstOrThrow({
+      where: { customerId, computedAt: { lte: new Date(customer.scoreComputedAt!.getTime() - 30 * DAY_MS) } },
+      orderBy: { computedAt: 'desc' },
+    });
+    // The import's write found no score 30 days back: only the backfill wrote one.
+    expect(customer.scoreChange30d).not.toBeNull();
+    expect(customer.scoreChange30d).toBe(Math.round((customer.score! - monthBack.score) * 10) / 10);
+  });
+
   it('queues one backfill for the import, from the grid instant before its first interaction', async () => {
     expect(batchIds[0]).toBeDefined();
     expect(batchIds[1]).toBe(batchIds[0]);

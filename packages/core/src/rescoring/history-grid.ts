@@ -196,6 +196,20 @@ export async function historyGridChunk(
         "score" float8, "band" text, "coverage" float8, "breakdown" jsonb, "modelVersion" int)
       ON CONFLICT ("workspaceId", "id") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "coverage" = excluded."coverage",
         "breakdown" = excluded."breakdown", "modelVersion" = excluded."modelVersion"`;
+    // The current scores stay, but their change over 30 days is read from the history, which these
+    // snapshots just filled in: the write that queued the run found none 30 days back (null) or an
+    // older one, while the trend read from the history answered with these (the at-risk reasons,
+    // statistics and ordering by change read the stored one). Rows locked in id order, as writers lock them.
+    await tx.$executeRaw`
+      WITH locked AS (
+        SELECT "id" FROM "Customer"
+        WHERE "workspaceId" = ${run.workspaceId}::uuid AND "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE
+      )
+      UPDATE "Customer" AS c SET "scoreChange30d" = (
+        SELECT floor((c."score" - s."score") * 10 + 0.5) / 10 FROM "ScoreSnapshot" s
+        WHERE s."customerId" = c."id" AND s."computedAt" <= c."scoreComputedAt" - interval '30 days'
+        ORDER BY s."computedAt" DESC LIMIT 1)
+      WHERE c."workspaceId" = ${run.workspaceId}::uuid AND c."id" IN (SELECT "id" FROM locked) AND c."score" IS NOT NULL`;
     return tx.rescoreRun.findUniqueOrThrow({ where: workspaceKey(run.workspaceId, run.id) });
   }, CHUNK_TRANSACTION);
 }
