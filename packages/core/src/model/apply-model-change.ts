@@ -235,6 +235,22 @@ async function setSegmentWeight(tx: Tx, workspaceId: string, op: OperationOf<'se
 
 async function setCustomerWeight(tx: Tx, workspaceId: string, op: OperationOf<'setCustomerWeight'>) {
   const id = await categoryId(tx, workspaceId, op.categoryKey);
+  // The weight replaced, kept so that past instants are scored with it (scoring-inputs.ts weightsAt).
+  const previous = await tx.customerWeight.findUnique({
+    where: { workspaceId_customerId_categoryId: { workspaceId, customerId: op.customerId, categoryId: id } },
+    select: { weight: true },
+  });
+  if ((previous?.weight ?? null) !== op.weight)
+    await tx.customerWeightChange.create({
+      data: {
+        workspaceId,
+        customerId: op.customerId,
+        categoryKey: op.categoryKey,
+        previousWeight: previous?.weight ?? null,
+        // The server's clock, as the scores computed after it read theirs (not the database's).
+        changedAt: new Date(),
+      },
+    });
   if (op.weight === null) {
     await tx.customerWeight.deleteMany({ where: { workspaceId, customerId: op.customerId, categoryId: id } });
     return;

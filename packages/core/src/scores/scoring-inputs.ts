@@ -20,11 +20,43 @@ export interface CustomerInputs {
   externalId: string;
   name: string;
   segment: string | null;
+  /** The customer's own weights now, by category key. */
   weights: Record<string, number>;
+  /** Changes of those weights, newest first, each with the weight it replaced (weightsAt). */
+  weightChanges: StoredWeightChange[];
   /** Every assessment on record, newest first. */
   assessments: StoredAssessment[];
   /** Every interaction up to the latest instant asked for. */
   interactions: InteractionInput[];
+}
+
+export interface StoredWeightChange {
+  key: string;
+  /** The customer's own weight for `key` before the change; null when it had none. */
+  previous: number | null;
+  at: Date;
+}
+
+/**
+ * A customer's own weights at an instant: today's, with every change made after it undone, newest
+ * first. A model version holds no customer's weights, so without this a weight set today was
+ * applied to every past instant (the history rewritten, healthAsOf showing a weight that did not
+ * exist then under the version in force then).
+ */
+export function weightsAt(
+  customer: Pick<CustomerInputs, 'weights' | 'weightChanges'>,
+  at: Date,
+): Record<string, number> {
+  const limit = at.getTime();
+  const changes = customer.weightChanges;
+  if (changes.length === 0 || changes[0]!.at.getTime() <= limit) return customer.weights;
+  const weights = { ...customer.weights };
+  for (const change of changes) {
+    if (change.at.getTime() <= limit) break;
+    if (change.previous === null) delete weights[change.key];
+    else weights[change.key] = change.previous;
+  }
+  return weights;
 }
 
 /** The assessment a customer had at an instant: the newest one set by then, as the engine takes it. */
@@ -45,7 +77,7 @@ export function scoringInputAt(
   at: Date,
   weightOverrides?: Record<string, number | null>,
 ): CustomerScoringInput {
-  let weights = customer.weights;
+  let weights = weightsAt(customer, at);
   if (weightOverrides) {
     weights = { ...weights };
     for (const [key, weight] of Object.entries(weightOverrides)) {
@@ -74,6 +106,9 @@ export const CUSTOMER_INPUT_COLUMNS = Prisma.sql`c."id"::text AS "id", c."extern
   COALESCE((SELECT jsonb_object_agg(k."key", w."weight") FROM "CustomerWeight" w
     JOIN "Category" k ON k."workspaceId" = w."workspaceId" AND k."id" = w."categoryId"
     WHERE w."workspaceId" = c."workspaceId" AND w."customerId" = c."id"), '{}'::jsonb) AS "weights",
+  COALESCE((SELECT jsonb_agg(jsonb_build_object('key', h."categoryKey", 'previous', h."previousWeight",
+      'at', round(extract(epoch FROM h."changedAt") * 1000)::bigint) ORDER BY h."changedAt" DESC, h."id" DESC)
+    FROM "CustomerWeightChange" h WHERE h."workspaceId" = c."workspaceId" AND h."customerId" = c."id"), '[]'::jsonb) AS "weightChanges",
   COALESCE((SELECT jsonb_agg(jsonb_build_object('score', a."score", 'weight', a."weight", 'reason', a."reason",
       'createdAt', round(extract(epoch FROM a."createdAt") * 1000)::bigint,
       'expiresAt', round(extract(epoch FROM a."expiresAt") * 1000)::bigint,
@@ -88,6 +123,7 @@ export interface CustomerInputRow {
   name: string;
   segment: string | null;
   weights: Record<string, number>;
+  weightChanges: { key: string; previous: number | null; at: number }[];
   assessments: {
     score: number;
     weight: number;
@@ -106,6 +142,7 @@ export function customerInputsOf(c: CustomerInputRow): CustomerInputs {
     name: c.name,
     segment: c.segment,
     weights: c.weights,
+    weightChanges: c.weightChanges.map((w) => ({ key: w.key, previous: w.previous, at: new Date(Number(w.at)) })),
     assessments: c.assessments.map((a) => ({
       score: a.score,
       weight: a.weight,

@@ -381,7 +381,7 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     description:
-      'A category weight for one customer (secret keys only); rescores that customer. An unknown customer is refused with NOT_FOUND.',
+      'A category weight for one customer (secret keys only); rescores that customer. It applies from now on: past instants (healthAsOf, scoresAsOf, the history, evaluations) keep the weights in force then. An unknown customer is refused with NOT_FOUND.',
     args: {
       customerId: t.arg.id({ description: "The customer's global id; or give externalId (exactly one)." }),
       externalId: t.arg.string({ description: "The workspace's own id for the customer; or give customerId." }),
