@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { keepPrivate } from './private-folder.ts';
 
 /**
  * A consistent tarball of a running PGlite: taken while no other transaction is open and after a
@@ -35,6 +36,7 @@ export async function restorePGlite(dataDir: string, backup: Blob): Promise<{ pr
   const staging = `${dataDir}.restoring`;
   try {
     rmSync(staging, { recursive: true, force: true });
+    keepPrivate(staging);
     let pglite: PGlite;
     try {
       pglite = await PGlite.create({ dataDir: staging, loadDataDir: backup });
@@ -54,6 +56,7 @@ export async function restorePGlite(dataDir: string, backup: Blob): Promise<{ pr
     if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
       previous = `${dataDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       renameSync(dataDir, previous);
+      keepPrivate(previous);
     } else {
       rmSync(dataDir, { recursive: true, force: true });
     }

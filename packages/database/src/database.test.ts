@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,22 @@ describe('the embedded data folder', () => {
     }
     const again = await openDatabase({ kind: 'pglite', dataDir });
     await again.close();
+  });
+
+  it('is its owner alone: created so, and made so when found open to others', async () => {
+    // PGlite writes its files readable and writable by everyone (0666): only the folder keeps the
+    // workspaces' data and token signing secrets from the machine's other accounts.
+    const created = join(folder, 'private');
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: created });
+    await fresh.close();
+    expect(statSync(created).mode & 0o777).toBe(0o700);
+
+    const shared = join(folder, 'shared');
+    mkdirSync(shared, { mode: 0o777 });
+    chmodSync(shared, 0o777);
+    const reopened = await openDatabase({ kind: 'pglite', dataDir: shared });
+    await reopened.close();
+    expect(statSync(shared).mode & 0o777).toBe(0o700);
   });
 });
 

@@ -1,13 +1,13 @@
 // The one place that opens Pulso's database: PGlite in a data folder by default, a PostgreSQL
 // server when a connection string is given. Both get the same Prisma client and the same
 // migrations, through driver adapters (Prisma 7 needs no native query engine).
-import { mkdirSync } from 'node:fs';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { keepPrivate } from './private-folder.ts';
 import { applyMigrationsOnPGlite, type MigrationSettled } from './migration-recovery.ts';
 import { applyMigrations, InterruptedMigrationError, nothingToMigrate } from './migrations.ts';
 import { dumpPGlite } from './backup.ts';
@@ -123,7 +123,7 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
   const inMemory = target.dataDir.startsWith('memory://');
   let unlock = () => {};
   if (!inMemory) {
-    mkdirSync(target.dataDir, { recursive: true });
+    keepPrivate(target.dataDir);
     unlock = lockDataFolder(target.dataDir);
   }
   let pglite: PGlite;
