@@ -27,6 +27,16 @@ describe('refusedAddress', () => {
     expect(refusedAddress(address, ALLOW)).toBeNull();
   });
 
+  it.each(['::127.0.0.1', '::7f00:1', '::10.0.0.1', '::93.184.215.14'])(
+    'refuses %s, an IPv4-compatible IPv6 address a host may route to the IPv4 address inside',
+    (address) => {
+      expect(refusedAddress(address, PUBLIC_ONLY)).toBe(
+        `${address} is an IPv4-compatible IPv6 address (::/96, deprecated), not a public one`,
+      );
+      expect(refusedAddress(address, ALLOW)).toBeNull();
+    },
+  );
+
   it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.215.14'])(
     'lets the public address %s through',
     (address) => {

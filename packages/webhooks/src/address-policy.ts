@@ -37,13 +37,27 @@ export function refusedAddress(address: string, policy: AddressPolicy): string |
 function nonPublicKind(address: string, policy: AddressPolicy): string | null {
   if (policy.allowPrivateAddresses) return null;
   if (!ipaddr.isValid(address)) return 'not an IP address';
+  // ipaddr.js reads ::a.b.c.d as ::ffff:a.b.c.d (IPv4-mapped): told apart here (see below).
+  if (/^::\d+\.\d+\.\d+\.\d+$/.test(address)) return IPV4_COMPATIBLE;
   let parsed = ipaddr.parse(address);
   // ::ffff:10.0.0.1 is 10.0.0.1: judge the IPv4 address inside.
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
+  // ::a.b.c.d, the deprecated IPv4-compatible form (RFC 4291 2.5.5.1), is "unicast" to ipaddr.js,
+  // yet a host may route it to the IPv4 address inside (::127.0.0.1 to loopback). No receiver
+  // needs it: refused whatever address it holds (:: and ::1 are judged above as what they are).
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && isIPv4Compatible(parsed as ipaddr.IPv6))
+    return IPV4_COMPATIBLE;
   if (range === 'unicast') return null;
   return `${RANGE_NAMES[range] ?? `a ${range} address`}, not a public one`;
+}
+
+const IPV4_COMPATIBLE = 'an IPv4-compatible IPv6 address (::/96, deprecated), not a public one';
+
+/** Whether an IPv6 address is in ::/96 (its first 96 bits zero). */
+function isIPv4Compatible(address: ipaddr.IPv6): boolean {
+  return address.parts.slice(0, 6).every((part) => part === 0);
 }
 
 /** A name's addresses judged one by one: why the first refused one is, or null. */
