@@ -24,4 +24,16 @@ describe('normaliseOrigin', () => {
     const values = ['app.example.com', 'https://app.example.com/path', 'ftp://example.com', 'https://App.example.com'];
     for (const value of values) expect(refusal(value), value).toBe('allowedOrigins[0] INVALID_ORIGIN');
   });
+
+  it('refuses a wildcard, which would match no page, saying to list each origin', () => {
+    for (const value of ['https://*.example.com', 'https://*', 'http://app.*.com'])
+      expect(() => normaliseOrigin(value, 'f'), value).toThrow(/holds a wildcard: origins are matched exactly/);
+  });
+
+  it('says why a file or data page cannot be allowed, instead of suggesting the origin "null"', () => {
+    for (const value of ['file:///home/me/page.html', 'data:text/html,hi']) {
+      expect(() => normaliseOrigin(value, 'f'), value).toThrow(/is not an http or https origin/);
+      expect(() => normaliseOrigin(value, 'f'), value).not.toThrow(/e\.g\. null/);
+    }
+  });
 });
