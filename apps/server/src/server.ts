@@ -16,7 +16,7 @@ import type { Logger } from './logger.ts';
 import { createLivePubSub, type LivePubSub } from './pubsub.ts';
 import { createLoadShedder, type LoadSheddingOptions } from './http/load-shedding.ts';
 import { createProbes } from './http/probes.ts';
-import { BACKUP_PATH, createBackupRoute } from './http/backup-route.ts';
+import { BACKUP_PATH, createBackupRoute, type RateLimitRefusal } from './http/backup-route.ts';
 import { currentRequest, requestLogger, serveLogged } from './http/request-log.ts';
 import { useRequestRecord } from './plugins/request-record.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
@@ -311,22 +311,35 @@ export function createPulsoServer({
     },
   });
 
+  /** An attempt to authenticate charged to its address: why it is refused (over the budget), or null. */
+  async function chargeAttempt(req: IncomingMessage): Promise<RateLimitRefusal | null> {
+    try {
+      await rateLimits?.countCredentialAttempt({ req });
+      return null;
+    } catch (error) {
+      const extensions = (error as { extensions?: { code?: unknown; retryAfterSeconds?: unknown } }).extensions;
+      if (extensions?.code !== 'RATE_LIMITED') throw error;
+      return { reason: (error as Error).message, retryAfterSeconds: Number(extensions.retryAfterSeconds ?? 60) };
+    }
+  }
+
   // graphql-ws over WebSocket at /graphql, through the same pipeline (http/websocket-subscriptions.ts).
   const webSockets = createWebSocketSubscriptions({
     yoga,
     path: '/graphql',
     maxPayloadBytes: limit.maxBodyBytes,
-    refusedKey: async (authorization, req) => {
+    refusedKey: async (authorization) => {
       try {
         await resolveCaller(authorization);
         return null;
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
-        // Counted against the address like a refused key over HTTP; a refusal of that count refuses too.
-        await rateLimits?.countRefusedCredential({ req }).catch(() => undefined);
         return error.message;
       }
     },
+    // Every connection costs its address one operation (counted before the key is looked at): a
+    // guesser over its budget gets 4429 for a valid key as for a guessed one.
+    rateLimited: async (req) => (await chargeAttempt(req))?.reason ?? null,
     overloaded: () => (shedder ? shedder.state().overloaded !== null : false),
     retryAfterSeconds: shedder?.retryAfterSeconds,
     onClientError: (err) => logger.info({ err: err.message }, 'websocket closed on a client error'),
@@ -349,7 +362,7 @@ export function createPulsoServer({
 
   let closing = false;
   // The embedded database's backup, for `pulso db backup` while this server holds the folder.
-  const backup = createBackupRoute(database, resolveCaller, () => requestLogger(logger));
+  const backup = createBackupRoute(database, resolveCaller, () => requestLogger(logger), chargeAttempt);
 
   // Every request gets an id (X-Request-Id back), a logger carrying it, and one access-log line
   // (http/request-log.ts); probes log theirs at debug only.

@@ -9,10 +9,21 @@ import { currentRequest } from './request-log.ts';
 
 export const BACKUP_PATH = '/admin/backup';
 
+/** An attempt refused because its address is over its rate-limit budget. */
+export interface RateLimitRefusal {
+  reason: string;
+  retryAfterSeconds: number;
+}
+
 export function createBackupRoute(
   database: Database,
   resolveCaller: (authorization: string | null) => Caller | null | Promise<Caller | null>,
   logger: () => Logger,
+  /**
+   * Charges the attempt to the request's address before the key is looked at (the answer tells a
+   * valid key from a guessed one): why it is refused when the address is over its budget, or null.
+   */
+  chargeAttempt: (req: IncomingMessage) => Promise<RateLimitRefusal | null> = async () => null,
 ) {
   const refuse = (res: ServerResponse, status: number, message: string): void => {
     res
@@ -22,6 +33,11 @@ export function createBackupRoute(
 
   return async function backup(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return refuse(res, 405, 'GET only');
+    const limited = await chargeAttempt(req);
+    if (limited) {
+      res.setHeader('retry-after', String(limited.retryAfterSeconds));
+      return refuse(res, 429, limited.reason);
+    }
     let caller: Caller | null;
     try {
       caller = await resolveCaller(req.headers.authorization ?? null);

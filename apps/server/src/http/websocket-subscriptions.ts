@@ -25,6 +25,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Context } from '../context.ts';
 
+/** Close code for a connection whose address is over its rate-limit budget (4000 + HTTP's 429). */
+export const RATE_LIMITED_CLOSE_CODE = 4429;
+
 /** graphql-ws' close code for a connection whose credentials are refused (the protocol's 4403 Forbidden). */
 export const FORBIDDEN_CLOSE_CODE = 4403;
 
@@ -36,6 +39,11 @@ export interface WebSocketSubscriptionsOptions {
   maxPayloadBytes: number;
   /** Whether a key is refused: the message to close with, or null when it may connect (or is absent). */
   refusedKey: (authorization: string | null, req: IncomingMessage) => Promise<string | null>;
+  /**
+   * Whether the connection's address is over its budget (asked first, for every connection): the
+   * message to close with (4429), or null. Unasked, nothing is limited.
+   */
+  rateLimited?: (req: IncomingMessage) => Promise<string | null>;
   /** Whether the server is shedding load now: an upgrade is then refused with 503. */
   overloaded?: () => boolean;
   retryAfterSeconds?: number;
@@ -76,6 +84,7 @@ export function createWebSocketSubscriptions({
   path,
   maxPayloadBytes,
   refusedKey,
+  rateLimited = async () => null,
   overloaded = () => false,
   retryAfterSeconds = 1,
   onClientError = () => undefined,
@@ -89,6 +98,13 @@ export function createWebSocketSubscriptions({
       execute: (args) => (args as Operation).rootValue.execute(args) as never,
       subscribe: (args) => (args as Operation).rootValue.subscribe(args) as never,
       onConnect: async (ctx) => {
+        // Asked before the key, for a valid key too: otherwise a guesser over its budget would still
+        // tell a valid key (acknowledged) from a guessed one (4403).
+        const limited = await rateLimited(ctx.extra.request);
+        if (limited) {
+          ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, limited.slice(0, 120));
+          return false;
+        }
         const refusal = await refusedKey(credentialOf(ctx.connectionParams, ctx.extra.request), ctx.extra.request);
         if (refusal) {
           // The reason reaches the client as the close reason (at most 123 bytes in a close frame).

@@ -6,6 +6,7 @@ import { createLogger } from '../logger.ts';
 import { addressBlock, createRateLimits } from './rate-limits.ts';
 import { createPulsoServer, type PulsoServer } from '../server.ts';
 import { createTestServer, openEventStream, type TestServer } from '../testing.ts';
+import WebSocket from 'ws';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -136,6 +137,36 @@ describe.each([
     const refused = await post(url, '{ workspace { name } }', {}, bearer('pulso_sk_guess9000000000000000000'));
     expectRefused(refused, 'ADDRESS');
     expectRefused(await post(url, '{ workspace { name } }', {}, bearer(t.secretKey)), 'ADDRESS');
+  });
+
+  it('tells a guessed key from a valid one nowhere once the address is over its budget: WebSocket and backup route', async () => {
+    const { t, url } = await open({ perAddress: 3 });
+    const ws = url.replace('http', 'ws');
+    /** How a WebSocket connection with this key ends its connection_init: acknowledged, or closed with a code. */
+    const connect = (key: string) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(`${ws}/graphql`, 'graphql-transport-ws');
+        socket.on('open', () =>
+          socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })),
+        );
+        socket.on('message', (data) => {
+          if (JSON.parse(String(data)).type === 'connection_ack') resolve('ack');
+          socket.close();
+        });
+        socket.on('close', (code, reason) => resolve(`${code} ${String(reason).slice(0, 28)}`));
+      });
+    const backup = (key: string) =>
+      fetch(`${url}/admin/backup`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    expect(await connect('pulso_sk_guess0000000000000000000')).toMatch(/^4403 /);
+    expect(await backup('pulso_sk_guess1000000000000000000')).toBe(401);
+    expect(await connect(t.secretKey)).toBe('ack');
+    // The budget (3) is spent: valid and guessed keys get the same answer.
+    expect(await connect('pulso_sk_guess2000000000000000000')).toBe('4429 rate limit exceeded for this');
+    expect(await connect(t.secretKey)).toBe('4429 rate limit exceeded for this');
+    expect(await backup('pulso_sk_guess3000000000000000000')).toBe(429);
+    const refused = await fetch(`${url}/admin/backup`, { headers: { authorization: `Bearer ${t.secretKey}` } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('refuses a customer token over its budget; other customers go on', async () => {

@@ -74,6 +74,13 @@ export interface RateLimits {
    */
   countRefusedCredential(serverContext: unknown): Promise<void>;
   /**
+   * Counts an attempt to authenticate where the answer itself would tell a guessed key from a valid
+   * one (a WebSocket's connection_init, the backup route): every attempt spends its address one
+   * operation, so once the budget is spent valid and guessed keys are refused alike. Throws the
+   * RATE_LIMITED error when the address is over its budget.
+   */
+  countCredentialAttempt(serverContext: unknown): Promise<void>;
+  /**
    * Resolves once the Redis connection is ready (at once in memory), or after `timeoutMs` (default
    * 3 s) leaving the limits in memory until it is: requests served before count apart.
    */
@@ -237,6 +244,8 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
       },
     },
     countRefusedCredential: (serverContext) =>
+      spend([{ name: 'ADDRESS', key: clientAddress(serverContext, trustProxy), points: 1 }]),
+    countCredentialAttempt: (serverContext) =>
       spend([{ name: 'ADDRESS', key: clientAddress(serverContext, trustProxy), points: 1 }]),
     connected: (timeoutMs = 3_000) =>
       new Promise<void>((resolve) => {
