@@ -20,7 +20,7 @@ export interface AtRiskReason {
   message: string;
   /**
    * The figures the message is worded from (see MessageParams): WASTED_TIME `count`; SILENCE the
-   * flag's `days` and `onlyComplaints`, and `points` it costs; SCORE_DROP `points`;
+   * flag's `days` and `onlyComplaints` or `laterRecords`, and `points` it costs; SCORE_DROP `points`;
    * NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key),
    * `categoryName`, `subScore`; LOW_SCORE `score`. Empty when the stored flag it comes from has none.
    */

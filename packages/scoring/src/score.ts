@@ -74,7 +74,10 @@ export function scoreCustomer(
       if (units >= MIN_DRIVER_UNITS) raised.offer(units, interaction, category);
       else if (units <= -MIN_DRIVER_UNITS) lowered.offer(units, interaction, category);
     }
-    if (type.handling === 'SIGNED' && interaction.sentiment === 'WASTED_TIME') wastedTimeCount += 1;
+    // Flagged wherever the sentiment weighs (a signed touch, a cancellation it makes graver); POSITIVE
+    // and FROM_VALUE types ignore sentiments in formula 1, so their points show none.
+    if (interaction.sentiment === 'WASTED_TIME' && type.handling !== 'POSITIVE' && type.handling !== 'FROM_VALUE')
+      wastedTimeCount += 1;
   }
 
   const { settings, engagementIndex } = model;

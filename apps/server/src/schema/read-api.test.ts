@@ -275,8 +275,8 @@ describe.each(['pglite', 'postgres'] as const)('read API on %s', (database) => {
       if (code !== 'NO_DATA') expect(params.length, `${code}: ${message}`).toBeGreaterThan(0);
       for (const param of params) {
         expect((param.number === null) !== (param.text === null), `${code}.${param.name}`).toBe(true);
-        // Each number is in the message as it shows (1 is a marker: onlyComplaints, noContact).
-        if (param.number !== null && !['onlyComplaints', 'noContact'].includes(param.name))
+        // Each number is in the message as it shows (1 is a marker: onlyComplaints, laterRecords, noContact).
+        if (param.number !== null && !['onlyComplaints', 'laterRecords', 'noContact'].includes(param.name))
           expect(message, `${code}.${param.name}`).toMatch(
             new RegExp(`(^|[^\\d.])-?${Math.abs(param.number).toFixed(Number.isInteger(param.number) ? 0 : 1)}(?!\\d)`),
           );

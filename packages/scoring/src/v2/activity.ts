@@ -70,18 +70,52 @@ export function levelDeviation(percentile: number): number {
 /** Sorted activity rates of a customer's peers, per category key. Build it with buildPeerReference. */
 export type PeerReference = ReadonlyMap<string, Float64Array>;
 
-/** Share of peers strictly below `rate`, ties counting half: 0–1. */
+/**
+ * Rates within this factor of each other are read as the same activity: a peer counts as below a
+ * customer in proportion to where the customer sits in the peer's band (a ramp over ±5 % on a log
+ * scale). With plain ranks, a rate 0.02 % higher jumped past every peer sharing about the same
+ * rate (a cliff of half the percentile scale when many peers do); now the percentile moves by at
+ * most 1/ln(1.1) ≈ 10.5 times the relative change of the rate.
+ */
+export const PEER_SAME_RATE = 1.1;
+
+/**
+ * Below this rate (points a day, about one email every 200 days) rates are read on a linear scale:
+ * the log of a rate near zero would make a trace of activity far from a peer's zero.
+ */
+export const PEER_RATE_FLOOR = 0.01;
+
+/**
+ * Share of peers below `rate`, 0–1: a peer well below counts 1, one within PEER_SAME_RATE counts
+ * from 0 to 1 as the rate passes it (ties, exactly or nearly, count half), one well above 0. The
+ * percentile is continuous and non-decreasing in the rate.
+ */
 export function peerPercentile(sortedRates: Float64Array, rate: number): number {
+  const halfBand = Math.log(PEER_SAME_RATE) / 2;
+  const position = Math.log(rate + PEER_RATE_FLOOR);
+  // Peers below the band count whole; peers inside it count by the ramp. Both bounds by bisection
+  // (sorted rates, and the log is increasing).
+  const lowRate = Math.exp(position - halfBand) - PEER_RATE_FLOOR;
+  const highRate = Math.exp(position + halfBand) - PEER_RATE_FLOOR;
+  let below = firstAtLeast(sortedRates, lowRate);
+  const end = firstAtLeast(sortedRates, highRate);
+  let share = below;
+  for (; below < end; below++) {
+    const distance = position - Math.log(sortedRates[below]! + PEER_RATE_FLOOR);
+    share += Math.min(1, Math.max(0, 0.5 + distance / (2 * halfBand)));
+  }
+  return share / sortedRates.length;
+}
+
+function firstAtLeast(sortedRates: Float64Array, value: number): number {
   let low = 0;
   let high = sortedRates.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (sortedRates[middle]! < rate) low = middle + 1;
+    if (sortedRates[middle]! < value) low = middle + 1;
     else high = middle;
   }
-  let equalEnd = low;
-  while (equalEnd < sortedRates.length && sortedRates[equalEnd] === rate) equalEnd += 1;
-  return (low + (equalEnd - low) / 2) / sortedRates.length;
+  return low;
 }
 
 /**

@@ -1,8 +1,7 @@
 // Formula 2's plain-word flags: what a customer-success manager should read first, worded from
 // the readings (how sure the score is, what was discounted and why, which activity fell).
 import { DAY_MS } from '../curves.ts';
-import { silenceParams } from '../flags.ts';
-import type { CategoryScore, Flag } from '../types.ts';
+import type { CategoryScore, Flag, MessageParams } from '../types.ts';
 
 /** Below this confidence the score is flagged NOT_ENOUGH_DATA. */
 export const LOW_CONFIDENCE = 0.25;
@@ -33,14 +32,16 @@ export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
   if (facts.interactionCount === 0) {
     flags.push({ code: 'NO_DATA', message: 'no interactions yet: the score is the neutral 50', params: {} });
   } else if (facts.confidence < LOW_CONFIDENCE) {
+    // Not "the score stays near 50": the neutral prior is a tenth of the weights, so one strong
+    // answer (an NPS 0) moves the score far, and silence and grave signals weigh on it in full.
     flags.push({
       code: 'NOT_ENOUGH_DATA',
-      message: `little data (confidence ${Math.round(facts.confidence * 100)} %): the score stays near the neutral 50`,
+      message: `little data (confidence ${Math.round(facts.confidence * 100)} %): the score rests on few interactions, and the next ones can move it much`,
       params: { confidencePercent: Math.round(facts.confidence * 100) },
     });
   }
   if (facts.silenceFactor < 1)
-    flags.push({ code: 'SILENCE', message: silenceMessage(facts), params: silenceParams(facts) });
+    flags.push({ code: 'SILENCE', message: silenceMessage(facts), params: silenceParamsV2(facts) });
   for (const category of facts.categories) {
     const change = category.activity?.change;
     if (change == null || change + 1 >= FALLING_RATIO || (category.evidence ?? 0) < 0.5) continue;
@@ -95,7 +96,20 @@ export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
 function silenceMessage(facts: FlagFactsV2): string {
   if (facts.lastContactAt === -Infinity) return 'no real engagement on record';
   const days = Math.floor((facts.asOfMs - facts.lastContactAt) / DAY_MS);
+  // What came since may be a complaint, but also a sale the vendor recorded or an answer that
+  // engagement does not back: none of it is engagement, and the message must not call it a complaint.
   if (facts.lastAt > facts.lastContactAt)
-    return `no real engagement for ${days} days (only complaints or indifference since)`;
+    return `no real engagement for ${days} days (what was recorded since does not end silence: sales, complaints, indifference, answers not backed by use)`;
   return `silent for ${days} days`;
+}
+
+/**
+ * SILENCE's figures: `days` since the last real engagement, `laterRecords` 1 when the customer
+ * has records since that do not end silence (formula 1's `onlyComplaints` would say they were
+ * complaints, which in formula 2 they need not be), `noContact` 1 alone when there never was any.
+ */
+function silenceParamsV2(facts: FlagFactsV2): MessageParams {
+  if (facts.lastContactAt === -Infinity) return { noContact: 1 };
+  const days = Math.floor((facts.asOfMs - facts.lastContactAt) / DAY_MS);
+  return facts.lastAt > facts.lastContactAt ? { days, laterRecords: 1 } : { days };
 }

@@ -86,6 +86,8 @@ export function finishScoreV2(
     firstAt,
     lastAt,
     lastContactAt,
+    lastBackedContactAt,
+    activitySeen,
     wastedTimeCount,
     graveUnits,
     interactionCount,
@@ -97,19 +99,32 @@ export function finishScoreV2(
   const activity: (ActivityReading | undefined)[] = new Array(count);
   const activityDeviation = zeros(count);
   const activityEvidence = zeros(count);
+  // Past the silence window, what the customer did before falling silent is held, not forgotten:
+  // its rhythm (how far its trend is trusted) and whether it had a level to fall from are read as
+  // when silence began. Otherwise the evidence of a fall faded with the very silence it measures,
+  // the neutral prior took over, and a year of silence scored above two months of it.
+  const heldMs = silentPastWindowMs(model, tally);
+  const heldAgeMs = ageMs - heldMs;
+  const held = Math.exp(heldMs * baselineRate);
   for (let category = 0; category < count; category++) {
-    if (!model.measuresActivity[category] || touchesBaseline[category] === 0) continue;
-    const recentPerDay = ratePerDay(activityRecent[category]! / UNITS, recentRate, ageMs);
+    if (!model.measuresActivity[category] || activitySeen[category] === 0) continue;
+    const faded = hasFaded(touchesBaseline[category]!, activityBaseline[category]!, heldMs);
+    // A customer's activity that has faded out entirely is a silent one's (real engagement ends
+    // silence, so silence began after it): a fall to nothing, as trusted as its history is long.
+    if (faded && heldMs === 0) continue;
+    const recentPerDay = faded ? 0 : ratePerDay(activityRecent[category]! / UNITS, recentRate, ageMs);
     // Under a hundredth of a point over the baseline window there is no level to fall from: the
     // ratio of two traces that small is noise (the rounding of single contributions).
     const baselinePerDay =
-      activityBaseline[category]! < MIN_DRIVER_UNITS
+      faded || activityBaseline[category]! * held < MIN_DRIVER_UNITS
         ? 0
         : ratePerDay(activityBaseline[category]! / UNITS, baselineRate, ageMs);
-    const touchesPerDay = ratePerDay(touchesBaseline[category]! / UNITS, baselineRate, ageMs);
+    const touchesPerDay = ratePerDay((touchesBaseline[category]! * held) / UNITS, baselineRate, heldAgeMs);
     // Touches the recent window would hold at the baseline rhythm: 1/λ days' worth.
     const expectedRecent = touchesPerDay / (recentRate * DAY_MS);
-    const trend = readTrend(recentPerDay, baselinePerDay, expectedRecent, ageMs, baselineHalfLifeMs);
+    const trend = faded
+      ? { ratio: 0, deviation: -1, evidence: Math.min(1, heldAgeMs / baselineHalfLifeMs) }
+      : readTrend(recentPerDay, baselinePerDay, expectedRecent, heldAgeMs, baselineHalfLifeMs);
     const sorted = peers?.get(model.categoryKeys[category]!);
     // Compared as peers see each other: rates rounded as stored (peerRatesOf), so that a trace of
     // activity too small to show is not ranked above a peer's zero.
@@ -124,7 +139,7 @@ export function finishScoreV2(
     activity[category] = {
       recentPerDay: round(recentPerDay, 4),
       baselinePerDay: round(baselinePerDay, 4),
-      change: baselinePerDay > 0 ? round(trend.ratio - 1, 4) : null,
+      change: baselinePerDay > 0 || faded ? round(trend.ratio - 1, 4) : null,
       peerPercentile: percentile === null ? null : round(percentile, 4),
     };
   }
@@ -178,16 +193,19 @@ export function finishScoreV2(
   }
   const prior = NEUTRAL_PRIOR_SHARE * totalWeight;
   const automated = 50 + (50 * numerator) / (denominator + prior);
-  const silence =
-    interactionCount === 0
-      ? 1
-      : // The silence clock starts at the customer's first record: a customer known since yesterday
-        // is new, not silent.
-        silenceFactor(
-          asOfMs - Math.max(lastContactAt, firstAt),
-          model.settings.silenceWindowDays,
-          model.settings.decayHalfLifeDays,
-        );
+  // The silence clock starts at the customer's first record: a customer known since yesterday is
+  // new, not silent. A good word that needs engagement behind it (an NPS 10, a thank-you to support)
+  // ends silence only in the share the gate lets its points count: otherwise an answer counted 0 %
+  // would still lift a silent customer's score through the silence factor.
+  const silentSince = (contactAt: number) =>
+    silenceFactor(
+      asOfMs - Math.max(contactAt, firstAt),
+      model.settings.silenceWindowDays,
+      model.settings.decayHalfLifeDays,
+    );
+  const realSilence = interactionCount === 0 ? 1 : silentSince(lastContactAt);
+  const backedSilence = interactionCount === 0 ? 1 : silentSince(Math.max(lastContactAt, lastBackedContactAt));
+  const silence = realSilence + gate * (backedSilence - realSilence);
   const assessment = activeAssessment(customer.assessment, asOfMs);
   const automatedShare = assessment === null ? 1 : 1 - assessment.weight;
   const manual = assessment === null ? 0 : assessment.weight * assessment.score;
@@ -220,7 +238,9 @@ export function finishScoreV2(
     interactionCount,
     asOfMs,
     lastAt,
-    lastContactAt,
+    // Silence counts from the backed word only when it counts in full (otherwise UPSELL_DISCOUNTED
+    // says how much of it counted).
+    lastContactAt: gate >= 1 ? Math.max(lastContactAt, lastBackedContactAt) : lastContactAt,
     silenceFactor: silence,
     confidence,
     gatedPoints: totalGated / UNITS,
@@ -277,11 +297,41 @@ export function peerRatesOfTally(model: CompiledModel, tally: TallyV2, segment: 
   const rates = new Map<string, number>();
   const ageMs = tally.interactionCount === 0 ? 0 : tally.asOfMs - tally.firstAt;
   for (let category = 0; category < model.categoryKeys.length; category++) {
-    if (!model.measuresActivity[category] || tally.touchesBaseline[category] === 0) continue;
-    const recentPerDay = ratePerDay(tally.activityRecent[category]! / UNITS, model.decayRate, ageMs);
+    if (!model.measuresActivity[category] || tally.activitySeen[category] === 0) continue;
+    // As finishScoreV2 reads it: an activity faded out entirely reads 0 on a silent customer.
+    const faded = hasFaded(
+      tally.touchesBaseline[category]!,
+      tally.activityBaseline[category]!,
+      silentPastWindowMs(model, tally),
+    );
+    if (faded && silentPastWindowMs(model, tally) === 0) continue;
+    const recentPerDay = faded ? 0 : ratePerDay(tally.activityRecent[category]! / UNITS, model.decayRate, ageMs);
     rates.set(model.categoryKeys[category]!, round(recentPerDay, 4));
   }
   return { segment: segment ?? null, rates };
+}
+
+/**
+ * Past the silence window, a trace of activity this small is read as faded out: the held rhythm is
+ * the trace of touches scaled back up by the time since silence began, and the trend a ratio of
+ * traces; traces of a few units (rounded to 1/10,000 point) made the score jitter by up to a point
+ * from one day to the next (up as often as down: silence raising a score). Under 0.2 point of trace
+ * (2,000 units), read back past the window, the trace is read as a fall to nothing, which it nearly
+ * is: no rise was left, over 600 random histories scored every 3 days for 3 years of silence (500
+ * units still let 0.1 through).
+ */
+const HELD_TRACE_MIN_UNITS = 2_000;
+
+function hasFaded(touchesBaseline: number, activityBaseline: number, heldMs: number): boolean {
+  if (touchesBaseline === 0) return true;
+  return heldMs > 0 && (touchesBaseline < HELD_TRACE_MIN_UNITS || activityBaseline < HELD_TRACE_MIN_UNITS);
+}
+
+/** How long a customer has been silent past the silence window (0 within it or without records). */
+function silentPastWindowMs(model: CompiledModel, tally: TallyV2): number {
+  if (tally.interactionCount === 0) return 0;
+  const silentMs = tally.asOfMs - Math.max(tally.lastContactAt, tally.firstAt);
+  return Math.max(0, silentMs - model.settings.silenceWindowDays * DAY_MS);
 }
 
 /**

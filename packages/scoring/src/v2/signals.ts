@@ -18,6 +18,18 @@ export const V2_SENTIMENT_FACTORS: Readonly<Record<Exclude<Sentiment, 'WASTED_TI
 });
 
 /**
+ * A NEGATIVE type (a cancellation intent, a downsell) is bad news however it is worded: a bad
+ * sentiment makes it graver, a good or indifferent one does not soften it, and must not make it
+ * graver either (a "liked" on a cancellation request is politeness, not a complaint). "Wasted my
+ * time" costs the most: at least WASTED_TIME_POINTS, and never less than a dislike.
+ */
+export const NEGATIVE_SENTIMENT_FACTORS: Readonly<Record<Exclude<Sentiment, 'WASTED_TIME'>, number>> = Object.freeze({
+  LIKED: 1,
+  INDIFFERENT: 1,
+  DISLIKED: 1.5,
+});
+
+/**
  * "Wasted my time" is the gravest thing a customer can say, whatever it is said about: it costs
  * these points (times intensity) on any type, more than the worst survey answer (NPS 0: 20) or a
  * cancellation request (25), instead of a multiple of the type's base points (which made it cheaper
@@ -78,11 +90,14 @@ export function readInteraction(
     );
   }
   // Whatever its type, something said or done on the way out ("we are thinking of cancelling" on a
-  // support ticket) is cancellation intent: never a good sign, and grave.
-  if (interaction.journeyStage === 'CANCELLATION' && type.handling !== 'NEGATIVE') {
+  // support ticket) is cancellation intent: never a good sign, and grave. It is read as a NEGATIVE
+  // type of the default cancellation intent's points, so its sentiment weighs as there.
+  const stage = interaction.journeyStage === 'CANCELLATION' && type.handling !== 'NEGATIVE';
+  if (stage || type.handling === 'NEGATIVE') {
+    const gravePoints = stage ? CANCELLATION_STAGE_POINTS * intensity : points;
     return {
       activity: 0,
-      valence: -CANCELLATION_STAGE_POINTS * intensity,
+      valence: -negativePoints(gravePoints, intensity, sentiment),
       endsSilence: false,
       wastedTime: sentiment === 'WASTED_TIME',
       grave: true,
@@ -96,10 +111,6 @@ export function readInteraction(
       const value = requireValue(type, interaction, index);
       const valence = points * v2ValueFactor(type.scale!, value);
       return { activity: 0, valence, endsSilence: valence > 0, wastedTime: false, grave: false };
-    }
-    case 'NEGATIVE': {
-      const factor = sentiment == null ? 1 : Math.max(1, Math.abs(V2_SENTIMENT_FACTORS[sentiment]));
-      return { activity: 0, valence: -points * factor, endsSilence: false, wastedTime: false, grave: true };
     }
     case 'FRICTION': {
       const factor = sentiment == null ? FRICTION_PLAIN_FACTOR : V2_SENTIMENT_FACTORS[sentiment];
@@ -126,6 +137,17 @@ export function readInteraction(
       };
     }
   }
+}
+
+/**
+ * What a grave signal of `points` costs with its sentiment: a dislike 1.5×, "wasted my time" the
+ * most of all (WASTED_TIME_POINTS × intensity, or the dislike when that is graver), anything else 1×.
+ */
+function negativePoints(points: number, intensity: number, sentiment: Sentiment | null | undefined): number {
+  if (sentiment == null) return points;
+  const disliked = points * NEGATIVE_SENTIMENT_FACTORS.DISLIKED;
+  if (sentiment === 'WASTED_TIME') return Math.max(WASTED_TIME_POINTS * intensity, disliked);
+  return points * NEGATIVE_SENTIMENT_FACTORS[sentiment];
 }
 
 function requireValue(type: CompiledType, interaction: InteractionInput, index: number): number {

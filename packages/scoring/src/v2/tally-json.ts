@@ -5,7 +5,7 @@ import type { InteractionInput } from '../types.ts';
 import type { TallyV2 } from './tally-v2.ts';
 
 /** Bumped when the stored shape changes: a tally of another format is rebuilt from history. */
-export const TALLY_FORMAT = 1;
+export const TALLY_FORMAT = 2;
 
 type StoredDriver = [units: number, categoryIndex: number, id: string, typeKey: string, occurredAtMs: number];
 
@@ -14,7 +14,11 @@ export interface StoredTally {
   asOfMs: number;
   sums: number[][];
   seen: number[];
-  /** firstAt, lastAt, lastContactAt (null for none), wastedTimeCount, graveUnits, interactionCount. */
+  activitySeen: number[];
+  /**
+   * firstAt, lastAt, lastContactAt (null for none), wastedTimeCount, graveUnits, interactionCount,
+   * lastBackedContactAt (null for none).
+   */
   scalars: (number | null)[];
   drivers: StoredDriver[][] | null;
 }
@@ -43,6 +47,7 @@ export function storeTally(tally: TallyV2): StoredTally {
     asOfMs: tally.asOfMs,
     sums: SUMS.map((key) => tally[key]),
     seen: tally.seen,
+    activitySeen: tally.activitySeen,
     scalars: [
       finite(tally.firstAt),
       finite(tally.lastAt),
@@ -50,6 +55,7 @@ export function storeTally(tally: TallyV2): StoredTally {
       tally.wastedTimeCount,
       tally.graveUnits,
       tally.interactionCount,
+      finite(tally.lastBackedContactAt),
     ],
     drivers: tally.drivers
       ? [driversOf(tally.drivers.raised), driversOf(tally.drivers.raisedGated), driversOf(tally.drivers.lowered)]
@@ -69,11 +75,14 @@ export function loadTally(stored: unknown, categoryCount: number): TallyV2 | nul
     !s.sums.every((sums) => Array.isArray(sums) && sums.length === categoryCount) ||
     !Array.isArray(s.seen) ||
     s.seen.length !== categoryCount ||
+    !Array.isArray(s.activitySeen) ||
+    s.activitySeen.length !== categoryCount ||
     !Array.isArray(s.scalars) ||
-    s.scalars.length !== 6
+    s.scalars.length !== 7
   )
     return null;
-  const [firstAt, lastAt, lastContactAt, wastedTimeCount, graveUnits, interactionCount] = s.scalars;
+  const [firstAt, lastAt, lastContactAt, wastedTimeCount, graveUnits, interactionCount, lastBackedContactAt] =
+    s.scalars;
   const candidates = (list: StoredDriver[]): DriverCandidate[] =>
     list.map(([units, categoryIndex, id, typeKey, at]) => ({
       units,
@@ -90,9 +99,11 @@ export function loadTally(stored: unknown, categoryCount: number): TallyV2 | nul
     negative: [...s.sums[4]!],
     gatedPositive: [...s.sums[5]!],
     seen: [...s.seen],
+    activitySeen: [...s.activitySeen],
     firstAt: firstAt ?? Infinity,
     lastAt: lastAt ?? -Infinity,
     lastContactAt: lastContactAt ?? -Infinity,
+    lastBackedContactAt: lastBackedContactAt ?? -Infinity,
     wastedTimeCount: wastedTimeCount ?? 0,
     graveUnits: graveUnits ?? 0,
     interactionCount: interactionCount ?? 0,

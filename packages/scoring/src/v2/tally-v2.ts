@@ -27,11 +27,19 @@ export interface TallyV2 {
   positive: number[];
   negative: number[];
   gatedPositive: number[];
-  /** Interactions per category, undecayed. */
+  /** Interactions per category, undecayed… */
   seen: number[];
+  /** …and those that counted as activity: a category whose activity faded out still had some. */
+  activitySeen: number[];
   firstAt: number;
   lastAt: number;
+  /** Latest real engagement (activity, or a good word where activity is measured): it ends silence. */
   lastContactAt: number;
+  /**
+   * Latest good word that needs engagement behind it (a good answer, a thank-you to support): it
+   * ends silence only as far as engagement backs it, like its points (score-v2.ts).
+   */
+  lastBackedContactAt: number;
   wastedTimeCount: number;
   graveUnits: number;
   interactionCount: number;
@@ -70,9 +78,11 @@ export function emptyTallyV2(model: CompiledModel, asOfMs: number, drivers = tru
     negative: zeros(count),
     gatedPositive: zeros(count),
     seen: zeros(count),
+    activitySeen: zeros(count),
     firstAt: Infinity,
     lastAt: -Infinity,
     lastContactAt: -Infinity,
+    lastBackedContactAt: -Infinity,
     wastedTimeCount: 0,
     graveUnits: 0,
     interactionCount: 0,
@@ -101,10 +111,17 @@ export function addInteraction(
   tally.seen[category]! += 1;
   if (at < tally.firstAt) tally.firstAt = at;
   if (at > tally.lastAt) tally.lastAt = at;
-  if (reading.endsSilence && at > tally.lastContactAt) tally.lastContactAt = at;
+  if (reading.endsSilence) {
+    // Good words that need engagement (gated below) end silence only as far as engagement backs them.
+    const backed = reading.activity === 0 && (!activityCategory || type.requiresEngagement);
+    if (backed) {
+      if (at > tally.lastBackedContactAt) tally.lastBackedContactAt = at;
+    } else if (at > tally.lastContactAt) tally.lastContactAt = at;
+  }
   if (reading.wastedTime) tally.wastedTimeCount += 1;
   const baselineDecay = Math.exp((at - asOfMs) * model.baselineRate);
   if (reading.activity > 0) {
+    tally.activitySeen[category]! += 1;
     tally.activityRecent[category]! += Math.round(reading.activity * Math.exp((at - asOfMs) * model.decayRate) * UNITS);
     tally.activityBaseline[category]! += Math.round(reading.activity * baselineDecay * UNITS);
     tally.touchesBaseline[category]! += Math.round(baselineDecay * UNITS);

@@ -19,8 +19,8 @@ describe('docs/scoring-model.md, worked example (model v2)', () => {
   const category = (key: string) => result.categories.find((c) => c.key === key)!;
 
   it('reads activity against its own level and its peers', () => {
-    expect(category('engagement')).toMatchObject({ subScore: 91.2, activity: { peerPercentile: 0.5 } });
-    expect(category('product_usage').subScore).toBe(55.9);
+    expect(category('engagement')).toMatchObject({ subScore: 91.1, activity: { peerPercentile: 0.4979 } });
+    expect(category('product_usage')).toMatchObject({ subScore: 54.4, activity: { peerPercentile: 0.3408 } });
     expect(category('product_usage').activity!.change).toBeCloseTo(-0.32, 2);
     expect(result.flags.find((f) => f.code === 'ACTIVITY_FALLING')?.message).toContain('down 32 %');
   });
@@ -30,7 +30,7 @@ describe('docs/scoring-model.md, worked example (model v2)', () => {
     expect(category('satisfaction').evidence).toBeCloseTo(0.44, 2);
     expect(result.confidence).toBeCloseTo(0.7, 2);
     expect(result.graveSignalFactor).toBeCloseTo(0.754, 3);
-    expect(result.score).toBe(57.9);
+    expect(result.score).toBe(57.5);
     expect(result.band.key).toBe('NEEDS_ATTENTION');
     expect(result.drivers.raised.map((d) => [d.typeKey, d.points])).toEqual([
       ['renewal', 13.25],
@@ -38,6 +38,6 @@ describe('docs/scoring-model.md, worked example (model v2)', () => {
     ]);
     expect(result.drivers.lowered.map((d) => [d.typeKey, d.points])).toEqual([['support_ticket', -28.2]]);
     const without = history.filter((t) => t.typeKey !== 'support_ticket');
-    expect(scoreCustomer(V2, {}, without, AS_OF, { peers: evenPeers(0, 1.6) }).score).toBe(76.7);
+    expect(scoreCustomer(V2, {}, without, AS_OF, { peers: evenPeers(0, 1.6) }).score).toBe(76.2);
   });
 });

@@ -60,7 +60,13 @@ function worded(w: Wording, key: string, figures: Figures, names: (key: string) 
 /** The key of a flag's words, where its figures choose between several. */
 function flagKey(code: string, f: Figures): string {
   if (code === 'SILENCE')
-    return f.noContact ? 'flag_SILENCE_never' : f.onlyComplaints ? 'flag_SILENCE_complaints' : 'flag_SILENCE';
+    return f.noContact
+      ? 'flag_SILENCE_never'
+      : f.onlyComplaints
+        ? 'flag_SILENCE_complaints'
+        : f.laterRecords
+          ? 'flag_SILENCE_later'
+          : 'flag_SILENCE';
   if (code === 'UPSELL_DISCOUNTED')
     return `flag_UPSELL_DISCOUNTED${f.percent === undefined ? '_v1' : ''}${f.engagement === undefined ? '_noData' : ''}`;
   if (code === 'WASTED_TIME' && f.count === 1) return 'flag_WASTED_TIME_one';

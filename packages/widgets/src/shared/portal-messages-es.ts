@@ -38,6 +38,7 @@ const messages: PortalTranslation = {
   flag_NO_DATA: 'todavía sin interacciones: la puntuación es el neutro 50',
   flag_SILENCE: 'en silencio desde hace {days} días',
   flag_SILENCE_complaints: 'sin contacto real desde hace {days} días (solo quejas o indiferencia desde entonces)',
+  flag_SILENCE_later: 'sin compromiso real desde hace {days} días (lo registrado desde entonces no rompe el silencio)',
   flag_SILENCE_never: 'ningún contacto real registrado',
   flag_UPSELL_DISCOUNTED:
     'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %: compromiso {engagement}, crédito completo desde {engagementMin}',
@@ -49,7 +50,8 @@ const messages: PortalTranslation = {
   flag_WASTED_TIME_one: '1 interacción marcada como "perdí mi tiempo"',
   flag_WEIGHT_REDISTRIBUTED: 'sin datos de {categories}: peso repartido entre las demás categorías',
   flag_MANUAL_ASSESSMENT: 'evaluación manual {score} cuenta un {weightPercent} % hasta el {until}',
-  flag_NOT_ENOUGH_DATA: 'pocos datos (confianza {confidencePercent} %): la puntuación queda cerca del neutro 50',
+  flag_NOT_ENOUGH_DATA:
+    'pocos datos (confianza {confidencePercent} %): las próximas interacciones pueden cambiar mucho la puntuación',
   flag_ACTIVITY_FALLING: '{category} bajó un {percent} % respecto de su propio nivel (aprox. los últimos {days} días)',
   flag_GRAVE_SIGNALS:
     'señales graves (tiempo perdido, cancelación, pérdidas comerciales) restan un {percent} % de la puntuación',

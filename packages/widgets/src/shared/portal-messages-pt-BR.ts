@@ -38,6 +38,8 @@ const messages: PortalTranslation = {
   flag_NO_DATA: 'nenhuma interação ainda: a pontuação é o neutro 50',
   flag_SILENCE: 'em silêncio há {days} dias',
   flag_SILENCE_complaints: 'nenhum contato real há {days} dias (só reclamações ou indiferença desde então)',
+  flag_SILENCE_later:
+    'nenhum engajamento real há {days} dias (o que foi registrado desde então não encerra o silêncio)',
   flag_SILENCE_never: 'nenhum contato real registrado',
   flag_UPSELL_DISCOUNTED:
     'renovações, upsells, boas avaliações e respostas contam {percent} %: engajamento {engagement}, crédito total a partir de {engagementMin}',
@@ -49,7 +51,8 @@ const messages: PortalTranslation = {
   flag_WASTED_TIME_one: '1 interação marcada como "perdi meu tempo"',
   flag_WEIGHT_REDISTRIBUTED: 'sem dados de {categories}: peso redistribuído às outras categorias',
   flag_MANUAL_ASSESSMENT: 'avaliação manual {score} vale {weightPercent} % até {until}',
-  flag_NOT_ENOUGH_DATA: 'poucos dados (confiança {confidencePercent} %): a pontuação fica perto do neutro 50',
+  flag_NOT_ENOUGH_DATA:
+    'poucos dados (confiança {confidencePercent} %): as próximas interações podem mudar muito a pontuação',
   flag_ACTIVITY_FALLING: '{category} caiu {percent} % do próprio nível (cerca dos últimos {days} dias)',
   flag_GRAVE_SIGNALS: 'sinais graves (tempo perdido, cancelamento, perdas comerciais) tiram {percent} % da pontuação',
   reason_NO_DATA: 'nenhuma interação registrada',

@@ -50,6 +50,7 @@ export type ExplanationKey =
   | 'flag_NO_DATA'
   | 'flag_SILENCE'
   | 'flag_SILENCE_complaints'
+  | 'flag_SILENCE_later'
   | 'flag_SILENCE_never'
   | 'flag_UPSELL_DISCOUNTED'
   | 'flag_UPSELL_DISCOUNTED_noData'

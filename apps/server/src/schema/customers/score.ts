@@ -172,7 +172,7 @@ const ScoreFlagRef = builder.objectRef<ScoreResult['flags'][number]>('ScoreFlag'
     params: t.field({
       type: [MessageParamRef],
       description:
-        'The figures the message is worded from, to word it in another language: SILENCE `days`, or `noContact` 1 when there never was a positive contact, and `onlyComplaints` (1 when complaints came since); UPSELL_DISCOUNTED `engagement` (none without data), `engagementMin` and, under formula 2, `percent`; WASTED_TIME `count`; WEIGHT_REDISTRIBUTED `categories` (keys, comma-separated); MANUAL_ASSESSMENT `score`, `weightPercent`, `until` (the reason the manager gave stays in the message); NOT_ENOUGH_DATA `confidencePercent`; ACTIVITY_FALLING `category` (key), `categoryName`, `percent`, `days`; GRAVE_SIGNALS `percent`. Empty for a score stored before params existed: use the message.',
+        'The figures the message is worded from, to word it in another language: SILENCE `days`, or `noContact` 1 when there never was a positive contact, and `onlyComplaints` (formula 1: 1 when complaints came since) or `laterRecords` (formula 2: 1 when records came since that do not end silence); UPSELL_DISCOUNTED `engagement` (none without data), `engagementMin` and, under formula 2, `percent`; WASTED_TIME `count`; WEIGHT_REDISTRIBUTED `categories` (keys, comma-separated); MANUAL_ASSESSMENT `score`, `weightPercent`, `until` (the reason the manager gave stays in the message); NOT_ENOUGH_DATA `confidencePercent`; ACTIVITY_FALLING `category` (key), `categoryName`, `percent`, `days`; GRAVE_SIGNALS `percent`. Empty for a score stored before params existed: use the message.',
       resolve: (f) => messageParamList(f.params),
     }),
   }),

@@ -1,0 +1,39 @@
+// Flags worded from their figures in the page's language, for each figure a flag may carry: formula
+// 2's silence with records since that do not end it (`laterRecords`) has words of its own, where it
+// fell back to the server's English.
+import { describe, expect, it } from 'vitest';
+import { fill } from '../controllers/i18n-controller.ts';
+import { flagText, reasonText, type Wording } from './explain.ts';
+import { formatNumber } from './format-number.ts';
+import es from './portal-messages-es.ts';
+import ptBR from './portal-messages-pt-BR.ts';
+
+const wording = (table: Record<string, string>, locale: 'es' | 'pt-BR'): Wording => ({
+  phrase: (key, params = {}) => (table[key] === undefined ? null : fill(table[key]!, params)),
+  number: (value, style) => formatNumber(locale, value, style),
+});
+
+const silence = (params: Record<string, number>) => ({
+  code: 'SILENCE',
+  message: 'no real engagement for 365 days (English, as the server words it)',
+  params: Object.entries(params).map(([name, number]) => ({ name, number, text: null })),
+});
+
+describe('flags in the page language', () => {
+  it('words each kind of silence, the records since that do not end it included', () => {
+    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
+    const spanish = wording(es as unknown as Record<string, string>, 'es');
+    expect(flagText(pt, silence({ days: 365, laterRecords: 1 }))).toBe(
+      'nenhum engajamento real há 365 dias (o que foi registrado desde então não encerra o silêncio)',
+    );
+    expect(flagText(spanish, silence({ days: 365, laterRecords: 1 }))).toBe(
+      'sin compromiso real desde hace 365 días (lo registrado desde entonces no rompe el silencio)',
+    );
+    expect(flagText(pt, silence({ days: 40 }))).toBe('em silêncio há 40 dias');
+    expect(flagText(pt, silence({ days: 40, onlyComplaints: 1 }))).toContain('só reclamações');
+    // As an at-risk reason, with what the silence costs.
+    expect(reasonText(spanish, { ...silence({ days: 365, laterRecords: 1, points: 5.5 }) })).toBe(
+      'sin compromiso real desde hace 365 días (lo registrado desde entonces no rompe el silencio): el silencio cuesta 5,5 puntos',
+    );
+  });
+});
