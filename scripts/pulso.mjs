@@ -5,28 +5,32 @@
 // the tests or the benchmarks. Only Node built-ins are used: nothing is installed yet when it starts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputsOfBuild, inputsOfChecks, inputsOfGenerate, inputsOfInstall } from './fingerprints.mjs';
 import { whyBusy } from './start-guard.mjs';
 
+const osSignals = constants.signals;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function run(command, args, options = {}, onChild = () => {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
     onChild(child);
+    // Passed on, and this process waits for the child: a signal ending this process alone (SIGHUP
+    // had no listener) left the server running under init, holding its port and data folder.
     const forward = (signal) => child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    for (const signal of FORWARDED) process.on(signal, forward);
     child.on('error', reject);
     // 'close', not 'exit': a child's piped output is then all read.
     child.on('close', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
+      for (const forwarded of FORWARDED) process.off(forwarded, forward);
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 128 + (osSignals[signal] ?? 0)));
     });
   });
 }

@@ -3,7 +3,7 @@
 // this command; the command settles it, and refuses what it cannot settle (a typo, a migration that
 // finished, a folder another process holds) in one line. The release folder runs the same command
 // as processes (test/release-folder.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedMigrationError, openDatabase, readMigrations } from '@pulso/database';
@@ -177,4 +177,47 @@ it('refuses a resolve without one flag, with both, with a malformed name or extr
   ).toBe(
     'pulso db: resolve acts on the database itself, not through a server: set DATABASE_URL or PULSO_DATA_DIR as the server has them',
   );
+});
+
+describe('pulso db backup and restore on a PGlite folder', () => {
+  const dataDir = join(dir, 'backed-up');
+  beforeAll(async () => {
+    await (await openMigratedPGliteFolder(dataDir)).close();
+  });
+
+  it('reads FILE from the folder the command was typed in (INIT_CWD), as import does', async () => {
+    const typedIn = mkdtempSync(join(dir, 'typed-in-'));
+    const env = { PULSO_DATA_DIR: dataDir, INIT_CWD: typedIn };
+    const backedUp = await pulso(['db', 'backup', 'b.tar.gz'], env);
+    expect(backedUp.code, backedUp.notes).toBe(0);
+    expect(backedUp.out).toMatch(/^Backed up PGlite .* to b\.tar\.gz \(/);
+    expect(existsSync(join(typedIn, 'b.tar.gz'))).toBe(true);
+    expect(existsSync(join(process.cwd(), 'b.tar.gz'))).toBe(false);
+    const restored = await pulso(['db', 'restore', 'b.tar.gz'], env);
+    expect([restored.code, restored.out.split('\n')[0]]).toEqual([0, `Restored b.tar.gz into ${dataDir}.`]);
+    expect((await pulso(['db', 'restore', 'none.tar.gz'], env)).notes).toBe('pulso db: none.tar.gz: no such file');
+  });
+
+  it('refuses a FILE in a folder it cannot write, in one line and before dumping anything', async () => {
+    const started = Date.now();
+    expect(await pulso(['db', 'backup', '/nonexistent/dir/b.tar.gz'], { PULSO_DATA_DIR: dataDir })).toEqual({
+      code: 1,
+      out: '',
+      notes: 'pulso db: /nonexistent/dir/b.tar.gz: there is no folder /nonexistent/dir to write the backup in',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('names the process holding the folder as another Pulso process, as restore does', async () => {
+    const held = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const refused = await pulso(['db', 'backup', join(dir, 'held.tar.gz')], { PULSO_DATA_DIR: dataDir });
+      expect(refused.code).toBe(1);
+      expect(refused.notes).toBe(
+        `pulso db: the data folder ${dataDir} is in use by another Pulso process (pid ${process.pid}), which serves no backup (an import, a command): retry once it has finished, or stop it first (a server still starting serves one once it prints its URL)`,
+      );
+    } finally {
+      await held.close();
+    }
+  });
 });

@@ -6,14 +6,14 @@
 // `pulso db resolve --applied|--rolled-back NAME` settles a migration a stopped process left
 // unfinished, on PGlite and PostgreSQL: the command a refused start names, in a checkout and in a
 // release folder alike (which has no scripts/pulso.mjs and so no packages/database/src/cli.ts).
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type Database,
   DataFolderInUseError,
   DatabaseUnreachableError,
-  databaseTargetFromEnv,
   describeTarget,
   isMigrationName,
   NotAPulsoBackupError,
@@ -24,7 +24,7 @@ import {
 } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import type { Command } from './command-context.ts';
-import { openConfiguredDatabase } from './open-database.ts';
+import { openConfiguredDatabase, targetFromEnv } from './open-database.ts';
 
 export const DB_USAGE = `  db backup FILE    a consistent backup of the embedded database (PGlite), even while the
                     server runs (through it); refuses to overwrite FILE
@@ -45,7 +45,10 @@ export const dbCommand: Command = async (argv, { io, env }) => {
     allowPositionals: true,
     strict: true,
   });
-  const [action, file, ...extra] = positionals;
+  const [action, given, ...extra] = positionals;
+  // npm runs the command from the repository's root: FILE is relative to where it was typed, as
+  // for import and PULSO_DATA_DIR (INIT_CWD).
+  const file = given && resolvePath(env.INIT_CWD ?? process.cwd(), given);
   if (action === 'resolve') {
     if (positionals.length > 1)
       throw new CommandError(`unexpected ${positionals.slice(1).join(' ')}\n${RESOLVE_USAGE}`, 2);
@@ -66,13 +69,16 @@ export const dbCommand: Command = async (argv, { io, env }) => {
     values['rolled-back'] !== undefined
   )
     throw new CommandError(`usage:\n${DB_USAGE}`, 2);
-  const target = env.PULSO_SERVER_URL?.trim() ? undefined : databaseTargetFromEnv(env);
+  const target = env.PULSO_SERVER_URL?.trim() ? undefined : targetFromEnv(env);
   if (target?.kind === 'postgres') throw new CommandError(POSTGRES);
   if (target?.kind === 'pglite' && target.dataDir.startsWith('memory://'))
     throw new CommandError('PULSO_DATA_DIR is in memory: there is nothing to back up or restore');
 
   if (action === 'backup') {
-    if (existsSync(file)) throw new CommandError(`${file} already exists: choose a new file name`);
+    if (existsSync(file)) throw new CommandError(`${given} already exists: choose a new file name`);
+    // Checked before the dump, which takes seconds and stalls a running server: a FILE that cannot
+    // be written is said first.
+    writableFolder(file, given!);
     const { tarball, from } = target
       ? await backupFolder(target.dataDir, env)
       : await backupThrough(serverFromEnv(env));
@@ -85,23 +91,24 @@ export const dbCommand: Command = async (argv, { io, env }) => {
       await rm(partial, { force: true });
       throw error;
     }
-    io.out(`Backed up ${from} to ${file} (${formatBytes(tarball.length)}).`);
+    io.out(`Backed up ${from} to ${given} (${formatBytes(tarball.length)}).`);
     return 0;
   }
 
   if (!target)
     throw new CommandError('restore acts on the folder itself: unset PULSO_SERVER_URL and set PULSO_DATA_DIR');
-  if (!existsSync(file)) throw new CommandError(`${file}: no such file`);
+  if (!existsSync(file)) throw new CommandError(`${given}: no such file`);
+  if (statSync(file).isDirectory()) throw new CommandError(`${given} is a folder: give the backup file`);
   const backup = new Blob([new Uint8Array(await readFile(file))]);
   try {
     const { previous } = await restorePGlite(target.dataDir, backup);
-    io.out(`Restored ${file} into ${target.dataDir}.`);
+    io.out(`Restored ${given} into ${target.dataDir}.`);
     if (previous) io.out(`The folder it replaced is kept at ${previous}: delete it once the restore is checked.`);
     return 0;
   } catch (error) {
     if (error instanceof DataFolderInUseError)
       throw new CommandError(`${error.message}: a restore replaces the whole folder, so stop that process first`);
-    if (error instanceof NotAPulsoBackupError) throw new CommandError(`${file}: ${error.message}`);
+    if (error instanceof NotAPulsoBackupError) throw new CommandError(`${given}: ${error.message}`);
     throw error;
   }
 };
@@ -136,7 +143,7 @@ async function resolve(
       'resolve acts on the database itself, not through a server: set DATABASE_URL or PULSO_DATA_DIR as the server has them',
       2,
     );
-  const target = databaseTargetFromEnv(env);
+  const target = targetFromEnv(env);
   if (target.kind === 'pglite') {
     if (target.dataDir.startsWith('memory://'))
       throw new CommandError('PULSO_DATA_DIR is in memory: there is no migration to settle');
@@ -201,7 +208,7 @@ async function backupFolder(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ 
     const admin = readLocalAdmin(inUse.dataDir);
     if (!admin || admin.pid !== inUse.holderPid)
       throw new CommandError(
-        `the data folder ${inUse.dataDir} is held by process ${inUse.holderPid}, which left no way in: if it is a server still starting, retry once it prints its URL`,
+        `the data folder ${inUse.dataDir} is in use by another Pulso process (pid ${inUse.holderPid}), which serves no backup (an import, a command): retry once it has finished, or stop it first (a server still starting serves one once it prints its URL)`,
       );
     return backupThrough({ url: admin.url, key: admin.key });
   }
@@ -209,6 +216,23 @@ async function backupFolder(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ 
     return { tarball: Buffer.from(await (await database.backup!()).arrayBuffer()), from: `PGlite ${dataDir}` };
   } finally {
     await database.close();
+  }
+}
+
+/** Refuses, before anything is dumped, a FILE whose folder is missing, not a folder, or not writable. */
+function writableFolder(file: string, given: string): void {
+  const folder = dirname(file);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new CommandError(`${given}: there is no folder ${folder} to write the backup in`);
+  }
+  if (!isFolder) throw new CommandError(`${given}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new CommandError(`${given}: the folder ${folder} is not writable by this user`);
   }
 }
 

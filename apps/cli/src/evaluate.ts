@@ -9,13 +9,20 @@ import { CommandError } from './command-error.ts';
 import { instant } from './options.ts';
 import { chooseWorkspace, openConfiguredDatabase } from './open-database.ts';
 
+export const EVALUATE_USAGE = `  evaluate   how well the scoring model predicts churn, against recorded outcomes
+             --workspace SLUG   (default: the only workspace)
+             --from DATE --to DATE   observation instants (default: 12 monthly instants ending
+                                     one horizon ago); a date alone is 00:00 UTC of that day
+             --step DAYS (30) --horizon DAYS (30) --version N (default: the version in force)
+             --json             print the whole report as JSON instead of tables`;
+
 function wholeNumber(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value)) throw new CommandError(`--${option} must be a whole number, got "${value}"`, 2);
   return Number(value);
 }
 
-export async function evaluateCommand(args: string[]): Promise<number> {
+export async function evaluateCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -35,7 +42,7 @@ export async function evaluateCommand(args: string[]): Promise<number> {
   const from = values.from ? instant(values.from, 'from') : new Date(to.getTime() - 11 * stepDays * DAY_MS);
   const modelVersion = values.version === undefined ? null : wholeNumber(values.version, 'version', 0);
 
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase(env);
   try {
     const workspace = await chooseWorkspace(database, values.workspace);
     const report = await evaluateScoringModel(

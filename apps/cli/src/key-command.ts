@@ -10,7 +10,8 @@ import { instant, onePositional, table } from './options.ts';
 
 export const KEY_USAGE = `  key create --workspace SLUG --kind secret|read-only|publishable [--name NAME]
              [--origin URL]... (publishable keys: origins allowed; default any)
-             [--expires DATE]  prints the key, once
+             [--expires DATE]  a date alone is 00:00 UTC of that day, or an instant with its
+             zone (2027-01-31T18:00:00+01:00); prints the key, once
   key list --workspace SLUG [--all] [--json]   --all: revoked keys too
   key revoke --workspace SLUG KEY_ID`;
 

@@ -3,6 +3,7 @@
 // workspace and key commands catch that refusal and go through the server (open-operator.ts).
 import {
   type Database,
+  type DatabaseTarget,
   DataFolderInUseError,
   DatabaseUnreachableError,
   databaseTargetFromEnv,
@@ -11,8 +12,22 @@ import {
 } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 
+/**
+ * The database the environment names (databaseTargetFromEnv), once DATABASE_URL, when set, is known
+ * to be a postgres:// URL: anything else was taken for a host name and refused as
+ * `getaddrinfo ENOTFOUND base`. (The importer checks it alike, connect.ts.)
+ */
+export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const url = env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//i.test(url))
+    throw new CommandError(
+      'DATABASE_URL is not a postgres:// URL: set it like postgres://user:password@host:5432/pulso, or unset it to use the embedded database (PULSO_DATA_DIR)',
+    );
+  return databaseTargetFromEnv(env);
+}
+
 export async function openConfiguredDatabase(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
-  const target = databaseTargetFromEnv(env);
+  const target = targetFromEnv(env);
   let database: Database;
   try {
     database = await openDatabase(target);
@@ -47,6 +62,7 @@ export async function chooseWorkspace(
   }
   const all = await database.prisma.workspace.findMany({ select: { id: true, slug: true }, take: 2 });
   if (all.length === 0) throw new CommandError('this database has no workspace yet');
-  if (all.length > 1) throw new CommandError('this database has several workspaces: name one with --workspace SLUG');
+  // Usage (exit 2), as key create and key list refuse a missing --workspace.
+  if (all.length > 1) throw new CommandError('this database has several workspaces: name one with --workspace SLUG', 2);
   return all[0]!;
 }

@@ -4,10 +4,10 @@
 // - a PGlite folder: opened directly when no server holds it; when one does, through that server,
 //   with the key it left beside the folder for this start (local-admin-file.ts in @pulso/database).
 import { existsSync } from 'node:fs';
-import { DataFolderInUseError, databaseTargetFromEnv, readLocalAdmin } from '@pulso/database';
+import { DataFolderInUseError, readLocalAdmin } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import { directOperator } from './direct-operator.ts';
-import { openConfiguredDatabase } from './open-database.ts';
+import { openConfiguredDatabase, targetFromEnv } from './open-database.ts';
 import type { Operator } from './operator.ts';
 import { serverOperator } from './server-operator.ts';
 
@@ -30,7 +30,7 @@ export async function openOperator(
       );
     return serverOperator(serverUrl.replace(/\/+$/, ''), adminKey);
   }
-  const target = databaseTargetFromEnv(env);
+  const target = targetFromEnv(env);
   if (target.kind === 'pglite' && !mayCreate && !existsSync(target.dataDir))
     throw new CommandError(
       `there is no database in ${target.dataDir} yet: check PULSO_DATA_DIR (or DATABASE_URL), or create a workspace first`,

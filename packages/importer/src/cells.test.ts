@@ -28,7 +28,10 @@ const accepted: [string, string][] = [
   // PostgreSQL's own timestamptz output.
   ['2026-05-03 14:00:00+00', '2026-05-03T14:00:00.000Z'],
   ['2028-02-29', '2028-02-29T00:00:00.000Z'],
-  ['0099-12-31T23:59:59Z', '0099-12-31T23:59:59.000Z'],
+  // The API's DateTime range, both ends (DATE_RANGE).
+  ['1970-01-01', '1970-01-01T00:00:00.000Z'],
+  ['1970-01-01T01:00:00+01:00', '1970-01-01T00:00:00.000Z'],
+  ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
 ];
 
 // Each of these was read by `new Date(text)`, in the machine's time zone and in US order.
@@ -58,6 +61,12 @@ const refused: [string, string][] = [
   ['2026-05-03T14:60', 'minutes go from 00 to 59'],
   ['2026-05-03T14:00:60Z', 'seconds go from 00 to 59'],
   ['2026-05-03T14:00+24:00', '+24:00 is not a UTC offset'],
+  // Outside the API's DateTime range: a dry run passed them, then the server refused the batch.
+  ['1969-12-31', 'at: "1969-12-31" is out of range: dates go from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z'],
+  ['0001-01-01', 'at: "0001-01-01" is out of range'],
+  ['0099-12-31T23:59:59Z', 'is out of range'],
+  ['1970-01-01T00:30:00+01:00', 'is out of range'],
+  ['9999-12-31T23:30:00-01:00', 'is out of range'],
 ];
 
 describe('date cells', () => {

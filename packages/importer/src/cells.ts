@@ -18,6 +18,17 @@ const ISO_DATE =
 const EXAMPLE = 'e.g. 2026-05-03 or 2026-05-03T14:00:00Z; a date alone is midnight UTC, no offset means UTC';
 
 /**
+ * The instants a date may name: the API's DateTime range (DATE_TIME_RANGE in apps/server's
+ * schema/common/scalars.ts, which the importer cannot import: a package does not depend on the
+ * server). Restated here, and pinned to the server's by a test (server-import.test.ts) that sends
+ * both bounds and their neighbours through a server. Earlier dates passed a dry run and then
+ * stopped the import half-way through a server, or crashed PostgreSQL's timestamp (year 1).
+ */
+export const DATE_RANGE = { min: '1970-01-01T00:00:00Z', max: '9999-12-31T23:59:59.999Z' } as const;
+const MIN_MS = Date.parse(DATE_RANGE.min);
+const MAX_MS = Date.parse(DATE_RANGE.max);
+
+/**
  * An ISO 8601 date (midnight UTC) or date-time: `T` or a space between date and time, seconds and
  * their fraction optional, then `Z`, an offset (`+02:00`, `+0200`, `+02`) or nothing (UTC). The
  * result does not depend on the machine's time zone.
@@ -52,6 +63,10 @@ export function parseDate(raw: string, field: string): Date {
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
   date.setTime(date.getTime() - offset * 60_000);
+  if (date.getTime() < MIN_MS || date.getTime() > MAX_MS)
+    throw new RowError(
+      `${field}: "${raw}" is out of range: dates go from ${DATE_RANGE.min} to ${DATE_RANGE.max} (UTC), as the API takes them`,
+    );
   return date;
 }
 

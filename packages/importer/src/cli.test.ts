@@ -19,7 +19,11 @@ interface Run {
 }
 
 /** Runs the command; `onStdout` sees its output as it comes (to interrupt it). */
-function runImport(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+function runImport(
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Run> {
   // --liftoff-only: PGlite's WebAssembly on V8's baseline compiler alone, as the cross-process tests
   // run it (test/support/server-process.ts): a process that lives seconds spends half the CPU.
   const child = spawn(
@@ -40,6 +44,7 @@ function runImport(args: string[], onStdout?: (text: string, child: ReturnType<t
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk;
+    onStderr?.(stderr, child);
   });
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
@@ -149,5 +154,43 @@ describe('the import command', () => {
       customers: await db.prisma.customer.count({ where: { externalId: { startsWith: 'big' } } }),
     }));
     expect(stored).toEqual({ interactions: count, keys: count, unscored: 0, customers: count });
+  }, 120_000);
+
+  it('stops on Ctrl-C while it writes the history with exit 130, and the rerun writes the rest', async () => {
+    // Ninety days back: the history at past instants is long enough to be stopped in.
+    const day = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const rows = Array.from({ length: 400 }, (_, i) => `hist${i},Hist ${i},${day},${i % 11}`);
+    writeFileSync(join(dir, 'history.csv'), `id,name,at,score\n${rows.join('\n')}\n`);
+    let sent = false;
+    const stopped = await runImport(['--config', 'nps.json', 'history.csv'], undefined, (err, child) => {
+      if (!sent && err.includes('history:')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
+    expect(stopped.stdout).toContain('interactions: 400 imported');
+    expect(stopped.stdout).toContain('stopped by Ctrl-C');
+    expect(stopped.stdout).toContain('run the same command again');
+    const rerun = await runImport(['--config', 'nps.json', 'history.csv']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('400 already imported');
+  }, 120_000);
+
+  it('stops on SIGTERM as on Ctrl-C: the counts, how to finish, exit 143', async () => {
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const rows = Array.from({ length: 1_500 }, (_, i) => `term${i},Term ${i},${day},${i % 11}`);
+    writeFileSync(join(dir, 'term.csv'), `id,name,at,score\n${rows.join('\n')}\n`);
+    let sent = false;
+    const stopped = await runImport(['--config', 'nps.json', 'term.csv'], (out, child) => {
+      if (!sent && out.includes('Importing term.csv')) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(143);
+    expect(stopped.stdout).toContain('stopped by SIGTERM');
+    expect(stopped.stdout).toContain('run the same command again');
   }, 120_000);
 });

@@ -2,13 +2,13 @@
 // this. Options, where it writes (connect.ts), the progress line, the summary and the exit codes:
 // 0 imported (or checked) every row; 1 nothing imported (the file, the mapping, the database or the
 // server refused); 2 usage; 3 rows were refused and skipped (0 with --allow-bad-rows); 130 stopped
-// by Ctrl-C after the batch being written (rerun the same command to finish).
+// by Ctrl-C (143 by SIGTERM) after the batch being written (rerun the same command to finish).
 import { createReadStream, statSync, type ReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileError } from './cells.ts';
 import { loadMapping, MappingError } from './config.ts';
-import { ConnectError, connect } from './connect.ts';
+import { ConnectError, connect, keyLeftNote } from './connect.ts';
 import { openText } from './encoding.ts';
 import { ServerError } from './graphql-client.ts';
 import { importCsv, type ImportSummary } from './import.ts';
@@ -30,6 +30,8 @@ export const IMPORT_USAGE = `usage: import --config mapping.json [options] file.
 export const EXIT_BAD_ROWS = 3;
 /** Stopped by SIGINT, the shell's convention (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
+/** Stopped by SIGTERM (a supervisor, `kill`), the shell's convention (128 + 15). */
+export const EXIT_TERMINATED = 143;
 
 export interface ImportContext {
   /** The summary (stdout). */
@@ -43,31 +45,67 @@ export interface ImportContext {
   progress?: NodeJS.WriteStream;
 }
 
+type Stop = { name: 'Ctrl-C'; code: typeof EXIT_INTERRUPTED } | { name: 'SIGTERM'; code: typeof EXIT_TERMINATED };
+
 /**
- * Ctrl-C: the batch being written is finished and the import stops there. A second Ctrl-C quits at
- * once, unless it comes within a second of the first: a terminal sends SIGINT to every process of
- * the command (npm, the launcher, this one) and launchers pass it on, so one key press can arrive
- * two or three times.
+ * Ctrl-C (SIGINT) or SIGTERM: the batch being written is finished and the import stops there, says
+ * what is stored and how to finish (exit 130, or 143 for SIGTERM). A second signal quits at once,
+ * unless it comes within a second of the first: a terminal sends SIGINT to every process of the
+ * command (npm, the launcher, this one) and launchers pass signals on, so one key press (one `kill`
+ * of the group) can arrive two or three times. `beforeQuit` says what a quit at once leaves.
  */
-function listenForCtrlC(note: (line: string) => void): { signal: AbortSignal; stop: () => void } {
+function listenForStop(note: (line: string) => void, beforeQuit: () => void) {
   const interrupt = new AbortController();
   let first = 0;
-  const onSigint = () => {
+  let stop: Stop | null = null;
+  const on = (signal: 'SIGINT' | 'SIGTERM') => () => {
     if (!interrupt.signal.aborted) {
       first = Date.now();
-      note('stopping after the batch being written (Ctrl-C again to quit at once)');
+      stop =
+        signal === 'SIGINT' ? { name: 'Ctrl-C', code: EXIT_INTERRUPTED } : { name: 'SIGTERM', code: EXIT_TERMINATED };
+      note(
+        `stopping after the batch being written (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to quit at once)`,
+      );
       interrupt.abort();
-    } else if (Date.now() - first > 1_000) process.exit(EXIT_INTERRUPTED);
+    } else if (Date.now() - first > 1_000) {
+      beforeQuit();
+      process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
+    }
   };
+  const onSigint = on('SIGINT');
+  const onSigterm = on('SIGTERM');
   process.on('SIGINT', onSigint);
-  return { signal: interrupt.signal, stop: () => process.off('SIGINT', onSigint) };
+  process.on('SIGTERM', onSigterm);
+  return {
+    signal: interrupt.signal,
+    stopped: (): Stop | null => stop,
+    stop: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+    },
+  };
 }
 
-function summaryLines(summary: ImportSummary, hasOutcomes: boolean): string[] {
+/** The CSV file's size; a file that is not there, or a folder, refused in one line naming it. */
+function csvSize(path: string, file: string): number {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') throw new FileError(`${file}: no such file`);
+    if (code === 'EACCES') throw new FileError(`${file}: not readable by this user`);
+    throw error;
+  }
+  if (stats.isDirectory()) throw new FileError(`${file} is a folder: give the CSV file`);
+  return stats.size;
+}
+
+function summaryLines(summary: ImportSummary, hasOutcomes: boolean, stoppedBy = 'Ctrl-C'): string[] {
   const n = (x: number) => x.toLocaleString('en-US');
   const verb = summary.dryRun ? 'would be ' : '';
   return [
-    `${n(summary.rows)} rows${summary.interrupted ? ' read' : ''}, ${n(summary.badCount)} bad${summary.dryRun ? '' : ' (skipped)'}${summary.interrupted ? ', stopped by Ctrl-C' : ''}`,
+    `${n(summary.rows)} rows${summary.interrupted ? ' read' : ''}, ${n(summary.badCount)} bad${summary.dryRun ? '' : ' (skipped)'}${summary.interrupted ? `, stopped by ${stoppedBy}` : ''}`,
     `customers: ${n(summary.customersCreated)} ${verb}created, ${n(summary.customersUpdated)} ${verb}updated`,
     `interactions: ${n(summary.interactionsInserted)} ${verb}imported, ${n(summary.interactionsSkipped)} already imported`,
     // Shown only when the mapping reads outcomes, so other mappings print what they always did.
@@ -81,7 +119,7 @@ function summaryLines(summary: ImportSummary, hasOutcomes: boolean): string[] {
     summary.dryRun
       ? 'dry run: nothing was written'
       : summary.interrupted
-        ? `what is stored above stays, and its ${n(summary.customersScored)} customers are scored`
+        ? `what is stored above stays, and its ${n(summary.customersScored)} customers are scored${summary.history ? `; ${summary.history}` : ''}`
         : `${n(summary.customersScored)} customers scored${summary.interactionsInserted > 0 ? `; ${summary.history}` : ''}`,
   ];
 }
@@ -121,14 +159,16 @@ export async function importCommand(argv: string[], context: ImportContext): Pro
     return 2;
   }
   const dryRun = values['dry-run'] ?? false;
-  const ctrlC = listenForCtrlC(note);
-  const progressStream = context.progress ?? process.stderr;
   let sink: ImportSink | undefined;
+  const ctrlC = listenForStop(note, () => {
+    if (sink?.temporaryKey) note(keyLeftNote(sink.temporaryKey));
+  });
+  const progressStream = context.progress ?? process.stderr;
   let reporter: ReturnType<typeof progressReporter> | undefined;
   try {
     const mapping = loadMapping(resolve(context.cwd, values.config));
     const path = resolve(context.cwd, file);
-    const size = statSync(path).size;
+    const size = csvSize(path, file);
     let reading: ReadStream | undefined;
     const csv = await openText(() => (reading = createReadStream(path)), values.encoding);
     reporter = progressReporter({ stream: progressStream, size, bytesRead: () => reading?.bytesRead ?? 0 });
@@ -140,6 +180,7 @@ export async function importCommand(argv: string[], context: ImportContext): Pro
       dryRun,
       signal: ctrlC.signal,
       onWait: (message) => reporter?.wait(message),
+      onNote: note,
     });
     out(
       `${dryRun ? 'Checking' : 'Importing'} ${file} into workspace "${sink.workspace.slug}" ${sink.where.startsWith('the server') ? 'through' : 'on'} ${sink.where}`,
@@ -159,12 +200,13 @@ export async function importCommand(argv: string[], context: ImportContext): Pro
       out(
         `  ... and ${(summary.badCount - summary.bad.length).toLocaleString('en-US')} more bad rows (the first ${summary.bad.length} are listed)`,
       );
-    out(summaryLines(summary, mapping.outcome !== undefined).join('\n'));
+    const stop = ctrlC.stopped();
+    out(summaryLines(summary, mapping.outcome !== undefined, stop?.name).join('\n'));
     if (summary.interrupted) {
       out(
         'to finish, run the same command again: rows already stored are recognised by their idempotency keys and skipped',
       );
-      return EXIT_INTERRUPTED;
+      return stop?.code ?? EXIT_INTERRUPTED;
     }
     if (summary.badCount && !values['allow-bad-rows']) {
       note(

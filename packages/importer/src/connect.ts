@@ -7,7 +7,9 @@
 //   (readLocalAdmin in @pulso/database).
 // An administrator key reads no workspace's data: with one, the import issues itself a key of the
 // workspace for this run (secret, or read-only for a dry run; named "pulso import", expiring in a
-// day) and revokes it when it ends.
+// day) and revokes it when it ends (Ctrl-C and SIGTERM included). A server restarted meanwhile
+// holds a new administrator key: the one beside the folder is read again for the revoke; failing
+// that, the key left is named on stderr with the command that revokes it.
 import {
   DataFolderInUseError,
   type Database,
@@ -33,6 +35,11 @@ export class ConnectError extends Error {
   }
 }
 
+/** What DATABASE_URL must look like; anything else was read as a host name ("getaddrinfo ENOTFOUND base"). */
+export const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+export const NOT_A_POSTGRES_URL =
+  'DATABASE_URL is not a postgres:// URL: set it like postgres://user:password@host:5432/pulso, or unset it to use the embedded database (PULSO_DATA_DIR)';
+
 export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
   /** --server */
@@ -44,6 +51,8 @@ export interface ConnectOptions {
   dryRun: boolean;
   signal?: AbortSignal;
   onWait?: (message: string) => void;
+  /** Told what the operator must know at the end (a temporary key that could not be revoked). */
+  onNote?: (line: string) => void;
 }
 
 export async function resolveWorkspace(
@@ -61,6 +70,7 @@ export async function resolveWorkspace(
       all.length
         ? 'this database has several workspaces: name one with --workspace <slug>'
         : 'this database has no workspace yet: create one with `npm run pulso -- workspace create --name "Acme"`',
+      all.length ? 2 : 1,
     );
   return all[0]!;
 }
@@ -77,8 +87,10 @@ export async function connect(options: ConnectOptions): Promise<ImportSink> {
         `importing through the server at ${url} needs a workspace's secret key (--key or PULSO_API_KEY), or PULSO_ADMIN_KEY`,
         2,
       );
-    return withAdminKey(url, adminKey, options, `the server at ${url}`);
+    return withAdminKey({ url, key: adminKey }, options, `the server at ${url}`);
   }
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl && !POSTGRES_URL.test(databaseUrl)) throw new ConnectError(NOT_A_POSTGRES_URL);
   const target = databaseTargetFromEnv(env);
   let database: Database;
   try {
@@ -92,7 +104,10 @@ export async function connect(options: ConnectOptions): Promise<ImportSink> {
         `the data folder ${error.dataDir} is held by process ${error.holderPid}, which left no way in: if it is a server still starting, retry once it prints its URL; otherwise stop it first`,
       );
     const where = `the server holding ${error.dataDir} (${admin.url}, pid ${admin.pid})`;
-    return key ? withKey(admin.url, key, options, where) : withAdminKey(admin.url, admin.key, options, where);
+    const dataDir = error.dataDir;
+    return key
+      ? withKey(admin.url, key, options, where)
+      : withAdminKey(admin, options, where, () => readLocalAdmin(dataDir));
   }
   try {
     await database.migrate();
@@ -119,12 +134,14 @@ async function withKey(url: string, key: string, options: ConnectOptions, where:
 
 /** Through a server with an administrator key: a key of the workspace is issued for this run, and revoked after. */
 async function withAdminKey(
-  url: string,
-  adminKey: string,
+  server: { url: string; key: string },
   options: ConnectOptions,
   where: string,
+  /** The administrator key where it was found, read again (a server restarted since has another). */
+  reread?: () => { url: string; key: string } | null,
 ): Promise<ImportSink> {
-  const admin = graphqlClient({ url, key: adminKey, signal: options.signal, onWait: options.onWait });
+  const { url } = server;
+  const admin = graphqlClient({ url, key: server.key, signal: options.signal, onWait: options.onWait });
   const call = <T>(query: string, variables: Record<string, unknown> = {}) =>
     admin.request<T>(query, variables, 1).catch((error: unknown) => {
       throw error instanceof ServerError ? new ConnectError(error.message) : error;
@@ -137,9 +154,11 @@ async function withAdminKey(
         adminWorkspaces.length
           ? 'this server has several workspaces: name one with --workspace <slug>'
           : 'this server has no workspace yet: create one with `npm run pulso -- workspace create --name "Acme"`',
+        adminWorkspaces.length ? 2 : 1,
       );
     slug = adminWorkspaces[0]!.slug;
   }
+  const expiresAt = new Date(Date.now() + 86_400_000);
   const { adminCreateApiKey: issued } = await call<{
     adminCreateApiKey: { __typename: string; message?: string; key?: string; apiKey?: { id: string } };
   }>(
@@ -149,23 +168,56 @@ async function withAdminKey(
     {
       workspace: slug,
       kind: options.dryRun ? 'READ_ONLY' : 'SECRET',
-      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      expiresAt: expiresAt.toISOString(),
     },
   );
   if (!issued.key) throw new ConnectError(`${where} refused: ${issued.message ?? issued.__typename}`);
-  const sink = await withKey(url, issued.key, { ...options, workspace: slug }, where);
+  const id = issued.apiKey!.id;
+  const workspace = slug;
+  const temporaryKey = { id, workspace, expiresAt };
+  /** Revokes the key with this administrator key; the reason it could not, or null. */
+  const revokeWith = async (with_: { url: string; key: string }): Promise<string | null> => {
+    // Not stopped by the import's signal (Ctrl-C, SIGTERM): the revoke is what runs after it.
+    const client = graphqlClient({ url: with_.url, key: with_.key, retryPausesMs: [500, 1_000, 2_000] });
+    try {
+      const { adminRevokeApiKey: answer } = await client.request<{
+        adminRevokeApiKey: { __typename: string; message?: string };
+      }>(
+        `mutation ($workspace: String!, $id: ID!) { adminRevokeApiKey(workspace: $workspace, id: $id) {
+          __typename ... on UserError { message } } }`,
+        { workspace, id },
+        1,
+      );
+      return answer.__typename.endsWith('Error') ? (answer.message ?? answer.__typename) : null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  let sink: ImportSink;
+  try {
+    sink = await withKey(url, issued.key, { ...options, workspace: slug }, where);
+  } catch (error) {
+    await revokeWith(server);
+    throw error;
+  }
+  let revoked = false;
   return {
     ...sink,
+    temporaryKey,
     close: async () => {
       await sink.close();
-      // Best effort: a key left behind expires in a day.
-      await admin
-        .request(
-          `mutation ($workspace: String!, $id: ID!) { adminRevokeApiKey(workspace: $workspace, id: $id) { __typename } }`,
-          { workspace: slug, id: issued.apiKey!.id },
-          1,
-        )
-        .catch(() => {});
+      if (revoked) return;
+      revoked = true;
+      let failure = await revokeWith(server);
+      const now = failure === null ? null : reread?.();
+      if (failure !== null && now && (now.key !== server.key || now.url !== server.url))
+        failure = await revokeWith(now);
+      if (failure !== null) options.onNote?.(keyLeftNote(temporaryKey, failure));
     },
   };
+}
+
+/** What to say of the run's key when it could not be revoked: which one, until when, how to revoke it. */
+export function keyLeftNote(key: { id: string; workspace: string; expiresAt: Date }, why?: string): string {
+  return `import: the temporary key "pulso import" (id ${key.id}) of workspace ${key.workspace} is left active until it expires at ${key.expiresAt.toISOString()}${why ? ` (the revoke failed: ${why})` : ''}: revoke it with \`npm run pulso -- key revoke --workspace ${key.workspace} ${key.id}\``;
 }

@@ -7,8 +7,18 @@
 // library: one POST with a JSON body is all the importer asks of the protocol.
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The server cannot be used: unreachable, the key refused, an answer without data. */
-export class ServerError extends Error {}
+/**
+ * The server cannot be used (unreachable, the key refused, an answer without data), or refused the
+ * operation: then `errors` holds every GraphQL error's message (a batch's invalid values are one each).
+ */
+export class ServerError extends Error {
+  constructor(
+    message: string,
+    readonly errors: string[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** A request body over the server's limit (HTTP 413): send less at once. */
 export class TooLargeError extends Error {}
@@ -122,7 +132,11 @@ export function graphqlClient(options: GraphQLClientOptions): GraphQLClient {
         throw new ServerError(
           `the server at ${url} refused the key: ${answer.errors?.[0]?.message ?? response.status}`,
         );
-      if (answer.errors?.length) throw new ServerError(`the server at ${url} refused: ${answer.errors[0]!.message}`);
+      if (answer.errors?.length)
+        throw new ServerError(
+          `the server at ${url} refused: ${answer.errors[0]!.message}`,
+          answer.errors.map((e) => e.message),
+        );
       if (!answer.data) throw new ServerError(`the server at ${url} answered HTTP ${response.status} without data`);
       return answer.data;
     },

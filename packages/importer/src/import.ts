@@ -264,7 +264,6 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   ): Promise<{ recorded: number; skipped: number; rows: PlannedRow[] }> {
     let pending = rows;
     let skipped = 0;
-    let rounds = 0;
     while (pending.length > 0) {
       try {
         const { recorded, replayed } = await record(pending.map(toWrite));
@@ -274,10 +273,12 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         const refused = new Map(error.problems.map((p) => [p.index, p]));
         // A conflict (a key stored with other content since the lookup, by another run: likelier
         // with ids, which keep a record's key when its content changes) is refused one write at a
-        // time, each taking one write out of the batch: only other refusals count against the rounds.
-        const conflicts = refused.size > 0 && error.problems.every((p) => p.conflict && pending[p.index] !== undefined);
-        if (!conflicts && ++rounds > 3) throw error;
+        // time, each taking one write out of the batch, as invalid writes are a few at a time.
+        // Each round takes at least one write out (a server reports up to 50 invalid values a
+        // request, so a batch may need several); a refusal naming none would repeat for ever.
+        if (![...refused.keys()].some((index) => pending[index] !== undefined)) throw error;
         for (const [index, problem] of refused) {
+          if (pending[index] === undefined) continue;
           if (problem.conflict) skipped += 1;
           else addBad({ line: pending[index]!.line, reason: problem.reason });
         }
@@ -344,10 +345,13 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   summary.customersChurned = customers.countWhere(
     (bits) => (bits & (HAS_OUTCOME | CHURNED)) === (HAS_OUTCOME | CHURNED),
   );
-  if (!dryRun && !summary.interrupted)
+  if (!dryRun && !summary.interrupted) {
     summary.history = await sink.finish((done, total) =>
       options.onProgress?.({ phase: 'history', rows: summary.rows, bad: summary.badCount, done, total }),
     );
+    // Stopped while the history was written: every row is stored, the rest of the history queued.
+    summary.interrupted = signal?.aborted === true;
+  }
   return summary;
 }
 

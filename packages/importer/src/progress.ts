@@ -67,20 +67,31 @@ export function progressReporter(options: {
   const every = (options.everySeconds ?? 5) * 1000;
   let last = 0;
   let lastPhase: Progress['phase'] | null = null;
+  // The last update not written yet: stop() writes it, so the log ends on the final count.
+  let unwritten: Progress | null = null;
+  const write = (p: Progress) => {
+    unwritten = null;
+    stream.write(
+      p.phase === 'import'
+        ? `import: ${number(p.rows)} rows (${percent()} % of the file), ${number(p.bad)} bad, ${rate(p.rows)} rows/s\n`
+        : `history: ${number(p.done ?? 0)} of ${number(p.total ?? 0)} customers\n`,
+    );
+  };
   return {
     update(p) {
-      if (p.phase === lastPhase && Date.now() - last < every) return;
+      if (p.phase === lastPhase && Date.now() - last < every) {
+        unwritten = p;
+        return;
+      }
       last = Date.now();
       lastPhase = p.phase;
-      stream.write(
-        p.phase === 'import'
-          ? `import: ${number(p.rows)} rows (${percent()} % of the file), ${number(p.bad)} bad, ${rate(p.rows)} rows/s\n`
-          : `history: ${number(p.done ?? 0)} of ${number(p.total ?? 0)} customers\n`,
-      );
+      write(p);
     },
     wait(message) {
       stream.write(`${message}\n`);
     },
-    stop() {},
+    stop() {
+      if (unwritten) write(unwritten);
+    },
   };
 }

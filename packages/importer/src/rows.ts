@@ -139,6 +139,21 @@ function didYouMean(column: string, header: string[]): string {
     : '';
 }
 
+/**
+ * A header read with the wrong delimiter is one cell holding every column (`id;name;at`): when the
+ * missing columns are there between semicolons (or tabs, pipes), the mapping's option is named.
+ */
+function delimiterHint(header: string[], missing: string[], used: string): string {
+  for (const other of [';', '\t', '|', ','].filter((d) => d !== used)) {
+    const split = header.flatMap((cell) => cell.split(other)).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    if (header.some((cell) => cell.includes(other)) && missing.every((c) => split.includes(c))) {
+      const shown = other === '\t' ? '\\t' : other;
+      return `; the header looks separated by "${shown}", not "${used}": set "delimiter": "${shown}" in the mapping`;
+    }
+  }
+  return '';
+}
+
 /** Checks the rows of a file, one at a time, against the mapping and the workspace's model. */
 export class RowPlanner {
   private header: string[] = [];
@@ -161,7 +176,7 @@ export class RowPlanner {
     // The file, not a row, is wrong: refused whole, and the header never counts as a row.
     if (missing.length)
       throw new FileError(
-        `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}`,
+        `the header (line 1) lacks the column(s) ${missing.map((c) => `"${c}"${didYouMean(c, header)}`).join(', ')}${delimiterHint(header, missing, this.mapping.delimiter ?? ',')}`,
       );
     this.header = header;
     this.columns = columnsOf(this.mapping);

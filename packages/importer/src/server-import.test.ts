@@ -10,11 +10,13 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '@pulso/server/testing';
+import { DATE_RANGE } from './cells.ts';
 import { loadMapping, parseMapping } from './config.ts';
 import { directSink } from './direct-sink.ts';
 import { graphqlClient, type GraphQLClientOptions } from './graphql-client.ts';
 import { importCsv } from './import.ts';
 import { serverSink } from './server-sink.ts';
+import { BatchRefused } from './sink.ts';
 
 const docs = join(import.meta.dirname, '../../../docs/import');
 const file = (name: string) => ({
@@ -188,6 +190,93 @@ describe('importing through a running server', () => {
     const summary = await importCsv({ sink: late, ...rows });
     expect(summary).toMatchObject({ interactionsInserted: 4, interactionsSkipped: 1, badCount: 0 });
     expect(await t.database.prisma.interaction.count({ where: { workspaceId: t.workspaceId } })).toBe(5);
+  });
+});
+
+describe('dates the API refuses', () => {
+  const dated = (...dates: string[]) => ({
+    ...npsFile(0),
+    csv: `id,name,at,score\n${dates.map((d, i) => `d${i},D ${i},${d},7`).join('\n')}\n`,
+  });
+
+  it('are bad rows on every path, the dry run included, and the rest is stored', async () => {
+    const { through, direct, stored } = await server();
+    const rows = dated('2026-06-30', '1969-12-31', '0001-01-01', '1970-01-01', '1969-12-31T23:59:59.999Z');
+    const reasons = (summary: Awaited<ReturnType<typeof importCsv>>) => summary.bad.map((b) => [b.line, b.reason]);
+    const expected = [
+      [3, expect.stringContaining('at: "1969-12-31" is out of range: dates go from 1970-01-01T00:00:00Z')],
+      [4, expect.stringContaining('at: "0001-01-01" is out of range')],
+      [6, expect.stringContaining('is out of range')],
+    ];
+    const dry = await importCsv({ sink: through(), ...rows, dryRun: true });
+    expect(reasons(dry)).toEqual(expected);
+    const viaServer = await importCsv({ sink: through(), ...rows });
+    expect(reasons(viaServer)).toEqual(expected);
+    expect(viaServer).toMatchObject({ interactionsInserted: 2, badCount: 3 });
+    const other = await server();
+    const viaDatabase = await importCsv({ sink: other.direct(), ...rows });
+    expect(reasons(viaDatabase)).toEqual(expected);
+    expect(viaDatabase).toMatchObject({ interactionsInserted: 2, badCount: 3 });
+    expect(await stored()).toMatchObject({ interactions: 2 });
+    expect(await importCsv({ sink: direct(), ...rows })).toMatchObject({ interactionsSkipped: 2, badCount: 3 });
+  });
+
+  it("are the server's own: its DateTime takes the importer's bounds and refuses their neighbours", async () => {
+    const { through } = await server();
+    const sink = through();
+    await sink.saveCustomers([{ externalId: 'a', name: 'A', segment: null, properties: {} }], true);
+    const write = (at: Date, key: string) => ({
+      customer: { externalId: 'a' },
+      typeKey: 'nps',
+      occurredAt: at,
+      value: 7,
+      source: 'bounds',
+      idempotencyKey: key,
+    });
+    const min = Date.parse(DATE_RANGE.min);
+    const max = Date.parse(DATE_RANGE.max);
+    const refusal = (writes: ReturnType<typeof write>[]) =>
+      sink.recordInteractions(writes).then(
+        () => [],
+        (error: unknown) => {
+          if (!(error instanceof BatchRefused)) throw error;
+          return error.problems.map((p) => [p.index, p.reason]);
+        },
+      );
+    // Each bound's neighbour outside is refused by the DateTime scalar, before anything is run.
+    expect(
+      await refusal([
+        write(new Date(min + 1), 'in'),
+        write(new Date(min - 1), 'before'),
+        write(new Date(max), 'max'),
+        write(new Date(max + 1), 'after'),
+      ]),
+    ).toEqual([
+      [1, expect.stringContaining(`is out of range: from ${DATE_RANGE.min} to ${DATE_RANGE.max}`)],
+      [3, expect.stringContaining('occurredAt: DateTime')],
+    ]);
+    // The bounds themselves pass the scalar: the latest is then refused by the engine as in the future.
+    expect(await refusal([write(new Date(min), 'min'), write(new Date(max), 'max')])).toEqual([
+      [1, expect.stringContaining('is in the future')],
+    ]);
+    expect(await sink.recordInteractions([write(new Date(min), 'min')])).toEqual({ recorded: 1, replayed: 0 });
+  });
+
+  it('a batch the server still refuses makes the writes it names bad rows, and the rest is sent again', async () => {
+    const { through, stored } = await server();
+    const sink = through();
+    // A server stricter than the importer: the second row's date reaches it out of its range.
+    const stricter = {
+      ...sink,
+      recordInteractions: (writes: Parameters<typeof sink.recordInteractions>[0]) =>
+        sink.recordInteractions(
+          writes.map((w) => (w.customer.externalId === 'd1' ? { ...w, occurredAt: new Date('1969-06-01') } : w)),
+        ),
+    };
+    const summary = await importCsv({ sink: stricter, ...dated('2026-06-28', '2026-06-29', '2026-06-30') });
+    expect(summary).toMatchObject({ interactionsInserted: 2, badCount: 1 });
+    expect(summary.bad).toEqual([{ line: 3, reason: expect.stringContaining('occurredAt: DateTime') }]);
+    expect(await stored()).toMatchObject({ interactions: 2 });
   });
 });
 

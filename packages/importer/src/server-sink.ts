@@ -6,7 +6,7 @@
 // A batch is sent in as many requests as the server's body limit needs (halved on HTTP 413).
 import { interactionDetails, type InteractionWrite, type OutcomeWrite } from '@pulso/core';
 import type { ScoringModel } from '@pulso/scoring';
-import { type GraphQLClient, TooLargeError } from './graphql-client.ts';
+import { type GraphQLClient, ServerError, TooLargeError } from './graphql-client.ts';
 import { BatchRefused, type CustomerWrite, type ImportSink, type Lookup, type WriteCount } from './sink.ts';
 
 type Problems = { problems?: { field: string; message: string }[]; field?: string; message?: string };
@@ -23,6 +23,27 @@ function refusal(answer: Refusable<object>, what: string, offset: number): Batch
   const problems = (answer.problems ?? []).map((p) => ({ index: index(p.field), reason: p.message }));
   if (problems.some((p) => Number.isNaN(p.index)) || problems.length === 0)
     throw new Error(`the server refused the ${what}: ${answer.message ?? answer.__typename}`);
+  return new BatchRefused(problems);
+}
+
+/**
+ * A batch whose values the server refused before running it (graphql-js's variable coercion: one
+ * error per invalid value, `Variable "$w" got invalid value … at "w[3].occurredAt"; <reason>`), as
+ * BatchRefused naming those writes, so they are bad rows and the rest is sent again, instead of the
+ * import stopping half-way. Null when an error names no write of the batch.
+ */
+export function inputRefusal(error: unknown, variable: string, offset: number): BatchRefused | null {
+  if (!(error instanceof ServerError) || error.errors.length === 0) return null;
+  const problems: { index: number; reason: string }[] = [];
+  for (const message of error.errors) {
+    const m = new RegExp(
+      String.raw`^Variable "\$${variable}" got invalid value .* at "${variable}\[(\d+)\]([^"]*)"(?:; (.*))?$`,
+      's',
+    ).exec(message);
+    if (!m) return null;
+    const field = m[2]!.replace(/^\./, '');
+    problems.push({ index: offset + Number(m[1]), reason: `${field ? `${field}: ` : ''}${m[3] ?? message}` });
+  }
   return new BatchRefused(problems);
 }
 
@@ -162,14 +183,18 @@ export function serverSink(client: GraphQLClient, workspace: { slug: string }, w
           idempotencyKey: w.idempotencyKey,
         })),
         async (part, offset) => {
-          const { recordInteractions: answer } = await client.request<{
-            recordInteractions: Refusable<{ recordedCount?: number; replayedCount?: number }>;
-          }>(
-            `mutation ($w: [RecordInteractionInput!]!) { recordInteractions(interactions: $w) {
+          const { recordInteractions: answer } = await client
+            .request<{
+              recordInteractions: Refusable<{ recordedCount?: number; replayedCount?: number }>;
+            }>(
+              `mutation ($w: [RecordInteractionInput!]!) { recordInteractions(interactions: $w) {
               __typename ... on RecordedInteractions { recordedCount replayedCount } ${PROBLEMS} } }`,
-            { w: part },
-            1,
-          );
+              { w: part },
+              1,
+            )
+            .catch((error: unknown) => {
+              throw inputRefusal(error, 'w', offset) ?? error;
+            });
           const refused = refusal(answer, 'interactions', offset);
           if (refused) throw refused;
           return { recorded: answer.recordedCount!, replayed: answer.replayedCount! };
@@ -194,14 +219,18 @@ export function serverSink(client: GraphQLClient, workspace: { slug: string }, w
           idempotencyKey: w.idempotencyKey,
         })),
         async (part, offset) => {
-          const { recordOutcomes: answer } = await client.request<{
-            recordOutcomes: Refusable<{ recordedCount?: number; replayedCount?: number }>;
-          }>(
-            `mutation ($o: [RecordOutcomeInput!]!) { recordOutcomes(outcomes: $o) {
+          const { recordOutcomes: answer } = await client
+            .request<{
+              recordOutcomes: Refusable<{ recordedCount?: number; replayedCount?: number }>;
+            }>(
+              `mutation ($o: [RecordOutcomeInput!]!) { recordOutcomes(outcomes: $o) {
               __typename ... on RecordedOutcomes { recordedCount replayedCount } ${PROBLEMS} } }`,
-            { o: part },
-            1,
-          );
+              { o: part },
+              1,
+            )
+            .catch((error: unknown) => {
+              throw inputRefusal(error, 'o', offset) ?? error;
+            });
           const refused = refusal(answer, 'outcomes', offset);
           if (refused) throw refused;
           return { recorded: answer.recordedCount!, replayed: answer.replayedCount! };

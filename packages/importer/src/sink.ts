@@ -66,5 +66,8 @@ export interface ImportSink {
    * the summary says about it.
    */
   finish(onProgress: (done: number, total: number) => void): Promise<string>;
+  /** Releases what the run holds (the database, the run's temporary key: revoked). */
   close(): Promise<void>;
+  /** The key issued for this run through an administrator key, revoked by close(). */
+  readonly temporaryKey?: { id: string; workspace: string; expiresAt: Date };
 }
