@@ -15,6 +15,7 @@ import {
   scoreCustomer,
   type Sentiment,
   sentimentRefusal,
+  valueRefusal,
 } from '@pulso/scoring';
 import { contentKey, FileError, parseDate, parseNumber, RowError } from './cells.ts';
 import { columnsOf, type MappedValue, type Mapping, mapKey } from './config.ts';
@@ -267,6 +268,8 @@ export class RowPlanner {
       const intensity = interactionIntensity(rawIntensity, comment);
       const refusal = sentimentRefusal(model, typeKey, (sentimentRaw || null) as Sentiment | null);
       if (refusal !== null) throw new RowError(`sentiment: ${refusal}`);
+      const noValue = valueRefusal(model, typeKey, value);
+      if (noValue !== null) throw new RowError(`${i.value}: ${noValue}`);
       const plan = {
         typeKey,
         occurredAt,

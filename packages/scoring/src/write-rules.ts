@@ -40,3 +40,15 @@ export function sentimentRefusal(
     return `${typeKey} is always positive under this model (formula 1): its sentiment would be ignored; send none, or use a type that takes one`;
   return null;
 }
+
+/**
+ * Why a value cannot be recorded on this type, or null when it can. Only a survey answer (a type
+ * with a value scale: NPS, CSAT, CES) is scored by its value; on any other type a value was stored
+ * and never read, as silently as a dropped sentiment (sentimentRefusal).
+ */
+export function valueRefusal(model: CompiledModel, typeKey: string, value: number | null | undefined): string | null {
+  if (value == null) return null;
+  const type = model.types.get(typeKey);
+  if (type === undefined || type.scale !== null) return null;
+  return `${typeKey} is not scored by a value (only survey answers on a scale are: NPS, CSAT, CES); send none`;
+}

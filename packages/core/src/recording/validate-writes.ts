@@ -11,6 +11,7 @@ import {
   ScoringInputError,
   scoreCustomer,
   sentimentRefusal,
+  valueRefusal,
 } from '@pulso/scoring';
 import { occurredAtOf, type CustomerRef, type InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
@@ -132,6 +133,11 @@ export function modelProblems(
     const refusal = sentimentRefusal(compiled, w.typeKey, w.sentiment);
     if (refusal !== null) {
       problems.push({ field: `${field(i)}.sentiment`, code: 'SENTIMENT_NOT_TAKEN', message: refusal });
+      return;
+    }
+    const noValue = valueRefusal(compiled, w.typeKey, w.value);
+    if (noValue !== null) {
+      problems.push({ field: `${field(i)}.value`, code: 'VALUE_NOT_TAKEN', message: noValue });
       return;
     }
     try {

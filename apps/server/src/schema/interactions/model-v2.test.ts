@@ -234,6 +234,24 @@ describe('model v2 through the API', () => {
     expect(body.data.recordInteractions.problems[0]).toMatchObject({ code: 'SENTIMENT_NOT_TAKEN' });
   });
 
+  it('a value on a type no value scores is refused with a clear error instead of being stored unread', async () => {
+    const { body } = await t.graphql(BATCH, {
+      interactions: [
+        { customer: { externalId: 'valued', name: 'Valued' }, type: 'email', value: 5, idempotencyKey: 'valued-1' },
+        { customer: { externalId: 'valued' }, type: 'nps', value: 9, idempotencyKey: 'valued-2' },
+      ],
+    });
+    expect(body.data.recordInteractions.__typename).toBe('ValidationError');
+    expect(body.data.recordInteractions.problems).toEqual([
+      expect.objectContaining({
+        field: 'interactions[0].value',
+        code: 'VALUE_NOT_TAKEN',
+        message: expect.stringContaining('email is not scored by a value'),
+      }),
+    ]);
+    expect(await t.database.prisma.interaction.count({ where: { idempotencyKey: { startsWith: 'valued-' } } })).toBe(0);
+  });
+
   it("product usage falling against the customer's own level shows, in plain words, and separates it from a steady one", async () => {
     await record('steady-use', rhythm('product_session', 7, 180));
     await record('falling-use', [...rhythm('product_session', 7, 180, 30), ...rhythm('product_session', 2, 30)]);

@@ -37,7 +37,8 @@ export const RecordInteractionInput = builder.inputType('RecordInteractionInput'
     sentiment: t.field({ type: SentimentEnum, required: false, description: 'How the customer felt, if known.' }),
     value: t.float({
       required: false,
-      description: "The answer on the type's scale: NPS 0–10, CSAT 1–5, CES 1–7 (whole numbers).",
+      description:
+        "The answer on the type's scale: NPS 0–10, CSAT 1–5, CES 1–7 (whole numbers). Only survey answers take one: on another type it is refused (VALUE_NOT_TAKEN).",
     }),
     comment: t.string({ required: false, description: "The customer's own words, if any." }),
     journeyStage: t.field({
