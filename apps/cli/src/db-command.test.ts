@@ -3,7 +3,7 @@
 // this command; the command settles it, and refuses what it cannot settle (a typo, a migration that
 // finished, a folder another process holds) in one line. The release folder runs the same command
 // as processes (test/release-folder.test.ts).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedMigrationError, openDatabase, readMigrations } from '@pulso/database';
@@ -192,6 +192,8 @@ describe('pulso db backup and restore on a PGlite folder', () => {
     expect(backedUp.code, backedUp.notes).toBe(0);
     expect(backedUp.out).toMatch(/^Backed up PGlite .* to b\.tar\.gz \(/);
     expect(existsSync(join(typedIn, 'b.tar.gz'))).toBe(true);
+    // It holds every workspace's signing secrets: its owner's alone, whatever the umask.
+    expect(statSync(join(typedIn, 'b.tar.gz')).mode & 0o777).toBe(0o600);
     expect(existsSync(join(process.cwd(), 'b.tar.gz'))).toBe(false);
     const restored = await pulso(['db', 'restore', 'b.tar.gz'], env);
     expect([restored.code, restored.out.split('\n')[0]]).toEqual([0, `Restored b.tar.gz into ${dataDir}.`]);

@@ -85,7 +85,8 @@ export const dbCommand: Command = async (argv, { io, env }) => {
     // Written beside its final name, then renamed: a FILE that exists is a whole backup.
     const partial = `${file}.partial`;
     try {
-      await writeFile(partial, tarball);
+      // Every workspace's data and token signing secrets: readable by its owner only.
+      await writeFile(partial, tarball, { mode: 0o600 });
       await rename(partial, file);
     } catch (error) {
       await rm(partial, { force: true });
