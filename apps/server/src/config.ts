@@ -40,6 +40,8 @@ export interface Config {
    * least a load balancer's health-check interval, so that it moves the traffic away first.
    */
   shutdownDrainMs: number;
+  /** PULSO_MAX_STREAMS_PER_CREDENTIAL: live streams one key or view token may hold open (0: no limit). */
+  maxStreamsPerCredential: number;
   /**
    * PULSO_RESCORE_INTERVAL_MINUTES: every customer of every workspace is rescored "as of now" this
    * often (default 1440, daily), so silence and decay show without new interactions; 0 turns the
@@ -179,6 +181,7 @@ const envSchema = z.object({
   PULSO_DEMO_PUBLISHABLE_KEY: optionalKey('PULSO_DEMO_PUBLISHABLE_KEY', 'pulso_pk_'),
   PULSO_SHUTDOWN_TIMEOUT_MS: integer('PULSO_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   PULSO_SHUTDOWN_DRAIN_MS: integer('PULSO_SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
+  PULSO_MAX_STREAMS_PER_CREDENTIAL: integer('PULSO_MAX_STREAMS_PER_CREDENTIAL', 100, 0, 1_000_000),
   PULSO_RESCORE_INTERVAL_MINUTES: integer('PULSO_RESCORE_INTERVAL_MINUTES', 1440, 0, 10_080),
   // 0 stands for unset: the schedule then follows PULSO_RESCORE_INTERVAL_MINUTES.
   PULSO_RESCORE_INTERVAL_SECONDS: integer('PULSO_RESCORE_INTERVAL_SECONDS', 0, 1, 604_800),
@@ -289,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: e.PULSO_SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.PULSO_SHUTDOWN_DRAIN_MS,
+    maxStreamsPerCredential: e.PULSO_MAX_STREAMS_PER_CREDENTIAL,
     rescoreIntervalMs:
       e.PULSO_RESCORE_INTERVAL_SECONDS > 0
         ? e.PULSO_RESCORE_INTERVAL_SECONDS * 1000

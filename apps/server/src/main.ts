@@ -158,6 +158,7 @@ const server = createPulsoServer({
   redisUrl: config.redisUrl,
   redisPrefix: config.redisPrefix,
   rateLimits: config.rateLimits,
+  maxStreamsPerCredential: config.maxStreamsPerCredential,
   limits: config.limits,
   introspection: config.introspection,
   loadShedding: config.loadShedding,

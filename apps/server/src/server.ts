@@ -48,6 +48,7 @@ import { useTracing } from './plugins/tracing.ts';
 import { maskDatabaseOutage } from './database-outage.ts';
 import { useEndOnRefusedCredential } from './plugins/end-on-refused-credential.ts';
 import { useEndOnShutdown } from './plugins/end-on-shutdown.ts';
+import { MAX_STREAMS_PER_CREDENTIAL, useStreamLimit } from './plugins/stream-limit.ts';
 import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { traceRequest } from './tracing/request-span.ts';
 import { createUnrestrictedKeyWarning } from './auth/unrestricted-key-warning.ts';
@@ -100,6 +101,11 @@ export interface PulsoServerOptions {
    */
   apiKeyCacheMs?: number;
   /**
+   * Live streams one credential may hold open on this instance (default 100, MAX_STREAMS_PER_CREDENTIAL;
+   * 0: no limit): plugins/stream-limit.ts.
+   */
+  maxStreamsPerCredential?: number;
+  /**
    * Where every part of the server counts what it does (metrics/pulso-metrics.ts); the server makes
    * its own when none is given. main.ts gives one, shared with the rescoring runner and the webhook worker.
    */
@@ -149,6 +155,7 @@ export function createPulsoServer({
   onScoreChanges,
   loadShedding,
   apiKeyCacheMs,
+  maxStreamsPerCredential = MAX_STREAMS_PER_CREDENTIAL,
   webhookAddresses = PUBLIC_ONLY,
   adminKeys,
   createWorkspaceCommand = 'npm run pulso -- workspace create --name "Your company"',
@@ -264,6 +271,7 @@ export function createPulsoServer({
       useEndOnShutdown(shutdown.signal),
       // A stream whose key is revoked or whose token expires ends then (plugins/end-on-refused-credential.ts).
       useEndOnRefusedCredential({ resolveCaller }),
+      useStreamLimit(maxStreamsPerCredential),
       // Live responses flushed through proxies as they are written (nginx buffers otherwise).
       useStreamingResponses(),
       useErrorCodes(),

@@ -90,6 +90,8 @@ export interface TestServerOptions {
   loadShedding?: PulsoServerOptions['loadShedding'];
   /** How long a looked-up API key is trusted (default 5 s, as in production): shorter to see a revocation without waiting. */
   apiKeyCacheMs?: number;
+  /** Live streams one credential may hold open (default 100, as in production). */
+  maxStreamsPerCredential?: number;
   /** PULSO_METRICS_TOKEN: /metrics on the server's port answers this bearer token (404 without one). */
   metricsToken?: string;
   /** Trace requests (the OpenTelemetry SDK must have been started by the test: tracing/start-tracing.ts). */
@@ -177,6 +179,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     webhookAddresses: options.webhookAddresses,
     adminKeys: options.adminKeys,
     apiKeyCacheMs: options.apiKeyCacheMs,
+    maxStreamsPerCredential: options.maxStreamsPerCredential,
     loadShedding: options.loadShedding,
     metricsToken: options.metricsToken,
     tracing: options.tracing,
