@@ -11,6 +11,7 @@ import { createApiKey, createWorkspace } from '@pulso/core';
 import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPulso } from './cli.ts';
+import { writeNpsMapping } from '../../../test/support/import-fixtures.ts';
 import type { Io } from './io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-cli-dispatch-'));
@@ -32,14 +33,7 @@ beforeAll(async () => {
   }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(
-  join(dir, 'nps.json'),
-  JSON.stringify({
-    source: 'nps',
-    customer: { externalId: 'id', name: 'name' },
-    interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
-  }),
-);
+writeNpsMapping(dir);
 
 async function pulso(argv: string[], env: NodeJS.ProcessEnv = { PULSO_DATA_DIR: dataDir }) {
   const out: string[] = [];

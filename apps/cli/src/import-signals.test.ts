@@ -8,10 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWorkspace } from '@pulso/core';
 import { openDatabase } from '@pulso/database';
-import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { acmeFolder, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
 import { CLI_ENTRY, NODE_FLAGS, type ServerProcess, startServer } from '../../../test/support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-import-signals-'));
@@ -26,22 +25,10 @@ let dataDir: string;
 let folders = 0;
 beforeEach(async () => {
   dataDir = join(dir, `data-${++folders}`);
-  const database = await openMigratedPGliteFolder(dataDir);
-  try {
-    await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' });
-  } finally {
-    await database.close();
-  }
+  await acmeFolder(dataDir);
 });
 
-writeFileSync(
-  join(dir, 'nps.json'),
-  JSON.stringify({
-    source: 'nps',
-    customer: { externalId: 'id', name: 'name' },
-    interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
-  }),
-);
+writeNpsMapping(dir);
 function npsCsv(name: string, rows: number) {
   const day = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
   const lines = Array.from(

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
-import { openMigratedPGliteFolder } from '@pulso/database/testing';
-import { createWorkspace } from '@pulso/core';
+import { acmeFolder, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-import-cli-'));
 const dataDir = join(dir, 'data');
@@ -60,20 +59,8 @@ async function readBack<T>(read: (db: Awaited<ReturnType<typeof openDatabase>>) 
 
 beforeAll(async () => {
   // A folder an earlier Pulso migrated: the import command's own start is what is tested.
-  const database = await openMigratedPGliteFolder(dataDir);
-  try {
-    await createWorkspace(database.prisma, { slug: 'acme', name: 'Acme' });
-  } finally {
-    await database.close();
-  }
-  writeFileSync(
-    join(dir, 'nps.json'),
-    JSON.stringify({
-      source: 'nps',
-      customer: { externalId: 'id', name: 'name' },
-      interaction: { type: { value: 'nps' }, occurredAt: 'at', value: 'score' },
-    }),
-  );
+  await acmeFolder(dataDir);
+  writeNpsMapping(dir);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
