@@ -71,6 +71,28 @@ describe.each(['pglite', 'postgres'] as const)('outcomes on %s', (kind) => {
     expect(await churnedAt('globex')).toBeNull();
   });
 
+  it('keeps the date a customer churned when the churn is reported again, and starts anew after a reactivation', async () => {
+    const customer = { externalId: 'vandelay', name: 'Vandelay' };
+    const churn = (n: number, key: string) =>
+      recordOutcomes(database.prisma, workspaceId, [
+        { customer, kind: 'CHURNED', occurredAt: day(n), idempotencyKey: key },
+      ]);
+    await churn(50, 'v1');
+    // The CRM and the billing system both report it: the customer churned on day 50.
+    const again = await churn(55, 'v2');
+    expect(again.churned).toEqual([]);
+    expect(await churnedAt('vandelay')).toEqual(day(50));
+    await recordOutcomes(database.prisma, workspaceId, [
+      { customer, kind: 'REACTIVATED', occurredAt: day(60), idempotencyKey: 'v3' },
+    ]);
+    expect(await churnedAt('vandelay')).toBeNull();
+    await churn(70, 'v4');
+    expect(await churnedAt('vandelay')).toEqual(day(70));
+    // A churn reported late, after the reactivation and before the last one: the churn began then.
+    await churn(65, 'v5');
+    expect(await churnedAt('vandelay')).toEqual(day(65));
+  });
+
   it('refuses bad input naming every field, and stores nothing', async () => {
     const attempt = recordOutcomes(database.prisma, workspaceId, [
       { customer: { externalId: 'initech', name: 'Initech' }, kind: 'RENEWED', voluntary: false, idempotencyKey: 'i1' },

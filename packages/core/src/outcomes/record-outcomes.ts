@@ -153,7 +153,9 @@ export async function recordOutcomes(
 
 /**
  * Sets each customer's `churnedAt` from its latest churn or reactivation (by when it happened; a
- * backdated churn before a reactivation leaves the customer active). Returns the new values.
+ * backdated churn before a reactivation leaves the customer active): the first churn since the
+ * last reactivation before it, so that a churn reported twice keeps the date it churned. Returns
+ * the new values.
  */
 export async function settleChurnState(
   tx: Tx,
@@ -166,7 +168,16 @@ export async function settleChurnState(
     UPDATE "Customer" c SET "churnedAt" = l."churnedAt", "updatedAt" = ${now}
     FROM (
       SELECT ids."id", (
-        SELECT CASE WHEN o."kind" = 'CHURNED' THEN o."occurredAt" END FROM "CustomerOutcome" o
+        -- Churned when the latest churn or reactivation is a churn; since the first churn after the
+        -- last reactivation (a churn reported again, by another system, does not move it later).
+        SELECT CASE WHEN o."kind" = 'CHURNED' THEN (
+          SELECT min(c2."occurredAt") FROM "CustomerOutcome" c2
+          WHERE c2."workspaceId" = o."workspaceId" AND c2."customerId" = o."customerId" AND c2."kind" = 'CHURNED'
+            AND c2."occurredAt" > COALESCE((
+              SELECT max(r."occurredAt") FROM "CustomerOutcome" r
+              WHERE r."workspaceId" = o."workspaceId" AND r."customerId" = o."customerId" AND r."kind" = 'REACTIVATED'
+                AND r."occurredAt" < o."occurredAt"), '-infinity'::timestamp)
+        ) END FROM "CustomerOutcome" o
         WHERE o."workspaceId" = ${workspaceId}::uuid AND o."customerId" = ids."id" AND o."kind" IN ('CHURNED', 'REACTIVATED')
         ORDER BY o."occurredAt" DESC, o."createdAt" DESC, o."kind" DESC LIMIT 1
       ) AS "churnedAt"
