@@ -107,6 +107,20 @@ describe('pulso db resolve on PostgreSQL', () => {
   });
 });
 
+it('says what to do when a held folder is evaluated: stop its holder, or ask that server', async () => {
+  const dataDir = join(dir, 'held-for-evaluation');
+  const held = await openMigratedPGliteFolder(dataDir);
+  try {
+    const refused = await pulso(['evaluate', '--workspace', 'acme'], { PULSO_DATA_DIR: dataDir });
+    expect([refused.code, refused.notes]).toEqual([
+      1,
+      `pulso evaluate: the data folder ${dataDir} is in use by another Pulso process (pid ${process.pid}): stop it first, or ask that server for the evaluation (the evaluateScoringModel mutation, README "Does the score predict churn?")`,
+    ]);
+  } finally {
+    await held.close();
+  }
+});
+
 describe('pulso db resolve on a PGlite folder', () => {
   it('refuses while a process holds the folder, then settles it once the folder is free', async () => {
     const dataDir = join(dir, 'data');
@@ -117,7 +131,7 @@ describe('pulso db resolve on a PGlite folder', () => {
       const refused = await pulso(['db', 'resolve', '--applied', last], { PULSO_DATA_DIR: dataDir });
       expect([refused.code, refused.notes]).toEqual([
         1,
-        `pulso db: the data folder ${dataDir} is in use by another Pulso process (pid ${process.pid}); stop it first or choose another PULSO_DATA_DIR: settling a migration needs the folder to itself, so stop that process first`,
+        `pulso db: the data folder ${dataDir} is in use by another Pulso process (pid ${process.pid}): settling a migration needs the folder to itself, so stop that process first`,
       ]);
     } finally {
       await held.close();

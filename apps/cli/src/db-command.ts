@@ -108,7 +108,7 @@ export const dbCommand: Command = async (argv, { io, env }) => {
     return 0;
   } catch (error) {
     if (error instanceof DataFolderInUseError)
-      throw new CommandError(`${error.message}: a restore replaces the whole folder, so stop that process first`);
+      throw new CommandError(`${error.holder}: a restore replaces the whole folder, so stop that process first`);
     if (error instanceof NotAPulsoBackupError) throw new CommandError(`${given}: ${error.message}`);
     throw error;
   }
@@ -157,7 +157,7 @@ async function resolve(
   } catch (error) {
     if (error instanceof DataFolderInUseError)
       throw new CommandError(
-        `${error.message}: settling a migration needs the folder to itself, so stop that process first`,
+        `${error.holder}: settling a migration needs the folder to itself, so stop that process first`,
       );
     if (error instanceof DatabaseUnreachableError) throw new CommandError(error.message);
     throw error;

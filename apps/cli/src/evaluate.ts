@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { EvaluationRequestError, evaluateScoringModel } from '@pulso/core';
 import { evaluationMarkdown } from '@pulso/evaluation';
 import { DAY_MS } from '@pulso/scoring';
+import { DataFolderInUseError } from '@pulso/database';
 import { CommandError } from './command-error.ts';
 import { instant } from './options.ts';
 import { chooseWorkspace, openConfiguredDatabase } from './open-database.ts';
@@ -42,7 +43,14 @@ export async function evaluateCommand(args: string[], env: NodeJS.ProcessEnv = p
   const from = values.from ? instant(values.from, 'from') : new Date(to.getTime() - 11 * stepDays * DAY_MS);
   const modelVersion = values.version === undefined ? null : wholeNumber(values.version, 'version', 0);
 
-  const database = await openConfiguredDatabase(env);
+  const database = await openConfiguredDatabase(env).catch((error: unknown) => {
+    // A running server holds the folder: it evaluates too, through its API.
+    if (error instanceof CommandError && error.cause instanceof DataFolderInUseError)
+      throw new CommandError(
+        `${error.cause.holder}: stop it first, or ask that server for the evaluation (the evaluateScoringModel mutation, README "Does the score predict churn?")`,
+      );
+    throw error;
+  });
   try {
     const workspace = await chooseWorkspace(database, values.workspace);
     const report = await evaluateScoringModel(

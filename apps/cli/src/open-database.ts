@@ -33,7 +33,7 @@ export async function openConfiguredDatabase(env: NodeJS.ProcessEnv = process.en
     database = await openDatabase(target);
   } catch (error) {
     if (error instanceof DataFolderInUseError)
-      throw new CommandError(`${error.message}: stop the server first, or run Pulso on PostgreSQL (DATABASE_URL)`, 1, {
+      throw new CommandError(`${error.holder}: stop it first, or run Pulso on PostgreSQL (DATABASE_URL)`, 1, {
         cause: error,
       });
     if (error instanceof DatabaseUnreachableError) throw new CommandError(error.message);

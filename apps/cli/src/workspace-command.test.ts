@@ -2,7 +2,7 @@
 // run on PGlite, through a running server, is test/operator-cli.test.ts): what an operator types,
 // what they read, the exit codes, and that a refused or unconfirmed command changes nothing.
 import { createMigratedTestPostgresDatabase, type TestPostgresDatabase } from '@pulso/database/testing';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,7 +144,16 @@ describe('the sample query printed by workspace create', () => {
     const placed = await pulso(['workspace', 'create', '--name', 'Placed', '--slug', 'placed'], undefined, env);
     expect(placed.code).toBe(0);
     expect(placed.out).toContain('Query with it:\n  curl -s http://127.0.0.1:4567/graphql ');
-    expect(placed.out).toContain('Lost a key? npm run pulso -- key create --workspace placed --kind secret');
+    // With the database the command was given: the default one would be another database.
+    expect(placed.out).toContain(
+      'Lost a key? DATABASE_URL=<the same as the server> npm run pulso -- key create --workspace placed --kind secret',
+    );
+    const folder = join(mkdtempSync(join(tmpdir(), 'pulso-created-')), 'data');
+    const inFolder = await pulso(['workspace', 'create', '--name', 'Foldered'], undefined, { PULSO_DATA_DIR: folder });
+    expect(inFolder.code, inFolder.notes).toBe(0);
+    expect(inFolder.out).toContain(
+      `Lost a key? PULSO_DATA_DIR=${JSON.stringify(folder)} npm run pulso -- key create --workspace foldered --kind secret`,
+    );
 
     const unplaced = await pulso(['workspace', 'create', '--name', 'Unplaced', '--slug', 'unplaced']);
     expect(unplaced.out).toContain(

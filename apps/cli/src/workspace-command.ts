@@ -2,6 +2,7 @@
 // once; deleting names what goes and asks first.
 import { parseArgs } from 'node:util';
 import { pulsoCommand } from '@pulso/database';
+import { targetFromEnv } from './open-database.ts';
 import { CommandError } from './command-error.ts';
 import type { Command } from './command-context.ts';
 import { confirmDelete, contents } from './confirm-delete.ts';
@@ -60,7 +61,9 @@ export function printCreated(
   out(
     `  curl -s ${url}/graphql -H "Authorization: Bearer ${created.secretKey}" -H 'content-type: application/json' -d '{"query":"{ workspace { name customerCount } }"}'`,
   );
-  out(`Lost a key? ${pulsoCommand(`key create --workspace ${created.slug} --kind secret`)}`);
+  // With the same database setting as the command just typed (PULSO_DATA_DIR, DATABASE_URL): without
+  // it, the hint ran against the default folder, another database, and could issue a key there.
+  out(`Lost a key? ${pulsoCommand(`key create --workspace ${created.slug} --kind secret`, targetFromEnv(env), env)}`);
 }
 
 async function withOperator(

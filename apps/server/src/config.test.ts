@@ -3,7 +3,7 @@
 // live.test.ts and webhooks.test.ts). That a server process prints each problem on its own line
 // and exits 1 is proven once, in test/configuration-errors.test.ts; the messages are proven here,
 // in process, where each costs no process start.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,12 @@ describe('configuration', () => {
       expect(problemsOf({ PULSO_DATA_DIR: join(file, 'data') })).toEqual([
         `PULSO_DATA_DIR: cannot write to the data folder ${join(file, 'data')} (ENOTDIR)`,
       ]);
+      // Checked without creating it: a start refused for another setting leaves nothing behind.
+      const fresh = join(dir, 'fresh', 'data');
+      expect(problemsOf({ PULSO_DATA_DIR: fresh, PORT: 'eighty' })).toEqual([
+        'PORT must be a whole number from 0 to 65535, got "eighty"',
+      ]);
+      expect(existsSync(join(dir, 'fresh'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // Configuration comes from environment variables only, validated at start: every problem is
 // reported on its own line, and the server does not start with any of them.
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { isAdminKey } from '@pulso/api-keys';
 import { databaseTargetFromEnv, type DatabaseTarget } from '@pulso/database';
@@ -246,10 +247,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Whether the data folder can be written: the folder itself, or, before it exists, the nearest
+ * folder above it that does (the database creates it later, its owner's alone). Checked without
+ * creating anything: a start refused for another setting left an empty folder behind.
+ */
 function checkWritableFolder(dir: string): string | null {
   try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
+    let existing = resolve(dir);
+    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+    if (!statSync(existing).isDirectory())
+      throw Object.assign(new Error(`${existing} is not a folder`), { code: 'ENOTDIR' });
+    accessSync(existing, constants.W_OK);
     return null;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;

@@ -4,13 +4,15 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export class DataFolderInUseError extends Error {
+  /** Who holds the folder, without advice: for callers that say what to do in their own case. */
+  readonly holder: string;
   constructor(
     readonly dataDir: string,
     readonly holderPid: number,
   ) {
-    super(
-      `the data folder ${dataDir} is in use by another Pulso process (pid ${holderPid}); stop it first or choose another PULSO_DATA_DIR`,
-    );
+    const holder = `the data folder ${dataDir} is in use by another Pulso process (pid ${holderPid})`;
+    super(`${holder}; stop it first or choose another PULSO_DATA_DIR`);
+    this.holder = holder;
     this.name = 'DataFolderInUseError';
   }
 }
