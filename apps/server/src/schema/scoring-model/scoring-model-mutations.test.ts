@@ -189,6 +189,35 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(after.body.data.workspace.categories.every((c: any) => c.name.trim() !== '')).toBe(true);
     });
 
+    it('refuses a change giving one thing twice, naming both entries, instead of the last winning', async () => {
+      const before = (await t.graphql(`{ workspace { scoringModelVersion } }`)).body.data.workspace;
+      const { body } = await t.graphql(
+        `mutation { applyScoringModelChange(change: {
+          categoryWeights: [{ categoryKey: "support", weight: 20 }, { categoryKey: "support", weight: 30 }],
+          segmentWeights: [{ segment: "smb", categoryKey: "support", weight: 5 }, { segment: "smb", categoryKey: "support", weight: 6 }]
+        }) { __typename ... on ScoringModelError { problems { field code message } } } }`,
+      );
+      expect(body.data.applyScoringModelChange).toEqual({
+        __typename: 'ScoringModelError',
+        problems: [
+          {
+            field: 'categoryWeights[1]',
+            code: 'INVALID',
+            message:
+              'the weight of category support is given twice in this change (categoryWeights[0] and [1]): keep one',
+          },
+          {
+            field: 'segmentWeights[1]',
+            code: 'INVALID',
+            message:
+              'the weight of category support for segment "smb" is given twice in this change (segmentWeights[0] and [1]): keep one',
+          },
+        ],
+      });
+      const after = (await t.graphql(`{ workspace { scoringModelVersion } }`)).body.data.workspace;
+      expect(after.scoringModelVersion).toBe(before.scoringModelVersion);
+    });
+
     it('answers the current version of a change that changes nothing, creating no version and queueing no rescoring', async () => {
       const state = async () => ({
         workspace: (await t.graphql(`{ workspace { scoringModelVersion silenceWindowDays } }`)).body.data.workspace,

@@ -6,6 +6,7 @@ import {
   applyModelChange,
   enqueueRescore,
   ModelChangeError,
+  type ModelChangeProblem,
   touchesScores,
   type ModelOperation,
   type Tx,
@@ -234,7 +235,8 @@ const CustomerWeightInput = builder.inputType('CustomerWeightInput', {
 });
 
 export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInput', {
-  description: 'Several changes at once, previewed by previewScoringModelChange or applied by applyScoringModelChange.',
+  description:
+    'Several changes at once, previewed by previewScoringModelChange or applied by applyScoringModelChange. One thing given twice (two weights for a category, in categoryWeights, segmentWeights or customerWeights; two base points for a type) is refused INVALID, naming both entries.',
   fields: (t) => ({
     categoryWeights: t.field({ type: [CategoryWeightInput], description: 'New workspace weights of categories.' }),
     basePoints: t.field({ type: [BasePointsInput], description: 'New base points of interaction types.' }),
@@ -250,8 +252,45 @@ export const ScoringModelChangeInput = builder.inputType('ScoringModelChangeInpu
 
 type ChangeInput = typeof ScoringModelChangeInput.$inferInput;
 
+/**
+ * Two entries of one change for the same thing (two weights for `support`): refused, naming both,
+ * rather than the last one winning silently, as two names for one new customer in a batch are.
+ */
+function duplicateProblems(change: ChangeInput): ModelChangeProblem[] {
+  const problems: ModelChangeProblem[] = [];
+  const check = <T>(list: readonly T[] | null | undefined, field: string, what: (entry: T) => string) => {
+    const first = new Map<string, number>();
+    for (const [index, entry] of (list ?? []).entries()) {
+      const key = what(entry);
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, index);
+      else
+        problems.push({
+          field: `${field}[${index}]`,
+          code: 'INVALID',
+          message: `${key} is given twice in this change (${field}[${earlier}] and [${index}]): keep one`,
+        });
+    }
+  };
+  check(change.categoryWeights, 'categoryWeights', (w) => `the weight of category ${w.categoryKey}`);
+  check(change.basePoints, 'basePoints', (b) => `the base points of ${b.interactionTypeKey}`);
+  check(
+    change.segmentWeights,
+    'segmentWeights',
+    (w) => `the weight of category ${w.categoryKey} for segment ${JSON.stringify(w.segment)}`,
+  );
+  check(
+    change.customerWeights,
+    'customerWeights',
+    (w) => `the weight of category ${w.categoryKey} for customer ${w.externalId ?? w.customerId}`,
+  );
+  return problems;
+}
+
 /** The operations a ScoringModelChangeInput stands for. */
 export async function operationsOf(ctx: CallerContext, change: ChangeInput): Promise<ModelOperation[]> {
+  const duplicates = duplicateProblems(change);
+  if (duplicates.length > 0) throw ModelChangeError.of(duplicates);
   const ops: ModelOperation[] = [];
   for (const { categoryKey, weight } of change.categoryWeights ?? [])
     ops.push({ kind: 'updateCategory', key: categoryKey, weight });
