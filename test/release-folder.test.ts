@@ -139,7 +139,10 @@ it.each(RUNTIMES)('runs the server and the pulso command from the release folder
   expect(created.code, created.output).toBe(0);
   const secret = /pulso_sk_\w+/.exec(created.output)?.[0];
   expect(secret, created.output).toBeDefined();
-  expect(created.output).toContain(`Lost a key? ${cli} key create --workspace release-check --kind secret`);
+  // With the folder it was created in, as the create command the banner prints.
+  expect(created.output).toContain(
+    `Lost a key? PULSO_DATA_DIR=${JSON.stringify(dataDir)} ${cli} key create --workspace release-check --kind secret`,
+  );
   const { status, body } = await graphql(url, '{ workspace { name customerCount } }', secret);
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
