@@ -207,7 +207,11 @@ export class ModelDraft {
 
   setSegmentWeight(op: OperationOf<'setSegmentWeight'>): void {
     const field = `segmentWeights.${op.segment}.${op.categoryKey}`;
-    if (!op.segment) throw new ModelChangeError(`segmentWeights.segment`, 'MISSING_VALUE', 'a segment is needed');
+    // A bad value, not a missing key: noted, and the rest of the change checked too.
+    if (!op.segment) {
+      this.#ok({ field: 'segmentWeights.segment', code: 'MISSING_VALUE', message: 'a segment is needed' });
+      return;
+    }
     this.category(op.categoryKey, field);
     const weights = (this.segmentWeights[op.segment] ??= dictionary());
     if (op.weight === null) delete weights[op.categoryKey];

@@ -193,6 +193,32 @@ describe('proposing a model change', () => {
       ['categories.community.weight', 'OUT_OF_RANGE'],
       ['interactionTypes.fax.key', 'UNKNOWN_KEY'],
     ]);
+    // Values the engine checks (base points) beside settings, a bad weight and a missing segment,
+    // and before an unknown key: all in one answer.
+    expect(
+      problems([
+        { kind: 'updateCategory', key: 'support', weight: -1 },
+        { kind: 'updateInteractionType', key: 'nps', basePoints: 5000 },
+        { kind: 'updateSettings', settings: { bandAtRiskMax: -5 } },
+        { kind: 'setSegmentWeight', segment: '', categoryKey: 'support', weight: -3 },
+      ]),
+    ).toEqual([
+      ['categories.support.weight', 'OUT_OF_RANGE'],
+      ['segmentWeights.segment', 'MISSING_VALUE'],
+      ['settings.bandAtRiskMax', 'OUT_OF_RANGE'],
+      ['interactionTypes.nps.basePoints', 'OUT_OF_RANGE'],
+    ]);
+    expect(
+      problems([
+        { kind: 'updateInteractionType', key: 'nps', basePoints: 5000 },
+        { kind: 'updateSettings', settings: { bandAtRiskMax: -5 } },
+        { kind: 'updateCategory', key: 'nope', weight: 1 },
+      ]),
+    ).toEqual([
+      ['settings.bandAtRiskMax', 'OUT_OF_RANGE'],
+      ['interactionTypes.nps.basePoints', 'OUT_OF_RANGE'],
+      ['categories.nope.key', 'UNKNOWN_KEY'],
+    ]);
   });
 
   it('bounds the silence window at a century (36,500 days), as the half-life', () => {

@@ -4,7 +4,7 @@
 // rather than by array positions. Both the preview (what-if.ts) and the write
 // (apply-model-change.ts) go through here, so they refuse the same changes.
 import { compileModel, scoreCustomer, ScoringInputError, type CompiledModel, type ScoringModel } from '@pulso/scoring';
-import { ModelChangeError, translateEngineError } from './model-change-error.ts';
+import { ModelChangeError, type ModelChangeProblem, translateEngineError } from './model-change-error.ts';
 import { ModelDraft, type CustomerWeightChanges } from './model-draft.ts';
 import type { ModelOperation } from './model-operations.ts';
 import { settingsProblems } from './settings-problems.ts';
@@ -30,14 +30,16 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
     try {
       draft.apply(op);
     } catch (error) {
-      // A missing or taken key stops the draft: report it after the bad values found before it.
-      if (error instanceof ModelChangeError && draft.problems.length > 0)
-        throw ModelChangeError.of([...draft.problems, ...error.problems]);
-      throw error;
+      // A missing or taken key stops the draft: report it after the bad values found before it,
+      // the operations' and those the model as drafted so far holds.
+      if (!(error instanceof ModelChangeError)) throw error;
+      const before = [...draft.problems, ...settingsProblems(draft.settings)];
+      if (before.length === 0) throw error;
+      throw ModelChangeError.of([...withEngineProblem(before, draft.model(), current), ...error.problems]);
     }
   }
   const problems = [...draft.problems, ...settingsProblems(draft.settings)];
-  if (problems.length > 0) throw ModelChangeError.of(problems);
+  if (problems.length > 0) throw ModelChangeError.of(withEngineProblem(problems, draft.model(), current));
   const model = draft.model();
   let compiled: CompiledModel;
   try {
@@ -52,6 +54,28 @@ export function proposeModel(current: ScoringModel, operations: readonly ModelOp
     scope: draft.everyone ? null : { segments: [...draft.segments], customerIds: [...draft.customerIds] },
     deletedCategories: draft.deletedCategories,
   };
+}
+
+/**
+ * `problems`, and the first one the engine finds in the rest of the drafted model (a type's base
+ * points, say), which it checks only once the model compiles: without it, a change refused for its
+ * settings did not say that its base points were out of range too. The model is compiled with the
+ * settings in force, whose problems are already listed.
+ */
+function withEngineProblem(
+  problems: ModelChangeProblem[],
+  drafted: ScoringModel,
+  current: ScoringModel,
+): ModelChangeProblem[] {
+  try {
+    compileModel({ ...drafted, settings: current.settings });
+    return problems;
+  } catch (error) {
+    const translated = translateEngineError(error, drafted);
+    if (!(translated instanceof ModelChangeError)) return problems;
+    const more = translated.problems.filter((p) => !problems.some((known) => known.field === p.field));
+    return [...problems, ...more];
+  }
 }
 
 /** Checks that each changed customer's own weights still leave some weight. */
