@@ -3,6 +3,7 @@
 // idempotency key derived from a row's content, so a re-run of a file finds the keys it wrote before.
 import { createHash } from 'node:crypto';
 import type { FingerprintTable } from './fingerprints.ts';
+import { DATE_RANGE, inDateRange } from '@pulso/scoring';
 
 export class RowError extends Error {}
 
@@ -18,15 +19,12 @@ const ISO_DATE =
 const EXAMPLE = 'e.g. 2026-05-03 or 2026-05-03T14:00:00Z; a date alone is midnight UTC, no offset means UTC';
 
 /**
- * The instants a date may name: the API's DateTime range (DATE_TIME_RANGE in apps/server's
- * schema/common/scalars.ts, which the importer cannot import: a package does not depend on the
- * server). Restated here, and pinned to the server's by a test (server-import.test.ts) that sends
- * both bounds and their neighbours through a server. Earlier dates passed a dry run and then
- * stopped the import half-way through a server, or crashed PostgreSQL's timestamp (year 1).
+ * The instants a date may name are the API's (DATE_RANGE, @pulso/scoring's write rules): earlier
+ * dates passed a dry run and then stopped the import half-way through a server, or crashed
+ * PostgreSQL's timestamp (year 1). server-import.test.ts sends both bounds and their neighbours
+ * through a server.
  */
-export const DATE_RANGE = { min: '1970-01-01T00:00:00Z', max: '9999-12-31T23:59:59.999Z' } as const;
-const MIN_MS = Date.parse(DATE_RANGE.min);
-const MAX_MS = Date.parse(DATE_RANGE.max);
+export { DATE_RANGE };
 
 /**
  * An ISO 8601 date (midnight UTC) or date-time: `T` or a space between date and time, seconds and
@@ -63,7 +61,7 @@ export function parseDate(raw: string, field: string): Date {
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
   date.setTime(date.getTime() - offset * 60_000);
-  if (date.getTime() < MIN_MS || date.getTime() > MAX_MS)
+  if (!inDateRange(date.getTime()))
     throw new RowError(
       `${field}: "${raw}" is out of range: dates go from ${DATE_RANGE.min} to ${DATE_RANGE.max} (UTC), as the API takes them`,
     );

@@ -82,6 +82,12 @@ export {
   type MicroRatingVariant,
 } from './micro-rating.ts';
 export { VALUE_SCALES } from './signals.ts';
-export { interactionIntensity, sentimentRefusal, valueRefusal } from './write-rules.ts';
+export {
+  DATE_RANGE,
+  inDateRange,
+  interactionIntensity,
+  sentimentRefusal,
+  valueRefusal,
+} from './write-rules.ts';
 export { DEFAULT_ASSESSMENT_WEIGHT } from './assessment.ts';
 export { MAX_HALF_LIFE_DAYS, MAX_WEIGHT } from './validate.ts';

@@ -7,6 +7,19 @@ import { isDetailedComment } from './micro-rating.ts';
 import type { Sentiment } from './types.ts';
 
 /**
+ * The instants Pulso takes, on every path (the API's DateTime scalar, the CSV importer): from the
+ * epoch (PostgreSQL would store year 1, JavaScript and the scoring read such dates badly) to the
+ * end of year 9999. One range, so that what an import's dry run accepts the API accepts too.
+ */
+export const DATE_RANGE = { min: '1970-01-01T00:00:00Z', max: '9999-12-31T23:59:59.999Z' } as const;
+const DATE_RANGE_MS = { min: Date.parse(DATE_RANGE.min), max: Date.parse(DATE_RANGE.max) };
+
+/** Whether an instant (ms since the epoch) is within DATE_RANGE. */
+export function inDateRange(ms: number): boolean {
+  return ms >= DATE_RANGE_MS.min && ms <= DATE_RANGE_MS.max;
+}
+
+/**
  * The intensity an interaction is stored with: the one given (1 when none), doubled when it carries
  * a detailed comment — words carry more than a bare click, so a like with a comment of
  * DETAILED_COMMENT_LENGTH characters or more beats a bare like, on every write path. Doubled within

@@ -5,14 +5,11 @@
 // bounded in depth and size (5,000 nested levels overflowed the stack in JSON.stringify).
 import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
 import { builder } from '../../builder.ts';
+import { DATE_RANGE, inDateRange } from '@pulso/scoring';
 
-/** The earliest and latest instants a DateTime input may name. */
-export const DATE_TIME_RANGE = { min: '1970-01-01T00:00:00Z', max: '9999-12-31T23:59:59.999Z' } as const;
 /** How deep a JSON input may nest (objects and arrays) and how long its JSON text may be. */
 export const JSON_INPUT_LIMITS = { maxDepth: 32, maxBytes: 65_536 } as const;
 
-const MIN_MS = Date.parse(DATE_TIME_RANGE.min);
-const MAX_MS = Date.parse(DATE_TIME_RANGE.max);
 // RFC 3339's date-time: full-date "T" full-time, the zone required ("Z" or ±hh:mm).
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
@@ -40,8 +37,8 @@ export function parseDateTime(value: unknown): Date {
     throw badInput(`DateTime ${shown} names no time of day (hours 00–23, minutes and seconds 00–59, no leap second)`);
   }
   const date = new Date(value as string);
-  if (Number.isNaN(date.getTime()) || date.getTime() < MIN_MS || date.getTime() > MAX_MS) {
-    throw badInput(`DateTime ${shown} is out of range: from ${DATE_TIME_RANGE.min} to ${DATE_TIME_RANGE.max}`);
+  if (Number.isNaN(date.getTime()) || !inDateRange(date.getTime())) {
+    throw badInput(`DateTime ${shown} is out of range: from ${DATE_RANGE.min} to ${DATE_RANGE.max}`);
   }
   return date;
 }
@@ -72,7 +69,7 @@ export function boundedJson(value: unknown): unknown {
 }
 
 builder.scalarType('DateTime', {
-  description: `An instant, as an RFC 3339 date and time with a time zone (e.g. 2026-11-23T18:00:00Z or 2026-11-23T19:00:00+01:00), from ${DATE_TIME_RANGE.min} to ${DATE_TIME_RANGE.max}.`,
+  description: `An instant, as an RFC 3339 date and time with a time zone (e.g. 2026-11-23T18:00:00Z or 2026-11-23T19:00:00+01:00), from ${DATE_RANGE.min} to ${DATE_RANGE.max}.`,
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
