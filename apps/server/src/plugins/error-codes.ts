@@ -69,7 +69,7 @@ export function useErrorCodes(): Plugin {
           'application/json',
         );
       }
-      const missing = !Array.isArray(result) && queryMissing(result);
+      const missing = !Array.isArray(result) && yogaRefusal(result, 'Must provide query string.');
       if (missing) {
         // yoga's "Must provide query string." without a code, which says nothing to a client that
         // sent its JSON as a form (curl -d does unless told otherwise).
@@ -86,7 +86,7 @@ export function useErrorCodes(): Plugin {
         });
         return;
       }
-      const unreadable = !Array.isArray(result) && invalidJson(result);
+      const unreadable = !Array.isArray(result) && yogaRefusal(result, 'POST body sent invalid JSON.');
       if (unreadable) {
         // yoga puts the parser's words in extensions.originalError, an internal's name and shape.
         const original = (unreadable.extensions?.originalError ?? unreadable.originalError) as
@@ -124,16 +124,12 @@ export function useErrorCodes(): Plugin {
   };
 }
 
-/** yoga's own refusal of a body it could not parse as JSON, when it is the whole answer. */
-function invalidJson(result: unknown): GraphQLError | undefined {
+/**
+ * yoga's own refusal with this message, when it is the whole answer: a body it could not parse as
+ * JSON ('POST body sent invalid JSON.'), a request without a document ('Must provide query string.').
+ */
+function yogaRefusal(result: unknown, message: string): GraphQLError | undefined {
   if (!result || typeof result !== 'object' || !('errors' in result) || !Array.isArray(result.errors)) return undefined;
   const [error] = result.errors as GraphQLError[];
-  return result.errors.length === 1 && error?.message === 'POST body sent invalid JSON.' ? error : undefined;
-}
-
-/** yoga's own refusal of a request without a document, when it is the whole answer. */
-function queryMissing(result: unknown): GraphQLError | undefined {
-  if (!result || typeof result !== 'object' || !('errors' in result) || !Array.isArray(result.errors)) return undefined;
-  const [error] = result.errors as GraphQLError[];
-  return result.errors.length === 1 && error?.message === 'Must provide query string.' ? error : undefined;
+  return result.errors.length === 1 && error?.message === message ? error : undefined;
 }
