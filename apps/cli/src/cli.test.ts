@@ -10,9 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { createApiKey, createWorkspace } from '@pulso/core';
 import { openMigratedPGliteFolder } from '@pulso/database/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPulso } from './cli.ts';
 import { writeNpsMapping } from '../../../test/support/import-fixtures.ts';
-import type { Io } from './io.ts';
+import { runCaptured } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-cli-dispatch-'));
 const dataDir = join(dir, 'data');
@@ -35,13 +34,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeNpsMapping(dir);
 
-async function pulso(argv: string[], env: NodeJS.ProcessEnv = { PULSO_DATA_DIR: dataDir }) {
-  const out: string[] = [];
-  const notes: string[] = [];
-  const io: Io = { out: (line) => out.push(line), note: (line) => notes.push(line), ask: async () => null };
-  const code = await runPulso(argv, { io, env });
-  return { code, out: out.join('\n'), notes: notes.join('\n') };
-}
+const pulso = (argv: string[], env: NodeJS.ProcessEnv = { PULSO_DATA_DIR: dataDir }) => runCaptured(argv, env);
 
 describe('--help', () => {
   it('is answered by every command and subcommand with its own usage, exit 0', async () => {

@@ -13,8 +13,7 @@ import {
   type TestPostgresDatabase,
 } from '@pulso/database/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPulso } from './cli.ts';
-import type { Io } from './io.ts';
+import { runCaptured } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-cli-resolve-'));
 let postgres: TestPostgresDatabase;
@@ -28,13 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function pulso(argv: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const notes: string[] = [];
-  const io: Io = { out: (line) => out.push(line), note: (line) => notes.push(line), ask: async () => null };
-  const code = await runPulso(argv, { io, env });
-  return { code, out: out.join('\n'), notes: notes.join('\n') };
-}
+const pulso = runCaptured;
 
 describe('pulso db resolve on PostgreSQL', () => {
   const env = () => ({ DATABASE_URL: postgres.url });

@@ -7,8 +7,7 @@ import { openDatabase, type Database } from '@pulso/database';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWorkspace, recordInteractions, rescoreWorkspace } from '@pulso/core';
 import { DAY_MS } from '@pulso/scoring';
-import { runPulso } from './cli.ts';
-import type { Io } from './io.ts';
+import { runCaptured } from './testing.ts';
 
 let postgres: TestPostgresDatabase;
 let database: Database;
@@ -21,13 +20,7 @@ afterAll(async () => {
   await postgres?.drop();
 });
 
-async function pulso(argv: string[]) {
-  const out: string[] = [];
-  const notes: string[] = [];
-  const io: Io = { out: (line) => out.push(line), note: (line) => notes.push(line), ask: async () => null };
-  const code = await runPulso(argv, { io, env: { DATABASE_URL: postgres.url } });
-  return { code, out: out.join('\n'), notes: notes.join('\n') };
-}
+const pulso = (argv: string[]) => runCaptured(argv, { DATABASE_URL: postgres.url });
 
 it('checks every stored tally against the history, and names the customers that differ', async () => {
   const prisma = database.prisma;
