@@ -209,10 +209,23 @@ describe('scoreCustomer properties, formula 2', () => {
     );
   });
 
-  // Scope: NEGATIVE types (a cancellation intent, the commercial losses), where every sentiment is
-  // a grave signal. Elsewhere "wasted my time" is a grave signal (a share of the score) while a
-  // dislike is valence in its category, and on a customer with little data the dislike can cost
-  // more (open: docs/scoring-model.md, "Known limits").
+  // "Wasted my time" is the gravest thing a customer can say: on every type it costs what a dislike
+  // of the same interaction costs (a survey answer's own bad value included) and a grave signal on
+  // top. It once cost only the grave signal, less than a dislike on a customer with little data.
+  it('"wasted my time" costs at least a dislike, on every type', () => {
+    const typed = fc
+      .tuple(v2History, fc.constantFrom(...DEFAULT_INTERACTION_TYPES_V2))
+      .chain(([past, type]) => fc.tuple(fc.constant(past), interactionOfType(type), withPeers));
+    fc.assert(
+      fc.property(typed, ([past, extra, usePeers]) => {
+        const as = (sentiment: Sentiment | null) =>
+          scoreV2([...past, { id: 'extra', ...extra, sentiment }], usePeers).score;
+        expect(as('WASTED_TIME')).toBeLessThanOrEqual(as('DISLIKED'));
+      }),
+    );
+  });
+
+  // NEGATIVE types (a cancellation intent, the commercial losses): every sentiment is a grave signal.
   it('orders sentiments on NEGATIVE types: "wasted my time" ≤ disliked ≤ none = liked = indifferent', () => {
     const negativeTypes = DEFAULT_INTERACTION_TYPES_V2.filter((type) => type.sentimentHandling === 'NEGATIVE');
     const typed = fc

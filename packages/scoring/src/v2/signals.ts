@@ -69,8 +69,11 @@ export interface Reading {
   /** True when the interaction is real engagement: it ends silence. */
   endsSilence: boolean;
   wastedTime: boolean;
-  /** A grave signal (wasted time, a NEGATIVE type): it weighs on the whole score, not a category. */
-  grave: boolean;
+  /**
+   * Points of a grave signal ("wasted my time", a NEGATIVE type), 0 for none: they weigh on the
+   * whole score, not on a category.
+   */
+  grave: number;
 }
 
 export function readInteraction(
@@ -97,24 +100,38 @@ export function readInteraction(
     const gravePoints = stage ? CANCELLATION_STAGE_POINTS * intensity : points;
     return {
       activity: 0,
-      valence: -negativePoints(gravePoints, intensity, sentiment),
+      valence: 0,
       endsSilence: false,
       wastedTime: sentiment === 'WASTED_TIME',
-      grave: true,
+      grave: negativePoints(gravePoints, intensity, sentiment),
     };
   }
   if (sentiment === 'WASTED_TIME') {
-    return { activity: 0, valence: -WASTED_TIME_POINTS * intensity, endsSilence: false, wastedTime: true, grave: true };
+    // Everything a dislike of the same interaction costs (its valence in its category, or a survey
+    // answer's own bad value), never its good news, and the grave signal on top: so "wasted my
+    // time" never costs less than a dislike, whatever the type or the customer's data. A survey
+    // answer sent as "wasted my time" without its value is the grave signal alone.
+    const answerless = type.handling === 'FROM_VALUE' && interaction.value == null;
+    const disliked = answerless
+      ? 0
+      : readInteraction(type, measuresActivity, { ...interaction, sentiment: 'DISLIKED' }, index).valence;
+    return {
+      activity: 0,
+      valence: Math.min(0, disliked),
+      endsSilence: false,
+      wastedTime: true,
+      grave: WASTED_TIME_POINTS * intensity,
+    };
   }
   switch (type.handling) {
     case 'FROM_VALUE': {
       const value = requireValue(type, interaction, index);
       const valence = points * v2ValueFactor(type.scale!, value);
-      return { activity: 0, valence, endsSilence: valence > 0, wastedTime: false, grave: false };
+      return { activity: 0, valence, endsSilence: valence > 0, wastedTime: false, grave: 0 };
     }
     case 'FRICTION': {
       const factor = sentiment == null ? FRICTION_PLAIN_FACTOR : V2_SENTIMENT_FACTORS[sentiment];
-      return { activity: 0, valence: points * factor, endsSilence: factor > 0, wastedTime: false, grave: false };
+      return { activity: 0, valence: points * factor, endsSilence: factor > 0, wastedTime: false, grave: 0 };
     }
     case 'POSITIVE':
     case 'SIGNED': {
@@ -123,8 +140,8 @@ export function readInteraction(
         // A plain touch is activity where activity is measured, and a small good word elsewhere.
         // A sale recorded by the vendor (an engagement-backed type) is not the customer speaking.
         return measuresActivity
-          ? { activity: points, valence: 0, endsSilence: true, wastedTime: false, grave: false }
-          : { activity: 0, valence: points, endsSilence: !type.requiresEngagement, wastedTime: false, grave: false };
+          ? { activity: points, valence: 0, endsSilence: true, wastedTime: false, grave: 0 }
+          : { activity: 0, valence: points, endsSilence: !type.requiresEngagement, wastedTime: false, grave: 0 };
       }
       const factor = V2_SENTIMENT_FACTORS[sentiment];
       const positive = factor > 0;
@@ -133,7 +150,7 @@ export function readInteraction(
         valence: points * factor,
         endsSilence: positive && !type.requiresEngagement,
         wastedTime: false,
-        grave: false,
+        grave: 0,
       };
     }
   }

@@ -5,7 +5,7 @@ import type { InteractionInput } from '../types.ts';
 import type { TallyV2 } from './tally-v2.ts';
 
 /** Bumped when the stored shape changes: a tally of another format is rebuilt from history. */
-export const TALLY_FORMAT = 2;
+export const TALLY_FORMAT = 3;
 
 type StoredDriver = [units: number, categoryIndex: number, id: string, typeKey: string, occurredAtMs: number];
 

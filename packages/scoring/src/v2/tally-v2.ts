@@ -127,16 +127,20 @@ export function addInteraction(
     tally.touchesBaseline[category]! += Math.round(baselineDecay * UNITS);
   }
   const drivers = tally.drivers;
-  if (reading.grave) {
-    const units = Math.round(-reading.valence * baselineDecay * UNITS);
+  // What lowers: a grave signal on the whole score and a bad word in its category ("wasted my time"
+  // is both), offered as one driver.
+  let lowered = 0;
+  if (reading.grave > 0) {
+    const units = Math.round(reading.grave * baselineDecay * UNITS);
     tally.graveUnits += units;
-    if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.lowered, false, -units, interaction, category);
-  } else if (reading.valence !== 0) {
+    lowered += units;
+  }
+  if (reading.valence !== 0) {
     // What a customer said is remembered over the baseline window, longer than what it did.
     const units = Math.round(reading.valence * baselineDecay * UNITS);
     if (units < 0) {
       tally.negative[category]! -= units;
-      if (drivers && units <= -MIN_DRIVER_UNITS) offerDriver(drivers.lowered, false, units, interaction, category);
+      lowered -= units;
     } else if (!activityCategory || type.requiresEngagement) {
       tally.gatedPositive[category]! += units;
       if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.raisedGated, true, units, interaction, category);
@@ -145,6 +149,7 @@ export function addInteraction(
       if (drivers && units >= MIN_DRIVER_UNITS) offerDriver(drivers.raised, true, units, interaction, category);
     }
   }
+  if (drivers && lowered >= MIN_DRIVER_UNITS) offerDriver(drivers.lowered, false, -lowered, interaction, category);
 }
 
 function zeros(count: number): number[] {

@@ -28,15 +28,18 @@ describe('docs/scoring-model.md, worked example (model v2)', () => {
   it('weighs what was said by its evidence, and the grave signal on the whole score', () => {
     expect(category('commercial')).toMatchObject({ subScore: 100, evidence: 0.57 });
     expect(category('satisfaction').evidence).toBeCloseTo(0.44, 2);
-    expect(result.confidence).toBeCloseTo(0.7, 2);
+    expect(category('support')).toMatchObject({ subScore: 0, evidence: 0.3606 });
+    expect(result.confidence).toBeCloseTo(0.76, 2);
     expect(result.graveSignalFactor).toBeCloseTo(0.754, 3);
-    expect(result.score).toBe(57.5);
+    expect(result.score).toBe(53.9);
     expect(result.band.key).toBe('NEEDS_ATTENTION');
     expect(result.drivers.raised.map((d) => [d.typeKey, d.points])).toEqual([
       ['renewal', 13.25],
       ['nps', 7.81],
     ]);
-    expect(result.drivers.lowered.map((d) => [d.typeKey, d.points])).toEqual([['support_ticket', -28.2]]);
+    expect(result.drivers.lowered.map((d) => [d.typeKey, d.points])).toEqual([['support_ticket', -33.84]]);
+    const disliked = [...history.slice(0, -1), touch('support_ticket', 5, { sentiment: 'DISLIKED' })];
+    expect(scoreCustomer(V2, {}, disliked, AS_OF, { peers: evenPeers(0, 1.6) }).score).toBe(71.4);
     const without = history.filter((t) => t.typeKey !== 'support_ticket');
     expect(scoreCustomer(V2, {}, without, AS_OF, { peers: evenPeers(0, 1.6) }).score).toBe(76.2);
   });
