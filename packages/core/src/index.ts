@@ -25,6 +25,7 @@ export {
 export { upsertCustomer, insertMissingCustomers, type CustomerUpsert } from './customers/upsert-customer.ts';
 export {
   checkCustomerFields,
+  customerFieldProblems,
   CustomerValidationError,
   MAX_CUSTOMER_TEXT,
   type CustomerFields,
@@ -32,6 +33,7 @@ export {
 } from './customers/customer-fields.ts';
 export {
   createCustomer,
+  externalIdTakenProblem,
   saveCustomer,
   updateCustomer,
   type CustomerPatch,
@@ -140,7 +142,7 @@ export {
 } from './assessments/assessment-validity.ts';
 
 // keys/
-export { ApiKeyError } from './keys/api-key-error.ts';
+export { ApiKeyError, type ApiKeyErrorCode, type ApiKeyProblem } from './keys/api-key-error.ts';
 export {
   createApiKey,
   listApiKeys,
@@ -200,6 +202,7 @@ export {
   type EvaluationRequest,
   type EvaluationReport,
   type EvaluationRequestErrorCode,
+  type EvaluationRequestProblem,
 } from './evaluation/evaluate-scoring-model.ts';
 export {
   suggestScoringModel,

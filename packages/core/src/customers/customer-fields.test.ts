@@ -47,6 +47,23 @@ describe('checkCustomerFields', () => {
     expect(problemsOf(() => checkCustomerFields({ externalId: longest, name: longest }, whole))).toEqual([]);
   });
 
+  it('refuses an external id with whitespace around it (ids are matched exactly), whole or in a patch', () => {
+    for (const externalId of [' acme', 'acme ', '\u00a0acme']) {
+      const problem = {
+        code: 'INVALID',
+        message: `must not begin or end with whitespace: external ids are matched exactly, so ${JSON.stringify(externalId)} would be another customer than "acme"`,
+      };
+      expect(problemsOf(() => checkCustomerFields({ externalId, name: 'Acme' }, whole))).toEqual([
+        { field: 'input.externalId', ...problem },
+      ]);
+      expect(problemsOf(() => checkCustomerFields({ externalId }, patch))).toEqual([
+        { field: 'patch.externalId', ...problem },
+      ]);
+    }
+    // Inside it, whitespace is part of the id; a name is trimmed when stored.
+    expect(problemsOf(() => checkCustomerFields({ externalId: 'acme corp', name: ' Acme ' }, whole))).toEqual([]);
+  });
+
   it('is a ValidationError naming its first problem, and not an interaction one', () => {
     let caught: unknown;
     try {

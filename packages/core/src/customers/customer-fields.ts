@@ -1,8 +1,10 @@
 // What a customer's own fields must be before they are stored: an external id and a name of 1 to
-// 200 characters, a segment of 1 to 200 characters or none, properties as a JSON object. A rule of
-// the domain, not of the API: any way in that writes customers checks them here and refuses with
-// the same problems.
-import { ValidationError } from '../validation/validation-error.ts';
+// 200 characters, a segment of 1 to 200 characters or none, properties as a JSON object. An
+// external id is stored and matched exactly as written, so one with whitespace around it is
+// refused rather than trimmed: " acme" would be another customer than "acme", and an import that
+// matches on it would not find the one it meant. A rule of the domain, not of the API: any way in
+// that writes customers checks them here and refuses with the same problems.
+import { type FieldProblem, ValidationError } from '../validation/validation-error.ts';
 
 /** The longest external id, name or segment. */
 export const MAX_CUSTOMER_TEXT = 200;
@@ -27,9 +29,29 @@ export interface CustomerFieldsCheck {
   partial: boolean;
 }
 
+/**
+ * Why an external id to store is refused, when it has whitespace around it (null otherwise):
+ * external ids are matched exactly, so trimming one would make it name another customer.
+ */
+export function paddedExternalIdProblem(field: string, externalId: string): FieldProblem | null {
+  const trimmed = externalId.trim();
+  if (trimmed === externalId || trimmed === '') return null;
+  return {
+    field,
+    code: 'INVALID',
+    message: `must not begin or end with whitespace: external ids are matched exactly, so ${JSON.stringify(externalId)} would be another customer than ${JSON.stringify(trimmed)}`,
+  };
+}
+
 /** Refuses the fields with a CustomerValidationError listing every problem, or returns. */
-export function checkCustomerFields(fields: CustomerFields, { path, partial }: CustomerFieldsCheck): void {
-  const problems: { field: string; code: string; message: string }[] = [];
+export function checkCustomerFields(fields: CustomerFields, check: CustomerFieldsCheck): void {
+  const problems = customerFieldProblems(fields, check);
+  if (problems.length) throw new CustomerValidationError(problems);
+}
+
+/** Every problem of the fields, in field order (empty when they may be stored). */
+export function customerFieldProblems(fields: CustomerFields, { path, partial }: CustomerFieldsCheck): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const text = (name: 'externalId' | 'name') => {
     const value = fields[name];
     if (value === undefined || (partial && value === null)) {
@@ -44,6 +66,10 @@ export function checkCustomerFields(fields: CustomerFields, { path, partial }: C
         code: 'TOO_LONG',
         message: `at most ${MAX_CUSTOMER_TEXT} characters, got ${value.length}`,
       });
+    else if (name === 'externalId') {
+      const padded = paddedExternalIdProblem(`${path}.externalId`, value);
+      if (padded) problems.push(padded);
+    }
   };
   text('externalId');
   text('name');
@@ -57,5 +83,5 @@ export function checkCustomerFields(fields: CustomerFields, { path, partial }: C
   if (fields.properties != null && (typeof fields.properties !== 'object' || Array.isArray(fields.properties))) {
     problems.push({ field: `${path}.properties`, code: 'INVALID', message: 'must be a JSON object' });
   }
-  if (problems.length) throw new CustomerValidationError(problems);
+  return problems;
 }

@@ -10,7 +10,13 @@ import type { ScoreChange } from '../scores/score-change.ts';
 import { rescoreCustomersInTransaction } from '../scores/score-customers.ts';
 import type { Tx } from '../transaction.ts';
 import { upsertCustomer } from './upsert-customer.ts';
-import { checkCustomerFields, CustomerValidationError, type CustomerFields } from './customer-fields.ts';
+import type { FieldProblem } from '../validation/validation-error.ts';
+import {
+  checkCustomerFields,
+  customerFieldProblems,
+  CustomerValidationError,
+  type CustomerFields,
+} from './customer-fields.ts';
 
 /** A rescoring may take a while on a big workspace: wait for it rather than fail the write. */
 const TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
@@ -36,14 +42,34 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
+function takenProblem(path: string, externalId: string | null | undefined): FieldProblem {
+  return {
+    field: `${path}.externalId`,
+    code: 'ALREADY_EXISTS',
+    message: `a customer with external id "${externalId}" already exists`,
+  };
+}
+
 function externalIdTaken(path: string, externalId: string | null | undefined): CustomerValidationError {
-  return new CustomerValidationError([
-    {
-      field: `${path}.externalId`,
-      code: 'ALREADY_EXISTS',
-      message: `a customer with external id "${externalId}" already exists`,
-    },
-  ]);
+  return new CustomerValidationError([takenProblem(path, externalId)]);
+}
+
+/**
+ * The ALREADY_EXISTS problem of an external id another customer of the workspace has (`except`: the
+ * customer being changed, whose own id is no clash), or null. Read before the write so that it is
+ * listed with the write's other problems; the unique index still decides under a race.
+ */
+export async function externalIdTakenProblem(
+  db: Tx | PrismaClient,
+  workspaceId: string,
+  externalId: string,
+  { path, except }: { path: string; except?: string | null },
+): Promise<FieldProblem | null> {
+  const holder = await db.customer.findFirst({
+    where: { workspaceId, externalId, ...(except ? { id: { not: except } } : {}) },
+    select: { id: true },
+  });
+  return holder ? takenProblem(path, externalId) : null;
 }
 
 /** Of these customers, those that already have a score (the others have nothing to rescore yet). */
@@ -106,7 +132,10 @@ export async function saveCustomer(
   }, TRANSACTION);
 }
 
-/** Changes the fields given of a customer of the workspace; rescores it for a new segment. */
+/**
+ * Changes the fields given of a customer of the workspace; rescores it for a new segment. Refused
+ * with every problem of the patch at once: its fields', and an external id another customer has.
+ */
 export async function updateCustomer(
   prisma: PrismaClient,
   workspaceId: string,
@@ -114,7 +143,12 @@ export async function updateCustomer(
   patch: CustomerPatch,
   { path, now = new Date() }: CustomerWriteOptions,
 ): Promise<{ changes: ScoreChange[] }> {
-  checkCustomerFields(patch, { path, partial: true });
+  const problems = customerFieldProblems(patch, { path, partial: true });
+  if (patch.externalId != null && !problems.some((p) => p.field === `${path}.externalId`)) {
+    const taken = await externalIdTakenProblem(prisma, workspaceId, patch.externalId, { path, except: customerId });
+    if (taken) problems.push(taken);
+  }
+  if (problems.length) throw new CustomerValidationError(problems);
   return prisma.$transaction(async (tx: Tx) => {
     try {
       await tx.customer.update({

@@ -34,15 +34,36 @@ export interface EvaluationRequest {
 
 export type EvaluationRequestErrorCode = 'INVALID' | 'OUT_OF_RANGE' | 'HORIZON_NOT_OVER' | 'NOT_FOUND';
 
-/** The request cannot be evaluated as asked: nothing was run. */
+/** One thing wrong with an evaluation request: the field and why. */
+export interface EvaluationRequestProblem {
+  field: string;
+  code: EvaluationRequestErrorCode;
+  message: string;
+}
+
+/**
+ * The request cannot be evaluated as asked: nothing was run. `problems` lists every problem found
+ * (as a refused model change does); `field` and `code` are the first's.
+ */
 export class EvaluationRequestError extends Error {
   override readonly name = 'EvaluationRequestError';
+  readonly problems: readonly EvaluationRequestProblem[];
   constructor(
     readonly field: string,
     readonly code: EvaluationRequestErrorCode,
     message: string,
+    more: readonly EvaluationRequestProblem[] = [],
   ) {
-    super(`${field}: ${message}`);
+    const problems = [{ field, code, message }, ...more];
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.problems = problems;
+  }
+
+  /** The error listing these problems (at least one). */
+  static of(problems: readonly EvaluationRequestProblem[]): EvaluationRequestError {
+    const [first, ...more] = problems;
+    if (!first) throw new Error('EvaluationRequestError.of needs a problem');
+    return new EvaluationRequestError(first.field, first.code, first.message, more);
   }
 }
 
@@ -55,63 +76,94 @@ export interface EvaluationReport extends Evaluation {
   timings: { observeMs: number; evaluateMs: number };
 }
 
-/** The observation grid: `from`, then every `stepDays`, up to `to`. */
-export function observationInstants(request: EvaluationRequest, now: Date): Date[] {
+/**
+ * The observation grid (`from`, then every `stepDays`, up to `to`) and every problem of the
+ * request's grid fields, in the order they were answered one at a time before: the step, the
+ * horizon, the range, whether the horizon is over, how many instants.
+ */
+function observationGrid(
+  request: EvaluationRequest,
+  now: Date,
+): { instants: Date[]; problems: EvaluationRequestProblem[] } {
   const step = request.stepDays ?? 30;
   const horizon = request.horizonDays ?? 30;
-  if (!Number.isInteger(step) || step < 1 || step > 366)
-    throw new EvaluationRequestError('stepDays', 'OUT_OF_RANGE', `a whole number of days from 1 to 366, got ${step}`);
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON_DAYS)
-    throw new EvaluationRequestError(
-      'horizonDays',
-      'OUT_OF_RANGE',
-      `a whole number of days from 1 to ${MAX_HORIZON_DAYS}, got ${horizon}`,
-    );
-  if (Number.isNaN(request.from.getTime()) || Number.isNaN(request.to.getTime()))
-    throw new EvaluationRequestError('from', 'INVALID', 'from and to must be valid instants');
-  if (request.from.getTime() > request.to.getTime())
-    throw new EvaluationRequestError('to', 'INVALID', 'must not be before from');
+  const problems: EvaluationRequestProblem[] = [];
+  const stepOk = Number.isInteger(step) && step >= 1 && step <= 366;
+  if (!stepOk)
+    problems.push({
+      field: 'stepDays',
+      code: 'OUT_OF_RANGE',
+      message: `a whole number of days from 1 to 366, got ${step}`,
+    });
+  const horizonOk = Number.isInteger(horizon) && horizon >= 1 && horizon <= MAX_HORIZON_DAYS;
+  if (!horizonOk)
+    problems.push({
+      field: 'horizonDays',
+      code: 'OUT_OF_RANGE',
+      message: `a whole number of days from 1 to ${MAX_HORIZON_DAYS}, got ${horizon}`,
+    });
+  if (Number.isNaN(request.from.getTime()) || Number.isNaN(request.to.getTime())) {
+    problems.push({ field: 'from', code: 'INVALID', message: 'from and to must be valid instants' });
+    return { instants: [], problems };
+  }
+  const ordered = request.from.getTime() <= request.to.getTime();
+  if (!ordered) problems.push({ field: 'to', code: 'INVALID', message: 'must not be before from' });
   const labelsKnownUntil = new Date(now.getTime() - horizon * DAY_MS);
-  if (request.to.getTime() > labelsKnownUntil.getTime())
-    throw new EvaluationRequestError(
-      'to',
-      'HORIZON_NOT_OVER',
-      `churn within ${horizon} days after ${request.to.toISOString()} is not known yet: end at ${labelsKnownUntil.toISOString()} at the latest`,
-    );
+  if (horizonOk && request.to.getTime() > labelsKnownUntil.getTime())
+    problems.push({
+      field: 'to',
+      code: 'HORIZON_NOT_OVER',
+      message: `churn within ${horizon} days after ${request.to.toISOString()} is not known yet: end at ${labelsKnownUntil.toISOString()} at the latest`,
+    });
+  if (!stepOk || !ordered) return { instants: [], problems };
   const instants: Date[] = [];
   for (let t = request.from.getTime(); t <= request.to.getTime(); t += step * DAY_MS) instants.push(new Date(t));
   if (instants.length > MAX_INSTANTS)
-    throw new EvaluationRequestError(
-      'stepDays',
-      'OUT_OF_RANGE',
-      `${instants.length} instants; at most ${MAX_INSTANTS}: widen the step or narrow the range`,
-    );
+    problems.push({
+      field: 'stepDays',
+      code: 'OUT_OF_RANGE',
+      message: `${instants.length} instants; at most ${MAX_INSTANTS}: widen the step or narrow the range`,
+    });
+  return { instants, problems };
+}
+
+/** The observation grid: `from`, then every `stepDays`, up to `to`; refused with every problem of it. */
+export function observationInstants(request: EvaluationRequest, now: Date): Date[] {
+  const { instants, problems } = observationGrid(request, now);
+  if (problems.length > 0) throw EvaluationRequestError.of(problems);
   return instants;
 }
 
+/**
+ * The model to score with at each instant. The request's problems are refused together:
+ * `problems` (the grid's), then a version and a proposal both given, then an unknown version. A
+ * proposal is drafted only for a request without them (its own refusal is a ModelChangeError).
+ */
 async function modelChooser(
   prisma: PrismaClient,
   workspaceId: string,
   request: EvaluationRequest,
+  gridProblems: readonly EvaluationRequestProblem[] = [],
 ): Promise<{ modelAt: ModelAt; model: EvaluationReport['model'] }> {
   const versions = await loadModelVersions(prisma, workspaceId);
+  const problems = [...gridProblems];
   if (request.proposal && request.modelVersion != null)
-    throw new EvaluationRequestError('proposal', 'INVALID', 'give a model version or a proposal, not both');
+    problems.push({ field: 'proposal', code: 'INVALID', message: 'give a model version or a proposal, not both' });
+  const chosen =
+    request.modelVersion != null ? versions.versions.find((v) => v.version === request.modelVersion) : undefined;
+  if (request.modelVersion != null && !chosen)
+    problems.push({
+      field: 'modelVersion',
+      code: 'NOT_FOUND',
+      message: `no scoring model version ${request.modelVersion} in this workspace`,
+    });
+  if (problems.length > 0) throw EvaluationRequestError.of(problems);
   if (request.proposal) {
     const current = versions.versions[versions.versions.length - 1]!;
     const compiled: CompiledModel = proposeModel(current.model, request.proposal).compiled;
     return { modelAt: () => compiled, model: 'proposal' };
   }
-  if (request.modelVersion != null) {
-    const chosen = versions.versions.find((v) => v.version === request.modelVersion);
-    if (!chosen)
-      throw new EvaluationRequestError(
-        'modelVersion',
-        'NOT_FOUND',
-        `no scoring model version ${request.modelVersion} in this workspace`,
-      );
-    return { modelAt: () => chosen.compiled, model: chosen.version };
-  }
+  if (chosen) return { modelAt: () => chosen.compiled, model: chosen.version };
   return { modelAt: (at) => versions.inForceAt(at).compiled, model: 'in force' };
 }
 
@@ -127,9 +179,9 @@ export async function evaluateScoringModel(
   request: EvaluationRequest,
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport> {
-  const instants = observationInstants(request, options.now ?? new Date());
+  const { instants, problems } = observationGrid(request, options.now ?? new Date());
   const horizonDays = request.horizonDays ?? 30;
-  const { modelAt, model } = await modelChooser(prisma, workspaceId, request);
+  const { modelAt, model } = await modelChooser(prisma, workspaceId, request, problems);
   const started = performance.now();
   const observations = await collectObservations(prisma, {
     workspaceId,
@@ -158,8 +210,7 @@ export async function requestModelEvaluation(
   request: EvaluationRequest,
   now = new Date(),
 ): Promise<ModelEvaluation> {
-  observationInstants(request, now);
-  await modelChooser(prisma, workspaceId, request);
+  await modelChooser(prisma, workspaceId, request, observationGrid(request, now).problems);
   return prisma.modelEvaluation.create({
     data: {
       workspaceId,

@@ -1,10 +1,10 @@
 // Managing a workspace's API keys: what a new key must be (a name, origins only for publishable
-// keys, an expiry in the future) and the rule that the last active secret key cannot be revoked,
+// keys, an expiry in the future; every problem of a key refused at once) and the rule that the last active secret key cannot be revoked,
 // or nobody could manage the workspace any more. The key itself is shown once; only its SHA-256
 // hash is stored (@pulso/api-keys).
 import { issueApiKey, type ApiKeyKind } from '@pulso/api-keys';
 import type { PrismaClient } from '@pulso/database';
-import { ApiKeyError } from './api-key-error.ts';
+import { ApiKeyError, type ApiKeyProblem } from './api-key-error.ts';
 import { normaliseOrigin } from './origins.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,22 +26,38 @@ export async function createApiKey(
   input: NewApiKey,
   now = new Date(),
 ): Promise<{ key: string; id: string }> {
+  // Every problem at once, in the order they were answered one at a time before.
+  const problems: ApiKeyProblem[] = [];
   const name = input.name.trim();
   if (!name || name.length > MAX_API_KEY_NAME)
-    throw new ApiKeyError('name', 'MISSING_VALUE', `a name of 1 to ${MAX_API_KEY_NAME} characters tells keys apart`);
+    problems.push({
+      field: 'name',
+      code: 'MISSING_VALUE',
+      message: `a name of 1 to ${MAX_API_KEY_NAME} characters tells keys apart`,
+    });
   const origins = input.allowedOrigins ?? [];
+  const normalised: string[] = [];
   if (origins.length && input.kind !== 'PUBLISHABLE') {
-    throw new ApiKeyError(
-      'allowedOrigins',
-      'INVALID_ORIGIN',
-      'only publishable keys are used from browsers and carry allowed origins',
-    );
+    // The origins themselves do not matter then: the fix is to leave them out.
+    problems.push({
+      field: 'allowedOrigins',
+      code: 'INVALID_ORIGIN',
+      message: 'only publishable keys are used from browsers and carry allowed origins',
+    });
+  } else {
+    origins.forEach((origin, index) => {
+      try {
+        normalised.push(normaliseOrigin(origin, `allowedOrigins[${index}]`));
+      } catch (error) {
+        if (!(error instanceof ApiKeyError)) throw error;
+        problems.push(...error.problems);
+      }
+    });
   }
-  const allowedOrigins = [
-    ...new Set(origins.map((origin, index) => normaliseOrigin(origin, `allowedOrigins[${index}]`))),
-  ];
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime())
-    throw new ApiKeyError('expiresAt', 'OUT_OF_RANGE', 'the expiry must be in the future');
+    problems.push({ field: 'expiresAt', code: 'OUT_OF_RANGE', message: 'the expiry must be in the future' });
+  if (problems.length > 0) throw ApiKeyError.of(problems);
+  const allowedOrigins = [...new Set(normalised)];
   const issued = issueApiKey(input.kind);
   const row = await prisma.apiKey.create({
     data: {

@@ -2,9 +2,9 @@
 // that each operation edits, noting which customers its change can affect (everyone, or some
 // segments and customers) so that only those are rescored. Each operation checks what it can on
 // its own (keys, weights, names, what exists); the whole model is checked once complete
-// (propose-model.ts). A bad value (a weight, a blank name) is noted in `problems` and the draft
-// carries on, so one answer lists them all; a missing or taken key stops it (nothing after could
-// be judged).
+// (propose-model.ts). A bad value (a weight, a blank name, a malformed new key) is noted in
+// `problems` and the draft carries on, so one answer lists them all; a missing or taken key stops
+// it (nothing after could be judged).
 import type { CategoryDefinition, InteractionTypeDefinition, ScoringModel, ScoringSettings } from '@pulso/scoring';
 import { dictionary } from './dictionary.ts';
 import { ModelChangeError, type ModelChangeProblem } from './model-change-error.ts';
@@ -15,13 +15,14 @@ export type CustomerWeightChanges = Map<string, Record<string, number | null>>;
 
 const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
-function requireKey(field: string, key: string) {
-  if (!KEY.test(key))
-    throw new ModelChangeError(
-      field,
-      'INVALID_MODEL',
-      'a key is 1–63 lowercase letters, digits or _, starting with a letter',
-    );
+/** A new key that is not 1–63 lowercase letters, digits or _: a bad value, not a stop. */
+function keyProblem(field: string, key: string): ModelChangeProblem | null {
+  if (KEY.test(key)) return null;
+  return {
+    field,
+    code: 'INVALID_MODEL',
+    message: 'a key is 1–63 lowercase letters, digits or _, starting with a letter',
+  };
 }
 
 function weightProblem(field: string, value: number): ModelChangeProblem | null {
@@ -117,8 +118,8 @@ export class ModelDraft {
 
   createCategory(op: OperationOf<'createCategory'>): void {
     const field = `categories.${op.key}`;
-    requireKey(`${field}.key`, op.key);
-    if (this.categories.some((c) => c.key === op.key))
+    // A malformed key is noted with the name's and weight's problems (it can be no existing key).
+    if (this.#ok(keyProblem(`${field}.key`, op.key)) && this.categories.some((c) => c.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
     this.#ok(nameProblem(`${field}.name`, op.name));
     this.#ok(weightProblem(`${field}.weight`, op.weight));
@@ -165,8 +166,7 @@ export class ModelDraft {
 
   createInteractionType(op: OperationOf<'createInteractionType'>): void {
     const field = `interactionTypes.${op.key}`;
-    requireKey(`${field}.key`, op.key);
-    if (this.types.some((t) => t.key === op.key))
+    if (this.#ok(keyProblem(`${field}.key`, op.key)) && this.types.some((t) => t.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
     this.category(op.categoryKey, `${field}.categoryKey`);
     this.#ok(nameProblem(`${field}.name`, op.name));

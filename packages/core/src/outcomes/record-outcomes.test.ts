@@ -93,6 +93,59 @@ describe.each(['pglite', 'postgres'] as const)('outcomes on %s', (kind) => {
     expect(await churnedAt('vandelay')).toEqual(day(65));
   });
 
+  it('refuses to reactivate a customer with no churn at or before the reactivation, naming each write', async () => {
+    await recordOutcomes(database.prisma, workspaceId, [
+      { customer: { externalId: 'stark', name: 'Stark' }, kind: 'RENEWED', occurredAt: day(5), idempotencyKey: 's1' },
+    ]);
+    const refusal = async (writes: Parameters<typeof recordOutcomes>[2]) => {
+      const error = await recordOutcomes(database.prisma, workspaceId, writes, { now: day(100) }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InteractionValidationError);
+      return (error as InteractionValidationError).problems;
+    };
+    // A customer that never churned, and a new one (created by the write's name): nothing to undo.
+    expect(
+      await refusal([
+        { customer: { externalId: 'stark' }, kind: 'REACTIVATED', occurredAt: day(10), idempotencyKey: 's2' },
+        { customer: { externalId: 'wayne', name: 'Wayne' }, kind: 'REACTIVATED', idempotencyKey: 'w1' },
+      ]),
+    ).toEqual([
+      {
+        field: 'outcomes[0].kind',
+        code: 'NOT_CHURNED',
+        message: `customer "stark" has not churned: no churn of it is recorded at or before ${day(10).toISOString()}, and only a churned customer can be reactivated (record the churn first)`,
+      },
+      {
+        field: 'outcomes[1].kind',
+        code: 'NOT_CHURNED',
+        message: `customer "wayne" has not churned: no churn of it is recorded at or before ${day(100).toISOString()}, and only a churned customer can be reactivated (record the churn first)`,
+      },
+    ]);
+    // Nothing stored: not the outcomes, not the customer the refused batch named.
+    expect(await database.prisma.customerOutcome.count({ where: { workspaceId, idempotencyKey: 's2' } })).toBe(0);
+    expect(await database.prisma.customer.count({ where: { workspaceId, externalId: 'wayne' } })).toBe(0);
+    // A churn after the reactivation's date does not make it one.
+    await recordOutcomes(database.prisma, workspaceId, [
+      { customer: { externalId: 'stark' }, kind: 'CHURNED', occurredAt: day(20), idempotencyKey: 's3' },
+    ]);
+    expect(
+      (
+        await refusal([
+          { customer: { externalId: 'stark' }, kind: 'REACTIVATED', occurredAt: day(10), idempotencyKey: 's4' },
+        ])
+      ).map((p) => p.code),
+    ).toEqual(['NOT_CHURNED']);
+    expect(await churnedAt('stark')).toEqual(day(20));
+    // A churn recorded earlier in the same batch is one.
+    const both = await recordOutcomes(database.prisma, workspaceId, [
+      { customer: { externalId: 'wayne', name: 'Wayne' }, kind: 'CHURNED', occurredAt: day(10), idempotencyKey: 'w2' },
+      { customer: { externalId: 'wayne' }, kind: 'REACTIVATED', occurredAt: day(12), idempotencyKey: 'w3' },
+    ]);
+    expect(both.results.map((r) => r.replayed)).toEqual([false, false]);
+    expect(await churnedAt('wayne')).toBeNull();
+  });
+
   it('refuses bad input naming every field, and stores nothing', async () => {
     const attempt = recordOutcomes(database.prisma, workspaceId, [
       { customer: { externalId: 'initech', name: 'Initech' }, kind: 'RENEWED', voluntary: false, idempotencyKey: 'i1' },

@@ -7,6 +7,8 @@
 // a missing one is created), and everything happens in one transaction. A customer's `churnedAt`
 // follows its latest churn or reactivation, so lists filter churned customers out with an index;
 // a customer that newly churned becomes a `customer.churned` webhook event in the same transaction.
+// A reactivation brings back a churned customer: one for a customer with no churn recorded at or
+// before it (the same batch's churns included) is refused, NOT_CHURNED, and nothing is stored.
 import { randomUUID } from 'node:crypto';
 import { contentHashOf } from '../recording/content-hash.ts';
 import type { OutcomeKind, PrismaClient } from '@pulso/database';
@@ -139,6 +141,14 @@ export async function recordOutcomes(
           results[row.index] = { outcomeId: original.id, customerId: original.customerId, replayed: true };
         }
       }
+      const notChurned = await notChurnedProblems(
+        tx,
+        workspaceId,
+        writes,
+        rows.filter((r) => r.kind === 'REACTIVATED' && fresh.has(r.idempotencyKey)),
+        field,
+      );
+      if (notChurned.length > 0) throw new InteractionValidationError(notChurned);
       const touched = [...new Set(rows.filter((r) => fresh.has(r.idempotencyKey)).map((r) => r.customerId))];
       const after = await settleChurnState(tx, workspaceId, touched, now);
       const wasChurned = new Map(before.map((b) => [b.id, b.churnedAt !== null]));
@@ -149,6 +159,39 @@ export async function recordOutcomes(
     },
     { maxWait: 60_000, timeout: 120_000 },
   );
+}
+
+/**
+ * A NOT_CHURNED problem for each reactivation (newly written) of a customer with no churn recorded
+ * at or before it: only a churned customer can come back. Read after this batch's outcomes were
+ * inserted, so a churn earlier in the same batch counts; the caller's transaction is rolled back.
+ */
+async function notChurnedProblems(
+  tx: Tx,
+  workspaceId: string,
+  writes: readonly OutcomeWrite[],
+  reactivations: readonly { index: number; customerId: string; occurredAt: string }[],
+  field: (i: number) => string,
+): Promise<FieldProblem[]> {
+  if (reactivations.length === 0) return [];
+  const firstChurns = await tx.customerOutcome.groupBy({
+    by: ['customerId'],
+    where: { workspaceId, kind: 'CHURNED', customerId: { in: [...new Set(reactivations.map((r) => r.customerId))] } },
+    _min: { occurredAt: true },
+  });
+  const firstChurn = new Map(firstChurns.map((c) => [c.customerId, c._min.occurredAt]));
+  return reactivations.flatMap((r): FieldProblem[] => {
+    const churned = firstChurn.get(r.customerId);
+    if (churned && churned.getTime() <= new Date(r.occurredAt).getTime()) return [];
+    const { customer } = writes[r.index]!;
+    return [
+      {
+        field: `${field(r.index)}.kind`,
+        code: 'NOT_CHURNED',
+        message: `customer "${customer.externalId ?? customer.id}" has not churned: no churn of it is recorded at or before ${r.occurredAt}, and only a churned customer can be reactivated (record the churn first)`,
+      },
+    ];
+  });
 }
 
 /**

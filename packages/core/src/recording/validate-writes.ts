@@ -13,6 +13,7 @@ import {
   sentimentRefusal,
   valueRefusal,
 } from '@pulso/scoring';
+import { paddedExternalIdProblem } from '../customers/customer-fields.ts';
 import { occurredAtOf, type CustomerRef, type InteractionWrite } from './interaction-write.ts';
 import { InteractionValidationError, type FieldProblem } from './recording-errors.ts';
 
@@ -40,8 +41,8 @@ export interface KeyedWrite {
 }
 
 /**
- * Problems of the fields every idempotent write shares: the customer named once, a key of the
- * right length used once in the batch (`keys` remembers them), a date not in the future, a source
+ * Problems of the fields every idempotent write shares: the customer named once (an external id
+ * that may create it without whitespace around it), a key of the right length used once in the batch (`keys` remembers them), a date not in the future, a source
  * of the right length. Pushed onto `problems` in field order.
  */
 export function checkKeyedWrite(
@@ -59,6 +60,13 @@ export function checkKeyedWrite(
     problems.push({ field: `${at}.customer`, code: 'INVALID', message: 'give exactly one of id or externalId' });
   if (hasExternal && w.customer.externalId!.trim() === '')
     problems.push({ field: `${at}.customer.externalId`, code: 'INVALID', message: 'must not be empty' });
+  // With a name, the write may create the customer: its external id is refused as a new
+  // customer's is. Without one, it is only looked up, exactly as given.
+  const padded =
+    hasExternal && w.customer.name != null
+      ? paddedExternalIdProblem(`${at}.customer.externalId`, w.customer.externalId!)
+      : null;
+  if (padded) problems.push(padded);
   if (hasId && w.customer.name != null)
     problems.push({
       field: `${at}.customer.name`,

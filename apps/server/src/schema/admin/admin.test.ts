@@ -123,6 +123,61 @@ describe('admin fields', () => {
       ['delete workspace', 'done', 'admin:configured'],
     ]);
   });
+
+  it('lists every problem of a key to issue in one ApiKeyError: each bad origin, the name, the expiry', async () => {
+    const { body } = await t.graphql(
+      `mutation ($origins: [String!]) { adminCreateApiKey(workspace: "test", name: " ", kind: PUBLISHABLE,
+        allowedOrigins: $origins, expiresAt: "2020-01-01T00:00:00Z") {
+          __typename ... on ApiKeyError { field code message problems { field code message } } } }`,
+      { origins: ['https://app.example.com', 'ftp://files.example.com', 'https://*.example.com', 'nope'] },
+      ADMIN,
+    );
+    const problems = [
+      { field: 'name', code: 'MISSING_VALUE', message: 'a name of 1 to 100 characters tells keys apart' },
+      {
+        field: 'allowedOrigins[1]',
+        code: 'INVALID_ORIGIN',
+        message:
+          '"ftp://files.example.com" is not an http or https origin: a key can only be limited to pages served over http(s), such as https://app.example.com',
+      },
+      {
+        field: 'allowedOrigins[2]',
+        code: 'INVALID_ORIGIN',
+        message:
+          '"https://*.example.com" holds a wildcard: origins are matched exactly, so list each one (https://app.example.com, https://www.example.com)',
+      },
+      {
+        field: 'allowedOrigins[3]',
+        code: 'INVALID_ORIGIN',
+        message: '"nope" is not an origin such as https://app.example.com',
+      },
+      { field: 'expiresAt', code: 'OUT_OF_RANGE', message: 'the expiry must be in the future' },
+    ];
+    expect(body.data.adminCreateApiKey).toEqual({
+      __typename: 'ApiKeyError',
+      field: 'name',
+      code: 'MISSING_VALUE',
+      message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      problems,
+    });
+    // Two bad origins alone: both, the first one first.
+    const origins = await t.graphql(
+      `mutation { adminCreateApiKey(workspace: "test", name: "Widget", kind: PUBLISHABLE,
+        allowedOrigins: ["https://ok.example.com/path", "file:///tmp"]) {
+          __typename ... on ApiKeyError { field code problems { field code } } } }`,
+      {},
+      ADMIN,
+    );
+    expect(origins.body.data.adminCreateApiKey).toEqual({
+      __typename: 'ApiKeyError',
+      field: 'allowedOrigins[0]',
+      code: 'INVALID_ORIGIN',
+      problems: [
+        { field: 'allowedOrigins[0]', code: 'INVALID_ORIGIN' },
+        { field: 'allowedOrigins[1]', code: 'INVALID_ORIGIN' },
+      ],
+    });
+  });
 });
 
 it('removes the demo with everything it has, spends its own rate budget, and exists only when configured', async () => {

@@ -23,7 +23,7 @@ export const UserErrorInterface = builder.interfaceRef<UserErrorShape>('UserErro
   }),
 });
 
-/** One invalid input field, as ValidationError and ScoringModelError list them. */
+/** One invalid input field, as the errors with a `problems` list (ValidationError, ScoringModelError...) list them. */
 export const FieldProblemRef = builder
   .objectRef<{ field: string; code: string; message: string }>('FieldProblem')
   .implement({

@@ -107,6 +107,93 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
     expect(twice.body.data.deleteCustomer).toMatchObject({ field: 'id', code: 'NOT_FOUND' });
   });
 
+  it('lists every problem of an update in one answer: its fields, the customer it names, a taken external id', async () => {
+    const UPDATE_PROBLEMS = `mutation ($id: ID, $externalId: String, $patch: CustomerPatch!) {
+      updateCustomer(id: $id, externalId: $externalId, patch: $patch) {
+        __typename ... on ValidationError { field code message problems { field code } } } }`;
+    const refused = async (variables: Record<string, unknown>) =>
+      (await t.graphql(UPDATE_PROBLEMS, variables)).body.data.updateCustomer;
+    // Bad fields and an unknown customer: the fields first, as when they were the only answer.
+    expect(await refused({ externalId: 'nobody', patch: { name: '', properties: [1] } })).toEqual({
+      __typename: 'ValidationError',
+      field: 'patch.name',
+      code: 'INVALID',
+      message: '3 invalid fields: patch.name, patch.properties, externalId',
+      problems: [
+        { field: 'patch.name', code: 'INVALID' },
+        { field: 'patch.properties', code: 'INVALID' },
+        { field: 'externalId', code: 'NOT_FOUND' },
+      ],
+    });
+    // Both id and external id given, and a bad segment.
+    const acme = (await t.graphql(`{ customer(externalId: "acme") { id } }`)).body.data.customer.id;
+    expect(await refused({ id: acme, externalId: 'acme', patch: { segment: ' ' } })).toMatchObject({
+      field: 'patch.segment',
+      problems: [
+        { field: 'patch.segment', code: 'INVALID' },
+        { field: 'id', code: 'INVALID' },
+      ],
+    });
+    // An external id another customer has, beside a blank name.
+    await t.graphql(CREATE, { input: { externalId: 'other', name: 'Other' } });
+    expect(await refused({ externalId: 'other', patch: { externalId: 'acme', name: ' ' } })).toMatchObject({
+      field: 'patch.name',
+      problems: [
+        { field: 'patch.name', code: 'INVALID' },
+        { field: 'patch.externalId', code: 'ALREADY_EXISTS' },
+      ],
+    });
+    // Its own external id is no clash; nothing was changed by the refusals.
+    const kept = await t.graphql(UPDATE, { externalId: 'other', patch: { externalId: 'other', name: 'Other' } });
+    expect(kept.body.data.updateCustomer).toMatchObject({ __typename: 'Customer', externalId: 'other', name: 'Other' });
+    expect((await t.graphql(`{ customer(externalId: "acme") { name segment } }`)).body.data.customer).toEqual({
+      name: 'Acme',
+      segment: 'enterprise',
+    });
+  });
+
+  it('refuses an external id with whitespace around it wherever one is stored, and looks ids up exactly as given', async () => {
+    for (const externalId of [' acme', 'acme ', '\tacme', 'acme\n']) {
+      const message = `must not begin or end with whitespace: external ids are matched exactly, so ${JSON.stringify(externalId)} would be another customer than "acme"`;
+      const created = await t.graphql(CREATE, { input: { externalId, name: 'Acme' } });
+      expect(created.body.data.createCustomer).toEqual({
+        __typename: 'ValidationError',
+        field: 'input.externalId',
+        code: 'INVALID',
+        message: `input.externalId: ${message}`,
+        problems: [{ field: 'input.externalId', code: 'INVALID' }],
+      });
+      const upserted = await t.graphql(UPSERT, { input: { externalId, name: 'Acme' } });
+      expect(upserted.body.data.upsertCustomer).toMatchObject({ field: 'input.externalId', code: 'INVALID' });
+      const renamed = await t.graphql(UPDATE, { externalId: 'acme', patch: { externalId } });
+      expect(renamed.body.data.updateCustomer).toMatchObject({ field: 'patch.externalId', code: 'INVALID' });
+    }
+    const batch = await t.graphql(
+      `mutation ($c: [CustomerInput!]!) { upsertCustomers(customers: $c) {
+        __typename ... on ValidationError { problems { field code } } } }`,
+      {
+        c: [
+          { externalId: 'zeta', name: 'Zeta' },
+          { externalId: 'zeta ', name: 'Zeta' },
+        ],
+      },
+    );
+    expect(batch.body.data.upsertCustomers).toEqual({
+      __typename: 'ValidationError',
+      problems: [{ field: 'customers[1].externalId', code: 'INVALID' }],
+    });
+    // Looked up as given, never trimmed: " acme" is no customer, and "acme" is still the only one.
+    expect((await t.graphql(`{ customer(externalId: " acme") { id } }`)).body.data.customer).toBeNull();
+    const missing = await t.graphql(UPDATE, { externalId: ' acme', patch: { name: 'X' } });
+    expect(missing.body.data.updateCustomer).toMatchObject({ field: 'externalId', code: 'NOT_FOUND' });
+    expect(
+      await t.database.prisma.customer.count({
+        where: { workspaceId: t.workspaceId, externalId: { contains: 'acme' } },
+      }),
+    ).toBe(1);
+    expect(await customers('zeta')).toBe(0);
+  });
+
   it('rescores a scored customer whose segment changes, in the same transaction', async () => {
     await t.graphql(CREATE, { input: { externalId: 'seg', name: 'Seg', segment: 'smb' } });
     // A detractor answer: its cost counts at once (a promoter's would wait for engagement to back it).

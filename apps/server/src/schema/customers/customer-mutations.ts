@@ -3,8 +3,9 @@
 // Score changes are published to live subscribers once the write has committed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
-  checkCustomerFields,
   createCustomer,
+  customerFieldProblems,
+  externalIdTakenProblem,
   saveCustomer,
   saveCustomers,
   type SavedCustomer,
@@ -26,7 +27,11 @@ const errors = {
 const CustomerInput = builder.inputType('CustomerInput', {
   description: 'A customer as your systems know it.',
   fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your own id for the customer (unique in the workspace).' }),
+    externalId: t.string({
+      required: true,
+      description:
+        'Your own id for the customer (unique in the workspace), 1–200 characters. Matched exactly: whitespace around it is refused (INVALID), never trimmed.',
+    }),
     name: t.string({ required: true, description: 'Display name, 1–200 characters.' }),
     segment: t.string({
       required: false,
@@ -44,7 +49,10 @@ const CustomerInput = builder.inputType('CustomerInput', {
 const CustomerPatch = builder.inputType('CustomerPatch', {
   description: 'Fields to change; omitted fields keep their value.',
   fields: (t) => ({
-    externalId: t.string({ required: false, description: 'A new external id (unique in the workspace).' }),
+    externalId: t.string({
+      required: false,
+      description: 'A new external id (unique in the workspace), without whitespace around it.',
+    }),
     name: t.string({ required: false, description: 'A new display name, 1–200 characters.' }),
     segment: t.string({ required: false, description: 'null clears the segment.' }),
     properties: t.field({
@@ -180,7 +188,7 @@ builder.mutationFields((t) => ({
   updateCustomer: t.withAuth({ write: true }).prismaField({
     type: 'Customer',
     description:
-      'Changes some fields of a customer named by id or external id (secret keys only). A ValidationError reports NOT_FOUND, ALREADY_EXISTS or invalid fields.',
+      'Changes some fields of a customer named by id or external id (secret keys only). A ValidationError lists every problem at once: invalid fields, the customer named (NOT_FOUND), an external id another customer has (ALREADY_EXISTS).',
     errors,
     args: {
       id: t.arg.id({ required: false, description: "The customer's global id; or give externalId (exactly one)." }),
@@ -188,9 +196,23 @@ builder.mutationFields((t) => ({
       patch: t.arg({ type: CustomerPatch, required: true, description: 'The fields to change.' }),
     },
     resolve: async (query, _root, { id, externalId, patch }, ctx) => {
-      // Invalid fields are reported before an unknown customer (updateCustomer checks them again).
-      checkCustomerFields(patch, { path: 'patch', partial: true });
-      const { id: customerId } = await findCustomer(ctx, { id, externalId });
+      // Every problem in one answer: the invalid fields first (answered alone before), then the
+      // customer named, then an external id another customer has (updateCustomer checks again).
+      const problems = customerFieldProblems(patch, { path: 'patch', partial: true });
+      const found = await findCustomer(ctx, { id, externalId }).catch((error: unknown) => {
+        if (!(error instanceof ValidationError)) throw error;
+        problems.push(...error.problems);
+        return null;
+      });
+      if (patch.externalId != null && !problems.some((p) => p.field === 'patch.externalId')) {
+        const taken = await externalIdTakenProblem(ctx.prisma, ctx.caller.workspaceId, patch.externalId, {
+          path: 'patch',
+          except: found?.id,
+        });
+        if (taken) problems.push(taken);
+      }
+      if (problems.length > 0 || !found) throw new ValidationError(problems);
+      const customerId = found.id;
       const { changes } = await updateCustomer(ctx.prisma, ctx.caller.workspaceId, customerId, patch, {
         path: 'patch',
       });

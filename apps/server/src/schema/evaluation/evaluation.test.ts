@@ -150,6 +150,37 @@ describe.each(['pglite', 'postgres'] as const)('scores as of an instant and eval
       field: 'to',
       code: 'HORIZON_NOT_OVER',
     });
+    const evaluations = await t.database.prisma.modelEvaluation.count({ where: { workspaceId: t.workspaceId } });
+    // Every problem of the request in one answer, the one answered alone before first.
+    const everything = await t.graphql(
+      `mutation ($input: EvaluateScoringModelInput!) { evaluateScoringModel(input: $input) {
+        __typename ... on EvaluationRequestError { field code message problems { field code message } } } }`,
+      {
+        input: {
+          from: daysAgo(60),
+          to: daysAgo(90),
+          stepDays: 0,
+          horizonDays: 400,
+          modelVersion: 99,
+          proposal: { categoryWeights: [{ categoryKey: 'support', weight: 2 }] },
+        },
+      },
+    );
+    const problems = [
+      { field: 'stepDays', code: 'OUT_OF_RANGE', message: 'a whole number of days from 1 to 366, got 0' },
+      { field: 'horizonDays', code: 'OUT_OF_RANGE', message: 'a whole number of days from 1 to 365, got 400' },
+      { field: 'to', code: 'INVALID', message: 'must not be before from' },
+      { field: 'proposal', code: 'INVALID', message: 'give a model version or a proposal, not both' },
+      { field: 'modelVersion', code: 'NOT_FOUND', message: 'no scoring model version 99 in this workspace' },
+    ];
+    expect(everything.body.data.evaluateScoringModel).toEqual({
+      __typename: 'EvaluationRequestError',
+      field: 'stepDays',
+      code: 'OUT_OF_RANGE',
+      message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      problems,
+    });
+    expect(await t.database.prisma.modelEvaluation.count({ where: { workspaceId: t.workspaceId } })).toBe(evaluations);
     const readOnly = await t.graphql(
       `mutation { evaluateScoringModel(input: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }) { __typename } }`,
       {},

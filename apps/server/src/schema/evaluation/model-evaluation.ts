@@ -13,7 +13,7 @@ import type { EvaluationReport } from '@pulso/core';
 import { isUuid, workspaceKey } from '@pulso/database';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
-import { UserErrorInterface } from '../common/user-errors.ts';
+import { FieldProblemRef, UserErrorInterface } from '../common/user-errors.ts';
 import { operationsOf, ScoringModelChangeInput } from '../scoring-model/scoring-model-mutations.ts';
 
 const ModelEvaluationStatusEnum = builder.enumType('ModelEvaluationStatus', {
@@ -29,10 +29,16 @@ const ModelEvaluationStatusEnum = builder.enumType('ModelEvaluationStatus', {
 builder.objectType(EvaluationRequestError, {
   name: 'EvaluationRequestError',
   description:
-    'The evaluation cannot be run as asked (code INVALID, OUT_OF_RANGE, HORIZON_NOT_OVER or NOT_FOUND): nothing was started.',
+    'The evaluation cannot be run as asked (code INVALID, OUT_OF_RANGE, HORIZON_NOT_OVER or NOT_FOUND): nothing was started. `problems` lists every problem of the request; `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof EvaluationRequestError,
-  fields: () => ({}),
+  fields: (t) => ({
+    problems: t.field({
+      type: [FieldProblemRef],
+      description: 'Every problem found, each with its field, code and message.',
+      resolve: (error) => [...error.problems],
+    }),
+  }),
 });
 
 interface Figures {
@@ -164,7 +170,7 @@ builder.mutationFields((t) => ({
   evaluateScoringModel: t.withAuth({ write: true }).prismaField({
     type: 'ModelEvaluation',
     description:
-      'Starts an evaluation of the scoring model against recorded outcomes (secret keys only); it runs in the background: read `modelEvaluation(id)` for progress and the report. Refused with an EvaluationRequestError or ModelChangeError.',
+      'Starts an evaluation of the scoring model against recorded outcomes (secret keys only); it runs in the background: read `modelEvaluation(id)` for progress and the report. Refused with an EvaluationRequestError listing every problem of the request, or a ScoringModelError for the proposal.',
     errors: {
       types: [EvaluationRequestError, ModelChangeError],
       directResult: true,

@@ -210,6 +210,8 @@ describe.each(['pglite', 'postgres'] as const)('recording interactions on %s', (
       [{ type: 'nps' }, 'input.value', 'MISSING_VALUE'],
       [{ type: 'meeting', customer: { externalId: 'ghost' } }, 'input.customer.externalId', 'NOT_FOUND'],
       [{ type: 'meeting', customer: { id: 'nope', externalId: 'acme' } }, 'input.customer', 'INVALID'],
+      // A name may create the customer: an external id with whitespace around it would be another one.
+      [{ type: 'meeting', customer: { externalId: 'acme ', name: 'Acme' } }, 'input.customer.externalId', 'INVALID'],
     ];
     const before = await counts();
     for (const [input, field, code] of cases) {

@@ -12,7 +12,7 @@ import { workspaceKey } from '@pulso/database';
 
 export const CustomerRefInput = builder.inputType('CustomerRefInput', {
   description:
-    'Names a customer by id or by external id (exactly one). With `name`, a customer missing by external id is created.',
+    'Names a customer by id or by external id (exactly one). With `name`, a customer missing by external id is created (an external id with whitespace around it is then refused, INVALID).',
   fields: (t) => ({
     id: t.id({ required: false, description: "The customer's global id." }),
     externalId: t.string({ required: false, description: "The workspace's own id for the customer." }),

@@ -5,14 +5,21 @@ import { ApiKeyError, createApiKey, MAX_API_KEY_NAME, revokeApiKey } from '@puls
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
 import { ApiKeyKindEnum } from '../common/enums.ts';
-import { UserErrorInterface } from '../common/user-errors.ts';
+import { FieldProblemRef, UserErrorInterface } from '../common/user-errors.ts';
 
 builder.objectType(ApiKeyError, {
   name: 'ApiKeyError',
-  description: 'An API key operation that was refused: nothing was changed.',
+  description:
+    'An API key operation that was refused: nothing was changed. `problems` lists every problem found (each bad origin, the name, the expiry); `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof ApiKeyError,
-  fields: () => ({}),
+  fields: (t) => ({
+    problems: t.field({
+      type: [FieldProblemRef],
+      description: 'Every problem found, each with its field, code and message.',
+      resolve: (error) => [...error.problems],
+    }),
+  }),
 });
 
 builder.prismaObject('ApiKey', {

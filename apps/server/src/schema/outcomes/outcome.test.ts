@@ -119,6 +119,42 @@ describe.each(['pglite', 'postgres'] as const)('customer outcomes through GraphQ
     expect(await atRisk()).toContain('initech');
   });
 
+  it('refuses to reactivate a customer that never churned (NOT_CHURNED), and stores nothing', async () => {
+    const input = {
+      customer: { externalId: 'soylent', name: 'Soylent' },
+      kind: 'REACTIVATED',
+      occurredAt: '2026-03-01T00:00:00Z',
+      idempotencyKey: 'soylent-back',
+    };
+    const refused = await t.graphql(
+      `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) {
+        __typename ... on ValidationError { field code message problems { field code message } } } }`,
+      { input },
+    );
+    const message =
+      'customer "soylent" has not churned: no churn of it is recorded at or before 2026-03-01T00:00:00.000Z, and only a churned customer can be reactivated (record the churn first)';
+    expect(refused.body.data.recordOutcome).toEqual({
+      __typename: 'ValidationError',
+      field: 'input.kind',
+      code: 'NOT_CHURNED',
+      message: `input.kind: ${message}`,
+      problems: [{ field: 'input.kind', code: 'NOT_CHURNED', message }],
+    });
+    expect(
+      await t.database.prisma.customer.count({ where: { workspaceId: t.workspaceId, externalId: 'soylent' } }),
+    ).toBe(0);
+    // Once it churned (before that date), the same reactivation is taken.
+    const churned = await t.graphql(RECORD, {
+      input: { ...input, kind: 'CHURNED', occurredAt: '2026-02-01T00:00:00Z', idempotencyKey: 'soylent-churn' },
+    });
+    expect(churned.body.data.recordOutcome.customer.churnedAt).toBe('2026-02-01T00:00:00.000Z');
+    const back = await t.graphql(RECORD, { input });
+    expect(back.body.data.recordOutcome).toMatchObject({
+      __typename: 'RecordedOutcome',
+      customer: { externalId: 'soylent', churnedAt: null },
+    });
+  });
+
   it('lets a webhook endpoint hear churns, and refuses outcome writes to keys that may not write', async () => {
     const created = await t.graphql(
       `mutation { createWebhookEndpoint(input: { url: "https://hooks.example.com/churn", customerChurned: true }) {

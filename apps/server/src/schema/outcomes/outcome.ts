@@ -18,7 +18,10 @@ export const OutcomeKindEnum = builder.enumType('OutcomeKind', {
     RENEWED: { description: 'The contract was renewed.' },
     DOWNGRADED: { description: 'The customer moved to a smaller plan, fewer seats or dropped an add-on.' },
     EXPANDED: { description: 'The customer moved to a larger plan, more seats or added a product.' },
-    REACTIVATED: { description: 'A churned customer came back: its churn no longer applies.' },
+    REACTIVATED: {
+      description:
+        'A churned customer came back: its churn no longer applies. Refused (ValidationError, NOT_CHURNED on `kind`) for a customer with no churn recorded at or before it.',
+    },
   } as const,
 });
 

@@ -120,5 +120,39 @@ for (const database of ['pglite', 'postgres'] as const) {
       );
       expect(dense.body.data.recomputeScoreHistory).toMatchObject({ field: 'everyDays', code: 'OUT_OF_RANGE' });
     });
+
+    it('lists every problem of a bad grid in one ValidationError, the one answered alone before first', async () => {
+      const GRID = `mutation ($from: DateTime, $to: DateTime, $everyDays: Int) {
+        recomputeScoreHistory(from: $from, to: $to, everyDays: $everyDays) {
+          __typename ... on ValidationError { field code message problems { field code message } } } }`;
+      const jobs = await t.database.prisma.rescoreRun.count({ where: { workspaceId: t.workspaceId } });
+      const backwards = await t.graphql(GRID, {
+        from: new Date(now + 10 * DAY_MS).toISOString(),
+        to: new Date(now + DAY_MS).toISOString(),
+        everyDays: 0,
+      });
+      expect(backwards.body.data.recomputeScoreHistory).toEqual({
+        __typename: 'ValidationError',
+        field: 'everyDays',
+        code: 'OUT_OF_RANGE',
+        message: '3 invalid fields: everyDays, to, from',
+        problems: [
+          { field: 'everyDays', code: 'OUT_OF_RANGE', message: '1 to 366' },
+          { field: 'to', code: 'FUTURE_DATE', message: 'not in the future' },
+          { field: 'from', code: 'OUT_OF_RANGE', message: 'at or before to' },
+        ],
+      });
+      const startless = await t.graphql(GRID, { to: new Date(now + DAY_MS).toISOString(), everyDays: 400 });
+      expect(startless.body.data.recomputeScoreHistory).toMatchObject({
+        field: 'from',
+        code: 'MISSING_VALUE',
+        problems: [
+          { field: 'from', code: 'MISSING_VALUE' },
+          { field: 'everyDays', code: 'OUT_OF_RANGE' },
+          { field: 'to', code: 'FUTURE_DATE' },
+        ],
+      });
+      expect(await t.database.prisma.rescoreRun.count({ where: { workspaceId: t.workspaceId } })).toBe(jobs);
+    });
   });
 }

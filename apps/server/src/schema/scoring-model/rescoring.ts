@@ -1,10 +1,10 @@
 // Rescoring jobs: every customer rescored "as of now" on demand (the schedule does the same every
 // day), and history recomputed under the model in force. A job reports its progress while it runs.
-import { enqueueRescore, MAX_GRID_INSTANTS } from '@pulso/core';
+import { enqueueRescore, type FieldProblem, MAX_GRID_INSTANTS } from '@pulso/core';
 import { DAY_MS } from '@pulso/scoring';
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
-import { invalid, ValidationError } from '../common/write-errors.ts';
+import { ValidationError } from '../common/write-errors.ts';
 import { workspaceKey } from '@pulso/database';
 
 export const RescoreJobStatusEnum = builder.enumType('RescoreJobStatus', {
@@ -119,7 +119,7 @@ builder.mutationFields((t) => ({
       'Recomputes every stored score snapshot (history) of every customer under the model in force, and the current scores, in the background. ' +
       'With `from`, builds the history grid instead: a snapshot of every customer active then at `from` and every `everyDays` days up to `to`, ' +
       'plus one at each band change between them, each under the model version in force at its instant; current scores stay as they are. ' +
-      'Rerunning it rewrites the same snapshots. A bad grid is a ValidationError (OUT_OF_RANGE, FUTURE_DATE, MISSING_VALUE).',
+      'Rerunning it rewrites the same snapshots. A bad grid is a ValidationError listing every problem (OUT_OF_RANGE, FUTURE_DATE, MISSING_VALUE, TOO_MANY).',
     args: {
       from: t.arg({ type: 'DateTime', required: false, description: 'First grid instant; without it, no grid.' }),
       to: t.arg({
@@ -130,9 +130,7 @@ builder.mutationFields((t) => ({
       everyDays: t.arg.int({ required: false, description: `Days between grid instants (1–366, default 7).` }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const grid = args.from ? historyGrid(args.from, args.to ?? new Date(), args.everyDays ?? 7) : undefined;
-      if (!grid && (args.to || args.everyDays != null))
-        throw invalid('from', 'MISSING_VALUE', 'to and everyDays need from');
+      const grid = historyGrid(args);
       const run = await enqueueRescore(ctx.prisma, {
         workspaceId: ctx.caller.workspaceId,
         reason: grid ? 'history grid' : 'recompute history',
@@ -151,14 +149,29 @@ const jobErrors = {
   union: { description: 'The queued job (RescoreJob), or a ValidationError naming the argument when none was queued.' },
 };
 
-/** The grid a caller asked for, refused when it is backwards, in the future or too dense. */
-function historyGrid(from: Date, to: Date, everyDays: number) {
-  if (!Number.isInteger(everyDays) || everyDays < 1 || everyDays > 366)
-    throw invalid('everyDays', 'OUT_OF_RANGE', '1 to 366');
-  if (to.getTime() > Date.now()) throw invalid('to', 'FUTURE_DATE', 'not in the future');
-  if (from.getTime() > to.getTime()) throw invalid('from', 'OUT_OF_RANGE', 'at or before to');
-  if ((to.getTime() - from.getTime()) / (everyDays * DAY_MS) >= MAX_GRID_INSTANTS) {
-    throw invalid('from', 'TOO_MANY', `from, to and everyDays make at most ${MAX_GRID_INSTANTS} grid instants`);
-  }
-  return { from, to, everyDays };
+/**
+ * The grid a caller asked for (none without `from`), refused with every problem at once when it
+ * lacks its start, is backwards, in the future or too dense: a missing `from` first, then
+ * `everyDays`, `to` and `from`, the order they were answered one at a time before.
+ */
+function historyGrid(args: { from?: Date | null; to?: Date | null; everyDays?: number | null }) {
+  const { from } = args;
+  const to = args.to ?? new Date();
+  const everyDays = args.everyDays ?? 7;
+  const problems: FieldProblem[] = [];
+  if (!from && (args.to || args.everyDays != null))
+    problems.push({ field: 'from', code: 'MISSING_VALUE', message: 'to and everyDays need from' });
+  const stepOk = Number.isInteger(everyDays) && everyDays >= 1 && everyDays <= 366;
+  if (!stepOk) problems.push({ field: 'everyDays', code: 'OUT_OF_RANGE', message: '1 to 366' });
+  if (to.getTime() > Date.now()) problems.push({ field: 'to', code: 'FUTURE_DATE', message: 'not in the future' });
+  if (from && from.getTime() > to.getTime())
+    problems.push({ field: 'from', code: 'OUT_OF_RANGE', message: 'at or before to' });
+  else if (from && stepOk && (to.getTime() - from.getTime()) / (everyDays * DAY_MS) >= MAX_GRID_INSTANTS)
+    problems.push({
+      field: 'from',
+      code: 'TOO_MANY',
+      message: `from, to and everyDays make at most ${MAX_GRID_INSTANTS} grid instants`,
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return from ? { from, to, everyDays } : undefined;
 }

@@ -189,6 +189,56 @@ for (const database of ['pglite', 'postgres'] as const) {
       expect(after.body.data.workspace.categories.every((c: any) => c.name.trim() !== '')).toBe(true);
     });
 
+    it('lists the other problems of a new category or type beside a malformed key', async () => {
+      const before = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      const refused = async (mutation: string) =>
+        (
+          await t.graphql(
+            `mutation { ${mutation} { __typename ... on ScoringModelError { field code message problems { field code message } } } }`,
+          )
+        ).body.data;
+      const keyProblem = 'a key is 1–63 lowercase letters, digits or _, starting with a letter';
+      expect(
+        (await refused(`createCategory(input: { key: "Bad Key", name: " ", weight: -1 })`)).createCategory,
+      ).toEqual({
+        __typename: 'ScoringModelError',
+        field: 'categories.Bad Key.key',
+        code: 'INVALID_MODEL',
+        message: `categories.Bad Key.key: ${keyProblem}; categories.Bad Key.name: must not be empty; categories.Bad Key.weight: a weight must be a finite number ≥ 0, got -1`,
+        problems: [
+          { field: 'categories.Bad Key.key', code: 'INVALID_MODEL', message: keyProblem },
+          { field: 'categories.Bad Key.name', code: 'INVALID', message: 'must not be empty' },
+          {
+            field: 'categories.Bad Key.weight',
+            code: 'OUT_OF_RANGE',
+            message: 'a weight must be a finite number ≥ 0, got -1',
+          },
+        ],
+      });
+      // A malformed key alone is answered as before.
+      expect(
+        (await refused(`createCategory(input: { key: "9lives", name: "Nine", weight: 1 })`)).createCategory,
+      ).toEqual({
+        __typename: 'ScoringModelError',
+        field: 'categories.9lives.key',
+        code: 'INVALID_MODEL',
+        message: `categories.9lives.key: ${keyProblem}`,
+        problems: [{ field: 'categories.9lives.key', code: 'INVALID_MODEL', message: keyProblem }],
+      });
+      expect(
+        (
+          await refused(
+            `createInteractionType(input: { key: "Webinar", name: "", categoryKey: "support", basePoints: 1 })`,
+          )
+        ).createInteractionType.problems,
+      ).toEqual([
+        { field: 'interactionTypes.Webinar.key', code: 'INVALID_MODEL', message: keyProblem },
+        { field: 'interactionTypes.Webinar.name', code: 'INVALID', message: 'must not be empty' },
+      ]);
+      const after = await t.graphql(`{ workspace { scoringModelVersion } }`);
+      expect(after.body.data.workspace.scoringModelVersion).toBe(before.body.data.workspace.scoringModelVersion);
+    });
+
     it('refuses a change giving one thing twice, naming both entries, instead of the last winning', async () => {
       const before = (await t.graphql(`{ workspace { scoringModelVersion } }`)).body.data.workspace;
       const { body } = await t.graphql(
