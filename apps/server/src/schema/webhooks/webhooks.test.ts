@@ -144,6 +144,30 @@ describe.each(['pglite', 'postgres'] as const)('webhooks API on %s', (database) 
       field: 'scoreDropped.threshold',
       code: 'OUT_OF_RANGE',
     });
+    // Every problem in one answer, in field order; field and code are the first's.
+    const many = (
+      await t.graphql(
+        `mutation ($description: String) { createWebhookEndpoint(input: { url: "ftp://example.com/h", description: $description, scoreDropped: { threshold: 0 } }) {
+          ... on WebhookEndpointError { field code message problems { field code } } } }`,
+        { description: 'x'.repeat(501) },
+      )
+    ).body.data.createWebhookEndpoint;
+    expect(many).toMatchObject({ field: 'url', code: 'INVALID_URL' });
+    expect(many.problems).toEqual([
+      { field: 'url', code: 'INVALID_URL' },
+      { field: 'description', code: 'TOO_LONG' },
+      { field: 'scoreDropped.threshold', code: 'OUT_OF_RANGE' },
+    ]);
+    expect(many.message).toMatch(/^url: .*; description: .*; scoreDropped\.threshold: /);
+    const noEvents = (
+      await t.graphql(
+        `mutation { createWebhookEndpoint(input: { url: "not a url" }) { ... on WebhookEndpointError { problems { field code } } } }`,
+      )
+    ).body.data.createWebhookEndpoint;
+    expect(noEvents.problems).toEqual([
+      { field: 'url', code: 'INVALID_URL' },
+      { field: 'bandChanged', code: 'NO_EVENT_TYPES' },
+    ]);
     // Allowed on this server: a loopback URL is taken (and deleted at once).
     const local = await t.graphql(
       `mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/h", bandChanged: {} }) { ... on WebhookEndpoint { id } } }`,

@@ -14,17 +14,23 @@ import {
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../common/connection-options.ts';
 import { BandEnum } from '../common/enums.ts';
-import { UserErrorInterface } from '../common/user-errors.ts';
+import { FieldProblemRef, UserErrorInterface } from '../common/user-errors.ts';
 
 const NO_ROW = '00000000-0000-0000-0000-000000000000';
 
 builder.objectType(WebhookEndpointError, {
   name: 'WebhookEndpointError',
   description:
-    'A webhook endpoint operation that was refused (INVALID_URL, ADDRESS_NOT_ALLOWED, NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG, NOT_FOUND): nothing was changed.',
+    'A webhook endpoint operation that was refused (INVALID_URL, ADDRESS_NOT_ALLOWED, NO_EVENT_TYPES, OUT_OF_RANGE, TOO_LONG, NOT_FOUND): nothing was changed. `problems` lists every problem found (the URL, the description, the event types, the threshold, then the address); `field` and `code` are the first.',
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof WebhookEndpointError,
-  fields: () => ({}),
+  fields: (t) => ({
+    problems: t.field({
+      type: [FieldProblemRef],
+      description: 'Every problem found, each with its field, code and message.',
+      resolve: (error) => [...error.problems],
+    }),
+  }),
 });
 
 builder.objectType(WebhookEventNotFoundError, {
