@@ -18,6 +18,8 @@ export interface AppliedModelChange {
   scope: ProposedModel['scope'];
   /** False when every operation set what was already in force: no version was created, nothing written. */
   changed: boolean;
+  /** The note the new version records: the one given, else a description of the change; null when it changed nothing. */
+  note: string | null;
 }
 
 /**
@@ -38,15 +40,16 @@ export async function applyModelChange(
   const proposed = proposeModel(current, operations);
   await checkCustomers(tx, workspaceId, proposed);
   if (await changesNothing(tx, workspaceId, current, proposed.model, operations))
-    return { version, scope: { segments: [], customerIds: [] }, changed: false };
+    return { version, scope: { segments: [], customerIds: [] }, changed: false, note: null };
   const bumped = await tx.workspace.update({
     where: { id: workspaceId },
     data: { scoringModelVersion: { increment: 1 } },
     select: { scoringModelVersion: true },
   });
   await writeOperations(tx, workspaceId, operations);
-  await snapshotScoringModel(tx, workspaceId, bumped.scoringModelVersion, note ?? describeOperations(operations));
-  return { version: bumped.scoringModelVersion, scope: proposed.scope, changed: true };
+  const recorded = note ?? describeOperations(operations);
+  await snapshotScoringModel(tx, workspaceId, bumped.scoringModelVersion, recorded);
+  return { version: bumped.scoringModelVersion, scope: proposed.scope, changed: true, note: recorded };
 }
 
 /**

@@ -325,6 +325,30 @@ for (const database of ['pglite', 'postgres'] as const) {
       });
     });
 
+    // Last: it creates two versions, which the tests above count.
+    it('answers the note its new version records: the one given, else the description Pulso wrote', async () => {
+      const noteOf = async (version: number) =>
+        (
+          await t.database.prisma.scoringModelVersion.findFirstOrThrow({
+            where: { workspaceId: t.workspaceId, version },
+          })
+        ).note;
+      const NOTED = `... on ScoringModelChange { version note }`;
+      const described = (
+        await t.graphql(`mutation { updateScoringSettings(input: { silenceWindowDays: 41 }) { ${NOTED} } }`)
+      ).body.data.updateScoringSettings;
+      expect(described.note).toEqual(expect.any(String));
+      expect(described.note).toBe(await noteOf(described.version));
+      const given = (
+        await t.graphql(
+          `mutation { applyScoringModelChange(change: { settings: { silenceWindowDays: 42 }, note: "longer window" }) { ${NOTED} } }`,
+        )
+      ).body.data.applyScoringModelChange;
+      expect(given).toEqual({ version: described.version + 1, note: 'longer window' });
+      expect(await noteOf(given.version)).toBe('longer window');
+      await t.server.rescoreRunner.idle();
+    });
+
     it('is for secret keys only', async () => {
       const refused = await t.graphql(
         `mutation { updateScoringSettings(input: { silenceWindowDays: 30 }) { __typename } }`,
