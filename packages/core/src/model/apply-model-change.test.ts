@@ -42,7 +42,12 @@ describe.each(['pglite', 'postgres'] as const)('applying a model change on %s', 
       { kind: 'createInteractionType', key: 'forum_post', name: 'Forum', categoryKey: 'community', basePoints: 2 },
       { kind: 'setSegmentWeight', segment: 'smb', categoryKey: 'community', weight: 25 },
     ]);
-    expect(applied).toEqual({ version: 2, scope: null, changed: true });
+    expect(applied).toEqual({
+      version: 2,
+      scope: null,
+      changed: true,
+      note: 'createCategory community; createInteractionType forum_post; setSegmentWeight community',
+    });
     const model = await loadScoringModel(prisma, workspaceId);
     expect(model.version).toBe(2);
     expect(model.categories.find((c) => c.key === 'community')).toMatchObject({ weight: 10 });
@@ -59,7 +64,7 @@ describe.each(['pglite', 'postgres'] as const)('applying a model change on %s', 
       [{ kind: 'updateCategory', key: 'community', name: 'Forum' }],
       'rename',
     );
-    expect(named).toEqual({ version: 3, scope: { segments: [], customerIds: [] }, changed: true });
+    expect(named).toEqual({ version: 3, scope: { segments: [], customerIds: [] }, changed: true, note: 'rename' });
     expect((await prisma.scoringModelVersion.findFirstOrThrow({ where: { workspaceId, version: 3 } })).note).toBe(
       'rename',
     );
@@ -78,7 +83,7 @@ describe.each(['pglite', 'postgres'] as const)('applying a model change on %s', 
     expect(version).toBe(2);
     const support = model.categories.find((c) => c.key === 'support')!;
     const email = model.interactionTypes.find((t) => t.key === 'email')!;
-    const unchanged = { version: 2, scope: { segments: [], customerIds: [] }, changed: false };
+    const unchanged = { version: 2, scope: { segments: [], customerIds: [] }, changed: false, note: null };
     // No field given, or only the values in force.
     for (const operations of [
       [{ kind: 'updateSettings', settings: {} }],
