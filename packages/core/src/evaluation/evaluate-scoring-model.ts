@@ -5,6 +5,7 @@
 // An evaluation is a job (a ModelEvaluation row): requested with its parameters, run with
 // progress, its result kept per model version. `evaluateScoringModel` is the same work without the
 // row, for the command line and tests.
+import { type Problem, ProblemsError } from '../validation/problems-error.ts';
 import type { ModelEvaluation, Prisma, PrismaClient } from '@pulso/database';
 import { workspaceKey } from '@pulso/database';
 import { type Evaluation, evaluatePredictions } from '@pulso/evaluation';
@@ -35,36 +36,14 @@ export interface EvaluationRequest {
 export type EvaluationRequestErrorCode = 'INVALID' | 'OUT_OF_RANGE' | 'HORIZON_NOT_OVER' | 'NOT_FOUND';
 
 /** One thing wrong with an evaluation request: the field and why. */
-export interface EvaluationRequestProblem {
-  field: string;
-  code: EvaluationRequestErrorCode;
-  message: string;
-}
+export type EvaluationRequestProblem = Problem<EvaluationRequestErrorCode>;
 
 /**
  * The request cannot be evaluated as asked: nothing was run. `problems` lists every problem found
  * (as a refused model change does); `field` and `code` are the first's.
  */
-export class EvaluationRequestError extends Error {
+export class EvaluationRequestError extends ProblemsError<EvaluationRequestErrorCode> {
   override readonly name = 'EvaluationRequestError';
-  readonly problems: readonly EvaluationRequestProblem[];
-  constructor(
-    readonly field: string,
-    readonly code: EvaluationRequestErrorCode,
-    message: string,
-    more: readonly EvaluationRequestProblem[] = [],
-  ) {
-    const problems = [{ field, code, message }, ...more];
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    this.problems = problems;
-  }
-
-  /** The error listing these problems (at least one). */
-  static of(problems: readonly EvaluationRequestProblem[]): EvaluationRequestError {
-    const [first, ...more] = problems;
-    if (!first) throw new Error('EvaluationRequestError.of needs a problem');
-    return new EvaluationRequestError(first.field, first.code, first.message, more);
-  }
 }
 
 export interface EvaluationReport extends Evaluation {
