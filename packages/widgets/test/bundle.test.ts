@@ -30,17 +30,20 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * the visitor's clock, 32 B of the portal widgets' (token-controller.ts); asking again after a pause,
  * not in a loop, when the page keeps answering with refused tokens, 65 B of theirs; a refresh that
  * rejects or answers no token handled and said, 47 B; a burst of reloads coalesced (one request on
- * its way, one after it), 50 B. Keeping a rating whose customer token expired, and asking the page
- * for another, is in the rating's sender (fetched at the click): 0 B here. The budgets are what
- * each weighs (2026-12-06: rating 8,123 B, gauge
- * 10,892 B, at-risk list 10,888 B, pulso.js 13,818 B, 1,530 B over the 12 KB target) plus about
- * 50 B, the rating's under the 8 KB target.
+ * its way, one after it), 50 B; a refused token not replaced within 2 s shown as expired (a page
+ * whose refresh kept failing left a stale score shown as live), and the refused token handed back
+ * counted as refused again, about 55 B of theirs. Keeping a rating whose customer token expired,
+ * and asking the page for another, is in the rating's sender (fetched at the click): 0 B here; its
+ * "We'll send it" turned into a thank-you once sent later, 14 B of the rating's. The budgets are
+ * what each weighs (2026-12-06, eighteenth session: rating 8,137 B, gauge 10,950 B, at-risk list
+ * 10,945 B, pulso.js 13,886 B, 1,598 B over the 12 KB target) plus about 50 B, the rating's under
+ * the 8 KB target.
  */
 const BUDGETS: Record<Entry, number> = {
-  'pulso-rating.js': 8_170,
-  'pulso-gauge.js': 10_940,
-  'pulso-at-risk.js': 10_940,
-  'pulso.js': 13_860,
+  'pulso-rating.js': 8_180,
+  'pulso-gauge.js': 11_000,
+  'pulso-at-risk.js': 11_000,
+  'pulso.js': 13_940,
 };
 
 const TAGS: Record<Entry, string[]> = {

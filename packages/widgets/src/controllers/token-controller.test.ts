@@ -188,11 +188,47 @@ describe('expiring view tokens', () => {
     });
     await sleep(3_000);
     expect(asked.length).toBeLessThanOrEqual(3);
-    expect(ours).toBeLessThanOrEqual(8);
+    // Per token tried (the first and each answer): a read, the live connection joining, and leaving
+    // it once the refused token is expired for the widget.
+    expect(ours).toBeLessThanOrEqual(3 * (asked.length + 1));
     // Meanwhile it shows its error, not a page stuck on "Loading…".
     const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'));
     expect(alert.textContent).toMatch(/expired|could not load/i);
   }, 20_000);
+
+  it('a refresh that answers what Pulso refuses (an error page, the same each time) ends in "expired", not a stale score shown as live', async () => {
+    // A portal backend whose token route fails: the page hands over its error page's text as the
+    // token (fetch(...).then((r) => r.text()) without checking r.ok). The gauge kept showing the
+    // score it had, with no word of it, long after its token expired; a change never appeared.
+    const externalId = `stale-${crypto.randomUUID().slice(0, 8)}`;
+    await nps(externalId, 9);
+    const short = await viewToken({ kind: 'customer', externalId }, 8);
+    const errorPage = '<!doctype html><title>502 Bad Gateway</title>';
+    const el = document.createElement('pulso-gauge');
+    const asked = onTokenExpiring(el, async () => errorPage);
+    await fixture(() => {
+      for (const [name, value] of Object.entries({
+        endpoint: endpoint(),
+        customer: externalId,
+        token: short,
+        locale: 'en',
+      }))
+        el.setAttribute(name, value);
+      return el;
+    });
+    await until(() => el.score);
+    const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'), 12_000);
+    expect(alert.textContent).toContain('Access to this data has expired.');
+    expect(el.shadowRoot!.querySelector('[role=meter]')).toBeNull();
+    // Shown about when the token expires (its first pause after the refusal), and the page asked again
+    // after pauses, not in a loop.
+    expect(Date.now()).toBeLessThan(expiryOf(short) + 3_000);
+    const before = asked.length;
+    await sleep(5_000);
+    expect(asked.length - before).toBeGreaterThanOrEqual(1);
+    expect(asked.length - before).toBeLessThanOrEqual(3);
+    expect(el.shadowRoot!.querySelector('[role=alert]')?.textContent).toContain('Access to this data has expired.');
+  }, 30_000);
 
   it('a refresh that fails (a rejected promise) or answers no token: no unhandled error, said plainly, token kept', async () => {
     const externalId = pulso().customers[3]!.externalId;

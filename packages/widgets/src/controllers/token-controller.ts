@@ -42,7 +42,7 @@ export class TokenController implements ReactiveController {
     if (token === this.#token) return;
     this.#token = token;
     this.#clear();
-    this.expired = this.#expiring = false;
+    this.expired = this.#expiring = this.#refusedNow = false;
     const { iat, exp } = claimsOf(token);
     // The time left counted from now by the token's own clock, its lifetime since it was issued (a
     // page gets a token its backend just signed), not by the visitor's: a clock minutes fast had a
@@ -61,12 +61,15 @@ export class TokenController implements ReactiveController {
         },
         remaining - Math.min(60_000, remaining / 4),
       ),
-      setTimeout(() => {
-        this.expired = true;
-        this.host.requestUpdate();
-      }, remaining),
+      setTimeout(this.#expire, remaining),
     ];
   }
+
+  /** The widget says its access expired and sends nothing more, until it gets another token. */
+  readonly #expire = (): void => {
+    this.expired = true;
+    this.host.requestUpdate();
+  };
 
   hostDisconnected(): void {
     this.#clear();
@@ -91,8 +94,12 @@ export class TokenController implements ReactiveController {
         respondWith: (next) =>
           void Promise.resolve(next).then(
             (token) => {
-              if (typeof token === 'string' && token) this.host.token = token;
-              else console.error(`pulso-token-expiring: respondWith needs a token string, got ${typeof token}`);
+              if (typeof token !== 'string' || !token)
+                console.error(`pulso-token-expiring: respondWith needs a token string, got ${typeof token}`);
+              else if (token !== this.host.token) this.host.token = token;
+              // The token Pulso refused, handed back (a backend answering an error page, the same
+              // each time): refused again, so the widget shows it and asks after a pause.
+              else if (this.#refusedNow) this.refused();
             },
             () => {},
           ),
@@ -102,6 +109,8 @@ export class TokenController implements ReactiveController {
 
   #refusals = 0;
   #lastRefusal = 0;
+  /** Pulso refused the current token. */
+  #refusedNow = false;
   /** The page was asked for a token to replace this one before it expires, and has not answered. */
   #expiring = false;
 
@@ -111,22 +120,24 @@ export class TokenController implements ReactiveController {
    * backend signing with the wrong secret, say): asked at once each time, that was a loop of
    * hundreds of events and requests a second per widget. So the next asks wait as a chunk's retries
    * do (RETRY_MS: 2 s, doubling up to a minute), while the widget shows its error ("Try again" reads
-   * again at once).
+   * again at once). A refused token not replaced within the first pause (2 s) is expired for the
+   * widget: what it shows can no longer be refreshed, and it says so rather than show it as live
+   * (a page whose refresh kept failing left the gauge on a score minutes old, with no word of it).
    */
   readonly refused = (): void => {
+    this.#refusedNow = true;
     // Refused once the page was asked to replace the token before its expiry (Pulso ends a live
     // stream at the token's expiry, by its own clock a little before the widget's): that is the
     // expiry, already asked about. The widget says so now instead of asking the page a second time.
     if (this.#expiring) {
-      this.expired = true;
-      this.host.requestUpdate();
+      this.#expire();
       return;
     }
     const now = Date.now();
     this.#refusals = now - this.#lastRefusal < 60_000 ? this.#refusals + 1 : 0;
     this.#lastRefusal = now;
     const pause = this.#refusals && Math.min(RETRY_MS.first * 2 ** (this.#refusals - 1), RETRY_MS.max);
-    this.#timers.push(setTimeout(this.ask, pause));
+    this.#timers.push(setTimeout(this.ask, pause), setTimeout(this.#expire, RETRY_MS.first));
   };
 
   /** A request failed: when Pulso refused the token, see refused. */

@@ -62,8 +62,21 @@ export function send(idempotencyKey: string, from?: HTMLElement): Promise<SendRe
   })();
   inFlight.set(idempotencyKey, attempt);
   void attempt.finally(() => inFlight.delete(idempotencyKey));
+  // A rating its element said was kept for later is sent or refused by a later attempt (a new
+  // customer token, back online): the element is told, so its "We'll send it" does not stay.
+  void attempt.then((result) => {
+    if (result === QUEUED) {
+      if (from) waiting.set(idempotencyKey, from as RatingElement);
+    } else {
+      waiting.get(idempotencyKey)?.settled?.(result);
+      waiting.delete(idempotencyKey);
+    }
+  });
   return attempt;
 }
+
+/** The elements whose rating waits in the outbox after they said it was kept, by idempotency key. */
+const waiting = new Map<string, RatingElement>();
 
 function submit(entry: OutboxEntry) {
   return graphql<{ submitMicroRating: { __typename: string; code?: string; message?: string } }>({
@@ -88,6 +101,7 @@ const ASKS_PER_CUSTOMER = 3;
 interface RatingElement extends HTMLElement {
   customer: string;
   customerToken: string;
+  settled?: (result: SendResult) => void;
 }
 
 /**

@@ -126,6 +126,9 @@ describe('<pulso-rating>', () => {
     const copy = JSON.stringify(pendingRatings());
     window.dispatchEvent(new Event('online'));
     await until(() => pendingRatings().length === 0);
+    await expect
+      .element(page.elementLocator(el).getByRole('status'))
+      .toHaveTextContent(/^Thank you for your feedback!$/);
     localStorage.setItem('pulso-widgets:outbox', copy);
     await flush();
     expect(pendingRatings()).toEqual([]);
@@ -246,6 +249,10 @@ describe('<pulso-rating>', () => {
       expect(el.customerToken).toBe(fresh);
       const after = await microRatingsOf(customer.externalId);
       expect(after.length).toBe(before + 1);
+      // Sent: the customer reads a thank-you, no longer that it will be sent.
+      await expect
+        .element(page.elementLocator(el).getByRole('status'))
+        .toHaveTextContent(/^Thank you for your feedback!$/);
       // The page's next rating goes with the fresh token at once.
       el.remove();
       const next = await rating(customer.externalId, { 'customer-token': fresh, 'ask-again-days': '0' });

@@ -267,12 +267,8 @@ export class PulsoRating extends TemplateElement {
       // The sender could not be fetched: the rating is kept, and sent as soon as it can be.
       sendKept();
     }
-    if (result.status === 'rejected') {
-      this.phase = 'rejected';
-      this.#message = result.message;
-      return;
-    }
-    this.phase = result.status === 'sent' ? 'thanks' : 'queued';
+    this.settled(result);
+    if (result.status === 'rejected') return;
     this.dispatchEvent(
       new PulsoRatedEvent({
         customer: this.customer,
@@ -283,6 +279,16 @@ export class PulsoRating extends TemplateElement {
         delivery: result.status,
       }),
     );
+  }
+
+  /**
+   * Shows what became of the rating: at once, or later for one kept to be sent when it can (the
+   * sender tells the element when it is sent or refused).
+   * @internal
+   */
+  settled(result: SendResult): void {
+    this.phase = result.status === 'sent' ? 'thanks' : result.status;
+    if (result.status === 'rejected') this.#message = result.message;
   }
 
   #onKeyDown(event: KeyboardEvent): void {
