@@ -46,7 +46,11 @@ describe('pulso workspace, key and demo on PostgreSQL', () => {
     expect(created.code).toBe(0);
     expect(created.out).toContain('Created workspace acme-corp (Acme Corp) with the default scoring model.');
     expect(created.out).toMatch(/secret: {6}pulso_sk_\w{32}/);
-    expect(created.out).toMatch(/publishable: pulso_pk_\w{32}/);
+    expect(created.out).toMatch(/publishable: pulso_pk_\w{32} {3}\(public pages: micro-ratings only, from any site\)/);
+    // Where the key is handed over, how to limit it to the company's own site.
+    expect(created.out).toContain(
+      'Limit ratings to your site: DATABASE_URL=<the same as the server> npm run pulso -- key create --workspace acme-corp --kind publishable --origin https://your.site',
+    );
 
     const again = await pulso(['workspace', 'create', '--name', 'Acme Corp']);
     expect([again.code, again.notes]).toEqual([

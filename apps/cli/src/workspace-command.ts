@@ -51,7 +51,12 @@ export function printCreated(
   out('');
   out('Its keys, shown this once (only their hashes are stored): keep them now.');
   out(`  secret:      ${created.secretKey}   (your backend only)`);
-  out(`  publishable: ${created.publishableKey}   (public pages: micro-ratings only)`);
+  out(`  publishable: ${created.publishableKey}   (public pages: micro-ratings only, from any site)`);
+  // Said where the key is handed over: a publishable key sits in public pages, and without allowed
+  // origins whoever copies it can rate from their own site.
+  out(
+    `  Limit ratings to your site: ${pulsoCommand(`key create --workspace ${created.slug} --kind publishable --origin https://your.site`, targetFromEnv(env), env)}`,
+  );
   out('');
   out(
     known

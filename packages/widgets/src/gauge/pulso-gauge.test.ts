@@ -1,3 +1,4 @@
+import axe from 'axe-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';
 import '../index.ts';
@@ -106,6 +107,14 @@ describe('<pulso-gauge>', () => {
     expect(getComputedStyle(details).display).toBe('block');
     expect(details.textContent).toContain('By category');
     expect(details.querySelectorAll('li').length).toBeGreaterThan(0);
+    // Open, it adds no heading to the page's outline (an h3 after the page's h1 broke its order).
+    const title = document.createElement('h1');
+    title.textContent = 'Customer';
+    el.before(title);
+    onTestFinished(() => title.remove());
+    const results = await axe.run(document, { runOnly: { type: 'rule', values: ['heading-order'] } });
+    expect(results.violations).toEqual([]);
+    expect(details.querySelector('h1, h2, h3, h4, h5, h6')).toBeNull();
   });
 
   it('speaks Brazilian Portuguese and Spanish, by attribute or by the browser language', async () => {

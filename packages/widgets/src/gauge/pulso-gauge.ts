@@ -199,7 +199,7 @@ export class PulsoGauge extends TemplateElement {
         </span>
       </div>
       <div class="details" part="details" id="details">
-        <h3>${i18n.t('breakdown')}</h3>
+        <p class="heading">${i18n.t('breakdown')}</p>
         <ul>
           ${health.categories.map(
             (category) => html`<li>
@@ -210,7 +210,7 @@ export class PulsoGauge extends TemplateElement {
         </ul>
         ${
           health.flags.length
-            ? html`<h3>${i18n.t('flags')}</h3>
+            ? html`<p class="heading">${i18n.t('flags')}</p>
               <ul>
                 ${health.flags.map((flag) => html`<li>${i18n.flag(flag, health.categories)}</li>`)}
               </ul>`

@@ -101,6 +101,20 @@ describe('layout at 320, 390, 768 and 1280 px', () => {
         items.map((item, index) => [`row ${index}`, boxOf(item)]),
         `${width} px`,
       );
+      // A long name (none of the demo's is) is shown whole, on more lines, still inside its row and
+      // clear of the rest: it once ended in "…" with no way to read it.
+      const [first] = items;
+      const name = first!.querySelector<HTMLElement>('[part=name]')!;
+      name.textContent = 'Companhia Brasileira de Distribuição e Logística Integrada do Nordeste S.A.';
+      expect(whole(name), `a long name shown whole at ${width} px`).toBe(true);
+      expect(inside(boxOf(name), boxOf(first!))).toBe(true);
+      expectApart(
+        (['score', 'name', 'trend', 'reason', 'days'] as const)
+          .map((part) => first!.querySelector<HTMLElement>(`[part=${part}]`)!)
+          .filter((el) => el.textContent!.trim() !== '')
+          .map((el) => [el.getAttribute('part')!, boxOf(el)]),
+        `${width} px, a long name`,
+      );
     });
 
     it(`<pulso-rating> at ${width} px: each label on one line, choices apart and on screen`, async () => {

@@ -89,9 +89,13 @@ function checkOrigin(ctx: CallerContext): void {
   const caller = ctx.caller;
   if (caller.kind !== 'PUBLISHABLE' || caller.allowedOrigins.length === 0) return;
   if (!ctx.origin || !caller.allowedOrigins.includes(ctx.origin)) {
-    throw new GraphQLError(`this publishable key only accepts ratings from ${caller.allowedOrigins.join(', ')}`, {
-      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-    });
+    // Names the origin refused, not those allowed: the answer goes to whoever sent the request, and
+    // the key's other sites are the workspace's business (its admins list them with the key).
+    const from = ctx.origin ? `from ${ctx.origin}` : 'without an Origin header';
+    throw new GraphQLError(
+      `this publishable key does not accept ratings ${from}: use a key whose allowed origins include the page's`,
+      { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+    );
   }
 }
 
