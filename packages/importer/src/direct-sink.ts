@@ -27,7 +27,9 @@ export function refusalOf(error: unknown): BatchRefused | null {
     return new BatchRefused([{ index: index(error.field), reason: error.message, conflict: true }]);
   if (error instanceof InteractionValidationError || error instanceof ValidationError)
     return new BatchRefused(
-      error.problems.map((p) => ({ index: index(p.field), reason: p.message })).filter((p) => !Number.isNaN(p.index)),
+      error.problems
+        .map((p) => ({ index: index(p.field), reason: p.message, code: p.code }))
+        .filter((p) => !Number.isNaN(p.index)),
     );
   return null;
 }

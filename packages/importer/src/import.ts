@@ -217,15 +217,32 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     summary.interactionsSkipped += recorded.skipped;
     for (const row of recorded.rows) mark(row.customer.externalId, SCORED);
 
+    await recordOutcomes(newOutcomes, waitingForChurn);
+  }
+
+  /**
+   * A reactivation refused because its customer has no churn recorded before it may meet that churn
+   * later in the file (an export listed newest first, or by event type): such rows wait, and are
+   * recorded once every batch is in (recordWaiting); only those refused then are bad rows.
+   */
+  const waitingForChurn: PlannedRow[] = [];
+
+  async function recordOutcomes(rows: PlannedRow[], waiting?: PlannedRow[]): Promise<void> {
     let churned = new Map<string, boolean>();
     const outcomes = await recordAll(
-      newOutcomes,
+      rows,
       (row) => outcomeWrite(row, source),
       async (w) => {
         const result = await sink.recordOutcomes(w);
         churned = new Map([...churned, ...result.churned]);
         return result;
       },
+      waiting &&
+        ((row, code) => {
+          if (code !== 'NOT_CHURNED') return false;
+          waiting.push(row);
+          return true;
+        }),
     );
     summary.outcomesInserted += outcomes.recorded;
     summary.outcomesSkipped += outcomes.skipped;
@@ -257,10 +274,12 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
    * Records the rows' writes; a write the destination refuses makes its row bad (or, for a key
    * stored meanwhile with other content, already imported) and the others are sent again.
    */
+  /** `later`: whether a refused row is kept to be tried again (true) rather than a bad row. */
   async function recordAll<W>(
     rows: PlannedRow[],
     toWrite: (row: PlannedRow) => W,
     record: (writes: W[]) => Promise<{ recorded: number; replayed: number }>,
+    later?: (row: PlannedRow, code: string | undefined) => boolean,
   ): Promise<{ recorded: number; skipped: number; rows: PlannedRow[] }> {
     let pending = rows;
     let skipped = 0;
@@ -280,7 +299,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         for (const [index, problem] of refused) {
           if (pending[index] === undefined) continue;
           if (problem.conflict) skipped += 1;
-          else addBad({ line: pending[index]!.line, reason: problem.reason });
+          else if (!later?.(pending[index]!, problem.code))
+            addBad({ line: pending[index]!.line, reason: problem.reason });
         }
         pending = pending.filter((_, i) => !refused.has(i));
       }
@@ -338,6 +358,10 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   }
   if (header && !signal?.aborted) throw new FileError('the file is empty: it has no header (line 1)');
   if (batch.length > 0 && !(await stopped()) && (await written(batch))) progress();
+  if (waitingForChurn.length > 0 && !(await stopped())) {
+    await recordOutcomes(waitingForChurn.splice(0));
+    progress();
+  }
   summary.interrupted = signal?.aborted === true;
   summary.customersCreated = customers.countWhere((bits) => (bits & CREATED) !== 0);
   summary.customersUpdated = customers.countWhere((bits) => (bits & (CREATED | UPDATED)) === UPDATED);

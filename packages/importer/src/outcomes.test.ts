@@ -138,6 +138,32 @@ describe.each(['pglite', 'postgres'] as const)('importing outcomes on %s', (kind
     ).toMatchObject({ kind: 'CHURNED', reason: 'Budget cut', voluntary: true });
   });
 
+  it('records a reactivation listed before its churn (newest first, other batches), and refuses one without a churn', async () => {
+    const mapping = parseMapping({
+      source: 'billing',
+      customer: { externalId: 'id' },
+      outcome: { kind: { column: 'event' }, occurredAt: 'at' },
+    });
+    const csv = [
+      'id,event,at',
+      'nf-1,reactivated,2026-06-10',
+      'nf-2,renewed,2026-06-09',
+      'nf-3,reactivated,2026-06-08',
+      'nf-1,churned,2026-05-01',
+    ].join('\n');
+    // One row a batch: the churn of nf-1 is recorded two batches after its reactivation was refused.
+    const summary = await importCsv({ sink: into(), mapping, csv, fileName: 'newest-first.csv', now, batchSize: 1 });
+    expect(summary.bad).toEqual([{ line: 4, reason: expect.stringMatching(/"nf-3" has not churned/) }]);
+    expect(summary).toMatchObject({ outcomesInserted: 3, customersChurned: 0 });
+    expect(await customer('nf-1')).toMatchObject({ churnedAt: null });
+    const kinds = await database.prisma.customerOutcome.findMany({
+      where: { workspaceId, source: 'import:newest-first.csv' },
+      select: { kind: true },
+      orderBy: { occurredAt: 'asc' },
+    });
+    expect(kinds.map((o) => o.kind)).toEqual(['CHURNED', 'RENEWED', 'REACTIVATED']);
+  });
+
   it('refuses a fixed voluntary flag on a non-churn, and kinds outside the list in the mapping', async () => {
     const mapping = parseMapping({
       source: 'renewals',

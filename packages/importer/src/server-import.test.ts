@@ -83,6 +83,24 @@ describe('importing through a running server', () => {
     });
   });
 
+  it('records a reactivation listed before its churn through the server too (the refusal read by its code)', async () => {
+    const { through } = await server();
+    const summary = await importCsv({
+      sink: through(),
+      mapping: parseMapping({
+        source: 'billing',
+        customer: { externalId: 'id' },
+        outcome: { kind: { column: 'event' }, occurredAt: 'at' },
+      }),
+      csv: 'id,event,at\nb-1,reactivated,2026-06-10\nb-2,reactivated,2026-06-08\nb-1,churned,2026-05-01\n',
+      fileName: 'newest-first.csv',
+      now: new Date('2026-07-01T00:00:00Z'),
+      batchSize: 1,
+    });
+    expect(summary.bad).toEqual([{ line: 3, reason: expect.stringMatching(/"b-2" has not churned/) }]);
+    expect(summary).toMatchObject({ outcomesInserted: 2, customersChurned: 0 });
+  });
+
   it('resumes through the server a run stopped straight into the database, and the other way round', async () => {
     const { through, direct, stored } = await server();
     const rows = npsFile(250);

@@ -9,10 +9,10 @@ import type { ScoringModel } from '@pulso/scoring';
 import { type GraphQLClient, ServerError, TooLargeError } from './graphql-client.ts';
 import { BatchRefused, type CustomerWrite, type ImportSink, type Lookup, type WriteCount } from './sink.ts';
 
-type Problems = { problems?: { field: string; message: string }[]; field?: string; message?: string };
+type Problems = { problems?: { field: string; code: string; message: string }[]; field?: string; message?: string };
 type Refusable<T> = T & { __typename: string } & Problems;
 
-const PROBLEMS = `... on ValidationError { problems { field message } } ... on IdempotencyConflictError { field message }`;
+const PROBLEMS = `... on ValidationError { problems { field code message } } ... on IdempotencyConflictError { field message }`;
 
 /** A typed refusal in a mutation's answer, as BatchRefused with positions counted from `offset`. */
 function refusal(answer: Refusable<object>, what: string, offset: number): BatchRefused | null {
@@ -20,7 +20,7 @@ function refusal(answer: Refusable<object>, what: string, offset: number): Batch
   const index = (field: string) => offset + Number(/^\w+\[(\d+)\]/.exec(field)?.[1] ?? Number.NaN);
   if (answer.__typename === 'IdempotencyConflictError')
     return new BatchRefused([{ index: index(answer.field ?? ''), reason: answer.message ?? what, conflict: true }]);
-  const problems = (answer.problems ?? []).map((p) => ({ index: index(p.field), reason: p.message }));
+  const problems = (answer.problems ?? []).map((p) => ({ index: index(p.field), reason: p.message, code: p.code }));
   if (problems.some((p) => Number.isNaN(p.index)) || problems.length === 0)
     throw new Error(`the server refused the ${what}: ${answer.message ?? answer.__typename}`);
   return new BatchRefused(problems);

@@ -42,7 +42,8 @@ export interface WriteCount {
  * since the lookup (already imported).
  */
 export class BatchRefused extends Error {
-  constructor(readonly problems: { index: number; reason: string; conflict?: boolean }[]) {
+  /** Each write at fault: its position in the batch, why, and the refusal's code where one is known. */
+  constructor(readonly problems: { index: number; reason: string; code?: string; conflict?: boolean }[]) {
     super(problems.map((p) => p.reason).join('; '));
   }
 }
