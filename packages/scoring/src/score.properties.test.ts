@@ -222,14 +222,21 @@ describe('scoreCustomer properties, formula 2', () => {
   // "Wasted my time" is the gravest thing a customer can say: on every type it costs what a dislike
   // of the same interaction costs (a survey answer's own bad value included) and a grave signal on
   // top. It once cost only the grave signal, less than a dislike on a customer with little data.
-  it('"wasted my time" costs at least a dislike, on every type', () => {
-    const typed = fc
-      .tuple(v2History, fc.constantFrom(...DEFAULT_INTERACTION_TYPES_V2))
+  /** A history and one more interaction of one of `types` (its sentiment set by the test), with or without peers. */
+  const extraOfType = (types: typeof DEFAULT_INTERACTION_TYPES_V2) =>
+    fc
+      .tuple(v2History, fc.constantFrom(...types))
       .chain(([past, type]) => fc.tuple(fc.constant(past), interactionOfType(type), withPeers));
+  /** The score of that history with the interaction under each sentiment asked. */
+  const scoredAs =
+    ([past, extra, usePeers]: [InteractionInput[], Omit<InteractionInput, 'id'>, boolean]) =>
+    (sentiment: Sentiment | null) =>
+      scoreV2([...past, { id: 'extra', ...extra, sentiment }], usePeers).score;
+
+  it('"wasted my time" costs at least a dislike, on every type', () => {
     fc.assert(
-      fc.property(typed, ([past, extra, usePeers]) => {
-        const as = (sentiment: Sentiment | null) =>
-          scoreV2([...past, { id: 'extra', ...extra, sentiment }], usePeers).score;
+      fc.property(extraOfType(DEFAULT_INTERACTION_TYPES_V2), (drawn) => {
+        const as = scoredAs(drawn);
         expect(as('WASTED_TIME')).toBeLessThanOrEqual(as('DISLIKED'));
       }),
     );
@@ -238,13 +245,9 @@ describe('scoreCustomer properties, formula 2', () => {
   // NEGATIVE types (a cancellation intent, the commercial losses): every sentiment is a grave signal.
   it('orders sentiments on NEGATIVE types: "wasted my time" ≤ disliked ≤ none = liked = indifferent', () => {
     const negativeTypes = DEFAULT_INTERACTION_TYPES_V2.filter((type) => type.sentimentHandling === 'NEGATIVE');
-    const typed = fc
-      .tuple(v2History, fc.constantFrom(...negativeTypes))
-      .chain(([past, type]) => fc.tuple(fc.constant(past), interactionOfType(type), withPeers));
     fc.assert(
-      fc.property(typed, ([past, extra, usePeers]) => {
-        const as = (sentiment: Sentiment | null) =>
-          scoreV2([...past, { id: 'extra', ...extra, sentiment }], usePeers).score;
+      fc.property(extraOfType(negativeTypes), (drawn) => {
+        const as = scoredAs(drawn);
         expect(as('WASTED_TIME')).toBeLessThanOrEqual(as('DISLIKED'));
         expect(as('DISLIKED')).toBeLessThanOrEqual(as(null));
         expect(as('LIKED')).toBe(as(null));

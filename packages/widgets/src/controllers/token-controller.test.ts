@@ -34,6 +34,20 @@ function onTokenExpiring(
   return asked;
 }
 
+/**
+ * A gauge with these attributes, whose page answers its requests for a token with `answer` (or only
+ * records them): listening before it connects, where the first ask may come.
+ */
+async function gaugeAsking(attributes: Record<string, string>, answer?: () => Promise<string>) {
+  const el = document.createElement('pulso-gauge');
+  const asked = onTokenExpiring(el, answer);
+  await fixture(() => {
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+    return el;
+  });
+  return { el, asked };
+}
+
 const expiryOf = (token: string) =>
   JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,18 +72,15 @@ describe('expiring view tokens', () => {
     const short = await viewToken({ kind: 'customer', externalId }, 8);
     const fresh = await viewToken({ kind: 'customer', externalId }, 3600);
     const sent = watchCredentials();
-    const el = document.createElement('pulso-gauge');
-    const asked = onTokenExpiring(el, async () => fresh);
-    await fixture(() => {
-      for (const [name, value] of Object.entries({
+    const { el, asked } = await gaugeAsking(
+      {
         endpoint: endpoint(),
         customer: externalId,
         token: short,
         locale: 'en',
-      }))
-        el.setAttribute(name, value);
-      return el;
-    });
+      },
+      async () => fresh,
+    );
     await until(() => el.score);
     const expiry = expiryOf(short);
     await until(() => asked.length > 0, 10_000);
@@ -141,18 +152,15 @@ describe('expiring view tokens', () => {
 
   it('asks at once when Pulso refuses the token, and retries with the one it gets', async () => {
     const externalId = pulso().customers[0]!.externalId;
-    const el = document.createElement('pulso-gauge');
-    const asked = onTokenExpiring(el, () => viewToken({ kind: 'customer', externalId }));
-    await fixture(() => {
-      for (const [name, value] of Object.entries({
+    const { el, asked } = await gaugeAsking(
+      {
         endpoint: endpoint(),
         customer: externalId,
         token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged',
         locale: 'en',
-      }))
-        el.setAttribute(name, value);
-      return el;
-    });
+      },
+      () => viewToken({ kind: 'customer', externalId }),
+    );
     await until(() => el.shadowRoot!.querySelector('[role=meter]'));
     expect(asked.length).toBeGreaterThanOrEqual(1);
     expect(asked[0]!.event.detail.token).toBe('eyJhbGciOiJIUzI1NiJ9.e30.forged');
@@ -174,18 +182,15 @@ describe('expiring view tokens', () => {
       return realFetch(input, init);
     };
     onTestFinished(() => void (window.fetch = realFetch));
-    const el = document.createElement('pulso-gauge');
-    const asked = onTokenExpiring(el, async () => refused());
-    await fixture(() => {
-      for (const [name, value] of Object.entries({
+    const { el, asked } = await gaugeAsking(
+      {
         endpoint: endpoint(),
         customer: externalId,
         token: refused(),
         locale: 'en',
-      }))
-        el.setAttribute(name, value);
-      return el;
-    });
+      },
+      async () => refused(),
+    );
     await sleep(3_000);
     expect(asked.length).toBeLessThanOrEqual(3);
     // Per token tried (the first and each answer): a read, the live connection joining, and leaving
@@ -204,18 +209,15 @@ describe('expiring view tokens', () => {
     await nps(externalId, 9);
     const short = await viewToken({ kind: 'customer', externalId }, 8);
     const errorPage = '<!doctype html><title>502 Bad Gateway</title>';
-    const el = document.createElement('pulso-gauge');
-    const asked = onTokenExpiring(el, async () => errorPage);
-    await fixture(() => {
-      for (const [name, value] of Object.entries({
+    const { el, asked } = await gaugeAsking(
+      {
         endpoint: endpoint(),
         customer: externalId,
         token: short,
         locale: 'en',
-      }))
-        el.setAttribute(name, value);
-      return el;
-    });
+      },
+      async () => errorPage,
+    );
     await until(() => el.score);
     const alert = await until(() => el.shadowRoot!.querySelector('[role=alert]'), 12_000);
     expect(alert.textContent).toContain('Access to this data has expired.');
