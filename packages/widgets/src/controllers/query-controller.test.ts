@@ -60,3 +60,26 @@ it('coalesces a burst of reloads into the request on its way and one more after 
   query.reload();
   await until(() => query.state.status === 'ready' && requests.count === 3, 10_000);
 });
+
+it('reads data on display again after a refresh that failed (a server error, a lost connection)', async () => {
+  // A live event's reload met Pulso answering 503: the list kept what it showed, with no word of it,
+  // until the next event. It is read again after a pause, and nothing more once it succeeds.
+  const credential = await portalCredential({ kind: 'at_risk' });
+  const element = host();
+  const query = new QueryController<{ atRiskCustomers: unknown[] }>(element, {
+    request: () => ({ endpoint: endpoint(), credential, query: AT_RISK, variables: { first: 10 } }),
+  });
+  element.update();
+  await until(() => query.state.status === 'ready');
+  const requests = countRequests();
+  const realFetch = window.fetch;
+  window.fetch = async () => new Response('{"errors":[{"message":"overloaded"}]}', { status: 503 });
+  query.reload();
+  await until(() => query.state.status === 'error');
+  expect(query.state.data?.atRiskCustomers.length).toBeGreaterThan(0);
+  window.fetch = realFetch;
+  await until(() => query.state.status === 'ready', 5_000);
+  const after = requests.count;
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  expect(requests.count).toBe(after);
+});

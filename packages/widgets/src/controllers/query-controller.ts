@@ -3,6 +3,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
 import { graphql, PulsoRequestError, type GraphQLRequest } from '../shared/graphql.ts';
+import { RETRY_MS } from '../shared/retry.ts';
 
 export interface QueryState<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -31,6 +32,9 @@ export class QueryController<T> implements ReactiveController {
   /** A request is on its way, and a reload was asked for meanwhile (see reload). */
   #running = false;
   #again = false;
+  /** The reload after a failure the network or Pulso may recover from, and how many in a row. */
+  #retry?: ReturnType<typeof setTimeout>;
+  #failures = 0;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: QueryOptions<T>;
@@ -92,6 +96,7 @@ export class QueryController<T> implements ReactiveController {
   /** Cancels the request on its way, and a reload waiting for it. */
   #stop(): void {
     this.#abort?.abort();
+    clearTimeout(this.#retry);
     this.#running = this.#again = false;
   }
 
@@ -107,11 +112,18 @@ export class QueryController<T> implements ReactiveController {
       if (abort.signal.aborted) return;
       this.#options.onData?.(data);
       this.state = { status: 'ready', data };
+      this.#failures = 0;
     } catch (error) {
       if (abort.signal.aborted) return;
       const failure = error instanceof PulsoRequestError ? error : new PulsoRequestError('network', String(error));
       this.#options.onError?.(failure);
       this.state = { status: 'error', data: previous };
+      // Data on display that failed to refresh (a live event's reload met a server error or a lost
+      // connection) stayed as it was, with no word of it, until the next event: it is read again
+      // after a pause, 2 s doubling up to a minute. Without data the widget shows the error and
+      // its "Try again"; a refusal is not retried (a refused token is asked to be replaced).
+      if (previous !== undefined && failure.kind !== 'rejected')
+        this.#retry = setTimeout(() => this.reload(), Math.min(RETRY_MS.first * 2 ** this.#failures++, RETRY_MS.max));
     }
     this.#running = false;
     this.#host.requestUpdate();
