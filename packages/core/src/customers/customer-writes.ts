@@ -88,7 +88,14 @@ export async function createCustomer(
   input: NewCustomer,
   { path }: CustomerWriteOptions,
 ): Promise<{ id: string }> {
-  checkCustomerFields(input, { path, partial: false });
+  // Every problem at once: the fields', and an external id another customer has (read first, so
+  // it is listed beside them; the unique index still decides under a race).
+  const problems = customerFieldProblems(input, { path, partial: false });
+  if (!problems.some((p) => p.field === `${path}.externalId`)) {
+    const taken = await externalIdTakenProblem(prisma, workspaceId, input.externalId, { path });
+    if (taken) problems.push(taken);
+  }
+  if (problems.length) throw new CustomerValidationError(problems);
   try {
     return await prisma.customer.create({
       data: {

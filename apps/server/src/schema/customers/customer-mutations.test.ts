@@ -43,6 +43,13 @@ describe.each(['pglite', 'postgres'] as const)('customer mutations on %s', (data
       field: 'input.externalId',
       code: 'ALREADY_EXISTS',
     });
+    // A taken external id beside bad fields: every problem in one answer, the fields first.
+    const takenAndBad = await t.graphql(CREATE, { input: { externalId: 'acme', name: '', properties: [1] } });
+    expect(takenAndBad.body.data.createCustomer.problems).toEqual([
+      { field: 'input.name', code: 'INVALID' },
+      { field: 'input.properties', code: 'INVALID' },
+      { field: 'input.externalId', code: 'ALREADY_EXISTS' },
+    ]);
     const bad = await t.graphql(CREATE, { input: { externalId: ' ', name: '', properties: [1] } });
     expect(bad.body.data.createCustomer.problems.map((p: { field: string }) => p.field)).toEqual([
       'input.externalId',
