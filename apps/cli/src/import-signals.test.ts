@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@pulso/database';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { acmeFolder, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
+import { acmeFolder, signalOnceSeen, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
 import { CLI_ENTRY, NODE_FLAGS, type ServerProcess, startServer } from '../../../test/support/server-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-import-signals-'));
@@ -84,13 +84,8 @@ describe('pulso import through the server holding the folder', () => {
   it('stops on SIGTERM as on Ctrl-C, with the counts and how to finish, and revokes its key', async () => {
     const running = await server(4851);
     npsCsv('term.csv', 6_000);
-    let sent = false;
-    const stopped = await pulso(['import', '--config', 'nps.json', 'term.csv'], (out, child) => {
-      if (!sent && out.includes('Importing term.csv')) {
-        sent = true;
-        child.kill('SIGTERM');
-      }
-    });
+    const stop = signalOnceSeen('Importing term.csv', 'SIGTERM');
+    const stopped = await pulso(['import', '--config', 'nps.json', 'term.csv'], stop.watch);
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(143);
     expect(stopped.stdout).toContain('stopped by SIGTERM');
     expect(stopped.stdout).toContain('run the same command again');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@pulso/database';
-import { acmeFolder, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
+import { acmeFolder, signalOnceSeen, writeNpsMapping } from '../../../test/support/import-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulso-import-cli-'));
 const dataDir = join(dir, 'data');
@@ -121,13 +121,8 @@ describe('the import command', () => {
     const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const rows = Array.from({ length: count }, (_, i) => `big${i},Big ${i},${day},${i % 11}`);
     writeFileSync(join(dir, 'big.csv'), `id,name,at,score\n${rows.join('\n')}\n`);
-    let sent = false;
-    const stopped = await runImport(['--config', 'nps.json', 'big.csv'], (out, child) => {
-      if (!sent && out.includes('Importing big.csv')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    const stop = signalOnceSeen('Importing big.csv', 'SIGINT');
+    const stopped = await runImport(['--config', 'nps.json', 'big.csv'], stop.watch);
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
     expect(stopped.stdout).toContain('stopped by Ctrl-C');
     expect(stopped.stdout).toContain('run the same command again');
@@ -148,14 +143,9 @@ describe('the import command', () => {
     const day = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
     const rows = Array.from({ length: 400 }, (_, i) => `hist${i},Hist ${i},${day},${i % 11}`);
     writeFileSync(join(dir, 'history.csv'), `id,name,at,score\n${rows.join('\n')}\n`);
-    let sent = false;
-    const stopped = await runImport(['--config', 'nps.json', 'history.csv'], undefined, (err, child) => {
-      if (!sent && err.includes('history:')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    expect(sent).toBe(true);
+    const stop = signalOnceSeen('history:', 'SIGINT');
+    const stopped = await runImport(['--config', 'nps.json', 'history.csv'], undefined, stop.watch);
+    expect(stop.sent).toBe(true);
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
     expect(stopped.stdout).toContain('interactions: 400 imported');
     expect(stopped.stdout).toContain('stopped by Ctrl-C');
@@ -169,13 +159,8 @@ describe('the import command', () => {
     const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const rows = Array.from({ length: 1_500 }, (_, i) => `term${i},Term ${i},${day},${i % 11}`);
     writeFileSync(join(dir, 'term.csv'), `id,name,at,score\n${rows.join('\n')}\n`);
-    let sent = false;
-    const stopped = await runImport(['--config', 'nps.json', 'term.csv'], (out, child) => {
-      if (!sent && out.includes('Importing term.csv')) {
-        sent = true;
-        child.kill('SIGTERM');
-      }
-    });
+    const stop = signalOnceSeen('Importing term.csv', 'SIGTERM');
+    const stopped = await runImport(['--config', 'nps.json', 'term.csv'], stop.watch);
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(143);
     expect(stopped.stdout).toContain('stopped by SIGTERM');
     expect(stopped.stdout).toContain('run the same command again');

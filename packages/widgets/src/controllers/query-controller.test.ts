@@ -39,7 +39,8 @@ function countRequests(): { count: number } {
   return counter;
 }
 
-it('coalesces a burst of reloads into the request on its way and one more after it', async () => {
+/** A controller reading the at-risk list for a host of its own, once its first answer is in. */
+async function atRiskQuery() {
   const credential = await portalCredential({ kind: 'at_risk' });
   const element = host();
   const query = new QueryController<{ atRiskCustomers: unknown[] }>(element, {
@@ -47,6 +48,11 @@ it('coalesces a burst of reloads into the request on its way and one more after 
   });
   element.update();
   await until(() => query.state.status === 'ready');
+  return query;
+}
+
+it('coalesces a burst of reloads into the request on its way and one more after it', async () => {
+  const query = await atRiskQuery();
   const requests = countRequests();
 
   for (let i = 0; i < 20; i++) query.reload();
@@ -64,13 +70,7 @@ it('coalesces a burst of reloads into the request on its way and one more after 
 it('reads data on display again after a refresh that failed (a server error, a lost connection)', async () => {
   // A live event's reload met Pulso answering 503: the list kept what it showed, with no word of it,
   // until the next event. It is read again after a pause, and nothing more once it succeeds.
-  const credential = await portalCredential({ kind: 'at_risk' });
-  const element = host();
-  const query = new QueryController<{ atRiskCustomers: unknown[] }>(element, {
-    request: () => ({ endpoint: endpoint(), credential, query: AT_RISK, variables: { first: 10 } }),
-  });
-  element.update();
-  await until(() => query.state.status === 'ready');
+  const query = await atRiskQuery();
   const requests = countRequests();
   const realFetch = window.fetch;
   window.fetch = async () => new Response('{"errors":[{"message":"overloaded"}]}', { status: 503 });

@@ -18,6 +18,12 @@ const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }
 const CACHE_MS = 200;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** After its refusal, the stream sends nothing more and is closed by the server. */
+async function expectEnded(stream: Awaited<ReturnType<typeof openEventStream>>): Promise<void> {
+  expect(await stream.next(2_000)).toBeNull();
+  expect(stream.ended).toBe(true);
+}
+
 describe('live streams end when their credential is refused', () => {
   let t: TestServer;
   let url: string;
@@ -60,8 +66,7 @@ describe('live streams end when their credential is refused', () => {
         extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       }),
     ]);
-    expect(await stream.next(2_000)).toBeNull();
-    expect(stream.ended).toBe(true);
+    await expectEnded(stream);
   }, 30_000);
 
   it('ends a stream at its API key expiry, with no event needed', async () => {
@@ -71,8 +76,7 @@ describe('live streams end when their credential is refused', () => {
     const last = await stream.next(5_000);
     expect(last.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(last.errors[0].message).toBe('the API key expired: open the stream again with a new one');
-    expect(await stream.next(2_000)).toBeNull();
-    expect(stream.ended).toBe(true);
+    await expectEnded(stream);
   }, 30_000);
 
   it('ends liveViews at a view token expiry, naming its position; the other views were served until then', async () => {
@@ -90,8 +94,7 @@ describe('live streams end when their credential is refused', () => {
     expect((await stream.next()).data.liveViews.views).toContain(1);
     const last = await stream.next(5_000);
     expect(last.errors[0].extensions).toEqual(expect.objectContaining({ code: 'UNAUTHENTICATED', views: [1] }));
-    expect(await stream.next(2_000)).toBeNull();
-    expect(stream.ended).toBe(true);
+    await expectEnded(stream);
   }, 30_000);
 
   it('ends a stream opened with a view token at its expiry', async () => {
@@ -105,8 +108,7 @@ describe('live streams end when their credential is refused', () => {
     expect(stream.status).toBe(200);
     const last = await stream.next(5_000);
     expect(last.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect(await stream.next(2_000)).toBeNull();
-    expect(stream.ended).toBe(true);
+    await expectEnded(stream);
   }, 30_000);
 
   it('ends liveViews at its next event once the signing secret is rotated without a grace period', async () => {
@@ -127,8 +129,7 @@ describe('live streams end when their credential is refused', () => {
     await nps('cus_0004', 2);
     const last = await stream.next();
     expect(last.errors[0].extensions).toEqual(expect.objectContaining({ code: 'UNAUTHENTICATED', views: [0] }));
-    expect(await stream.next(2_000)).toBeNull();
-    expect(stream.ended).toBe(true);
+    await expectEnded(stream);
     ({ tokenSigningSecret: secret } = await t.database.prisma.workspace.findUniqueOrThrow({
       where: { id: t.workspaceId },
     }));
