@@ -5,16 +5,15 @@
 //   needs). What else they share is in chunks (pulso-<name>-<hash>.js): what the gauge and the list
 //   share in pulso-portal-*, so a page that loads several of them downloads each file once and a
 //   product page loads only the rating and the core;
-// - pulso.js (`--mode all`): the three elements in one module that imports the first pass's core
-//   (importCore below). gzip compresses each file on its own, so the per-element scripts and their
-//   chunks together weighed 2.9 KB more than the same code in one file; a page that shows the three
-//   loads these two files instead. Each element's registration checks that it is not defined yet,
-//   so a page loading pulso.js and a per-element script as well works (the second copy of that
-//   element's code is then unused; Lit, in the core, runs once: see src/core.ts for why it must).
+// - pulso.js (`--mode all`): the three elements in one file, with a Lit of its own (allEntry
+//   below). gzip compresses each file on its own: the per-element scripts and their chunks weigh
+//   2.8 KB more than the same code in one file, and one file 0.6 KB less than the same code
+//   importing the core. A page loading pulso.js and a per-element script as well runs two copies;
+//   the first claims the page and defines every element (src/shared/claim.ts), the other creates
+//   no Trusted Types policy and defines nothing.
 // In both, code used only after an interaction (sending a rating), the portal widgets' live
 // connection (joined after their first paint) and the pt-BR and es messages (with the wording of
 // flags and reasons, src/shared/explain.ts) are chunks loaded on demand. Served by the Pulso server at /widgets/* and published to npm.
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
@@ -104,79 +103,74 @@ function finishChunks(): Plugin {
 }
 
 /**
- * The Trusted Types policy of the widgets' Lit is named `pulso`, not `lit-html`. Their Lit is a copy
- * of their own, inside their files (the core), so a page whose own code uses Lit (a Lit design
- * system, a Lit app, or an app bundling these files beside its Lit) runs two: both asked for a
- * policy named `lit-html`, and under a CSP naming it without `'allow-duplicates'` (the one the
- * README recommended) the second was refused and its script threw, the widgets or the page's own
- * app. Under its own name the widgets' policy is allowed by name (`trusted-types pulso`, and
- * `lit-html` for the page's Lit) and collides with nothing. The policy is Lit's, unchanged: it
- * passes through the HTML of Lit's template strings. The build fails if Lit stops creating its
- * policy as matched here.
+ * The Trusted Types policy of the widgets' Lit is named `pulso`, not `lit-html`, and only the copy
+ * of the widgets that claimed the page creates it (src/shared/claim.ts: pulso.js holds a Lit of its
+ * own, and a page may load it beside a per-element script, whose core holds another; the other copy
+ * sees no `trustedTypes`, creates no policy, and renders nothing, as it defines no element). Under
+ * its own name the widgets' policy collides with nothing: a page whose own code uses Lit (a Lit
+ * design system, a Lit app, or an app bundling these files beside its Lit) has Lit's `lit-html`
+ * policy beside it, allowed by name (`trusted-types pulso lit-html`). The policy is Lit's,
+ * unchanged: it passes through the HTML of Lit's template strings. claim.ts is imported ahead of
+ * Lit's own code, so the claim is made first. The build fails if Lit stops reading `trustedTypes`
+ * and creating its policy as matched here.
  */
-const POLICY_NAME = 'pulso';
-function renameLitPolicy(): Plugin {
-  const call = /createPolicy\(\s*"lit-html"\s*,/g;
+const CLAIM = fileURLToPath(new URL('src/shared/claim.ts', import.meta.url));
+function claimLitPolicy(): Plugin {
+  const edits: [RegExp, string][] = [
+    [/(\w+)\.trustedTypes\b/g, '(__pulsoClaimed&&$1.trustedTypes)'],
+    [/createPolicy\(\s*"lit-html"\s*,/g, 'createPolicy("pulso",'],
+  ];
   return {
-    name: 'pulso-rename-lit-policy',
+    name: 'pulso-claim-lit-policy',
     apply: 'build',
     transform(code, id) {
       if (!/\/lit-html\/lit-html\.js$/.test(id)) return null;
-      const found = code.match(call)?.length ?? 0;
-      if (found !== 1) throw new Error(`${id}: expected one createPolicy("lit-html", …), found ${found}`);
-      return { code: code.replace(call, `createPolicy("${POLICY_NAME}",`), map: null };
+      let patched = code;
+      for (const [pattern, replacement] of edits) {
+        const found = code.match(pattern)?.length ?? 0;
+        if (found !== 1) throw new Error(`${id}: expected one match of ${pattern}, found ${found}`);
+        patched = patched.replace(pattern, replacement);
+      }
+      return { code: `import { claimed as __pulsoClaimed } from ${JSON.stringify(CLAIM)};\n${patched}`, map: null };
     },
     generateBundle(_options, bundle) {
       for (const output of Object.values(bundle))
         if (output.type === 'chunk' && /createPolicy\(.lit-html./.test(output.code))
-          throw new Error(`${output.fileName} creates a "lit-html" policy: renameLitPolicy did not apply`);
+          throw new Error(`${output.fileName} creates a "lit-html" policy: claimLitPolicy did not apply`);
     },
   };
 }
 
-const CORE = fileURLToPath(new URL('src/core.ts', import.meta.url));
-const CORE_PREFIX = '\0pulso-core:';
+/** The per-element scripts, by the element each defines. */
+const ELEMENT_SCRIPTS = ['pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js'];
+// A path no file has: allEntry answers for it.
+const ALL_ENTRY = fileURLToPath(new URL('src/all-entry.virtual.ts', import.meta.url));
 
 /**
- * pulso.js's pass: every module of src/core.ts comes from the first pass's pulso-core-<hash>.js
- * (found in the output folder), by the short names core.ts gives them, instead of a copy in pulso.js.
+ * pulso.js's entry (`--mode all`): src/index.ts, then, when another copy of the widgets claimed the
+ * page first (a per-element script, whose core defines its elements: src/shared/claim.ts), the
+ * per-element scripts beside it, which find that core loaded and define the elements it has not.
+ * They are the first pass's files, left as they are: an application bundling pulso.js finds them
+ * in the package beside it. Not in src/index.ts, which Vitest loads from source, where they are not.
  */
-function importCore(): Plugin {
-  let outDir = '';
-  let coreFile = '';
-  /** Each module of the core (resolved id) and the names it exports as the core's names. */
-  const coreModules = new Map<string, [name: string, alias: string][]>();
+function allEntry(): Plugin {
+  const index = fileURLToPath(new URL('src/index.ts', import.meta.url));
   return {
-    name: 'pulso-import-core',
+    name: 'pulso-all-entry',
     apply: 'build',
     enforce: 'pre',
-    configResolved(config) {
-      outDir = config.build.outDir;
-    },
-    async buildStart() {
-      const found = readdirSync(outDir).filter((name) => /^pulso-core-[\w-]+\.js$/.test(name));
-      if (found.length !== 1)
-        throw new Error(`pulso.js needs one pulso-core-*.js in ${outDir}: run \`vite build\` first`);
-      coreFile = found[0]!;
-      coreModules.clear();
-      for (const [, list, from] of readFileSync(CORE, 'utf8').matchAll(/^export \{([^}]*)\} from '([^']+)';$/gm)) {
-        const resolved = await this.resolve(from!, CORE);
-        if (!resolved) throw new Error(`core.ts: ${from} not found`);
-        const names = list!.split(',').map((item) => item.trim().split(/\s+as\s+/) as [string, string]);
-        coreModules.set(resolved.id, names);
-      }
-    },
-    async resolveId(source, importer, options) {
-      if (source === `./${coreFile}`) return { id: source, external: true };
-      if (!importer) return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (resolved?.id === CORE) return { id: `./${coreFile}`, external: true };
-      return resolved && coreModules.has(resolved.id) ? CORE_PREFIX + resolved.id : null;
+    resolveId(source) {
+      if (source === ALL_ENTRY) return ALL_ENTRY;
+      if (ELEMENT_SCRIPTS.includes(source.slice(2))) return { id: source, external: true };
+      return null;
     },
     load(id) {
-      if (!id.startsWith(CORE_PREFIX)) return null;
-      const names = coreModules.get(id.slice(CORE_PREFIX.length))!;
-      return `export { ${names.map(([name, alias]) => `${alias} as ${name}`).join(', ')} } from './${coreFile}';`;
+      if (id !== ALL_ENTRY) return null;
+      return [
+        `import { claimed } from ${JSON.stringify(CLAIM)};`,
+        `export * from ${JSON.stringify(index)};`,
+        `if (!claimed) { ${ELEMENT_SCRIPTS.map((name) => `import("./${name}");`).join(' ')} }`,
+      ].join('\n');
     },
   };
 }
@@ -200,13 +194,13 @@ const ENTRIES = {
     'pulso-gauge': 'src/gauge/register.ts',
     'pulso-at-risk': 'src/at-risk/register.ts',
   },
-  all: { pulso: 'src/index.ts' },
+  all: { pulso: ALL_ENTRY },
 };
 
 export default defineConfig(({ mode }) => ({
   // Lit's production build whatever NODE_ENV says (the size test builds from inside Vitest).
   resolve: { conditions: ['module', 'browser', 'production'] },
-  plugins: [compactTemplates(), renameLitPolicy(), ...(mode === 'all' ? [importCore()] : []), finishChunks()],
+  plugins: [compactTemplates(), claimLitPolicy(), ...(mode === 'all' ? [allEntry()] : []), finishChunks()],
   css: {
     // The minifier (Lightning CSS) would polyfill light-dark() for the build target: it adds
     // --lightningcss-light/-dark variables to every `color-scheme` declaration, yet theme.css only

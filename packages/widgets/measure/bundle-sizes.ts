@@ -136,7 +136,7 @@ export async function measureBuild(): Promise<Pick<BundleSizes, 'entries' | 'fil
     if (same && same.code !== chunk.code) throw new Error(`both passes emit ${chunk.fileName}, differently`);
     byName.set(chunk.fileName, chunk);
   }
-  // pulso.js imports the first pass's core as an external module, `./pulso-core-<hash>.js`.
+  // pulso.js names the first pass's per-element scripts, loaded when another copy ran first.
   const file = (name: string) => name.replace(/^\.\//, '');
   const imports = (name: string) => byName.get(name)!.imports.map(file);
   const dynamicImports = (name: string) => byName.get(name)!.dynamicImports.map(file);

@@ -158,15 +158,13 @@ const measureBundle: BrowserCommand<[]> = async () => {
 
 /**
  * Loads one script (or several, in order) of the Pulso server's /widgets/ into a blank page of another origin (`page`), as
- * a script tag would (`tag`, when given, is then put on the page and rendered): which elements it
- * defined, and every file of /widgets/ the tab fetched, in order.
+ * a script tag would (`tag`, when given, is then put on the page and rendered; several, one after the other): which elements it
+ * defined (once the `expected` ones are, or 5 s later), and every file of /widgets/ the tab
+ * fetched, in order.
  */
-const loadEntry: BrowserCommand<[page: string, url: string | string[], tag?: string]> = async (
-  ctx,
-  blank,
-  url,
-  tag,
-) => {
+const loadEntry: BrowserCommand<
+  [page: string, url: string | string[], tag?: string | string[], expected?: string[]]
+> = async (ctx, blank, url, tag, expected = []) => {
   const page = await ctx.context.newPage();
   const fetched: string[] = [];
   const problems: string[] = [];
@@ -179,21 +177,27 @@ const loadEntry: BrowserCommand<[page: string, url: string | string[], tag?: str
   try {
     await page.goto(blank);
     const result = await page.evaluate(
-      async ([scripts, element]) => {
+      async ([scripts, elements, wanted]) => {
         // Several scripts: one after the other, as a page's module scripts run.
         for (const script of scripts) await import(script);
+        // A pulso.js that found another copy of the widgets first defines its elements through
+        // the per-element scripts, after it ran: waited for (5 s at most, then reported as found).
+        await Promise.race([
+          Promise.all(wanted.map((t) => customElements.whenDefined(t))),
+          new Promise((resolve) => setTimeout(resolve, 5_000)),
+        ]);
         const defined = ['pulso-gauge', 'pulso-rating', 'pulso-at-risk'].filter((t) => customElements.get(t));
         let shown = '';
-        if (element) {
-          const el = document.createElement(element) as HTMLElement & { updateComplete: Promise<unknown> };
+        for (const tag of elements) {
+          const el = document.createElement(tag) as HTMLElement & { updateComplete: Promise<unknown> };
           el.setAttribute('locale', 'en');
           document.body.append(el);
           await el.updateComplete;
-          shown = (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+          shown += ` ${(el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim()}`;
         }
-        return { defined, shown };
+        return { defined, shown: shown.trim() };
       },
-      [[url].flat(), tag ?? ''] as const,
+      [[url].flat(), [tag ?? []].flat(), expected] as const,
     );
     // Anything fetched after the first render (there should be nothing) is in the list too.
     await page.waitForTimeout(300);
@@ -331,7 +335,8 @@ declare module 'vitest/browser' {
     loadEntry(
       page: string,
       url: string | string[],
-      tag?: string,
+      tag?: string | string[],
+      expected?: string[],
     ): Promise<{ defined: string[]; shown: string; fetched: string[]; problems: string[] }>;
     visitPage(url: string): Promise<{ shown: Record<string, string>; ratingText: string; problems: string[] }>;
   }

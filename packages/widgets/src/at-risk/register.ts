@@ -2,11 +2,13 @@
 // `@pulso/widgets/at-risk`). It defines this element only; what it shares with the others (Lit,
 // the theme, the language, the live connection) is in chunks that a page loading several entries
 // downloads once.
-// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself (core.ts).
 import '../core.ts';
+import { claimed } from '../shared/claim.ts';
 import { PulsoAtRisk } from './pulso-at-risk.ts';
 
-if (!customElements.get('pulso-at-risk')) customElements.define('pulso-at-risk', PulsoAtRisk);
+// Defined once, by the copy of the widgets that claimed the page (shared/claim.ts).
+if (claimed) customElements.define('pulso-at-risk', PulsoAtRisk);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -2,11 +2,13 @@
 // `@pulso/widgets/gauge`). It defines this element only; what it shares with the others (Lit, the
 // theme, the language, the live connection) is in chunks that a page loading several entries
 // downloads once.
-// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself (core.ts).
 import '../core.ts';
+import { claimed } from '../shared/claim.ts';
 import { PulsoGauge } from './pulso-gauge.ts';
 
-if (!customElements.get('pulso-gauge')) customElements.define('pulso-gauge', PulsoGauge);
+// Defined once, by the copy of the widgets that claimed the page (shared/claim.ts).
+if (claimed) customElements.define('pulso-gauge', PulsoGauge);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,11 +1,13 @@
 // <pulso-rating> alone, for a product page: the entry of dist/pulso-rating.js (and of the package's
 // `@pulso/widgets/rating`). It defines this element only; what it shares with the others (Lit, the
 // theme, the language) is in chunks that a page loading several entries downloads once.
-// The core first, by name: its chunk is then the entry pulso-core-*.js itself, which pulso.js imports too (core.ts).
+// The core first, by name: its chunk is then the entry pulso-core-*.js itself (core.ts).
 import '../core.ts';
+import { claimed } from '../shared/claim.ts';
 import { PulsoRating } from './pulso-rating.ts';
 
-if (!customElements.get('pulso-rating')) customElements.define('pulso-rating', PulsoRating);
+// Defined once, by the copy of the widgets that claimed the page (shared/claim.ts).
+if (claimed) customElements.define('pulso-rating', PulsoRating);
 
 declare global {
   interface HTMLElementTagNameMap {
