@@ -118,11 +118,13 @@ export class ModelDraft {
 
   createCategory(op: OperationOf<'createCategory'>): void {
     const field = `categories.${op.key}`;
-    // A malformed key is noted with the name's and weight's problems (it can be no existing key).
-    if (this.#ok(keyProblem(`${field}.key`, op.key)) && this.categories.some((c) => c.key === op.key))
-      throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
+    // A malformed key is noted with the name's and weight's problems (it can be no existing key); a
+    // key taken stops the change after them, as an unknown key does: bad values before the key.
+    const wellFormed = this.#ok(keyProblem(`${field}.key`, op.key));
     this.#ok(nameProblem(`${field}.name`, op.name));
     this.#ok(weightProblem(`${field}.weight`, op.weight));
+    if (wellFormed && this.categories.some((c) => c.key === op.key))
+      throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
     this.categories.push({
       key: op.key,
       name: op.name,
@@ -166,10 +168,11 @@ export class ModelDraft {
 
   createInteractionType(op: OperationOf<'createInteractionType'>): void {
     const field = `interactionTypes.${op.key}`;
-    if (this.#ok(keyProblem(`${field}.key`, op.key)) && this.types.some((t) => t.key === op.key))
+    const wellFormed = this.#ok(keyProblem(`${field}.key`, op.key));
+    this.#ok(nameProblem(`${field}.name`, op.name));
+    if (wellFormed && this.types.some((t) => t.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `interaction type "${op.key}" already exists`);
     this.category(op.categoryKey, `${field}.categoryKey`);
-    this.#ok(nameProblem(`${field}.name`, op.name));
     this.types.push({
       key: op.key,
       name: op.name,

@@ -221,6 +221,34 @@ describe('proposing a model change', () => {
     ]);
   });
 
+  it("lists a new category's or type's bad values before the key that is taken, or the category unknown", () => {
+    const problems = (operations: ModelOperation[]) => {
+      try {
+        proposeModel(current(), operations);
+      } catch (error) {
+        return (error as ModelChangeError).problems.map(({ field, code }) => [field, code]);
+      }
+      throw new Error('the change was accepted');
+    };
+    expect(problems([{ kind: 'createCategory', key: 'support', name: ' ', weight: -1 }])).toEqual([
+      ['categories.support.name', 'INVALID'],
+      ['categories.support.weight', 'OUT_OF_RANGE'],
+      ['categories.support.key', 'ALREADY_EXISTS'],
+    ]);
+    expect(
+      problems([{ kind: 'createInteractionType', key: 'email', name: '', categoryKey: 'engagement', basePoints: 1 }]),
+    ).toEqual([
+      ['interactionTypes.email.name', 'INVALID'],
+      ['interactionTypes.email.key', 'ALREADY_EXISTS'],
+    ]);
+    expect(
+      problems([{ kind: 'createInteractionType', key: 'webinar', name: ' ', categoryKey: 'nowhere', basePoints: 1 }]),
+    ).toEqual([
+      ['interactionTypes.webinar.name', 'INVALID'],
+      ['interactionTypes.webinar.categoryKey', 'UNKNOWN_KEY'],
+    ]);
+  });
+
   it('bounds the silence window at a century (36,500 days), as the half-life', () => {
     expect(refusal([{ kind: 'updateSettings', settings: { silenceWindowDays: 2_000_000_000 } }])).toEqual({
       field: 'settings.silenceWindowDays',
