@@ -426,6 +426,17 @@ describe('@pulso/widgets installed from its tarball', () => {
     const { problems } = await openBuild(await serveBuild('html', readmeCsp()));
     expect(problems).toEqual([]);
   });
+
+  it("plain HTML with Vite, importing the rating's entry before @pulso/widgets: the gauge still renders, one policy", async () => {
+    // The rating's entry (its core) runs first and claims the page; @pulso/widgets then defines the
+    // gauge through its own entry, a chunk of this build, instead of with its second copy of Lit,
+    // whose second `pulso` policy the CSP would refuse.
+    writeSnippets('html', await widgetValues(customers[2]!));
+    writeFileSync(join(dir, 'html', 'main.js'), "import '@pulso/widgets/rating';\nimport '@pulso/widgets';\n");
+    await runTool(join(dir, 'html'), 'vite', ['build', '--logLevel', 'warn']);
+    const { problems } = await openBuild(await serveBuild('html', readmeCsp()));
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('@pulso/tokens installed from its tarball', () => {
