@@ -37,7 +37,9 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * and asking the page for another, is in the rating's sender (fetched at the click): 0 B here; its
  * "We'll send it" turned into a thank-you once sent later, 14 B of the rating's; data on display
  * read again after a refresh that failed (a server error, a lost connection: it stayed stale until
- * the next event), about 45 B of the portal widgets'. Which copy of the widgets claims a page
+ * the next event), about 45 B of the portal widgets'. A rating kept while its sender could not be
+ * fetched told once the sender came and sent it (outbox.ts, ratedBy): 0 B of the rating's, the
+ * page's session id now drawn as an idempotency key is. Which copy of the widgets claims a page
  * (shared/claim.ts), 27 B of the rating's. The budgets are what each weighs (2026-12-07, nineteenth
  * session: rating 8,164 B, gauge 11,033 B, at-risk list 11,029 B, pulso.js 13,350 B, 1,062 B over the
  * 12 KB target) plus about 50 B, the rating's under the 8 KB target.

@@ -6,7 +6,7 @@
 import { graphql, PulsoRequestError } from '../shared/graphql.ts';
 import { SUBMIT_MUTATION } from '../shared/submit-mutation.ts';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
-import { PAGE_SESSION, read, release, update, type OutboxEntry } from './outbox.ts';
+import { PAGE_SESSION, read, release, ratedBy, update, type OutboxEntry } from './outbox.ts';
 import { PulsoCustomerTokenExpiredEvent } from '../events/pulso-customer-token-expired.ts';
 import { DAY_MS } from '@pulso/scoring';
 
@@ -63,20 +63,15 @@ export function send(idempotencyKey: string, from?: HTMLElement): Promise<SendRe
   inFlight.set(idempotencyKey, attempt);
   void attempt.finally(() => inFlight.delete(idempotencyKey));
   // A rating its element said was kept for later is sent or refused by a later attempt (a new
-  // customer token, back online): the element is told, so its "We'll send it" does not stay.
+  // customer token, back online, this chunk fetched at last): the element is told (outbox.ts,
+  // ratedBy), so its "We'll send it" does not stay.
   void attempt.then((result) => {
-    if (result === QUEUED) {
-      if (from) waiting.set(idempotencyKey, from as RatingElement);
-    } else {
-      waiting.get(idempotencyKey)?.settled?.(result);
-      waiting.delete(idempotencyKey);
-    }
+    if (result === QUEUED) return;
+    ratedBy.get(idempotencyKey)?.settled(result);
+    ratedBy.delete(idempotencyKey);
   });
   return attempt;
 }
-
-/** The elements whose rating waits in the outbox after they said it was kept, by idempotency key. */
-const waiting = new Map<string, RatingElement>();
 
 function submit(entry: OutboxEntry) {
   return graphql<{ submitMicroRating: { __typename: string; code?: string; message?: string } }>({
@@ -101,7 +96,6 @@ const ASKS_PER_CUSTOMER = 3;
 interface RatingElement extends HTMLElement {
   customer: string;
   customerToken: string;
-  settled?: (result: SendResult) => void;
 }
 
 /**

@@ -26,8 +26,8 @@ export interface OutboxEntry {
   heldBy?: string;
 }
 
-/** This page's session: its holds are its own. */
-export const PAGE_SESSION = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('');
+/** This page's session: its holds are its own (random, as an idempotency key is). */
+export const PAGE_SESSION = newIdempotencyKey();
 
 /** A random idempotency key (crypto.randomUUID needs a secure context; this does not). */
 export function newIdempotencyKey(): string {
@@ -72,6 +72,15 @@ export function update(change: (entries: OutboxEntry[]) => OutboxEntry[]): void 
 export function pendingRatings(): OutboxEntry[] {
   return read();
 }
+
+/**
+ * The elements of this page whose ratings are on their way, by idempotency key: the sender tells
+ * each what became of its rating (delivery.ts), however late, whichever attempt sends it. An element
+ * is listed once its rating is released to be sent, not while its customer may still be writing a
+ * comment. Here, in the rating's script, since the sender may be fetched well after the rating was
+ * made (offline at the click): that element's "We'll send it" then stayed after the rating was sent.
+ */
+export const ratedBy = new Map<string, { settled(result: { status: string; message?: string }): void }>();
 
 /** Keeps a rating; with `hold`, only this page sends it until released. */
 export function keep(entry: Omit<OutboxEntry, 'savedAt'>, hold = false): void {

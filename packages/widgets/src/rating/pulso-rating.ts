@@ -4,7 +4,7 @@ import { PulsoRatedEvent, type RatingValue } from '../events/pulso-rated.ts';
 import { afterNextPaint } from '../shared/after-next-paint.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { hostCss } from '../shared/theme.ts';
-import { keep, newIdempotencyKey, read, release, type RatingInput } from './outbox.ts';
+import { keep, newIdempotencyKey, read, release, ratedBy, type RatingInput } from './outbox.ts';
 import type { SendResult } from './delivery.ts';
 import { RATING_MESSAGES, type RatingKey } from './rating-messages.ts';
 import { ratingCss } from './pulso-rating.styles.ts';
@@ -258,6 +258,7 @@ export class PulsoRating extends TemplateElement {
   async #deliver(comment: string | null): Promise<void> {
     this.phase = 'sending';
     if (this.comment) release(this.#idempotencyKey, comment);
+    ratedBy.set(this.#idempotencyKey, this);
     let result: SendResult = { status: 'queued' };
     try {
       const delivery = await sender();
