@@ -141,7 +141,7 @@ function claimLitPolicy(): Plugin {
   };
 }
 
-/** The per-element scripts, by the element each defines. */
+/** The per-element scripts' files (the first pass's entries, one element each). */
 const ELEMENT_SCRIPTS = ['pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js'];
 // A path no file has: allEntry answers for it.
 const ALL_ENTRY = fileURLToPath(new URL('src/all-entry.virtual.ts', import.meta.url));
@@ -161,7 +161,7 @@ function allEntry(): Plugin {
     enforce: 'pre',
     resolveId(source) {
       if (source === ALL_ENTRY) return ALL_ENTRY;
-      if (ELEMENT_SCRIPTS.includes(source.slice(2))) return { id: source, external: true };
+      if (source.startsWith('./') && ELEMENT_SCRIPTS.includes(source.slice(2))) return { id: source, external: true };
       return null;
     },
     load(id) {
