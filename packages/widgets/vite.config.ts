@@ -141,8 +141,6 @@ function claimLitPolicy(): Plugin {
   };
 }
 
-/** The per-element scripts' files (the first pass's entries, one element each). */
-const ELEMENT_SCRIPTS = ['pulso-rating.js', 'pulso-gauge.js', 'pulso-at-risk.js'];
 // A path no file has: allEntry answers for it.
 const ALL_ENTRY = fileURLToPath(new URL('src/all-entry.virtual.ts', import.meta.url));
 
@@ -155,13 +153,17 @@ const ALL_ENTRY = fileURLToPath(new URL('src/all-entry.virtual.ts', import.meta.
  */
 function allEntry(): Plugin {
   const index = fileURLToPath(new URL('src/index.ts', import.meta.url));
+  // The per-element scripts' files: the first pass's entries but the core (one element each).
+  const elementScripts = Object.keys(ENTRIES.elements)
+    .filter((name) => name !== 'pulso-core')
+    .map((name) => `${name}.js`);
   return {
     name: 'pulso-all-entry',
     apply: 'build',
     enforce: 'pre',
     resolveId(source) {
       if (source === ALL_ENTRY) return ALL_ENTRY;
-      if (source.startsWith('./') && ELEMENT_SCRIPTS.includes(source.slice(2))) return { id: source, external: true };
+      if (source.startsWith('./') && elementScripts.includes(source.slice(2))) return { id: source, external: true };
       return null;
     },
     load(id) {
@@ -169,7 +171,7 @@ function allEntry(): Plugin {
       return [
         `import { claimed } from ${JSON.stringify(CLAIM)};`,
         `export * from ${JSON.stringify(index)};`,
-        `if (!claimed) { ${ELEMENT_SCRIPTS.map((name) => `import("./${name}");`).join(' ')} }`,
+        `if (!claimed) { ${elementScripts.map((name) => `import("./${name}");`).join(' ')} }`,
       ].join('\n');
     },
   };
