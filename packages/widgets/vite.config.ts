@@ -103,6 +103,7 @@ function finishChunks(): Plugin {
 }
 
 /**
+ * Lit's template library, patched where it meets the page.
  * The Trusted Types policy of the widgets' Lit is named `pulso`, not `lit-html`, and only the copy
  * of the widgets that claimed the page creates it (src/shared/claim.ts: pulso.js holds a Lit of its
  * own, and a page may load it beside a per-element script, whose core holds another; the other copy
@@ -112,13 +113,21 @@ function finishChunks(): Plugin {
  * policy beside it, allowed by name (`trusted-types pulso lit-html`). The policy is Lit's,
  * unchanged: it passes through the HTML of Lit's template strings. claim.ts is imported ahead of
  * Lit's own code, so the claim is made first. The build fails if Lit stops reading `trustedTypes`
- * and creating its policy as matched here.
+ * and creating its policy as matched here, or registering itself as matched.
  */
 const CLAIM = fileURLToPath(new URL('src/shared/claim.ts', import.meta.url));
 function claimLitPolicy(): Plugin {
   const edits: [RegExp, string][] = [
     [/(\w+)\.trustedTypes\b/g, '(__pulsoClaimed&&$1.trustedTypes)'],
     [/createPolicy\(\s*"lit-html"\s*,/g, 'createPolicy("pulso",'],
+    // Nor does it register with the page: Lit's polyfill hook serves browsers without shadow DOM (none
+    // runs these scripts), and its list of versions on `globalThis` made a page's own Lit in
+    // development, loaded after the widgets, warn of "multiple versions of Lit" over a copy that
+    // shares nothing with it. About 50 B gzipped.
+    [
+      /,(\w+)=(\w+)\.litHtmlPolyfillSupport;\1\?\.\(\w+,\w+\),\(\2\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/g,
+      ';',
+    ],
   ];
   return {
     name: 'pulso-claim-lit-policy',

@@ -40,7 +40,7 @@ describe('atRiskReasons', () => {
       'WEAK_CATEGORY',
     ]);
     expect(reasons[2]!.message).toBe('down 12.3 points in 30 days');
-    expect(reasons[3]!.message).toMatch(/^support ticket on \d{4}-\d{2}-\d{2}: -\d+\.\d points$/);
+    expect(reasons[3]!.message).toMatch(/^support ticket on \d{4}-\d{2}-\d{2}: -\d+(\.\d)? points$/);
     // The figures each message is worded from, for a display in another language.
     const [wasted, silence, drop, negative, weak] = reasons.map((r) => r.params);
     expect(wasted).toEqual({ count: 1 });
@@ -52,7 +52,7 @@ describe('atRiskReasons', () => {
       points: Number(reasons[3]!.message.match(/: (-[\d.]+) points/)![1]),
     });
     expect(weak).toMatchObject({ category: 'support', categoryName: 'Support', subScore: expect.any(Number) });
-    expect(reasons[4]!.message).toBe(`support at ${(weak!.subScore as number).toFixed(1)} out of 100`);
+    expect(reasons[4]!.message).toBe(`support at ${weak!.subScore} out of 100`);
   });
 
   it('prices silence: the points the silence factor took away', () => {
@@ -62,7 +62,19 @@ describe('atRiskReasons', () => {
       (r) => r.code === 'SILENCE',
     );
     const lost = result.score / result.silenceFactor - result.score;
-    expect(silence?.message).toMatch(new RegExp(`: silence costs ${lost.toFixed(1)} points$`));
+    expect(silence?.message).toMatch(new RegExp(`: silence costs ${Number(lost.toFixed(1))} points$`));
+  });
+
+  it('words its figures to one decimal, without a trailing ".0"', () => {
+    const result = scored(touch('meeting', 2, { sentiment: 'LIKED' }));
+    const [drop] = atRiskReasons({ result, score: result.score, scoreChange30d: -20 }).filter(
+      (r) => r.code === 'SCORE_DROP',
+    );
+    expect(drop?.message).toBe('down 20 points in 30 days');
+    const [fractional] = atRiskReasons({ result, score: result.score, scoreChange30d: -20.04 }).filter(
+      (r) => r.code === 'SCORE_DROP',
+    );
+    expect(fractional?.message).toBe('down 20 points in 30 days');
   });
 
   it('leaves out a drop short of steep', () => {

@@ -43,6 +43,11 @@ function words(key: string): string {
   return key.replaceAll('_', ' ');
 }
 
+/** A figure of a message: to one decimal, without a trailing ".0" ("-20 points", "12.3 points"). */
+function figure(value: number): string {
+  return String(Number(value.toFixed(1)) || 0);
+}
+
 /** Every reason the stored explanation gives, most pressing first; never empty. */
 export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): AtRiskReason[] {
   const reasons: AtRiskReason[] = [];
@@ -55,7 +60,7 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
     const lost = result.silenceFactor > 0 ? result.score / result.silenceFactor - result.score : 0;
     reasons.push({
       code: 'SILENCE',
-      message: `${silence.message}: silence costs ${lost.toFixed(1)} points`,
+      message: `${silence.message}: silence costs ${figure(lost)} points`,
       // Without the flag's own figures (a score stored before them), none: the message says it.
       params: silence.params ? { ...silence.params, points: Number(lost.toFixed(1)) } : {},
     });
@@ -63,7 +68,7 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
   if (isSteepDrop(scoreChange30d)) {
     reasons.push({
       code: 'SCORE_DROP',
-      message: `down ${Math.abs(scoreChange30d!).toFixed(1)} points in 30 days`,
+      message: `down ${figure(Math.abs(scoreChange30d!))} points in 30 days`,
       params: { points: Number(Math.abs(scoreChange30d!).toFixed(1)) },
     });
   }
@@ -71,7 +76,7 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
   if (worst) {
     reasons.push({
       code: 'NEGATIVE_INTERACTION',
-      message: `${words(worst.typeKey)} on ${worst.occurredAt.slice(0, 10)}: ${worst.points.toFixed(1)} points`,
+      message: `${words(worst.typeKey)} on ${worst.occurredAt.slice(0, 10)}: ${figure(worst.points)} points`,
       params: {
         interactionType: worst.typeKey,
         date: worst.occurredAt.slice(0, 10),
@@ -85,7 +90,7 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
   if (weakest)
     reasons.push({
       code: 'WEAK_CATEGORY',
-      message: `${weakest.name.toLowerCase()} at ${weakest.subScore!.toFixed(1)} out of 100`,
+      message: `${weakest.name.toLowerCase()} at ${figure(weakest.subScore!)} out of 100`,
       params: { category: weakest.key, categoryName: weakest.name, subScore: Number(weakest.subScore!.toFixed(1)) },
     });
   if (reasons.length === 0)

@@ -4,10 +4,10 @@
 // copy of all this: see shared/claim.ts for a page that loads it beside a per-element script.)
 // Not a file pages name: an entry's export names stay as written in every file that imports them,
 // so each is exported under a short name. One line per module, each value it exports listed.
-export { html as h, nothing as n, render as r } from 'lit/html.js';
-export { I18nController as I, fill as f, pageLanguage as p } from './controllers/i18n-controller.ts';
+export { html as h, nothing as n } from 'lit/html.js';
+export { I18nController as I, SPEAKING as S, fill as f } from './controllers/i18n-controller.ts';
 export { afterNextPaint as A } from './shared/after-next-paint.ts';
 export { defaultEndpoint as d, graphqlUrl as g } from './shared/endpoint.ts';
-export { LOCALES as L, matchLocale as m } from './shared/locale.ts';
+export { LOCALES as L } from './shared/locale.ts';
 export { TemplateElement as T } from './shared/template-element.ts';
 export { hostCss as c } from './shared/theme.ts';

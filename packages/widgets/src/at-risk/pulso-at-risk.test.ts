@@ -33,7 +33,9 @@ describe('<pulso-at-risk>', () => {
       all.slice(0, 2).map((c) => c.customer.name),
     );
     const first = items(el)[0]!;
-    expect(first.querySelector('[part=reason]')!.textContent).toBe(all[0]!.mainReason.message);
+    // The server's words, as a line of their own: with a capital (they start in lower case).
+    const reason = all[0]!.mainReason.message;
+    expect(first.querySelector('[part=reason]')!.textContent).toBe(reason.charAt(0).toUpperCase() + reason.slice(1));
     expect(first.querySelector('[part=days]')!.textContent).toMatch(
       /days? since the last interaction|no interaction yet/,
     );

@@ -2,7 +2,8 @@
 // language, else the page's language (the `lang` of the element or its nearest ancestor, across
 // shadow roots, up to the document's), else the first supported one among the browser's
 // languages, else English. A pt-BR page shows pt-BR widgets without a `locale` on each of them.
-// Hosts re-render when the browser's languages change. Each element brings its own catalogue
+// Hosts re-render when the page's language changes (a `lang` set anywhere in the document: an app
+// switching languages without a reload) and when the browser's languages change. Each element brings its own catalogue
 // (the rating's words, the portal widgets' words): a page pays only for the words it shows.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { matchLocale, type Locale } from '../shared/locale.ts';
@@ -35,6 +36,17 @@ export function pageLanguage(element: Element): string | null {
   return null;
 }
 
+/** The widgets with words on the page: each renders again when the page's language may have changed. */
+export const SPEAKING = new Set<ReactiveControllerHost>();
+const speakAgain = () => {
+  for (const host of SPEAKING) host.requestUpdate();
+};
+// One listener and one observer for the page, from the script's start (a page without widgets yet
+// gets one later). The observer sees the document's own tree: a `lang` changed inside an app's
+// shadow root is seen at the widget's next render.
+addEventListener('languagechange', speakAgain);
+new MutationObserver(speakAgain).observe(document, { subtree: true, attributeFilter: ['lang'] });
+
 export function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
@@ -49,14 +61,12 @@ export class I18nController<K extends string, X extends string = never> implemen
     host.addController(this);
   }
 
-  readonly #onLanguageChange = () => this.#host.requestUpdate();
-
   hostConnected(): void {
-    window.addEventListener('languagechange', this.#onLanguageChange);
+    SPEAKING.add(this.#host);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('languagechange', this.#onLanguageChange);
+    SPEAKING.delete(this.#host);
   }
 
   /** The locale found for the current update (found again at each: see hostUpdate). */
@@ -76,7 +86,7 @@ export class I18nController<K extends string, X extends string = never> implemen
   #find(): Locale {
     const chosen = matchLocale(this.#host.locale) ?? matchLocale(pageLanguage(this.#host));
     if (chosen) return chosen;
-    for (const tag of navigator.languages ?? [navigator.language]) {
+    for (const tag of navigator.languages) {
       const match = matchLocale(tag);
       if (match) return match;
     }

@@ -4,38 +4,11 @@
 import { fill, I18nController, type LocalizedHost } from './i18n-controller.ts';
 import type { Explained, Wording } from '../shared/explain.ts';
 import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
-import {
-  EXPLAINERS,
-  type ExplanationKey,
-  type MessageKey,
-  PORTAL_MESSAGES,
-  SPEAKERS,
-} from '../shared/portal-messages.ts';
+import { EXPLAINERS, type ExplanationKey, type MessageKey, PORTAL_MESSAGES } from '../shared/portal-messages.ts';
 
 export class PortalI18nController extends I18nController<MessageKey, ExplanationKey> implements Wording {
-  readonly #host: LocalizedHost;
-
   constructor(host: LocalizedHost) {
     super(host, PORTAL_MESSAGES);
-    this.#host = host;
-  }
-
-  // On the page: told when a language's chunk arrives after a failed fetch (portal-messages.ts).
-  // The controller registers, not its host: an element upgraded in place connects in its
-  // constructor, inside super() here, before this class's fields exist.
-  override hostConnected(): void {
-    super.hostConnected();
-    SPEAKERS.add(this);
-  }
-
-  override hostDisconnected(): void {
-    super.hostDisconnected();
-    SPEAKERS.delete(this);
-  }
-
-  /** Renders the host again, in the language whose chunk just arrived. */
-  requestUpdate(): void {
-    this.#host.requestUpdate();
   }
 
   /**
@@ -52,12 +25,21 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
    * server's words in English and while the language's chunk is on its way.
    */
   flag(flag: Explained, categories?: { key: string; name: string }[]): string {
-    return this.#explainer()?.flagText(this, flag, categories) ?? flag.message;
+    return this.#line(this.#explainer()?.flagText(this, flag, categories) ?? flag.message);
   }
 
   /** An at-risk reason in the widget's language (the server's words as for flag). */
   reason(reason: Explained): string {
-    return this.#explainer()?.reasonText(this, reason) ?? reason.message;
+    return this.#line(this.#explainer()?.reasonText(this, reason) ?? reason.message);
+  }
+
+  /**
+   * A flag or reason shown as a line of its own starts with a capital. Their words, the server's and
+   * the catalogues', start in lower case, as they are also parts of other sentences (a silence
+   * flag inside its reason).
+   */
+  #line(text: string): string {
+    return text.charAt(0).toLocaleUpperCase(this.locale) + text.slice(1);
   }
 
   /** A category's name: a default category's in the widget's language, a workspace's own as written. */

@@ -117,6 +117,35 @@ describe('<pulso-gauge>', () => {
     expect(details.querySelector('h1, h2, h3, h4, h5, h6')).toBeNull();
   });
 
+  it('lists the flags apart, each a line of its own starting with a capital, in every language', async () => {
+    // A customer with two flags or more: the demo data has some.
+    const { customers } = await adminGraphQL<{
+      customers: { nodes: { externalId: string; health: { flags: { code: string }[] } | null }[] };
+    }>('{ customers(first: 100) { nodes { externalId health { flags { code } } } } }');
+    const flagged = customers.nodes.find((c) => (c.health?.flags.length ?? 0) >= 2);
+    expect(flagged).toBeDefined();
+    const named = { en: 'Health', 'pt-BR': 'Pontuação', es: 'Puntuación' };
+    for (const [locale, label] of Object.entries(named)) {
+      const el = await gauge(flagged!.externalId, { locale });
+      // In the language once its messages are in (English shows first), the flags' words with them.
+      await until(() => el.shadowRoot!.querySelector(`[role=meter][aria-label^="${label}"]`));
+      const worded = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.flags li')];
+      expect(worded.length).toBeGreaterThanOrEqual(2);
+      // Shown, to measure them.
+      el.shadowRoot!.querySelector<HTMLElement>('[part=details]')!.style.display = 'block';
+      for (const line of worded) {
+        const text = line.textContent!.trim();
+        expect(text.charAt(0), `${locale}: ${text}`).toBe(text.charAt(0).toLocaleUpperCase(locale));
+        expect(getComputedStyle(line).display).toBe('list-item');
+      }
+      // Apart: each starts below the one before, with a space between them.
+      for (let i = 1; i < worded.length; i++)
+        expect(worded[i]!.getBoundingClientRect().top).toBeGreaterThanOrEqual(
+          worded[i - 1]!.getBoundingClientRect().bottom + 2,
+        );
+    }
+  });
+
   it('speaks Brazilian Portuguese and Spanish, by attribute or by the browser language', async () => {
     const customer = pulso().customers[0]!;
     const pt = await gauge(customer.externalId, { locale: 'pt-BR' });

@@ -211,7 +211,7 @@ export class PulsoGauge extends TemplateElement {
         ${
           health.flags.length
             ? html`<p class="heading">${i18n.t('flags')}</p>
-              <ul>
+              <ul class="flags">
                 ${health.flags.map((flag) => html`<li>${i18n.flag(flag, health.categories)}</li>`)}
               </ul>`
             : nothing

@@ -231,7 +231,7 @@ export class PulsoRating extends TemplateElement {
       customer: this.customer,
       variant: this.variant === 'three-levels' ? 'THREE_LEVELS' : 'LIKE_DISLIKE',
       rating: value,
-      journeyStage: this.stage ? this.stage.toUpperCase() : null,
+      journeyStage: this.stage?.toUpperCase() || null,
       idempotencyKey: this.#idempotencyKey,
     };
     // Kept before anything is sent, so that a closed tab or a lost connection loses nothing.
@@ -274,7 +274,7 @@ export class PulsoRating extends TemplateElement {
       new PulsoRatedEvent({
         customer: this.customer,
         rating: this.chosen!,
-        stage: this.stage ? this.stage.toUpperCase() : null,
+        stage: this.stage?.toUpperCase() || null,
         comment,
         idempotencyKey: this.#idempotencyKey,
         delivery: result.status,
@@ -336,7 +336,7 @@ export class PulsoRating extends TemplateElement {
     const busy = this.phase === 'sending';
     // Hidden (its place kept) until its language's messages arrive: English words first would
     // move the choices when the question's width changes.
-    return html`<div class="rating ${this.compact ? 'compact' : ''} ${this.#i18n.ready ? '' : 'pending'}">
+    return html`<div class="rating ${this.#i18n.ready ? '' : 'pending'}">
       <span class="question" part="question" id="question">${question}</span>
       <div class="options" part="group" role="radiogroup" aria-labelledby="question" aria-busy=${busy ? 'true' : 'false'} @keydown=${this.#onKeyDown}>
         ${this.#options.map(

@@ -173,4 +173,43 @@ describe('every word in the page language', () => {
       else root.setAttribute('lang', before);
     }
   });
+
+  it('follows the language when it changes after the widgets rendered: an app switching languages, the browser languages', async () => {
+    const customer = pulso().customers[0]!;
+    const token = await portalCredential({ kind: 'customer', externalId: customer.externalId });
+    const section = await inLanguage('en', document.createElement('section'));
+    const rating = element('pulso-rating', {
+      endpoint: endpoint(),
+      'api-key': pulso().publishableKey,
+      customer: customer.externalId,
+      'ask-again-days': '0',
+    });
+    const gauge = element('pulso-gauge', { endpoint: endpoint(), customer: customer.externalId, token, live: 'off' });
+    section.append(rating, gauge);
+    const question = () => rating.shadowRoot!.querySelector('.question')?.textContent;
+    const meterLabel = () => gauge.shadowRoot!.querySelector('[role=meter]')?.getAttribute('aria-label');
+    await until(() => question() === 'Was this helpful?' && meterLabel() === `Health score of ${customer.name}`);
+
+    // Its data in, nothing else renders the widgets again: the rating stayed in English here (the
+    // gauge too, until its next read), beside a page in Portuguese.
+    section.setAttribute('lang', 'pt-BR');
+    await until(() => question() === 'Isso foi útil?' && meterLabel() === `Pontuação de saúde de ${customer.name}`);
+
+    // No lang anywhere: the browser's languages, followed when they change.
+    const root = document.documentElement;
+    const rootLang = root.getAttribute('lang');
+    root.removeAttribute('lang');
+    section.removeAttribute('lang');
+    section.parentElement!.removeAttribute('lang');
+    Object.defineProperty(navigator, 'languages', { get: () => ['fr-FR', 'es-MX'], configurable: true });
+    try {
+      dispatchEvent(new Event('languagechange'));
+      await until(
+        () => question() === '¿Te resultó útil?' && meterLabel() === `Puntuación de salud de ${customer.name}`,
+      );
+    } finally {
+      delete (navigator as { languages?: unknown }).languages;
+      if (rootLang !== null) root.setAttribute('lang', rootLang);
+    }
+  });
 });

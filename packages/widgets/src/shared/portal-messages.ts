@@ -1,7 +1,7 @@
 // The portal widgets' words (<pulso-gauge>, <pulso-at-risk>): English here, the other languages in
 // chunks of their own (see Catalogue). Plain strings with {placeholders}: they are rendered as text
 // by Lit, never parsed as HTML. The rating has its own (rating/rating-messages.ts).
-import type { Catalogue } from '../controllers/i18n-controller.ts';
+import { type Catalogue, SPEAKING } from '../controllers/i18n-controller.ts';
 import type { Locale } from './locale.ts';
 import { RETRY_MS } from './retry.ts';
 
@@ -81,9 +81,6 @@ export type PortalTranslation = Messages & Record<ExplanationKey, string>;
 export type Explainer = Pick<typeof import('./explain.ts'), 'flagText' | 'reasonText' | 'categoryName'>;
 export const EXPLAINERS: Partial<Record<Locale, Explainer>> = {};
 
-/** The portal widgets' language controllers on the page: they re-render when a language's chunk arrives late. */
-export const SPEAKERS = new Set<{ requestUpdate(): void }>();
-
 /**
  * A language's chunk: its table, and its explainer kept once the chunk (and explain.ts) is in. When
  * the chunk cannot be fetched (the network, Pulso restarting), the widgets speak English (their
@@ -109,7 +106,7 @@ const language = <M extends { default: PortalTranslation } & Explainer>(
         (import(/* @vite-ignore */ `${source}?retry=${failed}`) as Promise<M>).then(
           (module) => {
             PORTAL_MESSAGES.tables[locale] = keep(module).default;
-            for (const speaker of SPEAKERS) speaker.requestUpdate();
+            for (const host of SPEAKING) host.requestUpdate();
           },
           () => retry(failed + 1, Math.min(pause * 2, RETRY_MS.max)),
         ),

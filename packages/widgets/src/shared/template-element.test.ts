@@ -111,7 +111,7 @@ describe('TemplateElement', () => {
     }
   });
 
-  it('runs its controllers around each render, and adopts styles given now or later', async () => {
+  it('tells its controllers of connection, each update before it renders, and disconnection; adopts styles given now or later', async () => {
     const calls: string[] = [];
     const { tag, define } = defineElement(calls);
     define();
@@ -120,12 +120,13 @@ describe('TemplateElement', () => {
       hostConnected: () => calls.push('connected'),
       hostDisconnected: () => calls.push('disconnected'),
       hostUpdate: () => calls.push('update'),
+      // Not called: no widget's controller needs it (template-element.ts).
       hostUpdated: () => calls.push('updated'),
     };
     el.addController(controller);
     document.body.append(el);
     await el.updateComplete;
-    expect(calls).toEqual(['connected', 'update', 'render', 'updated']);
+    expect(calls).toEqual(['connected', 'update', 'render']);
     const p = el.shadowRoot!.querySelector('p')!;
     expect(getComputedStyle(p).marginTop).toBe('3px');
     el.adoptStyles('p { margin-top: 9px; }');

@@ -1,8 +1,9 @@
 // The widgets' base class: a custom element that renders a Lit template (lit-html, Lit's template
 // library) with what the widgets use of LitElement, and the same declarations: `static properties`
 // kept in step with their attributes (strings, booleans, numbers; some reflected), one render a
-// microtask after changes (`updateComplete`), reactive controllers, and stylesheets adopted by an
-// open shadow root. Why not LitElement: its reactive base (ReactiveElement) weighs about 2.5 KB
+// microtask after changes (`updateComplete`), reactive controllers (told of connection,
+// disconnection and each update before it renders: no widget's controller needs `hostUpdated`, so it
+// is not called), and stylesheets adopted by an open shadow root. Why not LitElement: its reactive base (ReactiveElement) weighs about 2.5 KB
 // gzipped, a third of what a product page may load for the rating (8 KB, Lit included: issue
 // #17), and the widgets use little of its generality (no decorators, converters, lifecycle hooks
 // beyond render). First written for the rating; the gauge and the at-risk list render from it too,
@@ -180,7 +181,6 @@ export abstract class TemplateElement extends HTMLElement implements ReactiveCon
     this.#reflect.clear();
     render(this.render(), this.renderRoot, { host: this });
     this.#pending = false;
-    for (const controller of this.#controllers) controller.hostUpdated?.();
   }
 
   /** The element's content: a Lit template (or `nothing`). */
