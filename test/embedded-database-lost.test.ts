@@ -5,7 +5,10 @@
 //
 // The thread is ended for real, in a real server process: through the inspector (the server runs
 // with --inspect on a loopback port), the database's thread itself runs `process.exit(70)`, which
-// ends that thread only, as a failure inside PGlite ends it.
+// ends that thread only, as a failure inside PGlite ends it. It runs a moment after the inspector
+// has let go of the thread and closed: the process then ends as it would in production, with no
+// debugger session in it (once, under the full suite's load, it ended with SIGABRT instead of
+// exiting 1, with the session still attached to the exiting thread).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,9 +87,15 @@ it('exits with an error, saying why, when its embedded database thread ends; the
   const exited = new Promise<number | NodeJS.Signals>((resolve) =>
     server.child.once('exit', (code, signal) => resolve(code ?? signal!)),
   );
+  // The threads' answers to what they were asked to evaluate, by session.
+  const evaluated = new Set<string>();
+  inspector.on(({ method, params }) => {
+    if (method === 'NodeWorker.receivedMessageFromWorker' && JSON.parse(params.message).id === 2)
+      evaluated.add(params.sessionId);
+  });
   for (const { sessionId } of workers) {
-    // Only the thread that holds PGlite (its worker source requires it) ends itself.
-    const expression = `globalThis.require && require('node:worker_threads').workerData?.pgliteModule ? process.exit(70) : 0`;
+    // Only the thread that holds PGlite (its worker source requires it) ends itself, a second later.
+    const expression = `globalThis.require && require('node:worker_threads').workerData?.pgliteModule ? (setTimeout(() => process.exit(70), 1000), 1) : 0`;
     // The thread's session finds its context once Runtime is enabled.
     for (const [id, method, params] of [
       [1, 'Runtime.enable', {}],
@@ -97,8 +106,10 @@ it('exits with an error, saying why, when its embedded database thread ends; the
         message: JSON.stringify({ id, method, params }),
       });
   }
-
-  // A process with a debugger attached waits for it before exiting.
+  await expect.poll(() => evaluated.size, { timeout: 5_000 }).toBe(workers.length);
+  // Let go of every thread, then of the process, before the database's thread ends.
+  for (const { sessionId } of workers) await inspector.send('NodeWorker.detach', { sessionId });
+  await inspector.send('NodeWorker.disable');
   inspector.close();
   // Within a shutdown's time, not left serving errors.
   const code = await Promise.race([
