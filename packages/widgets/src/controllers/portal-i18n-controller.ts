@@ -36,10 +36,10 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
   /**
    * A flag or reason shown as a line of its own starts with a capital. Their words, the server's and
    * the catalogues', start in lower case, as they are also parts of other sentences (a silence
-   * flag inside its reason).
+   * flag inside its reason). And a figure keeps its "%" on its line ("31 %" wrapped between them).
    */
   #line(text: string): string {
-    return text.charAt(0).toLocaleUpperCase(this.locale) + text.slice(1);
+    return (text.charAt(0).toLocaleUpperCase(this.locale) + text.slice(1)).replace(/ %/g, '\u00a0%');
   }
 
   /** A category's name: a default category's in the widget's language, a workspace's own as written. */

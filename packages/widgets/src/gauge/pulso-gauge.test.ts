@@ -118,11 +118,13 @@ describe('<pulso-gauge>', () => {
   });
 
   it('lists the flags apart, each a line of its own starting with a capital, in every language', async () => {
-    // A customer with two flags or more: the demo data has some.
+    // A customer with two flags or more, one with a percentage: the demo data has some.
     const { customers } = await adminGraphQL<{
-      customers: { nodes: { externalId: string; health: { flags: { code: string }[] } | null }[] };
-    }>('{ customers(first: 100) { nodes { externalId health { flags { code } } } } }');
-    const flagged = customers.nodes.find((c) => (c.health?.flags.length ?? 0) >= 2);
+      customers: { nodes: { externalId: string; health: { flags: { message: string }[] } | null }[] };
+    }>('{ customers(first: 100) { nodes { externalId health { flags { message } } } } }');
+    const flagged = customers.nodes.find(
+      (c) => (c.health?.flags.length ?? 0) >= 2 && c.health!.flags.some((f) => f.message.includes(' %')),
+    );
     expect(flagged).toBeDefined();
     const named = { en: 'Health', 'pt-BR': 'Pontuação', es: 'Puntuación' };
     for (const [locale, label] of Object.entries(named)) {
@@ -136,6 +138,8 @@ describe('<pulso-gauge>', () => {
       for (const line of worded) {
         const text = line.textContent!.trim();
         expect(text.charAt(0), `${locale}: ${text}`).toBe(text.charAt(0).toLocaleUpperCase(locale));
+        // A percentage is never parted from its figure at a line's end.
+        expect(text).not.toContain(' %');
         expect(getComputedStyle(line).display).toBe('list-item');
       }
       // Apart: each starts below the one before, with a space between them.
