@@ -3,8 +3,9 @@
 // shadow roots, up to the document's), else the first supported one among the browser's
 // languages, else English. A pt-BR page shows pt-BR widgets without a `locale` on each of them.
 // Hosts re-render when the page's language changes (a `lang` set anywhere in the document: an app
-// switching languages without a reload) and when the browser's languages change. Each element brings its own catalogue
-// (the rating's words, the portal widgets' words): a page pays only for the words it shows.
+// switching languages without a reload) and when the browser's languages change. Each element
+// brings its own catalogue (the rating's words, the portal widgets' words): a page pays only for
+// the words it shows.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { matchLocale, type Locale } from '../shared/locale.ts';
 
