@@ -45,14 +45,15 @@ type Entry = 'pulso-rating.js' | 'pulso-gauge.js' | 'pulso-at-risk.js' | 'pulso.
  * paid for in it by Lit no longer registering with the page (vite.config.ts, claimLitPolicy: -50 B)
  * and by code nothing used (a class no style named, `hostUpdated`, a fallback for browsers without
  * `navigator.languages`); the gauge's flags bulleted, flags and reasons starting with a capital and
- * keeping a figure's "%" on its line, about 50 B of the gauge's. The budgets are what each weighs
- * (2026-12-07, twentieth session: rating 8,142 B, gauge 11,074 B, at-risk list 11,033 B, pulso.js
- * 13,374 B, 1,086 B over the 12 KB target) plus about 20-40 B, the rating's under the 8 KB target.
+ * keeping a figure's "%" on its line, about 50 B of the gauge's; the list's "Last interaction today"
+ * rather than "0 days since", 22 B. The budgets are what each weighs (2026-12-07, twentieth session:
+ * rating 8,142 B, gauge 11,074 B, at-risk list 11,055 B, pulso.js 13,393 B, 1,105 B over the 12 KB
+ * target) plus about 25-45 B, the rating's under the 8 KB target.
  */
 const BUDGETS: Record<Entry, number> = {
   'pulso-rating.js': 8_180,
   'pulso-gauge.js': 11_100,
-  'pulso-at-risk.js': 11_050,
+  'pulso-at-risk.js': 11_100,
   'pulso.js': 13_400,
 };
 

@@ -207,7 +207,7 @@ export class PulsoAtRisk extends TemplateElement {
           }
         </span>
         <span class="reason" part="reason">${this.#i18n.reason(entry.mainReason)}</span>
-        <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>
+        <span class="days" part="days">${days === null ? t('daysSinceNone') : days === 0 ? t('daysSinceToday') : days === 1 ? t('daysSinceOne') : t('daysSince', { days })}</span>
       </button>
     </li>`;
   }
