@@ -60,11 +60,11 @@ export function buildFlagsV2(facts: FlagFactsV2): Flag[] {
   if (facts.gatedPoints >= 0.01 && facts.gate < 1) {
     const why =
       facts.engagement === null
-        ? 'no activity on record to back them'
-        : `engagement ${Math.round(facts.engagement)}, full credit from ${facts.upsellEngagementMin}`;
+        ? ': no activity on record to back them'
+        : `, as engagement is only ${Math.round(facts.engagement)} (full credit from ${facts.upsellEngagementMin})`;
     flags.push({
       code: 'UPSELL_DISCOUNTED',
-      message: `renewals, upsells, good ratings and answers count ${Math.round(facts.gate * 100)} %: ${why}`,
+      message: `renewals, upsells, good ratings and answers count ${Math.round(facts.gate * 100)} %${why}`,
       params:
         facts.engagement === null
           ? { percent: Math.round(facts.gate * 100), engagementMin: facts.upsellEngagementMin }

@@ -40,7 +40,7 @@ describe('formula 2: the source material', () => {
     expect(discounted.message).toContain(
       discounted.params!.engagement === undefined
         ? 'no activity on record'
-        : `engagement ${discounted.params!.engagement}, full credit from ${discounted.params!.engagementMin}`,
+        : `, as engagement is only ${discounted.params!.engagement} (full credit from ${discounted.params!.engagementMin})`,
     );
     expect(cost(touch('upsell', 1))).toBeLessThan(0);
   });

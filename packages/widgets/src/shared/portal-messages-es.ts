@@ -42,7 +42,7 @@ const messages: PortalTranslation = {
   flag_SILENCE_later: 'sin compromiso real desde hace {days} días (lo registrado desde entonces no rompe el silencio)',
   flag_SILENCE_never: 'ningún contacto real registrado',
   flag_UPSELL_DISCOUNTED:
-    'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %: compromiso {engagement}, crédito completo desde {engagementMin}',
+    'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %, pues el compromiso es solo {engagement} (crédito completo desde {engagementMin})',
   flag_UPSELL_DISCOUNTED_noData:
     'renovaciones, ventas adicionales, buenas valoraciones y respuestas cuentan un {percent} %: ninguna actividad registrada que las respalde',
   flag_UPSELL_DISCOUNTED_v1: 'ventas adicionales con descuento: compromiso {engagement} por debajo de {engagementMin}',

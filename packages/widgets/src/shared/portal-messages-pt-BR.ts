@@ -43,7 +43,7 @@ const messages: PortalTranslation = {
     'nenhum engajamento real há {days} dias (o que foi registrado desde então não encerra o silêncio)',
   flag_SILENCE_never: 'nenhum contato real registrado',
   flag_UPSELL_DISCOUNTED:
-    'renovações, upsells, boas avaliações e respostas contam {percent} %: engajamento {engagement}, crédito total a partir de {engagementMin}',
+    'renovações, upsells, boas avaliações e respostas contam {percent} %, pois o engajamento é só {engagement} (crédito total a partir de {engagementMin})',
   flag_UPSELL_DISCOUNTED_noData:
     'renovações, upsells, boas avaliações e respostas contam {percent} %: nenhuma atividade registrada que as sustente',
   flag_UPSELL_DISCOUNTED_v1: 'upsell com desconto: engajamento {engagement} abaixo de {engagementMin}',
