@@ -256,3 +256,23 @@ export async function openTestDatabase(
     },
   };
 }
+
+/**
+ * Waits until `count` sessions of a PostgreSQL database wait for a lock: a test that orders
+ * concurrent transactions lets the next step go once the one before is blocked where it means to
+ * block it. Fails after about 2.5 s, naming `what` was expected to wait.
+ */
+export async function waitForLockWaits(
+  prisma: { $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T> },
+  count: number,
+  what: string,
+): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const [row] = await prisma.$queryRaw<{ waiting: number }[]>`
+      SELECT count(*)::int AS "waiting" FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (row!.waiting >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`${what} never waited for a lock`);
+}

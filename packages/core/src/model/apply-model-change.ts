@@ -34,8 +34,12 @@ export async function applyModelChange(
   operations: readonly ModelOperation[],
   note?: string | null,
 ): Promise<AppliedModelChange> {
-  // Serialises concurrent changes of one workspace: the workspace row is locked before the model is read.
-  await tx.$queryRaw`SELECT 1 FROM "Workspace" WHERE "id" = ${workspaceId}::uuid FOR UPDATE`;
+  // Serialises concurrent changes of one workspace: the workspace row is locked before the model is
+  // read. NO KEY UPDATE, not UPDATE: it excludes another change alike, but not the rows other writes
+  // add that reference the workspace (a score snapshot, an interaction, a customer), which take KEY
+  // SHARE on it. FOR UPDATE made them wait for the change, while the change waited for a customer
+  // they held (its weight references the customer): a deadlock (concurrent-model-change.test.ts).
+  await tx.$queryRaw`SELECT 1 FROM "Workspace" WHERE "id" = ${workspaceId}::uuid FOR NO KEY UPDATE`;
   const { version, ...current } = await loadScoringModel(tx, workspaceId);
   const proposed = proposeModel(current, operations);
   await checkCustomers(tx, workspaceId, proposed);

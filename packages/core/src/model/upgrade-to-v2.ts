@@ -63,12 +63,13 @@ export async function upgradeWorkspacesToModelV2(prisma: PrismaClient): Promise<
   return upgraded;
 }
 
+/** Whether the workspace still needs the upgrade, its row locked as a model change locks it (apply-model-change.ts). */
 async function dueForModelV2(tx: Tx, workspaceId: string): Promise<boolean> {
   const [row] = await tx.$queryRaw<{ due: boolean }[]>`
     SELECT w."scoringFormula" = 1 AND NOT EXISTS (
       SELECT 1 FROM "ScoringModelVersion" v
       WHERE v."workspaceId" = w."id" AND (v."definition"->'settings'->>'formula') = '2'
     ) AS "due"
-    FROM "Workspace" w WHERE w."id" = ${workspaceId}::uuid FOR UPDATE`;
+    FROM "Workspace" w WHERE w."id" = ${workspaceId}::uuid FOR NO KEY UPDATE`;
   return row?.due ?? false;
 }

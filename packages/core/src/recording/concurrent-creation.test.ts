@@ -6,7 +6,7 @@
 // one of them — a refused rating, or a group commit falling back to one transaction per write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, PrismaClient } from '@pulso/database';
-import { openTestDatabase, type TestDatabase } from '@pulso/database/testing';
+import { openTestDatabase, type TestDatabase, waitForLockWaits } from '@pulso/database/testing';
 import { createWorkspace } from '../workspaces/create-workspace.ts';
 import type { InteractionWrite } from './interaction-write.ts';
 import { recordInteractions } from './record-interactions.ts';
@@ -58,7 +58,7 @@ describe('writes creating customers that concurrent writes lock, on postgres', (
         write(k, `first-k-${round}`),
         write(e, `first-e-${round}`),
       ]);
-      await waitForLockWait(prisma, 1);
+      await waitForLockWaits(prisma, 1, 'the first write, on the customer being created,');
       release();
       await third;
       // The second sees E committed from its first statement on, and names K too.
@@ -74,15 +74,3 @@ describe('writes creating customers that concurrent writes lock, on postgres', (
     expect(await prisma.customer.count({ where: { workspaceId } })).toBe(rounds * 2);
   }, 120_000);
 });
-
-/** Waits until `count` sessions of this database wait for a lock (the first write, on E's insert). */
-async function waitForLockWait(prisma: PrismaClient, count: number): Promise<void> {
-  for (let tries = 0; tries < 500; tries++) {
-    const [row] = await prisma.$queryRaw<{ waiting: number }[]>`
-      SELECT count(*)::int AS "waiting" FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (row!.waiting >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('the first write never waited for the customer being created');
-}
