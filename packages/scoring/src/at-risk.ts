@@ -43,9 +43,12 @@ function words(key: string): string {
   return key.replaceAll('_', ' ');
 }
 
-/** A figure of a message: to one decimal, without a trailing ".0" ("-20 points", "12.3 points"). */
-function figure(value: number): string {
-  return String(Number(value.toFixed(1)) || 0);
+/**
+ * A figure to one decimal, as both the message and its params give it: a number, so the message
+ * shows no trailing ".0" ("-20 points", "12.3 points"), and never -0.
+ */
+function oneDecimal(value: number): number {
+  return Number(value.toFixed(1)) || 0;
 }
 
 /** Every reason the stored explanation gives, most pressing first; never empty. */
@@ -57,42 +60,39 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
   if (wasted) reasons.push({ code: 'WASTED_TIME', message: wasted.message, params: { ...wasted.params } });
   const silence = flag('SILENCE');
   if (silence && result) {
-    const lost = result.silenceFactor > 0 ? result.score / result.silenceFactor - result.score : 0;
+    const lost = oneDecimal(result.silenceFactor > 0 ? result.score / result.silenceFactor - result.score : 0);
     reasons.push({
       code: 'SILENCE',
-      message: `${silence.message}: silence costs ${figure(lost)} points`,
+      message: `${silence.message}: silence costs ${lost} points`,
       // Without the flag's own figures (a score stored before them), none: the message says it.
-      params: silence.params ? { ...silence.params, points: Number(lost.toFixed(1)) } : {},
+      params: silence.params ? { ...silence.params, points: lost } : {},
     });
   }
   if (isSteepDrop(scoreChange30d)) {
-    reasons.push({
-      code: 'SCORE_DROP',
-      message: `down ${figure(Math.abs(scoreChange30d!))} points in 30 days`,
-      params: { points: Number(Math.abs(scoreChange30d!).toFixed(1)) },
-    });
+    const points = oneDecimal(Math.abs(scoreChange30d!));
+    reasons.push({ code: 'SCORE_DROP', message: `down ${points} points in 30 days`, params: { points } });
   }
   const worst = result?.drivers?.lowered?.[0];
   if (worst) {
+    const date = worst.occurredAt.slice(0, 10);
+    const points = oneDecimal(worst.points);
     reasons.push({
       code: 'NEGATIVE_INTERACTION',
-      message: `${words(worst.typeKey)} on ${worst.occurredAt.slice(0, 10)}: ${figure(worst.points)} points`,
-      params: {
-        interactionType: worst.typeKey,
-        date: worst.occurredAt.slice(0, 10),
-        points: Number(worst.points.toFixed(1)),
-      },
+      message: `${words(worst.typeKey)} on ${date}: ${points} points`,
+      params: { interactionType: worst.typeKey, date, points },
     });
   }
   const weakest = (result?.categories ?? [])
     .filter((c) => c.subScore !== null && c.subScore < 50)
     .sort((a, b) => a.subScore! - b.subScore! || a.key.localeCompare(b.key))[0];
-  if (weakest)
+  if (weakest) {
+    const subScore = oneDecimal(weakest.subScore!);
     reasons.push({
       code: 'WEAK_CATEGORY',
-      message: `${weakest.name.toLowerCase()} at ${figure(weakest.subScore!)} out of 100`,
-      params: { category: weakest.key, categoryName: weakest.name, subScore: Number(weakest.subScore!.toFixed(1)) },
+      message: `${weakest.name.toLowerCase()} at ${subScore} out of 100`,
+      params: { category: weakest.key, categoryName: weakest.name, subScore },
     });
+  }
   if (reasons.length === 0)
     reasons.push({
       code: 'LOW_SCORE',
