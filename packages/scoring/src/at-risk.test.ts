@@ -62,7 +62,24 @@ describe('atRiskReasons', () => {
       (r) => r.code === 'SILENCE',
     );
     const lost = result.score / result.silenceFactor - result.score;
-    expect(silence?.message).toMatch(new RegExp(`: silence costs ${Number(lost.toFixed(1))} points$`));
+    expect(silence?.message).toMatch(new RegExp(`^silent for \\d+ days: -${Number(lost.toFixed(1))} points$`));
+    expect(silence?.params.points).toBe(Number(lost.toFixed(1)));
+  });
+
+  it("words formula 2's silence as a headline: what does not end it is left to the flag", () => {
+    const flag = {
+      code: 'SILENCE' as const,
+      message:
+        'no real engagement for 149 days (what was recorded since does not end silence: sales, complaints, indifference, answers not backed by use)',
+      params: { days: 149, laterRecords: 1 },
+    };
+    const result = { ...scored(touch('meeting', 60, { sentiment: 'LIKED' })), flags: [flag] };
+    const silence = atRiskReasons({ result, score: result.score, scoreChange30d: null }).find(
+      (r) => r.code === 'SILENCE',
+    )!;
+    expect(silence.message).toMatch(/^no real engagement for 149 days: -\d+(\.\d)? points$/);
+    expect(silence.message.length).toBeLessThanOrEqual(45);
+    expect(silence.params).toMatchObject({ days: 149, laterRecords: 1, points: expect.any(Number) });
   });
 
   it('words its figures to one decimal, without a trailing ".0"', () => {

@@ -20,7 +20,8 @@ export interface AtRiskReason {
   message: string;
   /**
    * The figures the message is worded from (see MessageParams): WASTED_TIME `count`; SILENCE the
-   * flag's `days` and `onlyComplaints` or `laterRecords`, and `points` it costs; SCORE_DROP `points`;
+   * flag's `days` and `onlyComplaints` or `laterRecords`, and the `points` it costs (positive; the
+   * message words them as a loss, "-4.5 points", as NEGATIVE_INTERACTION's); SCORE_DROP `points`;
    * NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key),
    * `categoryName`, `subScore`; LOW_SCORE `score`. Empty when the stored flag it comes from has none.
    */
@@ -61,9 +62,15 @@ export function atRiskReasons({ result, score, scoreChange30d }: AtRiskInput): A
   const silence = flag('SILENCE');
   if (silence && result) {
     const lost = oneDecimal(result.silenceFactor > 0 ? result.score / result.silenceFactor - result.score : 0);
+    // A headline, as the other reasons are: a list shows it on one line (two on a phone). Formula
+    // 2's flag goes on to say what does not end silence, 160 characters in all, which cut it before
+    // its cost in every layout; the flag itself (the gauge's details) keeps saying it.
+    const headline = silence.params?.laterRecords
+      ? `no real engagement for ${silence.params.days} days`
+      : silence.message;
     reasons.push({
       code: 'SILENCE',
-      message: `${silence.message}: silence costs ${lost} points`,
+      message: `${headline}: ${-lost || 0} points`,
       // Without the flag's own figures (a score stored before them), none: the message says it.
       params: silence.params ? { ...silence.params, points: lost } : {},
     });

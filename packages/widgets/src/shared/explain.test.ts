@@ -31,9 +31,22 @@ describe('flags in the page language', () => {
     );
     expect(flagText(pt, silence({ days: 40 }))).toBe('em silêncio há 40 dias');
     expect(flagText(pt, silence({ days: 40, onlyComplaints: 1 }))).toContain('só reclamações');
-    // As an at-risk reason, with what the silence costs.
-    expect(reasonText(spanish, { ...silence({ days: 365, laterRecords: 1, points: 5.5 }) })).toBe(
-      'sin compromiso real desde hace 365 días (lo registrado desde entonces no rompe el silencio): el silencio cuesta 5,5 puntos',
+  });
+
+  it('words a silence reason as a headline with its cost, what does not end silence left to the flag', () => {
+    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
+    const spanish = wording(es as unknown as Record<string, string>, 'es');
+    // The server's `points` is what the silence took (positive): worded as a loss.
+    expect(reasonText(spanish, silence({ days: 365, laterRecords: 1, points: 5.5 }))).toBe(
+      'sin compromiso real desde hace 365 días: -5,5 puntos',
     );
+    expect(reasonText(pt, silence({ days: 365, laterRecords: 1, points: 5.5 }))).toBe(
+      'nenhum engajamento real há 365 dias: -5,5 pontos',
+    );
+    expect(reasonText(pt, silence({ days: 40, onlyComplaints: 1, points: 12 }))).toBe(
+      'nenhum contato real há 40 dias: -12 pontos',
+    );
+    expect(reasonText(spanish, silence({ days: 40, points: 3.2 }))).toBe('en silencio desde hace 40 días: -3,2 puntos');
+    expect(reasonText(pt, silence({ noContact: 1, points: 0 }))).toBe('nenhum contato real registrado: 0 pontos');
   });
 });

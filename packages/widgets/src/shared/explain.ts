@@ -103,8 +103,13 @@ export function reasonText(w: Wording, reason: Explained): string {
   if (!f) return reason.message;
   const { code } = reason;
   if (code === 'SILENCE') {
-    const silence = worded(w, flagKey(code, f), f, String);
+    // A headline, as the server's: what does not end silence (the records since, the complaints) is
+    // the flag's to say, in the gauge's details. With it, a list cut the reason before its cost.
+    const key = flagKey(code, f).replace(/^flag_(SILENCE_(complaints|later))$/, 'reason_$1');
+    const silence = worded(w, key, f, String);
     if (silence) f.silence = silence;
+    // What it costs, worded as a loss, as a negative interaction's points are.
+    if (typeof f.points === 'number') f.points = -f.points || 0;
   }
   const key = code === 'WASTED_TIME' ? flagKey(code, f) : `reason_${code}`;
   return worded(w, key, f, String) || reason.message;

@@ -173,6 +173,43 @@ describe('layout at 320, 390, 768 and 1280 px', () => {
     });
   }
 
+  // Each reason whole in a list as narrow as a phone's (300 px: two lines) and as the demo page's
+  // portal column at 1280 px (560 px: one line), in each language. Formula 2's silence reason once
+  // ran to 164 characters, its cost cut off in every layout ("no real engagement for 149 days (what
+  // was recorded since…").
+  for (const locale of ['en', 'pt-BR', 'es'])
+    it(`<pulso-at-risk> in ${locale}: every reason whole in a list 300 or 560 px wide`, async () => {
+      await page.viewport(1280, 900);
+      const token = await portalCredential({ kind: 'at_risk' });
+      const seen = new Set<string>();
+      // Every customer at risk, in one page: the place held while loading is that many rows.
+      const { atRiskCustomers } = await adminGraphQL<{ atRiskCustomers: unknown[] }>(
+        '{ atRiskCustomers(first: 100) { score } }',
+      );
+      const pageSize = String(atRiskCustomers.length);
+      for (const listWidth of [300, 560]) {
+        const list = await fixture(() => {
+          const el = element('pulso-at-risk', { endpoint: endpoint(), token, locale, 'page-size': pageSize });
+          el.style.width = `${listWidth}px`;
+          return el;
+        });
+        const loadingHeight = boxOf(list).height;
+        await until(() => list.customers.length > 0);
+        // As high as while loading: the place held for the rows is the place they take.
+        expect(boxOf(list).height, `a list ${listWidth} px wide`).toBeCloseTo(loadingHeight, 0);
+        // Worded in the list's language once its messages (and their explanations) are in.
+        const reasons = () => [...list.shadowRoot!.querySelectorAll<HTMLElement>('[part=reason]')];
+        if (locale !== 'en')
+          await until(() => reasons().every((el) => !/ points$| days$/.test(el.textContent!.trim())));
+        for (const reason of reasons()) {
+          seen.add(list.customers[reasons().indexOf(reason)]!.mainReason.code);
+          expect(whole(reason), `"${reason.textContent}" whole in a list ${listWidth} px wide`).toBe(true);
+        }
+      }
+      // The data holds the reasons most likely to run long (the test would prove little otherwise).
+      expect([...seen]).toEqual(expect.arrayContaining(['SILENCE', 'WASTED_TIME']));
+    });
+
   it('the demo data has reasons long enough to need the room (the test would prove nothing otherwise)', async () => {
     const { atRiskCustomers } = await adminGraphQL<{ atRiskCustomers: { mainReason: { message: string } }[] }>(
       '{ atRiskCustomers(first: 10) { mainReason { message } } }',

@@ -57,7 +57,9 @@ const messages: PortalTranslation = {
   flag_GRAVE_SIGNALS:
     'señales graves (tiempo perdido, cancelación, pérdidas comerciales) restan un {percent} % de la puntuación',
   reason_NO_DATA: 'ninguna interacción registrada',
-  reason_SILENCE: '{silence}: el silencio cuesta {points} puntos',
+  reason_SILENCE: '{silence}: {points} puntos',
+  reason_SILENCE_complaints: 'sin contacto real desde hace {days} días',
+  reason_SILENCE_later: 'sin compromiso real desde hace {days} días',
   reason_SCORE_DROP: 'bajó {points} puntos en 30 días',
   reason_NEGATIVE_INTERACTION: 'interacción negativa el {date}: {points} puntos',
   reason_WEAK_CATEGORY: '{category} en {subScore} de 100',

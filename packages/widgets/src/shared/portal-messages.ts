@@ -66,6 +66,8 @@ export type ExplanationKey =
   | 'flag_GRAVE_SIGNALS'
   | 'reason_NO_DATA'
   | 'reason_SILENCE'
+  | 'reason_SILENCE_complaints'
+  | 'reason_SILENCE_later'
   | 'reason_SCORE_DROP'
   | 'reason_NEGATIVE_INTERACTION'
   | 'reason_WEAK_CATEGORY'
