@@ -40,7 +40,7 @@ const AtRiskReasonRef = builder.objectRef<AtRiskReason>('AtRiskReason').implemen
     params: t.field({
       type: [MessageParamRef],
       description:
-        'The figures the message is worded from, to word it in another language: WASTED_TIME `count`; SILENCE `days`, or `noContact` 1 when there never was a positive contact, `onlyComplaints` (formula 1: 1 when complaints came since) or `laterRecords` (formula 2: 1 when records came since that do not end silence) and `points` it costs; SCORE_DROP `points`; NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key), `categoryName`, `subScore`; LOW_SCORE `score`. Empty for a score stored before params existed: use the message.',
+        'The figures the message is worded from, to word it in another language: WASTED_TIME `count`; SILENCE `days`, or `noContact` 1 when there never was a positive contact, `onlyComplaints` (formula 1: 1 when complaints came since) or `laterRecords` (formula 2: 1 when records came since that do not end silence) and `points` it costs (positive; the message words it as a loss, "-4.5 points"); SCORE_DROP `points`; NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key), `categoryName`, `subScore`; LOW_SCORE `score`. Empty for a score stored before params existed: use the message.',
       resolve: (r) => messageParamList(r.params),
     }),
   }),
