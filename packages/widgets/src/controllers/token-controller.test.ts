@@ -132,6 +132,26 @@ describe('expiring view tokens', () => {
     expect(sent.at(-1)).toBe(fresh);
   }, 30_000);
 
+  it('a token older than it looks, refused before the widget planned to ask: the page is asked once, not again at the planned time', async () => {
+    const externalId = pulso().customers[1]!.externalId;
+    // Signed late in a second: `iat` is in whole seconds, so the token is up to a second older than
+    // its exp - iat says, and Pulso refuses it (the live stream ends at its expiry) before the
+    // widget's own ask, planned a quarter of that lifetime before expiry counted from receipt.
+    while (Date.now() % 1000 < 850) await sleep(20);
+    const short = await viewToken({ kind: 'customer', externalId }, 2);
+    const el = await fixture(() =>
+      element('pulso-gauge', { endpoint: endpoint(), customer: externalId, token: short, locale: 'en' }),
+    );
+    const asked = onTokenExpiring(el);
+    await until(() => el.score);
+    const expiry = expiryOf(short);
+    // Past the widget's planned ask (1.5 s after receipt, by the token's own clock, so about 2.4 s
+    // after the second it was signed in, when Pulso's expiry came at 2) and its expiry.
+    await until(() => el.shadowRoot!.querySelector('[role=alert]'), 8_000);
+    await sleep(Math.max(0, expiry + 1_500 - Date.now()));
+    expect(asked.length).toBe(1);
+  }, 30_000);
+
   it("counts a token's time from its own clock: a visitor's clock 20 minutes fast does not expire a fresh one", async () => {
     const externalId = pulso().customers[2]!.externalId;
     const token = await viewToken({ kind: 'customer', externalId }, 600);

@@ -53,17 +53,18 @@ export class TokenController implements ReactiveController {
       typeof exp !== 'number' ? Number.NaN : (exp - (typeof iat === 'number' ? iat : Date.now() / 1000)) * 1000;
     // No expiry, or beyond what a timer can wait (24 days): nothing to plan.
     if (!(remaining < 2e9)) return;
-    this.#timers = [
-      setTimeout(
-        () => {
-          this.#expiring = true;
-          this.ask();
-        },
-        remaining - Math.min(60_000, remaining / 4),
-      ),
-      setTimeout(this.#expire, remaining),
-    ];
+    this.#plannedAsk = setTimeout(
+      () => {
+        this.#expiring = true;
+        this.ask();
+      },
+      remaining - Math.min(60_000, remaining / 4),
+    );
+    this.#timers = [this.#plannedAsk, setTimeout(this.#expire, remaining)];
   }
+
+  /** The ask planned before expiry: a refusal that comes first has asked already (see refused). */
+  #plannedAsk?: ReturnType<typeof setTimeout>;
 
   /** The widget says its access expired and sends nothing more, until it gets another token. */
   readonly #expire = (): void => {
@@ -133,6 +134,10 @@ export class TokenController implements ReactiveController {
       this.#expire();
       return;
     }
+    // A token older than it looks (signed late in a second: `iat` is in whole seconds) is refused
+    // before the ask planned for it: the refusal asks now, and the page is not asked a second time
+    // for the same token when the planned time comes.
+    clearTimeout(this.#plannedAsk);
     const now = Date.now();
     this.#refusals = now - this.#lastRefusal < 60_000 ? this.#refusals + 1 : 0;
     this.#lastRefusal = now;
