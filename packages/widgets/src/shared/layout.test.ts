@@ -173,12 +173,13 @@ describe('layout at 320, 390, 768 and 1280 px', () => {
     });
   }
 
-  // Each reason whole in a list as narrow as a phone's (300 px: two lines) and as the demo page's
-  // portal column at 1280 px (560 px: one line), in each language. Formula 2's silence reason once
+  // Each reason whole in a list as narrow as a phone's (300 px: two lines), as the demo page's
+  // portal column at 1280 px (560 px: a line of its own) and as a tablet's (760 px: one line beside
+  // the days), in each language. Formula 2's silence reason once
   // ran to 164 characters, its cost cut off in every layout ("no real engagement for 149 days (what
   // was recorded since…").
   for (const locale of ['en', 'pt-BR', 'es'])
-    it(`<pulso-at-risk> in ${locale}: every reason whole in a list 300 or 560 px wide`, async () => {
+    it(`<pulso-at-risk> in ${locale}: every reason whole in a list 300, 560 or 760 px wide`, async () => {
       await page.viewport(1280, 900);
       const token = await portalCredential({ kind: 'at_risk' });
       const seen = new Set<string>();
@@ -187,7 +188,7 @@ describe('layout at 320, 390, 768 and 1280 px', () => {
         '{ atRiskCustomers(first: 100) { score } }',
       );
       const pageSize = String(atRiskCustomers.length);
-      for (const listWidth of [300, 560]) {
+      for (const listWidth of [300, 560, 760]) {
         const list = await fixture(() => {
           const el = element('pulso-at-risk', { endpoint: endpoint(), token, locale, 'page-size': pageSize });
           el.style.width = `${listWidth}px`;
