@@ -49,4 +49,22 @@ describe('flags in the page language', () => {
     expect(reasonText(spanish, silence({ days: 40, points: 3.2 }))).toBe('en silencio desde hace 40 días: -3,2 puntos');
     expect(reasonText(pt, silence({ noContact: 1, points: 0 }))).toBe('nenhum contato real registrado: 0 pontos');
   });
+
+  it('words a day as Portuguese and Spanish write it, day first', () => {
+    const negative = {
+      code: 'NEGATIVE_INTERACTION',
+      message: 'support call on 2026-11-30: -20 points',
+      params: [
+        { name: 'interactionType', number: null, text: 'support_call' },
+        { name: 'date', number: null, text: '2026-11-30' },
+        { name: 'points', number: -20, text: null },
+      ],
+    };
+    expect(reasonText(wording(ptBR as unknown as Record<string, string>, 'pt-BR'), negative)).toBe(
+      'interação negativa em 30/11/2026: -20 pontos',
+    );
+    expect(reasonText(wording(es as unknown as Record<string, string>, 'es'), negative)).toBe(
+      'interacción negativa el 30/11/2026: -20 puntos',
+    );
+  });
 });

@@ -50,6 +50,9 @@ function worded(w: Wording, key: string, figures: Figures, names: (key: string) 
   for (const [name, value] of Object.entries(figures))
     values[name] =
       typeof value === 'number' ? w.number(value, { fractionDigits: Number.isInteger(value) ? 0 : 1 }) : value;
+  // A day (an interaction's, as the server gives it: 2026-11-30) as Portuguese and Spanish write it,
+  // day first: 30/11/2026. Not Intl's: its first formatter on a page loads the language's data.
+  if (typeof figures.date === 'string') values.date = figures.date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, '$3/$2/$1');
   if (typeof figures.category === 'string')
     values.category = categoryName(w, figures.category, String(figures.categoryName ?? figures.category));
   if (typeof figures.categories === 'string') values.categories = figures.categories.split(',').map(names).join(', ');
