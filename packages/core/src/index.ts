@@ -92,6 +92,7 @@ export {
 // model/
 export { loadScoringModel, snapshotScoringModel } from './model/load-scoring-model.ts';
 export type { ModelOperation } from './model/model-operations.ts';
+export { categoryNamesList, type LocalizedName, MAX_CATEGORY_NAMES } from './model/category-names.ts';
 export { ModelChangeError, type ModelChangeErrorCode, type ModelChangeProblem } from './model/model-change-error.ts';
 export { proposeModel, type ProposedModel } from './model/propose-model.ts';
 export { applyModelChange, type AppliedModelChange } from './model/apply-model-change.ts';

@@ -7,6 +7,7 @@ import type { Prisma } from '@pulso/database';
 import { workspaceKey } from '@pulso/database';
 import { VALUE_SCALES, type ScoringModel } from '@pulso/scoring';
 import type { Tx } from '../transaction.ts';
+import { categoryNamesRecord } from './category-names.ts';
 import { loadScoringModel, snapshotScoringModel } from './load-scoring-model.ts';
 import { ModelChangeError } from './model-change-error.ts';
 import { describeOperations, type ModelOperation, type OperationOf } from './model-operations.ts';
@@ -71,12 +72,13 @@ async function changesNothing(
   if (operations.some((op) => op.kind.startsWith('create') || op.kind.startsWith('delete'))) return false;
   if (canonical(current) !== canonical(proposed)) return false;
   for (const op of operations) {
-    if (op.kind === 'updateCategory' && op.description !== undefined) {
+    if (op.kind === 'updateCategory' && (op.description !== undefined || op.names !== undefined)) {
       const row = await tx.category.findUniqueOrThrow({
         where: { workspaceId_key: { workspaceId, key: op.key } },
-        select: { description: true },
+        select: { description: true, names: true },
       });
-      if (row.description !== (op.description ?? null)) return false;
+      if (op.description !== undefined && row.description !== (op.description ?? null)) return false;
+      if (op.names !== undefined && canonical(row.names) !== canonical(categoryNamesRecord(op.names))) return false;
     }
     if (op.kind === 'setCustomerWeight') {
       const row = await tx.customerWeight.findFirst({
@@ -141,6 +143,7 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
             weight: op.weight,
             isEngagement: op.isEngagement ?? false,
             measuresActivity: op.measuresActivity ?? false,
+            names: categoryNamesRecord(op.names ?? []),
           },
         });
         break;
@@ -153,6 +156,7 @@ async function writeOperations(tx: Tx, workspaceId: string, operations: readonly
             weight: op.weight,
             isEngagement: op.isEngagement,
             measuresActivity: op.measuresActivity,
+            names: op.names && categoryNamesRecord(op.names),
           },
         });
         break;

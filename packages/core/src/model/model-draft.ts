@@ -6,6 +6,7 @@
 // `problems` and the draft carries on, so one answer lists them all; a missing or taken key stops
 // it (nothing after could be judged).
 import type { CategoryDefinition, InteractionTypeDefinition, ScoringModel, ScoringSettings } from '@pulso/scoring';
+import { categoryNamesProblems } from './category-names.ts';
 import { dictionary } from './dictionary.ts';
 import { ModelChangeError, type ModelChangeProblem } from './model-change-error.ts';
 import type { ModelOperation, OperationOf } from './model-operations.ts';
@@ -123,6 +124,7 @@ export class ModelDraft {
     const wellFormed = this.#ok(keyProblem(`${field}.key`, op.key));
     this.#ok(nameProblem(`${field}.name`, op.name));
     this.#ok(weightProblem(`${field}.weight`, op.weight));
+    if (op.names) this.problems.push(...categoryNamesProblems(`${field}.names`, op.names));
     if (wellFormed && this.categories.some((c) => c.key === op.key))
       throw new ModelChangeError(`${field}.key`, 'ALREADY_EXISTS', `category "${op.key}" already exists`);
     this.categories.push({
@@ -140,6 +142,7 @@ export class ModelDraft {
     const found = this.category(op.key, `${field}.key`);
     if (op.name !== undefined && this.#ok(nameProblem(`${field}.name`, op.name))) found.name = op.name;
     if (op.weight !== undefined && this.#ok(weightProblem(`${field}.weight`, op.weight))) found.weight = op.weight;
+    if (op.names) this.problems.push(...categoryNamesProblems(`${field}.names`, op.names));
     if (op.isEngagement !== undefined) found.isEngagement = op.isEngagement;
     if (op.measuresActivity !== undefined) found.measuresActivity = op.measuresActivity;
     if (op.weight !== undefined || op.isEngagement !== undefined || op.measuresActivity !== undefined)

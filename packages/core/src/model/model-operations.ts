@@ -1,6 +1,7 @@
 // A change to a scoring model is a list of operations, the same list whether it is previewed
 // (what-if.ts), proposed in memory (propose-model.ts) or written (apply-model-change.ts).
 import type { ScoringSettings, SentimentHandling, ValueScale } from '@pulso/scoring';
+import type { LocalizedName } from './category-names.ts';
 
 export interface CategoryFields {
   name?: string;
@@ -9,6 +10,8 @@ export interface CategoryFields {
   isEngagement?: boolean;
   /** Formula 2: the category's plain touches are activity (engagement, product usage). */
   measuresActivity?: boolean;
+  /** Its names in other languages, all of them (an empty list removes them): category-names.ts. */
+  names?: LocalizedName[];
 }
 
 /** Settings to change, as numbers: the draft checks each (`formula` must be 1 or 2). */

@@ -10,6 +10,7 @@ import { parseOffsetCursor, withoutCursorsWhenEmpty } from '../common/cursors.ts
 import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { CustomerRef, withoutScoringState } from './customer.ts';
 import { atRiskReadScopes } from '../keys/view-scopes.ts';
+import { CategoryNameRef, namesOfCategory } from '../scoring-model/category-names.ts';
 
 /** The longest page: a dashboard's whole at-risk list at once. */
 const AT_RISK_MAX = 200;
@@ -42,6 +43,13 @@ const AtRiskReasonRef = builder.objectRef<AtRiskReason>('AtRiskReason').implemen
       description:
         'The figures the message is worded from, to word it in another language: WASTED_TIME `count`; SILENCE `days`, or `noContact` 1 when there never was a positive contact, `onlyComplaints` (formula 1: 1 when complaints came since) or `laterRecords` (formula 2: 1 when records came since that do not end silence) and `points` it costs (positive; the message words it as a loss, "-4.5 points"); SCORE_DROP `points`; NEGATIVE_INTERACTION `interactionType` (key), `date`, `points`; WEAK_CATEGORY `category` (key), `categoryName`, `subScore`; LOW_SCORE `score`. Empty for a score stored before params existed: use the message.',
       resolve: (r) => messageParamList(r.params),
+    }),
+    categoryNames: t.field({
+      type: [CategoryNameRef],
+      description:
+        "WEAK_CATEGORY: the category's names in other languages, as the model has them now (empty for other reasons).",
+      resolve: (r, _args, ctx) =>
+        typeof r.params.category === 'string' ? namesOfCategory(ctx, r.params.category) : [],
     }),
   }),
 });

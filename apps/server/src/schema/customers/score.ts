@@ -7,6 +7,7 @@ import { builder } from '../../builder.ts';
 import { messageParamList, MessageParamRef } from '../common/message-params.ts';
 import { BandEnum, ScoreFlagCodeEnum, TrendDirectionEnum, WeightSourceEnum } from '../common/enums.ts';
 import { trendPointsLoader } from './loaders.ts';
+import { CategoryNameRef, namesOfCategory } from '../scoring-model/category-names.ts';
 
 /** What the HealthScore type resolves from: the stored result and where it came from. */
 export interface HealthScoreShape {
@@ -90,6 +91,11 @@ export const ScoreCategoryRef = builder.objectRef<CategoryShape>('ScoreCategory'
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The category key (engagement, support...).' }),
     name: t.exposeString('name', { description: 'The category name, for display.' }),
+    names: t.field({
+      type: [CategoryNameRef],
+      description: "The category's names in other languages, as the model has them now.",
+      resolve: (c, _args, ctx) => namesOfCategory(ctx, c.key),
+    }),
     weight: t.exposeFloat('weight', {
       description: 'The weight in force for this customer, before redistribution (only proportions matter).',
     }),

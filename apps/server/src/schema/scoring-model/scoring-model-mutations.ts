@@ -19,6 +19,7 @@ import { databaseId } from '../common/global-id.ts';
 import { RescoreJob } from './rescoring.ts';
 import '../common/user-errors.ts';
 import { workspaceKey } from '@pulso/database';
+import { CategoryNameInput, NAMES_DESCRIPTION } from './category-names.ts';
 
 interface ModelChangeOutcome {
   workspaceId: string;
@@ -123,6 +124,7 @@ const CreateCategoryInput = builder.inputType('CreateCategoryInput', {
     measuresActivity: t.boolean({
       description: 'Formula 2: its plain touches are activity, read against the customer’s own level and peers.',
     }),
+    names: t.field({ type: [CategoryNameInput], description: NAMES_DESCRIPTION }),
   }),
 });
 
@@ -137,6 +139,7 @@ const UpdateCategoryInput = builder.inputType('UpdateCategoryInput', {
     measuresActivity: t.boolean({
       description: 'Formula 2: read its plain touches as activity (against own level and peers).',
     }),
+    names: t.field({ type: [CategoryNameInput], description: NAMES_DESCRIPTION }),
   }),
 });
 
@@ -341,6 +344,7 @@ builder.mutationFields((t) => ({
           weight: input.weight,
           isEngagement: input.isEngagement ?? false,
           measuresActivity: input.measuresActivity ?? false,
+          names: input.names ?? undefined,
         },
       ]),
   }),
@@ -348,7 +352,7 @@ builder.mutationFields((t) => ({
     type: ScoringModelChange,
     errors,
     description:
-      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name or description none. Nothing to change (no field, or only the values in force): no new version, no rescoring, the current version answered. Refused with UNKNOWN_KEY, ZERO_WEIGHTS, INVALID (a blank name)...',
+      'Changes a category (secret keys only); a new weight or engagement flag queues a rescoring, a new name, description or names in other languages none. Nothing to change (no field, or only the values in force): no new version, no rescoring, the current version answered. Refused with UNKNOWN_KEY, ZERO_WEIGHTS, INVALID (a blank name)...',
     args: {
       key: t.arg.string({ required: true, description: 'Key of the category to change.' }),
       input: t.arg({ type: UpdateCategoryInput, required: true, description: 'The fields to change.' }),

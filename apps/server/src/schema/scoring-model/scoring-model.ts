@@ -1,6 +1,8 @@
 // The scoring model as the API shows it: categories and their weights, interaction types, segment
 // and customer weight overrides, band thresholds, decay and silence settings, and its version.
 import type { Band as BandKey, Category } from '@pulso/database';
+import { categoryNamesList } from '@pulso/core';
+import { CategoryNameRef } from './category-names.ts';
 import { categoryLoader } from './model-loaders.ts';
 import { builder } from '../../builder.ts';
 import { BandEnum, SentimentHandlingEnum, ValueScaleEnum } from '../common/enums.ts';
@@ -13,6 +15,11 @@ export const CategoryRef = builder.prismaObject('Category', {
     id: t.exposeID('id', { description: 'Pulso id of the category.' }),
     key: t.exposeString('key', { description: 'Stable key (engagement, support...), used in filters and weights.' }),
     name: t.exposeString('name', { description: 'Name for display.' }),
+    names: t.field({
+      type: [CategoryNameRef],
+      description: 'Its names in other languages, by tag; widgets shown in any other language show `name`.',
+      resolve: (category) => categoryNamesList(category.names),
+    }),
     description: t.exposeString('description', { nullable: true, description: 'What the category measures.' }),
     weight: t.exposeFloat('weight', { description: 'Workspace-wide weight; only proportions matter.' }),
     share: t.float({

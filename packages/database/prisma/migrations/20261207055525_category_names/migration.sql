@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Category" ADD COLUMN     "names" JSONB NOT NULL DEFAULT '{}';
