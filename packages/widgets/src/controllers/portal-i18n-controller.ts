@@ -2,7 +2,8 @@
 // and reasons' words, and scores in the widget's language. The rating shows no number, so this
 // stays out of a product page's script.
 import { fill, I18nController, type LocalizedHost } from './i18n-controller.ts';
-import type { Explained, Wording } from '../shared/explain.ts';
+import type { Explained, NamedCategory, Wording } from '../shared/explain.ts';
+import { ownName } from '../shared/own-name.ts';
 import { formatNumber, type NumberStyle } from '../shared/format-number.ts';
 import { EXPLAINERS, type ExplanationKey, type MessageKey, PORTAL_MESSAGES } from '../shared/portal-messages.ts';
 
@@ -24,7 +25,7 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
    * A flag in the widget's language (`categories`: the score's own, to name those a flag lists); the
    * server's words in English and while the language's chunk is on its way.
    */
-  flag(flag: Explained, categories?: { key: string; name: string }[]): string {
+  flag(flag: Explained, categories?: NamedCategory[]): string {
     return this.#line(this.#explainer()?.flagText(this, flag, categories) ?? flag.message);
   }
 
@@ -42,9 +43,12 @@ export class PortalI18nController extends I18nController<MessageKey, Explanation
     return (text.charAt(0).toLocaleUpperCase(this.locale) + text.slice(1)).replace(/ %/g, '\u00a0%');
   }
 
-  /** A category's name: a default category's in the widget's language, a workspace's own as written. */
-  category(key: string, name: string): string {
-    return this.#explainer()?.categoryName(this, key, name) ?? name;
+  /**
+   * A category's name in the widget's language: the workspace's own for it where it gave one (in
+   * English too), a default category's from the catalogue, else the name as written.
+   */
+  category({ key, name, names }: NamedCategory): string {
+    return ownName(names, this.locale) ?? this.#explainer()?.categoryName(this, key, name) ?? name;
   }
 
   /** The wording of the widget's language once its chunk is in; none in English (see EXPLAINERS). */

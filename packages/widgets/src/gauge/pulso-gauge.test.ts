@@ -55,6 +55,33 @@ describe('<pulso-gauge>', () => {
     await expectNoAxeViolations(el);
   });
 
+  it("names a category as the workspace named it in the widget's language (English too), else as before", async () => {
+    const customer = pulso().customers[0]!;
+    const setNames = (names: { locale: string; name: string }[]) =>
+      adminGraphQL(
+        'mutation($names: [CategoryNameInput!]!) { updateCategory(key: "support", input: { names: $names }) { __typename } }',
+        { names },
+      );
+    await setNames([
+      { locale: 'en', name: 'Customer care' },
+      { locale: 'pt-BR', name: 'Atendimento' },
+    ]);
+    onTestFinished(async () => {
+      await setNames([]);
+    });
+    const breakdown = async (locale: string) => {
+      const el = await gauge(customer.externalId, { locale });
+      await until(() => el.shadowRoot!.querySelector('[role=meter]'));
+      // Worded once the language's messages are in (the default categories' names with them).
+      if (locale === 'es') await until(() => shownText(el).includes('Compromiso'));
+      return [...el.shadowRoot!.querySelectorAll('.details li span:first-child')].map((s) => s.textContent);
+    };
+    expect(await breakdown('en')).toContain('Customer care');
+    expect(await breakdown('pt-BR')).toContain('Atendimento');
+    // No Spanish name given: the catalogue's for a default category.
+    expect(await breakdown('es')).toContain('Soporte');
+  });
+
   it('puts its placeholder on screen before it starts its requests (query and live connection)', async () => {
     const customer = pulso().customers[0]!;
     const token = await portalCredential({ kind: 'customer', externalId: customer.externalId });

@@ -3,7 +3,7 @@ import { PortalI18nController } from '../controllers/portal-i18n-controller.ts';
 import { LiveController } from '../controllers/live-controller.ts';
 import { QueryController } from '../controllers/query-controller.ts';
 import { TokenController } from '../controllers/token-controller.ts';
-import type { Explained } from '../shared/explain.ts';
+import type { Explained, NamedCategory } from '../shared/explain.ts';
 import { defaultEndpoint, graphqlUrl } from '../shared/endpoint.ts';
 import { GAUGE_QUERY } from '../shared/documents.ts';
 import { portalCss, staleNotice } from '../shared/portal-theme.ts';
@@ -15,7 +15,7 @@ export interface GaugeScore {
   value: number;
   band: 'AT_RISK' | 'NEEDS_ATTENTION' | 'HEALTHY';
   trend: { change30d: number | null; direction: 'UP' | 'DOWN' | 'FLAT' };
-  categories: { key: string; name: string; subScore: number | null; contribution: number; hasData: boolean }[];
+  categories: (NamedCategory & { subScore: number | null; contribution: number; hasData: boolean })[];
   flags: Explained[];
 }
 
@@ -203,7 +203,7 @@ export class PulsoGauge extends TemplateElement {
         <ul>
           ${health.categories.map(
             (category) => html`<li>
-              <span>${i18n.category(category.key, category.name)}</span>
+              <span>${i18n.category(category)}</span>
               <span>${category.hasData && category.subScore !== null ? i18n.number(category.subScore) : i18n.t('noCategoryData')}</span>
             </li>`,
           )}

@@ -9,7 +9,7 @@ export const CUSTOMER_FIELDS = /* GraphQL */ `
     value
     band
     trend { change30d direction }
-    categories { key name subScore contribution hasData }
+    categories { key name names { locale name } subScore contribution hasData }
     flags { code message params { name number text } }
   }
 `;

@@ -18,7 +18,7 @@ export const AT_RISK_QUERY = /* GraphQL */ `
       score
       scoreChange30d
       daysSinceLastInteraction
-      mainReason { code message params { name number text } }
+      mainReason { code message params { name number text } categoryNames { locale name } }
     }
   }
 `;

@@ -3,12 +3,13 @@
 // fell back to the server's English.
 import { describe, expect, it } from 'vitest';
 import { fill } from '../controllers/i18n-controller.ts';
-import { flagText, reasonText, type Wording } from './explain.ts';
+import { categoryName, flagText, reasonText, type Wording } from './explain.ts';
 import { formatNumber } from './format-number.ts';
 import es from './portal-messages-es.ts';
 import ptBR from './portal-messages-pt-BR.ts';
 
 const wording = (table: Record<string, string>, locale: 'es' | 'pt-BR'): Wording => ({
+  locale,
   phrase: (key, params = {}) => (table[key] === undefined ? null : fill(table[key]!, params)),
   number: (value, style) => formatNumber(locale, value, style),
 });
@@ -66,5 +67,45 @@ describe('flags in the page language', () => {
     expect(reasonText(wording(es as unknown as Record<string, string>, 'es'), negative)).toBe(
       'interacción negativa el 30/11/2026: -20 puntos',
     );
+  });
+
+  it("names a workspace's own category in the widget's language where it gave a name for it", () => {
+    const spanish = wording(es as unknown as Record<string, string>, 'es');
+    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
+    const names = [
+      { locale: 'es-MX', name: 'Capacitación' },
+      { locale: 'pt', name: 'Treinamentos' },
+    ];
+    // The same language when the exact tag is not there (es-MX for es, pt for pt-BR).
+    expect(categoryName(spanish, 'training', 'Training', names)).toBe('Capacitación');
+    expect(categoryName(pt, 'training', 'Training', names)).toBe('Treinamentos');
+    // None given: the default categories from the catalogue, a workspace's own as written.
+    expect(categoryName(pt, 'support', 'Support', [])).toBe('Suporte');
+    expect(categoryName(pt, 'training', 'Training')).toBe('Training');
+    // A default category the workspace named itself in that language: its own name wins.
+    expect(categoryName(pt, 'support', 'Support', [{ locale: 'pt-BR', name: 'Atendimento' }])).toBe('Atendimento');
+    // In a reason naming a weak category, and in a flag naming one of the score's categories.
+    const weak = {
+      code: 'WEAK_CATEGORY',
+      message: 'training at 31 out of 100',
+      params: [
+        { name: 'category', number: null, text: 'training' },
+        { name: 'categoryName', number: null, text: 'Training' },
+        { name: 'subScore', number: 31, text: null },
+      ],
+      categoryNames: names,
+    };
+    expect(reasonText(pt, weak)).toBe('Treinamentos em 31 de 100');
+    const falling = {
+      code: 'ACTIVITY_FALLING',
+      message: 'training fell 40 % below its own level (about the last 30 days)',
+      params: [
+        { name: 'category', number: null, text: 'training' },
+        { name: 'categoryName', number: null, text: 'Training' },
+        { name: 'percent', number: 40, text: null },
+        { name: 'days', number: 30, text: null },
+      ],
+    };
+    expect(flagText(spanish, falling, [{ key: 'training', name: 'Training', names }])).toMatch(/^Capacitación /);
   });
 });

@@ -7,6 +7,7 @@
 // (portal-messages.ts, EXPLAINERS): a page in English never downloads it.
 import type { ExplanationKey } from './portal-messages.ts';
 import type { NumberStyle } from './format-number.ts';
+import { type LocalizedName, ownName } from './own-name.ts';
 
 /** One figure of a message, as the API sends it. */
 export interface MessageParam {
@@ -20,9 +21,20 @@ export interface Explained {
   code: string;
   message: string;
   params?: MessageParam[] | null;
+  /** A reason naming a category: that category's names in other languages. */
+  categoryNames?: LocalizedName[] | null;
+}
+
+/** A category as a score names it: its key, its name, and its names in other languages. */
+export interface NamedCategory {
+  key: string;
+  name: string;
+  names?: LocalizedName[] | null;
 }
 
 export interface Wording {
+  /** The widget's language (en, pt-BR, es). */
+  readonly locale: string;
   /** The words for a key in the widget's language; null when it has none (English: the server's words). */
   phrase(key: ExplanationKey, params?: Record<string, string | number>): string | null;
   number(value: number, style?: NumberStyle): string;
@@ -37,15 +49,26 @@ export const DEFAULT_CATEGORY_NAMES: Record<string, string> = {
   satisfaction: 'Satisfaction',
 };
 
-/** A category's name: the default categories' in the widget's language, a workspace's own as written. */
-export function categoryName(w: Wording, key: string, name: string): string {
-  return (DEFAULT_CATEGORY_NAMES[key] === name && w.phrase(`category_${key}` as ExplanationKey)) || name;
+/**
+ * A category's name in the widget's language: the workspace's own for that language where it gave
+ * one, else a default category's from the catalogue, else the name as written.
+ */
+export function categoryName(w: Wording, key: string, name: string, names?: LocalizedName[] | null): string {
+  return (
+    ownName(names, w.locale) ??
+    ((DEFAULT_CATEGORY_NAMES[key] === name && w.phrase(`category_${key}` as ExplanationKey)) || name)
+  );
 }
 
 type Figures = Record<string, number | string>;
 
 /** The widget's words for a key, from the figures: null when it has none or a figure is missing. */
-function worded(w: Wording, key: string, figures: Figures, names: (key: string) => string): string | null {
+function worded(
+  w: Wording,
+  key: string,
+  figures: Figures,
+  nameOf: (key: string, name: string) => string,
+): string | null {
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(figures))
     values[name] =
@@ -54,8 +77,12 @@ function worded(w: Wording, key: string, figures: Figures, names: (key: string) 
   // day first: 30/11/2026. Not Intl's: its first formatter on a page loads the language's data.
   if (typeof figures.date === 'string') values.date = figures.date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, '$3/$2/$1');
   if (typeof figures.category === 'string')
-    values.category = categoryName(w, figures.category, String(figures.categoryName ?? figures.category));
-  if (typeof figures.categories === 'string') values.categories = figures.categories.split(',').map(names).join(', ');
+    values.category = nameOf(figures.category, String(figures.categoryName ?? figures.category));
+  if (typeof figures.categories === 'string')
+    values.categories = figures.categories
+      .split(',')
+      .map((category) => nameOf(category, category))
+      .join(', ');
   const text = w.phrase(key as ExplanationKey, values);
   return text?.includes('{') ? null : text;
 }
@@ -88,16 +115,16 @@ function figuresOf({ code, params }: Explained): Figures | null {
 }
 
 /**
- * A flag in the widget's language; `categories` (the score's own, key and name) names the
- * categories a flag lists by key.
+ * A flag in the widget's language; `categories` (the score's own) names the categories a flag
+ * names by key.
  */
-export function flagText(w: Wording, flag: Explained, categories: { key: string; name: string }[] = []): string {
+export function flagText(w: Wording, flag: Explained, categories: NamedCategory[] = []): string {
   const f = figuresOf(flag);
-  const names = (key: string) => {
+  const nameOf = (key: string, name: string) => {
     const found = categories.find((c) => c.key === key);
-    return found ? categoryName(w, found.key, found.name) : key;
+    return found ? categoryName(w, found.key, found.name, found.names) : categoryName(w, key, name);
   };
-  return (f && worded(w, flagKey(flag.code, f), f, names)) || flag.message;
+  return (f && worded(w, flagKey(flag.code, f), f, nameOf)) || flag.message;
 }
 
 /** An at-risk reason in the widget's language. */
@@ -105,15 +132,16 @@ export function reasonText(w: Wording, reason: Explained): string {
   const f = figuresOf(reason);
   if (!f) return reason.message;
   const { code } = reason;
+  const nameOf = (key: string, name: string) => categoryName(w, key, name, reason.categoryNames);
   if (code === 'SILENCE') {
     // A headline, as the server's: what does not end silence (the records since, the complaints) is
     // the flag's to say, in the gauge's details. With it, a list cut the reason before its cost.
     const key = flagKey(code, f).replace(/^flag_(SILENCE_(complaints|later))$/, 'reason_$1');
-    const silence = worded(w, key, f, String);
+    const silence = worded(w, key, f, nameOf);
     if (silence) f.silence = silence;
     // What it costs, worded as a loss, as a negative interaction's points are.
     if (typeof f.points === 'number') f.points = -f.points || 0;
   }
   const key = code === 'WASTED_TIME' ? flagKey(code, f) : `reason_${code}`;
-  return worded(w, key, f, String) || reason.message;
+  return worded(w, key, f, nameOf) || reason.message;
 }
