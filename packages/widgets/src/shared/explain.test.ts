@@ -2,17 +2,8 @@
 // 2's silence with records since that do not end it (`laterRecords`) has words of its own, where it
 // fell back to the server's English.
 import { describe, expect, it } from 'vitest';
-import { fill } from '../controllers/i18n-controller.ts';
-import { categoryName, flagText, reasonText, type Wording } from './explain.ts';
-import { formatNumber } from './format-number.ts';
-import es from './portal-messages-es.ts';
-import ptBR from './portal-messages-pt-BR.ts';
-
-const wording = (table: Record<string, string>, locale: 'es' | 'pt-BR'): Wording => ({
-  locale,
-  phrase: (key, params = {}) => (table[key] === undefined ? null : fill(table[key]!, params)),
-  number: (value, style) => formatNumber(locale, value, style),
-});
+import { catalogueWording } from '../../test/catalogue-wording.ts';
+import { categoryName, flagText, reasonText } from './explain.ts';
 
 const silence = (params: Record<string, number>) => ({
   code: 'SILENCE',
@@ -22,8 +13,8 @@ const silence = (params: Record<string, number>) => ({
 
 describe('flags in the page language', () => {
   it('words each kind of silence, the records since that do not end it included', () => {
-    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
-    const spanish = wording(es as unknown as Record<string, string>, 'es');
+    const pt = catalogueWording('pt-BR');
+    const spanish = catalogueWording('es');
     expect(flagText(pt, silence({ days: 365, laterRecords: 1 }))).toBe(
       'nenhum engajamento real há 365 dias (o que foi registrado desde então não encerra o silêncio)',
     );
@@ -35,8 +26,8 @@ describe('flags in the page language', () => {
   });
 
   it('words a silence reason as a headline with its cost, what does not end silence left to the flag', () => {
-    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
-    const spanish = wording(es as unknown as Record<string, string>, 'es');
+    const pt = catalogueWording('pt-BR');
+    const spanish = catalogueWording('es');
     // The server's `points` is what the silence took (positive): worded as a loss.
     expect(reasonText(spanish, silence({ days: 365, laterRecords: 1, points: 5.5 }))).toBe(
       'sin compromiso real desde hace 365 días: -5,5 puntos',
@@ -61,17 +52,13 @@ describe('flags in the page language', () => {
         { name: 'points', number: -20, text: null },
       ],
     };
-    expect(reasonText(wording(ptBR as unknown as Record<string, string>, 'pt-BR'), negative)).toBe(
-      'interação negativa em 30/11/2026: -20 pontos',
-    );
-    expect(reasonText(wording(es as unknown as Record<string, string>, 'es'), negative)).toBe(
-      'interacción negativa el 30/11/2026: -20 puntos',
-    );
+    expect(reasonText(catalogueWording('pt-BR'), negative)).toBe('interação negativa em 30/11/2026: -20 pontos');
+    expect(reasonText(catalogueWording('es'), negative)).toBe('interacción negativa el 30/11/2026: -20 puntos');
   });
 
   it("names a workspace's own category in the widget's language where it gave a name for it", () => {
-    const spanish = wording(es as unknown as Record<string, string>, 'es');
-    const pt = wording(ptBR as unknown as Record<string, string>, 'pt-BR');
+    const spanish = catalogueWording('es');
+    const pt = catalogueWording('pt-BR');
     const names = [
       { locale: 'es-MX', name: 'Capacitación' },
       { locale: 'pt', name: 'Treinamentos' },

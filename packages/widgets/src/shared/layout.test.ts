@@ -4,11 +4,8 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { page } from 'vitest/browser';
 import { atRiskReasons, type ScoreResult } from '@pulso/scoring';
 import '../index.ts';
-import { fill } from '../controllers/i18n-controller.ts';
+import { catalogueWording } from '../../test/catalogue-wording.ts';
 import { reasonText } from './explain.ts';
-import { formatNumber } from './format-number.ts';
-import es from './portal-messages-es.ts';
-import ptBR from './portal-messages-pt-BR.ts';
 import {
   adminGraphQL,
   customerToken,
@@ -69,23 +66,15 @@ function longestSilenceReason(locale: 'en' | 'pt-BR' | 'es'): string {
   const result = { score: 37.6, silenceFactor: 0.75, flags: [flag], categories: [] } as unknown as ScoreResult;
   const reason = atRiskReasons({ result, score: 37.6, scoreChange30d: null }).find((r) => r.code === 'SILENCE')!;
   if (locale === 'en') return reason.message;
-  const table = (locale === 'es' ? es : ptBR) as unknown as Record<string, string>;
-  return reasonText(
-    {
-      locale,
-      phrase: (key, params = {}) => (table[key] === undefined ? null : fill(table[key]!, params)),
-      number: (value, style) => formatNumber(locale, value, style),
-    },
-    {
-      code: reason.code,
-      message: reason.message,
-      params: Object.entries(reason.params).map(([name, value]) => ({
-        name,
-        number: typeof value === 'number' ? value : null,
-        text: typeof value === 'string' ? value : null,
-      })),
-    },
-  );
+  return reasonText(catalogueWording(locale), {
+    code: reason.code,
+    message: reason.message,
+    params: Object.entries(reason.params).map(([name, value]) => ({
+      name,
+      number: typeof value === 'number' ? value : null,
+      text: typeof value === 'string' ? value : null,
+    })),
+  });
 }
 
 describe('layout at 320, 390, 768 and 1280 px', () => {
